@@ -1,0 +1,250 @@
+"""Parsing attendee lists exported from registration forms and ticketing systems.
+
+Pure parsing and validation (no database): the replica import and the central list's
+import both use it, so the same file gives the same attendees everywhere.
+
+- Headers are matched by synonym, in English and Indonesian (Name/Nama, E-mail/Surel,
+  Organisation/Instansi, Ticket type/Jenis tiket, Code/Kode, ...), ignoring case,
+  spaces and punctuation; unknown columns are kept as attendee details.
+- The delimiter is sniffed among ``,`` ``;`` and tab.
+- UTF-8 with or without BOM; otherwise Windows-1252 (what Excel writes on Windows in
+  most Latin-script locales, Indonesian included), and Latin-1 as the last resort.
+- Every bad row is reported with its line number; the caller decides whether to stop.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.core.models import Attendee, AttendeeStatus
+from kiosk.errors import ImportFailed
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "attendeeid", "registrationid", "registrationno", "noregistrasi",
+           "nomorregistrasi", "idpeserta", "orderid", "participantid"),
+    "name": ("name", "nama", "fullname", "namalengkap", "attendee", "attendeename",
+             "peserta", "namapeserta", "participant", "participantname"),
+    "first_name": ("firstname", "givenname", "namadepan", "forename"),
+    "last_name": ("lastname", "surname", "familyname", "namabelakang"),
+    "email": ("email", "emailaddress", "surel", "alamatemail", "alamatsurel", "mail"),
+    "organisation": ("organisation", "organization", "instansi", "organisasi", "company",
+                     "perusahaan", "affiliation", "afiliasi", "institution", "institusi"),
+    "ticket_type": ("ticket", "tickettype", "jenistiket", "tiket", "tipetiket", "category",
+                    "kategori", "type", "jenis", "product", "item"),
+    "code": ("code", "kode", "ticketcode", "kodetiket", "barcode", "qr", "qrcode",
+             "secret", "kodeqr"),
+    "status": ("status", "registrationstatus", "statuspendaftaran"),
+}
+_HEADER_TO_FIELD = {syn: fieldname for fieldname, syns in _SYNONYMS.items() for syn in syns}
+_CANCELLED = {"cancelled", "canceled", "batal", "dibatalkan", "void", "refunded", "revoked"}
+_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]{2,}$")
+_CODE = re.compile(r"^[\x21-\x7e]{3,128}$")
+
+
+def _norm_header(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).casefold()
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+@dataclass(frozen=True)
+class AttendeeRecord:
+    line: int
+    key: str
+    external_id: str | None
+    name: str
+    email: str = ""
+    organisation: str = ""
+    ticket_type: str = ""
+    code: str | None = None
+    status: AttendeeStatus = AttendeeStatus.VALID
+    details: dict[str, str] = field(default_factory=dict)
+
+    def attendee_id(self, event_id: str) -> str:
+        """Stable id: the file's own id column, else derived from the identity key, so that
+        re-importing a file (here or on the central list) addresses the same attendees."""
+        if self.external_id:
+            return self.external_id
+        digest = hashlib.sha256(f"{event_id}\x1f{self.key}".encode()).digest()
+        return "A" + base64.b32encode(digest).decode()[:12]
+
+    def to_attendee(self, event_id: str) -> Attendee:
+        return Attendee(
+            id=self.attendee_id(event_id),
+            event_id=event_id,
+            name=self.name,
+            code=self.code,
+            email=self.email,
+            organisation=self.organisation,
+            ticket_type=self.ticket_type,
+            status=self.status,
+            details=dict(self.details),
+            source="import",
+        )
+
+
+@dataclass
+class ParsedFile:
+    records: list[AttendeeRecord]
+    problems: list[tuple[int, str]]
+    delimiter: str
+    encoding: str
+    columns: dict[str, str]  # original header -> field (or "details")
+
+
+def decode_bytes(raw: bytes) -> tuple[str, str]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    for enc in ("utf-8", "cp1252"):
+        try:
+            return raw.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1"), "latin-1"
+
+
+def sniff_delimiter(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        first = text.splitlines()[0] if text else ""
+        counts = {d: first.count(d) for d in (",", ";", "\t")}
+        return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def parse_csv_file(path: str | Path) -> ParsedFile:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportFailed(f"{p.name} is {size // 1_000_000} MB; the limit is 200 MB.")
+        raw = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise ImportFailed(f"File not found: {p}") from exc
+    except IsADirectoryError as exc:
+        raise ImportFailed(f"{p} is a folder, not a CSV file.") from exc
+    except PermissionError as exc:
+        raise ImportFailed(f"Cannot read {p}: permission denied.") from exc
+    return parse_csv_bytes(raw)
+
+
+def parse_csv_bytes(raw: bytes) -> ParsedFile:
+    if b"\x00" in raw[:4096]:
+        raise ImportFailed(
+            "This does not look like a CSV text file (it contains binary data). "
+            "If it is a spreadsheet, save it as CSV first."
+        )
+    text, encoding = decode_bytes(raw)
+    if not text.strip():
+        raise ImportFailed("The file is empty.")
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise ImportFailed(f"Cannot read the header row: {exc}") from exc
+    columns: dict[str, str] = {}
+    index: dict[str, int] = {}
+    for i, h in enumerate(header):
+        fieldname = _HEADER_TO_FIELD.get(_norm_header(h))
+        if fieldname and fieldname not in index:
+            index[fieldname] = i
+            columns[h] = fieldname
+        else:
+            columns[h] = "details"
+    if "name" not in index and "first_name" not in index:
+        found = ", ".join(repr(h) for h in header)
+        raise ImportFailed(
+            f"No name column found (looked for Name/Nama/Full name...). Columns found: {found}."
+        )
+    detail_cols = [(i, h.strip()) for i, h in enumerate(header)
+                   if columns[h] == "details" and h.strip()]
+
+    records: list[AttendeeRecord] = []
+    problems: list[tuple[int, str]] = []
+    seen_codes: dict[str, int] = {}
+    seen_keys: dict[str, int] = {}
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append((reader.line_num, f"unreadable row: {exc}"))
+            continue
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
+            problems.append(
+                (line, f"has {len(row)} fields but the header has {len(header)} "
+                       f"(a stray '{delimiter}' or quote?)")
+            )
+            continue
+
+        def get(fieldname: str, row: list[str] = row) -> str:
+            i = index.get(fieldname)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        name = get("name") or " ".join(p for p in (get("first_name"), get("last_name")) if p)
+        name = " ".join(name.split())
+        if not name:
+            problems.append((line, "no name"))
+            continue
+        email = get("email")
+        if email and not _EMAIL.match(email):
+            problems.append((line, f"malformed e-mail address {email!r}"))
+            continue
+        code = get("code") or None
+        if code is not None and not _CODE.match(code):
+            problems.append((line, f"ticket code {code!r} is not 3-128 printable characters "
+                                   "without spaces"))
+            continue
+        if code is not None:
+            if code in seen_codes:
+                problems.append((line, f"duplicate ticket code {code!r} (also on line "
+                                       f"{seen_codes[code]})"))
+                continue
+            seen_codes[code] = line
+        external_id = get("id") or None
+        if external_id is not None and not re.match(r"^[\w.:-]{1,64}$", external_id):
+            problems.append((line, f"id {external_id!r} must be 1-64 letters, digits, . : - _"))
+            continue
+        if external_id:
+            key = "id:" + external_id
+        elif code:
+            key = "code:" + code
+        elif email:
+            key = "email:" + email.casefold()
+        else:
+            key = "name:" + name.casefold() + "|" + get("organisation").casefold()
+        if key in seen_keys:
+            problems.append((line, f"same person as line {seen_keys[key]} "
+                                   f"({key.split(':', 1)[0]} {key.split(':', 1)[1]!r})"))
+            continue
+        seen_keys[key] = line
+        status_text = get("status").casefold()
+        status = AttendeeStatus.CANCELLED if status_text in _CANCELLED else AttendeeStatus.VALID
+        details = {h: row[i].strip() for i, h in detail_cols if i < len(row) and row[i].strip()}
+        records.append(
+            AttendeeRecord(
+                line=line, key=key, external_id=external_id, name=name, email=email,
+                organisation=get("organisation"), ticket_type=get("ticket_type"), code=code,
+                status=status, details=details,
+            )
+        )
+    return ParsedFile(records, problems, delimiter, encoding, columns)
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "event"

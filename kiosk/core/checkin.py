@@ -1,0 +1,321 @@
+"""The check-in service: decide a scan against the replica, record it, return the result.
+
+Record, then show: for an admitting verdict the check-in row and its outbox entry are
+committed (fsync'd) *before* :meth:`CheckInService.scan` returns, and the decision is
+taken inside the same write transaction, so two scans of one code (even from two
+processes on one replica) cannot both be "accepted".
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
+from kiosk.core.tickets import CodeKind, ForgedCode, TicketVerifier, classify, normalize_scan
+from kiosk.core.verdicts import Decision, ScanResult, Verdict, decide
+from kiosk.errors import ConfigError, KioskError
+from kiosk.replica.db import Replica, utcnow
+
+UNDO_WINDOW_SECONDS = 120
+
+
+def local_timezone_name() -> str:
+    """The IANA name of this machine's time zone, or UTC when it cannot be told."""
+    import os
+
+    tz = os.environ.get("TZ")
+    if tz and "/" in tz:
+        return tz
+    try:
+        link = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in link:
+            return link.split("zoneinfo/", 1)[1]
+    except OSError:
+        pass
+    return "UTC"
+
+
+def local_day(ts: datetime, event: Event | None) -> date:
+    """The calendar day of ``ts`` in the event's time zone (day boundaries are local)."""
+    tz_name = event.timezone if event else "UTC"
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo("UTC")
+    return ts.astimezone(tz).date()
+
+
+class CheckInService:
+    """Decides and records scans for one replica. Use from the thread that owns it."""
+
+    def __init__(
+        self,
+        replica: Replica,
+        *,
+        gate_id: str | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.replica = replica
+        self.clock = clock
+        self._gate_id = gate_id
+        self._verifier: TicketVerifier | None = None
+        self._verifier_keys: dict[str, str] = {}
+
+    # -- context ----------------------------------------------------------------------
+
+    def gate(self, gate_id: str | None = None) -> Gate:
+        """The gate to decide for: explicit, else the configured one, else the only one."""
+        wanted = gate_id or self._gate_id or self.replica.get_meta("gate_id")
+        if wanted:
+            gate = self.replica.get_gate(wanted)
+            if gate is None:
+                names = ", ".join(g.id for g in self.replica.gates()) or "none"
+                raise ConfigError(f"Unknown gate {wanted!r}. Gates here: {names}.")
+            return gate
+        gates = self.replica.gates()
+        if not gates:
+            raise ConfigError("No gate is configured in this replica. Import or sync first.")
+        return gates[0]
+
+    def verifier(self) -> TicketVerifier:
+        keys = {e.id: e.public_key for e in self.replica.events()}
+        if self._verifier is None or keys != self._verifier_keys:
+            self._verifier = TicketVerifier(keys)
+            self._verifier_keys = keys
+        return self._verifier
+
+    # -- scanning ---------------------------------------------------------------------
+
+    def scan(
+        self,
+        text: str | bytes,
+        *,
+        gate_id: str | None = None,
+        direction: Direction = Direction.ENTRY,
+    ) -> ScanResult:
+        """Decide one scanned code and record it. Never raises for bad input."""
+        now = self.clock()
+        clean = normalize_scan(text)
+        shown = clean if clean is not None else repr(text)[:80]
+        kind = classify(text)
+        gate = self.gate(gate_id)
+        if kind is CodeKind.NOT_A_TICKET or clean is None:
+            return self._refuse(Verdict.NOT_A_TICKET, "This is not a ticket code.", shown,
+                                now, gate, direction)
+        with self.replica.atomic():
+            attendee = self.replica.attendee_by_code(clean)
+            issued_after_sync = False
+            code_valid_today = True
+            event = self.replica.get_event(gate.event_id)
+            day = local_day(now, event)
+            if kind is CodeKind.SIGNED:
+                try:
+                    payload = self.verifier().verify(clean)
+                except ForgedCode as exc:
+                    return self._refuse(Verdict.FORGED, f"Forged or damaged ticket: {exc}",
+                                        clean, now, gate, direction, attendee)
+                code_valid_today = payload.valid_on(day)
+                if attendee is None:
+                    attendee = self.replica.get_attendee(payload.attendee_id)
+                if attendee is None:
+                    # Genuine, but issued after our last sync: admit on the signature.
+                    attendee = Attendee(
+                        id=payload.attendee_id,
+                        event_id=payload.event_id,
+                        name="",
+                        code=clean,
+                        ticket_type=payload.ticket_type,
+                        source="signed",
+                    )
+                    self.replica.upsert_attendees([attendee])
+                    issued_after_sync = True
+            elif attendee is None:
+                return self._refuse(Verdict.UNKNOWN, "This code is not on the attendee list.",
+                                    clean, now, gate, direction)
+            if attendee.event_id != gate.event_id:
+                return self._refuse(Verdict.WRONG_GATE,
+                                    "This ticket is for another event.",
+                                    clean, now, gate, direction, attendee)
+            decision = decide(
+                attendee=attendee,
+                event=event,
+                gate=gate,
+                gates=self.replica.gates(gate.event_id),
+                day=day,
+                direction=direction,
+                history=self.replica.checkin_history(attendee.id, gate.id, day),
+                revoked=self.replica.is_revoked(clean),
+                code_valid_today=code_valid_today,
+            )
+            result = self._record(decision, attendee, gate, direction, clean, now, day)
+        if issued_after_sync:
+            result = _replace(result, issued_after_sync=True)
+        return result
+
+    def check_in_attendee(
+        self,
+        attendee_id: str,
+        *,
+        gate_id: str | None = None,
+        direction: Direction = Direction.ENTRY,
+    ) -> ScanResult:
+        """A manual check-in from the desk: same rules and record as a scan."""
+        now = self.clock()
+        gate = self.gate(gate_id)
+        with self.replica.atomic():
+            attendee = self.replica.get_attendee(attendee_id)
+            if attendee is None:
+                raise KioskError(f"No attendee with id {attendee_id!r}.")
+            event = self.replica.get_event(gate.event_id)
+            day = local_day(now, event)
+            decision = decide(
+                attendee=attendee,
+                event=event,
+                gate=gate,
+                gates=self.replica.gates(gate.event_id),
+                day=day,
+                direction=direction,
+                history=self.replica.checkin_history(attendee.id, gate.id, day),
+                revoked=bool(attendee.code and self.replica.is_revoked(attendee.code)),
+            )
+            return self._record(decision, attendee, gate, direction,
+                                attendee.code or attendee.id, now, day)
+
+    def undo(self, checkin_id: str, *, window_seconds: int = UNDO_WINDOW_SECONDS) -> CheckIn:
+        """Cancel a mistaken check-in by recording an ``undo`` row (nothing is deleted)."""
+        now = self.clock()
+        with self.replica.atomic():
+            original = self.replica.get_checkin(checkin_id)
+            if original is None:
+                raise KioskError("That check-in does not exist.")
+            if original.direction == Direction.UNDO:
+                raise KioskError("An undo cannot be undone; check the person in again.")
+            if self.replica.is_undone(checkin_id):
+                raise KioskError("That check-in was already undone.")
+            age = (now - original.scanned_at).total_seconds()
+            if age > window_seconds:
+                raise KioskError(
+                    f"Too late to undo: that check-in is {int(age)} s old "
+                    f"(limit {window_seconds} s)."
+                )
+            undo = CheckIn(
+                id=str(uuid.uuid4()),
+                attendee_id=original.attendee_id,
+                gate_id=original.gate_id,
+                direction=Direction.UNDO,
+                scanned_at=now,
+                day=original.day,
+                verdict="undo",
+                device_id=self.replica.device_id,
+                device_name=self.replica.device_name,
+                code=original.code,
+                undoes=original.id,
+            )
+            self.replica.record_checkin(undo)
+        return undo
+
+    def register_walkin(
+        self,
+        *,
+        name: str,
+        email: str = "",
+        organisation: str = "",
+        ticket_type: str = "",
+        details: dict[str, str] | None = None,
+        event_id: str | None = None,
+    ) -> Attendee:
+        """Create an attendee at the desk (offline too); it is uploaded with the outbox."""
+        if not name.strip():
+            raise KioskError("A walk-in needs a name.")
+        event = self.replica.get_event(event_id) if event_id else self.replica.default_event()
+        if event is None:
+            raise ConfigError("No event in this replica: import or sync first.")
+        attendee = Attendee(
+            id="W" + uuid.uuid4().hex[:15].upper(),
+            event_id=event.id,
+            name=name.strip(),
+            email=email.strip(),
+            organisation=organisation.strip(),
+            ticket_type=ticket_type.strip(),
+            details=dict(details or {}),
+            source="walkin",
+        )
+        with self.replica.atomic() as conn:
+            self.replica.upsert_attendees([attendee])
+            self.replica.enqueue(conn, "attendee", attendee.id)
+        return attendee
+
+    # -- internals --------------------------------------------------------------------
+
+    def _record(
+        self,
+        decision: Decision,
+        attendee: Attendee,
+        gate: Gate,
+        direction: Direction,
+        text: str,
+        now: datetime,
+        day: date,
+    ) -> ScanResult:
+        checkin_id = None
+        if decision.verdict.admits:
+            checkin = CheckIn(
+                id=str(uuid.uuid4()),
+                attendee_id=attendee.id,
+                gate_id=gate.id,
+                direction=direction,
+                scanned_at=now,
+                day=day,
+                verdict=str(decision.verdict),
+                device_id=self.replica.device_id,
+                device_name=self.replica.device_name,
+                code=attendee.code,
+            )
+            self.replica.record_checkin(checkin)
+            checkin_id = checkin.id
+        else:
+            with self.replica.atomic() as conn:
+                self.replica.log_scan(conn, text=text, verdict=str(decision.verdict),
+                                      gate_id=gate.id, attendee_id=attendee.id, at=now)
+        return ScanResult(
+            verdict=decision.verdict,
+            reason=decision.reason,
+            text=text,
+            scanned_at=now,
+            attendee=attendee,
+            gate=gate,
+            direction=direction,
+            checkin_id=checkin_id,
+            pending_upload=checkin_id is not None,
+            previous=decision.previous,
+            suggested_gates=decision.suggested_gates,
+            revoked=decision.revoked,
+        )
+
+    def _refuse(
+        self,
+        verdict: Verdict,
+        reason: str,
+        text: str,
+        now: datetime,
+        gate: Gate,
+        direction: Direction,
+        attendee: Attendee | None = None,
+    ) -> ScanResult:
+        with self.replica.atomic() as conn:
+            self.replica.log_scan(conn, text=text, verdict=str(verdict), gate_id=gate.id,
+                                  attendee_id=attendee.id if attendee else None, at=now)
+        return ScanResult(verdict=verdict, reason=reason, text=text, scanned_at=now,
+                          attendee=attendee, gate=gate, direction=direction)
+
+
+def _replace(result: ScanResult, **changes: object) -> ScanResult:
+    from dataclasses import replace
+
+    return replace(result, **changes)  # type: ignore[arg-type]
+
+
+__all__ = ["CheckInService", "ScanResult", "Verdict", "AttendeeStatus", "local_day"]

@@ -1,0 +1,117 @@
+"""Plain value types shared by every package (no Qt, no SQL)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class AttendeeStatus(StrEnum):
+    VALID = "valid"
+    CANCELLED = "cancelled"
+
+
+class Direction(StrEnum):
+    ENTRY = "entry"
+    EXIT = "exit"
+    #: A correction: cancels the check-in named in ``undoes`` (recorded, never deleted).
+    UNDO = "undo"
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    name: str
+    timezone: str = "UTC"
+    days: tuple[date, ...] = ()
+    public_key: str = ""
+    #: Only present on the issuer (central list, or a stand-alone replica that imported a CSV).
+    private_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A check-in list: a place (and its kiosks) with rules about who gets in when."""
+
+    id: str
+    event_id: str
+    name: str
+    #: Ticket types admitted; empty means all.
+    ticket_types: tuple[str, ...] = ()
+    #: Days on which the gate admits; empty means every day.
+    days: tuple[date, ...] = ()
+    allow_reentry: bool = False
+
+    def admits_type(self, ticket_type: str) -> bool:
+        return not self.ticket_types or ticket_type.casefold() in {
+            t.casefold() for t in self.ticket_types
+        }
+
+    def open_on(self, day: date) -> bool:
+        return not self.days or day in self.days
+
+
+@dataclass(frozen=True)
+class Attendee:
+    id: str
+    event_id: str
+    name: str
+    code: str | None = None
+    email: str = ""
+    organisation: str = ""
+    ticket_type: str = ""
+    status: AttendeeStatus = AttendeeStatus.VALID
+    #: Extra columns from the import, shown at check-in (T-shirt size, notes, ...).
+    details: dict[str, str] = field(default_factory=dict)
+    source: str = "import"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "event_id": self.event_id,
+            "name": self.name,
+            "code": self.code,
+            "email": self.email,
+            "organisation": self.organisation,
+            "ticket_type": self.ticket_type,
+            "status": str(self.status),
+            "details": dict(self.details),
+        }
+
+    @staticmethod
+    def from_row(row: dict[str, Any]) -> Attendee:
+        details = row.get("details") or {}
+        if isinstance(details, str):
+            details = json.loads(details) if details else {}
+        return Attendee(
+            id=row["id"],
+            event_id=row["event_id"],
+            name=row["name"] or "",
+            code=row.get("code"),
+            email=row.get("email") or "",
+            organisation=row.get("organisation") or "",
+            ticket_type=row.get("ticket_type") or "",
+            status=AttendeeStatus(row.get("status") or "valid"),
+            details=details,
+            source=row.get("source") or "import",
+        )
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    id: str
+    attendee_id: str
+    gate_id: str
+    direction: Direction
+    scanned_at: datetime
+    day: date
+    verdict: str
+    device_id: str = ""
+    device_name: str = ""
+    code: str | None = None
+    undoes: str | None = None
+    #: "local" (made here) or "remote" (learnt from the central list).
+    origin: str = "local"

@@ -1,0 +1,555 @@
+"""The replica: one SQLite file per kiosk holding events, gates, attendees, check-ins,
+the outbox of what is not yet uploaded, revocations and sync cursors.
+
+Durability: WAL journal with ``synchronous=FULL``, so a transaction that returned from
+COMMIT is on disk (fsync'd WAL) and survives a killed process *and* a power cut. Every
+write goes through :meth:`Replica.atomic`; the connection is in autocommit mode otherwise,
+and it belongs to the thread that opened it (open one ``Replica`` per thread).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
+from kiosk.errors import DiskFull, ReplicaError, ReplicaLocked
+from kiosk.replica.migrations import MIGRATIONS
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(ts: datetime) -> str:
+    return ts.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def translate_sqlite_error(exc: sqlite3.Error) -> ReplicaError:
+    """Map sqlite3's errors onto our tree, with a message a person can act on."""
+    text = str(exc).lower()
+    if "full" in text:
+        return DiskFull("The disk is full: the check-in could not be saved. Free some space.")
+    if "locked" in text or "busy" in text:
+        return ReplicaLocked("The local database is busy (another program holds it). Try again.")
+    return ReplicaError(f"Local database error: {exc}")
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+class Replica:
+    """A connection to one replica file. Not thread-safe: one ``Replica`` per thread."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise ReplicaError(f"No replica at {self.path}.")
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves in atomic().
+            self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=FULL")
+            self.conn.execute("PRAGMA busy_timeout=10000")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.db = sqlite_utils.Database(self.conn)
+            self._depth = 0
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise ReplicaError(f"Cannot open the replica {self.path}: {exc}") from exc
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Replica:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[sqlite3.Connection]:
+        """One unit of work: BEGIN IMMEDIATE ... COMMIT, or a savepoint when nested.
+
+        On any error everything inside is rolled back and sqlite3 errors are translated.
+        """
+        if self._depth == 0:
+            begin, commit, rollback = "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"
+        else:
+            name = f"sp{self._depth}"
+            begin, commit = f"SAVEPOINT {name}", f"RELEASE {name}"
+            rollback = f"ROLLBACK TO {name}|RELEASE {name}"
+        try:
+            self.conn.execute(begin)
+        except sqlite3.Error as exc:
+            raise translate_sqlite_error(exc) from exc
+        self._depth += 1
+        try:
+            yield self.conn
+        except BaseException as exc:
+            self._depth -= 1
+            try:
+                for statement in rollback.split("|"):
+                    self.conn.execute(statement)
+            except sqlite3.Error:
+                pass
+            if isinstance(exc, sqlite3.Error):
+                raise translate_sqlite_error(exc) from exc
+            raise
+        else:
+            self._depth -= 1
+            try:
+                self.conn.execute(commit)
+            except sqlite3.Error as exc:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                raise translate_sqlite_error(exc) from exc
+
+    def _migrate(self) -> None:
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+        )
+        done = {r[0] for r in self.conn.execute("SELECT name FROM _migrations")}
+        for name, fn in MIGRATIONS:
+            if name in done:
+                continue
+            with self.atomic() as conn:
+                fn(conn)
+                conn.execute(
+                    "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                    (name, iso(utcnow())),
+                )
+
+    def applied_migrations(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM _migrations ORDER BY rowid")]
+
+    # -- meta (device identity, tokens, cursors, settings) ----------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        with self.atomic() as conn:
+            if value is None:
+                conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+
+    @property
+    def device_id(self) -> str:
+        """This replica's stable identity; made on first use."""
+        value = self.get_meta("device_id")
+        if value is None:
+            value = "local-" + uuid.uuid4().hex[:12]
+            self.set_meta("device_id", value)
+        return value
+
+    @property
+    def device_name(self) -> str:
+        return self.get_meta("device_name") or self.device_id
+
+    # -- events and gates -------------------------------------------------------------
+
+    def upsert_event(self, event: Event) -> None:
+        with self.atomic() as conn:
+            conn.execute(
+                "INSERT INTO events (id, name, timezone, days, public_key, private_key, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                "name=excluded.name, timezone=excluded.timezone, days=excluded.days, "
+                "public_key=excluded.public_key, "
+                "private_key=coalesce(excluded.private_key, events.private_key), "
+                "updated_at=excluded.updated_at",
+                (
+                    event.id,
+                    event.name,
+                    event.timezone,
+                    json.dumps([d.isoformat() for d in event.days]),
+                    event.public_key,
+                    event.private_key,
+                    iso(utcnow()),
+                ),
+            )
+
+    def get_event(self, event_id: str) -> Event | None:
+        row = self.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        return _event(row) if row else None
+
+    def events(self) -> list[Event]:
+        return [_event(r) for r in self.conn.execute("SELECT * FROM events ORDER BY id")]
+
+    def default_event(self) -> Event | None:
+        """The event this kiosk serves: the one named in meta, else the only/first one."""
+        chosen = self.get_meta("event_id")
+        if chosen:
+            event = self.get_event(chosen)
+            if event:
+                return event
+        events = self.events()
+        return events[0] if events else None
+
+    def upsert_gate(self, gate: Gate, *, deleted: bool = False) -> None:
+        with self.atomic() as conn:
+            conn.execute(
+                "INSERT INTO gates (id, event_id, name, ticket_types, days, allow_reentry, "
+                "deleted, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET event_id=excluded.event_id, "
+                "name=excluded.name, ticket_types=excluded.ticket_types, days=excluded.days, "
+                "allow_reentry=excluded.allow_reentry, deleted=excluded.deleted, "
+                "updated_at=excluded.updated_at",
+                (
+                    gate.id,
+                    gate.event_id,
+                    gate.name,
+                    json.dumps(list(gate.ticket_types)),
+                    json.dumps([d.isoformat() for d in gate.days]),
+                    int(gate.allow_reentry),
+                    int(deleted),
+                    iso(utcnow()),
+                ),
+            )
+
+    def get_gate(self, gate_id: str) -> Gate | None:
+        row = self.conn.execute(
+            "SELECT * FROM gates WHERE id = ? AND deleted = 0", (gate_id,)
+        ).fetchone()
+        return _gate(row) if row else None
+
+    def gates(self, event_id: str | None = None) -> list[Gate]:
+        sql = "SELECT * FROM gates WHERE deleted = 0"
+        args: tuple[Any, ...] = ()
+        if event_id:
+            sql += " AND event_id = ?"
+            args = (event_id,)
+        return [_gate(r) for r in self.conn.execute(sql + " ORDER BY name", args)]
+
+    # -- attendees --------------------------------------------------------------------
+
+    def attendee_by_code(self, code: str) -> Attendee | None:
+        row = self.conn.execute("SELECT * FROM attendees WHERE code = ?", (code,)).fetchone()
+        return Attendee.from_row(dict(row)) if row else None
+
+    def get_attendee(self, attendee_id: str) -> Attendee | None:
+        row = self.conn.execute(
+            "SELECT * FROM attendees WHERE id = ?", (attendee_id,)
+        ).fetchone()
+        return Attendee.from_row(dict(row)) if row else None
+
+    def attendee_count(self, event_id: str | None = None) -> int:
+        if event_id:
+            q = "SELECT count(*) FROM attendees WHERE event_id = ?"
+            return int(self.conn.execute(q, (event_id,)).fetchone()[0])
+        return int(self.conn.execute("SELECT count(*) FROM attendees").fetchone()[0])
+
+    def upsert_attendees(
+        self, attendees: Iterable[Attendee], *, import_keys: dict[str, str] | None = None
+    ) -> UpsertCounts:
+        """Insert or update attendees by id, in one transaction; counts what changed.
+
+        An attendee identical to the stored one is left alone (re-importing the same
+        file changes nothing, not even ``updated_at``).
+        """
+        added = updated = unchanged = 0
+        now = iso(utcnow())
+        with self.atomic() as conn:
+            for a in attendees:
+                row = conn.execute("SELECT * FROM attendees WHERE id = ?", (a.id,)).fetchone()
+                values = _attendee_values(a)
+                key = (import_keys or {}).get(a.id)
+                if row is None:
+                    conn.execute(
+                        "INSERT INTO attendees (id, event_id, code, name, email, organisation,"
+                        " ticket_type, status, details, source, import_key, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (a.id, *values, a.source, key, now),
+                    )
+                    added += 1
+                    continue
+                current = (
+                    row["event_id"], row["code"], row["name"], row["email"],
+                    row["organisation"], row["ticket_type"], row["status"], row["details"],
+                )
+                if current == values:
+                    unchanged += 1
+                    continue
+                conn.execute(
+                    "UPDATE attendees SET event_id=?, code=?, name=?, email=?, organisation=?,"
+                    " ticket_type=?, status=?, details=?, source=?, "
+                    "import_key=coalesce(?, import_key), updated_at=? WHERE id=?",
+                    (*values, a.source, key, now, a.id),
+                )
+                updated += 1
+        return UpsertCounts(added, updated, unchanged)
+
+    def delete_attendee(self, attendee_id: str) -> None:
+        with self.atomic() as conn:
+            conn.execute("DELETE FROM attendees WHERE id = ?", (attendee_id,))
+
+    def set_attendee_code(self, attendee_id: str, code: str) -> None:
+        with self.atomic() as conn:
+            conn.execute(
+                "UPDATE attendees SET code = ?, updated_at = ? WHERE id = ?",
+                (code, iso(utcnow()), attendee_id),
+            )
+
+    def attendees(
+        self, *, event_id: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Attendee]:
+        sql = "SELECT * FROM attendees"
+        args: list[Any] = []
+        if event_id:
+            sql += " WHERE event_id = ?"
+            args.append(event_id)
+        sql += " ORDER BY name COLLATE NOCASE, id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
+        return [Attendee.from_row(dict(r)) for r in self.conn.execute(sql, args)]
+
+    def search(self, text: str, *, limit: int = 50) -> list[Attendee]:
+        """As-you-type search over name, e-mail, organisation and code.
+
+        Each word is a prefix; case and accents are ignored ("jose" finds "José").
+        An exact code match comes first.
+        """
+        query = fts_query(text)
+        if not query:
+            return []
+        results: list[Attendee] = []
+        exact = self.attendee_by_code(text.strip())
+        if exact:
+            results.append(exact)
+        rows = self.conn.execute(
+            "SELECT a.* FROM attendees_fts f JOIN attendees a ON a.rowid = f.rowid "
+            "WHERE attendees_fts MATCH ? ORDER BY rank LIMIT ?",
+            (query, limit),
+        )
+        seen = {a.id for a in results}
+        for r in rows:
+            if r["id"] not in seen:
+                results.append(Attendee.from_row(dict(r)))
+        return results[:limit]
+
+    # -- check-ins and the outbox -----------------------------------------------------
+
+    def record_checkin(self, checkin: CheckIn, *, upload: bool = True) -> None:
+        """Store a check-in and (for local ones) its outbox entry in one transaction."""
+        with self.atomic() as conn:
+            conn.execute(
+                "INSERT INTO checkins (id, attendee_id, gate_id, direction, scanned_at, day, "
+                "verdict, device_id, device_name, code, undoes, origin) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    checkin.id,
+                    checkin.attendee_id,
+                    checkin.gate_id,
+                    str(checkin.direction),
+                    iso(checkin.scanned_at),
+                    checkin.day.isoformat(),
+                    checkin.verdict,
+                    checkin.device_id,
+                    checkin.device_name,
+                    checkin.code,
+                    checkin.undoes,
+                    checkin.origin,
+                ),
+            )
+            if upload:
+                self.enqueue(conn, "checkin", checkin.id)
+
+    def enqueue(self, conn: sqlite3.Connection, kind: str, ref_id: str) -> None:
+        """Add an outbox entry inside the caller's transaction (idempotent per kind+id)."""
+        conn.execute(
+            "INSERT INTO outbox (kind, ref_id, created_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(kind, ref_id) DO UPDATE SET uploaded_at = NULL",
+            (kind, ref_id, iso(utcnow())),
+        )
+
+    def checkin_history(self, attendee_id: str, gate_id: str, day: date) -> list[CheckIn]:
+        """This attendee's passages at this gate on this day, undone ones removed, oldest first."""
+        rows = self.conn.execute(
+            "SELECT * FROM checkins c WHERE attendee_id = ? AND gate_id = ? AND day = ? "
+            "AND direction != 'undo' AND NOT EXISTS "
+            "(SELECT 1 FROM checkins u WHERE u.undoes = c.id) "
+            "ORDER BY scanned_at, rowid",
+            (attendee_id, gate_id, day.isoformat()),
+        )
+        return [_checkin(r) for r in rows]
+
+    def get_checkin(self, checkin_id: str) -> CheckIn | None:
+        row = self.conn.execute("SELECT * FROM checkins WHERE id = ?", (checkin_id,)).fetchone()
+        return _checkin(row) if row else None
+
+    def is_undone(self, checkin_id: str) -> bool:
+        q = "SELECT 1 FROM checkins WHERE undoes = ?"
+        return self.conn.execute(q, (checkin_id,)).fetchone() is not None
+
+    def checkins(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """Check-ins as dicts, newest last, with ``uploaded`` from the outbox."""
+        sql = (
+            "SELECT c.*, CASE WHEN c.origin = 'remote' THEN 1 "
+            "WHEN o.uploaded_at IS NOT NULL THEN 1 ELSE 0 END AS uploaded "
+            "FROM checkins c LEFT JOIN outbox o ON o.kind = 'checkin' AND o.ref_id = c.id "
+            "ORDER BY c.scanned_at, c.rowid"
+        )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        out = []
+        for r in self.conn.execute(sql):
+            d = dict(r)
+            d["uploaded"] = bool(d["uploaded"])
+            d["duplicate"] = bool(d["duplicate"])
+            d["gate"] = d["gate_id"]
+            out.append(d)
+        return out
+
+    def pending_upload_count(self) -> int:
+        q = "SELECT count(*) FROM outbox WHERE uploaded_at IS NULL"
+        return int(self.conn.execute(q).fetchone()[0])
+
+    def checked_in_count(self, day: date | None = None) -> int:
+        """Distinct attendees with a standing (not undone) entry, on ``day`` if given."""
+        sql = (
+            "SELECT count(DISTINCT attendee_id) FROM checkins c WHERE direction = 'entry' "
+            "AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id)"
+        )
+        args: tuple[Any, ...] = ()
+        if day is not None:
+            sql += " AND day = ?"
+            args = (day.isoformat(),)
+        return int(self.conn.execute(sql, args).fetchone()[0])
+
+    def counts_by_gate(self, day: date) -> dict[str, int]:
+        rows = self.conn.execute(
+            "SELECT gate_id, count(DISTINCT attendee_id) FROM checkins c "
+            "WHERE direction = 'entry' AND day = ? AND NOT EXISTS "
+            "(SELECT 1 FROM checkins u WHERE u.undoes = c.id) GROUP BY gate_id",
+            (day.isoformat(),),
+        )
+        return {r[0]: int(r[1]) for r in rows}
+
+    # -- revocations and the scan log -------------------------------------------------
+
+    def is_revoked(self, code: str) -> bool:
+        q = "SELECT 1 FROM revocations WHERE code = ?"
+        return self.conn.execute(q, (code,)).fetchone() is not None
+
+    def add_revocation(self, code: str, event_id: str, reason: str = "") -> None:
+        with self.atomic() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO revocations (code, event_id, reason, revoked_at) "
+                "VALUES (?, ?, ?, ?)",
+                (code, event_id, reason, iso(utcnow())),
+            )
+
+    def log_scan(
+        self,
+        conn: sqlite3.Connection,
+        *,
+        text: str,
+        verdict: str,
+        gate_id: str | None,
+        attendee_id: str | None,
+        at: datetime,
+    ) -> None:
+        conn.execute(
+            "INSERT INTO scan_log (scanned_at, gate_id, text, verdict, attendee_id) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (iso(at), gate_id, text[:512], verdict, attendee_id),
+        )
+
+
+# -- row mapping ---------------------------------------------------------------------
+
+_FTS_WORD = re.compile(r"[\w]+", re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """Turn typed text into a safe FTS5 query: every word a quoted prefix, all required."""
+    words = _FTS_WORD.findall(text)
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def _dates(text: str | None) -> tuple[date, ...]:
+    return tuple(date.fromisoformat(d) for d in json.loads(text or "[]"))
+
+
+def _event(row: sqlite3.Row) -> Event:
+    return Event(
+        id=row["id"],
+        name=row["name"],
+        timezone=row["timezone"],
+        days=_dates(row["days"]),
+        public_key=row["public_key"],
+        private_key=row["private_key"],
+    )
+
+
+def _gate(row: sqlite3.Row) -> Gate:
+    return Gate(
+        id=row["id"],
+        event_id=row["event_id"],
+        name=row["name"],
+        ticket_types=tuple(json.loads(row["ticket_types"] or "[]")),
+        days=_dates(row["days"]),
+        allow_reentry=bool(row["allow_reentry"]),
+    )
+
+
+def _checkin(row: sqlite3.Row) -> CheckIn:
+    return CheckIn(
+        id=row["id"],
+        attendee_id=row["attendee_id"],
+        gate_id=row["gate_id"],
+        direction=Direction(row["direction"]),
+        scanned_at=parse_iso(row["scanned_at"]),
+        day=date.fromisoformat(row["day"]),
+        verdict=row["verdict"],
+        device_id=row["device_id"],
+        device_name=row["device_name"],
+        code=row["code"],
+        undoes=row["undoes"],
+        origin=row["origin"],
+    )
+
+
+def _attendee_values(a: Attendee) -> tuple[Any, ...]:
+    return (
+        a.event_id,
+        a.code,
+        a.name,
+        a.email,
+        a.organisation,
+        a.ticket_type,
+        str(a.status if isinstance(a.status, AttendeeStatus) else AttendeeStatus(a.status)),
+        json.dumps(a.details, sort_keys=True, ensure_ascii=False),
+    )

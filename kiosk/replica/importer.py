@@ -1,0 +1,107 @@
+"""Importing a CSV attendee list into a replica: all or nothing, idempotent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.core.attendee_csv import ParsedFile, parse_csv_file, slugify
+from kiosk.core.models import Event, Gate
+from kiosk.core.tickets import generate_keypair
+from kiosk.errors import ImportFailed
+from kiosk.replica.db import Replica
+
+DEFAULT_GATE = Gate(id="main", event_id="", name="Main entrance")
+
+
+@dataclass
+class ImportSummary:
+    event_id: str
+    rows: int
+    added: int
+    updated: int
+    unchanged: int
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    delimiter: str = ","
+    encoding: str = "utf-8"
+
+    def text(self) -> str:
+        delim = {"\t": "tab", ",": "comma", ";": "semicolon"}.get(self.delimiter, self.delimiter)
+        lines = [
+            f"Imported {self.rows} rows into event {self.event_id!r} "
+            f"({self.encoding}, {delim}-separated): {self.added} added, "
+            f"{self.updated} updated, {self.unchanged} unchanged."
+        ]
+        if self.skipped:
+            lines.append(f"Skipped {len(self.skipped)} invalid rows:")
+            lines += [f"  line {n}: {reason}" for n, reason in self.skipped]
+        return "\n".join(lines)
+
+
+def ensure_event(replica: Replica, event_name: str | None) -> Event:
+    """The event to import into: named (created if new, with its own signing key), else the
+    replica's default, else a new one called "Event". A new event gets a default gate."""
+    if event_name:
+        event_id = slugify(event_name)
+        event = replica.get_event(event_id)
+    else:
+        event = replica.default_event()
+        event_id = "event"
+        event_name = "Event"
+    if event is None:
+        private, public = generate_keypair()
+        from kiosk.core.checkin import local_timezone_name
+
+        event = Event(id=event_id, name=event_name, timezone=local_timezone_name(),
+                      public_key=public, private_key=private)
+        replica.upsert_event(event)
+    if not replica.gates(event.id):
+        replica.upsert_gate(Gate(id=DEFAULT_GATE.id if not replica.get_gate("main")
+                                 else f"{event.id}-main",
+                                 event_id=event.id, name=DEFAULT_GATE.name))
+    return event
+
+
+def import_parsed(
+    replica: Replica, parsed: ParsedFile, *, event_name: str | None = None,
+    skip_invalid: bool = False,
+) -> ImportSummary:
+    problems = list(parsed.problems)
+    # Codes must be unique across the replica too, not only within the file.
+    with replica.atomic():
+        event = ensure_event(replica, event_name)
+        good = []
+        for rec in parsed.records:
+            aid = rec.attendee_id(event.id)
+            if rec.code:
+                owner = replica.attendee_by_code(rec.code)
+                if owner is not None and owner.id != aid:
+                    problems.append((rec.line, f"ticket code {rec.code!r} already belongs to "
+                                               f"{owner.name or owner.id}"))
+                    continue
+            good.append(rec)
+        problems.sort()
+        if problems and not skip_invalid:
+            raise ImportFailed(
+                f"Nothing was imported: {len(problems)} invalid row(s). Fix them, or use "
+                "--skip-invalid to import the other rows.",
+                problems,
+            )
+        attendees = [rec.to_attendee(event.id) for rec in good]
+        keys = {a.id: rec.key for a, rec in zip(attendees, good, strict=True)}
+        counts = replica.upsert_attendees(attendees, import_keys=keys)
+    return ImportSummary(
+        event_id=event.id, rows=len(good), added=counts.added, updated=counts.updated,
+        unchanged=counts.unchanged, skipped=problems, delimiter=parsed.delimiter,
+        encoding=parsed.encoding,
+    )
+
+
+def import_csv(
+    replica: Replica, path: str | Path, *, event_name: str | None = None,
+    skip_invalid: bool = False,
+) -> ImportSummary:
+    """Parse and import ``path``. Raises :class:`ImportFailed` (nothing stored) on bad rows
+    unless ``skip_invalid``."""
+    return import_parsed(replica, parse_csv_file(path), event_name=event_name,
+                         skip_invalid=skip_invalid)

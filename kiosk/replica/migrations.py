@@ -1,0 +1,161 @@
+"""Named schema migrations for the replica, applied in order and recorded in ``_migrations``.
+
+Append new migrations at the end with a new name; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite3
+
+Migration = tuple[str, Callable[["sqlite3.Connection"], None]]
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Execute statements one by one inside the caller's transaction.
+
+    (``executescript`` would COMMIT first, breaking the migration's atomicity.)
+    """
+    import sqlite3 as _sqlite3
+
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if _sqlite3.complete_statement(buffer):
+            conn.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        conn.execute(buffer)
+
+
+def _initial(conn: sqlite3.Connection) -> None:
+    run_script(conn, 
+        """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT
+        );
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            timezone TEXT NOT NULL DEFAULT 'UTC',
+            days TEXT NOT NULL DEFAULT '[]',
+            public_key TEXT NOT NULL DEFAULT '',
+            private_key TEXT,
+            updated_at TEXT
+        );
+        CREATE TABLE gates (
+            id TEXT PRIMARY KEY,
+            event_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            ticket_types TEXT NOT NULL DEFAULT '[]',
+            days TEXT NOT NULL DEFAULT '[]',
+            allow_reentry INTEGER NOT NULL DEFAULT 0,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT
+        );
+        CREATE TABLE attendees (
+            id TEXT PRIMARY KEY,
+            event_id TEXT NOT NULL,
+            code TEXT,
+            name TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            organisation TEXT NOT NULL DEFAULT '',
+            ticket_type TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'valid',
+            details TEXT NOT NULL DEFAULT '{}',
+            source TEXT NOT NULL DEFAULT 'import',
+            import_key TEXT,
+            updated_at TEXT
+        );
+        -- Lookup by code is the hot path of every scan: a unique index keeps it O(log n).
+        CREATE UNIQUE INDEX attendees_code ON attendees(code) WHERE code IS NOT NULL;
+        CREATE INDEX attendees_import_key ON attendees(event_id, import_key);
+        CREATE TABLE checkins (
+            id TEXT PRIMARY KEY,
+            attendee_id TEXT NOT NULL,
+            gate_id TEXT NOT NULL,
+            direction TEXT NOT NULL,
+            scanned_at TEXT NOT NULL,
+            day TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            device_id TEXT NOT NULL DEFAULT '',
+            device_name TEXT NOT NULL DEFAULT '',
+            code TEXT,
+            undoes TEXT,
+            origin TEXT NOT NULL DEFAULT 'local',
+            received_at TEXT,
+            duplicate INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX checkins_attendee ON checkins(attendee_id, gate_id, day);
+        CREATE INDEX checkins_undoes ON checkins(undoes) WHERE undoes IS NOT NULL;
+        -- What must still go up to the central list, in the order it happened.
+        CREATE TABLE outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            ref_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            uploaded_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            UNIQUE (kind, ref_id)
+        );
+        CREATE INDEX outbox_pending ON outbox(seq) WHERE uploaded_at IS NULL;
+        CREATE TABLE revocations (
+            code TEXT PRIMARY KEY,
+            event_id TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            revoked_at TEXT
+        );
+        -- Scans that admitted nobody (forged, unknown, wrong gate...): kept locally for audit.
+        CREATE TABLE scan_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            scanned_at TEXT NOT NULL,
+            gate_id TEXT,
+            text TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            attendee_id TEXT
+        );
+        """
+    )
+
+
+def _search(conn: sqlite3.Connection) -> None:
+    # remove_diacritics 2: "jose" finds "José"; prefix indexes make as-you-type prefix
+    # queries cheap. External-content table kept in step by triggers.
+    run_script(conn, 
+        """
+        CREATE VIRTUAL TABLE attendees_fts USING fts5(
+            name, email, organisation, code,
+            content='attendees', content_rowid='rowid',
+            tokenize="unicode61 remove_diacritics 2 tokenchars '-_'",
+            prefix='1 2 3'
+        );
+        CREATE TRIGGER attendees_fts_ai AFTER INSERT ON attendees BEGIN
+            INSERT INTO attendees_fts(rowid, name, email, organisation, code)
+            VALUES (new.rowid, new.name, new.email, new.organisation, coalesce(new.code, ''));
+        END;
+        CREATE TRIGGER attendees_fts_ad AFTER DELETE ON attendees BEGIN
+            INSERT INTO attendees_fts(attendees_fts, rowid, name, email, organisation, code)
+            VALUES ('delete', old.rowid, old.name, old.email, old.organisation,
+                    coalesce(old.code, ''));
+        END;
+        CREATE TRIGGER attendees_fts_au AFTER UPDATE OF name, email, organisation, code
+        ON attendees BEGIN
+            INSERT INTO attendees_fts(attendees_fts, rowid, name, email, organisation, code)
+            VALUES ('delete', old.rowid, old.name, old.email, old.organisation,
+                    coalesce(old.code, ''));
+            INSERT INTO attendees_fts(rowid, name, email, organisation, code)
+            VALUES (new.rowid, new.name, new.email, new.organisation, coalesce(new.code, ''));
+        END;
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    ("0001_initial", _initial),
+    ("0002_attendee_search", _search),
+]

@@ -1,0 +1,1 @@
+"""Ticket output: QR images (PNG/SVG) and printable PDF sheets of tickets."""

@@ -1,0 +1,218 @@
+"""Rendering ticket codes as QR images and printable PDF sheets.
+
+Error correction M by default (15% damage tolerated) and the standard 4-module quiet
+zone: signed codes are ~140 alphanumeric characters, which fit a version-7 symbol at M
+with modules large enough for phone cameras at arm's length.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import qrcode
+import qrcode.constants
+from qrcode.image.pil import PilImage
+
+from kiosk.core.models import Attendee
+from kiosk.core.tickets import TicketPayload, TicketSigner
+from kiosk.errors import TicketError
+from kiosk.replica.db import Replica
+
+_LEVELS = {
+    "L": qrcode.constants.ERROR_CORRECT_L,
+    "M": qrcode.constants.ERROR_CORRECT_M,
+    "Q": qrcode.constants.ERROR_CORRECT_Q,
+    "H": qrcode.constants.ERROR_CORRECT_H,
+}
+
+
+def make_qr(text: str, *, level: str = "M", box_size: int = 8, border: int = 4) -> qrcode.QRCode:
+    qr = qrcode.QRCode(error_correction=_LEVELS[level], box_size=box_size, border=border)
+    # qrcode picks the densest mode per segment: our signed codes go in alphanumeric mode.
+    qr.add_data(text, optimize=0)
+    qr.make(fit=True)
+    return qr
+
+
+def qr_png_bytes(text: str, *, level: str = "M", box_size: int = 8, border: int = 4) -> bytes:
+    img = make_qr(text, level=level, box_size=box_size, border=border).make_image(
+        image_factory=PilImage
+    )
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def qr_svg(text: str, *, level: str = "M") -> str:
+    import qrcode.image.svg
+
+    img = make_qr(text, level=level, box_size=10).make_image(
+        image_factory=qrcode.image.svg.SvgPathImage
+    )
+    return img.to_string(encoding="unicode")
+
+
+def issue_missing_codes(replica: Replica) -> int:
+    """Give every attendee without a code a signed one. Needs the event's private key."""
+    issued = 0
+    with replica.atomic():
+        for event in replica.events():
+            missing = [a for a in replica.attendees(event_id=event.id) if not a.code]
+            if not missing:
+                continue
+            if not event.private_key:
+                raise TicketError(
+                    f"{len(missing)} attendees of {event.name!r} have no code, and this "
+                    "replica does not hold the event's signing key (issue codes on the "
+                    "central list)."
+                )
+            signer = TicketSigner(event.private_key)
+            for a in missing:
+                code = signer.sign(TicketPayload(event.id, a.id, a.ticket_type))
+                replica.set_attendee_code(a.id, code)
+                issued += 1
+    return issued
+
+
+@dataclass
+class CodesSummary:
+    written: int
+    issued: int
+    pdf: Path | None
+
+
+def write_codes(
+    replica: Replica, out_dir: str | Path, *, pdf: str | Path | None = None, level: str = "M"
+) -> CodesSummary:
+    """``out_dir/<attendee id>.png`` for every attendee (issuing signed codes where missing),
+    and optionally a PDF sheet of tickets."""
+    issued = issue_missing_codes(replica)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    attendees = [a for a in replica.attendees() if a.code]
+    for a in attendees:
+        assert a.code is not None
+        (out / f"{_safe(a.id)}.png").write_bytes(qr_png_bytes(a.code, level=level))
+    pdf_path = None
+    if pdf is not None:
+        pdf_path = Path(pdf)
+        names = {e.id: e.name for e in replica.events()}
+        write_ticket_sheet(attendees, pdf_path, event_names=names, level=level)
+    return CodesSummary(written=len(attendees), issued=issued, pdf=pdf_path)
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+
+
+def write_ticket_sheet(
+    attendees: Iterable[Attendee],
+    path: str | Path,
+    *,
+    event_names: dict[str, str] | None = None,
+    level: str = "M",
+) -> None:
+    """A4 pages, 2 x 4 tickets each: event, name, organisation, ticket type and the QR code,
+    with cut marks. Fonts: DejaVu when installed (Indonesian and accented names), else
+    Helvetica."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    font, bold = _fonts()
+    page_w, page_h = A4
+    cols, rows = 2, 4
+    margin = 10 * mm
+    cell_w = (page_w - 2 * margin) / cols
+    cell_h = (page_h - 2 * margin) / rows
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setTitle("Tickets")
+    items = list(attendees)
+    if not items:
+        c.setFont(font, 14)
+        c.drawString(margin, page_h - margin - 14, "No attendees with ticket codes.")
+    per_page = cols * rows
+    for i, a in enumerate(items):
+        if i and i % per_page == 0:
+            c.showPage()
+        slot = i % per_page
+        x = margin + (slot % cols) * cell_w
+        y = page_h - margin - (slot // cols + 1) * cell_h
+        c.setDash(2, 3)
+        c.setStrokeGray(0.6)
+        c.rect(x, y, cell_w, cell_h)
+        c.setDash()
+        qr_side = min(cell_h - 12 * mm, cell_w * 0.55)
+        assert a.code is not None
+        png = qr_png_bytes(a.code, level=level, box_size=6)
+        c.drawImage(ImageReader(io.BytesIO(png)), x + 4 * mm, y + (cell_h - qr_side) / 2,
+                    qr_side, qr_side)
+        tx = x + 8 * mm + qr_side
+        ty = y + cell_h - 12 * mm
+        width = cell_w - qr_side - 12 * mm
+        c.setFillGray(0.35)
+        c.setFont(font, 8)
+        c.drawString(tx, ty, _fit((event_names or {}).get(a.event_id, a.event_id), 8, width, c, font))
+        c.setFillGray(0)
+        c.setFont(bold, 13)
+        for n, line in enumerate(_wrap(a.name or a.id, bold, 13, width, c)[:3]):
+            c.drawString(tx, ty - 16 - n * 15, line)
+        c.setFont(font, 9)
+        c.drawString(tx, ty - 68, _fit(a.organisation, 9, width, c, font))
+        c.setFont(bold, 10)
+        c.drawString(tx, ty - 84, _fit(a.ticket_type, 10, width, c, bold))
+        c.setFont(font, 6)
+        c.setFillGray(0.4)
+        c.drawString(x + 4 * mm, y + 3 * mm, f"ID {a.id}")
+        c.setFillGray(0)
+    c.showPage()
+    c.save()
+
+
+def _fonts() -> tuple[str, str]:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    candidates = [
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    ]
+    if all(p.exists() for p in candidates):
+        try:
+            pdfmetrics.registerFont(TTFont("DejaVu", str(candidates[0])))
+            pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(candidates[1])))
+            return "DejaVu", "DejaVu-Bold"
+        except Exception:  # noqa: BLE001 - a broken font file falls back to Helvetica
+            pass
+    return "Helvetica", "Helvetica-Bold"
+
+
+def _fit(text: str, size: float, width: float, c: object, font: str) -> str:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _wrap(text: str, font: str, size: float, width: float, c: object) -> list[str]:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        trial = f"{current} {word}".strip()
+        if stringWidth(trial, font, size) <= width or not current:
+            current = trial
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    return [_fit(line, size, width, c, font) for line in lines]

@@ -189,6 +189,9 @@ class TicketVerifier:
             raw = base64.b32decode(data + "=" * (-len(data) % 8))
         except (binascii.Error, ValueError) as exc:
             raise ForgedCode("The code is damaged (not valid base32).") from exc
+        if base64.b32encode(raw).decode("ascii").rstrip("=") != data:
+            # Non-canonical base32 (changed padding bits): not a code we issued.
+            raise ForgedCode("The code is damaged (non-canonical encoding).")
         if len(raw) <= _SIG_LEN + 8:
             raise ForgedCode("The code is too short to carry a signature.")
         body, signature = raw[:-_SIG_LEN], raw[-_SIG_LEN:]

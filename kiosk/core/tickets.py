@@ -92,7 +92,8 @@ def generate_keypair() -> tuple[str, str]:
 
 def public_key_of(private_b64: str) -> str:
     private = Ed25519PrivateKey.from_private_bytes(base64.b64decode(private_b64))
-    return base64.b64encode(private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)).decode()
+    raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return base64.b64encode(raw).decode()
 
 
 # -- encoding --------------------------------------------------------------------------
@@ -206,7 +207,9 @@ class TicketVerifier:
         try:
             key.verify(signature, _message(event_id, body))
         except InvalidSignature as exc:
-            raise ForgedCode("The signature does not match: the code was forged or altered.") from exc
+            raise ForgedCode(
+                "The signature does not match: the code was forged or altered."
+            ) from exc
         return payload
 
 

@@ -140,7 +140,7 @@ def test_bad_files(data: bytes, message: str) -> None:
 
 
 def test_first_and_last_name_columns(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.csv", "First name;Last name;Surel\nAna;Lim;ana@x.id\n".encode())
+    path = write(tmp_path, "a.csv", b"First name;Last name;Surel\nAna;Lim;ana@x.id\n")
     with Replica(tmp_path / "r.db") as r:
         import_csv(r, path)
         assert [a.name for a in r.attendees()] == ["Ana Lim"]

@@ -222,3 +222,23 @@ def test_walkin_goes_to_outbox(service: CheckInService, replica: Replica) -> Non
     assert result.verdict is Verdict.ACCEPTED
     kinds = [r[0] for r in replica.conn.execute("SELECT kind FROM outbox ORDER BY seq")]
     assert kinds == ["attendee", "checkin"]
+
+
+def test_failed_write_shows_no_verdict_and_stores_nothing(
+    service: CheckInService, replica: Replica, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Record, then show: if the outbox write fails (disk full), scan() raises instead of
+    returning a green verdict, and the half-written check-in row is rolled back."""
+    import sqlite3
+
+    from kiosk.errors import DiskFull
+
+    def full(*args: object, **kw: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(replica, "enqueue", full)
+    with pytest.raises(DiskFull, match="disk is full"):
+        service.scan("BUDI-001")
+    assert replica.checkins() == []
+    monkeypatch.undo()
+    assert service.scan("BUDI-001").verdict is Verdict.ACCEPTED  # and it recovers

@@ -8,6 +8,7 @@ key and the dates, which are today and tomorrow so that the demo works on any da
 from __future__ import annotations
 
 import base64
+import hashlib
 import csv
 import uuid
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo
 from kiosk.core.attendee_csv import slugify
 from kiosk.core.checkin import local_day, local_timezone_name
 from kiosk.core.models import Attendee, CheckIn, Direction, Event, Gate
-from kiosk.core.tickets import TicketPayload, TicketSigner, generate_keypair, key_id
+from kiosk.core.tickets import TicketPayload, TicketSigner, key_id, public_key_of
 from kiosk.demo.names import make_people
 from kiosk.replica.db import Replica, utcnow
 from kiosk.replica.importer import import_csv
@@ -75,10 +76,18 @@ def write_demo_csv(path: Path, count: int, *, seed: int = 2026) -> Path:
     return path
 
 
+def demo_keypair(label: str) -> tuple[str, str]:
+    """A key pair derived from ``label``: the demo's codes (and so its video) are the same
+    on every run. Demo keys are public knowledge: never use them for a real event."""
+    private = base64.b64encode(hashlib.sha256(f"checkin-kiosk demo {label}".encode())
+                               .digest()).decode()
+    return private, public_key_of(private)
+
+
 def forged_code(event: Event, attendee_id: str, ticket_type: str) -> str:
     """A code that claims to be from ``event`` (its key id) but is signed with another key:
     what someone who edits a ticket to say "VIP" produces."""
-    forger_private, _ = generate_keypair()
+    forger_private, _ = demo_keypair("forger")
     fake = TicketSigner(forger_private).sign(TicketPayload(event.id, attendee_id, ticket_type))
     data = fake[4:]
     raw = bytearray(base64.b32decode(data + "=" * (-len(data) % 8)))
@@ -101,7 +110,7 @@ def build_demo_replica(
     tz = local_timezone_name()
     day1 = today or datetime.now(ZoneInfo(tz)).date()
     day2 = day1 + timedelta(days=1)
-    private, public = generate_keypair()
+    private, public = demo_keypair(f"event {seed}")
     event = Event(EVENT_ID, EVENT_NAME, timezone=tz, days=(day1, day2), public_key=public,
                   private_key=private)
     with Replica(db_path) as replica:

@@ -72,6 +72,7 @@ class AppContext(QObject):
         self._status_timer.setInterval(status_interval_ms)
         self._status_timer.timeout.connect(self.refresh_status)
         self._started = False
+        self._closed = False
 
     def start(self) -> None:
         if self._started:
@@ -88,6 +89,7 @@ class AppContext(QObject):
         """Stop every thread cooperatively and close the replica. Safe to call twice."""
         if not self._started and self.replica is None:
             return
+        self._closed = True
         self._status_timer.stop()
         self.usb.uninstall()
         if self.camera is not None:
@@ -129,4 +131,6 @@ class AppContext(QObject):
         )
 
     def refresh_status(self) -> None:
+        if self._closed:
+            return
         self.status_changed.emit(self.status_figures())

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import time
 
+import shiboken6
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 _END_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 
@@ -41,6 +43,8 @@ class UsbScannerInput(QObject):
         self._buffer: list[str] = []
         self._last_key = 0.0
         self._target: QLineEdit | None = None
+        self._last_event = 0
+        self._last_watched: QWidget | None = None
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(idle_ms)
@@ -62,15 +66,18 @@ class UsbScannerInput(QObject):
         # A dialog (staff PIN, walk-in form) gets its keys untouched.
         if QApplication.activeModalWidget() is not None:
             return False
-        # An unaccepted key event travels up the parent chain and would pass through
-        # this filter once per widget: count it only where Qt first delivers it.
-        focus = QApplication.focusWidget()
+        # An unaccepted key event travels up the parent chain and passes through this
+        # filter once per widget: count it only where Qt first delivered it.
         if not watched.isWidgetType():
+            return False  # the QWindow sees it before the widgets do
+        pointer = shiboken6.getCppPointer(event)[0]
+        if (pointer == self._last_event and self._last_watched is not None
+                and shiboken6.isValid(self._last_watched)
+                and watched is not self._last_watched
+                and watched.isAncestorOf(self._last_watched)):  # type: ignore[attr-defined]
             return False
-        if focus is not None and watched is not focus:
-            return False
-        if focus is None and not watched.isWindow():  # type: ignore[attr-defined]
-            return False
+        self._last_event = pointer
+        self._last_watched = watched  # type: ignore[assignment]
         assert isinstance(event, QKeyEvent)
         if event.isAutoRepeat():
             return False
@@ -88,8 +95,7 @@ class UsbScannerInput(QObject):
         if self._buffer and now - self._last_key > self.max_gap:
             self._reset()  # a pause: a person typing, start over
         if not self._buffer:
-            focus = QApplication.focusWidget()
-            self._target = focus if isinstance(focus, QLineEdit) else None
+            self._target = watched if isinstance(watched, QLineEdit) else None
         self._buffer.append(text)
         self._last_key = now
         self._idle.start()

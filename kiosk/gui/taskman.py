@@ -58,6 +58,7 @@ class TaskManager(QObject):
         self._thread.finished_task.connect(self._deliver)
         self._thread.start()
         self._pending = 0
+        self._stopped = False
 
     @property
     def pending(self) -> int:
@@ -75,6 +76,8 @@ class TaskManager(QObject):
     @Slot(object, object, object)
     def _deliver(self, task: _Task, result: Any, error: BaseException | None) -> None:
         self._pending -= 1
+        if self._stopped:
+            return  # the GUI that asked is gone
         if error is not None:
             if task.on_error is not None:
                 task.on_error(error)
@@ -86,6 +89,7 @@ class TaskManager(QObject):
 
     def stop(self, timeout_ms: int = 10000) -> bool:
         """Finish queued tasks and the thread (cooperatively); True when it ended."""
+        self._stopped = True
         if not self._thread.isRunning():
             return True
         self._thread.tasks.put(None)

@@ -8,8 +8,8 @@ key and the dates, which are today and tomorrow so that the demo works on any da
 from __future__ import annotations
 
 import base64
-import hashlib
 import csv
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta

@@ -90,6 +90,7 @@ class AppContext(QObject):
         if not self._started and self.replica is None:
             return
         self._closed = True
+        self.controller.accepting = False
         self._status_timer.stop()
         self.usb.uninstall()
         if self.camera is not None:
@@ -97,6 +98,10 @@ class AppContext(QObject):
         self.sync.stop()
         self.taskman.stop()
         self._started = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def close_replica(self) -> None:
         self.replica.close()

@@ -193,7 +193,7 @@ class DeskWindow(QWidget):
     def run_search(self) -> None:
         text = self.search.text().strip()
         self.results.clear()
-        if not text:
+        if not text or self.context.closed:
             return
         try:
             found = self.context.replica.search(text, limit=50)
@@ -346,11 +346,15 @@ class DeskWindow(QWidget):
         return record
 
     def _ask_reprint(self, previous: BadgePrint) -> bool:
-        answer = QMessageBox.question(
-            self, self.tr("Reprint badge?"),
-            self.tr("A badge for this person was already printed at {time}. "
-                    "Print another one?").format(time=as_local(previous.printed_at)))
-        return answer == QMessageBox.StandardButton.Yes
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Reprint badge?"))
+        box.setText(self.tr("A badge for this person was already printed at {time}. "
+                            "Print another one?").format(time=as_local(previous.printed_at)))
+        # Our own button words: Qt ships no Indonesian translation of its standard ones.
+        reprint = box.addButton(self.tr("Print again"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Do not print"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is reprint
 
     def refresh_counts(self) -> None:
         rows = self.context.controller.counts_by_gate_today()
@@ -365,4 +369,7 @@ class DeskWindow(QWidget):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        # A search or undo timer must not fire against a replica that is closing.
+        self._search_timer.stop()
+        self._undo_timer.stop()
         event.accept()

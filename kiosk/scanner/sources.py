@@ -112,7 +112,9 @@ class CaptureSource(FrameSource):
             raise SourceUnavailable(f"Cannot open {description}: {exc}") from exc
         if not cap.isOpened():
             cap.release()
-            raise SourceUnavailable(f"Cannot open {description}: no such device or unreadable.")
+            why = ("no such device, or it is in use" if is_live
+                   else "not a video or image format this build of OpenCV can read")
+            raise SourceUnavailable(f"Cannot open {description}: {why}.")
         self._cap = cap
         if is_live:
             # Ask for the size and rate; the device answers with what it can do.

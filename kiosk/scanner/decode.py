@@ -25,7 +25,7 @@ Nothing here raises for a bad frame (``None``, empty, wrong dtype or shape, a ba
 crash): the answer is then "no codes". An unknown or missing backend *name* is a
 configuration error and raises :class:`kiosk.errors.DecodeError`.
 
-Text of a code: backends decode the bytes as the code declares (ECI) or guess (UTF-8,
+Empty codes are dropped (nothing to look up). Text of a code: backends decode the bytes as the code declares (ECI) or guess (UTF-8,
 else ISO-8859-1). ``raw`` holds the bytes as the backend reports them (zxing: the exact
 payload bytes; zbar: its own UTF-8 conversion) and ``binary`` is True when the payload is
 not text (then ``text`` is a best-effort rendering and must not be trusted as a ticket).
@@ -206,8 +206,19 @@ def _opencv_backend(aruco: bool) -> Backend:
             local.detector = det
         return det
 
+    try:
+        # Its "[ WARN ] ECI is not supported" lines would flood the kiosk's stderr.
+        cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+    except AttributeError:
+        pass
+
     def decode(gray: np.ndarray) -> list[DecodedCode]:
-        ok, texts, points, _ = detector().detectAndDecodeMulti(gray)
+        try:
+            ok, texts, points, _ = detector().detectAndDecodeMulti(gray)
+        except UnicodeDecodeError:
+            # The binding turns payloads into str as UTF-8 and fails on binary ones:
+            # OpenCV cannot report such a code at all.
+            return []
         if not ok or points is None:
             return []
         out = []
@@ -239,10 +250,10 @@ _lock = threading.Lock()
 #: where it finds nothing, zxing-cpp again on a locally thresholded image, then on a 1.5x
 #: enlargement. pyzbar read no code in our benchmark that zxing-cpp missed, at 10-15x the
 #: time, so it is not in the stack; it stands in when zxing-cpp is not installed.
-DEFAULT_STACK: tuple[str, ...] = ("zxing", "zxing-adaptive", "zxing-upscale")
+DEFAULT_STACK: tuple[str, ...] = ("zxing", "zxing-upscale", "zxing-adaptive")
 STACK_WITHOUT_ZXING: tuple[str, ...] = ("zbar",)
 #: In a live stream, one fallback stage (in turn) runs on every n-th frame without a code.
-DEFAULT_FALLBACK_EVERY = 2
+DEFAULT_FALLBACK_EVERY = 3
 
 
 def backend(name: str) -> Backend:
@@ -280,7 +291,9 @@ def available_decoders() -> list[str]:
 
 def _run(name: str, fn: Backend, gray: np.ndarray) -> list[DecodedCode]:
     try:
-        return fn(gray)
+        # An empty code holds nothing to look up; zxing and OpenCV drop it, zbar reports
+        # it: drop it everywhere so every backend answers alike.
+        return [code for code in fn(gray) if code.raw or code.text]
     except Exception:  # noqa: BLE001 - a backend crash on one frame is "no code", not a crash
         log.warning("decoder %s failed on a %sx%s frame", name, *gray.shape[:2], exc_info=True)
         return []

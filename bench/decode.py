@@ -352,7 +352,7 @@ def machine() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--frames", type=int, default=10, help="frames per distortion and size")
+    parser.add_argument("--frames", type=int, default=6, help="frames per distortion and size")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--decoders", default="",
                         help="comma-separated backends (default: all available)")

@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
             "when every input could be read (codes found or not), 1 when some could not."
         ),
     )
-    p.add_argument("inputs", nargs="+", metavar="IMAGE_OR_VIDEO",
+    p.add_argument("inputs", nargs="*", metavar="IMAGE_OR_VIDEO",
                    help="image file, folder of images, or video file")
     p.add_argument("--json", action="store_true", help="one JSON line per image or frame")
     p.add_argument("--decoder", default=None, metavar="NAME",
@@ -39,7 +39,7 @@ def _printable(text: str) -> str:
 
 
 def _decode_command(args: argparse.Namespace) -> int:
-    from kiosk.errors import SourceUnavailable
+    from kiosk.errors import ConfigError, SourceUnavailable
     from kiosk.scanner.decode import _stages, available_decoders, decode_frame
     from kiosk.scanner.sources import ImageFilesSource, open_source
 
@@ -47,6 +47,8 @@ def _decode_command(args: argparse.Namespace) -> int:
         for name in available_decoders():
             print(name)
         return 0
+    if not args.inputs:
+        raise ConfigError("Name at least one image, folder of images or video to decode.")
     _stages(args.decoder)  # an unknown or missing decoder: DecodeError, before any work
 
     failures = 0
@@ -58,7 +60,7 @@ def _decode_command(args: argparse.Namespace) -> int:
                 raise SourceUnavailable(f"{path} does not exist.")
             source = open_source(path)
         except SourceUnavailable as exc:
-            print(f"error: cannot read {spec}: {exc}", file=sys.stderr)
+            print(f"error: {exc}", file=sys.stderr)
             failures += 1
             continue
         frames = 0
@@ -69,7 +71,7 @@ def _decode_command(args: argparse.Namespace) -> int:
                 try:
                     frame = source.read()
                 except SourceUnavailable as exc:
-                    print(f"error: cannot read {spec}: {exc}", file=sys.stderr)
+                    print(f"error: {exc}", file=sys.stderr)
                     failures += 1
                     break
                 if frame is None:

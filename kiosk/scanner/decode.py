@@ -25,10 +25,11 @@ Nothing here raises for a bad frame (``None``, empty, wrong dtype or shape, a ba
 crash): the answer is then "no codes". An unknown or missing backend *name* is a
 configuration error and raises :class:`kiosk.errors.DecodeError`.
 
-Empty codes are dropped (nothing to look up). Text of a code: backends decode the bytes as the code declares (ECI) or guess (UTF-8,
-else ISO-8859-1). ``raw`` holds the bytes as the backend reports them (zxing: the exact
-payload bytes; zbar: its own UTF-8 conversion) and ``binary`` is True when the payload is
-not text (then ``text`` is a best-effort rendering and must not be trusted as a ticket).
+Empty codes are dropped (nothing to look up). Text of a code: backends decode the bytes
+as the code declares (ECI) or guess (UTF-8, else ISO-8859-1). ``raw`` holds the bytes as
+the backend reports them (zxing: the exact payload bytes; zbar: its own UTF-8 conversion)
+and ``binary`` is True when the payload is not text (then ``text`` is the ISO-8859-1
+rendering of the bytes, one character per byte, and is never a valid ticket).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -119,7 +121,7 @@ def _zxing_backend(
     """zxing-cpp, optionally on a prepared image; ``prepare`` returns (image, scale)."""
     import zxingcpp
 
-    formats = zxingcpp.BarcodeFormat.QRCode
+    formats = zxingcpp.barcode_formats_from_str("QRCode")
     binary_type = zxingcpp.ContentType.Binary
 
     def decode(gray: np.ndarray) -> list[DecodedCode]:
@@ -199,7 +201,7 @@ def _opencv_backend(aruco: bool) -> Backend:
     # cv2 detector objects hold scratch state: one per thread.
     local = threading.local()
 
-    def detector() -> cv2.QRCodeDetector:
+    def detector() -> Any:
         det = getattr(local, "detector", None)
         if det is None:
             det = cv2.QRCodeDetectorAruco() if aruco else cv2.QRCodeDetector()

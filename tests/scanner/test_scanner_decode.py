@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import math
 from datetime import date
 
@@ -9,13 +10,10 @@ import cv2
 import numpy as np
 import pytest
 
-import base64
-
 from kiosk.core.tickets import (
     TicketPayload,
     TicketSigner,
     TicketVerifier,
-    generate_keypair,
     public_key_of,
 )
 from kiosk.errors import DecodeError
@@ -76,7 +74,8 @@ def scene(
         frame = (70 + 80 * xx / w + 20 * yy / h).astype(np.uint8)
         frame = cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR)
         cv2.circle(frame, (w // 5, h // 3), h // 6, (40, 160, 200), -1)
-        cv2.putText(frame, "HALL B", (w // 10, h - 40), cv2.FONT_HERSHEY_SIMPLEX, 2, (20, 20, 20), 3)
+        cv2.putText(frame, "HALL B", (w // 10, h - 40), cv2.FONT_HERSHEY_SIMPLEX, 2,
+                    (20, 20, 20), 3)
     else:
         frame = background.copy()
     src = code.astype(np.float32)

@@ -18,7 +18,8 @@ window returns at once with ``error_kind="offline"`` unless ``force=True``; the 
 success clears it.
 
 Errors come back by kind (``SyncResult.error_kind``): ``not_paired``, ``offline``,
-``auth`` (token refused or revoked: pair again), ``protocol``, ``replica``.
+``auth`` (token refused or revoked: pair again), ``protocol``, ``replica``,
+``internal`` (a bug, logged).
 
 Thread use: the engine opens its own :class:`~kiosk.replica.db.Replica` for each call,
 in the calling thread, so ``sync()`` may run on a worker thread while ``status()`` is
@@ -27,6 +28,7 @@ called from the GUI thread.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -57,6 +59,7 @@ from kiosk.replica.changes import (
 from kiosk.replica.db import Replica, iso
 
 API = "/api/v1"
+log = logging.getLogger("kiosk.sync")
 UPLOAD_BATCH = 500
 PAGE_SIZE = 2000
 BACKOFF_START = 2.0
@@ -146,6 +149,10 @@ class SyncEngine:
                 return self._failed("replica", str(exc), uploaded, downloaded, started)
             except KioskError as exc:
                 return self._failed("replica", str(exc), uploaded, downloaded, started)
+            except Exception as exc:  # noqa: BLE001 - sync() returns, never raises
+                log.exception("sync failed unexpectedly")
+                return self._failed("internal", f"Unexpected error: {exc!r}", uploaded,
+                                    downloaded, started)
             self._online = True
             self._backoff = 0.0
             self._retry_at = 0.0

@@ -105,6 +105,8 @@ class CentralDB:
             except ImportError as exc:  # pragma: no cover - declared dependency
                 raise CentralError("PostgreSQL support needs psycopg[binary] and psycopg_pool.") from exc
             try:
+                # Try once directly: a wrong URL fails at once, not after the pool's timeout.
+                psycopg.connect(self.url, connect_timeout=10).close()
                 self._pool = ConnectionPool(
                     self.url,
                     min_size=1,

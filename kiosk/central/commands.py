@@ -7,9 +7,12 @@ import csv
 import json
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.errors import ConfigError
+
+if TYPE_CHECKING:
+    from kiosk.central.store import CentralStore
 
 DEFAULT_DB = "central.db"
 DEFAULT_PORT = 8421
@@ -121,7 +124,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(handler=cmd_checkins)
 
 
-def _store(db: str):  # type: ignore[no-untyped-def]
+def _store(db: str) -> CentralStore:
     from kiosk.central.store import CentralStore
 
     return CentralStore.open(db)

@@ -103,7 +103,8 @@ class CentralDB:
                 from psycopg.rows import dict_row
                 from psycopg_pool import ConnectionPool
             except ImportError as exc:  # pragma: no cover - declared dependency
-                raise CentralError("PostgreSQL support needs psycopg[binary] and psycopg_pool.") from exc
+                raise CentralError(
+                    "PostgreSQL support needs psycopg[binary] and psycopg_pool.") from exc
             try:
                 # Try once directly: a wrong URL fails at once, not after the pool's timeout.
                 psycopg.connect(self.url, connect_timeout=10).close()

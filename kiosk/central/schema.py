@@ -139,7 +139,8 @@ def migrate(db: CentralDB) -> list[str]:
     def work(tx: Tx) -> None:
         if db.postgres:
             tx.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
-        tx.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+        tx.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
         tx.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         done = {r["name"] for r in tx.execute("SELECT name FROM _migrations")}
         for name, script in MIGRATIONS:

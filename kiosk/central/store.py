@@ -463,7 +463,8 @@ class CentralStore:
                     try:
                         value = str(AttendeeStatus(value))
                     except ValueError:
-                        raise CentralError(f"Unknown status {value!r} (valid, cancelled).") from None
+                        raise CentralError(
+                            f"Unknown status {value!r} (valid, cancelled).") from None
                 if key == "details":
                     value = json.dumps(value, sort_keys=True, ensure_ascii=False)
                 if key == "code" and value:
@@ -646,77 +647,92 @@ class CentralStore:
         """Store uploaded check-ins: idempotent on their UUID, append-only, a second
         standing entry for the same attendee at the same gate and day marked duplicate.
 
-        Each item is a dict with the check-in fields (already validated by the API)."""
+        Each item is a dict with the check-in fields (already validated by the API).
+        A batch costs a handful of statements, not a few per item."""
         received = utcnow()
         skew = (received - sent_at).total_seconds() if sent_at else None
         keys = sorted({(i["attendee_id"], i["gate_id"], i["day"]) for i in items})
 
         def work(tx: Tx) -> IngestOutcome:
             if self.db.postgres:
-                # Two processes ingesting entries for one attendee must see each other's:
-                # lock the (attendee, gate, day) keys, in sorted order (no deadlocks).
-                for key in keys:
-                    tx.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))",
-                               ("\x1f".join(key),))
+                # Two processes ingesting entries for one attendee (or the same retried
+                # batch) must see each other's rows: lock the (attendee, gate, day) keys,
+                # in sorted order so two batches cannot deadlock. On SQLite the write
+                # lock (BEGIN IMMEDIATE) already serialises writers.
+                tx.execute(
+                    "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM "
+                    "unnest(?::text[]) AS k ORDER BY k", (["\x1f".join(k) for k in keys],))
+            existing = {r["id"]: r for r in self._select_in(
+                tx, "SELECT * FROM checkins WHERE id IN ({})", [i["id"] for i in items])}
+            # The latest standing (not undone) passage per key decides "inside already".
+            latest: dict[tuple[str, str, str], dict[str, Any]] = {}
+            for r in self._select_in(
+                    tx, "SELECT id, attendee_id, gate_id, day, direction, scanned_at, seq, "
+                        "duplicate_of FROM checkins c WHERE attendee_id IN ({}) "
+                        "AND direction != 'undo' AND NOT EXISTS "
+                        "(SELECT 1 FROM checkins u WHERE u.undoes = c.id)",
+                    sorted({k[0] for k in keys})):
+                key = (r["attendee_id"], r["gate_id"], r["day"])
+                if key in keys_set and _later(r, latest.get(key)):
+                    latest[key] = r
+            undone = {i["undoes"] for i in items if i.get("undoes")}
             outcome = IngestOutcome()
+            staged: list[tuple[str, dict[str, Any]]] = []
+            new_rows: list[dict[str, Any]] = []
+            seq = 0
             for item in items:
-                outcome.results.append(self._ingest_one(tx, device, item, received, skew,
-                                                        outcome))
+                if item["id"] in existing:
+                    outcome.already += 1
+                    staged.append(("already_stored", existing[item["id"]]))
+                    continue
+                key = (item["attendee_id"], item["gate_id"], item["day"])
+                duplicate_of = None
+                last = latest.get(key)
+                if last is not None and last["id"] in undone:
+                    last = None  # undone in this very batch
+                if item["direction"] == "entry" and last is not None \
+                        and last["direction"] == "entry":
+                    duplicate_of = last["duplicate_of"] or last["id"]
+                seq += 1
+                row = {
+                    "id": item["id"], "attendee_id": item["attendee_id"],
+                    "gate_id": item["gate_id"], "direction": item["direction"],
+                    "scanned_at": item["scanned_at"], "day": item["day"],
+                    "verdict": item.get("verdict") or "", "code": item.get("code"),
+                    "undoes": item.get("undoes"), "device_id": device.id,
+                    "device_name": device.name, "received_at": iso(received),
+                    "clock_skew_seconds": skew, "duplicate": int(duplicate_of is not None),
+                    "duplicate_of": duplicate_of,
+                }
+                if item["direction"] != "undo":
+                    candidate = dict(row, seq=MAX_BIGINT - len(items) + seq)
+                    if _later(candidate, latest.get(key)):
+                        latest[key] = candidate
+                existing[row["id"]] = row
+                new_rows.append(row)
+                outcome.stored += 1
+                staged.append(("stored", row))
+            cols = list(_CHECKIN_COLUMNS)
+            tx.executemany(
+                f"INSERT INTO checkins ({', '.join(cols)}) VALUES "
+                f"({', '.join('?' * len(cols))})", [[r[c] for c in cols] for r in new_rows])
+            self._log_many(tx, [("checkin", r["id"], checkin_payload(r)) for r in new_rows])
+            firsts = {r["id"]: r for r in self._select_in(
+                tx, "SELECT c.id, c.gate_id, c.device_name, c.scanned_at, g.name AS gate_name "
+                    "FROM checkins c LEFT JOIN gates g ON g.id = c.gate_id WHERE c.id IN ({})",
+                sorted({r["duplicate_of"] for _, r in staged if r["duplicate_of"]}))}
+            outcome.results = [_result(r, status, firsts) for status, r in staged]
             return outcome
 
+        keys_set = set(keys)
         return self.db.run(work)
 
-    def _ingest_one(self, tx: Tx, device: Device, item: dict[str, Any], received: datetime,
-                    skew: float | None, outcome: IngestOutcome) -> dict[str, Any]:
-        existing = tx.one("SELECT * FROM checkins WHERE id = ?", (item["id"],))
-        if existing is not None:
-            outcome.already += 1
-            return self._result(tx, existing, "already_stored")
-        duplicate_of = None
-        if item["direction"] == "entry":
-            # Is the attendee "inside" already? The latest standing passage decides.
-            last = tx.one(
-                "SELECT id, direction, duplicate, duplicate_of FROM checkins c "
-                "WHERE attendee_id = ? AND gate_id = ? AND day = ? AND direction != 'undo' "
-                "AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id) "
-                "ORDER BY scanned_at DESC, seq DESC LIMIT 1",
-                (item["attendee_id"], item["gate_id"], item["day"]))
-            if last is not None and last["direction"] == "entry":
-                duplicate_of = last["duplicate_of"] or last["id"]
-        row = {
-            "id": item["id"], "attendee_id": item["attendee_id"], "gate_id": item["gate_id"],
-            "direction": item["direction"], "scanned_at": item["scanned_at"],
-            "day": item["day"], "verdict": item.get("verdict") or "", "code": item.get("code"),
-            "undoes": item.get("undoes"), "device_id": device.id, "device_name": device.name,
-            "received_at": iso(received), "clock_skew_seconds": skew,
-            "duplicate": int(duplicate_of is not None), "duplicate_of": duplicate_of,
-        }
-        cols = list(row)
-        inserted = tx.execute(
-            f"INSERT INTO checkins ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
-            "ON CONFLICT (id) DO NOTHING RETURNING id", [row[c] for c in cols])
-        if not inserted:  # a concurrent retry of the same upload won the race
-            outcome.already += 1
-            stored = tx.one("SELECT * FROM checkins WHERE id = ?", (item["id"],))
-            assert stored is not None
-            return self._result(tx, stored, "already_stored")
-        self._log(tx, "checkin", row["id"], checkin_payload(row))
-        outcome.stored += 1
-        return self._result(tx, row, "stored")
-
-    def _result(self, tx: Tx, row: dict[str, Any], status: str) -> dict[str, Any]:
-        first = None
-        if row["duplicate_of"]:
-            prior = tx.one("SELECT c.gate_id, c.device_name, c.scanned_at, g.name AS gate_name "
-                           "FROM checkins c LEFT JOIN gates g ON g.id = c.gate_id "
-                           "WHERE c.id = ?", (row["duplicate_of"],))
-            if prior:
-                first = {"id": row["duplicate_of"], "gate_id": prior["gate_id"],
-                         "gate_name": prior["gate_name"] or prior["gate_id"],
-                         "device_name": prior["device_name"],
-                         "scanned_at": prior["scanned_at"]}
-        return {"id": row["id"], "status": status, "duplicate": bool(row["duplicate"]),
-                "received_at": row["received_at"], "first_entry": first}
+    def _select_in(self, tx: Tx, sql: str, values: Sequence[Any]) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(values), 500):
+            chunk = list(values[start:start + 500])
+            rows += tx.execute(sql.format(",".join("?" * len(chunk))), chunk)
+        return rows
 
     def ingest_walkins(self, device: Device, attendees: Sequence[Attendee]) -> list[str]:
         """Store attendees registered at a kiosk; idempotent (an existing id is kept as
@@ -752,6 +768,32 @@ class CentralStore:
     def checkin_count(self) -> int:
         return int(self.db.run(lambda tx: tx.scalar("SELECT count(*) AS n FROM checkins"),
                                write=False))
+
+
+_CHECKIN_COLUMNS = (
+    "id", "attendee_id", "gate_id", "direction", "scanned_at", "day", "verdict", "code",
+    "undoes", "device_id", "device_name", "received_at", "clock_skew_seconds", "duplicate",
+    "duplicate_of",
+)
+
+
+def _later(row: dict[str, Any], than: dict[str, Any] | None) -> bool:
+    """Is passage ``row`` later than ``than`` (kiosk time, then order of receipt)?"""
+    if than is None:
+        return True
+    return (row["scanned_at"], row["seq"]) > (than["scanned_at"], than["seq"])
+
+
+def _result(row: dict[str, Any], status: str,
+            firsts: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    first = None
+    prior = firsts.get(row["duplicate_of"]) if row["duplicate_of"] else None
+    if prior:
+        first = {"id": prior["id"], "gate_id": prior["gate_id"],
+                 "gate_name": prior["gate_name"] or prior["gate_id"],
+                 "device_name": prior["device_name"], "scanned_at": prior["scanned_at"]}
+    return {"id": row["id"], "status": status, "duplicate": bool(row["duplicate"]),
+            "received_at": row["received_at"], "first_entry": first}
 
 
 def _event(row: dict[str, Any]) -> Event:

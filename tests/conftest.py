@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,16 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def kiosk_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return env
-
-
-def kiosk_argv(*args: str) -> list[str]:
-    """The command line to run ``kiosk ARGS`` from this checkout (installed or not)."""
-    return [sys.executable, "-m", "kiosk", *map(str, args)]
+from kiosktest import kiosk_argv, kiosk_env  # noqa: E402,F401 - re-exported
 
 
 @pytest.fixture

@@ -92,7 +92,8 @@ def generate_keypair() -> tuple[str, str]:
 
 def public_key_of(private_b64: str) -> str:
     private = Ed25519PrivateKey.from_private_bytes(base64.b64decode(private_b64))
-    return base64.b64encode(private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)).decode()
+    raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return base64.b64encode(raw).decode()
 
 
 # -- encoding --------------------------------------------------------------------------
@@ -189,6 +190,9 @@ class TicketVerifier:
             raw = base64.b32decode(data + "=" * (-len(data) % 8))
         except (binascii.Error, ValueError) as exc:
             raise ForgedCode("The code is damaged (not valid base32).") from exc
+        if base64.b32encode(raw).decode("ascii").rstrip("=") != data:
+            # Non-canonical base32 (changed padding bits): not a code we issued.
+            raise ForgedCode("The code is damaged (non-canonical encoding).")
         if len(raw) <= _SIG_LEN + 8:
             raise ForgedCode("The code is too short to carry a signature.")
         body, signature = raw[:-_SIG_LEN], raw[-_SIG_LEN:]
@@ -203,7 +207,9 @@ class TicketVerifier:
         try:
             key.verify(signature, _message(event_id, body))
         except InvalidSignature as exc:
-            raise ForgedCode("The signature does not match: the code was forged or altered.") from exc
+            raise ForgedCode(
+                "The signature does not match: the code was forged or altered."
+            ) from exc
         return payload
 
 

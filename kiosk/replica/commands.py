@@ -6,9 +6,12 @@ import argparse
 import json
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.errors import ConfigError
+
+if TYPE_CHECKING:
+    from kiosk.replica.db import Replica
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -59,13 +62,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(handler=cmd_gates)
 
 
-def _open(path: str, *, must_exist: bool = True):  # type: ignore[no-untyped-def]
+def _open(path: str, *, must_exist: bool = True) -> Replica:
     from pathlib import Path
-
-    from kiosk.replica.db import Replica
 
     if must_exist and not Path(path).exists():
         raise ConfigError(f"No replica at {path}. Import a CSV or pair with a central list first.")
+    from kiosk.replica.db import Replica
+
     return Replica(path)
 
 

@@ -348,13 +348,24 @@ class Replica:
         exact = self.attendee_by_code(text.strip())
         if exact:
             results.append(exact)
+        # No ORDER BY rank: bm25 must score *every* match (1 s for "s" at 1M attendees).
+        # FTS5 yields matches in rowid order and stops at the LIMIT, so take a bounded
+        # candidate set and rank it here: name-prefix matches first, then by name.
         rows = self.conn.execute(
             "SELECT a.* FROM attendees_fts f JOIN attendees a ON a.rowid = f.rowid "
-            "WHERE attendees_fts MATCH ? ORDER BY rank LIMIT ?",
-            (query, limit),
-        )
+            "WHERE attendees_fts MATCH ? LIMIT ?",
+            (query, max(limit * 10, 200)),
+        ).fetchall()
+        words = [_fold(w) for w in _FTS_WORD.findall(text)]
+
+        def rank(row: sqlite3.Row) -> tuple[int, str]:
+            name = _fold(row["name"])
+            name_words = name.split()
+            starts = all(any(nw.startswith(w) for nw in name_words) for w in words)
+            return (0 if name.startswith(words[0]) else 1 if starts else 2, name)
+
         seen = {a.id for a in results}
-        for r in rows:
+        for r in sorted(rows, key=rank):
             if r["id"] not in seen:
                 results.append(Attendee.from_row(dict(r)))
         return results[:limit]
@@ -491,6 +502,14 @@ class Replica:
 # -- row mapping ---------------------------------------------------------------------
 
 _FTS_WORD = re.compile(r"[\w]+", re.UNICODE)
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form, as the FTS tokenizer sees it."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def fts_query(text: str) -> str:

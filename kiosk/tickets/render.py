@@ -156,7 +156,8 @@ def write_ticket_sheet(
         width = cell_w - qr_side - 12 * mm
         c.setFillGray(0.35)
         c.setFont(font, 8)
-        c.drawString(tx, ty, _fit((event_names or {}).get(a.event_id, a.event_id), 8, width, c, font))
+        event_name = (event_names or {}).get(a.event_id, a.event_id)
+        c.drawString(tx, ty, _fit(event_name, 8, width, c, font))
         c.setFillGray(0)
         c.setFont(bold, 13)
         for n, line in enumerate(_wrap(a.name or a.id, bold, 13, width, c)[:3]):

@@ -1,0 +1,244 @@
+"""Every verdict in DESIGN.md's table, decided against a real replica file."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.checkin import CheckInService
+from kiosk.core.models import Attendee, AttendeeStatus, Direction, Event, Gate
+from kiosk.core.tickets import TicketPayload, TicketSigner, generate_keypair
+from kiosk.core.verdicts import Verdict
+from kiosk.errors import KioskError
+from kiosk.replica.db import Replica
+
+DAY1 = date(2026, 8, 1)
+DAY2 = date(2026, 8, 2)
+
+
+class Clock:
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kw: float) -> None:
+        self.now += timedelta(**kw)
+
+
+@pytest.fixture
+def keys() -> tuple[str, str]:
+    return generate_keypair()
+
+
+@pytest.fixture
+def replica(tmp_path: Path, keys: tuple[str, str]) -> Replica:
+    private, public = keys
+    r = Replica(tmp_path / "r.db")
+    r.upsert_event(Event(id="fn", name="FOSS Nusantara", timezone="Asia/Jakarta",
+                         days=(DAY1, DAY2), public_key=public))
+    r.upsert_gate(Gate(id="main", event_id="fn", name="Main entrance"))
+    r.upsert_gate(Gate(id="hall-b", event_id="fn", name="Hall B", allow_reentry=True))
+    r.upsert_gate(Gate(id="ws", event_id="fn", name="Workshop room",
+                       ticket_types=("Workshop",), days=(DAY2,)))
+    r.upsert_attendees([
+        Attendee(id="a1", event_id="fn", name="Budi Sitorus", code="BUDI-001",
+                 ticket_type="Regular"),
+        Attendee(id="a2", event_id="fn", name="José Ramírez", code="JOSE-002",
+                 ticket_type="Workshop"),
+        Attendee(id="a3", event_id="fn", name="Cancelled Person", code="GONE-003",
+                 ticket_type="Regular", status=AttendeeStatus.CANCELLED),
+        Attendee(id="a4", event_id="fn", name="Revoked Code", code="REVO-004",
+                 ticket_type="Regular"),
+    ])
+    r.add_revocation("REVO-004", "fn", "lost ticket")
+    yield r
+    r.close()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    # 09:12 in Jakarta on day 1
+    return Clock(datetime(2026, 8, 1, 2, 12, tzinfo=UTC))
+
+
+@pytest.fixture
+def service(replica: Replica, clock: Clock) -> CheckInService:
+    return CheckInService(replica, gate_id="main", clock=clock)
+
+
+def test_accepted_records_checkin_and_outbox(service: CheckInService, replica: Replica) -> None:
+    result = service.scan("BUDI-001")
+    assert result.verdict is Verdict.ACCEPTED
+    assert result.attendee is not None and result.attendee.name == "Budi Sitorus"
+    assert result.pending_upload
+    stored = replica.checkins()
+    assert [c["id"] for c in stored] == [result.checkin_id]
+    assert stored[0]["day"] == "2026-08-01"
+    assert replica.pending_upload_count() == 1
+
+
+def test_already_checked_in_says_when_and_where(service: CheckInService, clock: Clock) -> None:
+    first = service.scan("BUDI-001")
+    clock.advance(minutes=30)
+    again = service.scan("BUDI-001\r\n")  # keyboard-wedge scanners add CR/LF
+    assert again.verdict is Verdict.ALREADY_CHECKED_IN
+    assert again.previous is not None and again.previous.id == first.checkin_id
+    assert "02:12" in again.reason or "09:12" in again.reason
+    assert again.checkin_id is None
+
+
+def test_already_checked_in_by_another_kiosk(service: CheckInService, replica: Replica) -> None:
+    from kiosk.core.models import CheckIn
+
+    replica.record_checkin(
+        CheckIn(id="remote-1", attendee_id="a1", gate_id="main", direction=Direction.ENTRY,
+                scanned_at=datetime(2026, 8, 1, 2, 0, tzinfo=UTC), day=DAY1,
+                verdict="accepted", device_id="k2", device_name="Kiosk 2", origin="remote"),
+        upload=False,
+    )
+    result = service.scan("BUDI-001")
+    assert result.verdict is Verdict.ALREADY_CHECKED_IN
+    assert "Kiosk 2" in result.reason
+
+
+def test_new_day_is_a_new_first_entry(service: CheckInService, clock: Clock) -> None:
+    assert service.scan("BUDI-001").verdict is Verdict.ACCEPTED
+    clock.advance(days=1)
+    assert service.scan("BUDI-001").verdict is Verdict.ACCEPTED
+
+
+def test_reentry_after_exit_where_allowed(service: CheckInService, clock: Clock) -> None:
+    assert service.scan("BUDI-001", gate_id="hall-b").verdict is Verdict.ACCEPTED
+    out = service.scan("BUDI-001", gate_id="hall-b", direction=Direction.EXIT)
+    assert out.verdict is Verdict.ACCEPTED and out.direction is Direction.EXIT
+    clock.advance(minutes=5)
+    assert service.scan("BUDI-001", gate_id="hall-b").verdict is Verdict.REENTRY
+
+
+def test_exit_does_not_allow_reentry_where_not_allowed(service: CheckInService) -> None:
+    service.scan("BUDI-001")
+    service.scan("BUDI-001", direction=Direction.EXIT)
+    assert service.scan("BUDI-001").verdict is Verdict.ALREADY_CHECKED_IN
+
+
+def test_wrong_gate_names_where_to_go(service: CheckInService, clock: Clock) -> None:
+    clock.advance(days=1)
+    result = service.scan("BUDI-001", gate_id="ws")
+    assert result.verdict is Verdict.WRONG_GATE
+    assert {g.id for g in result.suggested_gates} == {"main", "hall-b"}
+    assert "Main entrance" in result.reason
+
+
+def test_wrong_day_for_gate(service: CheckInService) -> None:
+    result = service.scan("JOSE-002", gate_id="ws")  # workshop room opens on day 2
+    assert result.verdict is Verdict.WRONG_DAY
+
+
+def test_wrong_day_outside_event(service: CheckInService, clock: Clock) -> None:
+    clock.advance(days=5)
+    assert service.scan("BUDI-001").verdict is Verdict.WRONG_DAY
+
+
+def test_cancelled_and_revoked(service: CheckInService, replica: Replica) -> None:
+    assert service.scan("GONE-003").verdict is Verdict.CANCELLED
+    revoked = service.scan("REVO-004")
+    assert revoked.verdict is Verdict.CANCELLED and revoked.revoked
+    assert replica.checkins() == []
+
+
+def test_unknown_and_not_a_ticket(service: CheckInService, replica: Replica) -> None:
+    assert service.scan("NOPE-999").verdict is Verdict.UNKNOWN
+    for text in ("https://example.org/x", "WIFI:S:venue;T:WPA;P:secret;;", "",
+                 "hello world with spaces", b"\xff\xfe\x00garbage"):
+        assert service.scan(text).verdict is Verdict.NOT_A_TICKET, text
+    assert replica.checkins() == []
+    logged = replica.conn.execute("SELECT count(*) FROM scan_log").fetchone()[0]
+    assert logged == 6
+
+
+def test_signed_code_issued_after_sync_is_accepted_offline(
+    service: CheckInService, replica: Replica, keys: tuple[str, str]
+) -> None:
+    code = TicketSigner(keys[0]).sign(TicketPayload("fn", "late-1", "Regular"))
+    result = service.scan(code)
+    assert result.verdict is Verdict.ACCEPTED and result.issued_after_sync
+    assert replica.get_attendee("late-1") is not None
+    assert service.scan(code).verdict is Verdict.ALREADY_CHECKED_IN
+
+
+def test_forged_codes(service: CheckInService, replica: Replica, keys: tuple[str, str]) -> None:
+    other_private, _ = generate_keypair()
+    forged = TicketSigner(other_private).sign(TicketPayload("fn", "x1", "Regular"))
+    assert service.scan(forged).verdict is Verdict.FORGED
+    good = TicketSigner(keys[0]).sign(TicketPayload("fn", "x2", "Regular"))
+    flipped = good[:20] + ("A" if good[20] != "A" else "B") + good[21:]
+    assert service.scan(flipped).verdict is Verdict.FORGED
+    assert service.scan(good[:-10]).verdict is Verdict.FORGED
+    assert replica.checkins() == []
+
+
+def test_signed_code_outside_validity_is_wrong_day(
+    service: CheckInService, keys: tuple[str, str]
+) -> None:
+    code = TicketSigner(keys[0]).sign(
+        TicketPayload("fn", "d2", "Regular", valid_from=DAY2, valid_until=DAY2))
+    assert service.scan(code).verdict is Verdict.WRONG_DAY
+
+
+def test_undo_is_recorded_not_deleted(service: CheckInService, replica: Replica,
+                                      clock: Clock) -> None:
+    first = service.scan("BUDI-001")
+    assert first.checkin_id
+    undo = service.undo(first.checkin_id)
+    assert undo.undoes == first.checkin_id
+    assert len(replica.checkins()) == 2  # original + undo row, both kept
+    assert replica.pending_upload_count() == 2
+    assert service.scan("BUDI-001").verdict is Verdict.ACCEPTED
+    with pytest.raises(KioskError, match="already undone"):
+        service.undo(first.checkin_id)
+    clock.advance(minutes=10)
+    latest = replica.checkins()[-1]["id"]
+    with pytest.raises(KioskError, match="Too late"):
+        service.undo(latest)
+
+
+def test_manual_checkin_follows_the_same_rules(service: CheckInService) -> None:
+    assert service.check_in_attendee("a1").verdict is Verdict.ACCEPTED
+    assert service.check_in_attendee("a1").verdict is Verdict.ALREADY_CHECKED_IN
+    assert service.check_in_attendee("a3").verdict is Verdict.CANCELLED
+
+
+def test_walkin_goes_to_outbox(service: CheckInService, replica: Replica) -> None:
+    walkin = service.register_walkin(name="  Dewi Lestari ", organisation="BPS",
+                                     ticket_type="Regular")
+    assert walkin.name == "Dewi Lestari"
+    kinds = [r[0] for r in replica.conn.execute("SELECT kind FROM outbox ORDER BY seq")]
+    assert kinds == ["attendee"]
+    result = service.check_in_attendee(walkin.id)
+    assert result.verdict is Verdict.ACCEPTED
+    kinds = [r[0] for r in replica.conn.execute("SELECT kind FROM outbox ORDER BY seq")]
+    assert kinds == ["attendee", "checkin"]
+
+
+def test_failed_write_shows_no_verdict_and_stores_nothing(
+    service: CheckInService, replica: Replica, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Record, then show: if the outbox write fails (disk full), scan() raises instead of
+    returning a green verdict, and the half-written check-in row is rolled back."""
+    import sqlite3
+
+    from kiosk.errors import DiskFull
+
+    def full(*args: object, **kw: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(replica, "enqueue", full)
+    with pytest.raises(DiskFull, match="disk is full"):
+        service.scan("BUDI-001")
+    assert replica.checkins() == []
+    monkeypatch.undo()
+    assert service.scan("BUDI-001").verdict is Verdict.ACCEPTED  # and it recovers

@@ -1,0 +1,88 @@
+"""The replica file: migrations, durability settings, indexes, full-text search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.core.models import Attendee, Event
+from kiosk.replica.db import Replica, fts_query
+from kiosk.replica.migrations import MIGRATIONS
+
+
+def _people(r: Replica) -> None:
+    r.upsert_event(Event(id="e", name="E"))
+    r.upsert_attendees([
+        Attendee(id="1", event_id="e", name="Budi Sitorus", email="budi@example.com",
+                 organisation="Universitas Indonesia", code="TIX-0001"),
+        Attendee(id="2", event_id="e", name="José Ramírez", email="jose@linux.example",
+                 organisation="Fundación Ñandú", code="TIX-0002"),
+        Attendee(id="3", event_id="e", name="Siti Nurhaliza", email="siti@example.id",
+                 organisation="Komunitas Python Jogja", code="TIX-0003"),
+    ])
+
+
+def test_migrations_are_named_applied_once(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    with Replica(path) as r:
+        assert r.applied_migrations() == [name for name, _ in MIGRATIONS]
+    with Replica(path) as r:  # reopening applies nothing twice
+        assert r.applied_migrations() == [name for name, _ in MIGRATIONS]
+
+
+def test_wal_and_full_sync(fresh_replica: Replica) -> None:
+    conn = fresh_replica.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_code_lookup_uses_the_unique_index(fresh_replica: Replica) -> None:
+    plan = fresh_replica.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM attendees WHERE code = ?", ("x",)
+    ).fetchall()
+    assert any("attendees_code" in row[-1] for row in plan), plan
+
+
+def test_search_prefix_case_and_accents(fresh_replica: Replica) -> None:
+    _people(fresh_replica)
+    names = lambda q: [a.name for a in fresh_replica.search(q)]  # noqa: E731
+    assert names("sitorus") == ["Budi Sitorus"]
+    assert names("SIT") == ["Budi Sitorus", "Siti Nurhaliza"] or set(names("SIT")) == {
+        "Budi Sitorus", "Siti Nurhaliza"}
+    assert names("jose") == ["José Ramírez"]
+    assert names("ramirez") == ["José Ramírez"]
+    assert names("nandu") == ["José Ramírez"]  # organisation, accent-insensitive
+    assert names("budi@exa") == ["Budi Sitorus"]  # e-mail prefix
+    assert names("TIX-0003") == ["Siti Nurhaliza"]  # exact code first
+    assert names("komunitas jog") == ["Siti Nurhaliza"]
+    assert names("") == [] and names('"*()') == []
+
+
+def test_search_follows_edits_and_deletes(fresh_replica: Replica) -> None:
+    _people(fresh_replica)
+    a = fresh_replica.get_attendee("1")
+    assert a is not None
+    from dataclasses import replace
+
+    fresh_replica.upsert_attendees([replace(a, name="Budi Santoso")])
+    assert [x.id for x in fresh_replica.search("santoso")] == ["1"]
+    assert fresh_replica.search("sitorus") == []
+    fresh_replica.delete_attendee("1")
+    assert fresh_replica.search("santoso") == []
+
+
+def test_fts_query_quotes_everything() -> None:
+    assert fts_query('a" OR b*') == '"a"* "OR"* "b"*'
+
+
+def test_nested_atomic_rolls_back_inner_only(fresh_replica: Replica) -> None:
+    r = fresh_replica
+    with r.atomic():
+        r.set_meta("outer", "1")
+        try:
+            with r.atomic():
+                r.set_meta("inner", "1")
+                raise RuntimeError("boom")
+        except RuntimeError:
+            pass
+    assert r.get_meta("outer") == "1"
+    assert r.get_meta("inner") is None

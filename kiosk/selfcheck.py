@@ -134,6 +134,7 @@ def run_selfcheck(*, qt: bool = True) -> SelfCheckReport:
         for backend, probe in _BACKENDS.items():
             _run(report, backend, probe, state)
         _run(report, "checkin", _check_checkin, state)
+        _run(report, "resources", _check_resources, state)
         replica = state.get("replica")
         if replica is not None:
             replica.close()
@@ -353,6 +354,29 @@ def _check_checkin(state: dict[str, Any]) -> PartResult:
     return PartResult("checkin", OK, f"{first.verdict} ({name}); second scan "
                                      f"{again.verdict}; {pending} check-in waiting to upload",
                       {"second_verdict": str(again.verdict), "pending_upload": pending})
+
+
+def _check_resources(state: dict[str, Any]) -> PartResult:
+    """The GUI's sounds (one per verdict family) and translations are where the GUI looks
+    for them: resources/ in a checkout, _internal/resources in the bundle."""
+    try:
+        # kiosk.gui.resources is plain pathlib (no Qt): safe to import without a screen.
+        from kiosk.gui.resources import resources_dir
+    except ImportError:
+        raise _Skipped("this build has no GUI resources module") from None
+    from kiosk.core.verdicts import Verdict
+
+    folder = resources_dir()
+    if not folder.is_dir():
+        return PartResult("resources", FAIL, f"no resources folder at {folder}")
+    families = sorted({v.family for v in Verdict})
+    missing = [f for f in families if not (folder / "sounds" / f"{f}.wav").is_file()]
+    translations = sorted(p.stem for p in (folder / "translations").glob("*.qm"))
+    info = {"dir": str(folder), "translations": translations}
+    if missing:
+        return PartResult("resources", FAIL, f"sounds missing for {', '.join(missing)}", info)
+    return PartResult("resources", OK, f"{len(families)} verdict sounds, "
+                                       f"{len(translations)} translations in {folder}", info)
 
 
 # -- Qt -------------------------------------------------------------------------------

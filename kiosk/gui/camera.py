@@ -251,8 +251,8 @@ class CameraWorker(QObject):
                 continue
             self.stats.decode_seconds += time.perf_counter() - started
             self.stats.frames_decoded += 1
-            if not codes:
-                continue
+            # Every decoded frame is fed, empty ones too: the de-duplicator counts the
+            # frames a code is absent to tell "still in view" from "shown again".
             new = dedup.feed(codes, monotonic())
             if new:
                 self.codes_found.emit([c.text for c in new], t_in,

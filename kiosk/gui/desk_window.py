@@ -129,6 +129,7 @@ class DeskWindow(QWidget):
         self.verdict = VerdictPanel(self, compact=True,
                                     seconds=float(context.settings.get("verdict_seconds")))
         self.verdict.setMinimumHeight(150)
+        self.verdict.setMaximumHeight(240)
         self.verdict.hide()
         self.verdict.expired.connect(self.verdict.hide)
         self.counts = QTableWidget(0, 2, self)
@@ -138,7 +139,7 @@ class DeskWindow(QWidget):
         self.counts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         right = QVBoxLayout()
         right.addWidget(self.preview, 2)
-        right.addWidget(self.verdict, 1)
+        right.addWidget(self.verdict, 2)
         right.addWidget(QLabel(self.tr("Today per gate"), self))
         right.addWidget(self.counts, 1)
 

@@ -85,6 +85,11 @@ class KioskWindow(QWidget):
 
     def show_window(self) -> None:
         if self.fullscreen:
+            # Without a window manager (kiosk X sessions, Xvfb) full screen is only a
+            # request: give the window the whole screen ourselves too.
+            screen = self.screen()
+            if screen is not None:
+                self.setGeometry(screen.geometry())
             self.showFullScreen()
         else:
             self.resize(1280, 800)

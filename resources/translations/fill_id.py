@@ -152,7 +152,8 @@ ID: dict[str, str] = {
         "Kamera, mode, dan bahasa berlaku setelah dimulai ulang.",
     "The two PINs differ.": "Kedua PIN berbeda.",
     "Pairing failed: {reason}": "Pemasangan gagal: {reason}",
-    "This build cannot sync yet.": "Versi ini belum dapat sinkronisasi.",
+    "Enter the central list's address to pair.":
+        "Masukkan alamat daftar pusat untuk memasangkan.",
     # status bar
     "● Online": "● Daring",
     "○ Offline": "○ Luring",

@@ -83,7 +83,7 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="101" />
-        <location filename="../../kiosk/gui/desk_window.py" line="258" />
+        <location filename="../../kiosk/gui/desk_window.py" line="259" />
         <source>Print badge…</source>
         <translation>Cetak tanda pengenal…</translation>
     </message>
@@ -93,122 +93,122 @@
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="135" />
+        <location filename="../../kiosk/gui/desk_window.py" line="136" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="135" />
+        <location filename="../../kiosk/gui/desk_window.py" line="136" />
         <source>Checked in today</source>
         <translation>Check-in hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="142" />
+        <location filename="../../kiosk/gui/desk_window.py" line="143" />
         <source>Today per gate</source>
         <translation>Hari ini per pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="172" />
+        <location filename="../../kiosk/gui/desk_window.py" line="173" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="185" />
+        <location filename="../../kiosk/gui/desk_window.py" line="186" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="186" />
+        <location filename="../../kiosk/gui/desk_window.py" line="187" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="206" />
+        <location filename="../../kiosk/gui/desk_window.py" line="207" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="227" />
+        <location filename="../../kiosk/gui/desk_window.py" line="228" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="238" />
+        <location filename="../../kiosk/gui/desk_window.py" line="239" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="239" />
+        <location filename="../../kiosk/gui/desk_window.py" line="240" />
         <source>Valid</source>
         <translation>Sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="245" />
+        <location filename="../../kiosk/gui/desk_window.py" line="246" />
         <source>in</source>
         <translation>masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="245" />
+        <location filename="../../kiosk/gui/desk_window.py" line="246" />
         <source>out</source>
         <translation>keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="250" />
+        <location filename="../../kiosk/gui/desk_window.py" line="251" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="253" />
+        <location filename="../../kiosk/gui/desk_window.py" line="254" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="255" />
+        <location filename="../../kiosk/gui/desk_window.py" line="256" />
         <source>Reprint badge…</source>
         <translation>Cetak ulang tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="257" />
+        <location filename="../../kiosk/gui/desk_window.py" line="258" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="291" />
+        <location filename="../../kiosk/gui/desk_window.py" line="292" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="295" />
+        <location filename="../../kiosk/gui/desk_window.py" line="296" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="313" />
+        <location filename="../../kiosk/gui/desk_window.py" line="314" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Peserta langsung tidak dapat didaftarkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="342" />
+        <location filename="../../kiosk/gui/desk_window.py" line="343" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="350" />
+        <location filename="../../kiosk/gui/desk_window.py" line="351" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="351" />
+        <location filename="../../kiosk/gui/desk_window.py" line="352" />
         <source>A badge for this person was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal orang ini sudah dicetak pukul {time}. Cetak satu lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="354" />
+        <location filename="../../kiosk/gui/desk_window.py" line="355" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="355" />
+        <location filename="../../kiosk/gui/desk_window.py" line="356" />
         <source>Do not print</source>
         <translation>Jangan cetak</translation>
     </message>
@@ -236,12 +236,12 @@
         <translation>Tidak ada kamera: pindai dengan pemindai barcode.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="110" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="115" />
         <source>The camera is not available. Retrying… Scanning with the barcode scanner still works.</source>
         <translation>Kamera tidak tersedia. Mencoba lagi… Pemindai barcode tetap dapat dipakai.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="113" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="118" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
@@ -283,12 +283,13 @@
 <context>
     <name>ScanController</name>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="86" />
+        <location filename="../../kiosk/gui/controller.py" line="90" />
         <source>The scan could not be recorded: please try again, or see the desk.</source>
+        <extracomment>False once the app is shutting down: scans still queued are ignored.</extracomment>
         <translation>Pindaian tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="104" />
+        <location filename="../../kiosk/gui/controller.py" line="108" />
         <source>The check-in could not be recorded: please try again.</source>
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
     </message>
@@ -397,8 +398,8 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="119" />
-        <source>This build cannot sync yet.</source>
-        <translation>Versi ini belum dapat sinkronisasi.</translation>
+        <source>Enter the central list's address to pair.</source>
+        <translation>Masukkan alamat daftar pusat untuk memasangkan.</translation>
     </message>
 </context>
 <context>

@@ -160,7 +160,12 @@ class KioskWindow(QWidget):
         elif choice == StaffMenu.SETTINGS:
             self.settings_dialog = SettingsDialog(self.context.settings, self.context.replica,
                                                   self)
+            self.settings_dialog.accepted.connect(self._settings_saved)
             self.settings_dialog.open()
+
+    def _settings_saved(self) -> None:
+        self.context.apply_settings()
+        self.verdict.set_seconds(float(self.context.settings.get("verdict_seconds")))
 
     def force_close(self) -> None:
         """Close without the PIN (staff chose Quit, or the process got SIGTERM)."""

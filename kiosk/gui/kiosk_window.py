@@ -85,12 +85,12 @@ class KioskWindow(QWidget):
 
     def show_window(self) -> None:
         if self.fullscreen:
-            # Without a window manager (kiosk X sessions, Xvfb) full screen is only a
-            # request: give the window the whole screen ourselves too.
-            screen = self.screen()
-            if screen is not None:
-                self.setGeometry(screen.geometry())
             self.showFullScreen()
+            # Without a window manager (bare kiosk X sessions, Xvfb) full screen is only a
+            # request nobody grants: take the whole screen ourselves.
+            screen = self.screen()
+            if screen is not None and self.geometry() != screen.geometry():
+                self.setGeometry(screen.geometry())
         else:
             self.resize(1280, 800)
             self.show()

@@ -23,7 +23,8 @@ def _kiosk(qtbot, ctx, fullscreen=False):
 
 def test_full_screen_and_frameless(qtbot, demo, make_context):
     window = _kiosk(qtbot, make_context(demo.db), fullscreen=True)
-    assert window.isFullScreen()
+    qtbot.waitUntil(window.isFullScreen, timeout=2000)
+    assert window.geometry() == window.screen().geometry()
     assert window.windowFlags() & Qt.WindowType.FramelessWindowHint
 
 

@@ -69,6 +69,8 @@ def test_no_user_visible_literal_bypasses_translation():
                          r"""QLabel|QCheckBox|setToolTip|show_message)\(\s*["'][A-Za-z]""")
     offenders = []
     for path in (ROOT / "kiosk" / "gui").rglob("*.py"):
+        if path.name == "screenshots.py":  # a tool: types search text, shows no words
+            continue
         for n, line in enumerate(path.read_text().splitlines(), 1):
             if pattern.search(line):
                 offenders.append(f"{path.name}:{n}: {line.strip()}")

@@ -75,11 +75,16 @@ def test_demo_runs_and_scans_its_video(tmp_path):
     out, err = proc.communicate(timeout=180)
     assert proc.returncode == 0, err
     assert "ready to scan" in err and "closed cleanly" in err
+    assert "central list http://127.0.0.1:" in err
     import sqlite3
 
     with sqlite3.connect(tmp_path / "demo" / "demo.db") as conn:
         local = conn.execute("SELECT count(*) FROM checkins WHERE origin = 'local'").fetchone()
         refused = [r[0] for r in conn.execute("SELECT verdict FROM scan_log")]
     assert local[0] >= 1  # the first ticket of the video was admitted
+    # "already checked in" came from the other kiosk's check-in, via the central list.
     assert "already_checked_in" in refused
+    with sqlite3.connect(tmp_path / "demo" / "central.db") as conn:
+        central = conn.execute("SELECT count(*) FROM checkins").fetchone()
+    assert central[0] >= 2  # the other kiosk's, and ours uploaded by the background sync
     assert os.listdir(tmp_path / "cache" / "checkin-kiosk")  # the video is cached

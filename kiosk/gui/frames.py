@@ -91,7 +91,7 @@ def make_decoder() -> Callable[[np.ndarray], list[Any]]:
 
         return decode_frame
     decoder = FrameDecoder()
-    return decoder.decode  # type: ignore[no-any-return]
+    return decoder.decode
 
 
 class _RecentCodes:

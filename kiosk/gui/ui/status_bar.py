@@ -31,7 +31,7 @@ class StatusBar(QWidget):
         self.last_sync = QLabel(self)
         self.counts = QLabel(self)
         self.gate = QLabel(self)
-        row = QHBoxLayout(self)
+        self.row = row = QHBoxLayout(self)
         row.setContentsMargins(12, 4, 12, 4)
         row.setSpacing(24)
         for label in (self.gate, self.connection, self.pending, self.last_sync, self.counts):

@@ -60,6 +60,7 @@ def test_video_file_through_source_decoder_and_dedup(door_video: Path) -> None:
         assert (source.width, source.height) == (W, H)
         assert source.fps == pytest.approx(FPS)
         assert source.is_live is False
+        assert source.fourcc == "MJPG"
         assert "door.avi" in source.description
         index = 0
         while (frame := source.read()) is not None:

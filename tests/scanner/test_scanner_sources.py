@@ -160,3 +160,16 @@ def test_frame_source_is_a_context_manager_with_repr(door_video: Path) -> None:
     with open_source(door_video) as source:
         assert isinstance(source, FrameSource)
         assert "640x480" in repr(source)
+
+
+def test_paced_reads_a_file_at_camera_speed(door_video: Path) -> None:
+    import time
+
+    from kiosk.scanner.sources import paced
+
+    with open_source(door_video) as source:
+        start = time.monotonic()
+        count = sum(1 for _ in paced(source, fps=200.0))
+        elapsed = time.monotonic() - start
+    assert count == 75
+    assert elapsed >= 74 / 200.0

@@ -196,11 +196,15 @@ class ImageFilesSource(FrameSource):
         #: The path of the frame most recently returned by ``read()``.
         self.current_path: Path | None = None
         self._cached: np.ndarray | None = None
-        # Report the size of the first readable image.
-        first = self._load(0) if len(paths) == 1 else None
-        if len(paths) == 1 and first is None:
-            raise SourceUnavailable(f"Cannot read {paths[0]} as an image.")
-        self._cached = first
+        if len(paths) == 1:
+            self._cached = self._load(0)
+            if self._cached is None:
+                raise SourceUnavailable(f"Cannot read {paths[0]} as an image.")
+        else:
+            # Report a size from the start: that of the first readable image.
+            for index in range(len(paths)):
+                if self._load(index) is not None:
+                    break
 
     def _load(self, index: int) -> np.ndarray | None:
         cv2 = _cv2()

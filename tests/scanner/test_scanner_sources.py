@@ -128,6 +128,7 @@ def test_image_file_and_folder_sources(tmp_path: Path) -> None:
     (folder / "notes.txt").write_text("ignored: not an image name")
     decoder = FrameDecoder()
     with open_source(folder) as source:
+        assert (source.width, source.height) == (W, H)
         texts = []
         names = []
         for frame in source:

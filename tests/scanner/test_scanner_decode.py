@@ -311,3 +311,24 @@ def test_random_garbage_frames_never_raise(caplog: pytest.LogCaptureFixture) -> 
         assert decoder.decode(frame) == [], (shape, dtype)
     # Garbage is turned away by frame preparation, not by a backend crashing on it.
     assert not [r for r in caplog.records if "failed" in r.getMessage()]
+
+
+def test_stack_falls_back_to_zbar_without_zxing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.scanner import decode
+
+    def missing() -> None:
+        raise ImportError("No module named 'zxingcpp'")
+
+    factories = dict(decode._FACTORIES)
+    for name in ("zxing", "zxing-upscale", "zxing-adaptive"):
+        factories[name] = missing  # type: ignore[assignment]
+    monkeypatch.setattr(decode, "_FACTORIES", factories)
+    monkeypatch.setattr(decode, "_backends", {})
+    monkeypatch.setattr(decode, "_unavailable", {})
+    assert "zxing" not in available_decoders()
+    assert available_decoders()[:2] == ["stack", "zbar"]
+    (code,) = decode_frame(scene(rendered(SIGNED)))
+    assert (code.text, code.backend) == (SIGNED, "zbar")
+    assert FrameDecoder().stage_names == ["zbar"]
+    with pytest.raises(DecodeError, match="not available"):
+        decode_frame(scene(rendered(SIGNED)), decoder="zxing")

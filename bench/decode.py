@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -335,6 +336,10 @@ def stream_times(frames: list[Frame], decoder: str | None) -> list[float]:
     return times
 
 
+def frames_empty_sample(frames: list[Frame]) -> np.ndarray:
+    return next(f.image for f in frames if not f.texts)
+
+
 def machine() -> str:
     model = ""
     try:
@@ -424,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
             row += f"{statistics.median(times):>{col - 3}.1f} / {pct(times, 0.95):<5.1f}"
         print(row)
 
-    stream: dict[str, dict[str, float]] = {}
+    stream: dict[str, dict[str, Any]] = {}
     if "stack" in names:
         print(f"\nlive stream (FrameDecoder, stack {'+'.join(DEFAULT_STACK)}, fallback every "
               f"{FrameDecoder().fallback_every} empty frames), no-code frames, ms:")
@@ -437,6 +442,28 @@ def main(argv: list[str] | None = None) -> int:
                             "stack_p95": pct(live, 0.95)}
             print(f"  {size}: {DEFAULT_STACK[0]} alone median {statistics.median(first):.1f}; "
                   f"stack median {statistics.median(live):.1f}, p95 {pct(live, 0.95):.1f}")
+
+    if "stack" in names:
+        # A code held still in front of the live decoder: how many frames until it is read,
+        # for the frames only a fallback stage reads. The decoder has seen a random number of
+        # empty frames before, as at a real door.
+        hard = [f for f in frames if f.texts and not decoders[DEFAULT_STACK[0]](f.image)
+                and decoders["stack"](f.image)]
+        latencies = []
+        for f in hard:
+            fd = FrameDecoder()
+            for _ in range(int(rng.integers(0, 10))):
+                fd.decode(frames_empty_sample(frames))
+            for i in range(30):
+                if fd.decode(f.image):
+                    latencies.append(i + 1)
+                    break
+        if latencies:
+            stream["fallback_read_frames"] = {"count": len(hard), "median": statistics.median(
+                latencies), "max": max(latencies), "read": len(latencies)}
+            print(f"  codes only a fallback reads ({len(hard)} frames): read by the live decoder "
+                  f"in {len(latencies)}, within median {statistics.median(latencies):g} / max "
+                  f"{max(latencies)} frames of holding still")
 
     if args.json:
         out = {

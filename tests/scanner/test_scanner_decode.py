@@ -295,3 +295,40 @@ def test_frame_decoder_reads_a_hard_code_within_a_few_frames() -> None:
     # Each fallback gets its turn within fallback_every * (number of fallbacks) frames.
     assert found_at and found_at[0] < decoder.fallback_every * (len(decoder.stage_names) - 1)
     assert decoder.stage_names == list(DEFAULT_STACK)
+
+
+def test_random_garbage_frames_never_raise(caplog: pytest.LogCaptureFixture) -> None:
+    rng = np.random.default_rng(5)
+    dtypes = [np.uint8, np.int8, np.uint16, np.int32, np.int64, np.float16, np.float32,
+              np.float64, np.bool_, np.complex64, object]
+    decoder = FrameDecoder(fallback_every=1)
+    for i in range(120):
+        ndim = int(rng.integers(1, 5))
+        shape = tuple(int(rng.integers(0, 90)) for _ in range(ndim))
+        dtype = dtypes[i % len(dtypes)]
+        frame = (rng.normal(0, 1e3, shape)).astype(dtype)
+        assert decode_frame(frame) == [], (shape, dtype)
+        assert decoder.decode(frame) == [], (shape, dtype)
+    # Garbage is turned away by frame preparation, not by a backend crashing on it.
+    assert not [r for r in caplog.records if "failed" in r.getMessage()]
+
+
+def test_stack_falls_back_to_zbar_without_zxing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.scanner import decode
+
+    def missing() -> None:
+        raise ImportError("No module named 'zxingcpp'")
+
+    factories = dict(decode._FACTORIES)
+    for name in ("zxing", "zxing-upscale", "zxing-adaptive"):
+        factories[name] = missing  # type: ignore[assignment]
+    monkeypatch.setattr(decode, "_FACTORIES", factories)
+    monkeypatch.setattr(decode, "_backends", {})
+    monkeypatch.setattr(decode, "_unavailable", {})
+    assert "zxing" not in available_decoders()
+    assert available_decoders()[:2] == ["stack", "zbar"]
+    (code,) = decode_frame(scene(rendered(SIGNED)))
+    assert (code.text, code.backend) == (SIGNED, "zbar")
+    assert FrameDecoder().stage_names == ["zbar"]
+    with pytest.raises(DecodeError, match="not available"):
+        decode_frame(scene(rendered(SIGNED)), decoder="zxing")

@@ -60,6 +60,7 @@ def test_video_file_through_source_decoder_and_dedup(door_video: Path) -> None:
         assert (source.width, source.height) == (W, H)
         assert source.fps == pytest.approx(FPS)
         assert source.is_live is False
+        assert source.fourcc == "MJPG"
         assert "door.avi" in source.description
         index = 0
         while (frame := source.read()) is not None:
@@ -127,6 +128,7 @@ def test_image_file_and_folder_sources(tmp_path: Path) -> None:
     (folder / "notes.txt").write_text("ignored: not an image name")
     decoder = FrameDecoder()
     with open_source(folder) as source:
+        assert (source.width, source.height) == (W, H)
         texts = []
         names = []
         for frame in source:
@@ -159,3 +161,16 @@ def test_frame_source_is_a_context_manager_with_repr(door_video: Path) -> None:
     with open_source(door_video) as source:
         assert isinstance(source, FrameSource)
         assert "640x480" in repr(source)
+
+
+def test_paced_reads_a_file_at_camera_speed(door_video: Path) -> None:
+    import time
+
+    from kiosk.scanner.sources import paced
+
+    with open_source(door_video) as source:
+        start = time.monotonic()
+        count = sum(1 for _ in paced(source, fps=200.0))
+        elapsed = time.monotonic() - start
+    assert count == 75
+    assert elapsed >= 74 / 200.0

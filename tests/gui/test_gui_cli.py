@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.conftest import kiosk_argv, kiosk_env
+from kiosktest import kiosk_argv, kiosk_env
 
 
 def _start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from kiosk.gui.ui.verdict_panel import FAMILY_COLOURS
-from tests.conftest import kiosk_env
+from kiosktest import kiosk_env
 
 pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb not installed")
 

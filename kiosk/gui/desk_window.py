@@ -32,7 +32,8 @@ from kiosk.errors import KioskError
 from kiosk.gui.badges import BadgePrint, badge_prints, pdf_printer, print_badge
 from kiosk.gui.context import AppContext
 from kiosk.gui.controller import ShownVerdict, as_local
-from kiosk.gui.dialogs import WalkinDialog
+from kiosk.gui.dialogs import PinDialog, WalkinDialog
+from kiosk.gui.settings_dialog import SettingsDialog
 from kiosk.gui.ui.banner import Banner
 from kiosk.gui.ui.preview import PreviewWidget
 from kiosk.gui.ui.status_bar import StatusBar
@@ -61,6 +62,9 @@ class DeskWindow(QWidget):
         self.search.setClearButtonEnabled(True)
         self.results = QListWidget(self)
         self.walkin_button = QPushButton(self.tr("Register a walk-in…"), self)
+        self.settings_button = QPushButton(self.tr("Settings…"), self)
+        self.pin_dialog: PinDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(80)
@@ -68,6 +72,7 @@ class DeskWindow(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.results.currentItemChanged.connect(self._result_chosen)
         self.walkin_button.clicked.connect(self.open_walkin)
+        self.settings_button.clicked.connect(self.ask_pin_for_settings)
 
         self.name = QLabel(self)
         font = QFont(self.name.font())
@@ -123,6 +128,7 @@ class DeskWindow(QWidget):
         left.addWidget(self.search)
         left.addWidget(self.results, 1)
         left.addWidget(self.walkin_button)
+        left.addWidget(self.settings_button)
 
         self.preview = PreviewWidget(self)
         self.preview.setMinimumSize(320, 180)
@@ -356,6 +362,18 @@ class DeskWindow(QWidget):
         box.addButton(self.tr("Do not print"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         return box.clickedButton() is reprint
+
+    def ask_pin_for_settings(self) -> None:
+        """Settings are staff-only at the desk too: the PIN first."""
+        self.pin_dialog = PinDialog(self.context.settings.check_pin, self)
+        self.pin_dialog.unlocked.connect(self.open_settings)
+        self.pin_dialog.open()
+
+    def open_settings(self) -> None:
+        self.settings_dialog = SettingsDialog(self.context.settings, self.context.replica,
+                                              self)
+        self.settings_dialog.accepted.connect(self.context.apply_settings)
+        self.settings_dialog.open()
 
     def refresh_counts(self) -> None:
         rows = self.context.controller.counts_by_gate_today()

@@ -11,204 +11,209 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="57" />
+        <location filename="../../kiosk/gui/desk_window.py" line="58" />
         <source>Registration desk</source>
         <extracomment>The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF).</extracomment>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="60" />
+        <location filename="../../kiosk/gui/desk_window.py" line="61" />
         <source>Search name, e-mail, organisation or code</source>
         <translation>Cari nama, e-mail, instansi, atau kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="63" />
+        <location filename="../../kiosk/gui/desk_window.py" line="64" />
         <source>Register a walk-in…</source>
         <translation>Daftarkan peserta langsung…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="90" />
+        <location filename="../../kiosk/gui/desk_window.py" line="65" />
+        <source>Settings…</source>
+        <translation>Pengaturan…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="95" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="91" />
+        <location filename="../../kiosk/gui/desk_window.py" line="96" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="92" />
+        <location filename="../../kiosk/gui/desk_window.py" line="97" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="93" />
+        <location filename="../../kiosk/gui/desk_window.py" line="98" />
         <source>Code</source>
         <translation>Kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="94" />
+        <location filename="../../kiosk/gui/desk_window.py" line="99" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="95" />
+        <location filename="../../kiosk/gui/desk_window.py" line="100" />
         <source>Hand over</source>
         <translation>Serahkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="96" />
+        <location filename="../../kiosk/gui/desk_window.py" line="101" />
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="97" />
+        <location filename="../../kiosk/gui/desk_window.py" line="102" />
         <source>Badge</source>
         <translation>Tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="98" />
+        <location filename="../../kiosk/gui/desk_window.py" line="103" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="99" />
+        <location filename="../../kiosk/gui/desk_window.py" line="104" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="100" />
+        <location filename="../../kiosk/gui/desk_window.py" line="105" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="101" />
-        <location filename="../../kiosk/gui/desk_window.py" line="259" />
+        <location filename="../../kiosk/gui/desk_window.py" line="106" />
+        <location filename="../../kiosk/gui/desk_window.py" line="265" />
         <source>Print badge…</source>
         <translation>Cetak tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="115" />
+        <location filename="../../kiosk/gui/desk_window.py" line="120" />
         <source>Attendee</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="136" />
+        <location filename="../../kiosk/gui/desk_window.py" line="142" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="136" />
+        <location filename="../../kiosk/gui/desk_window.py" line="142" />
         <source>Checked in today</source>
         <translation>Check-in hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="143" />
+        <location filename="../../kiosk/gui/desk_window.py" line="149" />
         <source>Today per gate</source>
         <translation>Hari ini per pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="173" />
+        <location filename="../../kiosk/gui/desk_window.py" line="179" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="186" />
+        <location filename="../../kiosk/gui/desk_window.py" line="192" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="187" />
+        <location filename="../../kiosk/gui/desk_window.py" line="193" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="207" />
+        <location filename="../../kiosk/gui/desk_window.py" line="213" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="228" />
+        <location filename="../../kiosk/gui/desk_window.py" line="234" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="239" />
+        <location filename="../../kiosk/gui/desk_window.py" line="245" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="240" />
+        <location filename="../../kiosk/gui/desk_window.py" line="246" />
         <source>Valid</source>
         <translation>Sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="246" />
+        <location filename="../../kiosk/gui/desk_window.py" line="252" />
         <source>in</source>
         <translation>masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="246" />
+        <location filename="../../kiosk/gui/desk_window.py" line="252" />
         <source>out</source>
         <translation>keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="251" />
+        <location filename="../../kiosk/gui/desk_window.py" line="257" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="254" />
+        <location filename="../../kiosk/gui/desk_window.py" line="260" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="256" />
+        <location filename="../../kiosk/gui/desk_window.py" line="262" />
         <source>Reprint badge…</source>
         <translation>Cetak ulang tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="258" />
+        <location filename="../../kiosk/gui/desk_window.py" line="264" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="292" />
+        <location filename="../../kiosk/gui/desk_window.py" line="298" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="296" />
+        <location filename="../../kiosk/gui/desk_window.py" line="302" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="314" />
+        <location filename="../../kiosk/gui/desk_window.py" line="320" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Peserta langsung tidak dapat didaftarkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="343" />
+        <location filename="../../kiosk/gui/desk_window.py" line="349" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="351" />
+        <location filename="../../kiosk/gui/desk_window.py" line="357" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="352" />
+        <location filename="../../kiosk/gui/desk_window.py" line="358" />
         <source>A badge for this person was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal orang ini sudah dicetak pukul {time}. Cetak satu lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="355" />
+        <location filename="../../kiosk/gui/desk_window.py" line="361" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="356" />
+        <location filename="../../kiosk/gui/desk_window.py" line="362" />
         <source>Do not print</source>
         <translation>Jangan cetak</translation>
     </message>
@@ -438,42 +443,42 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="51" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="56" />
         <source>● Online</source>
         <translation>● Daring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="52" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="57" />
         <source>○ Offline</source>
         <translation>○ Luring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="53" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="58" />
         <source>⚠ Not paired: pair again</source>
         <translation>⚠ Belum terpasang: pasangkan lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="54" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="59" />
         <source>○ Not connected to a central list</source>
         <translation>○ Tidak terhubung ke daftar pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="58" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="63" />
         <source>Waiting to upload: {n}</source>
         <translation>Menunggu diunggah: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="59" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="64" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="60" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="65" />
         <source>Last sync: {when}</source>
         <translation>Sinkronisasi terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="61" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="66" />
         <source>Checked in: {checked} of {total}</source>
         <translation>Sudah check-in: {checked} dari {total}</translation>
     </message>

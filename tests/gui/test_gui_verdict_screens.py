@@ -125,3 +125,28 @@ def test_sounds_are_distinct_wav_files():
             frames[family] = w.readframes(w.getnframes())
             assert 0.1 < w.getnframes() / 44100 < 1.5
     assert len(set(frames.values())) == 4
+
+
+def test_a_new_scan_replaces_the_verdict_at_once(qtbot, demo, make_context):
+    ctx = make_context(demo.db)
+    window = KioskWindow(ctx, fullscreen=False)
+    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+    ctx.start()
+    window.show_window()
+    ctx.controller.scan(demo.tickets[0].text, source="usb")
+    assert window.verdict.family == "green"
+    ctx.controller.scan(demo.tickets[2].text, source="usb")  # no waiting for the reset
+    assert window.verdict.family == "red"
+    assert window.verdict.title.text() == "Wrong entrance"
+
+
+def test_language_follows_the_setting_or_the_system(monkeypatch):
+    from PySide6.QtCore import QLocale
+
+    from kiosk.gui.i18n import resolve_language
+
+    assert resolve_language("id") == "id" and resolve_language("en") == "en"
+    monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale("id_ID")))
+    assert resolve_language("system") == "id"
+    monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale("de_DE")))
+    assert resolve_language("system") == "en"

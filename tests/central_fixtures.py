@@ -277,3 +277,22 @@ class FaultProxy:
                 close_both()
 
         await asyncio.gather(upstream(), downstream(), return_exceptions=True)
+
+
+# -- pytest fixtures (import them into a test module: test dirs have no conftest of ours,
+#    since a second `conftest` module would shadow tests/conftest.py for `from conftest`)
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PostgresCluster]:
+    """A throwaway PostgreSQL cluster for the session (as `postgres` when run as root)."""
+    with postgres_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def pg_url(pg_cluster: PostgresCluster) -> str:
+    """A fresh, empty database on the throwaway cluster."""
+    return pg_cluster.new_database()

@@ -22,9 +22,13 @@ from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, Gate
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
+from tests import central_fixtures
 from tests.central_fixtures import start_serve
 
 pytestmark = pytest.mark.postgres
+# The throwaway-cluster fixtures (tests/central_fixtures.py), used by name below.
+pg_cluster = central_fixtures.pg_cluster
+pg_url = central_fixtures.pg_url
 
 
 def _attendees(prefix: str, n: int) -> list[Attendee]:

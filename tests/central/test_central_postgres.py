@@ -173,3 +173,30 @@ def test_simultaneous_entries_through_two_processes_give_one_duplicate(pg_url: s
     finally:
         for server in servers:
             server.stop()
+
+
+def test_garbage_on_postgres_is_a_4xx_and_the_server_keeps_serving(pg_url: str) -> None:
+    with CentralStore.open(pg_url) as store:
+        store.create_event("PG", event_id="pg", gates=[Gate("main", "", "Main")])
+        token = store.pair(store.new_pairing_code(device_name="G").code).token
+    server = start_serve(pg_url)
+    try:
+        auth = {"Authorization": f"Bearer {token}"}
+        base = server.url + "/api/v1"
+        walkin = {"id": "W1", "event_id": "pg", "name": "Nul", "details": {"note": "a\u0000b"}}
+        bad = [
+            httpx.post(base + "/attendees", json={"attendees": [walkin]}, headers=auth),
+            httpx.post(base + "/attendees", content=b"\x00\x01garbage", headers=auth),
+            httpx.get(base + "/changes", params={"cursor": "1.x"}, headers=auth),
+            httpx.get(base + "/changes",
+                      headers={"Authorization": "Bearer \u00e9".encode("latin-1")}),
+        ]
+        for r in bad:
+            assert 400 <= r.status_code < 500, r.text
+            assert r.json()["message"]
+        ok = httpx.post(base + "/attendees", headers=auth,
+                        json={"attendees": [dict(walkin, details={"note": "fine"})]})
+        assert ok.status_code == 200 and ok.json()["results"][0]["status"] == "stored"
+        assert server.alive()
+    finally:
+        server.stop()

@@ -67,7 +67,7 @@ def test_a_late_commit_is_not_skipped(pg_url: str) -> None:
 
 def test_concurrent_writers_while_a_kiosk_pages_the_feed(
         pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine_module, "PAGE_SIZE", 25)  # many pages while writers write
+    monkeypatch.setattr(engine_module, "PAGE_SIZE", 10)  # many pages while writers write
     with CentralStore.open(pg_url) as store:
         store.create_event("PG", event_id="pg", gates=[Gate("main", "", "Main")])
         kiosk_code = store.new_pairing_code(device_name="Reader").code
@@ -89,7 +89,7 @@ def test_concurrent_writers_while_a_kiosk_pages_the_feed(
                 def work(tx: Tx, people: list[Attendee] = people) -> None:
                     writer_store._upsert_attendees(tx, people)
                     # Hold the transaction open a little: commits land out of seq order.
-                    tx.execute("SELECT pg_sleep(?)", (rng.random() * 0.03,))
+                    tx.execute("SELECT pg_sleep(?)", (rng.random() * 0.05,))
 
                 writer_store.db.run(work)
 
@@ -111,15 +111,35 @@ def test_concurrent_writers_while_a_kiosk_pages_the_feed(
                 if not result.ok:
                     failures.append(f"kiosk: {result.error}")
 
+        direct: list[tuple[str, str]] = []
+
+        def tight_reader() -> None:
+            # Pages the feed as fast as it can (no HTTP) to hit every commit-order window.
+            cursor = "0.0"
+            while True:
+                done = stop.is_set()
+                page = writer_store.changes(cursor, limit=7)
+                direct.extend((c["kind"], c["id"]) for c in page.changes)
+                cursor = page.cursor
+                if done and not page.more:
+                    break
+
         reader = threading.Thread(target=kiosk)
         reader.start()
+        fast = threading.Thread(target=tight_reader)
+        fast.start()
         with ThreadPoolExecutor(4) as pool:
             jobs = [pool.submit(organiser, w) for w in range(3)] + [pool.submit(upload_checkins)]
             for job in jobs:
                 job.result()
         stop.set()
         reader.join(timeout=60)
+        fast.join(timeout=60)
         assert engine.sync(force=True).ok  # drain what is left
+        logged = writer_store.db.run(lambda tx: tx.execute(
+            "SELECT kind, entity_id FROM changes"), write=False)
+        # Every change exactly once: none skipped, none served twice.
+        assert sorted(direct) == sorted((r["kind"], r["entity_id"]) for r in logged)
         assert not failures, failures[:3]
 
         central_attendees = {a.id for a in writer_store.attendees()}

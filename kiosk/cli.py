@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "kiosk.sync.commands",
     "kiosk.central.commands",
     "kiosk.gui.commands",
+    "kiosk.selfcheck",
 )
 
 

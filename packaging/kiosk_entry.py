@@ -1,0 +1,51 @@
+"""Entry point of the PyInstaller bundle (see packaging/kiosk.spec).
+
+The bundle ships two executables over one folder on Windows and macOS: ``kiosk`` (console:
+every subcommand, scripts, the central server) and ``checkin-kiosk`` (windowed: what the
+Start-menu shortcut and the macOS .app start). Double-clicking the windowed one passes no
+arguments, so it opens the registration desk on the per-user replica instead of printing
+help into a window nobody sees. The console ``kiosk`` behaves exactly like ``kiosk`` from
+``pip install``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+#: Executable names (without .exe) that open the desk when started without arguments.
+WINDOWED_NAMES = {"checkin-kiosk", "checkin kiosk"}
+
+
+def user_data_dir() -> Path:
+    """Where a double-clicked desk keeps its replica, per platform convention."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "checkin-kiosk"
+
+
+def default_arguments(executable: str, argv: list[str]) -> list[str]:
+    """The arguments to run: ``argv`` unchanged, except for a bare windowed start."""
+    name = Path(executable).stem.lower()
+    # macOS passes -psn_0_NNN to apps started from Finder on old releases: not an argument.
+    argv = [a for a in argv if not a.startswith("-psn_")]
+    if argv or name not in WINDOWED_NAMES:
+        return argv
+    data = user_data_dir()
+    data.mkdir(parents=True, exist_ok=True)
+    return ["run", "--mode", "desk", "--db", str(data / "replica.db")]
+
+
+def main() -> int:
+    from kiosk.cli import main as kiosk_main
+
+    return kiosk_main(default_arguments(sys.executable, sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -358,3 +358,17 @@ class SyncEngine:
             if not page.get("more") or not changes:
                 break
         replica.set_meta(MetaKey.INITIAL_DOWNLOAD_DONE, "1")
+
+
+def pair(db_path: str | Path, server_url: str, code: str, *, device_name: str = "",
+         transport: httpx.BaseTransport | None = None) -> SyncResult:
+    """Pair the replica at ``db_path`` (created if missing) with the central list at
+    ``server_url`` using ``code``, then run the first sync (download) and return its result.
+
+    Raises :class:`~kiosk.errors.AuthError` (unknown/used/expired code),
+    :class:`~kiosk.errors.ServerUnavailable` or :class:`~kiosk.errors.SyncError`: pairing
+    is an operator's action, so failing loudly is right. The first download may fail
+    (result not ok) and is then simply retried by the next sync."""
+    with SyncEngine(db_path, transport=transport) as engine:
+        engine.pair(server_url, code, device_name=device_name)
+        return engine.sync(force=True)

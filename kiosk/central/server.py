@@ -286,15 +286,18 @@ def create_app(store: CentralStore) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000,
         count: Annotated[bool, Query()] = False,
         dev: Device = authed,
-    ) -> dict[str, Any]:
+    ) -> JSONResponse:
         try:
             parse_cursor(cursor)
         except ValueError:
             raise CentralError(f"Bad cursor {cursor!r}: use the one the last page returned.") \
                 from None
         page = store.changes(cursor, limit=limit, with_remaining=count)
-        return {"changes": page.changes, "cursor": page.cursor, "more": page.more,
-                "remaining": page.remaining, "server_time": iso(utcnow())}
+        # A JSONResponse directly: FastAPI's generic encoder walks every nested value of
+        # a 2,000-change page, which costs more than the query.
+        return JSONResponse({"changes": page.changes, "cursor": page.cursor,
+                             "more": page.more, "remaining": page.remaining,
+                             "server_time": iso(utcnow())})
 
     @app.post(f"{API}/attendees", summary="Upload walk-ins registered at a kiosk")
     def upload_attendees(body: WalkInBatch, dev: Device = authed) -> dict[str, Any]:

@@ -41,10 +41,10 @@ import kiosk
 # A tiny attendee list in the shape organisers export (Indonesian headers on purpose: the
 # self-check also proves the CSV header synonyms are in the bundle).
 SELFCHECK_CSV = (
-    "Nama;Surel;Instansi;Jenis tiket\n"
-    "Selfcheck Satu;satu@example.invalid;Checkin Kiosk;Regular\n"
-    "Selfcheck Dua;dua@example.invalid;Checkin Kiosk;Workshop\n"
-).encode()
+    b"Nama;Surel;Instansi;Jenis tiket\n"
+    b"Selfcheck Satu;satu@example.invalid;Checkin Kiosk;Regular\n"
+    b"Selfcheck Dua;dua@example.invalid;Checkin Kiosk;Workshop\n"
+)
 
 OK, FAIL, SKIP = "ok", "fail", "skip"
 
@@ -302,7 +302,8 @@ def _probe_zxing(state: dict[str, Any]) -> PartResult:
 
     texts: list[str] = []
     if "frame" in state:
-        results = zxingcpp.read_barcodes(state["frame"], formats=zxingcpp.BarcodeFormat.QRCode)
+        results = zxingcpp.read_barcodes(
+            state["frame"], formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
         texts = [r.text for r in results]
     return _probe_result("zxing-cpp", state, texts, _version_of(zxingcpp, "zxing-cpp"), {})
 

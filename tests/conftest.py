@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 from collections.abc import Callable, Iterator
@@ -14,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-from kiosktest import kiosk_argv, kiosk_env  # noqa: E402,F401 - re-exported
+from kiosktest import json_lines, kiosk_argv, kiosk_env  # noqa: E402,F401 - re-exported
 
 
 @pytest.fixture
@@ -59,7 +58,3 @@ def sample_csv(tmp_path: Path) -> Path:
     path = tmp_path / "attendees.csv"
     path.write_text(SAMPLE_CSV, encoding="utf-8")
     return path
-
-
-def json_lines(text: str) -> list[dict[str, object]]:
-    return [json.loads(line) for line in text.splitlines() if line.strip()]

@@ -19,3 +19,10 @@ def kiosk_env() -> dict[str, str]:
 def kiosk_argv(*args: str) -> list[str]:
     """The command line to run ``kiosk ARGS`` from this checkout (installed or not)."""
     return [sys.executable, "-m", "kiosk", *map(str, args)]
+
+
+def json_lines(text: str) -> list[dict[str, object]]:
+    """Parse JSON-lines output of a ``kiosk ... --json`` command."""
+    import json
+
+    return [json.loads(line) for line in text.splitlines() if line.strip()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import json_lines
+from kiosktest import json_lines
 
 from kiosk import __version__
 

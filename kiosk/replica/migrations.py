@@ -155,7 +155,26 @@ def _search(conn: sqlite3.Connection) -> None:
     )
 
 
+def _badge_prints(conn: sqlite3.Connection) -> None:
+    # Every badge printed at a desk, so that a second print is a deliberate reprint.
+    run_script(conn,
+        """
+        CREATE TABLE badge_prints (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            attendee_id TEXT NOT NULL,
+            printed_at TEXT NOT NULL,
+            device_id TEXT NOT NULL DEFAULT '',
+            printer TEXT NOT NULL DEFAULT '',
+            name_printed TEXT NOT NULL DEFAULT '',
+            reprint INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX badge_prints_attendee ON badge_prints(attendee_id);
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_attendee_search", _search),
+    ("0003_badge_prints", _badge_prints),
 ]

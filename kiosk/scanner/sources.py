@@ -53,6 +53,7 @@ class FrameSource:
     fps: float = 0.0
     description: str = ""
     is_live: bool = False
+    fourcc: str = ""
 
     def read(self) -> np.ndarray | None:
         """The next frame; None when a non-looping file source is exhausted."""
@@ -93,6 +94,7 @@ class CaptureSource(FrameSource):
         height: int | None = None,
         fps: float | None = None,
         loop: bool = False,
+        fourcc: str | None = None,
     ) -> None:
         cv2 = _cv2()
         self.description = description
@@ -112,11 +114,17 @@ class CaptureSource(FrameSource):
             raise SourceUnavailable(f"Cannot open {description}: {exc}") from exc
         if not cap.isOpened():
             cap.release()
-            raise SourceUnavailable(f"Cannot open {description}: no such device or unreadable.")
+            why = ("no such device, or it is in use" if is_live
+                   else "not a video or image format this build of OpenCV can read")
+            raise SourceUnavailable(f"Cannot open {description}: {why}.")
         self._cap = cap
         if is_live:
             # Ask for the size and rate; the device answers with what it can do.
             try:
+                if fourcc:
+                    # Most USB webcams give 720p/1080p at 30 fps only as MJPG; their default
+                    # raw YUYV manages 5-10 fps at those sizes over USB 2. Set before size.
+                    cap.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter_fourcc(*fourcc))
                 if width:
                     cap.set(cv2.CAP_PROP_FRAME_WIDTH, float(width))
                 if height:
@@ -131,6 +139,9 @@ class CaptureSource(FrameSource):
         self.height = int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT) or 0)
         self.fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
         self.frame_count = 0 if is_live else int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
+        code = int(cap.get(cv2.CAP_PROP_FOURCC) or 0)
+        #: The pixel format actually delivered (e.g. "MJPG", "YUYV"), "" when unknown.
+        self.fourcc = "".join(chr((code >> 8 * i) & 0xFF) for i in range(4)).strip("\x00 ")
 
     def read(self) -> np.ndarray | None:
         cv2 = _cv2()
@@ -185,11 +196,15 @@ class ImageFilesSource(FrameSource):
         #: The path of the frame most recently returned by ``read()``.
         self.current_path: Path | None = None
         self._cached: np.ndarray | None = None
-        # Report the size of the first readable image.
-        first = self._load(0) if len(paths) == 1 else None
-        if len(paths) == 1 and first is None:
-            raise SourceUnavailable(f"Cannot read {paths[0]} as an image.")
-        self._cached = first
+        if len(paths) == 1:
+            self._cached = self._load(0)
+            if self._cached is None:
+                raise SourceUnavailable(f"Cannot read {paths[0]} as an image.")
+        else:
+            # Report a size from the start: that of the first readable image.
+            for index in range(len(paths)):
+                if self._load(index) is not None:
+                    break
 
     def _load(self, index: int) -> np.ndarray | None:
         cv2 = _cv2()
@@ -247,17 +262,20 @@ def open_source(
     height: int | None = None,
     fps: float | None = None,
     loop: bool = False,
+    fourcc: str | None = "MJPG",
 ) -> FrameSource:
     """Open a camera index, stream URL, video file, image file or folder of images.
 
     Raises :class:`SourceUnavailable` when it cannot be opened (missing camera, missing or
     unreadable file, empty folder). ``width``/``height``/``fps`` are requests to a camera or
-    stream; files keep their own and report them.
+    stream; files keep their own and report them. ``fourcc`` is the pixel format asked of
+    a camera (MJPG by default: the only one most webcams deliver at 30 fps in HD; a camera
+    that cannot do it keeps its own); None leaves the driver's choice.
     """
     if _is_camera_index(spec):
         index = int(str(spec).strip())
         return CaptureSource(index, description=f"camera {index}", is_live=True,
-                             width=width, height=height, fps=fps)
+                             width=width, height=height, fps=fps, fourcc=fourcc)
     text = str(spec)
     if text.lower().startswith(_STREAM_PREFIXES):
         return CaptureSource(text, description=f"stream {text}", is_live=True,

@@ -1,10 +1,56 @@
-"""`kiosk` subcommands of the sync package (registered by kiosk.cli)."""
+"""`kiosk sync [--watch]`: sync a paired replica with its central list."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+import time
 from typing import Any
 
+from kiosk.errors import ConfigError
 
-def register(sub: argparse._SubParsersAction[Any]) -> None:  # noqa: ARG001 - filled in later
-    """No commands yet."""
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    p = sub.add_parser("sync", help="upload check-ins and download changes (once, or --watch)")
+    p.add_argument("--db", required=True, help="a replica paired with `kiosk pair`")
+    p.add_argument("--watch", action="store_true", help="keep syncing until Ctrl+C")
+    p.add_argument("--interval", type=float, default=5.0,
+                   help="seconds between syncs with --watch (default 5)")
+    p.set_defaults(handler=cmd_sync)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from kiosk.sync.engine import SyncEngine, SyncProgress, SyncResult
+
+    if not Path(args.db).exists():
+        raise ConfigError(f"No replica at {args.db}. Pair it first: kiosk pair URL CODE "
+                          f"--db {args.db}")
+
+    def show(p: SyncProgress) -> None:
+        if p.total:
+            print(f"  {p.phase}: {p.done}/{p.total}", file=sys.stderr)
+
+    def report(result: SyncResult) -> None:
+        stamp = result.finished_at.astimezone().strftime("%H:%M:%S")
+        if result.ok:
+            print(f"{stamp} synced: {result.uploaded} uploaded, {result.downloaded} downloaded.",
+                  flush=True)
+        else:
+            print(f"{stamp} sync failed ({result.error_kind}): {result.error}",
+                  file=sys.stderr, flush=True)
+
+    with SyncEngine(args.db) as engine:
+        if not args.watch:
+            result = engine.sync(show, force=True)
+            report(result)
+            return 0 if result.ok else 1
+        while True:
+            result = engine.sync(show)
+            if result.error_kind != "offline" or result.uploaded or result.downloaded \
+                    or "next try" not in (result.error or ""):
+                report(result)
+            if result.error_kind in ("auth", "not_paired"):
+                return 1  # needs a person: pair again
+            time.sleep(max(args.interval, engine.next_retry_in()))

@@ -1,28 +1,89 @@
-"""The sync engine (contract first; implementation follows in this branch)."""
+"""The sync engine: upload the outbox, then pull the change feed. No Qt.
+
+A plain object the GUI drives from a timer (and ``kiosk sync --watch`` from a loop)::
+
+    engine = SyncEngine("kiosk.db")
+    result = engine.sync(progress=print)   # never raises; see result.ok / error_kind
+    engine.status()                        # paired? online? pending uploads? last success?
+
+Order matters (DESIGN.md, sync rule 2): walk-in attendees go up first, then check-ins
+(which may reference them), then changes come down. Upload is idempotent on each
+check-in's UUID, so a batch whose answer was lost is simply sent again. Each feed page
+is applied together with its cursor in one replica transaction, so an interrupted first
+download resumes where it stopped.
+
+Offline detection: a network error, timeout or 5xx marks the engine offline and starts
+an exponential backoff (2 s doubling to 60 s). ``sync()`` called inside the backoff
+window returns at once with ``error_kind="offline"`` unless ``force=True``; the first
+success clears it.
+
+Errors come back by kind (``SyncResult.error_kind``): ``not_paired``, ``offline``,
+``auth`` (token refused or revoked: pair again), ``protocol``, ``replica``,
+``internal`` (a bug, logged).
+
+Thread use: the engine opens its own :class:`~kiosk.replica.db.Replica` for each call,
+in the calling thread, so ``sync()`` may run on a worker thread while ``status()`` is
+called from the GUI thread.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
+
+from kiosk import __version__
+from kiosk.errors import (
+    AuthError,
+    KioskError,
+    ProtocolError,
+    ReplicaError,
+    ServerUnavailable,
+    SyncError,
+)
+from kiosk.replica.changes import (
+    MetaKey,
+    apply_changes,
+    mark_failed,
+    mark_uploaded,
+    pending_outbox,
+)
+from kiosk.replica.db import Replica, iso
+
+API = "/api/v1"
+log = logging.getLogger("kiosk.sync")
+UPLOAD_BATCH = 500
+PAGE_SIZE = 2000
+BACKOFF_START = 2.0
+BACKOFF_MAX = 60.0
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 
 @dataclass(frozen=True)
 class SyncProgress:
-    phase: str  # "upload" | "download"
+    """Where a sync is: ``phase`` is "upload" or "download"; ``total`` may be unknown."""
+
+    phase: str
     done: int
     total: int | None
 
 
 @dataclass(frozen=True)
 class SyncResult:
+    """What one :meth:`SyncEngine.sync` did. ``ok`` False means ``error_kind`` says why."""
+
     ok: bool
     uploaded: int
     downloaded: int
-    error_kind: str | None  # None | "not_paired" | "offline" | "auth" | "protocol" | "replica"
+    error_kind: str | None
     error: str | None
     started_at: datetime
     finished_at: datetime
@@ -30,24 +91,270 @@ class SyncResult:
 
 @dataclass(frozen=True)
 class SyncStatus:
+    """What the status bar shows."""
+
     paired: bool
-    online: bool | None
+    online: bool | None  # None: not tried yet
     pending_uploads: int
     last_success_at: datetime | None
     last_error: str | None
     server_url: str | None
 
 
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
 class SyncEngine:
+    """Syncs one replica file with the central list it is paired with."""
+
     def __init__(self, db_path: str | Path, *, transport: httpx.BaseTransport | None = None,
                  timeout: httpx.Timeout | None = None) -> None:
-        raise NotImplementedError
+        self.db_path = Path(db_path)
+        self._client = httpx.Client(transport=transport, timeout=timeout or DEFAULT_TIMEOUT,
+                                    headers={"User-Agent": f"checkin-kiosk/{__version__}"})
+        self._lock = threading.Lock()  # one sync at a time
+        self._online: bool | None = None
+        self._backoff = 0.0
+        self._retry_at = 0.0  # monotonic time before which sync() does not try the network
 
-    def sync(self, progress: Callable[[SyncProgress], None] | None = None) -> SyncResult:
-        raise NotImplementedError
+    # -- public API ---------------------------------------------------------------------
+
+    def sync(self, progress: Callable[[SyncProgress], None] | None = None, *,
+             force: bool = False) -> SyncResult:
+        """Upload the outbox, then download changes. Never raises: see the result."""
+        started = _now()
+        uploaded = downloaded = 0
+        if not force and time.monotonic() < self._retry_at:
+            wait = self._retry_at - time.monotonic()
+            return SyncResult(False, 0, 0, "offline",
+                              f"Offline; next try in {wait:.0f} s.", started, _now())
+        with self._lock:
+            try:
+                with self._replica() as replica:
+                    url, token = self._credentials(replica)
+                    replica.set_meta(MetaKey.LAST_SYNC_ATTEMPT_AT, iso(started))
+                    counter = {"up": 0, "down": 0}
+                    try:
+                        self._upload(replica, url, token, progress, counter)
+                        self._download(replica, url, token, progress, counter)
+                    finally:
+                        uploaded, downloaded = counter["up"], counter["down"]
+                    replica.set_meta(MetaKey.LAST_SYNC_OK_AT, iso(_now()))
+                    replica.set_meta(MetaKey.LAST_SYNC_ERROR, None)
+                    replica.set_meta(MetaKey.LAST_SYNC_ERROR_KIND, None)
+            except SyncError as exc:
+                return self._failed(exc.kind, str(exc), uploaded, downloaded, started)
+            except ReplicaError as exc:
+                return self._failed("replica", str(exc), uploaded, downloaded, started)
+            except KioskError as exc:
+                return self._failed("replica", str(exc), uploaded, downloaded, started)
+            except Exception as exc:  # noqa: BLE001 - sync() returns, never raises
+                log.exception("sync failed unexpectedly")
+                return self._failed("internal", f"Unexpected error: {exc!r}", uploaded,
+                                    downloaded, started)
+            self._online = True
+            self._backoff = 0.0
+            self._retry_at = 0.0
+            return SyncResult(True, uploaded, downloaded, None, None, started, _now())
 
     def status(self) -> SyncStatus:
-        raise NotImplementedError
+        """Pairing, connectivity and backlog, read fresh from the replica."""
+        try:
+            with self._replica() as replica:
+                ok_at = replica.get_meta(MetaKey.LAST_SYNC_OK_AT)
+                return SyncStatus(
+                    paired=bool(replica.get_meta(MetaKey.DEVICE_TOKEN)),
+                    online=self._online,
+                    pending_uploads=replica.pending_upload_count(),
+                    last_success_at=datetime.fromisoformat(ok_at) if ok_at else None,
+                    last_error=replica.get_meta(MetaKey.LAST_SYNC_ERROR),
+                    server_url=replica.get_meta(MetaKey.SERVER_URL),
+                )
+        except KioskError as exc:
+            return SyncStatus(False, self._online, 0, None, str(exc), None)
+
+    def next_retry_in(self) -> float:
+        """Seconds until the backoff allows the next attempt (0: now)."""
+        return max(0.0, self._retry_at - time.monotonic())
 
     def close(self) -> None:
-        raise NotImplementedError
+        self._client.close()
+
+    def __enter__(self) -> SyncEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- pairing (used by `kiosk pair`) ---------------------------------------------------
+
+    def pair(self, server_url: str, code: str, *, device_name: str = "") -> dict[str, Any]:
+        """Exchange a pairing code for a device token and store it in the replica.
+
+        Raises :class:`AuthError` (bad/used/expired code) or :class:`ServerUnavailable`."""
+        url = server_url.rstrip("/")
+        if not url.startswith(("http://", "https://")):
+            raise SyncError(f"{server_url!r} is not an http:// or https:// URL.",
+                            kind="config")
+        answer = self._request("POST", url, "/pair", None,
+                               json={"code": code, "device_name": device_name})
+        for key in ("device_id", "token", "device_name"):
+            if not isinstance(answer.get(key), str):
+                raise ProtocolError("The server's pairing answer is incomplete.")
+        with self._replica() as replica, replica.atomic():
+            replica.set_meta(MetaKey.SERVER_URL, url)
+            replica.set_meta(MetaKey.DEVICE_TOKEN, answer["token"])
+            replica.set_meta(MetaKey.DEVICE_ID, answer["device_id"])
+            replica.set_meta(MetaKey.DEVICE_NAME, answer["device_name"])
+            replica.set_meta(MetaKey.PAIRED_AT, iso(_now()))
+            if answer.get("gate_id"):
+                replica.set_meta(MetaKey.GATE_ID, answer["gate_id"])
+            # A new pairing may be a new central list: read its feed from the start.
+            replica.set_meta(MetaKey.CURSOR, None)
+            replica.set_meta(MetaKey.LAST_SYNC_ERROR, None)
+        self._backoff = 0.0
+        self._retry_at = 0.0
+        return answer
+
+    # -- internals ------------------------------------------------------------------------
+
+    @contextmanager
+    def _replica(self) -> Iterator[Replica]:
+        replica = Replica(self.db_path)
+        try:
+            yield replica
+        finally:
+            replica.close()
+
+    def _credentials(self, replica: Replica) -> tuple[str, str]:
+        url = replica.get_meta(MetaKey.SERVER_URL)
+        token = replica.get_meta(MetaKey.DEVICE_TOKEN)
+        if not url or not token:
+            raise SyncError("This kiosk is not paired with a central list "
+                            "(kiosk pair URL CODE).", kind="not_paired")
+        return url, token
+
+    def _failed(self, kind: str, message: str, uploaded: int, downloaded: int,
+                started: datetime) -> SyncResult:
+        if kind == "offline":
+            self._online = False
+            self._backoff = min(BACKOFF_MAX, max(BACKOFF_START, self._backoff * 2))
+            self._retry_at = time.monotonic() + self._backoff
+        elif kind in ("auth", "protocol"):
+            self._online = True  # we reached the server; it refused or confused us
+        try:
+            with self._replica() as replica:
+                replica.set_meta(MetaKey.LAST_SYNC_ERROR, message)
+                replica.set_meta(MetaKey.LAST_SYNC_ERROR_KIND, kind)
+        except KioskError:
+            pass
+        return SyncResult(False, uploaded, downloaded, kind, message, started, _now())
+
+    def _request(self, method: str, base: str, path: str, token: str | None,
+                 **kwargs: Any) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        try:
+            response = self._client.request(method, base + API + path, headers=headers,
+                                            **kwargs)
+        except httpx.TimeoutException as exc:
+            raise ServerUnavailable(f"The central list did not answer in time ({base}).") \
+                from exc
+        except httpx.TransportError as exc:
+            raise ServerUnavailable(f"Cannot reach the central list at {base}: "
+                                    f"{exc.__class__.__name__}.") from exc
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        message = body.get("message") if isinstance(body, dict) else None
+        if response.status_code in (401, 403):
+            raise AuthError(message or "The central list refused this kiosk's token: pair "
+                                       "it again.")
+        if response.status_code >= 500 or response.status_code in (408, 429):
+            raise ServerUnavailable(message or f"The central list is unavailable "
+                                               f"(HTTP {response.status_code}).")
+        if response.status_code >= 400:
+            raise ProtocolError(message or f"The central list refused the request "
+                                           f"(HTTP {response.status_code}).")
+        if not isinstance(body, dict):
+            raise ProtocolError("The central list answered something that is not JSON.")
+        return body
+
+    def _upload(self, replica: Replica, url: str, token: str,
+                progress: Callable[[SyncProgress], None] | None,
+                counter: dict[str, int]) -> None:
+        total = replica.pending_upload_count()
+        if progress and total:
+            progress(SyncProgress("upload", 0, total))
+        # Walk-ins first: check-ins may reference them.
+        for kind, path in (("attendee", "/attendees"), ("checkin", "/checkins")):
+            while True:
+                items = pending_outbox(replica, kind, limit=UPLOAD_BATCH)
+                if not items:
+                    break
+                sendable = [i for i in items if i.payload is not None]
+                gone = [i.seq for i in items if i.payload is None]
+                if gone:  # the row vanished locally: nothing can be sent for it
+                    mark_uploaded(replica, gone)
+                if not sendable:
+                    continue
+                if kind == "attendee":
+                    body: dict[str, Any] = {"attendees": [i.payload for i in sendable]}
+                else:
+                    body = {"sent_at": iso(_now()),
+                            "pending": max(0, replica.pending_upload_count() - len(sendable)),
+                            "checkins": [i.payload for i in sendable]}
+                try:
+                    answer = self._request("POST", url, path, token, json=body)
+                except SyncError as exc:
+                    mark_failed(replica, [i.seq for i in sendable], str(exc))
+                    raise
+                results = answer.get("results")
+                if not isinstance(results, list) or len(results) != len(sendable):
+                    raise ProtocolError("The central list's upload answer does not match "
+                                        "the batch.")
+                acknowledged = {r.get("id") for r in results if isinstance(r, dict)}
+                done = [i.seq for i in sendable if i.ref_id in acknowledged]
+                mark_uploaded(replica, done, results if kind == "checkin" else ())
+                if kind == "checkin" and answer.get("clock_skew_seconds") is not None:
+                    replica.set_meta(MetaKey.CLOCK_SKEW_SECONDS,
+                                     f"{float(answer['clock_skew_seconds']):.3f}")
+                counter["up"] += len(done)
+                if progress:
+                    progress(SyncProgress("upload", counter["up"], total))
+                if len(done) != len(sendable):
+                    raise ProtocolError("The central list did not acknowledge every item.")
+
+    def _download(self, replica: Replica, url: str, token: str,
+                  progress: Callable[[SyncProgress], None] | None,
+                  counter: dict[str, int]) -> None:
+        cursor = replica.get_meta(MetaKey.CURSOR) or "0.0"
+        total: int | None = None
+        first = True
+        while True:
+            params: dict[str, Any] = {"cursor": cursor, "limit": PAGE_SIZE}
+            if first:
+                params["count"] = 1
+            page = self._request("GET", url, "/changes", token, params=params)
+            changes, new_cursor = page.get("changes"), page.get("cursor")
+            if not isinstance(changes, list) or not isinstance(new_cursor, str):
+                raise ProtocolError("The central list's change feed page is malformed.")
+            if first:
+                remaining = page.get("remaining")
+                total = int(remaining) if isinstance(remaining, int) else None
+                if progress:
+                    progress(SyncProgress("download", 0, total))
+                first = False
+            try:
+                apply_changes(replica, changes, new_cursor)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ProtocolError(f"A change from the central list is malformed: {exc}") \
+                    from exc
+            counter["down"] += len(changes)
+            cursor = new_cursor
+            if progress:
+                progress(SyncProgress("download", counter["down"], total))
+            if not page.get("more") or not changes:
+                break
+        replica.set_meta(MetaKey.INITIAL_DOWNLOAD_DONE, "1")

@@ -1,0 +1,221 @@
+"""Benchmark: first sync of a large list, an incremental sync, and central ingest rate.
+
+Each figure is printed beside a baseline measured in the same run:
+
+- first sync of N attendees (a fresh replica paired with a `kiosk serve` process)
+  vs. the same rows inserted into a fresh replica with bare SQL (executemany);
+- incremental sync of 1,000 changed attendees vs. the same updates in bare SQL;
+- central ingest (check-ins/s) over HTTP, SQLite and PostgreSQL, one and two server
+  processes, 4 uploading devices in batches of 500, vs. the same rows inserted into
+  the same database with bare SQL.
+
+    python bench/sync.py                 # 100,000 attendees, 20,000 check-ins per run
+    python bench/sync.py --quick         # 10,000 / 4,000 (a smoke run)
+    python bench/sync.py --no-postgres   # skip PostgreSQL (else a throwaway cluster)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+from kiosk.central.store import CentralStore  # noqa: E402
+from kiosk.core.models import Attendee, Gate  # noqa: E402
+from kiosk.replica.db import Replica  # noqa: E402
+from kiosk.sync.engine import SyncEngine  # noqa: E402
+from tests.central_fixtures import postgres_cluster, start_serve  # noqa: E402
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def people(n: int, *, suffix: str = "") -> list[Attendee]:
+    return [Attendee(id=f"B{i:07d}", event_id="bench", name=f"Attendee {i}{suffix}",
+                     code=f"BC-{i:07d}", email=f"a{i}@example.org", organisation="Org",
+                     ticket_type="Regular", details={"shirt": "M"}) for i in range(n)]
+
+
+def bare_replica_insert(path: Path, rows: list[Attendee]) -> None:
+    with Replica(path) as replica:  # schema (with FTS triggers) exists; then bare SQL
+        with replica.atomic() as conn:
+            conn.executemany(
+                "INSERT INTO attendees (id, event_id, code, name, email, organisation, "
+                "ticket_type, status, details, source, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'valid', ?, 'import', 'now')",
+                [(a.id, a.event_id, a.code, a.name, a.email, a.organisation, a.ticket_type,
+                  json.dumps(a.details)) for a in rows])
+
+
+def bench_first_and_incremental(tmp: Path, n: int) -> dict[str, float]:
+    central = tmp / "central.db"
+    with CentralStore.open(central) as store:
+        store.create_event("Bench", event_id="bench", gates=[Gate("main", "", "Main")])
+        load = timed(lambda: store.upsert_attendees(people(n)))
+        codes = [store.new_pairing_code(device_name=f"K{i}").code for i in range(2)]
+    print(f"  central: {n:,} attendees loaded through CentralStore in {load:.2f} s")
+    server = start_serve(central)
+    try:
+        engine = SyncEngine(tmp / "kiosk.db")
+        engine.pair(server.url, codes[0])
+        pages: list[int] = []
+        first = timed(lambda: pages.append(engine.sync(lambda p: None).downloaded))
+        baseline = timed(lambda: bare_replica_insert(tmp / "bare.db", people(n)))
+        with CentralStore.open(central) as store:
+            store.upsert_attendees(people(1000, suffix=" (renamed)"))
+        moved: list[int] = []
+        incremental = timed(lambda: moved.append(engine.sync().downloaded))
+
+        def bare_update() -> None:
+            with Replica(tmp / "bare.db") as replica, replica.atomic() as conn:
+                conn.executemany("UPDATE attendees SET name = ? WHERE id = ?",
+                                 [(a.name, a.id) for a in people(1000, suffix=" (renamed)")])
+
+        inc_baseline = timed(bare_update)
+        engine.close()
+    finally:
+        server.stop()
+    print(f"  first sync of {n:,} attendees: {first:.2f} s ({pages[0]:,} changes)"
+          f"   baseline bare-SQL insert into a replica: {baseline:.2f} s")
+    print(f"  incremental sync of 1,000 changes: {incremental * 1000:.0f} ms ({moved[0]} moved)"
+          f"   baseline bare-SQL update: {inc_baseline * 1000:.0f} ms")
+    return {"first": first, "first_baseline": baseline, "incremental": incremental,
+            "incremental_baseline": inc_baseline}
+
+
+def checkin_items(n: int, device: int) -> list[dict[str, object]]:
+    now = datetime.now(UTC)
+    return [{"id": str(uuid.uuid4()), "attendee_id": f"B{(device * n + i):07d}",
+             "gate_id": "main", "direction": "entry", "scanned_at": now.isoformat(),
+             "day": now.date().isoformat(), "verdict": "accepted"} for i in range(n)]
+
+
+def ingest(urls: list[str], tokens: list[str], total: int, batch: int = 500) -> float:
+    """Check-ins per second, `len(tokens)` devices uploading in parallel, spread over
+    the server processes in ``urls``."""
+    per_device = total // len(tokens)
+    payloads = [checkin_items(per_device, d) for d in range(len(tokens))]
+    latencies: list[float] = []
+    errors: list[str] = []
+
+    def device(d: int) -> None:
+        with httpx.Client(base_url=urls[d % len(urls)] + "/api/v1", timeout=60,
+                          headers={"Authorization": f"Bearer {tokens[d]}"}) as client:
+            items = payloads[d]
+            for start in range(0, len(items), batch):
+                t = time.perf_counter()
+                r = client.post("/checkins", json={"checkins": items[start:start + batch]})
+                latencies.append(time.perf_counter() - t)
+                if r.status_code != 200:
+                    errors.append(r.text[:200])
+
+    threads = [threading.Thread(target=device, args=(d,)) for d in range(len(tokens))]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    if errors:
+        raise SystemExit(f"ingest errors: {errors[:3]}")
+    lat = sorted(latencies)
+    print(f"      batch latency median {statistics.median(lat) * 1000:.0f} ms, "
+          f"p95 {lat[int(len(lat) * 0.95) - 1] * 1000:.0f} ms")
+    return per_device * len(tokens) / elapsed
+
+
+def bare_checkin_insert(url: str, total: int) -> float:
+    """The same check-in rows inserted with bare SQL (executemany, batches of 500)."""
+    with CentralStore.open(url) as store:
+        items = checkin_items(total, 9)
+        now = datetime.now(UTC).isoformat()
+        rows = [(i["id"], i["attendee_id"], i["gate_id"], i["direction"], i["scanned_at"],
+                 i["day"], i["verdict"], "bare", "bare", now) for i in items]
+
+        def work() -> None:
+            for start in range(0, len(rows), 500):
+                store.db.run(lambda tx, s=start: tx.executemany(
+                    "INSERT INTO checkins (id, attendee_id, gate_id, direction, scanned_at, "
+                    "day, verdict, device_id, device_name, received_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows[s:s + 500]))
+
+        return total / timed(work)
+
+
+def bench_ingest(url: str, label: str, total: int) -> dict[str, float]:
+    with CentralStore.open(url) as store:
+        store.create_event("Bench", event_id="bench", gates=[Gate("main", "", "Main")])
+        tokens = [store.pair(store.new_pairing_code(device_name=f"D{i}").code).token
+                  for i in range(4)]
+    out: dict[str, float] = {}
+    for processes in (1, 2):
+        servers = [start_serve(url) for _ in range(processes)]
+        try:
+            rate = ingest([s.url for s in servers], tokens, total)
+        finally:
+            for s in servers:
+                s.stop()
+        out[f"{processes}p"] = rate
+        print(f"    {label}, {processes} server process(es): {rate:,.0f} check-ins/s")
+    base = bare_checkin_insert(url, total)
+    out["baseline"] = base
+    print(f"    {label} baseline, bare-SQL insert of the same rows: {base:,.0f} rows/s")
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--attendees", type=int, default=100_000)
+    parser.add_argument("--checkins", type=int, default=20_000)
+    parser.add_argument("--quick", action="store_true", help="10,000 attendees, 4,000 check-ins")
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    if args.quick:
+        args.attendees, args.checkins = 10_000, 4_000
+    print(f"bench/sync.py on {machine()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    with tempfile.TemporaryDirectory() as tmp_text:
+        tmp = Path(tmp_text)
+        print("First and incremental sync (SQLite central, one `kiosk serve`):")
+        bench_first_and_incremental(tmp, args.attendees)
+        print(f"Central ingest, {args.checkins:,} check-ins from 4 devices, batches of 500:")
+        bench_ingest(str(tmp / "ingest.db"), "SQLite", args.checkins)
+        if not args.no_postgres:
+            with postgres_cluster() as cluster:
+                bench_ingest(cluster.new_database(), "PostgreSQL", args.checkins)
+    sqlite3.connect(":memory:").close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

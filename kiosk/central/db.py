@@ -1,0 +1,223 @@
+"""The central list's database connection: one SQLite file, or PostgreSQL.
+
+One small layer so the rest of ``kiosk.central`` writes its SQL once:
+
+- placeholders are written ``?`` and turned into ``%s`` for psycopg;
+- :meth:`CentralDB.transaction` is a unit of work (``BEGIN IMMEDIATE`` on SQLite, so
+  writers are serialised; a pooled connection inside ``conn.transaction()`` on
+  PostgreSQL) and retries the whole unit on deadlock or serialisation failure;
+- rows come back as plain dicts;
+- library errors become :class:`CentralUnavailable` (the server answers 503).
+
+SQLite connections are per thread (FastAPI runs sync endpoints in a thread pool).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from kiosk.errors import KioskError
+
+T = TypeVar("T")
+
+#: Largest bigint: the change-feed horizon on SQLite, where every committed row is final.
+MAX_BIGINT = 9223372036854775807
+
+
+class CentralError(KioskError):
+    """An organiser operation or API call on the central list failed (plain words)."""
+
+
+class CentralUnavailable(CentralError):
+    """The central database cannot be reached or is too busy right now."""
+
+
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+def describe_url(url: str) -> str:
+    """The URL without a password, fit for logs."""
+    if not is_postgres_url(url):
+        return url
+    import re
+
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
+class Tx:
+    """One open unit of work. ``execute`` returns all rows as dicts."""
+
+    def __init__(self, conn: Any, postgres: bool) -> None:
+        self.conn = conn
+        self.postgres = postgres
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self.postgres else sql
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.conn.execute(self._sql(sql), tuple(params))
+        if cur.description is None:
+            return []
+        if self.postgres:
+            return list(cur.fetchall())
+        return [dict(r) for r in cur.fetchall()]
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        rows = self.execute(sql, params)
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self.one(sql, params)
+        return None if row is None else next(iter(row.values()))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        if self.postgres:
+            with self.conn.cursor() as cur:
+                cur.executemany(self._sql(sql), rows)
+        else:
+            self.conn.executemany(sql, rows)
+
+
+class CentralDB:
+    """Connections to the central database named by ``url`` (a file path or postgresql://)."""
+
+    def __init__(self, url: str | Path, *, pool_size: int = 8) -> None:
+        self.url = str(url)
+        self.postgres = is_postgres_url(self.url)
+        self._local = threading.local()
+        self._all_sqlite: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._pool: Any = None
+        if self.postgres:
+            try:
+                import psycopg
+                from psycopg.rows import dict_row
+                from psycopg_pool import ConnectionPool
+            except ImportError as exc:  # pragma: no cover - declared dependency
+                raise CentralError(
+                    "PostgreSQL support needs psycopg[binary] and psycopg_pool.") from exc
+            try:
+                # Try once directly: a wrong URL fails at once, not after the pool's timeout.
+                psycopg.connect(self.url, connect_timeout=10).close()
+                self._pool = ConnectionPool(
+                    self.url,
+                    min_size=1,
+                    max_size=pool_size,
+                    kwargs={"autocommit": True, "row_factory": dict_row},
+                    open=True,
+                    timeout=10,
+                )
+                self._pool.wait(timeout=10)
+            except (psycopg.Error, Exception) as exc:
+                if self._pool is not None:
+                    self._pool.close()
+                raise CentralUnavailable(
+                    f"Cannot connect to PostgreSQL at {describe_url(self.url)}: {exc}"
+                ) from exc
+        else:
+            path = Path(self.url)
+            if path.parent and not path.parent.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+
+    # -- connections ----------------------------------------------------------------
+
+    def _sqlite(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.url, isolation_level=None, timeout=30,
+                                       check_same_thread=False)
+                conn.row_factory = sqlite3.Row
+                conn.execute("PRAGMA journal_mode=WAL")
+                # An acknowledged check-in must survive a power cut: fsync at commit.
+                conn.execute("PRAGMA synchronous=FULL")
+                conn.execute("PRAGMA busy_timeout=30000")
+            except sqlite3.Error as exc:
+                raise CentralUnavailable(f"Cannot open the central list {self.url}: {exc}") from exc
+            self._local.conn = conn
+            with self._lock:
+                self._all_sqlite.append(conn)
+        return conn
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+        with self._lock:
+            for conn in self._all_sqlite:
+                try:
+                    conn.close()
+                except sqlite3.Error:
+                    pass
+            self._all_sqlite.clear()
+        self._local = threading.local()
+
+    # -- units of work ----------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[Tx]:
+        """One unit of work; committed on success, rolled back on any error."""
+        if self.postgres:
+            import psycopg
+
+            try:
+                with self._pool.connection() as conn, conn.transaction():
+                    yield Tx(conn, True)
+            except psycopg.OperationalError as exc:
+                raise CentralUnavailable(f"The central database is unavailable: {exc}") from exc
+            return
+        conn = self._sqlite()
+        try:
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        except sqlite3.OperationalError as exc:
+            raise CentralUnavailable(f"The central list is busy: {exc}") from exc
+        try:
+            yield Tx(conn, False)
+        except BaseException:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                raise CentralUnavailable(f"Could not save to the central list: {exc}") from exc
+
+    def run(self, work: Callable[[Tx], T], *, write: bool = True, attempts: int = 5) -> T:
+        """Run ``work`` in a transaction, retrying it on deadlock / serialisation failure."""
+        for attempt in range(attempts):
+            try:
+                with self.transaction(write=write) as tx:
+                    return work(tx)
+            except Exception as exc:  # noqa: BLE001 - classified below
+                if attempt + 1 < attempts and _is_retryable(exc):
+                    time.sleep(0.01 * (2**attempt))
+                    continue
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise CentralUnavailable(f"The central list is busy: {exc}") from exc
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _is_retryable(exc: BaseException) -> bool:
+    if isinstance(exc, sqlite3.OperationalError):
+        return "locked" in str(exc) or "busy" in str(exc)
+    try:
+        from psycopg import errors
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(exc, errors.DeadlockDetected | errors.SerializationFailure)

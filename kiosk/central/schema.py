@@ -1,0 +1,170 @@
+"""The central list's schema: named migrations, written once for SQLite and PostgreSQL.
+
+``{SERIAL}`` and ``{XID}`` are the only dialect differences:
+
+- ``changes.xid`` is the writing transaction's id on PostgreSQL
+  (``pg_current_xact_id()``), and 0 on SQLite where writers are serialised. The change
+  feed orders by ``(xid, seq)`` and serves only rows below the oldest transaction still
+  in flight (see ``docs/sync.md``), so a cursor never skips a late commit.
+
+Append new migrations at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kiosk.central.db import CentralDB, Tx
+
+_INITIAL = """
+CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    timezone TEXT NOT NULL DEFAULT 'UTC',
+    days TEXT NOT NULL DEFAULT '[]',
+    public_key TEXT NOT NULL,
+    private_key TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE gates (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    ticket_types TEXT NOT NULL DEFAULT '[]',
+    days TEXT NOT NULL DEFAULT '[]',
+    allow_reentry INTEGER NOT NULL DEFAULT 0,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE attendees (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    code TEXT,
+    name TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    organisation TEXT NOT NULL DEFAULT '',
+    ticket_type TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'valid',
+    details TEXT NOT NULL DEFAULT '{}',
+    source TEXT NOT NULL DEFAULT 'import',
+    import_key TEXT,
+    created_by TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX attendees_code ON attendees(code) WHERE code IS NOT NULL;
+CREATE INDEX attendees_event ON attendees(event_id);
+CREATE TABLE revocations (
+    code TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    active INTEGER NOT NULL DEFAULT 1,
+    revoked_at TEXT NOT NULL
+);
+CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    gate_id TEXT,
+    paired_at TEXT NOT NULL,
+    revoked_at TEXT,
+    last_seen_at TEXT,
+    clock_skew_seconds REAL,
+    pending_uploads INTEGER
+);
+CREATE TABLE pairing_codes (
+    code TEXT PRIMARY KEY,
+    device_name TEXT NOT NULL DEFAULT '',
+    gate_id TEXT,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT,
+    device_id TEXT
+);
+CREATE TABLE checkins (
+    seq {SERIAL},
+    id TEXT NOT NULL UNIQUE,
+    attendee_id TEXT NOT NULL,
+    gate_id TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    scanned_at TEXT NOT NULL,
+    day TEXT NOT NULL,
+    verdict TEXT NOT NULL DEFAULT '',
+    code TEXT,
+    undoes TEXT,
+    device_id TEXT NOT NULL,
+    device_name TEXT NOT NULL DEFAULT '',
+    received_at TEXT NOT NULL,
+    clock_skew_seconds REAL,
+    duplicate INTEGER NOT NULL DEFAULT 0,
+    duplicate_of TEXT
+);
+CREATE INDEX checkins_passages ON checkins(attendee_id, gate_id, day);
+CREATE INDEX checkins_undoes ON checkins(undoes);
+CREATE TABLE changes (
+    seq {SERIAL},
+    xid {XID},
+    kind TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX changes_feed ON changes(xid, seq);
+"""
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_initial", _INITIAL),
+]
+
+_DIALECT = {
+    False: {
+        "SERIAL": "INTEGER PRIMARY KEY AUTOINCREMENT",
+        "XID": "INTEGER NOT NULL DEFAULT 0",
+    },
+    True: {
+        "SERIAL": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+        # The top-level transaction id, assigned at the first write (64-bit: no wraparound).
+        "XID": "BIGINT NOT NULL DEFAULT (pg_current_xact_id()::text::bigint)",
+    },
+}
+
+#: Arbitrary constant for the advisory lock that serialises migrations between processes.
+_MIGRATION_LOCK = 730_411_001
+
+
+def migrate(db: CentralDB) -> list[str]:
+    """Apply pending migrations (safe when several server processes start at once)."""
+    applied: list[str] = []
+
+    def work(tx: Tx) -> None:
+        if db.postgres:
+            tx.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+        tx.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+        tx.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        done = {r["name"] for r in tx.execute("SELECT name FROM _migrations")}
+        for name, script in MIGRATIONS:
+            if name in done:
+                continue
+            for token, text in _DIALECT[db.postgres].items():
+                script = script.replace("{" + token + "}", text)
+            for statement in script.split(";"):
+                if statement.strip():
+                    tx.execute(statement)
+            tx.execute(
+                "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                (name, _now()),
+            )
+            applied.append(name)
+
+    db.run(work)
+    return applied
+
+
+def _now() -> str:
+    from kiosk.replica.db import iso, utcnow
+
+    return iso(utcnow())
+
+
+MigrationStep = Callable[[Tx], None]

@@ -1,0 +1,397 @@
+"""The central list's HTTP API (FastAPI on uvicorn).
+
+Every response is JSON; every error is ``{"error": KIND, "message": "plain words"}``
+with a 4xx status for anything the client got wrong (401/403 token, 404, 413 too
+large, 422 malformed) and 503 when the database is unavailable. Only a bug gives 500.
+
+All endpoints but pairing need ``Authorization: Bearer <device token>``.
+
+    POST /api/v1/pair        {code, device_name}        -> {device_id, token, ...}
+    GET  /api/v1/whoami                                 -> {device_id, server_time}
+    GET  /api/v1/changes?cursor=X.Y&limit=N&count=1     -> {changes, cursor, more, remaining}
+    POST /api/v1/attendees   {attendees: [...]}         -> {results}  (walk-ins)
+    POST /api/v1/checkins    {sent_at, pending, checkins: [...]} -> {results, clock_skew_seconds}
+
+Run it with ``kiosk serve`` or, embedded (the GUI demo, tests), :func:`run_in_thread`.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kiosk.central.db import CentralError, CentralUnavailable
+from kiosk.central.store import (
+    START_CURSOR,
+    AuthFailed,
+    CentralStore,
+    Device,
+    NotFound,
+    iso,
+    parse_cursor,
+    utcnow,
+)
+from kiosk.core.models import Attendee, AttendeeStatus
+
+log = logging.getLogger("kiosk.central")
+
+#: Largest request body accepted (a full batch of check-ins is ~0.5 MB).
+MAX_BODY_BYTES = 2 * 1024 * 1024
+#: Most items in one upload; clients send smaller batches.
+MAX_BATCH = 1000
+#: Most changes in one page of the feed.
+MAX_PAGE = 5000
+API = "/api/v1"
+
+
+# -- request bodies -----------------------------------------------------------------
+
+class PairRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    code: str = Field(min_length=4, max_length=32)
+    device_name: str = Field("", max_length=100)
+
+
+class CheckInItem(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id: str = Field(min_length=1, max_length=64, description="client UUID (idempotency key)")
+    attendee_id: str = Field(min_length=1, max_length=128)
+    gate_id: str = Field(min_length=1, max_length=128)
+    direction: Literal["entry", "exit", "undo"]
+    scanned_at: datetime = Field(description="the kiosk's clock")
+    day: date
+    verdict: str = Field("", max_length=64)
+    code: str | None = Field(None, max_length=512)
+    undoes: str | None = Field(None, max_length=64)
+
+
+class CheckInBatch(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    sent_at: datetime | None = Field(None, description="the kiosk's clock when sending")
+    pending: int | None = Field(None, ge=0, description="items still waiting on the kiosk")
+    checkins: list[CheckInItem] = Field(max_length=MAX_BATCH)
+
+
+class WalkIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id: str = Field(min_length=1, max_length=128)
+    event_id: str = Field(min_length=1, max_length=128)
+    name: str = Field(min_length=1, max_length=300)
+    code: str | None = Field(None, max_length=512)
+    email: str = Field("", max_length=300)
+    organisation: str = Field("", max_length=300)
+    ticket_type: str = Field("", max_length=100)
+    status: Literal["valid", "cancelled"] = "valid"
+    details: dict[str, str] = Field(default_factory=dict, max_length=50)
+
+
+class WalkInBatch(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    attendees: list[WalkIn] = Field(max_length=MAX_BATCH)
+
+
+# -- errors -------------------------------------------------------------------------
+
+def error(status: int, kind: str, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": kind, "message": message, **extra}, status_code=status)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        if err.get("type") == "json_invalid":
+            return "The request body is not valid JSON."
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+        parts.append(f"{where or 'body'}: {err.get('msg')}")
+    return "Invalid request: " + "; ".join(parts)
+
+
+class BodyLimit:
+    """Refuse bodies above ``limit`` bytes with 413 before they are read into memory
+    (by Content-Length, and by counting for chunked uploads)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        too_big = JSONResponse(
+            {"error": "too_large",
+             "message": f"The request body is larger than {self.limit} bytes: send smaller "
+                        "batches."}, status_code=413)
+        if length is not None:
+            try:
+                if int(length) > self.limit:
+                    await too_big(scope, receive, send)
+                    return
+            except ValueError:
+                await error(400, "bad_request", "Bad Content-Length header.")(scope, receive, send)
+                return
+        seen = 0
+        started = False
+
+        async def counted_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge(self.limit)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await too_big(scope, receive, send)
+
+
+class _TooLarge(StarletteHTTPException):
+    # An HTTPException so that FastAPI's body reader passes it through untouched.
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"The request body is larger than {limit} bytes: send smaller "
+                              "batches.")
+
+
+# -- the app ------------------------------------------------------------------------
+
+def create_app(store: CentralStore) -> FastAPI:
+    """The FastAPI application serving ``store``."""
+    app = FastAPI(
+        title="checkin-kiosk central list",
+        version="1",
+        description="Pairing, the change feed and check-in upload for check-in kiosks. "
+                    "See docs/sync.md for the protocol.",
+    )
+    app.state.store = store
+    last_touch: dict[str, float] = {}
+
+    @app.exception_handler(AuthFailed)
+    async def _auth(_: Request, exc: AuthFailed) -> JSONResponse:
+        return error(403 if exc.reason in ("revoked",) else 401, exc.reason, str(exc))
+
+    @app.exception_handler(NotFound)
+    async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
+        return error(404, "not_found", str(exc))
+
+    @app.exception_handler(CentralUnavailable)
+    async def _unavailable(_: Request, exc: CentralUnavailable) -> JSONResponse:
+        return error(503, "unavailable", f"The central list is temporarily unavailable: {exc}")
+
+    @app.exception_handler(CentralError)
+    async def _central(_: Request, exc: CentralError) -> JSONResponse:
+        return error(400, "bad_request", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return error(422, "invalid", _validation_message(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        kind = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
+            exc.status_code, "http_error")
+        message = "No such endpoint." if exc.status_code == 404 else str(exc.detail)
+        return error(exc.status_code, kind, message)
+
+    @app.exception_handler(Exception)
+    async def _bug(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("internal error")
+        return error(500, "internal", "Internal error on the central list (see its log).")
+
+    def device(authorization: Annotated[str | None, Header()] = None) -> Device:
+        token = None
+        if authorization and authorization.lower().startswith("bearer "):
+            token = authorization[7:].strip()
+        dev = store.authenticate(token)
+        now = time.monotonic()
+        if now - last_touch.get(dev.id, 0.0) > 5:  # not a write per request
+            last_touch[dev.id] = now
+            store.touch_device(dev)
+        return dev
+
+    authed = Depends(device)
+
+    @app.post(f"{API}/pair", summary="Exchange a pairing code for a device token")
+    def pair(body: PairRequest) -> dict[str, Any]:
+        paired = store.pair(body.code, device_name=body.device_name)
+        return {"device_id": paired.device_id, "device_name": paired.device_name,
+                "token": paired.token, "gate_id": paired.gate_id,
+                "server_time": iso(utcnow())}
+
+    @app.get(f"{API}/whoami", summary="Check the token; cheap online probe")
+    def whoami(dev: Device = authed) -> dict[str, Any]:
+        return {"device_id": dev.id, "device_name": dev.name, "gate_id": dev.gate_id,
+                "server_time": iso(utcnow())}
+
+    @app.get(f"{API}/changes", summary="The change feed, one page after a cursor")
+    def changes(
+        cursor: Annotated[str, Query(max_length=48)] = START_CURSOR,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000,
+        count: Annotated[bool, Query()] = False,
+        dev: Device = authed,
+    ) -> dict[str, Any]:
+        try:
+            parse_cursor(cursor)
+        except ValueError:
+            raise CentralError(f"Bad cursor {cursor!r}: use the one the last page returned.") \
+                from None
+        page = store.changes(cursor, limit=limit, with_remaining=count)
+        return {"changes": page.changes, "cursor": page.cursor, "more": page.more,
+                "remaining": page.remaining, "server_time": iso(utcnow())}
+
+    @app.post(f"{API}/attendees", summary="Upload walk-ins registered at a kiosk")
+    def upload_attendees(body: WalkInBatch, dev: Device = authed) -> dict[str, Any]:
+        attendees = [Attendee(id=w.id, event_id=w.event_id, name=w.name, code=w.code,
+                              email=w.email, organisation=w.organisation,
+                              ticket_type=w.ticket_type, status=AttendeeStatus(w.status),
+                              details=w.details, source="walkin") for w in body.attendees]
+        statuses = store.ingest_walkins(dev, attendees)
+        return {"results": [{"id": a.id, "status": s}
+                            for a, s in zip(attendees, statuses, strict=True)]}
+
+    @app.post(f"{API}/checkins", summary="Upload check-ins (idempotent on their UUID)")
+    def upload_checkins(body: CheckInBatch, dev: Device = authed) -> dict[str, Any]:
+        items = [{
+            "id": c.id, "attendee_id": c.attendee_id, "gate_id": c.gate_id,
+            "direction": c.direction, "scanned_at": iso(_aware(c.scanned_at)),
+            "day": c.day.isoformat(), "verdict": c.verdict, "code": c.code,
+            "undoes": c.undoes,
+        } for c in body.checkins]
+        sent_at = _aware(body.sent_at) if body.sent_at else None
+        outcome = store.ingest_checkins(dev, items, sent_at=sent_at)
+        skew = (utcnow() - sent_at).total_seconds() if sent_at else None
+        store.touch_device(dev, pending=body.pending, skew_seconds=skew)
+        return {"results": outcome.results, "stored": outcome.stored,
+                "already_stored": outcome.already, "clock_skew_seconds": skew,
+                "server_time": iso(utcnow())}
+
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    return app
+
+
+def _aware(ts: datetime) -> datetime:
+    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
+
+
+# -- running it -----------------------------------------------------------------------
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise CentralError(f"Cannot listen on {host}:{port}: {exc.strerror}.") from exc
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _url(sock: socket.socket, host: str) -> str:
+    port = sock.getsockname()[1]
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    return f"http://{shown}:{port}"
+
+
+def _uvicorn_server(app: Any) -> Any:
+    import uvicorn
+
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
+                            timeout_keep_alive=30)
+    return uvicorn.Server(config)
+
+
+def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8421,
+          announce: Callable[[str], None] | None = None) -> None:
+    """Serve the central list at ``db`` until interrupted (blocking; ``kiosk serve``)."""
+    store = CentralStore.open(db)
+    try:
+        sock = _bind(host, port)
+        server = _uvicorn_server(create_app(store))
+        message = f"Central list serving on {_url(sock, host)} (database: " \
+                  f"{_describe(db)}). Press Ctrl+C to stop."
+        (announce or (lambda m: print(m, flush=True)))(message)
+        server.run(sockets=[sock])
+    finally:
+        store.close()
+
+
+def _describe(db: str | Path) -> str:
+    from kiosk.central.db import describe_url
+
+    return describe_url(str(db))
+
+
+@dataclass
+class ServerHandle:
+    """A central server running in a background thread of this process."""
+
+    url: str
+    store: CentralStore
+    _server: Any
+    _thread: threading.Thread
+    _owns_store: bool
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        if self._owns_store:
+            self.store.close()
+
+    def __enter__(self) -> ServerHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def run_in_thread(db: str | Path | CentralStore, *, host: str = "127.0.0.1",
+                  port: int = 0) -> ServerHandle:
+    """Start a central server in a daemon thread; returns once it accepts connections.
+
+    ``port=0`` picks a free port; the handle's ``url`` says which."""
+    owns = not isinstance(db, CentralStore)
+    store = CentralStore.open(db) if not isinstance(db, CentralStore) else db
+    sock = _bind(host, port)
+    server = _uvicorn_server(create_app(store))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
+                              name="central-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise CentralError("The embedded central server did not start.")
+        time.sleep(0.01)
+    return ServerHandle(_url(sock, host), store, server, thread, owns)
+
+
+if __name__ == "__main__":  # pragma: no cover - `kiosk serve` is the entry point
+    serve(sys.argv[1] if len(sys.argv) > 1 else "central.db")

@@ -1,0 +1,136 @@
+"""Everything one running kiosk or desk needs, wired together: the GUI thread's replica,
+settings, the scan controller, the camera worker, the USB scanner input, sounds, the task
+manager and the sync schedule. Both windows take one of these."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from kiosk.errors import KioskError
+from kiosk.gui.camera import CameraWorker
+from kiosk.gui.controller import ScanController, ShownVerdict
+from kiosk.gui.scanner_input import UsbScannerInput
+from kiosk.gui.sounds import VerdictSounds
+from kiosk.gui.sync_status import SyncScheduler
+from kiosk.gui.taskman import TaskManager
+from kiosk.gui.ui.status_bar import StatusFigures
+from kiosk.replica.db import Replica
+from kiosk.settings import KioskSettings
+
+log = logging.getLogger(__name__)
+
+
+class AppContext(QObject):
+    status_changed = Signal(object)  # StatusFigures
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        *,
+        camera: str | None = None,
+        gate_id: str | None = None,
+        mode: str | None = None,
+        camera_size: tuple[int, int] = (1280, 720),
+        realtime: bool = True,
+        retry_seconds: float | None = None,
+        status_interval_ms: int = 2000,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.replica = Replica(self.db_path)
+        self.settings = KioskSettings(self.replica)
+        self.mode = mode or self.settings.get("mode")
+        gate = gate_id or self.settings.get("gate_id") or None
+        self.controller = ScanController(self.replica, gate_id=gate, parent=self)
+        # Fail early and plainly when the gate does not exist.
+        self.controller.service.gate(gate)
+        self.sounds = VerdictSounds(self, enabled=bool(self.settings.get("sound")))
+        self.usb = UsbScannerInput(self, swallow=self.mode == "kiosk")
+        self.usb.scanned.connect(self._usb_scan)
+        #: Scan latencies (frame into the worker -> verdict painted), seconds.
+        self.latencies: list[float] = []
+        spec = camera if camera is not None else str(self.settings.get("camera"))
+        self.camera: CameraWorker | None = None
+        if spec and spec.lower() != "none":
+            self.camera = CameraWorker(
+                spec, width=camera_size[0], height=camera_size[1], realtime=realtime,
+                retry_seconds=retry_seconds or float(self.settings.get("camera_retry_seconds")),
+                parent=self)
+            self.camera.codes_found.connect(self.controller.scan_codes)
+        self.taskman = TaskManager(self)
+        self.sync = SyncScheduler(self.taskman, self.db_path,
+                                  interval=float(self.settings.get("sync_interval_seconds")),
+                                  parent=self)
+        self.sync.synced.connect(lambda _figures: self.refresh_status())
+        self.controller.data_changed.connect(self.refresh_status)
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(status_interval_ms)
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._started = False
+        self._closed = False
+
+    def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        self.usb.install()
+        if self.camera is not None:
+            self.camera.start()
+        self.sync.start()
+        self._status_timer.start()
+        self.refresh_status()
+
+    def shutdown(self) -> None:
+        """Stop every thread cooperatively and close the replica. Safe to call twice."""
+        if not self._started and self.replica is None:
+            return
+        self._closed = True
+        self._status_timer.stop()
+        self.usb.uninstall()
+        if self.camera is not None:
+            self.camera.stop()
+        self.sync.stop()
+        self.taskman.stop()
+        self._started = False
+
+    def close_replica(self) -> None:
+        self.replica.close()
+
+    def _usb_scan(self, text: str) -> None:
+        self.controller.scan(text, source="usb", t_in=time.perf_counter())
+
+    def note_shown(self, shown: ShownVerdict) -> None:
+        """Called by a window once a verdict is painted: latency and sound."""
+        if shown.t_in is not None:
+            self.latencies.append(time.perf_counter() - shown.t_in)
+            del self.latencies[:-1000]
+        self.sounds.play(shown.text.family)
+
+    def status_figures(self) -> StatusFigures:
+        sync = self.sync.last
+        try:
+            pending = self.replica.pending_upload_count()
+            attendees = self.replica.attendee_count()
+            checked_in = self.replica.checked_in_count(self.controller.today())
+        except KioskError as exc:
+            log.warning("status figures unavailable: %s", exc)
+            pending = attendees = checked_in = 0
+        return StatusFigures(
+            connection=sync.get("connection", "not_connected"),
+            pending_uploads=pending,
+            last_sync=self.sync.last_success_at,
+            attendees=attendees,
+            checked_in=checked_in,
+            gate_name=self.controller.gate_name(),
+            detail=str(sync.get("error", "")),
+        )
+
+    def refresh_status(self) -> None:
+        if self._closed:
+            return
+        self.status_changed.emit(self.status_figures())

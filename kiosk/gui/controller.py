@@ -1,0 +1,146 @@
+"""The scan controller: every code (camera, USB scanner, desk) goes through here.
+
+It owns the GUI thread's replica and check-in service. ``scan()`` returns only after the
+check-in is committed (record, then show); then ``verdict_ready`` fires and the screen
+changes. Failures are logged and reported as a calm message, never a dialog.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from kiosk.core.checkin import CheckInService, local_day
+from kiosk.core.models import Attendee, CheckIn, Direction, Event
+from kiosk.core.verdicts import ScanResult
+from kiosk.errors import KioskError
+from kiosk.gui.verdict_text import VerdictText, describe
+from kiosk.replica.db import Replica, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ScanController", text)
+
+
+@dataclass(frozen=True)
+class ShownVerdict:
+    result: ScanResult
+    text: VerdictText
+    source: str  # camera / usb / desk
+    t_in: float | None
+
+
+class ScanController(QObject):
+    """Decides scans against the replica; one per window, on the GUI thread."""
+
+    verdict_ready = Signal(object)  # ShownVerdict
+    problem = Signal(str)
+    data_changed = Signal()
+
+    def __init__(self, replica: Replica, *, gate_id: str | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.replica = replica
+        self.gate_id = gate_id or None
+        self.service = CheckInService(replica, gate_id=self.gate_id)
+        self.history: list[ShownVerdict] = []
+
+    # -- context ---------------------------------------------------------------------
+
+    def current_event(self) -> Event | None:
+        try:
+            return self.replica.get_event(self.service.gate().event_id)
+        except KioskError:
+            return self.replica.default_event()
+
+    def gate_name(self) -> str:
+        try:
+            return self.service.gate().name
+        except KioskError:
+            return ""
+
+    def gate_names(self) -> dict[str, str]:
+        return {g.id: g.name for g in self.replica.gates()}
+
+    def today(self) -> date:
+        return local_day(utcnow(), self.current_event())
+
+    def describe(self, result: ScanResult) -> VerdictText:
+        return describe(result, event=self.current_event(), gate_names=self.gate_names())
+
+    # -- scanning --------------------------------------------------------------------
+
+    def scan(self, text: str, *, source: str = "camera", t_in: float | None = None,
+             direction: Direction = Direction.ENTRY) -> ScanResult | None:
+        """Decide and record one code; the verdict is emitted after the commit."""
+        try:
+            result = self.service.scan(text, gate_id=self.gate_id, direction=direction)
+        except KioskError as exc:
+            log.error("scan of %r failed: %s", text[:40], exc)
+            self.problem.emit(_tr("The scan could not be recorded: please try again, "
+                                  "or see the desk."))
+            return None
+        self._emit(result, source, t_in)
+        return result
+
+    def scan_codes(self, texts: list[str], t_in: float, _points: list | None = None) -> None:
+        for text in texts:
+            self.scan(text, source="camera", t_in=t_in)
+
+    def check_in_attendee(self, attendee_id: str, *,
+                          direction: Direction = Direction.ENTRY) -> ScanResult | None:
+        try:
+            result = self.service.check_in_attendee(attendee_id, gate_id=self.gate_id,
+                                                    direction=direction)
+        except KioskError as exc:
+            log.error("manual check-in of %s failed: %s", attendee_id, exc)
+            self.problem.emit(_tr("The check-in could not be recorded: please try again."))
+            return None
+        self._emit(result, "desk", None)
+        return result
+
+    def undo(self, checkin_id: str, *, window_seconds: int) -> CheckIn:
+        """Record an undo of ``checkin_id`` (KioskError with a reason when not allowed)."""
+        undo = self.service.undo(checkin_id, window_seconds=window_seconds)
+        self.data_changed.emit()
+        return undo
+
+    def register_walkin(self, **fields: object) -> Attendee:
+        attendee = self.service.register_walkin(**fields)  # type: ignore[arg-type]
+        self.data_changed.emit()
+        return attendee
+
+    def _emit(self, result: ScanResult, source: str, t_in: float | None) -> None:
+        shown = ShownVerdict(result, self.describe(result), source, t_in)
+        self.history.append(shown)
+        del self.history[:-200]
+        self.verdict_ready.emit(shown)
+        self.data_changed.emit()
+
+    # -- figures ---------------------------------------------------------------------
+
+    def attendee_checkins_today(self, attendee_id: str) -> list[CheckIn]:
+        """This attendee's standing passages today at any gate, oldest first."""
+        day = self.today()
+        out: list[CheckIn] = []
+        for gate in self.replica.gates():
+            out += self.replica.checkin_history(attendee_id, gate.id, day)
+        return sorted(out, key=lambda c: c.scanned_at)
+
+    def counts_by_gate_today(self) -> list[tuple[str, int]]:
+        counts = self.replica.counts_by_gate(self.today())
+        return [(g.name, counts.get(g.id, 0)) for g in self.replica.gates()]
+
+
+def now_perf() -> float:
+    return time.perf_counter()
+
+
+def as_local(ts: datetime) -> str:
+    return ts.astimezone().strftime("%H:%M")

@@ -1,0 +1,165 @@
+"""Small dialogs: the staff PIN, the staff menu, walk-in registration."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+MAX_PIN_TRIES = 5
+LOCKOUT_SECONDS = 30
+
+
+class PinDialog(QDialog):
+    """Asks for the staff PIN. ``check`` decides; five wrong tries lock it for 30 s."""
+
+    unlocked = Signal()
+
+    def __init__(self, check: Callable[[str], bool], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Staff only"))
+        self.setModal(True)
+        self._check = check
+        self._failures = 0
+        self._locked_until = 0.0
+        self.prompt = QLabel(self.tr("Enter the staff PIN"), self)
+        self.pin_edit = QLineEdit(self)
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setValidator(QIntValidator(0, 999_999_999, self))
+        self.pin_edit.setMaxLength(12)
+        self.error = QLabel("", self)
+        self.error.setStyleSheet("color: #b3261e;")
+        self.ok_button = QPushButton(self.tr("Unlock"), self)
+        self.ok_button.setDefault(True)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.ok_button.clicked.connect(self.try_unlock)
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.ok_button)
+        layout = QVBoxLayout(self)
+        for w in (self.prompt, self.pin_edit, self.error):
+            layout.addWidget(w)
+        layout.addLayout(buttons)
+        self.setStyleSheet("QLabel, QLineEdit, QPushButton { font-size: 20px; }")
+
+    def try_unlock(self) -> None:
+        now = time.monotonic()
+        if now < self._locked_until:
+            self.error.setText(self.tr("Too many wrong PINs. Wait {s} s.").format(
+                s=int(self._locked_until - now) + 1))
+            return
+        if self._check(self.pin_edit.text()):
+            self.unlocked.emit()
+            self.accept()
+            return
+        self._failures += 1
+        self.pin_edit.clear()
+        if self._failures >= MAX_PIN_TRIES:
+            self._failures = 0
+            self._locked_until = now + LOCKOUT_SECONDS
+            self.error.setText(self.tr("Too many wrong PINs. Wait {s} s.").format(
+                s=LOCKOUT_SECONDS))
+        else:
+            self.error.setText(self.tr("Wrong PIN."))
+
+
+class StaffMenu(QDialog):
+    """What staff can do after the PIN: settings, full screen on/off, quit."""
+
+    SETTINGS, TOGGLE_FULLSCREEN, QUIT = 1, 2, 3
+
+    def __init__(self, parent: QWidget | None = None, *, fullscreen: bool = True) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Staff menu"))
+        self.choice = 0
+        layout = QVBoxLayout(self)
+        self.settings_button = QPushButton(self.tr("Settings…"), self)
+        self.fullscreen_button = QPushButton(
+            self.tr("Leave full screen") if fullscreen else self.tr("Full screen"), self)
+        self.quit_button = QPushButton(self.tr("Quit the kiosk"), self)
+        self.back_button = QPushButton(self.tr("Back to scanning"), self)
+        for button, choice in ((self.settings_button, self.SETTINGS),
+                               (self.fullscreen_button, self.TOGGLE_FULLSCREEN),
+                               (self.quit_button, self.QUIT), (self.back_button, 0)):
+            button.setMinimumHeight(48)
+            button.clicked.connect(lambda _=False, c=choice: self._choose(c))
+            layout.addWidget(button)
+        self.setStyleSheet("QPushButton { font-size: 20px; }")
+        # Nobody answered: go back to scanning by itself.
+        QTimer.singleShot(60_000, self.reject)
+
+    def _choose(self, choice: int) -> None:
+        self.choice = choice
+        self.accept() if choice else self.reject()
+
+
+class WalkinDialog(QDialog):
+    """Register someone who is not on the list (works offline; uploaded with the outbox)."""
+
+    def __init__(self, ticket_types: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Register a walk-in"))
+        self.name = QLineEdit(self)
+        self.email = QLineEdit(self)
+        self.organisation = QLineEdit(self)
+        self.ticket_type = QComboBox(self)
+        self.ticket_type.setEditable(True)
+        self.ticket_type.addItems(ticket_types)
+        self.notes = QLineEdit(self)
+        self.check_in_now = QCheckBox(self.tr("Check in now"), self)
+        self.check_in_now.setChecked(True)
+        self.error = QLabel("", self)
+        self.error.setStyleSheet("color: #b3261e;")
+        form = QFormLayout()
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("E-mail"), self.email)
+        form.addRow(self.tr("Organisation"), self.organisation)
+        form.addRow(self.tr("Ticket type"), self.ticket_type)
+        form.addRow(self.tr("Notes"), self.notes)
+        self.ok_button = QPushButton(self.tr("Register"), self)
+        self.ok_button.setDefault(True)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.ok_button.clicked.connect(self._accept_if_valid)
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.ok_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.check_in_now)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.name.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _accept_if_valid(self) -> None:
+        if not self.name.text().strip():
+            self.error.setText(self.tr("A walk-in needs a name."))
+            return
+        self.accept()
+
+    def values(self) -> dict[str, object]:
+        details = {"notes": self.notes.text().strip()} if self.notes.text().strip() else {}
+        return {
+            "name": self.name.text().strip(),
+            "email": self.email.text().strip(),
+            "organisation": self.organisation.text().strip(),
+            "ticket_type": self.ticket_type.currentText().strip(),
+            "details": details,
+        }

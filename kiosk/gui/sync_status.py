@@ -1,0 +1,102 @@
+"""Background sync on a schedule, and the figures of the status bar.
+
+The sync engine (kiosk.sync.engine) is a plain object that never raises; it runs on the
+task manager's thread with its own engine (its own SQLite connection). While that module
+is absent, the status bar says "not connected" and shows the replica's own figures.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from kiosk.gui.taskman import TaskManager
+
+log = logging.getLogger(__name__)
+
+
+def sync_once(state: dict[str, Any], db_path: Path) -> dict[str, Any]:
+    """Run on the task thread: one sync if paired; returns plain figures for the GUI."""
+    try:
+        from kiosk.sync.engine import SyncEngine  # type: ignore[import-not-found]
+    except ImportError:
+        return {"connection": "not_connected", "available": False}
+    engine = state.get("sync_engine")
+    if engine is None:
+        engine = SyncEngine(db_path)
+        state["sync_engine"] = engine
+    status = engine.status()
+    if not getattr(status, "paired", False):
+        return {"connection": "not_connected", "available": True,
+                "pending_uploads": status.pending_uploads}
+    result = engine.sync()
+    status = engine.status()
+    if result.ok:
+        connection = "online"
+    elif getattr(result, "error_kind", "") == "auth":
+        connection = "auth"
+    else:
+        connection = "offline"
+    return {
+        "connection": connection,
+        "available": True,
+        "pending_uploads": status.pending_uploads,
+        "last_success_at": status.last_success_at,
+        "error": result.error or "",
+        "uploaded": result.uploaded,
+        "downloaded": result.downloaded,
+    }
+
+
+class SyncScheduler(QObject):
+    """Runs :func:`sync_once` every ``interval`` seconds (never two at once)."""
+
+    synced = Signal(dict)
+
+    def __init__(self, taskman: TaskManager, db_path: str | Path, *, interval: float = 10.0,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.taskman = taskman
+        self.db_path = Path(db_path)
+        self.last: dict[str, Any] = {"connection": "not_connected"}
+        self.last_success_at: datetime | None = None
+        self._in_flight = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(int(interval * 1000))
+        self._timer.timeout.connect(self.sync_now)
+
+    def start(self) -> None:
+        self._timer.start()
+        QTimer.singleShot(0, self.sync_now)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        engine = self.taskman.thread_state.get("sync_engine")
+        if engine is not None:
+            state = self.taskman.thread_state
+            self.taskman.run(lambda: state.pop("sync_engine").close())
+
+    def sync_now(self) -> None:
+        if self._in_flight:
+            return
+        self._in_flight = True
+        state = self.taskman.thread_state
+        self.taskman.run(lambda: sync_once(state, self.db_path), self._done, self._failed)
+
+    def _done(self, figures: dict[str, Any]) -> None:
+        self._in_flight = False
+        if figures.get("last_success_at"):
+            self.last_success_at = figures["last_success_at"]
+        self.last = figures
+        self.synced.emit(figures)
+
+    def _failed(self, exc: BaseException) -> None:
+        # The engine promises not to raise; if it does, we are simply offline.
+        self._in_flight = False
+        log.error("sync failed unexpectedly", exc_info=exc)
+        self.last = {"connection": "offline", "error": str(exc)}
+        self.synced.emit(self.last)

@@ -1,0 +1,25 @@
+"""A calm banner for problems (camera missing, database busy): no dialog, no alarm."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+
+class Banner(QLabel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setStyleSheet("#banner { background: #fff4ce; color: #3b2f00; padding: 10px;"
+                           " font-size: 18px; border-bottom: 1px solid #d8c57a; }")
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+    def clear_message(self) -> None:
+        self.setText("")
+        self.hide()

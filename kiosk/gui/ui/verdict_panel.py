@@ -1,0 +1,172 @@
+"""The verdict screen: full-width colour, an icon, a large name and ticket type, a plain
+instruction. Colour is never the only signal: the icon shape and the words differ too.
+It resets by itself after a few seconds; a new verdict replaces it immediately."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.gui.verdict_text import VerdictText
+
+#: Background and text colour per family (text contrast >= 4.5:1 on each background).
+FAMILY_COLOURS: dict[str, tuple[str, str]] = {
+    "green": ("#1b7f3b", "#ffffff"),
+    "amber": ("#f2b600", "#1a1a1a"),
+    "red": ("#b3261e", "#ffffff"),
+    "neutral": ("#37474f", "#ffffff"),
+}
+
+
+class VerdictIcon(QWidget):
+    """A check mark, a circular arrow, a warning triangle, a stop cross or an "i"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = "check"
+        self.colour = QColor("#ffffff")
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def set_icon(self, kind: str, colour: QColor) -> None:
+        self.kind, self.colour = kind, colour
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        s = min(self.width(), self.height())
+        r = QRectF((self.width() - s) / 2, (self.height() - s) / 2, s, s).adjusted(
+            s * 0.06, s * 0.06, -s * 0.06, -s * 0.06)
+        pen = QPen(self.colour, s * 0.09, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                   Qt.PenJoinStyle.RoundJoin)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        c = r.center()
+        w = r.width()
+        if self.kind == "warning":
+            path = QPainterPath()
+            path.moveTo(c.x(), r.top())
+            path.lineTo(r.right(), r.bottom())
+            path.lineTo(r.left(), r.bottom())
+            path.closeSubpath()
+            p.drawPath(path)
+            p.drawLine(QPointF(c.x(), r.top() + w * 0.32), QPointF(c.x(), r.top() + w * 0.64))
+            p.drawPoint(QPointF(c.x(), r.top() + w * 0.8))
+            return
+        p.drawEllipse(r)
+        if self.kind in ("check", "repeat"):
+            p.drawPolyline([QPointF(c.x() - w * 0.24, c.y() + w * 0.02),
+                            QPointF(c.x() - w * 0.06, c.y() + w * 0.2),
+                            QPointF(c.x() + w * 0.26, c.y() - w * 0.18)])
+            if self.kind == "repeat":  # a small return arrow above the check
+                p.drawArc(QRectF(c.x() - w * 0.14, r.top() + w * 0.12, w * 0.28, w * 0.2),
+                          0, 180 * 16)
+        elif self.kind == "stop":
+            d = w * 0.2
+            p.drawLine(QPointF(c.x() - d, c.y() - d), QPointF(c.x() + d, c.y() + d))
+            p.drawLine(QPointF(c.x() + d, c.y() - d), QPointF(c.x() - d, c.y() + d))
+        else:  # info
+            p.drawLine(QPointF(c.x(), c.y() - w * 0.05), QPointF(c.x(), c.y() + w * 0.25))
+            p.drawPoint(QPointF(c.x(), c.y() - w * 0.22))
+
+
+class VerdictPanel(QWidget):
+    """Shows one :class:`VerdictText`; ``expired`` fires when it resets by itself."""
+
+    expired = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, compact: bool = False,
+                 seconds: float = 4.0) -> None:
+        super().__init__(parent)
+        self.compact = compact
+        self.text: VerdictText | None = None
+        self.setAutoFillBackground(True)
+        self.setObjectName("verdictPanel")
+        self.icon = VerdictIcon(self)
+        self.title = QLabel(self)
+        self.name = QLabel(self)
+        self.ticket = QLabel(self)
+        self.instruction = QLabel(self)
+        self.hand_over = QLabel(self)
+        for label in (self.title, self.name, self.ticket, self.instruction, self.hand_over):
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setObjectName("verdictTitle")
+        self.name.setObjectName("verdictName")
+        words = QVBoxLayout()
+        words.addStretch(1)
+        for label in (self.title, self.name, self.ticket, self.instruction, self.hand_over):
+            words.addWidget(label)
+        words.addStretch(1)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(24, 16, 24, 16)
+        row.setSpacing(32)
+        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addLayout(words, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._expire)
+        self.set_seconds(seconds)
+        self._apply_sizes()
+
+    def set_seconds(self, seconds: float) -> None:
+        self._timer.setInterval(int(seconds * 1000))
+
+    @property
+    def family(self) -> str | None:
+        return self.text.family if self.text else None
+
+    def show_verdict(self, text: VerdictText) -> None:
+        """Replace whatever is shown now and restart the reset timer."""
+        self.text = text
+        bg, fg = FAMILY_COLOURS[text.family]
+        self.setStyleSheet(
+            f"#verdictPanel {{ background-color: {bg}; }} QLabel {{ color: {fg}; }}")
+        pal = self.palette()
+        pal.setColor(self.backgroundRole(), QColor(bg))
+        self.setPalette(pal)
+        self.icon.set_icon(text.icon, QColor(fg))
+        self.title.setText(text.title)
+        self.name.setText(text.name)
+        self.name.setVisible(bool(text.name))
+        self.ticket.setText(text.ticket_type)
+        self.ticket.setVisible(bool(text.ticket_type))
+        self.instruction.setText(text.instruction)
+        lines = [f"{k}: {v}" for k, v in text.hand_over]
+        self.hand_over.setText("   ·   ".join(lines))
+        self.hand_over.setVisible(bool(lines))
+        self._timer.start()
+
+    def clear(self) -> None:
+        self._timer.stop()
+        self.text = None
+
+    def _expire(self) -> None:
+        self.text = None
+        self.expired.emit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._apply_sizes()
+
+    def _apply_sizes(self) -> None:
+        # Sizes follow the panel's height: legible from two metres on a kiosk screen.
+        h = max(self.height(), 120)
+        w = max(self.width(), 200)
+        scale = min(h, w * 0.6)
+        if self.compact:
+            sizes = (0.16, 0.2, 0.11, 0.1, 0.09)
+            icon = int(scale * 0.55)
+        else:
+            sizes = (0.065, 0.11, 0.05, 0.048, 0.038)
+            icon = int(scale * 0.34)
+        self.icon.setFixedSize(icon, icon)
+        for label, factor, bold in zip(
+            (self.title, self.name, self.ticket, self.instruction, self.hand_over),
+            sizes, (True, True, False, False, False), strict=True,
+        ):
+            font = QFont(label.font())
+            font.setPixelSize(max(int(scale * factor), 11))
+            font.setBold(bold)
+            label.setFont(font)

@@ -1,0 +1,223 @@
+"""The central API through a real `kiosk serve` process on loopback: tokens, malformed
+and oversized requests (clear 4xx JSON, the server keeps serving), idempotent upload,
+duplicate marking, clock skew and the OpenAPI schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from kiosk.central.store import CentralStore
+from kiosk.core.models import Attendee, Gate
+from tests.central_fixtures import ServeProcess, start_serve
+
+
+@pytest.fixture(scope="module")
+def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    db = tmp_path_factory.mktemp("central") / "central.db"
+    with CentralStore.open(db) as store:
+        store.create_event("API test", event_id="api", gates=[Gate("main", "", "Main hall"),
+                                                               Gate("ws", "", "Workshop")])
+        store.upsert_attendees([Attendee(id=f"P{i}", event_id="api", name=f"Person {i}",
+                                         code=f"CODE-{i}") for i in range(20)])
+        paired = [store.pair(store.new_pairing_code(device_name=n).code)
+                  for n in ("Gate A", "Gate B", "Doomed")]
+    server = start_serve(db)
+    yield {"db": db, "server": server, "url": server.url + "/api/v1",
+           "tokens": [p.token for p in paired], "devices": [p.device_id for p in paired]}
+    server.stop()
+
+
+def _auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _checkin(cid: str, attendee: str = "P1", **extra: Any) -> dict[str, Any]:
+    return {"id": cid, "attendee_id": attendee, "gate_id": "main", "direction": "entry",
+            "scanned_at": "2026-12-01T09:00:00+07:00", "day": "2026-12-01",
+            "verdict": "accepted", "code": f"CODE-{attendee[1:]}", **extra}
+
+
+def _assert_error(response: httpx.Response, status: int, kind: str | None = None) -> str:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert isinstance(body["message"], str) and len(body["message"]) > 10
+    if kind:
+        assert body["error"] == kind
+    return str(body["message"])
+
+
+def _still_serving(central: dict[str, Any]) -> None:
+    server: ServeProcess = central["server"]
+    assert server.alive()
+    r = httpx.get(central["url"] + "/whoami", headers=_auth(central["tokens"][0]))
+    assert r.status_code == 200 and r.json()["device_name"] == "Gate A"
+
+
+def test_nothing_is_served_without_a_valid_token(central: dict[str, Any]) -> None:
+    url = central["url"]
+    for path in ("/whoami", "/changes"):
+        _assert_error(httpx.get(url + path), 401, "missing_token")
+        _assert_error(httpx.get(url + path, headers=_auth("not-a-token")), 401, "bad_token")
+        _assert_error(httpx.get(url + path, headers={"Authorization": "Basic abc"}), 401)
+    message = _assert_error(httpx.post(url + "/checkins", json={"checkins": []}), 401)
+    assert "pair" in message
+    _still_serving(central)
+
+
+def test_a_revoked_token_is_refused_and_says_so(central: dict[str, Any]) -> None:
+    token = central["tokens"][2]
+    assert httpx.get(central["url"] + "/whoami", headers=_auth(token)).status_code == 200
+    with CentralStore.open(central["db"]) as store:  # while the server runs
+        store.revoke_device(central["devices"][2])
+    r = httpx.get(central["url"] + "/changes", headers=_auth(token))
+    assert "revoked" in _assert_error(r, 403, "revoked")
+    _still_serving(central)
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "status", "fragment"),
+    [
+        (b"{not json", {"content-type": "application/json"}, 422, "not valid JSON"),
+        (b"\xff\xfe\x00garbage", {"content-type": "application/json"}, 422, None),
+        (b'{"checkins": "lots"}', {"content-type": "application/json"}, 422, "checkins"),
+        (b'{"checkins": [{"id": "x"}]}', {"content-type": "application/json"}, 422,
+         "attendee_id"),
+        (b'[1, 2, 3]', {"content-type": "application/json"}, 422, None),
+        (b"", {"content-type": "application/json"}, 422, None),
+        (b'{"checkins": [{"id": "x", "attendee_id": "P1", "gate_id": "main", '
+         b'"direction": "sideways", "scanned_at": "2026-12-01T09:00:00Z", '
+         b'"day": "2026-12-01"}]}', {"content-type": "application/json"}, 422, "direction"),
+        (b'{"checkins": [{"id": "x", "attendee_id": "P1", "gate_id": "main", '
+         b'"direction": "entry", "scanned_at": "yesterday", "day": "2026-12-01"}]}',
+         {"content-type": "application/json"}, 422, "scanned_at"),
+    ],
+)
+def test_malformed_uploads_get_a_clear_422(central: dict[str, Any], body: bytes,
+                                           headers: dict[str, str], status: int,
+                                           fragment: str | None) -> None:
+    r = httpx.post(central["url"] + "/checkins", content=body,
+                   headers={**headers, **_auth(central["tokens"][0])})
+    message = _assert_error(r, status, "invalid")
+    if fragment:
+        assert fragment in message
+    _still_serving(central)
+
+
+def test_oversized_bodies_and_batches_are_refused(central: dict[str, Any]) -> None:
+    auth = _auth(central["tokens"][0])
+    big = b'{"checkins": [' + b" " * (3 * 1024 * 1024) + b"]}"
+    r = httpx.post(central["url"] + "/checkins", content=big,
+                   headers={**auth, "content-type": "application/json"})
+    assert "smaller" in _assert_error(r, 413, "too_large")
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted while reading
+        yield b'{"checkins": ['
+        for _ in range(40):
+            yield b" " * 100_000
+        yield b"]}"
+
+    r = httpx.post(central["url"] + "/checkins", content=chunks(),
+                   headers={**auth, "content-type": "application/json"})
+    _assert_error(r, 413, "too_large")
+
+    too_many = {"checkins": [_checkin(f"batch-{i}") for i in range(1001)]}
+    r = httpx.post(central["url"] + "/checkins", json=too_many, headers=auth)
+    assert "1000" in _assert_error(r, 422, "invalid")
+    _still_serving(central)
+
+
+def test_bad_cursor_unknown_path_and_wrong_method(central: dict[str, Any]) -> None:
+    auth = _auth(central["tokens"][0])
+    for cursor in ("abc", "1", "-1.5", "1.2.3", "9" * 30 + ".1"):
+        r = httpx.get(central["url"] + "/changes", params={"cursor": cursor}, headers=auth)
+        assert r.status_code in (400, 422), r.text
+        assert r.json()["message"]
+    _assert_error(httpx.get(central["url"] + "/changes", params={"limit": 0}, headers=auth),
+                  422)
+    _assert_error(httpx.get(central["url"] + "/nope", headers=auth), 404, "not_found")
+    _assert_error(httpx.delete(central["url"] + "/checkins", headers=auth), 405)
+    _still_serving(central)
+
+
+def test_pairing_codes_work_once(central: dict[str, Any]) -> None:
+    with CentralStore.open(central["db"]) as store:
+        code = store.new_pairing_code(device_name="Desk").code
+        expired = store.new_pairing_code(device_name="Late", ttl_minutes=-1).code
+    url = central["url"] + "/pair"
+    first = httpx.post(url, json={"code": code.lower().replace("-", "")})
+    assert first.status_code == 200 and first.json()["device_name"] == "Desk"
+    assert "already used" in _assert_error(httpx.post(url, json={"code": code}), 401)
+    assert "expired" in _assert_error(httpx.post(url, json={"code": expired}), 401)
+    assert "Unknown" in _assert_error(httpx.post(url, json={"code": "ZZZZ-ZZZZ"}), 401)
+    _assert_error(httpx.post(url, json={"code": 12}), 422)
+    token = first.json()["token"]
+    assert httpx.get(central["url"] + "/whoami", headers=_auth(token)).status_code == 200
+
+
+def test_upload_is_idempotent_append_only_and_marks_duplicates(central: dict[str, Any]) -> None:
+    url = central["url"] + "/checkins"
+    a, b = _auth(central["tokens"][0]), _auth(central["tokens"][1])
+    batch = {"checkins": [_checkin("idem-1", "P5"), _checkin("idem-2", "P6")]}
+    first = httpx.post(url, json=batch, headers=a).json()
+    assert [r["status"] for r in first["results"]] == ["stored", "stored"]
+    again = httpx.post(url, json=batch, headers=a).json()  # a retry after a lost answer
+    assert [r["status"] for r in again["results"]] == ["already_stored", "already_stored"]
+    assert again["results"][0]["received_at"] == first["results"][0]["received_at"]
+
+    # Gate B admitted P5 too, while offline: kept, marked duplicate, with where/when.
+    later = _checkin("idem-3", "P5", scanned_at="2026-12-01T09:05:00+07:00")
+    dup = httpx.post(url, json={"checkins": [later]}, headers=b).json()["results"][0]
+    assert dup["status"] == "stored" and dup["duplicate"] is True
+    assert dup["first_entry"]["device_name"] == "Gate A"
+    assert dup["first_entry"]["gate_name"] == "Main hall"
+    # Another gate is not a duplicate; an exit then entry is not one either.
+    other_gate = _checkin("idem-4", "P5", gate_id="ws")
+    exit_ = _checkin("idem-5", "P6", direction="exit", scanned_at="2026-12-01T10:00:00+07:00")
+    back = _checkin("idem-6", "P6", scanned_at="2026-12-01T11:00:00+07:00")
+    results = httpx.post(url, json={"checkins": [other_gate, exit_, back]},
+                         headers=b).json()["results"]
+    assert [r["duplicate"] for r in results] == [False, False, False]
+
+    with CentralStore.open(central["db"]) as store:
+        rows = {r["id"]: r for r in store.checkins() if r["id"].startswith("idem-")}
+    assert sorted(rows) == [f"idem-{i}" for i in range(1, 7)]
+    assert rows["idem-3"]["duplicate"] and rows["idem-3"]["duplicate_of"] == "idem-1"
+    assert rows["idem-1"]["device_name"] == "Gate A" and rows["idem-3"]["device_name"] == "Gate B"
+    # The server's receive time is kept beside the kiosk's time.
+    assert rows["idem-1"]["scanned_at"] == "2026-12-01T02:00:00.000+00:00"
+    assert rows["idem-1"]["received_at"].startswith(str(datetime.now(UTC).year))
+
+
+def test_clock_skew_is_recorded_and_reported(central: dict[str, Any]) -> None:
+    slow_clock = datetime.now(UTC) - timedelta(hours=1)
+    r = httpx.post(central["url"] + "/checkins", headers=_auth(central["tokens"][1]),
+                   json={"sent_at": slow_clock.isoformat(), "pending": 42,
+                         "checkins": [_checkin("skew-1", "P9")]})
+    assert r.status_code == 200
+    assert 3590 < r.json()["clock_skew_seconds"] < 3700
+    with CentralStore.open(central["db"]) as store:
+        device = next(d for d in store.devices() if d["id"] == central["devices"][1])
+        row = next(c for c in store.checkins() if c["id"] == "skew-1")
+    assert 3590 < device["clock_skew_seconds"] < 3700
+    assert device["pending_uploads"] == 42
+    assert 3590 < row["clock_skew_seconds"] < 3700
+
+
+def test_openapi_schema_is_served(central: dict[str, Any]) -> None:
+    schema = httpx.get(central["server"].url + "/openapi.json").json()
+    assert {"/api/v1/pair", "/api/v1/changes", "/api/v1/checkins",
+            "/api/v1/attendees"} <= set(schema["paths"])
+
+
+def test_bad_database_url_is_a_clear_cli_error(tmp_path: Path, run_kiosk: Any) -> None:
+    proc = run_kiosk("serve", "--db", "postgresql://nobody@127.0.0.1:1/none", "--port", "0",
+                     timeout=60)
+    assert proc.returncode == 1
+    assert "Cannot connect to PostgreSQL" in proc.stderr and "Traceback" not in proc.stderr

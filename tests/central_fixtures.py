@@ -1,0 +1,279 @@
+"""Real parts for central/sync tests: `kiosk serve` processes, a throwaway PostgreSQL
+cluster, and a fault-injecting TCP proxy. Imported by tests/central and tests/sync
+conftests (test dirs have no __init__.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def kiosk_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# -- `kiosk serve` as a real process --------------------------------------------------
+
+@dataclass
+class ServeProcess:
+    url: str
+    proc: subprocess.Popen[str]
+    output: list[str] = field(default_factory=list)
+
+    def stop(self) -> str:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        rest = self.proc.stdout.read() if self.proc.stdout else ""
+        return "".join(self.output) + (rest or "")
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+
+def start_serve(db: str | Path, *, port: int = 0, timeout: float = 30) -> ServeProcess:
+    """Start `kiosk serve --db DB --port 0` and wait for its "serving on URL" line."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "serve", "--db", str(db), "--host", "127.0.0.1",
+         "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=kiosk_env(),
+        cwd=ROOT)
+    assert proc.stdout is not None
+    lines: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if "serving on http://" in line:
+            url = line.split("serving on ", 1)[1].split()[0]
+            return ServeProcess(url, proc, lines)
+    proc.kill()
+    raise AssertionError("kiosk serve did not start:\n" + "".join(lines))
+
+
+# -- a throwaway PostgreSQL cluster -----------------------------------------------------
+
+def _pg_bin() -> Path | None:
+    found = shutil.which("pg_ctl")
+    if found:
+        return Path(found).parent
+    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (candidate / "initdb").exists():
+            return candidate
+    return None
+
+
+@dataclass
+class PostgresCluster:
+    base: Path
+    port: int
+    bin: Path
+    as_postgres: bool
+    user: str
+
+    def url(self, dbname: str = "postgres") -> str:
+        return f"postgresql://{self.user}@127.0.0.1:{self.port}/{dbname}"
+
+    def new_database(self) -> str:
+        import psycopg
+
+        name = "t_" + uuid.uuid4().hex[:10]
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return self.url(name)
+
+
+def _run_pg(cmd: list[str], as_postgres: bool) -> None:
+    if as_postgres:
+        cmd = ["runuser", "-u", "postgres", "--", *cmd]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{result.stdout}\n{result.stderr}")
+
+
+@contextmanager
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """initdb + pg_ctl start a private cluster on 127.0.0.1 (as `postgres` when root)."""
+    pg_bin = _pg_bin()
+    if pg_bin is None:
+        raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql).")
+    as_postgres = os.geteuid() == 0
+    base = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
+    os.chmod(base, 0o755)
+    data, sock = base / "data", base / "sock"
+    sock.mkdir()
+    if as_postgres:
+        import pwd
+
+        pw = pwd.getpwnam("postgres")
+        for path in (base, sock):
+            os.chown(path, pw.pw_uid, pw.pw_gid)
+    user = "postgres"
+    port = free_port()
+    _run_pg([str(pg_bin / "initdb"), "-D", str(data), "-A", "trust", "-U", user, "-E", "UTF8",
+             "--no-sync", "--no-instructions"], as_postgres)
+    options = (f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off "
+               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+    _run_pg([str(pg_bin / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-o", options,
+             "-w", "-t", "60", "start"], as_postgres)
+    try:
+        yield PostgresCluster(base, port, pg_bin, as_postgres, user)
+    finally:
+        try:
+            _run_pg([str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w",
+                     "stop"], as_postgres)
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+# -- a fault-injecting TCP proxy --------------------------------------------------------
+
+@dataclass
+class Faults:
+    """Per-connection fault odds (checked when a connection opens)."""
+
+    drop: float = 0.0  # close the client's connection before forwarding anything
+    delay: float = 0.0  # hold each chunk up to `max_delay` seconds
+    cut_response: float = 0.0  # forward the request, then cut the response part-way
+    max_delay: float = 0.3
+
+
+class FaultProxy:
+    """A small asyncio TCP proxy on 127.0.0.1 between kiosks and a server.
+
+    ``cut_response`` lets the server read (and commit) the request, then closes the
+    client's side after a few bytes of the answer: the nastiest case for idempotency."""
+
+    def __init__(self, upstream_port: int, faults: Faults | None = None, seed: int = 7) -> None:
+        self.upstream_port = upstream_port
+        self.faults = faults or Faults()
+        self.random = random.Random(seed)
+        self.stats = {"connections": 0, "dropped": 0, "delayed": 0, "cut": 0}
+        self.port = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._server: asyncio.base_events.Server | None = None
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="fault-proxy", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> FaultProxy:
+        self._thread.start()
+        self._ready.wait(10)
+        return self
+
+    def stop(self) -> None:
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+
+    def _shutdown(self, loop: asyncio.AbstractEventLoop) -> None:
+        tasks = asyncio.all_tasks(loop)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+
+    def _run(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        self._server = loop.run_until_complete(
+            asyncio.start_server(self._handle, "127.0.0.1", 0))
+        self.port = self._server.sockets[0].getsockname()[1]
+        self._ready.set()
+        try:
+            loop.run_forever()
+        finally:
+            self._server.close()
+            self._shutdown(loop)
+            loop.close()
+
+    async def _handle(self, client_r: asyncio.StreamReader,
+                      client_w: asyncio.StreamWriter) -> None:
+        # Faults are drawn per request chunk, not per connection: httpx keeps connections
+        # alive, so a per-connection draw would hardly ever fire.
+        self.stats["connections"] += 1
+        try:
+            server_r, server_w = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+        except OSError:
+            client_w.transport.abort()
+            return
+        state: dict[str, int | None] = {"cut_after": None}
+
+        def close_both() -> None:
+            client_w.transport.abort()
+            server_w.transport.abort()
+
+        async def upstream() -> None:
+            try:
+                while True:
+                    chunk = await client_r.read(65536)
+                    if not chunk:
+                        break
+                    f = self.faults  # read per request: tests switch faults off mid-run
+                    roll = self.random.random()
+                    if roll < f.drop:
+                        self.stats["dropped"] += 1
+                        break  # the request never reaches the server
+                    if roll < f.drop + f.cut_response:
+                        self.stats["cut"] += 1
+                        state["cut_after"] = self.random.randint(0, 200)
+                    elif roll < f.drop + f.cut_response + f.delay:
+                        self.stats["delayed"] += 1
+                        await asyncio.sleep(self.random.random() * f.max_delay)
+                    server_w.write(chunk)
+                    await server_w.drain()
+            finally:
+                close_both()
+
+        async def downstream() -> None:
+            sent = 0
+            try:
+                while True:
+                    chunk = await server_r.read(65536)
+                    if not chunk:
+                        break
+                    limit = state["cut_after"]
+                    if limit is not None:
+                        # The server has answered, so it has committed: lose the answer.
+                        client_w.write(chunk[:limit])
+                        await client_w.drain()
+                        break
+                    client_w.write(chunk)
+                    sent += len(chunk)
+                    await client_w.drain()
+            finally:
+                close_both()
+
+        await asyncio.gather(upstream(), downstream(), return_exceptions=True)

@@ -1,0 +1,40 @@
+"""A video file with known QR codes, fed through the real camera worker into the real
+kiosk window, produces the expected verdicts on screen and the expected stored rows."""
+
+from __future__ import annotations
+
+from kiosk.core.verdicts import Verdict
+from kiosk.gui.kiosk_window import KioskWindow
+
+
+def test_video_through_camera_worker_gives_expected_verdicts_and_checkins(
+        qtbot, demo, make_context):
+    ctx = make_context(demo.db, camera=str(demo.video), camera_size=(960, 540))
+    # Verdicts shorter than the 2 s between tickets, so the preview shows in between.
+    ctx.settings.set("verdict_seconds", 1.0)
+    window = KioskWindow(ctx, fullscreen=False)
+    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+    shown_families = []
+    ctx.controller.verdict_ready.connect(lambda s: shown_families.append(window.verdict.family))
+    ctx.start()
+    window.show_window()
+    expected = [t.expected for t in demo.tickets]
+    qtbot.waitUntil(lambda: len(ctx.controller.history) >= len(expected), timeout=40_000)
+    got = [str(s.result.verdict) for s in ctx.controller.history[: len(expected)]]
+    assert got == expected
+    # Each verdict was on screen (the panel showed its family) when it was announced.
+    assert shown_families[: len(expected)] == [Verdict(v).family for v in expected]
+    assert all(lat is not None and 0 <= lat < 2.0 for lat in ctx.latencies)
+    # Stored: the two admitted tickets are local check-ins waiting for upload; the
+    # refused ones are in the scan log.
+    rows = [r for r in ctx.replica.checkins() if r["origin"] == "local"]
+    admitted = [t.attendee_id for t in demo.tickets if t.expected == "accepted"]
+    assert sorted(r["attendee_id"] for r in rows[:2]) == sorted(admitted)
+    assert all(not r["uploaded"] for r in rows)
+    logged = [r[0] for r in ctx.replica.conn.execute("SELECT verdict FROM scan_log ORDER BY id")]
+    assert logged[:4] == ["already_checked_in", "wrong_gate", "forged", "not_a_ticket"]
+    # The preview was painted while decoding, and frames were decoded off the GUI thread.
+    assert window.preview.frames_painted > 10
+    assert ctx.camera.stats.frames_decoded > 10
+    ctx.shutdown()
+    assert not ctx.camera.is_running()

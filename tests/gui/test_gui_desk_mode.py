@@ -1,0 +1,126 @@
+"""Desk mode through its real widgets: search as you type, manual check-in and out,
+undo, walk-ins, counts per gate, badge printing with a record of every print."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from PySide6.QtCore import Qt
+
+from kiosk.gui.badges import badge_prints
+from kiosk.gui.desk_window import DeskWindow
+
+
+def _desk(qtbot, demo, make_context):
+    ctx = make_context(demo.db, mode="desk")
+    window = DeskWindow(ctx)
+    qtbot.addWidget(window)
+    ctx.start()
+    window.show_window()
+    return ctx, window
+
+
+def _fold(text):
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def test_search_finds_by_prefix_as_you_type(qtbot, demo, make_context):
+    ctx, window = _desk(qtbot, demo, make_context)
+    target = next(a for a in ctx.replica.attendees() if len(a.name.split()) >= 2
+                  and len(a.name.split()[1]) >= 4)
+    first, second = target.name.split()[:2]
+    typed = f"{_fold(first)[:3]} {_fold(second)[:3]}"  # prefixes, no accents, lower case
+    qtbot.keyClicks(window.search, typed, delay=60)
+    qtbot.waitUntil(lambda: window.results.count() > 0, timeout=2000)
+    ids = [window.results.item(i).data(Qt.ItemDataRole.UserRole)
+           for i in range(window.results.count())]
+    assert target.id in ids
+    # Organisation and e-mail prefixes work too.
+    window.search.setText(target.email.split("@")[0][:5])
+    qtbot.waitUntil(lambda: window.results.count() > 0, timeout=2000)
+    assert window.selected is not None
+
+
+def test_manual_check_in_out_and_undo_are_recorded(qtbot, demo, make_context):
+    ctx, window = _desk(qtbot, demo, make_context)
+    attendee = next(a for a in ctx.replica.attendees() if a.ticket_type == "Conference")
+    window.show_attendee(attendee)
+    qtbot.mouseClick(window.check_in_button, Qt.MouseButton.LeftButton)
+    assert ctx.controller.history[-1].result.verdict == "accepted"
+    assert window.verdict.isVisible() and window.verdict.family == "green"
+    assert ctx.replica.checked_in_count(ctx.controller.today()) == 2  # + the demo's one
+    assert window.undo_button.isEnabled()
+    qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)
+    rows = [r for r in ctx.replica.checkins() if r["attendee_id"] == attendee.id]
+    assert [r["direction"] for r in rows] == ["entry", "undo"]  # recorded, not deleted
+    assert rows[1]["undoes"] == rows[0]["id"]
+    assert ctx.replica.checked_in_count(ctx.controller.today()) == 1
+    assert not window.undo_button.isEnabled()
+    # In again, then out: two more rows, the person is recorded as gone out.
+    qtbot.mouseClick(window.check_in_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.check_out_button, Qt.MouseButton.LeftButton)
+    rows = [r for r in ctx.replica.checkins() if r["attendee_id"] == attendee.id]
+    assert [r["direction"] for r in rows] == ["entry", "undo", "entry", "exit"]
+    assert "out" in window.today.text()
+    # Today's counts per gate show the check-in at the main hall.
+    names = {window.counts.item(i, 0).text(): window.counts.item(i, 1).text()
+             for i in range(window.counts.rowCount())}
+    assert names["Main Hall"] == "2"
+
+
+def test_undo_is_refused_after_the_window(qtbot, demo, make_context):
+    ctx, window = _desk(qtbot, demo, make_context)
+    attendee = next(a for a in ctx.replica.attendees() if a.ticket_type == "Conference")
+    window.show_attendee(attendee)
+    qtbot.mouseClick(window.check_in_button, Qt.MouseButton.LeftButton)
+    ctx.settings.set("undo_window_seconds", 1)
+    qtbot.wait(1300)
+    window.undo_last()
+    assert "Cannot undo" in window.banner.text()
+    assert ctx.replica.checked_in_count(ctx.controller.today()) == 2
+
+
+def test_walkin_registration_through_the_dialog(qtbot, demo, make_context):
+    ctx, window = _desk(qtbot, demo, make_context)
+    qtbot.mouseClick(window.walkin_button, Qt.MouseButton.LeftButton)
+    dialog = window.walkin_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # no name yet
+    assert dialog.isVisible() and dialog.error.text()
+    qtbot.keyClicks(dialog.name, "Ni Luh Putu Ayu", delay=50)
+    qtbot.keyClicks(dialog.organisation, "Open Source Bali", delay=50)
+    dialog.ticket_type.setCurrentText("Conference")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    found = ctx.replica.search("ni luh")
+    assert found and found[0].source == "walkin" and found[0].organisation == "Open Source Bali"
+    pending = ctx.replica.conn.execute(
+        "SELECT kind FROM outbox WHERE ref_id = ?", (found[0].id,)).fetchall()
+    assert [p[0] for p in pending] == ["attendee"]
+    assert ctx.controller.history[-1].result.attendee.id == found[0].id
+    assert ctx.controller.history[-1].result.verdict == "accepted"
+
+
+def test_badge_print_to_pdf_is_recorded_and_a_reprint_is_deliberate(
+        qtbot, demo, make_context, tmp_path):
+    ctx, window = _desk(qtbot, demo, make_context)
+    attendee = ctx.replica.attendees()[5]
+    window.show_attendee(attendee)
+    window.badge_pdf_path = tmp_path / "badge.pdf"
+    record = window.print_selected_badge()
+    assert record is not None and not record.reprint
+    pdf = (tmp_path / "badge.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 1000
+    assert "Printed 1" in window.badge_state.text()
+    asked = []
+    window.confirm_reprint = lambda previous: asked.append(previous) or False
+    assert window.print_selected_badge() is None  # declined: nothing printed
+    assert len(asked) == 1 and asked[0].attendee_id == attendee.id
+    assert len(badge_prints(ctx.replica, attendee.id)) == 1
+    window.confirm_reprint = lambda previous: True
+    window.badge_pdf_path = tmp_path / "badge2.pdf"
+    again = window.print_selected_badge()
+    assert again is not None and again.reprint
+    prints = badge_prints(ctx.replica, attendee.id)
+    assert [p.reprint for p in prints] == [False, True]
+    assert (tmp_path / "badge2.pdf").exists()

@@ -1,0 +1,268 @@
+"""The sync engine: results instead of exceptions, error kinds, offline backoff (with
+httpx.MockTransport), and against a real server: walk-ins uploaded before their
+check-ins, a resumable first download with progress, status for the status bar."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+import kiosk.sync.engine as engine_module
+from kiosk.central.server import ServerHandle, run_in_thread
+from kiosk.central.store import CentralStore
+from kiosk.core.checkin import CheckInService
+from kiosk.core.models import Attendee, Gate
+from kiosk.core.verdicts import Verdict
+from kiosk.replica.changes import MetaKey
+from kiosk.replica.db import Replica
+from kiosk.sync.engine import SyncEngine, SyncProgress
+
+
+def _paired_replica(path: Path, url: str = "http://central.test") -> Path:
+    with Replica(path) as replica:
+        replica.set_meta(MetaKey.SERVER_URL, url)
+        replica.set_meta(MetaKey.DEVICE_TOKEN, "tok")
+    return path
+
+
+def _mock(handler: Any) -> httpx.MockTransport:
+    return httpx.MockTransport(handler)
+
+
+def test_unpaired_replica_gives_a_result_not_an_exception(tmp_path: Path) -> None:
+    engine = SyncEngine(tmp_path / "k.db", transport=_mock(lambda r: httpx.Response(500)))
+    result = engine.sync()
+    assert not result.ok and result.error_kind == "not_paired" and "pair" in str(result.error)
+    status = engine.status()
+    assert not status.paired and status.online is None and status.server_url is None
+    engine.close()
+
+
+@pytest.mark.parametrize(
+    ("response", "kind"),
+    [
+        (httpx.Response(401, json={"error": "bad_token", "message": "Unknown device token."}),
+         "auth"),
+        (httpx.Response(403, json={"error": "revoked", "message": "revoked by organiser"}),
+         "auth"),
+        (httpx.Response(503, json={"error": "unavailable", "message": "db down"}), "offline"),
+        (httpx.Response(502, text="<html>bad gateway</html>"), "offline"),
+        (httpx.Response(200, text="not json"), "protocol"),
+        (httpx.Response(200, json={"changes": "nope", "cursor": 3}), "protocol"),
+        (httpx.Response(200, json={"changes": [{"kind": "attendee", "data": {}}],
+                                   "cursor": "0.1"}), "protocol"),
+        (httpx.Response(422, json={"error": "invalid", "message": "bad"}), "protocol"),
+    ],
+)
+def test_error_kinds(tmp_path: Path, response: httpx.Response, kind: str) -> None:
+    engine = SyncEngine(_paired_replica(tmp_path / "k.db"), transport=_mock(lambda r: response))
+    result = engine.sync()
+    assert not result.ok and result.error_kind == kind and result.error
+    assert engine.status().last_error == result.error
+    engine.close()
+
+
+def test_offline_backoff_and_recovery(tmp_path: Path) -> None:
+    up = {"value": False}
+    calls = {"n": 0}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls["n"] += 1
+        if not up["value"]:
+            raise httpx.ConnectError("connection refused", request=request)
+        assert request.headers["authorization"] == "Bearer tok"
+        return httpx.Response(200, json={"changes": [], "cursor": "0.0", "more": False,
+                                         "remaining": 0})
+
+    engine = SyncEngine(_paired_replica(tmp_path / "k.db"), transport=_mock(handler))
+    first = engine.sync()
+    assert first.error_kind == "offline" and engine.status().online is False
+    assert engine.next_retry_in() > 1
+    skipped = engine.sync()  # inside the backoff window: no network call at all
+    assert skipped.error_kind == "offline" and "next try" in str(skipped.error)
+    assert calls["n"] == 1
+    engine.sync(force=True)
+    assert calls["n"] == 2 and engine.next_retry_in() > 3  # the wait doubled
+    up["value"] = True
+    ok = engine.sync(force=True)
+    assert ok.ok and engine.status().online is True and engine.next_retry_in() == 0
+    assert engine.status().last_success_at is not None and engine.status().last_error is None
+    engine.close()
+
+
+def test_a_raising_progress_callback_does_not_escape(tmp_path: Path) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"changes": [], "cursor": "0.0", "more": False,
+                                         "remaining": 0})
+
+    def progress(p: SyncProgress) -> None:
+        raise RuntimeError("widget gone")
+
+    engine = SyncEngine(_paired_replica(tmp_path / "k.db"), transport=_mock(handler))
+    result = engine.sync(progress)
+    assert not result.ok and result.error_kind == "internal"
+    engine.close()
+
+
+# -- against a real (embedded) central server ------------------------------------------
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerHandle]:
+    store = CentralStore.open(tmp_path / "central.db")
+    store.create_event("Sync", event_id="sync", gates=[Gate("main", "", "Main")])
+    handle = run_in_thread(store)
+    yield handle
+    handle.stop()
+    store.close()
+
+
+def _pair(server: ServerHandle, path: Path, name: str) -> SyncEngine:
+    engine = SyncEngine(path)
+    engine.pair(server.url, server.store.new_pairing_code(device_name=name).code)
+    return engine
+
+
+def test_walkins_go_up_before_their_checkins_and_reach_other_kiosks(
+        server: ServerHandle, tmp_path: Path) -> None:
+    a = _pair(server, tmp_path / "a.db", "Desk")
+    b = _pair(server, tmp_path / "b.db", "Door")
+    assert a.sync().ok and b.sync().ok
+    with Replica(tmp_path / "a.db") as replica:  # offline: register and admit a walk-in
+        service = CheckInService(replica)
+        walkin = service.register_walkin(name="Dewi Lestari", organisation="Komunitas")
+        result = service.check_in_attendee(walkin.id)
+        assert result.verdict is Verdict.ACCEPTED
+        assert replica.pending_upload_count() == 2
+    seen: list[SyncProgress] = []
+    result = a.sync(seen.append)
+    assert result.ok and result.uploaded == 2
+    assert [p.phase for p in seen][:1] == ["upload"] and seen[0].total == 2
+    assert a.status().pending_uploads == 0
+    stored = server.store.get_attendee(walkin.id)
+    assert stored.name == "Dewi Lestari" and stored.source == "walkin"
+    assert [c["attendee_id"] for c in server.store.checkins()] == [walkin.id]
+
+    assert b.sync().ok
+    with Replica(tmp_path / "b.db") as replica:
+        assert replica.get_attendee(walkin.id) is not None
+        remote = replica.checkins()
+        assert len(remote) == 1 and remote[0]["origin"] == "remote"
+        assert replica.pending_upload_count() == 0  # remote rows are never re-uploaded
+        again = CheckInService(replica).check_in_attendee(walkin.id)
+        assert again.verdict is Verdict.ALREADY_CHECKED_IN
+    a.close()
+    b.close()
+
+
+def test_first_download_is_resumable_and_reports_progress(
+        server: ServerHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine_module, "PAGE_SIZE", 100)
+    server.store.upsert_attendees([Attendee(id=f"R{i}", event_id="sync", name=f"R {i}",
+                                            code=f"RC-{i}") for i in range(1000)])
+    engine = _pair(server, tmp_path / "k.db", "Kiosk")
+    engine.close()
+
+    class FailAfter(httpx.BaseTransport):
+        """The network dies after `n` requests."""
+
+        def __init__(self, n: int) -> None:
+            self.n = n
+            self.inner = httpx.HTTPTransport()
+            self.cursors: list[str] = []
+
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            self.cursors.append(request.url.params.get("cursor", ""))
+            if len(self.cursors) > self.n:
+                raise httpx.ReadTimeout("network gone", request=request)
+            return self.inner.handle_request(request)
+
+    flaky = FailAfter(4)
+    engine = SyncEngine(tmp_path / "k.db", transport=flaky)
+    seen: list[SyncProgress] = []
+    cut = engine.sync(seen.append)
+    assert not cut.ok and cut.error_kind == "offline" and cut.downloaded == 400
+    assert seen[0] == SyncProgress("download", 0, 1002)  # event + gate + 1,000 attendees
+    assert [p.done for p in seen[1:]] == [100, 200, 300, 400]
+    with Replica(tmp_path / "k.db") as replica:
+        assert replica.attendee_count() == 400 - 2  # event and gate came first
+        resume_from = replica.get_meta(MetaKey.CURSOR)
+    engine.close()
+
+    resumed = FailAfter(10_000)
+    engine = SyncEngine(tmp_path / "k.db", transport=resumed)
+    result = engine.sync()
+    assert result.ok and result.downloaded == 1002 - 400  # the rest, nothing twice
+    assert resumed.cursors[0] == resume_from
+    with Replica(tmp_path / "k.db") as replica:
+        assert replica.attendee_count() == 1000
+        assert replica.attendee_by_code("RC-999") is not None
+    # Later syncs move only changes.
+    server.store.edit_attendee("R5", name="Renamed")
+    again = engine.sync()
+    assert again.ok and again.downloaded == 1
+    engine.close()
+
+
+def test_status_for_the_status_bar(server: ServerHandle, tmp_path: Path) -> None:
+    engine = _pair(server, tmp_path / "k.db", "Kiosk")
+    server.store.upsert_attendees([Attendee(id="S1", event_id="sync", name="S", code="S-1")])
+    assert engine.sync().ok
+    with Replica(tmp_path / "k.db") as replica:
+        CheckInService(replica).scan("S-1")
+    status = engine.status()
+    assert status.paired and status.online is True and status.pending_uploads == 1
+    assert status.server_url == server.url and status.last_success_at is not None
+    before = status.last_success_at
+    time.sleep(0.01)
+    assert engine.sync().ok
+    after = engine.status()
+    assert after.pending_uploads == 0 and after.last_success_at > before  # type: ignore[operator]
+    with Replica(tmp_path / "k.db") as replica:
+        skew = float(replica.get_meta(MetaKey.CLOCK_SKEW_SECONDS) or "nan")
+        assert abs(skew) < 5
+        row = replica.checkins()[0]
+        assert row["uploaded"] and row["received_at"] and not row["duplicate"]
+    devices = server.store.devices()
+    assert devices[0]["pending_uploads"] == 0 and abs(devices[0]["clock_skew_seconds"]) < 5
+    engine.close()
+
+
+def test_revoked_kiosk_stops_syncing_and_says_so(server: ServerHandle, tmp_path: Path) -> None:
+    engine = _pair(server, tmp_path / "k.db", "Kiosk")
+    assert engine.sync().ok
+    server.store.revoke_device(server.store.devices()[0]["id"])
+    result = engine.sync()
+    assert result.error_kind == "auth" and "revoked" in str(result.error)
+    assert "revoked" in str(engine.status().last_error)
+    engine.close()
+
+
+def test_ticket_issued_after_last_sync_is_admitted_offline(server: ServerHandle,
+                                                            tmp_path: Path) -> None:
+    engine = _pair(server, tmp_path / "k.db", "Kiosk")
+    assert engine.sync().ok
+    server.store.upsert_attendees([Attendee(id="LATE", event_id="sync", name="Late")])
+    server.store.issue_codes()
+    code = server.store.get_attendee("LATE").code
+    assert code and code.startswith("CK1-")
+    with Replica(tmp_path / "k.db") as replica:  # not synced since: only the public key
+        assert replica.get_event("sync").private_key is None  # type: ignore[union-attr]
+        result = CheckInService(replica).scan(code)
+        assert result.verdict is Verdict.ACCEPTED and result.issued_after_sync
+    assert engine.sync().ok
+    assert [c["attendee_id"] for c in server.store.checkins()] == ["LATE"]
+    engine.close()
+
+
+def test_changes_api_payload_never_contains_the_private_key(server: ServerHandle) -> None:
+    page = server.store.changes(limit=100)
+    text = json.dumps(page.changes)
+    event = server.store.get_event("sync")
+    assert event is not None and event.private_key and event.private_key not in text
+    assert event.public_key in text

@@ -19,7 +19,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from kiosktest import kiosk_argv, kiosk_env
 
 ROOT = Path(__file__).resolve().parents[2]

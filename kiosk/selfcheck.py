@@ -48,8 +48,6 @@ SELFCHECK_CSV = (
 
 OK, FAIL, SKIP = "ok", "fail", "skip"
 
-#: Qt modules kiosk/gui uses (widgets, badge printing, verdict sounds, SVG icons).
-GUI_QT_MODULES = ("QtWidgets", "QtPrintSupport", "QtMultimedia", "QtSvg")
 
 
 @dataclass
@@ -135,14 +133,14 @@ def run_selfcheck(*, qt: bool = True) -> SelfCheckReport:
             _run(report, backend, probe, state)
         _run(report, "checkin", _check_checkin, state)
         _run(report, "resources", _check_resources, state)
+        if qt:
+            _run(report, "qt", _check_qt, state)
+        else:
+            report.parts.append(PartResult("qt", SKIP, "not requested (--no-qt)"))
         replica = state.get("replica")
         if replica is not None:
             replica.close()
     report.verdict = state.get("verdict")
-    if qt:
-        _run(report, "qt", _check_qt, {})
-    else:
-        report.parts.append(PartResult("qt", SKIP, "not requested (--no-qt)"))
     return report
 
 
@@ -343,6 +341,7 @@ def _check_checkin(state: dict[str, Any]) -> PartResult:
     service = CheckInService(state["replica"])
     first = service.scan(state["decoded"])
     state["verdict"] = str(first.verdict)
+    state["result"] = first
     if first.verdict is not Verdict.ACCEPTED:
         return PartResult("checkin", FAIL, f"expected accepted, got {first.verdict}: "
                                            f"{first.reason}")
@@ -384,48 +383,83 @@ def _check_resources(state: dict[str, Any]) -> PartResult:
 
 
 def _check_qt(state: dict[str, Any]) -> PartResult:
-    """Start Qt offscreen and list the platform plugins this installation carries.
+    """Load every ``kiosk.gui`` module, start the GUI's own QApplication offscreen and paint
+    the real verdict panel for the self-check's scan.
 
-    This is the one place outside ``kiosk/gui`` that touches PySide6, and only to ask
-    whether the GUI *could* start: it creates no widgets and imports nothing of ours."""
+    Everything Qt goes through ``kiosk/gui`` (the only package that imports PySide6): a
+    bundle that lost a Qt library, plugin or GUI module fails here, not at the venue when
+    the first sound plays or the first badge prints."""
     _require_module("PySide6")
-    qt_core = importlib.import_module("PySide6.QtCore")
-    qt_gui = importlib.import_module("PySide6.QtGui")
-    # The modules the GUI needs: a bundle that lost one of their libraries fails here, not
-    # at the venue when the first sound plays or the first badge prints.
-    missing = []
-    for module in GUI_QT_MODULES:
-        try:
-            importlib.import_module(f"PySide6.{module}")
-        except ImportError as exc:
-            missing.append(f"{module} ({exc})")
+    import pkgutil
 
-    app = qt_gui.QGuiApplication.instance()
+    import kiosk.gui
+
+    names = [m.name for m in pkgutil.walk_packages(kiosk.gui.__path__, "kiosk.gui.")]
+    broken = []
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # noqa: BLE001 - reported as this part's failure
+            broken.append(f"{name} ({type(exc).__name__}: {exc})")
+    if not names or broken:
+        return PartResult("qt", FAIL, "GUI modules do not load: "
+                                      + ("; ".join(broken) or "none found"))
+
+    from kiosk.gui.app import QApplication, ensure_app
+    from kiosk.gui.sounds import VerdictSounds
+    from kiosk.gui.ui.verdict_panel import FAMILY_COLOURS, VerdictPanel
+    from kiosk.gui.verdict_text import describe
+
     wanted = "offscreen"
-    if app is None:
-        app = qt_gui.QGuiApplication(["kiosk-selfcheck", "-platform", wanted])
+    existing = QApplication.instance()
+    if existing is None:
+        previous = os.environ.get("QT_QPA_PLATFORM")
+        os.environ["QT_QPA_PLATFORM"] = wanted  # headless by definition
+        try:
+            app = ensure_app()
+        finally:
+            if previous is None:
+                os.environ.pop("QT_QPA_PLATFORM", None)
+            else:
+                os.environ["QT_QPA_PLATFORM"] = previous
     else:
-        # Already running inside a Qt application (tests, or a future GUI menu entry): its
-        # platform is whatever it was started with; that it runs is what we check.
+        # Already inside a Qt application (tests): that it runs is what we check.
+        app = ensure_app()
         wanted = app.platformName()
     platform_name = app.platformName()
-    plugin_dir = Path(qt_core.QLibraryInfo.path(qt_core.QLibraryInfo.LibraryPath.PluginsPath))
-    platforms_dir = plugin_dir / "platforms"
-    platforms = sorted(p.name for p in platforms_dir.iterdir()
-                       if p.is_file()) if platforms_dir.is_dir() else []
-    image = qt_gui.QImage(64, 64, qt_gui.QImage.Format.Format_RGB32)
-    image.fill(qt_gui.QColor("green"))
-    painted = image.pixelColor(1, 1).green() > 100
-    info = {"version": qt_core.qVersion(), "platform": platform_name,
-            "platform_plugins": [_plugin_name(p) for p in platforms],
-            "plugin_dir": str(plugin_dir)}
-    if missing:
-        return PartResult("qt", FAIL, "Qt modules do not load: " + "; ".join(missing), info)
-    if platform_name != wanted or not painted:
-        return PartResult("qt", FAIL, f"Qt started on {platform_name!r}, painted={painted}",
-                          info)
-    return PartResult("qt", OK, f"Qt {qt_core.qVersion()} started ({platform_name}); platform "
-                                f"plugins: {', '.join(info['platform_plugins']) or 'none'}",
+    pyside = sys.modules["PySide6"]
+    package_dir = Path(str(pyside.__file__)).parent
+    platforms_dir = next((d for d in (package_dir / "Qt" / "plugins" / "platforms",
+                                      package_dir / "plugins" / "platforms") if d.is_dir()),
+                         None)
+    platforms = sorted(_plugin_name(p.name) for p in platforms_dir.iterdir()
+                       if p.is_file()) if platforms_dir else []
+    sounds = VerdictSounds(enabled=False)
+    info: dict[str, Any] = {"version": getattr(pyside, "__version__", "?"),
+                            "platform": platform_name, "platform_plugins": platforms,
+                            "gui_modules": len(names), "sound_backend": sounds.backend}
+    if platform_name != wanted:
+        return PartResult("qt", FAIL, f"Qt started on {platform_name!r}, not {wanted!r}", info)
+
+    painted = "no scan to show"
+    if "result" in state:
+        panel = VerdictPanel()
+        panel.resize(800, 300)
+        text = describe(state["result"])
+        panel.show_verdict(text)
+        image = panel.grab().toImage()
+        expected = FAMILY_COLOURS[text.family][0].lower()
+        corner = image.pixelColor(3, 3).name().lower()
+        info["verdict_screen"] = {"family": text.family, "title": text.title,
+                                  "background": corner}
+        panel.deleteLater()
+        if corner != expected:
+            return PartResult("qt", FAIL, f"the {text.family} verdict screen painted "
+                                          f"{corner}, expected {expected}", info)
+        painted = f"painted the {text.family} verdict screen ({text.title!r})"
+    return PartResult("qt", OK, f"PySide6 {info['version']} on {platform_name}, "
+                                f"{len(names)} GUI modules, sounds via {sounds.backend}, "
+                                f"{painted}; platform plugins: {', '.join(platforms) or 'none'}",
                       info)
 
 

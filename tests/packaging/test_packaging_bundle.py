@@ -124,6 +124,10 @@ def test_bundle_selfcheck_decodes_and_accepts_a_ticket(built: dict[str, object])
     # libzbar came from inside the bundle, not from the build machine's /usr/lib.
     if sys.platform.startswith("linux"):
         assert parts["pyzbar"]["library_in_bundle"] is True, parts["pyzbar"]
+    # The GUI's own code ran in the bundle: its verdict panel painted the green screen and
+    # QtMultimedia loaded for the verdict sounds.
+    assert parts["qt"]["verdict_screen"]["family"] == "green", parts["qt"]
+    assert parts["qt"]["sound_backend"] == "qt", parts["qt"]
     # The platform plugins a real kiosk screen needs are there besides offscreen.
     plugins = set(parts["qt"]["platform_plugins"])
     if sys.platform.startswith("linux"):

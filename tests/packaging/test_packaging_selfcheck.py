@@ -113,6 +113,21 @@ def test_windowed_app_without_arguments_opens_the_desk(
     assert str(db).startswith(str(tmp_path))
 
 
+def test_windowed_app_adds_the_users_replica_to_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    exe = r"C:\Program Files\Checkin Kiosk\checkin-kiosk.exe".replace("\\", "/")
+    argv = kiosk_entry.default_arguments(exe, ["run", "--mode", "kiosk"])
+    assert argv[:3] == ["run", "--mode", "kiosk"] and argv[3] == "--db"
+    assert Path(argv[4]).name == "replica.db"
+    explicit = ["run", "--mode", "kiosk", "--db", "gate.db"]
+    assert kiosk_entry.default_arguments(exe, explicit) == explicit
+    assert kiosk_entry.default_arguments(exe, ["selfcheck"]) == ["selfcheck"]
+
+
 def test_a_gui_module_that_does_not_load_fails_the_qt_part(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -11,8 +11,11 @@ the real parts, in a temporary folder that it removes afterwards:
    (pyzbar/libzbar, zxing-cpp, OpenCV), reporting which load and where libzbar came from;
 4. decide the decoded text with :class:`kiosk.core.checkin.CheckInService` (expect
    "accepted"), and a second scan of the same code (expect "already checked in");
-5. if PySide6 is installed, start Qt with the ``offscreen`` platform and list the platform
-   plugins the kiosk could use on a real screen (xcb, wayland, ...).
+5. find the GUI's resources (a sound per verdict family, translations) where it looks;
+6. if PySide6 is installed: load every ``kiosk.gui`` module, start the GUI's QApplication
+   on the ``offscreen`` platform, paint the real verdict panel for step 4's result and
+   check its colour, and list the platform plugins a real screen could use (xcb, wayland,
+   eglfs...). All Qt use goes through ``kiosk/gui``; this module imports no PySide6.
 
 Each part is ``ok``, ``fail`` or ``skip`` (a library that is simply not installed, such as
 Qt in the server-only container, is skipped, not failed). The command exits 1 when any

@@ -1,7 +1,7 @@
 """USB barcode scanners that type like a keyboard ("keyboard wedge").
 
 An application-wide event filter collects characters that arrive in a fast burst (a
-person cannot type 6+ characters with under ~40 ms between keys; a scanner does it in a
+person cannot type 6+ characters with under ~50 ms between keys; a scanner does it in a
 few ms). A burst ends with Enter/Tab or, for scanners configured without a suffix, after
 a short idle time. A finished burst becomes a scan wherever the focus was: if the burst
 landed in a text field, it is taken back out of the field.
@@ -29,7 +29,7 @@ class UsbScannerInput(QObject):
         parent: QObject | None = None,
         *,
         min_length: int = 6,
-        max_gap_ms: float = 40.0,
+        max_gap_ms: float = 50.0,
         idle_ms: int = 120,
         swallow: bool = False,
     ) -> None:

@@ -65,8 +65,9 @@ def test_a_slow_decoder_drops_frames_instead_of_lagging(qtbot, demo, make_contex
     qtbot.waitUntil(lambda: len(ctx.controller.history) >= 2, timeout=20_000)
     stats = ctx.camera.stats
     assert stats.frames_dropped > stats.frames_decoded  # most frames were never decoded
-    assert stats.frames_read >= 3 * stats.frames_decoded
-    # Each verdict is about one decode behind its frame, not a growing backlog.
-    assert all(lat < 0.6 for lat in ctx.latencies), ctx.latencies
+    assert stats.frames_read >= 2 * stats.frames_decoded
+    # Each verdict is one or two decodes (0.2 s each) behind its frame; a queue of the
+    # frames read meanwhile would put it seconds behind.
+    assert all(lat < 1.0 for lat in ctx.latencies), ctx.latencies
     assert [str(s.result.verdict) for s in ctx.controller.history[:2]] == \
         [t.expected for t in demo.tickets[:2]]

@@ -24,7 +24,7 @@ from PySide6.QtGui import QImage
 
 from kiosk.errors import KioskError, SourceUnavailable
 from kiosk.gui.frames import (
-    FrameSourceLike,
+    FrameSource,
     make_decoder,
     make_deduplicator,
     monotonic,
@@ -172,7 +172,7 @@ class CameraWorker(QObject):
             self.state = state
             self.state_changed.emit(state, message)
 
-    def _open(self) -> FrameSourceLike | None:
+    def _open(self) -> FrameSource | None:
         self.stats.open_attempts += 1
         try:
             source = open_frame_source(self.spec, width=self.width, height=self.height,

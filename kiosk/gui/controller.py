@@ -8,7 +8,6 @@ changes. Failures are logged and reported as a calm message, never a dialog.
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -142,10 +141,6 @@ class ScanController(QObject):
     def counts_by_gate_today(self) -> list[tuple[str, int]]:
         counts = self.replica.counts_by_gate(self.today())
         return [(g.name, counts.get(g.id, 0)) for g in self.replica.gates()]
-
-
-def now_perf() -> float:
-    return time.perf_counter()
 
 
 def as_local(ts: datetime) -> str:

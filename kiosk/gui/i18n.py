@@ -21,19 +21,24 @@ def resolve_language(setting: str) -> str:
     return "id" if name.split("_")[0] in ("id", "in") else "en"
 
 
+#: The translator this module installed (one per application, whoever asked for it).
+_installed: QTranslator | None = None
+
+
 class Translations:
-    """Installs and swaps the application's translator."""
+    """Installs and swaps the application's translator (the same one for every instance:
+    switching language replaces it, whoever installed it)."""
 
     def __init__(self) -> None:
-        self._translator: QTranslator | None = None
         self.language = "en"
 
     def install(self, language: str) -> str:
+        global _installed
         app = QCoreApplication.instance()
         language = resolve_language(language)
-        if self._translator is not None and app is not None:
-            app.removeTranslator(self._translator)
-            self._translator = None
+        if _installed is not None and app is not None:
+            app.removeTranslator(_installed)
+            _installed = None
         self.language = language
         if language == "id":
             QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
@@ -41,7 +46,8 @@ class Translations:
             QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
         if language == "en":
             return language
-        translator = QTranslator()
+        # Parented to the application: it lives as long as the app, whoever holds us.
+        translator = QTranslator(app)
         path = translation_path(language)
         if not translator.load(str(path)):
             log.warning("translation %s not found; showing English", path)
@@ -49,5 +55,5 @@ class Translations:
             return "en"
         if app is not None:
             app.installTranslator(translator)
-        self._translator = translator
+        _installed = translator
         return language

@@ -150,3 +150,17 @@ def test_language_follows_the_setting_or_the_system(monkeypatch):
     assert resolve_language("system") == "id"
     monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale("de_DE")))
     assert resolve_language("system") == "en"
+
+
+def test_the_translation_stays_installed_without_a_reference(qapp):
+    import gc
+
+    from PySide6.QtCore import QCoreApplication
+
+    Translations().install("id")  # nobody keeps the object
+    gc.collect()
+    try:
+        assert QCoreApplication.translate("Verdict", "Welcome!") == "Selamat datang!"
+    finally:
+        Translations().install("en")  # another object switches back
+    assert QCoreApplication.translate("Verdict", "Welcome!") == "Welcome!"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import re
 import shutil
 import socket
 import subprocess
@@ -167,6 +168,9 @@ class Faults:
     max_delay: float = 0.3
 
 
+_ALREADY = re.compile(rb'"already_stored":(\d+)')
+
+
 class FaultProxy:
     """A small asyncio TCP proxy on 127.0.0.1 between kiosks and a server.
 
@@ -177,7 +181,8 @@ class FaultProxy:
         self.upstream_port = upstream_port
         self.faults = faults or Faults()
         self.random = random.Random(seed)
-        self.stats = {"connections": 0, "dropped": 0, "delayed": 0, "cut": 0}
+        # "replayed": items the server answered "already_stored" (a retry after a lost answer)
+        self.stats = {"connections": 0, "dropped": 0, "delayed": 0, "cut": 0, "replayed": 0}
         self.port = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: asyncio.base_events.Server | None = None
@@ -264,6 +269,8 @@ class FaultProxy:
                     chunk = await server_r.read(65536)
                     if not chunk:
                         break
+                    for match in _ALREADY.finditer(chunk):
+                        self.stats["replayed"] += int(match.group(1))
                     limit = state["cut_after"]
                     if limit is not None:
                         # The server has answered, so it has committed: lose the answer.
@@ -277,3 +284,22 @@ class FaultProxy:
                 close_both()
 
         await asyncio.gather(upstream(), downstream(), return_exceptions=True)
+
+
+# -- pytest fixtures (import them into a test module: test dirs have no conftest of ours,
+#    since a second `conftest` module would shadow tests/conftest.py for `from conftest`)
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PostgresCluster]:
+    """A throwaway PostgreSQL cluster for the session (as `postgres` when run as root)."""
+    with postgres_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def pg_url(pg_cluster: PostgresCluster) -> str:
+    """A fresh, empty database on the throwaway cluster."""
+    return pg_cluster.new_database()

@@ -276,10 +276,10 @@ def cmd_pair_code(args: argparse.Namespace) -> int:
     if args.qr:
         from pathlib import Path
 
+        from kiosk.sync.pairing import pairing_text
         from kiosk.tickets.render import qr_png_bytes
 
-        text = f"CKPAIR:{args.url}#{code.code}" if args.url else f"CKPAIR:{code.code}"
-        Path(args.qr).write_bytes(qr_png_bytes(text))
+        Path(args.qr).write_bytes(qr_png_bytes(pairing_text(code.code, args.url)))
         print(f"QR image: {args.qr}")
     print(code.code)
     return 0

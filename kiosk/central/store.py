@@ -643,12 +643,14 @@ class CentralStore:
     # -- check-ins --------------------------------------------------------------------
 
     def ingest_checkins(self, device: Device, items: Sequence[dict[str, Any]], *,
-                        sent_at: datetime | None = None) -> IngestOutcome:
+                        sent_at: datetime | None = None,
+                        pending: int | None = None) -> IngestOutcome:
         """Store uploaded check-ins: idempotent on their UUID, append-only, a second
         standing entry for the same attendee at the same gate and day marked duplicate.
 
         Each item is a dict with the check-in fields (already validated by the API).
-        A batch costs a handful of statements, not a few per item."""
+        A batch costs a handful of statements, not a few per item. ``pending`` (the
+        device's backlog) and the clock skew from ``sent_at`` are kept on the device."""
         received = utcnow()
         skew = (received - sent_at).total_seconds() if sent_at else None
         keys = sorted({(i["attendee_id"], i["gate_id"], i["day"]) for i in items})
@@ -722,6 +724,11 @@ class CentralStore:
                     "FROM checkins c LEFT JOIN gates g ON g.id = c.gate_id WHERE c.id IN ({})",
                 sorted({r["duplicate_of"] for _, r in staged if r["duplicate_of"]}))}
             outcome.results = [_result(r, status, firsts) for status, r in staged]
+            # The device's last-seen, backlog and clock skew, in the same transaction.
+            tx.execute(
+                "UPDATE devices SET last_seen_at = ?, pending_uploads = coalesce(?, "
+                "pending_uploads), clock_skew_seconds = coalesce(?, clock_skew_seconds) "
+                "WHERE id = ?", (iso(received), pending, skew, device.id))
             return outcome
 
         keys_set = set(keys)

@@ -148,7 +148,9 @@ def _flush_attendees(replica: Replica, pending: dict[str, dict[str, Any]]) -> No
             # change, in this page or a later one, gives it its new code).
             conn.executemany("UPDATE attendees SET code = NULL WHERE code = ? AND id != ?",
                              codes)
-            replica.upsert_attendees([_attendee(d) for d in upserts])
+            # One statement per row, no read first: the first download of a large list
+            # is mostly inserts. Unchanged rows are not rewritten (nor re-indexed).
+            conn.executemany(_UPSERT, [_attendee_row(d) for d in upserts])
     except ReplicaError:
         # A code swap inside one page: fall back to one at a time, freeing each code
         # right before it is taken.
@@ -158,6 +160,25 @@ def _flush_attendees(replica: Replica, pending: dict[str, dict[str, Any]]) -> No
                     conn.execute("UPDATE attendees SET code = NULL WHERE code = ? AND id != ?",
                                  (data["code"], data["id"]))
                 replica.upsert_attendees([_attendee(data)])
+
+
+_ATTENDEE_FIELDS = ("event_id", "code", "name", "email", "organisation", "ticket_type",
+                    "status", "details", "source")
+_UPSERT = (
+    "INSERT INTO attendees (id, " + ", ".join(_ATTENDEE_FIELDS) + ", updated_at) VALUES ("
+    + ", ".join("?" * (len(_ATTENDEE_FIELDS) + 2)) + ") ON CONFLICT(id) DO UPDATE SET "
+    + ", ".join(f"{f} = excluded.{f}" for f in _ATTENDEE_FIELDS)
+    + ", updated_at = excluded.updated_at WHERE "
+    + " OR ".join(f"attendees.{f} IS NOT excluded.{f}" for f in _ATTENDEE_FIELDS[:-1])
+)
+
+
+def _attendee_row(data: dict[str, Any]) -> tuple[Any, ...]:
+    a = _attendee(data)
+    return (a.id, a.event_id, a.code, a.name, a.email, a.organisation, a.ticket_type,
+            str(AttendeeStatus(a.status)),
+            json.dumps(a.details, sort_keys=True, ensure_ascii=False), a.source,
+            iso(utcnow()))
 
 
 def _attendee(data: dict[str, Any]) -> Attendee:
@@ -171,6 +192,10 @@ def _attendee(data: dict[str, Any]) -> Attendee:
 
 
 def _apply_event(replica: Replica, data: dict[str, Any]) -> None:
+    # A stand-alone replica's own key for an event of the same id is not the central
+    # list's: drop it rather than keep signing with a key no kiosk trusts.
+    replica.conn.execute("UPDATE events SET private_key = NULL WHERE id = ? AND public_key != ?",
+                         (data["id"], data.get("public_key") or ""))
     existing = replica.get_event(data["id"])
     replica.upsert_event(Event(
         id=data["id"], name=data["name"], timezone=data.get("timezone") or "UTC",

@@ -32,6 +32,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -330,31 +331,52 @@ class SyncEngine:
                   progress: Callable[[SyncProgress], None] | None,
                   counter: dict[str, int]) -> None:
         cursor = replica.get_meta(MetaKey.CURSOR) or "0.0"
-        total: int | None = None
-        first = True
-        while True:
-            params: dict[str, Any] = {"cursor": cursor, "limit": PAGE_SIZE}
-            if first:
+
+        def fetch(after: str, count: bool) -> tuple[list[Any], str, bool, int | None]:
+            params: dict[str, Any] = {"cursor": after, "limit": PAGE_SIZE}
+            if count:
                 params["count"] = 1
             page = self._request("GET", url, "/changes", token, params=params)
             changes, new_cursor = page.get("changes"), page.get("cursor")
             if not isinstance(changes, list) or not isinstance(new_cursor, str):
                 raise ProtocolError("The central list's change feed page is malformed.")
-            if first:
-                remaining = page.get("remaining")
-                total = int(remaining) if isinstance(remaining, int) else None
-                if progress:
-                    progress(SyncProgress("download", 0, total))
-                first = False
-            try:
-                apply_changes(replica, changes, new_cursor)
-            except (KeyError, TypeError, ValueError) as exc:
-                raise ProtocolError(f"A change from the central list is malformed: {exc}") \
-                    from exc
-            counter["down"] += len(changes)
-            cursor = new_cursor
+            remaining = page.get("remaining")
+            return (changes, new_cursor, bool(page.get("more")) and bool(changes),
+                    remaining if isinstance(remaining, int) else None)
+
+        # While one page is written to the replica, the next is already on its way (its
+        # cursor is known before this one is applied): the download costs about
+        # max(network, disk) rather than their sum.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-prefetch") as pool:
+            changes, new_cursor, more, total = fetch(cursor, True)
             if progress:
-                progress(SyncProgress("download", counter["down"], total))
-            if not page.get("more") or not changes:
-                break
+                progress(SyncProgress("download", 0, total))
+            while True:
+                upcoming = pool.submit(fetch, new_cursor, False) if more else None
+                try:
+                    apply_changes(replica, changes, new_cursor)
+                except (KeyError, TypeError, ValueError) as exc:
+                    # (the prefetch in flight is awaited by the pool's exit and dropped)
+                    raise ProtocolError(
+                        f"A change from the central list is malformed: {exc}") from exc
+                counter["down"] += len(changes)
+                if progress:
+                    progress(SyncProgress("download", counter["down"], total))
+                if upcoming is None:
+                    break
+                changes, new_cursor, more, _ = upcoming.result()
         replica.set_meta(MetaKey.INITIAL_DOWNLOAD_DONE, "1")
+
+
+def pair(db_path: str | Path, server_url: str, code: str, *, device_name: str = "",
+         transport: httpx.BaseTransport | None = None) -> SyncResult:
+    """Pair the replica at ``db_path`` (created if missing) with the central list at
+    ``server_url`` using ``code``, then run the first sync (download) and return its result.
+
+    Raises :class:`~kiosk.errors.AuthError` (unknown/used/expired code),
+    :class:`~kiosk.errors.ServerUnavailable` or :class:`~kiosk.errors.SyncError`: pairing
+    is an operator's action, so failing loudly is right. The first download may fail
+    (result not ok) and is then simply retried by the next sync."""
+    with SyncEngine(db_path, transport=transport) as engine:
+        engine.pair(server_url, code, device_name=device_name)
+        return engine.sync(force=True)

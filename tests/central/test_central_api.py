@@ -110,6 +110,33 @@ def test_malformed_uploads_get_a_clear_422(central: dict[str, Any], body: bytes,
     _still_serving(central)
 
 
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"attendee_id": "P1\u0000x"},
+        {"scanned_at": "9999-12-31T23:59:59-05:00"},
+        {"scanned_at": "0001-01-01T00:00:00+14:00"},
+        {"day": "1900-01-01"},
+        {"id": "x" * 65},
+        {"code": "C" * 600},
+    ],
+)
+def test_absurd_values_get_a_clear_422(central: dict[str, Any], item: dict[str, Any]) -> None:
+    r = httpx.post(central["url"] + "/checkins", headers=_auth(central["tokens"][0]),
+                   json={"checkins": [_checkin("absurd", **item)]})
+    _assert_error(r, 422, "invalid")
+    _still_serving(central)
+
+
+def test_deeply_nested_json_is_refused_not_crashed(central: dict[str, Any]) -> None:
+    body = b"[" * 200_000 + b"]" * 200_000
+    r = httpx.post(central["url"] + "/checkins", content=body,
+                   headers={**_auth(central["tokens"][0]), "content-type": "application/json"})
+    assert 400 <= r.status_code < 500, r.text
+    assert r.json()["message"]
+    _still_serving(central)
+
+
 def test_oversized_bodies_and_batches_are_refused(central: dict[str, Any]) -> None:
     auth = _auth(central["tokens"][0])
     big = b'{"checkins": [' + b" " * (3 * 1024 * 1024) + b"]}"

@@ -22,9 +22,13 @@ from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, Gate
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
+from tests import central_fixtures
 from tests.central_fixtures import start_serve
 
 pytestmark = pytest.mark.postgres
+# The throwaway-cluster fixtures (tests/central_fixtures.py), used by name below.
+pg_cluster = central_fixtures.pg_cluster
+pg_url = central_fixtures.pg_url
 
 
 def _attendees(prefix: str, n: int) -> list[Attendee]:
@@ -63,7 +67,7 @@ def test_a_late_commit_is_not_skipped(pg_url: str) -> None:
 
 def test_concurrent_writers_while_a_kiosk_pages_the_feed(
         pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine_module, "PAGE_SIZE", 25)  # many pages while writers write
+    monkeypatch.setattr(engine_module, "PAGE_SIZE", 10)  # many pages while writers write
     with CentralStore.open(pg_url) as store:
         store.create_event("PG", event_id="pg", gates=[Gate("main", "", "Main")])
         kiosk_code = store.new_pairing_code(device_name="Reader").code
@@ -85,7 +89,7 @@ def test_concurrent_writers_while_a_kiosk_pages_the_feed(
                 def work(tx: Tx, people: list[Attendee] = people) -> None:
                     writer_store._upsert_attendees(tx, people)
                     # Hold the transaction open a little: commits land out of seq order.
-                    tx.execute("SELECT pg_sleep(?)", (rng.random() * 0.03,))
+                    tx.execute("SELECT pg_sleep(?)", (rng.random() * 0.05,))
 
                 writer_store.db.run(work)
 
@@ -107,15 +111,35 @@ def test_concurrent_writers_while_a_kiosk_pages_the_feed(
                 if not result.ok:
                     failures.append(f"kiosk: {result.error}")
 
+        direct: list[tuple[str, str]] = []
+
+        def tight_reader() -> None:
+            # Pages the feed as fast as it can (no HTTP) to hit every commit-order window.
+            cursor = "0.0"
+            while True:
+                done = stop.is_set()
+                page = writer_store.changes(cursor, limit=7)
+                direct.extend((c["kind"], c["id"]) for c in page.changes)
+                cursor = page.cursor
+                if done and not page.more:
+                    break
+
         reader = threading.Thread(target=kiosk)
         reader.start()
+        fast = threading.Thread(target=tight_reader)
+        fast.start()
         with ThreadPoolExecutor(4) as pool:
             jobs = [pool.submit(organiser, w) for w in range(3)] + [pool.submit(upload_checkins)]
             for job in jobs:
                 job.result()
         stop.set()
         reader.join(timeout=60)
+        fast.join(timeout=60)
         assert engine.sync(force=True).ok  # drain what is left
+        logged = writer_store.db.run(lambda tx: tx.execute(
+            "SELECT kind, entity_id FROM changes"), write=False)
+        # Every change exactly once: none skipped, none served twice.
+        assert sorted(direct) == sorted((r["kind"], r["entity_id"]) for r in logged)
         assert not failures, failures[:3]
 
         central_attendees = {a.id for a in writer_store.attendees()}
@@ -169,3 +193,30 @@ def test_simultaneous_entries_through_two_processes_give_one_duplicate(pg_url: s
     finally:
         for server in servers:
             server.stop()
+
+
+def test_garbage_on_postgres_is_a_4xx_and_the_server_keeps_serving(pg_url: str) -> None:
+    with CentralStore.open(pg_url) as store:
+        store.create_event("PG", event_id="pg", gates=[Gate("main", "", "Main")])
+        token = store.pair(store.new_pairing_code(device_name="G").code).token
+    server = start_serve(pg_url)
+    try:
+        auth = {"Authorization": f"Bearer {token}"}
+        base = server.url + "/api/v1"
+        walkin = {"id": "W1", "event_id": "pg", "name": "Nul", "details": {"note": "a\u0000b"}}
+        bad = [
+            httpx.post(base + "/attendees", json={"attendees": [walkin]}, headers=auth),
+            httpx.post(base + "/attendees", content=b"\x00\x01garbage", headers=auth),
+            httpx.get(base + "/changes", params={"cursor": "1.x"}, headers=auth),
+            httpx.get(base + "/changes",
+                      headers={"Authorization": "Bearer \u00e9".encode("latin-1")}),
+        ]
+        for r in bad:
+            assert 400 <= r.status_code < 500, r.text
+            assert r.json()["message"]
+        ok = httpx.post(base + "/attendees", headers=auth,
+                        json={"attendees": [dict(walkin, details={"note": "fine"})]})
+        assert ok.status_code == 200 and ok.json()["results"][0]["status"] == "stored"
+        assert server.alive()
+    finally:
+        server.stop()

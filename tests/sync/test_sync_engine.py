@@ -266,3 +266,16 @@ def test_changes_api_payload_never_contains_the_private_key(server: ServerHandle
     event = server.store.get_event("sync")
     assert event is not None and event.private_key and event.private_key not in text
     assert event.public_key in text
+
+
+def test_module_level_pair_for_the_gui(server: ServerHandle, tmp_path: Path) -> None:
+    from kiosk.errors import AuthError
+    from kiosk.sync.engine import pair
+
+    code = server.store.new_pairing_code(device_name="Settings dialog").code
+    result = pair(tmp_path / "new" / "k.db", server.url, code)
+    assert result.ok and result.downloaded >= 2
+    with Replica(tmp_path / "new" / "k.db") as replica:
+        assert replica.get_meta(MetaKey.DEVICE_NAME) == "Settings dialog"
+    with pytest.raises(AuthError, match="already used"):
+        pair(tmp_path / "other.db", server.url, code)

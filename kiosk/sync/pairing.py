@@ -1,0 +1,36 @@
+"""The text of a pairing QR code shown by the central list (`kiosk central pair-code --qr`).
+
+    CKPAIR:<server url>#<code>     e.g. CKPAIR:http://10.0.0.5:8421#ABCD-EF23
+    CKPAIR:<code>                  the code alone (the kiosk already knows the URL)
+
+A kiosk that scans one calls :meth:`kiosk.sync.engine.SyncEngine.pair` with the parts.
+"""
+
+from __future__ import annotations
+
+import re
+
+PREFIX = "CKPAIR:"
+_CODE = re.compile(r"^[A-Z2-9]{4}-?[A-Z2-9]{4}$")
+
+
+def pairing_text(code: str, url: str | None = None) -> str:
+    """The QR text for ``code`` (and the server ``url``, if given)."""
+    return f"{PREFIX}{url}#{code}" if url else f"{PREFIX}{code}"
+
+
+def parse_pairing_text(text: str) -> tuple[str | None, str] | None:
+    """(url or None, code) from a scanned pairing QR; None if it is not one."""
+    clean = text.strip()
+    if not clean.upper().startswith(PREFIX):
+        return None
+    rest = clean[len(PREFIX):]
+    url, sep, code = rest.rpartition("#")
+    if not sep:
+        url, code = "", rest
+    code = code.strip().upper()
+    if not _CODE.match(code):
+        return None
+    if url and not url.startswith(("http://", "https://")):
+        return None
+    return (url or None), code

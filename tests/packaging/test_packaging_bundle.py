@@ -268,9 +268,9 @@ def test_bundle_runs_the_demo_end_to_end(built: dict[str, object]) -> None:
                       "--quit-after", "8", timeout=180)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr
-    replicas = sorted(demo_dir.glob("*.db"))
-    assert replicas, f"the demo left no replica in {demo_dir}"
-    listing = run_bundle(built, "checkins", "--db", str(replicas[0]), "--json")
+    replica = demo_dir / "demo.db"  # the demo kiosk's replica (central.db is the server's)
+    assert replica.is_file(), f"the demo left no replica: {sorted(demo_dir.iterdir())}"
+    listing = run_bundle(built, "checkins", "--db", str(replica), "--json")
     assert listing.returncode == 0, listing.stderr
     rows = [json.loads(line) for line in listing.stdout.splitlines() if line.strip()]
     scanned_here = [r for r in rows if r.get("origin", "local") == "local"]

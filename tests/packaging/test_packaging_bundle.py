@@ -130,6 +130,9 @@ def test_bundle_selfcheck_decodes_and_accepts_a_ticket(built: dict[str, object])
         assert parts["resources"]["status"] == "ok", parts["resources"]
         bundle = os.path.realpath(str(built["bundle"]))
         assert os.path.realpath(parts["resources"]["dir"]).startswith(bundle)
+        shipped = sorted(p.stem for p in (Path(str(built["checkout"])) / "resources"
+                                          ).glob("translations/*.qm"))
+        assert parts["resources"]["translations"] == shipped
     # libzbar came from inside the bundle, not from the build machine's /usr/lib.
     if sys.platform.startswith("linux"):
         assert parts["pyzbar"]["library_in_bundle"] is True, parts["pyzbar"]

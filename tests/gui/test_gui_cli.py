@@ -9,7 +9,6 @@ import subprocess
 import time
 
 import pytest
-
 from kiosktest import kiosk_argv, kiosk_env
 
 

@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from kiosktest import kiosk_env
 from PySide6.QtGui import QColor, QImage
 
 from kiosk.gui.ui.verdict_panel import FAMILY_COLOURS
-from kiosktest import kiosk_env
 
 pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb not installed")
 

@@ -114,7 +114,7 @@ class CentralDB:
                     max_size=pool_size,
                     kwargs={"autocommit": True, "row_factory": dict_row},
                     open=True,
-                    timeout=10,
+                    timeout=30,
                 )
                 self._pool.wait(timeout=10)
             except (psycopg.Error, Exception) as exc:
@@ -167,10 +167,14 @@ class CentralDB:
         """One unit of work; committed on success, rolled back on any error."""
         if self.postgres:
             import psycopg
+            from psycopg_pool import PoolTimeout
 
             try:
                 with self._pool.connection() as conn, conn.transaction():
                     yield Tx(conn, True)
+            except PoolTimeout as exc:
+                raise CentralUnavailable("The central database is busy (no free connection); "
+                                         "try again shortly.") from exc
             except psycopg.OperationalError as exc:
                 raise CentralUnavailable(f"The central database is unavailable: {exc}") from exc
             return

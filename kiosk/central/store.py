@@ -160,6 +160,7 @@ _ATTENDEE_COLUMNS = (
     "id", "event_id", "code", "name", "email", "organisation", "ticket_type", "status",
     "details", "source", "import_key", "created_by", "deleted", "updated_at",
 )
+_ATTENDEE_TYPES = ("text",) * 12 + ("int4", "text")
 _COMPARED = ("event_id", "code", "name", "email", "organisation", "ticket_type", "status",
              "details", "deleted")
 
@@ -200,10 +201,9 @@ class CentralStore:
 
     def _log_many(self, tx: Tx, rows: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
         now = iso(utcnow())
-        tx.executemany(
-            "INSERT INTO changes (kind, entity_id, payload, created_at) VALUES (?, ?, ?, ?)",
-            [(k, e, json.dumps(p, ensure_ascii=False), now) for k, e, p in rows],
-        )
+        tx.insert_many("changes", ("kind", "entity_id", "payload", "created_at"),
+                       ("text",) * 4,
+                       [(k, e, json.dumps(p, ensure_ascii=False), now) for k, e, p in rows])
 
     def changes(self, cursor: str = START_CURSOR, *, limit: int = 1000,
                 with_remaining: bool = False) -> FeedPage:
@@ -384,7 +384,8 @@ class CentralStore:
     def _upsert_attendees(self, tx: Tx, attendees: Sequence[Attendee], *,
                           import_keys: dict[str, str] | None = None,
                           created_by: str | None = None) -> tuple[int, int, int]:
-        # Bulk: one read of the current rows, then executemany (psycopg pipelines it), so
+        # Bulk: one read of the current rows, then one multi-row insert (unnest on
+        # PostgreSQL), so
         # importing 100,000 attendees is seconds on both engines.
         existing: dict[str, dict[str, Any]] = {}
         ids = [a.id for a in attendees]
@@ -419,9 +420,7 @@ class CentralStore:
                 updates.append(tuple(row[c] for c in _ATTENDEE_COLUMNS[1:]) + (a.id,))
             logged.append(("attendee", a.id, _attendee_payload(row)))
             existing[a.id] = row
-        tx.executemany(
-            f"INSERT INTO attendees ({', '.join(_ATTENDEE_COLUMNS)}) VALUES "
-            f"({', '.join('?' * len(_ATTENDEE_COLUMNS))})", inserts)
+        tx.insert_many("attendees", _ATTENDEE_COLUMNS, _ATTENDEE_TYPES, inserts)
         tx.executemany(
             "UPDATE attendees SET " + ", ".join(f"{c} = ?" for c in _ATTENDEE_COLUMNS[1:])
             + " WHERE id = ?", updates)
@@ -767,10 +766,8 @@ class CentralStore:
                 new_rows.append(row)
                 outcome.stored += 1
                 staged.append(("stored", row))
-            cols = list(_CHECKIN_COLUMNS)
-            tx.executemany(
-                f"INSERT INTO checkins ({', '.join(cols)}) VALUES "
-                f"({', '.join('?' * len(cols))})", [[r[c] for c in cols] for r in new_rows])
+            tx.insert_many("checkins", _CHECKIN_COLUMNS, _CHECKIN_TYPES,
+                           [[r[c] for c in _CHECKIN_COLUMNS] for r in new_rows])
             self._log_many(tx, [("checkin", r["id"], checkin_payload(r)) for r in new_rows])
             firsts = {r["id"]: r for r in self._select_in(
                 tx, "SELECT c.id, c.gate_id, c.device_name, c.scanned_at, g.name AS gate_name "
@@ -835,6 +832,7 @@ _CHECKIN_COLUMNS = (
     "undoes", "device_id", "device_name", "received_at", "clock_skew_seconds", "duplicate",
     "duplicate_of",
 )
+_CHECKIN_TYPES = ("text",) * 12 + ("float8", "int4", "text")
 
 
 def _later(row: dict[str, Any], than: dict[str, Any] | None) -> bool:

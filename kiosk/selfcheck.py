@@ -11,8 +11,11 @@ the real parts, in a temporary folder that it removes afterwards:
    (pyzbar/libzbar, zxing-cpp, OpenCV), reporting which load and where libzbar came from;
 4. decide the decoded text with :class:`kiosk.core.checkin.CheckInService` (expect
    "accepted"), and a second scan of the same code (expect "already checked in");
-5. if PySide6 is installed, start Qt with the ``offscreen`` platform and list the platform
-   plugins the kiosk could use on a real screen (xcb, wayland, ...).
+5. find the GUI's resources (a sound per verdict family, translations) where it looks;
+6. if PySide6 is installed: load every ``kiosk.gui`` module, start the GUI's QApplication
+   on the ``offscreen`` platform, paint the real verdict panel for step 4's result and
+   check its colour, and list the platform plugins a real screen could use (xcb, wayland,
+   eglfs...). All Qt use goes through ``kiosk/gui``; this module imports no PySide6.
 
 Each part is ``ok``, ``fail`` or ``skip`` (a library that is simply not installed, such as
 Qt in the server-only container, is skipped, not failed). The command exits 1 when any
@@ -41,15 +44,13 @@ import kiosk
 # A tiny attendee list in the shape organisers export (Indonesian headers on purpose: the
 # self-check also proves the CSV header synonyms are in the bundle).
 SELFCHECK_CSV = (
-    "Nama;Surel;Instansi;Jenis tiket\n"
-    "Selfcheck Satu;satu@example.invalid;Checkin Kiosk;Regular\n"
-    "Selfcheck Dua;dua@example.invalid;Checkin Kiosk;Workshop\n"
-).encode()
+    b"Nama;Surel;Instansi;Jenis tiket\n"
+    b"Selfcheck Satu;satu@example.invalid;Checkin Kiosk;Regular\n"
+    b"Selfcheck Dua;dua@example.invalid;Checkin Kiosk;Workshop\n"
+)
 
 OK, FAIL, SKIP = "ok", "fail", "skip"
 
-#: Qt modules kiosk/gui uses (widgets, badge printing, verdict sounds, SVG icons).
-GUI_QT_MODULES = ("QtWidgets", "QtPrintSupport", "QtMultimedia", "QtSvg")
 
 
 @dataclass
@@ -135,14 +136,14 @@ def run_selfcheck(*, qt: bool = True) -> SelfCheckReport:
             _run(report, backend, probe, state)
         _run(report, "checkin", _check_checkin, state)
         _run(report, "resources", _check_resources, state)
+        if qt:
+            _run(report, "qt", _check_qt, state)
+        else:
+            report.parts.append(PartResult("qt", SKIP, "not requested (--no-qt)"))
         replica = state.get("replica")
         if replica is not None:
             replica.close()
     report.verdict = state.get("verdict")
-    if qt:
-        _run(report, "qt", _check_qt, {})
-    else:
-        report.parts.append(PartResult("qt", SKIP, "not requested (--no-qt)"))
     return report
 
 
@@ -302,7 +303,8 @@ def _probe_zxing(state: dict[str, Any]) -> PartResult:
 
     texts: list[str] = []
     if "frame" in state:
-        results = zxingcpp.read_barcodes(state["frame"], formats=zxingcpp.BarcodeFormat.QRCode)
+        results = zxingcpp.read_barcodes(
+            state["frame"], formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
         texts = [r.text for r in results]
     return _probe_result("zxing-cpp", state, texts, _version_of(zxingcpp, "zxing-cpp"), {})
 
@@ -342,6 +344,7 @@ def _check_checkin(state: dict[str, Any]) -> PartResult:
     service = CheckInService(state["replica"])
     first = service.scan(state["decoded"])
     state["verdict"] = str(first.verdict)
+    state["result"] = first
     if first.verdict is not Verdict.ACCEPTED:
         return PartResult("checkin", FAIL, f"expected accepted, got {first.verdict}: "
                                            f"{first.reason}")
@@ -383,48 +386,83 @@ def _check_resources(state: dict[str, Any]) -> PartResult:
 
 
 def _check_qt(state: dict[str, Any]) -> PartResult:
-    """Start Qt offscreen and list the platform plugins this installation carries.
+    """Load every ``kiosk.gui`` module, start the GUI's own QApplication offscreen and paint
+    the real verdict panel for the self-check's scan.
 
-    This is the one place outside ``kiosk/gui`` that touches PySide6, and only to ask
-    whether the GUI *could* start: it creates no widgets and imports nothing of ours."""
+    Everything Qt goes through ``kiosk/gui`` (the only package that imports PySide6): a
+    bundle that lost a Qt library, plugin or GUI module fails here, not at the venue when
+    the first sound plays or the first badge prints."""
     _require_module("PySide6")
-    qt_core = importlib.import_module("PySide6.QtCore")
-    qt_gui = importlib.import_module("PySide6.QtGui")
-    # The modules the GUI needs: a bundle that lost one of their libraries fails here, not
-    # at the venue when the first sound plays or the first badge prints.
-    missing = []
-    for module in GUI_QT_MODULES:
-        try:
-            importlib.import_module(f"PySide6.{module}")
-        except ImportError as exc:
-            missing.append(f"{module} ({exc})")
+    import pkgutil
 
-    app = qt_gui.QGuiApplication.instance()
+    import kiosk.gui
+
+    names = [m.name for m in pkgutil.walk_packages(kiosk.gui.__path__, "kiosk.gui.")]
+    broken = []
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # noqa: BLE001 - reported as this part's failure
+            broken.append(f"{name} ({type(exc).__name__}: {exc})")
+    if not names or broken:
+        return PartResult("qt", FAIL, "GUI modules do not load: "
+                                      + ("; ".join(broken) or "none found"))
+
+    from kiosk.gui.app import QApplication, ensure_app
+    from kiosk.gui.sounds import VerdictSounds
+    from kiosk.gui.ui.verdict_panel import FAMILY_COLOURS, VerdictPanel
+    from kiosk.gui.verdict_text import describe
+
     wanted = "offscreen"
-    if app is None:
-        app = qt_gui.QGuiApplication(["kiosk-selfcheck", "-platform", wanted])
+    existing = QApplication.instance()
+    if existing is None:
+        previous = os.environ.get("QT_QPA_PLATFORM")
+        os.environ["QT_QPA_PLATFORM"] = wanted  # headless by definition
+        try:
+            app = ensure_app()
+        finally:
+            if previous is None:
+                os.environ.pop("QT_QPA_PLATFORM", None)
+            else:
+                os.environ["QT_QPA_PLATFORM"] = previous
     else:
-        # Already running inside a Qt application (tests, or a future GUI menu entry): its
-        # platform is whatever it was started with; that it runs is what we check.
+        # Already inside a Qt application (tests): that it runs is what we check.
+        app = ensure_app()
         wanted = app.platformName()
     platform_name = app.platformName()
-    plugin_dir = Path(qt_core.QLibraryInfo.path(qt_core.QLibraryInfo.LibraryPath.PluginsPath))
-    platforms_dir = plugin_dir / "platforms"
-    platforms = sorted(p.name for p in platforms_dir.iterdir()
-                       if p.is_file()) if platforms_dir.is_dir() else []
-    image = qt_gui.QImage(64, 64, qt_gui.QImage.Format.Format_RGB32)
-    image.fill(qt_gui.QColor("green"))
-    painted = image.pixelColor(1, 1).green() > 100
-    info = {"version": qt_core.qVersion(), "platform": platform_name,
-            "platform_plugins": [_plugin_name(p) for p in platforms],
-            "plugin_dir": str(plugin_dir)}
-    if missing:
-        return PartResult("qt", FAIL, "Qt modules do not load: " + "; ".join(missing), info)
-    if platform_name != wanted or not painted:
-        return PartResult("qt", FAIL, f"Qt started on {platform_name!r}, painted={painted}",
-                          info)
-    return PartResult("qt", OK, f"Qt {qt_core.qVersion()} started ({platform_name}); platform "
-                                f"plugins: {', '.join(info['platform_plugins']) or 'none'}",
+    pyside = sys.modules["PySide6"]
+    package_dir = Path(str(pyside.__file__)).parent
+    platforms_dir = next((d for d in (package_dir / "Qt" / "plugins" / "platforms",
+                                      package_dir / "plugins" / "platforms") if d.is_dir()),
+                         None)
+    platforms = sorted(_plugin_name(p.name) for p in platforms_dir.iterdir()
+                       if p.is_file()) if platforms_dir else []
+    sounds = VerdictSounds(enabled=False)
+    info: dict[str, Any] = {"version": getattr(pyside, "__version__", "?"),
+                            "platform": platform_name, "platform_plugins": platforms,
+                            "gui_modules": len(names), "sound_backend": sounds.backend}
+    if platform_name != wanted:
+        return PartResult("qt", FAIL, f"Qt started on {platform_name!r}, not {wanted!r}", info)
+
+    painted = "no scan to show"
+    if "result" in state:
+        panel = VerdictPanel()
+        panel.resize(800, 300)
+        text = describe(state["result"])
+        panel.show_verdict(text)
+        image = panel.grab().toImage()
+        expected = FAMILY_COLOURS[text.family][0].lower()
+        corner = image.pixelColor(3, 3).name().lower()
+        info["verdict_screen"] = {"family": text.family, "title": text.title,
+                                  "background": corner}
+        panel.deleteLater()
+        if corner != expected:
+            return PartResult("qt", FAIL, f"the {text.family} verdict screen painted "
+                                          f"{corner}, expected {expected}", info)
+        painted = f"painted the {text.family} verdict screen ({text.title!r})"
+    return PartResult("qt", OK, f"PySide6 {info['version']} on {platform_name}, "
+                                f"{len(names)} GUI modules, sounds via {sounds.backend}, "
+                                f"{painted}; platform plugins: {', '.join(platforms) or 'none'}",
                       info)
 
 

@@ -30,15 +30,21 @@ def user_data_dir() -> Path:
 
 
 def default_arguments(executable: str, argv: list[str]) -> list[str]:
-    """The arguments to run: ``argv`` unchanged, except for a bare windowed start."""
+    """The arguments to run: ``argv`` unchanged, except for the windowed executable, which
+    opens the desk when started bare and runs on the per-user replica when ``run`` is given
+    without ``--db`` (shortcuts cannot name a per-user path that is valid for every user)."""
     name = Path(executable).stem.lower()
     # macOS passes -psn_0_NNN to apps started from Finder on old releases: not an argument.
     argv = [a for a in argv if not a.startswith("-psn_")]
-    if argv or name not in WINDOWED_NAMES:
+    if name not in WINDOWED_NAMES:
         return argv
-    data = user_data_dir()
-    data.mkdir(parents=True, exist_ok=True)
-    return ["run", "--mode", "desk", "--db", str(data / "replica.db")]
+    if not argv:
+        argv = ["run", "--mode", "desk"]
+    if argv[0] == "run" and not any(a == "--db" or a.startswith("--db=") for a in argv):
+        data = user_data_dir()
+        data.mkdir(parents=True, exist_ok=True)
+        argv = [*argv, "--db", str(data / "replica.db")]
+    return argv
 
 
 def main() -> int:

@@ -8,8 +8,8 @@ key and the dates, which are today and tomorrow so that the demo works on any da
 from __future__ import annotations
 
 import base64
-import hashlib
 import csv
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -133,23 +133,30 @@ def _pick(replica: Replica, ticket_type: str, skip: set[str]) -> Attendee:
     raise LookupError(f"no demo attendee with a {ticket_type} ticket")
 
 
-def _script(replica: Replica, event: Event) -> list[DemoTicket]:
+def script_attendees(replica: Replica) -> dict[str, Attendee]:
+    """The attendees the video shows: first (valid), already (used earlier today at this
+    gate by another kiosk), workshop (wrong gate here), vip (valid)."""
     used: set[str] = set()
-    first = _pick(replica, "Conference", used)
-    already = _pick(replica, "Student", used)
-    workshop = _pick(replica, "Workshop", used)
-    vip = _pick(replica, "VIP", used)
-    # "Already checked in": seen by another kiosk at this gate earlier today (learnt by sync).
+    return {
+        "first": _pick(replica, "Conference", used),
+        "already": _pick(replica, "Student", used),
+        "workshop": _pick(replica, "Workshop", used),
+        "vip": _pick(replica, "VIP", used),
+    }
+
+
+def earlier_today(event: Event) -> datetime:
+    """A time 35 minutes ago, or 30 s ago when that would fall on yesterday."""
     now = utcnow()
     earlier = now - timedelta(minutes=35)
     if local_day(earlier, event) != local_day(now, event):
         earlier = now - timedelta(seconds=30)
-    replica.record_checkin(CheckIn(
-        id=str(uuid.uuid4()), attendee_id=already.id, gate_id=KIOSK_GATE,
-        direction=Direction.ENTRY, scanned_at=earlier, day=local_day(earlier, event),
-        verdict="accepted", device_id="kiosk-hall-b", device_name="Kiosk 2 (Hall B)",
-        code=already.code, origin="remote",
-    ), upload=False)
+    return earlier
+
+
+def script_tickets(event: Event, people: dict[str, Attendee]) -> list[DemoTicket]:
+    first, already, workshop, vip = (people[k] for k in ("first", "already", "workshop",
+                                                          "vip"))
     assert first.code and already.code and workshop.code and vip.code
     return [
         DemoTicket(first.code, "accepted", "phone", first.name, first.id),
@@ -161,3 +168,17 @@ def _script(replica: Replica, event: Event) -> list[DemoTicket]:
                    "Wi-Fi"),
         DemoTicket(vip.code, "accepted", "phone", vip.name, vip.id),
     ]
+
+
+def _script(replica: Replica, event: Event) -> list[DemoTicket]:
+    people = script_attendees(replica)
+    already = people["already"]
+    # "Already checked in": seen by another kiosk at this gate earlier today (learnt by sync).
+    earlier = earlier_today(event)
+    replica.record_checkin(CheckIn(
+        id=str(uuid.uuid4()), attendee_id=already.id, gate_id=KIOSK_GATE,
+        direction=Direction.ENTRY, scanned_at=earlier, day=local_day(earlier, event),
+        verdict="accepted", device_id="kiosk-hall-b", device_name="Kiosk 2 (Hall B)",
+        code=already.code, origin="remote",
+    ), upload=False)
+    return script_tickets(event, people)

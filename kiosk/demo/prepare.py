@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.demo.central import CentralDemo, build_central_demo
 from kiosk.demo.event import DemoSetup, build_demo_replica
 from kiosk.demo.video import VideoItem, VideoTimeline, generate_video, timeline
 
@@ -22,6 +23,12 @@ class PreparedDemo:
     setup: DemoSetup
     video: Path
     timeline: VideoTimeline
+    #: The embedded central list (None for a stand-alone demo): call ``stop()`` when done.
+    central: CentralDemo | None = None
+
+    def stop(self) -> None:
+        if self.central is not None:
+            self.central.stop()
 
 
 def cache_dir() -> Path:
@@ -35,8 +42,13 @@ def prepare_demo(
     attendees: int = 3000,
     size: tuple[int, int] = (1280, 720),
     video_dir: str | Path | None = None,
+    central: bool = False,
 ) -> PreparedDemo:
-    setup = build_demo_replica(directory, attendees=attendees)
+    """The demo replica (stand-alone, or paired with an embedded central list and synced)
+    and its video (cached: made once per set of ticket codes)."""
+    central_demo = build_central_demo(directory, attendees=attendees) if central else None
+    setup = central_demo.setup if central_demo else build_demo_replica(directory,
+                                                                      attendees=attendees)
     items = [VideoItem(t.text, t.style, t.caption) for t in setup.tickets]
     key = hashlib.sha256(repr((items, size, FPS, SECONDS_PER_ITEM, 1)).encode()).hexdigest()
     folder = Path(video_dir) if video_dir else cache_dir()
@@ -48,4 +60,8 @@ def prepare_demo(
         tl = generate_video(partial, items, width=size[0], height=size[1], fps=FPS,
                             seconds_per_item=SECONDS_PER_ITEM)
         partial.replace(video)
-    return PreparedDemo(setup, video, tl)
+        # Keep the cache small: a few recent videos are enough.
+        old = sorted(folder.glob("demo-*.mp4"), key=lambda p: p.stat().st_mtime)[:-3]
+        for path in old:
+            path.unlink(missing_ok=True)
+    return PreparedDemo(setup, video, tl, central_demo)

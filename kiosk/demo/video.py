@@ -41,9 +41,9 @@ def _qr_image(text: str, module_px: int) -> np.ndarray:
 
     qr = make_qr(text, level="M", box_size=1, border=4)
     matrix = np.array(qr.get_matrix(), dtype=bool)
-    img = np.where(matrix, 0, 255).astype(np.uint8)
-    img = cv2.resize(img, None, fx=module_px, fy=module_px, interpolation=cv2.INTER_NEAREST)
-    return cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
+    small = np.where(matrix, 0, 255).astype(np.uint8)
+    big = cv2.resize(small, None, fx=module_px, fy=module_px, interpolation=cv2.INTER_NEAREST)
+    return np.asarray(cv2.cvtColor(big, cv2.COLOR_GRAY2BGR))
 
 
 def _rounded_rect(img: np.ndarray, x0: int, y0: int, x1: int, y1: int, r: int,
@@ -124,7 +124,7 @@ def _composite(frame: np.ndarray, sprite: np.ndarray, center: tuple[float, float
                scale: float, angle_deg: float, tilt: float) -> None:
     """Paste a BGRA sprite with rotation, scale and a slight perspective tilt."""
     h, w = sprite.shape[:2]
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
     a = math.radians(angle_deg)
     cos, sin = math.cos(a) * scale, math.sin(a) * scale
     pts = []
@@ -133,7 +133,7 @@ def _composite(frame: np.ndarray, sprite: np.ndarray, center: tuple[float, float
         # Tilt: the top edge a little narrower than the bottom (held slightly back).
         dx *= 1 - tilt * (0.5 - py / h)
         pts.append((center[0] + dx * cos - dy * sin, center[1] + dx * sin + dy * cos))
-    dst = np.float32(pts)
+    dst = np.array(pts, dtype=np.float32)
     fh, fw = frame.shape[:2]
     # Warp only into the sprite's bounding box: a full-frame warp costs 10x more.
     x0 = max(int(math.floor(dst[:, 0].min())), 0)
@@ -142,7 +142,7 @@ def _composite(frame: np.ndarray, sprite: np.ndarray, center: tuple[float, float
     y1 = min(int(math.ceil(dst[:, 1].max())) + 1, fh)
     if x1 <= x0 or y1 <= y0:
         return
-    m = cv2.getPerspectiveTransform(src, dst - np.float32([x0, y0]))
+    m = cv2.getPerspectiveTransform(src, dst - np.array([x0, y0], dtype=np.float32))
     warped = cv2.warpPerspective(sprite, m, (x1 - x0, y1 - y0), flags=cv2.INTER_LINEAR,
                                  borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0, 0))
     alpha = warped[..., 3:4].astype(np.float32) / 255.0
@@ -174,7 +174,7 @@ def generate_video(
     """Write the video (MJPG in .avi, or mp4v in .mp4) and return its timeline."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fourcc = cv2.VideoWriter_fourcc(*("mp4v" if path.suffix == ".mp4" else "MJPG"))
+    fourcc = cv2.VideoWriter.fourcc(*("mp4v" if path.suffix == ".mp4" else "MJPG"))
     writer = cv2.VideoWriter(str(path), fourcc, fps, (width, height))
     if not writer.isOpened():
         raise ScannerError(f"Cannot write a video to {path} (no codec for {path.suffix}).")

@@ -106,7 +106,7 @@ def run_app(options: RunOptions) -> int:
         window.deleteLater()
         context.deleteLater()
         app.sendPostedEvents(None, 0)
-        del window, context
+
         gc.collect()
     if stats is not None:
         log.info("camera: %d frames read, %d decoded, %d dropped", stats.frames_read,

@@ -16,11 +16,11 @@ from kiosk.core.models import Attendee
 from kiosk.errors import KioskError
 from kiosk.replica.db import Replica, iso, parse_iso, utcnow
 
+# lupdate finds translate("Context", "text") calls; the alias keeps lines short.
+translate = QCoreApplication.translate
+
 BADGE_SIZE_MM = QSizeF(100, 70)
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Badges", text)
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def print_badge(replica: Replica, attendee: Attendee, printer: QPrinter, *, even
                                       QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     painter = QPainter()
     if not painter.begin(printer):
-        raise KioskError(_tr("The printer could not be started."))
+        raise KioskError(translate("Badges", "The printer could not be started."))
     try:
         rect = QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
         rect.moveTo(0, 0)

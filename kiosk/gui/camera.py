@@ -132,6 +132,8 @@ class CameraWorker(QObject):
         #: Pace file sources to their frame rate (False: as fast as they read; benchmarks).
         self.realtime = realtime
         self.stats = CameraStats()
+        #: When set (benchmarks), (frame number, perf_counter time it entered the worker).
+        self.frame_log: list[tuple[int, float]] | None = None
         self.state = "stopped"
         self._stopping = threading.Event()
         self._slot = _FrameSlot()
@@ -205,6 +207,8 @@ class CameraWorker(QObject):
                         break
                     t_in = monotonic()
                     number += 1
+                    if self.frame_log is not None:
+                        self.frame_log.append((number, t_in))
                     self.stats.frames_read += 1
                     if self._slot.put(frame, t_in, number):
                         self.stats.frames_dropped += 1
@@ -251,8 +255,8 @@ class CameraWorker(QObject):
                 continue
             self.stats.decode_seconds += time.perf_counter() - started
             self.stats.frames_decoded += 1
-            if not codes:
-                continue
+            # Every decoded frame is fed, empty ones too: the de-duplicator counts the
+            # frames a code is absent to tell "still in view" from "shown again".
             new = dedup.feed(codes, monotonic())
             if new:
                 self.codes_found.emit([c.text for c in new], t_in,

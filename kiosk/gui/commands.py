@@ -31,6 +31,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--attendees", type=int, default=3000, help="how many demo attendees")
     p.add_argument("--dir", help="where to put the demo replica (default: a temp folder)")
     p.add_argument("--fullscreen", action="store_true", help="kiosk mode in full screen")
+    p.add_argument("--standalone", action="store_true",
+                   help="no embedded central list: a stand-alone replica")
     p.add_argument("--language", choices=("system", "en", "id"))
     p.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     p.set_defaults(handler=cmd_demo)
@@ -39,6 +41,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def _setup_logging() -> None:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # One line per HTTP request every few seconds would drown what matters.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def _check_camera(spec: str | None) -> None:
@@ -74,14 +78,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     directory = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="kiosk-demo-"))
     print(f"kiosk demo: preparing {args.attendees} attendees and the ticket video in "
           f"{directory} …", file=sys.stderr, flush=True)
-    demo = prepare_demo(directory, attendees=args.attendees)
-    camera = args.camera if args.camera is not None else str(demo.video)
-    print(f"kiosk demo: replica {demo.setup.replica_path}; video {demo.video}; "
-          f"staff PIN {DEFAULT_PIN} (Ctrl+Alt+S or ⚙ for the staff menu)",
-          file=sys.stderr, flush=True)
-    from kiosk.gui.app import RunOptions, run_app
+    demo = prepare_demo(directory, attendees=args.attendees, central=not args.standalone)
+    try:
+        camera = args.camera if args.camera is not None else str(demo.video)
+        where = f"central list {demo.central.url}; " if demo.central else ""
+        print(f"kiosk demo: {where}replica {demo.setup.replica_path}; video {demo.video}; "
+              f"staff PIN {DEFAULT_PIN} (Ctrl+Alt+S or ⚙ for the staff menu)",
+              file=sys.stderr, flush=True)
+        from kiosk.gui.app import RunOptions, run_app
+        from kiosk.replica.db import Replica
+        from kiosk.settings import KioskSettings
 
-    return run_app(RunOptions(
-        db=demo.setup.replica_path, camera=camera, mode=args.mode, gate=demo.setup.kiosk_gate,
-        fullscreen=args.fullscreen, language=args.language, quit_after=args.quit_after,
-        banner=""))
+        with Replica(demo.setup.replica_path) as replica:
+            # Sync often in the demo so the status bar visibly follows the central list.
+            KioskSettings(replica).set("sync_interval_seconds", 5)
+        return run_app(RunOptions(
+            db=demo.setup.replica_path, camera=camera, mode=args.mode,
+            gate=demo.setup.kiosk_gate, fullscreen=args.fullscreen, language=args.language,
+            quit_after=args.quit_after))
+    finally:
+        demo.stop()

@@ -45,6 +45,7 @@ class AppContext(QObject):
         self.replica = Replica(self.db_path)
         self.settings = KioskSettings(self.replica)
         self.mode = mode or self.settings.get("mode")
+        self._gate_override = bool(gate_id)
         gate = gate_id or self.settings.get("gate_id") or None
         self.controller = ScanController(self.replica, gate_id=gate, parent=self)
         # Fail early and plainly when the gate does not exist.
@@ -90,6 +91,7 @@ class AppContext(QObject):
         if not self._started and self.replica is None:
             return
         self._closed = True
+        self.controller.accepting = False
         self._status_timer.stop()
         self.usb.uninstall()
         if self.camera is not None:
@@ -97,6 +99,19 @@ class AppContext(QObject):
         self.sync.stop()
         self.taskman.stop()
         self._started = False
+
+    def apply_settings(self) -> None:
+        """Take up settings that apply without a restart (gate, sound)."""
+        if not self._gate_override:
+            gate = self.settings.get("gate_id") or None
+            self.controller.gate_id = gate
+            self.controller.service = type(self.controller.service)(self.replica, gate_id=gate)
+        self.sounds.enabled = bool(self.settings.get("sound"))
+        self.refresh_status()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def close_replica(self) -> None:
         self.replica.close()

@@ -21,11 +21,11 @@ from kiosk.errors import KioskError
 from kiosk.gui.verdict_text import VerdictText, describe
 from kiosk.replica.db import Replica, utcnow
 
+# lupdate finds translate("Context", "text") calls; the alias keeps lines short.
+translate = QCoreApplication.translate
+
 log = logging.getLogger(__name__)
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ScanController", text)
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,8 @@ class ScanController(QObject):
         self.gate_id = gate_id or None
         self.service = CheckInService(replica, gate_id=self.gate_id)
         self.history: list[ShownVerdict] = []
+        #: False once the app is shutting down: scans still queued are ignored.
+        self.accepting = True
 
     # -- context ---------------------------------------------------------------------
 
@@ -79,12 +81,15 @@ class ScanController(QObject):
     def scan(self, text: str, *, source: str = "camera", t_in: float | None = None,
              direction: Direction = Direction.ENTRY) -> ScanResult | None:
         """Decide and record one code; the verdict is emitted after the commit."""
+        if not self.accepting:
+            return None
         try:
             result = self.service.scan(text, gate_id=self.gate_id, direction=direction)
         except KioskError as exc:
             log.error("scan of %r failed: %s", text[:40], exc)
-            self.problem.emit(_tr("The scan could not be recorded: please try again, "
-                                  "or see the desk."))
+            self.problem.emit(translate(
+                "ScanController",
+                "The scan could not be recorded: please try again, or see the desk."))
             return None
         self._emit(result, source, t_in)
         return result
@@ -100,7 +105,8 @@ class ScanController(QObject):
                                                     direction=direction)
         except KioskError as exc:
             log.error("manual check-in of %s failed: %s", attendee_id, exc)
-            self.problem.emit(_tr("The check-in could not be recorded: please try again."))
+            self.problem.emit(translate(
+                "ScanController", "The check-in could not be recorded: please try again."))
             return None
         self._emit(result, "desk", None)
         return result

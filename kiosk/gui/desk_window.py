@@ -32,7 +32,8 @@ from kiosk.errors import KioskError
 from kiosk.gui.badges import BadgePrint, badge_prints, pdf_printer, print_badge
 from kiosk.gui.context import AppContext
 from kiosk.gui.controller import ShownVerdict, as_local
-from kiosk.gui.dialogs import WalkinDialog
+from kiosk.gui.dialogs import PinDialog, WalkinDialog
+from kiosk.gui.settings_dialog import SettingsDialog
 from kiosk.gui.ui.banner import Banner
 from kiosk.gui.ui.preview import PreviewWidget
 from kiosk.gui.ui.status_bar import StatusBar
@@ -61,6 +62,9 @@ class DeskWindow(QWidget):
         self.search.setClearButtonEnabled(True)
         self.results = QListWidget(self)
         self.walkin_button = QPushButton(self.tr("Register a walk-in…"), self)
+        self.settings_button = QPushButton(self.tr("Settings…"), self)
+        self.pin_dialog: PinDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(80)
@@ -68,6 +72,7 @@ class DeskWindow(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.results.currentItemChanged.connect(self._result_chosen)
         self.walkin_button.clicked.connect(self.open_walkin)
+        self.settings_button.clicked.connect(self.ask_pin_for_settings)
 
         self.name = QLabel(self)
         font = QFont(self.name.font())
@@ -123,12 +128,14 @@ class DeskWindow(QWidget):
         left.addWidget(self.search)
         left.addWidget(self.results, 1)
         left.addWidget(self.walkin_button)
+        left.addWidget(self.settings_button)
 
         self.preview = PreviewWidget(self)
         self.preview.setMinimumSize(320, 180)
         self.verdict = VerdictPanel(self, compact=True,
                                     seconds=float(context.settings.get("verdict_seconds")))
         self.verdict.setMinimumHeight(150)
+        self.verdict.setMaximumHeight(240)
         self.verdict.hide()
         self.verdict.expired.connect(self.verdict.hide)
         self.counts = QTableWidget(0, 2, self)
@@ -138,7 +145,7 @@ class DeskWindow(QWidget):
         self.counts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         right = QVBoxLayout()
         right.addWidget(self.preview, 2)
-        right.addWidget(self.verdict, 1)
+        right.addWidget(self.verdict, 2)
         right.addWidget(QLabel(self.tr("Today per gate"), self))
         right.addWidget(self.counts, 1)
 
@@ -193,7 +200,7 @@ class DeskWindow(QWidget):
     def run_search(self) -> None:
         text = self.search.text().strip()
         self.results.clear()
-        if not text:
+        if not text or self.context.closed:
             return
         try:
             found = self.context.replica.search(text, limit=50)
@@ -346,11 +353,27 @@ class DeskWindow(QWidget):
         return record
 
     def _ask_reprint(self, previous: BadgePrint) -> bool:
-        answer = QMessageBox.question(
-            self, self.tr("Reprint badge?"),
-            self.tr("A badge for this person was already printed at {time}. "
-                    "Print another one?").format(time=as_local(previous.printed_at)))
-        return answer == QMessageBox.StandardButton.Yes
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Reprint badge?"))
+        box.setText(self.tr("A badge for this person was already printed at {time}. "
+                            "Print another one?").format(time=as_local(previous.printed_at)))
+        # Our own button words: Qt ships no Indonesian translation of its standard ones.
+        reprint = box.addButton(self.tr("Print again"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Do not print"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is reprint
+
+    def ask_pin_for_settings(self) -> None:
+        """Settings are staff-only at the desk too: the PIN first."""
+        self.pin_dialog = PinDialog(self.context.settings.check_pin, self)
+        self.pin_dialog.unlocked.connect(self.open_settings)
+        self.pin_dialog.open()
+
+    def open_settings(self) -> None:
+        self.settings_dialog = SettingsDialog(self.context.settings, self.context.replica,
+                                              self)
+        self.settings_dialog.accepted.connect(self.context.apply_settings)
+        self.settings_dialog.open()
 
     def refresh_counts(self) -> None:
         rows = self.context.controller.counts_by_gate_today()
@@ -365,4 +388,7 @@ class DeskWindow(QWidget):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        # A search or undo timer must not fire against a replica that is closing.
+        self._search_timer.stop()
+        self._undo_timer.stop()
         event.accept()

@@ -75,8 +75,8 @@ def open_frame_source(
 ) -> FrameSourceLike:
     """A frame source for ``spec`` (device index, file or URL); SourceUnavailable if not."""
     try:
-        from kiosk.scanner.sources import open_source  # type: ignore[import-not-found]
-    except ImportError:
+        from kiosk.scanner.sources import open_source
+    except ImportError:  # an older scanner package: our own small OpenCV source
         return _OpenCvSource(str(spec), width=width, height=height, fps=fps, loop=loop)
     source: FrameSourceLike = open_source(spec, width=width, height=height, fps=fps, loop=loop)
     return source
@@ -85,13 +85,13 @@ def open_frame_source(
 def make_decoder() -> Callable[[np.ndarray], list[Any]]:
     """The scanner package's stateful decoder when present, else ``decode_frame``."""
     try:
-        from kiosk.scanner.decode import FrameDecoder  # type: ignore[attr-defined]
+        from kiosk.scanner.decode import FrameDecoder
     except ImportError:
         from kiosk.scanner.decode import decode_frame
 
         return decode_frame
     decoder = FrameDecoder()
-    return decoder.decode  # type: ignore[no-any-return]
+    return decoder.decode
 
 
 class _RecentCodes:
@@ -117,10 +117,10 @@ class _RecentCodes:
 
 def make_deduplicator(hold_seconds: float = 2.5) -> Any:
     try:
-        from kiosk.scanner.dedup import ScanDeduplicator  # type: ignore[import-not-found]
+        from kiosk.scanner.dedup import ScanDeduplicator
     except ImportError:
         return _RecentCodes(hold_seconds)
-    return ScanDeduplicator()
+    return ScanDeduplicator(repeat_after_s=hold_seconds)
 
 
 def monotonic() -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QFont, QImage, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QFont, QImage, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QLabel, QStackedWidget, QToolButton, QVBoxLayout, QWidget
 
 from kiosk.gui.context import AppContext
@@ -55,7 +55,7 @@ class KioskWindow(QWidget):
         self.staff_button.setAutoRaise(True)
         self.staff_button.setStyleSheet("color: #8a949e; font-size: 18px;")
         self.staff_button.clicked.connect(self.ask_pin)
-        self.status.layout().addWidget(self.staff_button)
+        self.status.row.addWidget(self.staff_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -64,7 +64,7 @@ class KioskWindow(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.status)
         self._connect()
-        QShortcut(QKeySequence("Ctrl+Alt+S"), self, activated=self.ask_pin)
+        QShortcut(QKeySequence("Ctrl+Alt+S"), self, self.ask_pin)
         if fullscreen:
             self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint)
 
@@ -86,11 +86,16 @@ class KioskWindow(QWidget):
     def show_window(self) -> None:
         if self.fullscreen:
             self.showFullScreen()
+            # Without a window manager (bare kiosk X sessions, Xvfb) full screen is only a
+            # request nobody grants: take the whole screen ourselves.
+            screen = self.screen()
+            if screen is not None and self.geometry() != screen.geometry():
+                self.setGeometry(screen.geometry())
         else:
             self.resize(1280, 800)
             self.show()
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         font = QFont(self.header.font())
         font.setPixelSize(max(int(self.height() * 0.035), 14))
@@ -155,7 +160,12 @@ class KioskWindow(QWidget):
         elif choice == StaffMenu.SETTINGS:
             self.settings_dialog = SettingsDialog(self.context.settings, self.context.replica,
                                                   self)
+            self.settings_dialog.accepted.connect(self._settings_saved)
             self.settings_dialog.open()
+
+    def _settings_saved(self) -> None:
+        self.context.apply_settings()
+        self.verdict.set_seconds(float(self.context.settings.get("verdict_seconds")))
 
     def force_close(self) -> None:
         """Close without the PIN (staff chose Quit, or the process got SIGTERM)."""

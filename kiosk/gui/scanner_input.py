@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 
 import shiboken6
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget

@@ -113,8 +113,9 @@ class SettingsDialog(QDialog):
         self.accept()
 
     def _pair(self, server_url: str, code: str) -> None:
-        try:
-            from kiosk.sync.engine import pair  # type: ignore[import-not-found, attr-defined]
-        except ImportError as exc:
-            raise KioskError(self.tr("This build cannot sync yet.")) from exc
-        pair(self.settings.replica.path, server_url, code)
+        from kiosk.sync.engine import SyncEngine
+
+        if not server_url:
+            raise ConfigError(self.tr("Enter the central list's address to pair."))
+        with SyncEngine(self.settings.replica.path) as engine:
+            engine.pair(server_url, code, device_name=self.settings.replica.device_name)

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 def sync_once(state: dict[str, Any], db_path: Path) -> dict[str, Any]:
     """Run on the task thread: one sync if paired; returns plain figures for the GUI."""
     try:
-        from kiosk.sync.engine import SyncEngine  # type: ignore[import-not-found]
+        from kiosk.sync.engine import SyncEngine
     except ImportError:
         return {"connection": "not_connected", "available": False}
     engine = state.get("sync_engine")

@@ -16,11 +16,10 @@ from PySide6.QtCore import QCoreApplication, QLocale
 from kiosk.core.models import Direction, Event
 from kiosk.core.verdicts import ScanResult, Verdict
 
-_CTX = "VerdictText"
+# lupdate finds translate("Context", "text") calls; the alias keeps lines short.
+translate = QCoreApplication.translate
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate(_CTX, text)
 
 
 @dataclass(frozen=True)
@@ -57,76 +56,95 @@ def describe(result: ScanResult, *, event: Event | None = None,
     ticket = a.ticket_type if a else ""
     gate = result.gate.name if result.gate else ""
     hand_over = [(k, str(val)) for k, val in (a.details.items() if a else []) if str(val)]
-    locale = QLocale()
     if v is Verdict.ACCEPTED and result.direction == Direction.EXIT:
-        return VerdictText("green", "check", tr("Goodbye!"), name, ticket,
-                           tr("Exit recorded. See you soon."))
+        return VerdictText("green", "check", translate("Verdict", "Goodbye!"), name, ticket,
+                           translate("Verdict", "Exit recorded. See you soon."))
     if v is Verdict.ACCEPTED:
-        instruction = tr("Please go in.")
+        instruction = translate("Verdict", "Please go in.")
         if result.issued_after_sync:
-            name = name or tr("Valid ticket")
-            instruction = tr("Valid ticket issued after the last sync. Please go in.")
-        return VerdictText("green", "check", tr("Welcome!"), name, ticket, instruction,
-                           hand_over)
+            name = name or translate("Verdict", "Valid ticket")
+            instruction = translate(
+                "Verdict", "Valid ticket issued after the last sync. Please go in.")
+        title = translate("Verdict", "Welcome!")
+        return VerdictText("green", "check", title, name, ticket, instruction, hand_over)
     if v is Verdict.REENTRY:
-        return VerdictText("green", "repeat", tr("Welcome back!"), name, ticket,
-                           tr("Re-entry recorded. Please go in."))
+        title = translate("Verdict", "Welcome back!")
+        instruction = translate("Verdict", "Re-entry recorded. Please go in.")
+        return VerdictText("green", "repeat", title, name, ticket, instruction)
     if v is Verdict.ALREADY_CHECKED_IN:
         prev = result.previous
         if prev is not None:
-            where = (gate_names or {}).get(prev.gate_id, gate)
-            device = prev.device_name or prev.device_id
-            instruction = tr("Already checked in at {gate} ({device}), {time}. "
-                             "Please see the desk.").format(
-                gate=where, device=device, time=_local_time(prev.scanned_at, event))
+            instruction = translate(
+                "Verdict", "Already checked in at {gate} ({device}), {time}. "
+                "Please see the desk.").format(
+                gate=(gate_names or {}).get(prev.gate_id, gate),
+                device=prev.device_name or prev.device_id,
+                time=_local_time(prev.scanned_at, event))
         else:
-            instruction = tr("This ticket was already used today. Please see the desk.")
-        return VerdictText("amber", "warning", tr("Already checked in"), name, ticket,
-                           instruction)
+            instruction = translate(
+                "Verdict", "This ticket was already used today. Please see the desk.")
+        title = translate("Verdict", "Already checked in")
+        return VerdictText("amber", "warning", title, name, ticket, instruction)
     if v is Verdict.WRONG_GATE:
         if a is not None and result.gate is not None and a.event_id != result.gate.event_id:
-            instruction = tr("This ticket is for another event. Please see the desk.")
+            instruction = translate(
+                "Verdict", "This ticket is for another event. Please see the desk.")
         elif result.suggested_gates:
-            instruction = tr("This ticket is not valid at {gate}. Please go to {where}.").format(
+            instruction = translate(
+                "Verdict", "This ticket is not valid at {gate}. Please go to {where}.").format(
                 gate=gate, where=", ".join(g.name for g in result.suggested_gates))
         else:
-            instruction = tr("This ticket is not valid at {gate}. "
-                             "Please see the registration desk.").format(gate=gate)
-        return VerdictText("red", "stop", tr("Wrong entrance"), name, ticket, instruction)
+            instruction = translate(
+                "Verdict", "This ticket is not valid at {gate}. "
+                "Please see the registration desk.").format(gate=gate)
+        title = translate("Verdict", "Wrong entrance")
+        return VerdictText("red", "stop", title, name, ticket, instruction)
     if v is Verdict.WRONG_DAY:
         days = (result.gate.days if result.gate and result.gate.days else
                 (event.days if event else ()))
         if days:
-            instruction = tr("This ticket is not valid today. Valid on: {days}.").format(
-                days=_days(days, locale))
+            instruction = translate(
+                "Verdict", "This ticket is not valid today. Valid on: {days}.").format(
+                days=_days(days, QLocale()))
         else:
-            instruction = tr("This ticket is not valid today. Please see the desk.")
-        return VerdictText("red", "stop", tr("Not valid today"), name, ticket, instruction)
+            instruction = translate(
+                "Verdict", "This ticket is not valid today. Please see the desk.")
+        title = translate("Verdict", "Not valid today")
+        return VerdictText("red", "stop", title, name, ticket, instruction)
     if v is Verdict.CANCELLED:
-        title = tr("Ticket revoked") if result.revoked else tr("Registration cancelled")
-        return VerdictText("red", "stop", title, name, ticket,
-                           tr("Please see the registration desk."))
+        if result.revoked:
+            title = translate("Verdict", "Ticket revoked")
+        else:
+            title = translate("Verdict", "Registration cancelled")
+        instruction = translate("Verdict", "Please see the registration desk.")
+        return VerdictText("red", "stop", title, name, ticket, instruction)
     if v is Verdict.UNKNOWN:
-        return VerdictText("red", "stop", tr("Ticket not found"), "", "",
-                           tr("This code is not on the attendee list. Please see the desk."))
+        title = translate("Verdict", "Ticket not found")
+        instruction = translate(
+            "Verdict", "This code is not on the attendee list. Please see the desk.")
+        return VerdictText("red", "stop", title, "", "", instruction)
     if v is Verdict.FORGED:
-        return VerdictText("red", "stop", tr("Invalid ticket"), "", "",
-                           tr("This ticket could not be verified. Please see the desk."))
-    return VerdictText("neutral", "info", tr("That is not a ticket"), "", "",
-                       tr("Please show the QR code from your ticket e-mail or printout."))
+        title = translate("Verdict", "Invalid ticket")
+        instruction = translate(
+            "Verdict", "This ticket could not be verified. Please see the desk.")
+        return VerdictText("red", "stop", title, "", "", instruction)
+    title = translate("Verdict", "That is not a ticket")
+    instruction = translate(
+        "Verdict", "Please show the QR code from your ticket e-mail or printout.")
+    return VerdictText("neutral", "info", title, "", "", instruction)
 
 
 def verdict_label(verdict: Verdict) -> str:
     """A short name of a verdict for lists and logs on screen."""
     labels = {
-        Verdict.ACCEPTED: tr("Accepted"),
-        Verdict.REENTRY: tr("Re-entry"),
-        Verdict.ALREADY_CHECKED_IN: tr("Already checked in"),
-        Verdict.WRONG_GATE: tr("Wrong entrance"),
-        Verdict.WRONG_DAY: tr("Not valid today"),
-        Verdict.CANCELLED: tr("Cancelled"),
-        Verdict.UNKNOWN: tr("Ticket not found"),
-        Verdict.FORGED: tr("Invalid ticket"),
-        Verdict.NOT_A_TICKET: tr("That is not a ticket"),
+        Verdict.ACCEPTED: translate("Verdict", "Accepted"),
+        Verdict.REENTRY: translate("Verdict", "Re-entry"),
+        Verdict.ALREADY_CHECKED_IN: translate("Verdict", "Already checked in"),
+        Verdict.WRONG_GATE: translate("Verdict", "Wrong entrance"),
+        Verdict.WRONG_DAY: translate("Verdict", "Not valid today"),
+        Verdict.CANCELLED: translate("Verdict", "Cancelled"),
+        Verdict.UNKNOWN: translate("Verdict", "Ticket not found"),
+        Verdict.FORGED: translate("Verdict", "Invalid ticket"),
+        Verdict.NOT_A_TICKET: translate("Verdict", "That is not a ticket"),
     }
     return labels[verdict]

@@ -101,6 +101,10 @@ fi
 command -v cage >/dev/null || [ "$KIOSK" = 0 ] || \
     echo "!! the kiosk session needs cage: apt-get install cage" >&2
 systemd-sysusers /etc/sysusers.d/checkin-kiosk.conf
+# The state directories exist before the first start, so that `kiosk pair` (kiosk) and
+# `kiosk central import` (central) can run as their users right after installing.
+if [ "$KIOSK" = 1 ]; then install -d -o checkin-kiosk -g checkin-kiosk -m 0750 /var/lib/checkin-kiosk; fi
+if [ "$CENTRAL" = 1 ]; then install -d -o checkin-central -g checkin-central -m 0750 /var/lib/checkin-central; fi
 systemctl daemon-reload
 say "installed. Start at boot with:"
 for u in "${units[@]}"; do echo "     systemctl enable --now $u"; done

@@ -39,6 +39,9 @@ MinVersion=10.0.17763
 ; Per-machine install (kiosks are shared machines); the replica stays per user in
 ; %LOCALAPPDATA%\checkin-kiosk, so upgrades and uninstalls never touch check-ins.
 PrivilegesRequired=admin
+; The desktop icon and the kiosk autostart belong to the user who installs (a kiosk PC's
+; single account); the replica path is resolved per user at run time by checkin-kiosk.exe.
+UsedUserAreasWarning=no
 WizardStyle=modern
 CloseApplications=yes
 
@@ -57,13 +60,10 @@ Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs 
 
 [Icons]
 Name: "{group}\{#MyAppName}"; Filename: "{app}\checkin-kiosk.exe"; Comment: "Registration desk: scan, search, walk-ins, badges"
-Name: "{group}\{#MyAppName} (entrance kiosk)"; Filename: "{app}\checkin-kiosk.exe"; Parameters: "run --mode kiosk --db ""{localappdata}\checkin-kiosk\replica.db"""
+Name: "{group}\{#MyAppName} (entrance kiosk)"; Filename: "{app}\checkin-kiosk.exe"; Parameters: "run --mode kiosk"
 Name: "{group}\Checkin Kiosk self-check"; Filename: "{cmd}"; Parameters: "/k ""{app}\kiosk.exe"" selfcheck"
 Name: "{autodesktop}\{#MyAppName}"; Filename: "{app}\checkin-kiosk.exe"; Tasks: desktopicon
-Name: "{userstartup}\{#MyAppName} kiosk"; Filename: "{app}\checkin-kiosk.exe"; Parameters: "run --mode kiosk --db ""{localappdata}\checkin-kiosk\replica.db"""; Tasks: kioskautostart
-
-[Dirs]
-Name: "{localappdata}\checkin-kiosk"
+Name: "{userstartup}\{#MyAppName} kiosk"; Filename: "{app}\checkin-kiosk.exe"; Parameters: "run --mode kiosk"; Tasks: kioskautostart
 
 [Run]
 Filename: "{sys}\netsh.exe"; Parameters: "advfirewall firewall add rule name=""Checkin Kiosk central list"" dir=in action=allow protocol=TCP localport=8421 profile=private"; Flags: runhidden; Tasks: centralfirewall

@@ -38,3 +38,35 @@ def test_video_through_camera_worker_gives_expected_verdicts_and_checkins(
     assert ctx.camera.stats.frames_decoded > 10
     ctx.shutdown()
     assert not ctx.camera.is_running()
+
+
+def test_a_slow_decoder_drops_frames_instead_of_lagging(qtbot, demo, make_context,
+                                                        monkeypatch):
+    """Decoding slower than the camera: frames are dropped, the preview keeps its rate and
+    a verdict still follows its frame closely (no queue building up)."""
+    import time
+
+    import kiosk.gui.camera as camera_module
+    from kiosk.scanner.decode import decode_frame
+
+    def slow_decoder():
+        def decode(frame):
+            time.sleep(0.2)  # ~5 decodes per second against a 15 fps video
+            return decode_frame(frame)
+        return decode
+
+    monkeypatch.setattr(camera_module, "make_decoder", slow_decoder)
+    ctx = make_context(demo.db, camera=str(demo.video), camera_size=(960, 540))
+    ctx.settings.set("verdict_seconds", 0.5)
+    window = KioskWindow(ctx, fullscreen=False)
+    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+    ctx.start()
+    window.show_window()
+    qtbot.waitUntil(lambda: len(ctx.controller.history) >= 2, timeout=20_000)
+    stats = ctx.camera.stats
+    assert stats.frames_dropped > stats.frames_decoded  # most frames were never decoded
+    assert stats.frames_read >= 3 * stats.frames_decoded
+    # Each verdict is about one decode behind its frame, not a growing backlog.
+    assert all(lat < 0.6 for lat in ctx.latencies), ctx.latencies
+    assert [str(s.result.verdict) for s in ctx.controller.history[:2]] == \
+        [t.expected for t in demo.tickets[:2]]

@@ -124,3 +124,20 @@ def test_badge_print_to_pdf_is_recorded_and_a_reprint_is_deliberate(
     prints = badge_prints(ctx.replica, attendee.id)
     assert [p.reprint for p in prints] == [False, True]
     assert (tmp_path / "badge2.pdf").exists()
+
+
+def test_desk_settings_need_the_staff_pin(qtbot, demo, make_context):
+    ctx, window = _desk(qtbot, demo, make_context)
+    qtbot.mouseClick(window.settings_button, Qt.MouseButton.LeftButton)
+    pin = window.pin_dialog
+    assert pin is not None and pin.isVisible() and window.settings_dialog is None
+    qtbot.keyClicks(pin.pin_edit, "1111")
+    qtbot.mouseClick(pin.ok_button, Qt.MouseButton.LeftButton)
+    assert window.settings_dialog is None
+    qtbot.keyClicks(pin.pin_edit, "1234")
+    qtbot.mouseClick(pin.ok_button, Qt.MouseButton.LeftButton)
+    dialog = window.settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.gate.setCurrentIndex(dialog.gate.findData("workshops"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert ctx.controller.service.gate().id == "workshops"  # applied at once

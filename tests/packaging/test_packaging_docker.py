@@ -19,8 +19,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import SAMPLE_CSV, kiosk_argv, kiosk_env
+from kiosktest import kiosk_argv, kiosk_env
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCKER = ROOT / "packaging" / "docker"
@@ -28,6 +27,11 @@ DOCKER = ROOT / "packaging" / "docker"
 GUI_ONLY = {"pyside6-essentials", "pyside6-addons", "opencv-python-headless", "numpy",
             "pyzbar", "zxing-cpp"}
 BLOCKED_MODULES = ("PySide6", "shiboken6", "cv2", "numpy", "pyzbar", "zxingcpp")
+
+ATTENDEES_CSV = """Name,E-mail,Organisation,Ticket type
+Budi Sitorus,budi@example.com,Universitas Indonesia,Regular
+Made Wirawan,made@example.id,Komunitas Bali,VIP
+"""
 
 GUARD = f'''
 import sys
@@ -100,7 +104,7 @@ def test_central_server_and_organiser_commands_run_without_gui_libraries(
 
     db = tmp_path / "central.db"
     csv_file = tmp_path / "attendees.csv"
-    csv_file.write_text(SAMPLE_CSV, encoding="utf-8")
+    csv_file.write_text(ATTENDEES_CSV, encoding="utf-8")
 
     def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
         proc = subprocess.run(kiosk_argv(*args), env=guarded_env, capture_output=True,

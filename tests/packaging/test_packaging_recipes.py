@@ -39,8 +39,8 @@ def test_windows_installer_matches_the_bundle() -> None:
         if line.startswith(("SetupIconFile=", "LicenseFile=", "InfoBeforeFile=")):
             target = (PACKAGING / "windows" / line.split("=", 1)[1].replace("\\", "/"))
             assert target.resolve().is_file(), line
-    # The kiosk shortcut and autostart use the same per-user replica as the desk default.
-    assert 'run --mode kiosk --db ""{localappdata}\\checkin-kiosk\\replica.db""' in ISS
+    # Shortcuts name no replica path: checkin-kiosk.exe adds the per-user one at run time.
+    assert 'Parameters: "run --mode kiosk"' in ISS and "{localappdata}" not in ISS
     assert "localport=8421" in ISS
     assert "Privacy & security > Camera" in ISS
 

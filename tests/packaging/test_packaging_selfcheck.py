@@ -35,6 +35,8 @@ def test_selfcheck_passes_from_source(run_kiosk: RunKiosk) -> None:
     # The venv has PySide6 and conftest sets QT_QPA_PLATFORM=offscreen.
     assert parts["qt"]["status"] == "ok", parts["qt"]
     assert "offscreen" in parts["qt"]["platform_plugins"]
+    assert parts["qt"]["verdict_screen"]["family"] == "green"
+    assert parts["qt"]["gui_modules"] > 5
 
 
 def test_selfcheck_text_report(run_kiosk: RunKiosk) -> None:
@@ -109,3 +111,35 @@ def test_windowed_app_without_arguments_opens_the_desk(
     db = Path(argv[argv.index("--db") + 1])
     assert db.name == "replica.db" and db.parent.is_dir()
     assert str(db).startswith(str(tmp_path))
+
+
+def test_windowed_app_adds_the_users_replica_to_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    exe = r"C:\Program Files\Checkin Kiosk\checkin-kiosk.exe".replace("\\", "/")
+    argv = kiosk_entry.default_arguments(exe, ["run", "--mode", "kiosk"])
+    assert argv[:3] == ["run", "--mode", "kiosk"] and argv[3] == "--db"
+    assert Path(argv[4]).name == "replica.db"
+    explicit = ["run", "--mode", "kiosk", "--db", "gate.db"]
+    assert kiosk_entry.default_arguments(exe, explicit) == explicit
+    assert kiosk_entry.default_arguments(exe, ["selfcheck"]) == ["selfcheck"]
+
+
+def test_a_gui_module_that_does_not_load_fails_the_qt_part(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """As when a bundle misses a Qt library one GUI module needs."""
+    import kiosk.gui
+
+    (tmp_path / "zz_lost_library.py").write_text(
+        "raise ImportError('libQt6PrintSupport.so.6: cannot open shared object file')\n")
+    monkeypatch.setattr(kiosk.gui, "__path__", [*kiosk.gui.__path__, str(tmp_path)])
+    report = selfcheck.run_selfcheck(qt=True)
+    qt = report.part("qt")
+    assert qt is not None and qt.status == "fail"
+    assert "kiosk.gui.zz_lost_library" in qt.detail and "libQt6PrintSupport" in qt.detail
+    assert not report.passed
+    sys.modules.pop("kiosk.gui.zz_lost_library", None)

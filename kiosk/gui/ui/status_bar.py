@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 
 @dataclass
@@ -31,13 +31,18 @@ class StatusBar(QWidget):
         self.last_sync = QLabel(self)
         self.counts = QLabel(self)
         self.gate = QLabel(self)
-        row = QHBoxLayout(self)
+        self.row = row = QHBoxLayout(self)
         row.setContentsMargins(12, 4, 12, 4)
         row.setSpacing(24)
+        for label in (self.gate, self.connection, self.pending, self.last_sync, self.counts):
+            # Small kiosk screens (800x480) must not be widened by the status texts:
+            # they are cut short instead.
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(40)
         for label in (self.gate, self.connection, self.pending, self.last_sync):
-            row.addWidget(label)
-        row.addStretch(1)
-        row.addWidget(self.counts, 0, Qt.AlignmentFlag.AlignRight)
+            row.addWidget(label, 1)
+        row.addWidget(self.counts, 1)
+        self.counts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         size = 18 if large else 13
         self.setStyleSheet(
             f"#statusBar {{ background: #20262c; }} QLabel {{ color: #e8eaed; "

@@ -82,6 +82,8 @@ class VerdictPanel(QWidget):
         self.compact = compact
         self.text: VerdictText | None = None
         self.setAutoFillBackground(True)
+        # Without this a plain QWidget ignores its style sheet's background.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setObjectName("verdictPanel")
         self.icon = VerdictIcon(self)
         self.title = QLabel(self)
@@ -99,9 +101,10 @@ class VerdictPanel(QWidget):
         for label in (self.title, self.name, self.ticket, self.instruction, self.hand_over):
             words.addWidget(label)
         words.addStretch(1)
+        words.setSpacing(2 if compact else 12)
         row = QHBoxLayout(self)
-        row.setContentsMargins(24, 16, 24, 16)
-        row.setSpacing(32)
+        row.setContentsMargins(*((12, 4, 12, 4) if compact else (24, 16, 24, 16)))
+        row.setSpacing(16 if compact else 32)
         row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addLayout(words, 1)
         self._timer = QTimer(self)
@@ -156,8 +159,8 @@ class VerdictPanel(QWidget):
         w = max(self.width(), 200)
         scale = min(h, w * 0.6)
         if self.compact:
-            sizes = (0.16, 0.2, 0.11, 0.1, 0.09)
-            icon = int(scale * 0.55)
+            sizes = (0.11, 0.14, 0.085, 0.08, 0.07)
+            icon = int(scale * 0.45)
         else:
             sizes = (0.065, 0.11, 0.05, 0.048, 0.038)
             icon = int(scale * 0.34)

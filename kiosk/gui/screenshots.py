@@ -1,0 +1,141 @@
+"""Screenshots of the real windows for the README: the kiosk (idle, green, amber, red)
+and the desk. Run on a real display server (Xvfb is fine):
+
+    Xvfb :99 -screen 0 1280x720x24 &
+    DISPLAY=:99 QT_QPA_PLATFORM=xcb python -m kiosk.gui.screenshots --out docs/screenshots
+
+Each picture is grabbed from the screen (what the display server shows), not rendered
+off-screen, so it proves the window really looks like this.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.core.verdicts import Verdict
+
+
+def _settle(seconds: float = 0.4) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QCoreApplication.processEvents()
+        time.sleep(0.02)
+
+
+def _grab(widget: QWidget, path: Path) -> Path:
+    _settle()
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    geometry = widget.frameGeometry()
+    pixmap: QPixmap = screen.grabWindow(0, geometry.x(), geometry.y(), geometry.width(),
+                                        geometry.height())
+    if pixmap.isNull():
+        raise RuntimeError("The screen could not be grabbed.")
+    pixmap.save(str(path))
+    return path
+
+
+def take_screenshots(out: Path, *, workdir: Path, language: str = "en") -> list[Path]:
+    """Build a demo replica, show each screen, grab it; returns the files written."""
+    import cv2
+
+    from kiosk.core.models import Direction
+    from kiosk.demo.event import build_demo_replica
+    from kiosk.demo.video import VideoItem, generate_video
+    from kiosk.gui.app import ensure_app
+    from kiosk.gui.camera import to_qimage
+    from kiosk.gui.context import AppContext
+    from kiosk.gui.controller import ShownVerdict
+    from kiosk.gui.desk_window import DeskWindow
+    from kiosk.gui.i18n import Translations
+    from kiosk.gui.kiosk_window import KioskWindow
+
+    out.mkdir(parents=True, exist_ok=True)
+    app = ensure_app()
+    Translations().install(language)
+    setup = build_demo_replica(workdir, attendees=400)
+    video = workdir / "one.avi"
+    first = setup.tickets[0]
+    generate_video(video, [VideoItem(first.text, first.style, first.caption)],
+                   width=1280, height=720, fps=10, seconds_per_item=3.0)
+    cap = cv2.VideoCapture(str(video))
+    cap.set(cv2.CAP_PROP_POS_FRAMES, 15)
+    ok, frame = cap.read()
+    cap.release()
+    written: list[Path] = []
+    suffix = "" if language == "en" else f"-{language}"
+
+    ctx = AppContext(setup.replica_path, camera="none", gate_id=setup.kiosk_gate)
+    ctx.sounds.enabled = False
+    ctx.start()
+    ctx.sync.last = {"connection": "offline"}
+    kiosk = KioskWindow(ctx, fullscreen=True)
+    kiosk.verdict.set_seconds(600)
+    kiosk.show_window()
+    if ok:
+        kiosk.preview.set_message("")
+        kiosk.preview.set_frame(to_qimage(frame))
+    ctx.refresh_status()
+    written.append(_grab(kiosk, out / f"kiosk-idle{suffix}.png"))
+    by_verdict = {t.expected: t for t in setup.tickets}
+    for family, ticket in (("green", setup.tickets[-1]),
+                           ("amber", by_verdict["already_checked_in"]),
+                           ("red", by_verdict["wrong_gate"])):
+        result = ctx.controller.scan(ticket.text, source="usb")
+        assert result is not None and Verdict(result.verdict).family == family, result
+        ctx.refresh_status()
+        written.append(_grab(kiosk, out / f"kiosk-{family}{suffix}.png"))
+    kiosk.force_close()
+
+    desk_ctx = AppContext(setup.replica_path, camera="none", gate_id=setup.kiosk_gate,
+                          mode="desk")
+    desk_ctx.sounds.enabled = False
+    desk_ctx.start()
+    desk = DeskWindow(desk_ctx)
+    desk.verdict.set_seconds(600)
+    desk.show_window()
+    desk.resize(1280, 720)
+    desk.move(0, 0)
+    if ok:
+        desk.preview.set_message("")
+        desk.preview.set_frame(to_qimage(frame))
+    desk.search.setText("sit")
+    desk.run_search()
+    _settle(0.2)
+    if desk.selected is not None:
+        shown = desk_ctx.controller.check_in_attendee(desk.selected.id,
+                                                      direction=Direction.ENTRY)
+        assert shown is not None
+    desk_ctx.refresh_status()
+    written.append(_grab(desk, out / f"desk{suffix}.png"))
+    desk.force_close()
+    for context in (ctx, desk_ctx):
+        context.shutdown()
+        context.close_replica()
+    del ShownVerdict
+    app.processEvents()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--language", default="en", choices=("en", "id"))
+    args = parser.parse_args(argv)
+    if QApplication.instance() is None and QGuiApplication.platformName() == "":
+        pass
+    with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp:
+        for path in take_screenshots(args.out, workdir=Path(tmp), language=args.language):
+            print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Kiosk mode: no way out without the staff PIN, calm banners instead of dialogs, and a
+camera that fails is reported and recovers by itself."""
+
+from __future__ import annotations
+
+import shutil
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from kiosk.errors import ReplicaLocked
+from kiosk.gui.dialogs import StaffMenu
+from kiosk.gui.kiosk_window import KioskWindow
+
+
+def _kiosk(qtbot, ctx, fullscreen=False):
+    window = KioskWindow(ctx, fullscreen=fullscreen)
+    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+    ctx.start()
+    window.show_window()
+    return window
+
+
+def test_full_screen_and_frameless(qtbot, demo, make_context):
+    window = _kiosk(qtbot, make_context(demo.db), fullscreen=True)
+    qtbot.waitUntil(window.isFullScreen, timeout=2000)
+    assert window.geometry() == window.screen().geometry()
+    assert window.windowFlags() & Qt.WindowType.FramelessWindowHint
+
+
+def test_closing_is_refused_without_the_pin(qtbot, demo, make_context):
+    ctx = make_context(demo.db)
+    window = _kiosk(qtbot, ctx)
+    assert window.close() is False
+    assert window.isVisible()
+    dialog = window.pin_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.pin_edit, "9999")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.error.text() == "Wrong PIN."
+    assert window.isVisible()
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert window.close() is False and window.isVisible()
+
+
+def test_the_staff_pin_opens_the_menu_and_quit_closes(qtbot, demo, make_context):
+    ctx = make_context(demo.db)
+    ctx.settings.set_pin("2468")
+    window = _kiosk(qtbot, ctx)
+    window.close()
+    dialog = window.pin_dialog
+    qtbot.keyClicks(dialog.pin_edit, "1234")  # the default PIN no longer works
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert window.staff_menu is None
+    qtbot.keyClicks(dialog.pin_edit, "2468")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    menu = window.staff_menu
+    assert isinstance(menu, StaffMenu) and menu.isVisible()
+    qtbot.mouseClick(menu.quit_button, Qt.MouseButton.LeftButton)
+    assert not window.isVisible()
+
+
+def test_five_wrong_pins_lock_the_dialog(qtbot, demo, make_context):
+    window = _kiosk(qtbot, make_context(demo.db))
+    window.ask_pin()
+    dialog = window.pin_dialog
+    for _ in range(5):
+        qtbot.keyClicks(dialog.pin_edit, "0000")
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.pin_edit, "1234")  # right, but locked now
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "Wait" in dialog.error.text() and window.staff_menu is None
+
+
+def test_a_failing_scan_shows_a_calm_banner_not_a_dialog(qtbot, demo, make_context,
+                                                         monkeypatch):
+    ctx = make_context(demo.db)
+    window = _kiosk(qtbot, ctx)
+
+    def busy(*_a, **_k):
+        raise ReplicaLocked("The local database is busy.")
+
+    monkeypatch.setattr(ctx.controller.service, "scan", busy)
+    ctx.controller.scan(demo.tickets[0].text, source="usb")
+    assert window.banner.isVisible()
+    assert "could not be recorded" in window.banner.text()
+    assert QApplication.activeModalWidget() is None
+    assert window.stack.currentWidget() is window.preview  # no verdict was shown
+
+
+def test_camera_failure_shows_the_message_and_recovers(qtbot, demo, make_context, tmp_path):
+    video = tmp_path / "camera.avi"  # not there yet: an unplugged camera
+    ctx = make_context(demo.db, camera=str(video), camera_size=(960, 540),
+                       retry_seconds=0.3)
+    window = _kiosk(qtbot, ctx)
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
+    assert "camera is not available" in window.banner.text()
+    assert window.preview.message
+    # The app stays responsive while the camera is missing (retries happen off-thread).
+    ctx.controller.scan(demo.tickets[0].text, source="usb")
+    assert window.verdict.family == "green"
+    window.show_idle()
+    shutil.copy(demo.video, video)  # plugged back in
+    qtbot.waitUntil(lambda: ctx.camera.state == "running", timeout=5000)
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=2000)
+    painted = window.preview.frames_painted
+    qtbot.waitUntil(lambda: window.preview.frames_painted > painted + 5, timeout=5000)
+    assert window.preview.message == ""

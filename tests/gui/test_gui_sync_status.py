@@ -1,0 +1,36 @@
+"""The status bar follows a real central list (embedded server on loopback): online,
+check-ins waiting to upload, last sync; and offline when the server goes away."""
+
+from __future__ import annotations
+
+from kiosk.demo.central import build_central_demo
+from kiosk.gui.kiosk_window import KioskWindow
+
+
+def test_status_bar_follows_background_sync(qtbot, tmp_path, make_context):
+    demo = build_central_demo(tmp_path, attendees=200)
+    try:
+        ctx = make_context(demo.setup.replica_path)
+        ctx.sync._timer.setInterval(300)
+        window = KioskWindow(ctx, fullscreen=False)
+        qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+        ctx.start()
+        window.show_window()
+        qtbot.waitUntil(lambda: window.status.figures.connection == "online", timeout=10_000)
+        assert "Online" in window.status.connection.text()
+        assert window.status.figures.attendees == 200
+        assert window.status.figures.last_sync is not None
+        result = ctx.controller.scan(demo.setup.tickets[0].text, source="usb")
+        assert result is not None and result.verdict == "accepted"
+        assert window.status.figures.pending_uploads == 1  # recorded, not yet uploaded
+        qtbot.waitUntil(lambda: window.status.figures.pending_uploads == 0, timeout=10_000)
+        assert any(c["attendee_id"] == demo.setup.tickets[0].attendee_id
+                   for c in demo.server.store.checkins())
+    finally:
+        demo.stop()
+    # The central list is gone: the kiosk says offline and keeps scanning.
+    qtbot.waitUntil(lambda: window.status.figures.connection == "offline", timeout=15_000)
+    result = ctx.controller.scan(demo.setup.tickets[-1].text, source="usb")
+    assert result is not None and result.verdict == "accepted"
+    assert window.status.figures.pending_uploads == 1
+    assert "Offline" in window.status.connection.text()

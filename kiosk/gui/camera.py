@@ -22,7 +22,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QImage
 
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, SourceUnavailable
 from kiosk.gui.frames import (
     FrameSourceLike,
     make_decoder,
@@ -42,6 +42,7 @@ class CameraStats:
     previews_sent: int = 0
     previews_skipped: int = 0
     decode_seconds: float = 0.0
+    open_attempts: int = 0
 
 
 def to_qimage(frame: np.ndarray) -> QImage:
@@ -172,6 +173,7 @@ class CameraWorker(QObject):
             self.state_changed.emit(state, message)
 
     def _open(self) -> FrameSourceLike | None:
+        self.stats.open_attempts += 1
         try:
             source = open_frame_source(self.spec, width=self.width, height=self.height,
                                        fps=self.fps, loop=self.loop)
@@ -201,10 +203,14 @@ class CameraWorker(QObject):
             try:
                 while not self._stopping.is_set():
                     frame = source.read()
-                    if frame is None:  # end of a non-looping file
-                        self._set_state("stopped", "")
-                        self._stopping.wait()
-                        break
+                    if frame is None:
+                        if not self.loop:  # the end of a file played once
+                            self._set_state("stopped", "")
+                            self._stopping.wait()
+                            break
+                        # A looping source that yields nothing (a truncated file, a stream
+                        # that ended): treat it as lost and open it again.
+                        raise SourceUnavailable(f"{self.spec} delivered no frame.")
                     t_in = monotonic()
                     number += 1
                     if self.frame_log is not None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication, QPixmap
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.core.verdicts import Verdict
 
@@ -47,12 +47,11 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en") -> list[
     import cv2
 
     from kiosk.core.models import Direction
-    from kiosk.demo.event import build_demo_replica
+    from kiosk.demo.central import build_central_demo
     from kiosk.demo.video import VideoItem, generate_video
     from kiosk.gui.app import ensure_app
     from kiosk.gui.camera import to_qimage
     from kiosk.gui.context import AppContext
-    from kiosk.gui.controller import ShownVerdict
     from kiosk.gui.desk_window import DeskWindow
     from kiosk.gui.i18n import Translations
     from kiosk.gui.kiosk_window import KioskWindow
@@ -60,7 +59,8 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en") -> list[
     out.mkdir(parents=True, exist_ok=True)
     app = ensure_app()
     Translations().install(language)
-    setup = build_demo_replica(workdir, attendees=400)
+    central = build_central_demo(workdir, attendees=400)
+    setup = central.setup
     video = workdir / "one.avi"
     first = setup.tickets[0]
     generate_video(video, [VideoItem(first.text, first.style, first.caption)],
@@ -75,7 +75,7 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en") -> list[
     ctx = AppContext(setup.replica_path, camera="none", gate_id=setup.kiosk_gate)
     ctx.sounds.enabled = False
     ctx.start()
-    ctx.sync.last = {"connection": "offline"}
+    _wait_online(ctx)
     kiosk = KioskWindow(ctx, fullscreen=True)
     kiosk.verdict.set_seconds(600)
     kiosk.show_window()
@@ -98,6 +98,7 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en") -> list[
                           mode="desk")
     desk_ctx.sounds.enabled = False
     desk_ctx.start()
+    _wait_online(desk_ctx)
     desk = DeskWindow(desk_ctx)
     desk.verdict.set_seconds(600)
     desk.show_window()
@@ -119,9 +120,18 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en") -> list[
     for context in (ctx, desk_ctx):
         context.shutdown()
         context.close_replica()
-    del ShownVerdict
+    central.stop()
     app.processEvents()
     return written
+
+
+def _wait_online(context: object, timeout: float = 10.0) -> None:
+    """Let the first background sync with the embedded central list finish."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if context.sync.last.get("connection") == "online":  # type: ignore[attr-defined]
+            return
+        _settle(0.05)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,8 +139,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--language", default="en", choices=("en", "id"))
     args = parser.parse_args(argv)
-    if QApplication.instance() is None and QGuiApplication.platformName() == "":
-        pass
     with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp:
         for path in take_screenshots(args.out, workdir=Path(tmp), language=args.language):
             print(path)

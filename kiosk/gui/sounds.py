@@ -30,7 +30,7 @@ class VerdictSounds(QObject):
         self._effects: dict[str, Any] = {}
         self._player: list[str] | None = None
         try:
-            from PySide6.QtMultimedia import QSoundEffect
+            from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
         except ImportError as exc:
             log.info("QtMultimedia unavailable (%s); trying an external player", exc)
             for cmd in (["paplay"], ["aplay", "-q"], ["afplay"]):
@@ -40,6 +40,10 @@ class VerdictSounds(QObject):
                     break
             else:
                 log.warning("no way to play sounds here: verdicts will be silent")
+            return
+        if not QMediaDevices.audioOutputs():
+            # No sound card (or no sound server): say so once instead of a warning per scan.
+            log.warning("no audio output device: verdicts will be silent")
             return
         for family in FAMILIES:
             effect = QSoundEffect(self)

@@ -100,9 +100,26 @@ def test_camera_failure_shows_the_message_and_recovers(qtbot, demo, make_context
     ctx.controller.scan(demo.tickets[0].text, source="usb")
     assert window.verdict.family == "green"
     window.show_idle()
-    shutil.copy(demo.video, video)  # plugged back in
+    partial = tmp_path / "camera.partial"
+    shutil.copy(demo.video, partial)
+    partial.replace(video)  # plugged back in (at once, not half-written)
     qtbot.waitUntil(lambda: ctx.camera.state == "running", timeout=5000)
     qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=2000)
     painted = window.preview.frames_painted
     qtbot.waitUntil(lambda: window.preview.frames_painted > painted + 5, timeout=5000)
     assert window.preview.message == ""
+
+
+def test_a_broken_video_is_reported_and_retried(qtbot, demo, make_context, tmp_path):
+    """A truncated video (or a stream that ends) does not freeze the kiosk: reported,
+    then retried."""
+    broken = tmp_path / "broken.avi"
+    broken.write_bytes(demo.video.read_bytes()[:3_000])  # the header, no whole frame
+    ctx = make_context(demo.db, camera=str(broken), camera_size=(960, 540),
+                       retry_seconds=0.2)
+    window = _kiosk(qtbot, ctx)
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: ctx.camera.stats.open_attempts >= 3, timeout=5000)
+    assert ctx.camera.is_running()  # still trying, never stuck
+    ctx.controller.scan(demo.tickets[0].text, source="usb")  # and the kiosk still works
+    assert window.verdict.family == "green"

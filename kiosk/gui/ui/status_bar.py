@@ -37,11 +37,13 @@ class StatusBar(QWidget):
         for label in (self.gate, self.connection, self.pending, self.last_sync, self.counts):
             # Small kiosk screens (800x480) must not be widened by the status texts:
             # they are cut short instead.
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            # (an explicit minimum width overrides the text's minimum size hint)
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
             label.setMinimumWidth(40)
         for label in (self.gate, self.connection, self.pending, self.last_sync):
-            row.addWidget(label, 1)
-        row.addWidget(self.counts, 1)
+            row.addWidget(label)
+        row.addStretch(1)
+        row.addWidget(self.counts)
         self.counts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         size = 18 if large else 13
         self.setStyleSheet(

@@ -114,6 +114,54 @@ def bench_first_and_incremental(tmp: Path, n: int) -> dict[str, float]:
             "incremental_baseline": inc_baseline}
 
 
+def bench_idle_polling(tmp: Path, kiosks: int = 40, rounds: int = 10) -> dict[str, float]:
+    """Many kiosks syncing with nothing new: whole no-op syncs per second (4 client
+    threads), beside the same number of bare authenticated requests (GET /whoami)."""
+    central = tmp / "idle.db"
+    with CentralStore.open(central) as store:
+        store.create_event("Idle", event_id="idle", gates=[Gate("main", "", "Main")])
+        codes = [store.new_pairing_code().code for _ in range(kiosks)]
+    server = start_serve(central)
+    try:
+        engines = []
+        for k, code in enumerate(codes):
+            engine = SyncEngine(tmp / f"idle{k}.db")
+            engine.pair(server.url, code)
+            engine.sync()
+            engines.append(engine)
+
+        def run(work: Callable[[int], object]) -> float:
+            def worker(part: int) -> None:
+                for _ in range(rounds):
+                    for k in range(part, kiosks, 4):
+                        work(k)
+
+            threads = [threading.Thread(target=worker, args=(p,)) for p in range(4)]
+            start = time.perf_counter()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            return kiosks * rounds / (time.perf_counter() - start)
+
+        syncs = run(lambda k: engines[k].sync(force=True))
+        tokens = []
+        for k in range(kiosks):
+            with Replica(tmp / f"idle{k}.db") as replica:
+                tokens.append(replica.get_meta("device_token"))
+        client = httpx.Client(base_url=server.url + "/api/v1")
+        bare = run(lambda k: client.get("/whoami",
+                                        headers={"Authorization": f"Bearer {tokens[k]}"}))
+        client.close()
+        for engine in engines:
+            engine.close()
+    finally:
+        server.stop()
+    print(f"  {kiosks} kiosks, no-op syncs (upload nothing, one feed page): {syncs:,.0f} syncs/s"
+          f"   baseline bare authenticated GET /whoami: {bare:,.0f} requests/s")
+    return {"idle_syncs": syncs, "idle_baseline": bare}
+
+
 def checkin_items(n: int, device: int) -> list[dict[str, object]]:
     now = datetime.now(UTC)
     return [{"id": str(uuid.uuid4()), "attendee_id": f"B{(device * n + i):07d}",
@@ -208,6 +256,8 @@ def main() -> int:
         tmp = Path(tmp_text)
         print("First and incremental sync (SQLite central, one `kiosk serve`):")
         bench_first_and_incremental(tmp, args.attendees)
+        print("Idle polling (SQLite central, one `kiosk serve`):")
+        bench_idle_polling(tmp)
         print(f"Central ingest, {args.checkins:,} check-ins from 4 devices, batches of 500:")
         bench_ingest(str(tmp / "ingest.db"), "SQLite", args.checkins)
         if not args.no_postgres:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -53,6 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KioskError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:
+        # Boundaries should have translated this; never show a traceback for it anyway.
+        print(f"error: database error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

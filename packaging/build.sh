@@ -35,12 +35,13 @@ if ! "$PY" -c 'import PyInstaller' 2>/dev/null; then
 fi
 
 cd "$ROOT"
-# Compiled translations: the app loads .qm files. Compile any .ts that has no up-to-date
-# .qm beside it (pyside6-lrelease ships with PySide6).
+# Compiled translations: the app loads .qm files. Compile any .ts that has no .qm beside
+# it (pyside6-lrelease ships with PySide6). Committed .qm files are used as they are: file
+# times in a fresh clone say nothing about which is newer.
 if [ -d resources ]; then
     while IFS= read -r -d '' ts; do
         qm="${ts%.ts}.qm"
-        if [ ! -e "$qm" ] || [ "$ts" -nt "$qm" ]; then
+        if [ ! -e "$qm" ]; then
             lrelease="$(dirname "$PY")/pyside6-lrelease"
             [ -x "$lrelease" ] || lrelease="pyside6-lrelease"
             echo ">> compiling $ts"

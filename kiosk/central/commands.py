@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from datetime import date
@@ -116,6 +115,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--revoke", metavar="ID", help="revoke this device's token")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_devices)
+
+    p = csub.add_parser("admin-token",
+                        help="make a new organiser token for the web page (/admin)")
+    db_arg(p)
+    p.add_argument("--url", help="server URL, to print the login link")
+    p.set_defaults(handler=cmd_admin_token)
 
     p = csub.add_parser("checkins", help="export every check-in received")
     db_arg(p)
@@ -308,24 +313,27 @@ def cmd_devices(args: argparse.Namespace) -> int:
     return 0
 
 
-CHECKIN_COLUMNS = ("id", "attendee_id", "code", "attendee_name", "gate_id", "direction",
-                   "day", "scanned_at", "received_at", "device_id", "device_name",
-                   "duplicate", "duplicate_of")
+def cmd_admin_token(args: argparse.Namespace) -> int:
+    with _store(args.db) as store:
+        token = store.new_admin_token()
+    print("Organiser token for the web page (the previous one no longer works):")
+    if args.url:
+        print(f"Open {args.url.rstrip('/')}/admin/login?token={token}")
+    print(token)
+    return 0
 
 
 def cmd_checkins(args: argparse.Namespace) -> int:
     with _store(args.db) as store:
         rows = store.checkins()
+    from kiosk.central.admin import CHECKIN_COLUMNS, checkins_csv
+
     if args.json:
         for r in rows:
             print(json.dumps({c: r[c] for c in CHECKIN_COLUMNS}, ensure_ascii=False))
         return 0
     if args.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(CHECKIN_COLUMNS)
-        for r in rows:
-            writer.writerow(["true" if r[c] is True else "false" if r[c] is False
-                             else "" if r[c] is None else r[c] for c in CHECKIN_COLUMNS])
+        sys.stdout.write(checkins_csv(rows))
         return 0
     for r in rows:
         flag = "  DUPLICATE" if r["duplicate"] else ""

@@ -77,6 +77,25 @@ class Tx:
         row = self.one(sql, params)
         return None if row is None else next(iter(row.values()))
 
+    def insert_many(self, table: str, columns: Sequence[str], types: Sequence[str],
+                    rows: Sequence[Sequence[Any]]) -> None:
+        """Insert ``rows`` in one statement on PostgreSQL (``INSERT ... SELECT FROM
+        unnest(arrays)``: one round trip instead of one per row), executemany on SQLite.
+        ``types`` are the PostgreSQL array element types of ``columns``."""
+        if not rows:
+            return
+        if not self.postgres:
+            marks = ", ".join("?" * len(columns))
+            self.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+            return
+        arrays = [list(col) for col in zip(*rows, strict=True)]
+        # %b: binary parameters, no text escaping of every element (JSON is full of quotes)
+        unnest = ", ".join(f"%b::{t}[]" for t in types)
+        self.conn.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({unnest})",
+            arrays)
+
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if not rows:
             return
@@ -114,7 +133,7 @@ class CentralDB:
                     max_size=pool_size,
                     kwargs={"autocommit": True, "row_factory": dict_row},
                     open=True,
-                    timeout=10,
+                    timeout=30,
                 )
                 self._pool.wait(timeout=10)
             except (psycopg.Error, Exception) as exc:
@@ -167,10 +186,14 @@ class CentralDB:
         """One unit of work; committed on success, rolled back on any error."""
         if self.postgres:
             import psycopg
+            from psycopg_pool import PoolTimeout
 
             try:
                 with self._pool.connection() as conn, conn.transaction():
                     yield Tx(conn, True)
+            except PoolTimeout as exc:
+                raise CentralUnavailable("The central database is busy (no free connection); "
+                                         "try again shortly.") from exc
             except psycopg.OperationalError as exc:
                 raise CentralUnavailable(f"The central database is unavailable: {exc}") from exc
             return

@@ -160,6 +160,7 @@ _ATTENDEE_COLUMNS = (
     "id", "event_id", "code", "name", "email", "organisation", "ticket_type", "status",
     "details", "source", "import_key", "created_by", "deleted", "updated_at",
 )
+_ATTENDEE_TYPES = ("text",) * 12 + ("int4", "text")
 _COMPARED = ("event_id", "code", "name", "email", "organisation", "ticket_type", "status",
              "details", "deleted")
 
@@ -200,10 +201,9 @@ class CentralStore:
 
     def _log_many(self, tx: Tx, rows: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
         now = iso(utcnow())
-        tx.executemany(
-            "INSERT INTO changes (kind, entity_id, payload, created_at) VALUES (?, ?, ?, ?)",
-            [(k, e, json.dumps(p, ensure_ascii=False), now) for k, e, p in rows],
-        )
+        tx.insert_many("changes", ("kind", "entity_id", "payload", "created_at"),
+                       ("text",) * 4,
+                       [(k, e, json.dumps(p, ensure_ascii=False), now) for k, e, p in rows])
 
     def changes(self, cursor: str = START_CURSOR, *, limit: int = 1000,
                 with_remaining: bool = False) -> FeedPage:
@@ -384,7 +384,8 @@ class CentralStore:
     def _upsert_attendees(self, tx: Tx, attendees: Sequence[Attendee], *,
                           import_keys: dict[str, str] | None = None,
                           created_by: str | None = None) -> tuple[int, int, int]:
-        # Bulk: one read of the current rows, then executemany (psycopg pipelines it), so
+        # Bulk: one read of the current rows, then one multi-row insert (unnest on
+        # PostgreSQL), so
         # importing 100,000 attendees is seconds on both engines.
         existing: dict[str, dict[str, Any]] = {}
         ids = [a.id for a in attendees]
@@ -419,9 +420,7 @@ class CentralStore:
                 updates.append(tuple(row[c] for c in _ATTENDEE_COLUMNS[1:]) + (a.id,))
             logged.append(("attendee", a.id, _attendee_payload(row)))
             existing[a.id] = row
-        tx.executemany(
-            f"INSERT INTO attendees ({', '.join(_ATTENDEE_COLUMNS)}) VALUES "
-            f"({', '.join('?' * len(_ATTENDEE_COLUMNS))})", inserts)
+        tx.insert_many("attendees", _ATTENDEE_COLUMNS, _ATTENDEE_TYPES, inserts)
         tx.executemany(
             "UPDATE attendees SET " + ", ".join(f"{c} = ?" for c in _ATTENDEE_COLUMNS[1:])
             + " WHERE id = ?", updates)
@@ -640,6 +639,59 @@ class CentralStore:
 
         self.db.run(work)
 
+    # -- the organisers' web page --------------------------------------------------------
+
+    def new_admin_token(self) -> str:
+        """A new organiser token for the admin web page (replaces the previous one)."""
+        token = secrets.token_urlsafe(24)
+        self.db.run(lambda tx: tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('admin_token_hash', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (_hash_token(token),)))
+        return token
+
+    def check_admin_token(self, token: str | None) -> bool:
+        if not token:
+            return False
+        stored = self.db.run(lambda tx: tx.scalar(
+            "SELECT value FROM meta WHERE key = 'admin_token_hash'"), write=False)
+        return bool(stored) and secrets.compare_digest(str(stored), _hash_token(token))
+
+    def dashboard(self, day: date | None = None, *, recent: int = 30) -> dict[str, Any]:
+        """What the organisers' page shows: arrivals per gate on ``day`` (default: today,
+        UTC), totals, duplicates, devices and the latest arrivals."""
+        day_text = (day or utcnow().date()).isoformat()
+
+        def work(tx: Tx) -> dict[str, Any]:
+            standing = ("FROM checkins c WHERE c.direction = 'entry' AND c.day = ? AND NOT "
+                        "EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id)")
+            per_gate = tx.execute(
+                "SELECT g.id, g.name, (SELECT count(DISTINCT c.attendee_id) " + standing
+                + " AND c.gate_id = g.id) AS arrived FROM gates g WHERE g.deleted = 0 "
+                "ORDER BY g.name", (day_text,))
+            return {
+                "day": day_text,
+                "events": [dict(_event_payload(r)) for r in
+                           tx.execute("SELECT * FROM events ORDER BY id")],
+                "attendees": int(tx.scalar(
+                    "SELECT count(*) AS n FROM attendees WHERE deleted = 0")),
+                "arrived": int(tx.scalar(
+                    "SELECT count(DISTINCT c.attendee_id) AS n " + standing, (day_text,))),
+                "checkins": int(tx.scalar("SELECT count(*) AS n FROM checkins")),
+                "duplicates": int(tx.scalar(
+                    "SELECT count(*) AS n FROM checkins WHERE duplicate = 1")),
+                "gates": per_gate,
+                "devices": tx.execute(
+                    "SELECT id, name, gate_id, paired_at, revoked_at, last_seen_at, "
+                    "clock_skew_seconds, pending_uploads FROM devices ORDER BY name, id"),
+                "recent": tx.execute(
+                    "SELECT c.id, c.scanned_at, c.received_at, c.direction, c.gate_id, "
+                    "c.device_name, c.duplicate, a.name AS attendee_name, c.attendee_id "
+                    "FROM checkins c LEFT JOIN attendees a ON a.id = c.attendee_id "
+                    "ORDER BY c.seq DESC LIMIT ?", (recent,)),
+            }
+
+        return self.db.run(work, write=False)
+
     # -- check-ins --------------------------------------------------------------------
 
     def ingest_checkins(self, device: Device, items: Sequence[dict[str, Any]], *,
@@ -714,10 +766,8 @@ class CentralStore:
                 new_rows.append(row)
                 outcome.stored += 1
                 staged.append(("stored", row))
-            cols = list(_CHECKIN_COLUMNS)
-            tx.executemany(
-                f"INSERT INTO checkins ({', '.join(cols)}) VALUES "
-                f"({', '.join('?' * len(cols))})", [[r[c] for c in cols] for r in new_rows])
+            tx.insert_many("checkins", _CHECKIN_COLUMNS, _CHECKIN_TYPES,
+                           [[r[c] for c in _CHECKIN_COLUMNS] for r in new_rows])
             self._log_many(tx, [("checkin", r["id"], checkin_payload(r)) for r in new_rows])
             firsts = {r["id"]: r for r in self._select_in(
                 tx, "SELECT c.id, c.gate_id, c.device_name, c.scanned_at, g.name AS gate_name "
@@ -782,6 +832,7 @@ _CHECKIN_COLUMNS = (
     "undoes", "device_id", "device_name", "received_at", "clock_skew_seconds", "duplicate",
     "duplicate_of",
 )
+_CHECKIN_TYPES = ("text",) * 12 + ("float8", "int4", "text")
 
 
 def _later(row: dict[str, Any], than: dict[str, Any] | None) -> bool:

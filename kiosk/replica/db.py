@@ -26,6 +26,9 @@ from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Even
 from kiosk.errors import DiskFull, ReplicaError, ReplicaLocked
 from kiosk.replica.migrations import MIGRATIONS
 
+#: Stamped in the SQLite header (PRAGMA application_id) of every replica file: "KRPL".
+REPLICA_APPLICATION_ID = 0x4B52504C
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -75,6 +78,7 @@ class Replica:
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.db = sqlite_utils.Database(self.conn)
             self._depth = 0
+            self._check_identity()
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise ReplicaError(f"Cannot open the replica {self.path}: {exc}") from exc
@@ -129,6 +133,24 @@ class Replica:
                 except sqlite3.Error:
                     pass
                 raise translate_sqlite_error(exc) from exc
+
+    def _check_identity(self) -> None:
+        """Refuse SQLite files that are not replicas (a central list's database, say),
+        instead of failing later with "no such table"."""
+        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id == REPLICA_APPLICATION_ID:
+            return
+        tables = {r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if app_id == 0 and (not tables or {"outbox", "checkins", "_migrations"} <= tables):
+            # A new file, or a replica made before files were stamped.
+            self.conn.execute(f"PRAGMA application_id = {REPLICA_APPLICATION_ID}")
+            return
+        raise ReplicaError(
+            f"{self.path} is not a kiosk replica"
+            + (" (it looks like a central list database)" if "devices" in tables else "")
+            + ". Give the replica file (for example the one made by `kiosk pair`)."
+        )
 
     def _migrate(self) -> None:
         self.conn.execute(

@@ -48,9 +48,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             return 0 if result.ok else 1
         while True:
             result = engine.sync(show)
-            if result.error_kind != "offline" or result.uploaded or result.downloaded \
-                    or "next try" not in (result.error or ""):
-                report(result)
+            report(result)
             if result.error_kind in ("auth", "not_paired"):
                 return 1  # needs a person: pair again
+            # Offline: wait out the engine's backoff rather than hammer the network.
             time.sleep(max(args.interval, engine.next_retry_in()))

@@ -134,16 +134,18 @@ class SyncEngine:
             try:
                 with self._replica() as replica:
                     url, token = self._credentials(replica)
-                    replica.set_meta(MetaKey.LAST_SYNC_ATTEMPT_AT, iso(started))
                     counter = {"up": 0, "down": 0}
                     try:
                         self._upload(replica, url, token, progress, counter)
                         self._download(replica, url, token, progress, counter)
                     finally:
                         uploaded, downloaded = counter["up"], counter["down"]
-                    replica.set_meta(MetaKey.LAST_SYNC_OK_AT, iso(_now()))
-                    replica.set_meta(MetaKey.LAST_SYNC_ERROR, None)
-                    replica.set_meta(MetaKey.LAST_SYNC_ERROR_KIND, None)
+                    with replica.atomic():  # one fsync, not five: kiosks poll often
+                        replica.set_meta(MetaKey.LAST_SYNC_ATTEMPT_AT, iso(started))
+                        replica.set_meta(MetaKey.LAST_SYNC_OK_AT, iso(_now()))
+                        replica.set_meta(MetaKey.LAST_SYNC_ERROR, None)
+                        replica.set_meta(MetaKey.LAST_SYNC_ERROR_KIND, None)
+                        replica.set_meta(MetaKey.INITIAL_DOWNLOAD_DONE, "1")
             except SyncError as exc:
                 return self._failed(exc.kind, str(exc), uploaded, downloaded, started)
             except ReplicaError as exc:
@@ -245,7 +247,8 @@ class SyncEngine:
         elif kind in ("auth", "protocol"):
             self._online = True  # we reached the server; it refused or confused us
         try:
-            with self._replica() as replica:
+            with self._replica() as replica, replica.atomic():
+                replica.set_meta(MetaKey.LAST_SYNC_ATTEMPT_AT, iso(started))
                 replica.set_meta(MetaKey.LAST_SYNC_ERROR, message)
                 replica.set_meta(MetaKey.LAST_SYNC_ERROR_KIND, kind)
         except KioskError:
@@ -354,7 +357,8 @@ class SyncEngine:
             while True:
                 upcoming = pool.submit(fetch, new_cursor, False) if more else None
                 try:
-                    apply_changes(replica, changes, new_cursor)
+                    if changes or new_cursor != cursor:  # an idle poll writes nothing
+                        apply_changes(replica, changes, new_cursor)
                 except (KeyError, TypeError, ValueError) as exc:
                     # (the prefetch in flight is awaited by the pool's exit and dropped)
                     raise ProtocolError(
@@ -365,7 +369,6 @@ class SyncEngine:
                 if upcoming is None:
                     break
                 changes, new_cursor, more, _ = upcoming.result()
-        replica.set_meta(MetaKey.INITIAL_DOWNLOAD_DONE, "1")
 
 
 def pair(db_path: str | Path, server_url: str, code: str, *, device_name: str = "",

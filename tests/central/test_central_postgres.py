@@ -220,3 +220,30 @@ def test_garbage_on_postgres_is_a_4xx_and_the_server_keeps_serving(pg_url: str) 
         assert server.alive()
     finally:
         server.stop()
+
+
+def test_lost_database_connections_give_503_then_recover(pg_url: str) -> None:
+    with CentralStore.open(pg_url) as store:
+        store.create_event("PG", event_id="pg", gates=[Gate("main", "", "Main")])
+        token = store.pair(store.new_pairing_code(device_name="G").code).token
+    server = start_serve(pg_url)
+    try:
+        auth = {"Authorization": f"Bearer {token}"}
+        url = server.url + "/api/v1/changes"
+        assert httpx.get(url, headers=auth).status_code == 200
+        dbname = pg_url.rsplit("/", 1)[1]
+        with psycopg.connect(pg_url, autocommit=True) as admin:  # the DBA kills every session
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = %s AND pid != pg_backend_pid()", (dbname,))
+        statuses = []
+        for _ in range(12):
+            r = httpx.get(url, headers=auth, timeout=30)
+            statuses.append(r.status_code)
+            assert r.status_code in (200, 503), r.text  # unavailable, never a crash
+            if r.status_code == 503:
+                assert "unavailable" in r.json()["message"]
+        assert 503 in statuses  # the dead connection was noticed and said so...
+        assert statuses[-1] == 200, statuses  # ... and the pool reconnected by itself
+        assert server.alive()
+    finally:
+        server.stop()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -28,8 +29,16 @@ pytestmark = [pytest.mark.packaging, pytest.mark.slow]
 MAX_BUNDLE_MB = 560
 DEV_TOOLS = ("pytest", "_pytest", "pytestqt", "hypothesis", "mypy", "ruff", "PyInstaller",
              "tkinter", "_tkinter", "IPython")
-UNWANTED_QT = ("WebEngine", "Qt63D", "Qt6Quick", "Qt6Qml", "Qt6Pdf", "Qt6Designer",
-               "Qt6Charts", "Qt6VirtualKeyboard")
+UNWANTED_QT = ("WebEngine", "Qt63D", "Qt6Quick3D", "Qt6Pdf", "Qt6Designer", "Qt6Charts",
+               "Qt6VirtualKeyboard", "QtQuick.abi3", "QtQml.abi3")
+# Libraries a Linux bundle may take from the system: the C library, and the graphics stack
+# that must match the machine's GPU driver (Mesa's GL/EGL, libdrm, Wayland client libs and
+# libxcb, which any desktop or the cage compositor brings). Anything else a bundled file
+# needs must be in the bundle.
+SYSTEM_LIBRARIES = re.compile(
+    r"^(ld-linux[-\w.]*|lib(c|m|dl|pthread|rt|resolv|util)\.so\.\d+"
+    r"|lib(GL|EGL|GLX|OpenGL|gbm|drm)\.so\.\d+|libwayland-[\w-]+\.so\.\d+|libxcb\.so\.1)$"
+)
 
 
 def clean_checkout(dest: Path) -> Path:
@@ -121,6 +130,9 @@ def test_bundle_selfcheck_decodes_and_accepts_a_ticket(built: dict[str, object])
         assert parts["resources"]["status"] == "ok", parts["resources"]
         bundle = os.path.realpath(str(built["bundle"]))
         assert os.path.realpath(parts["resources"]["dir"]).startswith(bundle)
+        shipped = sorted(p.stem for p in (Path(str(built["checkout"])) / "resources"
+                                          ).glob("translations/*.qm"))
+        assert parts["resources"]["translations"] == shipped
     # libzbar came from inside the bundle, not from the build machine's /usr/lib.
     if sys.platform.startswith("linux"):
         assert parts["pyzbar"]["library_in_bundle"] is True, parts["pyzbar"]
@@ -181,6 +193,26 @@ def test_bundle_carries_all_of_kiosk_and_no_dev_tools(built: dict[str, object]) 
     assert built["size"] < MAX_BUNDLE_MB * 1e6, f"bundle is {built['size'] / 1e6:.0f} MB"
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("objdump") is None,
+                    reason="ELF dependency check: Linux with objdump (binutils)")
+def test_every_library_a_bundled_file_needs_is_bundled(built: dict[str, object]) -> None:
+    """A plugin whose library we excluded loads nowhere but fails silently at the venue
+    (no sounds, no camera): check every ELF file's DT_NEEDED entries statically."""
+    bundle = Path(str(built["bundle"]))
+    present = {p.name for p in bundle.rglob("*")}
+    missing: dict[str, list[str]] = {}
+    for path in bundle.rglob("*"):
+        if path.is_symlink() or not path.is_file() or not (
+                ".so" in path.name or path.name == "kiosk"):
+            continue
+        header = subprocess.run(["objdump", "-p", str(path)], capture_output=True,
+                                text=True).stdout
+        for needed in re.findall(r"NEEDED\s+(\S+)", header):
+            if needed not in present and not SYSTEM_LIBRARIES.match(needed):
+                missing.setdefault(needed, []).append(str(path.relative_to(bundle)))
+    assert not missing, f"libraries needed but not bundled: {missing}"
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -239,9 +271,9 @@ def test_bundle_runs_the_demo_end_to_end(built: dict[str, object]) -> None:
                       "--quit-after", "8", timeout=180)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr
-    replicas = sorted(demo_dir.glob("*.db"))
-    assert replicas, f"the demo left no replica in {demo_dir}"
-    listing = run_bundle(built, "checkins", "--db", str(replicas[0]), "--json")
+    replica = demo_dir / "demo.db"  # the demo kiosk's replica (central.db is the server's)
+    assert replica.is_file(), f"the demo left no replica: {sorted(demo_dir.iterdir())}"
+    listing = run_bundle(built, "checkins", "--db", str(replica), "--json")
     assert listing.returncode == 0, listing.stderr
     rows = [json.loads(line) for line in listing.stdout.splitlines() if line.strip()]
     scanned_here = [r for r in rows if r.get("origin", "local") == "local"]

@@ -86,3 +86,35 @@ def test_nested_atomic_rolls_back_inner_only(fresh_replica: Replica) -> None:
             pass
     assert r.get_meta("outer") == "1"
     assert r.get_meta("inner") is None
+
+
+def test_a_non_replica_database_is_refused_clearly(tmp_path: Path, run_kiosk) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    import pytest
+
+    from kiosk.errors import ReplicaError
+
+    other = tmp_path / "central.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE devices (id TEXT)")
+    conn.execute("CREATE TABLE _migrations (name TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(ReplicaError, match="not a kiosk replica"):
+        Replica(other)
+    proc = run_kiosk("checkins", "--db", other)
+    assert proc.returncode == 1 and "not a kiosk replica" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_replica_files_are_stamped(tmp_path: Path) -> None:
+    import sqlite3
+
+    from kiosk.replica.db import REPLICA_APPLICATION_ID
+
+    Replica(tmp_path / "r.db").close()
+    conn = sqlite3.connect(tmp_path / "r.db")
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == REPLICA_APPLICATION_ID
+    conn.close()
+    Replica(tmp_path / "r.db").close()  # and reopens fine

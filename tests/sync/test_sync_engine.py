@@ -279,3 +279,64 @@ def test_module_level_pair_for_the_gui(server: ServerHandle, tmp_path: Path) -> 
         assert replica.get_meta(MetaKey.DEVICE_NAME) == "Settings dialog"
     with pytest.raises(AuthError, match="already used"):
         pair(tmp_path / "other.db", server.url, code)
+
+
+def test_organiser_import_while_kiosks_upload_on_sqlite(tmp_path: Path, run_kiosk: Any) -> None:
+    """Two processes write one SQLite central list (`kiosk serve` ingesting, `kiosk
+    central import` importing): both succeed, nothing is lost."""
+    import threading
+
+    from tests.central_fixtures import start_serve
+
+    central = tmp_path / "central.db"
+    with CentralStore.open(central) as store:
+        store.create_event("Busy", event_id="busy", gates=[Gate("main", "", "Main")])
+        store.upsert_attendees([Attendee(id=f"B{i}", event_id="busy", name=f"B{i}",
+                                         code=f"BUSY-{i}") for i in range(600)])
+        codes = [store.new_pairing_code(device_name=f"K{k}").code for k in range(2)]
+    big = tmp_path / "big.csv"
+    big.write_text("Name,Email,Ticket type\n" + "".join(
+        f"Person {i},p{i}@example.org,Regular\n" for i in range(5000)), encoding="utf-8")
+    server = start_serve(central)
+    failures: list[str] = []
+    try:
+        engines = [SyncEngine(tmp_path / f"k{k}.db") for k in range(2)]
+        for engine, code in zip(engines, codes, strict=True):
+            engine.pair(server.url, code)
+            assert engine.sync().ok
+
+        def kiosk(k: int) -> None:
+            try:
+                with Replica(tmp_path / f"k{k}.db") as replica:
+                    service = CheckInService(replica)
+                    for i in range(k * 300, k * 300 + 300):
+                        assert service.scan(f"BUSY-{i}").verdict is Verdict.ACCEPTED
+                        if i % 50 == 49:
+                            result = engines[k].sync(force=True)
+                            if not result.ok:
+                                failures.append(str(result.error))
+            except Exception as exc:  # noqa: BLE001 - reported below
+                failures.append(repr(exc))
+
+        threads = [threading.Thread(target=kiosk, args=(k,)) for k in range(2)]
+        for t in threads:
+            t.start()
+        proc = run_kiosk("central", "import", str(big), "--db", str(central))
+        for t in threads:
+            t.join(timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        assert "5000 added" in proc.stdout
+        for engine in engines:
+            assert engine.sync(force=True).ok
+        assert not failures, failures[:3]
+        with CentralStore.open(central) as store:
+            assert store.checkin_count() == 600
+            assert len(store.attendees()) == 5600
+        for k in range(2):
+            with Replica(tmp_path / f"k{k}.db") as replica:
+                assert replica.attendee_count() == 5600
+                assert len(replica.checkins()) == 600
+        for engine in engines:
+            engine.close()
+    finally:
+        server.stop()

@@ -1,0 +1,100 @@
+"""The organisers' web page through a real `kiosk serve`: organiser token only, arrivals
+and devices shown, CSV export with the duplicate column, CSV import that kiosks learn,
+revoking a device from the page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from kiosk.central.store import CentralStore
+from kiosk.core.models import Attendee, Gate
+from kiosk.replica.db import Replica
+from kiosk.sync.engine import SyncEngine
+from tests.central_fixtures import start_serve
+
+
+def _last_line(text: str) -> str:
+    return text.strip().splitlines()[-1]
+
+
+def test_organiser_page(tmp_path: Path, run_kiosk: Any, sample_csv: Path) -> None:
+    central = tmp_path / "central.db"
+    with CentralStore.open(central) as store:
+        store.create_event("Admin <b>Conf</b>", event_id="conf",
+                           gates=[Gate("main", "", "Main hall"), Gate("ws", "", "Workshop")])
+        store.upsert_attendees([Attendee(id="P1", event_id="conf", name="Ada <script>",
+                                         code="P-1")])
+        devices = [store.pair(store.new_pairing_code(device_name=n).code) for n in ("East",
+                                                                                     "West")]
+    token = _last_line(run_kiosk("central", "admin-token", "--db", str(central),
+                                 check=True).stdout)
+    server = start_serve(central)
+    try:
+        base = server.url
+        # Device tokens and no token do not open the organisers' page.
+        assert httpx.get(base + "/admin").status_code == 401
+        r = httpx.get(base + "/admin",
+                      headers={"Authorization": f"Bearer {devices[0].token}"})
+        assert r.status_code == 401 and "admin-token" in r.json()["message"]
+        assert httpx.get(base + "/admin/login", params={"token": "nope"}).status_code == 401
+        # ... and the organiser token does not work on the kiosk API.
+        api = httpx.get(base + "/api/v1/changes", headers={"Authorization": f"Bearer {token}"})
+        assert api.status_code == 401
+
+        now = datetime.now(UTC)
+        item = {"attendee_id": "P1", "gate_id": "main", "direction": "entry",
+                "scanned_at": now.isoformat(), "day": now.date().isoformat()}
+        for k, cid in ((0, "a-1"), (1, "a-2")):  # both admit Ada: one duplicate
+            r = httpx.post(base + "/api/v1/checkins", json={"checkins": [dict(item, id=cid)]},
+                           headers={"Authorization": f"Bearer {devices[k].token}"})
+            assert r.status_code == 200
+
+        with httpx.Client(base_url=base) as browser:
+            r = browser.get("/admin/login", params={"token": token}, follow_redirects=True)
+            assert r.status_code == 200 and r.url.path == "/admin"
+            page = r.text
+            assert "Admin &lt;b&gt;Conf&lt;/b&gt;" in page and "<b>Conf" not in page
+            assert "Ada &lt;script&gt;" in page and "<script>" not in page
+            assert "East" in page and "West" in page and "duplicate entry" in page
+            summary = browser.get("/admin/summary").json()
+            assert summary["arrived"] == 1 and summary["duplicates"] == 1
+            assert {g["id"]: g["arrived"] for g in summary["gates"]} == {"main": 1, "ws": 0}
+
+            export = browser.get("/admin/checkins.csv")
+            rows = list(csv.DictReader(io.StringIO(export.text)))
+            assert [r["duplicate"] for r in rows] == ["false", "true"]
+            assert rows[1]["duplicate_of"] == "a-1" and rows[1]["device_name"] == "West"
+
+            # Import through the page; a kiosk learns the new attendees at its next sync.
+            r = browser.post("/admin/import", content=sample_csv.read_bytes(),
+                             headers={"content-type": "text/csv"})
+            assert r.status_code == 200 and r.json()["added"] == 4, r.text
+            bad = browser.post("/admin/import", content=b"Name,Email\n,nobody\n")
+            assert bad.status_code == 422 and bad.json()["problems"][0]["line"] == 2
+
+            kiosk = tmp_path / "k.db"
+            with CentralStore.open(central) as store:
+                code = store.new_pairing_code(device_name="Door").code
+            engine = SyncEngine(kiosk)
+            engine.pair(base, code)
+            assert engine.sync().ok
+            with Replica(kiosk) as replica:
+                assert replica.attendee_count() == 5
+            engine.close()
+
+            # Revoke from the page: that kiosk is refused from then on.
+            r = browser.post(f"/admin/devices/{devices[1].device_id}/revoke",
+                             follow_redirects=True)
+            assert r.status_code == 200 and "Device revoked" in r.text
+        r = httpx.get(base + "/api/v1/whoami",
+                      headers={"Authorization": f"Bearer {devices[1].token}"})
+        assert r.status_code == 403
+        assert server.alive()
+    finally:
+        server.stop()

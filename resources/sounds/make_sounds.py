@@ -17,7 +17,8 @@ import numpy as np
 RATE = 44_100
 
 
-def tone(freq: float, seconds: float, *, volume: float = 0.5, harmonics: float = 0.25) -> np.ndarray:
+def tone(freq: float, seconds: float, *, volume: float = 0.5,
+         harmonics: float = 0.25) -> np.ndarray:
     t = np.arange(int(RATE * seconds)) / RATE
     wave_ = np.sin(2 * np.pi * freq * t) + harmonics * np.sin(4 * np.pi * freq * t)
     # Short attack and an exponential decay: a chime, not a click.

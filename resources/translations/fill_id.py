@@ -111,7 +111,8 @@ ID: dict[str, str] = {
     "Check-in kiosk": "Kios check-in",
     "Hold the QR code of your ticket up to the camera": "Arahkan kode QR tiket Anda ke kamera",
     "Staff": "Petugas",
-    "No camera: scan with the barcode scanner.": "Tidak ada kamera: pindai dengan pemindai barcode.",
+    "No camera: scan with the barcode scanner.":
+        "Tidak ada kamera: pindai dengan pemindai barcode.",
     "The camera is not available. Retrying… Scanning with the barcode scanner still works.":
         "Kamera tidak tersedia. Mencoba lagi… Pemindai barcode tetap dapat dipakai.",
     # dialogs

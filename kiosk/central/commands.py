@@ -1,4 +1,5 @@
-"""`kiosk serve`, `kiosk central ...` (organiser operations) and `kiosk pair`."""
+"""`kiosk serve` and `kiosk central ...` (organiser operations); `kiosk pair` is in
+:mod:`kiosk.sync.commands`."""
 
 from __future__ import annotations
 
@@ -25,13 +26,6 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--port", type=int, default=DEFAULT_PORT,
                    help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
     p.set_defaults(handler=cmd_serve)
-
-    p = sub.add_parser("pair", help="pair this kiosk's replica with a central list")
-    p.add_argument("url", help="the central list's URL, e.g. http://10.0.0.5:8421")
-    p.add_argument("code", help="the pairing code shown by `kiosk central pair-code`")
-    p.add_argument("--db", required=True, help="replica file (created if missing)")
-    p.add_argument("--name", default="", help="this kiosk's name (default: the code's name)")
-    p.set_defaults(handler=cmd_pair)
 
     central = sub.add_parser("central", help="organiser operations on the central list")
     csub = central.add_subparsers(dest="central_command", metavar="ACTION")
@@ -152,26 +146,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kiosk.central.server import serve
 
     serve(args.db, host=args.host, port=args.port)
-    return 0
-
-
-def cmd_pair(args: argparse.Namespace) -> int:
-    from kiosk.sync.engine import SyncEngine, SyncProgress
-
-    with SyncEngine(args.db) as engine:
-        answer = engine.pair(args.url, args.code, device_name=args.name)
-        print(f"Paired as {answer['device_name']} ({answer['device_id']}) with {args.url}.")
-
-        def show(p: SyncProgress) -> None:
-            if p.phase == "download" and p.total:
-                print(f"  downloading: {p.done}/{p.total}", file=sys.stderr)
-
-        result = engine.sync(show)
-    if not result.ok:
-        print(f"error: paired, but the first download failed ({result.error_kind}): "
-              f"{result.error} Run `kiosk sync --db {args.db}` to retry.", file=sys.stderr)
-        return 1
-    print(f"Downloaded {result.downloaded} changes; the kiosk is ready.")
     return 0
 
 

@@ -8,7 +8,9 @@ All endpoints but pairing need ``Authorization: Bearer <device token>``.
 
     POST /api/v1/pair        {code, device_name}        -> {device_id, token, ...}
     GET  /api/v1/whoami                                 -> {device_id, server_time}
-    GET  /api/v1/changes?cursor=X.Y&limit=N&count=1     -> {changes, cursor, more, remaining}
+    GET  /api/v1/changes?cursor=X.Y&check=F&limit=N&count=1
+                                    -> {changes, cursor, cursor_check, more, remaining}
+                                       (409 cursor_unknown: the list was restored)
     POST /api/v1/attendees   {attendees: [...]}         -> {results}  (walk-ins)
     POST /api/v1/checkins    {sent_at, pending, checkins: [...]} -> {results, clock_skew_seconds}
 
@@ -40,6 +42,7 @@ from kiosk.central.store import (
     START_CURSOR,
     AuthFailed,
     CentralStore,
+    CursorUnknown,
     Device,
     NotFound,
     iso,
@@ -93,6 +96,9 @@ class Body(BaseModel):
 class PairRequest(Body):
     code: str = Field(min_length=4, max_length=32)
     device_name: str = Field("", max_length=100)
+    replaces_token: str | None = Field(
+        None, max_length=200, description="the token of this kiosk's earlier pairing with "
+                                          "this list (that device is revoked)")
 
 
 class CheckInItem(Body):
@@ -232,6 +238,10 @@ def create_app(store: CentralStore) -> FastAPI:
     async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
         return error(404, "not_found", str(exc))
 
+    @app.exception_handler(CursorUnknown)
+    async def _cursor_unknown(_: Request, exc: CursorUnknown) -> JSONResponse:
+        return error(409, "cursor_unknown", str(exc))
+
     @app.exception_handler(CentralUnavailable)
     async def _unavailable(_: Request, exc: CentralUnavailable) -> JSONResponse:
         return error(503, "unavailable", f"The central list is temporarily unavailable: {exc}")
@@ -264,22 +274,29 @@ def create_app(store: CentralStore) -> FastAPI:
         log.exception("internal error")
         return error(500, "internal", "Internal error on the central list (see its log).")
 
-    def device(authorization: Annotated[str | None, Header()] = None) -> Device:
+    def device(authorization: Annotated[str | None, Header()] = None,
+               x_kiosk_pending: Annotated[str | None, Header()] = None) -> Device:
         token = None
         if authorization and authorization.lower().startswith("bearer "):
             token = authorization[7:].strip()
-        dev = store.authenticate(token)
+        # The kiosk's backlog, sent with every request: shown per device, also for a
+        # revoked one (what it could not upload).
+        pending = None
+        if x_kiosk_pending and x_kiosk_pending.isdigit() and len(x_kiosk_pending) < 10:
+            pending = int(x_kiosk_pending)
+        dev = store.authenticate(token, pending=pending)
         now = time.monotonic()
         if now - last_touch.get(dev.id, 0.0) > 5:  # not a write per request
             last_touch[dev.id] = now
-            store.touch_device(dev)
+            store.touch_device(dev, pending=pending)
         return dev
 
     authed = Depends(device)
 
     @app.post(f"{API}/pair", summary="Exchange a pairing code for a device token")
     def pair(body: PairRequest) -> dict[str, Any]:
-        paired = store.pair(body.code, device_name=body.device_name)
+        paired = store.pair(body.code, device_name=body.device_name,
+                            replaces_token=body.replaces_token)
         return {"device_id": paired.device_id, "device_name": paired.device_name,
                 "token": paired.token, "gate_id": paired.gate_id,
                 "server_time": iso(utcnow())}
@@ -294,6 +311,7 @@ def create_app(store: CentralStore) -> FastAPI:
         cursor: Annotated[str, Query(max_length=48)] = START_CURSOR,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000,
         count: Annotated[bool, Query()] = False,
+        check: Annotated[str | None, Query(max_length=64)] = None,
         dev: Device = authed,
     ) -> JSONResponse:
         try:
@@ -301,11 +319,12 @@ def create_app(store: CentralStore) -> FastAPI:
         except ValueError:
             raise CentralError(f"Bad cursor {cursor!r}: use the one the last page returned.") \
                 from None
-        page = store.changes(cursor, limit=limit, with_remaining=count)
+        page = store.changes(cursor, limit=limit, with_remaining=count, check=check)
         # A JSONResponse directly: FastAPI's generic encoder walks every nested value of
         # a 2,000-change page, which costs more than the query.
         return JSONResponse({"changes": page.changes, "cursor": page.cursor,
                              "more": page.more, "remaining": page.remaining,
+                             "cursor_check": page.cursor_check,
                              "server_time": iso(utcnow())})
 
     @app.post(f"{API}/attendees", summary="Upload walk-ins registered at a kiosk")
@@ -315,8 +334,11 @@ def create_app(store: CentralStore) -> FastAPI:
                               ticket_type=w.ticket_type, status=AttendeeStatus(w.status),
                               details=w.details, source="walkin") for w in body.attendees]
         statuses = store.ingest_walkins(dev, attendees)
-        return {"results": [{"id": a.id, "status": s}
-                            for a, s in zip(attendees, statuses, strict=True)]}
+        return {"results": [
+            {"id": a.id, "status": s} if s != "rejected" else
+            {"id": a.id, "status": s,
+             "reason": f"event {a.event_id!r} is not on the central list"}
+            for a, s in zip(attendees, statuses, strict=True)]}
 
     @app.post(f"{API}/checkins", summary="Upload check-ins (idempotent on their UUID)")
     def upload_checkins(body: CheckInBatch, dev: Device = authed) -> dict[str, Any]:
@@ -330,7 +352,8 @@ def create_app(store: CentralStore) -> FastAPI:
         outcome = store.ingest_checkins(dev, items, sent_at=sent_at, pending=body.pending)
         skew = (utcnow() - sent_at).total_seconds() if sent_at else None
         return {"results": outcome.results, "stored": outcome.stored,
-                "already_stored": outcome.already, "clock_skew_seconds": skew,
+                "already_stored": outcome.already, "rejected": outcome.rejected,
+                "clock_skew_seconds": skew,
                 "server_time": iso(utcnow())}
 
     from kiosk.central.admin import MAX_IMPORT_BYTES, add_admin_routes

@@ -60,6 +60,13 @@ class NotFound(CentralError):
     """An organiser named something (event, gate, attendee, device) that does not exist."""
 
 
+class CursorUnknown(CentralError):
+    """A kiosk's feed cursor names a change this central list does not have (or has a
+    different one at that position): the list was restored from a backup (or the kiosk
+    talks to another list). The kiosk must read the feed from the start and upload
+    everything it holds again (both idempotent)."""
+
+
 @dataclass(frozen=True)
 class Device:
     id: str
@@ -89,6 +96,9 @@ class FeedPage:
     cursor: str
     more: bool
     remaining: int | None = None
+    #: Fingerprint of the change at ``cursor`` (empty at the start): the kiosk sends it
+    #: back with the cursor so a restored (or different) list is noticed.
+    cursor_check: str = ""
 
 
 @dataclass
@@ -96,6 +106,7 @@ class IngestOutcome:
     results: list[dict[str, Any]] = field(default_factory=list)
     stored: int = 0
     already: int = 0
+    rejected: int = 0
 
 
 def parse_cursor(text: str) -> tuple[int, int]:
@@ -107,6 +118,13 @@ def parse_cursor(text: str) -> tuple[int, int]:
     if not (0 <= xid <= MAX_BIGINT and 0 <= seq <= MAX_BIGINT):
         raise ValueError("cursor out of range")
     return xid, seq
+
+
+def change_fingerprint(row: dict[str, Any]) -> str:
+    """A short fingerprint of one change row. After a restore from a backup, the same
+    sequence number is reused by a different change (another time, entity or kind)."""
+    text = f"{row['xid']}|{row['seq']}|{row['kind']}|{row['entity_id']}|{row['created_at']}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _hash_token(token: str) -> str:
@@ -206,16 +224,30 @@ class CentralStore:
                        [(k, e, json.dumps(p, ensure_ascii=False), now) for k, e, p in rows])
 
     def changes(self, cursor: str = START_CURSOR, *, limit: int = 1000,
-                with_remaining: bool = False) -> FeedPage:
-        """The next page of the change feed after ``cursor`` (see docs/sync.md)."""
+                with_remaining: bool = False, check: str | None = None) -> FeedPage:
+        """The next page of the change feed after ``cursor`` (see docs/sync.md).
+
+        :class:`CursorUnknown` when ``cursor`` names no change on this list, or (given
+        ``check``, the page's ``cursor_check`` the kiosk kept) a different change: the
+        list was restored from an older backup since the kiosk last synced."""
         xid, seq = parse_cursor(cursor)
         horizon = _PG_HORIZON if self.db.postgres else str(MAX_BIGINT)
         where = f"(xid > ? OR (xid = ? AND seq > ?)) AND xid < {horizon}"
 
         def work(tx: Tx) -> FeedPage:
+            cursor_check = ""
+            if (xid, seq) != (0, 0):
+                at = tx.one("SELECT seq, xid, kind, entity_id, created_at FROM changes "
+                            "WHERE seq = ? AND xid = ?", (seq, xid))
+                if at is None or (check and change_fingerprint(at) != check):
+                    raise CursorUnknown(
+                        "This kiosk has seen changes the central list does not have (it was "
+                        "restored from a backup, or is another list): read the feed from "
+                        "the start and upload everything again.")
+                cursor_check = change_fingerprint(at)
             rows = tx.execute(
-                f"SELECT seq, xid, kind, entity_id, payload FROM changes WHERE {where} "
-                "ORDER BY xid, seq LIMIT ?",
+                f"SELECT seq, xid, kind, entity_id, payload, created_at FROM changes "
+                f"WHERE {where} ORDER BY xid, seq LIMIT ?",
                 (xid, xid, seq, limit + 1),
             )
             more = len(rows) > limit
@@ -225,9 +257,11 @@ class CentralStore:
                 remaining = int(tx.scalar(f"SELECT count(*) AS n FROM changes WHERE {where}",
                                           (xid, xid, seq)))
             new_cursor = f"{rows[-1]['xid']}.{rows[-1]['seq']}" if rows else cursor
+            if rows:
+                cursor_check = change_fingerprint(rows[-1])
             out = [{"kind": r["kind"], "id": r["entity_id"], "data": json.loads(r["payload"])}
                    for r in rows]
-            return FeedPage(out, new_cursor, more, remaining)
+            return FeedPage(out, new_cursor, more, remaining, cursor_check)
 
         return self.db.run(work, write=False)
 
@@ -565,8 +599,13 @@ class CentralStore:
         self.db.run(work)
         return PairingCode(code, expires, device_name, gate_id)
 
-    def pair(self, code: str, *, device_name: str = "") -> PairedDevice:
-        """Exchange a pairing code for a new device and its token (shown once)."""
+    def pair(self, code: str, *, device_name: str = "",
+             replaces_token: str | None = None) -> PairedDevice:
+        """Exchange a pairing code for a new device and its token (shown once).
+
+        ``replaces_token``: the token the kiosk held from an earlier pairing with this
+        list; that device is revoked in the same transaction (its token stops working;
+        its backlog now belongs to the new device)."""
         normal = code.strip().upper().replace(" ", "")
         if len(normal) == 8:
             normal = f"{normal[:4]}-{normal[4:]}"
@@ -596,12 +635,19 @@ class CentralStore:
             tx.execute("INSERT INTO devices (id, name, token_hash, gate_id, paired_at) "
                        "VALUES (?, ?, ?, ?, ?)",
                        (device_id, name, _hash_token(token), row["gate_id"], iso(now)))
+            if replaces_token:
+                tx.execute("UPDATE devices SET revoked_at = ?, pending_uploads = 0 "
+                           "WHERE token_hash = ? AND revoked_at IS NULL AND id != ?",
+                           (iso(now), _hash_token(replaces_token), device_id))
             return PairedDevice(device_id, name, token, row["gate_id"])
 
         return self.db.run(work)
 
-    def authenticate(self, token: str | None) -> Device:
-        """The device holding ``token``; :class:`AuthFailed` when missing/unknown/revoked."""
+    def authenticate(self, token: str | None, *, pending: int | None = None) -> Device:
+        """The device holding ``token``; :class:`AuthFailed` when missing/unknown/revoked.
+
+        ``pending`` (what the kiosk says still waits on it) is kept even for a revoked
+        device, so the organiser sees what it could not upload."""
         if not token:
             raise AuthFailed("No device token: pair this kiosk with the central list first.",
                              reason="missing_token")
@@ -611,6 +657,9 @@ class CentralStore:
         if row is None:
             raise AuthFailed("Unknown device token: pair this kiosk again.", reason="bad_token")
         if row["revoked_at"]:
+            if pending is not None:
+                self.db.run(lambda tx: tx.execute(
+                    "UPDATE devices SET pending_uploads = ? WHERE id = ?", (pending, row["id"])))
             raise AuthFailed("This kiosk was revoked by the organiser: pair it again to sync.",
                              reason="revoked")
         return Device(row["id"], row["name"], row["gate_id"])
@@ -730,6 +779,15 @@ class CentralStore:
                 if key in keys_set and _later(r, latest.get(key)):
                     latest[key] = r
             undone = {i["undoes"] for i in items if i.get("undoes")}
+            # Who and where: a check-in must name an attendee and a gate of this list,
+            # of the same event (walk-ins uploaded earlier count; deleted ones too, since
+            # the scan happened while they were on the list).
+            attendee_events = {r["id"]: r["event_id"] for r in self._select_in(
+                tx, "SELECT id, event_id FROM attendees WHERE id IN ({})",
+                sorted({i["attendee_id"] for i in items}))}
+            gate_events = {r["id"]: r["event_id"] for r in self._select_in(
+                tx, "SELECT id, event_id FROM gates WHERE id IN ({})",
+                sorted({i["gate_id"] for i in items}))}
             outcome = IngestOutcome()
             staged: list[tuple[str, dict[str, Any]]] = []
             new_rows: list[dict[str, Any]] = []
@@ -738,6 +796,11 @@ class CentralStore:
                 if item["id"] in existing:
                     outcome.already += 1
                     staged.append(("already_stored", existing[item["id"]]))
+                    continue
+                reason = _checkin_problem(item, attendee_events, gate_events)
+                if reason:
+                    outcome.rejected += 1
+                    staged.append(("rejected", {"id": item["id"], "reason": reason}))
                     continue
                 key = (item["attendee_id"], item["gate_id"], item["day"])
                 duplicate_of = None
@@ -772,7 +835,7 @@ class CentralStore:
             firsts = {r["id"]: r for r in self._select_in(
                 tx, "SELECT c.id, c.gate_id, c.device_name, c.scanned_at, g.name AS gate_name "
                     "FROM checkins c LEFT JOIN gates g ON g.id = c.gate_id WHERE c.id IN ({})",
-                sorted({r["duplicate_of"] for _, r in staged if r["duplicate_of"]}))}
+                sorted({r["duplicate_of"] for _, r in staged if r.get("duplicate_of")}))}
             outcome.results = [_result(r, status, firsts) for status, r in staged]
             # The device's last-seen, backlog and clock skew, in the same transaction.
             tx.execute(
@@ -793,13 +856,18 @@ class CentralStore:
 
     def ingest_walkins(self, device: Device, attendees: Sequence[Attendee]) -> list[str]:
         """Store attendees registered at a kiosk; idempotent (an existing id is kept as
-        it is, so a retried upload never overwrites an organiser's later edit)."""
+        it is, so a retried upload never overwrites an organiser's later edit). A walk-in
+        for an event this list does not have is "rejected" (nothing stored)."""
 
         def work(tx: Tx) -> list[str]:
             statuses = []
+            events = {r["id"] for r in tx.execute("SELECT id FROM events")}
             for a in attendees:
                 if tx.one("SELECT id FROM attendees WHERE id = ?", (a.id,)):
                     statuses.append("already_stored")
+                    continue
+                if a.event_id not in events:
+                    statuses.append("rejected")
                     continue
                 code = a.code
                 if code and tx.one("SELECT id FROM attendees WHERE code = ?", (code,)):
@@ -842,8 +910,34 @@ def _later(row: dict[str, Any], than: dict[str, Any] | None) -> bool:
     return (row["scanned_at"], row["seq"]) > (than["scanned_at"], than["seq"])
 
 
+def _is_uuid(text: str) -> bool:
+    try:
+        return str(uuid.UUID(text)) == text.lower()
+    except ValueError:
+        return False
+
+
+def _checkin_problem(item: dict[str, Any], attendee_events: dict[str, str],
+                     gate_events: dict[str, str]) -> str | None:
+    """Why an uploaded check-in cannot be stored (plain words), or None."""
+    if not _is_uuid(item["id"]):
+        return f"its id {item['id']!r} is not a UUID"
+    if item["attendee_id"] not in attendee_events:
+        return f"attendee {item['attendee_id']!r} is not on the central list"
+    if item["gate_id"] not in gate_events:
+        return f"gate {item['gate_id']!r} is not on the central list"
+    if attendee_events[item["attendee_id"]] != gate_events[item["gate_id"]]:
+        return (f"attendee {item['attendee_id']!r} belongs to event "
+                f"{attendee_events[item['attendee_id']]!r} but gate {item['gate_id']!r} "
+                f"to event {gate_events[item['gate_id']]!r}")
+    return None
+
+
 def _result(row: dict[str, Any], status: str,
             firsts: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    if status == "rejected":
+        return {"id": row["id"], "status": status, "reason": row["reason"],
+                "duplicate": False, "received_at": None, "first_entry": None}
     first = None
     prior = firsts.get(row["duplicate_of"]) if row["duplicate_of"] else None
     if prior:

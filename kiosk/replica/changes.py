@@ -28,6 +28,8 @@ class MetaKey:
     DEVICE_NAME = "device_name"
     GATE_ID = "gate_id"
     CURSOR = "sync_cursor"
+    CURSOR_CHECK = "sync_cursor_check"
+    LAST_RESTORE_HEALED_AT = "last_restore_healed_at"
     INITIAL_DOWNLOAD_DONE = "sync_initial_done"
     LAST_SYNC_OK_AT = "last_sync_ok_at"
     LAST_SYNC_ATTEMPT_AT = "last_sync_attempt_at"
@@ -48,8 +50,8 @@ class OutboxItem:
 def pending_outbox(replica: Replica, kind: str, *, limit: int) -> list[OutboxItem]:
     """The oldest pending outbox entries of ``kind`` with what to upload for each."""
     rows = replica.conn.execute(
-        "SELECT seq, kind, ref_id FROM outbox WHERE uploaded_at IS NULL AND kind = ? "
-        "ORDER BY seq LIMIT ?", (kind, limit)).fetchall()
+        "SELECT seq, kind, ref_id FROM outbox WHERE uploaded_at IS NULL AND rejected_at IS NULL"
+        " AND kind = ? ORDER BY seq LIMIT ?", (kind, limit)).fetchall()
     items = []
     for r in rows:
         payload: dict[str, Any] | None = None
@@ -81,6 +83,44 @@ def mark_uploaded(replica: Replica, seqs: Sequence[int],
              for r in checkin_results])
 
 
+def mark_rejected(replica: Replica, rejected: Sequence[tuple[int, str]]) -> None:
+    """Keep entries the central list refused (``(seq, reason)``): not sent again, the
+    reason in ``last_error``, visible in `kiosk checkins` and the sync status."""
+    now = iso(utcnow())
+    with replica.atomic() as conn:
+        conn.executemany(
+            "UPDATE outbox SET rejected_at = ?, attempts = attempts + 1, last_error = ? "
+            "WHERE seq = ?",
+            [(now, f"refused by the central list: {reason}"[:500], seq)
+             for seq, reason in rejected])
+
+
+def rejected_outbox(replica: Replica) -> list[dict[str, Any]]:
+    """Outbox entries the central list refused: kind, ref_id, last_error, rejected_at."""
+    return [dict(r) for r in replica.conn.execute(
+        "SELECT kind, ref_id, last_error, rejected_at FROM outbox "
+        "WHERE rejected_at IS NOT NULL ORDER BY seq")]
+
+
+def restart_after_restore(replica: Replica) -> int:
+    """The central list no longer has changes this kiosk saw: it was restored from a
+    backup. Queue every local check-in and walk-in for upload again (the central list
+    stores each UUID once, so nothing is doubled and whatever the backup lost comes
+    back) and read the feed from the start (applying it is idempotent). Returns how
+    many entries were queued again."""
+    with replica.atomic() as conn:
+        requeued = conn.execute(
+            "UPDATE outbox SET uploaded_at = NULL WHERE uploaded_at IS NOT NULL "
+            "AND rejected_at IS NULL").rowcount
+        conn.execute("DELETE FROM meta WHERE key IN (?, ?)",
+                     (MetaKey.CURSOR, MetaKey.CURSOR_CHECK))
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (MetaKey.LAST_RESTORE_HEALED_AT, iso(utcnow())))
+    return int(requeued)
+
+
 def mark_failed(replica: Replica, seqs: Sequence[int], message: str) -> None:
     with replica.atomic() as conn:
         conn.executemany(
@@ -88,8 +128,10 @@ def mark_failed(replica: Replica, seqs: Sequence[int], message: str) -> None:
             [(message[:500], s) for s in seqs])
 
 
-def apply_changes(replica: Replica, changes: Sequence[dict[str, Any]], cursor: str) -> int:
-    """Apply one page of the change feed and store the new cursor, in one transaction.
+def apply_changes(replica: Replica, changes: Sequence[dict[str, Any]], cursor: str,
+                  cursor_check: str | None = None) -> int:
+    """Apply one page of the change feed and store the new cursor (and its fingerprint,
+    ``cursor_check``), in one transaction.
 
     Returns how many changes were applied. Unknown kinds are skipped (a newer server may
     send more than this kiosk knows)."""
@@ -124,10 +166,10 @@ def apply_changes(replica: Replica, changes: Sequence[dict[str, Any]], cursor: s
                 continue
             applied += 1
         _flush_attendees(replica, attendees)
-        conn.execute(
+        conn.executemany(
             "INSERT INTO meta (key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (MetaKey.CURSOR, cursor))
+            [(MetaKey.CURSOR, cursor), (MetaKey.CURSOR_CHECK, cursor_check or "")])
     return applied
 
 

@@ -450,7 +450,8 @@ class Replica:
         """Check-ins as dicts, newest last, with ``uploaded`` from the outbox."""
         sql = (
             "SELECT c.*, CASE WHEN c.origin = 'remote' THEN 1 "
-            "WHEN o.uploaded_at IS NOT NULL THEN 1 ELSE 0 END AS uploaded "
+            "WHEN o.uploaded_at IS NOT NULL THEN 1 ELSE 0 END AS uploaded, "
+            "CASE WHEN o.rejected_at IS NOT NULL THEN o.last_error END AS rejected "
             "FROM checkins c LEFT JOIN outbox o ON o.kind = 'checkin' AND o.ref_id = c.id "
             "ORDER BY c.scanned_at, c.rowid"
         )
@@ -466,7 +467,12 @@ class Replica:
         return out
 
     def pending_upload_count(self) -> int:
-        q = "SELECT count(*) FROM outbox WHERE uploaded_at IS NULL"
+        q = "SELECT count(*) FROM outbox WHERE uploaded_at IS NULL AND rejected_at IS NULL"
+        return int(self.conn.execute(q).fetchone()[0])
+
+    def rejected_upload_count(self) -> int:
+        """Outbox entries the central list refused (kept, with the reason, not retried)."""
+        q = "SELECT count(*) FROM outbox WHERE rejected_at IS NOT NULL"
         return int(self.conn.execute(q).fetchone()[0])
 
     def checked_in_count(self, day: date | None = None) -> int:

@@ -173,8 +173,15 @@ def _badge_prints(conn: sqlite3.Connection) -> None:
     )
 
 
+def _outbox_rejected(conn: sqlite3.Connection) -> None:
+    # An upload the central list refused (unknown attendee or gate, not a UUID...): kept,
+    # with the reason in last_error, but no longer sent again and again.
+    run_script(conn, "ALTER TABLE outbox ADD COLUMN rejected_at TEXT;")
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_attendee_search", _search),
     ("0003_badge_prints", _badge_prints),
+    ("0004_outbox_rejected", _outbox_rejected),
 ]

@@ -1,4 +1,4 @@
-"""`kiosk sync [--watch]`: sync a paired replica with its central list."""
+"""`kiosk pair` and `kiosk sync [--watch]`: pair a replica with a central list, sync it."""
 
 from __future__ import annotations
 
@@ -11,12 +11,72 @@ from kiosk.errors import ConfigError
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
+    p = sub.add_parser(
+        "pair", help="pair this kiosk's replica with a central list",
+        description="Pair a kiosk replica with a central list: kiosk pair URL CODE --db "
+                    "kiosk.db. CODE may also be the pairing QR's text "
+                    "(CKPAIR:http://host:8421#ABCD-EF23), then the URL can be left out.")
+    p.add_argument("url", metavar="URL",
+                   help="the central list's URL, e.g. http://10.0.0.5:8421 (http:// may be "
+                        "left out)")
+    p.add_argument("code", metavar="CODE", nargs="?",
+                   help="the pairing code shown by `kiosk central pair-code` (or its "
+                        "CKPAIR:... QR text)")
+    p.add_argument("--db", required=True, help="replica file (created if missing)")
+    p.add_argument("--name", default="", help="this kiosk's name (default: the code's name)")
+    p.add_argument("--force", action="store_true",
+                   help="pair even a replica holding its own data or paired elsewhere")
+    p.set_defaults(handler=cmd_pair)
+
     p = sub.add_parser("sync", help="upload check-ins and download changes (once, or --watch)")
     p.add_argument("--db", required=True, help="a replica paired with `kiosk pair`")
     p.add_argument("--watch", action="store_true", help="keep syncing until Ctrl+C")
     p.add_argument("--interval", type=float, default=5.0,
                    help="seconds between syncs with --watch (default 5)")
     p.set_defaults(handler=cmd_sync)
+
+
+def _url_and_code(first: str, second: str | None) -> tuple[str, str]:
+    """``URL CODE``, ``URL CKPAIR:URL#CODE``, or ``CKPAIR:URL#CODE`` alone."""
+    from kiosk.sync.pairing import PREFIX, parse_pairing_text
+
+    texts = [t for t in (first, second) if t is not None]
+    url: str | None = first if second is not None else None
+    code = texts[-1]
+    if code.strip().upper().startswith(PREFIX):
+        parsed = parse_pairing_text(code)
+        if parsed is None:
+            raise ConfigError(f"{code!r} is not a pairing QR's text: it looks like "
+                              "CKPAIR:http://10.0.0.5:8421#ABCD-EF23.")
+        url = url or parsed[0]
+        code = parsed[1]
+    if not url:
+        raise ConfigError("Give the central list's URL and the pairing code, for example: "
+                          "kiosk pair http://10.0.0.5:8421 ABCD-EF23 --db kiosk.db")
+    return url, code
+
+
+def cmd_pair(args: argparse.Namespace) -> int:
+    from kiosk.sync.engine import SyncEngine, SyncProgress
+    from kiosk.sync.pairing import normalize_url
+
+    url, code = _url_and_code(args.url, args.code)
+    with SyncEngine(args.db) as engine:
+        answer = engine.pair(url, code, device_name=args.name, force=args.force)
+        print(f"Paired as {answer['device_name']} ({answer['device_id']}) with "
+              f"{normalize_url(url)}.")
+
+        def show(p: SyncProgress) -> None:
+            if p.phase == "download" and p.total:
+                print(f"  downloading: {p.done}/{p.total}", file=sys.stderr)
+
+        result = engine.sync(show)
+    if not result.ok:
+        print(f"error: paired, but the first download failed ({result.error_kind}): "
+              f"{result.error} Run `kiosk sync --db {args.db}` to retry.", file=sys.stderr)
+        return 1
+    print(f"Downloaded {result.downloaded} changes; the kiosk is ready.")
+    return 0
 
 
 def cmd_sync(args: argparse.Namespace) -> int:

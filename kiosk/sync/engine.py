@@ -54,8 +54,10 @@ from kiosk.replica.changes import (
     MetaKey,
     apply_changes,
     mark_failed,
+    mark_rejected,
     mark_uploaded,
     pending_outbox,
+    restart_after_restore,
 )
 from kiosk.replica.db import Replica, iso
 
@@ -100,10 +102,28 @@ class SyncStatus:
     last_success_at: datetime | None
     last_error: str | None
     server_url: str | None
+    #: uploads the central list refused (kept locally with the reason, not retried)
+    rejected_uploads: int = 0
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+class NotACentralList(ProtocolError):
+    """The server answered, but not like a central list (no JSON error body)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"The server is not a checkin-kiosk central list: {what}.")
+        self.what = what
+
+    def __str__(self) -> str:
+        return self.what
+
+
+class CursorUnknown(ProtocolError):
+    """The central list does not have the change our cursor names (409
+    ``cursor_unknown``): it was restored from a backup since our last sync."""
 
 
 class SyncEngine:
@@ -118,6 +138,7 @@ class SyncEngine:
         self._online: bool | None = None
         self._backoff = 0.0
         self._retry_at = 0.0  # monotonic time before which sync() does not try the network
+        self._pending: int | None = None  # our backlog, told to the server with each request
 
     # -- public API ---------------------------------------------------------------------
 
@@ -134,10 +155,20 @@ class SyncEngine:
             try:
                 with self._replica() as replica:
                     url, token = self._credentials(replica)
+                    self._pending = replica.pending_upload_count()
                     counter = {"up": 0, "down": 0}
                     try:
                         self._upload(replica, url, token, progress, counter)
-                        self._download(replica, url, token, progress, counter)
+                        try:
+                            self._download(replica, url, token, progress, counter)
+                        except CursorUnknown:
+                            # Restored from a backup: heal it from what this kiosk holds.
+                            requeued = restart_after_restore(replica)
+                            log.warning("the central list was restored from a backup: "
+                                        "uploading %d entries again, reading its feed "
+                                        "from the start", requeued)
+                            self._upload(replica, url, token, progress, counter)
+                            self._download(replica, url, token, progress, counter)
                     finally:
                         uploaded, downloaded = counter["up"], counter["down"]
                     with replica.atomic():  # one fsync, not five: kiosks poll often
@@ -173,6 +204,7 @@ class SyncEngine:
                     last_success_at=datetime.fromisoformat(ok_at) if ok_at else None,
                     last_error=replica.get_meta(MetaKey.LAST_SYNC_ERROR),
                     server_url=replica.get_meta(MetaKey.SERVER_URL),
+                    rejected_uploads=replica.rejected_upload_count(),
                 )
         except KioskError as exc:
             return SyncStatus(False, self._online, 0, None, str(exc), None)
@@ -192,16 +224,36 @@ class SyncEngine:
 
     # -- pairing (used by `kiosk pair`) ---------------------------------------------------
 
-    def pair(self, server_url: str, code: str, *, device_name: str = "") -> dict[str, Any]:
+    def pair(self, server_url: str, code: str, *, device_name: str = "",
+             force: bool = False) -> dict[str, Any]:
         """Exchange a pairing code for a device token and store it in the replica.
 
-        Raises :class:`AuthError` (bad/used/expired code) or :class:`ServerUnavailable`."""
-        url = server_url.rstrip("/")
-        if not url.startswith(("http://", "https://")):
-            raise SyncError(f"{server_url!r} is not an http:// or https:// URL.",
-                            kind="config")
-        answer = self._request("POST", url, "/pair", None,
-                               json={"code": code, "device_name": device_name})
+        Everything local is checked before the code is claimed (a code is single-use):
+        the code's shape, that the file is (or can become) a kiosk replica, and that it
+        holds no data of its own — a stand-alone event, or a pairing with another central
+        list — which pairing would mix into this list (``force=True`` pairs anyway).
+        Re-pairing with the same list replaces (revokes) this kiosk's earlier device.
+
+        Raises :class:`AuthError` (bad/used/expired code), :class:`ServerUnavailable`,
+        :class:`ReplicaError` (not a replica) or :class:`SyncError` (kind "config")."""
+        from kiosk.sync.pairing import normalize_code, normalize_url
+
+        url = normalize_url(server_url)
+        code = normalize_code(code)
+        with self._replica() as replica:
+            old_url = replica.get_meta(MetaKey.SERVER_URL)
+            old_token = replica.get_meta(MetaKey.DEVICE_TOKEN)
+            if not force:
+                _refuse_foreign_data(replica, self.db_path, url)
+        body: dict[str, Any] = {"code": code, "device_name": device_name}
+        if old_token and old_url == url:
+            body["replaces_token"] = old_token
+        try:
+            answer = self._request("POST", url, "/pair", None, json=body)
+        except NotACentralList as exc:
+            raise ProtocolError(
+                f"{url} does not look like a checkin-kiosk central list ({exc}). Check "
+                "the address: `kiosk serve` prints it.") from None
         for key in ("device_id", "token", "device_name"):
             if not isinstance(answer.get(key), str):
                 raise ProtocolError("The server's pairing answer is incomplete.")
@@ -215,6 +267,7 @@ class SyncEngine:
                 replica.set_meta(MetaKey.GATE_ID, answer["gate_id"])
             # A new pairing may be a new central list: read its feed from the start.
             replica.set_meta(MetaKey.CURSOR, None)
+            replica.set_meta(MetaKey.CURSOR_CHECK, None)
             replica.set_meta(MetaKey.LAST_SYNC_ERROR, None)
         self._backoff = 0.0
         self._retry_at = 0.0
@@ -258,6 +311,8 @@ class SyncEngine:
     def _request(self, method: str, base: str, path: str, token: str | None,
                  **kwargs: Any) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if token and self._pending is not None:
+            headers["X-Kiosk-Pending"] = str(self._pending)
         try:
             response = self._client.request(method, base + API + path, headers=headers,
                                             **kwargs)
@@ -266,7 +321,8 @@ class SyncEngine:
                 from exc
         except httpx.TransportError as exc:
             raise ServerUnavailable(f"Cannot reach the central list at {base}: "
-                                    f"{exc.__class__.__name__}.") from exc
+                                    f"{_why(exc)}. Check the address and that `kiosk serve` "
+                                    "runs.") from exc
         try:
             body = response.json()
         except ValueError:
@@ -278,11 +334,18 @@ class SyncEngine:
         if response.status_code >= 500 or response.status_code in (408, 429):
             raise ServerUnavailable(message or f"The central list is unavailable "
                                                f"(HTTP {response.status_code}).")
+        if response.status_code == 409 and isinstance(body, dict) \
+                and body.get("error") == "cursor_unknown":
+            raise CursorUnknown(message or "The central list does not know our cursor.")
+        ours = isinstance(body, dict) and (isinstance(body.get("error"), str)
+                                           or response.status_code < 400)
         if response.status_code >= 400:
-            raise ProtocolError(message or f"The central list refused the request "
-                                           f"(HTTP {response.status_code}).")
+            refused = f"The central list refused the request (HTTP {response.status_code})."
+            if not ours:
+                raise NotACentralList(f"it answered HTTP {response.status_code}")
+            raise ProtocolError(message or refused)
         if not isinstance(body, dict):
-            raise ProtocolError("The central list answered something that is not JSON.")
+            raise NotACentralList("it answered something that is not JSON")
         return body
 
     def _upload(self, replica: Replica, url: str, token: str,
@@ -318,25 +381,46 @@ class SyncEngine:
                 if not isinstance(results, list) or len(results) != len(sendable):
                     raise ProtocolError("The central list's upload answer does not match "
                                         "the batch.")
-                acknowledged = {r.get("id") for r in results if isinstance(r, dict)}
+                refused = {r.get("id"): str(r.get("reason") or "no reason given")
+                           for r in results
+                           if isinstance(r, dict) and r.get("status") == "rejected"}
+                acknowledged = {r.get("id") for r in results
+                                if isinstance(r, dict) and r.get("status") != "rejected"}
                 done = [i.seq for i in sendable if i.ref_id in acknowledged]
-                mark_uploaded(replica, done, results if kind == "checkin" else ())
+                rejected = [(i.seq, refused[i.ref_id]) for i in sendable
+                            if i.ref_id in refused]
+                mark_uploaded(replica, done,
+                              [r for r in results if isinstance(r, dict)
+                               and r.get("status") != "rejected"]
+                              if kind == "checkin" else ())
+                if rejected:
+                    # Kept with the reason; sending them again would be refused again.
+                    mark_rejected(replica, rejected)
+                    log.warning("the central list refused %d %s upload(s): %s", len(rejected),
+                                kind, rejected[0][1])
                 if kind == "checkin" and answer.get("clock_skew_seconds") is not None:
                     replica.set_meta(MetaKey.CLOCK_SKEW_SECONDS,
                                      f"{float(answer['clock_skew_seconds']):.3f}")
                 counter["up"] += len(done)
+                self._pending = replica.pending_upload_count()
                 if progress:
                     progress(SyncProgress("upload", counter["up"], total))
-                if len(done) != len(sendable):
+                if len(done) + len(rejected) != len(sendable):
                     raise ProtocolError("The central list did not acknowledge every item.")
 
     def _download(self, replica: Replica, url: str, token: str,
                   progress: Callable[[SyncProgress], None] | None,
                   counter: dict[str, int]) -> None:
         cursor = replica.get_meta(MetaKey.CURSOR) or "0.0"
+        check = replica.get_meta(MetaKey.CURSOR_CHECK) or ""
 
-        def fetch(after: str, count: bool) -> tuple[list[Any], str, bool, int | None]:
+        def fetch(after: str, after_check: str,
+                  count: bool) -> tuple[list[Any], str, str, bool, int | None]:
             params: dict[str, Any] = {"cursor": after, "limit": PAGE_SIZE}
+            if after_check:
+                # The fingerprint of the change at our cursor: a list restored from an
+                # older backup has another change (or none) there and answers 409.
+                params["check"] = after_check
             if count:
                 params["count"] = 1
             page = self._request("GET", url, "/changes", token, params=params)
@@ -344,21 +428,24 @@ class SyncEngine:
             if not isinstance(changes, list) or not isinstance(new_cursor, str):
                 raise ProtocolError("The central list's change feed page is malformed.")
             remaining = page.get("remaining")
-            return (changes, new_cursor, bool(page.get("more")) and bool(changes),
+            new_check = page.get("cursor_check")
+            return (changes, new_cursor, new_check if isinstance(new_check, str) else "",
+                    bool(page.get("more")) and bool(changes),
                     remaining if isinstance(remaining, int) else None)
 
         # While one page is written to the replica, the next is already on its way (its
         # cursor is known before this one is applied): the download costs about
         # max(network, disk) rather than their sum.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-prefetch") as pool:
-            changes, new_cursor, more, total = fetch(cursor, True)
+            changes, new_cursor, new_check, more, total = fetch(cursor, check, True)
             if progress:
                 progress(SyncProgress("download", 0, total))
             while True:
-                upcoming = pool.submit(fetch, new_cursor, False) if more else None
+                upcoming = pool.submit(fetch, new_cursor, new_check, False) if more else None
                 try:
-                    if changes or new_cursor != cursor:  # an idle poll writes nothing
-                        apply_changes(replica, changes, new_cursor)
+                    # An idle poll writes nothing.
+                    if changes or new_cursor != cursor or new_check != check:
+                        apply_changes(replica, changes, new_cursor, new_check)
                 except (KeyError, TypeError, ValueError) as exc:
                     # (the prefetch in flight is awaited by the pool's exit and dropped)
                     raise ProtocolError(
@@ -368,11 +455,50 @@ class SyncEngine:
                     progress(SyncProgress("download", counter["down"], total))
                 if upcoming is None:
                     break
-                changes, new_cursor, more, _ = upcoming.result()
+                changes, new_cursor, new_check, more, _ = upcoming.result()
+
+
+def _why(exc: httpx.TransportError) -> str:
+    """A transport failure in plain words."""
+    text = str(exc).lower()
+    if "refused" in text:
+        return "connection refused"
+    if "name or service" in text or "nodename" in text or "getaddrinfo" in text \
+            or "name resolution" in text:
+        return "unknown host name"
+    if "unreachable" in text:
+        return "network unreachable"
+    return exc.__class__.__name__
+
+
+def _refuse_foreign_data(replica: Replica, path: Path, url: str) -> None:
+    """Refuse to pair a replica holding data that is not from the central list at
+    ``url``: pairing would upload its check-ins into that list (see ``force``)."""
+    paired_with = replica.get_meta(MetaKey.SERVER_URL)
+    if paired_with and paired_with != url:
+        raise SyncError(
+            f"{path} is paired with another central list ({paired_with}); its data and "
+            f"check-ins belong there. Pair a new replica file instead (--db new.db), or "
+            "use --force to pair this one anyway.", kind="config")
+    if paired_with:
+        return  # re-pairing with the same list: everything here came from it
+    own_events = [e.id for e in replica.events() if e.private_key]
+    attendees = replica.attendee_count()
+    checkins = int(replica.conn.execute("SELECT count(*) FROM checkins").fetchone()[0])
+    if own_events or attendees or checkins:
+        what = ", ".join(p for p in (
+            f"its own event {own_events[0]!r}" if own_events else "",
+            f"{attendees} attendee(s)" if attendees else "",
+            f"{checkins} check-in(s)" if checkins else "") if p)
+        raise SyncError(
+            f"{path} is a stand-alone replica with {what}; pairing would mix them into the "
+            "central list. Pair a new replica file instead (--db new.db) and import the "
+            "attendee CSV on the central list (kiosk central import), or use --force to "
+            "pair this one anyway.", kind="config")
 
 
 def pair(db_path: str | Path, server_url: str, code: str, *, device_name: str = "",
-         transport: httpx.BaseTransport | None = None) -> SyncResult:
+         transport: httpx.BaseTransport | None = None, force: bool = False) -> SyncResult:
     """Pair the replica at ``db_path`` (created if missing) with the central list at
     ``server_url`` using ``code``, then run the first sync (download) and return its result.
 
@@ -381,5 +507,5 @@ def pair(db_path: str | Path, server_url: str, code: str, *, device_name: str = 
     is an operator's action, so failing loudly is right. The first download may fail
     (result not ok) and is then simply retried by the next sync."""
     with SyncEngine(db_path, transport=transport) as engine:
-        engine.pair(server_url, code, device_name=device_name)
+        engine.pair(server_url, code, device_name=device_name, force=force)
         return engine.sync(force=True)

@@ -15,6 +15,8 @@ import httpx
 from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, Gate
 from kiosk.replica.db import Replica
+
+A1, A2 = "0b6f6c1e-0000-4000-8000-00000000a001", "0b6f6c1e-0000-4000-8000-00000000a002"
 from kiosk.sync.engine import SyncEngine
 from tests.central_fixtures import start_serve
 
@@ -50,7 +52,7 @@ def test_organiser_page(tmp_path: Path, run_kiosk: Any, sample_csv: Path) -> Non
         now = datetime.now(UTC)
         item = {"attendee_id": "P1", "gate_id": "main", "direction": "entry",
                 "scanned_at": now.isoformat(), "day": now.date().isoformat()}
-        for k, cid in ((0, "a-1"), (1, "a-2")):  # both admit Ada: one duplicate
+        for k, cid in ((0, A1), (1, A2)):  # both admit Ada: one duplicate
             r = httpx.post(base + "/api/v1/checkins", json={"checkins": [dict(item, id=cid)]},
                            headers={"Authorization": f"Bearer {devices[k].token}"})
             assert r.status_code == 200
@@ -69,7 +71,7 @@ def test_organiser_page(tmp_path: Path, run_kiosk: Any, sample_csv: Path) -> Non
             export = browser.get("/admin/checkins.csv")
             rows = list(csv.DictReader(io.StringIO(export.text)))
             assert [r["duplicate"] for r in rows] == ["false", "true"]
-            assert rows[1]["duplicate_of"] == "a-1" and rows[1]["device_name"] == "West"
+            assert rows[1]["duplicate_of"] == A1 and rows[1]["device_name"] == "West"
 
             # Import through the page; a kiosk learns the new attendees at its next sync.
             r = browser.post("/admin/import", content=sample_csv.read_bytes(),

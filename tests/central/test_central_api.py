@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import uuid
+
 import httpx
 import pytest
 
@@ -37,8 +39,13 @@ def _auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def _uid(name: str) -> str:
+    """A check-in UUID (the central list refuses other ids) that a test can name."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "kiosk-test:" + name))
+
+
 def _checkin(cid: str, attendee: str = "P1", **extra: Any) -> dict[str, Any]:
-    return {"id": cid, "attendee_id": attendee, "gate_id": "main", "direction": "entry",
+    return {"id": _uid(cid), "attendee_id": attendee, "gate_id": "main", "direction": "entry",
             "scanned_at": "2026-12-01T09:00:00+07:00", "day": "2026-12-01",
             "verdict": "accepted", "code": f"CODE-{attendee[1:]}", **extra}
 
@@ -213,9 +220,10 @@ def test_upload_is_idempotent_append_only_and_marks_duplicates(central: dict[str
     assert [r["duplicate"] for r in results] == [False, False, False]
 
     with CentralStore.open(central["db"]) as store:
-        rows = {r["id"]: r for r in store.checkins() if r["id"].startswith("idem-")}
+        names = {_uid(f"idem-{i}"): f"idem-{i}" for i in range(1, 7)}
+        rows = {names[r["id"]]: r for r in store.checkins() if r["id"] in names}
     assert sorted(rows) == [f"idem-{i}" for i in range(1, 7)]
-    assert rows["idem-3"]["duplicate"] and rows["idem-3"]["duplicate_of"] == "idem-1"
+    assert rows["idem-3"]["duplicate"] and rows["idem-3"]["duplicate_of"] == _uid("idem-1")
     assert rows["idem-1"]["device_name"] == "Gate A" and rows["idem-3"]["device_name"] == "Gate B"
     # The server's receive time is kept beside the kiosk's time.
     assert rows["idem-1"]["scanned_at"] == "2026-12-01T02:00:00.000+00:00"
@@ -231,7 +239,7 @@ def test_clock_skew_is_recorded_and_reported(central: dict[str, Any]) -> None:
     assert 3590 < r.json()["clock_skew_seconds"] < 3700
     with CentralStore.open(central["db"]) as store:
         device = next(d for d in store.devices() if d["id"] == central["devices"][1])
-        row = next(c for c in store.checkins() if c["id"] == "skew-1")
+        row = next(c for c in store.checkins() if c["id"] == _uid("skew-1"))
     assert 3590 < device["clock_skew_seconds"] < 3700
     assert device["pending_uploads"] == 42
     assert 3590 < row["clock_skew_seconds"] < 3700

@@ -129,6 +129,8 @@ def cmd_checkins(args: argparse.Namespace) -> int:
             print(json.dumps(c, ensure_ascii=False))
         else:
             flag = "" if c["uploaded"] else "  (waiting to upload)"
+            if c.get("rejected"):
+                flag = f"  ({c['rejected']})"  # refused by the central list: not retried
             print(f"{c['scanned_at']}\t{c['direction']}\t{c['gate_id']}\t{c['attendee_id']}"
                   f"\t{c['verdict']}{flag}")
     return 0

@@ -101,14 +101,28 @@ def cmd_sync(args: argparse.Namespace) -> int:
             print(f"{stamp} sync failed ({result.error_kind}): {result.error}",
                   file=sys.stderr, flush=True)
 
+    refused_shown = 0
+
+    def report_refused(engine: SyncEngine) -> None:
+        # Uploads the central list refused stay on the kiosk, visible, not retried.
+        nonlocal refused_shown
+        refused = engine.status().rejected_uploads
+        if refused != refused_shown:
+            refused_shown = refused
+            print(f"warning: the central list refused {refused} upload(s) (unknown attendee "
+                  f"or gate?); they are kept here: see `kiosk checkins --db {args.db}`.",
+                  file=sys.stderr, flush=True)
+
     with SyncEngine(args.db) as engine:
         if not args.watch:
             result = engine.sync(show, force=True)
             report(result)
+            report_refused(engine)
             return 0 if result.ok else 1
         while True:
             result = engine.sync(show)
             report(result)
+            report_refused(engine)
             if result.error_kind in ("auth", "not_paired"):
                 return 1  # needs a person: pair again
             # Offline: wait out the engine's backoff rather than hammer the network.

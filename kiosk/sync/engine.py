@@ -249,7 +249,7 @@ class SyncEngine:
         if old_token and old_url == url:
             body["replaces_token"] = old_token
         try:
-            answer = self._request("POST", url, "/pair", None, json=body)
+            answer = self._request("POST", url, "/pair", None, pairing=True, json=body)
         except NotACentralList as exc:
             raise ProtocolError(
                 f"{url} does not look like a checkin-kiosk central list ({exc}). Check "
@@ -308,8 +308,8 @@ class SyncEngine:
             pass
         return SyncResult(False, uploaded, downloaded, kind, message, started, _now())
 
-    def _request(self, method: str, base: str, path: str, token: str | None,
-                 **kwargs: Any) -> dict[str, Any]:
+    def _request(self, method: str, base: str, path: str, token: str | None, *,
+                 pairing: bool = False, **kwargs: Any) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if token and self._pending is not None:
             headers["X-Kiosk-Pending"] = str(self._pending)
@@ -328,6 +328,13 @@ class SyncEngine:
         except ValueError:
             body = None
         message = body.get("message") if isinstance(body, dict) else None
+        ours = isinstance(body, dict) and (isinstance(body.get("error"), str)
+                                           or response.status_code < 400)
+        if pairing and not ours:
+            # Pairing is the first contact: an answer without our JSON is another server
+            # (while syncing, a proxy's 502 page just means offline).
+            raise NotACentralList(f"it answered HTTP {response.status_code}"
+                                  + (" without JSON" if response.status_code < 400 else ""))
         if response.status_code in (401, 403):
             raise AuthError(message or "The central list refused this kiosk's token: pair "
                                        "it again.")
@@ -337,15 +344,11 @@ class SyncEngine:
         if response.status_code == 409 and isinstance(body, dict) \
                 and body.get("error") == "cursor_unknown":
             raise CursorUnknown(message or "The central list does not know our cursor.")
-        ours = isinstance(body, dict) and (isinstance(body.get("error"), str)
-                                           or response.status_code < 400)
         if response.status_code >= 400:
-            refused = f"The central list refused the request (HTTP {response.status_code})."
-            if not ours:
-                raise NotACentralList(f"it answered HTTP {response.status_code}")
-            raise ProtocolError(message or refused)
+            raise ProtocolError(message or f"The central list refused the request "
+                                           f"(HTTP {response.status_code}).")
         if not isinstance(body, dict):
-            raise NotACentralList("it answered something that is not JSON")
+            raise ProtocolError("The central list answered something that is not JSON.")
         return body
 
     def _upload(self, replica: Replica, url: str, token: str,

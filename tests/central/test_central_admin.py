@@ -15,10 +15,10 @@ import httpx
 from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, Gate
 from kiosk.replica.db import Replica
-
-A1, A2 = "0b6f6c1e-0000-4000-8000-00000000a001", "0b6f6c1e-0000-4000-8000-00000000a002"
 from kiosk.sync.engine import SyncEngine
 from tests.central_fixtures import start_serve
+
+A1, A2 = "0b6f6c1e-0000-4000-8000-00000000a001", "0b6f6c1e-0000-4000-8000-00000000a002"
 
 
 def _last_line(text: str) -> str:

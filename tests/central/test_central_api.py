@@ -4,12 +4,11 @@ duplicate marking, clock skew and the OpenAPI schema."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-import uuid
 
 import httpx
 import pytest

@@ -749,7 +749,10 @@ class CentralStore:
         """Store uploaded check-ins: idempotent on their UUID, append-only, a second
         standing entry for the same attendee at the same gate and day marked duplicate.
 
-        Each item is a dict with the check-in fields (already validated by the API).
+        Each item is a dict with the check-in fields (types already validated by the
+        API). An item that is not a UUID, or names an attendee or gate this list does not
+        have, or an attendee and gate of different events, is answered ``rejected`` with a
+        plain ``reason`` and not stored.
         A batch costs a handful of statements, not a few per item. ``pending`` (the
         device's backlog) and the clock skew from ``sent_at`` are kept on the device."""
         received = utcnow()

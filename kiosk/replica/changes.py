@@ -109,9 +109,7 @@ def restart_after_restore(replica: Replica) -> int:
     back) and read the feed from the start (applying it is idempotent). Returns how
     many entries were queued again."""
     with replica.atomic() as conn:
-        requeued = conn.execute(
-            "UPDATE outbox SET uploaded_at = NULL WHERE uploaded_at IS NOT NULL "
-            "AND rejected_at IS NULL").rowcount
+        requeued = requeue_uploaded(replica)
         conn.execute("DELETE FROM meta WHERE key IN (?, ?)",
                      (MetaKey.CURSOR, MetaKey.CURSOR_CHECK))
         conn.execute(
@@ -119,6 +117,15 @@ def restart_after_restore(replica: Replica) -> int:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (MetaKey.LAST_RESTORE_HEALED_AT, iso(utcnow())))
     return int(requeued)
+
+
+def requeue_uploaded(replica: Replica) -> int:
+    """Queue every uploaded (not refused) outbox entry again; returns how many. Safe:
+    the central list stores each check-in UUID and walk-in id once."""
+    with replica.atomic() as conn:
+        return int(conn.execute(
+            "UPDATE outbox SET uploaded_at = NULL WHERE uploaded_at IS NOT NULL "
+            "AND rejected_at IS NULL").rowcount)
 
 
 def mark_failed(replica: Replica, seqs: Sequence[int], message: str) -> None:

@@ -57,6 +57,7 @@ from kiosk.replica.changes import (
     mark_rejected,
     mark_uploaded,
     pending_outbox,
+    requeue_uploaded,
     restart_after_restore,
 )
 from kiosk.replica.db import Replica, iso
@@ -265,7 +266,11 @@ class SyncEngine:
             replica.set_meta(MetaKey.PAIRED_AT, iso(_now()))
             if answer.get("gate_id"):
                 replica.set_meta(MetaKey.GATE_ID, answer["gate_id"])
-            # A new pairing may be a new central list: read its feed from the start.
+            # A new pairing may be a new central list (or one restored from a backup that
+            # lost this kiosk's device): read its feed from the start, and send again
+            # everything this kiosk recorded (idempotent, so nothing is doubled).
+            if old_url:
+                requeue_uploaded(replica)
             replica.set_meta(MetaKey.CURSOR, None)
             replica.set_meta(MetaKey.CURSOR_CHECK, None)
             replica.set_meta(MetaKey.LAST_SYNC_ERROR, None)

@@ -184,8 +184,17 @@ def test_repairing_replaces_the_old_device_and_pending_is_reported(
     with SyncEngine(kiosk) as engine:
         first = engine.pair(server.url, _code(db, "Twice"))
         assert engine.sync().ok
+        with Replica(kiosk) as replica:
+            assert str(CheckInService(replica, gate_id="main").scan("PV-4").verdict) \
+                == "accepted"
+        assert engine.sync().uploaded == 1
+        with CentralStore.open(db) as store:
+            stored = store.checkin_count()
         second = engine.pair(server.url, _code(db, "Twice"))
-        assert engine.sync().ok
+        # Sent again after re-pairing (the list may have lost it), stored once.
+        assert engine.sync().uploaded == 1
+        with CentralStore.open(db) as store:
+            assert store.checkin_count() == stored
     old = httpx.get(server.url + "/api/v1/whoami",
                     headers={"Authorization": f"Bearer {first['token']}"})
     assert old.status_code == 403  # the old token stopped working

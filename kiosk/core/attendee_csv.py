@@ -126,7 +126,7 @@ class ParsedFile:
         if "details" not in present:
             keep["details"] = dict(existing.details)
         keep["source"] = existing.source
-        return replace(new, **keep)  # type: ignore[arg-type]
+        return replace(new, **keep)
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str]:

@@ -144,15 +144,12 @@ def cmd_checkins(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(c, ensure_ascii=False))
         else:
-<<<<<<< HEAD
-            flag = "" if c["uploaded"] else "  (waiting to upload)"
-            if c.get("rejected"):
-                flag = f"  ({c['rejected']})"  # refused by the central list: not retried
-=======
             flags = ("" if c["uploaded"] else "  (waiting to upload)") + (
                 "  [duplicate entry]" if c["duplicate"] else "")
+            if c.get("rejected"):
+                # refused by the central list: kept here, not sent again
+                flags = f"  ({c['rejected']})"
             device = c["device_name"] or c["device_id"]
->>>>>>> main
             print(f"{c['scanned_at']}\t{c['direction']}\t{c['gate_id']}\t{c['attendee_id']}"
                   f"\t{c['verdict']}\t{device}{flags}")
     return 0

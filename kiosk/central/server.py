@@ -312,14 +312,19 @@ def create_app(store: CentralStore) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000,
         count: Annotated[bool, Query()] = False,
         check: Annotated[str | None, Query(max_length=64)] = None,
+        mark: Annotated[str | None, Query(max_length=48)] = None,
+        mark_check: Annotated[str | None, Query(max_length=64)] = None,
         dev: Device = authed,
     ) -> JSONResponse:
-        try:
-            parse_cursor(cursor)
-        except ValueError:
-            raise CentralError(f"Bad cursor {cursor!r}: use the one the last page returned.") \
-                from None
-        page = store.changes(cursor, limit=limit, with_remaining=count, check=check)
+        for given in (cursor, mark):
+            try:
+                if given is not None:
+                    parse_cursor(given)
+            except ValueError:
+                raise CentralError(f"Bad cursor {given!r}: use the one the last page "
+                                   "returned.") from None
+        page = store.changes(cursor, limit=limit, with_remaining=count, check=check,
+                             mark=mark, mark_check=mark_check)
         # A JSONResponse directly: FastAPI's generic encoder walks every nested value of
         # a 2,000-change page, which costs more than the query.
         return JSONResponse({"changes": page.changes, "cursor": page.cursor,
@@ -353,6 +358,7 @@ def create_app(store: CentralStore) -> FastAPI:
         skew = (utcnow() - sent_at).total_seconds() if sent_at else None
         return {"results": outcome.results, "stored": outcome.stored,
                 "already_stored": outcome.already, "rejected": outcome.rejected,
+                "feed_mark": outcome.feed_mark,
                 "clock_skew_seconds": skew,
                 "server_time": iso(utcnow())}
 

@@ -38,6 +38,8 @@ START_CURSOR = "0.0"
 #: On PostgreSQL: the oldest transaction id still running. Rows written by transactions
 #: below it are final (committed or rolled back); nothing can ever appear below it again.
 _PG_HORIZON = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+#: On PostgreSQL: this transaction's id, as the ``changes.xid`` default writes it.
+_PG_XID = "pg_current_xact_id()::text::bigint"
 
 
 def utcnow() -> datetime:
@@ -107,6 +109,10 @@ class IngestOutcome:
     stored: int = 0
     already: int = 0
     rejected: int = 0
+    #: ``{"cursor", "check"}`` of the last change this batch wrote (None: it wrote none).
+    #: The kiosk sends it back with its next feed request until its cursor passes it, so
+    #: a list restored from a backup older than this upload is noticed.
+    feed_mark: dict[str, str] | None = None
 
 
 def parse_cursor(text: str) -> tuple[int, int]:
@@ -224,13 +230,17 @@ class CentralStore:
                        [(k, e, json.dumps(p, ensure_ascii=False), now) for k, e, p in rows])
 
     def changes(self, cursor: str = START_CURSOR, *, limit: int = 1000,
-                with_remaining: bool = False, check: str | None = None) -> FeedPage:
+                with_remaining: bool = False, check: str | None = None,
+                mark: str | None = None, mark_check: str | None = None) -> FeedPage:
         """The next page of the change feed after ``cursor`` (see docs/sync.md).
 
         :class:`CursorUnknown` when ``cursor`` names no change on this list, or (given
         ``check``, the page's ``cursor_check`` the kiosk kept) a different change: the
-        list was restored from an older backup since the kiosk last synced."""
+        list was restored from an older backup since the kiosk last synced. ``mark`` /
+        ``mark_check`` (the ``feed_mark`` of the kiosk's last stored upload, which may lie
+        beyond its cursor) are checked the same way."""
         xid, seq = parse_cursor(cursor)
+        marked = parse_cursor(mark) if mark else None
         horizon = _PG_HORIZON if self.db.postgres else str(MAX_BIGINT)
         where = f"(xid > ? OR (xid = ? AND seq > ?)) AND xid < {horizon}"
 
@@ -245,6 +255,13 @@ class CentralStore:
                         "restored from a backup, or is another list): read the feed from "
                         "the start and upload everything again.")
                 cursor_check = change_fingerprint(at)
+            if marked is not None and marked != (0, 0):
+                at = tx.one("SELECT seq, xid, kind, entity_id, created_at FROM changes "
+                            "WHERE seq = ? AND xid = ?", (marked[1], marked[0]))
+                if at is None or (mark_check and change_fingerprint(at) != mark_check):
+                    raise CursorUnknown(
+                        "The central list does not have check-ins this kiosk uploaded (it "
+                        "was restored from a backup): upload everything again.")
             rows = tx.execute(
                 f"SELECT seq, xid, kind, entity_id, payload, created_at FROM changes "
                 f"WHERE {where} ORDER BY xid, seq LIMIT ?",
@@ -835,6 +852,14 @@ class CentralStore:
             tx.insert_many("checkins", _CHECKIN_COLUMNS, _CHECKIN_TYPES,
                            [[r[c] for c in _CHECKIN_COLUMNS] for r in new_rows])
             self._log_many(tx, [("checkin", r["id"], checkin_payload(r)) for r in new_rows])
+            if new_rows:
+                # Ours: on SQLite writers are serialised; on PostgreSQL, by our xid.
+                own = _PG_XID if self.db.postgres else "0"
+                last = tx.one("SELECT seq, xid, kind, entity_id, created_at FROM changes "
+                              f"WHERE xid = {own} ORDER BY seq DESC LIMIT 1")
+                if last is not None:
+                    outcome.feed_mark = {"cursor": f"{last['xid']}.{last['seq']}",
+                                         "check": change_fingerprint(last)}
             firsts = {r["id"]: r for r in self._select_in(
                 tx, "SELECT c.id, c.gate_id, c.device_name, c.scanned_at, g.name AS gate_name "
                     "FROM checkins c LEFT JOIN gates g ON g.id = c.gate_id WHERE c.id IN ({})",

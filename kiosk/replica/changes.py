@@ -29,6 +29,8 @@ class MetaKey:
     GATE_ID = "gate_id"
     CURSOR = "sync_cursor"
     CURSOR_CHECK = "sync_cursor_check"
+    UPLOAD_MARK = "sync_upload_mark"
+    UPLOAD_MARK_CHECK = "sync_upload_mark_check"
     LAST_RESTORE_HEALED_AT = "last_restore_healed_at"
     INITIAL_DOWNLOAD_DONE = "sync_initial_done"
     LAST_SYNC_OK_AT = "last_sync_ok_at"
@@ -110,8 +112,9 @@ def restart_after_restore(replica: Replica) -> int:
     many entries were queued again."""
     with replica.atomic() as conn:
         requeued = requeue_uploaded(replica)
-        conn.execute("DELETE FROM meta WHERE key IN (?, ?)",
-                     (MetaKey.CURSOR, MetaKey.CURSOR_CHECK))
+        conn.execute("DELETE FROM meta WHERE key IN (?, ?, ?, ?)",
+                     (MetaKey.CURSOR, MetaKey.CURSOR_CHECK, MetaKey.UPLOAD_MARK,
+                      MetaKey.UPLOAD_MARK_CHECK))
         conn.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -273,6 +273,8 @@ class SyncEngine:
                 requeue_uploaded(replica)
             replica.set_meta(MetaKey.CURSOR, None)
             replica.set_meta(MetaKey.CURSOR_CHECK, None)
+            replica.set_meta(MetaKey.UPLOAD_MARK, None)
+            replica.set_meta(MetaKey.UPLOAD_MARK_CHECK, None)
             replica.set_meta(MetaKey.LAST_SYNC_ERROR, None)
         self._backoff = 0.0
         self._retry_at = 0.0
@@ -397,10 +399,17 @@ class SyncEngine:
                 done = [i.seq for i in sendable if i.ref_id in acknowledged]
                 rejected = [(i.seq, refused[i.ref_id]) for i in sendable
                             if i.ref_id in refused]
-                mark_uploaded(replica, done,
-                              [r for r in results if isinstance(r, dict)
-                               and r.get("status") != "rejected"]
-                              if kind == "checkin" else ())
+                with replica.atomic():
+                    mark_uploaded(replica, done,
+                                  [r for r in results if isinstance(r, dict)
+                                   and r.get("status") != "rejected"]
+                                  if kind == "checkin" else ())
+                    mark = answer.get("feed_mark")
+                    if isinstance(mark, dict) and isinstance(mark.get("cursor"), str):
+                        # Where our upload landed in the feed: checked with the next
+                        # download until our cursor passes it (a restore loses it).
+                        replica.set_meta(MetaKey.UPLOAD_MARK, mark["cursor"])
+                        replica.set_meta(MetaKey.UPLOAD_MARK_CHECK, str(mark.get("check")))
                 if rejected:
                     # Kept with the reason; sending them again would be refused again.
                     mark_rejected(replica, rejected)
@@ -421,6 +430,8 @@ class SyncEngine:
                   counter: dict[str, int]) -> None:
         cursor = replica.get_meta(MetaKey.CURSOR) or "0.0"
         check = replica.get_meta(MetaKey.CURSOR_CHECK) or ""
+        mark = replica.get_meta(MetaKey.UPLOAD_MARK)
+        mark_check = replica.get_meta(MetaKey.UPLOAD_MARK_CHECK)
 
         def fetch(after: str, after_check: str,
                   count: bool) -> tuple[list[Any], str, str, bool, int | None]:
@@ -431,6 +442,10 @@ class SyncEngine:
                 params["check"] = after_check
             if count:
                 params["count"] = 1
+                if mark:
+                    params["mark"] = mark
+                    if mark_check:
+                        params["mark_check"] = mark_check
             page = self._request("GET", url, "/changes", token, params=params)
             changes, new_cursor = page.get("changes"), page.get("cursor")
             if not isinstance(changes, list) or not isinstance(new_cursor, str):
@@ -464,6 +479,19 @@ class SyncEngine:
                 if upcoming is None:
                     break
                 changes, new_cursor, new_check, more, _ = upcoming.result()
+        if mark and _position(new_cursor) >= _position(mark):
+            with replica.atomic():  # our upload is behind the cursor now
+                replica.set_meta(MetaKey.UPLOAD_MARK, None)
+                replica.set_meta(MetaKey.UPLOAD_MARK_CHECK, None)
+
+
+def _position(cursor: str) -> tuple[int, int]:
+    """``"xid.seq"`` as a comparable pair (0, 0 for anything unreadable)."""
+    xid, _, seq = cursor.partition(".")
+    try:
+        return int(xid), int(seq)
+    except ValueError:
+        return 0, 0
 
 
 def _why(exc: httpx.TransportError) -> str:

@@ -148,3 +148,53 @@ def test_feed_refuses_a_cursor_it_does_not_have(tmp_path: Path) -> None:
                           headers={"Authorization": f"Bearer {paired.token}"})
             assert r.status_code == 409 and r.json()["error"] == "cursor_unknown"
             assert "backup" in r.json()["message"]
+
+
+class _NoDownload(httpx.HTTPTransport):
+    """Uploads go through; every feed request fails as if the network dropped."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/changes"):
+            raise httpx.ConnectError("connection reset (test)", request=request)
+        return super().handle_request(request)
+
+
+def test_restore_after_an_upload_whose_download_failed(tmp_path: Path) -> None:
+    # The kiosk's cursor is still before the backup, but its last upload is not: the
+    # upload's feed mark is what tells it the restored list lost that upload.
+    central = tmp_path / "central.db"
+    with CentralStore.open(central) as store:
+        store.create_event("Mark", event_id="mk", gates=[Gate("main", "", "Main")])
+        store.upsert_attendees([Attendee(id=f"M{i}", event_id="mk", name=f"M {i}",
+                                         code=f"MK-{i}") for i in range(4)])
+        code = store.new_pairing_code(device_name="K").code
+    server = start_serve(central)
+    port = urlsplit(server.url).port
+    kiosk = tmp_path / "k.db"
+    try:
+        with SyncEngine(kiosk) as engine:
+            engine.pair(server.url, code)
+            assert engine.sync().ok
+            assert _scan(kiosk, "MK-0") == ["accepted"]
+            assert engine.sync().ok
+        backup = tmp_path / "backup.db"
+        _sqlite_backup(central, backup)
+        assert _scan(kiosk, "MK-1") == ["accepted"]
+        with SyncEngine(kiosk, transport=_NoDownload()) as cut:
+            result = cut.sync(force=True)
+        assert result.uploaded == 1 and result.error_kind == "offline"
+        with Replica(kiosk) as replica:
+            assert replica.pending_upload_count() == 0
+            assert replica.get_meta(MetaKey.UPLOAD_MARK)
+        server.stop()
+        _sqlite_backup(backup, central)
+        server = start_serve(central, port=port or 0)
+        with SyncEngine(kiosk) as engine:
+            healed = engine.sync()
+        assert healed.ok and healed.uploaded == 2, healed
+        with CentralStore.open(central) as store:
+            assert sorted(r["id"] for r in store.checkins()) == sorted(_local_checkin_ids(kiosk))
+        with Replica(kiosk) as replica:
+            assert replica.get_meta(MetaKey.UPLOAD_MARK) is None  # passed by the cursor
+    finally:
+        server.stop()

@@ -14,7 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kiosk.central.db import CENTRAL_APPLICATION_ID, CentralDB, CentralError, Tx, no_central_list
+from kiosk.central.db import (
+    CENTRAL_APPLICATION_ID,
+    CentralDB,
+    CentralError,
+    Tx,
+    describe_url,
+    no_central_list,
+)
 
 _INITIAL = """
 CREATE TABLE events (
@@ -142,7 +149,7 @@ def migrate(db: CentralDB, *, create: bool = True) -> list[str]:
     def work(tx: Tx) -> None:
         if db.postgres:
             if not create and tx.scalar("SELECT to_regclass('_migrations') IS NULL AS new"):
-                raise CentralError(no_central_list(db.url.split("@")[-1]))
+                raise CentralError(no_central_list(describe_url(db.url)))
             tx.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
         else:
             # Mark the file as a central list, so kiosk commands refuse it and central

@@ -59,6 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Boundaries should have translated this; never show a traceback for it anyway.
         print(f"error: database error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        # A path that is missing, a folder where a file should be, a full disk...
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

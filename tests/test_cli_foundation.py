@@ -89,3 +89,25 @@ def test_every_command_is_documented_in_readme() -> None:
     documented = set(re.findall(r"`kiosk ([a-z-]+)", readme))
     missing = sorted(set(sub.choices) - documented)  # type: ignore[attr-defined]
     assert not missing, f"commands missing from README.md: {missing}"
+
+
+def test_paired_replica_refuses_local_edits_and_bad_paths(run_kiosk, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                          sample_csv: Path) -> None:
+    from kiosk.replica.db import Replica
+
+    db = tmp_path / "r.db"
+    run_kiosk("import", sample_csv, "--db", db, check=True)
+    with Replica(db) as r:
+        r.set_meta("server_url", "http://127.0.0.1:9")
+        r.set_meta("device_token", "t")
+    for args in (("import", sample_csv, "--db", db), ("gates", "--db", db, "--add", "x")):
+        proc = run_kiosk(*args)
+        assert proc.returncode == 1 and "paired with the central list" in proc.stderr, proc
+    assert run_kiosk("import", sample_csv, "--db", db, "--force").returncode == 0
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    for args in (("codes", "--db", db, "--out", afile),
+                 ("codes", "--db", db, "--out", tmp_path / "o", "--pdf", tmp_path / "no/x.pdf")):
+        proc = run_kiosk(*args)
+        assert proc.returncode == 1 and proc.stderr.startswith("error:"), proc.stderr
+        assert "Traceback" not in proc.stderr

@@ -20,7 +20,7 @@ import hashlib
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kiosk.core.models import Attendee, AttendeeStatus
@@ -98,6 +98,35 @@ class ParsedFile:
     delimiter: str
     encoding: str
     columns: dict[str, str]  # original header -> field (or "details")
+
+    @property
+    def fields_present(self) -> set[str]:
+        present = set(self.columns.values())
+        if "first_name" in present or "last_name" in present:
+            present.add("name")
+        return present
+
+    def merge(self, new: Attendee, existing: Attendee | None) -> Attendee:
+        """What re-importing ``new`` over ``existing`` should store.
+
+        A file only changes what it says: a column absent from the file leaves that field
+        as it is; an empty code cell never wipes an issued code; the status changes only
+        when the file has a status column (so a cancellation made on the list survives a
+        re-import of the original file). Re-importing an unchanged file changes nothing.
+        """
+        if existing is None:
+            return new
+        present = self.fields_present
+        keep = {}
+        for fieldname in ("email", "organisation", "ticket_type", "status"):
+            if fieldname not in present:
+                keep[fieldname] = getattr(existing, fieldname)
+        if new.code is None:
+            keep["code"] = existing.code
+        if "details" not in present:
+            keep["details"] = dict(existing.details)
+        keep["source"] = existing.source
+        return replace(new, **keep)
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str]:

@@ -133,6 +133,8 @@ class CheckInService:
                     self.replica.upsert_attendees([attendee])
                     issued_after_sync = True
             elif attendee is None:
+                attendee = self.replica.attendee_by_code_nocase(clean)
+            if attendee is None:
                 return self._refuse(Verdict.UNKNOWN, "This code is not on the attendee list.",
                                     clean, now, gate, direction)
             if attendee.event_id != gate.event_id:
@@ -147,7 +149,9 @@ class CheckInService:
                 day=day,
                 direction=direction,
                 history=self.replica.checkin_history(attendee.id, gate.id, day),
-                revoked=self.replica.is_revoked(clean),
+                # The scanned text may differ in case from the stored/revoked code.
+                revoked=any(self.replica.is_revoked(c)
+                            for c in {clean, clean.upper(), attendee.code or ""} if c),
                 code_valid_today=code_valid_today,
             )
             result = self._record(decision, attendee, gate, direction, clean, now, day)

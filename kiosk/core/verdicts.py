@@ -82,12 +82,15 @@ def decide(
         )
     event_day_ok = event is None or not event.days or day in event.days
     if not (gate.open_on(day) and event_day_ok and code_valid_today):
-        valid_days = gate.days or (event.days if event else ())
-        when = ", ".join(d.strftime("%a %d %b") for d in valid_days) if valid_days else None
-        return Decision(
-            Verdict.WRONG_DAY,
-            "This ticket is not valid today." + (f" Valid on: {when}." if when else ""),
-        )
+        if not gate.open_on(day):
+            when = ", ".join(d.strftime("%a %d %b") for d in gate.days)
+            reason = f"{gate.name} is not open today. It is open on: {when}."
+        elif not event_day_ok and event is not None:
+            when = ", ".join(d.strftime("%a %d %b") for d in event.days)
+            reason = f"The event is not on today. Event days: {when}."
+        else:
+            reason = "This ticket is not valid today."
+        return Decision(Verdict.WRONG_DAY, reason)
     if direction == Direction.EXIT:
         return Decision(Verdict.ACCEPTED, "Exit recorded.")
     entries = [c for c in history if c.direction == Direction.ENTRY]

@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--windowed", action="store_true",
                    help="kiosk mode in a window instead of full screen")
     p.add_argument("--language", choices=("system", "en", "id"), help="default: settings")
-    p.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
+    p.add_argument("--quit-after", type=float, metavar="SECONDS",
+                   help="close by itself after SECONDS (smoke tests, unattended demos)")
     p.set_defaults(handler=cmd_run)
 
     p = sub.add_parser("demo", help="try it: a demo conference and a video of tickets")
@@ -34,7 +35,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--standalone", action="store_true",
                    help="no embedded central list: a stand-alone replica")
     p.add_argument("--language", choices=("system", "en", "id"))
-    p.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
+    p.add_argument("--quit-after", type=float, metavar="SECONDS",
+                   help="close by itself after SECONDS (smoke tests, unattended demos)")
     p.set_defaults(handler=cmd_demo)
 
 

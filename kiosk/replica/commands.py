@@ -21,6 +21,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--event", help="event name (created if new)")
     p.add_argument("--skip-invalid", action="store_true",
                    help="import the valid rows and list the invalid ones")
+    p.add_argument("--force", action="store_true",
+                   help="import into a replica paired with a central list anyway")
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("codes", help="write QR ticket images (and a PDF sheet)")
@@ -58,6 +60,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--reentry", action="store_true", help="allow re-entry after an exit scan")
     p.add_argument("--event", help="event id (default: the replica's event)")
     p.add_argument("--use", metavar="ID", help="make this the kiosk's gate")
+    p.add_argument("--force", action="store_true",
+                   help="change gates of a replica paired with a central list anyway")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_gates)
 
@@ -72,10 +76,22 @@ def _open(path: str, *, must_exist: bool = True) -> Replica:
     return Replica(path)
 
 
+def _refuse_if_paired(replica: Replica, what: str, force: bool) -> None:
+    """A paired replica mirrors the central list: local edits would never sync."""
+    server = replica.get_meta("server_url")
+    if server and replica.get_meta("device_token") and not force:
+        raise ConfigError(
+            f"This replica is paired with the central list at {server}: {what} there "
+            "(`kiosk central ...`) so every kiosk gets it. Use --force to change only "
+            "this replica."
+        )
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from kiosk.replica.importer import import_csv
 
     with _open(args.db, must_exist=False) as replica:
+        _refuse_if_paired(replica, "import attendees", args.force)
         summary = import_csv(replica, args.file, event_name=args.event,
                              skip_invalid=args.skip_invalid)
     print(summary.text())
@@ -128,9 +144,11 @@ def cmd_checkins(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(c, ensure_ascii=False))
         else:
-            flag = "" if c["uploaded"] else "  (waiting to upload)"
+            flags = ("" if c["uploaded"] else "  (waiting to upload)") + (
+                "  [duplicate entry]" if c["duplicate"] else "")
+            device = c["device_name"] or c["device_id"]
             print(f"{c['scanned_at']}\t{c['direction']}\t{c['gate_id']}\t{c['attendee_id']}"
-                  f"\t{c['verdict']}{flag}")
+                  f"\t{c['verdict']}\t{device}{flags}")
     return 0
 
 
@@ -139,6 +157,7 @@ def cmd_gates(args: argparse.Namespace) -> int:
 
     with _open(args.db) as replica:
         if args.add:
+            _refuse_if_paired(replica, "edit gates", args.force)
             event = replica.get_event(args.event) if args.event else replica.default_event()
             if event is None:
                 raise ConfigError("No event in this replica: import a CSV first.")
@@ -158,14 +177,17 @@ def cmd_gates(args: argparse.Namespace) -> int:
             if replica.get_gate(args.use) is None:
                 raise ConfigError(f"Unknown gate {args.use!r}.")
             replica.set_meta("gate_id", args.use)
+        in_use = replica.get_meta("gate_id")
         for g in replica.gates():
             if args.json:
                 print(json.dumps({"id": g.id, "event_id": g.event_id, "name": g.name,
                                   "ticket_types": list(g.ticket_types),
                                   "days": [d.isoformat() for d in g.days],
-                                  "allow_reentry": g.allow_reentry}))
+                                  "allow_reentry": g.allow_reentry,
+                                  "in_use": g.id == in_use}))
             else:
                 print(f"{g.id}\t{g.name}\ttypes={','.join(g.ticket_types) or 'all'}\t"
                       f"days={','.join(d.isoformat() for d in g.days) or 'all'}\t"
-                      f"reentry={'yes' if g.allow_reentry else 'no'}")
+                      f"reentry={'yes' if g.allow_reentry else 'no'}"
+                      + ("\t(this kiosk)" if g.id == in_use else ""))
     return 0

@@ -280,6 +280,13 @@ class Replica:
         row = self.conn.execute("SELECT * FROM attendees WHERE code = ?", (code,)).fetchone()
         return Attendee.from_row(dict(row)) if row else None
 
+    def attendee_by_code_nocase(self, code: str) -> Attendee | None:
+        """Case-blind lookup (caps-lock scanners); None when it is not exactly one person."""
+        rows = self.conn.execute(
+            "SELECT * FROM attendees WHERE code = ? COLLATE NOCASE LIMIT 2", (code,)
+        ).fetchall()
+        return Attendee.from_row(dict(rows[0])) if len(rows) == 1 else None
+
     def get_attendee(self, attendee_id: str) -> Attendee | None:
         row = self.conn.execute(
             "SELECT * FROM attendees WHERE id = ?", (attendee_id,)

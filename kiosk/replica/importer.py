@@ -28,12 +28,13 @@ class ImportSummary:
     def text(self) -> str:
         delim = {"\t": "tab", ",": "comma", ";": "semicolon"}.get(self.delimiter, self.delimiter)
         lines = [
-            f"Imported {self.rows} rows into event {self.event_id!r} "
+            f"Imported {self.rows} row{'' if self.rows == 1 else 's'} into event {self.event_id!r} "
             f"({self.encoding}, {delim}-separated): {self.added} added, "
             f"{self.updated} updated, {self.unchanged} unchanged."
         ]
         if self.skipped:
-            lines.append(f"Skipped {len(self.skipped)} invalid rows:")
+            n = len(self.skipped)
+            lines.append(f"Skipped {n} invalid row{'' if n == 1 else 's'}:")
             lines += [f"  line {n}: {reason}" for n, reason in self.skipped]
         return "\n".join(lines)
 
@@ -87,7 +88,10 @@ def import_parsed(
                 "--skip-invalid to import the other rows.",
                 problems,
             )
-        attendees = [rec.to_attendee(event.id) for rec in good]
+        attendees = [
+            parsed.merge(rec.to_attendee(event.id), replica.get_attendee(rec.attendee_id(event.id)))
+            for rec in good
+        ]
         keys = {a.id: rec.key for a, rec in zip(attendees, good, strict=True)}
         counts = replica.upsert_attendees(attendees, import_keys=keys)
     return ImportSummary(

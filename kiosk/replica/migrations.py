@@ -173,8 +173,15 @@ def _badge_prints(conn: sqlite3.Connection) -> None:
     )
 
 
+def _code_nocase(conn: sqlite3.Connection) -> None:
+    # Barcode scanners with caps lock on type "tix-3" for "TIX-3": a second, case-blind
+    # index lets the scan fall back to a case-insensitive match when the exact one fails.
+    run_script(conn, "CREATE INDEX attendees_code_nocase ON attendees(code COLLATE NOCASE);")
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_attendee_search", _search),
     ("0003_badge_prints", _badge_prints),
+    ("0004_code_nocase", _code_nocase),
 ]

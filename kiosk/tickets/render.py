@@ -89,9 +89,16 @@ def write_codes(
 ) -> CodesSummary:
     """``out_dir/<attendee id>.png`` for every attendee (issuing signed codes where missing),
     and optionally a PDF sheet of tickets."""
-    issued = issue_missing_codes(replica)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise TicketError(f"{out} is a file; --out needs a folder for the QR images.")
+    if pdf is not None and not Path(pdf).parent.is_dir():
+        raise TicketError(f"Cannot write {pdf}: the folder {Path(pdf).parent} does not exist.")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TicketError(f"Cannot create the folder {out}: {exc.strerror or exc}.") from exc
+    issued = issue_missing_codes(replica)
     attendees = [a for a in replica.attendees() if a.code]
     for a in attendees:
         assert a.code is not None

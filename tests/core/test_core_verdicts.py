@@ -242,3 +242,25 @@ def test_failed_write_shows_no_verdict_and_stores_nothing(
     assert replica.checkins() == []
     monkeypatch.undo()
     assert service.scan("BUDI-001").verdict is Verdict.ACCEPTED  # and it recovers
+
+
+def test_caps_lock_scanner_still_finds_imported_codes(service: CheckInService,
+                                                      replica: Replica) -> None:
+    assert service.scan("budi-001").verdict is Verdict.ACCEPTED
+    assert service.scan("BUDI-001").verdict is Verdict.ALREADY_CHECKED_IN
+    assert service.scan("revo-004").verdict is Verdict.CANCELLED  # revocation still holds
+    # two codes differing only in case: a case-blind match would be a guess, so no match
+    replica.upsert_attendees([
+        Attendee(id="c1", event_id="fn", name="Upper", code="CASE-1"),
+        Attendee(id="c2", event_id="fn", name="Lower", code="case-1"),
+    ])
+    assert service.scan("Case-1").verdict is Verdict.UNKNOWN
+    assert service.scan("case-1").attendee.name == "Lower"  # type: ignore[union-attr]
+
+
+def test_lowercased_signed_code_is_still_revoked(service: CheckInService, replica: Replica,
+                                                 keys: tuple[str, str]) -> None:
+    code = TicketSigner(keys[0]).sign(TicketPayload("fn", "s1", "Regular"))
+    replica.upsert_attendees([Attendee(id="s1", event_id="fn", name="Signed", code=code)])
+    replica.add_revocation(code, "fn")
+    assert service.scan(code.lower()).verdict is Verdict.CANCELLED

@@ -165,3 +165,30 @@ def test_same_code_new_name_is_a_transferred_ticket(tmp_path: Path) -> None:
         summary = import_csv(r, second)
         assert (summary.added, summary.updated) == (0, 1)
         assert [a.name for a in r.attendees()] == ["Bo"]
+
+
+def test_reimport_keeps_issued_codes_and_cancellations(tmp_path: Path, sample_csv: Path) -> None:
+    """QA finding: re-importing the original file un-cancelled people and wiped codes."""
+    from dataclasses import replace
+
+    from kiosk.core.models import AttendeeStatus
+    from kiosk.tickets.render import issue_missing_codes
+
+    with Replica(tmp_path / "r.db") as r:
+        import_csv(r, sample_csv)
+        assert issue_missing_codes(r) == 4
+        budi = r.search("budi")[0]
+        r.upsert_attendees([replace(budi, status=AttendeeStatus.CANCELLED)])
+        codes = {a.id: a.code for a in r.attendees()}
+        again = import_csv(r, sample_csv)
+        assert (again.added, again.updated, again.unchanged) == (0, 0, 4)
+        assert {a.id: a.code for a in r.attendees()} == codes
+        kept = r.get_attendee(budi.id)
+        assert kept is not None and kept.status == AttendeeStatus.CANCELLED
+        # a file that does say the status still changes it
+        with_status = tmp_path / "s.csv"
+        with_status.write_text("Nama;Surel;Status\nBudi Sitorus;budi@example.com;paid\n")
+        import_csv(r, with_status)
+        kept = r.get_attendee(budi.id)
+        assert kept is not None and kept.status == AttendeeStatus.VALID
+        assert kept.code == codes[budi.id] and kept.organisation == "Universitas Indonesia"

@@ -297,3 +297,30 @@ def test_exports_neutralise_spreadsheet_formulas(tmp_path: Path, run_kiosk: Any)
         assert "?skip_invalid=true" in r.text and "--skip-invalid" not in r.text
     finally:
         server.stop()
+
+
+def test_reimport_leaves_absent_columns_and_details_alone(tmp_path: Path) -> None:
+    """Store level, real SQLite file: the same rule as the replica importer."""
+    first = tmp_path / "first.csv"
+    first.write_text("Name,Email,Instansi,T-shirt\nAda,ada@example.org,UI,L\n",
+                     encoding="utf-8")
+    names_only = tmp_path / "names.csv"
+    names_only.write_text("Name,Email\nAda Lovelace,ada@example.org\n", encoding="utf-8")
+    with CentralStore.open(tmp_path / "central.db") as store:
+        assert store.import_csv(first).added == 1
+        store.issue_codes()
+        (ada,) = store.attendees()
+        assert ada.details == {"T-shirt": "L"} and ada.organisation == "UI" and ada.code
+        summary = store.import_csv(names_only)
+        assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 0)
+        (after,) = store.attendees()
+        assert after.id == ada.id and after.name == "Ada Lovelace"
+        assert (after.organisation, after.details, after.code) == ("UI", {"T-shirt": "L"},
+                                                                   ada.code)
+        assert store.import_csv(names_only).unchanged == 1
+        # A detail column in the file does change the details.
+        first.write_text("Name,Email,T-shirt\nAda Lovelace,ada@example.org,XL\n",
+                         encoding="utf-8")
+        assert store.import_csv(first).updated == 1
+        assert store.attendees()[0].details == {"T-shirt": "XL"}
+        assert store.attendees()[0].organisation == "UI"

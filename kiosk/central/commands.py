@@ -44,6 +44,17 @@ def pairing_minutes(text: str) -> int:
     return minutes
 
 
+class _ActionsHelpFormatter(argparse.HelpFormatter):
+    """argparse measures sub-commands at the section's indent but prints them two columns
+    further in, so the longest (create-event, admin-token) had their help pushed onto a
+    line of their own and were easy to miss in `kiosk central --help`."""
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if isinstance(action, argparse._SubParsersAction):
+            self._action_max_length += self._indent_increment
+
+
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("serve", help="run the central list server (FastAPI on uvicorn)")
     p.add_argument("--db", default=DEFAULT_DB,
@@ -60,7 +71,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--name", default="", help="this kiosk's name (default: the code's name)")
     p.set_defaults(handler=cmd_pair)
 
-    central = sub.add_parser("central", help="organiser operations on the central list")
+    central = sub.add_parser("central", help="organiser operations on the central list",
+                             formatter_class=_ActionsHelpFormatter)
     csub = central.add_subparsers(dest="central_command", metavar="ACTION")
     central.set_defaults(handler=lambda _args: central.print_help() or 2)
 

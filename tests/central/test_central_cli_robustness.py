@@ -251,8 +251,11 @@ def test_bad_paths_and_arguments_are_plain_errors(tmp_path: Path, run_kiosk: Any
         _usage_error(run_kiosk("sync", "--db", str(tmp_path / "k.db"), "--watch",
                                "--interval", interval), "--interval")
 
-    # admin-token is one of the listed actions.
-    assert "admin-token" in run_kiosk("central", "--help").stdout
+    # Every action is listed with its help on the same line (admin-token was easy to miss).
+    lines = run_kiosk("central", "--help", check=True).stdout.splitlines()
+    for action in ("create-event", "admin-token", "pair-code"):
+        assert any(line.split()[:1] == [action] and len(line.split()) > 2
+                   for line in lines), (action, lines)
 
 
 def test_exports_neutralise_spreadsheet_formulas(tmp_path: Path, run_kiosk: Any) -> None:

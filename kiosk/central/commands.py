@@ -310,6 +310,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
     fields = {"name": args.name, "email": args.email, "organisation": args.organisation,
               "ticket_type": args.ticket_type, "code": args.code, "status": args.status}
     fields = {k: v for k, v in fields.items() if v is not None}
+    if "code" in fields and not fields["code"].strip():
+        raise ConfigError("--code is empty. To replace a ticket code, revoke it "
+                          "(`kiosk central revoke CODE`) and run `kiosk central codes`.")
     if not fields:
         raise ConfigError("Nothing to change: give --name, --email, --organisation, "
                           "--ticket-type, --code or --status.")

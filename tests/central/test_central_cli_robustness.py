@@ -149,6 +149,8 @@ def test_revoked_codes_are_shown_and_never_issued_again(tmp_path: Path,
         assert "XYZ-123" in store.revoked_codes()
     _plain_error(run_kiosk("central", "devices", "--revoke", "", "--db", str(central)),
                  "device id")
+    _plain_error(run_kiosk("central", "edit", third["Siti Nurhaliza"]["id"], "--code", "",
+                           "--db", str(central)), "--code is empty")
 
 
 def test_replicas_missing_paths_and_other_urls_are_refused(tmp_path: Path, run_kiosk: Any,

@@ -28,14 +28,26 @@ CHECKIN_COLUMNS = ("id", "attendee_id", "code", "attendee_name", "gate_id", "dir
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
 
+#: A cell starting with one of these is a formula to Excel/LibreOffice/Sheets.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> str:
+    """``value`` as a CSV cell a spreadsheet will not run as a formula (OWASP CSV
+    injection advice): text starting with = + - @ tab or CR gets a leading apostrophe.
+    An attendee named ``=HYPERLINK(...)`` is then shown as text, not a link."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def checkins_csv(rows: list[dict[str, Any]]) -> str:
-    """Check-ins as CSV (one row each; ``duplicate`` is true/false)."""
+    """Check-ins as CSV (one row each; ``duplicate`` is true/false), formulas neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CHECKIN_COLUMNS)
     for r in rows:
         writer.writerow(["true" if r.get(c) is True else "false" if r.get(c) is False
-                         else "" if r.get(c) is None else r[c] for c in CHECKIN_COLUMNS])
+                         else spreadsheet_safe(r.get(c)) for c in CHECKIN_COLUMNS])
     return out.getvalue()
 
 
@@ -87,7 +99,8 @@ def add_admin_routes(app: FastAPI, store: CentralStore) -> None:
         raw = await request.body()
         parsed = parse_csv_bytes(raw)
         summary = await run_in_threadpool(store.import_parsed, parsed,
-                                          skip_invalid=skip_invalid)
+                                          skip_invalid=skip_invalid,
+                                          skip_hint="?skip_invalid=true")
         return JSONResponse({"message": summary.text(), "added": summary.added,
                              "updated": summary.updated, "unchanged": summary.unchanged,
                              "skipped": [list(p) for p in summary.skipped]})

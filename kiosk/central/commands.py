@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.errors import ConfigError
@@ -16,6 +17,43 @@ if TYPE_CHECKING:
 
 DEFAULT_DB = "central.db"
 DEFAULT_PORT = 8421
+MAX_PAIRING_MINUTES = 24 * 60
+
+
+def port_number(text: str) -> int:
+    """argparse type: a TCP port, 0 (pick a free one) to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: use 0 to 65535 "
+                                         "(0 picks a free one)")
+    return port
+
+
+def pairing_minutes(text: str) -> int:
+    """argparse type: how long a pairing code stays valid, 1 minute to a day."""
+    try:
+        minutes = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of minutes") \
+            from None
+    if not 1 <= minutes <= MAX_PAIRING_MINUTES:
+        raise argparse.ArgumentTypeError(
+            f"{minutes} minutes: a pairing code is valid 1 to {MAX_PAIRING_MINUTES} minutes")
+    return minutes
+
+
+class _ActionsHelpFormatter(argparse.HelpFormatter):
+    """argparse measures sub-commands at the section's indent but prints them two columns
+    further in, so the longest (create-event, admin-token) had their help pushed onto a
+    line of their own and were easy to miss in `kiosk central --help`."""
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if isinstance(action, argparse._SubParsersAction):
+            self._action_max_length += self._indent_increment
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -23,11 +61,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--db", default=DEFAULT_DB,
                    help=f"SQLite file or postgresql:// URL (default: {DEFAULT_DB})")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT,
+    p.add_argument("--port", type=port_number, default=DEFAULT_PORT,
                    help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
     p.set_defaults(handler=cmd_serve)
 
-    central = sub.add_parser("central", help="organiser operations on the central list")
+    central = sub.add_parser("central", help="organiser operations on the central list",
+                             formatter_class=_ActionsHelpFormatter)
     csub = central.add_subparsers(dest="central_command", metavar="ACTION")
     central.set_defaults(handler=lambda _args: central.print_help() or 2)
 
@@ -85,6 +124,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("code")
     db_arg(p)
     p.add_argument("--reason", default="")
+    p.add_argument("--force", action="store_true",
+                   help="revoke a code no attendee on the list holds (e.g. from another "
+                        "ticketing system)")
     p.set_defaults(handler=cmd_revoke)
 
     p = csub.add_parser("codes", help="issue signed ticket codes (and write QR images)")
@@ -99,9 +141,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     db_arg(p)
     p.add_argument("--name", default="", help="the kiosk's name")
     p.add_argument("--gate", help="the gate this kiosk serves")
-    p.add_argument("--minutes", type=int, default=15, help="validity (default 15)")
+    p.add_argument("--minutes", type=pairing_minutes, default=15,
+                   help=f"validity in minutes, 1 to {MAX_PAIRING_MINUTES} (default 15)")
     p.add_argument("--url", help="server URL to put in the QR code with the code")
-    p.add_argument("--qr", help="also write a QR image (PNG) a kiosk can scan")
+    p.add_argument("--qr", help="also write a QR image (PNG) a kiosk can scan (needs --url)")
     p.set_defaults(handler=cmd_pair_code)
 
     p = csub.add_parser("devices", help="list paired devices, or revoke one")
@@ -123,10 +166,39 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(handler=cmd_checkins)
 
 
-def _store(db: str) -> CentralStore:
+def _store(db: str, *, create: bool = False) -> CentralStore:
+    """The central list at ``db``. Only create-event, import and serve may create one:
+    elsewhere a mistyped path is an error, not a new empty list."""
     from kiosk.central.store import CentralStore
 
-    return CentralStore.open(db)
+    return CentralStore.open(db, create=create)
+
+
+def _writable_file(path_text: str, what: str) -> Path:
+    """Check that a file can be written at ``path_text`` (before any work is done)."""
+    import os
+
+    path = Path(path_text)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise ConfigError(f"{what} {path} is a folder: give a file name, e.g. {path}/desk.png.")
+    if not folder.is_dir():
+        raise ConfigError(f"Cannot write {what} {path}: the folder {folder} does not exist.")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ConfigError(f"Cannot write {what} {path}: permission denied.")
+    return path
+
+
+def _output_folder(path_text: str) -> Path:
+    """Create (if needed) the folder for QR images; plain errors for a file or no access."""
+    out = Path(path_text)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{out} is a file: --out takes a folder for the QR images.")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"Cannot create the folder {out}: {exc.strerror or exc}.") from None
+    return out
 
 
 def _dates(text: str | None) -> list[date]:
@@ -159,7 +231,7 @@ def cmd_create_event(args: argparse.Namespace) -> int:
             raise ConfigError(f"Bad --gate {spec!r}: use ID=NAME or ID=NAME:TYPE1,TYPE2.")
         name, _, types = rest.partition(":")
         gates.append(Gate(gate_id.strip(), "", name.strip() or gate_id.strip(), _types(types)))
-    with _store(args.db) as store:
+    with _store(args.db, create=True) as store:
         event = store.create_event(args.name, event_id=args.id, days=_dates(args.days),
                                    timezone=args.timezone, gates=gates)
     days = ", ".join(d.isoformat() for d in event.days) or "any day"
@@ -179,7 +251,7 @@ def cmd_gate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    with _store(args.db) as store:
+    with _store(args.db, create=True) as store:
         summary = store.import_csv(args.file, event_name=args.event,
                                    skip_invalid=args.skip_invalid)
     print(summary.text())
@@ -189,11 +261,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_attendees(args: argparse.Namespace) -> int:
     with _store(args.db) as store:
         attendees = store.attendees()
+        revoked = store.revoked_codes()
     for a in attendees:
+        code_revoked = bool(a.code) and a.code in revoked
         if args.json:
-            print(json.dumps(a.to_json(), ensure_ascii=False))
+            print(json.dumps(dict(a.to_json(), code_revoked=code_revoked), ensure_ascii=False))
         else:
-            print(f"{a.id}\t{a.name}\t{a.ticket_type}\t{a.status}\t{a.code or ''}")
+            # A revoked code is refused at the gate: say so instead of showing it as valid.
+            code = f"{a.code} (REVOKED)" if code_revoked else (a.code or "")
+            print(f"{a.id}\t{a.name}\t{a.ticket_type}\t{a.status}\t{code}")
     return 0
 
 
@@ -208,6 +284,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
     fields = {"name": args.name, "email": args.email, "organisation": args.organisation,
               "ticket_type": args.ticket_type, "code": args.code, "status": args.status}
     fields = {k: v for k, v in fields.items() if v is not None}
+    if "code" in fields and not fields["code"].strip():
+        raise ConfigError("--code is empty. To replace a ticket code, revoke it "
+                          "(`kiosk central revoke CODE`) and run `kiosk central codes`.")
     if not fields:
         raise ConfigError("Nothing to change: give --name, --email, --organisation, "
                           "--ticket-type, --code or --status.")
@@ -218,33 +297,49 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:
+    code = args.code.strip()
+    if not code:
+        raise ConfigError("Give the ticket code to revoke (it is empty).")
     with _store(args.db) as store:
-        store.revoke_code(args.code, reason=args.reason)
-    print(f"Revoked {args.code}; kiosks refuse it after their next sync.")
+        holder = store.revoke_code(code, reason=args.reason, force=args.force)
+    whose = f" ({holder.name or holder.id}'s ticket; `kiosk central codes` issues them a " \
+            "new one)" if holder else ""
+    print(f"Revoked {code}{whose}; kiosks refuse it after their next sync.")
     return 0
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
     with _store(args.db) as store:
+        # The folder first: a bad --out must fail before any code is issued.
+        out = _output_folder(args.out) if args.out else None
         n = store.issue_codes(event_id=args.event, reissue=args.reissue)
         print(f"Issued {n} signed code(s).")
-        if args.out:
-            from pathlib import Path
-
+        if out is not None:
             from kiosk.tickets.render import qr_png_bytes
 
-            out = Path(args.out)
-            out.mkdir(parents=True, exist_ok=True)
+            revoked = store.revoked_codes()
             written = 0
             for a in store.attendees():
-                if a.code:
-                    (out / f"{a.id}.png").write_bytes(qr_png_bytes(a.code))
+                if a.code and a.code not in revoked:
+                    target = out / f"{a.id}.png"
+                    try:
+                        target.write_bytes(qr_png_bytes(a.code))
+                    except OSError as exc:
+                        raise ConfigError(f"Cannot write {target}: {exc.strerror or exc} "
+                                          f"({written} image(s) written so far).") from None
                     written += 1
             print(f"Wrote {written} QR image(s) to {out}.")
     return 0
 
 
 def cmd_pair_code(args: argparse.Namespace) -> int:
+    qr_path = None
+    if args.qr:
+        # Checked before the code exists: a failed write must not leave a live code behind.
+        if not args.url:
+            raise ConfigError("--qr needs --url so the kiosk knows where to connect "
+                              "(e.g. --url http://10.0.0.5:8421).")
+        qr_path = _writable_file(args.qr, "the QR image")
     with _store(args.db) as store:
         code = store.new_pairing_code(device_name=args.name, gate_id=args.gate,
                                       ttl_minutes=args.minutes)
@@ -252,19 +347,23 @@ def cmd_pair_code(args: argparse.Namespace) -> int:
     print(f"Pairing code for {code.device_name or 'a new kiosk'}, valid until {local}, once:")
     if args.url:
         print(f"On the kiosk: kiosk pair {args.url} {code.code} --db kiosk.db")
-    if args.qr:
-        from pathlib import Path
-
+    if qr_path is not None:
         from kiosk.sync.pairing import pairing_text
         from kiosk.tickets.render import qr_png_bytes
 
-        Path(args.qr).write_bytes(qr_png_bytes(pairing_text(code.code, args.url)))
-        print(f"QR image: {args.qr}")
+        try:
+            qr_path.write_bytes(qr_png_bytes(pairing_text(code.code, args.url)))
+        except OSError as exc:
+            raise ConfigError(f"Cannot write {qr_path}: {exc.strerror or exc}. The code "
+                              f"{code.code} still works: type it on the kiosk.") from None
+        print(f"QR image: {qr_path}")
     print(code.code)
     return 0
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
+    if args.revoke is not None and not args.revoke.strip():
+        raise ConfigError("--revoke needs a device id (see `kiosk central devices`).")
     with _store(args.db) as store:
         if args.revoke:
             store.revoke_device(args.revoke)

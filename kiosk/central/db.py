@@ -14,6 +14,7 @@ SQLite connections are per thread (FastAPI runs sync endpoints in a thread pool)
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import time
@@ -28,6 +29,9 @@ T = TypeVar("T")
 
 #: Largest bigint: the change-feed horizon on SQLite, where every committed row is final.
 MAX_BIGINT = 9223372036854775807
+#: Stamped in the SQLite header (PRAGMA application_id) of a central list file: "KCEN".
+#: Kiosk replicas carry their own stamp (``kiosk.replica.db.REPLICA_APPLICATION_ID``).
+CENTRAL_APPLICATION_ID = 0x4B43454E
 
 
 class CentralError(KioskError):
@@ -40,6 +44,67 @@ class CentralUnavailable(CentralError):
 
 def is_postgres_url(url: str) -> bool:
     return url.startswith(("postgresql://", "postgres://"))
+
+
+def no_central_list(url: str) -> str:
+    """The message for a central list that does not exist (yet)."""
+    return (f"No central list at {url}. Create one with `kiosk central create-event` "
+            "or `kiosk central import`.")
+
+
+def check_url(url: str) -> None:
+    """Refuse anything that is neither a file path nor a postgresql:// URL (a mistyped
+    ``mysql://host/db`` would otherwise become a folder ``mysql:`` with a SQLite file)."""
+    if is_postgres_url(url):
+        return
+    if not url.strip():
+        raise CentralError("--db is empty: give a SQLite file or a postgresql:// URL.")
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", url)
+    if scheme:
+        raise CentralError(
+            f"Unsupported database URL {url!r}: the central list is a SQLite file path "
+            f"or a postgresql:// URL, not {scheme.group(1)}://.")
+
+
+def check_sqlite_file(path: Path, *, create: bool) -> None:
+    """Make sure ``path`` is a central list (or, with ``create``, may become one).
+
+    Reads the header and the table names over a plain connection that changes nothing,
+    so a kiosk replica or some other program's database is refused before it is touched."""
+    if not path.exists():
+        if create:
+            return
+        raise CentralError(no_central_list(str(path)))
+    if path.is_dir():
+        raise CentralError(f"{path} is a folder, not a central list file.")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise CentralError(f"{path} is not a central list (not an SQLite database).") \
+                from None
+        raise CentralUnavailable(f"Cannot open the central list {path}: {exc}") from exc
+    if app_id == CENTRAL_APPLICATION_ID:
+        return
+    from kiosk.replica.db import REPLICA_APPLICATION_ID
+
+    if app_id == REPLICA_APPLICATION_ID or (app_id == 0 and "outbox" in tables):
+        raise CentralError(f"{path} is a kiosk replica, not a central list. Give the central "
+                           "list's file (for example central.db) or postgresql:// URL.")
+    if app_id == 0 and {"_migrations", "changes", "devices"} <= tables:
+        return  # a central list made before files were stamped (stamped when migrated)
+    if app_id == 0 and not tables:
+        if create:
+            return  # an empty file becomes a central list
+        raise CentralError(no_central_list(str(path)))
+    raise CentralError(f"{path} is not a central list (it is another program's SQLite "
+                       "database).")
 
 
 def describe_url(url: str) -> str:
@@ -107,10 +172,14 @@ class Tx:
 
 
 class CentralDB:
-    """Connections to the central database named by ``url`` (a file path or postgresql://)."""
+    """Connections to the central database named by ``url`` (a file path or postgresql://).
 
-    def __init__(self, url: str | Path, *, pool_size: int = 8) -> None:
+    ``create=False`` refuses a SQLite path where no central list exists yet (read and
+    organiser commands must not make an empty list out of a mistyped path)."""
+
+    def __init__(self, url: str | Path, *, pool_size: int = 8, create: bool = True) -> None:
         self.url = str(url)
+        check_url(self.url)
         self.postgres = is_postgres_url(self.url)
         self._local = threading.local()
         self._all_sqlite: list[sqlite3.Connection] = []
@@ -144,8 +213,13 @@ class CentralDB:
                 ) from exc
         else:
             path = Path(self.url)
+            check_sqlite_file(path, create=create)
             if path.parent and not path.parent.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise CentralError(f"Cannot create the folder {path.parent} for the "
+                                       f"central list: {exc.strerror or exc}.") from exc
 
     # -- connections ----------------------------------------------------------------
 

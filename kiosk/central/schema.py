@@ -14,7 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kiosk.central.db import CentralDB, Tx
+from kiosk.central.db import (
+    CENTRAL_APPLICATION_ID,
+    CentralDB,
+    CentralError,
+    Tx,
+    describe_url,
+    no_central_list,
+)
 
 _INITIAL = """
 CREATE TABLE events (
@@ -132,13 +139,23 @@ _DIALECT = {
 _MIGRATION_LOCK = 730_411_001
 
 
-def migrate(db: CentralDB) -> list[str]:
-    """Apply pending migrations (safe when several server processes start at once)."""
+def migrate(db: CentralDB, *, create: bool = True) -> list[str]:
+    """Apply pending migrations (safe when several server processes start at once).
+
+    ``create=False``: a database without the central schema is refused rather than
+    set up (on SQLite :class:`CentralDB` has checked the file already)."""
     applied: list[str] = []
 
     def work(tx: Tx) -> None:
         if db.postgres:
+            if not create and tx.scalar("SELECT to_regclass('_migrations') IS NULL AS new"):
+                raise CentralError(no_central_list(describe_url(db.url)))
             tx.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+        else:
+            # Mark the file as a central list, so kiosk commands refuse it and central
+            # commands can tell it from a kiosk replica (unstamped older lists get it here).
+            if tx.scalar("PRAGMA application_id") != CENTRAL_APPLICATION_ID:
+                tx.execute(f"PRAGMA application_id = {CENTRAL_APPLICATION_ID}")
         tx.execute(
             "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
         tx.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")

@@ -18,7 +18,7 @@ import hashlib
 import json
 import secrets
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -196,11 +196,12 @@ class CentralStore:
         self.db = db
 
     @classmethod
-    def open(cls, url: str | Path, *, pool_size: int = 8) -> CentralStore:
-        """Open (creating and migrating if needed) the central list at ``url``."""
-        db = CentralDB(url, pool_size=pool_size)
+    def open(cls, url: str | Path, *, pool_size: int = 8, create: bool = True) -> CentralStore:
+        """Open (creating and migrating if needed) the central list at ``url``;
+        ``create=False`` refuses a path or database where no central list exists."""
+        db = CentralDB(url, pool_size=pool_size, create=create)
         try:
-            migrate(db)
+            migrate(db, create=create)
         except Exception:
             db.close()
             raise
@@ -387,7 +388,12 @@ class CentralStore:
                                   skip_invalid=skip_invalid)
 
     def import_parsed(self, parsed: ParsedFile, *, event_name: str | None = None,
-                      skip_invalid: bool = False) -> ImportSummary:
+                      skip_invalid: bool = False,
+                      skip_hint: str = "--skip-invalid") -> ImportSummary:
+        """Import parsed rows. A re-import changes only what the file says: fields whose
+        column the file lacks keep their value, an empty code cell keeps an issued code,
+        and status changes only with a status column (see :func:`_merge_import`).
+        ``skip_hint`` names the skip-invalid switch in the error (CLI or web)."""
         if event_name:
             event = self.get_event(slugify(event_name))
             if event is None:
@@ -417,10 +423,11 @@ class CentralStore:
             if local_problems and not skip_invalid:
                 raise ImportFailed(
                     f"Nothing was imported: {len(local_problems)} invalid row(s). Fix them, or "
-                    "use --skip-invalid to import the other rows.", local_problems)
+                    f"use {skip_hint} to import the other rows.", local_problems)
             attendees = [rec.to_attendee(event.id) for rec in good]
             keys = {a.id: rec.key for a, rec in zip(attendees, good, strict=True)}
-            counts = self._upsert_attendees(tx, attendees, import_keys=keys)
+            counts = self._upsert_attendees(tx, attendees, import_keys=keys,
+                                            file_fields=_file_fields(parsed))
             return local_problems, counts
 
         skipped, (added, updated, unchanged) = self.db.run(work)
@@ -434,7 +441,9 @@ class CentralStore:
 
     def _upsert_attendees(self, tx: Tx, attendees: Sequence[Attendee], *,
                           import_keys: dict[str, str] | None = None,
-                          created_by: str | None = None) -> tuple[int, int, int]:
+                          created_by: str | None = None,
+                          file_fields: tuple[set[str], set[str]] | None = None,
+                          ) -> tuple[int, int, int]:
         # Bulk: one read of the current rows, then one multi-row insert (unnest on
         # PostgreSQL), so
         # importing 100,000 attendees is seconds on both engines.
@@ -460,6 +469,8 @@ class CentralStore:
                 "created_by": created_by, "deleted": 0, "updated_at": now,
             }
             old = existing.get(a.id)
+            if old is not None and file_fields is not None and not old["deleted"]:
+                _merge_import(row, old, *file_fields)
             if old is not None and all(old[c] == row[c] for c in _COMPARED):
                 unchanged += 1
                 continue
@@ -548,11 +559,29 @@ class CentralStore:
 
         self.db.run(work)
 
-    def revoke_code(self, code: str, *, reason: str = "", event_id: str | None = None) -> None:
-        """Publish a revoked ticket code; kiosks refuse it after their next sync."""
+    def revoked_codes(self) -> set[str]:
+        """Every ticket code currently revoked."""
+        rows = self.db.run(lambda tx: tx.execute(
+            "SELECT code FROM revocations WHERE active = 1"), write=False)
+        return {r["code"] for r in rows}
 
-        def work(tx: Tx) -> None:
-            owner = tx.one("SELECT event_id FROM attendees WHERE code = ?", (code,))
+    def revoke_code(self, code: str, *, reason: str = "", event_id: str | None = None,
+                    force: bool = False) -> Attendee | None:
+        """Publish a revoked ticket code; kiosks refuse it after their next sync.
+
+        Returns the attendee holding it (None for a code nobody holds). A code that no
+        attendee holds and that was never revoked is refused unless ``force`` (a typo
+        would otherwise be published and the real ticket stay valid)."""
+        if not code.strip():
+            raise CentralError("Give the ticket code to revoke (it is empty).")
+
+        def work(tx: Tx) -> Attendee | None:
+            owner = tx.one("SELECT * FROM attendees WHERE code = ?", (code,))
+            if owner is None and not force and not tx.one(
+                    "SELECT code FROM revocations WHERE code = ?", (code,)):
+                raise NotFound(f"No attendee holds the code {code!r}: check it (codes are "
+                               "case-sensitive), or add --force to revoke a code from "
+                               "another system.")
             event = owner["event_id"] if owner else self._default_event(tx, event_id)["id"]
             tx.execute(
                 "INSERT INTO revocations (code, event_id, reason, active, revoked_at) "
@@ -561,27 +590,41 @@ class CentralStore:
                 (code, event, reason, iso(utcnow())))
             self._log(tx, "revocation", code,
                       {"code": code, "event_id": event, "reason": reason, "active": True})
+            return Attendee.from_row(owner) if owner else None
 
-        self.db.run(work)
+        return self.db.run(work)
 
     def issue_codes(self, *, event_id: str | None = None, reissue: bool = False) -> int:
-        """Give every attendee without a code (all of them with ``reissue``) a signed code.
+        """Give every attendee without a usable code (none, or a revoked one; all of them
+        with ``reissue``) a signed code.
 
-        Reissued codes replace the old ones, which are revoked."""
+        Reissued codes replace the old ones, which are revoked. A new code is never a
+        revoked one: see :func:`_fresh_code`."""
 
         def work(tx: Tx) -> int:
             event = self._default_event(tx, event_id)
             signer = TicketSigner(event["private_key"])
+            revoked = {r["code"] for r in tx.execute("SELECT code FROM revocations")}
+            owners = {r["code"]: r["id"] for r in
+                      tx.execute("SELECT id, code FROM attendees WHERE code IS NOT NULL")}
             sql = "SELECT * FROM attendees WHERE event_id = ? AND deleted = 0"
             if not reissue:
-                sql += " AND code IS NULL"
+                sql += (" AND (code IS NULL OR code IN "
+                        "(SELECT code FROM revocations WHERE active = 1))")
             rows = tx.execute(sql, (event["id"],))
             changed = []
             for row in rows:
                 old = row["code"]
                 row = dict(row)
-                row["code"] = signer.sign(TicketPayload(event["id"], row["id"],
-                                                        row["ticket_type"]))
+                # Signed codes carry the attendee id, so two new codes never collide; only
+                # revoked codes, the old one and imported codes held by others are refused.
+                aid: str = row["id"]
+
+                def refused(code: str, aid: str = aid, old: str | None = old) -> bool:
+                    return code == old or code in revoked or owners.get(code, aid) != aid
+
+                row["code"] = _fresh_code(signer, TicketPayload(
+                    event["id"], aid, row["ticket_type"]), refused=refused)
                 if old:
                     tx.execute("INSERT INTO revocations (code, event_id, reason, active, "
                                "revoked_at) VALUES (?, ?, 'reissued', 1, ?) ON CONFLICT (code) "
@@ -921,6 +964,67 @@ class CentralStore:
     def checkin_count(self) -> int:
         return int(self.db.run(lambda tx: tx.scalar("SELECT count(*) AS n FROM checkins"),
                                write=False))
+
+
+def _file_fields(parsed: ParsedFile) -> tuple[set[str], set[str]]:
+    """The attendee fields an imported file has columns for, and its detail columns."""
+    fields = set(parsed.columns.values()) - {"details"}
+    if fields & {"first_name", "last_name"}:
+        fields.add("name")
+    details = {h.strip() for h, f in parsed.columns.items() if f == "details" and h.strip()}
+    return fields, details
+
+
+def _merge_import(row: dict[str, Any], old: dict[str, Any], fields: set[str],
+                  detail_columns: set[str]) -> None:
+    """Re-importing must not undo the organiser's work: a field whose column the file
+    lacks keeps its value, an empty code cell never wipes an issued code, and status
+    changes only when the file has a status column (a cancelled attendee stays cancelled
+    otherwise); a file without detail columns keeps the details. The same rule as the
+    replica's importer (:meth:`kiosk.core.attendee_csv.ParsedFile.merge`), applied to rows
+    so the bulk upsert needs no second read."""
+    for name in ("name", "email", "organisation", "ticket_type", "status"):
+        if name not in fields:
+            row[name] = old[name]
+    if not row["code"]:
+        row["code"] = old["code"]
+    if not detail_columns:
+        row["details"] = old["details"]
+    row["source"] = old["source"]
+
+
+#: How many alternative encodings :func:`_fresh_code` tries before giving up.
+_MAX_CODE_GENERATIONS = 1000
+
+
+def _fresh_code(signer: TicketSigner, payload: TicketPayload, *,
+                refused: Callable[[str], bool]) -> str:
+    """A signed code for ``payload`` that ``refused`` accepts (not revoked, not the code
+    being replaced, not held by someone else).
+
+    Ed25519 signatures are deterministic, so the same payload always gives the same
+    code, and reissuing would hand back the revoked one. The code format has no nonce,
+    so the generation is carried in ``valid_from``: generation *n* is valid from
+    2000-01-01 + *n* days, a date long before any event, so it never restricts entry
+    (the kiosk only refuses days before ``valid_from``) but changes the signed bytes.
+    A payload that already has a ``valid_from`` keeps it (generation 0 only)."""
+    from kiosk.core.tickets import TicketPayload as Payload
+
+    for generation in range(_MAX_CODE_GENERATIONS):
+        if generation and payload.valid_from is not None:
+            break
+        candidate = payload if generation == 0 else Payload(
+            payload.event_id, payload.attendee_id, payload.ticket_type,
+            _CODE_EPOCH + timedelta(days=generation), payload.valid_until)
+        code = signer.sign(candidate)
+        if not refused(code):
+            return code
+    raise CentralError(f"Cannot issue a new code for {payload.attendee_id}: every variant "
+                       "is revoked or taken. Give them an imported code with "
+                       "`kiosk central edit ID --code CODE`.")
+
+
+_CODE_EPOCH = date(2000, 1, 1)
 
 
 _CHECKIN_COLUMNS = (

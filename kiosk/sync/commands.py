@@ -31,8 +31,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("sync", help="upload check-ins and download changes (once, or --watch)")
     p.add_argument("--db", required=True, help="a replica paired with `kiosk pair`")
     p.add_argument("--watch", action="store_true", help="keep syncing until Ctrl+C")
-    p.add_argument("--interval", type=float, default=5.0,
-                   help="seconds between syncs with --watch (default 5)")
+    p.add_argument("--interval", type=_interval, default=5.0,
+                   help="seconds between syncs with --watch (at least 1; default 5)")
     p.set_defaults(handler=cmd_sync)
 
 
@@ -77,6 +77,17 @@ def cmd_pair(args: argparse.Namespace) -> int:
         return 1
     print(f"Downloaded {result.downloaded} changes; the kiosk is ready.")
     return 0
+
+
+def _interval(text: str) -> float:
+    """argparse type: seconds between syncs, at least 1 (0 would hammer the server)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not seconds >= 1:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{text} s is too short: use at least 1 second")
+    return seconds
 
 
 def cmd_sync(args: argparse.Namespace) -> int:

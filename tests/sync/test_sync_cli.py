@@ -29,7 +29,7 @@ def test_watch_keeps_syncing(tmp_path: Path, run_kiosk: Any) -> None:
         run_kiosk("pair", server.url, code, "--db", str(kiosk_db), check=True)
         watch = subprocess.Popen(
             [sys.executable, "-m", "kiosk", "sync", "--db", str(kiosk_db), "--watch",
-             "--interval", "0.3"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+             "--interval", "1"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True, env=kiosk_env(), cwd=ROOT)
         with Replica(kiosk_db) as replica:
             assert CheckInService(replica).scan("WC-1").verdict == "accepted"

@@ -130,14 +130,16 @@ class AppContext(QObject):
         sync = self.sync.last
         try:
             pending = self.replica.pending_upload_count()
+            refused = self.replica.rejected_upload_count()
             attendees = self.replica.attendee_count()
             checked_in = self.replica.checked_in_count(self.controller.today())
         except KioskError as exc:
             log.warning("status figures unavailable: %s", exc)
-            pending = attendees = checked_in = 0
+            pending = refused = attendees = checked_in = 0
         return StatusFigures(
             connection=sync.get("connection", "not_connected"),
             pending_uploads=pending,
+            refused_uploads=refused,
             last_sync=self.sync.last_success_at,
             attendees=attendees,
             checked_in=checked_in,

@@ -514,8 +514,8 @@ def _refuse_foreign_data(replica: Replica, path: Path, url: str) -> None:
     if paired_with and paired_with != url:
         raise SyncError(
             f"{path} is paired with another central list ({paired_with}); its data and "
-            f"check-ins belong there. Pair a new replica file instead (--db new.db), or "
-            "use --force to pair this one anyway.", kind="config")
+            f"check-ins belong there. Pair a new replica file instead, or pair this "
+            "one anyway from a terminal with `kiosk pair ... --force`.", kind="config")
     if paired_with:
         return  # re-pairing with the same list: everything here came from it
     own_events = [e.id for e in replica.events() if e.private_key]
@@ -528,9 +528,9 @@ def _refuse_foreign_data(replica: Replica, path: Path, url: str) -> None:
             f"{checkins} check-in(s)" if checkins else "") if p)
         raise SyncError(
             f"{path} is a stand-alone replica with {what}; pairing would mix them into the "
-            "central list. Pair a new replica file instead (--db new.db) and import the "
-            "attendee CSV on the central list (kiosk central import), or use --force to "
-            "pair this one anyway.", kind="config")
+            "central list. Pair a new replica file instead and import the "
+            "attendee CSV on the central list (kiosk central import), or pair this one "
+            "anyway from a terminal with `kiosk pair ... --force`.", kind="config")
 
 
 def pair(db_path: str | Path, server_url: str, code: str, *, device_name: str = "",

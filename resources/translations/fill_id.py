@@ -161,6 +161,8 @@ ID: dict[str, str] = {
     "⚠ Not paired: pair again": "⚠ Belum terpasang: pasangkan lagi",
     "○ Not connected to a central list": "○ Tidak terhubung ke daftar pusat",
     "Waiting to upload: {n}": "Menunggu diunggah: {n}",
+    "⚠ Refused by the central list: {n} (see the desk)":
+        "⚠ Ditolak daftar pusat: {n} (silakan ke meja registrasi)",
     "never": "belum pernah",
     "Last sync: {when}": "Sinkronisasi terakhir: {when}",
     "Checked in: {checked} of {total}": "Sudah check-in: {checked} dari {total}",

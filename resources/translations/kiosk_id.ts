@@ -288,13 +288,13 @@
 <context>
     <name>ScanController</name>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="90" />
+        <location filename="../../kiosk/gui/controller.py" line="89" />
         <source>The scan could not be recorded: please try again, or see the desk.</source>
         <extracomment>False once the app is shutting down: scans still queued are ignored.</extracomment>
         <translation>Pindaian tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="108" />
+        <location filename="../../kiosk/gui/controller.py" line="107" />
         <source>The check-in could not be recorded: please try again.</source>
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
     </message>
@@ -443,42 +443,48 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="56" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="60" />
         <source>● Online</source>
+        <extracomment>Check-ins the central list refused (unknown attendee, ...): kept, never resent.</extracomment>
         <translation>● Daring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="57" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="61" />
         <source>○ Offline</source>
         <translation>○ Luring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="58" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="62" />
         <source>⚠ Not paired: pair again</source>
         <translation>⚠ Belum terpasang: pasangkan lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="59" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="63" />
         <source>○ Not connected to a central list</source>
         <translation>○ Tidak terhubung ke daftar pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="63" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="67" />
         <source>Waiting to upload: {n}</source>
         <translation>Menunggu diunggah: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="64" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="69" />
+        <source>⚠ Refused by the central list: {n} (see the desk)</source>
+        <translation>⚠ Ditolak daftar pusat: {n} (silakan ke meja registrasi)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="72" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="65" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="73" />
         <source>Last sync: {when}</source>
         <translation>Sinkronisasi terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="66" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="74" />
         <source>Checked in: {checked} of {total}</source>
         <translation>Sudah check-in: {checked} dari {total}</translation>
     </message>

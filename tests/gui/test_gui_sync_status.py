@@ -34,3 +34,14 @@ def test_status_bar_follows_background_sync(qtbot, tmp_path, make_context):
     assert result is not None and result.verdict == "accepted"
     assert window.status.figures.pending_uploads == 1
     assert "Offline" in window.status.connection.text()
+
+
+def test_status_bar_shows_uploads_the_central_list_refused(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.gui.ui.status_bar import StatusBar, StatusFigures
+
+    bar = StatusBar()
+    qtbot.addWidget(bar)
+    bar.show_figures(StatusFigures(pending_uploads=3))
+    assert "Refused" not in bar.pending.text()
+    bar.show_figures(StatusFigures(pending_uploads=3, refused_uploads=2))
+    assert "3" in bar.pending.text() and "Refused by the central list: 2" in bar.pending.text()

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 class StatusFigures:
     connection: str = "not_connected"  # online / offline / not_connected / auth
     pending_uploads: int = 0
+    #: Check-ins the central list refused (unknown attendee, ...): kept, never resent.
+    refused_uploads: int = 0
     last_sync: datetime | None = None
     attendees: int = 0
     checked_in: int = 0
@@ -62,7 +64,11 @@ class StatusBar(QWidget):
         }
         self.connection.setText(words.get(f.connection, words["offline"]))
         self.connection.setToolTip(f.detail)
-        self.pending.setText(self.tr("Waiting to upload: {n}").format(n=f.pending_uploads))
+        pending = self.tr("Waiting to upload: {n}").format(n=f.pending_uploads)
+        if f.refused_uploads:
+            pending += "   " + self.tr("⚠ Refused by the central list: {n} (see the desk)").format(
+                n=f.refused_uploads)
+        self.pending.setText(pending)
         when = f.last_sync.astimezone().strftime("%H:%M:%S") if f.last_sync else self.tr("never")
         self.last_sync.setText(self.tr("Last sync: {when}").format(when=when))
         self.counts.setText(self.tr("Checked in: {checked} of {total}").format(

@@ -440,7 +440,8 @@ def _check_qt(state: dict[str, Any]) -> PartResult:
     sounds = VerdictSounds(enabled=False)
     info: dict[str, Any] = {"version": getattr(pyside, "__version__", "?"),
                             "platform": platform_name, "platform_plugins": platforms,
-                            "gui_modules": len(names), "sound_backend": sounds.backend}
+                            "gui_modules": len(names), "sound_backend": sounds.backend,
+                            "multimedia": sounds.multimedia}
     if platform_name != wanted:
         return PartResult("qt", FAIL, f"Qt started on {platform_name!r}, not {wanted!r}", info)
 

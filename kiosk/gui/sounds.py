@@ -26,6 +26,8 @@ class VerdictSounds(QObject):
         super().__init__(parent)
         self.enabled = enabled
         self.backend = "none"
+        #: QtMultimedia loaded (whether or not this machine has an audio device).
+        self.multimedia = False
         self.played: list[str] = []
         self._effects: dict[str, Any] = {}
         self._player: list[str] | None = None
@@ -41,6 +43,7 @@ class VerdictSounds(QObject):
             else:
                 log.warning("no way to play sounds here: verdicts will be silent")
             return
+        self.multimedia = True
         if not QMediaDevices.audioOutputs():
             # No sound card (or no sound server): say so once instead of a warning per scan.
             log.warning("no audio output device: verdicts will be silent")

@@ -139,7 +139,10 @@ def test_bundle_selfcheck_decodes_and_accepts_a_ticket(built: dict[str, object])
     # The GUI's own code ran in the bundle: its verdict panel painted the green screen and
     # QtMultimedia loaded for the verdict sounds.
     assert parts["qt"]["verdict_screen"]["family"] == "green", parts["qt"]
-    assert parts["qt"]["sound_backend"] == "qt", parts["qt"]
+    # (Whether an audio *device* exists depends on the machine: CI has none, and PySide6
+    # 6.11.3 then lists no output at all, so the backend may say "none".)
+    assert parts["qt"]["multimedia"] is True, parts["qt"]
+    assert parts["qt"]["sound_backend"] in ("qt", "none"), parts["qt"]
     # The platform plugins a real kiosk screen needs are there besides offscreen.
     plugins = set(parts["qt"]["platform_plugins"])
     if sys.platform.startswith("linux"):

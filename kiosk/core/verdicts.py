@@ -100,13 +100,23 @@ def decide(
     if last.direction == Direction.EXIT and gate.allow_reentry:
         return Decision(Verdict.REENTRY, "Welcome back!", previous=entries[-1])
     first = entries[0]
-    at = first.scanned_at.strftime("%H:%M")
+    at = _local_time(first.scanned_at, event)
     where = first.device_name or gate.name
     return Decision(
         Verdict.ALREADY_CHECKED_IN,
         f"Already checked in at {gate.name} ({where}), {at}. Please see the desk.",
         previous=first,
     )
+
+
+def _local_time(ts: datetime, event: Event | None) -> str:
+    """HH:MM in the event's time zone (stored times are UTC)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ts.astimezone(ZoneInfo(event.timezone if event else "UTC")).strftime("%H:%M")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ts.strftime("%H:%M")
 
 
 @dataclass(frozen=True)

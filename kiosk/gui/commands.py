@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -47,6 +48,18 @@ def _setup_logging() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
+def _ensure_display() -> None:
+    """Without a display (SSH, a server, CI), Qt's xcb plugin aborts with a cryptic message:
+    run offscreen instead and say so. The verdicts are logged one per line either way."""
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        print("kiosk: no display found (DISPLAY and WAYLAND_DISPLAY are unset): running "
+              "offscreen, nothing is shown and verdicts are printed here. Run it in a "
+              "desktop session, or under `xvfb-run`, to see the window.",
+              file=sys.stderr, flush=True)
+
+
 def _check_camera(spec: str | None) -> None:
     if spec is None or spec.isdigit() or spec.lower() == "none" or "://" in spec:
         return
@@ -62,6 +75,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     # Open once without creating: a mistyped path is an error, not a new empty replica.
     Replica(args.db, create=False).close()
     _setup_logging()
+    _ensure_display()
     from kiosk.gui.app import RunOptions, run_app
 
     return run_app(RunOptions(
@@ -77,6 +91,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise ConfigError("The demo needs at least 10 attendees.")
     _check_camera(args.camera)
     _setup_logging()
+    _ensure_display()
     directory = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="kiosk-demo-"))
     print(f"kiosk demo: preparing {args.attendees} attendees and the ticket video in "
           f"{directory} …", file=sys.stderr, flush=True)

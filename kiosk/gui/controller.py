@@ -123,6 +123,10 @@ class ScanController(QObject):
 
     def _emit(self, result: ScanResult, source: str, t_in: float | None) -> None:
         shown = ShownVerdict(result, self.describe(result), source, t_in)
+        # One line per verdict: the trail staff and a headless demo can read.
+        who = result.attendee.name or result.attendee.id if result.attendee else "-"
+        log.info("verdict %s: %s (%s, %s)", result.verdict, who, source,
+                 result.reason)
         self.history.append(shown)
         del self.history[:-200]
         self.verdict_ready.emit(shown)

@@ -34,6 +34,7 @@ rendering of the bytes, one character per byte, and is never a valid ticket).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -247,6 +248,16 @@ _FACTORIES: dict[str, Callable[[], Backend]] = {
 _backends: dict[str, Backend] = {}
 _unavailable: dict[str, str] = {}
 _lock = threading.Lock()
+
+
+def _release_backends() -> None:
+    # zxing-cpp's bindings (nanobind) print a "leaked instances" report at interpreter exit
+    # for any of their objects still referenced then; our cached backends hold some.
+    with _lock:
+        _backends.clear()
+
+
+atexit.register(_release_backends)
 
 #: The measured default (see docs/performance.md, "Decoding"): zxing-cpp on every frame;
 #: where it finds nothing, zxing-cpp again on a locally thresholded image, then on a 1.5x

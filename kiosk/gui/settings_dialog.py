@@ -6,6 +6,10 @@ bad value is shown next to the form and nothing is stored.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,11 +28,41 @@ from kiosk.replica.db import Replica
 from kiosk.settings import KioskSettings
 
 
+class PairingWorker(QThread):
+    """Exchanges a pairing code off the GUI thread (a slow or unreachable server must not
+    freeze the kiosk). Emits ``finished_pairing(None)`` or ``(kind, message)``."""
+
+    finished_pairing = Signal(object)
+
+    def __init__(self, db_path: Path, server_url: str, code: str, device_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db_path, self.server_url = db_path, server_url
+        self.code, self.device_name = code, device_name
+
+    def run(self) -> None:
+        from kiosk.sync.engine import SyncEngine
+
+        try:
+            # Its own engine, hence its own replica connection, on this thread.
+            with SyncEngine(self.db_path) as engine:
+                engine.pair(self.server_url, self.code, device_name=self.device_name)
+        except ConfigError as exc:
+            self.finished_pairing.emit(("config", str(exc)))
+        except KioskError as exc:
+            self.finished_pairing.emit(("pair", str(exc)))
+        except Exception as exc:  # noqa: BLE001 - reported in the dialog, never a crash
+            self.finished_pairing.emit(("pair", repr(exc)))
+        else:
+            self.finished_pairing.emit(None)
+
+
 class SettingsDialog(QDialog):
     def __init__(self, settings: KioskSettings, replica: Replica,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        self.pairing: PairingWorker | None = None
         self.setWindowTitle(self.tr("Kiosk settings"))
         values = settings.as_dict()
         self.camera = QLineEdit(str(values["camera"]), self)
@@ -102,20 +136,50 @@ class SettingsDialog(QDialog):
             self.settings.update(values)
             if self.pin.text():
                 self.settings.set_pin(self.pin.text())
-            if self.pairing_code.text().strip():
-                self._pair(values["server_url"], self.pairing_code.text().strip())
         except ConfigError as exc:
             self.error.setText(str(exc))
             return
-        except KioskError as exc:
-            self.error.setText(self.tr("Pairing failed: {reason}").format(reason=exc))
+        code = self.pairing_code.text().strip()
+        if not code:
+            self.accept()
             return
-        self.accept()
+        if not values["server_url"]:
+            self.error.setText(self.tr("Enter the central list's address to pair."))
+            return
+        self._start_pairing(str(values["server_url"]), code)
 
-    def _pair(self, server_url: str, code: str) -> None:
-        from kiosk.sync.engine import SyncEngine
+    def _start_pairing(self, server_url: str, code: str) -> None:
+        self.save_button.setEnabled(False)
+        self.cancel_button.setEnabled(False)
+        self.error.setText(self.tr("Pairing with the central list…"))
+        self.pairing = PairingWorker(self.settings.replica.path, server_url, code,
+                                     self.settings.replica.device_name, self)
+        self.pairing.finished_pairing.connect(self._pairing_done)
+        self.pairing.start()
 
-        if not server_url:
-            raise ConfigError(self.tr("Enter the central list's address to pair."))
-        with SyncEngine(self.settings.replica.path) as engine:
-            engine.pair(server_url, code, device_name=self.settings.replica.device_name)
+    def _pairing_done(self, outcome: tuple[str, str] | None) -> None:
+        if self.pairing is not None:
+            self.pairing.wait()
+            self.pairing = None
+        self.save_button.setEnabled(True)
+        self.cancel_button.setEnabled(True)
+        if outcome is None:
+            self.error.setText("")
+            self.accept()
+            return
+        kind, message = outcome
+        if kind == "config":
+            self.error.setText(message)
+        else:
+            self.error.setText(self.tr("Pairing failed: {reason}").format(reason=message))
+
+    def reject(self) -> None:
+        if self.pairing is not None:
+            return  # wait for the pairing answer (bounded by the engine's timeouts)
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.pairing is not None:
+            event.ignore()
+            return
+        super().closeEvent(event)

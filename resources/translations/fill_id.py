@@ -161,6 +161,7 @@ ID: dict[str, str] = {
     "⚠ Not paired: pair again": "⚠ Belum terpasang: pasangkan lagi",
     "○ Not connected to a central list": "○ Tidak terhubung ke daftar pusat",
     "Waiting to upload: {n}": "Menunggu diunggah: {n}",
+    "Pairing with the central list…": "Menyambungkan ke daftar pusat…",
     "⚠ Refused by the central list: {n} (see the desk)":
         "⚠ Ditolak daftar pusat: {n} (silakan ke meja registrasi)",
     "never": "belum pernah",

@@ -302,107 +302,112 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="32" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="66" />
         <source>Kiosk settings</source>
         <translation>Pengaturan kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="41" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="75" />
         <source>Self-service kiosk</source>
         <translation>Kios swalayan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="42" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="76" />
         <source>Registration desk</source>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="45" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="79" />
         <source>Follow the system</source>
         <translation>Ikuti sistem</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="49" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="83" />
         <source>Play a sound with each verdict</source>
         <translation>Bunyikan suara untuk setiap hasil pindaian</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="54" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="88" />
         <source>Code shown by the central list</source>
         <translation>Kode yang ditampilkan daftar pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="57" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="91" />
         <source>Leave empty to keep the current PIN</source>
         <translation>Kosongkan untuk tetap memakai PIN sekarang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="64" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="98" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="65" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="99" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="66" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="100" />
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="67" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="101" />
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="69" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="103" />
         <source>Central list</source>
         <translation>Daftar pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="70" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="104" />
         <source>Pairing code</source>
         <translation>Kode pemasangan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="71" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="105" />
         <source>New staff PIN</source>
         <translation>PIN petugas baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="72" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="106" />
         <source>New PIN again</source>
         <translation>Ulangi PIN baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="73" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="107" />
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="75" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="109" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="78" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="112" />
         <source>Camera, mode and language apply after a restart.</source>
         <translation>Kamera, mode, dan bahasa berlaku setelah dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="91" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="125" />
         <source>The two PINs differ.</source>
         <translation>Kedua PIN berbeda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="111" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="154" />
+        <source>Pairing with the central list…</source>
+        <translation>Menyambungkan ke daftar pusat…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="174" />
         <source>Pairing failed: {reason}</source>
         <translation>Pemasangan gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="119" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="147" />
         <source>Enter the central list's address to pair.</source>
         <translation>Masukkan alamat daftar pusat untuk memasangkan.</translation>
     </message>

@@ -32,10 +32,12 @@ def test_pairing_through_the_settings_dialog(qtbot, tmp_path, sample_csv):
         dialog.server.setText(server.url)
         dialog.pairing_code.setText("XXXX-XXXX")  # a wrong code first
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-        assert dialog.isVisible() and "Pairing failed" in dialog.error.text()
+        # Pairing runs off the GUI thread: the dialog stays responsive meanwhile.
+        qtbot.waitUntil(lambda: "Pairing failed" in dialog.error.text(), timeout=15_000)
+        assert dialog.isVisible() and dialog.save_button.isEnabled()
         dialog.pairing_code.setText(code)
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-        assert not dialog.isVisible(), dialog.error.text()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15_000)
         with SyncEngine(replica.path) as engine:
             assert engine.status().paired
             assert engine.sync(force=True).ok
@@ -44,3 +46,37 @@ def test_pairing_through_the_settings_dialog(qtbot, tmp_path, sample_csv):
         assert settings.get("server_url") == server.url
         replica.close()
     store.close()
+
+
+def test_a_silent_server_does_not_freeze_the_dialog(qtbot, tmp_path):
+    """A central list that accepts the connection and never answers: the GUI thread keeps
+    running (timers tick) while the pairing waits for its timeout off the GUI thread."""
+    import socket
+
+    from PySide6.QtCore import QTimer
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # the kernel completes the handshake; nobody ever reads or answers
+    url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+    replica = Replica(tmp_path / "kiosk.db")
+    dialog = SettingsDialog(KioskSettings(replica), replica)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.server.setText(url)
+    dialog.pairing_code.setText("ABCD-EF23")
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(50)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "Pairing with the central list" in dialog.error.text()
+    assert not dialog.save_button.isEnabled()
+    qtbot.wait(1500)
+    assert len(ticks) >= 15, "the GUI thread was blocked while pairing"
+    dialog.reject()  # cancelling mid-pairing waits for the answer instead of tearing down
+    assert dialog.isVisible()
+    qtbot.waitUntil(lambda: "Pairing failed" in dialog.error.text(), timeout=20_000)
+    timer.stop()
+    silent.close()
+    replica.close()

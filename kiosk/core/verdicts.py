@@ -104,7 +104,7 @@ def decide(
     where = first.device_name or gate.name
     return Decision(
         Verdict.ALREADY_CHECKED_IN,
-        f"Already checked in at {gate.name} ({where}), {at}. Please see the desk.",
+        f"Already checked in at {gate.name}, {at}, by {where}. Please see the desk.",
         previous=first,
     )
 

@@ -75,7 +75,7 @@ def describe(result: ScanResult, *, event: Event | None = None,
         prev = result.previous
         if prev is not None:
             instruction = translate(
-                "Verdict", "Already checked in at {gate} ({device}), {time}. "
+                "Verdict", "Already checked in at {gate}, {time}, by {device}. "
                 "Please see the desk.").format(
                 gate=(gate_names or {}).get(prev.gate_id, gate),
                 device=prev.device_name or prev.device_id,

@@ -27,8 +27,8 @@ ID: dict[str, str] = {
     "Welcome!": "Selamat datang!",
     "Welcome back!": "Selamat datang kembali!",
     "Re-entry recorded. Please go in.": "Masuk kembali tercatat. Silakan masuk.",
-    "Already checked in at {gate} ({device}), {time}. Please see the desk.":
-        "Sudah check-in di {gate} ({device}), pukul {time}. Silakan ke meja registrasi.",
+    "Already checked in at {gate}, {time}, by {device}. Please see the desk.":
+        "Sudah check-in di {gate}, pukul {time}, oleh {device}. Silakan ke meja registrasi.",
     "This ticket was already used today. Please see the desk.":
         "Tiket ini sudah dipakai hari ini. Silakan ke meja registrasi.",
     "Already checked in": "Sudah check-in",

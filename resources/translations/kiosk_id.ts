@@ -539,8 +539,8 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="77" />
-        <source>Already checked in at {gate} ({device}), {time}. Please see the desk.</source>
-        <translation>Sudah check-in di {gate} ({device}), pukul {time}. Silakan ke meja registrasi.</translation>
+        <source>Already checked in at {gate}, {time}, by {device}. Please see the desk.</source>
+        <translation>Sudah check-in di {gate}, pukul {time}, oleh {device}. Silakan ke meja registrasi.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="84" />

@@ -26,10 +26,9 @@ from typing import Any
 
 from kiosk.central.db import MAX_BIGINT, CentralDB, CentralError, Tx
 from kiosk.central.schema import migrate
-from kiosk.core.attendee_csv import ParsedFile, parse_csv_file, slugify
+from kiosk.core.attendee_csv import ParsedFile, importable_records, parse_csv_file, slugify
 from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
 from kiosk.core.tickets import TicketPayload, TicketSigner, generate_keypair
-from kiosk.errors import ImportFailed
 from kiosk.replica.importer import ImportSummary
 
 PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to type
@@ -392,7 +391,8 @@ class CentralStore:
                       skip_hint: str = "--skip-invalid") -> ImportSummary:
         """Import parsed rows. A re-import changes only what the file says: fields whose
         column the file lacks keep their value, an empty code cell keeps an issued code,
-        and status changes only with a status column (see :func:`_merge_import`).
+        and status changes only with a status column
+        (:meth:`~kiosk.core.attendee_csv.ParsedFile.kept_on_reimport`).
         ``skip_hint`` names the skip-invalid switch in the error (CLI or web)."""
         if event_name:
             event = self.get_event(slugify(event_name))
@@ -403,32 +403,21 @@ class CentralStore:
             events = self.events()
             event = events[0] if events else self.create_event(
                 "Event", event_id="event", gates=[Gate("main", "", "Main entrance")])
-        problems = list(parsed.problems)
-        records = parsed.records
-
         def work(tx: Tx) -> tuple[list[tuple[int, str]], tuple[int, int, int]]:
             owners = {r["code"]: r["id"] for r in
                       tx.execute("SELECT id, code FROM attendees WHERE code IS NOT NULL")}
-            good = []
-            local_problems = list(problems)
-            for rec in records:
-                aid = rec.attendee_id(event.id)
-                if rec.code and owners.get(rec.code, aid) != aid:
-                    local_problems.append(
-                        (rec.line, f"ticket code {rec.code!r} already belongs to attendee "
-                                   f"{owners[rec.code]}"))
-                    continue
-                good.append(rec)
-            local_problems.sort()
-            if local_problems and not skip_invalid:
-                raise ImportFailed(
-                    f"Nothing was imported: {len(local_problems)} invalid row(s). Fix them, or "
-                    f"use {skip_hint} to import the other rows.", local_problems)
+
+            def owner_of(code: str) -> tuple[str, str] | None:
+                owner = owners.get(code)
+                return (owner, f"attendee {owner}") if owner is not None else None
+
+            good, problems = importable_records(parsed, event.id, owner_of,
+                                                skip_invalid=skip_invalid,
+                                                skip_hint=skip_hint)
             attendees = [rec.to_attendee(event.id) for rec in good]
             keys = {a.id: rec.key for a, rec in zip(attendees, good, strict=True)}
-            counts = self._upsert_attendees(tx, attendees, import_keys=keys,
-                                            file_fields=_file_fields(parsed))
-            return local_problems, counts
+            counts = self._upsert_attendees(tx, attendees, import_keys=keys, reimport=parsed)
+            return problems, counts
 
         skipped, (added, updated, unchanged) = self.db.run(work)
         return ImportSummary(event_id=event.id, rows=added + updated + unchanged,
@@ -442,7 +431,7 @@ class CentralStore:
     def _upsert_attendees(self, tx: Tx, attendees: Sequence[Attendee], *,
                           import_keys: dict[str, str] | None = None,
                           created_by: str | None = None,
-                          file_fields: tuple[set[str], set[str]] | None = None,
+                          reimport: ParsedFile | None = None,
                           ) -> tuple[int, int, int]:
         # Bulk: one read of the current rows, then one multi-row insert (unnest on
         # PostgreSQL), so
@@ -469,8 +458,10 @@ class CentralStore:
                 "created_by": created_by, "deleted": 0, "updated_at": now,
             }
             old = existing.get(a.id)
-            if old is not None and file_fields is not None and not old["deleted"]:
-                _merge_import(row, old, *file_fields)
+            if old is not None and reimport is not None and not old["deleted"]:
+                # Re-importing must not undo the organiser's work (cancellations, codes).
+                for field in reimport.kept_on_reimport(has_code=bool(row["code"])):
+                    row[field] = old[field]
             if old is not None and all(old[c] == row[c] for c in _COMPARED):
                 unchanged += 1
                 continue
@@ -964,33 +955,6 @@ class CentralStore:
     def checkin_count(self) -> int:
         return int(self.db.run(lambda tx: tx.scalar("SELECT count(*) AS n FROM checkins"),
                                write=False))
-
-
-def _file_fields(parsed: ParsedFile) -> tuple[set[str], set[str]]:
-    """The attendee fields an imported file has columns for, and its detail columns."""
-    fields = set(parsed.columns.values()) - {"details"}
-    if fields & {"first_name", "last_name"}:
-        fields.add("name")
-    details = {h.strip() for h, f in parsed.columns.items() if f == "details" and h.strip()}
-    return fields, details
-
-
-def _merge_import(row: dict[str, Any], old: dict[str, Any], fields: set[str],
-                  detail_columns: set[str]) -> None:
-    """Re-importing must not undo the organiser's work: a field whose column the file
-    lacks keeps its value, an empty code cell never wipes an issued code, and status
-    changes only when the file has a status column (a cancelled attendee stays cancelled
-    otherwise); a file without detail columns keeps the details. The same rule as the
-    replica's importer (:meth:`kiosk.core.attendee_csv.ParsedFile.merge`), applied to rows
-    so the bulk upsert needs no second read."""
-    for name in ("name", "email", "organisation", "ticket_type", "status"):
-        if name not in fields:
-            row[name] = old[name]
-    if not row["code"]:
-        row["code"] = old["code"]
-    if not detail_columns:
-        row["details"] = old["details"]
-    row["source"] = old["source"]
 
 
 #: How many alternative encodings :func:`_fresh_code` tries before giving up.

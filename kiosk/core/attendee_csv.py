@@ -20,6 +20,7 @@ import hashlib
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -101,32 +102,73 @@ class ParsedFile:
 
     @property
     def fields_present(self) -> set[str]:
-        present = set(self.columns.values())
+        """Attendee fields this file has columns for ("details" only for named extra
+        columns: a blank header, as a trailing delimiter makes, holds no detail)."""
+        present = {f for h, f in self.columns.items() if f != "details" or h.strip()}
         if "first_name" in present or "last_name" in present:
             present.add("name")
         return present
 
-    def merge(self, new: Attendee, existing: Attendee | None) -> Attendee:
-        """What re-importing ``new`` over ``existing`` should store.
+    def kept_on_reimport(self, *, has_code: bool) -> set[str]:
+        """The stored fields that importing a row of this file over an existing attendee
+        leaves as they are — the one rule both the replica and the central list apply.
 
         A file only changes what it says: a column absent from the file leaves that field
-        as it is; an empty code cell never wipes an issued code; the status changes only
-        when the file has a status column (so a cancellation made on the list survives a
-        re-import of the original file). Re-importing an unchanged file changes nothing.
+        alone; an empty code cell never wipes an issued code; the status changes only when
+        the file has a status column (so a cancellation made on the list survives a
+        re-import of the original file); the source of a record never changes. Re-importing
+        an unchanged file therefore changes nothing.
         """
+        present = self.fields_present
+        keep = {f for f in ("name", "email", "organisation", "ticket_type", "status",
+                            "details") if f not in present}
+        if not has_code:
+            keep.add("code")
+        keep.add("source")
+        return keep
+
+    def merge(self, new: Attendee, existing: Attendee | None) -> Attendee:
+        """What re-importing ``new`` over ``existing`` should store (see
+        :meth:`kept_on_reimport`)."""
         if existing is None:
             return new
-        present = self.fields_present
-        keep = {}
-        for fieldname in ("email", "organisation", "ticket_type", "status"):
-            if fieldname not in present:
-                keep[fieldname] = getattr(existing, fieldname)
-        if new.code is None:
-            keep["code"] = existing.code
-        if "details" not in present:
-            keep["details"] = dict(existing.details)
-        keep["source"] = existing.source
-        return replace(new, **keep)
+        keep = self.kept_on_reimport(has_code=new.code is not None)
+        return replace(new, **{f: getattr(existing, f) for f in keep})
+
+
+def importable_records(
+    parsed: ParsedFile,
+    event_id: str,
+    owner_of: Callable[[str], tuple[str, str] | None],
+    *,
+    skip_invalid: bool,
+    skip_hint: str = "--skip-invalid",
+) -> tuple[list[AttendeeRecord], list[tuple[int, str]]]:
+    """The rows of ``parsed`` that may be stored, and every problem sorted by line.
+
+    Codes must be unique in the whole list, not only in the file: ``owner_of(code)`` gives
+    the (attendee id, how to name them) already holding a code, or None. Raises
+    :class:`ImportFailed` listing every problem (nothing stored) unless ``skip_invalid``;
+    ``skip_hint`` names the switch that allows it (CLI flag or web parameter).
+    """
+    problems = list(parsed.problems)
+    good = []
+    for rec in parsed.records:
+        if rec.code:
+            owner = owner_of(rec.code)
+            if owner is not None and owner[0] != rec.attendee_id(event_id):
+                problems.append((rec.line, f"ticket code {rec.code!r} already belongs to "
+                                           f"{owner[1]}"))
+                continue
+        good.append(rec)
+    problems.sort()
+    if problems and not skip_invalid:
+        raise ImportFailed(
+            f"Nothing was imported: {len(problems)} invalid row(s). Fix them, or use "
+            f"{skip_hint} to import the other rows.",
+            problems,
+        )
+    return good, problems
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.core.attendee_csv import ParsedFile, parse_csv_file, slugify
+from kiosk.core.attendee_csv import ParsedFile, importable_records, parse_csv_file, slugify
 from kiosk.core.models import Event, Gate
 from kiosk.core.tickets import generate_keypair
-from kiosk.errors import ImportFailed
 from kiosk.replica.db import Replica
 
 DEFAULT_GATE = Gate(id="main", event_id="", name="Main entrance")
@@ -67,27 +66,15 @@ def import_parsed(
     replica: Replica, parsed: ParsedFile, *, event_name: str | None = None,
     skip_invalid: bool = False,
 ) -> ImportSummary:
-    problems = list(parsed.problems)
-    # Codes must be unique across the replica too, not only within the file.
     with replica.atomic():
         event = ensure_event(replica, event_name)
-        good = []
-        for rec in parsed.records:
-            aid = rec.attendee_id(event.id)
-            if rec.code:
-                owner = replica.attendee_by_code(rec.code)
-                if owner is not None and owner.id != aid:
-                    problems.append((rec.line, f"ticket code {rec.code!r} already belongs to "
-                                               f"{owner.name or owner.id}"))
-                    continue
-            good.append(rec)
-        problems.sort()
-        if problems and not skip_invalid:
-            raise ImportFailed(
-                f"Nothing was imported: {len(problems)} invalid row(s). Fix them, or use "
-                "--skip-invalid to import the other rows.",
-                problems,
-            )
+
+        def owner_of(code: str) -> tuple[str, str] | None:
+            owner = replica.attendee_by_code(code)
+            return (owner.id, owner.name or owner.id) if owner else None
+
+        good, problems = importable_records(parsed, event.id, owner_of,
+                                            skip_invalid=skip_invalid)
         attendees = [
             parsed.merge(rec.to_attendee(event.id), replica.get_attendee(rec.attendee_id(event.id)))
             for rec in good

@@ -192,3 +192,15 @@ def test_reimport_keeps_issued_codes_and_cancellations(tmp_path: Path, sample_cs
         kept = r.get_attendee(budi.id)
         assert kept is not None and kept.status == AttendeeStatus.VALID
         assert kept.code == codes[budi.id] and kept.organisation == "Universitas Indonesia"
+
+
+def test_trailing_delimiter_column_does_not_wipe_details(tmp_path: Path,
+                                                         sample_csv: Path) -> None:
+    """A blank header (a trailing ';') is no detail column: re-importing such a file keeps
+    the details, as on the central list (one rule: ParsedFile.kept_on_reimport)."""
+    with Replica(tmp_path / "r.db") as r:
+        import_csv(r, sample_csv)
+        trailing = tmp_path / "t.csv"
+        trailing.write_text("Nama;Surel;\nJosé Ramírez;jose@example.org;\n")
+        import_csv(r, trailing)
+        assert r.search("jose")[0].details == {"Ukuran kaos": "M", "Catatan": "vegetarian"}

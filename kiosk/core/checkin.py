@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
 from kiosk.core.tickets import CodeKind, ForgedCode, TicketVerifier, classify, normalize_scan
-from kiosk.core.verdicts import Decision, ScanResult, Verdict, decide
+from kiosk.core.verdicts import ScanResult, Verdict, decide
 from kiosk.errors import ConfigError, KioskError
 from kiosk.replica.db import Replica, utcnow
 
@@ -141,23 +141,11 @@ class CheckInService:
                 return self._refuse(Verdict.WRONG_GATE,
                                     "This ticket is for another event.",
                                     clean, now, gate, direction, attendee)
-            decision = decide(
-                attendee=attendee,
-                event=event,
-                gate=gate,
-                gates=self.replica.gates(gate.event_id),
-                day=day,
-                direction=direction,
-                history=self.replica.checkin_history(attendee.id, gate.id, day),
-                # The scanned text may differ in case from the stored/revoked code.
-                revoked=any(self.replica.is_revoked(c)
-                            for c in {clean, clean.upper(), attendee.code or ""} if c),
-                code_valid_today=code_valid_today,
-            )
-            result = self._record(decision, attendee, gate, direction, clean, now, day)
-        if issued_after_sync:
-            result = _replace(result, issued_after_sync=True)
-        return result
+            # The scanned text may differ in case from the stored/revoked code.
+            return self._decide_and_record(
+                attendee, gate, event, day, direction, clean, now,
+                codes={clean, clean.upper(), attendee.code or ""},
+                code_valid_today=code_valid_today, issued_after_sync=issued_after_sync)
 
     def check_in_attendee(
         self,
@@ -174,19 +162,9 @@ class CheckInService:
             if attendee is None:
                 raise KioskError(f"No attendee with id {attendee_id!r}.")
             event = self.replica.get_event(gate.event_id)
-            day = local_day(now, event)
-            decision = decide(
-                attendee=attendee,
-                event=event,
-                gate=gate,
-                gates=self.replica.gates(gate.event_id),
-                day=day,
-                direction=direction,
-                history=self.replica.checkin_history(attendee.id, gate.id, day),
-                revoked=bool(attendee.code and self.replica.is_revoked(attendee.code)),
-            )
-            return self._record(decision, attendee, gate, direction,
-                                attendee.code or attendee.id, now, day)
+            return self._decide_and_record(
+                attendee, gate, event, local_day(now, event), direction,
+                attendee.code or attendee.id, now, codes={attendee.code or ""})
 
     def undo(self, checkin_id: str, *, window_seconds: int = UNDO_WINDOW_SECONDS) -> CheckIn:
         """Cancel a mistaken check-in by recording an ``undo`` row (nothing is deleted)."""
@@ -254,16 +232,34 @@ class CheckInService:
 
     # -- internals --------------------------------------------------------------------
 
-    def _record(
+    def _decide_and_record(
         self,
-        decision: Decision,
         attendee: Attendee,
         gate: Gate,
+        event: Event | None,
+        day: date,
         direction: Direction,
         text: str,
         now: datetime,
-        day: date,
+        *,
+        codes: set[str],
+        code_valid_today: bool = True,
+        issued_after_sync: bool = False,
     ) -> ScanResult:
+        """Apply the rules to a known attendee and record the outcome (inside the caller's
+        transaction): an admitting verdict stores the check-in and its outbox entry, any
+        other goes to the scan log. ``codes`` are the spellings checked for revocation."""
+        decision = decide(
+            attendee=attendee,
+            event=event,
+            gate=gate,
+            gates=self.replica.gates(gate.event_id),
+            day=day,
+            direction=direction,
+            history=self.replica.checkin_history(attendee.id, gate.id, day),
+            revoked=any(self.replica.is_revoked(c) for c in codes if c),
+            code_valid_today=code_valid_today,
+        )
         checkin_id = None
         if decision.verdict.admits:
             checkin = CheckIn(
@@ -297,6 +293,7 @@ class CheckInService:
             previous=decision.previous,
             suggested_gates=decision.suggested_gates,
             revoked=decision.revoked,
+            issued_after_sync=issued_after_sync,
         )
 
     def _refuse(
@@ -314,12 +311,6 @@ class CheckInService:
                                   attendee_id=attendee.id if attendee else None, at=now)
         return ScanResult(verdict=verdict, reason=reason, text=text, scanned_at=now,
                           attendee=attendee, gate=gate, direction=direction)
-
-
-def _replace(result: ScanResult, **changes: object) -> ScanResult:
-    from dataclasses import replace
-
-    return replace(result, **changes)  # type: ignore[arg-type]
 
 
 __all__ = ["CheckInService", "ScanResult", "Verdict", "AttendeeStatus", "local_day"]

@@ -32,6 +32,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchstats import cpu_model, percentile  # noqa: E402
+
 from kiosk.core.tickets import TicketPayload, TicketSigner, generate_keypair  # noqa: E402
 from kiosk.scanner.decode import (  # noqa: E402
     DEFAULT_STACK,
@@ -299,13 +301,6 @@ class Tally:
     times_ms: list[float] = field(default_factory=list)
 
 
-def pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
 def measure(frames: list[Frame], decoders: dict[str, Callable[[np.ndarray], list]]
             ) -> dict[str, dict[str, Tally]]:
     results: dict[str, dict[str, Tally]] = {name: {} for name in decoders}
@@ -341,17 +336,9 @@ def frames_empty_sample(frames: list[Frame]) -> np.ndarray:
 
 
 def machine() -> str:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     import os
 
-    return (f"{os.cpu_count()} cores, {model or platform.processor()}, Python "
+    return (f"{os.cpu_count()} cores, {cpu_model() or platform.processor()}, Python "
             f"{platform.python_version()}, OpenCV {cv2.__version__}")
 
 
@@ -426,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
         row = f"{label:<14}"
         for name in names:
             times = [t for k, tl in results[name].items() if sel(k) for t in tl.times_ms]
-            row += f"{statistics.median(times):>{col - 3}.1f} / {pct(times, 0.95):<5.1f}"
+            row += f"{statistics.median(times):>{col - 3}.1f} / {percentile(times, 95):<5.1f}"
         print(row)
 
     stream: dict[str, dict[str, Any]] = {}
@@ -439,9 +426,9 @@ def main(argv: list[str] | None = None) -> int:
             live = stream_times(empty, None)
             stream[size] = {"first_median": statistics.median(first),
                             "stack_median": statistics.median(live),
-                            "stack_p95": pct(live, 0.95)}
+                            "stack_p95": percentile(live, 95)}
             print(f"  {size}: {DEFAULT_STACK[0]} alone median {statistics.median(first):.1f}; "
-                  f"stack median {statistics.median(live):.1f}, p95 {pct(live, 0.95):.1f}")
+                  f"stack median {statistics.median(live):.1f}, p95 {percentile(live, 95):.1f}")
 
     if "stack" in names:
         # A code held still in front of the live decoder: how many frames until it is read,
@@ -474,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
             "success": {n: {k: [t.read, t.codes, t.wrong] for k, t in r.items()}
                         for n, r in results.items()},
             "times_ms": {n: {k: {"median": statistics.median(t.times_ms),
-                                 "p95": pct(t.times_ms, 0.95)} for k, t in r.items()}
+                                 "p95": percentile(t.times_ms, 95)} for k, t in r.items()}
                          for n, r in results.items()},
             "stream": stream,
         }

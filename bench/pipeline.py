@@ -33,33 +33,19 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cv2  # noqa: E402
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
+from benchstats import cpu_model, percentile  # noqa: E402
 
 
 def fmt_ms(values: list[float]) -> str:
     if not values:
         return "n/a"
     ms = [v * 1000 for v in values]
-    return (f"median {statistics.median(ms):6.1f} ms   p95 {pct(ms, 95):6.1f} ms   "
-            f"p99 {pct(ms, 99):6.1f} ms   (n={len(ms)})")
+    return (f"median {statistics.median(ms):6.1f} ms   p95 {percentile(ms, 95):6.1f} ms   "
+            f"p99 {percentile(ms, 99):6.1f} ms   (n={len(ms)})")
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model() or "unknown CPU"
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs ({cpu})"
 
 
@@ -229,8 +215,8 @@ def main() -> int:
         gaps = result["preview_gaps"]
         if gaps:
             print(f"  preview: {1 / statistics.median(gaps):.1f} fps median "
-                  f"(frame interval p95 {pct(gaps, 95) * 1000:.0f} ms, "
-                  f"p99 {pct(gaps, 99) * 1000:.0f} ms)")
+                  f"(frame interval p95 {percentile(gaps, 95) * 1000:.0f} ms, "
+                  f"p99 {percentile(gaps, 99) * 1000:.0f} ms)")
         print(f"  frames read {stats.frames_read}, decoded {stats.frames_decoded}, "
               f"dropped {stats.frames_dropped} (decoder busy), previews skipped "
               f"{stats.previews_skipped}")

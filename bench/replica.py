@@ -24,6 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchstats import percentile  # noqa: E402
+
 from kiosk.core.checkin import CheckInService  # noqa: E402
 from kiosk.core.models import Event, Gate  # noqa: E402
 from kiosk.replica.db import Replica  # noqa: E402
@@ -80,9 +82,8 @@ def timed(fn, args_list) -> list[float]:  # type: ignore[no-untyped-def]
 
 
 def summary(label: str, samples: list[float]) -> str:
-    s = sorted(samples)
-    p99 = s[min(len(s) - 1, int(len(s) * 0.99))]
-    return f"  {label:<44} median {statistics.median(s):9.1f} µs   p99 {p99:9.1f} µs"
+    p99 = percentile(samples, 99)
+    return f"  {label:<44} median {statistics.median(samples):9.1f} µs   p99 {p99:9.1f} µs"
 
 
 def run(n: int, queries: int, workdir: Path) -> None:

@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
+from benchstats import cpu_model, percentile  # noqa: E402
 
 from kiosk.central.store import CentralStore  # noqa: E402
 from kiosk.core.models import Attendee, Gate  # noqa: E402
@@ -44,15 +45,8 @@ from tests.central_fixtures import postgres_cluster, start_serve  # noqa: E402
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+    return (f"{os.cpu_count()} cores, {cpu_model() or 'unknown CPU'}, "
+            f"Python {platform.python_version()}")
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -197,9 +191,8 @@ def ingest(urls: list[str], tokens: list[str], total: int, batch: int = 500) -> 
     elapsed = time.perf_counter() - start
     if errors:
         raise SystemExit(f"ingest errors: {errors[:3]}")
-    lat = sorted(latencies)
-    print(f"      batch latency median {statistics.median(lat) * 1000:.0f} ms, "
-          f"p95 {lat[int(len(lat) * 0.95) - 1] * 1000:.0f} ms")
+    print(f"      batch latency median {statistics.median(latencies) * 1000:.0f} ms, "
+          f"p95 {percentile(latencies, 95) * 1000:.0f} ms")
     return per_device * len(tokens) / elapsed
 
 

@@ -11,9 +11,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
+from kiosk.core.models import (
+    Attendee,
+    AttendeeStatus,
+    CheckIn,
+    Direction,
+    Event,
+    Gate,
+    event_zone,
+)
 from kiosk.core.tickets import CodeKind, ForgedCode, TicketVerifier, classify, normalize_scan
 from kiosk.core.verdicts import ScanResult, Verdict, decide
 from kiosk.errors import ConfigError, KioskError
@@ -40,12 +47,7 @@ def local_timezone_name() -> str:
 
 def local_day(ts: datetime, event: Event | None) -> date:
     """The calendar day of ``ts`` in the event's time zone (day boundaries are local)."""
-    tz_name = event.timezone if event else "UTC"
-    try:
-        tz = ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo("UTC")
-    return ts.astimezone(tz).date()
+    return ts.astimezone(event_zone(event)).date()
 
 
 class CheckInService:

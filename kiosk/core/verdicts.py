@@ -7,7 +7,15 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
+from kiosk.core.models import (
+    Attendee,
+    AttendeeStatus,
+    CheckIn,
+    Direction,
+    Event,
+    Gate,
+    event_zone,
+)
 
 
 class Verdict(StrEnum):
@@ -111,12 +119,7 @@ def decide(
 
 def _local_time(ts: datetime, event: Event | None) -> str:
     """HH:MM in the event's time zone (stored times are UTC)."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ts.astimezone(ZoneInfo(event.timezone if event else "UTC")).strftime("%H:%M")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ts.strftime("%H:%M")
+    return ts.astimezone(event_zone(event)).strftime("%H:%M")
 
 
 @dataclass(frozen=True)

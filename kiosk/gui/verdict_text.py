@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from kiosk.core.models import Direction, Event
+from kiosk.core.models import Direction, Event, event_zone
 from kiosk.core.verdicts import ScanResult, Verdict
 
 # lupdate finds translate("Context", "text") calls; the alias keeps lines short.
@@ -35,11 +34,7 @@ class VerdictText:
 
 
 def _local_time(ts: datetime, event: Event | None) -> str:
-    try:
-        tz = ZoneInfo(event.timezone) if event else None
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = None
-    return ts.astimezone(tz).strftime("%H:%M")
+    return ts.astimezone(event_zone(event)).strftime("%H:%M")
 
 
 def _days(days: tuple, locale: QLocale) -> str:

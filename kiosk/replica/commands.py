@@ -110,13 +110,14 @@ def cmd_codes(args: argparse.Namespace) -> int:
 
 
 def cmd_checkin(args: argparse.Namespace) -> int:
-    from kiosk.core.checkin import CheckInService
     from kiosk.core.models import Direction
+    from kiosk.replica.checkin import CheckInService
+    from kiosk.verdict_messages import result_json
 
     with _open(args.db) as replica:
         service = CheckInService(replica, gate_id=args.gate)
         result = service.scan(args.code, direction=Direction.EXIT if args.exit else Direction.ENTRY)
-    print(json.dumps(result.to_json(), ensure_ascii=False))
+    print(json.dumps(result_json(result), ensure_ascii=False))
     return 0
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from kiosk.core.checkin import CheckInService
 from kiosk.core.verdicts import Verdict
+from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.replica.importer import import_csv
 from kiosk.scanner.decode import FrameDecoder

@@ -30,19 +30,29 @@ def valid_days_text(result: ScanResult) -> str:
     return f"until {_days([end])}" if end else "on no day of this event"
 
 
+#: The reasons whose message needs no data from the result.
+_FIXED = {
+    Reason.EXIT_RECORDED: "Exit recorded.",
+    Reason.REENTRY: "Welcome back!",
+    Reason.FOR_ANOTHER_EVENT: "This ticket is for another event. Please see the desk.",
+    Reason.REVOKED: "This ticket code was revoked. Please see the desk.",
+    Reason.CANCELLED: "This registration was cancelled. Please see the desk.",
+    Reason.UNKNOWN: "This code is not on the attendee list.",
+    Reason.NOT_A_TICKET: "This is not a ticket code.",
+}
+
+
 def verdict_message(result: ScanResult) -> str:
     """One English sentence (or two) saying what ``result`` means and what to do."""
     r = result.reason
+    if r in _FIXED:
+        return _FIXED[r]
     gate = result.gate.name if result.gate else "this entrance"
     where = ", ".join(g.name for g in result.suggested_gates) or "the registration desk"
     if r is Reason.FIRST_ENTRY:
         if result.issued_after_sync:
             return "Welcome! Valid ticket issued after the last sync."
         return "Welcome!"
-    if r is Reason.EXIT_RECORDED:
-        return "Exit recorded."
-    if r is Reason.REENTRY:
-        return "Welcome back!"
     if r is Reason.ALREADY_IN:
         prev = result.previous
         if prev is None:
@@ -53,8 +63,6 @@ def verdict_message(result: ScanResult) -> str:
     if r is Reason.WRONG_GATE:
         ticket = result.attendee.ticket_type if result.attendee else ""
         return f"A {ticket or 'this'} ticket is not valid at {gate}. Please go to {where}."
-    if r is Reason.FOR_ANOTHER_EVENT:
-        return "This ticket is for another event. Please see the desk."
     if r is Reason.GATE_CLOSED_TODAY:
         return (f"{gate} is not open today (open on: {_days(result.days)}). "
                 f"Please go to {where}.")
@@ -62,15 +70,8 @@ def verdict_message(result: ScanResult) -> str:
         return f"The event is not on today. Event days: {_days(result.days)}."
     if r is Reason.TICKET_NOT_VALID_TODAY:
         return f"This ticket is not valid today. It is valid {valid_days_text(result)}."
-    if r is Reason.REVOKED:
-        return "This ticket code was revoked. Please see the desk."
-    if r is Reason.CANCELLED:
-        return "This registration was cancelled. Please see the desk."
-    if r is Reason.UNKNOWN:
-        return "This code is not on the attendee list."
-    if r is Reason.FORGED:
-        return "Forged or damaged ticket" + (f": {result.detail}" if result.detail else ".")
-    return "This is not a ticket code."
+    # FORGED
+    return "Forged or damaged ticket" + (f": {result.detail}" if result.detail else ".")
 
 
 def result_json(result: ScanResult) -> dict[str, object]:

@@ -204,7 +204,8 @@ def _check_render(state: dict[str, Any]) -> PartResult:
     import numpy as np
     from PIL import Image
 
-    from kiosk.tickets.render import issue_missing_codes, qr_png_bytes
+    from kiosk.replica.codes import issue_missing_codes
+    from kiosk.tickets.render import qr_png_bytes
 
     replica = state["replica"]
     issued = issue_missing_codes(replica)

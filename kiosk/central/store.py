@@ -29,6 +29,7 @@ from kiosk.central.schema import migrate
 from kiosk.core.attendee_csv import ParsedFile, importable_records, parse_csv_file, slugify
 from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
 from kiosk.core.tickets import TicketPayload, TicketSigner, generate_keypair
+from kiosk.core.times import local_day
 from kiosk.replica.importer import ImportSummary
 
 PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to type
@@ -757,11 +758,13 @@ class CentralStore:
         return bool(stored) and secrets.compare_digest(str(stored), _hash_token(token))
 
     def dashboard(self, day: date | None = None, *, recent: int = 30) -> dict[str, Any]:
-        """What the organisers' page shows: arrivals per gate on ``day`` (default: today,
-        UTC), totals, duplicates, devices and the latest arrivals."""
-        day_text = (day or utcnow().date()).isoformat()
+        """What the organisers' page shows: arrivals per gate on ``day`` (default: today in
+        the event's zone, the first event's when there are several), totals, duplicates,
+        devices and the latest arrivals."""
 
         def work(tx: Tx) -> dict[str, Any]:
+            first = tx.one("SELECT * FROM events ORDER BY id LIMIT 1")
+            day_text = (day or local_day(utcnow(), _event(first) if first else None)).isoformat()
             standing = ("FROM checkins c WHERE c.direction = 'entry' AND c.day = ? AND NOT "
                         "EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id)")
             per_gate = tx.execute(

@@ -99,10 +99,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
-    from kiosk.tickets.render import write_codes
+    from kiosk.replica.codes import export_codes
 
     with _open(args.db) as replica:
-        summary = write_codes(replica, args.out, pdf=args.pdf, level=args.level)
+        summary = export_codes(replica, args.out, pdf=args.pdf, level=args.level)
     print(f"Wrote {summary.written} QR images to {args.out}"
           + (f" ({summary.issued} new signed codes issued)" if summary.issued else "")
           + (f"; ticket sheet {summary.pdf}" if summary.pdf else "") + ".")

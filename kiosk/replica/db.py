@@ -53,26 +53,20 @@ def parse_iso(text: str) -> datetime:
 
 #: SQLite's primary result codes (``sqlite_errorcode & 0xFF``; the extended codes, e.g.
 #: SQLITE_IOERR_FSYNC, share their primary code's low byte) -> our class and its words.
+_BUSY = "The local database is busy (another program holds it). Try again."
 _BY_SQLITE_CODE: dict[int, tuple[type[ReplicaError], str]] = {
     sqlite3.SQLITE_FULL: (DiskFull, "The disk is full: nothing was saved. Free some space."),
-    sqlite3.SQLITE_BUSY: (ReplicaLocked, "The local database is busy (another program holds "
-                                         "it). Try again."),
-    sqlite3.SQLITE_LOCKED: (ReplicaLocked, "The local database is busy (another program "
-                                           "holds it). Try again."),
-    sqlite3.SQLITE_CORRUPT: (ReplicaDamaged, "The local database file is damaged "
-                                             "(malformed)."),
-    sqlite3.SQLITE_NOTADB: (ReplicaDamaged, "The local database file is damaged (it is not "
-                                            "a database)."),
-    sqlite3.SQLITE_IOERR: (ReplicaIOError, "The disk failed to read or write the local "
-                                           "database."),
-    sqlite3.SQLITE_READONLY: (ReplicaReadOnly, "The local database cannot be written (a "
-                                               "read-only file or disk)."),
-    sqlite3.SQLITE_PERM: (ReplicaReadOnly, "The local database may not be written "
-                                           "(permission denied)."),
-    sqlite3.SQLITE_CANTOPEN: (ReplicaReadOnly, "The local database file cannot be opened "
-                                               "(missing folder or permission)."),
+    sqlite3.SQLITE_BUSY: (ReplicaLocked, _BUSY),
+    sqlite3.SQLITE_LOCKED: (ReplicaLocked, _BUSY),
+    sqlite3.SQLITE_CORRUPT: (ReplicaDamaged, "The local database file is damaged."),
+    sqlite3.SQLITE_NOTADB: (ReplicaDamaged, "The local database file is damaged (not a "
+                            "database)."),
+    sqlite3.SQLITE_IOERR: (ReplicaIOError, "The disk failed to read or write the database."),
+    sqlite3.SQLITE_READONLY: (ReplicaReadOnly, "The local database is read-only."),
+    sqlite3.SQLITE_PERM: (ReplicaReadOnly, "The local database may not be written."),
+    sqlite3.SQLITE_CANTOPEN: (ReplicaReadOnly, "The local database cannot be opened."),
     sqlite3.SQLITE_CONSTRAINT: (ConstraintViolated, "A change broke a rule of the local "
-                                                    "database and was not saved."),
+                                "database and was not saved."),
 }
 
 

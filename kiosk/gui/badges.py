@@ -14,7 +14,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from kiosk.core.models import Attendee, Event
 from kiosk.core.times import local_time
-from kiosk.errors import KioskError
+from kiosk.errors import BadgeAlreadyPrinted, KioskError
 from kiosk.replica.db import Replica, iso, parse_iso, utcnow
 
 # lupdate finds translate("Context", "text") calls; the alias keeps lines short.
@@ -31,15 +31,6 @@ class BadgePrint:
     printer: str
     reprint: bool
     device_id: str = ""
-
-
-class BadgeAlreadyPrinted(KioskError):
-    """This attendee's badge was printed before: reprint deliberately."""
-
-    def __init__(self, previous: BadgePrint, event: Event | None = None) -> None:
-        super().__init__(
-            f"A badge was already printed at {local_time(previous.printed_at, event)}.")
-        self.previous = previous
 
 
 def badge_prints(replica: Replica, attendee_id: str) -> list[BadgePrint]:
@@ -115,7 +106,7 @@ def print_badge(replica: Replica, attendee: Attendee, printer: QPrinter, *, even
     unless ``reprint`` is True. ``event`` gives the zone of times in messages."""
     previous = badge_prints(replica, attendee.id)
     if previous and not reprint:
-        raise BadgeAlreadyPrinted(previous[-1], event)
+        raise BadgeAlreadyPrinted(previous[-1], local_time(previous[-1].printed_at, event))
     printer.setPageLayout(QPageLayout(QPageSize(BADGE_SIZE_MM, QPageSize.Unit.Millimeter),
                                       QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     painter = QPainter()

@@ -17,10 +17,10 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from kiosk.core.models import Attendee, CheckIn, Direction, Event, Gate
-from kiosk.core.tickets import CodeKind, ForgedCode, TicketVerifier, classify, normalize_scan
+from kiosk.core.tickets import CodeKind, TicketVerifier, classify, normalize_scan
 from kiosk.core.times import local_day
 from kiosk.core.verdicts import Decision, Reason, ScanResult, decide
-from kiosk.errors import ConfigError, KioskError
+from kiosk.errors import ConfigError, ForgedCode, KioskError
 from kiosk.replica.db import Replica, utcnow
 
 UNDO_WINDOW_SECONDS = 120

@@ -75,7 +75,8 @@ def live_figures(rows: list[dict[str, Any]], gates: list[tuple[str, str]], *, da
         kind = r.get("ticket_type") or ""
         figures.by_ticket_type[kind] = figures.by_ticket_type.get(kind, 0) + 1
     names = dict(gates)
-    for r in sorted(rows, key=lambda r: r["seq"], reverse=True)[:latest]:
+    # Newest by the kiosk's clock (a backlog uploaded late falls into its place).
+    for r in sorted(rows, key=lambda r: (r["scanned_at"], r["seq"]), reverse=True)[:latest]:
         local = datetime.fromisoformat(r["scanned_at"]).astimezone(zone)
         figures.latest.append({
             "time": local.strftime("%H:%M:%S"), "name": r.get("attendee_name") or
@@ -87,7 +88,7 @@ def live_figures(rows: list[dict[str, Any]], gates: list[tuple[str, str]], *, da
 
 
 def _nice_max(value: int) -> int:
-    for step in (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+    for step in (2, 4, 6, 10, 20, 30, 50, 100, 200, 300, 500, 1000, 2000, 5000, 10000):
         if value <= step:
             return step
     return value

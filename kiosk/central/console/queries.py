@@ -279,7 +279,7 @@ def import_preview(store: CentralStore, parsed: Any, event_id: str) -> dict[str,
                 unchanged += 1
             else:
                 update.append((rec.line, rec.name))
-        return {"columns": list(parsed.columns.items()), "add": add, "update": update,
+        return {"columns": list(parsed.columns.items()), "to_add": add, "to_update": update,
                 "unchanged": unchanged, "refused": refused, "encoding": parsed.encoding,
                 "delimiter": parsed.delimiter, "rows": len(parsed.records) + len(
                     parsed.problems)}

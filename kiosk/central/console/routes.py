@@ -93,7 +93,9 @@ def _lang(request: Request) -> str:
 
 def _parse_days(text: str) -> tuple[date, ...]:
     days = []
-    for part in text.replace(",", "\n").split():
+    for part in text.replace(",", "\n").splitlines():
+        if not part.strip():
+            continue
         try:
             days.append(date.fromisoformat(part.strip()))
         except ValueError:
@@ -253,16 +255,25 @@ def console_router(store: CentralStore) -> APIRouter:
     def bucket_of(request: Request) -> int:
         return 15 if request.query_params.get("bucket") == "15" else 5
 
-    @router.get("/")
-    async def live_page(request: Request) -> Response:
+    async def live_view(request: Request, template: str) -> Response:
+        """The live page or the projector view (both poll ``live.json``)."""
         session = await session_of(request)
         event = await event_for(request)
         if event is None:
             return await render(request, "empty.html", session)
-        data = await run(live_payload, event, bucket_of(request), _lang(request))
+        bucket = bucket_of(request)
+        data = await run(live_payload, event, bucket, _lang(request))
         days = await run(queries.per_day, store, event)
-        return await render(request, "live.html", session, event=event, live=data,
-                            per_day=days, bucket=bucket_of(request))
+        return await render(request, template, session, event=event, live=data,
+                            per_day=days, bucket=bucket)
+
+    @router.get("/")
+    async def live_page(request: Request) -> Response:
+        return await live_view(request, "live.html")
+
+    @router.get("/projector")
+    async def projector(request: Request) -> Response:
+        return await live_view(request, "projector.html")
 
     @router.get("/live.json")
     async def live_json(request: Request) -> Response:
@@ -271,15 +282,6 @@ def console_router(store: CentralStore) -> APIRouter:
         if event is None:
             raise NotFound("No event yet.")
         return JSONResponse(await run(live_payload, event, bucket_of(request), _lang(request)))
-
-    @router.get("/projector")
-    async def projector(request: Request) -> Response:
-        session = await session_of(request)
-        event = await event_for(request)
-        if event is None:
-            return await render(request, "empty.html", session)
-        data = await run(live_payload, event, 5, _lang(request))
-        return await render(request, "projector.html", session, event=event, live=data)
 
     # -- events and gates -------------------------------------------------------------
 
@@ -641,49 +643,11 @@ def console_router(store: CentralStore) -> APIRouter:
         return await render(request, "exports.html", session, event=event,
                             days=sorted(days), today=today)
 
-    def _download(body: bytes | str, media: str, name: str) -> Response:
-        return Response(body, media_type=media, headers={
-            "Content-Disposition": f'attachment; filename="{_file_safe(name)}"'})
-
-    @router.get("/exports/checkins.csv")
-    async def export_checkins(request: Request) -> Response:
-        await session_of(request)
-        event = await event_for(request)
-        assert event is not None
+    def export_builders(request: Request, event: Event) -> dict[str, tuple[str, Any]]:
+        """file name suffix -> (media type, function building the file)."""
         from kiosk.central.admin import checkins_csv
+        from kiosk.central.console.exports import attendance_csv, day_report_pdf, workbook
 
-        rows = await run(queries.event_checkins, store, event.id)
-        return _download(checkins_csv(rows), "text/csv", f"{event.id}-checkins.csv")
-
-    @router.get("/exports/attendance.csv")
-    async def export_attendance(request: Request) -> Response:
-        await session_of(request)
-        event = await event_for(request)
-        assert event is not None
-        from kiosk.central.console.exports import attendance_csv
-
-        rows = await run(queries.attendance, store, event.id)
-        return _download(attendance_csv(rows), "text/csv", f"{event.id}-attendance.csv")
-
-    @router.get("/exports/attendance.xlsx")
-    async def export_xlsx(request: Request) -> Response:
-        await session_of(request)
-        event = await event_for(request)
-        assert event is not None
-        from kiosk.central.console.exports import workbook
-
-        def build() -> bytes:
-            return workbook(queries.attendance(store, event.id),
-                            queries.event_checkins(store, event.id))
-
-        return _download(await run(build), "application/vnd.openxmlformats-officedocument."
-                         "spreadsheetml.sheet", f"{event.id}-attendance.xlsx")
-
-    @router.get("/exports/report.pdf")
-    async def export_pdf(request: Request) -> Response:
-        await session_of(request)
-        event = await event_for(request)
-        assert event is not None
         try:
             day = date.fromisoformat(request.query_params.get("day", ""))
         except ValueError:
@@ -692,15 +656,39 @@ def console_router(store: CentralStore) -> APIRouter:
         labels = {"arrived": _("Arrived"), "inside": _("Inside now"), "entries": _("entries"),
                   "gate": _("Gate"), "ticket_type": _("Ticket type"),
                   "none": _("No arrivals yet"), "generated": _("Generated")}
-        from kiosk.central.console.exports import day_report_pdf
 
-        def build() -> bytes:
+        def report() -> bytes:
             figures = queries.live(store, event, day=day, bucket_minutes=15)
             return day_report_pdf(event_name=event.name, figures=figures, labels=labels,
                                   attendees=queries.attendee_total(store, event.id))
 
-        return _download(await run(build), "application/pdf",
-                         f"{event.id}-{day.isoformat()}-report.pdf")
+        return {
+            "checkins.csv": ("text/csv", lambda: checkins_csv(
+                queries.event_checkins(store, event.id))),
+            "attendance.csv": ("text/csv", lambda: attendance_csv(
+                queries.attendance(store, event.id))),
+            "attendance.xlsx": ("application/vnd.openxmlformats-officedocument."
+                                "spreadsheetml.sheet", lambda: workbook(
+                                    queries.attendance(store, event.id),
+                                    queries.event_checkins(store, event.id))),
+            f"{day.isoformat()}-report.pdf": ("application/pdf", report),
+        }
+
+    @router.get("/exports/{kind}")
+    async def export(request: Request, kind: str) -> Response:
+        await session_of(request)
+        event = await event_for(request)
+        if event is None:
+            raise NotFound("No event yet: create one first.")
+        builders = export_builders(request, event)
+        if kind == "report.pdf":
+            kind = next(k for k in builders if k.endswith("-report.pdf"))
+        if kind not in builders:
+            raise NotFound(f"No export {kind!r}.")
+        media, build = builders[kind]
+        return Response(await run(build), media_type=media, headers={
+            "Content-Disposition":
+                f'attachment; filename="{_file_safe(event.id + "-" + kind)}"'})
 
     return router
 

@@ -30,7 +30,6 @@ from kiosk.central.console.i18n import LANG_COOKIE, choose, translator
 from kiosk.central.console.session import (
     LOGIN_COOKIE,
     PREFIX,
-    ConsoleRefused,
     SecurityHeaders,
     Session,
     Sessions,
@@ -44,7 +43,7 @@ from kiosk.central.console.session import (
 from kiosk.central.db import CentralError
 from kiosk.central.store import CentralStore, NotFound, utcnow
 from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate, event_zone
-from kiosk.errors import ImportFailed
+from kiosk.errors import ConsoleRefused, ImportFailed
 
 HERE = Path(__file__).resolve().parent
 T = TypeVar("T")
@@ -58,11 +57,6 @@ _env = Environment(loader=FileSystemLoader(HERE / "templates"),
                    lstrip_blocks=True)
 
 
-class _Redirect(Exception):
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-
 def install_console(app: FastAPI, store: CentralStore) -> None:
     """Mount the console (pages, static files, security headers) on ``app``."""
     app.include_router(console_router(store))
@@ -72,18 +66,17 @@ def install_console(app: FastAPI, store: CentralStore) -> None:
 
     @app.exception_handler(ConsoleRefused)
     async def _refused(request: Request, exc: ConsoleRefused) -> Response:
-        if request.url.path.endswith(".json") or \
-                "application/json" in request.headers.get("accept", ""):
+        wants_json = request.url.path.endswith(".json") or \
+            "application/json" in request.headers.get("accept", "")
+        if exc.kind == "no_session" and request.method == "GET" and not wants_json:
+            return RedirectResponse(f"{PREFIX}/login", status_code=303)
+        if wants_json:
             return JSONResponse({"error": exc.kind, "message": str(exc)},
                                 status_code=exc.status)
         lang = _lang(request)
         return HTMLResponse(_env.get_template("error.html").render(
             _=translator(lang), lang=lang, message=str(exc), nav=False, prefix=PREFIX,
             csrf="", event=None, events=[], path=request.url.path), status_code=exc.status)
-
-    @app.exception_handler(_Redirect)
-    async def _redirect(_: Request, exc: _Redirect) -> Response:
-        return RedirectResponse(exc.url, status_code=303)
 
 
 def _lang(request: Request) -> str:
@@ -148,9 +141,7 @@ def console_router(store: CentralStore) -> APIRouter:
 
     async def session_of(request: Request) -> Session:
         found = await run(sessions.get, request.cookies.get("kiosk_console"))
-        if found is None:
-            if request.method == "GET" and not request.url.path.endswith(".json"):
-                raise _Redirect(f"{PREFIX}/login")
+        if found is None:  # a page GET is sent to the login form (see _refused)
             raise ConsoleRefused(401, "Your session has ended: log in again.",
                                  kind="no_session")
         return found

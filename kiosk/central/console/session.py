@@ -30,8 +30,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kiosk.central.db import CentralError
 from kiosk.central.store import CentralStore, iso, utcnow
+from kiosk.errors import ConsoleRefused
 
 COOKIE = "kiosk_console"
 #: The login form's double-submit cookie (a login CSRF guard before any session exists).
@@ -51,15 +51,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
-
-
-class ConsoleRefused(CentralError):
-    """A console request refused before it did anything (status + plain words)."""
-
-    def __init__(self, status: int, message: str, *, kind: str = "refused") -> None:
-        super().__init__(message)
-        self.status = status
-        self.kind = kind
 
 
 @dataclass(frozen=True)

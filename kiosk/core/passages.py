@@ -16,6 +16,14 @@ event-local day, oldest first: undo rows and the passages they undo are left out
 caller, and entries another side admitted (or flagged duplicate) are kept, since the
 person did go through. ``direction`` is ``"entry"`` or ``"exit"`` (a
 :class:`~kiosk.core.models.Direction` or its string value).
+
+How each side reads the ruling:
+
+- the kiosk (``decide()``): ``ALREADY_IN`` refuses the scan ("already checked in at ...,
+  by ...", naming ``history[earlier]``); the other outcomes admit and record it;
+- the central list: an uploaded entry is ``duplicate`` exactly when the ruling on the
+  standing passages before it (same attendee, gate and day, ordered as the kiosk saw them)
+  is ``ALREADY_IN``, a duplicate of ``history[earlier]`` (the day's first entry).
 """
 
 from __future__ import annotations

@@ -43,3 +43,12 @@ def test_only_refusal_does_not_admit() -> None:
 def test_an_undo_is_not_a_passage(history: list[str], direction: str) -> None:
     with pytest.raises(ValueError, match="not a passage"):
         passage_outcome(history, direction, allow_reentry=False)
+
+
+def test_the_documented_examples_hold() -> None:
+    import doctest
+
+    import kiosk.core.passages
+
+    failures, tried = doctest.testmod(kiosk.core.passages)
+    assert tried >= 2 and failures == 0

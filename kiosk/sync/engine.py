@@ -61,6 +61,7 @@ from kiosk.replica.changes import (
     restart_after_restore,
 )
 from kiosk.replica.db import Replica, iso
+from kiosk.replica.journal import journal_sync_point
 
 API = "/api/v1"
 log = logging.getLogger("kiosk.sync")
@@ -178,6 +179,7 @@ class SyncEngine:
                         replica.set_meta(MetaKey.LAST_SYNC_ERROR, None)
                         replica.set_meta(MetaKey.LAST_SYNC_ERROR_KIND, None)
                         replica.set_meta(MetaKey.INITIAL_DOWNLOAD_DONE, "1")
+                    journal_sync_point(replica)  # acknowledged entries leave the journal
             except SyncError as exc:
                 return self._failed(exc.kind, str(exc), uploaded, downloaded, started)
             except ReplicaError as exc:

@@ -17,11 +17,11 @@ from collections.abc import Callable
 from kiosk.central.db import (
     CENTRAL_APPLICATION_ID,
     CentralDB,
-    CentralError,
     Tx,
     describe_url,
     no_central_list,
 )
+from kiosk.errors import CentralError
 
 _INITIAL = """
 CREATE TABLE events (

@@ -24,11 +24,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.central.db import MAX_BIGINT, CentralDB, CentralError, Tx
+from kiosk.central.db import MAX_BIGINT, CentralDB, Tx
 from kiosk.central.schema import migrate
 from kiosk.core.attendee_csv import ParsedFile, importable_records, parse_csv_file, slugify
 from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
 from kiosk.core.tickets import TicketPayload, TicketSigner, generate_keypair
+from kiosk.errors import AuthFailed, CentralError, CursorUnknown, NotFound
 from kiosk.replica.importer import ImportSummary
 
 PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to type
@@ -47,25 +48,6 @@ def utcnow() -> datetime:
 
 def iso(ts: datetime) -> str:
     return ts.astimezone(UTC).isoformat(timespec="milliseconds")
-
-
-class AuthFailed(CentralError):
-    """A device token (or pairing code) is missing, unknown, expired or revoked."""
-
-    def __init__(self, message: str, *, reason: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-
-
-class NotFound(CentralError):
-    """An organiser named something (event, gate, attendee, device) that does not exist."""
-
-
-class CursorUnknown(CentralError):
-    """A kiosk's feed cursor names a change this central list does not have (or has a
-    different one at that position): the list was restored from a backup (or the kiosk
-    talks to another list). The kiosk must read the feed from the start and upload
-    everything it holds again (both idempotent)."""
 
 
 @dataclass(frozen=True)

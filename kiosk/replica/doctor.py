@@ -19,8 +19,9 @@ How a replica is rebuilt (``heal``):
    is killed leaves the replica missing and the journal untouched: the next ``heal``
    simply starts again.
 
-Damage at run time (``is_damage``): SQLite's "malformed", "not a database" and I/O
-errors — raised directly or as the cause of a :class:`~kiosk.errors.ReplicaError`.
+Damage at run time (``is_damage``): :class:`~kiosk.errors.ReplicaDamaged` ("malformed",
+"not a database") and :class:`~kiosk.errors.ReplicaIOError`, or the sqlite3 error
+beneath them.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.errors import KioskError, ReplicaError
+from kiosk.errors import KioskError, ReplicaDamaged, ReplicaError, ReplicaIOError
 from kiosk.replica.backup import latest_good_backup, quick_check
 from kiosk.replica.journal import (
     REBUILDING_SUFFIX,
@@ -51,25 +52,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: SQLite primary result codes that mean the file itself is bad, not the request.
-_DAMAGE_CODES = {
-    10,  # SQLITE_IOERR (and its extended codes: low byte 10)
-    11,  # SQLITE_CORRUPT
-    26,  # SQLITE_NOTADB
-}
-_DAMAGE_WORDS = ("malformed", "not a database", "disk i/o error", "database corrupt")
-
-
 def is_damage(exc: BaseException | None) -> bool:
-    """True when ``exc`` (or what caused it) says the replica file is damaged."""
+    """True when ``exc`` (or what caused it) says the replica file itself is bad: a
+    :class:`ReplicaDamaged` / :class:`ReplicaIOError`, or the sqlite3 error they come
+    from (classified by result code in :func:`kiosk.replica.db.translate_sqlite_error`)."""
+    from kiosk.replica.db import translate_sqlite_error
+
     seen = 0
     while exc is not None and seen < 5:
-        if isinstance(exc, sqlite3.Error):
-            code = getattr(exc, "sqlite_errorcode", None)
-            if isinstance(code, int) and (code & 0xFF) in _DAMAGE_CODES:
-                return True
-        if isinstance(exc, (sqlite3.Error, ReplicaError)) and \
-                any(w in str(exc).lower() for w in _DAMAGE_WORDS):
+        if isinstance(exc, (ReplicaDamaged, ReplicaIOError)):
+            return True
+        if isinstance(exc, sqlite3.Error) and \
+                isinstance(translate_sqlite_error(exc), (ReplicaDamaged, ReplicaIOError)):
             return True
         exc = exc.__cause__ or exc.__context__
         seen += 1
@@ -310,7 +304,7 @@ def _first_sync(path: Path, transport: httpx.BaseTransport | None,
 
     with SyncEngine(path, transport=transport) as engine:
         result = engine.sync(show, force=True)
-    return None if result.ok else (result.error or result.error_kind or "failed")
+    return None if result.ok else str(result.error or "failed")
 
 
 def _sidecars(path: Path) -> list[Path]:

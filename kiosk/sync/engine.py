@@ -69,6 +69,7 @@ from kiosk.replica.changes import (
     restart_after_restore,
 )
 from kiosk.replica.db import Replica, iso
+from kiosk.replica.journal import journal_sync_point
 
 API = "/api/v1"
 log = logging.getLogger("kiosk.sync")
@@ -172,6 +173,7 @@ class SyncEngine:
                         replica.set_meta(MetaKey.LAST_SYNC_ERROR, None)
                         replica.set_meta(MetaKey.LAST_SYNC_ERROR_KIND, None)
                         replica.set_meta(MetaKey.INITIAL_DOWNLOAD_DONE, "1")
+                    journal_sync_point(replica)  # acknowledged entries leave the journal
             except KioskError as exc:
                 return self._failed(exc, uploaded, downloaded, started)
             except Exception as exc:  # noqa: BLE001 - sync() returns, never raises

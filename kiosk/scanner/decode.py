@@ -312,12 +312,30 @@ def _run(name: str, fn: Backend, gray: np.ndarray) -> list[DecodedCode]:
         return []
 
 
+def _centre(points: Points) -> tuple[float, float]:
+    n = max(1, len(points))
+    return sum(p[0] for p in points) / n, sum(p[1] for p in points) / n
+
+
+def _same_place(a: Points, b: Points) -> bool:
+    """True when the two quads are one code seen twice: each centre within the other's
+    bounding box (stages and scales report slightly different corners)."""
+    if not a or not b:
+        return True
+    for quad, other in ((a, b), (b, a)):
+        cx, cy = _centre(other)
+        xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+        if not (min(xs) <= cx <= max(xs) and min(ys) <= cy <= max(ys)):
+            return False
+    return True
+
+
 def _unique(codes: Sequence[DecodedCode]) -> list[DecodedCode]:
-    seen: set[str] = set()
-    out = []
+    """One entry per code: the same text at the same place is one code (found by two
+    stages or twice by one); the same text elsewhere in the frame is a second code."""
+    out: list[DecodedCode] = []
     for code in codes:
-        if code.text not in seen:
-            seen.add(code.text)
+        if not any(c.text == code.text and _same_place(c.points, code.points) for c in out):
             out.append(code)
     return out
 

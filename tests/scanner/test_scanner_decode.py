@@ -188,6 +188,16 @@ def test_several_codes_in_one_frame() -> None:
     assert sorted(c.text for c in decode_frame(frame)) == sorted(texts)
 
 
+def test_the_same_code_twice_in_a_frame_is_two_codes() -> None:
+    # A sheet of identical badges: one code per place, not one per text (the real-photo
+    # benchmark has such sheets), while one code read by two stages stays one.
+    frame = scene(rendered(SIGNED, box_size=3), centre=(350, 360))
+    frame = scene(rendered(SIGNED, box_size=3), centre=(930, 360), background=frame)
+    codes = decode_frame(frame)
+    assert [c.text for c in codes] == [SIGNED, SIGNED]
+    assert abs(codes[0].points[0][0] - codes[1].points[0][0]) > 400
+
+
 def hard_frame() -> np.ndarray:
     """Low contrast, glare and a shadow across the code: zxing-cpp 3.1.1 alone misses it."""
     frame = scene(rendered(SIGNED), contrast=0.3, glare=0.22, blur=0.8, noise=4)

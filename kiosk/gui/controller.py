@@ -21,12 +21,12 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.core.checkin import CheckInService, local_day
 from kiosk.core.models import Attendee, CheckIn, Direction, Event
+from kiosk.core.search_fold import fold as fold_name
 from kiosk.core.verdicts import ScanResult
 from kiosk.errors import KioskError
 from kiosk.gui.verdict_text import VerdictText, describe
 from kiosk.replica.db import Replica, utcnow
 from kiosk.replica.figures import DeskFigures
-from kiosk.replica.search import fold as fold_name
 from kiosk.tickets.render import issue_code
 
 # lupdate finds translate("Context", "text") calls; the alias keeps lines short.

@@ -23,6 +23,8 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
+from kiosk.core.search_fold import fold as fold_name
+from kiosk.core.search_fold import names_query
 from kiosk.errors import (
     ConstraintViolated,
     DiskFull,
@@ -34,8 +36,6 @@ from kiosk.errors import (
     ReplicaReadOnly,
 )
 from kiosk.replica.migrations import MIGRATIONS
-from kiosk.replica.search import fold as fold_name
-from kiosk.replica.search import names_query
 from kiosk.replica.search import register as register_search_function
 
 #: Stamped in the SQLite header (PRAGMA application_id) of every replica file: "KRPL".

@@ -9,8 +9,8 @@ import sqlite3
 import pytest
 
 from kiosk.core.models import Attendee, Event
+from kiosk.core.search_fold import name_keys
 from kiosk.replica.db import Replica
-from kiosk.replica.search import name_keys
 
 PEOPLE = {
     "a1": "Søren Kierkegaard",

@@ -29,6 +29,7 @@ from kiosk.central.schema import migrate
 from kiosk.core.attendee_csv import ParsedFile, importable_records, parse_csv_file, slugify
 from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
 from kiosk.core.tickets import TicketPayload, TicketSigner, generate_keypair
+from kiosk.core.times import local_day
 from kiosk.errors import AuthFailed, CentralError, CursorUnknown, NotFound
 from kiosk.replica.importer import ImportSummary
 
@@ -281,7 +282,7 @@ class CentralStore:
             raise CentralError("An event needs a name.")
         event_id = event_id or slugify(name)
         if timezone is None:
-            from kiosk.core.checkin import local_timezone_name
+            from kiosk.core.times import local_timezone_name
 
             timezone = local_timezone_name()
         _check_timezone(timezone)
@@ -748,11 +749,13 @@ class CentralStore:
         return bool(stored) and secrets.compare_digest(str(stored), _hash_token(token))
 
     def dashboard(self, day: date | None = None, *, recent: int = 30) -> dict[str, Any]:
-        """What the organisers' page shows: arrivals per gate on ``day`` (default: today,
-        UTC), totals, duplicates, devices and the latest arrivals."""
-        day_text = (day or utcnow().date()).isoformat()
+        """What the organisers' page shows: arrivals per gate on ``day`` (default: today in
+        the event's zone, the first event's when there are several), totals, duplicates,
+        devices and the latest arrivals."""
 
         def work(tx: Tx) -> dict[str, Any]:
+            first = tx.one("SELECT * FROM events ORDER BY id LIMIT 1")
+            day_text = (day or local_day(utcnow(), _event(first) if first else None)).isoformat()
             standing = ("FROM checkins c WHERE c.direction = 'entry' AND c.day = ? AND NOT "
                         "EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id)")
             per_gate = tx.execute(

@@ -24,6 +24,7 @@ import sqlite_utils
 
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
 from kiosk.errors import DiskFull, ReplicaError, ReplicaLocked
+from kiosk.private_files import make_private
 from kiosk.replica.migrations import MIGRATIONS
 
 #: Stamped in the SQLite header (PRAGMA application_id) of every replica file: "KRPL".
@@ -69,6 +70,7 @@ class Replica:
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_private(self.path)  # attendees' data and the device token: 0600
             # isolation_level=None: we issue BEGIN/COMMIT ourselves in atomic().
             self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10)
             self.conn.row_factory = sqlite3.Row

@@ -38,9 +38,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.central.db import CentralError, CentralUnavailable
-from kiosk.central.throttle import FailureThrottle, Throttled
-from kiosk.central.tls import TlsFiles, forget_temporary
-from kiosk.central.tls import resolve as resolve_tls
 from kiosk.central.store import (
     START_CURSOR,
     AuthFailed,
@@ -52,6 +49,9 @@ from kiosk.central.store import (
     parse_cursor,
     utcnow,
 )
+from kiosk.central.throttle import FailureThrottle, Throttled
+from kiosk.central.tls import TlsFiles, forget_temporary
+from kiosk.central.tls import resolve as resolve_tls
 from kiosk.core.attendee_csv import ATTENDEE_ID_PATTERN
 from kiosk.core.models import Attendee, AttendeeStatus
 from kiosk.errors import ImportFailed

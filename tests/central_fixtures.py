@@ -85,6 +85,15 @@ def start_serve(db: str | Path, *, port: int = 0, timeout: float = 30,
     raise AssertionError("kiosk serve did not start:\n" + "".join(lines))
 
 
+def pairing_code_unused(db: str | Path, code: str) -> bool:
+    """Is the pairing ``code`` on the central list ``db`` still unclaimed?"""
+    from kiosk.central.store import CentralStore
+
+    with CentralStore.open(db) as store:
+        return bool(store.db.run(lambda tx: tx.scalar(
+            "SELECT used_at IS NULL AS free FROM pairing_codes WHERE code = ?", (code,))))
+
+
 # -- a throwaway PostgreSQL cluster -----------------------------------------------------
 
 def _pg_bin() -> Path | None:

@@ -13,7 +13,7 @@ import pytest
 from kiosk.central.store import CentralStore
 from kiosk.central.throttle import FAILURES, FailureThrottle
 from kiosk.core.models import Gate
-from tests.central_fixtures import ServeProcess, start_serve
+from tests.central_fixtures import ServeProcess, pairing_code_unused, start_serve
 
 
 @pytest.fixture
@@ -29,12 +29,6 @@ def central(tmp_path: Path) -> Iterator[tuple[Path, ServeProcess]]:
 
 def _client(address: str) -> httpx.Client:
     return httpx.Client(transport=httpx.HTTPTransport(local_address=address), timeout=10)
-
-
-def _unused(db: Path, code: str) -> bool:
-    with CentralStore.open(db) as store:
-        return bool(store.db.run(lambda tx: tx.scalar(
-            "SELECT used_at IS NULL FROM pairing_codes WHERE code = ?", (code,))))
 
 
 def test_pairing_guesses_get_one_message_then_429(central: tuple[Path, ServeProcess]) -> None:
@@ -60,7 +54,7 @@ def test_pairing_guesses_get_one_message_then_429(central: tuple[Path, ServeProc
         assert r.status_code == 429 and r.json()["error"] == "too_many_attempts"
         assert 1 <= int(r.headers["Retry-After"]) <= 60
         assert "wait" in r.json()["message"]
-        assert _unused(db, good)
+        assert pairing_code_unused(db, good)
         # ... and nothing was paired; another address pairs as usual.
         with CentralStore.open(db) as store:
             assert len(store.devices()) == devices_before

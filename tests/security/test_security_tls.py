@@ -19,7 +19,7 @@ from kiosk.core.models import Attendee, Gate
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.pairing import parse_pairing_text
-from tests.central_fixtures import ServeProcess, free_port, start_serve
+from tests.central_fixtures import ServeProcess, free_port, pairing_code_unused, start_serve
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -39,12 +39,6 @@ def _pair_code(run: Run, db: Path, url: str) -> tuple[str, str, str]:
     full = re.search(r"SHA-256 \(the kiosk checks it\): ([0-9a-f]{64})", out)
     assert typed and full, out
     return typed.group(1), typed.group(2), full.group(1)
-
-
-def _code_unused(db: Path, code: str) -> bool:
-    with CentralStore.open(db) as store:
-        return bool(store.db.run(lambda tx: tx.scalar(
-            "SELECT used_at IS NULL FROM pairing_codes WHERE code = ?", (code,))))
 
 
 def _presented(url: str) -> str:
@@ -137,7 +131,7 @@ def test_pairing_with_a_wrong_or_missing_fingerprint_claims_nothing(
         assert bare.returncode != 0 and "fingerprint" in bare.stderr
         short = run_kiosk("pair", server.url + "#3f2a", code, "--db", str(tmp_path / "k3.db"))
         assert short.returncode != 0 and "16 hex digits" in short.stderr
-        assert _code_unused(db, code), "a refused pairing must not use up the code"
+        assert pairing_code_unused(db, code), "a refused pairing must not use up the code"
         # The right one still works: the whole fingerprint, as the QR carries it.
         out = run_kiosk("central", "pair-code", "--db", str(db), "--url", server.url,
                         "--qr", str(tmp_path / "pair.png"), check=True).stdout

@@ -37,14 +37,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kiosk.central.db import CentralError, CentralUnavailable
 from kiosk.central.store import (
     START_CURSOR,
-    AuthFailed,
     CentralStore,
-    CursorUnknown,
     Device,
-    NotFound,
     iso,
     parse_cursor,
     utcnow,
@@ -54,7 +50,14 @@ from kiosk.central.tls import TlsFiles, forget_temporary
 from kiosk.central.tls import resolve as resolve_tls
 from kiosk.core.attendee_csv import ATTENDEE_ID_PATTERN
 from kiosk.core.models import Attendee, AttendeeStatus
-from kiosk.errors import ImportFailed
+from kiosk.errors import (
+    AuthFailed,
+    CentralError,
+    CentralUnavailable,
+    CursorUnknown,
+    ImportFailed,
+    NotFound,
+)
 
 log = logging.getLogger("kiosk.central")
 
@@ -392,6 +395,9 @@ def create_app(store: CentralStore) -> FastAPI:
     from kiosk.central.admin import MAX_IMPORT_BYTES, add_admin_routes
 
     add_admin_routes(app, store)
+    from kiosk.central.console import install_console
+
+    install_console(app, store)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES,
                        larger={"/admin/import": MAX_IMPORT_BYTES})
     return app

@@ -21,7 +21,10 @@ import re
 import ssl
 from typing import Any
 
-from kiosk.errors import SyncError
+from kiosk.errors import CertificateChanged, ConfigError, NotPaired
+
+__all__ = ["CertificateChanged", "certificate_problem", "client_options", "normalize_pin",
+           "pinned_context", "split_url"]
 
 #: Fewest hex digits of the fingerprint accepted at pairing (64 bits).
 MIN_PIN_DIGITS = 16
@@ -29,15 +32,11 @@ META_KEY = "server_cert_sha256"
 _HEX = re.compile(r"^[0-9a-f]+$")
 
 
-class CertificateChanged(SyncError):
-    """The server presented a certificate other than the pinned one."""
-
-    kind = "certificate"
-
-
 class _Mismatch(ssl.SSLCertVerificationError):
-    """Raised inside the handshake (an OSError, so httpx reports a connect error that
-    keeps it as the cause); :func:`certificate_problem` finds it again."""
+    """Raised inside the handshake; private and outside kiosk/errors.py on purpose: it
+    must be an ``ssl`` error (an OSError), so httpx reports a connect error that keeps it
+    as the cause, where :func:`certificate_problem` finds it and raises the public
+    :class:`~kiosk.errors.CertificateChanged`."""
 
     def __init__(self, expected: str, actual: str) -> None:
         super().__init__(f"certificate fingerprint {actual[:16]}... is not the pinned "
@@ -46,16 +45,16 @@ class _Mismatch(ssl.SSLCertVerificationError):
 
 
 def normalize_pin(text: str) -> str:
-    """``sha256=3F:2A:...`` / ``3f2a-9c01-...`` -> lowercase hex; SyncError (config) for
+    """``sha256=3F:2A:...`` / ``3f2a-9c01-...`` -> lowercase hex; ConfigError for
     anything that is not at least :data:`MIN_PIN_DIGITS` hex digits of a SHA-256."""
     clean = text.strip().lower()
     if clean.startswith("sha256="):
         clean = clean[len("sha256="):]
     clean = re.sub(r"[\s:\-]", "", clean)
     if not _HEX.match(clean) or not MIN_PIN_DIGITS <= len(clean) <= 64:
-        raise SyncError(f"{text.strip()!r} is not a certificate fingerprint: give at least "
-                        f"the first {MIN_PIN_DIGITS} hex digits that `kiosk central "
-                        "pair-code` prints (like 3f2a-9c01-77be-4410).", kind="config")
+        raise ConfigError(f"{text.strip()!r} is not a certificate fingerprint: give at "
+                          f"least the first {MIN_PIN_DIGITS} hex digits that `kiosk central "
+                          "pair-code` prints (like 3f2a-9c01-77be-4410).")
     return clean
 
 
@@ -119,7 +118,7 @@ def client_options(url: str, pin: str | None) -> dict[str, Any]:
     if not url.startswith("https://"):
         return {}
     if not pin:
-        raise SyncError("This kiosk has no pinned certificate for the central list at "
+        raise NotPaired("This kiosk has no pinned certificate for the central list at "
                         f"{url}: pair it again with the pairing code (its QR or the "
-                        "fingerprint printed with it).", kind="config")
+                        "fingerprint printed with it).")
     return {"verify": pinned_context(pin)}

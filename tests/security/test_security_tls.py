@@ -16,6 +16,7 @@ import pytest
 
 from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, Gate
+from kiosk.errors import CertificateChanged
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.pairing import parse_pairing_text
@@ -106,8 +107,8 @@ def test_pairing_pins_the_certificate_and_a_changed_one_is_refused(
         assert "certificate changed" in synced.stderr and "Traceback" not in synced.stderr
         with SyncEngine(kiosk_db) as engine:
             result = engine.sync(force=True)
-            assert result.error_kind == "certificate"
-            assert "pair this kiosk again" in (result.error or "")
+            assert isinstance(result.error, CertificateChanged)
+            assert "pair this kiosk again" in str(result.error)
         with CentralStore.open(db) as store:
             # Nothing reached the server: the token was never sent over that connection.
             assert [d["last_seen_at"] for d in store.devices()] == seen_before

@@ -22,6 +22,7 @@
     │   ├── PairingConflict         the replica holds data of its own or of another list
     │   ├── AuthError               token missing, wrong or revoked: re-pair the kiosk
     │   ├── ServerUnavailable       network down, timeout, 5xx: we are offline, retry later
+    │   ├── CertificateChanged      the server's certificate is not the one pinned at pairing
     │   └── ProtocolError           the server answered something we do not understand
     │       ├── NotACentralList     it answered, but is not a checkin-kiosk central list
     │       └── CentralRestored     409 cursor_unknown: the list was restored from a backup
@@ -41,7 +42,9 @@ not by message text: the replica by ``sqlite3.Error.sqlite_errorcode``
 the ``errno`` of the OSError beneath them, the scanner by catching ``cv2.error``. Every
 message is plain English meant to be shown to a person.
 
-One exception class is not here, on purpose: the central server's private ``_TooLarge``
+Two exception classes are not here, on purpose: kiosk.sync.pinning's private
+``_Mismatch`` must be an ``ssl`` error raised inside the TLS handshake; and the central
+server's private ``_TooLarge``
 (kiosk/central/server.py) must subclass Starlette's ``HTTPException``, the only kind
 FastAPI's body reader passes through from the body-limit middleware; this module imports
 nothing but the standard library.
@@ -167,6 +170,11 @@ class AuthError(SyncError):
 
 class ServerUnavailable(SyncError):
     """The central list cannot be reached (network, timeout, 5xx): we are offline."""
+
+
+class CertificateChanged(SyncError):
+    """The central list presented a TLS certificate other than the one this kiosk pinned
+    at pairing (kiosk.sync.pinning): nothing was sent; pair again if it was replaced."""
 
 
 class ProtocolError(SyncError):

@@ -37,6 +37,7 @@ from kiosk.errors import (
     ReplicaReadOnly,
 )
 from kiosk.replica.journal import CheckInJournal
+from kiosk.private_files import make_private
 from kiosk.replica.migrations import MIGRATIONS
 from kiosk.replica.search import register as register_search_function
 
@@ -107,6 +108,7 @@ class Replica:
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_private(self.path)  # attendees' data and the device token: 0600
             # isolation_level=None: we issue BEGIN/COMMIT ourselves in atomic().
             self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10)
             self.conn.row_factory = sqlite3.Row

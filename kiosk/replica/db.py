@@ -36,8 +36,8 @@ from kiosk.errors import (
     ReplicaLocked,
     ReplicaReadOnly,
 )
-from kiosk.replica.journal import CheckInJournal
 from kiosk.private_files import make_private
+from kiosk.replica.journal import CheckInJournal
 from kiosk.replica.migrations import MIGRATIONS
 from kiosk.replica.search import register as register_search_function
 

@@ -14,10 +14,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from kiosk.core.checkin import CheckInService
 
 from kiosk.central.server import run_in_thread
 from kiosk.central.store import CentralStore
-from kiosk.core.checkin import CheckInService
 from kiosk.core.models import Attendee, Gate
 from kiosk.replica.backup import backup_file
 from kiosk.replica.db import Replica

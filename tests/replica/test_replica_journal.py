@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
+from kiosk.core.checkin import CheckInService
 
 from kiosk.central.server import run_in_thread
 from kiosk.central.store import CentralStore
-from kiosk.core.checkin import CheckInService
 from kiosk.core.models import Attendee, Event, Gate
 from kiosk.errors import KioskError
 from kiosk.replica.db import Replica

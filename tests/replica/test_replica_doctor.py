@@ -14,12 +14,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from kiosk.core.checkin import CheckInService
 
 from kiosk.central.server import run_in_thread
 from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, Gate
 from kiosk.replica.backup import backup_file
+from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.replica.doctor import examine, heal, is_damage
 from kiosk.replica.journal import CheckInJournal

@@ -31,7 +31,8 @@
     │   ├── AuthFailed              a device token or pairing code is refused (``reason``)
     │   ├── NotFound                an event, gate, attendee or device does not exist
     │   ├── CursorUnknown           a kiosk's cursor names a change the list does not have
-    │   └── ConsoleRefused          a console request refused before it did anything (status)
+    │   ├── ConsoleRefused          a console request refused before it did anything (status)
+    │   └── Throttled               too many failed pairing/login attempts from one address (429)
     ├── SelfcheckSkipped            a `kiosk selfcheck` part that cannot run here
     └── InternalError               a bug (logged with its traceback), reported, not raised on
 
@@ -202,6 +203,16 @@ class CentralRestored(ProtocolError):
 
 class CentralError(KioskError):
     """An organiser operation or API call on the central list failed (plain words)."""
+
+
+class Throttled(CentralError):
+    """Too many failed attempts (pairing codes, organiser logins) from one address: the
+    server answers 429 with ``Retry-After: seconds``."""
+
+    def __init__(self, what: str, seconds: int) -> None:
+        super().__init__(f"Too many failed {what} attempts from this address: wait "
+                         f"{seconds} s before trying again.")
+        self.seconds = seconds
 
 
 class CentralUnavailable(CentralError):

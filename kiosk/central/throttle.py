@@ -20,19 +20,12 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from kiosk.errors import Throttled
+
 FAILURES = 10
 WINDOW_SECONDS = 60.0
 #: Addresses remembered at most (the oldest forgotten first): bounded memory.
 MAX_ADDRESSES = 50_000
-
-
-class Throttled(Exception):
-    """Too many failed attempts from this address: answer 429, retry after ``seconds``."""
-
-    def __init__(self, what: str, seconds: int) -> None:
-        super().__init__(f"Too many failed {what} attempts from this address: wait "
-                         f"{seconds} s before trying again.")
-        self.seconds = seconds
 
 
 class FailureThrottle:

@@ -42,7 +42,8 @@ def test_the_check_itself_sees_qt_imports(tmp_path: Path) -> None:
 #: What each package may import of the project (besides itself). Packages not listed
 #: (gui, demo, the top-level cli/selfcheck/settings) may import anything but Qt rules
 #: above. A package's ``commands.py`` (or ``*_commands.py``) is the command line's edge
-#: (argument parsing and printing, like the GUI an outer layer), so it is checked as ``cli``, not as its package.
+#: (argument parsing and printing, like the GUI an outer layer), so it is checked as
+#: ``cli``, not as its package.
 ALLOWED: dict[str, set[str]] = {
     "core": {"errors"},
     "tickets": {"core", "errors"},

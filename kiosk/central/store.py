@@ -43,6 +43,11 @@ _PG_HORIZON = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 _PG_XID = "pg_current_xact_id()::text::bigint"
 
 
+#: The one answer to a pairing code that is unknown, already used or expired.
+BAD_PAIRING_CODE = ("This pairing code is not valid (mistyped, already used or expired): "
+                    "check it, or ask the organiser for a new one.")
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -643,23 +648,17 @@ class CentralStore:
         def work(tx: Tx) -> PairedDevice:
             row = tx.one("SELECT * FROM pairing_codes WHERE code = ?", (normal,))
             now = utcnow()
-            if row is None:
-                raise AuthFailed("Unknown pairing code: check it, or ask for a new one.",
-                                 reason="bad_pairing_code")
-            if row["used_at"]:
-                raise AuthFailed("This pairing code was already used: ask for a new one.",
-                                 reason="pairing_code_used")
-            if datetime.fromisoformat(row["expires_at"]) < now:
-                raise AuthFailed("This pairing code has expired: ask for a new one.",
-                                 reason="pairing_code_expired")
+            # One answer for unknown, used and expired codes: a guesser learns nothing.
+            if row is None or row["used_at"] \
+                    or datetime.fromisoformat(row["expires_at"]) < now:
+                raise AuthFailed(BAD_PAIRING_CODE, reason="bad_pairing_code")
             name = device_name.strip() or row["device_name"] or device_id
             # Conditional update: two kiosks racing for one code cannot both win.
             claimed = tx.execute("UPDATE pairing_codes SET used_at = ?, device_id = ? "
                                  "WHERE code = ? AND used_at IS NULL RETURNING code",
                                  (iso(now), device_id, normal))
             if not claimed:
-                raise AuthFailed("This pairing code was already used: ask for a new one.",
-                                 reason="pairing_code_used")
+                raise AuthFailed(BAD_PAIRING_CODE, reason="bad_pairing_code")
             tx.execute("INSERT INTO devices (id, name, token_hash, gate_id, paired_at) "
                        "VALUES (?, ?, ?, ?, ?)",
                        (device_id, name, _hash_token(token), row["gate_id"], iso(now)))

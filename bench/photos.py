@@ -313,11 +313,14 @@ def stream_times(frames: list[np.ndarray], decode: Callable[[np.ndarray], list])
 
 
 def machine() -> str:
-    import zxingcpp
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
+        zxing = version("zxing-cpp")
+    except PackageNotFoundError:
+        zxing = "?"
     return (f"{os.cpu_count()} cores, {cpu_model() or platform.processor()}, Python "
-            f"{platform.python_version()}, OpenCV {cv2.__version__}, zxing-cpp "
-            f"{getattr(zxingcpp, '__version__', '?')}")
+            f"{platform.python_version()}, OpenCV {cv2.__version__}, zxing-cpp {zxing}")
 
 
 def pct(read: int, codes: int) -> float:

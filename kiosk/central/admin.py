@@ -18,7 +18,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from kiosk.central.store import AuthFailed, CentralStore
+from kiosk.central.store import CentralStore
+from kiosk.errors import AuthFailed
 
 COOKIE = "kiosk_admin"
 CHECKIN_COLUMNS = ("id", "attendee_id", "code", "attendee_name", "gate_id", "direction",

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kiosk.errors import KioskError
+from kiosk.errors import CentralError, CentralUnavailable
 
 T = TypeVar("T")
 
@@ -32,14 +32,6 @@ MAX_BIGINT = 9223372036854775807
 #: Stamped in the SQLite header (PRAGMA application_id) of a central list file: "KCEN".
 #: Kiosk replicas carry their own stamp (``kiosk.replica.db.REPLICA_APPLICATION_ID``).
 CENTRAL_APPLICATION_ID = 0x4B43454E
-
-
-class CentralError(KioskError):
-    """An organiser operation or API call on the central list failed (plain words)."""
-
-
-class CentralUnavailable(CentralError):
-    """The central database cannot be reached or is too busy right now."""
 
 
 def is_postgres_url(url: str) -> bool:

@@ -37,20 +37,23 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kiosk.central.db import CentralError, CentralUnavailable
 from kiosk.central.store import (
     START_CURSOR,
-    AuthFailed,
     CentralStore,
-    CursorUnknown,
     Device,
-    NotFound,
     iso,
     parse_cursor,
     utcnow,
 )
 from kiosk.core.models import Attendee, AttendeeStatus
-from kiosk.errors import ImportFailed
+from kiosk.errors import (
+    AuthFailed,
+    CentralError,
+    CentralUnavailable,
+    CursorUnknown,
+    ImportFailed,
+    NotFound,
+)
 
 log = logging.getLogger("kiosk.central")
 
@@ -365,6 +368,9 @@ def create_app(store: CentralStore) -> FastAPI:
     from kiosk.central.admin import MAX_IMPORT_BYTES, add_admin_routes
 
     add_admin_routes(app, store)
+    from kiosk.central.console import install_console
+
+    install_console(app, store)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES,
                        larger={"/admin/import": MAX_IMPORT_BYTES})
     return app

@@ -24,11 +24,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.central.db import MAX_BIGINT, CentralDB, CentralError, Tx
+from kiosk.central.db import MAX_BIGINT, CentralDB, Tx
 from kiosk.central.schema import migrate
 from kiosk.core.attendee_csv import ParsedFile, importable_records, parse_csv_file, slugify
 from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
 from kiosk.core.tickets import TicketPayload, TicketSigner, generate_keypair
+from kiosk.errors import AuthFailed, CentralError, CursorUnknown, NotFound
 from kiosk.replica.importer import ImportSummary
 
 PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to type
@@ -47,25 +48,6 @@ def utcnow() -> datetime:
 
 def iso(ts: datetime) -> str:
     return ts.astimezone(UTC).isoformat(timespec="milliseconds")
-
-
-class AuthFailed(CentralError):
-    """A device token (or pairing code) is missing, unknown, expired or revoked."""
-
-    def __init__(self, message: str, *, reason: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-
-
-class NotFound(CentralError):
-    """An organiser named something (event, gate, attendee, device) that does not exist."""
-
-
-class CursorUnknown(CentralError):
-    """A kiosk's feed cursor names a change this central list does not have (or has a
-    different one at that position): the list was restored from a backup (or the kiosk
-    talks to another list). The kiosk must read the feed from the start and upload
-    everything it holds again (both idempotent)."""
 
 
 @dataclass(frozen=True)
@@ -449,14 +431,8 @@ class CentralStore:
         logged: list[tuple[str, str, dict[str, Any]]] = []
         unchanged = 0
         for a in attendees:
-            row = {
-                "id": a.id, "event_id": a.event_id, "code": a.code, "name": a.name,
-                "email": a.email, "organisation": a.organisation, "ticket_type": a.ticket_type,
-                "status": str(AttendeeStatus(a.status)),
-                "details": json.dumps(a.details, sort_keys=True, ensure_ascii=False),
-                "source": a.source, "import_key": (import_keys or {}).get(a.id),
-                "created_by": created_by, "deleted": 0, "updated_at": now,
-            }
+            row = _attendee_row_of(a, import_key=(import_keys or {}).get(a.id),
+                                   created_by=created_by, now=now)
             old = existing.get(a.id)
             if old is not None and reimport is not None and not old["deleted"]:
                 # Re-importing must not undo the organiser's work (cancellations, codes).
@@ -739,6 +715,21 @@ class CentralStore:
 
         self.db.run(work)
 
+    def rename_device(self, device_id: str, name: str) -> None:
+        """Give a device a new name (shown on the console and in check-ins it sends)."""
+        name = name.strip()
+        if not name:
+            raise CentralError("A device needs a name.")
+        if len(name) > 100:
+            raise CentralError("A device name is at most 100 characters.")
+
+        def work(tx: Tx) -> None:
+            if not tx.execute("UPDATE devices SET name = ? WHERE id = ? RETURNING id",
+                              (name, device_id)):
+                raise NotFound(f"No device {device_id!r}.")
+
+        self.db.run(work)
+
     # -- the organisers' web page --------------------------------------------------------
 
     def new_admin_token(self) -> str:
@@ -955,6 +946,20 @@ class CentralStore:
     def checkin_count(self) -> int:
         return int(self.db.run(lambda tx: tx.scalar("SELECT count(*) AS n FROM checkins"),
                                write=False))
+
+
+def _attendee_row_of(a: Attendee, *, import_key: str | None = None,
+                     created_by: str | None = None, now: str = "") -> dict[str, Any]:
+    """The ``attendees`` row for ``a`` (what an upsert stores, and what the console's
+    import preview compares with the stored row)."""
+    return {
+        "id": a.id, "event_id": a.event_id, "code": a.code, "name": a.name,
+        "email": a.email, "organisation": a.organisation, "ticket_type": a.ticket_type,
+        "status": str(AttendeeStatus(a.status)),
+        "details": json.dumps(a.details, sort_keys=True, ensure_ascii=False),
+        "source": a.source, "import_key": import_key,
+        "created_by": created_by, "deleted": 0, "updated_at": now or iso(utcnow()),
+    }
 
 
 #: How many alternative encodings :func:`_fresh_code` tries before giving up.

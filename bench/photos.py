@@ -334,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--every", type=int, default=1, help="use every n-th photo (quicker)")
     parser.add_argument("--stages", default="",
                         help="comma-separated stages to measure alone (default: every stage)")
+    parser.add_argument("--skip-photos", action="store_true",
+                        help="no per-photo table (door simulation and pacing only)")
     parser.add_argument("--skip-door", action="store_true", help="no door simulation")
     parser.add_argument("--skip-pacing", action="store_true", help="no per-frame pacing run")
     parser.add_argument("--json", type=Path, help="write raw figures here")
@@ -351,47 +353,48 @@ def main(argv: list[str] | None = None) -> int:
           f"machine: {machine()}")
 
     bare = bare_zxing()
-    stages = [s for s in (args.stages.split(",") if args.stages else DEFAULT_STACK) if s]
-    decoders: dict[str, Callable[[np.ndarray], list]] = {"zxing-bare": bare}
-    for name in stages:
-        decoders[name] = lambda img, n=name: decode_frame(img, decoder=n)
-    decoders["stack"] = decode_frame
-    for fn in decoders.values():  # warm up: libraries load, models are read
-        fn(np.full((64, 64), 255, np.uint8))
-    start = time.perf_counter()
-    results = measure_photos(photos, decoders)
-    print(f"decoded in {time.perf_counter() - start:.0f} s\n")
+    out: dict[str, Any] = {"machine": machine(), "photos": len(photos)}
+    if not args.skip_photos:
+        stages = [s for s in (args.stages.split(",") if args.stages else DEFAULT_STACK) if s]
+        decoders: dict[str, Callable[[np.ndarray], list]] = {"zxing-bare": bare}
+        for name in stages:
+            decoders[name] = lambda img, n=name: decode_frame(img, decoder=n)
+        decoders["stack"] = decode_frame
+        for fn in decoders.values():  # warm up: libraries load, models are read
+            fn(np.full((64, 64), 255, np.uint8))
+        start = time.perf_counter()
+        results = measure_photos(photos, decoders)
+        print(f"decoded in {time.perf_counter() - start:.0f} s\n")
 
-    names = list(decoders)
-    cats = sorted({p.category for p in photos})
-    col = max(10, *(len(n) + 2 for n in names))
-    print("codes read per category, % (false positives in brackets)")
-    print(f"{'category':<14}" + "".join(f"{n:>{col}}" for n in names))
-    for cat in cats:
-        row = f"{cat:<14}"
+        names = list(decoders)
+        cats = sorted({p.category for p in photos})
+        col = max(10, *(len(n) + 2 for n in names))
+        print("codes read per category, % (false positives in brackets)")
+        print(f"{'category':<14}" + "".join(f"{n:>{col}}" for n in names))
+        for cat in cats:
+            row = f"{cat:<14}"
+            for n in names:
+                t = results[n][cat]
+                cell = f"{pct(t.read, t.codes):.0f}" + (f" ({t.false})" if t.false else "")
+                row += f"{cell:>{col}}"
+            print(row)
+        totals = {}
         for n in names:
-            t = results[n][cat]
-            cell = f"{pct(t.read, t.codes):.0f}" + (f" ({t.false})" if t.false else "")
-            row += f"{cell:>{col}}"
-        print(row)
-    totals = {}
-    for n in names:
-        read = sum(t.read for t in results[n].values())
-        codes = sum(t.codes for t in results[n].values())
-        false = sum(t.false for t in results[n].values())
-        times = [x for t in results[n].values() for x in t.times_ms]
-        totals[n] = {"read": read, "codes": codes, "false": false,
-                     "median_ms": statistics.median(times), "p95_ms": percentile(times, 95)}
-    print(f"{'all':<14}" + "".join(f"{pct(totals[n]['read'], totals[n]['codes']):>{col}.1f}"
-                                   for n in names))
-    print(f"{'false pos.':<14}" + "".join(f"{totals[n]['false']:>{col}}" for n in names))
-    print(f"{'median ms':<14}" + "".join(f"{totals[n]['median_ms']:>{col}.1f}" for n in names))
-    print(f"{'p95 ms':<14}" + "".join(f"{totals[n]['p95_ms']:>{col}.1f}" for n in names))
+            read = sum(t.read for t in results[n].values())
+            codes = sum(t.codes for t in results[n].values())
+            false = sum(t.false for t in results[n].values())
+            times = [x for t in results[n].values() for x in t.times_ms]
+            totals[n] = {"read": read, "codes": codes, "false": false,
+                         "median_ms": statistics.median(times), "p95_ms": percentile(times, 95)}
+        print(f"{'all':<14}" + "".join(f"{pct(totals[n]['read'], totals[n]['codes']):>{col}.1f}"
+                                       for n in names))
+        print(f"{'false pos.':<14}" + "".join(f"{totals[n]['false']:>{col}}" for n in names))
+        print(f"{'median ms':<14}" + "".join(f"{totals[n]['median_ms']:>{col}.1f}" for n in names))
+        print(f"{'p95 ms':<14}" + "".join(f"{totals[n]['p95_ms']:>{col}.1f}" for n in names))
 
-    out: dict[str, Any] = {"machine": machine(), "photos": len(photos), "totals": totals,
-                           "per_category": {n: {c: [t.read, t.codes, t.false]
-                                                for c, t in r.items()}
-                                            for n, r in results.items()}}
+        out["totals"] = totals
+        out["per_category"] = {n: {c: [t.read, t.codes, t.false] for c, t in r.items()}
+                               for n, r in results.items()}
 
     if not args.skip_door:
         print(f"\ndoor simulation: each photo a {CLIP_FRAMES}-frame clip (1 s at 30 fps)")

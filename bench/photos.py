@@ -240,11 +240,12 @@ def door_simulation(photos: list[Photo], decoder: str | None, seed: int,
         for name, d in out.items():
             fd = FrameDecoder(decoder) if name != "zxing-bare" else None
             decode = fd.decode if fd else bare
-            # The kiosk was idle before: a few frames of the empty room.
+            # The kiosk was idle before, long enough to be past its settling: a few frames
+            # of the same empty room (its thumbnail seen before: no motion, no hand-off).
+            if fd:
+                fd._moved(empty)
             for _ in range(idle):
                 decode(empty)
-            if fd:
-                fd.finish()  # what it still worked on belongs to the empty room
             first: dict[int, int] = {}
             false = 0
             for i, (frame, shift) in enumerate(frames):

@@ -259,7 +259,8 @@ def test_bundle_serves_the_central_list(built: dict[str, object]) -> None:
         deadline = time.monotonic() + 60
         while True:
             try:
-                response = httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=2)
+                response = httpx.get(f"https://127.0.0.1:{port}/openapi.json", timeout=2,
+                                     verify=False)  # self-signed: TLS by default
                 break
             except httpx.TransportError:
                 if server.poll() is not None or time.monotonic() > deadline:

@@ -208,7 +208,7 @@ def add_shadow(img: np.ndarray, rng: np.random.Generator, centre: tuple[float, f
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     d = (xx - centre[0]) * math.cos(angle) + (yy - centre[1]) * math.sin(angle)
     dark = rng.uniform(0.15, 0.3)
-    light = dark + (1 - dark) / (1 + np.exp(-d / (side * 0.04)))
+    light = dark + (1 - dark) / (1 + np.exp(np.clip(-d / (side * 0.04), -60, 60)))
     return np.clip(img * light[..., None], 0, 255).astype(np.uint8)
 
 

@@ -627,8 +627,14 @@ def decode_frame(frame: np.ndarray, *, decoder: str | None = None) -> list[Decod
 # -- pacing a live stream --------------------------------------------------------------
 
 #: The scene counts as moving when the mean absolute difference of two consecutive
-#: 64x36 thumbnails exceeds this (sensor noise and compression stay far below).
+#: thumbnails (``THUMB_SIZE``) exceeds this (sensor noise and compression stay far below).
 MOTION_THRESHOLD = 2.0
+#: The thumbnail that motion (and staleness) is judged on.
+THUMB_SIZE = (64, 36)
+#: A heavy stage's code is dropped when, by the time it is handed back, the view where it
+#: was found changed by more than this mean grey level (the ticket was taken away): a late
+#: read must not become a second scan of someone who already left.
+STALE_DIFF = 24.0
 #: After the last motion or located symbol, the heavy stages stay on for this many frames
 #: (2 s at 30 fps): a ticket held still in front of the camera is still worked on.
 SETTLE_FRAMES = 60
@@ -705,6 +711,8 @@ class FrameDecoder:
     _turn: int = field(default=0, init=False, repr=False)
     _last_active: int | None = field(default=None, init=False, repr=False)
     _thumb: np.ndarray | None = field(default=None, init=False, repr=False)
+    _job_thumb: np.ndarray | None = field(default=None, init=False, repr=False)
+    _job_shape: tuple[int, ...] = field(default=(1, 1), init=False, repr=False)
     _pending: Future[list[DecodedCode]] | None = field(default=None, init=False, repr=False)
     _ready: list[DecodedCode] = field(default_factory=list, init=False, repr=False)
 
@@ -719,7 +727,7 @@ class FrameDecoder:
     def _moved(self, gray: np.ndarray) -> bool:
         import cv2
 
-        thumb = cv2.resize(gray, (64, 36), interpolation=cv2.INTER_AREA).astype(np.int16)
+        thumb = cv2.resize(gray, THUMB_SIZE, interpolation=cv2.INTER_AREA).astype(np.int16)
         before, self._thumb = self._thumb, thumb
         if before is None:
             return True  # the first frame: something new in view
@@ -732,10 +740,29 @@ class FrameDecoder:
         if pending is not None and pending.done():
             self._pending = None
             try:
-                done.extend(pending.result())
+                done.extend(c for c in pending.result() if not self._stale(c))
             except Exception:  # noqa: BLE001 - _run logs; a crash is "no code"
                 log.warning("a heavy decoding stage failed", exc_info=True)
         return done
+
+    def _stale(self, code: DecodedCode) -> bool:
+        """True when the view around ``code`` changed since its stage got the frame."""
+        before, now = self._job_thumb, self._thumb
+        if before is None or now is None or before is now or not code.points:
+            return False
+        h, w = self._job_shape[:2]
+        tw, th = THUMB_SIZE
+        xs = [p[0] * tw / w for p in code.points]
+        ys = [p[1] * th / h for p in code.points]
+        x0, x1 = max(0, int(min(xs))), min(tw, int(max(xs)) + 1)
+        y0, y1 = max(0, int(min(ys))), min(th, int(max(ys)) + 1)
+        if x1 <= x0 or y1 <= y0:
+            return False
+        diff = float(np.mean(np.abs(now[y0:y1, x0:x1] - before[y0:y1, x0:x1])))
+        if diff > STALE_DIFF:
+            log.debug("dropped a late %s read: its view changed (%.0f)", code.backend, diff)
+            return True
+        return False
 
     def decode(self, frame: np.ndarray) -> list[DecodedCode]:
         """Codes in ``frame`` (and any a heavy stage found in a recent frame); never raises
@@ -797,6 +824,7 @@ class FrameDecoder:
 
             def job() -> list[DecodedCode]:
                 return _run(name, fn, gray)
+        self._job_thumb, self._job_shape = self._thumb, gray.shape
         if self.background:
             self._pending = _heavy_worker().submit(job)
         else:

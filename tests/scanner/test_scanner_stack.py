@@ -237,3 +237,15 @@ def test_background_worker_hands_results_to_a_later_frame() -> None:
         time.sleep(0.01)
     assert seen == [SIGNED]
     assert fd.history and fd.history[0][1] == "zxing-regions"
+
+
+def test_a_late_read_of_a_ticket_that_was_taken_away_is_dropped() -> None:
+    fd = FrameDecoder()
+    code = DecodedCode("T", ((640, 360), (1280, 360), (1280, 720), (640, 720)), b"T", "x")
+    fd._job_shape = (720, 1280)
+    fd._job_thumb = np.zeros((36, 64), np.int16)
+    fd._thumb = np.zeros((36, 64), np.int16)
+    fd._thumb[18:, 32:] = 200  # the bottom-right quarter, where the code was, changed
+    assert fd._stale(code)
+    fd._thumb = fd._job_thumb + 5  # a little light change, a small shift: same view
+    assert not fd._stale(code)

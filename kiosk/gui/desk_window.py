@@ -34,6 +34,7 @@ from kiosk.errors import KioskError
 from kiosk.gui.badges import BadgePrint, badge_prints, pdf_printer, print_badge
 from kiosk.gui.context import AppContext
 from kiosk.gui.controller import ShownVerdict, as_local
+from kiosk.gui.details import shown_details
 from kiosk.gui.dialogs import PinDialog
 from kiosk.gui.settings_dialog import SettingsDialog
 from kiosk.gui.ui.banner import Banner
@@ -157,8 +158,10 @@ class DeskWindow(QWidget):
 
         self.preview = PreviewWidget(self)
         self.preview.setMinimumSize(320, 180)
-        self.verdict = VerdictPanel(self, compact=True,
-                                    seconds=float(context.settings.get("verdict_seconds")))
+        self.verdict = VerdictPanel(
+            self, compact=True, seconds=float(context.settings.get("verdict_seconds")),
+            problem_seconds=float(context.settings.get("problem_verdict_seconds")),
+            details=str(context.settings.get("desk_details")))
         self.verdict.setMinimumHeight(150)
         self.verdict.setMaximumHeight(240)
         self.verdict.hide()
@@ -347,8 +350,9 @@ class DeskWindow(QWidget):
             self.code.setText(self.tr("Issued by the central list at the next sync"))
         self.attendee_status.setText(self.tr("Cancelled") if attendee.status ==
                                      AttendeeStatus.CANCELLED else self.tr("Valid"))
-        self.hand_over.setText("\n".join(f"{k}: {v}" for k, v in attendee.details.items()
-                                         if str(v)))
+        self.hand_over.setText("\n".join(
+            f"{k}: {v}" for k, v in shown_details(
+                attendee.details.items(), str(self.context.settings.get("desk_details")))))
         names = self.context.controller.gate_names()
         passages = self.context.controller.attendee_checkins_today(attendee.id)
         # Check out only who is in.

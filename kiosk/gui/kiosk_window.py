@@ -44,7 +44,10 @@ class KioskWindow(QWidget):
         self.banner = Banner(self)
         self.preview = PreviewWidget(self)
         self.preview.set_hint(self.tr("Hold the QR code of your ticket up to the camera"))
-        self.verdict = VerdictPanel(self, seconds=float(context.settings.get("verdict_seconds")))
+        self.verdict = VerdictPanel(
+            self, seconds=float(context.settings.get("verdict_seconds")),
+            problem_seconds=float(context.settings.get("problem_verdict_seconds")),
+            details=str(context.settings.get("kiosk_details")))
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.preview)
         self.stack.addWidget(self.verdict)
@@ -166,7 +169,10 @@ class KioskWindow(QWidget):
 
     def _settings_saved(self) -> None:
         self.context.apply_settings()
-        self.verdict.set_seconds(float(self.context.settings.get("verdict_seconds")))
+        settings = self.context.settings
+        self.verdict.set_seconds(float(settings.get("verdict_seconds")),
+                                 float(settings.get("problem_verdict_seconds")))
+        self.verdict.details = str(settings.get("kiosk_details"))
 
     def force_close(self) -> None:
         """Close without the PIN (staff chose Quit, or the process got SIGTERM)."""

@@ -198,6 +198,11 @@ ID: dict[str, str] = {
         "Sudah ada di daftar — apakah ini orang yang sama?",
     "This is the same person: use their ticket": "Orang yang sama: pakai tiketnya",
     "Register as a new person": "Daftarkan sebagai orang baru",
+    "T-shirt size": "Ukuran kaos",
+    "Diet": "Pantangan makanan",
+    "Accessibility": "Kebutuhan aksesibilitas",
+    "Stand-alone": "Mandiri (tanpa server pusat)",
+    "{n} waiting": "{n} menunggu unggah",
 }
 
 

@@ -19,288 +19,312 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="67" />
+        <location filename="../../kiosk/gui/desk_window.py" line="68" />
         <source>Registration desk</source>
         <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF).</extracomment>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="70" />
+        <location filename="../../kiosk/gui/desk_window.py" line="71" />
         <source>Search name, e-mail, organisation or code</source>
         <translation>Cari nama, e-mail, instansi, atau kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="78" />
+        <location filename="../../kiosk/gui/desk_window.py" line="79" />
         <source>Register a walk-in…</source>
         <translation>Daftarkan peserta langsung…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="79" />
+        <location filename="../../kiosk/gui/desk_window.py" line="80" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="106" />
+        <location filename="../../kiosk/gui/desk_window.py" line="107" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="107" />
+        <location filename="../../kiosk/gui/desk_window.py" line="108" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="108" />
+        <location filename="../../kiosk/gui/desk_window.py" line="109" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="109" />
+        <location filename="../../kiosk/gui/desk_window.py" line="110" />
         <source>Code</source>
         <translation>Kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="110" />
+        <location filename="../../kiosk/gui/desk_window.py" line="111" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="111" />
+        <location filename="../../kiosk/gui/desk_window.py" line="112" />
         <source>Hand over</source>
         <translation>Serahkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="112" />
+        <location filename="../../kiosk/gui/desk_window.py" line="113" />
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="113" />
+        <location filename="../../kiosk/gui/desk_window.py" line="114" />
         <source>Badge</source>
         <translation>Tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="114" />
-        <location filename="../../kiosk/gui/desk_window.py" line="330" />
+        <location filename="../../kiosk/gui/desk_window.py" line="115" />
+        <location filename="../../kiosk/gui/desk_window.py" line="333" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="115" />
-        <location filename="../../kiosk/gui/desk_window.py" line="331" />
+        <location filename="../../kiosk/gui/desk_window.py" line="116" />
+        <location filename="../../kiosk/gui/desk_window.py" line="334" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="116" />
-        <location filename="../../kiosk/gui/desk_window.py" line="413" />
+        <location filename="../../kiosk/gui/desk_window.py" line="117" />
+        <location filename="../../kiosk/gui/desk_window.py" line="417" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="119" />
+        <location filename="../../kiosk/gui/desk_window.py" line="120" />
         <source>Print badge…</source>
         <translation>Cetak tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="137" />
+        <location filename="../../kiosk/gui/desk_window.py" line="138" />
         <source>Attendee</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="167" />
+        <location filename="../../kiosk/gui/desk_window.py" line="170" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="167" />
+        <location filename="../../kiosk/gui/desk_window.py" line="170" />
         <source>Checked in today</source>
         <translation>Check-in hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="174" />
+        <location filename="../../kiosk/gui/desk_window.py" line="177" />
         <source>Today per gate</source>
         <translation>Hari ini per pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="205" />
+        <location filename="../../kiosk/gui/desk_window.py" line="208" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="223" />
+        <location filename="../../kiosk/gui/desk_window.py" line="226" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="224" />
+        <location filename="../../kiosk/gui/desk_window.py" line="227" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="253" />
+        <location filename="../../kiosk/gui/desk_window.py" line="256" />
         <source>Nobody found for “{text}”.</source>
         <translation>Tidak ada yang cocok dengan “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="257" />
+        <location filename="../../kiosk/gui/desk_window.py" line="260" />
         <source>More than {n} found: type more to narrow the search.</source>
         <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="261" />
+        <location filename="../../kiosk/gui/desk_window.py" line="264" />
         <source>Found: {n}</source>
         <translation>Ditemukan: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="273" />
+        <location filename="../../kiosk/gui/desk_window.py" line="276" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="275" />
+        <location filename="../../kiosk/gui/desk_window.py" line="278" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="277" />
+        <location filename="../../kiosk/gui/desk_window.py" line="280" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="279" />
+        <location filename="../../kiosk/gui/desk_window.py" line="282" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="324" />
+        <location filename="../../kiosk/gui/desk_window.py" line="327" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="332" />
+        <location filename="../../kiosk/gui/desk_window.py" line="335" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="335" />
+        <location filename="../../kiosk/gui/desk_window.py" line="338" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="336" />
+        <location filename="../../kiosk/gui/desk_window.py" line="339" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="347" />
+        <location filename="../../kiosk/gui/desk_window.py" line="350" />
         <source>Issued by the central list at the next sync</source>
-        <translation>Diterbitkan oleh daftar pusat pada sinkronisasi berikutnya</translation>
+        <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="348" />
+        <location filename="../../kiosk/gui/desk_window.py" line="351" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="349" />
+        <location filename="../../kiosk/gui/desk_window.py" line="352" />
         <source>Valid</source>
         <translation>Sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="358" />
+        <location filename="../../kiosk/gui/desk_window.py" line="362" />
         <source>in</source>
         <translation>masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="358" />
+        <location filename="../../kiosk/gui/desk_window.py" line="362" />
         <source>out</source>
         <translation>keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="363" />
+        <location filename="../../kiosk/gui/desk_window.py" line="367" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="366" />
+        <location filename="../../kiosk/gui/desk_window.py" line="370" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="368" />
+        <location filename="../../kiosk/gui/desk_window.py" line="372" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="381" />
+        <location filename="../../kiosk/gui/desk_window.py" line="385" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="508" />
+        <location filename="../../kiosk/gui/desk_window.py" line="512" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="370" />
+        <location filename="../../kiosk/gui/desk_window.py" line="374" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="371" />
+        <location filename="../../kiosk/gui/desk_window.py" line="375" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="412" />
+        <location filename="../../kiosk/gui/desk_window.py" line="416" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="421" />
+        <location filename="../../kiosk/gui/desk_window.py" line="425" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="434" />
+        <location filename="../../kiosk/gui/desk_window.py" line="438" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="438" />
+        <location filename="../../kiosk/gui/desk_window.py" line="442" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="465" />
+        <location filename="../../kiosk/gui/desk_window.py" line="469" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Peserta langsung tidak dapat didaftarkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="487" />
+        <location filename="../../kiosk/gui/desk_window.py" line="491" />
         <source>Print the badge of {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="497" />
+        <location filename="../../kiosk/gui/desk_window.py" line="501" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="506" />
+        <location filename="../../kiosk/gui/desk_window.py" line="510" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="513" />
+        <location filename="../../kiosk/gui/desk_window.py" line="517" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="514" />
+        <location filename="../../kiosk/gui/desk_window.py" line="518" />
         <source>Do not print</source>
         <translation>Jangan cetak</translation>
+    </message>
+</context>
+<context>
+    <name>Details</name>
+    <message>
+        <location filename="../../kiosk/gui/details.py" line="40" />
+        <source>Notes</source>
+        <extracomment>Column names organisers use (folded: lower case, letters and digits only).</extracomment>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/details.py" line="42" />
+        <source>T-shirt size</source>
+        <translation>Ukuran kaos</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/details.py" line="44" />
+        <source>Diet</source>
+        <translation>Pantangan makanan</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/details.py" line="46" />
+        <source>Accessibility</source>
+        <translation>Kebutuhan aksesibilitas</translation>
     </message>
 </context>
 <context>
@@ -316,22 +340,22 @@
         <translation>Arahkan kode QR tiket Anda ke kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="54" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="57" />
         <source>Staff</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="85" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="88" />
         <source>No camera: scan with the barcode scanner.</source>
         <translation>Tidak ada kamera: pindai dengan pemindai barcode.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="116" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="119" />
         <source>The camera is not available. Retrying… Scanning with the barcode scanner still works.</source>
         <translation>Kamera tidak tersedia. Mencoba lagi… Pemindai barcode tetap dapat dipakai.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="119" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="122" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
@@ -533,48 +557,53 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="60" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="68" />
         <source>● Online</source>
         <extracomment>Check-ins the central list refused (unknown attendee, ...): kept, never resent.</extracomment>
         <translation>● Daring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="61" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="69" />
         <source>○ Offline</source>
         <translation>○ Luring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="62" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="70" />
         <source>⚠ Not paired: pair again</source>
         <translation>⚠ Belum terpasang: pasangkan lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="63" />
-        <source>○ Not connected to a central list</source>
-        <translation>○ Tidak terhubung ke daftar pusat</translation>
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="71" />
+        <source>Stand-alone</source>
+        <translation>Mandiri (tanpa server pusat)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="67" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="76" />
+        <source>{n} waiting</source>
+        <translation>{n} menunggu unggah</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="86" />
         <source>Waiting to upload: {n}</source>
         <translation>Menunggu diunggah: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="69" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="88" />
         <source>⚠ Refused by the central list: {n} (see the desk)</source>
         <translation>⚠ Ditolak daftar pusat: {n} (silakan ke meja registrasi)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="72" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="91" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="73" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="92" />
         <source>Last sync: {when}</source>
         <translation>Sinkronisasi terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="74" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="93" />
         <source>Checked in: {checked} of {total}</source>
         <translation>Sudah check-in: {checked} dari {total}</translation>
     </message>

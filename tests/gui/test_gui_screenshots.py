@@ -51,7 +51,7 @@ def test_screenshots_under_xvfb(xvfb_display, tmp_path):
         image = QImage(str(out / f"kiosk-{family}.png"))
         # Full screen on the 1280x720 display, and the verdict colour fills the middle.
         assert (image.width(), image.height()) == (1280, 720)
-        assert image.pixelColor(1200, 360) == QColor(FAMILY_COLOURS[family][0])
+        assert image.pixelColor(1272, 360) == QColor(FAMILY_COLOURS[family][0])
     desk = QImage(str(out / "desk.png"))
     assert desk.width() >= 1000 and desk.height() >= 600
     idle = QImage(str(out / "kiosk-idle.png"))

@@ -8,8 +8,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFont, QImage, QKeyEvent, QPixmap
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QFont, QImage, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -40,7 +39,7 @@ from kiosk.gui.settings_dialog import SettingsDialog
 from kiosk.gui.ui.banner import Banner
 from kiosk.gui.ui.preview import PreviewWidget
 from kiosk.gui.ui.status_bar import StatusBar
-from kiosk.gui.ui.text import DataLabel, breakable, short_name
+from kiosk.gui.ui.text import DataLabel, FittingButton, breakable, short_name
 from kiosk.gui.ui.verdict_panel import VerdictPanel
 from kiosk.gui.verdict_text import verdict_label
 from kiosk.gui.walkin_dialog import WalkinDialog
@@ -97,7 +96,7 @@ class DeskWindow(QWidget):
         self.email = DataLabel(self)
         self.organisation = DataLabel(self)
         self.ticket_type = DataLabel(self)
-        self.code = DataLabel(self, wrap=False)
+        self.code = DataLabel(self)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.attendee_status = DataLabel(self)
         self.hand_over = DataLabel(self)
@@ -112,12 +111,10 @@ class DeskWindow(QWidget):
         form.addRow(self.tr("Hand over"), self.hand_over)
         form.addRow(self.tr("Today"), self.today)
         form.addRow(self.tr("Badge"), self.badge_state)
-        self.check_in_button = QPushButton(self.tr("Check in"), self)
-        self.check_out_button = QPushButton(self.tr("Check out"), self)
-        self.undo_button = QPushButton(self.tr("Undo last check-in"), self)
-        self.undo_button.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                       QSizePolicy.Policy.Fixed)
-        self.print_button = QPushButton(self.tr("Print badge…"), self)
+        self.check_in_button = FittingButton(self.tr("Check in"), self)
+        self.check_out_button = FittingButton(self.tr("Check out"), self)
+        self.undo_button = FittingButton(self.tr("Undo last check-in"), self)
+        self.print_button = FittingButton(self.tr("Print badge…"), self)
         self.check_in_button.clicked.connect(lambda: self.manual(Direction.ENTRY))
         self.check_out_button.clicked.connect(lambda: self.manual(Direction.EXIT))
         self.undo_button.clicked.connect(self.undo_last)
@@ -129,13 +126,11 @@ class DeskWindow(QWidget):
         for i, b in enumerate((self.check_in_button, self.check_out_button,
                                self.print_button)):
             b.setMinimumHeight(40)
-            # Buttons name the person: their text must not widen the window.
-            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             actions.addWidget(b, i // 2, i % 2)
         self.undo_button.setMinimumHeight(40)
         actions.addWidget(self.undo_button, 1, 1)
 
-        details = QGroupBox(self.tr("Attendee"), self)
+        details = self.details = QGroupBox(self.tr("Attendee"), self)
         details_layout = QVBoxLayout(details)
         details_layout.addWidget(self.name)
         top = QHBoxLayout()
@@ -211,10 +206,15 @@ class DeskWindow(QWidget):
         """Open maximised to the screen's free area (any size from 800x480 to 4K)."""
         screen = self.screen()
         if screen is not None:
-            area = screen.availableGeometry()
-            self.setMaximumSize(area.size())
-            self.setGeometry(area)
+            self.show_in(screen.availableGeometry())
         self.showMaximized()
+        self.search.setFocus()
+
+    def show_in(self, area: QRect) -> None:
+        """Take ``area`` and never grow past it (a long name cannot widen the window)."""
+        self.setMaximumSize(area.size())
+        self.setGeometry(area)
+        self.show()
         self.search.setFocus()
 
     def _frame(self, image: QImage) -> None:
@@ -325,8 +325,7 @@ class DeskWindow(QWidget):
         self._show_undo()
         if attendee is None:
             self.name.setText(self.tr("Search or scan to find an attendee"))
-            self.qr.clear()
-            self.qr.hide()
+            self._show_qr(None)
             for label in (self.email, self.organisation, self.ticket_type, self.code,
                           self.attendee_status, self.hand_over, self.today, self.badge_state):
                 label.setText("")
@@ -374,16 +373,24 @@ class DeskWindow(QWidget):
             self.badge_state.setText(self.tr("Not printed yet"))
             self.print_button.setText(self.tr("Print badge for {name}").format(name=who))
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._show_qr(self.selected.code if self.selected else None)
+
     def _show_qr(self, code: str | None) -> None:
         if not code:
             self.qr.clear()
+            self.qr.setProperty("code", None)
             self.qr.hide()
             return
-        pixmap = QPixmap()
-        pixmap.loadFromData(qr_png_bytes(code, box_size=4, border=2))
-        self.qr.setPixmap(pixmap)
+        if self.qr.property("code") != code:
+            pixmap = QPixmap()
+            pixmap.loadFromData(qr_png_bytes(code, box_size=4, border=2))
+            self.qr.setPixmap(pixmap)
+            self.qr.setProperty("code", code)
         self.qr.setToolTip(self.tr("Ticket code"))
-        self.qr.show()
+        # On a small screen the details need the room more than the QR does.
+        self.qr.setVisible(self.details.width() >= 440)
 
     # -- actions ---------------------------------------------------------------------
 

@@ -147,7 +147,7 @@ def test_a_walkin_gets_a_signed_ticket_code_and_its_qr(qtbot, demo, open_desk):
     walkin = window.selected
     assert walkin is not None and walkin.source == "walkin"
     assert walkin.code and walkin.code.startswith("CK1-")
-    assert window.qr.isVisible() and not window.qr.pixmap().isNull()
+    assert not window.qr.pixmap().isNull()  # shown when the screen has room for it
     result = ctx.controller.scan(walkin.code, source="usb")
     assert result.verdict == "accepted" and result.attendee.id == walkin.id
 

@@ -46,14 +46,14 @@ def test_buttons_name_the_person_and_check_out_needs_a_check_in(qtbot, demo, ope
                     and not ctx.controller.attendee_checkins_today(a.id))
     window.show_attendee(attendee)
     first = attendee.name.split()[0]
-    assert first in window.check_in_button.text()
-    assert first in window.print_button.text()
+    assert first in window.check_in_button.full_text
+    assert first in window.print_button.full_text
     assert not window.check_out_button.isEnabled()  # never checked in: nothing to check out
     window.manual(window_direction_exit())
     assert not [r for r in ctx.replica.checkins() if r["attendee_id"] == attendee.id]
     qtbot.mouseClick(window.check_in_button, Qt.MouseButton.LeftButton)
-    assert window.check_out_button.isEnabled() and first in window.check_out_button.text()
-    assert first in window.undo_button.text()  # undo says whom it undoes
+    assert window.check_out_button.isEnabled() and first in window.check_out_button.full_text
+    assert first in window.undo_button.full_text  # undo says whom it undoes
 
 
 def window_direction_exit():
@@ -110,3 +110,22 @@ def test_attendee_fields_are_plain_text_everywhere(qtbot, demo, open_desk):
             assert label.textFormat() == Qt.TextFormat.PlainText, label
     assert "<h1" in window.name.text()
     assert "<h1" in window.verdict.name.text()
+
+
+def test_the_layout_check_catches_a_label_that_does_not_fit(qtbot):
+    """The geometry check the screenshot test relies on can fail."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from kiosk.gui.layout_check import layout_problems
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    label = QLabel("A label much too long for its window, on one line", window)
+    label.setMinimumWidth(10)
+    QVBoxLayout(window).addWidget(label)
+    window.resize(60, 40)
+    window.show()
+    assert any("needs" in p for p in layout_problems(window))
+    label.setWordWrap(True)
+    window.resize(400, 200)
+    assert layout_problems(window) == []

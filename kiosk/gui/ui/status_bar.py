@@ -13,6 +13,8 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
+from kiosk.gui.ui.text import DataLabel
+
 
 @dataclass
 class StatusFigures:
@@ -32,24 +34,22 @@ class StatusBar(QWidget):
         super().__init__(parent)
         self.setObjectName("statusBar")
         self.figures = StatusFigures()
+        # Wrapping labels: on a small screen (800x480) a figure takes two lines rather
+        # than being chopped mid-word or widening the window.
         self.connection = QLabel(self)
-        self.pending = QLabel(self)
-        self.last_sync = QLabel(self)
-        self.counts = QLabel(self)
-        self.gate = QLabel(self)
+        self.pending = DataLabel(self)
+        self.last_sync = DataLabel(self)
+        self.counts = DataLabel(self)
+        self.gate = DataLabel(self)
         self.row = row = QHBoxLayout(self)
         row.setContentsMargins(12, 4, 12, 4)
         row.setSpacing(24)
-        for label in (self.gate, self.connection, self.pending, self.last_sync, self.counts):
-            # Small kiosk screens (800x480) must not be widened by the status texts:
-            # they are cut short instead.
-            # (an explicit minimum width overrides the text's minimum size hint)
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-            label.setMinimumWidth(40)
+        self.connection.setTextFormat(Qt.TextFormat.PlainText)
+        self.connection.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                      QSizePolicy.Policy.Preferred)
         for label in (self.gate, self.connection, self.pending, self.last_sync):
-            row.addWidget(label)
-        row.addStretch(1)
-        row.addWidget(self.counts)
+            row.addWidget(label, 1 if label is not self.connection else 0)
+        row.addWidget(self.counts, 1)
         self.counts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         size = 18 if large else 13
         self.large = large

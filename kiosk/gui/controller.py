@@ -213,5 +213,5 @@ class ScanController(QObject):
         return [(g.name, counts.get(g.id, 0)) for g in self.replica.gates()]
 
 
-def as_local(ts: datetime) -> str:
-    return ts.astimezone().strftime("%H:%M")
+def as_local(ts: datetime, *, seconds: bool = False) -> str:
+    return ts.astimezone().strftime("%H:%M:%S" if seconds else "%H:%M")

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction
+from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, event_zone
 from kiosk.errors import KioskError
 from kiosk.gui.badges import BadgePrint, badge_prints, pdf_printer, print_badge
 from kiosk.gui.context import AppContext
@@ -37,12 +37,14 @@ from kiosk.gui.details import shown_details
 from kiosk.gui.dialogs import PinDialog
 from kiosk.gui.settings_dialog import SettingsDialog
 from kiosk.gui.ui.banner import Banner
+from kiosk.gui.ui.desk_panels import DayFiguresPanel, ScanHistoryPanel
 from kiosk.gui.ui.preview import PreviewWidget
 from kiosk.gui.ui.status_bar import StatusBar
 from kiosk.gui.ui.text import DataLabel, FittingButton, breakable, short_name
 from kiosk.gui.ui.verdict_panel import VerdictPanel
 from kiosk.gui.verdict_text import verdict_label
 from kiosk.gui.walkin_dialog import WalkinDialog
+from kiosk.replica.db import utcnow
 from kiosk.tickets.render import qr_png_bytes
 
 log = logging.getLogger(__name__)
@@ -152,25 +154,35 @@ class DeskWindow(QWidget):
         left.addWidget(self.settings_button)
 
         self.preview = PreviewWidget(self)
-        self.preview.setMinimumSize(320, 180)
+        self.preview.setMinimumSize(240, 135)
         self.verdict = VerdictPanel(
             self, compact=True, seconds=float(context.settings.get("verdict_seconds")),
             problem_seconds=float(context.settings.get("problem_verdict_seconds")),
             details=str(context.settings.get("desk_details")))
-        self.verdict.setMinimumHeight(150)
+        self.verdict.setMinimumHeight(120)
         self.verdict.setMaximumHeight(240)
         self.verdict.hide()
         self.verdict.expired.connect(self.verdict.hide)
-        self.counts = QTableWidget(0, 2, self)
-        self.counts.setHorizontalHeaderLabels([self.tr("Gate"), self.tr("Checked in today")])
-        self.counts.verticalHeader().hide()
-        self.counts.horizontalHeader().setStretchLastSection(True)
-        self.counts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         right = QVBoxLayout()
         right.addWidget(self.preview, 2)
         right.addWidget(self.verdict, 2)
-        right.addWidget(QLabel(self.tr("Today per gate"), self))
-        right.addWidget(self.counts, 1)
+        self.history = ScanHistoryPanel(
+            self, time_text=lambda t: as_local(t, seconds=True),
+            undo_window=lambda: int(self.context.settings.get("undo_window_seconds")),
+            is_undone=self.context.replica.is_undone)
+        self.history.undo_requested.connect(self.undo_row)
+        self.figures = DayFiguresPanel(self)
+        # The per-gate table is the figures panel's (kept as .counts for callers).
+        self.counts = self.figures.gates
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.history, self.tr("Scan history"))
+        # Scrolls on a small screen (800x480) rather than pushing the window past it.
+        figures_scroll = QScrollArea(self)
+        figures_scroll.setWidgetResizable(True)
+        figures_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        figures_scroll.setWidget(self.figures)
+        self.tabs.addTab(figures_scroll, self.tr("Today"))
+        right.addWidget(self.tabs, 2)
 
         body = QHBoxLayout()
         body.addLayout(left, 3)
@@ -399,6 +411,7 @@ class DeskWindow(QWidget):
         self.verdict.show()
         self.verdict.repaint()
         self.context.note_shown(shown)
+        self.history.add(shown, utcnow())
         result = shown.result
         if result.checkin_id and result.direction == Direction.ENTRY and \
                 shown.source != "camera":
@@ -539,13 +552,41 @@ class DeskWindow(QWidget):
         self.settings_dialog.open()
 
     def refresh_counts(self) -> None:
-        rows = self.context.controller.counts_by_gate_today()
-        self.counts.setRowCount(len(rows))
-        for i, (name, count) in enumerate(rows):
-            self.counts.setItem(i, 0, QTableWidgetItem(name))
-            item = QTableWidgetItem(str(count))
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.counts.setItem(i, 1, item)
+        if self.context.closed:
+            return
+        c = self.context.controller
+        day = c.today()
+        figures = c.replica_figures()
+        zone = event_zone(c.current_event())
+        self.figures.show_figures(
+            inside=figures.inside_now(day), gates=c.counts_by_gate_today(),
+            ticket_types=figures.entries_by_ticket_type(day),
+            arrivals=[(start.strftime("%H:%M"), n)
+                      for start, n in figures.arrivals_per_quarter(day, zone)])
+        self.history.refresh()
+
+    def undo_row(self, shown: ShownVerdict) -> None:
+        """Undo one passage from the history, saying whose."""
+        result = shown.result
+        if not result.checkin_id:
+            return
+        name = result.attendee.name if result.attendee else ""
+        window = int(self.context.settings.get("undo_window_seconds"))
+        try:
+            self.context.controller.undo(result.checkin_id, window_seconds=window)
+        except KioskError as exc:
+            self.banner.show_message(self.tr("Cannot undo: {reason}").format(reason=exc))
+            return
+        if result.direction == Direction.EXIT:
+            self.banner.show_message(self.tr("Check-out of {name} undone.").format(name=name))
+        else:
+            self.banner.show_message(self.tr("Check-in of {name} undone.").format(name=name))
+        QTimer.singleShot(5000, self.banner.clear_message)
+        if self.last_checkin and self.last_checkin[0] == result.checkin_id:
+            self.last_checkin = None
+        if self.selected is not None:
+            self.show_attendee(self.context.replica.get_attendee(self.selected.id))
+        self.history.refresh()
 
     def force_close(self) -> None:
         self.close()

@@ -203,6 +203,25 @@ ID: dict[str, str] = {
     "Accessibility": "Kebutuhan aksesibilitas",
     "Stand-alone": "Mandiri (tanpa server pusat)",
     "{n} waiting": "{n} menunggu unggah",
+    # desk: scan history and today's figures
+    "From": "Mulai",
+    "Arrivals": "Kedatangan",
+    "Per gate": "Per pintu",
+    "Per ticket type": "Per jenis tiket",
+    "Arrivals per 15 minutes": "Kedatangan per 15 menit",
+    "Inside now: {n}": "Di dalam sekarang: {n}",
+    "(none)": "(tanpa jenis)",
+    "Check-out of {name} undone.": "Check-out {name} dibatalkan.",
+    "Scan history": "Riwayat pindaian",
+    "Time": "Waktu",
+    "Person": "Peserta",
+    "Verdict": "Hasil",
+    "Source": "Sumber",
+    "camera": "kamera",
+    "scanner": "pemindai",
+    "desk": "meja",
+    "Checked out": "Check-out",
+    "Undo {name}": "Batalkan {name}",
 }
 
 

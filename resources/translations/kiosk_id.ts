@@ -17,288 +17,340 @@
     </message>
 </context>
 <context>
+    <name>DayFiguresPanel</name>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="120" />
+        <source>Gate</source>
+        <translation>Pintu</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="120" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="121" />
+        <source>Checked in today</source>
+        <translation>Check-in hari ini</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="121" />
+        <source>Ticket type</source>
+        <translation>Jenis tiket</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="122" />
+        <source>From</source>
+        <translation>Mulai</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="122" />
+        <source>Arrivals</source>
+        <translation>Kedatangan</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="128" />
+        <source>Per gate</source>
+        <translation>Per pintu</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="129" />
+        <source>Per ticket type</source>
+        <translation>Per jenis tiket</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="130" />
+        <source>Arrivals per 15 minutes</source>
+        <translation>Kedatangan per 15 menit</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="136" />
+        <source>Inside now: {n}</source>
+        <translation>Di dalam sekarang: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="142" />
+        <source>(none)</source>
+        <translation>(tanpa jenis)</translation>
+    </message>
+</context>
+<context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="67" />
+        <location filename="../../kiosk/gui/desk_window.py" line="69" />
         <source>Registration desk</source>
         <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF).</extracomment>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="70" />
+        <location filename="../../kiosk/gui/desk_window.py" line="72" />
         <source>Search name, e-mail, organisation or code</source>
         <translation>Cari nama, e-mail, instansi, atau kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="78" />
+        <location filename="../../kiosk/gui/desk_window.py" line="80" />
         <source>Register a walk-in…</source>
         <translation>Daftarkan peserta langsung…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="79" />
+        <location filename="../../kiosk/gui/desk_window.py" line="81" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="106" />
+        <location filename="../../kiosk/gui/desk_window.py" line="108" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="107" />
+        <location filename="../../kiosk/gui/desk_window.py" line="109" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="108" />
+        <location filename="../../kiosk/gui/desk_window.py" line="110" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="109" />
+        <location filename="../../kiosk/gui/desk_window.py" line="111" />
         <source>Code</source>
         <translation>Kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="110" />
+        <location filename="../../kiosk/gui/desk_window.py" line="112" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="111" />
+        <location filename="../../kiosk/gui/desk_window.py" line="113" />
         <source>Hand over</source>
         <translation>Serahkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="112" />
+        <location filename="../../kiosk/gui/desk_window.py" line="114" />
+        <location filename="../../kiosk/gui/desk_window.py" line="184" />
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="113" />
+        <location filename="../../kiosk/gui/desk_window.py" line="115" />
         <source>Badge</source>
         <translation>Tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="114" />
-        <location filename="../../kiosk/gui/desk_window.py" line="332" />
+        <location filename="../../kiosk/gui/desk_window.py" line="116" />
+        <location filename="../../kiosk/gui/desk_window.py" line="344" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="115" />
-        <location filename="../../kiosk/gui/desk_window.py" line="333" />
+        <location filename="../../kiosk/gui/desk_window.py" line="117" />
+        <location filename="../../kiosk/gui/desk_window.py" line="345" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="116" />
-        <location filename="../../kiosk/gui/desk_window.py" line="424" />
+        <location filename="../../kiosk/gui/desk_window.py" line="118" />
+        <location filename="../../kiosk/gui/desk_window.py" line="437" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="117" />
+        <location filename="../../kiosk/gui/desk_window.py" line="119" />
         <source>Print badge…</source>
         <translation>Cetak tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="133" />
+        <location filename="../../kiosk/gui/desk_window.py" line="135" />
         <source>Attendee</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="165" />
-        <source>Gate</source>
-        <translation>Pintu</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="165" />
-        <source>Checked in today</source>
-        <translation>Check-in hari ini</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="172" />
-        <source>Today per gate</source>
-        <translation>Hari ini per pintu</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="203" />
+        <location filename="../../kiosk/gui/desk_window.py" line="215" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="226" />
+        <location filename="../../kiosk/gui/desk_window.py" line="238" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="227" />
+        <location filename="../../kiosk/gui/desk_window.py" line="239" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="256" />
+        <location filename="../../kiosk/gui/desk_window.py" line="268" />
         <source>Nobody found for “{text}”.</source>
         <translation>Tidak ada yang cocok dengan “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="260" />
+        <location filename="../../kiosk/gui/desk_window.py" line="272" />
         <source>More than {n} found: type more to narrow the search.</source>
         <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="264" />
+        <location filename="../../kiosk/gui/desk_window.py" line="276" />
         <source>Found: {n}</source>
         <translation>Ditemukan: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="276" />
+        <location filename="../../kiosk/gui/desk_window.py" line="288" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="278" />
+        <location filename="../../kiosk/gui/desk_window.py" line="290" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="280" />
+        <location filename="../../kiosk/gui/desk_window.py" line="292" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="282" />
+        <location filename="../../kiosk/gui/desk_window.py" line="294" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="327" />
+        <location filename="../../kiosk/gui/desk_window.py" line="339" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="334" />
+        <location filename="../../kiosk/gui/desk_window.py" line="346" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="337" />
+        <location filename="../../kiosk/gui/desk_window.py" line="349" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="338" />
+        <location filename="../../kiosk/gui/desk_window.py" line="350" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="349" />
+        <location filename="../../kiosk/gui/desk_window.py" line="361" />
         <source>Issued by the central list at the next sync</source>
         <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="350" />
+        <location filename="../../kiosk/gui/desk_window.py" line="362" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="351" />
+        <location filename="../../kiosk/gui/desk_window.py" line="363" />
         <source>Valid</source>
         <translation>Sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="361" />
+        <location filename="../../kiosk/gui/desk_window.py" line="373" />
         <source>in</source>
         <translation>masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="361" />
+        <location filename="../../kiosk/gui/desk_window.py" line="373" />
         <source>out</source>
         <translation>keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="366" />
+        <location filename="../../kiosk/gui/desk_window.py" line="378" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="369" />
+        <location filename="../../kiosk/gui/desk_window.py" line="381" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="371" />
+        <location filename="../../kiosk/gui/desk_window.py" line="383" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="391" />
+        <location filename="../../kiosk/gui/desk_window.py" line="403" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="519" />
+        <location filename="../../kiosk/gui/desk_window.py" line="532" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="373" />
+        <location filename="../../kiosk/gui/desk_window.py" line="581" />
+        <source>Check-out of {name} undone.</source>
+        <translation>Check-out {name} dibatalkan.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="385" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="374" />
+        <location filename="../../kiosk/gui/desk_window.py" line="178" />
+        <source>Scan history</source>
+        <translation>Riwayat pindaian</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="386" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="423" />
+        <location filename="../../kiosk/gui/desk_window.py" line="436" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="432" />
+        <location filename="../../kiosk/gui/desk_window.py" line="445" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="445" />
+        <location filename="../../kiosk/gui/desk_window.py" line="458" />
+        <location filename="../../kiosk/gui/desk_window.py" line="578" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="449" />
+        <location filename="../../kiosk/gui/desk_window.py" line="462" />
+        <location filename="../../kiosk/gui/desk_window.py" line="583" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="476" />
+        <location filename="../../kiosk/gui/desk_window.py" line="489" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Peserta langsung tidak dapat didaftarkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="498" />
+        <location filename="../../kiosk/gui/desk_window.py" line="511" />
         <source>Print the badge of {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="508" />
+        <location filename="../../kiosk/gui/desk_window.py" line="521" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="517" />
+        <location filename="../../kiosk/gui/desk_window.py" line="530" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="524" />
+        <location filename="../../kiosk/gui/desk_window.py" line="537" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="525" />
+        <location filename="../../kiosk/gui/desk_window.py" line="538" />
         <source>Do not print</source>
         <translation>Jangan cetak</translation>
     </message>
@@ -406,6 +458,55 @@
         <location filename="../../kiosk/gui/controller.py" line="145" />
         <source>The check-in could not be recorded: please try again.</source>
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
+    </message>
+</context>
+<context>
+    <name>ScanHistoryPanel</name>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="63" />
+        <source>Time</source>
+        <extracomment>Rows the history shows.</extracomment>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="63" />
+        <source>Person</source>
+        <translation>Peserta</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="63" />
+        <source>Verdict</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="64" />
+        <source>Source</source>
+        <translation>Sumber</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="76" />
+        <source>camera</source>
+        <translation>kamera</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="76" />
+        <source>scanner</source>
+        <translation>pemindai</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="77" />
+        <source>desk</source>
+        <translation>meja</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="84" />
+        <source>Checked out</source>
+        <translation>Check-out</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="100" />
+        <source>Undo {name}</source>
+        <translation>Batalkan {name}</translation>
     </message>
 </context>
 <context>

@@ -78,6 +78,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("kiosk_details", str, "",
             "Attendee details the public kiosk shows (comma-separated column names, * for "
             "all; empty: none — the queue can read the screen)."),
+    Setting("badge_printer", str, "",
+            "Where the desk prints badges without asking: a printer's name (empty: ask "
+            "once with the print dialog, then keep that printer)."),
     Setting("desk_details", str, "*",
             "Attendee details the desk shows (comma-separated column names, * for all)."),
     Setting("camera_retry_seconds", float, 3.0, "How often a missing camera is retried.",

@@ -503,15 +503,9 @@ class DeskWindow(QWidget):
         if previous and not self.confirm_reprint(previous[-1]):
             return None
         if printer is None:
-            if self.badge_pdf_path is not None:
-                printer = pdf_printer(self.badge_pdf_path)
-            else:
-                printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-                dialog = QPrintDialog(printer, self)
-                dialog.setWindowTitle(self.tr("Print the badge of {name}").format(
-                    name=short_name(attendee.name, 40)))
-                if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-                    return None
+            printer = self._badge_printer(attendee)
+            if printer is None:
+                return None
         event = self.context.controller.current_event()
         try:
             record = print_badge(self.context.replica, attendee, printer,
@@ -524,6 +518,32 @@ class DeskWindow(QWidget):
         if self.selected is not None and self.selected.id == attendee.id:
             self.show_attendee(attendee)
         return record
+
+    def _badge_printer(self, attendee: Attendee) -> QPrinter | None:
+        """One click, no dialog: the chosen printer (setting badge_printer). The first
+        time, the print dialog asks which one, and the choice is kept."""
+        if self.badge_pdf_path is not None:
+            return pdf_printer(self.badge_pdf_path)
+        name = str(self.context.settings.get("badge_printer"))
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if name:
+            printer.setPrinterName(name)
+            if printer.isValid():
+                return printer
+            self.banner.show_message(self.tr("The badge printer “{name}” is not available: "
+                                             "choose another one.").format(name=name))
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(self.tr("Print the badge of {name}").format(
+            name=short_name(attendee.name, 40)))
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return None
+        if printer.outputFormat() == QPrinter.OutputFormat.NativeFormat and \
+                printer.printerName():
+            try:
+                self.context.settings.set("badge_printer", printer.printerName())
+            except KioskError as exc:
+                log.warning("badge printer not kept: %s", exc)
+        return printer
 
     def _ask_reprint(self, previous: BadgePrint) -> bool:
         box = QMessageBox(self)

@@ -222,6 +222,8 @@ ID: dict[str, str] = {
     "desk": "meja",
     "Checked out": "Check-out",
     "Undo {name}": "Batalkan {name}",
+    "The badge printer “{name}” is not available: choose another one.":
+        "Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.",
 }
 
 

@@ -3,7 +3,7 @@
 <context>
     <name>Badges</name>
     <message>
-        <location filename="../../kiosk/gui/badges.py" line="113" />
+        <location filename="../../kiosk/gui/badges.py" line="149" />
         <source>The printer could not be started.</source>
         <translation>Printer tidak dapat dijalankan.</translation>
     </message>
@@ -278,12 +278,17 @@
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="532" />
+        <location filename="../../kiosk/gui/desk_window.py" line="533" />
+        <source>The badge printer “{name}” is not available: choose another one.</source>
+        <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="552" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="581" />
+        <location filename="../../kiosk/gui/desk_window.py" line="601" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
@@ -314,13 +319,13 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="458" />
-        <location filename="../../kiosk/gui/desk_window.py" line="578" />
+        <location filename="../../kiosk/gui/desk_window.py" line="598" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="462" />
-        <location filename="../../kiosk/gui/desk_window.py" line="583" />
+        <location filename="../../kiosk/gui/desk_window.py" line="603" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
@@ -330,27 +335,27 @@
         <translation>Peserta langsung tidak dapat didaftarkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="511" />
+        <location filename="../../kiosk/gui/desk_window.py" line="536" />
         <source>Print the badge of {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="521" />
+        <location filename="../../kiosk/gui/desk_window.py" line="515" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="530" />
+        <location filename="../../kiosk/gui/desk_window.py" line="550" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="537" />
+        <location filename="../../kiosk/gui/desk_window.py" line="557" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="538" />
+        <location filename="../../kiosk/gui/desk_window.py" line="558" />
         <source>Do not print</source>
         <translation>Jangan cetak</translation>
     </message>

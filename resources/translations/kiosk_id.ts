@@ -86,7 +86,7 @@
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="80" />
         <source>Register a walk-in…</source>
-        <translation>Daftarkan peserta langsung…</translation>
+        <translation>Pendaftaran di tempat…</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="81" />
@@ -121,7 +121,7 @@
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="113" />
         <source>Hand over</source>
-        <translation>Serahkan</translation>
+        <translation>Untuk diserahkan</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="114" />
@@ -245,7 +245,7 @@
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="363" />
         <source>Valid</source>
-        <translation>Sah</translation>
+        <translation>Berlaku</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="373" />
@@ -332,7 +332,7 @@
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="489" />
         <source>The walk-in could not be registered: {reason}</source>
-        <translation>Peserta langsung tidak dapat didaftarkan: {reason}</translation>
+        <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="536" />
@@ -524,7 +524,7 @@
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="74" />
         <source>Self-service kiosk</source>
-        <translation>Kios swalayan</translation>
+        <translation>Kios mandiri</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="75" />
@@ -544,7 +544,7 @@
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="87" />
         <source>Code shown by the central list</source>
-        <translation>Kode yang ditampilkan daftar pusat</translation>
+        <translation>Kode yang tampil di server pusat</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="90" />
@@ -574,12 +574,12 @@
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="102" />
         <source>Central list</source>
-        <translation>Daftar pusat</translation>
+        <translation>Server pusat</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="103" />
         <source>Pairing code</source>
-        <translation>Kode pemasangan</translation>
+        <translation>Kode penautan</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="104" />
@@ -614,17 +614,17 @@
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="153" />
         <source>Pairing with the central list…</source>
-        <translation>Menyambungkan ke daftar pusat…</translation>
+        <translation>Menautkan ke server pusat…</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="173" />
         <source>Pairing failed: {reason}</source>
-        <translation>Pemasangan gagal: {reason}</translation>
+        <translation>Penautan gagal: {reason}</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="146" />
         <source>Enter the central list's address to pair.</source>
-        <translation>Masukkan alamat daftar pusat untuk memasangkan.</translation>
+        <translation>Masukkan alamat server pusat untuk menautkan kios ini.</translation>
     </message>
 </context>
 <context>
@@ -676,12 +676,12 @@
     <message>
         <location filename="../../kiosk/gui/ui/status_bar.py" line="70" />
         <source>⚠ Not paired: pair again</source>
-        <translation>⚠ Belum terpasang: pasangkan lagi</translation>
+        <translation>⚠ Belum tertaut: tautkan lagi</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/ui/status_bar.py" line="71" />
         <source>Stand-alone</source>
-        <translation>Mandiri (tanpa server pusat)</translation>
+        <translation>Berdiri sendiri (tanpa server pusat)</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/ui/status_bar.py" line="76" />
@@ -696,7 +696,7 @@
     <message>
         <location filename="../../kiosk/gui/ui/status_bar.py" line="88" />
         <source>⚠ Refused by the central list: {n} (see the desk)</source>
-        <translation>⚠ Ditolak daftar pusat: {n} (silakan ke meja registrasi)</translation>
+        <translation>⚠ Ditolak server pusat: {n} (silakan ke meja registrasi)</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/ui/status_bar.py" line="91" />
@@ -725,7 +725,7 @@
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="56" />
         <source>Exit recorded. See you soon.</source>
-        <translation>Keluar tercatat. Sampai jumpa lagi.</translation>
+        <translation>Anda tercatat keluar. Sampai jumpa lagi.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="58" />
@@ -735,12 +735,12 @@
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="60" />
         <source>Valid ticket</source>
-        <translation>Tiket sah</translation>
+        <translation>Tiket berlaku</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="61" />
         <source>Valid ticket issued after the last sync. Please go in.</source>
-        <translation>Tiket sah, diterbitkan setelah sinkronisasi terakhir. Silakan masuk.</translation>
+        <translation>Tiket berlaku (diterbitkan setelah sinkronisasi terakhir). Silakan masuk.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="63" />
@@ -755,12 +755,12 @@
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="67" />
         <source>Re-entry recorded. Please go in.</source>
-        <translation>Masuk kembali tercatat. Silakan masuk.</translation>
+        <translation>Masuk kembali sudah tercatat. Silakan masuk.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="72" />
         <source>Already checked in at {gate}, {time}, by {device}. Please see the desk.</source>
-        <translation>Sudah check-in di {gate}, pukul {time}, oleh {device}. Silakan ke meja registrasi.</translation>
+        <translation>Sudah check-in di {gate} pukul {time} (lewat {device}). Silakan ke meja registrasi.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="79" />
@@ -851,7 +851,7 @@
         <location filename="../../kiosk/gui/verdict_text.py" line="126" />
         <location filename="../../kiosk/gui/verdict_text.py" line="143" />
         <source>That is not a ticket</source>
-        <translation>Itu bukan tiket</translation>
+        <translation>Ini bukan tiket</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="127" />
@@ -886,7 +886,7 @@
         <location filename="../../kiosk/gui/walkin_dialog.py" line="61" />
         <source>Register a walk-in</source>
         <extracomment>Set when staff said the walk-in is someone already on the list.</extracomment>
-        <translation>Daftarkan peserta langsung</translation>
+        <translation>Pendaftaran di tempat</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/walkin_dialog.py" line="72" />
@@ -943,7 +943,7 @@
     <message>
         <location filename="../../kiosk/gui/walkin_dialog.py" line="120" />
         <source>A walk-in needs a name.</source>
-        <translation>Peserta langsung harus punya nama.</translation>
+        <translation>Nama peserta wajib diisi.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/walkin_dialog.py" line="153" />

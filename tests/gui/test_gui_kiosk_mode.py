@@ -180,3 +180,21 @@ def test_public_kiosk_shows_no_private_details_unless_staff_list_them(
     ctx.controller.scan(ticket.text, source="usb")
     shown = window.verdict.hand_over.text()
     assert "T-shirt size: XXL" in shown and "Halal" not in shown and "Ukuran" not in shown
+
+
+def test_scanning_is_paused_behind_the_staff_menu(qtbot, demo, make_context):
+    """Issue 11.12: nothing is checked in behind the staff PIN and menu; a scanner's
+    scan waits until staff go back to scanning."""
+    ctx = make_context(demo.db)
+    window = _kiosk(qtbot, ctx)
+    window.open_staff_menu()
+    menu = window.staff_menu
+    assert menu is not None and menu.isVisible()
+    ctx.controller.scan_codes([demo.tickets[0].text], t_in=0.0)
+    qtbot.keyClicks(menu, demo.tickets[-1].text, delay=2)  # a USB scanner burst
+    qtbot.keyClick(menu, Qt.Key.Key_Return, delay=2)
+    assert ctx.controller.history == []
+    assert window.stack.currentWidget() is window.preview
+    qtbot.mouseClick(menu.back_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(ctx.controller.history) == 1, timeout=2000)
+    assert ctx.controller.history[0].result.attendee.id == demo.tickets[-1].attendee_id

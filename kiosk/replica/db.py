@@ -10,6 +10,7 @@ and it belongs to the thread that opened it (open one ``Replica`` per thread).
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 import uuid
@@ -35,8 +36,12 @@ from kiosk.errors import (
     ReplicaLocked,
     ReplicaReadOnly,
 )
+from kiosk.private_files import make_private
+from kiosk.replica.journal import CheckInJournal
 from kiosk.replica.migrations import MIGRATIONS
 from kiosk.replica.search import register as register_search_function
+
+log = logging.getLogger(__name__)
 
 #: Stamped in the SQLite header (PRAGMA application_id) of every replica file: "KRPL".
 REPLICA_APPLICATION_ID = 0x4B52504C
@@ -103,6 +108,7 @@ class Replica:
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_private(self.path)  # attendees' data and the device token: 0600
             # isolation_level=None: we issue BEGIN/COMMIT ourselves in atomic().
             self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10)
             self.conn.row_factory = sqlite3.Row
@@ -114,6 +120,11 @@ class Replica:
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.db = sqlite_utils.Database(self.conn)
             self._depth = 0
+            #: Outbox entries to append to the check-in journal once the outermost
+            #: transaction has committed (kiosk/replica/journal.py).
+            self.journal = CheckInJournal(self.path)
+            self.journal_error: str | None = None
+            self._journal_pending: list[tuple[str, str, dict[str, Any]]] = []
             self._check_identity()
             self._migrate()
         except sqlite3.Error as exc:
@@ -148,10 +159,12 @@ class Replica:
         except sqlite3.Error as exc:
             raise translate_sqlite_error(exc) from exc
         self._depth += 1
+        journal_mark = len(self._journal_pending)
         try:
             yield self.conn
         except BaseException as exc:
             self._depth -= 1
+            del self._journal_pending[journal_mark:]
             try:
                 for statement in rollback.split("|"):
                     self.conn.execute(statement)
@@ -165,11 +178,27 @@ class Replica:
             try:
                 self.conn.execute(commit)
             except sqlite3.Error as exc:
+                del self._journal_pending[journal_mark:]
                 try:
                     self.conn.execute("ROLLBACK")
                 except sqlite3.Error:
                     pass
                 raise translate_sqlite_error(exc) from exc
+            if self._depth == 0 and self._journal_pending:
+                self._flush_journal()
+
+    def _flush_journal(self) -> None:
+        """Append what the transaction just committed to the outbox to the journal
+        (before the caller returns, so before a verdict is shown). The replica already
+        holds it durably: a journal that cannot be written is reported
+        (``journal_error``), not a reason to refuse the check-in."""
+        pending, self._journal_pending = self._journal_pending, []
+        try:
+            self.journal.append_many(pending)
+            self.journal_error = None
+        except OSError as exc:
+            self.journal_error = f"The check-in journal cannot be written: {exc.strerror or exc}"
+            log.error("%s (%d entries only in the replica)", self.journal_error, len(pending))
 
     def _check_identity(self) -> None:
         """Refuse SQLite files that are not replicas (a central list's database, say),
@@ -492,12 +521,18 @@ class Replica:
                 self.enqueue(conn, "checkin", checkin.id)
 
     def enqueue(self, conn: sqlite3.Connection, kind: str, ref_id: str) -> None:
-        """Add an outbox entry inside the caller's transaction (idempotent per kind+id)."""
+        """Add an outbox entry inside the caller's transaction (idempotent per kind+id);
+        the row it names goes to the check-in journal when the transaction commits."""
         conn.execute(
             "INSERT INTO outbox (kind, ref_id, created_at) VALUES (?, ?, ?) "
             "ON CONFLICT(kind, ref_id) DO UPDATE SET uploaded_at = NULL",
             (kind, ref_id, iso(utcnow())),
         )
+        table = {"checkin": "checkins", "attendee": "attendees"}.get(kind)
+        if table:
+            row = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (ref_id,)).fetchone()
+            if row is not None:
+                self._journal_pending.append((kind, ref_id, dict(row)))
 
     def checkin_history(self, attendee_id: str, gate_id: str, day: date) -> list[CheckIn]:
         """This attendee's passages at this gate on this day, undone ones removed, oldest first."""

@@ -3,7 +3,7 @@
 <context>
     <name>Badges</name>
     <message>
-        <location filename="../../kiosk/gui/badges.py" line="149" />
+        <location filename="../../kiosk/gui/badges.py" line="150" />
         <source>The printer could not be started.</source>
         <translation>Printer tidak dapat dijalankan.</translation>
     </message>
@@ -73,289 +73,289 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="69" />
+        <location filename="../../kiosk/gui/desk_window.py" line="70" />
         <source>Registration desk</source>
         <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF).</extracomment>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="72" />
+        <location filename="../../kiosk/gui/desk_window.py" line="73" />
         <source>Search name, e-mail, organisation or code</source>
         <translation>Cari nama, e-mail, instansi, atau kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="80" />
+        <location filename="../../kiosk/gui/desk_window.py" line="81" />
         <source>Register a walk-in…</source>
         <translation>Pendaftaran di tempat…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="81" />
+        <location filename="../../kiosk/gui/desk_window.py" line="82" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="108" />
+        <location filename="../../kiosk/gui/desk_window.py" line="109" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="109" />
+        <location filename="../../kiosk/gui/desk_window.py" line="110" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="110" />
+        <location filename="../../kiosk/gui/desk_window.py" line="111" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="111" />
+        <location filename="../../kiosk/gui/desk_window.py" line="112" />
         <source>Code</source>
         <translation>Kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="112" />
+        <location filename="../../kiosk/gui/desk_window.py" line="113" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="113" />
+        <location filename="../../kiosk/gui/desk_window.py" line="114" />
         <source>Hand over</source>
         <translation>Untuk diserahkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="114" />
-        <location filename="../../kiosk/gui/desk_window.py" line="184" />
+        <location filename="../../kiosk/gui/desk_window.py" line="115" />
+        <location filename="../../kiosk/gui/desk_window.py" line="185" />
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="115" />
+        <location filename="../../kiosk/gui/desk_window.py" line="116" />
         <source>Badge</source>
         <translation>Tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="116" />
-        <location filename="../../kiosk/gui/desk_window.py" line="344" />
+        <location filename="../../kiosk/gui/desk_window.py" line="117" />
+        <location filename="../../kiosk/gui/desk_window.py" line="347" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="117" />
-        <location filename="../../kiosk/gui/desk_window.py" line="345" />
+        <location filename="../../kiosk/gui/desk_window.py" line="118" />
+        <location filename="../../kiosk/gui/desk_window.py" line="348" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="118" />
-        <location filename="../../kiosk/gui/desk_window.py" line="437" />
+        <location filename="../../kiosk/gui/desk_window.py" line="119" />
+        <location filename="../../kiosk/gui/desk_window.py" line="442" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="119" />
+        <location filename="../../kiosk/gui/desk_window.py" line="120" />
         <source>Print badge…</source>
         <translation>Cetak tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="135" />
+        <location filename="../../kiosk/gui/desk_window.py" line="136" />
         <source>Attendee</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="215" />
+        <location filename="../../kiosk/gui/desk_window.py" line="216" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="238" />
+        <location filename="../../kiosk/gui/desk_window.py" line="239" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="239" />
+        <location filename="../../kiosk/gui/desk_window.py" line="240" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="268" />
+        <location filename="../../kiosk/gui/desk_window.py" line="269" />
         <source>Nobody found for “{text}”.</source>
         <translation>Tidak ada yang cocok dengan “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="272" />
+        <location filename="../../kiosk/gui/desk_window.py" line="273" />
         <source>More than {n} found: type more to narrow the search.</source>
         <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="276" />
+        <location filename="../../kiosk/gui/desk_window.py" line="277" />
         <source>Found: {n}</source>
         <translation>Ditemukan: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="288" />
+        <location filename="../../kiosk/gui/desk_window.py" line="289" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="290" />
+        <location filename="../../kiosk/gui/desk_window.py" line="291" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="292" />
+        <location filename="../../kiosk/gui/desk_window.py" line="293" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="294" />
+        <location filename="../../kiosk/gui/desk_window.py" line="296" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="339" />
+        <location filename="../../kiosk/gui/desk_window.py" line="342" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="346" />
+        <location filename="../../kiosk/gui/desk_window.py" line="349" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="349" />
+        <location filename="../../kiosk/gui/desk_window.py" line="352" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="350" />
+        <location filename="../../kiosk/gui/desk_window.py" line="353" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="361" />
+        <location filename="../../kiosk/gui/desk_window.py" line="364" />
         <source>Issued by the central list at the next sync</source>
         <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="362" />
+        <location filename="../../kiosk/gui/desk_window.py" line="365" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="363" />
+        <location filename="../../kiosk/gui/desk_window.py" line="366" />
         <source>Valid</source>
         <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="373" />
+        <location filename="../../kiosk/gui/desk_window.py" line="376" />
         <source>in</source>
         <translation>masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="373" />
+        <location filename="../../kiosk/gui/desk_window.py" line="376" />
         <source>out</source>
         <translation>keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="378" />
+        <location filename="../../kiosk/gui/desk_window.py" line="382" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="381" />
+        <location filename="../../kiosk/gui/desk_window.py" line="385" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="383" />
+        <location filename="../../kiosk/gui/desk_window.py" line="388" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="403" />
+        <location filename="../../kiosk/gui/desk_window.py" line="408" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="533" />
+        <location filename="../../kiosk/gui/desk_window.py" line="538" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="552" />
+        <location filename="../../kiosk/gui/desk_window.py" line="557" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="601" />
+        <location filename="../../kiosk/gui/desk_window.py" line="606" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="385" />
+        <location filename="../../kiosk/gui/desk_window.py" line="390" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="178" />
+        <location filename="../../kiosk/gui/desk_window.py" line="179" />
         <source>Scan history</source>
         <translation>Riwayat pindaian</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="386" />
+        <location filename="../../kiosk/gui/desk_window.py" line="391" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="436" />
+        <location filename="../../kiosk/gui/desk_window.py" line="441" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="445" />
+        <location filename="../../kiosk/gui/desk_window.py" line="450" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="458" />
-        <location filename="../../kiosk/gui/desk_window.py" line="598" />
+        <location filename="../../kiosk/gui/desk_window.py" line="463" />
+        <location filename="../../kiosk/gui/desk_window.py" line="603" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="462" />
-        <location filename="../../kiosk/gui/desk_window.py" line="603" />
+        <location filename="../../kiosk/gui/desk_window.py" line="467" />
+        <location filename="../../kiosk/gui/desk_window.py" line="608" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="489" />
+        <location filename="../../kiosk/gui/desk_window.py" line="494" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="536" />
+        <location filename="../../kiosk/gui/desk_window.py" line="541" />
         <source>Print the badge of {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="515" />
+        <location filename="../../kiosk/gui/desk_window.py" line="520" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="550" />
+        <location filename="../../kiosk/gui/desk_window.py" line="555" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="557" />
+        <location filename="../../kiosk/gui/desk_window.py" line="562" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="558" />
+        <location filename="../../kiosk/gui/desk_window.py" line="563" />
         <source>Do not print</source>
         <translation>Jangan cetak</translation>
     </message>
@@ -454,13 +454,13 @@
 <context>
     <name>ScanController</name>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="118" />
+        <location filename="../../kiosk/gui/controller.py" line="123" />
         <source>The scan could not be recorded: please try again, or see the desk.</source>
         <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long). How many USB scans wait for a dialog to close (0: none any more). False once the app is shutting down: scans still queued are ignored. Whether scans must wait (a dialog is open); replaceable in tests.</extracomment>
         <translation>Pindaian tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="145" />
+        <location filename="../../kiosk/gui/controller.py" line="150" />
         <source>The check-in could not be recorded: please try again.</source>
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
     </message>
@@ -663,53 +663,53 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="68" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="72" />
         <source>● Online</source>
-        <extracomment>Check-ins the central list refused (unknown attendee, ...): kept, never resent.</extracomment>
+        <extracomment>Check-ins the central list refused (unknown attendee, ...): kept, never resent. Whose zone times are shown in (the event's, not the machine's).</extracomment>
         <translation>● Daring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="69" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="73" />
         <source>○ Offline</source>
         <translation>○ Luring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="70" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="74" />
         <source>⚠ Not paired: pair again</source>
         <translation>⚠ Belum tertaut: tautkan lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="71" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="75" />
         <source>Stand-alone</source>
         <translation>Berdiri sendiri (tanpa server pusat)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="76" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="80" />
         <source>{n} waiting</source>
         <translation>{n} menunggu unggah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="86" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="90" />
         <source>Waiting to upload: {n}</source>
         <translation>Menunggu diunggah: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="88" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="92" />
         <source>⚠ Refused by the central list: {n} (see the desk)</source>
         <translation>⚠ Ditolak server pusat: {n} (silakan ke meja registrasi)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="91" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="95" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="92" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="96" />
         <source>Last sync: {when}</source>
         <translation>Sinkronisasi terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="93" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="97" />
         <source>Checked in: {checked} of {total}</source>
         <translation>Sudah check-in: {checked} dari {total}</translation>
     </message>
@@ -717,159 +717,196 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="55" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="74" />
         <source>Goodbye!</source>
-        <extracomment>What to hand over (T-shirt size, notes): label/value pairs from the attendee list.</extracomment>
         <translation>Sampai jumpa!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="56" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="75" />
         <source>Exit recorded. See you soon.</source>
         <translation>Anda tercatat keluar. Sampai jumpa lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="58" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="77" />
         <source>Please go in.</source>
         <translation>Silakan masuk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="60" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="79" />
         <source>Valid ticket</source>
         <translation>Tiket berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="61" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="80" />
         <source>Valid ticket issued after the last sync. Please go in.</source>
         <translation>Tiket berlaku (diterbitkan setelah sinkronisasi terakhir). Silakan masuk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="63" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="82" />
         <source>Welcome!</source>
         <translation>Selamat datang!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="66" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="85" />
         <source>Welcome back!</source>
         <translation>Selamat datang kembali!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="67" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="86" />
         <source>Re-entry recorded. Please go in.</source>
         <translation>Masuk kembali sudah tercatat. Silakan masuk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="72" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="91" />
         <source>Already checked in at {gate}, {time}, by {device}. Please see the desk.</source>
         <translation>Sudah check-in di {gate} pukul {time} (lewat {device}). Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="79" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="98" />
         <source>This ticket was already used today. Please see the desk.</source>
         <translation>Tiket ini sudah dipakai hari ini. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="81" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="137" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="100" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="166" />
         <source>Already checked in</source>
         <translation>Sudah check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="85" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="103" />
         <source>This ticket is for another event. Please see the desk.</source>
         <translation>Tiket ini untuk acara lain. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="88" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="109" />
         <source>This ticket is not valid at {gate}. Please go to {where}.</source>
         <translation>Tiket ini tidak berlaku di {gate}. Silakan menuju {where}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="92" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="113" />
         <source>This ticket is not valid at {gate}. Please see the registration desk.</source>
         <translation>Tiket ini tidak berlaku di {gate}. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="95" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="138" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="105" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="116" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="167" />
         <source>Wrong entrance</source>
         <translation>Pintu masuk salah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="101" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="44" />
         <source>This ticket is not valid today. Valid on: {days}.</source>
+        <extracomment>What to hand over (T-shirt size, notes): label/value pairs from the attendee list.</extracomment>
         <translation>Tiket ini tidak berlaku hari ini. Berlaku pada: {days}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="105" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="48" />
+        <source>This ticket is not valid today. Valid from {start} to {end}.</source>
+        <translation>Tiket ini tidak berlaku hari ini. Berlaku dari {start} sampai {end}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="52" />
+        <source>This ticket is not valid today. Valid from {start}.</source>
+        <translation>Tiket ini tidak berlaku hari ini. Berlaku mulai {start}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="55" />
+        <source>This ticket is not valid today. Valid until {end}.</source>
+        <translation>Tiket ini tidak berlaku hari ini. Berlaku sampai {end}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="57" />
         <source>This ticket is not valid today. Please see the desk.</source>
         <translation>Tiket ini tidak berlaku hari ini. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="107" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="139" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="120" />
+        <source>{gate} is not open today. Please go to {where}.</source>
+        <translation>{gate} tidak buka hari ini. Silakan menuju {where}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="124" />
+        <source>{gate} is not open today. It is open on: {days}.</source>
+        <translation>{gate} tidak buka hari ini. Buka pada: {days}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="127" />
+        <source>Entrance closed today</source>
+        <translation>Pintu masuk tutup hari ini</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="130" />
+        <source>The event is not on today. Event days: {days}.</source>
+        <translation>Acara tidak berlangsung hari ini. Hari acara: {days}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="133" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="136" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="168" />
         <source>Not valid today</source>
         <translation>Tidak berlaku hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="111" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="140" />
         <source>Ticket revoked</source>
         <translation>Tiket dicabut</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="113" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="142" />
         <source>Registration cancelled</source>
         <translation>Pendaftaran dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="114" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="143" />
         <source>Please see the registration desk.</source>
         <translation>Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="117" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="141" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="146" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="170" />
         <source>Ticket not found</source>
         <translation>Tiket tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="118" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="147" />
         <source>This code is not on the attendee list. Please see the desk.</source>
         <translation>Kode ini tidak ada di daftar peserta. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="122" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="142" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="151" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="171" />
         <source>Invalid ticket</source>
         <translation>Tiket tidak sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="123" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="152" />
         <source>This ticket could not be verified. Please see the desk.</source>
         <translation>Tiket ini tidak dapat diverifikasi. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="126" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="143" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="155" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="172" />
         <source>That is not a ticket</source>
         <translation>Ini bukan tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="127" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="156" />
         <source>Please show the QR code from your ticket e-mail or printout.</source>
         <translation>Tunjukkan kode QR dari e-mail tiket atau cetakan tiket Anda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="135" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="164" />
         <source>Accepted</source>
         <translation>Diterima</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="136" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="165" />
         <source>Re-entry</source>
         <translation>Masuk kembali</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="140" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="169" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>

@@ -94,9 +94,9 @@ class ScanController(QObject):
     def today(self) -> date:
         return local_day(utcnow(), self.current_event())
 
-    def local_time(self, ts: datetime) -> str:
-        """``HH:MM`` of ``ts`` in the event's zone (not the machine's)."""
-        return local_time(ts, self.current_event())
+    def local_time(self, ts: datetime, *, seconds: bool = False) -> str:
+        """``HH:MM`` (or ``HH:MM:SS``) of ``ts`` in the event's zone (not the machine's)."""
+        return local_time(ts, self.current_event(), seconds=seconds)
 
     def describe(self, result: ScanResult) -> VerdictText:
         return describe(result, event=self.current_event(), gate_names=self.gate_names())

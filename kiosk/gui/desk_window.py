@@ -8,8 +8,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFont, QImage, QKeyEvent, QPixmap
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QFont, QImage, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -22,27 +22,30 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
-    QTableWidget,
-    QTableWidgetItem,
+    QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction
+from kiosk.core.times import event_zone
 from kiosk.errors import KioskError
 from kiosk.gui.badges import BadgePrint, badge_prints, pdf_printer, print_badge
 from kiosk.gui.context import AppContext
 from kiosk.gui.controller import ShownVerdict
+from kiosk.gui.details import shown_details
 from kiosk.gui.dialogs import PinDialog
 from kiosk.gui.settings_dialog import SettingsDialog
 from kiosk.gui.ui.banner import Banner
+from kiosk.gui.ui.desk_panels import DayFiguresPanel, ScanHistoryPanel
 from kiosk.gui.ui.preview import PreviewWidget
 from kiosk.gui.ui.status_bar import StatusBar
-from kiosk.gui.ui.text import DataLabel, breakable, short_name
+from kiosk.gui.ui.text import DataLabel, FittingButton, breakable, short_name
 from kiosk.gui.ui.verdict_panel import VerdictPanel
 from kiosk.gui.verdict_text import verdict_label
 from kiosk.gui.walkin_dialog import WalkinDialog
+from kiosk.replica.db import utcnow
 from kiosk.tickets.render import qr_png_bytes
 
 log = logging.getLogger(__name__)
@@ -96,7 +99,7 @@ class DeskWindow(QWidget):
         self.email = DataLabel(self)
         self.organisation = DataLabel(self)
         self.ticket_type = DataLabel(self)
-        self.code = DataLabel(self, wrap=False)
+        self.code = DataLabel(self)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.attendee_status = DataLabel(self)
         self.hand_over = DataLabel(self)
@@ -111,12 +114,10 @@ class DeskWindow(QWidget):
         form.addRow(self.tr("Hand over"), self.hand_over)
         form.addRow(self.tr("Today"), self.today)
         form.addRow(self.tr("Badge"), self.badge_state)
-        self.check_in_button = QPushButton(self.tr("Check in"), self)
-        self.check_out_button = QPushButton(self.tr("Check out"), self)
-        self.undo_button = QPushButton(self.tr("Undo last check-in"), self)
-        self.undo_button.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                       QSizePolicy.Policy.Fixed)
-        self.print_button = QPushButton(self.tr("Print badge…"), self)
+        self.check_in_button = FittingButton(self.tr("Check in"), self)
+        self.check_out_button = FittingButton(self.tr("Check out"), self)
+        self.undo_button = FittingButton(self.tr("Undo last check-in"), self)
+        self.print_button = FittingButton(self.tr("Print badge…"), self)
         self.check_in_button.clicked.connect(lambda: self.manual(Direction.ENTRY))
         self.check_out_button.clicked.connect(lambda: self.manual(Direction.EXIT))
         self.undo_button.clicked.connect(self.undo_last)
@@ -128,13 +129,11 @@ class DeskWindow(QWidget):
         for i, b in enumerate((self.check_in_button, self.check_out_button,
                                self.print_button)):
             b.setMinimumHeight(40)
-            # Buttons name the person: their text must not widen the window.
-            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             actions.addWidget(b, i // 2, i % 2)
         self.undo_button.setMinimumHeight(40)
         actions.addWidget(self.undo_button, 1, 1)
 
-        details = QGroupBox(self.tr("Attendee"), self)
+        details = self.details = QGroupBox(self.tr("Attendee"), self)
         details_layout = QVBoxLayout(details)
         details_layout.addWidget(self.name)
         top = QHBoxLayout()
@@ -156,23 +155,35 @@ class DeskWindow(QWidget):
         left.addWidget(self.settings_button)
 
         self.preview = PreviewWidget(self)
-        self.preview.setMinimumSize(320, 180)
-        self.verdict = VerdictPanel(self, compact=True,
-                                    seconds=float(context.settings.get("verdict_seconds")))
-        self.verdict.setMinimumHeight(150)
+        self.preview.setMinimumSize(240, 135)
+        self.verdict = VerdictPanel(
+            self, compact=True, seconds=float(context.settings.get("verdict_seconds")),
+            problem_seconds=float(context.settings.get("problem_verdict_seconds")),
+            details=str(context.settings.get("desk_details")))
+        self.verdict.setMinimumHeight(120)
         self.verdict.setMaximumHeight(240)
         self.verdict.hide()
         self.verdict.expired.connect(self.verdict.hide)
-        self.counts = QTableWidget(0, 2, self)
-        self.counts.setHorizontalHeaderLabels([self.tr("Gate"), self.tr("Checked in today")])
-        self.counts.verticalHeader().hide()
-        self.counts.horizontalHeader().setStretchLastSection(True)
-        self.counts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         right = QVBoxLayout()
         right.addWidget(self.preview, 2)
         right.addWidget(self.verdict, 2)
-        right.addWidget(QLabel(self.tr("Today per gate"), self))
-        right.addWidget(self.counts, 1)
+        self.history = ScanHistoryPanel(
+            self, time_text=lambda t: self.context.controller.local_time(t, seconds=True),
+            undo_window=lambda: int(self.context.settings.get("undo_window_seconds")),
+            is_undone=self.context.replica.is_undone)
+        self.history.undo_requested.connect(self.undo_row)
+        self.figures = DayFiguresPanel(self)
+        # The per-gate table is the figures panel's (kept as .counts for callers).
+        self.counts = self.figures.gates
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.history, self.tr("Scan history"))
+        # Scrolls on a small screen (800x480) rather than pushing the window past it.
+        figures_scroll = QScrollArea(self)
+        figures_scroll.setWidgetResizable(True)
+        figures_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        figures_scroll.setWidget(self.figures)
+        self.tabs.addTab(figures_scroll, self.tr("Today"))
+        right.addWidget(self.tabs, 2)
 
         body = QHBoxLayout()
         body.addLayout(left, 3)
@@ -208,10 +219,15 @@ class DeskWindow(QWidget):
         """Open maximised to the screen's free area (any size from 800x480 to 4K)."""
         screen = self.screen()
         if screen is not None:
-            area = screen.availableGeometry()
-            self.setMaximumSize(area.size())
-            self.setGeometry(area)
+            self.show_in(screen.availableGeometry())
         self.showMaximized()
+        self.search.setFocus()
+
+    def show_in(self, area: QRect) -> None:
+        """Take ``area`` and never grow past it (a long name cannot widen the window)."""
+        self.setMaximumSize(area.size())
+        self.setGeometry(area)
+        self.show()
         self.search.setFocus()
 
     def _frame(self, image: QImage) -> None:
@@ -324,8 +340,7 @@ class DeskWindow(QWidget):
         self._show_undo()
         if attendee is None:
             self.name.setText(self.tr("Search or scan to find an attendee"))
-            self.qr.clear()
-            self.qr.hide()
+            self._show_qr(None)
             for label in (self.email, self.organisation, self.ticket_type, self.code,
                           self.attendee_status, self.hand_over, self.today, self.badge_state):
                 label.setText("")
@@ -349,8 +364,9 @@ class DeskWindow(QWidget):
             self.code.setText(self.tr("Issued by the central list at the next sync"))
         self.attendee_status.setText(self.tr("Cancelled") if attendee.status ==
                                      AttendeeStatus.CANCELLED else self.tr("Valid"))
-        self.hand_over.setText("\n".join(f"{k}: {v}" for k, v in attendee.details.items()
-                                         if str(v)))
+        self.hand_over.setText("\n".join(
+            f"{k}: {v}" for k, v in shown_details(
+                attendee.details.items(), str(self.context.settings.get("desk_details")))))
         names = self.context.controller.gate_names()
         passages = self.context.controller.attendee_checkins_today(attendee.id)
         # Check out only who is in.
@@ -374,16 +390,24 @@ class DeskWindow(QWidget):
             self.badge_state.setText(self.tr("Not printed yet"))
             self.print_button.setText(self.tr("Print badge for {name}").format(name=who))
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._show_qr(self.selected.code if self.selected else None)
+
     def _show_qr(self, code: str | None) -> None:
         if not code:
             self.qr.clear()
+            self.qr.setProperty("code", None)
             self.qr.hide()
             return
-        pixmap = QPixmap()
-        pixmap.loadFromData(qr_png_bytes(code, box_size=4, border=2))
-        self.qr.setPixmap(pixmap)
+        if self.qr.property("code") != code:
+            pixmap = QPixmap()
+            pixmap.loadFromData(qr_png_bytes(code, box_size=4, border=2))
+            self.qr.setPixmap(pixmap)
+            self.qr.setProperty("code", code)
         self.qr.setToolTip(self.tr("Ticket code"))
-        self.qr.show()
+        # On a small screen the details need the room more than the QR does.
+        self.qr.setVisible(self.details.width() >= 440)
 
     # -- actions ---------------------------------------------------------------------
 
@@ -392,6 +416,7 @@ class DeskWindow(QWidget):
         self.verdict.show()
         self.verdict.repaint()
         self.context.note_shown(shown)
+        self.history.add(shown, utcnow())
         result = shown.result
         if result.checkin_id and result.direction == Direction.ENTRY and \
                 shown.source != "camera":
@@ -483,15 +508,9 @@ class DeskWindow(QWidget):
         if previous and not self.confirm_reprint(previous[-1]):
             return None
         if printer is None:
-            if self.badge_pdf_path is not None:
-                printer = pdf_printer(self.badge_pdf_path)
-            else:
-                printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-                dialog = QPrintDialog(printer, self)
-                dialog.setWindowTitle(self.tr("Print the badge of {name}").format(
-                    name=short_name(attendee.name, 40)))
-                if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-                    return None
+            printer = self._badge_printer(attendee)
+            if printer is None:
+                return None
         event = self.context.controller.current_event()
         try:
             record = print_badge(self.context.replica, attendee, printer,
@@ -504,6 +523,32 @@ class DeskWindow(QWidget):
         if self.selected is not None and self.selected.id == attendee.id:
             self.show_attendee(attendee)
         return record
+
+    def _badge_printer(self, attendee: Attendee) -> QPrinter | None:
+        """One click, no dialog: the chosen printer (setting badge_printer). The first
+        time, the print dialog asks which one, and the choice is kept."""
+        if self.badge_pdf_path is not None:
+            return pdf_printer(self.badge_pdf_path)
+        name = str(self.context.settings.get("badge_printer"))
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if name:
+            printer.setPrinterName(name)
+            if printer.isValid():
+                return printer
+            self.banner.show_message(self.tr("The badge printer “{name}” is not available: "
+                                             "choose another one.").format(name=name))
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(self.tr("Print the badge of {name}").format(
+            name=short_name(attendee.name, 40)))
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return None
+        if printer.outputFormat() == QPrinter.OutputFormat.NativeFormat and \
+                printer.printerName():
+            try:
+                self.context.settings.set("badge_printer", printer.printerName())
+            except KioskError as exc:
+                log.warning("badge printer not kept: %s", exc)
+        return printer
 
     def _ask_reprint(self, previous: BadgePrint) -> bool:
         box = QMessageBox(self)
@@ -532,13 +577,41 @@ class DeskWindow(QWidget):
         self.settings_dialog.open()
 
     def refresh_counts(self) -> None:
-        rows = self.context.controller.counts_by_gate_today()
-        self.counts.setRowCount(len(rows))
-        for i, (name, count) in enumerate(rows):
-            self.counts.setItem(i, 0, QTableWidgetItem(name))
-            item = QTableWidgetItem(str(count))
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.counts.setItem(i, 1, item)
+        if self.context.closed:
+            return
+        c = self.context.controller
+        day = c.today()
+        figures = c.replica_figures()
+        zone = event_zone(c.current_event())
+        self.figures.show_figures(
+            inside=figures.inside_now(day), gates=c.counts_by_gate_today(),
+            ticket_types=figures.entries_by_ticket_type(day),
+            arrivals=[(start.strftime("%H:%M"), n)
+                      for start, n in figures.arrivals_per_quarter(day, zone)])
+        self.history.refresh()
+
+    def undo_row(self, shown: ShownVerdict) -> None:
+        """Undo one passage from the history, saying whose."""
+        result = shown.result
+        if not result.checkin_id:
+            return
+        name = result.attendee.name if result.attendee else ""
+        window = int(self.context.settings.get("undo_window_seconds"))
+        try:
+            self.context.controller.undo(result.checkin_id, window_seconds=window)
+        except KioskError as exc:
+            self.banner.show_message(self.tr("Cannot undo: {reason}").format(reason=exc))
+            return
+        if result.direction == Direction.EXIT:
+            self.banner.show_message(self.tr("Check-out of {name} undone.").format(name=name))
+        else:
+            self.banner.show_message(self.tr("Check-in of {name} undone.").format(name=name))
+        QTimer.singleShot(5000, self.banner.clear_message)
+        if self.last_checkin and self.last_checkin[0] == result.checkin_id:
+            self.last_checkin = None
+        if self.selected is not None:
+            self.show_attendee(self.context.replica.get_attendee(self.selected.id))
+        self.history.refresh()
 
     def force_close(self) -> None:
         self.close()

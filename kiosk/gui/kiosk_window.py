@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QCloseEvent, QFont, QImage, QKeySequence, QResizeEvent, QShortcut
-from PySide6.QtWidgets import QLabel, QStackedWidget, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QToolButton, QVBoxLayout, QWidget
 
 from kiosk.gui.context import AppContext
 from kiosk.gui.controller import ShownVerdict
@@ -20,6 +20,7 @@ from kiosk.gui.settings_dialog import SettingsDialog
 from kiosk.gui.ui.banner import Banner
 from kiosk.gui.ui.preview import PreviewWidget
 from kiosk.gui.ui.status_bar import StatusBar
+from kiosk.gui.ui.text import DataLabel
 from kiosk.gui.ui.verdict_panel import VerdictPanel
 
 log = logging.getLogger(__name__)
@@ -38,13 +39,17 @@ class KioskWindow(QWidget):
         self.setObjectName("kioskWindow")
         self.setStyleSheet("#kioskWindow { background: #101418; }")
         event = context.controller.current_event()
-        self.header = QLabel(event.name if event else "", self)
+        self.header = DataLabel(self)
+        self.header.setText(event.name if event else "")
         self.header.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.header.setStyleSheet("color: #e8eaed; padding: 8px;")
         self.banner = Banner(self)
         self.preview = PreviewWidget(self)
         self.preview.set_hint(self.tr("Hold the QR code of your ticket up to the camera"))
-        self.verdict = VerdictPanel(self, seconds=float(context.settings.get("verdict_seconds")))
+        self.verdict = VerdictPanel(
+            self, seconds=float(context.settings.get("verdict_seconds")),
+            problem_seconds=float(context.settings.get("problem_verdict_seconds")),
+            details=str(context.settings.get("kiosk_details")))
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.preview)
         self.stack.addWidget(self.verdict)
@@ -95,6 +100,14 @@ class KioskWindow(QWidget):
         else:
             self.resize(1280, 800)
             self.show()
+
+    def show_in(self, area: QRect) -> None:
+        """Take exactly ``area`` (a screen of that size), frameless: screenshots and
+        layout checks at each screen size."""
+        self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint)
+        self.setMaximumSize(area.size())
+        self.setGeometry(area)
+        self.show()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
@@ -166,7 +179,10 @@ class KioskWindow(QWidget):
 
     def _settings_saved(self) -> None:
         self.context.apply_settings()
-        self.verdict.set_seconds(float(self.context.settings.get("verdict_seconds")))
+        settings = self.context.settings
+        self.verdict.set_seconds(float(settings.get("verdict_seconds")),
+                                 float(settings.get("problem_verdict_seconds")))
+        self.verdict.details = str(settings.get("kiosk_details"))
 
     def force_close(self) -> None:
         """Close without the PIN (staff chose Quit, or the process got SIGTERM)."""

@@ -4,6 +4,10 @@ and the desk. Run on a real display server (Xvfb is fine):
     Xvfb :99 -screen 0 1280x720x24 &
     DISPLAY=:99 QT_QPA_PLATFORM=xcb python -m kiosk.gui.screenshots --out docs/screenshots
 
+With ``--sizes`` (on a display of at least 1920x1920) every screen is also laid out at
+1280x800, 1366x768, 1920x1080, portrait 1080x1920 and 800x480, grabbed, and checked:
+no widget outside the window, no cut label (kiosk/gui/layout_check.py).
+
 Each picture is grabbed from the screen (what the display server shows), not rendered
 off-screen, so it proves the window really looks like this.
 """
@@ -16,11 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QRect
 from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.verdicts import Verdict
+from kiosk.gui.layout_check import SCREEN_SIZES, layout_problems
 
 
 def _settle(seconds: float = 0.4) -> None:
@@ -30,8 +35,11 @@ def _settle(seconds: float = 0.4) -> None:
         time.sleep(0.02)
 
 
-def _grab(widget: QWidget, path: Path) -> Path:
+def _grab(widget: QWidget, path: Path, problems: list[str] | None = None,
+          area: QRect | None = None) -> Path:
     _settle()
+    if problems is not None:
+        problems += [f"{path.name}: {p}" for p in layout_problems(widget, area)]
     screen = widget.screen() or QGuiApplication.primaryScreen()
     geometry = widget.frameGeometry()
     pixmap: QPixmap = screen.grabWindow(0, geometry.x(), geometry.y(), geometry.width(),
@@ -42,8 +50,15 @@ def _grab(widget: QWidget, path: Path) -> Path:
     return path
 
 
-def take_screenshots(out: Path, *, workdir: Path, language: str = "en") -> list[Path]:
-    """Build a demo replica, show each screen, grab it; returns the files written."""
+def take_screenshots(out: Path, *, workdir: Path, language: str = "en",
+                     sizes: list[tuple[int, int] | None] | None = None,
+                     problems: list[str] | None = None) -> list[Path]:
+    """Build a demo replica, show each screen, grab it; returns the files written.
+
+    ``sizes``: screen sizes to lay the windows out for (None: the display's own screen,
+    full screen); what does not fit is appended to ``problems``."""
+    sizes = sizes or [None]
+    problems = [] if problems is None else problems
     import cv2
 
     from kiosk.core.models import Direction
@@ -76,47 +91,63 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en") -> list[
     ctx.sounds.enabled = False
     ctx.start()
     _wait_online(ctx)
-    kiosk = KioskWindow(ctx, fullscreen=True)
-    kiosk.verdict.set_seconds(600)
-    kiosk.show_window()
-    if ok:
-        kiosk.preview.set_message("")
-        kiosk.preview.set_frame(to_qimage(frame))
-    ctx.refresh_status()
-    written.append(_grab(kiosk, out / f"kiosk-idle{suffix}.png"))
-    by_verdict = {t.expected: t for t in setup.tickets}
-    for family, ticket in (("green", setup.tickets[-1]),
-                           ("amber", by_verdict["already_checked_in"]),
-                           ("red", by_verdict["wrong_gate"])):
-        result = ctx.controller.scan(ticket.text, source="usb")
-        assert result is not None and Verdict(result.verdict).family == family, result
-        ctx.refresh_status()
-        written.append(_grab(kiosk, out / f"kiosk-{family}{suffix}.png"))
-    kiosk.force_close()
-
     desk_ctx = AppContext(setup.replica_path, camera="none", gate_id=setup.kiosk_gate,
                           mode="desk")
     desk_ctx.sounds.enabled = False
     desk_ctx.start()
     _wait_online(desk_ctx)
-    desk = DeskWindow(desk_ctx)
-    desk.verdict.set_seconds(600)
-    desk.show_window()
-    desk.resize(1280, 720)
-    desk.move(0, 0)
-    if ok:
-        desk.preview.set_message("")
-        desk.preview.set_frame(to_qimage(frame))
-    desk.search.setText("sit")
-    desk.run_search()
-    _settle(0.2)
-    if desk.selected is not None:
-        shown = desk_ctx.controller.check_in_attendee(desk.selected.id,
-                                                      direction=Direction.ENTRY)
-        assert shown is not None
-    desk_ctx.refresh_status()
-    written.append(_grab(desk, out / f"desk{suffix}.png"))
-    desk.force_close()
+    by_verdict = {t.expected: t for t in setup.tickets}
+    image = to_qimage(frame) if ok else None
+    for size in sizes:
+        tag = suffix + (f"-{size[0]}x{size[1]}" if size else "")
+        screen = QRect(0, 0, *size) if size else None
+        kiosk = KioskWindow(ctx, fullscreen=size is None)
+        kiosk.verdict.set_seconds(600)
+        if screen is None:
+            kiosk.show_window()
+        else:
+            kiosk.show_in(screen)
+        if image is not None:
+            kiosk.preview.set_message("")
+            kiosk.preview.set_frame(image)
+        ctx.refresh_status()
+        written.append(_grab(kiosk, out / f"kiosk-idle{tag}.png", problems, screen))
+        for family, ticket in (("green", setup.tickets[-1]),
+                               ("amber", by_verdict["already_checked_in"]),
+                               ("red", by_verdict["wrong_gate"])):
+            result = ctx.controller.scan(ticket.text, source="usb")
+            assert result is not None and Verdict(result.verdict).family == family, result
+            ctx.refresh_status()
+            written.append(_grab(kiosk, out / f"kiosk-{family}{tag}.png", problems, screen))
+            if family == "green" and result.checkin_id:
+                # The next size shows the same person's green screen again.
+                ctx.controller.undo(result.checkin_id, window_seconds=3600)
+        kiosk.force_close()
+
+        desk = DeskWindow(desk_ctx)
+        desk.verdict.set_seconds(600)
+        if screen is None:
+            desk.show_window()
+            desk.resize(1280, 720)
+            desk.move(0, 0)
+        else:
+            desk.show_in(screen)
+        if image is not None:
+            desk.preview.set_message("")
+            desk.preview.set_frame(image)
+        desk.search.setText("sit")
+        desk.run_search()
+        _settle(0.2)
+        shown = None
+        if desk.selected is not None:
+            shown = desk_ctx.controller.check_in_attendee(desk.selected.id,
+                                                          direction=Direction.ENTRY)
+            assert shown is not None
+        desk_ctx.refresh_status()
+        written.append(_grab(desk, out / f"desk{tag}.png", problems, screen))
+        if shown is not None and shown.checkin_id:
+            desk_ctx.controller.undo(shown.checkin_id, window_seconds=3600)
+        desk.force_close()
     for context in (ctx, desk_ctx):
         context.shutdown()
         context.close_replica()
@@ -138,11 +169,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--language", default="en", choices=("en", "id"))
+    parser.add_argument("--sizes", action="store_true",
+                        help="also lay out and grab at each screen size the kiosk must fit "
+                             "(the display must be at least 1920x1920); exit 1 if anything "
+                             "does not fit")
     args = parser.parse_args(argv)
+    sizes: list[tuple[int, int] | None] = [None]
+    if args.sizes:
+        sizes = list(SCREEN_SIZES)
+    problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp:
-        for path in take_screenshots(args.out, workdir=Path(tmp), language=args.language):
+        for path in take_screenshots(args.out, workdir=Path(tmp), language=args.language,
+                                     sizes=sizes, problems=problems):
             print(path)
-    return 0
+    for problem in problems:
+        print(f"does not fit: {problem}", file=sys.stderr)
+    return 1 if problems and args.sizes else 0
 
 
 if __name__ == "__main__":

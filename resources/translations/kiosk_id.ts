@@ -3,7 +3,7 @@
 <context>
     <name>Badges</name>
     <message>
-        <location filename="../../kiosk/gui/badges.py" line="114" />
+        <location filename="../../kiosk/gui/badges.py" line="150" />
         <source>The printer could not be started.</source>
         <translation>Printer tidak dapat dijalankan.</translation>
     </message>
@@ -17,321 +17,402 @@
     </message>
 </context>
 <context>
+    <name>DayFiguresPanel</name>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="120" />
+        <source>Gate</source>
+        <translation>Pintu</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="120" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="121" />
+        <source>Checked in today</source>
+        <translation>Check-in hari ini</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="121" />
+        <source>Ticket type</source>
+        <translation>Jenis tiket</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="122" />
+        <source>From</source>
+        <translation>Mulai</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="122" />
+        <source>Arrivals</source>
+        <translation>Kedatangan</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="128" />
+        <source>Per gate</source>
+        <translation>Per pintu</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="129" />
+        <source>Per ticket type</source>
+        <translation>Per jenis tiket</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="130" />
+        <source>Arrivals per 15 minutes</source>
+        <translation>Kedatangan per 15 menit</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="136" />
+        <source>Inside now: {n}</source>
+        <translation>Di dalam sekarang: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="142" />
+        <source>(none)</source>
+        <translation>(tanpa jenis)</translation>
+    </message>
+</context>
+<context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="67" />
+        <location filename="../../kiosk/gui/desk_window.py" line="70" />
         <source>Registration desk</source>
         <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF).</extracomment>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="70" />
+        <location filename="../../kiosk/gui/desk_window.py" line="73" />
         <source>Search name, e-mail, organisation or code</source>
         <translation>Cari nama, e-mail, instansi, atau kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="78" />
+        <location filename="../../kiosk/gui/desk_window.py" line="81" />
         <source>Register a walk-in…</source>
-        <translation>Daftarkan peserta langsung…</translation>
+        <translation>Pendaftaran di tempat…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="79" />
+        <location filename="../../kiosk/gui/desk_window.py" line="82" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="106" />
+        <location filename="../../kiosk/gui/desk_window.py" line="109" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="107" />
+        <location filename="../../kiosk/gui/desk_window.py" line="110" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="108" />
+        <location filename="../../kiosk/gui/desk_window.py" line="111" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="109" />
+        <location filename="../../kiosk/gui/desk_window.py" line="112" />
         <source>Code</source>
         <translation>Kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="110" />
+        <location filename="../../kiosk/gui/desk_window.py" line="113" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="111" />
+        <location filename="../../kiosk/gui/desk_window.py" line="114" />
         <source>Hand over</source>
-        <translation>Serahkan</translation>
+        <translation>Untuk diserahkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="112" />
+        <location filename="../../kiosk/gui/desk_window.py" line="115" />
+        <location filename="../../kiosk/gui/desk_window.py" line="185" />
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="113" />
+        <location filename="../../kiosk/gui/desk_window.py" line="116" />
         <source>Badge</source>
         <translation>Tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="114" />
-        <location filename="../../kiosk/gui/desk_window.py" line="332" />
+        <location filename="../../kiosk/gui/desk_window.py" line="117" />
+        <location filename="../../kiosk/gui/desk_window.py" line="347" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="115" />
-        <location filename="../../kiosk/gui/desk_window.py" line="333" />
+        <location filename="../../kiosk/gui/desk_window.py" line="118" />
+        <location filename="../../kiosk/gui/desk_window.py" line="348" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="116" />
-        <location filename="../../kiosk/gui/desk_window.py" line="417" />
+        <location filename="../../kiosk/gui/desk_window.py" line="119" />
+        <location filename="../../kiosk/gui/desk_window.py" line="442" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="119" />
+        <location filename="../../kiosk/gui/desk_window.py" line="120" />
         <source>Print badge…</source>
         <translation>Cetak tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="137" />
+        <location filename="../../kiosk/gui/desk_window.py" line="136" />
         <source>Attendee</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="167" />
-        <source>Gate</source>
-        <translation>Pintu</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="167" />
-        <source>Checked in today</source>
-        <translation>Check-in hari ini</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="174" />
-        <source>Today per gate</source>
-        <translation>Hari ini per pintu</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="205" />
+        <location filename="../../kiosk/gui/desk_window.py" line="216" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="223" />
+        <location filename="../../kiosk/gui/desk_window.py" line="239" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="224" />
+        <location filename="../../kiosk/gui/desk_window.py" line="240" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="253" />
+        <location filename="../../kiosk/gui/desk_window.py" line="269" />
         <source>Nobody found for “{text}”.</source>
         <translation>Tidak ada yang cocok dengan “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="257" />
+        <location filename="../../kiosk/gui/desk_window.py" line="273" />
         <source>More than {n} found: type more to narrow the search.</source>
         <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="261" />
+        <location filename="../../kiosk/gui/desk_window.py" line="277" />
         <source>Found: {n}</source>
         <translation>Ditemukan: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="273" />
+        <location filename="../../kiosk/gui/desk_window.py" line="289" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="275" />
+        <location filename="../../kiosk/gui/desk_window.py" line="291" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="277" />
+        <location filename="../../kiosk/gui/desk_window.py" line="293" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="280" />
+        <location filename="../../kiosk/gui/desk_window.py" line="296" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="326" />
+        <location filename="../../kiosk/gui/desk_window.py" line="342" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="334" />
+        <location filename="../../kiosk/gui/desk_window.py" line="349" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="337" />
+        <location filename="../../kiosk/gui/desk_window.py" line="352" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="338" />
+        <location filename="../../kiosk/gui/desk_window.py" line="353" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="349" />
+        <location filename="../../kiosk/gui/desk_window.py" line="364" />
         <source>Issued by the central list at the next sync</source>
         <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="350" />
+        <location filename="../../kiosk/gui/desk_window.py" line="365" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="351" />
+        <location filename="../../kiosk/gui/desk_window.py" line="366" />
         <source>Valid</source>
-        <translation>Sah</translation>
+        <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="360" />
+        <location filename="../../kiosk/gui/desk_window.py" line="376" />
         <source>in</source>
         <translation>masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="360" />
+        <location filename="../../kiosk/gui/desk_window.py" line="376" />
         <source>out</source>
         <translation>keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="366" />
+        <location filename="../../kiosk/gui/desk_window.py" line="382" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="369" />
+        <location filename="../../kiosk/gui/desk_window.py" line="385" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="372" />
+        <location filename="../../kiosk/gui/desk_window.py" line="388" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="385" />
+        <location filename="../../kiosk/gui/desk_window.py" line="408" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="512" />
+        <location filename="../../kiosk/gui/desk_window.py" line="538" />
+        <source>The badge printer “{name}” is not available: choose another one.</source>
+        <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="557" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="374" />
+        <location filename="../../kiosk/gui/desk_window.py" line="606" />
+        <source>Check-out of {name} undone.</source>
+        <translation>Check-out {name} dibatalkan.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="390" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="375" />
+        <location filename="../../kiosk/gui/desk_window.py" line="179" />
+        <source>Scan history</source>
+        <translation>Riwayat pindaian</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="391" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="416" />
+        <location filename="../../kiosk/gui/desk_window.py" line="441" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="425" />
+        <location filename="../../kiosk/gui/desk_window.py" line="450" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="438" />
+        <location filename="../../kiosk/gui/desk_window.py" line="463" />
+        <location filename="../../kiosk/gui/desk_window.py" line="603" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="442" />
+        <location filename="../../kiosk/gui/desk_window.py" line="467" />
+        <location filename="../../kiosk/gui/desk_window.py" line="608" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="469" />
+        <location filename="../../kiosk/gui/desk_window.py" line="494" />
         <source>The walk-in could not be registered: {reason}</source>
-        <translation>Peserta langsung tidak dapat didaftarkan: {reason}</translation>
+        <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="491" />
+        <location filename="../../kiosk/gui/desk_window.py" line="541" />
         <source>Print the badge of {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="501" />
+        <location filename="../../kiosk/gui/desk_window.py" line="520" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="510" />
+        <location filename="../../kiosk/gui/desk_window.py" line="555" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="517" />
+        <location filename="../../kiosk/gui/desk_window.py" line="562" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="518" />
+        <location filename="../../kiosk/gui/desk_window.py" line="563" />
         <source>Do not print</source>
         <translation>Jangan cetak</translation>
     </message>
 </context>
 <context>
+    <name>Details</name>
+    <message>
+        <location filename="../../kiosk/gui/details.py" line="40" />
+        <source>Notes</source>
+        <extracomment>Column names organisers use (folded: lower case, letters and digits only).</extracomment>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/details.py" line="42" />
+        <source>T-shirt size</source>
+        <translation>Ukuran kaos</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/details.py" line="44" />
+        <source>Diet</source>
+        <translation>Pantangan makanan</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/details.py" line="46" />
+        <source>Accessibility</source>
+        <translation>Kebutuhan aksesibilitas</translation>
+    </message>
+</context>
+<context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="37" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="38" />
         <source>Check-in kiosk</source>
         <translation>Kios check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="46" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="48" />
         <source>Hold the QR code of your ticket up to the camera</source>
         <translation>Arahkan kode QR tiket Anda ke kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="54" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="59" />
         <source>Staff</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="85" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="90" />
         <source>No camera: scan with the barcode scanner.</source>
         <translation>Tidak ada kamera: pindai dengan pemindai barcode.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="116" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="129" />
         <source>The camera is not available. Retrying… Scanning with the barcode scanner still works.</source>
         <translation>Kamera tidak tersedia. Mencoba lagi… Pemindai barcode tetap dapat dipakai.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="119" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="132" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
@@ -385,6 +466,55 @@
     </message>
 </context>
 <context>
+    <name>ScanHistoryPanel</name>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="63" />
+        <source>Time</source>
+        <extracomment>Rows the history shows.</extracomment>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="63" />
+        <source>Person</source>
+        <translation>Peserta</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="63" />
+        <source>Verdict</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="64" />
+        <source>Source</source>
+        <translation>Sumber</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="76" />
+        <source>camera</source>
+        <translation>kamera</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="76" />
+        <source>scanner</source>
+        <translation>pemindai</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="77" />
+        <source>desk</source>
+        <translation>meja</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="84" />
+        <source>Checked out</source>
+        <translation>Check-out</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="100" />
+        <source>Undo {name}</source>
+        <translation>Batalkan {name}</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="65" />
@@ -394,7 +524,7 @@
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="74" />
         <source>Self-service kiosk</source>
-        <translation>Kios swalayan</translation>
+        <translation>Kios mandiri</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="75" />
@@ -414,7 +544,7 @@
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="87" />
         <source>Code shown by the central list</source>
-        <translation>Kode yang ditampilkan daftar pusat</translation>
+        <translation>Kode yang tampil di server pusat</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="90" />
@@ -444,12 +574,12 @@
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="102" />
         <source>Central list</source>
-        <translation>Daftar pusat</translation>
+        <translation>Server pusat</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="103" />
         <source>Pairing code</source>
-        <translation>Kode pemasangan</translation>
+        <translation>Kode penautan</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="104" />
@@ -484,17 +614,17 @@
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="153" />
         <source>Pairing with the central list…</source>
-        <translation>Menyambungkan ke daftar pusat…</translation>
+        <translation>Menautkan ke server pusat…</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="173" />
         <source>Pairing failed: {reason}</source>
-        <translation>Pemasangan gagal: {reason}</translation>
+        <translation>Penautan gagal: {reason}</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="146" />
         <source>Enter the central list's address to pair.</source>
-        <translation>Masukkan alamat daftar pusat untuk memasangkan.</translation>
+        <translation>Masukkan alamat server pusat untuk menautkan kios ini.</translation>
     </message>
 </context>
 <context>
@@ -533,48 +663,53 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="65" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="72" />
         <source>● Online</source>
         <extracomment>Check-ins the central list refused (unknown attendee, ...): kept, never resent. Whose zone times are shown in (the event's, not the machine's).</extracomment>
         <translation>● Daring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="66" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="73" />
         <source>○ Offline</source>
         <translation>○ Luring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="67" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="74" />
         <source>⚠ Not paired: pair again</source>
-        <translation>⚠ Belum terpasang: pasangkan lagi</translation>
+        <translation>⚠ Belum tertaut: tautkan lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="68" />
-        <source>○ Not connected to a central list</source>
-        <translation>○ Tidak terhubung ke daftar pusat</translation>
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="75" />
+        <source>Stand-alone</source>
+        <translation>Berdiri sendiri (tanpa server pusat)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="72" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="80" />
+        <source>{n} waiting</source>
+        <translation>{n} menunggu unggah</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="90" />
         <source>Waiting to upload: {n}</source>
         <translation>Menunggu diunggah: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="74" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="92" />
         <source>⚠ Refused by the central list: {n} (see the desk)</source>
-        <translation>⚠ Ditolak daftar pusat: {n} (silakan ke meja registrasi)</translation>
+        <translation>⚠ Ditolak server pusat: {n} (silakan ke meja registrasi)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="77" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="95" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="78" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="96" />
         <source>Last sync: {when}</source>
         <translation>Sinkronisasi terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="79" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="97" />
         <source>Checked in: {checked} of {total}</source>
         <translation>Sudah check-in: {checked} dari {total}</translation>
     </message>
@@ -589,7 +724,7 @@
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="75" />
         <source>Exit recorded. See you soon.</source>
-        <translation>Keluar tercatat. Sampai jumpa lagi.</translation>
+        <translation>Anda tercatat keluar. Sampai jumpa lagi.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="77" />
@@ -599,12 +734,12 @@
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="79" />
         <source>Valid ticket</source>
-        <translation>Tiket sah</translation>
+        <translation>Tiket berlaku</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="80" />
         <source>Valid ticket issued after the last sync. Please go in.</source>
-        <translation>Tiket sah, diterbitkan setelah sinkronisasi terakhir. Silakan masuk.</translation>
+        <translation>Tiket berlaku (diterbitkan setelah sinkronisasi terakhir). Silakan masuk.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="82" />
@@ -619,12 +754,12 @@
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="86" />
         <source>Re-entry recorded. Please go in.</source>
-        <translation>Masuk kembali tercatat. Silakan masuk.</translation>
+        <translation>Masuk kembali sudah tercatat. Silakan masuk.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="91" />
         <source>Already checked in at {gate}, {time}, by {device}. Please see the desk.</source>
-        <translation>Sudah check-in di {gate}, pukul {time}, oleh {device}. Silakan ke meja registrasi.</translation>
+        <translation>Sudah check-in di {gate} pukul {time} (lewat {device}). Silakan ke meja registrasi.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="98" />
@@ -753,7 +888,7 @@
         <location filename="../../kiosk/gui/verdict_text.py" line="155" />
         <location filename="../../kiosk/gui/verdict_text.py" line="172" />
         <source>That is not a ticket</source>
-        <translation>Itu bukan tiket</translation>
+        <translation>Ini bukan tiket</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="156" />
@@ -788,7 +923,7 @@
         <location filename="../../kiosk/gui/walkin_dialog.py" line="61" />
         <source>Register a walk-in</source>
         <extracomment>Set when staff said the walk-in is someone already on the list.</extracomment>
-        <translation>Daftarkan peserta langsung</translation>
+        <translation>Pendaftaran di tempat</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/walkin_dialog.py" line="72" />
@@ -845,7 +980,7 @@
     <message>
         <location filename="../../kiosk/gui/walkin_dialog.py" line="120" />
         <source>A walk-in needs a name.</source>
-        <translation>Peserta langsung harus punya nama.</translation>
+        <translation>Nama peserta wajib diisi.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/walkin_dialog.py" line="153" />

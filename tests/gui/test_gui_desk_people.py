@@ -46,14 +46,14 @@ def test_buttons_name_the_person_and_check_out_needs_a_check_in(qtbot, demo, ope
                     and not ctx.controller.attendee_checkins_today(a.id))
     window.show_attendee(attendee)
     first = attendee.name.split()[0]
-    assert first in window.check_in_button.text()
-    assert first in window.print_button.text()
+    assert first in window.check_in_button.full_text
+    assert first in window.print_button.full_text
     assert not window.check_out_button.isEnabled()  # never checked in: nothing to check out
     window.manual(window_direction_exit())
     assert not [r for r in ctx.replica.checkins() if r["attendee_id"] == attendee.id]
     qtbot.mouseClick(window.check_in_button, Qt.MouseButton.LeftButton)
-    assert window.check_out_button.isEnabled() and first in window.check_out_button.text()
-    assert first in window.undo_button.text()  # undo says whom it undoes
+    assert window.check_out_button.isEnabled() and first in window.check_out_button.full_text
+    assert first in window.undo_button.full_text  # undo says whom it undoes
 
 
 def window_direction_exit():
@@ -110,3 +110,68 @@ def test_attendee_fields_are_plain_text_everywhere(qtbot, demo, open_desk):
             assert label.textFormat() == Qt.TextFormat.PlainText, label
     assert "<h1" in window.name.text()
     assert "<h1" in window.verdict.name.text()
+
+
+def test_the_layout_check_catches_a_label_that_does_not_fit(qtbot):
+    """The geometry check the screenshot test relies on can fail."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from kiosk.gui.layout_check import layout_problems
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    label = QLabel("A label much too long for its window, on one line", window)
+    label.setMinimumWidth(10)
+    QVBoxLayout(window).addWidget(label)
+    window.resize(60, 40)
+    window.show()
+    assert any("needs" in p for p in layout_problems(window))
+    label.setWordWrap(True)
+    window.resize(400, 200)
+    assert layout_problems(window) == []
+
+
+def test_scan_history_undoes_a_row_by_name_check_outs_too(qtbot, demo, open_desk):
+    """Issue 11.11: the last scans with time, person, verdict and source; each passage
+    undoable within the window, the button and the message naming the person."""
+    ctx, window = open_desk(demo.db)
+    first = _ticket(demo, "accepted")
+    ctx.controller.scan(first.text, source="camera")
+    ctx.controller.scan(_ticket(demo, "forged").text, source="usb")
+    table = window.history.table
+    assert table.rowCount() == 2
+    assert table.item(0, 2).text() == "Invalid ticket" and window.history.undo_button(0) is None
+    person = ctx.replica.get_attendee(first.attendee_id)
+    assert table.item(1, 1).text() == person.name and table.item(1, 3).text() == "camera"
+    undo = window.history.undo_button(1)
+    assert undo is not None and person.name.split()[0] in undo.full_text
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
+    assert f"Check-in of {person.name} undone." in window.banner.text()
+    assert window.history.undo_button(1) is None  # undone: not twice
+    # A check-out can be undone too.
+    ctx.controller.check_in_attendee(person.id)
+    from kiosk.core.models import Direction
+    ctx.controller.check_in_attendee(person.id, direction=Direction.EXIT)
+    assert table.item(0, 2).text() == "Checked out"
+    qtbot.mouseClick(window.history.undo_button(0), Qt.MouseButton.LeftButton)
+    assert f"Check-out of {person.name} undone." in window.banner.text()
+    assert window.check_out_button.isEnabled()  # in again
+
+
+def test_day_figures_inside_now_per_ticket_type_and_quarter_hour(qtbot, demo, open_desk):
+    ctx, window = open_desk(demo.db)
+    from kiosk.core.models import Direction
+    people = [a for a in ctx.replica.attendees() if a.ticket_type == "Conference"
+              and not ctx.controller.attendee_checkins_today(a.id)][:3]
+    before = int(window.figures.inside.text().split(": ")[1])
+    for a in people:
+        ctx.controller.check_in_attendee(a.id)
+    ctx.controller.check_in_attendee(people[0].id, direction=Direction.EXIT)
+    assert window.figures.inside.text() == f"Inside now: {before + 2}"
+    types = {window.figures.ticket_types.item(i, 0).text():
+             int(window.figures.ticket_types.item(i, 1).text())
+             for i in range(window.figures.ticket_types.rowCount())}
+    assert types["Conference"] >= 3
+    arrivals = sum(int(window.figures.arrivals.item(i, 1).text())
+                   for i in range(window.figures.arrivals.rowCount()))
+    assert arrivals >= 3

@@ -126,3 +126,75 @@ def test_a_broken_video_is_reported_and_retried(qtbot, demo, make_context, tmp_p
     assert ctx.camera.is_running()  # still trying, never stuck
     ctx.controller.scan(demo.tickets[0].text, source="usb")  # and the kiosk still works
     assert window.verdict.family == "green"
+
+
+def test_preview_is_mirrored_hint_on_top_and_no_aim_without_a_picture(qtbot):
+    """Issue 11.15."""
+    from PySide6.QtGui import QColor, QImage
+
+    from kiosk.gui.ui.preview import PreviewWidget
+
+    preview = PreviewWidget()
+    qtbot.addWidget(preview)
+    preview.resize(400, 300)
+    preview.set_hint("Hold your ticket up")
+    preview.show()
+    preview.grab()  # paints
+    assert not preview.aim_drawn  # no camera picture: no aiming frame
+    assert preview.hint_band.bottom() <= preview.height() * 0.2  # top, not where phones are
+    image = QImage(400, 300, QImage.Format.Format_RGB32)
+    image.fill(QColor("black"))
+    for y in range(300):
+        for x in range(40):
+            image.setPixelColor(x, y, QColor("red"))  # a red stripe on the camera's left
+    preview.set_frame(image)
+    grabbed = preview.grab().toImage()
+    assert preview.aim_drawn
+    assert grabbed.pixelColor(380, 150).red() > 200  # shown on the right: mirrored
+    assert grabbed.pixelColor(20, 150).red() < 50
+
+
+def test_public_kiosk_shows_no_private_details_unless_staff_list_them(
+        qtbot, demo, make_context):
+    """Issue 11.8: notes and T-shirt sizes are for the desk, not the queue; labels in the
+    screen's language."""
+    from dataclasses import replace
+
+    ctx = make_context(demo.db)
+    window = KioskWindow(ctx, fullscreen=False)
+    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+    ctx.start()
+    window.show_window()
+    ticket = demo.tickets[0]
+    a = ctx.replica.get_attendee(ticket.attendee_id)
+    ctx.replica.upsert_attendees([replace(a, details={"Catatan": "Halal / No nuts",
+                                                      "Ukuran kaos": "XXL"})])
+    ctx.controller.scan(ticket.text, source="usb")
+    assert window.verdict.family == "green"
+    assert not window.verdict.hand_over.isVisible()
+    assert "Halal" not in window.verdict.hand_over.text()
+    ctx.settings.set("kiosk_details", "t-shirt size")
+    window._settings_saved()
+    window.show_idle()
+    ctx.controller.undo(ctx.controller.history[-1].result.checkin_id, window_seconds=60)
+    ctx.controller.scan(ticket.text, source="usb")
+    shown = window.verdict.hand_over.text()
+    assert "T-shirt size: XXL" in shown and "Halal" not in shown and "Ukuran" not in shown
+
+
+def test_scanning_is_paused_behind_the_staff_menu(qtbot, demo, make_context):
+    """Issue 11.12: nothing is checked in behind the staff PIN and menu; a scanner's
+    scan waits until staff go back to scanning."""
+    ctx = make_context(demo.db)
+    window = _kiosk(qtbot, ctx)
+    window.open_staff_menu()
+    menu = window.staff_menu
+    assert menu is not None and menu.isVisible()
+    ctx.controller.scan_codes([demo.tickets[0].text], t_in=0.0)
+    qtbot.keyClicks(menu, demo.tickets[-1].text, delay=2)  # a USB scanner burst
+    qtbot.keyClick(menu, Qt.Key.Key_Return, delay=2)
+    assert ctx.controller.history == []
+    assert window.stack.currentWidget() is window.preview
+    qtbot.mouseClick(menu.back_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(ctx.controller.history) == 1, timeout=2000)
+    assert ctx.controller.history[0].result.attendee.id == demo.tickets[-1].attendee_id

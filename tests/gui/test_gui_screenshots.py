@@ -19,12 +19,11 @@ from kiosk.gui.ui.verdict_panel import FAMILY_COLOURS
 pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb not installed")
 
 
-@pytest.fixture
-def xvfb_display():
+def _start_xvfb(size: str):  # type: ignore[no-untyped-def]
     number = next(n for n in range(90 + os.getpid() % 50, 300)
                   if not Path(f"/tmp/.X11-unix/X{n}").exists()
                   and not Path(f"/tmp/.X{n}-lock").exists())
-    proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x720x24",
+    proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", f"{size}x24",
                              "-nolisten", "tcp"], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 10
@@ -32,7 +31,21 @@ def xvfb_display():
         if proc.poll() is not None or time.monotonic() > deadline:
             pytest.fail("Xvfb did not start")
         time.sleep(0.05)
-    yield f":{number}"
+    return proc, f":{number}"
+
+
+@pytest.fixture
+def xvfb_display():
+    proc, display = _start_xvfb("1280x720")
+    yield display
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture
+def big_xvfb_display():
+    proc, display = _start_xvfb("1920x1920")
+    yield display
     proc.terminate()
     proc.wait(timeout=10)
 
@@ -51,8 +64,30 @@ def test_screenshots_under_xvfb(xvfb_display, tmp_path):
         image = QImage(str(out / f"kiosk-{family}.png"))
         # Full screen on the 1280x720 display, and the verdict colour fills the middle.
         assert (image.width(), image.height()) == (1280, 720)
-        assert image.pixelColor(1200, 360) == QColor(FAMILY_COLOURS[family][0])
+        assert image.pixelColor(1272, 360) == QColor(FAMILY_COLOURS[family][0])
     desk = QImage(str(out / "desk.png"))
     assert desk.width() >= 1000 and desk.height() >= 600
     idle = QImage(str(out / "kiosk-idle.png"))
     assert idle.pixelColor(1200, 360) != QColor(FAMILY_COLOURS["green"][0])
+
+
+def test_every_screen_fits_each_screen_size(big_xvfb_display, tmp_path):
+    """Issue 11.9: kiosk (idle, green, amber, red) and desk laid out at 1280x800,
+    1366x768, 1920x1080, portrait 1080x1920 and 800x480 on a real X server: no widget
+    outside the window, no cut label or button (kiosk/gui/layout_check.py; the tool
+    exits 1 and names what does not fit)."""
+    from kiosk.gui.layout_check import SCREEN_SIZES
+
+    env = kiosk_env()
+    env.update(DISPLAY=big_xvfb_display, QT_QPA_PLATFORM="xcb")
+    out = tmp_path / "shots"
+    result = subprocess.run([sys.executable, "-m", "kiosk.gui.screenshots", "--out", str(out),
+                             "--sizes"], env=env, capture_output=True, text=True, timeout=400)
+    assert "does not fit" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr
+    for width, height in SCREEN_SIZES:
+        for screen in ("kiosk-idle", "kiosk-green", "kiosk-amber", "kiosk-red", "desk"):
+            image = QImage(str(out / f"{screen}-{width}x{height}.png"))
+            assert (image.width(), image.height()) == (width, height), screen
+        green = QImage(str(out / f"kiosk-green-{width}x{height}.png"))
+        assert green.pixelColor(width - 8, height // 2) == QColor(FAMILY_COLOURS["green"][0])

@@ -45,7 +45,7 @@ def test_bad_values_are_refused_in_plain_words(tmp_path):
         assert settings.get("sound") is True
         # A hand-edited bad value falls back to the default instead of stopping the kiosk.
         replica.set_meta("setting.verdict_seconds", "-3")
-        assert settings.get("verdict_seconds") == 4.0
+        assert settings.get("verdict_seconds") == 3.0
 
 
 def test_the_pin_is_stored_hashed(tmp_path):

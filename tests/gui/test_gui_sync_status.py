@@ -41,7 +41,27 @@ def test_status_bar_shows_uploads_the_central_list_refused(qtbot) -> None:  # ty
 
     bar = StatusBar()
     qtbot.addWidget(bar)
-    bar.show_figures(StatusFigures(pending_uploads=3))
+    bar.show_figures(StatusFigures(connection="offline", pending_uploads=3))
     assert "Refused" not in bar.pending.text()
-    bar.show_figures(StatusFigures(pending_uploads=3, refused_uploads=2))
+    bar.show_figures(StatusFigures(connection="offline", pending_uploads=3, refused_uploads=2))
     assert "3" in bar.pending.text() and "Refused by the central list: 2" in bar.pending.text()
+
+
+def test_offline_is_a_badge_and_a_stand_alone_kiosk_counts_no_uploads(qtbot):
+    """Issue 11.15: staff see "Offline" (with the backlog) from afar; a stand-alone kiosk
+    shows no upload counter and no last sync."""
+    from kiosk.gui.ui.status_bar import StatusBar, StatusFigures
+
+    bar = StatusBar(large=True)
+    qtbot.addWidget(bar)
+    bar.show()
+    bar.show_figures(StatusFigures(connection="offline", pending_uploads=4))
+    assert bar.connection.objectName() == "offlineBadge"
+    assert "Offline" in bar.connection.text() and "4" in bar.connection.text()
+    big = bar.connection.fontInfo().pixelSize()
+    bar.show_figures(StatusFigures(connection="not_connected", pending_uploads=4))
+    assert not bar.pending.isVisible() and not bar.last_sync.isVisible()
+    assert "4" not in bar.connection.text()
+    assert bar.connection.fontInfo().pixelSize() < big
+    bar.show_figures(StatusFigures(connection="online", pending_uploads=0))
+    assert not bar.pending.isVisible() and bar.last_sync.isVisible()

@@ -1,5 +1,7 @@
 """The camera preview with an aiming frame (where to hold the code) and a message when
-there is no picture."""
+there is no picture. The picture is mirrored, as people expect of a screen facing them
+(moving the phone left moves it left on screen); the hint sits at the top, away from
+where the phone comes in; without a picture there is no aiming frame."""
 
 from __future__ import annotations
 
@@ -22,6 +24,10 @@ class PreviewWidget(QWidget):
         self.message = ""
         self.hint = ""
         self.frames_painted = 0
+        #: Shown like a mirror (the camera faces the person).
+        self.mirrored = True
+        self.aim_drawn = False
+        self.hint_band = QRectF()
         self.paint_times: list[float] = []
         self.setMinimumSize(160, 90)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -49,7 +55,15 @@ class PreviewWidget(QWidget):
             w, h = iw * scale, ih * scale
             target = QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-            p.drawImage(target, self.image)
+            if self.mirrored:
+                p.save()
+                p.translate(target.left() + target.right(), 0)
+                p.scale(-1, 1)
+                p.drawImage(target, self.image)
+                p.restore()
+            else:
+                p.drawImage(target, self.image)
+        has_picture = self.image is not None and not self.image.isNull() and not self.message
         # Aiming frame: a square of corner marks in the middle of the picture.
         side = min(target.width(), target.height()) * 0.62
         aim = QRectF(target.center().x() - side / 2, target.center().y() - side / 2, side,
@@ -57,9 +71,10 @@ class PreviewWidget(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setPen(QPen(QColor(255, 255, 255, 220), max(side * 0.02, 3)))
         arm = side * 0.18
+        self.aim_drawn = has_picture
         for x, y, dx, dy in ((aim.left(), aim.top(), 1, 1), (aim.right(), aim.top(), -1, 1),
                              (aim.left(), aim.bottom(), 1, -1),
-                             (aim.right(), aim.bottom(), -1, -1)):
+                             (aim.right(), aim.bottom(), -1, -1)) if has_picture else ():
             p.drawLine(int(x), int(y), int(x + dx * arm), int(y))
             p.drawLine(int(x), int(y), int(x), int(y + dy * arm))
         text = self.message or self.hint
@@ -68,8 +83,9 @@ class PreviewWidget(QWidget):
             font.setPixelSize(max(int(self.height() * 0.045), 14))
             font.setBold(bool(self.message))
             p.setFont(font)
-            band = QRectF(0, self.height() * (0.4 if self.message else 0.84), self.width(),
-                          self.height() * (0.2 if self.message else 0.14))
+            band = QRectF(0, self.height() * (0.4 if self.message else 0.0), self.width(),
+                          self.height() * (0.2 if self.message else 0.12))
+            self.hint_band = band
             p.fillRect(band, QColor(0, 0, 0, 150))
             p.setPen(QColor("#ffffff"))
             p.drawText(band.adjusted(16, 0, -16, 0),

@@ -1,5 +1,9 @@
 """The status bar shown in both modes: online/offline, check-ins waiting to upload, time
-of the last sync, attendees in the replica and how many are checked in."""
+of the last sync, attendees in the replica and how many are checked in.
+
+Offline is a large, calm badge staff can read from across the hall (with the backlog in
+it), not an alarm for the attendees. A stand-alone kiosk (no central list) shows no
+upload counter and no last sync: there is nowhere to upload."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from kiosk.core.models import Event
 from kiosk.core.times import local_time
+from kiosk.gui.ui.text import DataLabel
 
 
 @dataclass
@@ -33,29 +38,31 @@ class StatusBar(QWidget):
         super().__init__(parent)
         self.setObjectName("statusBar")
         self.figures = StatusFigures()
+        # Wrapping labels: on a small screen (800x480) a figure takes two lines rather
+        # than being chopped mid-word or widening the window.
         self.connection = QLabel(self)
-        self.pending = QLabel(self)
-        self.last_sync = QLabel(self)
-        self.counts = QLabel(self)
-        self.gate = QLabel(self)
+        self.pending = DataLabel(self)
+        self.last_sync = DataLabel(self)
+        self.counts = DataLabel(self)
+        self.gate = DataLabel(self)
         self.row = row = QHBoxLayout(self)
         row.setContentsMargins(12, 4, 12, 4)
         row.setSpacing(24)
-        for label in (self.gate, self.connection, self.pending, self.last_sync, self.counts):
-            # Small kiosk screens (800x480) must not be widened by the status texts:
-            # they are cut short instead.
-            # (an explicit minimum width overrides the text's minimum size hint)
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-            label.setMinimumWidth(40)
+        self.connection.setTextFormat(Qt.TextFormat.PlainText)
+        self.connection.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                      QSizePolicy.Policy.Preferred)
         for label in (self.gate, self.connection, self.pending, self.last_sync):
-            row.addWidget(label)
-        row.addStretch(1)
-        row.addWidget(self.counts)
+            row.addWidget(label, 1 if label is not self.connection else 0)
+        row.addWidget(self.counts, 1)
         self.counts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         size = 18 if large else 13
+        self.large = large
         self.setStyleSheet(
             f"#statusBar {{ background: #20262c; }} QLabel {{ color: #e8eaed; "
-            f"font-size: {size}px; }}")
+            f"font-size: {size}px; }}"
+            f"QLabel#offlineBadge {{ background: #6b5400; color: #fff6d5; font-weight: bold;"
+            f" font-size: {size + (10 if large else 3)}px; padding: 2px 14px;"
+            f" border-radius: 6px; }}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.show_figures(self.figures)
 
@@ -65,10 +72,21 @@ class StatusBar(QWidget):
             "online": self.tr("● Online"),
             "offline": self.tr("○ Offline"),
             "auth": self.tr("⚠ Not paired: pair again"),
-            "not_connected": self.tr("○ Not connected to a central list"),
+            "not_connected": self.tr("Stand-alone"),
         }
-        self.connection.setText(words.get(f.connection, words["offline"]))
+        offline = f.connection not in ("online", "not_connected")
+        text = words.get(f.connection, words["offline"])
+        if offline and f.pending_uploads:
+            text += "  ·  " + self.tr("{n} waiting").format(n=f.pending_uploads)
+        self.connection.setText(text)
         self.connection.setToolTip(f.detail)
+        self.connection.setObjectName("offlineBadge" if offline else "")
+        self.connection.style().unpolish(self.connection)
+        self.connection.style().polish(self.connection)
+        standalone = f.connection == "not_connected"
+        self.pending.setVisible(not standalone and bool(f.pending_uploads or
+                                                        f.refused_uploads))
+        self.last_sync.setVisible(not standalone)
         pending = self.tr("Waiting to upload: {n}").format(n=f.pending_uploads)
         if f.refused_uploads:
             pending += "   " + self.tr("⚠ Refused by the central list: {n} (see the desk)").format(

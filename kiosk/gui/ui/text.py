@@ -13,7 +13,8 @@ import html
 import re
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 #: Runs longer than this get a break opportunity (a zero-width space) every so often.
 _RUN = 18
@@ -68,3 +69,29 @@ def short_name(name: str, limit: int = 22) -> str:
 
 def data_label(parent: QWidget | None = None, *, wrap: bool = True) -> DataLabel:
     return DataLabel(parent, wrap=wrap)
+
+
+class FittingButton(QPushButton):
+    """A button whose text (it names a person) is cut with "…" to the width it gets,
+    the whole text in its tooltip: a long name never widens the window or spills."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.full_text = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        self.full_text = text
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        room = max(self.width() - 16, 10)
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight,
+                                              room)
+        super().setText(shown)
+        self.setToolTip(escaped(self.full_text) if shown != self.full_text else "")

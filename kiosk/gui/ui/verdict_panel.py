@@ -5,9 +5,19 @@ It resets by itself after a few seconds; a new verdict replaces it immediately."
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.gui.details import shown_details
 from kiosk.gui.ui.text import DataLabel
 from kiosk.gui.verdict_text import VerdictText
 
@@ -78,9 +88,12 @@ class VerdictPanel(QWidget):
     expired = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, compact: bool = False,
-                 seconds: float = 4.0) -> None:
+                 seconds: float = 3.0, problem_seconds: float | None = None,
+                 details: str = "*") -> None:
         super().__init__(parent)
         self.compact = compact
+        #: Which attendee details this screen shows (the kiosk_details/desk_details rule).
+        self.details = details
         self.text: VerdictText | None = None
         self.setAutoFillBackground(True)
         # Without this a plain QWidget ignores its style sheet's background.
@@ -110,11 +123,21 @@ class VerdictPanel(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._expire)
-        self.set_seconds(seconds)
+        self.set_seconds(seconds, problem_seconds)
         self._apply_sizes()
 
-    def set_seconds(self, seconds: float) -> None:
-        self._timer.setInterval(int(seconds * 1000))
+    def set_seconds(self, seconds: float, problem_seconds: float | None = None) -> None:
+        """Green verdicts stay ``seconds``; amber, red and neutral ones ``problem_seconds``
+        (someone in a hurry needs longer to read a problem than a welcome)."""
+        self._seconds = seconds
+        self._problem_seconds = seconds if problem_seconds is None else problem_seconds
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        # Touch (or click) dismisses a verdict: the next person need not wait.
+        if self.text is not None:
+            self._timer.stop()
+            self._expire()
+        event.accept()
 
     @property
     def family(self) -> str | None:
@@ -136,10 +159,11 @@ class VerdictPanel(QWidget):
         self.ticket.setText(text.ticket_type)
         self.ticket.setVisible(bool(text.ticket_type))
         self.instruction.setText(text.instruction)
-        lines = [f"{k}: {v}" for k, v in text.hand_over]
+        lines = [f"{k}: {v}" for k, v in shown_details(text.hand_over, self.details)]
         self.hand_over.setText("   ·   ".join(lines))
         self.hand_over.setVisible(bool(lines))
-        self._timer.start()
+        self._timer.start(int(1000 * (self._seconds if text.family == "green"
+                                      else self._problem_seconds)))
 
     def clear(self) -> None:
         self._timer.stop()
@@ -158,16 +182,18 @@ class VerdictPanel(QWidget):
         h = max(self.height(), 120)
         w = max(self.width(), 200)
         scale = min(h, w * 0.6)
+        # (title, name, ticket, instruction, hand-over): what to do is the largest text,
+        # whose screen it is second.
         if self.compact:
-            sizes = (0.11, 0.14, 0.085, 0.08, 0.07)
+            sizes = (0.1, 0.12, 0.075, 0.13, 0.065)
             icon = int(scale * 0.45)
         else:
-            sizes = (0.065, 0.11, 0.05, 0.048, 0.038)
-            icon = int(scale * 0.34)
+            sizes = (0.05, 0.075, 0.042, 0.085, 0.036)
+            icon = int(scale * 0.3)
         self.icon.setFixedSize(icon, icon)
         for label, factor, bold in zip(
             (self.title, self.name, self.ticket, self.instruction, self.hand_over),
-            sizes, (True, True, False, False, False), strict=True,
+            sizes, (True, True, False, True, False), strict=True,
         ):
             font = QFont(label.font())
             font.setPixelSize(max(int(scale * factor), 11))

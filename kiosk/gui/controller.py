@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.core.checkin import CheckInService, local_day
 from kiosk.core.models import Attendee, CheckIn, Direction, Event
 from kiosk.core.verdicts import ScanResult
-from kiosk.errors import KioskError
+from kiosk.errors import DiskFull, KioskError, ReplicaReadOnly
 from kiosk.gui.verdict_text import VerdictText, describe
 from kiosk.replica.db import Replica, utcnow
 from kiosk.replica.figures import DeskFigures
@@ -56,6 +56,9 @@ class ScanController(QObject):
     data_changed = Signal()
     #: How many USB scans wait for a dialog to close (0: none any more).
     queued = Signal(int)
+    #: A scan or check-in could not be decided or recorded (the KioskError): the replica
+    #: health watcher looks at it (a damaged file is rebuilt).
+    scan_failed = Signal(object)
 
     def __init__(self, replica: Replica, *, gate_id: str | None = None,
                  parent: QObject | None = None) -> None:
@@ -66,6 +69,8 @@ class ScanController(QObject):
         self.history: list[ShownVerdict] = []
         #: False once the app is shutting down: scans still queued are ignored.
         self.accepting = True
+        #: False while the replica is being rebuilt (kiosk/gui/replica_health.py).
+        self.recording = True
         #: Whether scans must wait (a dialog is open); replaceable in tests.
         self.hold = dialog_open
         self.held: list[tuple[str, str, Direction]] = []
@@ -99,7 +104,7 @@ class ScanController(QObject):
     def scan(self, text: str, *, source: str = "camera", t_in: float | None = None,
              direction: Direction = Direction.ENTRY) -> ScanResult | None:
         """Decide and record one code; the verdict is emitted after the commit."""
-        if not self.accepting:
+        if not self.accepting or not self.recording:
             return None
         if self.hold():
             if source == "camera":
@@ -113,7 +118,7 @@ class ScanController(QObject):
             result = self.service.scan(text, gate_id=self.gate_id, direction=direction)
         except KioskError as exc:
             log.error("scan of %r failed: %s", text[:40], exc)
-            self.problem.emit(translate(
+            self._failed(exc, translate(
                 "ScanController",
                 "The scan could not be recorded: please try again, or see the desk."))
             return None
@@ -140,7 +145,7 @@ class ScanController(QObject):
                                                     direction=direction)
         except KioskError as exc:
             log.error("manual check-in of %s failed: %s", attendee_id, exc)
-            self.problem.emit(translate(
+            self._failed(exc, translate(
                 "ScanController", "The check-in could not be recorded: please try again."))
             return None
         self._emit(result, "desk", None)
@@ -156,6 +161,18 @@ class ScanController(QObject):
         attendee = self.service.register_walkin(**fields)  # type: ignore[arg-type]
         self.data_changed.emit()
         return attendee
+
+    def _failed(self, exc: KioskError, words: str) -> None:
+        """Nothing was recorded and no verdict is shown: say so plainly."""
+        if isinstance(exc, DiskFull | ReplicaReadOnly):
+            # Nothing can be stored until space returns (or the medium is writable):
+            # each scan tries again, so the kiosk recovers by itself.
+            words = translate(
+                "ScanController",
+                "This kiosk cannot record check-ins: its disk is full or read-only. "
+                "Please use the registration desk or a neighbouring kiosk.")
+        self.problem.emit(words)
+        self.scan_failed.emit(exc)
 
     def _emit(self, result: ScanResult, source: str, t_in: float | None) -> None:
         shown = ShownVerdict(result, self.describe(result), source, t_in)

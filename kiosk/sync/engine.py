@@ -48,6 +48,7 @@ import httpx
 from kiosk import __version__
 from kiosk.errors import (
     AuthError,
+    CaptivePortal,
     CentralRestored,
     InternalError,
     KioskError,
@@ -70,6 +71,7 @@ from kiosk.replica.changes import (
 )
 from kiosk.replica.db import Replica, iso
 from kiosk.replica.journal import journal_sync_point
+from kiosk.sync.portal import PORTAL, classify_foreign, is_central_list
 
 API = "/api/v1"
 log = logging.getLogger("kiosk.sync")
@@ -324,6 +326,17 @@ class SyncEngine:
             raise ServerUnavailable(f"Cannot reach the central list at {base}: "
                                     f"{_why(exc)}. Check the address and that `kiosk serve` "
                                     "runs.") from exc
+        if not is_central_list(response):
+            # A Wi-Fi login page, a proxy or another server answered: we are offline.
+            if classify_foreign(response) == PORTAL:
+                raise CaptivePortal(
+                    "Wi-Fi needs a login: the venue's network answered with its own page "
+                    f"instead of the central list (HTTP {response.status_code}). Log in to "
+                    "the Wi-Fi with a web browser on this network.")
+            if not pairing:
+                raise ServerUnavailable(
+                    f"Something other than the central list answered (HTTP "
+                    f"{response.status_code}): a proxy, or the network is not through yet.")
         try:
             body = response.json()
         except ValueError:

@@ -191,6 +191,24 @@ ID: dict[str, str] = {
     "{field}: a word of more than {n} letters is not a name. "
     "Was a ticket scanned into the form?":
         "{field}: kata lebih dari {n} huruf bukan nama. Apakah tiket terpindai ke formulir?",
+    # surviving the venue (issue 13): Wi-Fi login, full disk, damaged replica
+    "⚠ Offline: Wi-Fi needs a login": "⚠ Luring: Wi-Fi perlu login",
+    "This kiosk cannot record check-ins: its disk is full or read-only. "
+    "Please use the registration desk or a neighbouring kiosk.":
+        "Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. "
+        "Silakan ke meja registrasi atau kios sebelah.",
+    "Replica damaged — rebuilding. Please use the registration desk or a "
+    "neighbouring kiosk.":
+        "Data kios rusak — sedang dibangun ulang. Silakan ke meja registrasi atau kios "
+        "sebelah.",
+    "Replica damaged — cannot rebuild yet (no network and no backup). "
+    "Please use the registration desk or a neighbouring kiosk.":
+        "Data kios rusak — belum bisa dibangun ulang (tidak ada jaringan dan tidak ada "
+        "cadangan). Silakan ke meja registrasi atau kios sebelah.",
+    "Replica damaged — the rebuild failed, retrying. Please use the registration "
+    "desk or a neighbouring kiosk.":
+        "Data kios rusak — pembangunan ulang gagal, sedang dicoba lagi. Silakan ke meja "
+        "registrasi atau kios sebelah.",
 }
 
 

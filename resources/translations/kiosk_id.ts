@@ -3,7 +3,7 @@
 <context>
     <name>Badges</name>
     <message>
-        <location filename="../../kiosk/gui/badges.py" line="121" />
+        <location filename="../../kiosk/gui/badges.py" line="113" />
         <source>The printer could not be started.</source>
         <translation>Printer tidak dapat dijalankan.</translation>
     </message>
@@ -361,128 +361,152 @@
     </message>
 </context>
 <context>
+    <name>ReplicaHealth</name>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="121" />
+        <source>Replica damaged — rebuilding. Please use the registration desk or a neighbouring kiosk.</source>
+        <extracomment>How soon a rebuild that could not finish (offline and no backup) is tried again. Words for the staff/attendee banner ("" clears it). Emitted on the GUI thread after a rebuilt file is in place: reopen it.</extracomment>
+        <translation>Data kios rusak — sedang dibangun ulang. Silakan ke meja registrasi atau kios sebelah.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="135" />
+        <source>Replica damaged — cannot rebuild yet (no network and no backup). Please use the registration desk or a neighbouring kiosk.</source>
+        <translation>Data kios rusak — belum bisa dibangun ulang (tidak ada jaringan dan tidak ada cadangan). Silakan ke meja registrasi atau kios sebelah.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="147" />
+        <source>Replica damaged — the rebuild failed, retrying. Please use the registration desk or a neighbouring kiosk.</source>
+        <translation>Data kios rusak — pembangunan ulang gagal, sedang dicoba lagi. Silakan ke meja registrasi atau kios sebelah.</translation>
+    </message>
+</context>
+<context>
     <name>ScanController</name>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="116" />
+        <location filename="../../kiosk/gui/controller.py" line="121" />
         <source>The scan could not be recorded: please try again, or see the desk.</source>
-        <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long). How many USB scans wait for a dialog to close (0: none any more). False once the app is shutting down: scans still queued are ignored. Whether scans must wait (a dialog is open); replaceable in tests.</extracomment>
+        <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long). How many USB scans wait for a dialog to close (0: none any more). A scan or check-in could not be decided or recorded (the KioskError): the replica health watcher looks at it (a damaged file is rebuilt). False once the app is shutting down: scans still queued are ignored. False while the replica is being rebuilt (kiosk/gui/replica_health.py). Whether scans must wait (a dialog is open); replaceable in tests.</extracomment>
         <translation>Pindaian tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="143" />
+        <location filename="../../kiosk/gui/controller.py" line="148" />
         <source>The check-in could not be recorded: please try again.</source>
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/controller.py" line="170" />
+        <source>This kiosk cannot record check-ins: its disk is full or read-only. Please use the registration desk or a neighbouring kiosk.</source>
+        <translation>Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="66" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="65" />
         <source>Kiosk settings</source>
         <translation>Pengaturan kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="75" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="74" />
         <source>Self-service kiosk</source>
         <translation>Kios swalayan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="76" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="75" />
         <source>Registration desk</source>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="79" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="78" />
         <source>Follow the system</source>
         <translation>Ikuti sistem</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="83" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="82" />
         <source>Play a sound with each verdict</source>
         <translation>Bunyikan suara untuk setiap hasil pindaian</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="88" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="87" />
         <source>Code shown by the central list</source>
         <translation>Kode yang ditampilkan daftar pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="91" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="90" />
         <source>Leave empty to keep the current PIN</source>
         <translation>Kosongkan untuk tetap memakai PIN sekarang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="98" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="97" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="99" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="98" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="100" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="99" />
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="101" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="100" />
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="103" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="102" />
         <source>Central list</source>
         <translation>Daftar pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="104" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="103" />
         <source>Pairing code</source>
         <translation>Kode pemasangan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="105" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="104" />
         <source>New staff PIN</source>
         <translation>PIN petugas baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="106" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="105" />
         <source>New PIN again</source>
         <translation>Ulangi PIN baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="107" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="106" />
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="109" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="108" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="112" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="111" />
         <source>Camera, mode and language apply after a restart.</source>
         <translation>Kamera, mode, dan bahasa berlaku setelah dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="125" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="124" />
         <source>The two PINs differ.</source>
         <translation>Kedua PIN berbeda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="154" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="153" />
         <source>Pairing with the central list…</source>
         <translation>Menyambungkan ke daftar pusat…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="174" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="173" />
         <source>Pairing failed: {reason}</source>
         <translation>Pemasangan gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="147" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="146" />
         <source>Enter the central list's address to pair.</source>
         <translation>Masukkan alamat daftar pusat untuk memasangkan.</translation>
     </message>
@@ -540,31 +564,36 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/ui/status_bar.py" line="63" />
+        <source>⚠ Offline: Wi-Fi needs a login</source>
+        <translation>⚠ Luring: Wi-Fi perlu login</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="64" />
         <source>○ Not connected to a central list</source>
         <translation>○ Tidak terhubung ke daftar pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="67" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="68" />
         <source>Waiting to upload: {n}</source>
         <translation>Menunggu diunggah: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="69" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="70" />
         <source>⚠ Refused by the central list: {n} (see the desk)</source>
         <translation>⚠ Ditolak daftar pusat: {n} (silakan ke meja registrasi)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="72" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="73" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="73" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="74" />
         <source>Last sync: {when}</source>
         <translation>Sinkronisasi terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="74" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="75" />
         <source>Checked in: {checked} of {total}</source>
         <translation>Sudah check-in: {checked} dari {total}</translation>
     </message>

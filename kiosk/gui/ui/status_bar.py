@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 @dataclass
 class StatusFigures:
-    connection: str = "not_connected"  # online / offline / not_connected / auth
+    connection: str = "not_connected"  # online / offline / not_connected / auth / portal
     pending_uploads: int = 0
     #: Check-ins the central list refused (unknown attendee, ...): kept, never resent.
     refused_uploads: int = 0
@@ -60,6 +60,7 @@ class StatusBar(QWidget):
             "online": self.tr("● Online"),
             "offline": self.tr("○ Offline"),
             "auth": self.tr("⚠ Not paired: pair again"),
+            "portal": self.tr("⚠ Offline: Wi-Fi needs a login"),
             "not_connected": self.tr("○ Not connected to a central list"),
         }
         self.connection.setText(words.get(f.connection, words["offline"]))

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from kiosk.errors import KioskError
 from kiosk.gui.camera import CameraWorker
 from kiosk.gui.controller import ScanController, ShownVerdict
-from kiosk.gui.replica_health import ReplicaHealth, open_or_heal
+from kiosk.gui.replica_health import ReplicaHealth, clock_problem, open_or_heal
 from kiosk.gui.scanner_input import UsbScannerInput
 from kiosk.gui.sounds import VerdictSounds
 from kiosk.gui.sync_status import SyncScheduler
@@ -100,6 +100,10 @@ class AppContext(QObject):
         self.health.start()
         self._status_timer.start()
         self.refresh_status()
+        warning = clock_problem(self.replica, self.controller.current_event())
+        if warning:
+            log.warning("%s", warning)
+            self.controller.problem.emit(warning)
 
     def shutdown(self) -> None:
         """Stop every thread cooperatively and close the replica. Safe to call twice."""

@@ -24,7 +24,7 @@ from kiosk.core.models import Attendee, CheckIn, Direction, Event
 from kiosk.core.verdicts import ScanResult
 from kiosk.errors import DiskFull, KioskError, ReplicaReadOnly
 from kiosk.gui.verdict_text import VerdictText, describe
-from kiosk.replica.db import Replica, utcnow
+from kiosk.replica.db import Replica
 from kiosk.replica.figures import DeskFigures
 
 # lupdate finds translate("Context", "text") calls; the alias keeps lines short.
@@ -94,7 +94,7 @@ class ScanController(QObject):
         return {g.id: g.name for g in self.replica.gates()}
 
     def today(self) -> date:
-        return local_day(utcnow(), self.current_event())
+        return local_day(self.service.clock(), self.current_event())
 
     def describe(self, result: ScanResult) -> VerdictText:
         return describe(result, event=self.current_event(), gate_names=self.gate_names())

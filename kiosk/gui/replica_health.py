@@ -20,8 +20,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from kiosk.backup import BackupReport, backup_file, default_backup_dir
+from kiosk.core.models import Event
 from kiosk.errors import ReplicaDamaged, ReplicaIOError
 from kiosk.gui.taskman import TaskManager
+from kiosk.replica.clock import clock_warning
 from kiosk.replica.db import Replica
 from kiosk.replica.doctor import Finding, HealReport, examine, heal, is_damage
 from kiosk.replica.journal import CheckInJournal
@@ -47,6 +49,20 @@ def open_or_heal(path: Path) -> Replica:
     for line in report.lines():
         log.warning("rebuild: %s", line)
     return Replica(path)
+
+
+def clock_problem(replica: Replica, event: Event | None) -> str:
+    """Staff words for a never-synced kiosk whose clock is outside the event's days
+    (kiosk/replica/clock.py), or "" when the clock is plausible or corrected."""
+    found = clock_warning(replica, event)
+    if found is None:
+        return ""
+    today, first, last = found
+    return translate(
+        "ReplicaHealth",
+        "Staff: this kiosk's clock says {today}, outside the event's days ({first} to "
+        "{last}). Set the clock, or connect to the central list to correct it.").format(
+        today=today, first=first, last=last)
 
 
 class ReplicaHealth(QObject):

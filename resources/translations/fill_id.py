@@ -209,6 +209,10 @@ ID: dict[str, str] = {
     "desk or a neighbouring kiosk.":
         "Data kios rusak — pembangunan ulang gagal, sedang dicoba lagi. Silakan ke meja "
         "registrasi atau kios sebelah.",
+    "Staff: this kiosk's clock says {today}, outside the event's days ({first} to "
+    "{last}). Set the clock, or connect to the central list to correct it.":
+        "Untuk petugas: jam kios ini menunjukkan {today}, di luar hari acara ({first} "
+        "sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar dikoreksi.",
 }
 
 

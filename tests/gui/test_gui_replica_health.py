@@ -93,3 +93,38 @@ def test_scheduled_backups_go_to_both_folders(make_context, qtbot, tmp_path: Pat
     qtbot.waitUntil(lambda: ctx.health.last_backup is not None, timeout=20000)
     assert len(backups(tmp_path / "backups", "k")) == 1
     assert len(backups(tmp_path / "usb", "k")) == 1
+
+
+def test_a_full_disk_shows_no_verdict_says_so_and_recovers(make_context, qtbot, tmp_path: Path
+                                                           ) -> None:  # type: ignore[no-untyped-def]
+    db = standalone(tmp_path / "k.db", people=100)
+    ctx = make_context(db, gate_id="main", mode="kiosk")
+    banner: list[str] = []
+    shown: list[object] = []
+    ctx.controller.problem.connect(banner.append)
+    ctx.controller.verdict_ready.connect(shown.append)
+    pages = ctx.replica.conn.execute("PRAGMA page_count").fetchone()[0]
+    ctx.replica.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's "disk full"
+    for i in range(100):
+        if _verdict(ctx, f"T-{i}") is None:
+            break
+    assert banner and "disk is full" in banner[-1] and "desk" in banner[-1]
+    failed_at = i
+    assert len(shown) == failed_at  # no verdict for the scan that was not stored
+    assert ctx.health.state == "ok"  # a full disk is not a damaged file
+    ctx.replica.conn.execute("PRAGMA max_page_count = 1073741823")  # space is back
+    assert _verdict(ctx, f"T-{failed_at}") == "accepted"
+
+
+def test_staff_are_told_when_a_never_synced_clock_is_outside_the_event(
+        make_context, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    from tests.replica.test_replica_clock import _replica_for
+
+    db = _replica_for(tmp_path / "k.db", datetime.now(UTC) + timedelta(days=2))
+    ctx = make_context(db, gate_id="main", mode="kiosk")
+    banner: list[str] = []
+    ctx.controller.problem.connect(banner.append)
+    ctx.start()
+    assert banner and "clock says" in banner[0] and "outside the event's days" in banner[0]

@@ -30,7 +30,7 @@ from benchstats import cpu_model, percentile  # noqa: E402
 from replica import build  # noqa: E402
 
 from kiosk.backup import backup_file  # noqa: E402
-from kiosk.core.checkin import CheckInService  # noqa: E402
+from kiosk.replica.checkin import CheckInService  # noqa: E402
 from kiosk.replica.db import Replica  # noqa: E402
 from kiosk.replica.doctor import examine  # noqa: E402
 

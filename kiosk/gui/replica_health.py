@@ -27,6 +27,7 @@ from kiosk.replica.clock import clock_warning
 from kiosk.replica.db import Replica
 from kiosk.replica.doctor import Finding, HealReport, examine, heal, is_damage
 from kiosk.replica.journal import CheckInJournal
+from kiosk.sync.rebuild import first_download
 
 translate = QCoreApplication.translate
 log = logging.getLogger(__name__)
@@ -45,7 +46,8 @@ def open_or_heal(path: Path) -> Replica:
         except (ReplicaDamaged, ReplicaIOError) as exc:
             log.error("the replica %s cannot be opened (%s): rebuilding before start",
                       path, exc)
-    report = heal(path, progress=lambda text: log.warning("rebuild: %s", text))
+    report = heal(path, download=first_download,
+                  progress=lambda text: log.warning("rebuild: %s", text))
     for line in report.lines():
         log.warning("rebuild: %s", line)
     return Replica(path)
@@ -167,7 +169,8 @@ class ReplicaHealth(QObject):
             "neighbouring kiosk."))
         path = self.db_path
         dirs: list[str | Path] = [default_backup_dir(path), *self.backup_dirs]
-        self.taskman.run(lambda: heal(path, backup_dirs=dirs), self._healed,
+        self.taskman.run(lambda: heal(path, backup_dirs=dirs, download=first_download),
+                         self._healed,
                          self._heal_failed)
 
     def _healed(self, report: Any) -> None:

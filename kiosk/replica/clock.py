@@ -60,7 +60,7 @@ def clock_warning(replica: Replica, event: Event | None) -> tuple[str, str, str]
     clock measurement and its own day is outside the event's days; else None."""
     if event is None or not event.days or replica.get_meta(SKEW_KEY):
         return None
-    from kiosk.core.models import event_zone
+    from kiosk.core.times import event_zone
 
     today = device_now().astimezone(event_zone(event)).date()
     if today in event.days:

@@ -46,8 +46,6 @@ from kiosk.replica.journal import (
 )
 
 if TYPE_CHECKING:
-    import httpx
-
     from kiosk.replica.db import Replica
 
 log = logging.getLogger(__name__)
@@ -144,11 +142,19 @@ class HealReport:
 Progress = Callable[[str], None]
 
 
+#: Downloads the central list into a replica file; None on success, else the reason.
+#: The sync layer provides it (``kiosk.sync.rebuild.first_download``): the replica
+#: package does not import sync (the dependency rule, tests/test_import_boundaries.py).
+Download = Callable[[Path, Progress], "str | None"]
+
+
 def heal(path: str | Path, *, backup_dirs: Sequence[str | Path] = (),
-         transport: httpx.BaseTransport | None = None, progress: Progress | None = None,
+         download: Download | None = None, progress: Progress | None = None,
          force: bool = False) -> HealReport:
     """Examine the replica and, when it is damaged or missing (or ``force``), rebuild it.
-    Never leaves a half-built file in place. See the module docstring for the steps."""
+    Never leaves a half-built file in place. See the module docstring for the steps.
+    A paired replica is downloaded again with ``download`` (without one, it is rebuilt
+    from the last backup like a stand-alone one)."""
     db = Path(path)
     say = progress or (lambda _text: None)
     found = examine(db)
@@ -177,7 +183,7 @@ def heal(path: str | Path, *, backup_dirs: Sequence[str | Path] = (),
         meta = _readable_meta(backup) or {}
     building = Path(str(db) + REBUILDING_SUFFIX)
     _remove_sqlite_file(building)
-    paired = bool(meta.get("server_url") and meta.get("device_token"))
+    paired = bool(meta.get("server_url") and meta.get("device_token")) and download is not None
     from kiosk.replica.db import Replica
 
     if backup is not None and not paired:
@@ -191,9 +197,9 @@ def heal(path: str | Path, *, backup_dirs: Sequence[str | Path] = (),
         report.attendees = replica.attendee_count()
     finally:
         replica.close()
-    if paired:
+    if paired and download is not None:
         say("Downloading the attendee list from the central list...")
-        result = _first_sync(building, transport, say)
+        result = download(building, say)
         if result is None:
             report.source = "central list"
         elif backup is not None:
@@ -291,20 +297,6 @@ def _write_meta(replica: Replica, meta: dict[str, str]) -> None:
     with replica.atomic() as conn:
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) "
                          "DO UPDATE SET value = excluded.value", list(keep.items()))
-
-
-def _first_sync(path: Path, transport: httpx.BaseTransport | None,
-                say: Progress) -> str | None:
-    """Full download into ``path``; None on success, else the reason."""
-    from kiosk.sync.engine import SyncEngine, SyncProgress
-
-    def show(p: SyncProgress) -> None:
-        if p.phase == "download":
-            say(f"download {p.done}" + (f"/{p.total}" if p.total else ""))
-
-    with SyncEngine(path, transport=transport) as engine:
-        result = engine.sync(show, force=True)
-    return None if result.ok else str(result.error or "failed")
 
 
 def _sidecars(path: Path) -> list[Path]:

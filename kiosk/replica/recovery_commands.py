@@ -48,7 +48,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             for line, why in skipped:
                 print(f"Journal line {line} skipped: {why}.")
         return 0 if finding.ok else 1
-    report = heal(args.db, backup_dirs=args.backups,
+    from kiosk.sync.rebuild import first_download
+
+    report = heal(args.db, backup_dirs=args.backups, download=first_download,
                   progress=None if args.json else (lambda text: print(text, flush=True)))
     if args.json:
         out: dict[str, Any] = dict(describe_finding(report.found))

@@ -66,7 +66,7 @@ def test_a_replica_that_cannot_be_opened_is_rebuilt_before_start(
         make_context, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = standalone(tmp_path / "k.db", people=3000)
     backup_file(db)
-    from kiosk.core.checkin import CheckInService
+    from kiosk.replica.checkin import CheckInService
     from kiosk.replica.db import Replica
 
     with Replica(db) as replica:

@@ -13,9 +13,9 @@ import pytest
 
 from kiosk.central.server import run_in_thread
 from kiosk.central.store import CentralStore
-from kiosk.core.checkin import CheckInService
 from kiosk.core.models import Attendee, Event, Gate
 from kiosk.replica.changes import MetaKey
+from kiosk.replica.checkin import CheckInService
 from kiosk.replica.clock import MAX_CORRECTION, clock_warning, measured_skew
 from kiosk.replica.db import Replica, parse_iso
 from kiosk.sync.engine import SyncEngine

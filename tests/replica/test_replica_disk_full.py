@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.checkin import CheckInService
 from kiosk.errors import DiskFull
+from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.replica.journal import CheckInJournal
 from tests.replica.test_replica_journal import standalone

@@ -18,11 +18,12 @@ import pytest
 from kiosk.backup import backup_file
 from kiosk.central.server import run_in_thread
 from kiosk.central.store import CentralStore
-from kiosk.core.checkin import CheckInService
+from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.replica.doctor import examine, heal, is_damage
 from kiosk.replica.journal import CheckInJournal
 from kiosk.sync.engine import SyncEngine
+from kiosk.sync.rebuild import first_download
 from tests.central_fixtures import start_serve
 from tests.kiosktest import kiosk_argv, kiosk_env
 from tests.replica.test_replica_journal import central_list, standalone
@@ -125,7 +126,7 @@ def test_paired_replica_is_rebuilt_from_the_central_list(tmp_path: Path) -> None
         before = _local_checkin_ids(db)
         damage_pages(db)
         lines: list[str] = []
-        report = heal(db, progress=lines.append)
+        report = heal(db, progress=lines.append, download=first_download)
         assert report.complete and report.source == "central list", report.lines()
         assert report.attendees == 3000 and report.moved_to is not None
         assert any(line.startswith("download") for line in lines)

@@ -17,9 +17,9 @@ import pytest
 
 from kiosk.central.server import run_in_thread
 from kiosk.central.store import CentralStore
-from kiosk.core.checkin import CheckInService
 from kiosk.core.models import Attendee, Event, Gate
 from kiosk.errors import KioskError
+from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.replica.journal import CheckInJournal, journal_path
 from kiosk.sync.engine import SyncEngine

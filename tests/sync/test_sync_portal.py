@@ -18,9 +18,9 @@ import pytest
 
 from kiosk.central.server import run_in_thread
 from kiosk.central.store import CentralStore
-from kiosk.core.checkin import CheckInService
 from kiosk.errors import CaptivePortal, ProtocolError, ServerUnavailable
 from kiosk.replica.changes import MetaKey
+from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.portal import SERVER_HEADER

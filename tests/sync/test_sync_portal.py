@@ -23,6 +23,7 @@ from kiosk.replica.changes import MetaKey
 from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
+from kiosk.sync.pinning import META_KEY as PIN_KEY
 from kiosk.sync.portal import SERVER_HEADER
 from tests.replica.test_replica_journal import central_list
 
@@ -145,6 +146,8 @@ def test_a_proxy_or_a_reset_is_plain_offline(
 def _point_at(db: Path, url: str) -> None:
     with Replica(db) as replica:
         replica.set_meta(MetaKey.SERVER_URL, url)
+        if url.startswith("https://"):  # a pinned kiosk: the handshake fails before the pin
+            replica.set_meta(PIN_KEY, "ab" * 32)
 
 
 def test_dns_failure_and_tls_error_are_offline(

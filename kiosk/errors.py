@@ -21,7 +21,8 @@
     │   ├── NotPaired               no server URL or device token: `kiosk pair` first
     │   ├── PairingConflict         the replica holds data of its own or of another list
     │   ├── AuthError               token missing, wrong or revoked: re-pair the kiosk
-    │   ├── ServerUnavailable       network down, timeout, 5xx: we are offline, retry later
+    │   ├── ServerUnavailable       network down, timeout, 5xx, a proxy: offline, retry later
+    │   │   └── CaptivePortal       the venue's Wi-Fi answers with its login page
     │   ├── CertificateChanged      the server's certificate is not the one pinned at pairing
     │   └── ProtocolError           the server answered something we do not understand
     │       ├── NotACentralList     it answered, but is not a checkin-kiosk central list
@@ -170,7 +171,13 @@ class AuthError(SyncError):
 
 
 class ServerUnavailable(SyncError):
-    """The central list cannot be reached (network, timeout, 5xx): we are offline."""
+    """The central list cannot be reached (network, timeout, 5xx, another server or a
+    proxy answering instead): we are offline."""
+
+
+class CaptivePortal(ServerUnavailable):
+    """A Wi-Fi login page (or a redirect to one) answered instead of the central list:
+    offline until someone logs in to the venue's Wi-Fi."""
 
 
 class CertificateChanged(SyncError):

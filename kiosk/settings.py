@@ -91,6 +91,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("undo_window_seconds", int, 120, "How long a desk can undo a check-in.",
             _positive(3600)),
     Setting("pin_hash", str, "", "Salted hash of the staff PIN (empty: the default PIN)."),
+    Setting("backup_minutes", float, 30.0,
+            "How often the kiosk backs up its replica (online; the newest 5 are kept).",
+            _positive(24 * 60)),
+    Setting("backup_folder", str, "",
+            "A second folder for those backups, e.g. on a USB stick (empty: only the "
+            "backups/ folder beside the replica)."),
 )
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 

@@ -48,8 +48,9 @@ ALLOWED: dict[str, set[str]] = {
     "core": {"errors"},
     "tickets": {"core", "errors"},
     "scanner": {"core", "errors"},
-    # private_files: a leaf (os/stat only) that makes database files owner-only.
-    "replica": {"core", "tickets", "errors", "private_files"},
+    # private_files: a leaf (os/stat only) that makes database files owner-only; backup:
+    # a leaf (sqlite3 + errors) making online copies of any SQLite file (replica, central).
+    "replica": {"core", "tickets", "errors", "private_files", "backup"},
     "sync": {"replica", "core", "errors"},
     "verdict_messages": {"core"},
 }

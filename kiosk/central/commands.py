@@ -174,6 +174,14 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--json", action="store_true", help="JSON lines")
     p.set_defaults(handler=cmd_checkins)
 
+    p = csub.add_parser("backup", help="back up a SQLite central list now (online, rotating)")
+    db_arg(p)
+    p.add_argument("--to", action="append", default=[], metavar="DIR",
+                   help="folder for the copies (default: backups/ beside the file; give "
+                        "twice for a second copy, e.g. on a USB stick)")
+    p.add_argument("--keep", type=int, default=24, help="copies kept per folder (default 24)")
+    p.set_defaults(handler=cmd_backup)
+
 
 def _store(db: str, *, create: bool = False) -> CentralStore:
     """The central list at ``db``. Only create-event, import and serve may create one:
@@ -446,3 +454,18 @@ def cmd_checkins(args: argparse.Namespace) -> int:
               f"(received {r['received_at']}){flag}")
     print(f"{len(rows)} check-in(s), {sum(r['duplicate'] for r in rows)} duplicate(s).")
     return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """An online backup of a SQLite central list (kiosk/backup.py); PostgreSQL has its own
+    tool for that."""
+    if "://" in args.db:
+        raise ConfigError(
+            "A PostgreSQL central list is backed up with PostgreSQL's own tool while it "
+            "runs: pg_dump -Fc -f central-$(date +%H%M).dump DATABASE_URL (restore with "
+            "pg_restore --clean -d DATABASE_URL central.dump; see docs/deploy.md).")
+    if not Path(args.db).is_file():
+        raise ConfigError(f"No central list at {args.db}.")
+    from kiosk.backup import backup_file
+
+    return backup_file(args.db, args.to, keep=args.keep).print()

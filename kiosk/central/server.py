@@ -58,6 +58,7 @@ from kiosk.errors import (
     ImportFailed,
     NotFound,
 )
+from kiosk.sync.portal import SERVER_HEADER, SERVER_IDENTITY
 
 log = logging.getLogger("kiosk.central")
 
@@ -161,6 +162,28 @@ def _validation_message(exc: RequestValidationError) -> str:
         where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
         parts.append(f"{where or 'body'}: {err.get('msg')}")
     return "Invalid request: " + "; ".join(parts)
+
+
+class ServerIdentity:
+    """Mark every answer as the central list's (``X-Checkin-Kiosk: central-list``), so a
+    kiosk can tell it from a Wi-Fi login page or a proxy (kiosk/sync/portal.py)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.header = (SERVER_HEADER.lower().encode(), SERVER_IDENTITY.encode())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_marked(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message,
+                           "headers": [*message.get("headers", []), self.header]}
+            await send(message)
+
+        await self.app(scope, receive, send_marked)
 
 
 class BodyLimit:
@@ -400,6 +423,7 @@ def create_app(store: CentralStore) -> FastAPI:
     install_console(app, store)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES,
                        larger={"/admin/import": MAX_IMPORT_BYTES})
+    app.add_middleware(ServerIdentity)  # outermost: even a 413 says who answered
     return app
 
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from kiosk.errors import KioskError
 from kiosk.gui.camera import CameraWorker
 from kiosk.gui.controller import ScanController, ShownVerdict
+from kiosk.gui.replica_health import ReplicaHealth, clock_problem, open_or_heal
 from kiosk.gui.scanner_input import UsbScannerInput
 from kiosk.gui.sounds import VerdictSounds
 from kiosk.gui.sync_status import SyncScheduler
@@ -42,7 +43,7 @@ class AppContext(QObject):
     ) -> None:
         super().__init__(parent)
         self.db_path = Path(db_path)
-        self.replica = Replica(self.db_path)
+        self.replica = open_or_heal(self.db_path)
         self.settings = KioskSettings(self.replica)
         self.mode = mode or self.settings.get("mode")
         self._gate_override = bool(gate_id)
@@ -72,6 +73,15 @@ class AppContext(QObject):
                                   interval=float(self.settings.get("sync_interval_seconds")),
                                   parent=self)
         self.sync.synced.connect(lambda _figures: self.refresh_status())
+        second = str(self.settings.get("backup_folder")).strip()
+        self.health = ReplicaHealth(
+            self.taskman, self.db_path,
+            backup_minutes=float(self.settings.get("backup_minutes")),
+            backup_dirs=(second,) if second else (), parent=self)
+        self.health.message.connect(self.controller.problem)  # the windows' banner
+        self.health.state_changed.connect(self._health_state)
+        self.health.rebuilt.connect(self._reopen_replica)
+        self.controller.scan_failed.connect(self.health.report_error)
         self.controller.data_changed.connect(self.refresh_status)
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(status_interval_ms)
@@ -87,8 +97,13 @@ class AppContext(QObject):
         if self.camera is not None:
             self.camera.start()
         self.sync.start()
+        self.health.start()
         self._status_timer.start()
         self.refresh_status()
+        warning = clock_problem(self.replica, self.controller.current_event())
+        if warning:
+            log.warning("%s", warning)
+            self.controller.problem.emit(warning)
 
     def shutdown(self) -> None:
         """Stop every thread cooperatively and close the replica. Safe to call twice."""
@@ -101,6 +116,7 @@ class AppContext(QObject):
         if self.camera is not None:
             self.camera.stop()
         self.sync.stop()
+        self.health.stop()
         self.taskman.stop()
         self._started = False
 
@@ -119,6 +135,20 @@ class AppContext(QObject):
 
     def close_replica(self) -> None:
         self.replica.close()
+
+    def _health_state(self, state: str) -> None:
+        self.controller.recording = state != "rebuilding"
+
+    def _reopen_replica(self, _report: object) -> None:
+        """The rebuilt file is in place: the GUI thread's connection moves to it."""
+        old = self.replica
+        self.replica = Replica(self.db_path)
+        self.settings = KioskSettings(self.replica)
+        self.controller.replica = self.replica
+        self.controller.service = type(self.controller.service)(
+            self.replica, gate_id=self.controller.gate_id)
+        old.close()
+        self.controller.data_changed.emit()
 
     def _usb_scan(self, text: str) -> None:
         self.controller.scan(text, source="usb", t_in=time.perf_counter())

@@ -23,11 +23,11 @@ from kiosk.core.models import Attendee, CheckIn, Direction, Event
 from kiosk.core.search_fold import fold as fold_name
 from kiosk.core.times import local_day, local_time
 from kiosk.core.verdicts import ScanResult
-from kiosk.errors import KioskError
+from kiosk.errors import DiskFull, KioskError, ReplicaReadOnly
 from kiosk.gui.verdict_text import VerdictText, describe
 from kiosk.replica.checkin import CheckInService
 from kiosk.replica.codes import issue_code
-from kiosk.replica.db import Replica, utcnow
+from kiosk.replica.db import Replica
 from kiosk.replica.figures import DeskFigures
 
 # lupdate finds translate("Context", "text") calls; the alias keeps lines short.
@@ -59,6 +59,9 @@ class ScanController(QObject):
     data_changed = Signal()
     #: How many USB scans wait for a dialog to close (0: none any more).
     queued = Signal(int)
+    #: A scan or check-in could not be decided or recorded (the KioskError): the replica
+    #: health watcher looks at it (a damaged file is rebuilt).
+    scan_failed = Signal(object)
 
     def __init__(self, replica: Replica, *, gate_id: str | None = None,
                  parent: QObject | None = None) -> None:
@@ -69,6 +72,8 @@ class ScanController(QObject):
         self.history: list[ShownVerdict] = []
         #: False once the app is shutting down: scans still queued are ignored.
         self.accepting = True
+        #: False while the replica is being rebuilt (kiosk/gui/replica_health.py).
+        self.recording = True
         #: Whether scans must wait (a dialog is open); replaceable in tests.
         self.hold = dialog_open
         self.held: list[tuple[str, str, Direction]] = []
@@ -92,7 +97,7 @@ class ScanController(QObject):
         return {g.id: g.name for g in self.replica.gates()}
 
     def today(self) -> date:
-        return local_day(utcnow(), self.current_event())
+        return local_day(self.service.clock(), self.current_event())
 
     def local_time(self, ts: datetime, *, seconds: bool = False) -> str:
         """``HH:MM`` (or ``HH:MM:SS``) of ``ts`` in the event's zone (not the machine's)."""
@@ -106,7 +111,7 @@ class ScanController(QObject):
     def scan(self, text: str, *, source: str = "camera", t_in: float | None = None,
              direction: Direction = Direction.ENTRY) -> ScanResult | None:
         """Decide and record one code; the verdict is emitted after the commit."""
-        if not self.accepting:
+        if not self.accepting or not self.recording:
             return None
         if self.hold():
             if source == "camera":
@@ -120,7 +125,7 @@ class ScanController(QObject):
             result = self.service.scan(text, gate_id=self.gate_id, direction=direction)
         except KioskError as exc:
             log.error("scan of %r failed: %s", text[:40], exc)
-            self.problem.emit(translate(
+            self._failed(exc, translate(
                 "ScanController",
                 "The scan could not be recorded: please try again, or see the desk."))
             return None
@@ -147,7 +152,7 @@ class ScanController(QObject):
                                                     direction=direction)
         except KioskError as exc:
             log.error("manual check-in of %s failed: %s", attendee_id, exc)
-            self.problem.emit(translate(
+            self._failed(exc, translate(
                 "ScanController", "The check-in could not be recorded: please try again."))
             return None
         self._emit(result, "desk", None)
@@ -184,6 +189,18 @@ class ScanController(QObject):
                 if fold_name(a.name) == wanted_name:
                     found.setdefault(a.id, a)
         return list(found.values())
+
+    def _failed(self, exc: KioskError, words: str) -> None:
+        """Nothing was recorded and no verdict is shown: say so plainly."""
+        if isinstance(exc, DiskFull | ReplicaReadOnly):
+            # Nothing can be stored until space returns (or the medium is writable):
+            # each scan tries again, so the kiosk recovers by itself.
+            words = translate(
+                "ScanController",
+                "This kiosk cannot record check-ins: its disk is full or read-only. "
+                "Please use the registration desk or a neighbouring kiosk.")
+        self.problem.emit(words)
+        self.scan_failed.emit(exc)
 
     def _emit(self, result: ScanResult, source: str, t_in: float | None) -> None:
         shown = ShownVerdict(result, self.describe(result), source, t_in)

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from kiosk.errors import AuthError
+from kiosk.errors import AuthError, CaptivePortal
 from kiosk.gui.taskman import TaskManager
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,8 @@ def sync_once(state: dict[str, Any], db_path: Path) -> dict[str, Any]:
         connection = "online"
     elif isinstance(result.error, AuthError):
         connection = "auth"
+    elif isinstance(result.error, CaptivePortal):
+        connection = "portal"  # offline, but staff can fix it: log in to the Wi-Fi
     else:
         connection = "offline"
     return {

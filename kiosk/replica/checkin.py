@@ -21,7 +21,8 @@ from kiosk.core.tickets import CodeKind, TicketVerifier, classify, normalize_sca
 from kiosk.core.times import local_day
 from kiosk.core.verdicts import Decision, Reason, ScanResult, decide
 from kiosk.errors import ConfigError, ForgedCode, KioskError
-from kiosk.replica.db import Replica, utcnow
+from kiosk.replica.clock import CorrectedClock
+from kiosk.replica.db import Replica
 
 UNDO_WINDOW_SECONDS = 120
 
@@ -34,10 +35,11 @@ class CheckInService:
         replica: Replica,
         *,
         gate_id: str | None = None,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.replica = replica
-        self.clock = clock
+        #: Now, by the central list's clock when it was measured (kiosk/replica/clock.py).
+        self.clock = clock or CorrectedClock(replica)
         self._gate_id = gate_id
         self._verifier: TicketVerifier | None = None
         self._verifier_keys: dict[str, str] = {}

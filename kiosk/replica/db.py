@@ -500,8 +500,8 @@ class Replica:
         with self.atomic() as conn:
             conn.execute(
                 "INSERT INTO checkins (id, attendee_id, gate_id, direction, scanned_at, day, "
-                "verdict, device_id, device_name, code, undoes, origin) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "verdict, device_id, device_name, code, undoes, origin, device_time) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     checkin.id,
                     checkin.attendee_id,
@@ -515,6 +515,8 @@ class Replica:
                     checkin.code,
                     checkin.undoes,
                     checkin.origin,
+                    # The kiosk's own clock, beside scanned_at (the corrected time).
+                    iso(utcnow()),
                 ),
             )
             if upload:

@@ -36,8 +36,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.backup import latest_good_backup, quick_check
 from kiosk.errors import KioskError, ReplicaDamaged, ReplicaError, ReplicaIOError
-from kiosk.replica.backup import latest_good_backup, quick_check
 from kiosk.replica.journal import (
     REBUILDING_SUFFIX,
     CheckInJournal,

@@ -216,6 +216,12 @@ def _attendee_names(conn: sqlite3.Connection) -> None:
     )
 
 
+def _checkin_device_time(conn: sqlite3.Connection) -> None:
+    # A check-in's scanned_at is the time it was decided by (the kiosk's clock corrected
+    # by the central list's, kiosk/replica/clock.py); device_time is the kiosk's own.
+    run_script(conn, "ALTER TABLE checkins ADD COLUMN device_time TEXT;")
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_attendee_search", _search),
@@ -223,4 +229,5 @@ MIGRATIONS: list[Migration] = [
     ("0004_code_nocase", _code_nocase),
     ("0005_outbox_rejected", _outbox_rejected),
     ("0006_attendee_names", _attendee_names),
+    ("0007_checkin_device_time", _checkin_device_time),
 ]

@@ -72,11 +72,6 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from kiosk.replica.backup import backup_file
+    from kiosk.backup import backup_file
 
-    report = backup_file(args.db, args.to, keep=args.keep)
-    for path in report.written:
-        print(f"Backed up to {path}")
-    for problem in report.problems:
-        print(f"warning: could not back up to {problem}")
-    return 0 if report.written else 1
+    return backup_file(args.db, args.to, keep=args.keep).print()

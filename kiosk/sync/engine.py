@@ -49,6 +49,7 @@ import httpx
 from kiosk import __version__
 from kiosk.errors import (
     AuthError,
+    CaptivePortal,
     CentralRestored,
     ConfigError,
     InternalError,
@@ -79,6 +80,7 @@ from kiosk.sync.pinning import (
     client_options,
     pinned_context,
 )
+from kiosk.sync.portal import PORTAL, classify_foreign, is_central_list
 
 API = "/api/v1"
 log = logging.getLogger("kiosk.sync")
@@ -389,6 +391,17 @@ class SyncEngine:
         finally:
             if seen is not None and client is not self._client:
                 client.close()
+        if not is_central_list(response):
+            # A Wi-Fi login page, a proxy or another server answered: we are offline.
+            if classify_foreign(response) == PORTAL:
+                raise CaptivePortal(
+                    "Wi-Fi needs a login: the venue's network answered with its own page "
+                    f"instead of the central list (HTTP {response.status_code}). Log in to "
+                    "the Wi-Fi with a web browser on this network.")
+            if not pairing:
+                raise ServerUnavailable(
+                    f"Something other than the central list answered (HTTP "
+                    f"{response.status_code}): a proxy, or the network is not through yet.")
         try:
             body = response.json()
         except ValueError:

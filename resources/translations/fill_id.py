@@ -237,6 +237,29 @@ ID: dict[str, str] = {
     "Undo {name}": "Batalkan {name}",
     "The badge printer “{name}” is not available: choose another one.":
         "Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.",
+
+    # surviving the venue (issue 13): Wi-Fi login, full disk, damaged replica
+    "⚠ Offline: Wi-Fi needs a login": "⚠ Luring: Wi-Fi perlu login",
+    "This kiosk cannot record check-ins: its disk is full or read-only. "
+    "Please use the registration desk or a neighbouring kiosk.":
+        "Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. "
+        "Silakan ke meja registrasi atau kios sebelah.",
+    "Replica damaged — rebuilding. Please use the registration desk or a "
+    "neighbouring kiosk.":
+        "Data kios rusak — sedang dibangun ulang. Silakan ke meja registrasi atau kios "
+        "sebelah.",
+    "Replica damaged — cannot rebuild yet (no network and no backup). "
+    "Please use the registration desk or a neighbouring kiosk.":
+        "Data kios rusak — belum bisa dibangun ulang (tidak ada jaringan dan tidak ada "
+        "cadangan). Silakan ke meja registrasi atau kios sebelah.",
+    "Replica damaged — the rebuild failed, retrying. Please use the registration "
+    "desk or a neighbouring kiosk.":
+        "Data kios rusak — pembangunan ulang gagal, sedang dicoba lagi. Silakan ke meja "
+        "registrasi atau kios sebelah.",
+    "Staff: this kiosk's clock says {today}, outside the event's days ({first} to "
+    "{last}). Set the clock, or connect to the central list to correct it.":
+        "Untuk petugas: jam kios ini menunjukkan {today}, di luar hari acara ({first} "
+        "sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar dikoreksi.",
 }
 
 

@@ -452,17 +452,47 @@
     </message>
 </context>
 <context>
+    <name>ReplicaHealth</name>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="63" />
+        <source>Staff: this kiosk's clock says {today}, outside the event's days ({first} to {last}). Set the clock, or connect to the central list to correct it.</source>
+        <extracomment>How soon a rebuild that could not finish (offline and no backup) is tried again.</extracomment>
+        <translation>Untuk petugas: jam kios ini menunjukkan {today}, di luar hari acara ({first} sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar dikoreksi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="166" />
+        <source>Replica damaged — rebuilding. Please use the registration desk or a neighbouring kiosk.</source>
+        <extracomment>Words for the staff/attendee banner ("" clears it). Emitted on the GUI thread after a rebuilt file is in place: reopen it.</extracomment>
+        <translation>Data kios rusak — sedang dibangun ulang. Silakan ke meja registrasi atau kios sebelah.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="182" />
+        <source>Replica damaged — cannot rebuild yet (no network and no backup). Please use the registration desk or a neighbouring kiosk.</source>
+        <translation>Data kios rusak — belum bisa dibangun ulang (tidak ada jaringan dan tidak ada cadangan). Silakan ke meja registrasi atau kios sebelah.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="194" />
+        <source>Replica damaged — the rebuild failed, retrying. Please use the registration desk or a neighbouring kiosk.</source>
+        <translation>Data kios rusak — pembangunan ulang gagal, sedang dicoba lagi. Silakan ke meja registrasi atau kios sebelah.</translation>
+    </message>
+</context>
+<context>
     <name>ScanController</name>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="123" />
+        <location filename="../../kiosk/gui/controller.py" line="128" />
         <source>The scan could not be recorded: please try again, or see the desk.</source>
-        <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long). How many USB scans wait for a dialog to close (0: none any more). False once the app is shutting down: scans still queued are ignored. Whether scans must wait (a dialog is open); replaceable in tests.</extracomment>
+        <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long). How many USB scans wait for a dialog to close (0: none any more). A scan or check-in could not be decided or recorded (the KioskError): the replica health watcher looks at it (a damaged file is rebuilt). False once the app is shutting down: scans still queued are ignored. False while the replica is being rebuilt (kiosk/gui/replica_health.py). Whether scans must wait (a dialog is open); replaceable in tests.</extracomment>
         <translation>Pindaian tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="150" />
+        <location filename="../../kiosk/gui/controller.py" line="155" />
         <source>The check-in could not be recorded: please try again.</source>
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/controller.py" line="198" />
+        <source>This kiosk cannot record check-ins: its disk is full or read-only. Please use the registration desk or a neighbouring kiosk.</source>
+        <translation>Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
 </context>
 <context>
@@ -680,36 +710,41 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/ui/status_bar.py" line="75" />
+        <source>⚠ Offline: Wi-Fi needs a login</source>
+        <translation>⚠ Luring: Wi-Fi perlu login</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="76" />
         <source>Stand-alone</source>
         <translation>Berdiri sendiri (tanpa server pusat)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="80" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="81" />
         <source>{n} waiting</source>
         <translation>{n} menunggu unggah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="90" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="91" />
         <source>Waiting to upload: {n}</source>
         <translation>Menunggu diunggah: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="92" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="93" />
         <source>⚠ Refused by the central list: {n} (see the desk)</source>
         <translation>⚠ Ditolak server pusat: {n} (silakan ke meja registrasi)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="95" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="96" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="96" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="97" />
         <source>Last sync: {when}</source>
         <translation>Sinkronisasi terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="97" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="98" />
         <source>Checked in: {checked} of {total}</source>
         <translation>Sudah check-in: {checked} dari {total}</translation>
     </message>

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.backup import backup_file
 from kiosk.central.server import run_in_thread
 from kiosk.central.store import CentralStore
-from kiosk.core.models import Attendee, Gate
-from kiosk.replica.backup import backup_file
 from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.replica.doctor import examine, heal, is_damage
@@ -27,7 +26,7 @@ from kiosk.sync.engine import SyncEngine
 from kiosk.sync.rebuild import first_download
 from tests.central_fixtures import start_serve
 from tests.kiosktest import kiosk_argv, kiosk_env
-from tests.replica.test_replica_journal import standalone
+from tests.replica.test_replica_journal import central_list, standalone
 from tests.sync.test_sync_restore import _local_checkin_ids, _scan
 
 
@@ -113,18 +112,8 @@ def test_without_a_backup_the_checkins_come_back_and_it_says_to_import(
     assert len(_local_checkin_ids(db)) == 1
 
 
-def _central(tmp_path: Path, people: int) -> tuple[Path, str]:
-    central = tmp_path / "central.db"
-    with CentralStore.open(central) as store:
-        store.create_event("Doctor", event_id="dr", gates=[Gate("main", "", "Main")])
-        store.upsert_attendees([Attendee(id=f"D{i}", event_id="dr", name=f"P {i}",
-                                         code=f"DR-{i}") for i in range(people)])
-        code = store.new_pairing_code(device_name="K1").code
-    return central, code
-
-
 def test_paired_replica_is_rebuilt_from_the_central_list(tmp_path: Path) -> None:
-    central, code = _central(tmp_path, 3000)
+    central, code = central_list(tmp_path, "DR", 3000)
     db = tmp_path / "k.db"
     with CentralStore.open(central) as store, run_in_thread(store) as handle:
         with SyncEngine(db) as engine:
@@ -151,7 +140,7 @@ def test_paired_replica_is_rebuilt_from_the_central_list(tmp_path: Path) -> None
 
 
 def test_kill_9_during_a_rebuild_then_doctor_again(tmp_path: Path) -> None:
-    central, code = _central(tmp_path, 30000)
+    central, code = central_list(tmp_path, "DR", 30000)
     server = start_serve(central)
     db = tmp_path / "k.db"
     try:

@@ -36,6 +36,19 @@ def standalone(path: Path, people: int = 5) -> Path:
     return path
 
 
+def central_list(tmp_path: Path, prefix: str, people: int) -> tuple[Path, str]:
+    """A SQLite central list with one event (id ``prefix`` lower-cased), gate "main",
+    attendees with codes ``PREFIX-0``..., and one pairing code (returned)."""
+    central = tmp_path / "central.db"
+    event = prefix.lower()
+    with CentralStore.open(central) as store:
+        store.create_event(prefix, event_id=event, gates=[Gate("main", "", "Main")])
+        store.upsert_attendees([Attendee(id=f"{prefix}{i}", event_id=event, name=f"P {i}",
+                                         code=f"{prefix}-{i}") for i in range(people)])
+        code = store.new_pairing_code(device_name="K1").code
+    return central, code
+
+
 def test_every_outbox_entry_is_journaled_once_committed(db_path: Path) -> None:
     standalone(db_path)
     with Replica(db_path) as replica:
@@ -127,12 +140,7 @@ def test_kill_9_while_appending_loses_no_confirmed_record(tmp_path: Path) -> Non
 
 
 def test_acknowledged_entries_leave_the_journal_after_a_sync(tmp_path: Path) -> None:
-    central = tmp_path / "central.db"
-    with CentralStore.open(central) as store:
-        store.create_event("Journal", event_id="jr", gates=[Gate("main", "", "Main")])
-        store.upsert_attendees([Attendee(id=f"J{i}", event_id="jr", name=f"P {i}",
-                                         code=f"JR-{i}") for i in range(6)])
-        code = store.new_pairing_code(device_name="K1").code
+    central, code = central_list(tmp_path, "JR", 6)
     db = tmp_path / "k.db"
     with CentralStore.open(central) as store, run_in_thread(store) as handle, \
             SyncEngine(db) as engine:

@@ -62,7 +62,8 @@ def test_unpaired_replica_gives_a_result_not_an_exception(tmp_path: Path) -> Non
         (httpx.Response(503, json={"error": "unavailable", "message": "db down"}),
          ServerUnavailable),
         (httpx.Response(502, text="<html>bad gateway</html>"), ServerUnavailable),
-        (httpx.Response(200, text="not json"), ProtocolError),
+        # Not the central list's answer (no identity header, not JSON): a proxy, offline.
+        (httpx.Response(200, text="not json"), ServerUnavailable),
         (httpx.Response(200, json={"changes": "nope", "cursor": 3}), ProtocolError),
         (httpx.Response(200, json={"changes": [{"kind": "attendee", "data": {}}],
                                    "cursor": "0.1"}), ProtocolError),

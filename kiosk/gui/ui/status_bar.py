@@ -20,7 +20,7 @@ from kiosk.gui.ui.text import DataLabel
 
 @dataclass
 class StatusFigures:
-    connection: str = "not_connected"  # online / offline / not_connected / auth
+    connection: str = "not_connected"  # online / offline / not_connected / auth / portal
     pending_uploads: int = 0
     #: Check-ins the central list refused (unknown attendee, ...): kept, never resent.
     refused_uploads: int = 0
@@ -72,6 +72,7 @@ class StatusBar(QWidget):
             "online": self.tr("● Online"),
             "offline": self.tr("○ Offline"),
             "auth": self.tr("⚠ Not paired: pair again"),
+            "portal": self.tr("⚠ Offline: Wi-Fi needs a login"),
             "not_connected": self.tr("Stand-alone"),
         }
         offline = f.connection not in ("online", "not_connected")

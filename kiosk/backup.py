@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,6 +40,15 @@ class BackupReport:
     written: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
+
+    def print(self) -> int:
+        """For `kiosk backup` and `kiosk central backup`: what was written, what failed;
+        returns the exit status (1 when no folder got a copy)."""
+        for path in self.written:
+            print(f"Backed up to {path}")
+        for problem in self.problems:
+            print(f"warning: could not back up to {problem}", file=sys.stderr)
+        return 0 if self.written else 1
 
 
 def backup_name(db_path: str | Path, at: datetime | None = None) -> str:
@@ -94,16 +104,18 @@ def _copy_into(source: sqlite3.Connection, folder: Path, name: str) -> Path:
     try:
         try:
             source.backup(dest, pages=BACKUP_PAGES_PER_STEP)
+            verdict = quick_check(dest)
         except sqlite3.DatabaseError as exc:
-            raise ReplicaError(f"The file to back up is damaged ({exc}); the older "
-                               "backups are kept.") from exc
-        verdict = quick_check(dest)
+            verdict = str(exc)
         if verdict != "ok":
             raise ReplicaError(f"The file to back up is damaged ({verdict}); the older "
                                "backups are kept.")
         dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-    finally:
+    except BaseException:
         dest.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    dest.close()
     os.chmod(tmp, 0o600)  # holds attendees' details (and a replica's device token)
     fd = os.open(tmp, os.O_RDONLY)
     try:

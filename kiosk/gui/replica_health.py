@@ -1,0 +1,197 @@
+"""Replica health in the running kiosk: check at start and on a schedule, heal on damage.
+
+``PRAGMA quick_check`` runs on the task manager's thread (its own read-only connection,
+so scans go on meanwhile: ~0.9 s at 1M attendees, see docs/performance.md) when the
+kiosk starts and every ``interval`` seconds. A damaged file found that way, or a
+"malformed"/I/O error from a scan, switches the kiosk to "rebuilding": scans are not
+taken, the banner tells attendees to use the desk or a neighbouring kiosk, and
+:func:`kiosk.replica.doctor.heal` moves the file aside and rebuilds it (central list, or
+the last good backup, plus the check-in journal) on the task thread. Then the GUI
+thread's replica is opened again and scanning resumes. A rebuild that cannot finish
+(offline and no backup) is retried every minute.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+from kiosk.backup import BackupReport, backup_file, default_backup_dir
+from kiosk.core.models import Event
+from kiosk.errors import ReplicaDamaged, ReplicaIOError
+from kiosk.gui.taskman import TaskManager
+from kiosk.replica.clock import clock_warning
+from kiosk.replica.db import Replica
+from kiosk.replica.doctor import Finding, HealReport, examine, heal, is_damage
+from kiosk.replica.journal import CheckInJournal
+from kiosk.sync.rebuild import first_download
+
+translate = QCoreApplication.translate
+log = logging.getLogger(__name__)
+
+#: How soon a rebuild that could not finish (offline and no backup) is tried again.
+RETRY_SECONDS = 60.0
+
+
+def open_or_heal(path: Path) -> Replica:
+    """Open the replica; one too damaged to open, or gone with its journal left, is
+    rebuilt first — before any window shows, so this blocks (and logs). Damage that
+    still lets the file open is found by the check :class:`ReplicaHealth` runs."""
+    if path.exists() or not CheckInJournal(path).exists():
+        try:
+            return Replica(path)
+        except (ReplicaDamaged, ReplicaIOError) as exc:
+            log.error("the replica %s cannot be opened (%s): rebuilding before start",
+                      path, exc)
+    report = heal(path, download=first_download,
+                  progress=lambda text: log.warning("rebuild: %s", text))
+    for line in report.lines():
+        log.warning("rebuild: %s", line)
+    return Replica(path)
+
+
+def clock_problem(replica: Replica, event: Event | None) -> str:
+    """Staff words for a never-synced kiosk whose clock is outside the event's days
+    (kiosk/replica/clock.py), or "" when the clock is plausible or corrected."""
+    found = clock_warning(replica, event)
+    if found is None:
+        return ""
+    today, first, last = found
+    return translate(
+        "ReplicaHealth",
+        "Staff: this kiosk's clock says {today}, outside the event's days ({first} to "
+        "{last}). Set the clock, or connect to the central list to correct it.").format(
+        today=today, first=first, last=last)
+
+
+class ReplicaHealth(QObject):
+    """Watches one replica file; ``state`` is "ok", "checking" or "rebuilding"."""
+
+    #: Words for the staff/attendee banner ("" clears it).
+    message = Signal(str)
+    #: Emitted on the GUI thread after a rebuilt file is in place: reopen it.
+    rebuilt = Signal(object)  # HealReport
+    state_changed = Signal(str)
+
+    def __init__(self, taskman: TaskManager, db_path: str | Path, *,
+                 interval: float = 1800.0, backup_minutes: float = 30.0,
+                 backup_dirs: tuple[str, ...] = (), parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.taskman = taskman
+        self.db_path = Path(db_path)
+        self.backup_dirs = backup_dirs
+        self.state = "ok"
+        self.last_finding: Finding | None = None
+        self.last_report: HealReport | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(int(interval * 1000))
+        self._timer.timeout.connect(self.check_now)
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(int(backup_minutes * 60_000))
+        self._backup_timer.timeout.connect(self.backup_now)
+        self.last_backup: BackupReport | None = None
+
+    def start(self) -> None:
+        self._timer.start()
+        self._backup_timer.start()
+        QTimer.singleShot(0, self.check_now)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._backup_timer.stop()
+
+    def backup_now(self) -> None:
+        """An online backup on the task thread (kiosk/backup.py): scans go on meanwhile.
+        The default folder (``backups/`` beside the replica) always gets a copy; the
+        second folder (``backup_dirs``), when set, too."""
+        if self.state != "ok":
+            return
+        path = self.db_path
+        folders: list[str | Path] = [default_backup_dir(path), *self.backup_dirs]
+        self.taskman.run(lambda: backup_file(path, folders), self._backed_up,
+                         self._backup_failed)
+
+    def _backed_up(self, report: BackupReport) -> None:
+        self.last_backup = report
+        for problem in report.problems:
+            log.warning("backup: could not write to %s", problem)
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        log.error("backup failed: %s", exc)
+        self.report_error(exc)  # a damaged replica cannot be backed up: rebuild it
+
+    @property
+    def accepting_scans(self) -> bool:
+        return self.state != "rebuilding"
+
+    def check_now(self) -> None:
+        if self.state != "ok":
+            return
+        self._set_state("checking")
+        path = self.db_path
+        self.taskman.run(lambda: examine(path), self._checked, self._check_failed)
+
+    def report_error(self, exc: BaseException) -> None:
+        """A scan or a query failed: if the file is damaged, rebuild it now."""
+        if is_damage(exc) and self.state != "rebuilding":
+            log.error("the replica is damaged (%s): rebuilding", exc)
+            self._rebuild()
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.state_changed.emit(state)
+
+    def _checked(self, finding: Finding) -> None:
+        self.last_finding = finding
+        if self.state == "rebuilding":
+            return
+        if finding.ok:
+            self._set_state("ok")
+            return
+        log.error("replica check: %s (%s): rebuilding", finding.state, finding.detail)
+        self._rebuild()
+
+    def _check_failed(self, exc: BaseException) -> None:
+        log.warning("replica check could not run: %s", exc)
+        self._set_state("ok")
+
+    def _rebuild(self) -> None:
+        self._set_state("rebuilding")
+        self.message.emit(translate(
+            "ReplicaHealth",
+            "Replica damaged — rebuilding. Please use the registration desk or a "
+            "neighbouring kiosk."))
+        path = self.db_path
+        dirs: list[str | Path] = [default_backup_dir(path), *self.backup_dirs]
+        self.taskman.run(lambda: heal(path, backup_dirs=dirs, download=first_download),
+                         self._healed,
+                         self._heal_failed)
+
+    def _healed(self, report: Any) -> None:
+        self.last_report = report
+        for line in report.lines():
+            log.warning("rebuild: %s", line)
+        if not report.complete:
+            QTimer.singleShot(int(RETRY_SECONDS * 1000), self._rebuild)
+            self.message.emit(translate(
+                "ReplicaHealth",
+                "Replica damaged — cannot rebuild yet (no network and no backup). "
+                "Please use the registration desk or a neighbouring kiosk."))
+            return
+        self.rebuilt.emit(report)
+        self._set_state("ok")
+        self.message.emit("")
+
+    def _heal_failed(self, exc: BaseException) -> None:
+        log.error("rebuilding the replica failed: %s", exc)
+        QTimer.singleShot(int(RETRY_SECONDS * 1000), self._rebuild)
+        self.message.emit(translate(
+            "ReplicaHealth",
+            "Replica damaged — the rebuild failed, retrying. Please use the registration "
+            "desk or a neighbouring kiosk."))

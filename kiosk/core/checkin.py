@@ -12,6 +12,8 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 
+from kiosk.core.config import UNDO_WINDOW_SECONDS as UNDO_WINDOW
+from kiosk.core.config import DeviceConfig
 from kiosk.core.models import (
     Attendee,
     AttendeeStatus,
@@ -25,8 +27,6 @@ from kiosk.core.tickets import CodeKind, TicketVerifier, classify, normalize_sca
 from kiosk.core.verdicts import ScanResult, Verdict, decide
 from kiosk.errors import ConfigError, ForgedCode, KioskError
 from kiosk.replica.db import Replica, utcnow
-
-UNDO_WINDOW_SECONDS = 120
 
 
 def local_timezone_name() -> str:
@@ -168,9 +168,12 @@ class CheckInService:
                 attendee, gate, event, local_day(now, event), direction,
                 attendee.code or attendee.id, now, codes={attendee.code or ""})
 
-    def undo(self, checkin_id: str, *, window_seconds: int = UNDO_WINDOW_SECONDS) -> CheckIn:
-        """Cancel a mistaken check-in by recording an ``undo`` row (nothing is deleted)."""
+    def undo(self, checkin_id: str, *, window_seconds: int | None = None) -> CheckIn:
+        """Cancel a mistaken check-in by recording an ``undo`` row (nothing is deleted),
+        within ``window_seconds`` (default: the kiosk's configured undo window)."""
         now = self.clock()
+        if window_seconds is None:
+            window_seconds = DeviceConfig(self.replica).get(UNDO_WINDOW)
         with self.replica.atomic():
             original = self.replica.get_checkin(checkin_id)
             if original is None:

@@ -22,6 +22,7 @@ from typing import Any
 
 import sqlite_utils
 
+from kiosk.core.config import DEVICE_NAME
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
 from kiosk.errors import (
     ConstraintViolated,
@@ -230,7 +231,7 @@ class Replica:
 
     @property
     def device_name(self) -> str:
-        return self.get_meta("device_name") or self.device_id
+        return self.get_meta(DEVICE_NAME.meta_key) or self.device_id
 
     # -- events and gates -------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Only kiosk/gui may import PySide6 (STYLE.md principle 1)."""
+"""Only kiosk/gui may import PySide6 (the developers' guide: only the GUI knows Qt)."""
 
 from __future__ import annotations
 

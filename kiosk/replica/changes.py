@@ -99,13 +99,6 @@ def mark_rejected(replica: Replica, rejected: Sequence[tuple[int, str]]) -> None
              for seq, reason in rejected])
 
 
-def rejected_outbox(replica: Replica) -> list[dict[str, Any]]:
-    """Outbox entries the central list refused: kind, ref_id, last_error, rejected_at."""
-    return [dict(r) for r in replica.conn.execute(
-        "SELECT kind, ref_id, last_error, rejected_at FROM outbox "
-        "WHERE rejected_at IS NOT NULL ORDER BY seq")]
-
-
 def restart_after_restore(replica: Replica) -> int:
     """The central list no longer has changes this kiosk saw: it was restored from a
     backup. Queue every local check-in and walk-in for upload again (the central list

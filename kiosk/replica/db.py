@@ -20,8 +20,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from kiosk.core.config import DEVICE_NAME
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
 from kiosk.errors import (
@@ -108,8 +106,6 @@ class Replica:
             self.conn.execute("PRAGMA synchronous=FULL")
             self.conn.execute("PRAGMA busy_timeout=10000")
             self.conn.execute("PRAGMA foreign_keys=ON")
-            self.db = sqlite_utils.Database(self.conn)
-            self._depth = 0
             self._check_identity()
             self._migrate()
         except sqlite3.Error as exc:
@@ -131,41 +127,40 @@ class Replica:
     def atomic(self) -> Iterator[sqlite3.Connection]:
         """One unit of work: BEGIN IMMEDIATE ... COMMIT, or a savepoint when nested.
 
-        On any error everything inside is rolled back and sqlite3 errors are translated.
+        Nesting is SQLite's own state (``in_transaction``), not a counter of ours: inside
+        a transaction each level is a savepoint (SQLite resolves a repeated savepoint name
+        to the innermost), so an inner failure rolls back only the inner work. On any
+        error everything inside is rolled back and sqlite3 errors are translated.
         """
-        if self._depth == 0:
-            begin, commit, rollback = "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"
+        if self.conn.in_transaction:
+            begin, commit = "SAVEPOINT nested", "RELEASE nested"
+            rollback: tuple[str, ...] = ("ROLLBACK TO nested", "RELEASE nested")
         else:
-            name = f"sp{self._depth}"
-            begin, commit = f"SAVEPOINT {name}", f"RELEASE {name}"
-            rollback = f"ROLLBACK TO {name}|RELEASE {name}"
+            begin, commit, rollback = "BEGIN IMMEDIATE", "COMMIT", ("ROLLBACK",)
         try:
             self.conn.execute(begin)
         except sqlite3.Error as exc:
             raise translate_sqlite_error(exc) from exc
-        self._depth += 1
         try:
             yield self.conn
         except BaseException as exc:
-            self._depth -= 1
             try:
-                for statement in rollback.split("|"):
+                for statement in rollback:
                     self.conn.execute(statement)
             except sqlite3.Error:
                 pass
             if isinstance(exc, sqlite3.Error):
                 raise translate_sqlite_error(exc) from exc
             raise
-        else:
-            self._depth -= 1
-            try:
-                self.conn.execute(commit)
-            except sqlite3.Error as exc:
+        try:
+            self.conn.execute(commit)
+        except sqlite3.Error as exc:
+            if self.conn.in_transaction:
                 try:
                     self.conn.execute("ROLLBACK")
                 except sqlite3.Error:
                     pass
-                raise translate_sqlite_error(exc) from exc
+            raise translate_sqlite_error(exc) from exc
 
     def _check_identity(self) -> None:
         """Refuse SQLite files that are not replicas (a central list's database, say),

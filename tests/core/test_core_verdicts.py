@@ -1,4 +1,4 @@
-"""Every verdict in DESIGN.md's table, decided against a real replica file."""
+"""Every verdict the rules give, decided against a real replica file."""
 
 from __future__ import annotations
 

@@ -368,6 +368,9 @@ def create_app(store: CentralStore) -> FastAPI:
     from kiosk.central.admin import MAX_IMPORT_BYTES, add_admin_routes
 
     add_admin_routes(app, store)
+    from kiosk.central.console import install_console
+
+    install_console(app, store)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES,
                        larger={"/admin/import": MAX_IMPORT_BYTES})
     return app

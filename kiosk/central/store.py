@@ -431,14 +431,8 @@ class CentralStore:
         logged: list[tuple[str, str, dict[str, Any]]] = []
         unchanged = 0
         for a in attendees:
-            row = {
-                "id": a.id, "event_id": a.event_id, "code": a.code, "name": a.name,
-                "email": a.email, "organisation": a.organisation, "ticket_type": a.ticket_type,
-                "status": str(AttendeeStatus(a.status)),
-                "details": json.dumps(a.details, sort_keys=True, ensure_ascii=False),
-                "source": a.source, "import_key": (import_keys or {}).get(a.id),
-                "created_by": created_by, "deleted": 0, "updated_at": now,
-            }
+            row = _attendee_row_of(a, import_key=(import_keys or {}).get(a.id),
+                                   created_by=created_by, now=now)
             old = existing.get(a.id)
             if old is not None and reimport is not None and not old["deleted"]:
                 # Re-importing must not undo the organiser's work (cancellations, codes).
@@ -721,6 +715,21 @@ class CentralStore:
 
         self.db.run(work)
 
+    def rename_device(self, device_id: str, name: str) -> None:
+        """Give a device a new name (shown on the console and in check-ins it sends)."""
+        name = name.strip()
+        if not name:
+            raise CentralError("A device needs a name.")
+        if len(name) > 100:
+            raise CentralError("A device name is at most 100 characters.")
+
+        def work(tx: Tx) -> None:
+            if not tx.execute("UPDATE devices SET name = ? WHERE id = ? RETURNING id",
+                              (name, device_id)):
+                raise NotFound(f"No device {device_id!r}.")
+
+        self.db.run(work)
+
     # -- the organisers' web page --------------------------------------------------------
 
     def new_admin_token(self) -> str:
@@ -937,6 +946,20 @@ class CentralStore:
     def checkin_count(self) -> int:
         return int(self.db.run(lambda tx: tx.scalar("SELECT count(*) AS n FROM checkins"),
                                write=False))
+
+
+def _attendee_row_of(a: Attendee, *, import_key: str | None = None,
+                     created_by: str | None = None, now: str = "") -> dict[str, Any]:
+    """The ``attendees`` row for ``a`` (what an upsert stores, and what the console's
+    import preview compares with the stored row)."""
+    return {
+        "id": a.id, "event_id": a.event_id, "code": a.code, "name": a.name,
+        "email": a.email, "organisation": a.organisation, "ticket_type": a.ticket_type,
+        "status": str(AttendeeStatus(a.status)),
+        "details": json.dumps(a.details, sort_keys=True, ensure_ascii=False),
+        "source": a.source, "import_key": import_key,
+        "created_by": created_by, "deleted": 0, "updated_at": now or iso(utcnow()),
+    }
 
 
 #: How many alternative encodings :func:`_fresh_code` tries before giving up.

@@ -6,7 +6,7 @@ and travels with its data. Each value has exactly one key there: the gate is ``g
 and the central list's address ``server_url`` whoever writes them — pairing
 (``kiosk pair``, the settings dialog's pairing code), ``kiosk gates --use`` or the settings
 dialog — and whoever reads them: the GUI, ``kiosk checkin``, sync. (Until migration
-``0006_one_device_config`` the settings dialog kept its own ``setting.gate_id`` and
+``0008_one_device_config`` the settings dialog kept its own ``setting.gate_id`` and
 ``setting.server_url`` beside them, which drifted apart.)
 
 The declarations are plain data the GUI builds its validators from (a setting's

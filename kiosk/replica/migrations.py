@@ -206,5 +206,5 @@ MIGRATIONS: list[Migration] = [
     ("0003_badge_prints", _badge_prints),
     ("0004_code_nocase", _code_nocase),
     ("0005_outbox_rejected", _outbox_rejected),
-    ("0006_one_device_config", _one_device_config),
+    ("0008_one_device_config", _one_device_config),
 ]

@@ -95,10 +95,10 @@ def test_the_dialog_shows_and_saves_the_address_sync_uses(central, tmp_path, qtb
 
 
 def _old_replica(path: Path, meta: dict[str, str]) -> None:
-    """A replica as an earlier version left it: without migration 0006, old keys set."""
+    """A replica as an earlier version left it: without migration 0008, old keys set."""
     with Replica(path) as replica:
         with replica.atomic() as conn:
-            conn.execute("DELETE FROM _migrations WHERE name = '0006_one_device_config'")
+            conn.execute("DELETE FROM _migrations WHERE name = '0008_one_device_config'")
             conn.execute("DELETE FROM meta WHERE key IN ('gate_id', 'server_url')")
             conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta.items())
 
@@ -119,7 +119,7 @@ def test_the_migration_keeps_existing_values(tmp_path, meta, gate, url):
     path = tmp_path / "old.db"
     _old_replica(path, meta)
     with Replica(path) as replica:
-        assert "0006_one_device_config" in replica.applied_migrations()
+        assert "0008_one_device_config" in replica.applied_migrations()
         config = DeviceConfig(replica)
         assert config.get(GATE) == gate and config.get(SERVER_URL) == url
         assert replica.get_meta("setting.gate_id") is None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.config import (
     CAMERA,
+    DEVICE_TOKEN,
     GATE,
     LANGUAGE,
     MODE,
@@ -146,9 +147,10 @@ class SettingsDialog(QDialog):
         }
         if self.gate.count():  # no gates yet (before the first download): keep the gate
             values[GATE.name] = self.gate.currentData() or ""
-        if not code:
+        if not code and (server_url or not self.settings.get(DEVICE_TOKEN)):
             # With a code, pairing stores the address once the central list accepted it
-            # (storing it first would make a new list look like the one we are paired with).
+            # (storing it first would make a new list look like the one we are paired with);
+            # an emptied field does not silently unpair a paired kiosk.
             values[SERVER_URL.name] = server_url
         try:
             self.settings.update(values)

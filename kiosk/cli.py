@@ -19,6 +19,7 @@ from kiosk.errors import ConfigError, ImportFailed, KioskError
 
 COMMAND_MODULES = (
     "kiosk.replica.commands",
+    "kiosk.replica.recovery_commands",
     "kiosk.scanner.commands",
     "kiosk.sync.commands",
     "kiosk.central.commands",

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kiosk.errors import CentralError, CentralUnavailable
+from kiosk.private_files import make_private
 
 T = TypeVar("T")
 
@@ -219,6 +220,7 @@ class CentralDB:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             try:
+                make_private(Path(self.url))  # attendees, keys, token hashes: 0600
                 conn = sqlite3.connect(self.url, isolation_level=None, timeout=30,
                                        check_same_thread=False)
                 conn.row_factory = sqlite3.Row

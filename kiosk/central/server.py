@@ -45,6 +45,10 @@ from kiosk.central.store import (
     parse_cursor,
     utcnow,
 )
+from kiosk.central.throttle import FailureThrottle, Throttled
+from kiosk.central.tls import TlsFiles, forget_temporary
+from kiosk.central.tls import resolve as resolve_tls
+from kiosk.core.attendee_csv import ATTENDEE_ID_PATTERN
 from kiosk.core.models import Attendee, AttendeeStatus
 from kiosk.errors import (
     AuthFailed,
@@ -63,6 +67,8 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_BATCH = 1000
 #: Most changes in one page of the feed.
 MAX_PAGE = 5000
+#: Largest count a client may report (far below a 64-bit column's limit).
+MAX_COUNT = 1_000_000_000
 API = "/api/v1"
 
 
@@ -118,12 +124,15 @@ class CheckInItem(Body):
 
 class CheckInBatch(Body):
     sent_at: datetime | None = Field(None, description="the kiosk's clock when sending")
-    pending: int | None = Field(None, ge=0, description="items still waiting on the kiosk")
+    # Bounded: a number the database cannot hold must be the client's 422, not our 500.
+    pending: int | None = Field(None, ge=0, le=MAX_COUNT,
+                                description="items still waiting on the kiosk")
     checkins: list[CheckInItem] = Field(max_length=MAX_BATCH)
 
 
 class WalkIn(Body):
-    id: str = Field(min_length=1, max_length=128)
+    # The CSV importer's rule: no path separators, fits a signed code's id field.
+    id: str = Field(pattern=ATTENDEE_ID_PATTERN, description="1-64 letters, digits, . : - _")
     event_id: str = Field(min_length=1, max_length=128)
     name: str = Field(min_length=1, max_length=300)
     code: str | None = Field(None, max_length=512)
@@ -226,7 +235,14 @@ def create_app(store: CentralStore) -> FastAPI:
                     "See docs/sync.md for the protocol.",
     )
     app.state.store = store
+    app.state.throttle = throttle = FailureThrottle()
     last_touch: dict[str, float] = {}
+
+    @app.exception_handler(Throttled)
+    async def _throttled(_: Request, exc: Throttled) -> JSONResponse:
+        response = error(429, "too_many_attempts", str(exc))
+        response.headers["Retry-After"] = str(exc.seconds)
+        return response
 
     @app.exception_handler(AuthFailed)
     async def _auth(_: Request, exc: AuthFailed) -> JSONResponse:
@@ -272,6 +288,11 @@ def create_app(store: CentralStore) -> FastAPI:
     async def _data(_: Request, exc: Exception) -> JSONResponse:
         return error(422, "invalid", f"Invalid value: {str(exc).splitlines()[0]}")
 
+    # A number SQLite cannot hold (above 2^63) that validation did not bound: 422.
+    @app.exception_handler(OverflowError)
+    async def _overflow(_: Request, exc: Exception) -> JSONResponse:
+        return error(422, "invalid", "A number in the request is too large.")
+
     @app.exception_handler(Exception)
     async def _bug(_: Request, exc: Exception) -> JSONResponse:
         log.exception("internal error")
@@ -297,9 +318,15 @@ def create_app(store: CentralStore) -> FastAPI:
     authed = Depends(device)
 
     @app.post(f"{API}/pair", summary="Exchange a pairing code for a device token")
-    def pair(body: PairRequest) -> dict[str, Any]:
-        paired = store.pair(body.code, device_name=body.device_name,
-                            replaces_token=body.replaces_token)
+    def pair(body: PairRequest, request: Request) -> dict[str, Any]:
+        address = client_address(request)
+        throttle.check("pair", address, "pairing")
+        try:
+            paired = store.pair(body.code, device_name=body.device_name,
+                                replaces_token=body.replaces_token)
+        except AuthFailed:
+            throttle.failed("pair", address)
+            raise
         return {"device_id": paired.device_id, "device_name": paired.device_name,
                 "token": paired.token, "gate_id": paired.gate_id,
                 "server_time": iso(utcnow())}
@@ -376,6 +403,11 @@ def create_app(store: CentralStore) -> FastAPI:
     return app
 
 
+def client_address(request: Request) -> str:
+    """The peer's address, the key of failed-attempt throttling."""
+    return request.client.host if request.client else "unknown"
+
+
 def _aware(ts: datetime) -> datetime:
     return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
 
@@ -399,32 +431,50 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _url(sock: socket.socket, host: str) -> str:
+def _url(sock: socket.socket, host: str, *, tls: bool = False) -> str:
     port = sock.getsockname()[1]
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
-    return f"http://{shown}:{port}"
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"{'https' if tls else 'http'}://{shown}:{port}"
 
 
-def _uvicorn_server(app: Any) -> Any:
+def _uvicorn_server(app: Any, tls: TlsFiles | None = None) -> Any:
     import uvicorn
 
+    options: dict[str, Any] = {}
+    if tls is not None:
+        options = {"ssl_certfile": str(tls.cert), "ssl_keyfile": str(tls.key)}
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
-                            timeout_keep_alive=30)
+                            timeout_keep_alive=30, **options)
     return uvicorn.Server(config)
 
 
 def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8421,
+          cert: str | None = None, key: str | None = None, insecure_http: bool = False,
           announce: Callable[[str], None] | None = None) -> None:
-    """Serve the central list at ``db`` until interrupted (blocking; ``kiosk serve``)."""
+    """Serve the central list at ``db`` until interrupted (blocking; ``kiosk serve``).
+
+    HTTPS with ``cert``/``key``, else with the list's self-signed certificate
+    (:mod:`kiosk.central.tls`); plain HTTP only with ``insecure_http``."""
     store = CentralStore.open(db)
+    tls: TlsFiles | None = None
     try:
         sock = _bind(host, port)
-        server = _uvicorn_server(create_app(store))
-        message = f"Central list serving on {_url(sock, host)} (database: " \
-                  f"{_describe(db)}). Press Ctrl+C to stop."
+        tls = resolve_tls(store, db, cert=cert, key=key, insecure_http=insecure_http,
+                          host=host)
+        server = _uvicorn_server(create_app(store), tls)
+        if tls is not None:
+            where = (f"certificate SHA-256 {tls.fingerprint}"
+                     + (f", self-signed, kept in {tls.cert}" if tls.self_signed else ""))
+        else:
+            where = "PLAIN HTTP: device tokens and attendee data are readable on the network"
+        message = f"Central list serving on {_url(sock, host, tls=tls is not None)} " \
+                  f"(database: {_describe(db)}; {where}). Press Ctrl+C to stop."
         (announce or (lambda m: print(m, flush=True)))(message)
         server.run(sockets=[sock])
     finally:
+        forget_temporary(tls)
         store.close()
 
 
@@ -458,14 +508,18 @@ class ServerHandle:
 
 
 def run_in_thread(db: str | Path | CentralStore, *, host: str = "127.0.0.1",
-                  port: int = 0) -> ServerHandle:
+                  port: int = 0, tls: TlsFiles | None = None) -> ServerHandle:
     """Start a central server in a daemon thread; returns once it accepts connections.
 
-    ``port=0`` picks a free port; the handle's ``url`` says which."""
+    ``port=0`` picks a free port; the handle's ``url`` says which. Without ``tls`` it
+    speaks plain HTTP, so only on a loopback address (the demo, tests)."""
+    if tls is None and not _loopback(host):
+        raise CentralError(f"Plain HTTP is for loopback only, not {host}: give a "
+                           "certificate (kiosk.central.tls).")
     owns = not isinstance(db, CentralStore)
     store = CentralStore.open(db) if not isinstance(db, CentralStore) else db
     sock = _bind(host, port)
-    server = _uvicorn_server(create_app(store))
+    server = _uvicorn_server(create_app(store), tls)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
                               name="central-server", daemon=True)
     thread.start()
@@ -474,7 +528,18 @@ def run_in_thread(db: str | Path | CentralStore, *, host: str = "127.0.0.1",
         if not thread.is_alive() or time.monotonic() > deadline:
             raise CentralError("The embedded central server did not start.")
         time.sleep(0.01)
-    return ServerHandle(_url(sock, host), store, server, thread, owns)
+    return ServerHandle(_url(sock, host, tls=tls is not None), store, server, thread, owns)
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 if __name__ == "__main__":  # pragma: no cover - `kiosk serve` is the entry point

@@ -29,6 +29,7 @@ from kiosk.central.schema import migrate
 from kiosk.core.attendee_csv import ParsedFile, importable_records, parse_csv_file, slugify
 from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
 from kiosk.core.tickets import TicketPayload, TicketSigner, generate_keypair
+from kiosk.core.times import local_day
 from kiosk.errors import AuthFailed, CentralError, CursorUnknown, NotFound
 from kiosk.replica.importer import ImportSummary
 
@@ -40,6 +41,11 @@ START_CURSOR = "0.0"
 _PG_HORIZON = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 #: On PostgreSQL: this transaction's id, as the ``changes.xid`` default writes it.
 _PG_XID = "pg_current_xact_id()::text::bigint"
+
+
+#: The one answer to a pairing code that is unknown, already used or expired.
+BAD_PAIRING_CODE = ("This pairing code is not valid (mistyped, already used or expired): "
+                    "check it, or ask the organiser for a new one.")
 
 
 def utcnow() -> datetime:
@@ -281,7 +287,7 @@ class CentralStore:
             raise CentralError("An event needs a name.")
         event_id = event_id or slugify(name)
         if timezone is None:
-            from kiosk.core.checkin import local_timezone_name
+            from kiosk.core.times import local_timezone_name
 
             timezone = local_timezone_name()
         _check_timezone(timezone)
@@ -642,23 +648,17 @@ class CentralStore:
         def work(tx: Tx) -> PairedDevice:
             row = tx.one("SELECT * FROM pairing_codes WHERE code = ?", (normal,))
             now = utcnow()
-            if row is None:
-                raise AuthFailed("Unknown pairing code: check it, or ask for a new one.",
-                                 reason="bad_pairing_code")
-            if row["used_at"]:
-                raise AuthFailed("This pairing code was already used: ask for a new one.",
-                                 reason="pairing_code_used")
-            if datetime.fromisoformat(row["expires_at"]) < now:
-                raise AuthFailed("This pairing code has expired: ask for a new one.",
-                                 reason="pairing_code_expired")
+            # One answer for unknown, used and expired codes: a guesser learns nothing.
+            if row is None or row["used_at"] \
+                    or datetime.fromisoformat(row["expires_at"]) < now:
+                raise AuthFailed(BAD_PAIRING_CODE, reason="bad_pairing_code")
             name = device_name.strip() or row["device_name"] or device_id
             # Conditional update: two kiosks racing for one code cannot both win.
             claimed = tx.execute("UPDATE pairing_codes SET used_at = ?, device_id = ? "
                                  "WHERE code = ? AND used_at IS NULL RETURNING code",
                                  (iso(now), device_id, normal))
             if not claimed:
-                raise AuthFailed("This pairing code was already used: ask for a new one.",
-                                 reason="pairing_code_used")
+                raise AuthFailed(BAD_PAIRING_CODE, reason="bad_pairing_code")
             tx.execute("INSERT INTO devices (id, name, token_hash, gate_id, paired_at) "
                        "VALUES (?, ?, ?, ?, ?)",
                        (device_id, name, _hash_token(token), row["gate_id"], iso(now)))
@@ -748,11 +748,13 @@ class CentralStore:
         return bool(stored) and secrets.compare_digest(str(stored), _hash_token(token))
 
     def dashboard(self, day: date | None = None, *, recent: int = 30) -> dict[str, Any]:
-        """What the organisers' page shows: arrivals per gate on ``day`` (default: today,
-        UTC), totals, duplicates, devices and the latest arrivals."""
-        day_text = (day or utcnow().date()).isoformat()
+        """What the organisers' page shows: arrivals per gate on ``day`` (default: today in
+        the event's zone, the first event's when there are several), totals, duplicates,
+        devices and the latest arrivals."""
 
         def work(tx: Tx) -> dict[str, Any]:
+            first = tx.one("SELECT * FROM events ORDER BY id LIMIT 1")
+            day_text = (day or local_day(utcnow(), _event(first) if first else None)).isoformat()
             standing = ("FROM checkins c WHERE c.direction = 'entry' AND c.day = ? AND NOT "
                         "EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id)")
             per_gate = tx.execute(

@@ -50,7 +50,7 @@ def ensure_event(replica: Replica, event_name: str | None) -> Event:
         event_name = "Event"
     if event is None:
         private, public = generate_keypair()
-        from kiosk.core.checkin import local_timezone_name
+        from kiosk.core.times import local_timezone_name
 
         event = Event(id=event_id, name=event_name, timezone=local_timezone_name(),
                       public_key=public, private_key=private)

@@ -152,8 +152,8 @@ def test_one_scan_hold_time(make_context, demo):
 
 def test_one_undo_window(demo):
     """The check-in service's undo window is the configured one, not a constant of its own."""
-    from kiosk.core.checkin import CheckInService
     from kiosk.errors import KioskError
+    from kiosk.replica.checkin import CheckInService
 
     now = [datetime.now(UTC)]
     with Replica(demo.db) as replica:

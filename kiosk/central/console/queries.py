@@ -12,8 +12,9 @@ from typing import Any
 
 from kiosk.central.console.chart import LiveFigures, live_figures
 from kiosk.central.store import CentralStore, NotFound, iso, utcnow
-from kiosk.core.models import Event, event_zone
+from kiosk.core.models import Event
 from kiosk.core.search_fold import fold
+from kiosk.core.times import event_zone, local_day
 
 #: A device seen within this many seconds counts as online now.
 ONLINE_SECONDS = 90
@@ -32,7 +33,7 @@ def pick_event(store: CentralStore, event_id: str | None) -> Event | None:
 
 def event_today(event: Event) -> date:
     """Today in the event's time zone (its check-ins' ``day``)."""
-    return utcnow().astimezone(event_zone(event)).date()
+    return local_day(utcnow(), event)
 
 
 def gates_of(store: CentralStore, event_id: str) -> list[dict[str, Any]]:

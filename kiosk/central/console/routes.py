@@ -42,7 +42,8 @@ from kiosk.central.console.session import (
 )
 from kiosk.central.db import CentralError
 from kiosk.central.store import CentralStore, NotFound, utcnow
-from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate, event_zone
+from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
+from kiosk.core.times import event_zone
 from kiosk.errors import ConsoleRefused, ImportFailed
 
 HERE = Path(__file__).resolve().parent

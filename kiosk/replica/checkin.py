@@ -16,8 +16,8 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 
-from kiosk.core.config import UNDO_WINDOW_SECONDS as UNDO_WINDOW
 from kiosk.core.config import GATE, DeviceConfig
+from kiosk.core.config import UNDO_WINDOW_SECONDS as UNDO_WINDOW
 from kiosk.core.models import Attendee, CheckIn, Direction, Event, Gate
 from kiosk.core.tickets import CodeKind, TicketVerifier, classify, normalize_scan
 from kiosk.core.times import local_day

@@ -12,9 +12,10 @@ import importlib
 import sqlite3
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 from kiosk import __version__
-from kiosk.errors import ImportFailed, KioskError
+from kiosk.errors import ConfigError, ImportFailed, KioskError
 
 COMMAND_MODULES = (
     "kiosk.replica.commands",
@@ -25,6 +26,24 @@ COMMAND_MODULES = (
     "kiosk.gui.commands",
     "kiosk.selfcheck",
 )
+
+
+def parse_days(text: str | None) -> tuple[date, ...]:
+    """A ``--days`` option (``2026-08-01,2026-08-02``; empty: none), for every command
+    that takes one; ConfigError, shown as a plain "error: ...", for anything else."""
+    days = []
+    for part in parse_words(text):
+        try:
+            days.append(date.fromisoformat(part))
+        except ValueError:
+            raise ConfigError(f"{part!r} in --days is not a date: use YYYY-MM-DD, several "
+                              "separated by commas (2026-08-01,2026-08-02).") from None
+    return tuple(days)
+
+
+def parse_words(text: str | None) -> tuple[str, ...]:
+    """A comma-separated option (``--types VIP,Regular``) as its non-empty parts."""
+    return tuple(t.strip() for t in (text or "").split(",") if t.strip())
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""STYLE.md: `kiosk/` is mypy-clean and the tree passes ruff. Runs the real tools."""
+"""`kiosk/` is mypy-clean and the tree passes ruff. Runs the real tools."""
 
 from __future__ import annotations
 

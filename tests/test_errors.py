@@ -211,3 +211,18 @@ def test_unknown_host_by_class_not_words() -> None:
         assert _why(exc) == "unknown host name"
     # ... and the word "refused" in some other error's text no longer decides
     assert _why(httpx.ReadError("peer refused to continue")) == "ReadError"
+
+
+def test_the_central_list_classifies_sqlite_errors_by_code_too(tmp_path: Path) -> None:
+    from kiosk.central.db import _is_retryable, check_sqlite_file
+    from kiosk.errors import CentralError, CentralUnavailable
+
+    garbage = tmp_path / "central.db"
+    garbage.write_bytes(b"no database here " * 300)
+    with pytest.raises(CentralError, match="not an SQLite database") as caught:
+        check_sqlite_file(garbage, create=False)
+    assert not isinstance(caught.value, CentralUnavailable)
+    busy = sqlite3.OperationalError("anything at all")
+    busy.sqlite_errorcode = sqlite3.SQLITE_BUSY
+    assert _is_retryable(busy)
+    assert not _is_retryable(sqlite3.OperationalError("database is locked"))  # words alone

@@ -1,4 +1,4 @@
-"""Dependencies point one way (STYLE.md principles 1 and 13): only kiosk/gui imports
+"""Dependencies point one way (the developers' guide): only kiosk/gui imports
 PySide6, and each package imports only the project packages below it."""
 
 from __future__ import annotations

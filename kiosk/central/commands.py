@@ -6,10 +6,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.cli import parse_days, parse_words
 from kiosk.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -218,19 +218,6 @@ def _output_folder(path_text: str) -> Path:
     return out
 
 
-def _dates(text: str | None) -> list[date]:
-    if not text:
-        return []
-    try:
-        return [date.fromisoformat(d.strip()) for d in text.split(",") if d.strip()]
-    except ValueError:
-        raise ConfigError(f"Bad date list {text!r}: use YYYY-MM-DD,YYYY-MM-DD.") from None
-
-
-def _types(text: str | None) -> tuple[str, ...]:
-    return tuple(t.strip() for t in (text or "").split(",") if t.strip())
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     from kiosk.central.server import serve
 
@@ -252,9 +239,10 @@ def cmd_create_event(args: argparse.Namespace) -> int:
         if not sep or not gate_id.strip():
             raise ConfigError(f"Bad --gate {spec!r}: use ID=NAME or ID=NAME:TYPE1,TYPE2.")
         name, _, types = rest.partition(":")
-        gates.append(Gate(gate_id.strip(), "", name.strip() or gate_id.strip(), _types(types)))
+        gates.append(Gate(gate_id.strip(), "", name.strip() or gate_id.strip(),
+                          parse_words(types)))
     with _store(args.db, create=True) as store:
-        event = store.create_event(args.name, event_id=args.id, days=_dates(args.days),
+        event = store.create_event(args.name, event_id=args.id, days=list(parse_days(args.days)),
                                    timezone=args.timezone, gates=gates)
     days = ", ".join(d.isoformat() for d in event.days) or "any day"
     print(f"Event {event.id!r} ({event.name}; {days}; {event.timezone}) with "
@@ -266,8 +254,8 @@ def cmd_gate(args: argparse.Namespace) -> int:
     from kiosk.core.models import Gate
 
     with _store(args.db) as store:
-        gate = store.put_gate(Gate(args.id, args.event or "", args.name, _types(args.types),
-                                   tuple(_dates(args.days)), args.reentry), deleted=args.delete)
+        gate = store.put_gate(Gate(args.id, args.event or "", args.name, parse_words(args.types),
+                                   parse_days(args.days), args.reentry), deleted=args.delete)
     print(f"Gate {gate.id!r} {'removed' if args.delete else 'saved'} (event {gate.event_id}).")
     return 0
 

@@ -79,7 +79,7 @@ def check_sqlite_file(path: Path, *, create: bool) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        if "not a database" in str(exc) or "malformed" in str(exc):
+        if _sqlite_code(exc) in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
             raise CentralError(f"{path} is not a central list (not an SQLite database).") \
                 from None
         raise CentralUnavailable(f"Cannot open the central list {path}: {exc}") from exc
@@ -304,9 +304,15 @@ class CentralDB:
         raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _sqlite_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code of ``exc`` (by code, never by message text)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
 def _is_retryable(exc: BaseException) -> bool:
     if isinstance(exc, sqlite3.OperationalError):
-        return "locked" in str(exc) or "busy" in str(exc)
+        return _sqlite_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     try:
         from psycopg import errors
     except ImportError:  # pragma: no cover

@@ -12,8 +12,6 @@ Append new migrations at the end; never edit one that has shipped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from kiosk.central.db import (
     CENTRAL_APPLICATION_ID,
     CentralDB,
@@ -198,6 +196,3 @@ def _now() -> str:
     from kiosk.replica.db import iso, utcnow
 
     return iso(utcnow())
-
-
-MigrationStep = Callable[[Tx], None]

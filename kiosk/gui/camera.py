@@ -22,6 +22,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QImage
 
+from kiosk.core.config import CAMERA_RETRY_SECONDS, SCAN_HOLD_SECONDS
 from kiosk.errors import KioskError, SourceUnavailable
 from kiosk.gui.frames import (
     FrameSource,
@@ -119,8 +120,8 @@ class CameraWorker(QObject):
         height: int = 720,
         fps: float = 30.0,
         loop: bool = True,
-        retry_seconds: float = 3.0,
-        hold_seconds: float = 2.5,
+        retry_seconds: float = CAMERA_RETRY_SECONDS.default,
+        hold_seconds: float = SCAN_HOLD_SECONDS.default,
         realtime: bool = True,
         parent: QObject | None = None,
     ) -> None:

@@ -84,8 +84,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from kiosk.core.config import DEFAULT_PIN
     from kiosk.demo.prepare import prepare_demo
-    from kiosk.settings import DEFAULT_PIN
 
     if args.attendees < 10:
         raise ConfigError("The demo needs at least 10 attendees.")
@@ -102,13 +102,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"kiosk demo: {where}replica {demo.setup.replica_path}; video {demo.video}; "
               f"staff PIN {DEFAULT_PIN} (Ctrl+Alt+S or ⚙ for the staff menu)",
               file=sys.stderr, flush=True)
+        from kiosk.core.config import SYNC_INTERVAL_SECONDS, DeviceConfig
         from kiosk.gui.app import RunOptions, run_app
         from kiosk.replica.db import Replica
-        from kiosk.settings import KioskSettings
 
         with Replica(demo.setup.replica_path) as replica:
             # Sync often in the demo so the status bar visibly follows the central list.
-            KioskSettings(replica).set("sync_interval_seconds", 5)
+            DeviceConfig(replica).set(SYNC_INTERVAL_SECONDS, 5)
         return run_app(RunOptions(
             db=demo.setup.replica_path, camera=camera, mode=args.mode,
             gate=demo.setup.kiosk_gate, fullscreen=args.fullscreen, language=args.language,

@@ -10,6 +10,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from kiosk.core.config import (
+    BACKUP_FOLDER,
+    BACKUP_MINUTES,
+    CAMERA,
+    CAMERA_RETRY_SECONDS,
+    GATE,
+    MODE,
+    SCAN_HOLD_SECONDS,
+    SOUND,
+    SYNC_INTERVAL_SECONDS,
+    DeviceConfig,
+)
 from kiosk.errors import KioskError
 from kiosk.gui.camera import CameraWorker
 from kiosk.gui.controller import ScanController, ShownVerdict
@@ -20,7 +32,6 @@ from kiosk.gui.sync_status import SyncScheduler
 from kiosk.gui.taskman import TaskManager
 from kiosk.gui.ui.status_bar import StatusFigures
 from kiosk.replica.db import Replica
-from kiosk.settings import KioskSettings
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +55,16 @@ class AppContext(QObject):
         super().__init__(parent)
         self.db_path = Path(db_path)
         self.replica = open_or_heal(self.db_path)
-        self.settings = KioskSettings(self.replica)
-        self.mode = mode or self.settings.get("mode")
+        #: The device configuration (kiosk/core/config.py): the same values, under the same
+        #: keys, that pairing writes and `kiosk checkin` and sync read.
+        self.settings = DeviceConfig(self.replica)
+        self.mode = mode or self.settings.get(MODE)
         self._gate_override = bool(gate_id)
-        gate = gate_id or self.settings.get("gate_id") or None
+        gate = gate_id or self.settings.get(GATE) or None
         self.controller = ScanController(self.replica, gate_id=gate, parent=self)
         # Fail early and plainly when the gate does not exist.
         self.controller.service.gate(gate)
-        self.sounds = VerdictSounds(self, enabled=bool(self.settings.get("sound")))
+        self.sounds = VerdictSounds(self, enabled=self.settings.get(SOUND))
         self.usb = UsbScannerInput(self, swallow=self.mode == "kiosk")
         self.usb.scanned.connect(self._usb_scan)
         # After the event loop has finished closing the dialog (it is still modal while
@@ -60,23 +73,23 @@ class AppContext(QObject):
             lambda: QTimer.singleShot(0, self.controller.release_held))
         #: Scan latencies (frame into the worker -> verdict painted), seconds.
         self.latencies: list[float] = []
-        spec = camera if camera is not None else str(self.settings.get("camera"))
+        spec = camera if camera is not None else self.settings.get(CAMERA)
         self.camera: CameraWorker | None = None
         if spec and spec.lower() != "none":
             self.camera = CameraWorker(
                 spec, width=camera_size[0], height=camera_size[1], realtime=realtime,
-                retry_seconds=retry_seconds or float(self.settings.get("camera_retry_seconds")),
-                parent=self)
+                retry_seconds=retry_seconds or self.settings.get(CAMERA_RETRY_SECONDS),
+                hold_seconds=self.settings.get(SCAN_HOLD_SECONDS), parent=self)
             self.camera.codes_found.connect(self.controller.scan_codes)
         self.taskman = TaskManager(self)
         self.sync = SyncScheduler(self.taskman, self.db_path,
-                                  interval=float(self.settings.get("sync_interval_seconds")),
+                                  interval=self.settings.get(SYNC_INTERVAL_SECONDS),
                                   parent=self)
         self.sync.synced.connect(lambda _figures: self.refresh_status())
-        second = str(self.settings.get("backup_folder")).strip()
+        second = self.settings.get(BACKUP_FOLDER).strip()
         self.health = ReplicaHealth(
             self.taskman, self.db_path,
-            backup_minutes=float(self.settings.get("backup_minutes")),
+            backup_minutes=self.settings.get(BACKUP_MINUTES),
             backup_dirs=(second,) if second else (), parent=self)
         self.health.message.connect(self.controller.problem)  # the windows' banner
         self.health.state_changed.connect(self._health_state)
@@ -123,10 +136,10 @@ class AppContext(QObject):
     def apply_settings(self) -> None:
         """Take up settings that apply without a restart (gate, sound)."""
         if not self._gate_override:
-            gate = self.settings.get("gate_id") or None
+            gate = self.settings.get(GATE) or None
             self.controller.gate_id = gate
             self.controller.service = type(self.controller.service)(self.replica, gate_id=gate)
-        self.sounds.enabled = bool(self.settings.get("sound"))
+        self.sounds.enabled = self.settings.get(SOUND)
         self.refresh_status()
 
     @property
@@ -143,7 +156,7 @@ class AppContext(QObject):
         """The rebuilt file is in place: the GUI thread's connection moves to it."""
         old = self.replica
         self.replica = Replica(self.db_path)
-        self.settings = KioskSettings(self.replica)
+        self.settings = DeviceConfig(self.replica)
         self.controller.replica = self.replica
         self.controller.service = type(self.controller.service)(
             self.replica, gate_id=self.controller.gate_id)

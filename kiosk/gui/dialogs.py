@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QIntValidator
+from PySide6.QtCore import QRegularExpression, QTimer, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -17,8 +17,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.config import PIN
+
 MAX_PIN_TRIES = 5
 LOCKOUT_SECONDS = 30
+
+
+def pin_field(parent: QWidget) -> QLineEdit:
+    """A password field that takes what :data:`~kiosk.core.config.PIN` allows, no more."""
+    edit = QLineEdit(parent)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(PIN.max_digits)
+    edit.setValidator(QRegularExpressionValidator(QRegularExpression(PIN.typing_pattern),
+                                                  edit))
+    return edit
 
 
 class PinDialog(QDialog):
@@ -34,10 +46,9 @@ class PinDialog(QDialog):
         self._failures = 0
         self._locked_until = 0.0
         self.prompt = QLabel(self.tr("Enter the staff PIN"), self)
-        self.pin_edit = QLineEdit(self)
-        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_edit.setValidator(QIntValidator(0, 999_999_999, self))
-        self.pin_edit.setMaxLength(12)
+        # The PIN rule's own limits (kiosk/core/config.py), as the settings dialog's fields:
+        # an integer validator capped typing at 9 digits while PINs may have 12.
+        self.pin_edit = pin_field(self)
         self.error = QLabel("", self)
         self.error.setStyleSheet("color: #b3261e;")
         self.ok_button = QPushButton(self.tr("Unlock"), self)

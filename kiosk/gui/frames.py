@@ -27,8 +27,9 @@ def make_decoder() -> Callable[[np.ndarray], list[DecodedCode]]:
     return FrameDecoder().decode
 
 
-def make_deduplicator(hold_seconds: float = 2.5) -> Any:
-    """A code is a new scan again only after it left the view for ``hold_seconds``."""
+def make_deduplicator(hold_seconds: float) -> Any:
+    """A code is a new scan again only ``hold_seconds`` after its last report (the
+    ``scan_hold_seconds`` setting, kiosk/core/config.py)."""
     return ScanDeduplicator(repeat_after_s=hold_seconds)
 
 

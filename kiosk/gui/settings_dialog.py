@@ -1,7 +1,9 @@
 """Staff settings: camera, gate, mode, language, sound, server and pairing, PIN.
 
-Values are validated by kiosk.settings (declared once there) and stored all at once; a
-bad value is shown next to the form and nothing is stored.
+Every field edits a setting of the one device configuration (kiosk/core/config.py): the
+choices of the combo boxes and the PIN fields' validators come from its declarations, and
+the values are validated there and stored all at once under the keys pairing, sync and
+`kiosk checkin` use; a bad value is shown next to the form and nothing is stored.
 """
 
 from __future__ import annotations
@@ -23,9 +25,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.config import (
+    CAMERA,
+    DEVICE_TOKEN,
+    GATE,
+    LANGUAGE,
+    MODE,
+    SERVER_URL,
+    SOUND,
+    DeviceConfig,
+    Setting,
+)
 from kiosk.errors import ConfigError, InternalError, KioskError, PairingConflict
+from kiosk.gui.dialogs import pin_field
 from kiosk.replica.db import Replica
-from kiosk.settings import KioskSettings
 
 
 class PairingWorker(QThread):
@@ -57,39 +70,32 @@ class PairingWorker(QThread):
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: KioskSettings, replica: Replica,
+    def __init__(self, settings: DeviceConfig, replica: Replica,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.settings = settings
+        self.settings, self.replica = settings, replica
         self.pairing: PairingWorker | None = None
         self.setWindowTitle(self.tr("Kiosk settings"))
-        values = settings.as_dict()
-        self.camera = QLineEdit(str(values["camera"]), self)
+        self.camera = QLineEdit(settings.get(CAMERA), self)
         self.gate = QComboBox(self)
         for gate in replica.gates():
             self.gate.addItem(gate.name, gate.id)
-        index = self.gate.findData(values["gate_id"])
+        index = self.gate.findData(settings.get(GATE))
         self.gate.setCurrentIndex(max(index, 0))
-        self.mode = QComboBox(self)
-        self.mode.addItem(self.tr("Self-service kiosk"), "kiosk")
-        self.mode.addItem(self.tr("Registration desk"), "desk")
-        self.mode.setCurrentIndex(max(self.mode.findData(values["mode"]), 0))
-        self.language = QComboBox(self)
-        self.language.addItem(self.tr("Follow the system"), "system")
-        self.language.addItem("English", "en")
-        self.language.addItem("Bahasa Indonesia", "id")
-        self.language.setCurrentIndex(max(self.language.findData(values["language"]), 0))
+        self.mode = self._choices(MODE, {"kiosk": self.tr("Self-service kiosk"),
+                                         "desk": self.tr("Registration desk")})
+        self.language = self._choices(LANGUAGE, {"system": self.tr("Follow the system"),
+                                                 "en": "English", "id": "Bahasa Indonesia"})
         self.sound = QCheckBox(self.tr("Play a sound with each verdict"), self)
-        self.sound.setChecked(bool(values["sound"]))
-        self.server = QLineEdit(str(values["server_url"]), self)
+        self.sound.setChecked(settings.get(SOUND))
+        # The address sync uses: on a paired kiosk, the one it was paired with.
+        self.server = QLineEdit(settings.get(SERVER_URL), self)
         self.server.setPlaceholderText("https://checkin.example.org")
         self.pairing_code = QLineEdit(self)
         self.pairing_code.setPlaceholderText(self.tr("Code shown by the central list"))
-        self.pin = QLineEdit(self)
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin = pin_field(self)
         self.pin.setPlaceholderText(self.tr("Leave empty to keep the current PIN"))
-        self.pin_again = QLineEdit(self)
-        self.pin_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_again = pin_field(self)
         self.error = QLabel("", self)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b3261e;")
@@ -119,18 +125,33 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addLayout(buttons)
 
+    def _choices(self, setting: Setting[str], labels: dict[str, str]) -> QComboBox:
+        """A combo box offering exactly the setting's choices, the current one selected."""
+        box = QComboBox(self)
+        for value in setting.choices:
+            box.addItem(labels[value], value)
+        box.setCurrentIndex(max(box.findData(self.settings.get(setting)), 0))
+        return box
+
     def save(self) -> None:
         if self.pin.text() != self.pin_again.text():
             self.error.setText(self.tr("The two PINs differ."))
             return
-        values = {
-            "camera": self.camera.text().strip(),
-            "gate_id": self.gate.currentData() or "",
-            "mode": self.mode.currentData(),
-            "language": self.language.currentData(),
-            "sound": self.sound.isChecked(),
-            "server_url": self.server.text().strip(),
+        code = self.pairing_code.text().strip()
+        server_url = self.server.text().strip()
+        values: dict[str, object] = {
+            CAMERA.name: self.camera.text().strip(),
+            MODE.name: self.mode.currentData(),
+            LANGUAGE.name: self.language.currentData(),
+            SOUND.name: self.sound.isChecked(),
         }
+        if self.gate.count():  # no gates yet (before the first download): keep the gate
+            values[GATE.name] = self.gate.currentData() or ""
+        if not code and (server_url or not self.settings.get(DEVICE_TOKEN)):
+            # With a code, pairing stores the address once the central list accepted it
+            # (storing it first would make a new list look like the one we are paired with);
+            # an emptied field does not silently unpair a paired kiosk.
+            values[SERVER_URL.name] = server_url
         try:
             self.settings.update(values)
             if self.pin.text():
@@ -138,21 +159,20 @@ class SettingsDialog(QDialog):
         except ConfigError as exc:
             self.error.setText(str(exc))
             return
-        code = self.pairing_code.text().strip()
         if not code:
             self.accept()
             return
-        if not values["server_url"]:
+        if not server_url:
             self.error.setText(self.tr("Enter the central list's address to pair."))
             return
-        self._start_pairing(str(values["server_url"]), code)
+        self._start_pairing(server_url, code)
 
     def _start_pairing(self, server_url: str, code: str) -> None:
         self.save_button.setEnabled(False)
         self.cancel_button.setEnabled(False)
         self.error.setText(self.tr("Pairing with the central list…"))
-        self.pairing = PairingWorker(self.settings.replica.path, server_url, code,
-                                     self.settings.replica.device_name, self)
+        self.pairing = PairingWorker(self.replica.path, server_url, code,
+                                     self.replica.device_name, self)
         self.pairing.finished_pairing.connect(self._pairing_done)
         self.pairing.start()
 

@@ -14,19 +14,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kiosk.core import config
 from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
 from kiosk.errors import ReplicaError
 from kiosk.replica.db import Replica, iso, utcnow
 
 
 class MetaKey:
-    """The replica ``meta`` keys sync uses (documented in docs/sync.md)."""
+    """The replica ``meta`` keys sync uses (documented in docs/sync.md); the device's
+    configuration among them is declared in :mod:`kiosk.core.config`."""
 
-    SERVER_URL = "server_url"
-    DEVICE_TOKEN = "device_token"
+    SERVER_URL = config.SERVER_URL.meta_key
+    DEVICE_TOKEN = config.DEVICE_TOKEN.meta_key
     DEVICE_ID = "device_id"
-    DEVICE_NAME = "device_name"
-    GATE_ID = "gate_id"
+    DEVICE_NAME = config.DEVICE_NAME.meta_key
+    GATE_ID = config.GATE.meta_key
     CURSOR = "sync_cursor"
     CURSOR_CHECK = "sync_cursor_check"
     UPLOAD_MARK = "sync_upload_mark"
@@ -95,13 +97,6 @@ def mark_rejected(replica: Replica, rejected: Sequence[tuple[int, str]]) -> None
             "WHERE seq = ?",
             [(now, f"refused by the central list: {reason}"[:500], seq)
              for seq, reason in rejected])
-
-
-def rejected_outbox(replica: Replica) -> list[dict[str, Any]]:
-    """Outbox entries the central list refused: kind, ref_id, last_error, rejected_at."""
-    return [dict(r) for r in replica.conn.execute(
-        "SELECT kind, ref_id, last_error, rejected_at FROM outbox "
-        "WHERE rejected_at IS NOT NULL ORDER BY seq")]
 
 
 def restart_after_restore(replica: Replica) -> int:

@@ -16,6 +16,8 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 
+from kiosk.core.config import GATE, DeviceConfig
+from kiosk.core.config import UNDO_WINDOW_SECONDS as UNDO_WINDOW
 from kiosk.core.models import Attendee, CheckIn, Direction, Event, Gate
 from kiosk.core.tickets import CodeKind, TicketVerifier, classify, normalize_scan
 from kiosk.core.times import local_day
@@ -23,8 +25,6 @@ from kiosk.core.verdicts import Decision, Reason, ScanResult, decide
 from kiosk.errors import ConfigError, ForgedCode, KioskError
 from kiosk.replica.clock import CorrectedClock
 from kiosk.replica.db import Replica
-
-UNDO_WINDOW_SECONDS = 120
 
 
 class CheckInService:
@@ -48,7 +48,7 @@ class CheckInService:
 
     def gate(self, gate_id: str | None = None) -> Gate:
         """The gate to decide for: explicit, else the configured one, else the only one."""
-        wanted = gate_id or self._gate_id or self.replica.get_meta("gate_id")
+        wanted = gate_id or self._gate_id or DeviceConfig(self.replica).get(GATE)
         if wanted:
             gate = self.replica.get_gate(wanted)
             if gate is None:
@@ -141,9 +141,12 @@ class CheckInService:
                 attendee, gate, event, local_day(now, event), direction,
                 attendee.code or attendee.id, now, codes={attendee.code or ""})
 
-    def undo(self, checkin_id: str, *, window_seconds: int = UNDO_WINDOW_SECONDS) -> CheckIn:
-        """Cancel a mistaken check-in by recording an ``undo`` row (nothing is deleted)."""
+    def undo(self, checkin_id: str, *, window_seconds: int | None = None) -> CheckIn:
+        """Cancel a mistaken check-in by recording an ``undo`` row (nothing is deleted),
+        within ``window_seconds`` (default: the kiosk's configured undo window)."""
         now = self.clock()
+        if window_seconds is None:
+            window_seconds = DeviceConfig(self.replica).get(UNDO_WINDOW)
         with self.replica.atomic():
             original = self.replica.get_checkin(checkin_id)
             if original is None:
@@ -305,4 +308,4 @@ def _result(decision: Decision, *, text: str, now: datetime, attendee: Attendee,
     )
 
 
-__all__ = ["CheckInService", "UNDO_WINDOW_SECONDS"]
+__all__ = ["CheckInService"]

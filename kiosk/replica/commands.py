@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kiosk.cli import parse_days, parse_words
+from kiosk.core.config import DEVICE_TOKEN, GATE, SERVER_URL, DeviceConfig
 from kiosk.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -78,8 +79,9 @@ def _open(path: str, *, must_exist: bool = True) -> Replica:
 
 def _refuse_if_paired(replica: Replica, what: str, force: bool) -> None:
     """A paired replica mirrors the central list: local edits would never sync."""
-    server = replica.get_meta("server_url")
-    if server and replica.get_meta("device_token") and not force:
+    config = DeviceConfig(replica)
+    server = config.get(SERVER_URL)
+    if server and config.get(DEVICE_TOKEN) and not force:
         raise ConfigError(
             f"This replica is paired with the central list at {server}: {what} there "
             "(`kiosk central ...`) so every kiosk gets it. Use --force to change only "
@@ -166,9 +168,8 @@ def cmd_gates(args: argparse.Namespace) -> int:
             if event is None:
                 raise ConfigError("No event in this replica: import a CSV first.")
             existing = replica.get_gate(args.add)
-            types = tuple(t.strip() for t in (args.types or "").split(",") if t.strip())
-            days = tuple(date.fromisoformat(d.strip()) for d in (args.days or "").split(",")
-                         if d.strip())
+            types = parse_words(args.types)
+            days = parse_days(args.days)
             replica.upsert_gate(Gate(
                 id=args.add, event_id=event.id,
                 name=args.name or (existing.name if existing else args.add),
@@ -180,8 +181,8 @@ def cmd_gates(args: argparse.Namespace) -> int:
         if args.use:
             if replica.get_gate(args.use) is None:
                 raise ConfigError(f"Unknown gate {args.use!r}.")
-            replica.set_meta("gate_id", args.use)
-        in_use = replica.get_meta("gate_id")
+            DeviceConfig(replica).set(GATE, args.use)
+        in_use = DeviceConfig(replica).get(GATE)
         for g in replica.gates():
             if args.json:
                 print(json.dumps({"id": g.id, "event_id": g.event_id, "name": g.name,

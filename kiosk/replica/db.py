@@ -21,8 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
+from kiosk.core.config import DEVICE_NAME
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
 from kiosk.core.search_fold import fold as fold_name
 from kiosk.core.search_fold import names_query
@@ -118,8 +117,6 @@ class Replica:
             self.conn.execute("PRAGMA synchronous=FULL")
             self.conn.execute("PRAGMA busy_timeout=10000")
             self.conn.execute("PRAGMA foreign_keys=ON")
-            self.db = sqlite_utils.Database(self.conn)
-            self._depth = 0
             #: Outbox entries to append to the check-in journal once the outermost
             #: transaction has committed (kiosk/replica/journal.py).
             self.journal = CheckInJournal(self.path)
@@ -146,46 +143,47 @@ class Replica:
     def atomic(self) -> Iterator[sqlite3.Connection]:
         """One unit of work: BEGIN IMMEDIATE ... COMMIT, or a savepoint when nested.
 
-        On any error everything inside is rolled back and sqlite3 errors are translated.
+        Nesting is SQLite's own state (``in_transaction``), not a counter of ours: inside
+        a transaction each level is a savepoint (SQLite resolves a repeated savepoint name
+        to the innermost), so an inner failure rolls back only the inner work. On any
+        error everything inside is rolled back and sqlite3 errors are translated.
         """
-        if self._depth == 0:
-            begin, commit, rollback = "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"
+        outermost = not self.conn.in_transaction
+        rollback: tuple[str, ...]
+        if outermost:
+            begin, commit, rollback = "BEGIN IMMEDIATE", "COMMIT", ("ROLLBACK",)
         else:
-            name = f"sp{self._depth}"
-            begin, commit = f"SAVEPOINT {name}", f"RELEASE {name}"
-            rollback = f"ROLLBACK TO {name}|RELEASE {name}"
+            begin, commit = "SAVEPOINT nested", "RELEASE nested"
+            rollback = ("ROLLBACK TO nested", "RELEASE nested")
         try:
             self.conn.execute(begin)
         except sqlite3.Error as exc:
             raise translate_sqlite_error(exc) from exc
-        self._depth += 1
         journal_mark = len(self._journal_pending)
         try:
             yield self.conn
         except BaseException as exc:
-            self._depth -= 1
             del self._journal_pending[journal_mark:]
             try:
-                for statement in rollback.split("|"):
+                for statement in rollback:
                     self.conn.execute(statement)
             except sqlite3.Error:
                 pass
             if isinstance(exc, sqlite3.Error):
                 raise translate_sqlite_error(exc) from exc
             raise
-        else:
-            self._depth -= 1
-            try:
-                self.conn.execute(commit)
-            except sqlite3.Error as exc:
-                del self._journal_pending[journal_mark:]
+        try:
+            self.conn.execute(commit)
+        except sqlite3.Error as exc:
+            del self._journal_pending[journal_mark:]
+            if self.conn.in_transaction:
                 try:
                     self.conn.execute("ROLLBACK")
                 except sqlite3.Error:
                     pass
-                raise translate_sqlite_error(exc) from exc
-            if self._depth == 0 and self._journal_pending:
-                self._flush_journal()
+            raise translate_sqlite_error(exc) from exc
+        if outermost and self._journal_pending:
+            self._flush_journal()
 
     def _flush_journal(self) -> None:
         """Append what the transaction just committed to the outbox to the journal
@@ -264,7 +262,7 @@ class Replica:
 
     @property
     def device_name(self) -> str:
-        return self.get_meta("device_name") or self.device_id
+        return self.get_meta(DEVICE_NAME.meta_key) or self.device_id
 
     # -- events and gates -------------------------------------------------------------
 

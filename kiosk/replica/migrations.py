@@ -222,6 +222,21 @@ def _checkin_device_time(conn: sqlite3.Connection) -> None:
     run_script(conn, "ALTER TABLE checkins ADD COLUMN device_time TEXT;")
 
 
+def _one_device_config(conn: sqlite3.Connection) -> None:
+    # The settings dialog kept the gate and the central list's address under keys of its
+    # own ("setting.gate_id", "setting.server_url") beside the ones pairing, sync and
+    # `kiosk checkin` use ("gate_id", "server_url"), and the GUI read its own first. Now
+    # each lives under one key (kiosk/core/config.py). The dialog always wrote both gate
+    # keys, pairing and `kiosk gates --use` only "gate_id", so "gate_id" is the newer
+    # whenever it exists; an address typed in the dialog alone is kept where sync reads it.
+    for old, new in (("setting.gate_id", "gate_id"), ("setting.server_url", "server_url")):
+        conn.execute(
+            "INSERT INTO meta (key, value) SELECT ?, value FROM meta WHERE key = ? "
+            "AND value != '' AND NOT EXISTS (SELECT 1 FROM meta WHERE key = ?)",
+            (new, old, new))
+        conn.execute("DELETE FROM meta WHERE key = ?", (old,))
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_attendee_search", _search),
@@ -230,4 +245,7 @@ MIGRATIONS: list[Migration] = [
     ("0005_outbox_rejected", _outbox_rejected),
     ("0006_attendee_names", _attendee_names),
     ("0007_checkin_device_time", _checkin_device_time),
+
+
+    ("0008_one_device_config", _one_device_config),
 ]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.core.config import SCAN_HOLD_SECONDS
 from kiosk.scanner.decode import DecodedCode
 
 
@@ -38,7 +39,7 @@ class ScanDeduplicator:
 
     def __init__(
         self,
-        repeat_after_s: float = 3.0,
+        repeat_after_s: float = SCAN_HOLD_SECONDS.default,
         absent_frames: int = 5,
         *,
         repeat_while_present_s: float | None = None,

@@ -47,6 +47,7 @@ from typing import Any
 import httpx
 
 from kiosk import __version__
+from kiosk.core.config import DEVICE_TOKEN, SERVER_URL, DeviceConfig
 from kiosk.errors import (
     AuthError,
     CaptivePortal,
@@ -208,13 +209,14 @@ class SyncEngine:
         try:
             with self._replica() as replica:
                 ok_at = replica.get_meta(MetaKey.LAST_SYNC_OK_AT)
+                config = DeviceConfig(replica)
                 return SyncStatus(
-                    paired=bool(replica.get_meta(MetaKey.DEVICE_TOKEN)),
+                    paired=bool(config.get(DEVICE_TOKEN)),
                     online=self._online,
                     pending_uploads=replica.pending_upload_count(),
                     last_success_at=datetime.fromisoformat(ok_at) if ok_at else None,
                     last_error=replica.get_meta(MetaKey.LAST_SYNC_ERROR),
-                    server_url=replica.get_meta(MetaKey.SERVER_URL),
+                    server_url=config.get(SERVER_URL) or None,
                     rejected_uploads=replica.rejected_upload_count(),
                     insecure=(replica.get_meta(MetaKey.SERVER_URL) or "").startswith(
                         "http://"),
@@ -264,8 +266,8 @@ class SyncEngine:
                               "`kiosk central pair-code` prints it (https://...#xxxx-xxxx-"
                               "xxxx-xxxx).")
         with self._replica() as replica:
-            old_url = replica.get_meta(MetaKey.SERVER_URL)
-            old_token = replica.get_meta(MetaKey.DEVICE_TOKEN)
+            config = DeviceConfig(replica)
+            old_url, old_token = config.get(SERVER_URL), config.get(DEVICE_TOKEN)
             if not force:
                 _refuse_foreign_data(replica, self.db_path, url)
         body: dict[str, Any] = {"code": code, "device_name": device_name}
@@ -289,20 +291,19 @@ class SyncEngine:
             if not isinstance(answer.get(key), str):
                 raise ProtocolError("The server's pairing answer is incomplete.")
         with self._replica() as replica, replica.atomic():
-            replica.set_meta(MetaKey.SERVER_URL, url)
+            # The one device configuration: the GUI, `kiosk checkin` and sync read these.
+            DeviceConfig(replica).record_pairing(
+                server_url=url, device_token=answer["token"],
+                device_name=answer["device_name"], gate_id=answer.get("gate_id") or None)
             # The full fingerprint of the certificate we paired over: from now on the
             # only one accepted (None over plain http).
             replica.set_meta(META_KEY_PIN, seen.get("fingerprint") if pin else None)
-            replica.set_meta(MetaKey.DEVICE_TOKEN, answer["token"])
             replica.set_meta(MetaKey.DEVICE_ID, answer["device_id"])
-            replica.set_meta(MetaKey.DEVICE_NAME, answer["device_name"])
             replica.set_meta(MetaKey.PAIRED_AT, iso(_now()))
-            if answer.get("gate_id"):
-                replica.set_meta(MetaKey.GATE_ID, answer["gate_id"])
             # A new pairing may be a new central list (or one restored from a backup that
             # lost this kiosk's device): read its feed from the start, and send again
             # everything this kiosk recorded (idempotent, so nothing is doubled).
-            if old_url:
+            if old_token:
                 requeue_uploaded(replica)
             replica.set_meta(MetaKey.CURSOR, None)
             replica.set_meta(MetaKey.CURSOR_CHECK, None)
@@ -324,8 +325,8 @@ class SyncEngine:
             replica.close()
 
     def _credentials(self, replica: Replica) -> tuple[str, str]:
-        url = replica.get_meta(MetaKey.SERVER_URL)
-        token = replica.get_meta(MetaKey.DEVICE_TOKEN)
+        config = DeviceConfig(replica)
+        url, token = config.get(SERVER_URL), config.get(DEVICE_TOKEN)
         self._pin = replica.get_meta(META_KEY_PIN)
         if not url or not token:
             raise NotPaired("This kiosk is not paired with a central list "
@@ -587,7 +588,9 @@ def _why(exc: httpx.TransportError) -> str:
 def _refuse_foreign_data(replica: Replica, path: Path, url: str) -> None:
     """Refuse to pair a replica holding data that is not from the central list at
     ``url``: pairing would upload its check-ins into that list (see ``force``)."""
-    paired_with = replica.get_meta(MetaKey.SERVER_URL)
+    config = DeviceConfig(replica)
+    # Paired means holding a token: an address typed in the settings dialog alone is not.
+    paired_with = config.get(SERVER_URL) if config.get(DEVICE_TOKEN) else ""
     if paired_with and paired_with != url:
         raise PairingConflict(
             f"{path} is paired with another central list ({paired_with}); its data and "

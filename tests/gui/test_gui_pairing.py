@@ -7,10 +7,10 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
+from kiosk.core.config import DeviceConfig
 from kiosk.core.models import Gate
 from kiosk.gui.settings_dialog import SettingsDialog
 from kiosk.replica.db import Replica
-from kiosk.settings import KioskSettings
 from kiosk.sync.engine import SyncEngine
 
 
@@ -25,7 +25,7 @@ def test_pairing_through_the_settings_dialog(qtbot, tmp_path, sample_csv):
     with run_in_thread(store) as server:
         code = store.new_pairing_code(device_name="Desk 1", gate_id="door").code
         replica = Replica(tmp_path / "kiosk.db")
-        settings = KioskSettings(replica)
+        settings = DeviceConfig(replica)
         dialog = SettingsDialog(settings, replica)
         qtbot.addWidget(dialog)
         dialog.show()
@@ -60,7 +60,7 @@ def test_a_silent_server_does_not_freeze_the_dialog(qtbot, tmp_path):
     silent.listen(8)  # the kernel completes the handshake; nobody ever reads or answers
     url = f"http://127.0.0.1:{silent.getsockname()[1]}"
     replica = Replica(tmp_path / "kiosk.db")
-    dialog = SettingsDialog(KioskSettings(replica), replica)
+    dialog = SettingsDialog(DeviceConfig(replica), replica)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.server.setText(url)

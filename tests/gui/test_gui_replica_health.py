@@ -83,10 +83,10 @@ def test_scheduled_backups_go_to_both_folders(make_context, qtbot, tmp_path: Pat
 
     db = standalone(tmp_path / "k.db", people=100)
     from kiosk.replica.db import Replica
-    from kiosk.settings import KioskSettings
+    from kiosk.core.config import DeviceConfig
 
     with Replica(db) as replica:
-        KioskSettings(replica).set("backup_folder", str(tmp_path / "usb"))
+        DeviceConfig(replica).set("backup_folder", str(tmp_path / "usb"))
     ctx = make_context(db, gate_id="main", mode="kiosk")
     assert _verdict(ctx, "T-3") == "accepted"
     ctx.health.backup_now()  # what the timer does every backup_minutes

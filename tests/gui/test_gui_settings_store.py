@@ -6,23 +6,22 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from kiosk.core.config import SETTINGS, DeviceConfig, check_pin_hash, hash_pin
 from kiosk.errors import ConfigError
 from kiosk.replica.db import Replica
-from kiosk.settings import SETTINGS, KioskSettings, check_pin_hash, hash_pin
 
 
 def test_defaults_types_and_round_trip(tmp_path):
     with Replica(tmp_path / "r.db") as replica:
-        settings = KioskSettings(replica)
+        settings = DeviceConfig(replica)
         for s in SETTINGS:
-            if s.name != "pin_hash":
-                assert isinstance(settings.get(s.name), s.type), s.name
+            assert isinstance(settings.get(s.name), s.type), s.name
         settings.set("sound", False)
         settings.set("verdict_seconds", "2.5")
         settings.set("mode", "desk")
         assert replica.get_meta("setting.sound") == "0"
     with Replica(tmp_path / "r.db") as replica:  # persisted
-        settings = KioskSettings(replica)
+        settings = DeviceConfig(replica)
         assert settings.get("sound") is False
         assert settings.get("verdict_seconds") == 2.5
         assert settings.get("mode") == "desk"
@@ -30,7 +29,7 @@ def test_defaults_types_and_round_trip(tmp_path):
 
 def test_bad_values_are_refused_in_plain_words(tmp_path):
     with Replica(tmp_path / "r.db") as replica:
-        settings = KioskSettings(replica)
+        settings = DeviceConfig(replica)
         with pytest.raises(ConfigError, match="must be one of: kiosk, desk"):
             settings.set("mode", "tablet")
         with pytest.raises(ConfigError, match="not a valid float"):
@@ -50,7 +49,7 @@ def test_bad_values_are_refused_in_plain_words(tmp_path):
 
 def test_the_pin_is_stored_hashed(tmp_path):
     with Replica(tmp_path / "r.db") as replica:
-        settings = KioskSettings(replica)
+        settings = DeviceConfig(replica)
         assert settings.pin_is_default() and settings.check_pin("1234")
         settings.set_pin("975310")
         stored = replica.get_meta("setting.pin_hash")

@@ -1,4 +1,4 @@
-"""The check-in service against a real replica file: every verdict in DESIGN.md's table,
+"""The check-in service against a real replica file: every verdict the rules give,
 looked up, decided and recorded (the rules alone, on plain values: tests/core)."""
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -40,6 +41,27 @@ class CentralError(KioskError):
 
 class CentralUnavailable(CentralError):
     """The central database cannot be reached or is too busy right now."""
+
+
+class AuthFailed(CentralError):
+    """A device token (or pairing code) is missing, unknown, expired or revoked."""
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class NotFound(CentralError):
+    """An organiser named something (event, gate, attendee, device) that does not exist."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(ts: datetime) -> str:
+    """How the central list writes a time: UTC, ISO 8601, milliseconds."""
+    return ts.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def is_postgres_url(url: str) -> bool:
@@ -141,6 +163,15 @@ class Tx:
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = self.one(sql, params)
         return None if row is None else next(iter(row.values()))
+
+    def select_in(self, sql: str, values: Sequence[Any]) -> list[dict[str, Any]]:
+        """Run ``sql`` (with one ``IN ({})``) over ``values`` in chunks of 500, so a batch
+        of any size stays under the engines' parameter limits."""
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(values), 500):
+            chunk = list(values[start:start + 500])
+            rows += self.execute(sql.format(",".join("?" * len(chunk))), chunk)
+        return rows
 
     def insert_many(self, table: str, columns: Sequence[str], types: Sequence[str],
                     rows: Sequence[Sequence[Any]]) -> None:

@@ -12,15 +12,15 @@ Append new migrations at the end; never edit one that has shipped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from kiosk.central.db import (
     CENTRAL_APPLICATION_ID,
     CentralDB,
     CentralError,
     Tx,
     describe_url,
+    iso,
     no_central_list,
+    utcnow,
 )
 
 _INITIAL = """
@@ -179,9 +179,5 @@ def migrate(db: CentralDB, *, create: bool = True) -> list[str]:
 
 
 def _now() -> str:
-    from kiosk.replica.db import iso, utcnow
-
     return iso(utcnow())
 
-
-MigrationStep = Callable[[Tx], None]

@@ -1,26 +1,55 @@
-"""The kiosk's exception tree, drawn once here (after httpx's ``_exceptions``).
+"""The kiosk's exception tree: every exception class of the project is defined here.
 
     KioskError                      anything this package raises on purpose
     ├── ConfigError                 a bad setting, argument or missing file
-    ├── ReplicaError                the local SQLite replica failed
-    │   ├── ReplicaLocked           another process holds the write lock too long
-    │   └── DiskFull                the disk (or its quota) is full: nothing was stored
+    ├── ReplicaError                the local SQLite replica failed (by SQLite result code:)
+    │   ├── NotAReplica             the file is some other database (a central list, ...)
+    │   ├── ReplicaLocked           SQLITE_BUSY, SQLITE_LOCKED: another process holds it
+    │   ├── DiskFull                SQLITE_FULL: the disk (or its quota) is full
+    │   ├── ReplicaDamaged          SQLITE_CORRUPT, SQLITE_NOTADB: the file is malformed
+    │   ├── ReplicaIOError          SQLITE_IOERR: the disk failed to read or write
+    │   ├── ReplicaReadOnly         SQLITE_READONLY, SQLITE_PERM, SQLITE_CANTOPEN
+    │   └── ConstraintViolated      SQLITE_CONSTRAINT: a unique/foreign-key rule refused a row
     ├── ImportFailed                a CSV file or some of its rows cannot be imported
     ├── TicketError                 a ticket code cannot be made (no key, bad payload)
+    │   └── ForgedCode              a signed-looking code that does not verify
+    ├── BadgeAlreadyPrinted         the desk printed this badge before: reprint deliberately
     ├── ScannerError                camera / video / image source trouble
     │   └── SourceUnavailable       the device is missing or vanished
     ├── DecodeError                 a decoder backend is missing or broken
-    └── SyncError                   talking to the central list failed (``kind`` says how)
-        ├── AuthError               token missing, wrong or revoked: re-pair the kiosk
-        ├── ServerUnavailable       network down, timeout, 5xx: we are offline, retry later
-        └── ProtocolError           the server answered something we do not understand
+    ├── SyncError                   a kiosk talking to the central list failed
+    │   ├── NotPaired               no server URL or device token: `kiosk pair` first
+    │   ├── PairingConflict         the replica holds data of its own or of another list
+    │   ├── AuthError               token missing, wrong or revoked: re-pair the kiosk
+    │   ├── ServerUnavailable       network down, timeout, 5xx: we are offline, retry later
+    │   └── ProtocolError           the server answered something we do not understand
+    │       ├── NotACentralList     it answered, but is not a checkin-kiosk central list
+    │       └── CentralRestored     409 cursor_unknown: the list was restored from a backup
+    ├── CentralError                an organiser operation or API call on the central list
+    │   ├── CentralUnavailable      its database cannot be reached or is too busy
+    │   ├── AuthFailed              a device token or pairing code is refused (``reason``)
+    │   ├── NotFound                an event, gate, attendee or device does not exist
+    │   └── CursorUnknown           a kiosk's cursor names a change the list does not have
+    ├── SelfcheckSkipped            a `kiosk selfcheck` part that cannot run here
+    └── InternalError               a bug (logged with its traceback), reported, not raised on
 
-Boundaries (replica, scanner, sync) translate sqlite3 / cv2 / httpx errors into these,
-so callers handle errors by kind in one place. Every message is plain English meant to
-be shown to a person.
+The class is the kind: callers test ``isinstance`` (a sync result carries the exception,
+``SyncResult.error``), never a string. Boundaries translate foreign errors here by code,
+not by message text: the replica by ``sqlite3.Error.sqlite_errorcode``
+(:func:`kiosk.replica.db.translate_sqlite_error`), sync by httpx's exception classes and
+the ``errno`` of the OSError beneath them, the scanner by catching ``cv2.error``. Every
+message is plain English meant to be shown to a person.
+
+One exception class is not here, on purpose: the central server's private ``_TooLarge``
+(kiosk/central/server.py) must subclass Starlette's ``HTTPException``, the only kind
+FastAPI's body reader passes through from the body-limit middleware; this module imports
+nothing but the standard library.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
 
 
 class KioskError(Exception):
@@ -31,8 +60,15 @@ class ConfigError(KioskError):
     """A bad setting, argument or missing file."""
 
 
+# -- the replica -------------------------------------------------------------------------
+
+
 class ReplicaError(KioskError):
     """The local replica could not be read or written."""
+
+
+class NotAReplica(ReplicaError):
+    """The file is an SQLite database, but not a kiosk replica."""
 
 
 class ReplicaLocked(ReplicaError):
@@ -41,6 +77,27 @@ class ReplicaLocked(ReplicaError):
 
 class DiskFull(ReplicaError):
     """The disk is full; the write was rolled back and nothing was stored."""
+
+
+class ReplicaDamaged(ReplicaError):
+    """The replica file is malformed (corrupt pages) or is not a database at all."""
+
+
+class ReplicaIOError(ReplicaError):
+    """The operating system failed to read or write the replica file (disk I/O error)."""
+
+
+class ReplicaReadOnly(ReplicaError):
+    """The replica file (or its folder) cannot be opened or written: permissions, a
+    read-only mount."""
+
+
+class ConstraintViolated(ReplicaError):
+    """A write broke one of the replica's rules (a unique ticket code, a foreign key);
+    the transaction was rolled back."""
+
+
+# -- import, tickets, badges, scanner ----------------------------------------------------
 
 
 class ImportFailed(KioskError):
@@ -55,6 +112,25 @@ class TicketError(KioskError):
     """A ticket code could not be produced."""
 
 
+class ForgedCode(TicketError):
+    """The code has our signed shape but does not verify (tampered, truncated, foreign)."""
+
+
+class _Printed(Protocol):
+    @property
+    def printed_at(self) -> datetime: ...
+
+
+class BadgeAlreadyPrinted(KioskError):
+    """This attendee's badge was printed before: reprint deliberately.
+
+    ``previous`` is the earlier print (a ``kiosk.gui.badges.BadgePrint``)."""
+
+    def __init__(self, previous: _Printed) -> None:
+        super().__init__(f"A badge was already printed at {previous.printed_at:%H:%M}.")
+        self.previous = previous
+
+
 class ScannerError(KioskError):
     """Trouble with a frame source."""
 
@@ -67,30 +143,90 @@ class DecodeError(KioskError):
     """A decoder backend is unavailable or failed."""
 
 
+# -- a kiosk syncing with the central list -----------------------------------------------
+
+
 class SyncError(KioskError):
-    """Talking to the central list failed. ``kind`` is a short machine-readable word."""
+    """Talking to the central list failed; the subclass says how."""
 
-    kind = "sync"
 
-    def __init__(self, message: str, *, kind: str | None = None) -> None:
-        super().__init__(message)
-        if kind is not None:
-            self.kind = kind
+class NotPaired(SyncError):
+    """The replica has no server URL or device token: pair it (``kiosk pair URL CODE``)."""
+
+
+class PairingConflict(SyncError):
+    """Pairing refused locally: the replica holds a stand-alone event's data or is paired
+    with another central list (``kiosk pair --force`` pairs anyway)."""
 
 
 class AuthError(SyncError):
     """The device token is missing, wrong or revoked: the kiosk must be paired again."""
 
-    kind = "auth"
-
 
 class ServerUnavailable(SyncError):
     """The central list cannot be reached (network, timeout, 5xx): we are offline."""
-
-    kind = "offline"
 
 
 class ProtocolError(SyncError):
     """The central list answered something we do not understand."""
 
-    kind = "protocol"
+
+class NotACentralList(ProtocolError):
+    """The server answered, but not like a central list (no JSON error body)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"The server is not a checkin-kiosk central list: {what}.")
+        self.what = what
+
+    def __str__(self) -> str:
+        return self.what
+
+
+class CentralRestored(ProtocolError):
+    """The central list does not have the change our cursor names (409
+    ``cursor_unknown``): it was restored from a backup since our last sync."""
+
+
+# -- the central list --------------------------------------------------------------------
+
+
+class CentralError(KioskError):
+    """An organiser operation or API call on the central list failed (plain words)."""
+
+
+class CentralUnavailable(CentralError):
+    """The central database cannot be reached or is too busy right now."""
+
+
+class AuthFailed(CentralError):
+    """A device token (or pairing code) is missing, unknown, expired or revoked.
+
+    ``reason`` is the wire error code the server answers with (``revoked``, ...)."""
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class NotFound(CentralError):
+    """An organiser named something (event, gate, attendee, device) that does not exist."""
+
+
+class CursorUnknown(CentralError):
+    """A kiosk's feed cursor names a change this central list does not have (or has a
+    different one at that position): the list was restored from a backup (or the kiosk
+    talks to another list). The kiosk must read the feed from the start and upload
+    everything it holds again (both idempotent)."""
+
+
+# -- the rest ----------------------------------------------------------------------------
+
+
+class SelfcheckSkipped(KioskError):
+    """A `kiosk selfcheck` part that cannot run here (a missing prerequisite), which is
+    not a failure."""
+
+
+class InternalError(KioskError):
+    """An unexpected exception (a bug), caught at a boundary that must not raise (the
+    sync engine) and reported with the original's name; the traceback is logged."""

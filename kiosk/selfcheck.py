@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import kiosk
+from kiosk.errors import SelfcheckSkipped
 
 # A tiny attendee list in the shape organisers export (Indonesian headers on purpose: the
 # self-check also proves the CSV header synonyms are in the bundle).
@@ -152,17 +153,13 @@ def _run(report: SelfCheckReport, name: str, check: Callable[[dict[str, Any]], P
     started = time.perf_counter()
     try:
         result = check(state)
-    except _Skipped as exc:
+    except SelfcheckSkipped as exc:
         result = PartResult(name, SKIP, str(exc))
     except Exception as exc:  # noqa: BLE001 - any crash is this part's failure, reported
         result = PartResult(name, FAIL, f"{type(exc).__name__}: {exc}")
     result.name = name
     result.seconds = time.perf_counter() - started
     report.parts.append(result)
-
-
-class _Skipped(Exception):
-    """A part that cannot run here (a missing prerequisite), which is not a failure."""
 
 
 def _environment() -> dict[str, Any]:
@@ -200,7 +197,7 @@ def _check_replica(state: dict[str, Any]) -> PartResult:
 
 def _check_render(state: dict[str, Any]) -> PartResult:
     if "replica" not in state:
-        raise _Skipped("no replica")
+        raise SelfcheckSkipped("no replica")
     import numpy as np
     from PIL import Image
 
@@ -225,7 +222,7 @@ def _check_render(state: dict[str, Any]) -> PartResult:
 
 def _check_decode(state: dict[str, Any]) -> PartResult:
     if "frame" not in state:
-        raise _Skipped("no ticket image")
+        raise SelfcheckSkipped("no ticket image")
     from kiosk.scanner.decode import decode_frame
 
     codes = decode_frame(state["frame"])
@@ -252,7 +249,7 @@ def _version_of(module: Any, dist: str) -> str:
 
 def _require_module(name: str) -> None:
     if importlib.util.find_spec(name) is None:
-        raise _Skipped(f"{name} is not installed")
+        raise SelfcheckSkipped(f"{name} is not installed")
 
 
 def _loaded_library(fragment: str) -> str | None:
@@ -337,7 +334,7 @@ _BACKENDS: dict[str, Callable[[dict[str, Any]], PartResult]] = {
 
 def _check_checkin(state: dict[str, Any]) -> PartResult:
     if "decoded" not in state:
-        raise _Skipped("nothing was decoded")
+        raise SelfcheckSkipped("nothing was decoded")
     from kiosk.core.checkin import CheckInService
     from kiosk.core.verdicts import Verdict
 
@@ -366,7 +363,7 @@ def _check_resources(state: dict[str, Any]) -> PartResult:
         # kiosk.gui.resources is plain pathlib (no Qt): safe to import without a screen.
         from kiosk.gui.resources import resources_dir
     except ImportError:
-        raise _Skipped("this build has no GUI resources module") from None
+        raise SelfcheckSkipped("this build has no GUI resources module") from None
     from kiosk.core.verdicts import Verdict
 
     folder = resources_dir()

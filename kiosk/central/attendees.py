@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kiosk.central.db import CentralDB, CentralError, NotFound, Tx, iso, utcnow
+from kiosk.central.db import CentralDB, Tx, iso, utcnow
 from kiosk.central.events import Events
 from kiosk.central.feed import ChangeFeed
 from kiosk.central.payloads import attendee_payload
 from kiosk.core.attendee_csv import ParsedFile, importable_records, parse_csv_file, slugify
 from kiosk.core.models import Attendee, AttendeeStatus, Gate
+from kiosk.errors import CentralError, NotFound
 from kiosk.replica.importer import ImportSummary
 
 ATTENDEE_COLUMNS = (

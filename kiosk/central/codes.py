@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from kiosk.central.db import CentralDB, CentralError, NotFound, Tx, iso, utcnow
+from kiosk.central.db import CentralDB, Tx, iso, utcnow
 from kiosk.central.events import Events
 from kiosk.central.feed import ChangeFeed
 from kiosk.central.payloads import attendee_payload, revocation_payload
 from kiosk.core.models import Attendee
 from kiosk.core.tickets import TicketPayload, TicketSigner
+from kiosk.errors import CentralError, NotFound
 
 #: How many alternative encodings :func:`fresh_code` tries before giving up.
 _MAX_CODE_GENERATIONS = 1000

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kiosk.errors import KioskError
+from kiosk.errors import CentralError, CentralUnavailable
 
 T = TypeVar("T")
 
@@ -33,26 +33,6 @@ MAX_BIGINT = 9223372036854775807
 #: Stamped in the SQLite header (PRAGMA application_id) of a central list file: "KCEN".
 #: Kiosk replicas carry their own stamp (``kiosk.replica.db.REPLICA_APPLICATION_ID``).
 CENTRAL_APPLICATION_ID = 0x4B43454E
-
-
-class CentralError(KioskError):
-    """An organiser operation or API call on the central list failed (plain words)."""
-
-
-class CentralUnavailable(CentralError):
-    """The central database cannot be reached or is too busy right now."""
-
-
-class AuthFailed(CentralError):
-    """A device token (or pairing code) is missing, unknown, expired or revoked."""
-
-    def __init__(self, message: str, *, reason: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-
-
-class NotFound(CentralError):
-    """An organiser named something (event, gate, attendee, device) that does not exist."""
 
 
 def utcnow() -> datetime:

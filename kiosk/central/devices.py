@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from kiosk.central.db import AuthFailed, CentralDB, NotFound, Tx, iso, utcnow
+from kiosk.central.db import CentralDB, Tx, iso, utcnow
+from kiosk.errors import AuthFailed, NotFound
 
 PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to type
 PAIRING_TTL_MINUTES = 15

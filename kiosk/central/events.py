@@ -7,12 +7,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from kiosk.central.db import CentralDB, CentralError, NotFound, Tx, iso, utcnow
+from kiosk.central.db import CentralDB, Tx, iso, utcnow
 from kiosk.central.feed import ChangeFeed
 from kiosk.central.payloads import event_payload, gate_payload
 from kiosk.core.attendee_csv import slugify
 from kiosk.core.models import Event, Gate
 from kiosk.core.tickets import generate_keypair
+from kiosk.errors import CentralError, NotFound
 
 
 class Events:

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.central.db import MAX_BIGINT, CentralDB, CentralError, Tx, iso, utcnow
+from kiosk.central.db import MAX_BIGINT, CentralDB, Tx, iso, utcnow
+from kiosk.errors import CursorUnknown
 
 START_CURSOR = "0.0"
 #: On PostgreSQL: the oldest transaction id still running. Rows written by transactions
@@ -21,13 +22,6 @@ START_CURSOR = "0.0"
 _PG_HORIZON = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 #: On PostgreSQL: this transaction's id, as the ``changes.xid`` default writes it.
 PG_XID = "pg_current_xact_id()::text::bigint"
-
-
-class CursorUnknown(CentralError):
-    """A kiosk's feed cursor names a change this central list does not have (or has a
-    different one at that position): the list was restored from a backup (or the kiosk
-    talks to another list). The kiosk must read the feed from the start and upload
-    everything it holds again (both idempotent)."""
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,13 @@ from __future__ import annotations
 from kiosk.central.db import (
     CENTRAL_APPLICATION_ID,
     CentralDB,
-    CentralError,
     Tx,
     describe_url,
     iso,
     no_central_list,
     utcnow,
 )
+from kiosk.errors import CentralError
 
 _INITIAL = """
 CREATE TABLE events (

@@ -30,8 +30,8 @@ from fastapi import FastAPI
 
 from kiosk.central.api import dashboard, devices, feed, ingest, organiser
 from kiosk.central.api.http import BodyLimit, add_error_handlers
-from kiosk.central.db import CentralError
 from kiosk.central.store import CentralStore
+from kiosk.errors import CentralError
 
 #: Largest request body accepted (a full batch of check-ins is ~0.5 MB).
 MAX_BODY_BYTES = 2 * 1024 * 1024

@@ -21,9 +21,9 @@ from kiosk.core.models import (
     Gate,
     event_zone,
 )
-from kiosk.core.tickets import CodeKind, ForgedCode, TicketVerifier, classify, normalize_scan
+from kiosk.core.tickets import CodeKind, TicketVerifier, classify, normalize_scan
 from kiosk.core.verdicts import ScanResult, Verdict, decide
-from kiosk.errors import ConfigError, KioskError
+from kiosk.errors import ConfigError, ForgedCode, KioskError
 from kiosk.replica.db import Replica, utcnow
 
 UNDO_WINDOW_SECONDS = 120

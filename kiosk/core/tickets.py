@@ -44,7 +44,7 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
-from kiosk.errors import TicketError
+from kiosk.errors import ForgedCode, TicketError
 
 PREFIX = "CK1-"
 _SIGNED_PREFIX = re.compile(r"^CK(\d+)-", re.IGNORECASE)
@@ -73,10 +73,6 @@ class TicketPayload:
         if self.valid_until and day > self.valid_until:
             return False
         return True
-
-
-class ForgedCode(TicketError):
-    """The code has our signed shape but does not verify (tampered, truncated, foreign)."""
 
 
 # -- keys ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
 from kiosk.core.models import Attendee
-from kiosk.errors import KioskError
+from kiosk.errors import BadgeAlreadyPrinted, KioskError
 from kiosk.replica.db import Replica, iso, parse_iso, utcnow
 
 # lupdate finds translate("Context", "text") calls; the alias keeps lines short.
@@ -30,14 +30,6 @@ class BadgePrint:
     printer: str
     reprint: bool
     device_id: str = ""
-
-
-class BadgeAlreadyPrinted(KioskError):
-    """This attendee's badge was printed before: reprint deliberately."""
-
-    def __init__(self, previous: BadgePrint) -> None:
-        super().__init__(f"A badge was already printed at {previous.printed_at:%H:%M}.")
-        self.previous = previous
 
 
 def badge_prints(replica: Replica, attendee_id: str) -> list[BadgePrint]:

@@ -53,6 +53,10 @@ class AppContext(QObject):
         self.sounds = VerdictSounds(self, enabled=bool(self.settings.get("sound")))
         self.usb = UsbScannerInput(self, swallow=self.mode == "kiosk")
         self.usb.scanned.connect(self._usb_scan)
+        # After the event loop has finished closing the dialog (it is still modal while
+        # it hides), decide the scans that waited for it.
+        self.usb.dialog_closed.connect(
+            lambda: QTimer.singleShot(0, self.controller.release_held))
         #: Scan latencies (frame into the worker -> verdict painted), seconds.
         self.latencies: list[float] = []
         spec = camera if camera is not None else str(self.settings.get("camera"))

@@ -3,6 +3,11 @@
 It owns the GUI thread's replica and check-in service. ``scan()`` returns only after the
 check-in is committed (record, then show); then ``verdict_ready`` fires and the screen
 changes. Failures are logged and reported as a calm message, never a dialog.
+
+While a dialog is open (walk-in form, badge printing, staff PIN or menu) nothing behind it
+changes: camera scans are paused (the camera reports the code again once the dialog is
+gone), and USB-scanner scans wait in a short queue (``queued``) and are decided when the
+dialog closes, so the person the dialog is about stays the person shown.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtWidgets import QApplication
 
 from kiosk.core.checkin import CheckInService, local_day
 from kiosk.core.models import Attendee, CheckIn, Direction, Event
@@ -19,13 +25,20 @@ from kiosk.core.verdicts import ScanResult
 from kiosk.errors import KioskError
 from kiosk.gui.verdict_text import VerdictText, describe
 from kiosk.replica.db import Replica, utcnow
+from kiosk.replica.figures import DeskFigures
 
 # lupdate finds translate("Context", "text") calls; the alias keeps lines short.
 translate = QCoreApplication.translate
 
 log = logging.getLogger(__name__)
 
+#: Scans kept while a dialog is open; older ones are dropped (nobody waits that long).
+MAX_HELD_SCANS = 5
 
+
+def dialog_open() -> bool:
+    """Whether a modal dialog (window- or application-modal) is open."""
+    return QApplication.activeModalWidget() is not None
 
 @dataclass(frozen=True)
 class ShownVerdict:
@@ -41,6 +54,8 @@ class ScanController(QObject):
     verdict_ready = Signal(object)  # ShownVerdict
     problem = Signal(str)
     data_changed = Signal()
+    #: How many USB scans wait for a dialog to close (0: none any more).
+    queued = Signal(int)
 
     def __init__(self, replica: Replica, *, gate_id: str | None = None,
                  parent: QObject | None = None) -> None:
@@ -51,6 +66,10 @@ class ScanController(QObject):
         self.history: list[ShownVerdict] = []
         #: False once the app is shutting down: scans still queued are ignored.
         self.accepting = True
+        #: Whether scans must wait (a dialog is open); replaceable in tests.
+        self.hold = dialog_open
+        self.held: list[tuple[str, str, Direction]] = []
+        self.paused_camera_scans = 0
 
     # -- context ---------------------------------------------------------------------
 
@@ -82,6 +101,14 @@ class ScanController(QObject):
         """Decide and record one code; the verdict is emitted after the commit."""
         if not self.accepting:
             return None
+        if self.hold():
+            if source == "camera":
+                self.paused_camera_scans += 1
+                return None
+            self.held.append((text, source, direction))
+            del self.held[:-MAX_HELD_SCANS]
+            self.queued.emit(len(self.held))
+            return None
         try:
             result = self.service.scan(text, gate_id=self.gate_id, direction=direction)
         except KioskError as exc:
@@ -92,6 +119,15 @@ class ScanController(QObject):
             return None
         self._emit(result, source, t_in)
         return result
+
+    def release_held(self) -> None:
+        """Decide the scans that waited for a dialog, once no dialog is open any more."""
+        if not self.held or self.hold():
+            return
+        held, self.held = self.held, []
+        self.queued.emit(0)
+        for text, source, direction in held:
+            self.scan(text, source=source, direction=direction)
 
     def scan_codes(self, texts: list[str], t_in: float, _points: list | None = None) -> None:
         for text in texts:
@@ -141,6 +177,13 @@ class ScanController(QObject):
         for gate in self.replica.gates():
             out += self.replica.checkin_history(attendee_id, gate.id, day)
         return sorted(out, key=lambda c: c.scanned_at)
+
+    def presence_today(self, attendee_ids: list[str]) -> dict[str, CheckIn]:
+        """Each attendee's latest standing passage today (any gate), if they have one."""
+        return self.replica_figures().last_passages(attendee_ids, self.today())
+
+    def replica_figures(self) -> DeskFigures:
+        return DeskFigures(self.replica)
 
     def counts_by_gate_today(self) -> list[tuple[str, int]]:
         counts = self.replica.counts_by_gate(self.today())

@@ -8,11 +8,12 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFont, QImage
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QFont, QImage, QKeyEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -21,26 +22,32 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.core.models import Attendee, AttendeeStatus, Direction
+from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction
 from kiosk.errors import KioskError
 from kiosk.gui.badges import BadgePrint, badge_prints, pdf_printer, print_badge
 from kiosk.gui.context import AppContext
 from kiosk.gui.controller import ShownVerdict, as_local
-from kiosk.gui.dialogs import PinDialog, WalkinDialog
+from kiosk.gui.dialogs import PinDialog
 from kiosk.gui.settings_dialog import SettingsDialog
 from kiosk.gui.ui.banner import Banner
 from kiosk.gui.ui.preview import PreviewWidget
 from kiosk.gui.ui.status_bar import StatusBar
+from kiosk.gui.ui.text import DataLabel, breakable, short_name
 from kiosk.gui.ui.verdict_panel import VerdictPanel
 from kiosk.gui.verdict_text import verdict_label
+from kiosk.gui.walkin_dialog import WalkinDialog
 
 log = logging.getLogger(__name__)
+
+#: Search results shown at most; more means "type more".
+SEARCH_LIMIT = 50
 
 
 class DeskWindow(QWidget):
@@ -55,12 +62,18 @@ class DeskWindow(QWidget):
         #: Where badges go: None asks with the print dialog (any printer, or PDF).
         self.badge_pdf_path: Path | None = None
         self.walkin_dialog: WalkinDialog | None = None
+        self._printing_name = ""
         self.setWindowTitle(self.tr("Registration desk"))
         self.banner = Banner(self)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search name, e-mail, organisation or code"))
         self.search.setClearButtonEnabled(True)
         self.results = QListWidget(self)
+        self.results.setWordWrap(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.result_count = DataLabel(self)
+        self.search.installEventFilter(self)
+        self.results.installEventFilter(self)
         self.walkin_button = QPushButton(self.tr("Register a walk-in…"), self)
         self.settings_button = QPushButton(self.tr("Settings…"), self)
         self.pin_dialog: PinDialog | None = None
@@ -69,28 +82,25 @@ class DeskWindow(QWidget):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(80)
         self._search_timer.timeout.connect(self.run_search)
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.textChanged.connect(self._search_typed)
         self.results.currentItemChanged.connect(self._result_chosen)
         self.walkin_button.clicked.connect(self.open_walkin)
         self.settings_button.clicked.connect(self.ask_pin_for_settings)
 
-        self.name = QLabel(self)
+        self.name = DataLabel(self)
         font = QFont(self.name.font())
         font.setPixelSize(26)
         font.setBold(True)
         self.name.setFont(font)
-        self.name.setWordWrap(True)
-        self.email = QLabel(self)
-        self.organisation = QLabel(self)
-        self.ticket_type = QLabel(self)
-        self.code = QLabel(self)
+        self.email = DataLabel(self)
+        self.organisation = DataLabel(self)
+        self.ticket_type = DataLabel(self)
+        self.code = DataLabel(self, wrap=False)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.attendee_status = QLabel(self)
-        self.hand_over = QLabel(self)
-        self.hand_over.setWordWrap(True)
-        self.today = QLabel(self)
-        self.today.setWordWrap(True)
-        self.badge_state = QLabel(self)
+        self.attendee_status = DataLabel(self)
+        self.hand_over = DataLabel(self)
+        self.today = DataLabel(self)
+        self.badge_state = DataLabel(self)
         form = QFormLayout()
         form.addRow(self.tr("E-mail"), self.email)
         form.addRow(self.tr("Organisation"), self.organisation)
@@ -103,6 +113,8 @@ class DeskWindow(QWidget):
         self.check_in_button = QPushButton(self.tr("Check in"), self)
         self.check_out_button = QPushButton(self.tr("Check out"), self)
         self.undo_button = QPushButton(self.tr("Undo last check-in"), self)
+        self.undo_button.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                       QSizePolicy.Policy.Fixed)
         self.print_button = QPushButton(self.tr("Print badge…"), self)
         self.check_in_button.clicked.connect(lambda: self.manual(Direction.ENTRY))
         self.check_out_button.clicked.connect(lambda: self.manual(Direction.EXIT))
@@ -110,12 +122,16 @@ class DeskWindow(QWidget):
         self.print_button.clicked.connect(lambda: self.print_selected_badge())
         self._undo_timer = QTimer(self)
         self._undo_timer.setSingleShot(True)
-        self._undo_timer.timeout.connect(lambda: self.undo_button.setEnabled(False))
-        actions = QHBoxLayout()
-        for b in (self.check_in_button, self.check_out_button, self.undo_button,
-                  self.print_button):
+        self._undo_timer.timeout.connect(self._show_undo)
+        actions = QGridLayout()
+        for i, b in enumerate((self.check_in_button, self.check_out_button,
+                               self.print_button)):
             b.setMinimumHeight(40)
-            actions.addWidget(b)
+            # Buttons name the person: their text must not widen the window.
+            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            actions.addWidget(b, i // 2, i % 2)
+        self.undo_button.setMinimumHeight(40)
+        actions.addWidget(self.undo_button, 1, 1)
 
         details = QGroupBox(self.tr("Attendee"), self)
         details_layout = QVBoxLayout(details)
@@ -126,6 +142,7 @@ class DeskWindow(QWidget):
 
         left = QVBoxLayout()
         left.addWidget(self.search)
+        left.addWidget(self.result_count)
         left.addWidget(self.results, 1)
         left.addWidget(self.walkin_button)
         left.addWidget(self.settings_button)
@@ -169,6 +186,7 @@ class DeskWindow(QWidget):
         c = self.context
         c.controller.verdict_ready.connect(self.show_verdict)
         c.controller.problem.connect(self.banner.show_message)
+        c.controller.queued.connect(self.banner.scans_waiting)
         c.controller.data_changed.connect(self.refresh_counts)
         c.status_changed.connect(self.status.show_figures)
         if c.camera is not None:
@@ -179,8 +197,13 @@ class DeskWindow(QWidget):
             self.preview.set_message(self.tr("No camera"))
 
     def show_window(self) -> None:
-        self.resize(1366, 800)
-        self.show()
+        """Open maximised to the screen's free area (any size from 800x480 to 4K)."""
+        screen = self.screen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            self.setMaximumSize(area.size())
+            self.setGeometry(area)
+        self.showMaximized()
         self.search.setFocus()
 
     def _frame(self, image: QImage) -> None:
@@ -197,25 +220,84 @@ class DeskWindow(QWidget):
 
     # -- search and details ------------------------------------------------------------
 
+    def _search_typed(self, _text: str) -> None:
+        # A new search is about someone else: the last verdict and person go away now,
+        # not when the results arrive.
+        self.verdict.hide()
+        self.results.clear()
+        self.show_attendee(None)
+        self._search_timer.start()
+
     def run_search(self) -> None:
         text = self.search.text().strip()
         self.results.clear()
+        self.result_count.setText("")
         if not text or self.context.closed:
+            self.show_attendee(None)
             return
         try:
-            found = self.context.replica.search(text, limit=50)
+            found = self.context.replica.search(text, limit=SEARCH_LIMIT + 1)
+            presence = self.context.controller.presence_today([a.id for a in found])
         except KioskError as exc:
             self.banner.show_message(str(exc))
             return
+        if not found:
+            self.result_count.setText(self.tr("Nobody found for “{text}”.").format(text=text))
+            self.show_attendee(None)
+            return
+        if len(found) > SEARCH_LIMIT:
+            self.result_count.setText(self.tr("More than {n} found: type more to narrow "
+                                              "the search.").format(n=SEARCH_LIMIT))
+            found = found[:SEARCH_LIMIT]
+        else:
+            self.result_count.setText(self.tr("Found: {n}").format(n=len(found)))
         for a in found:
-            parts = [a.name or a.id, a.organisation, a.ticket_type]
-            if a.status == AttendeeStatus.CANCELLED:
-                parts.append(self.tr("cancelled"))
-            item = QListWidgetItem(" — ".join(p for p in parts if p))
+            item = QListWidgetItem(self._result_text(a, presence.get(a.id)))
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             self.results.addItem(item)
-        if self.results.count():
-            self.results.setCurrentRow(0)
+        self.results.setCurrentRow(0)
+
+    def _result_text(self, a: Attendee, last: CheckIn | None) -> str:
+        """Two lines that tell people apart: name and e-mail; organisation, ticket
+        type and whether they are in."""
+        first = " — ".join(p for p in (a.name or a.id, a.email) if p)
+        if a.status == AttendeeStatus.CANCELLED:
+            state = self.tr("cancelled")
+        elif last is None:
+            state = self.tr("not checked in")
+        elif last.direction == Direction.ENTRY:
+            state = self.tr("✓ in since {time}").format(time=as_local(last.scanned_at))
+        else:
+            state = self.tr("went out at {time}").format(time=as_local(last.scanned_at))
+        second = " · ".join(p for p in (a.organisation, a.ticket_type, state) if p)
+        return breakable(first) + "\n" + second
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Keyboard flow: Down from the search box into the results, Enter checks in
+        the highlighted person, Esc clears the search."""
+        if event.type() != QEvent.Type.KeyPress or watched not in (self.search,
+                                                                   self.results):
+            return super().eventFilter(watched, event)
+        assert isinstance(event, QKeyEvent)
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            self.search.clear()
+            self.search.setFocus()
+            return True
+        if watched is self.search and key == Qt.Key.Key_Down and self.results.count():
+            self.results.setFocus()
+            row = self.results.currentRow()
+            self.results.setCurrentRow(min(row + 1, self.results.count() - 1)
+                                       if row >= 1 else max(row, 0))
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self._search_timer.isActive():
+                self._search_timer.stop()
+                self.run_search()
+            if self.selected is not None and self.results.currentItem() is not None:
+                self.manual(Direction.ENTRY)
+            return True
+        return super().eventFilter(watched, event)
 
     def _result_chosen(self, item: QListWidgetItem | None, _prev: object = None) -> None:
         if item is None:
@@ -224,18 +306,24 @@ class DeskWindow(QWidget):
         self.show_attendee(attendee)
 
     def show_attendee(self, attendee: Attendee | None) -> None:
+        """Show one person; every action button then names and acts on them."""
         self.selected = attendee
         has = attendee is not None
         for b in (self.check_in_button, self.check_out_button, self.print_button):
             b.setEnabled(has)
-        self.undo_button.setEnabled(self.last_checkin is not None and
-                                    self._undo_timer.isActive())
+        self._show_undo()
         if attendee is None:
             self.name.setText(self.tr("Search or scan to find an attendee"))
             for label in (self.email, self.organisation, self.ticket_type, self.code,
                           self.attendee_status, self.hand_over, self.today, self.badge_state):
                 label.setText("")
+            self.check_in_button.setText(self.tr("Check in"))
+            self.check_out_button.setText(self.tr("Check out"))
+            self.print_button.setText(self.tr("Print badge"))
             return
+        who = short_name(attendee.name or attendee.id)
+        self.check_in_button.setText(self.tr("Check in {name}").format(name=who))
+        self.check_out_button.setText(self.tr("Check out {name}").format(name=who))
         self.name.setText(attendee.name or attendee.id)
         self.email.setText(attendee.email)
         self.organisation.setText(attendee.organisation)
@@ -248,6 +336,9 @@ class DeskWindow(QWidget):
                                          if str(v)))
         names = self.context.controller.gate_names()
         passages = self.context.controller.attendee_checkins_today(attendee.id)
+        # Check out only who is in.
+        self.check_out_button.setEnabled(bool(passages) and
+                                         passages[-1].direction == Direction.ENTRY)
         if passages:
             words = {Direction.ENTRY: self.tr("in"), Direction.EXIT: self.tr("out")}
             self.today.setText(", ".join(
@@ -259,10 +350,10 @@ class DeskWindow(QWidget):
         if prints:
             self.badge_state.setText(self.tr("Printed {n}×, last at {time}").format(
                 n=len(prints), time=as_local(prints[-1].printed_at)))
-            self.print_button.setText(self.tr("Reprint badge…"))
+            self.print_button.setText(self.tr("Reprint badge for {name}").format(name=who))
         else:
             self.badge_state.setText(self.tr("Not printed yet"))
-            self.print_button.setText(self.tr("Print badge…"))
+            self.print_button.setText(self.tr("Print badge for {name}").format(name=who))
 
     # -- actions ---------------------------------------------------------------------
 
@@ -272,20 +363,39 @@ class DeskWindow(QWidget):
         self.verdict.repaint()
         self.context.note_shown(shown)
         result = shown.result
-        if result.checkin_id and result.direction == Direction.ENTRY:
+        if result.checkin_id and result.direction == Direction.ENTRY and \
+                shown.source != "camera":
+            # Undo is for what staff did here (a click, their scanner), not a camera
+            # scan they may not have seen; the history panel undoes any row by name.
             self.last_checkin = (result.checkin_id,
                                  result.attendee.name if result.attendee else "")
-            self.undo_button.setEnabled(True)
             self._undo_timer.start(int(self.context.settings.get("undo_window_seconds")) * 1000)
         if result.attendee is not None:
             attendee = self.context.replica.get_attendee(result.attendee.id) or result.attendee
             self.show_attendee(attendee)
+        else:
+            # Forged, unknown, not a ticket: nobody to act on, so nobody shown.
+            self.results.clearSelection()
+            self.show_attendee(None)
         log.info("%s: %s", verdict_label(result.verdict), result.text[:40])
 
+    def _show_undo(self) -> None:
+        active = self.last_checkin is not None and self._undo_timer.isActive()
+        self.undo_button.setEnabled(active)
+        self.undo_button.setText(
+            self.tr("Undo check-in of {name}").format(name=short_name(self.last_checkin[1]))
+            if active and self.last_checkin else self.tr("Undo last check-in"))
+
     def manual(self, direction: Direction) -> None:
-        if self.selected is None:
+        """Check the shown person in or out (out only when they are in)."""
+        attendee = self.selected
+        if attendee is None:
             return
-        self.context.controller.check_in_attendee(self.selected.id, direction=direction)
+        if direction == Direction.EXIT and not self.check_out_button.isEnabled():
+            self.banner.show_message(self.tr("{name} is not checked in: nothing to check "
+                                             "out.").format(name=attendee.name))
+            return
+        self.context.controller.check_in_attendee(attendee.id, direction=direction)
 
     def undo_last(self) -> None:
         if self.last_checkin is None:
@@ -298,7 +408,7 @@ class DeskWindow(QWidget):
             self.banner.show_message(self.tr("Cannot undo: {reason}").format(reason=exc))
             return
         self.last_checkin = None
-        self.undo_button.setEnabled(False)
+        self._show_undo()
         self.banner.show_message(self.tr("Check-in of {name} undone.").format(name=name))
         QTimer.singleShot(5000, self.banner.clear_message)
         if self.selected is not None:
@@ -330,6 +440,7 @@ class DeskWindow(QWidget):
         if attendee is None:
             return None
         previous = badge_prints(self.context.replica, attendee.id)
+        self._printing_name = attendee.name
         if previous and not self.confirm_reprint(previous[-1]):
             return None
         if printer is None:
@@ -338,6 +449,8 @@ class DeskWindow(QWidget):
             else:
                 printer = QPrinter(QPrinter.PrinterMode.HighResolution)
                 dialog = QPrintDialog(printer, self)
+                dialog.setWindowTitle(self.tr("Print the badge of {name}").format(
+                    name=short_name(attendee.name, 40)))
                 if dialog.exec() != QPrintDialog.DialogCode.Accepted:
                     return None
         event = self.context.controller.current_event()
@@ -349,14 +462,18 @@ class DeskWindow(QWidget):
             self.banner.show_message(self.tr("The badge could not be printed: {reason}")
                                      .format(reason=exc))
             return None
-        self.show_attendee(attendee)
+        if self.selected is not None and self.selected.id == attendee.id:
+            self.show_attendee(attendee)
         return record
 
     def _ask_reprint(self, previous: BadgePrint) -> bool:
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("Reprint badge?"))
-        box.setText(self.tr("A badge for this person was already printed at {time}. "
-                            "Print another one?").format(time=as_local(previous.printed_at)))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(self.tr("A badge for {name} was already printed at {time}. "
+                            "Print another one?").format(
+                                name=short_name(self._printing_name, 60),
+                                time=as_local(previous.printed_at)))
         # Our own button words: Qt ships no Indonesian translation of its standard ones.
         reprint = box.addButton(self.tr("Print again"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Do not print"), QMessageBox.ButtonRole.RejectRole)

@@ -1,17 +1,14 @@
-"""Small dialogs: the staff PIN, the staff menu, walk-in registration."""
+"""Small dialogs: the staff PIN and the staff menu (walk-ins: walkin_dialog.py)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -107,59 +104,3 @@ class StaffMenu(QDialog):
     def _choose(self, choice: int) -> None:
         self.choice = choice
         self.accept() if choice else self.reject()
-
-
-class WalkinDialog(QDialog):
-    """Register someone who is not on the list (works offline; uploaded with the outbox)."""
-
-    def __init__(self, ticket_types: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Register a walk-in"))
-        self.name = QLineEdit(self)
-        self.email = QLineEdit(self)
-        self.organisation = QLineEdit(self)
-        self.ticket_type = QComboBox(self)
-        self.ticket_type.setEditable(True)
-        self.ticket_type.addItems(ticket_types)
-        self.notes = QLineEdit(self)
-        self.check_in_now = QCheckBox(self.tr("Check in now"), self)
-        self.check_in_now.setChecked(True)
-        self.error = QLabel("", self)
-        self.error.setStyleSheet("color: #b3261e;")
-        form = QFormLayout()
-        form.addRow(self.tr("Name"), self.name)
-        form.addRow(self.tr("E-mail"), self.email)
-        form.addRow(self.tr("Organisation"), self.organisation)
-        form.addRow(self.tr("Ticket type"), self.ticket_type)
-        form.addRow(self.tr("Notes"), self.notes)
-        self.ok_button = QPushButton(self.tr("Register"), self)
-        self.ok_button.setDefault(True)
-        self.cancel_button = QPushButton(self.tr("Cancel"), self)
-        self.ok_button.clicked.connect(self._accept_if_valid)
-        self.cancel_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.ok_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.check_in_now)
-        layout.addWidget(self.error)
-        layout.addLayout(buttons)
-        self.name.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _accept_if_valid(self) -> None:
-        if not self.name.text().strip():
-            self.error.setText(self.tr("A walk-in needs a name."))
-            return
-        self.accept()
-
-    def values(self) -> dict[str, object]:
-        details = {"notes": self.notes.text().strip()} if self.notes.text().strip() else {}
-        return {
-            "name": self.name.text().strip(),
-            "email": self.email.text().strip(),
-            "organisation": self.organisation.text().strip(),
-            "ticket_type": self.ticket_type.currentText().strip(),
-            "details": details,
-        }

@@ -74,6 +74,7 @@ class KioskWindow(QWidget):
         c = self.context
         c.controller.verdict_ready.connect(self.show_verdict)
         c.controller.problem.connect(self.banner.show_message)
+        c.controller.queued.connect(self.banner.scans_waiting)
         c.status_changed.connect(self.status.show_figures)
         self.verdict.expired.connect(self.show_idle)
         if c.camera is not None:

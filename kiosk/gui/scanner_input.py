@@ -3,8 +3,11 @@
 An application-wide event filter collects characters that arrive in a fast burst (a
 person cannot type 6+ characters with under ~50 ms between keys; a scanner does it in a
 few ms). A burst ends with Enter/Tab or, for scanners configured without a suffix, after
-a short idle time. A finished burst becomes a scan wherever the focus was: if the burst
-landed in a text field, it is taken back out of the field.
+a short idle time. A finished burst of the shape of a code (no spaces) becomes a scan
+wherever the focus was, dialogs included: if the burst landed in a text field it is taken
+back out of the field, and the scanner's Enter never reaches the dialog (it would submit
+a walk-in form named after a ticket code). What happens to a scan while a dialog is open
+is the controller's business (it waits until the dialog closes).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import time
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 
 _END_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 
@@ -23,6 +26,8 @@ class UsbScannerInput(QObject):
     """Emits ``scanned(text)`` for each burst of scanner typing."""
 
     scanned = Signal(str)
+    #: A dialog window closed (scans waiting for it may now be decided).
+    dialog_closed = Signal()
 
     def __init__(
         self,
@@ -42,6 +47,8 @@ class UsbScannerInput(QObject):
         self._buffer: list[str] = []
         self._last_key = 0.0
         self._target: QLineEdit | None = None
+        self._swallowing = swallow
+        self._before: tuple[str, int] | None = None
         self._last_event = 0
         self._last_watched: QWidget | None = None
         self._idle = QTimer(self)
@@ -60,10 +67,11 @@ class UsbScannerInput(QObject):
             app.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() != QEvent.Type.KeyPress or not self.enabled:
+        if (event.type() == QEvent.Type.Hide and isinstance(watched, QDialog)
+                and watched.isWindow()):
+            self.dialog_closed.emit()
             return False
-        # A dialog (staff PIN, walk-in form) gets its keys untouched.
-        if QApplication.activeModalWidget() is not None:
+        if event.type() != QEvent.Type.KeyPress or not self.enabled:
             return False
         # An unaccepted key event travels up the parent chain and passes through this
         # filter once per widget: count it only where Qt first delivered it.
@@ -91,14 +99,25 @@ class UsbScannerInput(QObject):
         text = event.text()
         if not text or not text.isprintable():
             return False
+        if text.isspace():
+            # Codes have no spaces: a space ends any burst (a person is typing words).
+            self._reset()
+            return False
         if self._buffer and now - self._last_key > self.max_gap:
             self._reset()  # a pause: a person typing, start over
         if not self._buffer:
             self._target = watched if isinstance(watched, QLineEdit) else None
+            # The field as it was before the burst (this filter runs before the field
+            # sees the key): restored afterwards, whatever the field kept of the burst
+            # (a length limit or a validator may have dropped some of it).
+            self._before = (self._target.text(), self._target.cursorPosition()) \
+                if self._target is not None else None
+            # Staff type into a kiosk's dialogs (the PIN): there keys reach the fields.
+            self._swallowing = self.swallow and QApplication.activeModalWidget() is None
         self._buffer.append(text)
         self._last_key = now
         self._idle.start()
-        return self.swallow
+        return self._swallowing
 
     def _reset(self) -> None:
         self._buffer.clear()
@@ -112,7 +131,10 @@ class UsbScannerInput(QObject):
         self._reset()
         if len(text) < self.min_length:
             return
-        if target is not None and not self.swallow and target.text().endswith(text):
+        before, self._before = self._before, None
+        if (target is not None and before is not None and not self._swallowing
+                and shiboken6.isValid(target) and target.text() != before[0]):
             # The burst went into a text field: take it back out, it was a scan.
-            target.setText(target.text()[: -len(text)])
+            target.setText(before[0])
+            target.setCursorPosition(before[1])
         self.scanned.emit(text)

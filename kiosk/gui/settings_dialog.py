@@ -23,14 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.errors import ConfigError, KioskError
+from kiosk.errors import ConfigError, InternalError, KioskError, PairingConflict
 from kiosk.replica.db import Replica
 from kiosk.settings import KioskSettings
 
 
 class PairingWorker(QThread):
     """Exchanges a pairing code off the GUI thread (a slow or unreachable server must not
-    freeze the kiosk). Emits ``finished_pairing(None)`` or ``(kind, message)``."""
+    freeze the kiosk). Emits ``finished_pairing(None)`` or the exception that stopped it
+    (a :class:`KioskError`; an unexpected one arrives as :class:`InternalError`)."""
 
     finished_pairing = Signal(object)
 
@@ -47,12 +48,10 @@ class PairingWorker(QThread):
             # Its own engine, hence its own replica connection, on this thread.
             with SyncEngine(self.db_path) as engine:
                 engine.pair(self.server_url, self.code, device_name=self.device_name)
-        except ConfigError as exc:
-            self.finished_pairing.emit(("config", str(exc)))
         except KioskError as exc:
-            self.finished_pairing.emit(("pair", str(exc)))
+            self.finished_pairing.emit(exc)
         except Exception as exc:  # noqa: BLE001 - reported in the dialog, never a crash
-            self.finished_pairing.emit(("pair", repr(exc)))
+            self.finished_pairing.emit(InternalError(repr(exc)))
         else:
             self.finished_pairing.emit(None)
 
@@ -157,7 +156,7 @@ class SettingsDialog(QDialog):
         self.pairing.finished_pairing.connect(self._pairing_done)
         self.pairing.start()
 
-    def _pairing_done(self, outcome: tuple[str, str] | None) -> None:
+    def _pairing_done(self, outcome: KioskError | None) -> None:
         if self.pairing is not None:
             self.pairing.wait()
             self.pairing = None
@@ -167,11 +166,11 @@ class SettingsDialog(QDialog):
             self.error.setText("")
             self.accept()
             return
-        kind, message = outcome
-        if kind == "config":
-            self.error.setText(message)
+        if isinstance(outcome, ConfigError | PairingConflict):
+            # Refused here, before or instead of asking the server: the words say it all.
+            self.error.setText(str(outcome))
         else:
-            self.error.setText(self.tr("Pairing failed: {reason}").format(reason=message))
+            self.error.setText(self.tr("Pairing failed: {reason}").format(reason=outcome))
 
     def reject(self) -> None:
         if self.pairing is not None:

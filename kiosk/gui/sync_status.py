@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from kiosk.errors import AuthError
 from kiosk.gui.taskman import TaskManager
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def sync_once(state: dict[str, Any], db_path: Path) -> dict[str, Any]:
     status = engine.status()
     if result.ok:
         connection = "online"
-    elif getattr(result, "error_kind", "") == "auth":
+    elif isinstance(result.error, AuthError):
         connection = "auth"
     else:
         connection = "offline"
@@ -46,7 +47,7 @@ def sync_once(state: dict[str, Any], db_path: Path) -> dict[str, Any]:
         "available": True,
         "pending_uploads": status.pending_uploads,
         "last_success_at": status.last_success_at,
-        "error": result.error or "",
+        "error": str(result.error or ""),
         "uploaded": result.uploaded,
         "downloaded": result.downloaded,
     }

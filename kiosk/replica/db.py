@@ -23,7 +23,16 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
-from kiosk.errors import DiskFull, ReplicaError, ReplicaLocked
+from kiosk.errors import (
+    ConstraintViolated,
+    DiskFull,
+    NotAReplica,
+    ReplicaDamaged,
+    ReplicaError,
+    ReplicaIOError,
+    ReplicaLocked,
+    ReplicaReadOnly,
+)
 from kiosk.replica.migrations import MIGRATIONS
 
 #: Stamped in the SQLite header (PRAGMA application_id) of every replica file: "KRPL".
@@ -42,14 +51,36 @@ def parse_iso(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+#: SQLite's primary result codes (``sqlite_errorcode & 0xFF``; the extended codes, e.g.
+#: SQLITE_IOERR_FSYNC, share their primary code's low byte) -> our class and its words.
+_BUSY = "The local database is busy (another program holds it). Try again."
+_BY_SQLITE_CODE: dict[int, tuple[type[ReplicaError], str]] = {
+    sqlite3.SQLITE_FULL: (DiskFull, "The disk is full: nothing was saved. Free some space."),
+    sqlite3.SQLITE_BUSY: (ReplicaLocked, _BUSY),
+    sqlite3.SQLITE_LOCKED: (ReplicaLocked, _BUSY),
+    sqlite3.SQLITE_CORRUPT: (ReplicaDamaged, "The local database file is damaged."),
+    sqlite3.SQLITE_NOTADB: (ReplicaDamaged, "The local database file is damaged (not a "
+                            "database)."),
+    sqlite3.SQLITE_IOERR: (ReplicaIOError, "The disk failed to read or write the database."),
+    sqlite3.SQLITE_READONLY: (ReplicaReadOnly, "The local database is read-only."),
+    sqlite3.SQLITE_PERM: (ReplicaReadOnly, "The local database may not be written."),
+    sqlite3.SQLITE_CANTOPEN: (ReplicaReadOnly, "The local database cannot be opened."),
+    sqlite3.SQLITE_CONSTRAINT: (ConstraintViolated, "A change broke a rule of the local "
+                                "database and was not saved."),
+}
+
+
 def translate_sqlite_error(exc: sqlite3.Error) -> ReplicaError:
-    """Map sqlite3's errors onto our tree, with a message a person can act on."""
-    text = str(exc).lower()
-    if "full" in text:
-        return DiskFull("The disk is full: the check-in could not be saved. Free some space.")
-    if "locked" in text or "busy" in text:
-        return ReplicaLocked("The local database is busy (another program holds it). Try again.")
-    return ReplicaError(f"Local database error: {exc}")
+    """Map sqlite3's errors onto our tree by SQLite result code (Python 3.11's
+    ``sqlite_errorcode``, not the message text), with words a person can act on and
+    SQLite's own name and message appended for whoever reads the log."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    name = getattr(exc, "sqlite_errorname", None)
+    known = _BY_SQLITE_CODE.get(code & 0xFF) if isinstance(code, int) else None
+    if known is None:
+        return ReplicaError(f"Local database error: {exc}" + (f" ({name})." if name else "."))
+    cls, words = known
+    return cls(f"{words} ({name}: {exc})")
 
 
 @dataclass(frozen=True)
@@ -80,8 +111,9 @@ class Replica:
             self._depth = 0
             self._check_identity()
             self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise ReplicaError(f"Cannot open the replica {self.path}: {exc}") from exc
+        except sqlite3.Error as exc:
+            error = translate_sqlite_error(exc)
+            raise type(error)(f"Cannot open the replica {self.path}: {error}") from exc
 
     # -- plumbing ---------------------------------------------------------------------
 
@@ -146,7 +178,7 @@ class Replica:
             # A new file, or a replica made before files were stamped.
             self.conn.execute(f"PRAGMA application_id = {REPLICA_APPLICATION_ID}")
             return
-        raise ReplicaError(
+        raise NotAReplica(
             f"{self.path} is not a kiosk replica"
             + (" (it looks like a central list database)" if "devices" in tables else "")
             + ". Give the replica file (for example the one made by `kiosk pair`)."

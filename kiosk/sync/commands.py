@@ -7,7 +7,7 @@ import sys
 import time
 from typing import Any
 
-from kiosk.errors import ConfigError
+from kiosk.errors import AuthError, ConfigError, NotPaired
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -72,7 +72,7 @@ def cmd_pair(args: argparse.Namespace) -> int:
 
         result = engine.sync(show)
     if not result.ok:
-        print(f"error: paired, but the first download failed ({result.error_kind}): "
+        print(f"error: paired, but the first download failed: "
               f"{result.error} Run `kiosk sync --db {args.db}` to retry.", file=sys.stderr)
         return 1
     print(f"Downloaded {result.downloaded} changes; the kiosk is ready.")
@@ -109,7 +109,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             print(f"{stamp} synced: {result.uploaded} uploaded, {result.downloaded} downloaded.",
                   flush=True)
         else:
-            print(f"{stamp} sync failed ({result.error_kind}): {result.error}",
+            print(f"{stamp} sync failed: {result.error}",
                   file=sys.stderr, flush=True)
 
     refused_shown = 0
@@ -134,7 +134,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             result = engine.sync(show)
             report(result)
             report_refused(engine)
-            if result.error_kind in ("auth", "not_paired"):
+            if isinstance(result.error, AuthError | NotPaired):
                 return 1  # needs a person: pair again
             # Offline: wait out the engine's backoff rather than hammer the network.
             time.sleep(max(args.interval, engine.next_retry_in()))

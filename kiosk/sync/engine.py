@@ -3,10 +3,10 @@
 A plain object the GUI drives from a timer (and ``kiosk sync --watch`` from a loop)::
 
     engine = SyncEngine("kiosk.db")
-    result = engine.sync(progress=print)   # never raises; see result.ok / error_kind
+    result = engine.sync(progress=print)   # never raises; see result.ok / result.error
     engine.status()                        # paired? online? pending uploads? last success?
 
-Order matters (DESIGN.md, sync rule 2): walk-in attendees go up first, then check-ins
+Order matters (docs/sync.md, "Upload"): walk-in attendees go up first, then check-ins
 (which may reference them), then changes come down. Upload is idempotent on each
 check-in's UUID, so a batch whose answer was lost is simply sent again. Each feed page
 is applied together with its cursor in one replica transaction, so an interrupted first
@@ -14,12 +14,14 @@ download resumes where it stopped.
 
 Offline detection: a network error, timeout or 5xx marks the engine offline and starts
 an exponential backoff (2 s doubling to 60 s). ``sync()`` called inside the backoff
-window returns at once with ``error_kind="offline"`` unless ``force=True``; the first
-success clears it.
+window returns at once with a :class:`~kiosk.errors.ServerUnavailable` error unless
+``force=True``; the first success clears it.
 
-Errors come back by kind (``SyncResult.error_kind``): ``not_paired``, ``offline``,
-``auth`` (token refused or revoked: pair again), ``protocol``, ``replica``,
-``internal`` (a bug, logged).
+Errors come back as the exception, never raised (``SyncResult.error``); its class is the
+kind (kiosk/errors.py): :class:`NotPaired`, :class:`ServerUnavailable` (offline),
+:class:`AuthError` (token refused or revoked: pair again), :class:`ProtocolError`,
+:class:`~kiosk.errors.ReplicaError` (and its subclasses: disk full, damaged, ...),
+:class:`InternalError` (a bug, logged).
 
 Thread use: the engine opens its own :class:`~kiosk.replica.db.Replica` for each call,
 in the calling thread, so ``sync()`` may run on a worker thread while ``status()`` is
@@ -28,7 +30,9 @@ called from the GUI thread.
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -44,9 +48,13 @@ import httpx
 from kiosk import __version__
 from kiosk.errors import (
     AuthError,
+    CentralRestored,
+    InternalError,
     KioskError,
+    NotACentralList,
+    NotPaired,
+    PairingConflict,
     ProtocolError,
-    ReplicaError,
     ServerUnavailable,
     SyncError,
 )
@@ -69,6 +77,8 @@ PAGE_SIZE = 2000
 BACKOFF_START = 2.0
 BACKOFF_MAX = 60.0
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+_UNREACHABLE = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN,
+                          errno.EHOSTDOWN})
 
 
 @dataclass(frozen=True)
@@ -82,13 +92,13 @@ class SyncProgress:
 
 @dataclass(frozen=True)
 class SyncResult:
-    """What one :meth:`SyncEngine.sync` did. ``ok`` False means ``error_kind`` says why."""
+    """What one :meth:`SyncEngine.sync` did. ``ok`` False means ``error`` says why: its
+    class is the kind (``isinstance(result.error, AuthError)``), its text the message."""
 
     ok: bool
     uploaded: int
     downloaded: int
-    error_kind: str | None
-    error: str | None
+    error: KioskError | None
     started_at: datetime
     finished_at: datetime
 
@@ -109,22 +119,6 @@ class SyncStatus:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-class NotACentralList(ProtocolError):
-    """The server answered, but not like a central list (no JSON error body)."""
-
-    def __init__(self, what: str) -> None:
-        super().__init__(f"The server is not a checkin-kiosk central list: {what}.")
-        self.what = what
-
-    def __str__(self) -> str:
-        return self.what
-
-
-class CursorUnknown(ProtocolError):
-    """The central list does not have the change our cursor names (409
-    ``cursor_unknown``): it was restored from a backup since our last sync."""
 
 
 class SyncEngine:
@@ -150,8 +144,8 @@ class SyncEngine:
         uploaded = downloaded = 0
         if not force and time.monotonic() < self._retry_at:
             wait = self._retry_at - time.monotonic()
-            return SyncResult(False, 0, 0, "offline",
-                              f"Offline; next try in {wait:.0f} s.", started, _now())
+            return SyncResult(False, 0, 0, ServerUnavailable(
+                f"Offline; next try in {wait:.0f} s."), started, _now())
         with self._lock:
             try:
                 with self._replica() as replica:
@@ -162,7 +156,7 @@ class SyncEngine:
                         self._upload(replica, url, token, progress, counter)
                         try:
                             self._download(replica, url, token, progress, counter)
-                        except CursorUnknown:
+                        except CentralRestored:
                             # Restored from a backup: heal it from what this kiosk holds.
                             requeued = restart_after_restore(replica)
                             log.warning("the central list was restored from a backup: "
@@ -178,20 +172,16 @@ class SyncEngine:
                         replica.set_meta(MetaKey.LAST_SYNC_ERROR, None)
                         replica.set_meta(MetaKey.LAST_SYNC_ERROR_KIND, None)
                         replica.set_meta(MetaKey.INITIAL_DOWNLOAD_DONE, "1")
-            except SyncError as exc:
-                return self._failed(exc.kind, str(exc), uploaded, downloaded, started)
-            except ReplicaError as exc:
-                return self._failed("replica", str(exc), uploaded, downloaded, started)
             except KioskError as exc:
-                return self._failed("replica", str(exc), uploaded, downloaded, started)
+                return self._failed(exc, uploaded, downloaded, started)
             except Exception as exc:  # noqa: BLE001 - sync() returns, never raises
                 log.exception("sync failed unexpectedly")
-                return self._failed("internal", f"Unexpected error: {exc!r}", uploaded,
+                return self._failed(InternalError(f"Unexpected error: {exc!r}"), uploaded,
                                     downloaded, started)
             self._online = True
             self._backoff = 0.0
             self._retry_at = 0.0
-            return SyncResult(True, uploaded, downloaded, None, None, started, _now())
+            return SyncResult(True, uploaded, downloaded, None, started, _now())
 
     def status(self) -> SyncStatus:
         """Pairing, connectivity and backlog, read fresh from the replica."""
@@ -235,8 +225,10 @@ class SyncEngine:
         list — which pairing would mix into this list (``force=True`` pairs anyway).
         Re-pairing with the same list replaces (revokes) this kiosk's earlier device.
 
-        Raises :class:`AuthError` (bad/used/expired code), :class:`ServerUnavailable`,
-        :class:`ReplicaError` (not a replica) or :class:`SyncError` (kind "config")."""
+        Raises :class:`ConfigError` (not a URL, not a code: checked before any network
+        call), :class:`PairingConflict` (foreign data, see above), :class:`AuthError`
+        (bad/used/expired code), :class:`ServerUnavailable`, :class:`ProtocolError` or
+        :class:`ReplicaError` (not a replica)."""
         from kiosk.sync.pairing import normalize_code, normalize_url
 
         url = normalize_url(server_url)
@@ -294,26 +286,26 @@ class SyncEngine:
         url = replica.get_meta(MetaKey.SERVER_URL)
         token = replica.get_meta(MetaKey.DEVICE_TOKEN)
         if not url or not token:
-            raise SyncError("This kiosk is not paired with a central list "
-                            "(kiosk pair URL CODE).", kind="not_paired")
+            raise NotPaired("This kiosk is not paired with a central list "
+                            "(kiosk pair URL CODE).")
         return url, token
 
-    def _failed(self, kind: str, message: str, uploaded: int, downloaded: int,
+    def _failed(self, error: KioskError, uploaded: int, downloaded: int,
                 started: datetime) -> SyncResult:
-        if kind == "offline":
+        if isinstance(error, ServerUnavailable):
             self._online = False
             self._backoff = min(BACKOFF_MAX, max(BACKOFF_START, self._backoff * 2))
             self._retry_at = time.monotonic() + self._backoff
-        elif kind in ("auth", "protocol"):
+        elif isinstance(error, AuthError | ProtocolError):
             self._online = True  # we reached the server; it refused or confused us
         try:
             with self._replica() as replica, replica.atomic():
                 replica.set_meta(MetaKey.LAST_SYNC_ATTEMPT_AT, iso(started))
-                replica.set_meta(MetaKey.LAST_SYNC_ERROR, message)
-                replica.set_meta(MetaKey.LAST_SYNC_ERROR_KIND, kind)
+                replica.set_meta(MetaKey.LAST_SYNC_ERROR, str(error))
+                replica.set_meta(MetaKey.LAST_SYNC_ERROR_KIND, type(error).__name__)
         except KioskError:
             pass
-        return SyncResult(False, uploaded, downloaded, kind, message, started, _now())
+        return SyncResult(False, uploaded, downloaded, error, started, _now())
 
     def _request(self, method: str, base: str, path: str, token: str | None, *,
                  pairing: bool = False, **kwargs: Any) -> dict[str, Any]:
@@ -350,7 +342,7 @@ class SyncEngine:
                                                f"(HTTP {response.status_code}).")
         if response.status_code == 409 and isinstance(body, dict) \
                 and body.get("error") == "cursor_unknown":
-            raise CursorUnknown(message or "The central list does not know our cursor.")
+            raise CentralRestored(message or "The central list does not know our cursor.")
         if response.status_code >= 400:
             raise ProtocolError(message or f"The central list refused the request "
                                            f"(HTTP {response.status_code}).")
@@ -495,15 +487,17 @@ def _position(cursor: str) -> tuple[int, int]:
 
 
 def _why(exc: httpx.TransportError) -> str:
-    """A transport failure in plain words."""
-    text = str(exc).lower()
-    if "refused" in text:
-        return "connection refused"
-    if "name or service" in text or "nodename" in text or "getaddrinfo" in text \
-            or "name resolution" in text:
-        return "unknown host name"
-    if "unreachable" in text:
-        return "network unreachable"
+    """A transport failure in plain words, from the OSError beneath it (httpx chains
+    httpcore's error, which chains the socket's): by class and errno, not message text."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, socket.gaierror):
+            return "unknown host name"
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(cause, OSError) and cause.errno in _UNREACHABLE:
+            return "network unreachable"
+        cause = cause.__cause__ or cause.__context__
     return exc.__class__.__name__
 
 
@@ -512,10 +506,10 @@ def _refuse_foreign_data(replica: Replica, path: Path, url: str) -> None:
     ``url``: pairing would upload its check-ins into that list (see ``force``)."""
     paired_with = replica.get_meta(MetaKey.SERVER_URL)
     if paired_with and paired_with != url:
-        raise SyncError(
+        raise PairingConflict(
             f"{path} is paired with another central list ({paired_with}); its data and "
             f"check-ins belong there. Pair a new replica file instead, or pair this "
-            "one anyway from a terminal with `kiosk pair ... --force`.", kind="config")
+            "one anyway from a terminal with `kiosk pair ... --force`.")
     if paired_with:
         return  # re-pairing with the same list: everything here came from it
     own_events = [e.id for e in replica.events() if e.private_key]
@@ -526,11 +520,11 @@ def _refuse_foreign_data(replica: Replica, path: Path, url: str) -> None:
             f"its own event {own_events[0]!r}" if own_events else "",
             f"{attendees} attendee(s)" if attendees else "",
             f"{checkins} check-in(s)" if checkins else "") if p)
-        raise SyncError(
+        raise PairingConflict(
             f"{path} is a stand-alone replica with {what}; pairing would mix them into the "
             "central list. Pair a new replica file instead and import the "
             "attendee CSV on the central list (kiosk central import), or pair this one "
-            "anyway from a terminal with `kiosk pair ... --force`.", kind="config")
+            "anyway from a terminal with `kiosk pair ... --force`.")
 
 
 def pair(db_path: str | Path, server_url: str, code: str, *, device_name: str = "",
@@ -539,7 +533,8 @@ def pair(db_path: str | Path, server_url: str, code: str, *, device_name: str = 
     ``server_url`` using ``code``, then run the first sync (download) and return its result.
 
     Raises :class:`~kiosk.errors.AuthError` (unknown/used/expired code),
-    :class:`~kiosk.errors.ServerUnavailable` or :class:`~kiosk.errors.SyncError`: pairing
+    :class:`~kiosk.errors.ServerUnavailable` or another :class:`~kiosk.errors.SyncError`
+    or :class:`~kiosk.errors.ConfigError` (see :meth:`SyncEngine.pair`): pairing
     is an operator's action, so failing loudly is right. The first download may fail
     (result not ok) and is then simply retried by the next sync."""
     with SyncEngine(db_path, transport=transport) as engine:

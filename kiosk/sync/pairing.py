@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kiosk.errors import SyncError
+from kiosk.errors import ConfigError
 
 PREFIX = "CKPAIR:"
 _CODE = re.compile(r"^[A-Z2-9]{4}-?[A-Z2-9]{4}$")
@@ -39,16 +39,16 @@ def parse_pairing_text(text: str) -> tuple[str | None, str] | None:
 
 
 def normalize_code(text: str) -> str:
-    """``"abcd ef23"`` -> ``"ABCD-EF23"``; :class:`SyncError` (kind "config") in plain
-    words for anything that cannot be a pairing code (checked before any network call)."""
+    """``"abcd ef23"`` -> ``"ABCD-EF23"``; :class:`ConfigError` in plain words for
+    anything that cannot be a pairing code (checked before any network call)."""
     clean = "".join(text.split()).upper().replace("-", "")
     if len(clean) < 8:
-        raise SyncError("That pairing code is too short: it looks like ABCD-EF23 (the last "
-                        "line of `kiosk central pair-code`).", kind="config")
+        raise ConfigError("That pairing code is too short: it looks like ABCD-EF23 (the last "
+                          "line of `kiosk central pair-code`).")
     code = f"{clean[:4]}-{clean[4:]}"
     if not _CODE.match(code):
-        raise SyncError(f"{text.strip()!r} is not a pairing code: it looks like ABCD-EF23 "
-                        "(the last line of `kiosk central pair-code`).", kind="config")
+        raise ConfigError(f"{text.strip()!r} is not a pairing code: it looks like ABCD-EF23 "
+                          "(the last line of `kiosk central pair-code`).")
     return code
 
 
@@ -58,6 +58,6 @@ def normalize_url(text: str) -> str:
     if "://" not in url:
         url = "http://" + url
     if not url.startswith(("http://", "https://")) or len(url) <= len("https://"):
-        raise SyncError(f"{text!r} is not an http:// or https:// URL (for example "
-                        "http://10.0.0.5:8421).", kind="config")
+        raise ConfigError(f"{text!r} is not an http:// or https:// URL (for example "
+                          "http://10.0.0.5:8421).")
     return url

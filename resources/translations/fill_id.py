@@ -167,6 +167,30 @@ ID: dict[str, str] = {
     "never": "belum pernah",
     "Last sync: {when}": "Sinkronisasi terakhir: {when}",
     "Checked in: {checked} of {total}": "Sudah check-in: {checked} dari {total}",
+    # desk: the person shown is the person acted on (issue 11)
+    "Scan received: it is decided when the open window is closed ({n} waiting).":
+        "Pindaian diterima: diproses setelah jendela yang terbuka ditutup ({n} menunggu).",
+    "Nobody found for “{text}”.": "Tidak ada yang cocok dengan “{text}”.",
+    "More than {n} found: type more to narrow the search.":
+        "Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.",
+    "Found: {n}": "Ditemukan: {n}",
+    "not checked in": "belum check-in",
+    "✓ in since {time}": "✓ masuk sejak {time}",
+    "went out at {time}": "keluar pukul {time}",
+    "Print badge": "Cetak tanda pengenal",
+    "Check in {name}": "Check-in {name}",
+    "Check out {name}": "Check-out {name}",
+    "Print badge for {name}": "Cetak tanda pengenal {name}",
+    "Reprint badge for {name}": "Cetak ulang tanda pengenal {name}",
+    "A badge for {name} was already printed at {time}. Print another one?":
+        "Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?",
+    "Undo check-in of {name}": "Batalkan check-in {name}",
+    "{name} is not checked in: nothing to check out.":
+        "{name} belum check-in, jadi tidak bisa check-out.",
+    "Print the badge of {name}": "Cetak tanda pengenal {name}",
+    "{field}: a word of more than {n} letters is not a name. "
+    "Was a ticket scanned into the form?":
+        "{field}: kata lebih dari {n} huruf bukan nama. Apakah tiket terpindai ke formulir?",
 }
 
 

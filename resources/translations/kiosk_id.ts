@@ -9,211 +9,286 @@
     </message>
 </context>
 <context>
+    <name>Banner</name>
+    <message>
+        <location filename="../../kiosk/gui/ui/banner.py" line="28" />
+        <source>Scan received: it is decided when the open window is closed ({n} waiting).</source>
+        <translation>Pindaian diterima: diproses setelah jendela yang terbuka ditutup ({n} menunggu).</translation>
+    </message>
+</context>
+<context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="58" />
+        <location filename="../../kiosk/gui/desk_window.py" line="66" />
         <source>Registration desk</source>
-        <extracomment>The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF).</extracomment>
+        <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF).</extracomment>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="61" />
+        <location filename="../../kiosk/gui/desk_window.py" line="69" />
         <source>Search name, e-mail, organisation or code</source>
         <translation>Cari nama, e-mail, instansi, atau kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="64" />
+        <location filename="../../kiosk/gui/desk_window.py" line="77" />
         <source>Register a walk-in…</source>
         <translation>Daftarkan peserta langsung…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="65" />
+        <location filename="../../kiosk/gui/desk_window.py" line="78" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="95" />
+        <location filename="../../kiosk/gui/desk_window.py" line="105" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="96" />
+        <location filename="../../kiosk/gui/desk_window.py" line="106" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="97" />
+        <location filename="../../kiosk/gui/desk_window.py" line="107" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="98" />
+        <location filename="../../kiosk/gui/desk_window.py" line="108" />
         <source>Code</source>
         <translation>Kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="99" />
+        <location filename="../../kiosk/gui/desk_window.py" line="109" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="100" />
+        <location filename="../../kiosk/gui/desk_window.py" line="110" />
         <source>Hand over</source>
         <translation>Serahkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="101" />
+        <location filename="../../kiosk/gui/desk_window.py" line="111" />
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="102" />
+        <location filename="../../kiosk/gui/desk_window.py" line="112" />
         <source>Badge</source>
         <translation>Tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="103" />
+        <location filename="../../kiosk/gui/desk_window.py" line="113" />
+        <location filename="../../kiosk/gui/desk_window.py" line="320" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="104" />
+        <location filename="../../kiosk/gui/desk_window.py" line="114" />
+        <location filename="../../kiosk/gui/desk_window.py" line="321" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="105" />
+        <location filename="../../kiosk/gui/desk_window.py" line="115" />
+        <location filename="../../kiosk/gui/desk_window.py" line="387" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="106" />
-        <location filename="../../kiosk/gui/desk_window.py" line="265" />
+        <location filename="../../kiosk/gui/desk_window.py" line="118" />
         <source>Print badge…</source>
         <translation>Cetak tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="120" />
+        <location filename="../../kiosk/gui/desk_window.py" line="136" />
         <source>Attendee</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="142" />
+        <location filename="../../kiosk/gui/desk_window.py" line="159" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="142" />
+        <location filename="../../kiosk/gui/desk_window.py" line="159" />
         <source>Checked in today</source>
         <translation>Check-in hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="149" />
+        <location filename="../../kiosk/gui/desk_window.py" line="166" />
         <source>Today per gate</source>
         <translation>Hari ini per pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="179" />
+        <location filename="../../kiosk/gui/desk_window.py" line="197" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="192" />
+        <location filename="../../kiosk/gui/desk_window.py" line="215" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="193" />
+        <location filename="../../kiosk/gui/desk_window.py" line="216" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="213" />
+        <location filename="../../kiosk/gui/desk_window.py" line="245" />
+        <source>Nobody found for “{text}”.</source>
+        <translation>Tidak ada yang cocok dengan “{text}”.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="249" />
+        <source>More than {n} found: type more to narrow the search.</source>
+        <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="253" />
+        <source>Found: {n}</source>
+        <translation>Ditemukan: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="265" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="234" />
+        <location filename="../../kiosk/gui/desk_window.py" line="267" />
+        <source>not checked in</source>
+        <translation>belum check-in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="269" />
+        <source>✓ in since {time}</source>
+        <translation>✓ masuk sejak {time}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="271" />
+        <source>went out at {time}</source>
+        <translation>keluar pukul {time}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="316" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="245" />
+        <location filename="../../kiosk/gui/desk_window.py" line="322" />
+        <source>Print badge</source>
+        <translation>Cetak tanda pengenal</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="325" />
+        <source>Check in {name}</source>
+        <translation>Check-in {name}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="326" />
+        <source>Check out {name}</source>
+        <translation>Check-out {name}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="333" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="246" />
+        <location filename="../../kiosk/gui/desk_window.py" line="334" />
         <source>Valid</source>
         <translation>Sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="252" />
+        <location filename="../../kiosk/gui/desk_window.py" line="343" />
         <source>in</source>
         <translation>masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="252" />
+        <location filename="../../kiosk/gui/desk_window.py" line="343" />
         <source>out</source>
         <translation>keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="257" />
+        <location filename="../../kiosk/gui/desk_window.py" line="348" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="260" />
+        <location filename="../../kiosk/gui/desk_window.py" line="351" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="262" />
-        <source>Reprint badge…</source>
-        <translation>Cetak ulang tanda pengenal…</translation>
+        <location filename="../../kiosk/gui/desk_window.py" line="353" />
+        <source>Reprint badge for {name}</source>
+        <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="264" />
+        <location filename="../../kiosk/gui/desk_window.py" line="473" />
+        <source>A badge for {name} was already printed at {time}. Print another one?</source>
+        <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="355" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="298" />
+        <location filename="../../kiosk/gui/desk_window.py" line="356" />
+        <source>Print badge for {name}</source>
+        <translation>Cetak tanda pengenal {name}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="386" />
+        <source>Undo check-in of {name}</source>
+        <translation>Batalkan check-in {name}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="395" />
+        <source>{name} is not checked in: nothing to check out.</source>
+        <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="408" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="302" />
+        <location filename="../../kiosk/gui/desk_window.py" line="412" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="320" />
+        <location filename="../../kiosk/gui/desk_window.py" line="430" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Peserta langsung tidak dapat didaftarkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="349" />
+        <location filename="../../kiosk/gui/desk_window.py" line="452" />
+        <source>Print the badge of {name}</source>
+        <translation>Cetak tanda pengenal {name}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="462" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="357" />
+        <location filename="../../kiosk/gui/desk_window.py" line="471" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="358" />
-        <source>A badge for this person was already printed at {time}. Print another one?</source>
-        <translation>Tanda pengenal orang ini sudah dicetak pukul {time}. Cetak satu lagi?</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="361" />
+        <location filename="../../kiosk/gui/desk_window.py" line="478" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="362" />
+        <location filename="../../kiosk/gui/desk_window.py" line="479" />
         <source>Do not print</source>
         <translation>Jangan cetak</translation>
     </message>
@@ -236,17 +311,17 @@
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="84" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="85" />
         <source>No camera: scan with the barcode scanner.</source>
         <translation>Tidak ada kamera: pindai dengan pemindai barcode.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="115" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="116" />
         <source>The camera is not available. Retrying… Scanning with the barcode scanner still works.</source>
         <translation>Kamera tidak tersedia. Mencoba lagi… Pemindai barcode tetap dapat dipakai.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="118" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="119" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
@@ -254,33 +329,33 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="34" />
+        <location filename="../../kiosk/gui/dialogs.py" line="31" />
         <source>Staff only</source>
         <translation>Khusus petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="39" />
+        <location filename="../../kiosk/gui/dialogs.py" line="36" />
         <source>Enter the staff PIN</source>
         <translation>Masukkan PIN petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="46" />
+        <location filename="../../kiosk/gui/dialogs.py" line="43" />
         <source>Unlock</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="48" />
+        <location filename="../../kiosk/gui/dialogs.py" line="45" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="64" />
-        <location filename="../../kiosk/gui/dialogs.py" line="76" />
+        <location filename="../../kiosk/gui/dialogs.py" line="61" />
+        <location filename="../../kiosk/gui/dialogs.py" line="73" />
         <source>Too many wrong PINs. Wait {s} s.</source>
         <translation>Terlalu banyak PIN salah. Tunggu {s} detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="79" />
+        <location filename="../../kiosk/gui/dialogs.py" line="76" />
         <source>Wrong PIN.</source>
         <translation>PIN salah.</translation>
     </message>
@@ -288,13 +363,13 @@
 <context>
     <name>ScanController</name>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="89" />
+        <location filename="../../kiosk/gui/controller.py" line="116" />
         <source>The scan could not be recorded: please try again, or see the desk.</source>
-        <extracomment>False once the app is shutting down: scans still queued are ignored.</extracomment>
+        <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long). How many USB scans wait for a dialog to close (0: none any more). False once the app is shutting down: scans still queued are ignored. Whether scans must wait (a dialog is open); replaceable in tests.</extracomment>
         <translation>Pindaian tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="107" />
+        <location filename="../../kiosk/gui/controller.py" line="143" />
         <source>The check-in could not be recorded: please try again.</source>
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
     </message>
@@ -415,32 +490,32 @@
 <context>
     <name>StaffMenu</name>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="89" />
+        <location filename="../../kiosk/gui/dialogs.py" line="86" />
         <source>Staff menu</source>
         <translation>Menu petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="92" />
+        <location filename="../../kiosk/gui/dialogs.py" line="89" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="94" />
+        <location filename="../../kiosk/gui/dialogs.py" line="91" />
         <source>Leave full screen</source>
         <translation>Keluar dari layar penuh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="94" />
+        <location filename="../../kiosk/gui/dialogs.py" line="91" />
         <source>Full screen</source>
         <translation>Layar penuh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="95" />
+        <location filename="../../kiosk/gui/dialogs.py" line="92" />
         <source>Quit the kiosk</source>
         <translation>Tutup kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="96" />
+        <location filename="../../kiosk/gui/dialogs.py" line="93" />
         <source>Back to scanning</source>
         <translation>Kembali memindai</translation>
     </message>
@@ -497,159 +572,159 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="60" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="55" />
         <source>Goodbye!</source>
         <extracomment>What to hand over (T-shirt size, notes): label/value pairs from the attendee list.</extracomment>
         <translation>Sampai jumpa!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="61" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="56" />
         <source>Exit recorded. See you soon.</source>
         <translation>Keluar tercatat. Sampai jumpa lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="63" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="58" />
         <source>Please go in.</source>
         <translation>Silakan masuk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="65" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="60" />
         <source>Valid ticket</source>
         <translation>Tiket sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="66" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="61" />
         <source>Valid ticket issued after the last sync. Please go in.</source>
         <translation>Tiket sah, diterbitkan setelah sinkronisasi terakhir. Silakan masuk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="68" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="63" />
         <source>Welcome!</source>
         <translation>Selamat datang!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="71" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="66" />
         <source>Welcome back!</source>
         <translation>Selamat datang kembali!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="72" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="67" />
         <source>Re-entry recorded. Please go in.</source>
         <translation>Masuk kembali tercatat. Silakan masuk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="77" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="72" />
         <source>Already checked in at {gate}, {time}, by {device}. Please see the desk.</source>
         <translation>Sudah check-in di {gate}, pukul {time}, oleh {device}. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="84" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="79" />
         <source>This ticket was already used today. Please see the desk.</source>
         <translation>Tiket ini sudah dipakai hari ini. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="86" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="142" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="81" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="137" />
         <source>Already checked in</source>
         <translation>Sudah check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="90" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="85" />
         <source>This ticket is for another event. Please see the desk.</source>
         <translation>Tiket ini untuk acara lain. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="93" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="88" />
         <source>This ticket is not valid at {gate}. Please go to {where}.</source>
         <translation>Tiket ini tidak berlaku di {gate}. Silakan menuju {where}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="97" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="92" />
         <source>This ticket is not valid at {gate}. Please see the registration desk.</source>
         <translation>Tiket ini tidak berlaku di {gate}. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="100" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="143" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="95" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="138" />
         <source>Wrong entrance</source>
         <translation>Pintu masuk salah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="106" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="101" />
         <source>This ticket is not valid today. Valid on: {days}.</source>
         <translation>Tiket ini tidak berlaku hari ini. Berlaku pada: {days}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="110" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="105" />
         <source>This ticket is not valid today. Please see the desk.</source>
         <translation>Tiket ini tidak berlaku hari ini. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="112" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="144" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="107" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="139" />
         <source>Not valid today</source>
         <translation>Tidak berlaku hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="116" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="111" />
         <source>Ticket revoked</source>
         <translation>Tiket dicabut</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="118" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="113" />
         <source>Registration cancelled</source>
         <translation>Pendaftaran dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="119" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="114" />
         <source>Please see the registration desk.</source>
         <translation>Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="122" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="146" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="117" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="141" />
         <source>Ticket not found</source>
         <translation>Tiket tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="123" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="118" />
         <source>This code is not on the attendee list. Please see the desk.</source>
         <translation>Kode ini tidak ada di daftar peserta. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="127" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="147" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="122" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="142" />
         <source>Invalid ticket</source>
         <translation>Tiket tidak sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="128" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="123" />
         <source>This ticket could not be verified. Please see the desk.</source>
         <translation>Tiket ini tidak dapat diverifikasi. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="131" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="148" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="126" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="143" />
         <source>That is not a ticket</source>
         <translation>Itu bukan tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="132" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="127" />
         <source>Please show the QR code from your ticket e-mail or printout.</source>
         <translation>Tunjukkan kode QR dari e-mail tiket atau cetakan tiket Anda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="140" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="135" />
         <source>Accepted</source>
         <translation>Diterima</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="141" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="136" />
         <source>Re-entry</source>
         <translation>Masuk kembali</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="145" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="140" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
@@ -657,52 +732,60 @@
 <context>
     <name>WalkinDialog</name>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="117" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="32" />
+        <source>{field}: a word of more than {n} letters is not a name. Was a ticket scanned into the form?</source>
+        <extracomment>Longest word of a real name (the longest recorded surnames have ~35 letters).</extracomment>
+        <translation>{field}: kata lebih dari {n} huruf bukan nama. Apakah tiket terpindai ke formulir?</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="43" />
         <source>Register a walk-in</source>
         <translation>Daftarkan peserta langsung</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="125" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="54" />
         <source>Check in now</source>
         <translation>Check-in sekarang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="130" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="61" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="88" />
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="131" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="62" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="132" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="63" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="89" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="133" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="64" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="134" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="65" />
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="135" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="66" />
         <source>Register</source>
         <translation>Daftarkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="137" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="70" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="153" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="87" />
         <source>A walk-in needs a name.</source>
         <translation>Peserta langsung harus punya nama.</translation>
     </message>

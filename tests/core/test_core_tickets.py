@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 
 from kiosk.core.tickets import (
     CodeKind,
-    ForgedCode,
     TicketPayload,
     TicketSigner,
     TicketVerifier,
     classify,
     generate_keypair,
 )
+from kiosk.errors import ForgedCode
 
 QR_ALNUM = re.compile(r"^[0-9A-Z $%*+\-./:]+$")
 

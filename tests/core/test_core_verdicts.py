@@ -234,7 +234,9 @@ def test_failed_write_shows_no_verdict_and_stores_nothing(
     from kiosk.errors import DiskFull
 
     def full(*args: object, **kw: object) -> None:
-        raise sqlite3.OperationalError("database or disk is full")
+        exc = sqlite3.OperationalError("database or disk is full")
+        exc.sqlite_errorcode = sqlite3.SQLITE_FULL  # classified by code, as SQLite sets it
+        raise exc
 
     monkeypatch.setattr(replica, "enqueue", full)
     with pytest.raises(DiskFull, match="disk is full"):

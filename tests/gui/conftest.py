@@ -61,3 +61,19 @@ def make_context(qapp) -> Iterator[Callable[..., object]]:  # type: ignore[no-un
     for ctx in made:
         ctx.shutdown()
         ctx.close_replica()
+
+
+@pytest.fixture
+def open_desk(qtbot, make_context):  # type: ignore[no-untyped-def]
+    """``open_desk(db)`` -> (context, DeskWindow) shown, its context started."""
+    from kiosk.gui.desk_window import DeskWindow
+
+    def open_(db: Path, **kwargs: object):  # type: ignore[no-untyped-def]
+        ctx = make_context(db, mode="desk", **kwargs)
+        window = DeskWindow(ctx)
+        qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+        ctx.start()
+        window.show_window()
+        return ctx, window
+
+    return open_

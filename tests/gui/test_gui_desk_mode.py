@@ -8,24 +8,14 @@ import unicodedata
 from PySide6.QtCore import Qt
 
 from kiosk.gui.badges import badge_prints
-from kiosk.gui.desk_window import DeskWindow
-
-
-def _desk(qtbot, demo, make_context):
-    ctx = make_context(demo.db, mode="desk")
-    window = DeskWindow(ctx)
-    qtbot.addWidget(window)
-    ctx.start()
-    window.show_window()
-    return ctx, window
 
 
 def _fold(text):
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-def test_search_finds_by_prefix_as_you_type(qtbot, demo, make_context):
-    ctx, window = _desk(qtbot, demo, make_context)
+def test_search_finds_by_prefix_as_you_type(qtbot, demo, open_desk):
+    ctx, window = open_desk(demo.db)
     target = next(a for a in ctx.replica.attendees() if len(a.name.split()) >= 2
                   and len(a.name.split()[1]) >= 4)
     first, second = target.name.split()[:2]
@@ -41,8 +31,8 @@ def test_search_finds_by_prefix_as_you_type(qtbot, demo, make_context):
     assert window.selected is not None
 
 
-def test_manual_check_in_out_and_undo_are_recorded(qtbot, demo, make_context):
-    ctx, window = _desk(qtbot, demo, make_context)
+def test_manual_check_in_out_and_undo_are_recorded(qtbot, demo, open_desk):
+    ctx, window = open_desk(demo.db)
     attendee = next(a for a in ctx.replica.attendees() if a.ticket_type == "Conference")
     window.show_attendee(attendee)
     qtbot.mouseClick(window.check_in_button, Qt.MouseButton.LeftButton)
@@ -68,8 +58,8 @@ def test_manual_check_in_out_and_undo_are_recorded(qtbot, demo, make_context):
     assert names["Main Hall"] == "2"
 
 
-def test_undo_is_refused_after_the_window(qtbot, demo, make_context):
-    ctx, window = _desk(qtbot, demo, make_context)
+def test_undo_is_refused_after_the_window(qtbot, demo, open_desk):
+    ctx, window = open_desk(demo.db)
     attendee = next(a for a in ctx.replica.attendees() if a.ticket_type == "Conference")
     window.show_attendee(attendee)
     qtbot.mouseClick(window.check_in_button, Qt.MouseButton.LeftButton)
@@ -80,8 +70,8 @@ def test_undo_is_refused_after_the_window(qtbot, demo, make_context):
     assert ctx.replica.checked_in_count(ctx.controller.today()) == 2
 
 
-def test_walkin_registration_through_the_dialog(qtbot, demo, make_context):
-    ctx, window = _desk(qtbot, demo, make_context)
+def test_walkin_registration_through_the_dialog(qtbot, demo, open_desk):
+    ctx, window = open_desk(demo.db)
     qtbot.mouseClick(window.walkin_button, Qt.MouseButton.LeftButton)
     dialog = window.walkin_dialog
     assert dialog is not None and dialog.isVisible()
@@ -102,8 +92,8 @@ def test_walkin_registration_through_the_dialog(qtbot, demo, make_context):
 
 
 def test_badge_print_to_pdf_is_recorded_and_a_reprint_is_deliberate(
-        qtbot, demo, make_context, tmp_path):
-    ctx, window = _desk(qtbot, demo, make_context)
+        qtbot, demo, open_desk, tmp_path):
+    ctx, window = open_desk(demo.db)
     attendee = ctx.replica.attendees()[5]
     window.show_attendee(attendee)
     window.badge_pdf_path = tmp_path / "badge.pdf"
@@ -126,8 +116,8 @@ def test_badge_print_to_pdf_is_recorded_and_a_reprint_is_deliberate(
     assert (tmp_path / "badge2.pdf").exists()
 
 
-def test_desk_settings_need_the_staff_pin(qtbot, demo, make_context):
-    ctx, window = _desk(qtbot, demo, make_context)
+def test_desk_settings_need_the_staff_pin(qtbot, demo, open_desk):
+    ctx, window = open_desk(demo.db)
     qtbot.mouseClick(window.settings_button, Qt.MouseButton.LeftButton)
     pin = window.pin_dialog
     assert pin is not None and pin.isVisible() and window.settings_dialog is None

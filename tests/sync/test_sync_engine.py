@@ -19,6 +19,14 @@ from kiosk.central.store import CentralStore
 from kiosk.core.checkin import CheckInService
 from kiosk.core.models import Attendee, Gate
 from kiosk.core.verdicts import Verdict
+from kiosk.errors import (
+    AuthError,
+    InternalError,
+    KioskError,
+    NotPaired,
+    ProtocolError,
+    ServerUnavailable,
+)
 from kiosk.replica.changes import MetaKey
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine, SyncProgress
@@ -38,7 +46,7 @@ def _mock(handler: Any) -> httpx.MockTransport:
 def test_unpaired_replica_gives_a_result_not_an_exception(tmp_path: Path) -> None:
     engine = SyncEngine(tmp_path / "k.db", transport=_mock(lambda r: httpx.Response(500)))
     result = engine.sync()
-    assert not result.ok and result.error_kind == "not_paired" and "pair" in str(result.error)
+    assert not result.ok and isinstance(result.error, NotPaired) and "pair" in str(result.error)
     status = engine.status()
     assert not status.paired and status.online is None and status.server_url is None
     engine.close()
@@ -48,23 +56,25 @@ def test_unpaired_replica_gives_a_result_not_an_exception(tmp_path: Path) -> Non
     ("response", "kind"),
     [
         (httpx.Response(401, json={"error": "bad_token", "message": "Unknown device token."}),
-         "auth"),
+         AuthError),
         (httpx.Response(403, json={"error": "revoked", "message": "revoked by organiser"}),
-         "auth"),
-        (httpx.Response(503, json={"error": "unavailable", "message": "db down"}), "offline"),
-        (httpx.Response(502, text="<html>bad gateway</html>"), "offline"),
-        (httpx.Response(200, text="not json"), "protocol"),
-        (httpx.Response(200, json={"changes": "nope", "cursor": 3}), "protocol"),
+         AuthError),
+        (httpx.Response(503, json={"error": "unavailable", "message": "db down"}),
+         ServerUnavailable),
+        (httpx.Response(502, text="<html>bad gateway</html>"), ServerUnavailable),
+        (httpx.Response(200, text="not json"), ProtocolError),
+        (httpx.Response(200, json={"changes": "nope", "cursor": 3}), ProtocolError),
         (httpx.Response(200, json={"changes": [{"kind": "attendee", "data": {}}],
-                                   "cursor": "0.1"}), "protocol"),
-        (httpx.Response(422, json={"error": "invalid", "message": "bad"}), "protocol"),
+                                   "cursor": "0.1"}), ProtocolError),
+        (httpx.Response(422, json={"error": "invalid", "message": "bad"}), ProtocolError),
     ],
 )
-def test_error_kinds(tmp_path: Path, response: httpx.Response, kind: str) -> None:
+def test_error_kinds(tmp_path: Path, response: httpx.Response,
+                     kind: type[KioskError]) -> None:
     engine = SyncEngine(_paired_replica(tmp_path / "k.db"), transport=_mock(lambda r: response))
     result = engine.sync()
-    assert not result.ok and result.error_kind == kind and result.error
-    assert engine.status().last_error == result.error
+    assert not result.ok and isinstance(result.error, kind) and str(result.error)
+    assert engine.status().last_error == str(result.error)
     engine.close()
 
 
@@ -82,10 +92,10 @@ def test_offline_backoff_and_recovery(tmp_path: Path) -> None:
 
     engine = SyncEngine(_paired_replica(tmp_path / "k.db"), transport=_mock(handler))
     first = engine.sync()
-    assert first.error_kind == "offline" and engine.status().online is False
+    assert isinstance(first.error, ServerUnavailable) and engine.status().online is False
     assert engine.next_retry_in() > 1
     skipped = engine.sync()  # inside the backoff window: no network call at all
-    assert skipped.error_kind == "offline" and "next try" in str(skipped.error)
+    assert isinstance(skipped.error, ServerUnavailable) and "next try" in str(skipped.error)
     assert calls["n"] == 1
     engine.sync(force=True)
     assert calls["n"] == 2 and engine.next_retry_in() > 3  # the wait doubled
@@ -106,7 +116,7 @@ def test_a_raising_progress_callback_does_not_escape(tmp_path: Path) -> None:
 
     engine = SyncEngine(_paired_replica(tmp_path / "k.db"), transport=_mock(handler))
     result = engine.sync(progress)
-    assert not result.ok and result.error_kind == "internal"
+    assert not result.ok and isinstance(result.error, InternalError)
     engine.close()
 
 
@@ -186,7 +196,7 @@ def test_first_download_is_resumable_and_reports_progress(
     engine = SyncEngine(tmp_path / "k.db", transport=flaky)
     seen: list[SyncProgress] = []
     cut = engine.sync(seen.append)
-    assert not cut.ok and cut.error_kind == "offline" and cut.downloaded == 400
+    assert not cut.ok and isinstance(cut.error, ServerUnavailable) and cut.downloaded == 400
     assert seen[0] == SyncProgress("download", 0, 1002)  # event + gate + 1,000 attendees
     assert [p.done for p in seen[1:]] == [100, 200, 300, 400]
     with Replica(tmp_path / "k.db") as replica:
@@ -238,7 +248,7 @@ def test_revoked_kiosk_stops_syncing_and_says_so(server: ServerHandle, tmp_path:
     assert engine.sync().ok
     server.store.devices.revoke(server.store.devices.all()[0]["id"])
     result = engine.sync()
-    assert result.error_kind == "auth" and "revoked" in str(result.error)
+    assert isinstance(result.error, AuthError) and "revoked" in str(result.error)
     assert "revoked" in str(engine.status().last_error)
     engine.close()
 

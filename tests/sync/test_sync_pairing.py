@@ -19,6 +19,7 @@ import pytest
 from kiosk.central.store import CentralStore
 from kiosk.core.checkin import CheckInService
 from kiosk.core.models import Attendee, Gate
+from kiosk.errors import AuthError
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.pairing import pairing_text
@@ -207,7 +208,7 @@ def test_repairing_replaces_the_old_device_and_pending_is_reported(
     with Replica(kiosk) as replica:
         assert str(CheckInService(replica, gate_id="main").scan("PV-3").verdict) == "accepted"
     with SyncEngine(kiosk) as engine:
-        assert engine.sync(force=True).error_kind == "auth"
+        assert isinstance(engine.sync(force=True).error, AuthError)
     with CentralStore.open(db) as store:
         device = next(d for d in store.devices.all() if d["id"] == second["device_id"])
         assert device["pending_uploads"] == 1

@@ -13,10 +13,10 @@ import httpx
 import pytest
 
 from kiosk.central.server import run_in_thread
-from kiosk.central.feed import CursorUnknown
 from kiosk.central.store import CentralStore
 from kiosk.core.checkin import CheckInService
 from kiosk.core.models import Attendee, Gate
+from kiosk.errors import CursorUnknown, ServerUnavailable
 from kiosk.replica.changes import MetaKey
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
@@ -183,7 +183,7 @@ def test_restore_after_an_upload_whose_download_failed(tmp_path: Path) -> None:
         assert _scan(kiosk, "MK-1") == ["accepted"]
         with SyncEngine(kiosk, transport=_NoDownload()) as cut:
             result = cut.sync(force=True)
-        assert result.uploaded == 1 and result.error_kind == "offline"
+        assert result.uploaded == 1 and isinstance(result.error, ServerUnavailable)
         with Replica(kiosk) as replica:
             assert replica.pending_upload_count() == 0
             assert replica.get_meta(MetaKey.UPLOAD_MARK)

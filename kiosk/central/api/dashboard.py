@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from kiosk.central.api.http import COOKIE, organiser, store_of
-from kiosk.central.db import AuthFailed
+from kiosk.errors import AuthFailed
 
 router = APIRouter()
 

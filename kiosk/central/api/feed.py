@@ -8,9 +8,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from kiosk.central.api.http import API, authed, store_of
-from kiosk.central.db import CentralError, iso, utcnow
+from kiosk.central.db import iso, utcnow
 from kiosk.central.devices import Device
 from kiosk.central.feed import START_CURSOR, parse_cursor
+from kiosk.errors import CentralError
 
 #: Most changes in one page of the feed.
 MAX_PAGE = 5000

@@ -20,11 +20,16 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kiosk.central.db import AuthFailed, CentralError, CentralUnavailable, NotFound
 from kiosk.central.devices import Device
-from kiosk.central.feed import CursorUnknown
 from kiosk.central.store import CentralStore
-from kiosk.errors import ImportFailed
+from kiosk.errors import (
+    AuthFailed,
+    CentralError,
+    CentralUnavailable,
+    CursorUnknown,
+    ImportFailed,
+    NotFound,
+)
 
 log = logging.getLogger("kiosk.central")
 

@@ -12,6 +12,8 @@ class Banner(QLabel):
         self.setObjectName("banner")
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Messages may quote data (a name, a reason): never rendered as markup.
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setStyleSheet("#banner { background: #fff4ce; color: #3b2f00; padding: 10px;"
                            " font-size: 18px; border-bottom: 1px solid #d8c57a; }")
         self.hide()
@@ -19,6 +21,14 @@ class Banner(QLabel):
     def show_message(self, text: str) -> None:
         self.setText(text)
         self.setVisible(bool(text))
+
+    def scans_waiting(self, count: int) -> None:
+        """A scan came in while a dialog is open: say it waits (it is not lost)."""
+        if count:
+            self.show_message(self.tr("Scan received: it is decided when the open window "
+                                      "is closed ({n} waiting).").format(n=count))
+        else:
+            self.clear_message()
 
     def clear_message(self) -> None:
         self.setText("")

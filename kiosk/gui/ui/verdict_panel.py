@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.gui.ui.text import DataLabel
 from kiosk.gui.verdict_text import VerdictText
 
 #: Background and text colour per family (text contrast >= 4.5:1 on each background).
@@ -86,14 +87,13 @@ class VerdictPanel(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setObjectName("verdictPanel")
         self.icon = VerdictIcon(self)
-        self.title = QLabel(self)
-        self.name = QLabel(self)
-        self.ticket = QLabel(self)
-        self.instruction = QLabel(self)
-        self.hand_over = QLabel(self)
-        for label in (self.title, self.name, self.ticket, self.instruction, self.hand_over):
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.PlainText)
+        # Data labels: plain text (a name is never markup), wrapped anywhere if it must,
+        # never wider than the panel.
+        self.title = DataLabel(self)
+        self.name = DataLabel(self)
+        self.ticket = DataLabel(self)
+        self.instruction = DataLabel(self)
+        self.hand_over = DataLabel(self)
         self.title.setObjectName("verdictTitle")
         self.name.setObjectName("verdictName")
         words = QVBoxLayout()

@@ -1,0 +1,110 @@
+"""Registering a walk-in at the desk: someone who is not on the list (works offline; the
+attendee and its check-in are uploaded with the outbox)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+# lupdate finds translate("Context", "text") calls; the alias keeps lines short.
+translate = QCoreApplication.translate
+
+#: Longest field a person types; longer is a scan or a paste gone wrong.
+MAX_FIELD_LENGTH = 120
+#: Longest word of a real name (the longest recorded surnames have ~35 letters).
+MAX_WORD_LENGTH = 40
+
+
+def field_problem(label: str, text: str) -> str | None:
+    """Plain words when ``text`` cannot be a person's name / organisation, else None."""
+    if any(len(word) > MAX_WORD_LENGTH for word in text.split()):
+        return translate("WalkinDialog", "{field}: a word of more than {n} letters is not "
+                         "a name. Was a ticket scanned into the form?").format(
+                             field=label, n=MAX_WORD_LENGTH)
+    return None
+
+
+class WalkinDialog(QDialog):
+    """The walk-in form: name (required), e-mail, organisation, ticket type, notes."""
+
+    def __init__(self, ticket_types: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Register a walk-in"))
+        self.name = QLineEdit(self)
+        self.email = QLineEdit(self)
+        self.organisation = QLineEdit(self)
+        for edit in (self.name, self.email, self.organisation):
+            edit.setMaxLength(MAX_FIELD_LENGTH)
+        self.ticket_type = QComboBox(self)
+        self.ticket_type.setEditable(True)
+        self.ticket_type.addItems(ticket_types)
+        self.notes = QLineEdit(self)
+        self.notes.setMaxLength(500)
+        self.check_in_now = QCheckBox(self.tr("Check in now"), self)
+        self.check_in_now.setChecked(True)
+        self.error = QLabel("", self)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b3261e;")
+        form = QFormLayout()
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("E-mail"), self.email)
+        form.addRow(self.tr("Organisation"), self.organisation)
+        form.addRow(self.tr("Ticket type"), self.ticket_type)
+        form.addRow(self.tr("Notes"), self.notes)
+        self.ok_button = QPushButton(self.tr("Register"), self)
+        # Enter submits (staff at a keyboard); a scanner's Enter never gets here
+        # (scanner_input takes the whole burst, Enter included).
+        self.ok_button.setDefault(True)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.ok_button.clicked.connect(self._accept_if_valid)
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.ok_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.check_in_now)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(420)
+        self.name.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def problem(self) -> str | None:
+        if not self.name.text().strip():
+            return self.tr("A walk-in needs a name.")
+        for label, edit in ((self.tr("Name"), self.name),
+                            (self.tr("Organisation"), self.organisation)):
+            problem = field_problem(label, edit.text())
+            if problem:
+                return problem
+        return None
+
+    def _accept_if_valid(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.error.setText(problem)
+            return
+        self.accept()
+
+    def values(self) -> dict[str, object]:
+        details = {"notes": self.notes.text().strip()} if self.notes.text().strip() else {}
+        return {
+            "name": self.name.text().strip(),
+            "email": self.email.text().strip(),
+            "organisation": self.organisation.text().strip(),
+            "ticket_type": self.ticket_type.currentText().strip(),
+            "details": details,
+        }

@@ -29,7 +29,8 @@
     │   ├── CentralUnavailable      its database cannot be reached or is too busy
     │   ├── AuthFailed              a device token or pairing code is refused (``reason``)
     │   ├── NotFound                an event, gate, attendee or device does not exist
-    │   └── CursorUnknown           a kiosk's cursor names a change the list does not have
+    │   ├── CursorUnknown           a kiosk's cursor names a change the list does not have
+    │   └── ConsoleRefused          a console request refused before it did anything (status)
     ├── SelfcheckSkipped            a `kiosk selfcheck` part that cannot run here
     └── InternalError               a bug (logged with its traceback), reported, not raised on
 
@@ -217,6 +218,17 @@ class CursorUnknown(CentralError):
     different one at that position): the list was restored from a backup (or the kiosk
     talks to another list). The kiosk must read the feed from the start and upload
     everything it holds again (both idempotent)."""
+
+
+class ConsoleRefused(CentralError):
+    """A request to the organisers' console refused before it changed anything: no
+    session, a bad CSRF token or Origin, a form of the wrong content type (``status`` is
+    the HTTP status, ``kind`` the error code)."""
+
+    def __init__(self, status: int, message: str, *, kind: str = "refused") -> None:
+        super().__init__(message)
+        self.status = status
+        self.kind = kind
 
 
 # -- the rest ----------------------------------------------------------------------------

@@ -22,7 +22,7 @@ ATTENDEE_COLUMNS = (
 )
 _ATTENDEE_TYPES = ("text",) * 12 + ("int4", "text")
 #: The columns whose change makes a new version of the attendee (and a change for kiosks).
-_COMPARED = ("event_id", "code", "name", "email", "organisation", "ticket_type", "status",
+COMPARED = ("event_id", "code", "name", "email", "organisation", "ticket_type", "status",
              "details", "deleted")
 _UPDATE = ("UPDATE attendees SET " + ", ".join(f"{c} = ?" for c in ATTENDEE_COLUMNS[1:])
            + " WHERE id = ?")
@@ -108,13 +108,14 @@ class Attendees:
         logged: list[tuple[str, str, dict[str, Any]]] = []
         unchanged = 0
         for a in attendees:
-            row = _row(a, now, (import_keys or {}).get(a.id), created_by)
+            row = attendee_row(a, import_key=(import_keys or {}).get(a.id),
+                               created_by=created_by, now=now)
             old = existing.get(a.id)
             if old is not None and reimport is not None and not old["deleted"]:
                 # Re-importing must not undo the organiser's work (cancellations, codes).
                 for name in reimport.kept_on_reimport(has_code=bool(row["code"])):
                     row[name] = old[name]
-            if old is not None and all(old[c] == row[c] for c in _COMPARED):
+            if old is not None and all(old[c] == row[c] for c in COMPARED):
                 unchanged += 1
                 continue
             if old is None:
@@ -186,16 +187,17 @@ class Attendees:
                                                            write=False)]
 
 
-def _row(a: Attendee, now: str, import_key: str | None,
-         created_by: str | None) -> dict[str, Any]:
-    """The ``attendees`` row for ``a``."""
+def attendee_row(a: Attendee, *, import_key: str | None = None,
+                 created_by: str | None = None, now: str = "") -> dict[str, Any]:
+    """The ``attendees`` row for ``a`` (what an upsert stores, and what the console's
+    import preview compares with the stored row)."""
     return {
         "id": a.id, "event_id": a.event_id, "code": a.code, "name": a.name,
         "email": a.email, "organisation": a.organisation, "ticket_type": a.ticket_type,
         "status": str(AttendeeStatus(a.status)),
         "details": json.dumps(a.details, sort_keys=True, ensure_ascii=False),
         "source": a.source, "import_key": import_key,
-        "created_by": created_by, "deleted": 0, "updated_at": now,
+        "created_by": created_by, "deleted": 0, "updated_at": now or iso(utcnow()),
     }
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kiosk.central.db import CentralDB, Tx, iso, utcnow
-from kiosk.errors import AuthFailed, NotFound
+from kiosk.errors import AuthFailed, CentralError, NotFound
 
 PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to type
 PAIRING_TTL_MINUTES = 15
@@ -136,6 +136,21 @@ class Devices:
         return self.db.run(lambda tx: tx.execute(
             "SELECT id, name, gate_id, paired_at, revoked_at, last_seen_at, clock_skew_seconds,"
             " pending_uploads FROM devices ORDER BY paired_at, id"), write=False)
+
+    def rename(self, device_id: str, name: str) -> None:
+        """Give a device a new name (shown on the console and in check-ins it sends)."""
+        name = name.strip()
+        if not name:
+            raise CentralError("A device needs a name.")
+        if len(name) > 100:
+            raise CentralError("A device name is at most 100 characters.")
+
+        def work(tx: Tx) -> None:
+            if not tx.execute("UPDATE devices SET name = ? WHERE id = ? RETURNING id",
+                              (name, device_id)):
+                raise NotFound(f"No device {device_id!r}.")
+
+        self.db.run(work)
 
     def revoke(self, device_id: str) -> None:
         """Revoke a device's token: its next request is refused."""

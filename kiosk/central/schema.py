@@ -119,8 +119,24 @@ CREATE TABLE changes (
 CREATE INDEX changes_feed ON changes(xid, seq);
 """
 
+#: The organisers' console (kiosk/central/console): server-side web sessions (only a
+#: hash of the cookie's id is stored) and the "seen" marks on flags to review.
+_CONSOLE = """
+CREATE TABLE console_sessions (
+    id_hash TEXT PRIMARY KEY,
+    csrf TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+CREATE TABLE console_flags_seen (
+    flag_id TEXT PRIMARY KEY,
+    seen_at TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", _INITIAL),
+    ("0002_console_sessions", _CONSOLE),
 ]
 
 _DIALECT = {

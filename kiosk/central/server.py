@@ -30,6 +30,7 @@ from fastapi import FastAPI
 
 from kiosk.central.api import dashboard, devices, feed, ingest, organiser
 from kiosk.central.api.http import BodyLimit, add_error_handlers
+from kiosk.central.console import install_console
 from kiosk.central.store import CentralStore
 from kiosk.errors import CentralError
 
@@ -50,6 +51,7 @@ def create_app(store: CentralStore) -> FastAPI:
     add_error_handlers(app)
     for area in (devices, feed, ingest, organiser, dashboard):
         app.include_router(area.router)
+    install_console(app, store)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES,
                        larger={organiser.IMPORT_PATH: organiser.MAX_IMPORT_BYTES})
     return app

@@ -572,11 +572,11 @@ _FTS_WORD = re.compile(r"[\w]+", re.UNICODE)
 
 
 def _fold(text: str) -> str:
-    """Case- and accent-insensitive form, as the FTS tokenizer sees it."""
-    import unicodedata
+    """Case- and accent-insensitive form, as the FTS tokenizer sees it (the one rule,
+    shared with the organisers' console: :func:`kiosk.core.search_fold.fold`)."""
+    from kiosk.core.search_fold import fold
 
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return fold(text)
 
 
 def fts_query(text: str) -> str:

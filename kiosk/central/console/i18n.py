@@ -1,0 +1,231 @@
+# ruff: noqa: E501  (a translation table: one pair a line reads better than wrapped strings)
+"""The console's words in English and Indonesian.
+
+Templates and routes write English (``_("Events")``); :data:`INDONESIAN` gives the
+Indonesian for each (a test checks every string used has one). The language comes from
+``?lang=`` (remembered in a cookie), else the browser's Accept-Language, else English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+LANGUAGES = ("en", "id")
+LANG_COOKIE = "kiosk_console_lang"
+
+INDONESIAN: dict[str, str] = {
+    # navigation and frame
+    "Organisers' console": "Konsol panitia",
+    "Live": "Langsung",
+    "Projector": "Proyektor",
+    "Events": "Acara",
+    "Attendees": "Peserta",
+    "Import": "Impor",
+    "Devices": "Perangkat",
+    "Flags": "Tanda",
+    "Exports": "Ekspor",
+    "Log out": "Keluar",
+    "Language": "Bahasa",
+    "Event": "Acara",
+    "Show": "Tampilkan",
+    "No event yet: create one first.": "Belum ada acara: buat acara dulu.",
+    "Saved.": "Tersimpan.",
+    "Nothing was changed.": "Tidak ada yang diubah.",
+    # login
+    "Log in": "Masuk",
+    "Organiser token": "Token panitia",
+    "Print a token on the central list's computer with": "Cetak token di komputer daftar pusat dengan",
+    "You are logged out.": "Anda sudah keluar.",
+    "Your session has ended: log in again.": "Sesi Anda telah berakhir: silakan masuk lagi.",
+    # live
+    "Arrivals today": "Kedatangan hari ini",
+    "Arrivals": "Kedatangan",
+    "arrived": "sudah datang",
+    "of": "dari",
+    "inside now": "di dalam sekarang",
+    "Inside now": "Di dalam sekarang",
+    "entries": "masuk",
+    "per 5 minutes": "per 5 menit",
+    "per 15 minutes": "per 15 menit",
+    "Gate": "Gerbang",
+    "Gates": "Gerbang",
+    "Arrived": "Sudah datang",
+    "Ticket type": "Jenis tiket",
+    "Ticket types": "Jenis tiket",
+    "Latest arrivals": "Kedatangan terakhir",
+    "Time": "Waktu",
+    "Name": "Nama",
+    "Direction": "Arah",
+    "Device": "Perangkat",
+    "entry": "masuk",
+    "exit": "keluar",
+    "undo": "dibatalkan",
+    "duplicate entry": "masuk ganda",
+    "No arrivals yet": "Belum ada kedatangan",
+    "Arrivals per day": "Kedatangan per hari",
+    "Day": "Hari",
+    "Updated": "Diperbarui",
+    "Live updates paused: the central list cannot be reached.": "Pembaruan langsung terhenti: daftar pusat tidak terjangkau.",
+    "(none)": "(tidak ada)",
+    # events and gates
+    "New event": "Acara baru",
+    "Edit event": "Ubah acara",
+    "Event id": "ID acara",
+    "letters, digits and dashes; made from the name when empty": "huruf, angka dan tanda hubung; dibuat dari nama bila kosong",
+    "Days": "Hari",
+    "one date per line or comma-separated, YYYY-MM-DD": "satu tanggal per baris atau dipisah koma, TTTT-BB-HH",
+    "Time zone": "Zona waktu",
+    "for example Asia/Jakarta": "misalnya Asia/Jakarta",
+    "Save event": "Simpan acara",
+    "Add a gate": "Tambah gerbang",
+    "Gate id": "ID gerbang",
+    "Ticket types admitted": "Jenis tiket yang boleh masuk",
+    "comma-separated; empty admits every ticket type": "dipisah koma; kosong berarti semua jenis tiket boleh masuk",
+    "Days open": "Hari buka",
+    "empty: every day of the event": "kosong: setiap hari acara",
+    "Re-entry allowed": "Boleh masuk lagi",
+    "Save gate": "Simpan gerbang",
+    "Edit": "Ubah",
+    "every day": "setiap hari",
+    "every ticket type": "semua jenis tiket",
+    "yes": "ya",
+    "no": "tidak",
+    "Re-entry": "Masuk lagi",
+    "No gates yet.": "Belum ada gerbang.",
+    # attendees
+    "Search": "Cari",
+    "name, e-mail, organisation or code": "nama, e-mail, organisasi atau kode",
+    "Add an attendee": "Tambah peserta",
+    "E-mail": "E-mail",
+    "Organisation": "Organisasi",
+    "Status": "Status",
+    "valid": "berlaku",
+    "cancelled": "dibatalkan",
+    "Code": "Kode",
+    "no code yet": "belum ada kode",
+    "Add": "Tambah",
+    "Save": "Simpan",
+    "Cancel ticket": "Batalkan tiket",
+    "Restore ticket": "Pulihkan tiket",
+    "Revoke code": "Cabut kode",
+    "Issue a new code": "Terbitkan kode baru",
+    "Ticket (PNG)": "Tiket (PNG)",
+    "Ticket sheet (PDF)": "Lembar tiket (PDF)",
+    "Tickets of the selected (PDF)": "Tiket yang dipilih (PDF)",
+    "Passages": "Lintasan",
+    "No passages yet.": "Belum ada lintasan.",
+    "Badge prints": "Cetakan badge",
+    "Badge prints are kept on the desk that printed them; the central list does not receive them yet.": "Cetakan badge disimpan di meja yang mencetaknya; daftar pusat belum menerimanya.",
+    "No flags.": "Tidak ada tanda.",
+    "Details": "Rincian",
+    "matches": "hasil",
+    "No attendee matches.": "Tidak ada peserta yang cocok.",
+    "Kiosk time": "Waktu kiosk",
+    "Received": "Diterima",
+    "undone": "dibatalkan",
+    "Code revoked: kiosks refuse it after their next sync.": "Kode dicabut: kiosk menolaknya setelah sinkronisasi berikutnya.",
+    "A new code was issued; the old one is revoked.": "Kode baru diterbitkan; kode lama dicabut.",
+    "Ticket cancelled.": "Tiket dibatalkan.",
+    "Ticket restored.": "Tiket dipulihkan.",
+    "Attendee added.": "Peserta ditambahkan.",
+    # import
+    "Import attendees": "Impor peserta",
+    "CSV file": "Berkas CSV",
+    "Preview": "Pratinjau",
+    "Nothing is written until you confirm the preview.": "Tidak ada yang ditulis sebelum Anda mengonfirmasi pratinjau.",
+    "Uploading": "Mengunggah",
+    "Columns recognised": "Kolom yang dikenali",
+    "Column": "Kolom",
+    "Field": "Kolom data",
+    "extra detail": "rincian tambahan",
+    "First name": "Nama depan",
+    "Last name": "Nama belakang",
+    "Attendee id": "ID peserta",
+    "To add": "Akan ditambahkan",
+    "To update": "Akan diperbarui",
+    "Unchanged": "Tidak berubah",
+    "Refused": "Ditolak",
+    "Line": "Baris",
+    "Reason": "Alasan",
+    "Import the rows shown as to add and to update": "Impor baris yang akan ditambahkan dan diperbarui",
+    "Refused rows are left out.": "Baris yang ditolak tidak diikutkan.",
+    "This preview has expired: upload the file again.": "Pratinjau ini sudah kedaluwarsa: unggah berkasnya lagi.",
+    "Import done": "Impor selesai",
+    "added": "ditambahkan",
+    "updated": "diperbarui",
+    "unchanged": "tidak berubah",
+    "skipped": "dilewati",
+    "Choose a CSV file first.": "Pilih berkas CSV dulu.",
+    "and more": "dan lainnya",
+    # devices and pairing
+    "Pair a device": "Pasangkan perangkat",
+    "Device name": "Nama perangkat",
+    "Role": "Peran",
+    "kiosk": "kiosk",
+    "desk": "meja",
+    "Valid for (minutes)": "Berlaku (menit)",
+    "Make a pairing code": "Buat kode pemasangan",
+    "Pairing code": "Kode pemasangan",
+    "Scan this code with the kiosk's camera, or type the code on it.": "Pindai kode ini dengan kamera kiosk, atau ketik kodenya di kiosk.",
+    "Valid until": "Berlaku sampai",
+    "once": "sekali pakai",
+    "any gate": "gerbang mana saja",
+    "Last seen": "Terakhir terlihat",
+    "Online": "Daring",
+    "online": "daring",
+    "offline": "luring",
+    "revoked": "dicabut",
+    "Pending uploads": "Unggahan tertunda",
+    "Clock skew": "Selisih jam",
+    "Version": "Versi",
+    "Rename": "Ganti nama",
+    "Revoke": "Cabut",
+    "No devices paired yet.": "Belum ada perangkat yang dipasangkan.",
+    "Device revoked.": "Perangkat dicabut.",
+    "Device renamed.": "Nama perangkat diganti.",
+    "Paired": "Dipasangkan",
+    "never": "belum pernah",
+    "not reported": "tidak dilaporkan",
+    # flags
+    "Flags to review": "Tanda untuk ditinjau",
+    "Duplicate entries": "Masuk ganda",
+    "Show seen ones too": "Tampilkan juga yang sudah dilihat",
+    "Hide seen ones": "Sembunyikan yang sudah dilihat",
+    "First entry": "Masuk pertama",
+    "Seen": "Sudah dilihat",
+    "Mark seen": "Tandai sudah dilihat",
+    "Mark unseen": "Tandai belum dilihat",
+    "Nothing to review.": "Tidak ada yang perlu ditinjau.",
+    "second entry at the same gate on the same day": "masuk kedua di gerbang yang sama pada hari yang sama",
+    # exports
+    "Check-ins (CSV)": "Check-in (CSV)",
+    "Attendees with attendance (CSV)": "Peserta dengan kehadiran (CSV)",
+    "Attendance and check-ins (XLSX)": "Kehadiran dan check-in (XLSX)",
+    "Attendance report for one day (PDF)": "Laporan kehadiran satu hari (PDF)",
+    "Download": "Unduh",
+    "Spreadsheet cells are formula-safe: a value starting with = + - @ is stored as text.": "Sel lembar kerja aman dari rumus: nilai yang diawali = + - @ disimpan sebagai teks.",
+    # PDF labels
+    "Generated": "Dibuat",
+    # errors
+    "Not found": "Tidak ditemukan",
+    "Back": "Kembali",
+}
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    if lang == "id":
+        return lambda text: INDONESIAN.get(text, text)
+    return lambda text: text
+
+
+def choose(query: str | None, cookie: str | None, accept: str | None) -> str:
+    for given in (query, cookie):
+        if given in LANGUAGES:
+            return given
+    for part in (accept or "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("id") or tag.startswith("in"):
+            return "id"
+        if tag.startswith("en"):
+            return "en"
+    return "en"

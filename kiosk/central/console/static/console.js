@@ -1,0 +1,169 @@
+// The organisers' console: the few live parts (no framework, no inline script: CSP).
+// Live figures by polling (once a second), search as you type, upload progress.
+"use strict";
+(function () {
+  document.documentElement.classList.add("js");
+
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function row(cells) {
+    var tr = document.createElement("tr");
+    cells.forEach(function (c) { tr.appendChild(c); });
+    return tr;
+  }
+  function replaceRows(tbody, rows) {
+    while (tbody.firstChild) tbody.removeChild(tbody.firstChild);
+    rows.forEach(function (r) { tbody.appendChild(r); });
+  }
+  function setText(id, value) {
+    var e = document.getElementById(id);
+    if (e) e.textContent = String(value);
+  }
+
+  // -- event picker: submit on change --------------------------------------------
+  document.querySelectorAll("select.autosubmit").forEach(function (s) {
+    s.addEventListener("change", function () { s.form.submit(); });
+  });
+
+  // -- live figures ---------------------------------------------------------------
+  var live = document.getElementById("live");
+  if (live) {
+    var url = live.getAttribute("data-url");
+    var lastSeq = null;
+    var base = (document.querySelector("a.brand") || {}).getAttribute ?
+      document.querySelector("a.brand").getAttribute("href").split("?")[0] : "/console/";
+    var poll = function () {
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) {
+          if (r.status === 401) { window.location.href = base + "login"; throw new Error("logged out"); }
+          if (!r.ok) throw new Error("HTTP " + r.status);
+          return r.json();
+        })
+        .then(function (d) {
+          var stale = document.getElementById("stale");
+          if (stale) stale.hidden = true;
+          setText("updated", d.updated);
+          setText("arrived", d.arrived);
+          setText("attendees", d.attendees);
+          setText("inside", d.inside);
+          setText("entries", d.entries);
+          live.setAttribute("data-last-seq", d.last_seq);
+          if (d.last_seq === lastSeq) return;
+          lastSeq = d.last_seq;
+          var chart = document.getElementById("chart");
+          // Server-rendered SVG: every text in it is escaped there.
+          if (chart) chart.innerHTML = d.svg;
+          var gates = document.getElementById("gates");
+          if (gates) replaceRows(gates, d.gates.map(function (g) {
+            return row([el("td", g.name), el("td", g.arrived, "n"), el("td", g.inside, "n")]);
+          }));
+          var types = document.getElementById("types");
+          if (types) replaceRows(types, d.ticket_types.map(function (t) {
+            return row([el("td", t.name), el("td", t.arrived, "n")]);
+          }));
+          var latest = document.getElementById("latest");
+          if (latest) {
+            var dupText = latest.getAttribute("data-dup");
+            replaceRows(latest, d.latest.map(function (r) {
+              var name = el("td");
+              var a = el("a", r.name);
+              a.href = base + "attendees/" + encodeURIComponent(r.attendee_id);
+              name.appendChild(a);
+              var tr = row([el("td", r.time), name,
+                el("td", r.direction_text + (r.duplicate ? " · " + dupText : "")),
+                el("td", r.gate), el("td", r.device)]);
+              if (r.duplicate) tr.className = "dup";
+              return tr;
+            }));
+          }
+          var tiles = document.getElementById("gate-tiles");
+          if (tiles) {
+            var words = document.getElementById("tile-words").getAttribute("data-inside");
+            while (tiles.firstChild) tiles.removeChild(tiles.firstChild);
+            d.gates.forEach(function (g) {
+              var t = el("div", null, "tile");
+              t.appendChild(el("div", g.name, "tile-name"));
+              t.appendChild(el("div", g.arrived, "tile-n"));
+              t.appendChild(el("div", g.inside + " " + words, "tile-sub"));
+              tiles.appendChild(t);
+            });
+          }
+        })
+        .catch(function () {
+          var stale = document.getElementById("stale");
+          if (stale) stale.hidden = false;
+        });
+    };
+    setInterval(poll, 1000);
+  }
+
+  // -- attendee search as you type -------------------------------------------------
+  var q = document.getElementById("q");
+  if (q && q.getAttribute("data-url")) {
+    var results = document.getElementById("results");
+    var timer = null, asked = 0;
+    q.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var mine = ++asked;
+        fetch(q.getAttribute("data-url") + "&q=" + encodeURIComponent(q.value),
+              { credentials: "same-origin", headers: { "Accept": "application/json" } })
+          .then(function (r) { return r.json(); })
+          .then(function (d) {
+            if (mine !== asked) return; // an older answer arriving late
+            if (!d.results.length) {
+              var td = el("td", results.getAttribute("data-none"));
+              td.colSpan = 6;
+              replaceRows(results, [row([td])]);
+              return;
+            }
+            replaceRows(results, d.results.map(function (p) {
+              var pick = el("td");
+              var box = document.createElement("input");
+              box.type = "checkbox"; box.name = "id"; box.value = p.id;
+              box.setAttribute("aria-label", p.name);
+              pick.appendChild(box);
+              var name = el("td");
+              var a = el("a", p.name);
+              a.href = q.getAttribute("data-base") + encodeURIComponent(p.id);
+              name.appendChild(a);
+              name.appendChild(el("div", p.email, "sub"));
+              return row([pick, name, el("td", p.organisation), el("td", p.ticket_type),
+                          el("td", p.status), el("td", p.code, "code")]);
+            }));
+          })
+          .catch(function () {});
+      }, 120);
+    });
+  }
+
+  // -- CSV upload with a progress bar ----------------------------------------------
+  var upload = document.getElementById("upload");
+  if (upload && window.XMLHttpRequest && window.FormData) {
+    upload.addEventListener("submit", function (ev) {
+      var file = upload.querySelector("input[type=file]");
+      if (!file.files.length) return;
+      ev.preventDefault();
+      var bar = document.getElementById("progress");
+      var label = document.getElementById("progress-text");
+      bar.hidden = false; label.hidden = false;
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", upload.action);
+      xhr.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total);
+      });
+      xhr.addEventListener("load", function () {
+        // Show the preview page the server answered (same origin, our own markup).
+        var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+        document.title = doc.title;
+        document.body.replaceWith(document.adoptNode(doc.body));
+      });
+      xhr.addEventListener("error", function () { upload.submit(); });
+      xhr.send(new FormData(upload));
+    });
+  }
+})();

@@ -1,0 +1,355 @@
+"""Each console workflow in Debian's headless Chromium against a real `kiosk serve`:
+events and gates, attendees, import with preview, pairing a real kiosk by the QR on the
+page, the live chart, flags, exports, languages."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import time
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+from console_fixtures import Central, browser, central, login, wait_for  # noqa: F401
+from PIL import Image
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+
+
+def _fill(driver: WebDriver, form: Any, values: dict[str, str]) -> None:
+    for name, value in values.items():
+        field = form.find_element(By.NAME, name)
+        field.clear()
+        field.send_keys(value)
+
+
+def _submit(form: Any) -> None:
+    """Submit and wait for the next page (the old form goes stale)."""
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+    def gone() -> bool:
+        try:
+            form.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+
+    wait_for(gone, what="the next page")
+
+
+def test_create_an_event_and_its_gates_with_plain_errors(
+        central: Central, browser: WebDriver) -> None:  # noqa: F811
+    login(browser, central.url, central.token)
+    browser.get(central.url + "/console/events/new")
+    form = browser.find_element(By.CSS_SELECTOR, "main form")
+    _fill(browser, form, {"name": "Jakarta Summit", "event_id": "jkt",
+                          "days": "2026-12-10\n2026-12-11", "timezone": "Mars/Olympus"})
+    _submit(form)
+    error = browser.find_element(By.CSS_SELECTOR, "p.error").text
+    assert "Mars/Olympus" in error and "Traceback" not in browser.page_source
+    form = browser.find_element(By.CSS_SELECTOR, "main form")
+    assert form.find_element(By.NAME, "name").get_attribute("value") == "Jakarta Summit"
+    _fill(browser, form, {"timezone": "Asia/Jakarta", "days": "2026-12-10, 11 December"})
+    _submit(form)
+    assert "11 December" in browser.find_element(By.CSS_SELECTOR, "p.error").text
+    form = browser.find_element(By.CSS_SELECTOR, "main form")
+    _fill(browser, form, {"days": "2026-12-10\n2026-12-11"})
+    _submit(form)
+    wait_for(lambda: "/console/events?event=jkt" in browser.current_url, what="event saved")
+    with central.store() as store:
+        event = store.events.get("jkt")
+        assert event is not None and event.timezone == "Asia/Jakarta"
+        assert event.days == (date(2026, 12, 10), date(2026, 12, 11))
+
+    # A gate on a day outside the event is refused in plain words; then a good one.
+    form = browser.find_element(By.CSS_SELECTOR, "#gate-form form")
+    _fill(browser, form, {"name": "VIP Lounge", "ticket_types": "VIP, Speaker",
+                          "days": "2026-12-12"})
+    _submit(form)
+    assert "not a day of Jakarta Summit" in browser.find_element(By.CSS_SELECTOR,
+                                                                  "p.error").text
+    form = browser.find_element(By.CSS_SELECTOR, "#gate-form form")
+    _fill(browser, form, {"days": "2026-12-11"})
+    form.find_element(By.NAME, "allow_reentry").click()
+    _submit(form)
+    wait_for(lambda: "VIP Lounge" in browser.find_element(By.ID, "gate-list").text,
+             what="the new gate in the list")
+    with central.store() as store:
+        gate = next(g for g in store.events.gates() if g["name"] == "VIP Lounge")
+    assert gate["event_id"] == "jkt" and gate["ticket_types"] == ["VIP", "Speaker"]
+    assert gate["days"] == ["2026-12-11"] and gate["allow_reentry"]
+    # Edit it: the form comes pre-filled; the id stays.
+    browser.find_element(By.LINK_TEXT, "Edit").click()
+    form = browser.find_element(By.CSS_SELECTOR, "#gate-form form")
+    assert form.find_element(By.NAME, "name").get_attribute("value") == "VIP Lounge"
+    _fill(browser, form, {"name": "VIP Lounge B"})
+    _submit(form)
+    wait_for(lambda: "VIP Lounge B" in browser.find_element(By.ID, "gate-list").text,
+             what="the renamed gate")
+    with central.store() as store:
+        assert [g["name"] for g in store.events.gates()
+                if g["event_id"] == "jkt"] == ["VIP Lounge B"]
+        # The other events are untouched.
+        assert {g["id"] for g in store.events.gates() if g["event_id"] == "pycon"} == \
+            {"hall", "workshops"}
+
+
+def test_attendees_search_as_you_type_edit_cancel_revoke_reissue_add(
+        central: Central, browser: WebDriver) -> None:  # noqa: F811
+    login(browser, central.url, central.token)
+    browser.get(central.url + "/console/attendees?event=pycon")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("jose alv")  # the desk's folding: no accents needed
+    wait_for(lambda: [r.text for r in browser.find_elements(By.CSS_SELECTOR, "#results tr")
+                      if r.text][:1] and "José Álvarez" in browser.find_element(
+                          By.ID, "results").text and "Siti" not in browser.find_element(
+                          By.ID, "results").text, what="search results for 'jose alv'")
+    # Another event's attendee is never listed here.
+    box.clear()
+    box.send_keys("other")
+    wait_for(lambda: "No attendee matches" in browser.find_element(By.ID, "results").text,
+             what="no match for another event's attendee")
+    browser.get(central.url + "/console/attendees/p2")
+    with central.store() as store:
+        old_code = store.attendees.get("p2").code
+    assert old_code and old_code in browser.page_source
+    form = browser.find_element(By.CSS_SELECTOR, "input[value=edit]").find_element(
+        By.XPATH, "./..")
+    _fill(browser, form, {"organisation": "UI Depok"})
+    _submit(form)
+    wait_for(lambda: "Saved." in browser.page_source, what="saved")
+
+    def click(action: str) -> None:
+        browser.find_element(By.CSS_SELECTOR, f"input[name=action][value={action}]").find_element(
+            By.XPATH, "./..").find_element(By.TAG_NAME, "button").click()
+
+    click("cancel")
+    wait_for(lambda: "Ticket cancelled." in browser.page_source, what="cancelled")
+    with central.store() as store:
+        assert str(store.attendees.get("p2").status) == "cancelled"
+        assert store.attendees.get("p2").organisation == "UI Depok"
+    click("uncancel")
+    wait_for(lambda: "Ticket restored." in browser.page_source, what="restored")
+    click("reissue")
+    wait_for(lambda: "A new code was issued" in browser.page_source, what="reissued")
+    with central.store() as store:
+        new_code = store.attendees.get("p2").code
+        assert new_code and new_code != old_code and old_code in store.codes.revoked()
+        assert str(store.attendees.get("p2").status) == "valid"
+    click("revoke")
+    wait_for(lambda: "Code revoked" in browser.page_source, what="revoked")
+    with central.store() as store:
+        assert new_code in store.codes.revoked()
+
+    browser.get(central.url + "/console/attendees?event=pycon")
+    browser.find_element(By.CSS_SELECTOR, "details > summary").click()
+    form = browser.find_element(By.ID, "add-form")
+    _fill(browser, form, {"name": "Dewi Lestari", "organisation": "Komunitas",
+                          "ticket_type": "Regular"})
+    _submit(form)
+    wait_for(lambda: "Attendee added." in browser.page_source, what="added")
+    with central.store() as store:
+        dewi = next(a for a in store.attendees.all() if a.name == "Dewi Lestari")
+    assert dewi.event_id == "pycon" and dewi.code
+    assert dewi.code in browser.page_source
+    # Her ticket as PNG is a QR of her code.
+    png = httpx.get(f"{central.url}/console/attendees/{dewi.id}/ticket.png",
+                    cookies={"kiosk_console": browser.get_cookie("kiosk_console")["value"]})
+    from kiosk.scanner.decode import decode_frame
+
+    gray = np.asarray(Image.open(io.BytesIO(png.content)).convert("L"))
+    assert [c.text for c in decode_frame(gray)] == [dewi.code]
+
+
+def _csv_file(tmp_path: Path, central: Central) -> Path:  # noqa: F811
+    with central.store() as store:
+        taken = store.attendees.get("o1").code  # another event's attendee holds it
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "id,name,email,organisation,ticket type,code,dietary\n"
+        "p1,José Álvarez,p1@example.org,Acme Corp,VIP,,vegan\n"      # line 2: update
+        "n1,Rina Wijaya,rina@example.org,Tokopedia,Regular,,\n"      # line 3: add
+        f"n2,Thief,t@example.org,,Regular,{taken},\n"                # line 4: refused
+        "n3,Agus Salim,agus@example.org,,Regular,,\n"                # line 5: add
+        "n4,Too,Many,Fields,Here,x,y,z\n",                           # line 6: refused
+        encoding="utf-8")
+    return path
+
+
+def test_import_shows_a_preview_before_anything_is_written(
+        central: Central, browser: WebDriver, tmp_path: Path) -> None:  # noqa: F811
+    path = _csv_file(tmp_path, central)
+    with central.store() as store:
+        before = {a.id: a for a in store.attendees.all()}
+    login(browser, central.url, central.token)
+    browser.get(central.url + "/console/import?event=pycon")
+    browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(path))
+    browser.find_element(By.CSS_SELECTOR, "#upload button[type=submit]").click()
+    wait_for(lambda: browser.find_element(By.ID, "preview"), what="the preview")
+    assert browser.find_element(By.ID, "n-add").text == "2"
+    assert browser.find_element(By.ID, "n-update").text == "1"
+    assert browser.find_element(By.ID, "n-refused").text == "2"
+    refused = browser.find_element(By.ID, "refused").text
+    assert "4 ticket code" in refused and "6 has 8 fields" in refused, refused
+    columns = browser.find_element(By.ID, "columns").text
+    assert "ticket type Ticket type" in columns and "dietary extra detail" in columns
+    added = browser.find_element(By.ID, "rows-add").text
+    assert "3 Rina Wijaya" in added and "5 Agus Salim" in added
+    # Nothing written yet.
+    with central.store() as store:
+        assert {a.id: a for a in store.attendees.all()} == before
+    browser.find_element(By.ID, "apply").click()
+    wait_for(lambda: browser.find_element(By.ID, "import-done"), what="the import result")
+    done = browser.find_element(By.ID, "import-done").text
+    assert "2 added" in done and "1 updated" in done and "2 skipped" in done
+    with central.store() as store:
+        after = {a.id: a for a in store.attendees.all()}
+    assert after["n1"].event_id == "pycon" and "n2" not in after
+    assert after["p1"].organisation == "Acme Corp" and after["p1"].code == before["p1"].code
+
+
+def _sync_checkin(replica_path: Path, code: str) -> None:
+    from kiosk.core.checkin import CheckInService
+    from kiosk.core.verdicts import Verdict
+    from kiosk.replica.db import Replica
+
+    with Replica(replica_path) as replica:
+        assert CheckInService(replica).scan(code).verdict is Verdict.ACCEPTED
+
+
+def test_pair_a_real_kiosk_by_the_qr_on_the_page_and_watch_its_checkin_arrive(
+        central: Central, browser: WebDriver, tmp_path: Path) -> None:  # noqa: F811
+    from kiosk.scanner.decode import decode_frame
+    from kiosk.sync.engine import SyncEngine
+    from kiosk.sync.pairing import parse_pairing_text
+
+    login(browser, central.url, central.token)
+    browser.get(central.url + "/console/devices?event=pycon")
+    form = browser.find_element(By.CSS_SELECTOR, "form[action$='/pair']")
+    _fill(browser, form, {"name": "Hall kiosk 1"})
+    form.find_element(By.CSS_SELECTOR, "select[name=gate] option[value=hall]").click()
+    _submit(form)
+    qr = wait_for(lambda: browser.find_element(By.ID, "pair-qr"), what="the pairing QR")
+    # What the kiosk's camera sees: the QR as rendered on screen.
+    shot = Image.open(io.BytesIO(qr.screenshot_as_png)).convert("L")
+    codes = decode_frame(np.asarray(shot))
+    assert len(codes) == 1
+    parsed = parse_pairing_text(codes[0].text)
+    assert parsed is not None
+    url, code = parsed
+    assert url == central.url and code == browser.find_element(By.ID, "pair-code").text
+    # The data behind the image says the same.
+    src = qr.get_attribute("src")
+    raw = base64.b64decode(src.split(",", 1)[1])
+    assert decode_frame(np.asarray(Image.open(io.BytesIO(raw)).convert("L")))[0].text == \
+        codes[0].text
+
+    kiosk_db = tmp_path / "kiosk.db"
+    engine = SyncEngine(kiosk_db)
+    engine.pair(url, code, device_name="")
+    assert engine.sync().ok
+    browser.get(central.url + "/console/devices?event=pycon")
+    devices = browser.find_element(By.ID, "device-list").text
+    assert "Hall kiosk 1" in devices and "Main Hall" in devices and "online" in devices
+
+    browser.get(central.url + "/console/?event=pycon")
+    assert "Siti" not in browser.find_element(By.ID, "latest").text
+    with central.store() as store:
+        siti = store.attendees.get("p2")
+    assert siti.code
+    _sync_checkin(kiosk_db, siti.code)
+    result = engine.sync()
+    uploaded = time.monotonic()
+    assert result.ok and result.uploaded == 1
+    wait_for(lambda: "Siti Nurhaliza" in browser.find_element(By.ID, "latest").text,
+             timeout=3, what="the check-in on the live page within 3 s")
+    wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "#chart rect[data-gate=hall]"),
+             timeout=3 - (time.monotonic() - uploaded), what="a bar on the chart")
+    assert time.monotonic() - uploaded <= 3
+    assert browser.find_element(By.ID, "arrived").text == "1"
+    engine.close()
+
+
+def _upload(central: Central, token: str, attendee: str, gate: str) -> None:  # noqa: F811
+    now = datetime.now(UTC)
+    r = httpx.post(central.url + "/api/v1/checkins", headers={
+        "Authorization": f"Bearer {token}"}, json={"checkins": [{
+            "id": str(uuid.uuid4()), "attendee_id": attendee, "gate_id": gate,
+            "direction": "entry", "scanned_at": now.isoformat(), "day": now.date().isoformat(),
+            "verdict": "accepted"}]})
+    assert r.status_code == 200 and r.json()["stored"] == 1, r.text
+
+
+def test_review_a_flagged_duplicate_and_export(
+        central: Central, browser: WebDriver, tmp_path: Path) -> None:  # noqa: F811
+    with central.store() as store:
+        store.attendees.edit("p3", name="=HYPERLINK(\"http://x\")")
+        tokens = [store.devices.pair(store.devices.new_pairing_code(device_name=n).code).token
+                  for n in ("Kiosk A", "Kiosk B")]
+    # Two kiosks, offline from each other, both admitted Budi at the Main Hall.
+    _upload(central, tokens[0], "p3", "hall")
+    _upload(central, tokens[1], "p3", "hall")
+    _upload(central, tokens[0], "o1", "gate-a")
+    _upload(central, tokens[1], "o1", "gate-a")  # another event's duplicate
+    login(browser, central.url, central.token)
+    browser.get(central.url + "/console/flags?event=pycon")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#flag-list tbody tr")
+    assert len(rows) == 1
+    assert "Main Hall" in rows[0].text and "Kiosk B" in rows[0].text
+    assert "Kiosk A" in rows[0].text  # the first entry it repeats
+    rows[0].find_element(By.CSS_SELECTOR, "button.mark-seen").click()
+    wait_for(lambda: "Nothing to review." in browser.page_source, what="flag marked seen")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Show seen").click()
+    assert "Seen" in browser.find_element(By.ID, "flag-list").text
+    with central.store() as store:
+        seen = store.db.run(lambda tx: tx.execute("SELECT flag_id FROM console_flags_seen"))
+    assert len(seen) == 1
+
+    # Exports, downloaded by the browser.
+    downloads = tmp_path / "downloads"
+    browser.get(central.url + "/console/exports?event=pycon")
+    for link in ("x-checkins", "x-attendance", "x-xlsx"):
+        browser.find_element(By.ID, link).click()
+    browser.find_element(By.ID, "x-pdf").click()
+    names = {"pycon-checkins.csv", "pycon-attendance.csv", "pycon-attendance.xlsx"}
+
+    def done() -> bool:
+        have = {p.name for p in downloads.glob("*") if not p.name.endswith(".crdownload")}
+        return names <= have and any(n.endswith("-report.pdf") for n in have)
+
+    wait_for(done, timeout=20, what="four downloads")
+    checkins = list(csv.DictReader(io.StringIO((downloads / "pycon-checkins.csv").read_text())))
+    assert len(checkins) == 2 and {r["gate_id"] for r in checkins} == {"hall"}
+    assert [r["duplicate"] for r in checkins] == ["false", "true"]
+    people = list(csv.DictReader(io.StringIO(
+        (downloads / "pycon-attendance.csv").read_text())))
+    budi = next(r for r in people if r["id"] == "p3")
+    assert budi["name"].startswith("'=") and budi["entries"] == "2"
+    assert {r["id"] for r in people} == {"p1", "p2", "p3"}
+    from openpyxl import load_workbook
+
+    wb = load_workbook(downloads / "pycon-attendance.xlsx")
+    sheet = wb["Attendance"]
+    cell = next(c for c in sheet["B"] if str(c.value).startswith("=HYPERLINK"))
+    assert cell.data_type == "s"  # text, not a formula
+    assert wb["Check-ins"].max_row == 3
+    pdf = next(downloads.glob("*-report.pdf")).read_bytes()
+    assert pdf.startswith(b"%PDF") and b"/Count 1" in pdf  # one page
+
+
+def test_the_console_speaks_indonesian(central: Central, browser: WebDriver) -> None:  # noqa: F811
+    login(browser, central.url, central.token)
+    browser.get(central.url + "/console/?lang=id")
+    nav = browser.find_element(By.TAG_NAME, "nav").text
+    assert "Peserta" in nav and "Perangkat" in nav and "Ekspor" in nav
+    # Remembered for the next page.
+    browser.get(central.url + "/console/devices")
+    assert "Pasangkan perangkat" in browser.page_source
+    browser.get(central.url + "/console/devices?lang=en")
+    assert "Pair a device" in browser.page_source

@@ -9,7 +9,7 @@ from typing import Any
 
 from kiosk.central.db import CentralDB, Tx, iso, utcnow
 from kiosk.central.feed import ChangeFeed
-from kiosk.central.payloads import event_payload, gate_payload
+from kiosk.central.payloads import event_from_row, event_payload, gate_payload
 from kiosk.core.attendee_csv import slugify
 from kiosk.core.models import Event, Gate
 from kiosk.core.tickets import generate_keypair
@@ -119,12 +119,6 @@ class Events:
 
 def dates_json(days: Iterable[date]) -> str:
     return json.dumps([d.isoformat() for d in days])
-
-
-def event_from_row(row: dict[str, Any]) -> Event:
-    return Event(id=row["id"], name=row["name"], timezone=row["timezone"],
-                 days=tuple(date.fromisoformat(d) for d in json.loads(row["days"])),
-                 public_key=row["public_key"], private_key=row["private_key"])
 
 
 def _check_timezone(name: str) -> None:

@@ -18,21 +18,20 @@ from kiosk.central.db import MAX_BIGINT, CentralDB, Tx, iso, utcnow
 from kiosk.central.devices import Device, Devices
 from kiosk.central.feed import ChangeFeed
 from kiosk.central.payloads import checkin_payload
+from kiosk.core import wire
 from kiosk.core.models import Attendee
 
-CHECKIN_COLUMNS = (
-    "id", "attendee_id", "gate_id", "direction", "scanned_at", "day", "verdict", "code",
-    "undoes", "device_id", "device_name", "received_at", "clock_skew_seconds", "duplicate",
-    "duplicate_of",
-)
-_CHECKIN_TYPES = ("text",) * 12 + ("float8", "int4", "text")
+#: The ``checkins`` columns: the wire's record fields and the clock skew, which stays here.
+CHECKIN_COLUMNS = (*wire.CHECKIN_FIELDS, "clock_skew_seconds")
+_CHECKIN_TYPES = tuple("int4" if c == "duplicate" else "float8" if c == "clock_skew_seconds"
+                       else "text" for c in CHECKIN_COLUMNS)
 #: (attendee, gate, day): the passages that decide "inside already".
 Key = tuple[str, str, str]
 
 
 @dataclass
 class IngestOutcome:
-    results: list[dict[str, Any]] = field(default_factory=list)
+    results: list[wire.UploadResult] = field(default_factory=list)
     stored: int = 0
     already: int = 0
     rejected: int = 0
@@ -67,20 +66,20 @@ class Ingest:
         self.attendees = attendees
         self.devices = devices
 
-    def checkins(self, device: Device, items: Sequence[dict[str, Any]], *,
+    def checkins(self, device: Device, items: Sequence[wire.CheckInUpload], *,
                  sent_at: datetime | None = None,
                  pending: int | None = None) -> IngestOutcome:
         """Store uploaded check-ins: idempotent on their UUID, append-only, a second
         standing entry for the same attendee at the same gate and day marked duplicate.
 
-        Each item is a dict with the check-in fields (types already validated by the
-        API). An item that is not a UUID, or names an attendee or gate this list does not
-        have, or an attendee and gate of different events, is answered ``rejected`` with a
-        plain ``reason`` and not stored. ``pending`` (the device's backlog) and the clock
+        Items are validated by the API already (types, sizes). An item that is not a
+        UUID, or names an attendee or gate this list does not have, or an attendee and
+        gate of different events, is answered ``rejected`` with a plain ``reason`` and
+        not stored. ``pending`` (the device's backlog) and the clock
         skew from ``sent_at`` are kept on the device."""
         received = utcnow()
         skew = (received - sent_at).total_seconds() if sent_at else None
-        keys = {(i["attendee_id"], i["gate_id"], i["day"]) for i in items}
+        keys = {(i.attendee_id, i.gate_id, i.day) for i in items}
 
         def work(tx: Tx) -> IngestOutcome:
             self._lock(tx, keys)
@@ -162,9 +161,9 @@ class Ingest:
                                write=False))
 
 
-def _read_known(tx: Tx, items: Sequence[dict[str, Any]], keys: set[Key]) -> _Known:
+def _read_known(tx: Tx, items: Sequence[wire.CheckInUpload], keys: set[Key]) -> _Known:
     existing = {r["id"]: r for r in tx.select_in(
-        "SELECT * FROM checkins WHERE id IN ({})", [i["id"] for i in items])}
+        "SELECT * FROM checkins WHERE id IN ({})", [i.id for i in items])}
     latest: dict[Key, dict[str, Any]] = {}
     for r in tx.select_in(
             "SELECT id, attendee_id, gate_id, day, direction, scanned_at, seq, "
@@ -180,39 +179,34 @@ def _read_known(tx: Tx, items: Sequence[dict[str, Any]], keys: set[Key]) -> _Kno
     # happened while they were on the list).
     attendee_events = {r["id"]: r["event_id"] for r in tx.select_in(
         "SELECT id, event_id FROM attendees WHERE id IN ({})",
-        sorted({i["attendee_id"] for i in items}))}
+        sorted({i.attendee_id for i in items}))}
     gate_events = {r["id"]: r["event_id"] for r in tx.select_in(
-        "SELECT id, event_id FROM gates WHERE id IN ({})", sorted({i["gate_id"] for i in items}))}
-    undone = {i["undoes"] for i in items if i.get("undoes")}
+        "SELECT id, event_id FROM gates WHERE id IN ({})", sorted({i.gate_id for i in items}))}
+    undone = {i.undoes for i in items if i.undoes}
     return _Known(existing, latest, attendee_events, gate_events, undone)
 
 
-def _stage(item: dict[str, Any], known: _Known,
+def _stage(item: wire.CheckInUpload, known: _Known,
            outcome: IngestOutcome) -> tuple[str, dict[str, Any]]:
     """What becomes of one uploaded item: ``("already_stored", its stored row)``,
     ``("rejected", {id, reason})`` or ``("stored", the new row)`` (counted in
     ``outcome``)."""
-    if item["id"] in known.existing:
+    if item.id in known.existing:
         outcome.already += 1
-        return "already_stored", known.existing[item["id"]]
+        return "already_stored", known.existing[item.id]
     reason = _checkin_problem(item, known.attendee_events, known.gate_events)
     if reason:
         outcome.rejected += 1
-        return "rejected", {"id": item["id"], "reason": reason}
-    last = known.latest.get((item["attendee_id"], item["gate_id"], item["day"]))
+        return "rejected", {"id": item.id, "reason": reason}
+    last = known.latest.get((item.attendee_id, item.gate_id, item.day))
     if last is not None and last["id"] in known.undone:
         last = None  # undone in this very batch
     duplicate_of = None
-    if item["direction"] == "entry" and last is not None and last["direction"] == "entry":
+    if item.direction == "entry" and last is not None and last["direction"] == "entry":
         duplicate_of = last["duplicate_of"] or last["id"]
     outcome.stored += 1
-    return "stored", {
-        "id": item["id"], "attendee_id": item["attendee_id"], "gate_id": item["gate_id"],
-        "direction": item["direction"], "scanned_at": item["scanned_at"], "day": item["day"],
-        "verdict": item.get("verdict") or "", "code": item.get("code"),
-        "undoes": item.get("undoes"), "duplicate": int(duplicate_of is not None),
-        "duplicate_of": duplicate_of,
-    }
+    return "stored", dict(wire.encode_checkin_upload(item), verdict=item.verdict or "",
+                          duplicate=int(duplicate_of is not None), duplicate_of=duplicate_of)
 
 
 def _remember(row: dict[str, Any], known: _Known, *, order: int) -> None:
@@ -227,7 +221,7 @@ def _remember(row: dict[str, Any], known: _Known, *, order: int) -> None:
         known.latest[key] = candidate
 
 
-def _results(tx: Tx, staged: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+def _results(tx: Tx, staged: list[tuple[str, dict[str, Any]]]) -> list[wire.UploadResult]:
     """The answer for each item, with where and when the first entry of a duplicate was."""
     firsts = {r["id"]: r for r in tx.select_in(
         "SELECT c.id, c.gate_id, c.device_name, c.scanned_at, g.name AS gate_name "
@@ -250,32 +244,32 @@ def _is_uuid(text: str) -> bool:
         return False
 
 
-def _checkin_problem(item: dict[str, Any], attendee_events: dict[str, str],
+def _checkin_problem(item: wire.CheckInUpload, attendee_events: dict[str, str],
                      gate_events: dict[str, str]) -> str | None:
     """Why an uploaded check-in cannot be stored (plain words), or None."""
-    if not _is_uuid(item["id"]):
-        return f"its id {item['id']!r} is not a UUID"
-    if item["attendee_id"] not in attendee_events:
-        return f"attendee {item['attendee_id']!r} is not on the central list"
-    if item["gate_id"] not in gate_events:
-        return f"gate {item['gate_id']!r} is not on the central list"
-    if attendee_events[item["attendee_id"]] != gate_events[item["gate_id"]]:
-        return (f"attendee {item['attendee_id']!r} belongs to event "
-                f"{attendee_events[item['attendee_id']]!r} but gate {item['gate_id']!r} "
-                f"to event {gate_events[item['gate_id']]!r}")
+    if not _is_uuid(item.id):
+        return f"its id {item.id!r} is not a UUID"
+    if item.attendee_id not in attendee_events:
+        return f"attendee {item.attendee_id!r} is not on the central list"
+    if item.gate_id not in gate_events:
+        return f"gate {item.gate_id!r} is not on the central list"
+    if attendee_events[item.attendee_id] != gate_events[item.gate_id]:
+        return (f"attendee {item.attendee_id!r} belongs to event "
+                f"{attendee_events[item.attendee_id]!r} but gate {item.gate_id!r} "
+                f"to event {gate_events[item.gate_id]!r}")
     return None
 
 
 def _result(row: dict[str, Any], status: str,
-            firsts: dict[str, dict[str, Any]]) -> dict[str, Any]:
+            firsts: dict[str, dict[str, Any]]) -> wire.UploadResult:
     if status == "rejected":
-        return {"id": row["id"], "status": status, "reason": row["reason"],
-                "duplicate": False, "received_at": None, "first_entry": None}
+        return wire.UploadResult(row["id"], status, reason=row["reason"])
     first = None
     prior = firsts.get(row["duplicate_of"]) if row["duplicate_of"] else None
     if prior:
-        first = {"id": prior["id"], "gate_id": prior["gate_id"],
-                 "gate_name": prior["gate_name"] or prior["gate_id"],
-                 "device_name": prior["device_name"], "scanned_at": prior["scanned_at"]}
-    return {"id": row["id"], "status": status, "duplicate": bool(row["duplicate"]),
-            "received_at": row["received_at"], "first_entry": first}
+        first = wire.FirstEntry(id=prior["id"], gate_id=prior["gate_id"],
+                                gate_name=prior["gate_name"] or prior["gate_id"],
+                                device_name=prior["device_name"],
+                                scanned_at=prior["scanned_at"])
+    return wire.UploadResult(row["id"], status, duplicate=bool(row["duplicate"]),
+                             received_at=row["received_at"], first_entry=first)

@@ -1,49 +1,45 @@
-"""What the change feed publishes for each row: the payloads kiosks read."""
+"""The central list's rows as the payloads kiosks read (:mod:`kiosk.core.wire`)."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
+
+from kiosk.core import wire
+from kiosk.core.models import Attendee, Event, Gate
+
+
+def event_from_row(row: dict[str, Any]) -> Event:
+    return Event(id=row["id"], name=row["name"], timezone=row["timezone"],
+                 days=tuple(date.fromisoformat(d) for d in json.loads(row["days"])),
+                 public_key=row["public_key"], private_key=row["private_key"])
+
+
+def gate_from_row(row: dict[str, Any]) -> Gate:
+    return Gate(id=row["id"], event_id=row["event_id"], name=row["name"],
+                ticket_types=tuple(json.loads(row["ticket_types"])),
+                days=tuple(date.fromisoformat(d) for d in json.loads(row["days"])),
+                allow_reentry=bool(row["allow_reentry"]))
 
 
 def event_payload(row: dict[str, Any]) -> dict[str, Any]:
-    # The private key never leaves the central list: kiosks verify with the public key.
-    return {
-        "id": row["id"], "name": row["name"], "timezone": row["timezone"],
-        "days": json.loads(row["days"]), "public_key": row["public_key"],
-    }
+    return wire.encode_event(event_from_row(row))
 
 
 def gate_payload(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": row["id"], "event_id": row["event_id"], "name": row["name"],
-        "ticket_types": json.loads(row["ticket_types"]), "days": json.loads(row["days"]),
-        "allow_reentry": bool(row["allow_reentry"]), "deleted": bool(row["deleted"]),
-    }
+    return wire.encode_gate(wire.GateState(gate_from_row(row), bool(row["deleted"])))
 
 
 def attendee_payload(row: dict[str, Any]) -> dict[str, Any]:
     if row["deleted"]:
-        return {"id": row["id"], "event_id": row["event_id"], "deleted": True}
-    return {
-        "id": row["id"], "event_id": row["event_id"], "code": row["code"],
-        "name": row["name"], "email": row["email"], "organisation": row["organisation"],
-        "ticket_type": row["ticket_type"], "status": row["status"],
-        "details": json.loads(row["details"] or "{}"), "source": row["source"],
-        "deleted": False,
-    }
+        return wire.encode_attendee(wire.AttendeeRemoved(row["id"], row["event_id"]))
+    return wire.encode_attendee(Attendee.from_row(row))
 
 
 def checkin_payload(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": row["id"], "attendee_id": row["attendee_id"], "gate_id": row["gate_id"],
-        "direction": row["direction"], "scanned_at": row["scanned_at"], "day": row["day"],
-        "verdict": row["verdict"], "code": row["code"], "undoes": row["undoes"],
-        "device_id": row["device_id"], "device_name": row["device_name"],
-        "received_at": row["received_at"], "duplicate": bool(row["duplicate"]),
-        "duplicate_of": row["duplicate_of"],
-    }
+    return wire.encode_checkin(wire.checkin_record_from(row))
 
 
 def revocation_payload(code: str, event_id: str, reason: str) -> dict[str, Any]:
-    return {"code": code, "event_id": event_id, "reason": reason, "active": True}
+    return wire.encode_revocation(wire.Revocation(code, event_id, reason))

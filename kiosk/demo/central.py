@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.core.checkin import local_day, local_timezone_name
+from kiosk.core.wire import CheckInUpload
 from kiosk.demo.event import (
     EVENT_ID,
     EVENT_NAME,
@@ -79,12 +80,10 @@ def build_central_demo(directory: str | Path, *, attendees: int = 3000, seed: in
             # The other kiosk admitted one of them earlier today; the central list tells us.
             already = people["already"]
             at = earlier_today(event)
-            store.ingest.checkins(store.devices.authenticate(other.token), [{
-                "id": str(uuid.uuid4()), "attendee_id": already.id, "gate_id": KIOSK_GATE,
-                "direction": "entry", "scanned_at": iso(at),
-                "day": local_day(at, event).isoformat(), "verdict": "accepted",
-                "code": already.code, "undoes": None,
-            }])
+            store.ingest.checkins(store.devices.authenticate(other.token), [CheckInUpload(
+                id=str(uuid.uuid4()), attendee_id=already.id, gate_id=KIOSK_GATE,
+                direction="entry", scanned_at=iso(at), day=local_day(at, event).isoformat(),
+                verdict="accepted", code=already.code)])
             second = engine.sync(force=True)
             if not second.ok:
                 raise KioskError(f"The demo kiosk could not sync: {second.error}")

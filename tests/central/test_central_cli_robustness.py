@@ -263,6 +263,7 @@ def test_bad_paths_and_arguments_are_plain_errors(tmp_path: Path, run_kiosk: Any
 def test_exports_neutralise_spreadsheet_formulas(tmp_path: Path, run_kiosk: Any) -> None:
     from kiosk.central.server import run_in_thread
     from kiosk.core.models import Attendee, Gate
+    from kiosk.core.wire import CheckInUpload
 
     central = tmp_path / "central.db"
     names = {"P1": '=HYPERLINK("http://evil.example","click")', "P2": "+1 555",
@@ -275,8 +276,9 @@ def test_exports_neutralise_spreadsheet_formulas(tmp_path: Path, run_kiosk: Any)
             device_name="=cmd|' /C calc'!A0").code).token)
         now = datetime.now(UTC)
         store.ingest.checkins(device, [
-            {"id": str(uuid.uuid4()), "attendee_id": i, "gate_id": "main", "direction": "entry",
-             "scanned_at": now.isoformat(), "day": now.date().isoformat()} for i in names])
+            CheckInUpload(id=str(uuid.uuid4()), attendee_id=i, gate_id="main",
+                          direction="entry", scanned_at=now.isoformat(),
+                          day=now.date().isoformat()) for i in names])
 
     def check(text: str) -> None:
         rows = list(csv.DictReader(io.StringIO(text)))

@@ -12,6 +12,7 @@ from pydantic import Field
 from kiosk.central.api.http import API, MAX_BATCH, Body, as_aware, authed, store_of
 from kiosk.central.db import iso, utcnow
 from kiosk.central.devices import Device
+from kiosk.core import wire
 from kiosk.core.models import Attendee, AttendeeStatus
 
 router = APIRouter()
@@ -54,10 +55,8 @@ class WalkInBatch(Body):
 @router.post(f"{API}/attendees", summary="Upload walk-ins registered at a kiosk")
 def upload_attendees(request: Request, body: WalkInBatch,
                      dev: Device = authed) -> dict[str, Any]:
-    attendees = [Attendee(id=w.id, event_id=w.event_id, name=w.name, code=w.code,
-                          email=w.email, organisation=w.organisation,
-                          ticket_type=w.ticket_type, status=AttendeeStatus(w.status),
-                          details=w.details, source="walkin") for w in body.attendees]
+    attendees = [Attendee(**dict(w.model_dump(), status=AttendeeStatus(w.status)),
+                          source="walkin") for w in body.attendees]
     statuses = store_of(request).ingest.walkins(dev, attendees)
     return {"results": [
         {"id": a.id, "status": s} if s != "rejected" else
@@ -69,17 +68,15 @@ def upload_attendees(request: Request, body: WalkInBatch,
 @router.post(f"{API}/checkins", summary="Upload check-ins (idempotent on their UUID)")
 def upload_checkins(request: Request, body: CheckInBatch,
                     dev: Device = authed) -> dict[str, Any]:
-    items = [{
-        "id": c.id, "attendee_id": c.attendee_id, "gate_id": c.gate_id,
-        "direction": c.direction, "scanned_at": iso(as_aware(c.scanned_at)),
-        "day": c.day.isoformat(), "verdict": c.verdict, "code": c.code,
-        "undoes": c.undoes,
-    } for c in body.checkins]
+    # Times in one spelling (UTC, milliseconds), whatever zone the kiosk wrote.
+    items = [wire.CheckInUpload(**dict(c.model_dump(), scanned_at=iso(as_aware(c.scanned_at)),
+                                       day=c.day.isoformat())) for c in body.checkins]
     sent_at = as_aware(body.sent_at) if body.sent_at else None
     outcome = store_of(request).ingest.checkins(dev, items, sent_at=sent_at,
                                                 pending=body.pending)
     skew = (utcnow() - sent_at).total_seconds() if sent_at else None
-    return {"results": outcome.results, "stored": outcome.stored,
+    return {"results": [wire.encode_upload_result(r) for r in outcome.results],
+            "stored": outcome.stored,
             "already_stored": outcome.already, "rejected": outcome.rejected,
             "feed_mark": outcome.feed_mark,
             "clock_skew_seconds": skew,

@@ -10,11 +10,10 @@ from typing import Any
 from kiosk.central.db import CentralDB, Tx, iso, utcnow
 from kiosk.central.events import Events
 from kiosk.central.feed import ChangeFeed
-from kiosk.central.payloads import attendee_payload
-from kiosk.core.attendee_csv import ParsedFile, importable_records, parse_csv_file, slugify
-from kiosk.core.models import Attendee, AttendeeStatus, Gate
+from kiosk.central.payloads import attendee_payload, event_from_row
+from kiosk.core.attendee_csv import ImportSummary, ParsedFile, parse_csv_file, plan_import
+from kiosk.core.models import Attendee, AttendeeStatus, Event
 from kiosk.errors import CentralError, NotFound
-from kiosk.replica.importer import ImportSummary
 
 ATTENDEE_COLUMNS = (
     "id", "event_id", "code", "name", "email", "organisation", "ticket_type", "status",
@@ -49,42 +48,22 @@ class Attendees:
     def import_parsed(self, parsed: ParsedFile, *, event_name: str | None = None,
                       skip_invalid: bool = False,
                       skip_hint: str = "--skip-invalid") -> ImportSummary:
-        """Import parsed rows. A re-import changes only what the file says: fields whose
-        column the file lacks keep their value, an empty code cell keeps an issued code,
-        and status changes only with a status column
-        (:meth:`~kiosk.core.attendee_csv.ParsedFile.kept_on_reimport`).
+        """Import parsed rows with core's import planner (the replica's rules: which
+        event, the default gate, what a re-import keeps), all in one transaction: a
+        refused file leaves no new event or gate behind for kiosks to learn.
         ``skip_hint`` names the skip-invalid switch in the error (CLI or web)."""
-        if event_name:
-            event = self.events.get(slugify(event_name))
-            if event is None:
-                event = self.events.create(
-                    event_name, gates=[Gate("main", "", "Main entrance")]
-                    if not self.events.gates() else [])
-        else:
-            events = self.events.all()
-            event = events[0] if events else self.events.create(
-                "Event", event_id="event", gates=[Gate("main", "", "Main entrance")])
 
-        def work(tx: Tx) -> tuple[list[tuple[int, str]], tuple[int, int, int]]:
-            owners = {r["code"]: r["id"] for r in
-                      tx.execute("SELECT id, code FROM attendees WHERE code IS NOT NULL")}
+        def work(tx: Tx) -> ImportSummary:
+            plan = plan_import(parsed, _CentralLookup(tx, self.events), event_name=event_name,
+                               skip_invalid=skip_invalid, skip_hint=skip_hint)
+            if plan.new_event:
+                self.events.store_in(tx, plan.event)
+            if plan.new_gate is not None:
+                self.events.put_gate_in(tx, plan.new_gate)
+            counts = self.upsert_in(tx, plan.attendees, import_keys=plan.import_keys)
+            return plan.summary(*counts)
 
-            def owner_of(code: str) -> tuple[str, str] | None:
-                owner = owners.get(code)
-                return (owner, f"attendee {owner}") if owner is not None else None
-
-            good, problems = importable_records(parsed, event.id, owner_of,
-                                                skip_invalid=skip_invalid,
-                                                skip_hint=skip_hint)
-            attendees = [rec.to_attendee(event.id) for rec in good]
-            keys = {a.id: rec.key for a, rec in zip(attendees, good, strict=True)}
-            counts = self.upsert_in(tx, attendees, import_keys=keys, reimport=parsed)
-            return problems, counts
-
-        skipped, (added, updated, unchanged) = self.db.run(work)
-        return ImportSummary(event_id=event.id, rows=added + updated + unchanged,
-                             added=added, updated=updated, unchanged=unchanged, skipped=skipped,
-                             delimiter=parsed.delimiter, encoding=parsed.encoding)
+        return self.db.run(work)
 
     # -- writing ----------------------------------------------------------------------
 
@@ -94,10 +73,8 @@ class Attendees:
 
     def upsert_in(self, tx: Tx, attendees: Sequence[Attendee], *,
                   import_keys: dict[str, str] | None = None,
-                  created_by: str | None = None,
-                  reimport: ParsedFile | None = None) -> tuple[int, int, int]:
-        """:meth:`upsert` inside ``tx``. ``reimport``: the file being imported, whose
-        missing columns keep their stored values."""
+                  created_by: str | None = None) -> tuple[int, int, int]:
+        """:meth:`upsert` inside ``tx``."""
         # Bulk: one read of the current rows, then one multi-row insert (unnest on
         # PostgreSQL), so importing 100,000 attendees is seconds on both engines.
         existing = {r["id"]: r for r in tx.select_in(
@@ -111,10 +88,6 @@ class Attendees:
             row = attendee_row(a, import_key=(import_keys or {}).get(a.id),
                                created_by=created_by, now=now)
             old = existing.get(a.id)
-            if old is not None and reimport is not None and not old["deleted"]:
-                # Re-importing must not undo the organiser's work (cancellations, codes).
-                for name in reimport.kept_on_reimport(has_code=bool(row["code"])):
-                    row[name] = old[name]
             if old is not None and all(old[c] == row[c] for c in COMPARED):
                 unchanged += 1
                 continue
@@ -216,3 +189,35 @@ def _edited_value(tx: Tx, attendee_id: str, key: str, value: Any) -> Any:
         if owner:
             raise CentralError(f"Code {value!r} already belongs to {owner['id']}.")
     return value
+
+
+class _CentralLookup:
+    """What the import planner reads, from the central list (inside the import's
+    transaction)."""
+
+    def __init__(self, tx: Tx, events: Events) -> None:
+        self.tx = tx
+        self.events = events
+
+    def event(self, event_id: str) -> Event | None:
+        row = self.tx.one("SELECT * FROM events WHERE id = ?", (event_id,))
+        return event_from_row(row) if row else None
+
+    def default_event(self) -> Event | None:
+        row = self.tx.one("SELECT * FROM events ORDER BY created_at, id LIMIT 1")
+        return event_from_row(row) if row else None
+
+    def has_gates(self, event_id: str) -> bool:
+        return self.tx.one("SELECT id FROM gates WHERE event_id = ? AND deleted = 0",
+                           (event_id,)) is not None
+
+    def gate_taken(self, gate_id: str) -> bool:
+        return self.tx.one("SELECT id FROM gates WHERE id = ?", (gate_id,)) is not None
+
+    def code_owner(self, code: str) -> tuple[str, str] | None:
+        row = self.tx.one("SELECT id, name FROM attendees WHERE code = ?", (code,))
+        return (row["id"], row["name"]) if row else None
+
+    def attendees(self, ids: Sequence[str]) -> dict[str, Attendee]:
+        return {r["id"]: Attendee.from_row(r) for r in self.tx.select_in(
+            "SELECT * FROM attendees WHERE deleted = 0 AND id IN ({})", list(ids))}

@@ -43,19 +43,26 @@ class Events:
             timezone = local_timezone_name()
         _check_timezone(timezone)
         private, public = generate_keypair()
+        event = self.store_in(tx, Event(event_id, name.strip(), timezone, tuple(days),
+                                        public, private))
+        for gate in gates:
+            self.put_gate_in(tx, Gate(gate.id, event_id, gate.name, gate.ticket_types,
+                                      gate.days, gate.allow_reentry))
+        return event
+
+    def store_in(self, tx: Tx, event: Event) -> Event:
+        """Store ``event`` inside ``tx``: a new one as it is; an existing one gets the
+        new name, zone and days but keeps its signing key. Returns what is stored."""
         tx.execute(
             "INSERT INTO events (id, name, timezone, days, public_key, private_key, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
             "name = excluded.name, timezone = excluded.timezone, days = excluded.days",
-            (event_id, name.strip(), timezone, dates_json(days), public, private,
-             iso(utcnow())),
+            (event.id, event.name, event.timezone, dates_json(event.days), event.public_key,
+             event.private_key, iso(utcnow())),
         )
-        row = tx.one("SELECT * FROM events WHERE id = ?", (event_id,))
+        row = tx.one("SELECT * FROM events WHERE id = ?", (event.id,))
         assert row is not None
-        self.feed.log(tx, "event", event_id, event_payload(row))
-        for gate in gates:
-            self.put_gate_in(tx, Gate(gate.id, event_id, gate.name, gate.ticket_types,
-                                      gate.days, gate.allow_reentry))
+        self.feed.log(tx, "event", event.id, event_payload(row))
         return event_from_row(row)
 
     def all(self) -> list[Event]:

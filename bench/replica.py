@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchstats import percentile  # noqa: E402
 
-from kiosk.core.checkin import CheckInService  # noqa: E402
 from kiosk.core.models import Event, Gate  # noqa: E402
+from kiosk.replica.checkin import CheckInService  # noqa: E402
 from kiosk.replica.db import Replica  # noqa: E402
 
 FIRST = ("Budi Siti Agus Dewi Made Putu Wayan Nyoman Rina Ayu Andi Joko Sri Eko Fitri Hendra "

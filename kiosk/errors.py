@@ -125,10 +125,11 @@ class _Printed(Protocol):
 class BadgeAlreadyPrinted(KioskError):
     """This attendee's badge was printed before: reprint deliberately.
 
-    ``previous`` is the earlier print (a ``kiosk.gui.badges.BadgePrint``)."""
+    ``previous`` is the earlier print (a ``kiosk.gui.badges.BadgePrint``); ``at`` its time
+    as shown to people (the event's clock, ``kiosk.core.times.local_time``)."""
 
-    def __init__(self, previous: _Printed) -> None:
-        super().__init__(f"A badge was already printed at {previous.printed_at:%H:%M}.")
+    def __init__(self, previous: _Printed, at: str) -> None:
+        super().__init__(f"A badge was already printed at {at}.")
         self.previous = previous
 
 

@@ -9,7 +9,7 @@ the real parts, in a temporary folder that it removes afterwards:
 3. place the image in a camera-sized frame and decode it with the default decoder stack
    (``kiosk.scanner.decode.decode_frame``), then with each decoder backend on its own
    (pyzbar/libzbar, zxing-cpp, OpenCV), reporting which load and where libzbar came from;
-4. decide the decoded text with :class:`kiosk.core.checkin.CheckInService` (expect
+4. decide the decoded text with :class:`kiosk.replica.checkin.CheckInService` (expect
    "accepted"), and a second scan of the same code (expect "already checked in");
 5. find the GUI's resources (a sound per verdict family, translations) where it looks;
 6. if PySide6 is installed: load every ``kiosk.gui`` module, start the GUI's QApplication
@@ -201,7 +201,8 @@ def _check_render(state: dict[str, Any]) -> PartResult:
     import numpy as np
     from PIL import Image
 
-    from kiosk.tickets.render import issue_missing_codes, qr_png_bytes
+    from kiosk.replica.codes import issue_missing_codes
+    from kiosk.tickets.render import qr_png_bytes
 
     replica = state["replica"]
     issued = issue_missing_codes(replica)
@@ -335,8 +336,9 @@ _BACKENDS: dict[str, Callable[[dict[str, Any]], PartResult]] = {
 def _check_checkin(state: dict[str, Any]) -> PartResult:
     if "decoded" not in state:
         raise SelfcheckSkipped("nothing was decoded")
-    from kiosk.core.checkin import CheckInService
     from kiosk.core.verdicts import Verdict
+    from kiosk.replica.checkin import CheckInService
+    from kiosk.verdict_messages import verdict_message
 
     service = CheckInService(state["replica"])
     first = service.scan(state["decoded"])
@@ -344,7 +346,7 @@ def _check_checkin(state: dict[str, Any]) -> PartResult:
     state["result"] = first
     if first.verdict is not Verdict.ACCEPTED:
         return PartResult("checkin", FAIL, f"expected accepted, got {first.verdict}: "
-                                           f"{first.reason}")
+                                           f"{verdict_message(first)}")
     again = service.scan(state["decoded"])
     if again.verdict is not Verdict.ALREADY_CHECKED_IN:
         return PartResult("checkin", FAIL, "a second scan of the same ticket gave "

@@ -60,6 +60,10 @@ def test_gates_command_and_wrong_gate(run_kiosk, tmp_path: Path, sample_csv: Pat
     result = json_lines(run_kiosk("checkin", "--db", db, str(budi["code"]), "--gate", "ws").stdout)
     assert result[0]["verdict"] == "wrong_gate"
     assert result[0]["suggested_gates"] == ["main"]
+    # the reason is a code; the words are one English message made from it
+    assert result[0]["reason"] == "wrong_gate"
+    assert result[0]["message"] == ("A Regular ticket is not valid at Workshop room. "
+                                    "Please go to Main entrance.")
 
 
 def test_clear_errors_without_traceback(run_kiosk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,5 @@
-"""Only kiosk/gui may import PySide6 (STYLE.md principle 1)."""
+"""Dependencies point one way (STYLE.md principles 1 and 13): only kiosk/gui imports
+PySide6, and each package imports only the project packages below it."""
 
 from __future__ import annotations
 
@@ -36,3 +37,67 @@ def test_the_check_itself_sees_qt_imports(tmp_path: Path) -> None:
     sample = tmp_path / "x.py"
     sample.write_text("import os\nfrom PySide6.QtCore import QTimer\ndef f():\n import PySide6\n")
     assert qt_imports(sample) == [2, 4]
+
+
+#: What each package may import of the project (besides itself). Packages not listed
+#: (gui, demo, the top-level cli/selfcheck/settings) may import anything but Qt rules
+#: above. A package's ``commands.py`` is the command line's edge (argument parsing and
+#: printing, like the GUI an outer layer), so it is checked as ``cli``, not as its package.
+ALLOWED: dict[str, set[str]] = {
+    "core": {"errors"},
+    "tickets": {"core", "errors"},
+    "scanner": {"core", "errors"},
+    "replica": {"core", "tickets", "errors"},
+    "sync": {"replica", "core", "errors"},
+    "verdict_messages": {"core"},
+}
+
+
+def project_imports(path: Path) -> list[tuple[int, str]]:
+    """(line, top-level package under kiosk) of every ``kiosk.*`` import in ``path``,
+    including imports inside functions."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    out = []
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+            if node.module == "kiosk":  # modules only (kiosk.__version__ is no layer)
+                names = [f"kiosk.{alias.name}" for alias in node.names
+                         if (PACKAGE / alias.name).is_dir()
+                         or (PACKAGE / f"{alias.name}.py").exists()]
+        out += [(node.lineno, n.split(".")[1]) for n in names
+                if n.startswith("kiosk.") and len(n.split(".")) > 1]
+    return out
+
+
+def layer_of(rel: Path) -> str:
+    if rel.name == "commands.py" and len(rel.parts) > 1:
+        return "cli"
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def test_each_package_imports_only_the_layers_below_it() -> None:
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE)
+        layer = layer_of(rel)
+        allowed = ALLOWED.get(layer)
+        if allowed is None:
+            continue
+        offenders += [f"{rel}:{n} imports kiosk.{target}" for n, target in project_imports(path)
+                      if target != layer and target not in allowed]
+    assert not offenders, "imports against the dependency rule:\n" + "\n".join(offenders)
+
+
+def test_the_layering_check_sees_project_imports(tmp_path: Path) -> None:
+    sample = tmp_path / "x.py"
+    sample.write_text("import os\nfrom kiosk.replica.db import Replica\ndef f():\n"
+                      " import kiosk.sync.engine\n from kiosk import errors\n"
+                      " from . import sibling\n")
+    assert project_imports(sample) == [(2, "replica"), (4, "sync"), (5, "errors")]
+    assert layer_of(Path("core/verdicts.py")) == "core"
+    assert layer_of(Path("replica/commands.py")) == "cli"
+    assert layer_of(Path("verdict_messages.py")) == "verdict_messages"

@@ -8,7 +8,8 @@ from typing import Any
 
 from kiosk.central.db import CentralDB, Tx, utcnow
 from kiosk.central.devices import hash_token
-from kiosk.central.payloads import event_payload
+from kiosk.central.payloads import event_from_row, event_payload
+from kiosk.core.times import local_day
 
 #: Entries not undone: someone who came in.
 _STANDING = ("FROM checkins c WHERE c.direction = 'entry' AND c.day = ? AND NOT "
@@ -22,11 +23,14 @@ class Dashboard:
         self.db = db
 
     def figures(self, day: date | None = None, *, recent: int = 30) -> dict[str, Any]:
-        """What the organisers' page shows: arrivals per gate on ``day`` (default: today,
-        UTC), totals, duplicates, devices and the latest arrivals."""
-        day_text = (day or utcnow().date()).isoformat()
+        """What the organisers' page shows: arrivals per gate on ``day`` (default: today in
+        the event's zone, the first event's when there are several), totals, duplicates,
+        devices and the latest arrivals."""
 
         def work(tx: Tx) -> dict[str, Any]:
+            first = tx.one("SELECT * FROM events ORDER BY id LIMIT 1")
+            day_text = (day or local_day(utcnow(), event_from_row(first) if first else None)
+                        ).isoformat()
             return {
                 "day": day_text,
                 "events": [dict(event_payload(r)) for r in

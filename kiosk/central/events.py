@@ -38,7 +38,7 @@ class Events:
             raise CentralError("An event needs a name.")
         event_id = event_id or slugify(name)
         if timezone is None:
-            from kiosk.core.checkin import local_timezone_name
+            from kiosk.core.times import local_timezone_name
 
             timezone = local_timezone_name()
         _check_timezone(timezone)

@@ -267,7 +267,7 @@ def plan_import(parsed: ParsedFile, lookup: ImportLookup, *, event_name: str | N
     event = lookup.event(event_id) if event_id else lookup.default_event()
     new_event = event is None
     if event is None:
-        from kiosk.core.checkin import local_timezone_name
+        from kiosk.core.times import local_timezone_name
 
         private, public = generate_keypair()
         event = Event(id=event_id or DEFAULT_EVENT_ID,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 class AttendeeStatus(StrEnum):
@@ -31,17 +30,6 @@ class Event:
     public_key: str = ""
     #: Only present on the issuer (central list, or a stand-alone replica that imported a CSV).
     private_key: str | None = None
-
-
-def event_zone(event: Event | None) -> tzinfo:
-    """The event's time zone, where its days begin and its times are shown; UTC when there
-    is no event or its zone is unknown here (one rule for deciding and for showing)."""
-    if event is not None:
-        try:
-            return ZoneInfo(event.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return UTC
 
 
 @dataclass(frozen=True)

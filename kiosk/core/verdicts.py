@@ -1,8 +1,15 @@
-"""Scan verdicts and the pure rules that pick one (no I/O here)."""
+"""Scan verdicts, their reasons, and the pure rule that picks one (no I/O, no words here).
+
+A rule returns a :class:`Reason` (the cause) with the data a screen needs to explain it
+(the days that matter, the gates to go to, the earlier entry); the :class:`Verdict` (the
+screen's family, stored with every scan) follows from the reason. Sentences are made at
+the edge: ``kiosk/gui/verdict_text.py`` (translated, for the screen) and
+``kiosk/verdict_messages.py`` (English, for the command line and logs).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -14,8 +21,8 @@ from kiosk.core.models import (
     Direction,
     Event,
     Gate,
-    event_zone,
 )
+from kiosk.core.passages import Passage, passage_outcome
 
 
 class Verdict(StrEnum):
@@ -45,13 +52,67 @@ class Verdict(StrEnum):
         return "red"
 
 
+class Reason(StrEnum):
+    """Why a scan came to its verdict: one cause each, with its verdict."""
+
+    FIRST_ENTRY = "first_entry"  # accepted
+    EXIT_RECORDED = "exit_recorded"  # accepted (an exit)
+    REENTRY = "reentry"  # back in after an exit where the gate allows it
+    ALREADY_IN = "already_in"  # entered at this gate today already (``previous``)
+    WRONG_GATE = "wrong_gate"  # ticket type not admitted here (``suggested_gates``)
+    FOR_ANOTHER_EVENT = "for_another_event"  # attendee of another event than the gate's
+    GATE_CLOSED_TODAY = "gate_closed_today"  # gate not open today (``days``: its days)
+    EVENT_NOT_ON_TODAY = "event_not_on_today"  # not an event day (``days``: event days)
+    TICKET_NOT_VALID_TODAY = "ticket_not_valid_today"  # outside the ticket's own days
+    CANCELLED = "cancelled"  # registration cancelled
+    REVOKED = "revoked"  # the code was revoked
+    UNKNOWN = "unknown"  # not on the attendee list
+    FORGED = "forged"  # signed-code shape that does not verify
+    NOT_A_TICKET = "not_a_ticket"  # a URL, Wi-Fi QR, garbage...
+
+    @property
+    def verdict(self) -> Verdict:
+        return _VERDICT_OF[self]
+
+
+_VERDICT_OF = {
+    Reason.FIRST_ENTRY: Verdict.ACCEPTED,
+    Reason.EXIT_RECORDED: Verdict.ACCEPTED,
+    Reason.REENTRY: Verdict.REENTRY,
+    Reason.ALREADY_IN: Verdict.ALREADY_CHECKED_IN,
+    Reason.WRONG_GATE: Verdict.WRONG_GATE,
+    Reason.FOR_ANOTHER_EVENT: Verdict.WRONG_GATE,
+    Reason.GATE_CLOSED_TODAY: Verdict.WRONG_DAY,
+    Reason.EVENT_NOT_ON_TODAY: Verdict.WRONG_DAY,
+    Reason.TICKET_NOT_VALID_TODAY: Verdict.WRONG_DAY,
+    Reason.CANCELLED: Verdict.CANCELLED,
+    Reason.REVOKED: Verdict.CANCELLED,
+    Reason.UNKNOWN: Verdict.UNKNOWN,
+    Reason.FORGED: Verdict.FORGED,
+    Reason.NOT_A_TICKET: Verdict.NOT_A_TICKET,
+}
+
+
 @dataclass(frozen=True)
 class Decision:
-    verdict: Verdict
-    reason: str
+    """A rule's answer: the reason, and what a screen needs to explain it."""
+
+    reason: Reason
+    #: ALREADY_IN: the day's first entry here; REENTRY: the latest entry.
     previous: CheckIn | None = None
+    #: Other gates that would admit this ticket today (WRONG_GATE, GATE_CLOSED_TODAY).
     suggested_gates: tuple[Gate, ...] = ()
-    revoked: bool = False
+    #: The days that matter to the reason: the gate's open days (GATE_CLOSED_TODAY), the
+    #: event's days (EVENT_NOT_ON_TODAY), the ticket's own valid days among the event's
+    #: (TICKET_NOT_VALID_TODAY; empty when the event lists no days, see valid_from/until).
+    days: tuple[date, ...] = ()
+    #: The ticket's own validity window (signed codes; None = open on that side).
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.reason.verdict
 
 
 def decide(
@@ -64,86 +125,91 @@ def decide(
     direction: Direction,
     history: list[CheckIn],
     revoked: bool = False,
-    code_valid_today: bool = True,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
 ) -> Decision:
-    """The verdict for a known attendee at ``gate`` on ``day``.
+    """The decision for a known attendee at ``gate`` on the event-local ``day``.
 
-    ``history`` is the attendee's standing (not undone) passages at this gate on this day,
-    oldest first, from every kiosk this replica has heard of.
+    ``gates`` are the event's gates (for suggestions), ``history`` the attendee's standing
+    (not undone) passages at this gate on this day, oldest first, from every kiosk this
+    replica has heard of; ``valid_from``/``valid_until`` the ticket's own window (signed
+    codes carry one). Checks run from the person's standing to the place: who they are
+    (another event, revoked, cancelled), whether today is a day for them (event, ticket),
+    then the gate (type, open today), then what their earlier passages here mean.
     """
+    if attendee.event_id != gate.event_id:
+        return Decision(Reason.FOR_ANOTHER_EVENT)
     if revoked:
-        return Decision(Verdict.CANCELLED, "This ticket code was revoked. Please see the desk.",
-                        revoked=True)
+        return Decision(Reason.REVOKED)
     if attendee.status == AttendeeStatus.CANCELLED:
-        return Decision(Verdict.CANCELLED, "This registration was cancelled. Please see the desk.")
+        return Decision(Reason.CANCELLED)
+    event_days = event.days if event is not None else ()
+    if event_days and day not in event_days:
+        return Decision(Reason.EVENT_NOT_ON_TODAY, days=event_days)
+    if not _within(day, valid_from, valid_until):
+        return Decision(Reason.TICKET_NOT_VALID_TODAY,
+                        days=tuple(d for d in event_days if _within(d, valid_from, valid_until)),
+                        valid_from=valid_from, valid_until=valid_until)
+    elsewhere = tuple(g for g in gates if g.id != gate.id
+                      and g.admits_type(attendee.ticket_type) and g.open_on(day))
     if not gate.admits_type(attendee.ticket_type):
-        elsewhere = tuple(
-            g for g in gates
-            if g.id != gate.id and g.admits_type(attendee.ticket_type) and g.open_on(day)
-        )
-        where = ", ".join(g.name for g in elsewhere) or "the registration desk"
-        return Decision(
-            Verdict.WRONG_GATE,
-            f"A {attendee.ticket_type or 'this'} ticket is not valid at {gate.name}. "
-            f"Please go to {where}.",
-            suggested_gates=elsewhere,
-        )
-    event_day_ok = event is None or not event.days or day in event.days
-    if not (gate.open_on(day) and event_day_ok and code_valid_today):
-        if not gate.open_on(day):
-            when = ", ".join(d.strftime("%a %d %b") for d in gate.days)
-            reason = f"{gate.name} is not open today. It is open on: {when}."
-        elif not event_day_ok and event is not None:
-            when = ", ".join(d.strftime("%a %d %b") for d in event.days)
-            reason = f"The event is not on today. Event days: {when}."
-        else:
-            reason = "This ticket is not valid today."
-        return Decision(Verdict.WRONG_DAY, reason)
-    if direction == Direction.EXIT:
-        return Decision(Verdict.ACCEPTED, "Exit recorded.")
-    entries = [c for c in history if c.direction == Direction.ENTRY]
-    if not entries:
-        return Decision(Verdict.ACCEPTED, "Welcome!")
-    last = history[-1]
-    if last.direction == Direction.EXIT and gate.allow_reentry:
-        return Decision(Verdict.REENTRY, "Welcome back!", previous=entries[-1])
-    first = entries[0]
-    at = _local_time(first.scanned_at, event)
-    where = first.device_name or gate.name
-    return Decision(
-        Verdict.ALREADY_CHECKED_IN,
-        f"Already checked in at {gate.name}, {at}, by {where}. Please see the desk.",
-        previous=first,
-    )
+        return Decision(Reason.WRONG_GATE, suggested_gates=elsewhere)
+    if not gate.open_on(day):
+        return Decision(Reason.GATE_CLOSED_TODAY, days=gate.days, suggested_gates=elsewhere)
+    ruling = passage_outcome([c.direction for c in history], direction,
+                             allow_reentry=gate.allow_reentry)
+    earlier = history[ruling.earlier] if ruling.earlier is not None else None
+    return Decision(_REASON_OF[ruling.outcome], previous=earlier)
 
 
-def _local_time(ts: datetime, event: Event | None) -> str:
-    """HH:MM in the event's time zone (stored times are UTC)."""
-    return ts.astimezone(event_zone(event)).strftime("%H:%M")
+_REASON_OF = {
+    Passage.FIRST_ENTRY: Reason.FIRST_ENTRY,
+    Passage.EXIT: Reason.EXIT_RECORDED,
+    Passage.REENTRY: Reason.REENTRY,
+    Passage.ALREADY_IN: Reason.ALREADY_IN,
+}
+
+
+def _within(day: date, start: date | None, end: date | None) -> bool:
+    return (start is None or day >= start) and (end is None or day <= end)
 
 
 @dataclass(frozen=True)
 class ScanResult:
     """What a scan came to: returned by the check-in service, shown by the GUI."""
 
-    verdict: Verdict
-    reason: str
+    reason: Reason
     text: str
     scanned_at: datetime
     attendee: Attendee | None = None
     gate: Gate | None = None
+    #: The gate's event (for event-local times and days on screen).
+    event: Event | None = None
     direction: Direction = Direction.ENTRY
     #: The stored check-in (for admitting verdicts), committed before this was returned.
     checkin_id: str | None = None
     pending_upload: bool = False
     previous: CheckIn | None = None
     suggested_gates: tuple[Gate, ...] = ()
-    revoked: bool = False
+    days: tuple[date, ...] = ()
+    valid_from: date | None = None
+    valid_until: date | None = None
     #: True when a well-signed code was accepted without the attendee in the replica.
     issued_after_sync: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: For logs: what exactly failed to verify (FORGED), in English.
+    detail: str = ""
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.reason.verdict
+
+    @property
+    def revoked(self) -> bool:
+        return self.reason is Reason.REVOKED
 
     def to_json(self) -> dict[str, Any]:
+        """The result as plain JSON values (``reason`` is the code; words are the
+        caller's, see ``kiosk.verdict_messages``)."""
         prev = None
         if self.previous is not None:
             prev = {
@@ -154,7 +220,7 @@ class ScanResult:
             }
         return {
             "verdict": str(self.verdict),
-            "reason": self.reason,
+            "reason": str(self.reason),
             "attendee": self.attendee.to_json() if self.attendee else None,
             "gate": self.gate.id if self.gate else None,
             "direction": str(self.direction),
@@ -162,6 +228,9 @@ class ScanResult:
             "pending_upload": self.pending_upload,
             "previous": prev,
             "suggested_gates": [g.id for g in self.suggested_gates],
+            "days": [d.isoformat() for d in self.days],
+            "valid_from": self.valid_from.isoformat() if self.valid_from else None,
+            "valid_until": self.valid_until.isoformat() if self.valid_until else None,
             "issued_after_sync": self.issued_after_sync,
             "scanned_at": self.scanned_at.isoformat(),
         }

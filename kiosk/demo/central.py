@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from kiosk.core.checkin import local_day, local_timezone_name
+from kiosk.core.times import local_day, local_timezone_name
 from kiosk.core.wire import CheckInUpload
 from kiosk.demo.event import (
     EVENT_ID,

@@ -17,13 +17,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.core.attendee_csv import slugify
-from kiosk.core.checkin import local_day, local_timezone_name
 from kiosk.core.models import Attendee, CheckIn, Direction, Event, Gate
 from kiosk.core.tickets import TicketPayload, TicketSigner, key_id, public_key_of
+from kiosk.core.times import local_day, local_timezone_name
 from kiosk.demo.names import make_people
+from kiosk.replica.codes import issue_missing_codes
 from kiosk.replica.db import Replica, utcnow
 from kiosk.replica.importer import import_csv
-from kiosk.tickets.render import issue_missing_codes
 
 EVENT_NAME = "Nusantara Tech Conference 2026"
 EVENT_ID = slugify(EVENT_NAME)

@@ -12,7 +12,8 @@ from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
-from kiosk.core.models import Attendee
+from kiosk.core.models import Attendee, Event
+from kiosk.core.times import local_time
 from kiosk.errors import BadgeAlreadyPrinted, KioskError
 from kiosk.replica.db import Replica, iso, parse_iso, utcnow
 
@@ -100,12 +101,12 @@ def paint_badge(painter: QPainter, rect: QRectF, attendee: Attendee, event_name:
 
 
 def print_badge(replica: Replica, attendee: Attendee, printer: QPrinter, *, event_name: str,
-                reprint: bool = False) -> BadgePrint:
+                reprint: bool = False, event: Event | None = None) -> BadgePrint:
     """Print one badge and record it. Refuses (BadgeAlreadyPrinted) to print a second one
-    unless ``reprint`` is True."""
+    unless ``reprint`` is True. ``event`` gives the zone of times in messages."""
     previous = badge_prints(replica, attendee.id)
     if previous and not reprint:
-        raise BadgeAlreadyPrinted(previous[-1])
+        raise BadgeAlreadyPrinted(previous[-1], local_time(previous[-1].printed_at, event))
     printer.setPageLayout(QPageLayout(QPageSize(BADGE_SIZE_MM, QPageSize.Unit.Millimeter),
                                       QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     painter = QPainter()

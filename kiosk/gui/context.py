@@ -149,6 +149,7 @@ class AppContext(QObject):
             checked_in=checked_in,
             gate_name=self.controller.gate_name(),
             detail=str(sync.get("error", "")),
+            event=self.controller.current_event(),
         )
 
     def refresh_status(self) -> None:

@@ -19,11 +19,12 @@ from datetime import date, datetime
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from kiosk.core.checkin import CheckInService, local_day
 from kiosk.core.models import Attendee, CheckIn, Direction, Event
+from kiosk.core.times import local_day, local_time
 from kiosk.core.verdicts import ScanResult
 from kiosk.errors import KioskError
 from kiosk.gui.verdict_text import VerdictText, describe
+from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica, utcnow
 from kiosk.replica.figures import DeskFigures
 
@@ -90,6 +91,10 @@ class ScanController(QObject):
 
     def today(self) -> date:
         return local_day(utcnow(), self.current_event())
+
+    def local_time(self, ts: datetime) -> str:
+        """``HH:MM`` of ``ts`` in the event's zone (not the machine's)."""
+        return local_time(ts, self.current_event())
 
     def describe(self, result: ScanResult) -> VerdictText:
         return describe(result, event=self.current_event(), gate_names=self.gate_names())
@@ -189,6 +194,3 @@ class ScanController(QObject):
         counts = self.replica.counts_by_gate(self.today())
         return [(g.name, counts.get(g.id, 0)) for g in self.replica.gates()]
 
-
-def as_local(ts: datetime) -> str:
-    return ts.astimezone().strftime("%H:%M")

@@ -33,7 +33,7 @@ from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction
 from kiosk.errors import KioskError
 from kiosk.gui.badges import BadgePrint, badge_prints, pdf_printer, print_badge
 from kiosk.gui.context import AppContext
-from kiosk.gui.controller import ShownVerdict, as_local
+from kiosk.gui.controller import ShownVerdict
 from kiosk.gui.dialogs import PinDialog
 from kiosk.gui.settings_dialog import SettingsDialog
 from kiosk.gui.ui.banner import Banner
@@ -266,9 +266,11 @@ class DeskWindow(QWidget):
         elif last is None:
             state = self.tr("not checked in")
         elif last.direction == Direction.ENTRY:
-            state = self.tr("✓ in since {time}").format(time=as_local(last.scanned_at))
+            state = self.tr("✓ in since {time}").format(
+                time=self.context.controller.local_time(last.scanned_at))
         else:
-            state = self.tr("went out at {time}").format(time=as_local(last.scanned_at))
+            state = self.tr("went out at {time}").format(
+                time=self.context.controller.local_time(last.scanned_at))
         second = " · ".join(p for p in (a.organisation, a.ticket_type, state) if p)
         return breakable(first) + "\n" + second
 
@@ -342,14 +344,16 @@ class DeskWindow(QWidget):
         if passages:
             words = {Direction.ENTRY: self.tr("in"), Direction.EXIT: self.tr("out")}
             self.today.setText(", ".join(
-                f"{as_local(c.scanned_at)} {words.get(c.direction, '')} "
+                f"{self.context.controller.local_time(c.scanned_at)} "
+                f"{words.get(c.direction, '')} "
                 f"{names.get(c.gate_id, c.gate_id)}" for c in passages))
         else:
             self.today.setText(self.tr("Not checked in yet"))
         prints = badge_prints(self.context.replica, attendee.id)
         if prints:
             self.badge_state.setText(self.tr("Printed {n}×, last at {time}").format(
-                n=len(prints), time=as_local(prints[-1].printed_at)))
+                n=len(prints),
+                time=self.context.controller.local_time(prints[-1].printed_at)))
             self.print_button.setText(self.tr("Reprint badge for {name}").format(name=who))
         else:
             self.badge_state.setText(self.tr("Not printed yet"))
@@ -456,7 +460,7 @@ class DeskWindow(QWidget):
         event = self.context.controller.current_event()
         try:
             record = print_badge(self.context.replica, attendee, printer,
-                                 event_name=event.name if event else "",
+                                 event_name=event.name if event else "", event=event,
                                  reprint=bool(previous))
         except KioskError as exc:
             self.banner.show_message(self.tr("The badge could not be printed: {reason}")
@@ -473,7 +477,7 @@ class DeskWindow(QWidget):
         box.setText(self.tr("A badge for {name} was already printed at {time}. "
                             "Print another one?").format(
                                 name=short_name(self._printing_name, 60),
-                                time=as_local(previous.printed_at)))
+                                time=self.context.controller.local_time(previous.printed_at)))
         # Our own button words: Qt ships no Indonesian translation of its standard ones.
         reprint = box.addButton(self.tr("Print again"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Do not print"), QMessageBox.ButtonRole.RejectRole)

@@ -99,10 +99,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
-    from kiosk.tickets.render import write_codes
+    from kiosk.replica.codes import export_codes
 
     with _open(args.db) as replica:
-        summary = write_codes(replica, args.out, pdf=args.pdf, level=args.level)
+        summary = export_codes(replica, args.out, pdf=args.pdf, level=args.level)
     print(f"Wrote {summary.written} QR images to {args.out}"
           + (f" ({summary.issued} new signed codes issued)" if summary.issued else "")
           + (f"; ticket sheet {summary.pdf}" if summary.pdf else "") + ".")
@@ -110,13 +110,14 @@ def cmd_codes(args: argparse.Namespace) -> int:
 
 
 def cmd_checkin(args: argparse.Namespace) -> int:
-    from kiosk.core.checkin import CheckInService
     from kiosk.core.models import Direction
+    from kiosk.replica.checkin import CheckInService
+    from kiosk.verdict_messages import result_json
 
     with _open(args.db) as replica:
         service = CheckInService(replica, gate_id=args.gate)
         result = service.scan(args.code, direction=Direction.EXIT if args.exit else Direction.ENTRY)
-    print(json.dumps(result.to_json(), ensure_ascii=False))
+    print(json.dumps(result_json(result), ensure_ascii=False))
     return 0
 
 

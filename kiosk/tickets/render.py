@@ -1,4 +1,5 @@
-"""Rendering ticket codes as QR images and printable PDF sheets.
+"""Rendering ticket codes as QR images and printable PDF sheets, from attendees (where
+they come from, and issuing their codes, is the storage side's: kiosk/replica/codes.py).
 
 Error correction M by default (15% damage tolerated) and the standard 4-module quiet
 zone: signed codes are ~140 alphanumeric characters, which fit a version-7 symbol at M
@@ -17,9 +18,7 @@ import qrcode.constants
 from qrcode.image.pil import PilImage
 
 from kiosk.core.models import Attendee
-from kiosk.core.tickets import TicketPayload, TicketSigner
 from kiosk.errors import TicketError
-from kiosk.replica.db import Replica
 
 _LEVELS = {
     "L": qrcode.constants.ERROR_CORRECT_L,
@@ -55,40 +54,17 @@ def qr_svg(text: str, *, level: str = "M") -> str:
     return img.to_string(encoding="unicode")
 
 
-def issue_missing_codes(replica: Replica) -> int:
-    """Give every attendee without a code a signed one. Needs the event's private key."""
-    issued = 0
-    with replica.atomic():
-        for event in replica.events():
-            missing = [a for a in replica.attendees(event_id=event.id) if not a.code]
-            if not missing:
-                continue
-            if not event.private_key:
-                raise TicketError(
-                    f"{len(missing)} attendees of {event.name!r} have no code, and this "
-                    "replica does not hold the event's signing key (issue codes on the "
-                    "central list)."
-                )
-            signer = TicketSigner(event.private_key)
-            for a in missing:
-                code = signer.sign(TicketPayload(event.id, a.id, a.ticket_type))
-                replica.set_attendee_code(a.id, code)
-                issued += 1
-    return issued
-
-
 @dataclass
 class CodesSummary:
     written: int
-    issued: int
     pdf: Path | None
+    #: Signed codes issued for attendees that had none (by whoever issued them first).
+    issued: int = 0
 
 
-def write_codes(
-    replica: Replica, out_dir: str | Path, *, pdf: str | Path | None = None, level: str = "M"
-) -> CodesSummary:
-    """``out_dir/<attendee id>.png`` for every attendee (issuing signed codes where missing),
-    and optionally a PDF sheet of tickets."""
+def check_targets(out_dir: str | Path, pdf: str | Path | None = None) -> Path:
+    """The folder for QR images, created; TicketError (before anything is issued or
+    written) when it or the PDF's folder cannot be used."""
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise TicketError(f"{out} is a file; --out needs a folder for the QR images.")
@@ -98,17 +74,25 @@ def write_codes(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise TicketError(f"Cannot create the folder {out}: {exc.strerror or exc}.") from exc
-    issued = issue_missing_codes(replica)
-    attendees = [a for a in replica.attendees() if a.code]
-    for a in attendees:
+    return out
+
+
+def write_codes(
+    attendees: Iterable[Attendee], out_dir: str | Path, *, pdf: str | Path | None = None,
+    level: str = "M", event_names: dict[str, str] | None = None,
+) -> CodesSummary:
+    """``out_dir/<attendee id>.png`` for every attendee with a code, and optionally a PDF
+    sheet of their tickets (``event_names`` maps event ids to the names printed)."""
+    out = check_targets(out_dir, pdf)
+    coded = [a for a in attendees if a.code]
+    for a in coded:
         assert a.code is not None
         (out / f"{_safe(a.id)}.png").write_bytes(qr_png_bytes(a.code, level=level))
     pdf_path = None
     if pdf is not None:
         pdf_path = Path(pdf)
-        names = {e.id: e.name for e in replica.events()}
-        write_ticket_sheet(attendees, pdf_path, event_names=names, level=level)
-    return CodesSummary(written=len(attendees), issued=issued, pdf=pdf_path)
+        write_ticket_sheet(coded, pdf_path, event_names=event_names, level=level)
+    return CodesSummary(written=len(coded), pdf=pdf_path)
 
 
 def _safe(name: str) -> str:

@@ -44,6 +44,19 @@ ID: dict[str, str] = {
     "This ticket is not valid today. Please see the desk.":
         "Tiket ini tidak berlaku hari ini. Silakan ke meja registrasi.",
     "Not valid today": "Tidak berlaku hari ini",
+    "This ticket is not valid today. Valid from {start} to {end}.":
+        "Tiket ini tidak berlaku hari ini. Berlaku dari {start} sampai {end}.",
+    "This ticket is not valid today. Valid from {start}.":
+        "Tiket ini tidak berlaku hari ini. Berlaku mulai {start}.",
+    "This ticket is not valid today. Valid until {end}.":
+        "Tiket ini tidak berlaku hari ini. Berlaku sampai {end}.",
+    "{gate} is not open today. Please go to {where}.":
+        "{gate} tidak buka hari ini. Silakan menuju {where}.",
+    "{gate} is not open today. It is open on: {days}.":
+        "{gate} tidak buka hari ini. Buka pada: {days}.",
+    "Entrance closed today": "Pintu masuk tutup hari ini",
+    "The event is not on today. Event days: {days}.":
+        "Acara tidak berlangsung hari ini. Hari acara: {days}.",
     "Ticket revoked": "Tiket dicabut",
     "Registration cancelled": "Pendaftaran dibatalkan",
     "Please see the registration desk.": "Silakan ke meja registrasi.",

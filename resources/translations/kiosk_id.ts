@@ -3,7 +3,7 @@
 <context>
     <name>Badges</name>
     <message>
-        <location filename="../../kiosk/gui/badges.py" line="121" />
+        <location filename="../../kiosk/gui/badges.py" line="114" />
         <source>The printer could not be started.</source>
         <translation>Printer tidak dapat dijalankan.</translation>
     </message>
@@ -81,19 +81,19 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="113" />
-        <location filename="../../kiosk/gui/desk_window.py" line="320" />
+        <location filename="../../kiosk/gui/desk_window.py" line="322" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="114" />
-        <location filename="../../kiosk/gui/desk_window.py" line="321" />
+        <location filename="../../kiosk/gui/desk_window.py" line="323" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="115" />
-        <location filename="../../kiosk/gui/desk_window.py" line="387" />
+        <location filename="../../kiosk/gui/desk_window.py" line="391" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
@@ -168,127 +168,127 @@
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="271" />
+        <location filename="../../kiosk/gui/desk_window.py" line="272" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="316" />
+        <location filename="../../kiosk/gui/desk_window.py" line="318" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="322" />
+        <location filename="../../kiosk/gui/desk_window.py" line="324" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="325" />
+        <location filename="../../kiosk/gui/desk_window.py" line="327" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="326" />
+        <location filename="../../kiosk/gui/desk_window.py" line="328" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="333" />
+        <location filename="../../kiosk/gui/desk_window.py" line="335" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="334" />
+        <location filename="../../kiosk/gui/desk_window.py" line="336" />
         <source>Valid</source>
         <translation>Sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="343" />
+        <location filename="../../kiosk/gui/desk_window.py" line="345" />
         <source>in</source>
         <translation>masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="343" />
+        <location filename="../../kiosk/gui/desk_window.py" line="345" />
         <source>out</source>
         <translation>keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="348" />
+        <location filename="../../kiosk/gui/desk_window.py" line="351" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="351" />
+        <location filename="../../kiosk/gui/desk_window.py" line="354" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="353" />
+        <location filename="../../kiosk/gui/desk_window.py" line="357" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="473" />
+        <location filename="../../kiosk/gui/desk_window.py" line="477" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="355" />
+        <location filename="../../kiosk/gui/desk_window.py" line="359" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="356" />
+        <location filename="../../kiosk/gui/desk_window.py" line="360" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="386" />
+        <location filename="../../kiosk/gui/desk_window.py" line="390" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="395" />
+        <location filename="../../kiosk/gui/desk_window.py" line="399" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="408" />
+        <location filename="../../kiosk/gui/desk_window.py" line="412" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="412" />
+        <location filename="../../kiosk/gui/desk_window.py" line="416" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="430" />
+        <location filename="../../kiosk/gui/desk_window.py" line="434" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Peserta langsung tidak dapat didaftarkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="452" />
+        <location filename="../../kiosk/gui/desk_window.py" line="456" />
         <source>Print the badge of {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="462" />
+        <location filename="../../kiosk/gui/desk_window.py" line="466" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="471" />
+        <location filename="../../kiosk/gui/desk_window.py" line="475" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="478" />
+        <location filename="../../kiosk/gui/desk_window.py" line="482" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="479" />
+        <location filename="../../kiosk/gui/desk_window.py" line="483" />
         <source>Do not print</source>
         <translation>Jangan cetak</translation>
     </message>
@@ -363,13 +363,13 @@
 <context>
     <name>ScanController</name>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="116" />
+        <location filename="../../kiosk/gui/controller.py" line="121" />
         <source>The scan could not be recorded: please try again, or see the desk.</source>
         <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long). How many USB scans wait for a dialog to close (0: none any more). False once the app is shutting down: scans still queued are ignored. Whether scans must wait (a dialog is open); replaceable in tests.</extracomment>
         <translation>Pindaian tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="143" />
+        <location filename="../../kiosk/gui/controller.py" line="148" />
         <source>The check-in could not be recorded: please try again.</source>
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
     </message>
@@ -377,112 +377,112 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="66" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="65" />
         <source>Kiosk settings</source>
         <translation>Pengaturan kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="75" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="74" />
         <source>Self-service kiosk</source>
         <translation>Kios swalayan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="76" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="75" />
         <source>Registration desk</source>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="79" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="78" />
         <source>Follow the system</source>
         <translation>Ikuti sistem</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="83" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="82" />
         <source>Play a sound with each verdict</source>
         <translation>Bunyikan suara untuk setiap hasil pindaian</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="88" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="87" />
         <source>Code shown by the central list</source>
         <translation>Kode yang ditampilkan daftar pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="91" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="90" />
         <source>Leave empty to keep the current PIN</source>
         <translation>Kosongkan untuk tetap memakai PIN sekarang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="98" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="97" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="99" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="98" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="100" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="99" />
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="101" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="100" />
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="103" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="102" />
         <source>Central list</source>
         <translation>Daftar pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="104" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="103" />
         <source>Pairing code</source>
         <translation>Kode pemasangan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="105" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="104" />
         <source>New staff PIN</source>
         <translation>PIN petugas baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="106" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="105" />
         <source>New PIN again</source>
         <translation>Ulangi PIN baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="107" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="106" />
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="109" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="108" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="112" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="111" />
         <source>Camera, mode and language apply after a restart.</source>
         <translation>Kamera, mode, dan bahasa berlaku setelah dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="125" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="124" />
         <source>The two PINs differ.</source>
         <translation>Kedua PIN berbeda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="154" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="153" />
         <source>Pairing with the central list…</source>
         <translation>Menyambungkan ke daftar pusat…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="174" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="173" />
         <source>Pairing failed: {reason}</source>
         <translation>Pemasangan gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="147" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="146" />
         <source>Enter the central list's address to pair.</source>
         <translation>Masukkan alamat daftar pusat untuk memasangkan.</translation>
     </message>
@@ -523,48 +523,48 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="60" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="65" />
         <source>● Online</source>
-        <extracomment>Check-ins the central list refused (unknown attendee, ...): kept, never resent.</extracomment>
+        <extracomment>Check-ins the central list refused (unknown attendee, ...): kept, never resent. Whose zone times are shown in (the event's, not the machine's).</extracomment>
         <translation>● Daring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="61" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="66" />
         <source>○ Offline</source>
         <translation>○ Luring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="62" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="67" />
         <source>⚠ Not paired: pair again</source>
         <translation>⚠ Belum terpasang: pasangkan lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="63" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="68" />
         <source>○ Not connected to a central list</source>
         <translation>○ Tidak terhubung ke daftar pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="67" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="72" />
         <source>Waiting to upload: {n}</source>
         <translation>Menunggu diunggah: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="69" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="74" />
         <source>⚠ Refused by the central list: {n} (see the desk)</source>
         <translation>⚠ Ditolak daftar pusat: {n} (silakan ke meja registrasi)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="72" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="77" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="73" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="78" />
         <source>Last sync: {when}</source>
         <translation>Sinkronisasi terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="74" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="79" />
         <source>Checked in: {checked} of {total}</source>
         <translation>Sudah check-in: {checked} dari {total}</translation>
     </message>
@@ -572,159 +572,196 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="55" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="74" />
         <source>Goodbye!</source>
-        <extracomment>What to hand over (T-shirt size, notes): label/value pairs from the attendee list.</extracomment>
         <translation>Sampai jumpa!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="56" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="75" />
         <source>Exit recorded. See you soon.</source>
         <translation>Keluar tercatat. Sampai jumpa lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="58" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="77" />
         <source>Please go in.</source>
         <translation>Silakan masuk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="60" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="79" />
         <source>Valid ticket</source>
         <translation>Tiket sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="61" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="80" />
         <source>Valid ticket issued after the last sync. Please go in.</source>
         <translation>Tiket sah, diterbitkan setelah sinkronisasi terakhir. Silakan masuk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="63" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="82" />
         <source>Welcome!</source>
         <translation>Selamat datang!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="66" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="85" />
         <source>Welcome back!</source>
         <translation>Selamat datang kembali!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="67" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="86" />
         <source>Re-entry recorded. Please go in.</source>
         <translation>Masuk kembali tercatat. Silakan masuk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="72" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="91" />
         <source>Already checked in at {gate}, {time}, by {device}. Please see the desk.</source>
         <translation>Sudah check-in di {gate}, pukul {time}, oleh {device}. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="79" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="98" />
         <source>This ticket was already used today. Please see the desk.</source>
         <translation>Tiket ini sudah dipakai hari ini. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="81" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="137" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="100" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="166" />
         <source>Already checked in</source>
         <translation>Sudah check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="85" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="103" />
         <source>This ticket is for another event. Please see the desk.</source>
         <translation>Tiket ini untuk acara lain. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="88" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="109" />
         <source>This ticket is not valid at {gate}. Please go to {where}.</source>
         <translation>Tiket ini tidak berlaku di {gate}. Silakan menuju {where}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="92" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="113" />
         <source>This ticket is not valid at {gate}. Please see the registration desk.</source>
         <translation>Tiket ini tidak berlaku di {gate}. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="95" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="138" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="105" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="116" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="167" />
         <source>Wrong entrance</source>
         <translation>Pintu masuk salah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="101" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="44" />
         <source>This ticket is not valid today. Valid on: {days}.</source>
+        <extracomment>What to hand over (T-shirt size, notes): label/value pairs from the attendee list.</extracomment>
         <translation>Tiket ini tidak berlaku hari ini. Berlaku pada: {days}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="105" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="48" />
+        <source>This ticket is not valid today. Valid from {start} to {end}.</source>
+        <translation>Tiket ini tidak berlaku hari ini. Berlaku dari {start} sampai {end}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="52" />
+        <source>This ticket is not valid today. Valid from {start}.</source>
+        <translation>Tiket ini tidak berlaku hari ini. Berlaku mulai {start}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="55" />
+        <source>This ticket is not valid today. Valid until {end}.</source>
+        <translation>Tiket ini tidak berlaku hari ini. Berlaku sampai {end}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="57" />
         <source>This ticket is not valid today. Please see the desk.</source>
         <translation>Tiket ini tidak berlaku hari ini. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="107" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="139" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="120" />
+        <source>{gate} is not open today. Please go to {where}.</source>
+        <translation>{gate} tidak buka hari ini. Silakan menuju {where}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="124" />
+        <source>{gate} is not open today. It is open on: {days}.</source>
+        <translation>{gate} tidak buka hari ini. Buka pada: {days}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="127" />
+        <source>Entrance closed today</source>
+        <translation>Pintu masuk tutup hari ini</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="130" />
+        <source>The event is not on today. Event days: {days}.</source>
+        <translation>Acara tidak berlangsung hari ini. Hari acara: {days}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="133" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="136" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="168" />
         <source>Not valid today</source>
         <translation>Tidak berlaku hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="111" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="140" />
         <source>Ticket revoked</source>
         <translation>Tiket dicabut</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="113" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="142" />
         <source>Registration cancelled</source>
         <translation>Pendaftaran dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="114" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="143" />
         <source>Please see the registration desk.</source>
         <translation>Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="117" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="141" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="146" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="170" />
         <source>Ticket not found</source>
         <translation>Tiket tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="118" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="147" />
         <source>This code is not on the attendee list. Please see the desk.</source>
         <translation>Kode ini tidak ada di daftar peserta. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="122" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="142" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="151" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="171" />
         <source>Invalid ticket</source>
         <translation>Tiket tidak sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="123" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="152" />
         <source>This ticket could not be verified. Please see the desk.</source>
         <translation>Tiket ini tidak dapat diverifikasi. Silakan ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="126" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="143" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="155" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="172" />
         <source>That is not a ticket</source>
         <translation>Itu bukan tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="127" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="156" />
         <source>Please show the QR code from your ticket e-mail or printout.</source>
         <translation>Tunjukkan kode QR dari e-mail tiket atau cetakan tiket Anda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="135" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="164" />
         <source>Accepted</source>
         <translation>Diterima</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="136" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="165" />
         <source>Re-entry</source>
         <translation>Masuk kembali</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="140" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="169" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>

@@ -215,8 +215,8 @@ def test_import_shows_a_preview_before_anything_is_written(
 
 
 def _sync_checkin(replica_path: Path, code: str) -> None:
-    from kiosk.core.checkin import CheckInService
     from kiosk.core.verdicts import Verdict
+    from kiosk.replica.checkin import CheckInService
     from kiosk.replica.db import Replica
 
     with Replica(replica_path) as replica:

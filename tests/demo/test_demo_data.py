@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import cv2
 
-from kiosk.core.checkin import CheckInService
 from kiosk.demo.event import EVENT_ID, build_demo_replica
 from kiosk.demo.names import INDONESIAN_FAMILY, INDONESIAN_GIVEN, make_people
 from kiosk.demo.video import VideoItem, generate_video
+from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.scanner.decode import decode_frame
 

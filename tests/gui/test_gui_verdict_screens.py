@@ -15,6 +15,7 @@ from kiosk.gui.i18n import Translations
 from kiosk.gui.kiosk_window import KioskWindow
 from kiosk.gui.resources import sound_path
 from kiosk.gui.ui.verdict_panel import FAMILY_COLOURS
+from kiosk.verdict_messages import verdict_message
 
 
 def _all_verdicts(ctx, demo) -> dict[Verdict, ScanResult]:
@@ -112,7 +113,7 @@ def test_verdict_words_in_indonesian(qtbot, demo, make_context, indonesian):
     assert texts[Verdict.ALREADY_CHECKED_IN].title == "Sudah check-in"
     # Core's English reason never reaches the Indonesian screen.
     for verdict, text in texts.items():
-        assert text.instruction != results[verdict].reason
+        assert text.instruction != verdict_message(results[verdict])
         assert "Please" not in text.instruction, (verdict, text.instruction)
     assert "Workshop Rooms" in texts[Verdict.WRONG_GATE].instruction
 

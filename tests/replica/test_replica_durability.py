@@ -20,7 +20,7 @@ SCANNER = textwrap.dedent(
     """
     import sys, json
     from kiosk.replica.db import Replica
-    from kiosk.core.checkin import CheckInService
+    from kiosk.replica.checkin import CheckInService
     replica = Replica(sys.argv[1])
     service = CheckInService(replica, gate_id="main")
     for i in range(100000):

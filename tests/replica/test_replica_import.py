@@ -172,7 +172,7 @@ def test_reimport_keeps_issued_codes_and_cancellations(tmp_path: Path, sample_cs
     from dataclasses import replace
 
     from kiosk.core.models import AttendeeStatus
-    from kiosk.tickets.render import issue_missing_codes
+    from kiosk.replica.codes import issue_missing_codes
 
     with Replica(tmp_path / "r.db") as r:
         import_csv(r, sample_csv)

@@ -9,14 +9,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from kiosk.core.checkin import CheckInService
 from kiosk.core.verdicts import Verdict
+from kiosk.replica.checkin import CheckInService
+from kiosk.replica.codes import issue_missing_codes
 from kiosk.replica.db import Replica
 from kiosk.replica.importer import import_csv
 from kiosk.scanner.decode import FrameDecoder
 from kiosk.scanner.dedup import ScanDeduplicator
 from kiosk.scanner.sources import open_source
-from kiosk.tickets.render import issue_missing_codes
 from tests.scanner.test_scanner_decode import rendered, scene
 
 W, H, FPS = 1280, 720, 15.0

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.central.store import CentralStore
-from kiosk.core.checkin import CheckInService
 from kiosk.core.models import Attendee, Gate
+from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.sync.pairing import pairing_text, parse_pairing_text
 from tests.central_fixtures import ROOT, kiosk_env, start_serve

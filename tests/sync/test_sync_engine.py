@@ -16,7 +16,6 @@ import pytest
 import kiosk.sync.engine as engine_module
 from kiosk.central.server import ServerHandle, run_in_thread
 from kiosk.central.store import CentralStore
-from kiosk.core.checkin import CheckInService
 from kiosk.core.models import Attendee, Gate
 from kiosk.core.verdicts import Verdict
 from kiosk.errors import (
@@ -28,6 +27,7 @@ from kiosk.errors import (
     ServerUnavailable,
 )
 from kiosk.replica.changes import MetaKey
+from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine, SyncProgress
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from kiosk.central.store import CentralStore
-from kiosk.core.checkin import CheckInService
 from kiosk.core.models import Attendee, Gate
 from kiosk.core.verdicts import Verdict
 from kiosk.replica.changes import MetaKey
+from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
 from tests.central_fixtures import FaultProxy, Faults, start_serve

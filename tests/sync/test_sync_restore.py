@@ -14,10 +14,10 @@ import pytest
 
 from kiosk.central.server import run_in_thread
 from kiosk.central.store import CentralStore
-from kiosk.core.checkin import CheckInService
 from kiosk.core.models import Attendee, Gate
 from kiosk.errors import CursorUnknown, ServerUnavailable
 from kiosk.replica.changes import MetaKey
+from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
 from tests.central_fixtures import start_serve

@@ -13,8 +13,9 @@ from typing import Any
 from kiosk.central.console.chart import LiveFigures, live_figures
 from kiosk.central.db import iso, utcnow
 from kiosk.central.store import CentralStore
-from kiosk.core.models import Event, event_zone
+from kiosk.core.models import Event
 from kiosk.core.search_fold import fold
+from kiosk.core.times import event_zone, local_day
 from kiosk.errors import NotFound
 
 #: A device seen within this many seconds counts as online now.
@@ -34,7 +35,7 @@ def pick_event(store: CentralStore, event_id: str | None) -> Event | None:
 
 def event_today(event: Event) -> date:
     """Today in the event's time zone (its check-ins' ``day``)."""
-    return utcnow().astimezone(event_zone(event)).date()
+    return local_day(utcnow(), event)
 
 
 def gates_of(store: CentralStore, event_id: str) -> list[dict[str, Any]]:

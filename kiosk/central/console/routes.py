@@ -42,7 +42,8 @@ from kiosk.central.console.session import (
 )
 from kiosk.central.db import utcnow
 from kiosk.central.store import CentralStore
-from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate, event_zone
+from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
+from kiosk.core.times import event_zone
 from kiosk.errors import CentralError, ConsoleRefused, ImportFailed, NotFound
 
 HERE = Path(__file__).resolve().parent

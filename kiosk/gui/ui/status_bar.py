@@ -9,6 +9,9 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
+from kiosk.core.models import Event
+from kiosk.core.times import local_time
+
 
 @dataclass
 class StatusFigures:
@@ -21,6 +24,8 @@ class StatusFigures:
     checked_in: int = 0
     gate_name: str = ""
     detail: str = ""
+    #: Whose zone times are shown in (the event's, not the machine's).
+    event: Event | None = None
 
 
 class StatusBar(QWidget):
@@ -69,7 +74,7 @@ class StatusBar(QWidget):
             pending += "   " + self.tr("⚠ Refused by the central list: {n} (see the desk)").format(
                 n=f.refused_uploads)
         self.pending.setText(pending)
-        when = f.last_sync.astimezone().strftime("%H:%M:%S") if f.last_sync else self.tr("never")
+        when = local_time(f.last_sync, f.event, seconds=True) if f.last_sync else self.tr("never")
         self.last_sync.setText(self.tr("Last sync: {when}").format(when=when))
         self.counts.setText(self.tr("Checked in: {checked} of {total}").format(
             checked=f.checked_in, total=f.attendees))

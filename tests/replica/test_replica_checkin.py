@@ -1,4 +1,5 @@
-"""Every verdict in DESIGN.md's table, decided against a real replica file."""
+"""The check-in service against a real replica file: every verdict in DESIGN.md's table,
+looked up, decided and recorded (the rules alone, on plain values: tests/core)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.checkin import CheckInService
 from kiosk.core.models import Attendee, AttendeeStatus, Direction, Event, Gate
 from kiosk.core.tickets import TicketPayload, TicketSigner, generate_keypair
-from kiosk.core.verdicts import Verdict
+from kiosk.core.verdicts import Reason, Verdict
 from kiosk.errors import KioskError
+from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
+from kiosk.verdict_messages import result_json, verdict_message
 
 DAY1 = date(2026, 8, 1)
 DAY2 = date(2026, 8, 2)
@@ -87,7 +89,8 @@ def test_already_checked_in_says_when_and_where(service: CheckInService, clock: 
     again = service.scan("BUDI-001\r\n")  # keyboard-wedge scanners add CR/LF
     assert again.verdict is Verdict.ALREADY_CHECKED_IN
     assert again.previous is not None and again.previous.id == first.checkin_id
-    assert "09:12" in again.reason  # event-local time (Asia/Jakarta), not UTC
+    assert again.reason is Reason.ALREADY_IN
+    assert "09:12" in verdict_message(again)  # event-local time (Asia/Jakarta), not UTC
     assert again.checkin_id is None
 
 
@@ -102,7 +105,7 @@ def test_already_checked_in_by_another_kiosk(service: CheckInService, replica: R
     )
     result = service.scan("BUDI-001")
     assert result.verdict is Verdict.ALREADY_CHECKED_IN
-    assert "Kiosk 2" in result.reason
+    assert "Kiosk 2" in verdict_message(result)
 
 
 def test_new_day_is_a_new_first_entry(service: CheckInService, clock: Clock) -> None:
@@ -130,7 +133,7 @@ def test_wrong_gate_names_where_to_go(service: CheckInService, clock: Clock) -> 
     result = service.scan("BUDI-001", gate_id="ws")
     assert result.verdict is Verdict.WRONG_GATE
     assert {g.id for g in result.suggested_gates} == {"main", "hall-b"}
-    assert "Main entrance" in result.reason
+    assert "Main entrance" in verdict_message(result)
 
 
 def test_wrong_day_for_gate(service: CheckInService) -> None:
@@ -266,3 +269,48 @@ def test_lowercased_signed_code_is_still_revoked(service: CheckInService, replic
     replica.upsert_attendees([Attendee(id="s1", event_id="fn", name="Signed", code=code)])
     replica.add_revocation(code, "fn")
     assert service.scan(code.lower()).verdict is Verdict.CANCELLED
+
+
+def test_another_events_ticket_same_answer_scanned_or_checked_in_by_hand(
+    service: CheckInService, replica: Replica
+) -> None:
+    """The 'ticket for another event' rule lives in decide() only: the scan and the desk's
+    manual check-in (which had no such check) now give the same answer."""
+    replica.upsert_event(Event(id="other", name="Other event", timezone="Asia/Jakarta"))
+    replica.upsert_gate(Gate(id="o-main", event_id="other", name="Other entrance"))
+    replica.upsert_attendees([Attendee(id="o1", event_id="other", name="Guest",
+                                       code="OTHER-001", ticket_type="Regular")])
+    scanned = service.scan("OTHER-001")
+    by_hand = service.check_in_attendee("o1")
+    assert scanned.reason is by_hand.reason is Reason.FOR_ANOTHER_EVENT
+    assert scanned.verdict is Verdict.WRONG_GATE
+    assert replica.checkins() == []
+    # at its own event's gate the same person is welcome
+    assert service.scan("OTHER-001", gate_id="o-main").reason is Reason.FIRST_ENTRY
+
+
+def test_day2_ticket_on_day1_same_days_in_json_and_message(
+    service: CheckInService, keys: tuple[str, str]
+) -> None:
+    code = TicketSigner(keys[0]).sign(
+        TicketPayload("fn", "d2", "Regular", valid_from=DAY2, valid_until=DAY2))
+    result = service.scan(code)
+    out = result_json(result)
+    assert out["reason"] == "ticket_not_valid_today" and out["days"] == ["2026-08-02"]
+    assert out["message"] == "This ticket is not valid today. It is valid on Sun 02 Aug."
+
+
+def test_entry_exit_entry_without_reentry_refused_like_the_passages_rule(
+    service: CheckInService, replica: Replica
+) -> None:
+    """What the kiosk did is what passage_outcome says of the stored passages (the rule
+    the central list's duplicate marking calls)."""
+    from kiosk.core.passages import Passage, passage_outcome
+
+    service.scan("BUDI-001")
+    service.scan("BUDI-001", direction=Direction.EXIT)
+    stored = [c.direction for c in replica.checkin_history("a1", "main", DAY1)]
+    third = service.scan("BUDI-001")
+    assert third.reason is Reason.ALREADY_IN
+    ruling = passage_outcome(stored, "entry", allow_reentry=False)
+    assert ruling.outcome is Passage.ALREADY_IN and ruling.earlier == 0

@@ -1,5 +1,9 @@
 """The check-in service: decide a scan against the replica, record it, return the result.
 
+Storage implements, core decides: this module looks things up and records them; every
+rule is :func:`kiosk.core.verdicts.decide` (and :func:`kiosk.core.tickets.classify`), on
+plain values.
+
 Record, then show: for an admitting verdict the check-in row and its outbox entry are
 committed (fsync'd) *before* :meth:`CheckInService.scan` returns, and the decision is
 taken inside the same write transaction, so two scans of one code (even from two
@@ -12,42 +16,14 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 
-from kiosk.core.models import (
-    Attendee,
-    AttendeeStatus,
-    CheckIn,
-    Direction,
-    Event,
-    Gate,
-    event_zone,
-)
+from kiosk.core.models import Attendee, CheckIn, Direction, Event, Gate
 from kiosk.core.tickets import CodeKind, TicketVerifier, classify, normalize_scan
-from kiosk.core.verdicts import ScanResult, Verdict, decide
+from kiosk.core.times import local_day
+from kiosk.core.verdicts import Decision, Reason, ScanResult, decide
 from kiosk.errors import ConfigError, ForgedCode, KioskError
 from kiosk.replica.db import Replica, utcnow
 
 UNDO_WINDOW_SECONDS = 120
-
-
-def local_timezone_name() -> str:
-    """The IANA name of this machine's time zone, or UTC when it cannot be told."""
-    import os
-
-    tz = os.environ.get("TZ")
-    if tz and "/" in tz:
-        return tz
-    try:
-        link = os.path.realpath("/etc/localtime")
-        if "zoneinfo/" in link:
-            return link.split("zoneinfo/", 1)[1]
-    except OSError:
-        pass
-    return "UTC"
-
-
-def local_day(ts: datetime, event: Event | None) -> date:
-    """The calendar day of ``ts`` in the event's time zone (day boundaries are local)."""
-    return ts.astimezone(event_zone(event)).date()
 
 
 class CheckInService:
@@ -105,21 +81,20 @@ class CheckInService:
         kind = classify(text)
         gate = self.gate(gate_id)
         if kind is CodeKind.NOT_A_TICKET or clean is None:
-            return self._refuse(Verdict.NOT_A_TICKET, "This is not a ticket code.", shown,
-                                now, gate, direction)
+            return self._refuse(Reason.NOT_A_TICKET, shown, now, gate, direction)
         with self.replica.atomic():
             attendee = self.replica.attendee_by_code(clean)
             issued_after_sync = False
-            code_valid_today = True
+            valid_from = valid_until = None
             event = self.replica.get_event(gate.event_id)
             day = local_day(now, event)
             if kind is CodeKind.SIGNED:
                 try:
                     payload = self.verifier().verify(clean)
                 except ForgedCode as exc:
-                    return self._refuse(Verdict.FORGED, f"Forged or damaged ticket: {exc}",
-                                        clean, now, gate, direction, attendee)
-                code_valid_today = payload.valid_on(day)
+                    return self._refuse(Reason.FORGED, clean, now, gate, direction,
+                                        attendee, event=event, detail=str(exc))
+                valid_from, valid_until = payload.valid_from, payload.valid_until
                 if attendee is None:
                     attendee = self.replica.get_attendee(payload.attendee_id)
                 if attendee is None:
@@ -137,17 +112,13 @@ class CheckInService:
             elif attendee is None:
                 attendee = self.replica.attendee_by_code_nocase(clean)
             if attendee is None:
-                return self._refuse(Verdict.UNKNOWN, "This code is not on the attendee list.",
-                                    clean, now, gate, direction)
-            if attendee.event_id != gate.event_id:
-                return self._refuse(Verdict.WRONG_GATE,
-                                    "This ticket is for another event.",
-                                    clean, now, gate, direction, attendee)
+                return self._refuse(Reason.UNKNOWN, clean, now, gate, direction, event=event)
             # The scanned text may differ in case from the stored/revoked code.
             return self._decide_and_record(
                 attendee, gate, event, day, direction, clean, now,
                 codes={clean, clean.upper(), attendee.code or ""},
-                code_valid_today=code_valid_today, issued_after_sync=issued_after_sync)
+                valid_from=valid_from, valid_until=valid_until,
+                issued_after_sync=issued_after_sync)
 
     def check_in_attendee(
         self,
@@ -245,7 +216,8 @@ class CheckInService:
         now: datetime,
         *,
         codes: set[str],
-        code_valid_today: bool = True,
+        valid_from: date | None = None,
+        valid_until: date | None = None,
         issued_after_sync: bool = False,
     ) -> ScanResult:
         """Apply the rules to a known attendee and record the outcome (inside the caller's
@@ -260,7 +232,8 @@ class CheckInService:
             direction=direction,
             history=self.replica.checkin_history(attendee.id, gate.id, day),
             revoked=any(self.replica.is_revoked(c) for c in codes if c),
-            code_valid_today=code_valid_today,
+            valid_from=valid_from,
+            valid_until=valid_until,
         )
         checkin_id = None
         if decision.verdict.admits:
@@ -282,37 +255,52 @@ class CheckInService:
             with self.replica.atomic() as conn:
                 self.replica.log_scan(conn, text=text, verdict=str(decision.verdict),
                                       gate_id=gate.id, attendee_id=attendee.id, at=now)
-        return ScanResult(
-            verdict=decision.verdict,
-            reason=decision.reason,
-            text=text,
-            scanned_at=now,
-            attendee=attendee,
-            gate=gate,
-            direction=direction,
-            checkin_id=checkin_id,
-            pending_upload=checkin_id is not None,
-            previous=decision.previous,
-            suggested_gates=decision.suggested_gates,
-            revoked=decision.revoked,
-            issued_after_sync=issued_after_sync,
-        )
+        return _result(decision, text=text, now=now, attendee=attendee, gate=gate,
+                       event=event, direction=direction, checkin_id=checkin_id,
+                       issued_after_sync=issued_after_sync)
 
     def _refuse(
         self,
-        verdict: Verdict,
-        reason: str,
+        reason: Reason,
         text: str,
         now: datetime,
         gate: Gate,
         direction: Direction,
         attendee: Attendee | None = None,
+        *,
+        event: Event | None = None,
+        detail: str = "",
     ) -> ScanResult:
+        """A code refused before any attendee rule applies (not a ticket, forged,
+        unknown): logged, not recorded."""
         with self.replica.atomic() as conn:
-            self.replica.log_scan(conn, text=text, verdict=str(verdict), gate_id=gate.id,
+            self.replica.log_scan(conn, text=text, verdict=str(reason.verdict),
+                                  gate_id=gate.id,
                                   attendee_id=attendee.id if attendee else None, at=now)
-        return ScanResult(verdict=verdict, reason=reason, text=text, scanned_at=now,
-                          attendee=attendee, gate=gate, direction=direction)
+        return ScanResult(reason=reason, text=text, scanned_at=now, attendee=attendee,
+                          gate=gate, event=event, direction=direction, detail=detail)
 
 
-__all__ = ["CheckInService", "ScanResult", "Verdict", "AttendeeStatus", "local_day"]
+def _result(decision: Decision, *, text: str, now: datetime, attendee: Attendee, gate: Gate,
+            event: Event | None, direction: Direction, checkin_id: str | None,
+            issued_after_sync: bool) -> ScanResult:
+    return ScanResult(
+        reason=decision.reason,
+        text=text,
+        scanned_at=now,
+        attendee=attendee,
+        gate=gate,
+        event=event,
+        direction=direction,
+        checkin_id=checkin_id,
+        pending_upload=checkin_id is not None,
+        previous=decision.previous,
+        suggested_gates=decision.suggested_gates,
+        days=decision.days,
+        valid_from=decision.valid_from,
+        valid_until=decision.valid_until,
+        issued_after_sync=issued_after_sync,
+    )
+
+
+__all__ = ["CheckInService", "UNDO_WINDOW_SECONDS"]

@@ -1,0 +1,153 @@
+"""decide() on plain values, no storage: every reason (and so every verdict it leads to)
+with the data a screen needs to explain it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
+from kiosk.core.verdicts import Decision, Reason, Verdict, decide
+
+DAY1 = date(2026, 8, 1)  # a Saturday
+DAY2 = date(2026, 8, 2)
+EVENT = Event(id="fn", name="FOSS Nusantara", timezone="Asia/Jakarta", days=(DAY1, DAY2))
+MAIN = Gate(id="main", event_id="fn", name="Main entrance")
+HALL_B = Gate(id="hall-b", event_id="fn", name="Hall B", allow_reentry=True)
+WORKSHOP = Gate(id="ws", event_id="fn", name="Workshop room", ticket_types=("Workshop",),
+                days=(DAY2,))
+GATES = [MAIN, HALL_B, WORKSHOP]
+BUDI = Attendee(id="a1", event_id="fn", name="Budi", code="BUDI-001", ticket_type="Regular")
+JOSE = Attendee(id="a2", event_id="fn", name="José", code="JOSE-002", ticket_type="Workshop")
+
+
+def passage(direction: Direction, gate: Gate = MAIN, minute: int = 0,
+            device: str = "Kiosk 1") -> CheckIn:
+    return CheckIn(id=f"{direction}-{minute}", attendee_id="a1", gate_id=gate.id,
+                   direction=direction, scanned_at=datetime(2026, 8, 1, 2, minute, tzinfo=UTC),
+                   day=DAY1, verdict="accepted", device_name=device)
+
+
+def rule(*, attendee: Attendee = BUDI, gate: Gate = MAIN, day: date = DAY1,
+         direction: Direction = Direction.ENTRY, history: list[CheckIn] | None = None,
+         event: Event | None = EVENT, **kw: object) -> Decision:
+    return decide(attendee=attendee, event=event, gate=gate, gates=GATES, day=day,
+                  direction=direction, history=history or [], **kw)  # type: ignore[arg-type]
+
+
+def test_first_entry() -> None:
+    d = rule()
+    assert (d.reason, d.verdict, d.previous) == (Reason.FIRST_ENTRY, Verdict.ACCEPTED, None)
+
+
+def test_exit_is_recorded_whatever_came_before() -> None:
+    for history in ([], [passage(Direction.ENTRY)], [passage(Direction.EXIT)]):
+        d = rule(direction=Direction.EXIT, history=history)
+        assert (d.reason, d.verdict) == (Reason.EXIT_RECORDED, Verdict.ACCEPTED)
+
+
+def test_already_in_names_the_first_entry() -> None:
+    first, later = passage(Direction.ENTRY, minute=1), passage(Direction.ENTRY, minute=9)
+    d = rule(history=[first, passage(Direction.EXIT, minute=5), later])
+    assert (d.reason, d.verdict) == (Reason.ALREADY_IN, Verdict.ALREADY_CHECKED_IN)
+    assert d.previous == first
+
+
+def test_entry_exit_entry_without_reentry_is_refused() -> None:
+    """The scenario the central list must flag too (same rule: kiosk.core.passages)."""
+    d = rule(history=[passage(Direction.ENTRY), passage(Direction.EXIT, minute=5)])
+    assert d.reason is Reason.ALREADY_IN
+
+
+def test_reentry_names_the_latest_entry() -> None:
+    history = [passage(Direction.ENTRY, HALL_B, 1), passage(Direction.EXIT, HALL_B, 2),
+               passage(Direction.ENTRY, HALL_B, 3), passage(Direction.EXIT, HALL_B, 4)]
+    d = rule(gate=HALL_B, history=history)
+    assert (d.reason, d.verdict) == (Reason.REENTRY, Verdict.REENTRY)
+    assert d.previous == history[2]
+
+
+def test_wrong_gate_suggests_gates_open_today_for_the_ticket() -> None:
+    d = rule(gate=WORKSHOP, day=DAY2)
+    assert (d.reason, d.verdict) == (Reason.WRONG_GATE, Verdict.WRONG_GATE)
+    assert d.suggested_gates == (MAIN, HALL_B)
+    closed_elsewhere = decide(attendee=JOSE, event=EVENT, gate=MAIN, gates=GATES, day=DAY1,
+                              direction=Direction.ENTRY, history=[])
+    assert closed_elsewhere.reason is Reason.FIRST_ENTRY  # Main admits every type
+
+
+def test_for_another_event() -> None:
+    other = Attendee(id="x", event_id="other", name="Guest", ticket_type="Regular")
+    d = rule(attendee=other)
+    assert (d.reason, d.verdict) == (Reason.FOR_ANOTHER_EVENT, Verdict.WRONG_GATE)
+    # before revocation and status: the ticket is not this gate's business at all
+    gone = Attendee(id="x", event_id="other", name="G", status=AttendeeStatus.CANCELLED)
+    assert rule(attendee=gone, revoked=True).reason is Reason.FOR_ANOTHER_EVENT
+
+
+def test_gate_closed_today_gives_its_days_and_where_to_go() -> None:
+    d = rule(attendee=JOSE, gate=WORKSHOP, day=DAY1)
+    assert (d.reason, d.verdict) == (Reason.GATE_CLOSED_TODAY, Verdict.WRONG_DAY)
+    assert d.days == (DAY2,)
+    assert d.suggested_gates == (MAIN, HALL_B)
+
+
+def test_event_not_on_today_gives_the_event_days() -> None:
+    d = rule(day=date(2026, 8, 5))
+    assert (d.reason, d.verdict) == (Reason.EVENT_NOT_ON_TODAY, Verdict.WRONG_DAY)
+    assert d.days == (DAY1, DAY2)
+    assert rule(day=date(2026, 8, 5), event=None).reason is Reason.FIRST_ENTRY  # no days
+
+
+def test_ticket_valid_only_on_day2_scanned_on_day1_gives_its_own_day() -> None:
+    """The bug: the screen said "Valid on: Sat 1 Aug, Sun 2 Aug" (the event's days)."""
+    d = rule(valid_from=DAY2, valid_until=DAY2)
+    assert (d.reason, d.verdict) == (Reason.TICKET_NOT_VALID_TODAY, Verdict.WRONG_DAY)
+    assert d.days == (DAY2,)
+    assert (d.valid_from, d.valid_until) == (DAY2, DAY2)
+    assert rule(day=DAY2, valid_from=DAY2, valid_until=DAY2).reason is Reason.FIRST_ENTRY
+
+
+def test_ticket_window_without_event_days_keeps_the_window() -> None:
+    d = rule(event=None, valid_until=date(2026, 7, 31))
+    assert d.reason is Reason.TICKET_NOT_VALID_TODAY
+    assert (d.days, d.valid_from, d.valid_until) == ((), None, date(2026, 7, 31))
+
+
+def test_the_three_wrong_days_are_told_apart() -> None:
+    """Gate closed, event not on, ticket not valid today: one verdict, three reasons."""
+    assert rule(attendee=JOSE, gate=WORKSHOP).reason is Reason.GATE_CLOSED_TODAY
+    assert rule(day=date(2026, 7, 30)).reason is Reason.EVENT_NOT_ON_TODAY
+    assert rule(valid_from=DAY2).reason is Reason.TICKET_NOT_VALID_TODAY
+    # a ticket not valid today is not sent to another gate (it would be refused there too)
+    assert rule(attendee=JOSE, gate=WORKSHOP, valid_from=DAY2).reason is \
+        Reason.TICKET_NOT_VALID_TODAY
+
+
+def test_cancelled_and_revoked() -> None:
+    cancelled = Attendee(id="a3", event_id="fn", name="C", status=AttendeeStatus.CANCELLED)
+    d = rule(attendee=cancelled)
+    assert (d.reason, d.verdict) == (Reason.CANCELLED, Verdict.CANCELLED)
+    d = rule(revoked=True)
+    assert (d.reason, d.verdict) == (Reason.REVOKED, Verdict.CANCELLED)
+    assert rule(attendee=cancelled, revoked=True).reason is Reason.REVOKED
+
+
+def test_refusals_before_lookup_have_their_verdicts() -> None:
+    """UNKNOWN, FORGED and NOT_A_TICKET are decided before there is an attendee (by the
+    service, from kiosk.core.tickets.classify and the verifier); their verdicts too
+    follow from the reason."""
+    assert Reason.UNKNOWN.verdict is Verdict.UNKNOWN
+    assert Reason.FORGED.verdict is Verdict.FORGED
+    assert Reason.NOT_A_TICKET.verdict is Verdict.NOT_A_TICKET
+
+
+def test_every_verdict_has_a_reason_and_every_reason_one_verdict() -> None:
+    assert {r.verdict for r in Reason} == set(Verdict)
+
+
+@pytest.mark.parametrize("reason", list(Reason))
+def test_admitting_reasons_are_exactly_the_green_ones(reason: Reason) -> None:
+    admits = reason in (Reason.FIRST_ENTRY, Reason.EXIT_RECORDED, Reason.REENTRY)
+    assert reason.verdict.admits is admits

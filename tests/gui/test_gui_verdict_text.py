@@ -1,0 +1,120 @@
+"""The screen's words are made from the reason and its data (core makes none): each
+reason has its own words in English and Indonesian, a ticket's own valid days are the
+ones shown, and the times are the event's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.models import Attendee, CheckIn, Direction, Event, Gate
+from kiosk.core.tickets import TicketPayload, TicketSigner, generate_keypair
+from kiosk.core.verdicts import Reason, ScanResult
+from kiosk.gui.i18n import Translations
+from kiosk.gui.verdict_text import describe
+from kiosk.replica.checkin import CheckInService
+from kiosk.replica.db import Replica
+
+DAY1, DAY2 = date(2026, 8, 1), date(2026, 8, 2)  # Sat, Sun
+EVENT = Event(id="fn", name="FOSS", timezone="Asia/Jakarta", days=(DAY1, DAY2))
+MAIN = Gate(id="main", event_id="fn", name="Main entrance")
+WS = Gate(id="ws", event_id="fn", name="Workshop room", ticket_types=("Workshop",),
+          days=(DAY2,))
+NOW = datetime(2026, 8, 1, 2, 12, tzinfo=UTC)  # 09:12 in Jakarta
+
+
+def result(reason: Reason, **kw: object) -> ScanResult:
+    kw.setdefault("attendee", Attendee(id="a1", event_id="fn", name="Budi",
+                                       ticket_type="Regular"))
+    kw.setdefault("gate", MAIN)
+    return ScanResult(reason=reason, text="X", scanned_at=NOW, event=EVENT,
+                      **kw)  # type: ignore[arg-type]
+
+
+SAMPLES = {
+    Reason.FIRST_ENTRY: {},
+    Reason.EXIT_RECORDED: {"direction": Direction.EXIT},
+    Reason.REENTRY: {},
+    Reason.ALREADY_IN: {"previous": CheckIn(
+        id="c1", attendee_id="a1", gate_id="main", direction=Direction.ENTRY,
+        scanned_at=datetime(2026, 8, 1, 1, 5, tzinfo=UTC), day=DAY1, verdict="accepted",
+        device_name="Kiosk 2")},
+    Reason.WRONG_GATE: {"gate": WS, "suggested_gates": (MAIN,)},
+    Reason.FOR_ANOTHER_EVENT: {},
+    Reason.GATE_CLOSED_TODAY: {"gate": WS, "days": (DAY2,)},
+    Reason.EVENT_NOT_ON_TODAY: {"days": (DAY1, DAY2)},
+    Reason.TICKET_NOT_VALID_TODAY: {"days": (DAY2,), "valid_from": DAY2,
+                                    "valid_until": DAY2},
+    Reason.CANCELLED: {},
+    Reason.REVOKED: {},
+    Reason.UNKNOWN: {"attendee": None},
+    Reason.FORGED: {"attendee": None},
+    Reason.NOT_A_TICKET: {"attendee": None},
+}
+
+
+@pytest.fixture
+def english(qapp: object) -> Iterator[None]:
+    Translations().install("en")
+    yield
+
+
+@pytest.fixture
+def indonesian(qapp: object) -> Iterator[None]:
+    translations = Translations()
+    assert translations.install("id") == "id"
+    yield
+    translations.install("en")
+
+
+def test_every_reason_has_its_own_words(english: None) -> None:
+    assert set(SAMPLES) == set(Reason)
+    words = {r: describe(result(r, **kw)) for r, kw in SAMPLES.items()}
+    assert len({(w.title, w.instruction) for w in words.values()}) == len(Reason)
+    for r, w in words.items():
+        assert w.family == r.verdict.family, r
+    assert "08:05" in words[Reason.ALREADY_IN].instruction  # the event's zone, not UTC
+    assert "Kiosk 2" in words[Reason.ALREADY_IN].instruction
+    assert "another event" in words[Reason.FOR_ANOTHER_EVENT].instruction
+    assert "Workshop room is not open today" in words[Reason.GATE_CLOSED_TODAY].instruction
+    assert "Sun 2 Aug" in words[Reason.GATE_CLOSED_TODAY].instruction
+    assert "event is not on today" in words[Reason.EVENT_NOT_ON_TODAY].instruction
+    assert words[Reason.REVOKED].title == "Ticket revoked"
+
+
+def test_every_reason_in_indonesian(indonesian: None) -> None:
+    for r, kw in SAMPLES.items():
+        w = describe(result(r, **kw))
+        assert "Please" not in w.instruction and "today" not in w.instruction, r
+    closed = describe(result(Reason.GATE_CLOSED_TODAY, gate=WS, suggested_gates=(MAIN,)))
+    assert closed.instruction == "Workshop room tidak buka hari ini. Silakan menuju " \
+                                 "Main entrance."
+
+
+def test_a_ticket_window_without_listed_days_is_shown_as_a_window(english: None) -> None:
+    w = describe(result(Reason.TICKET_NOT_VALID_TODAY, valid_from=DAY2,
+                        valid_until=date(2026, 8, 4)))
+    assert "Valid from Sun 2 Aug to Tue 4 Aug" in w.instruction
+    assert "until Fri 31 Jul" in describe(result(
+        Reason.TICKET_NOT_VALID_TODAY, valid_until=date(2026, 7, 31))).instruction
+
+
+def test_ticket_valid_on_day2_scanned_on_day1_names_its_own_day(english: None,
+                                                                  tmp_path: Path) -> None:
+    """The bug: "Valid on: Sat 1 Aug, Sun 2 Aug" (the event's days) for a day-2 ticket."""
+    private, public = generate_keypair()
+    replica = Replica(tmp_path / "r.db")
+    try:
+        replica.upsert_event(Event(id="fn", name="FOSS", timezone="Asia/Jakarta",
+                                   days=(DAY1, DAY2), public_key=public))
+        replica.upsert_gate(MAIN)
+        code = TicketSigner(private).sign(TicketPayload("fn", "d2", "Regular", DAY2, DAY2))
+        scanned = CheckInService(replica, gate_id="main", clock=lambda: NOW).scan(code)
+    finally:
+        replica.close()
+    assert scanned.reason is Reason.TICKET_NOT_VALID_TODAY
+    words = describe(scanned)
+    assert words.instruction == "This ticket is not valid today. Valid on: Sun 2 Aug."

@@ -362,7 +362,7 @@ def cmd_pair_code(args: argparse.Namespace) -> int:
     if args.url:
         print(f"On the kiosk: kiosk pair {args.url} {code.code} --db kiosk.db")
     if qr_path is not None:
-        from kiosk.sync.pairing import pairing_text
+        from kiosk.core.wire import pairing_text
         from kiosk.tickets.render import qr_png_bytes
 
         try:

@@ -24,15 +24,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kiosk.core.stamps import CENTRAL_APPLICATION_ID as CENTRAL_APPLICATION_ID
+from kiosk.core.stamps import REPLICA_APPLICATION_ID
 from kiosk.errors import CentralError, CentralUnavailable
 
 T = TypeVar("T")
 
 #: Largest bigint: the change-feed horizon on SQLite, where every committed row is final.
 MAX_BIGINT = 9223372036854775807
-#: Stamped in the SQLite header (PRAGMA application_id) of a central list file: "KCEN".
-#: Kiosk replicas carry their own stamp (``kiosk.replica.db.REPLICA_APPLICATION_ID``).
-CENTRAL_APPLICATION_ID = 0x4B43454E
 
 
 def utcnow() -> datetime:
@@ -94,8 +93,6 @@ def check_sqlite_file(path: Path, *, create: bool) -> None:
         raise CentralUnavailable(f"Cannot open the central list {path}: {exc}") from exc
     if app_id == CENTRAL_APPLICATION_ID:
         return
-    from kiosk.replica.db import REPLICA_APPLICATION_ID
-
     if app_id == REPLICA_APPLICATION_ID or (app_id == 0 and "outbox" in tables):
         raise CentralError(f"{path} is a kiosk replica, not a central list. Give the central "
                            "list's file (for example central.db) or postgresql:// URL.")

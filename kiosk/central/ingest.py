@@ -1,8 +1,11 @@
 """Check-in and walk-in ingest: what kiosks upload, kept append-only.
 
-Check-ins are idempotent on their client UUID; a second standing entry for the same
-attendee at the same gate and day is kept and marked a duplicate (visible to organisers,
-never dropped). Each batch costs a handful of statements, not a few per item.
+Check-ins are idempotent on their client UUID. An entry that a kiosk knowing every
+passage would have refused (core's passages rule, :func:`kiosk.core.passages.passage_outcome`,
+the one ``decide()`` uses: entered already at this gate today, and not back out through a
+gate that allows re-entry) is kept and marked a duplicate of the day's first entry,
+visible to organisers, never dropped. Each batch costs a handful of statements, not a few
+per item.
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from kiosk.central.feed import ChangeFeed
 from kiosk.central.payloads import checkin_payload
 from kiosk.core import wire
 from kiosk.core.models import Attendee
+from kiosk.core.passages import Passage, passage_outcome
 
 #: The ``checkins`` columns: the wire's record fields and the clock skew, which stays here.
 CHECKIN_COLUMNS = (*wire.CHECKIN_FIELDS, "clock_skew_seconds")
 _CHECKIN_TYPES = tuple("int4" if c == "duplicate" else "float8" if c == "clock_skew_seconds"
                        else "text" for c in CHECKIN_COLUMNS)
-#: (attendee, gate, day): the passages that decide "inside already".
+#: (attendee, gate, day): the passages that decide "already admitted here today".
 Key = tuple[str, str, str]
 
 
@@ -47,11 +51,13 @@ class _Known:
 
     #: Check-ins already stored, by id (this batch's new rows join as they are staged).
     existing: dict[str, dict[str, Any]]
-    #: The latest standing (not undone) passage per key.
-    latest: dict[Key, dict[str, Any]]
+    #: The standing (not undone) passages per key, oldest first.
+    history: dict[Key, list[dict[str, Any]]]
     #: The event of each attendee and gate the batch names.
     attendee_events: dict[str, str]
     gate_events: dict[str, str]
+    #: Does each gate the batch names allow re-entry after an exit?
+    reentry: dict[str, bool]
     #: Check-ins undone by an item of this batch.
     undone: set[str]
 
@@ -70,7 +76,7 @@ class Ingest:
                  sent_at: datetime | None = None,
                  pending: int | None = None) -> IngestOutcome:
         """Store uploaded check-ins: idempotent on their UUID, append-only, a second
-        standing entry for the same attendee at the same gate and day marked duplicate.
+        entry the kiosks' own rule would have refused marked duplicate (see the module).
 
         Items are validated by the API already (types, sizes). An item that is not a
         UUID, or names an attendee or gate this list does not have, or an attendee and
@@ -164,7 +170,7 @@ class Ingest:
 def _read_known(tx: Tx, items: Sequence[wire.CheckInUpload], keys: set[Key]) -> _Known:
     existing = {r["id"]: r for r in tx.select_in(
         "SELECT * FROM checkins WHERE id IN ({})", [i.id for i in items])}
-    latest: dict[Key, dict[str, Any]] = {}
+    history: dict[Key, list[dict[str, Any]]] = {}
     for r in tx.select_in(
             "SELECT id, attendee_id, gate_id, day, direction, scanned_at, seq, "
             "duplicate_of FROM checkins c WHERE attendee_id IN ({}) "
@@ -172,18 +178,21 @@ def _read_known(tx: Tx, items: Sequence[wire.CheckInUpload], keys: set[Key]) -> 
             "(SELECT 1 FROM checkins u WHERE u.undoes = c.id)",
             sorted({k[0] for k in keys})):
         key = (r["attendee_id"], r["gate_id"], r["day"])
-        if key in keys and _later(r, latest.get(key)):
-            latest[key] = r
+        if key in keys:
+            history.setdefault(key, []).append(r)
+    for passages in history.values():
+        passages.sort(key=_when)
     # Who and where: a check-in must name an attendee and a gate of this list, of the
     # same event (walk-ins uploaded earlier count; deleted ones too, since the scan
     # happened while they were on the list).
     attendee_events = {r["id"]: r["event_id"] for r in tx.select_in(
         "SELECT id, event_id FROM attendees WHERE id IN ({})",
         sorted({i.attendee_id for i in items}))}
-    gate_events = {r["id"]: r["event_id"] for r in tx.select_in(
-        "SELECT id, event_id FROM gates WHERE id IN ({})", sorted({i.gate_id for i in items}))}
+    gates = tx.select_in("SELECT id, event_id, allow_reentry FROM gates WHERE id IN ({})",
+                         sorted({i.gate_id for i in items}))
     undone = {i.undoes for i in items if i.undoes}
-    return _Known(existing, latest, attendee_events, gate_events, undone)
+    return _Known(existing, history, attendee_events, {g["id"]: g["event_id"] for g in gates},
+                  {g["id"]: bool(g["allow_reentry"]) for g in gates}, undone)
 
 
 def _stage(item: wire.CheckInUpload, known: _Known,
@@ -198,15 +207,25 @@ def _stage(item: wire.CheckInUpload, known: _Known,
     if reason:
         outcome.rejected += 1
         return "rejected", {"id": item.id, "reason": reason}
-    last = known.latest.get((item.attendee_id, item.gate_id, item.day))
-    if last is not None and last["id"] in known.undone:
-        last = None  # undone in this very batch
-    duplicate_of = None
-    if item.direction == "entry" and last is not None and last["direction"] == "entry":
-        duplicate_of = last["duplicate_of"] or last["id"]
     outcome.stored += 1
+    duplicate_of = _duplicate_of(item, known)
     return "stored", dict(wire.encode_checkin_upload(item), verdict=item.verdict or "",
                           duplicate=int(duplicate_of is not None), duplicate_of=duplicate_of)
+
+
+def _duplicate_of(item: wire.CheckInUpload, known: _Known) -> str | None:
+    """The day's first entry this entry duplicates, by the kiosks' passages rule (the
+    item comes after every passage already known), or None."""
+    if item.direction == "undo":
+        return None
+    history = [p for p in known.history.get((item.attendee_id, item.gate_id, item.day), ())
+               if p["id"] not in known.undone]  # undone in this very batch
+    ruling = passage_outcome([p["direction"] for p in history], item.direction,
+                             allow_reentry=known.reentry[item.gate_id])
+    if ruling.outcome is Passage.ALREADY_IN and ruling.earlier is not None:
+        first: str = history[ruling.earlier]["id"]
+        return first
+    return None
 
 
 def _remember(row: dict[str, Any], known: _Known, *, order: int) -> None:
@@ -215,10 +234,9 @@ def _remember(row: dict[str, Any], known: _Known, *, order: int) -> None:
     known.existing[row["id"]] = row
     if row["direction"] == "undo":
         return
-    key = (row["attendee_id"], row["gate_id"], row["day"])
-    candidate = dict(row, seq=order)
-    if _later(candidate, known.latest.get(key)):
-        known.latest[key] = candidate
+    passages = known.history.setdefault((row["attendee_id"], row["gate_id"], row["day"]), [])
+    passages.append(dict(row, seq=order))
+    passages.sort(key=_when)
 
 
 def _results(tx: Tx, staged: list[tuple[str, dict[str, Any]]]) -> list[wire.UploadResult]:
@@ -230,11 +248,9 @@ def _results(tx: Tx, staged: list[tuple[str, dict[str, Any]]]) -> list[wire.Uplo
     return [_result(r, status, firsts) for status, r in staged]
 
 
-def _later(row: dict[str, Any], than: dict[str, Any] | None) -> bool:
-    """Is passage ``row`` later than ``than`` (kiosk time, then order of receipt)?"""
-    if than is None:
-        return True
-    return (row["scanned_at"], row["seq"]) > (than["scanned_at"], than["seq"])
+def _when(passage: dict[str, Any]) -> tuple[str, int]:
+    """When a passage happened: kiosk time, then order of receipt."""
+    return passage["scanned_at"], passage["seq"]
 
 
 def _is_uuid(text: str) -> bool:

@@ -17,6 +17,7 @@ check-in           :class:`CheckInRecord`                 feed
 revocation         :class:`Revocation`                    feed
 feed page          :class:`FeedPage` of :class:`Change`   ``GET /api/v1/changes``
 upload result      :class:`UploadResult`                  ``POST /api/v1/checkins``
+pairing QR         :func:`pairing_text`                   shown by the list, scanned
 =================  =====================================  ==========================
 
 Decoders are lenient where the protocol always was (a missing optional field takes its
@@ -28,6 +29,7 @@ different spelling of the same instant.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -315,3 +317,33 @@ def decode_upload_result(data: dict[str, Any]) -> UploadResult:
         first_entry=FirstEntry(**{f.name: str(first.get(f.name) or "")
                                   for f in fields(FirstEntry)})
         if isinstance(first, dict) else None)
+
+
+# -- the pairing QR code --------------------------------------------------------------
+
+#: ``CKPAIR:<server url>#<code>`` (e.g. ``CKPAIR:http://10.0.0.5:8421#ABCD-EF23``), or
+#: ``CKPAIR:<code>`` alone when the kiosk already knows the URL.
+PAIRING_PREFIX = "CKPAIR:"
+PAIRING_CODE = re.compile(r"^[A-Z2-9]{4}-?[A-Z2-9]{4}$")
+
+
+def pairing_text(code: str, url: str | None = None) -> str:
+    """The QR text for pairing ``code`` (and the server ``url``, if given)."""
+    return f"{PAIRING_PREFIX}{url}#{code}" if url else f"{PAIRING_PREFIX}{code}"
+
+
+def parse_pairing_text(text: str) -> tuple[str | None, str] | None:
+    """(url or None, code) from a scanned pairing QR; None if it is not one."""
+    clean = text.strip()
+    if not clean.upper().startswith(PAIRING_PREFIX):
+        return None
+    rest = clean[len(PAIRING_PREFIX):]
+    url, sep, code = rest.rpartition("#")
+    if not sep:
+        url, code = "", rest
+    code = code.strip().upper()
+    if not PAIRING_CODE.match(code):
+        return None
+    if url and not url.startswith(("http://", "https://")):
+        return None
+    return (url or None), code

@@ -23,6 +23,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
+from kiosk.core.stamps import REPLICA_APPLICATION_ID as REPLICA_APPLICATION_ID
 from kiosk.errors import (
     ConstraintViolated,
     DiskFull,
@@ -34,9 +35,6 @@ from kiosk.errors import (
     ReplicaReadOnly,
 )
 from kiosk.replica.migrations import MIGRATIONS
-
-#: Stamped in the SQLite header (PRAGMA application_id) of every replica file: "KRPL".
-REPLICA_APPLICATION_ID = 0x4B52504C
 
 
 def utcnow() -> datetime:

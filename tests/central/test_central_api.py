@@ -210,13 +210,16 @@ def test_upload_is_idempotent_append_only_and_marks_duplicates(central: dict[str
     assert dup["status"] == "stored" and dup["duplicate"] is True
     assert dup["first_entry"]["device_name"] == "Gate A"
     assert dup["first_entry"]["gate_name"] == "Main hall"
-    # Another gate is not a duplicate; an exit then entry is not one either.
+    # Another gate is not a duplicate, nor is an exit. Entry, exit, entry at a gate
+    # without re-entry: the kiosk refuses the third scan, so the central list flags it
+    # (the same passages rule; a gate with re-entry: tests/central/test_central_passages.py).
     other_gate = _checkin("idem-4", "P5", gate_id="ws")
     exit_ = _checkin("idem-5", "P6", direction="exit", scanned_at="2026-12-01T10:00:00+07:00")
     back = _checkin("idem-6", "P6", scanned_at="2026-12-01T11:00:00+07:00")
     results = httpx.post(url, json={"checkins": [other_gate, exit_, back]},
                          headers=b).json()["results"]
-    assert [r["duplicate"] for r in results] == [False, False, False]
+    assert [r["duplicate"] for r in results] == [False, False, True]
+    assert results[2]["first_entry"]["id"] == _uid("idem-2")
 
     with CentralStore.open(central["db"]) as store:
         names = {_uid(f"idem-{i}"): f"idem-{i}" for i in range(1, 7)}

@@ -71,6 +71,11 @@ def test_the_private_key_never_goes_on_the_wire() -> None:
     assert wire.decode_event(wire.encode_event(event)).private_key is None
 
 
+def test_the_pairing_qr_the_list_shows_is_what_a_kiosk_reads() -> None:
+    for url in (None, "https://10.0.0.5:8421"):
+        assert wire.parse_pairing_text(wire.pairing_text("ABCD-EF23", url)) == (url, "ABCD-EF23")
+
+
 @pytest.fixture()
 def central(tmp_path: Path) -> Any:
     db = tmp_path / "central.db"

@@ -573,7 +573,7 @@ def console_router(store: CentralStore) -> APIRouter:
             return await render(request, "devices.html", session, status=422, event=event,
                                 devices=rows, gates=gates, error=str(exc), pairing=None,
                                 gate_names={g["id"]: g["name"] for g in gates}, message="")
-        from kiosk.sync.pairing import pairing_text
+        from kiosk.core.wire import pairing_text
         from kiosk.tickets.render import qr_png_bytes
 
         url = str(request.base_url).rstrip("/")

@@ -4,7 +4,8 @@ Baseline (same file, same run): a bare ``sqlite3`` primary-key lookup
 (``SELECT * FROM attendees WHERE rowid = ?``). Measured:
 
 - lookup by ticket code through ``Replica.attendee_by_code`` (the hot path of every scan);
-- as-you-type name search through ``Replica.search`` (1-, 3- and 6-letter prefixes, two words);
+- as-you-type name search through ``Replica.search`` (1-, 3- and 6-letter prefixes, two words;
+  names typed without their letters: "lukasz", "mueller", "vanderberg", at the desk's 51);
 - a whole scan through ``CheckInService.scan`` (decide + record + fsync'd commit).
 
 Usage: python bench/replica.py [--sizes 100000,1000000] [--queries 2000]
@@ -33,11 +34,12 @@ from kiosk.replica.db import Replica  # noqa: E402
 FIRST = ("Budi Siti Agus Dewi Made Putu Wayan Nyoman Rina Ayu Andi Joko Sri Eko Fitri Hendra "
          "Indah Yusuf Nur Ahmad Kartika Bambang Ratna Taufik Lestari José María Chen Wei "
          "Aisha Olga Liam Emma Noah Mia Lukas Sofia Kenji Yuki Priya Arjun Fatima Omar "
-         "Zhang Anna Pieter Ingrid Mateus Chiara Tomasz").split()
+         "Zhang Anna Pieter Ingrid Mateus Chiara Tomasz Søren Łukasz Elif").split()
 LAST = ("Sitorus Santoso Wijaya Saputra Hidayat Nasution Siregar Harahap Simanjuntak Lubis "
         "Pratama Kusuma Setiawan Gunawan Halim Tanoto Wirawan Suryadi Rahman Hakim Utomo "
         "Ramírez García Müller Schmidt Rossi Novak Kowalski Nguyen Tanaka Suzuki Kumar "
-        "Singh Haddad Okafor Johansson Dubois Silva Costa Jansen").split()
+        "Singh Haddad Okafor Johansson Dubois Silva Costa Jansen Yılmaz").split() + [
+            "van der Berg", "O'Brien"]
 ORGS = ("Universitas Indonesia", "ITB", "UGM", "Komunitas Python Jogja", "Linux Foundation",
         "Gojek", "Tokopedia", "BPS", "Kominfo", "Freelance", "PT Telkom", "Debian")
 
@@ -121,6 +123,10 @@ def run(n: int, queries: int, workdir: Path) -> None:
     }
     for label, qs in prefixes.items():
         print(summary(label, timed(lambda q: replica.search(q, limit=20), qs)))
+    folded = [(q,) for q in ("lukasz", "mueller", "vanderberg", "soren", "yilmaz", "obrien",
+                             "soren yil", "s")] * 40
+    print(summary("search, folded names, desk limit 51", timed(
+        lambda q: replica.search(q, limit=51), folded)))
 
     service = CheckInService(replica, gate_id="main")
     scans = [(c,) for c in rng.sample(codes, 300)]

@@ -18,6 +18,7 @@ from kiosk.errors import ImportFailed, KioskError
 
 COMMAND_MODULES = (
     "kiosk.replica.commands",
+    "kiosk.replica.recovery_commands",
     "kiosk.scanner.commands",
     "kiosk.sync.commands",
     "kiosk.central.commands",

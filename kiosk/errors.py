@@ -22,6 +22,7 @@
     │   ├── PairingConflict         the replica holds data of its own or of another list
     │   ├── AuthError               token missing, wrong or revoked: re-pair the kiosk
     │   ├── ServerUnavailable       network down, timeout, 5xx: we are offline, retry later
+    │   ├── CertificateChanged      the server's certificate is not the one pinned at pairing
     │   └── ProtocolError           the server answered something we do not understand
     │       ├── NotACentralList     it answered, but is not a checkin-kiosk central list
     │       └── CentralRestored     409 cursor_unknown: the list was restored from a backup
@@ -30,7 +31,8 @@
     │   ├── AuthFailed              a device token or pairing code is refused (``reason``)
     │   ├── NotFound                an event, gate, attendee or device does not exist
     │   ├── CursorUnknown           a kiosk's cursor names a change the list does not have
-    │   └── ConsoleRefused          a console request refused before it did anything (status)
+    │   ├── ConsoleRefused          a console request refused before it did anything (status)
+    │   └── Throttled               too many failed pairing/login attempts from one address (429)
     ├── SelfcheckSkipped            a `kiosk selfcheck` part that cannot run here
     └── InternalError               a bug (logged with its traceback), reported, not raised on
 
@@ -41,8 +43,10 @@ not by message text: the replica by ``sqlite3.Error.sqlite_errorcode``
 the ``errno`` of the OSError beneath them, the scanner by catching ``cv2.error``. Every
 message is plain English meant to be shown to a person.
 
-One exception class is not here, on purpose: the central server's private ``_TooLarge``
-(kiosk/central/server.py) must subclass Starlette's ``HTTPException``, the only kind
+Two exception classes are not here, on purpose: kiosk.sync.pinning's private
+``_Mismatch`` must be an ``ssl`` error raised inside the TLS handshake; and the central
+server's private ``_TooLarge``
+(kiosk/central/api/http.py) must subclass Starlette's ``HTTPException``, the only kind
 FastAPI's body reader passes through from the body-limit middleware; this module imports
 nothing but the standard library.
 """
@@ -169,6 +173,11 @@ class ServerUnavailable(SyncError):
     """The central list cannot be reached (network, timeout, 5xx): we are offline."""
 
 
+class CertificateChanged(SyncError):
+    """The central list presented a TLS certificate other than the one this kiosk pinned
+    at pairing (kiosk.sync.pinning): nothing was sent; pair again if it was replaced."""
+
+
 class ProtocolError(SyncError):
     """The central list answered something we do not understand."""
 
@@ -194,6 +203,16 @@ class CentralRestored(ProtocolError):
 
 class CentralError(KioskError):
     """An organiser operation or API call on the central list failed (plain words)."""
+
+
+class Throttled(CentralError):
+    """Too many failed attempts (pairing codes, organiser logins) from one address: the
+    server answers 429 with ``Retry-After: seconds``."""
+
+    def __init__(self, what: str, seconds: int) -> None:
+        super().__init__(f"Too many failed {what} attempts from this address: wait "
+                         f"{seconds} s before trying again.")
+        self.seconds = seconds
 
 
 class CentralUnavailable(CentralError):

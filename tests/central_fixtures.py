@@ -59,11 +59,15 @@ class ServeProcess:
         return self.proc.poll() is None
 
 
-def start_serve(db: str | Path, *, port: int = 0, timeout: float = 30) -> ServeProcess:
-    """Start `kiosk serve --db DB --port 0` and wait for its "serving on URL" line."""
+def start_serve(db: str | Path, *, port: int = 0, timeout: float = 30,
+                tls: bool = False, extra: tuple[str, ...] = ()) -> ServeProcess:
+    """Start `kiosk serve --db DB --port 0` and wait for its "serving on URL" line.
+
+    Plain HTTP on loopback (``--insecure-http``) unless ``tls``: then HTTPS with the
+    self-signed certificate kept beside the database (tests/security)."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "kiosk", "serve", "--db", str(db), "--host", "127.0.0.1",
-         "--port", str(port)],
+         "--port", str(port), *(() if tls else ("--insecure-http",)), *extra],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=kiosk_env(),
         cwd=ROOT)
     assert proc.stdout is not None
@@ -74,11 +78,20 @@ def start_serve(db: str | Path, *, port: int = 0, timeout: float = 30) -> ServeP
         if not line:
             break
         lines.append(line)
-        if "serving on http://" in line:
+        if "serving on http://" in line or "serving on https://" in line:
             url = line.split("serving on ", 1)[1].split()[0]
             return ServeProcess(url, proc, lines)
     proc.kill()
     raise AssertionError("kiosk serve did not start:\n" + "".join(lines))
+
+
+def pairing_code_unused(db: str | Path, code: str) -> bool:
+    """Is the pairing ``code`` on the central list ``db`` still unclaimed?"""
+    from kiosk.central.store import CentralStore
+
+    with CentralStore.open(db) as store:
+        return bool(store.db.run(lambda tx: tx.scalar(
+            "SELECT used_at IS NULL AS free FROM pairing_codes WHERE code = ?", (code,))))
 
 
 # -- a throwaway PostgreSQL cluster -----------------------------------------------------

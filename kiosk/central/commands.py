@@ -63,6 +63,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
     p.add_argument("--port", type=port_number, default=DEFAULT_PORT,
                    help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
+    p.add_argument("--cert", help="TLS certificate (PEM) to present (default: a self-signed "
+                                  "one kept beside the database, made on first start)")
+    p.add_argument("--key", help="the certificate's private key (PEM), with --cert")
+    p.add_argument("--insecure-http", action="store_true",
+                   help="speak plain HTTP (loopback tests and the demo only: device tokens "
+                        "travel readable)")
     p.set_defaults(handler=cmd_serve)
 
     central = sub.add_parser("central", help="organiser operations on the central list",
@@ -159,6 +165,9 @@ def _register_devices_and_exports(csub: argparse._SubParsersAction[Any]) -> None
                    help=f"validity in minutes, 1 to {MAX_PAIRING_MINUTES} (default 15)")
     p.add_argument("--url", help="server URL to put in the QR code with the code")
     p.add_argument("--qr", help="also write a QR image (PNG) a kiosk can scan (needs --url)")
+    p.add_argument("--cert", help="the certificate (PEM) kiosks will see, when a proxy in "
+                                  "front of `kiosk serve` presents its own (default: the one "
+                                  "`kiosk serve` presents)")
     p.set_defaults(handler=cmd_pair_code)
 
     p = csub.add_parser("devices", help="list paired devices, or revoke one")
@@ -231,7 +240,12 @@ def _types(text: str | None) -> tuple[str, ...]:
 def cmd_serve(args: argparse.Namespace) -> int:
     from kiosk.central.server import serve
 
-    serve(args.db, host=args.host, port=args.port)
+    if (args.cert is None) != (args.key is None):
+        raise ConfigError("Give --cert and --key together (the certificate and its key).")
+    if args.insecure_http and args.cert:
+        raise ConfigError("--insecure-http and --cert contradict each other: choose one.")
+    serve(args.db, host=args.host, port=args.port, cert=args.cert, key=args.key,
+          insecure_http=args.insecure_http)
     return 0
 
 
@@ -329,13 +343,14 @@ def cmd_codes(args: argparse.Namespace) -> int:
         n = store.codes.issue(event_id=args.event, reissue=args.reissue)
         print(f"Issued {n} signed code(s).")
         if out is not None:
-            from kiosk.tickets.render import qr_png_bytes
+            from kiosk.tickets.render import qr_png_bytes, safe_file_name
 
             revoked = store.codes.revoked()
             written = 0
             for a in store.attendees.all():
                 if a.code and a.code not in revoked:
-                    target = out / f"{a.id}.png"
+                    # The id may come from a device or a CSV: never a path of its own.
+                    target = out / safe_file_name(a.id, ".png")
                     try:
                         target.write_bytes(qr_png_bytes(a.code))
                     except OSError as exc:
@@ -354,19 +369,35 @@ def cmd_pair_code(args: argparse.Namespace) -> int:
             raise ConfigError("--qr needs --url so the kiosk knows where to connect "
                               "(e.g. --url http://10.0.0.5:8421).")
         qr_path = _writable_file(args.qr, "the QR image")
+    from kiosk.central.tls import fingerprint_pem_file, grouped, published_fingerprint
+
+    url = args.url.strip().rstrip("/") if args.url else None
+    given = fingerprint_pem_file(Path(args.cert)) if args.cert else None
     with _store(args.db) as store:
+        # The certificate `kiosk serve` presents: the kiosk pins it at pairing.
+        fingerprint = given or published_fingerprint(store)
+        if url and url.startswith("https://") and fingerprint is None:
+            raise ConfigError("The central list has not served https yet, so there is no "
+                              "certificate fingerprint to give the kiosk: start `kiosk "
+                              "serve` first (or use an http:// URL with --insecure-http).")
         code = store.devices.new_pairing_code(device_name=args.name, gate_id=args.gate,
                                       ttl_minutes=args.minutes)
     local = code.expires_at.astimezone().strftime("%H:%M")
     print(f"Pairing code for {code.device_name or 'a new kiosk'}, valid until {local}, once:")
-    if args.url:
-        print(f"On the kiosk: kiosk pair {args.url} {code.code} --db kiosk.db")
+    typed_url = qr_url = url
+    if url and url.startswith("https://") and fingerprint:
+        typed_url = f"{url}#{grouped(fingerprint)}"
+        qr_url = f"{url}#sha256={fingerprint}"
+    if fingerprint:
+        print(f"Certificate SHA-256 (the kiosk checks it): {fingerprint}")
+    if typed_url:
+        print(f"On the kiosk: kiosk pair '{typed_url}' {code.code} --db kiosk.db")
     if qr_path is not None:
         from kiosk.core.wire import pairing_text
         from kiosk.tickets.render import qr_png_bytes
 
         try:
-            qr_path.write_bytes(qr_png_bytes(pairing_text(code.code, args.url)))
+            qr_path.write_bytes(qr_png_bytes(pairing_text(code.code, qr_url)))
         except OSError as exc:
             raise ConfigError(f"Cannot write {qr_path}: {exc.strerror or exc}. The code "
                               f"{code.code} still works: type it on the kiosk.") from None

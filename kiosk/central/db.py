@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from kiosk.core.stamps import CENTRAL_APPLICATION_ID as CENTRAL_APPLICATION_ID
 from kiosk.core.stamps import REPLICA_APPLICATION_ID
 from kiosk.errors import CentralError, CentralUnavailable
+from kiosk.private_files import make_private
 
 T = TypeVar("T")
 
@@ -235,6 +236,7 @@ class CentralDB:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             try:
+                make_private(Path(self.url))  # attendees, keys, token hashes: 0600
                 conn = sqlite3.connect(self.url, isolation_level=None, timeout=30,
                                        check_same_thread=False)
                 conn.row_factory = sqlite3.Row

@@ -14,6 +14,9 @@ from kiosk.errors import AuthFailed, CentralError, NotFound
 
 PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to type
 PAIRING_TTL_MINUTES = 15
+#: The one answer to a pairing code that is unknown, already used or expired.
+BAD_PAIRING_CODE = ("This pairing code is not valid (mistyped, already used or expired): "
+                    "check it, or ask the organiser for a new one.")
 
 
 @dataclass(frozen=True)
@@ -168,20 +171,13 @@ def _claim(tx: Tx, code: str, device_id: str, now: datetime) -> dict[str, Any]:
     """Mark pairing code ``code`` used by ``device_id``; :class:`AuthFailed` when it is
     unknown, used or expired. Returns its row."""
     row = tx.one("SELECT * FROM pairing_codes WHERE code = ?", (code,))
-    if row is None:
-        raise AuthFailed("Unknown pairing code: check it, or ask for a new one.",
-                         reason="bad_pairing_code")
-    if row["used_at"]:
-        raise AuthFailed("This pairing code was already used: ask for a new one.",
-                         reason="pairing_code_used")
-    if datetime.fromisoformat(row["expires_at"]) < now:
-        raise AuthFailed("This pairing code has expired: ask for a new one.",
-                         reason="pairing_code_expired")
+    # One answer for unknown, used and expired codes: a guesser learns nothing.
+    if row is None or row["used_at"] or datetime.fromisoformat(row["expires_at"]) < now:
+        raise AuthFailed(BAD_PAIRING_CODE, reason="bad_pairing_code")
     # Conditional update: two kiosks racing for one code cannot both win.
     claimed = tx.execute("UPDATE pairing_codes SET used_at = ?, device_id = ? "
                          "WHERE code = ? AND used_at IS NULL RETURNING code",
                          (iso(now), device_id, code))
     if not claimed:
-        raise AuthFailed("This pairing code was already used: ask for a new one.",
-                         reason="pairing_code_used")
+        raise AuthFailed(BAD_PAIRING_CODE, reason="bad_pairing_code")
     return row

@@ -32,6 +32,9 @@ from kiosk.central.api import dashboard, devices, feed, ingest, organiser
 from kiosk.central.api.http import BodyLimit, add_error_handlers
 from kiosk.central.console import install_console
 from kiosk.central.store import CentralStore
+from kiosk.central.throttle import FailureThrottle
+from kiosk.central.tls import TlsFiles, forget_temporary
+from kiosk.central.tls import resolve as resolve_tls
 from kiosk.errors import CentralError
 
 #: Largest request body accepted (a full batch of check-ins is ~0.5 MB).
@@ -48,6 +51,7 @@ def create_app(store: CentralStore) -> FastAPI:
     )
     app.state.store = store
     app.state.last_touch = {}  # device id -> when its last-seen time was last written
+    app.state.throttle = FailureThrottle()  # failed guesses (pairing codes, organiser token)
     add_error_handlers(app)
     for area in (devices, feed, ingest, organiser, dashboard):
         app.include_router(area.router)
@@ -76,32 +80,50 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _url(sock: socket.socket, host: str) -> str:
+def _url(sock: socket.socket, host: str, *, tls: bool = False) -> str:
     port = sock.getsockname()[1]
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
-    return f"http://{shown}:{port}"
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"{'https' if tls else 'http'}://{shown}:{port}"
 
 
-def _uvicorn_server(app: Any) -> Any:
+def _uvicorn_server(app: Any, tls: TlsFiles | None = None) -> Any:
     import uvicorn
 
+    options: dict[str, Any] = {}
+    if tls is not None:
+        options = {"ssl_certfile": str(tls.cert), "ssl_keyfile": str(tls.key)}
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
-                            timeout_keep_alive=30)
+                            timeout_keep_alive=30, **options)
     return uvicorn.Server(config)
 
 
 def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8421,
+          cert: str | None = None, key: str | None = None, insecure_http: bool = False,
           announce: Callable[[str], None] | None = None) -> None:
-    """Serve the central list at ``db`` until interrupted (blocking; ``kiosk serve``)."""
+    """Serve the central list at ``db`` until interrupted (blocking; ``kiosk serve``).
+
+    HTTPS with ``cert``/``key``, else with the list's self-signed certificate
+    (:mod:`kiosk.central.tls`); plain HTTP only with ``insecure_http``."""
     store = CentralStore.open(db)
+    tls: TlsFiles | None = None
     try:
         sock = _bind(host, port)
-        server = _uvicorn_server(create_app(store))
-        message = f"Central list serving on {_url(sock, host)} (database: " \
-                  f"{_describe(db)}). Press Ctrl+C to stop."
+        tls = resolve_tls(store, db, cert=cert, key=key, insecure_http=insecure_http,
+                          host=host)
+        server = _uvicorn_server(create_app(store), tls)
+        if tls is not None:
+            where = (f"certificate SHA-256 {tls.fingerprint}"
+                     + (f", self-signed, kept in {tls.cert}" if tls.self_signed else ""))
+        else:
+            where = "PLAIN HTTP: device tokens and attendee data are readable on the network"
+        message = f"Central list serving on {_url(sock, host, tls=tls is not None)} " \
+                  f"(database: {_describe(db)}; {where}). Press Ctrl+C to stop."
         (announce or (lambda m: print(m, flush=True)))(message)
         server.run(sockets=[sock])
     finally:
+        forget_temporary(tls)
         store.close()
 
 
@@ -135,14 +157,18 @@ class ServerHandle:
 
 
 def run_in_thread(db: str | Path | CentralStore, *, host: str = "127.0.0.1",
-                  port: int = 0) -> ServerHandle:
+                  port: int = 0, tls: TlsFiles | None = None) -> ServerHandle:
     """Start a central server in a daemon thread; returns once it accepts connections.
 
-    ``port=0`` picks a free port; the handle's ``url`` says which."""
+    ``port=0`` picks a free port; the handle's ``url`` says which. Without ``tls`` it
+    speaks plain HTTP, so only on a loopback address (the demo, tests)."""
+    if tls is None and not _loopback(host):
+        raise CentralError(f"Plain HTTP is for loopback only, not {host}: give a "
+                           "certificate (kiosk.central.tls).")
     owns = not isinstance(db, CentralStore)
     store = CentralStore.open(db) if not isinstance(db, CentralStore) else db
     sock = _bind(host, port)
-    server = _uvicorn_server(create_app(store))
+    server = _uvicorn_server(create_app(store), tls)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
                               name="central-server", daemon=True)
     thread.start()
@@ -151,7 +177,18 @@ def run_in_thread(db: str | Path | CentralStore, *, host: str = "127.0.0.1",
         if not thread.is_alive() or time.monotonic() > deadline:
             raise CentralError("The embedded central server did not start.")
         time.sleep(0.01)
-    return ServerHandle(_url(sock, host), store, server, thread, owns)
+    return ServerHandle(_url(sock, host, tls=tls is not None), store, server, thread, owns)
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 if __name__ == "__main__":  # pragma: no cover - `kiosk serve` is the entry point

@@ -50,6 +50,9 @@ _HEADER_TO_FIELD = {syn: fieldname for fieldname, syns in _SYNONYMS.items() for 
 _CANCELLED = {"cancelled", "canceled", "batal", "dibatalkan", "void", "refunded", "revoked"}
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]{2,}$")
 _CODE = re.compile(r"^[\x21-\x7e]{3,128}$")
+#: What an attendee id may be, from a CSV or a device's walk-in (no slashes, fits a
+#: signed ticket's 64-byte field).
+ATTENDEE_ID_PATTERN = r"^[\w.:-]{1,64}$"
 
 
 def _norm_header(text: str) -> str:
@@ -330,6 +333,13 @@ def parse_csv_bytes(raw: bytes) -> ParsedFile:
             "If it is a spreadsheet, save it as CSV first."
         )
     text, encoding = decode_bytes(raw)
+    if "\x00" in text:
+        # Anywhere, not only in the first 4 KiB: a NUL stored in a name breaks
+        # PostgreSQL, exports and every screen that shows it.
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportFailed(
+            f"Line {line} contains a NUL character (binary data): nothing was imported. "
+            "Save the file again as plain CSV text.", [(line, "NUL character")])
     if not text.strip():
         raise ImportFailed("The file is empty.")
     delimiter = sniff_delimiter(text)
@@ -402,7 +412,7 @@ def parse_csv_bytes(raw: bytes) -> ParsedFile:
                 continue
             seen_codes[code] = line
         external_id = get("id") or None
-        if external_id is not None and not re.match(r"^[\w.:-]{1,64}$", external_id):
+        if external_id is not None and not re.match(ATTENDEE_ID_PATTERN, external_id):
             problems.append((line, f"id {external_id!r} must be 1-64 letters, digits, . : - _"))
             continue
         if external_id:

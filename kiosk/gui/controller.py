@@ -20,11 +20,13 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.models import Attendee, CheckIn, Direction, Event
+from kiosk.core.search_fold import fold as fold_name
 from kiosk.core.times import local_day, local_time
 from kiosk.core.verdicts import ScanResult
 from kiosk.errors import KioskError
 from kiosk.gui.verdict_text import VerdictText, describe
 from kiosk.replica.checkin import CheckInService
+from kiosk.replica.codes import issue_code
 from kiosk.replica.db import Replica, utcnow
 from kiosk.replica.figures import DeskFigures
 
@@ -158,9 +160,30 @@ class ScanController(QObject):
         return undo
 
     def register_walkin(self, **fields: object) -> Attendee:
+        """Register a walk-in and give them a ticket code: signed here when this replica
+        holds the event's key (stand-alone), else the central list's, at the next sync."""
         attendee = self.service.register_walkin(**fields)  # type: ignore[arg-type]
+        try:
+            issue_code(self.replica, attendee.id)
+        except KioskError as exc:  # the walk-in is kept; the code can come later
+            log.warning("no ticket code for walk-in %s: %s", attendee.id, exc)
         self.data_changed.emit()
-        return attendee
+        return self.replica.get_attendee(attendee.id) or attendee
+
+    def possible_duplicates(self, *, name: str, email: str) -> list[Attendee]:
+        """People already on the list with this e-mail or this (folded) name."""
+        found: dict[str, Attendee] = {}
+        wanted_email = email.strip().casefold()
+        if wanted_email:
+            for a in self.replica.search(wanted_email, limit=20):
+                if a.email.strip().casefold() == wanted_email:
+                    found[a.id] = a
+        wanted_name = fold_name(name)
+        if wanted_name:
+            for a in self.replica.search(name, limit=50):
+                if fold_name(a.name) == wanted_name:
+                    found.setdefault(a.id, a)
+        return list(found.values())
 
     def _emit(self, result: ScanResult, source: str, t_in: float | None) -> None:
         shown = ShownVerdict(result, self.describe(result), source, t_in)

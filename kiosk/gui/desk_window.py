@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFont, QImage, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QFont, QImage, QKeyEvent, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -43,6 +43,7 @@ from kiosk.gui.ui.text import DataLabel, breakable, short_name
 from kiosk.gui.ui.verdict_panel import VerdictPanel
 from kiosk.gui.verdict_text import verdict_label
 from kiosk.gui.walkin_dialog import WalkinDialog
+from kiosk.tickets.render import qr_png_bytes
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,14 @@ class DeskWindow(QWidget):
         details = QGroupBox(self.tr("Attendee"), self)
         details_layout = QVBoxLayout(details)
         details_layout.addWidget(self.name)
-        details_layout.addLayout(form)
+        top = QHBoxLayout()
+        top.addLayout(form, 1)
+        # The ticket's QR: a walk-in can scan it from this screen or have it printed.
+        self.qr = QLabel(self)
+        self.qr.setFixedSize(120, 120)
+        self.qr.setScaledContents(True)
+        top.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
+        details_layout.addLayout(top)
         details_layout.addStretch(1)
         details_layout.addLayout(actions)
 
@@ -316,6 +324,8 @@ class DeskWindow(QWidget):
         self._show_undo()
         if attendee is None:
             self.name.setText(self.tr("Search or scan to find an attendee"))
+            self.qr.clear()
+            self.qr.hide()
             for label in (self.email, self.organisation, self.ticket_type, self.code,
                           self.attendee_status, self.hand_over, self.today, self.badge_state):
                 label.setText("")
@@ -330,8 +340,13 @@ class DeskWindow(QWidget):
         self.email.setText(attendee.email)
         self.organisation.setText(attendee.organisation)
         self.ticket_type.setText(attendee.ticket_type)
-        self.code.setText((attendee.code or "")[:24] + ("…" if len(attendee.code or "") > 24
-                                                         else ""))
+        self._show_qr(attendee.code)
+        if attendee.code:
+            self.code.setText(attendee.code[:24] + ("…" if len(attendee.code) > 24 else ""))
+        else:
+            # Paired desks hold no signing key: the central list issues the code and it
+            # arrives with the next sync.
+            self.code.setText(self.tr("Issued by the central list at the next sync"))
         self.attendee_status.setText(self.tr("Cancelled") if attendee.status ==
                                      AttendeeStatus.CANCELLED else self.tr("Valid"))
         self.hand_over.setText("\n".join(f"{k}: {v}" for k, v in attendee.details.items()
@@ -358,6 +373,17 @@ class DeskWindow(QWidget):
         else:
             self.badge_state.setText(self.tr("Not printed yet"))
             self.print_button.setText(self.tr("Print badge for {name}").format(name=who))
+
+    def _show_qr(self, code: str | None) -> None:
+        if not code:
+            self.qr.clear()
+            self.qr.hide()
+            return
+        pixmap = QPixmap()
+        pixmap.loadFromData(qr_png_bytes(code, box_size=4, border=2))
+        self.qr.setPixmap(pixmap)
+        self.qr.setToolTip(self.tr("Ticket code"))
+        self.qr.show()
 
     # -- actions ---------------------------------------------------------------------
 
@@ -421,12 +447,21 @@ class DeskWindow(QWidget):
     def open_walkin(self) -> None:
         types = sorted({a.ticket_type for a in self.context.replica.attendees(limit=2000)
                         if a.ticket_type})
-        self.walkin_dialog = WalkinDialog(types, self)
+        self.walkin_dialog = WalkinDialog(
+            types, self, find_duplicates=lambda name, email:
+            self.context.controller.possible_duplicates(name=name, email=email))
         self.walkin_dialog.accepted.connect(self._walkin_accepted)
         self.walkin_dialog.open()
 
     def _walkin_accepted(self) -> None:
         assert self.walkin_dialog is not None
+        same = self.walkin_dialog.same_person
+        if same is not None:
+            # Already on the list: their own ticket, not a second person.
+            self.show_attendee(self.context.replica.get_attendee(same.id) or same)
+            if self.walkin_dialog.check_in_now.isChecked():
+                self.context.controller.check_in_attendee(same.id)
+            return
         values = self.walkin_dialog.values()
         try:
             attendee = self.context.controller.register_walkin(**values)

@@ -3,6 +3,8 @@ attendee and its check-in are uploaded with the outbox)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -12,10 +14,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
+
+from kiosk.core.models import Attendee
+from kiosk.gui.ui.text import breakable
 
 # lupdate finds translate("Context", "text") calls; the alias keeps lines short.
 translate = QCoreApplication.translate
@@ -36,10 +44,20 @@ def field_problem(label: str, text: str) -> str | None:
 
 
 class WalkinDialog(QDialog):
-    """The walk-in form: name (required), e-mail, organisation, ticket type, notes."""
+    """The walk-in form: name (required), e-mail, organisation, ticket type, notes.
 
-    def __init__(self, ticket_types: list[str], parent: QWidget | None = None) -> None:
+    Before registering, people already on the list with the same e-mail or name are
+    shown: staff pick "This is the same person" (``same_person`` is set and the dialog
+    accepted: check them in instead) or register a new person anyway."""
+
+    def __init__(self, ticket_types: list[str], parent: QWidget | None = None, *,
+                 find_duplicates: Callable[[str, str], list[Attendee]] | None = None
+                 ) -> None:
         super().__init__(parent)
+        self._find_duplicates = find_duplicates
+        self._duplicates_for: tuple[str, str] | None = None
+        #: Set when staff said the walk-in is someone already on the list.
+        self.same_person: Attendee | None = None
         self.setWindowTitle(self.tr("Register a walk-in"))
         self.name = QLineEdit(self)
         self.email = QLineEdit(self)
@@ -68,6 +86,19 @@ class WalkinDialog(QDialog):
         # (scanner_input takes the whole burst, Enter included).
         self.ok_button.setDefault(True)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.duplicates_label = QLabel(self.tr("Already on the list — is this the same "
+                                               "person?"), self)
+        self.duplicates_label.setWordWrap(True)
+        self.duplicates = QListWidget(self)
+        self.duplicates.setWordWrap(True)
+        self.duplicates.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.duplicates.setMaximumHeight(130)
+        self.same_button = QPushButton(self.tr("This is the same person: use their ticket"),
+                                       self)
+        self.same_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.same_button.clicked.connect(self._same_person_chosen)
+        for w in (self.duplicates_label, self.duplicates, self.same_button):
+            w.hide()
         self.ok_button.clicked.connect(self._accept_if_valid)
         self.cancel_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
@@ -78,6 +109,8 @@ class WalkinDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.check_in_now)
         layout.addWidget(self.error)
+        for w in (self.duplicates_label, self.duplicates, self.same_button):
+            layout.addWidget(w)
         layout.addLayout(buttons)
         self.setMinimumWidth(420)
         self.name.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -97,6 +130,33 @@ class WalkinDialog(QDialog):
         if problem:
             self.error.setText(problem)
             return
+        self.error.setText("")
+        asked = (self.name.text().strip(), self.email.text().strip())
+        if self._find_duplicates is not None and self._duplicates_for != asked:
+            self._duplicates_for = asked
+            found = self._find_duplicates(*asked)
+            if found:
+                self._show_duplicates(found)
+                return  # a second click on Register registers a new person anyway
+        self.accept()
+
+    def _show_duplicates(self, found: list[Attendee]) -> None:
+        self.duplicates.clear()
+        for a in found:
+            item = QListWidgetItem(breakable(" — ".join(
+                p for p in (a.name, a.email, a.organisation, a.ticket_type) if p)))
+            item.setData(Qt.ItemDataRole.UserRole, a)
+            self.duplicates.addItem(item)
+        self.duplicates.setCurrentRow(0)
+        for w in (self.duplicates_label, self.duplicates, self.same_button):
+            w.show()
+        self.ok_button.setText(self.tr("Register as a new person"))
+
+    def _same_person_chosen(self) -> None:
+        item = self.duplicates.currentItem()
+        if item is None:
+            return
+        self.same_person = item.data(Qt.ItemDataRole.UserRole)
         self.accept()
 
     def values(self) -> dict[str, object]:

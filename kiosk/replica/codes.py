@@ -33,6 +33,24 @@ def issue_missing_codes(replica: Replica) -> int:
     return issued
 
 
+def issue_code(replica: Replica, attendee_id: str) -> str | None:
+    """Give one attendee without a code a signed one (a walk-in at a stand-alone desk).
+
+    None when this replica does not hold the event's signing key: then the central list
+    issues it, and it arrives with the next download like any other change."""
+    with replica.atomic():
+        attendee = replica.get_attendee(attendee_id)
+        if attendee is None or attendee.code:
+            return attendee.code if attendee else None
+        event = replica.get_event(attendee.event_id)
+        if event is None or not event.private_key:
+            return None
+        code = TicketSigner(event.private_key).sign(
+            TicketPayload(event.id, attendee.id, attendee.ticket_type))
+        replica.set_attendee_code(attendee.id, code)
+        return code
+
+
 def export_codes(replica: Replica, out_dir: str | Path, *, pdf: str | Path | None = None,
                  level: str = "M") -> CodesSummary:
     """``kiosk codes``: issue missing signed codes, then a QR image per attendee (and a

@@ -10,6 +10,7 @@ and it belongs to the thread that opened it (open one ``Replica`` per thread).
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 import uuid
@@ -23,6 +24,8 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
+from kiosk.core.search_fold import fold as fold_name
+from kiosk.core.search_fold import names_query
 from kiosk.core.stamps import REPLICA_APPLICATION_ID as REPLICA_APPLICATION_ID
 from kiosk.errors import (
     ConstraintViolated,
@@ -34,7 +37,12 @@ from kiosk.errors import (
     ReplicaLocked,
     ReplicaReadOnly,
 )
+from kiosk.private_files import make_private
+from kiosk.replica.journal import CheckInJournal
 from kiosk.replica.migrations import MIGRATIONS
+from kiosk.replica.search import register as register_search_function
+
+log = logging.getLogger(__name__)
 
 
 def utcnow() -> datetime:
@@ -98,15 +106,23 @@ class Replica:
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_private(self.path)  # attendees' data and the device token: 0600
             # isolation_level=None: we issue BEGIN/COMMIT ourselves in atomic().
             self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10)
             self.conn.row_factory = sqlite3.Row
+            # Before any write: the search index's triggers call it.
+            register_search_function(self.conn)
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=FULL")
             self.conn.execute("PRAGMA busy_timeout=10000")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.db = sqlite_utils.Database(self.conn)
             self._depth = 0
+            #: Outbox entries to append to the check-in journal once the outermost
+            #: transaction has committed (kiosk/replica/journal.py).
+            self.journal = CheckInJournal(self.path)
+            self.journal_error: str | None = None
+            self._journal_pending: list[tuple[str, str, dict[str, Any]]] = []
             self._check_identity()
             self._migrate()
         except sqlite3.Error as exc:
@@ -141,10 +157,12 @@ class Replica:
         except sqlite3.Error as exc:
             raise translate_sqlite_error(exc) from exc
         self._depth += 1
+        journal_mark = len(self._journal_pending)
         try:
             yield self.conn
         except BaseException as exc:
             self._depth -= 1
+            del self._journal_pending[journal_mark:]
             try:
                 for statement in rollback.split("|"):
                     self.conn.execute(statement)
@@ -158,11 +176,27 @@ class Replica:
             try:
                 self.conn.execute(commit)
             except sqlite3.Error as exc:
+                del self._journal_pending[journal_mark:]
                 try:
                     self.conn.execute("ROLLBACK")
                 except sqlite3.Error:
                     pass
                 raise translate_sqlite_error(exc) from exc
+            if self._depth == 0 and self._journal_pending:
+                self._flush_journal()
+
+    def _flush_journal(self) -> None:
+        """Append what the transaction just committed to the outbox to the journal
+        (before the caller returns, so before a verdict is shown). The replica already
+        holds it durably: a journal that cannot be written is reported
+        (``journal_error``), not a reason to refuse the check-in."""
+        pending, self._journal_pending = self._journal_pending, []
+        try:
+            self.journal.append_many(pending)
+            self.journal_error = None
+        except OSError as exc:
+            self.journal_error = f"The check-in journal cannot be written: {exc.strerror or exc}"
+            log.error("%s (%d entries only in the replica)", self.journal_error, len(pending))
 
     def _check_identity(self) -> None:
         """Refuse SQLite files that are not replicas (a central list's database, say),
@@ -397,8 +431,9 @@ class Replica:
     def search(self, text: str, *, limit: int = 50) -> list[Attendee]:
         """As-you-type search over name, e-mail, organisation and code.
 
-        Each word is a prefix; case and accents are ignored ("jose" finds "José").
-        An exact code match comes first.
+        Each word is a prefix; case, accents and letters without a plain decomposition
+        are folded ("soren" finds Søren, "mueller" Müller, "vanderberg" van der Berg:
+        kiosk/replica/search.py). An exact code match comes first.
         """
         query = fts_query(text)
         if not query:
@@ -410,24 +445,51 @@ class Replica:
         # No ORDER BY rank: bm25 must score *every* match (1 s for "s" at 1M attendees).
         # FTS5 yields matches in rowid order and stops at the LIMIT, so take a bounded
         # candidate set and rank it here: name-prefix matches first, then by name.
-        rows = self.conn.execute(
-            "SELECT a.* FROM attendees_fts f JOIN attendees a ON a.rowid = f.rowid "
-            "WHERE attendees_fts MATCH ? LIMIT ?",
-            (query, max(limit * 10, 200)),
-        ).fetchall()
-        words = [_fold(w) for w in _FTS_WORD.findall(text)]
+        # Two indexes: the folded names (and organisations), then the raw columns
+        # (e-mail, code, and what folding leaves alone).
+        # Candidates are (rowid, name) only; full rows are read for the ones shown.
+        bound = max(limit * 4, 200)
+        rows: list[sqlite3.Row] = []
+        folded = names_query(text)
+        if folded:
+            rows = self.conn.execute(
+                "SELECT a.rowid, a.name FROM attendee_names n JOIN attendees a "
+                "ON a.rowid = n.rowid WHERE attendee_names MATCH ? LIMIT ?",
+                (folded, bound)).fetchall()
+        if len(rows) < bound:
+            rows += self.conn.execute(
+                "SELECT a.rowid, a.name FROM attendees_fts f JOIN attendees a "
+                "ON a.rowid = f.rowid WHERE attendees_fts MATCH ? LIMIT ?",
+                (query, bound - len(rows))).fetchall()
+        words = [w.replace(" ", "") for w in map(fold_name, text.split()) if w]
+        first = words[0] if words else ""
 
         def rank(row: sqlite3.Row) -> tuple[int, str]:
-            name = _fold(row["name"])
+            name = fold_name(row[1])
             name_words = name.split()
             starts = all(any(nw.startswith(w) for nw in name_words) for w in words)
-            return (0 if name.startswith(words[0]) else 1 if starts else 2, name)
+            return (0 if first and name.startswith(first) else 1 if starts else 2, name)
 
-        seen = {a.id for a in results}
+        chosen: list[int] = []
+        seen_rowids = {self._rowid(a.id) for a in results}
         for r in sorted(rows, key=rank):
-            if r["id"] not in seen:
-                results.append(Attendee.from_row(dict(r)))
+            if r[0] not in seen_rowids:
+                seen_rowids.add(r[0])
+                chosen.append(r[0])
+                if len(results) + len(chosen) >= limit:
+                    break
+        if chosen:
+            full = {r["rowid"]: r for r in self.conn.execute(
+                "SELECT rowid, * FROM attendees WHERE rowid IN "
+                f"({','.join('?' * len(chosen))})", chosen)}
+            results += [Attendee.from_row({k: full[i][k] for k in full[i].keys()
+                                           if k != "rowid"}) for i in chosen if i in full]
         return results[:limit]
+
+    def _rowid(self, attendee_id: str) -> int | None:
+        row = self.conn.execute("SELECT rowid FROM attendees WHERE id = ?",
+                                (attendee_id,)).fetchone()
+        return int(row[0]) if row else None
 
     # -- check-ins and the outbox -----------------------------------------------------
 
@@ -457,12 +519,18 @@ class Replica:
                 self.enqueue(conn, "checkin", checkin.id)
 
     def enqueue(self, conn: sqlite3.Connection, kind: str, ref_id: str) -> None:
-        """Add an outbox entry inside the caller's transaction (idempotent per kind+id)."""
+        """Add an outbox entry inside the caller's transaction (idempotent per kind+id);
+        the row it names goes to the check-in journal when the transaction commits."""
         conn.execute(
             "INSERT INTO outbox (kind, ref_id, created_at) VALUES (?, ?, ?) "
             "ON CONFLICT(kind, ref_id) DO UPDATE SET uploaded_at = NULL",
             (kind, ref_id, iso(utcnow())),
         )
+        table = {"checkin": "checkins", "attendee": "attendees"}.get(kind)
+        if table:
+            row = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (ref_id,)).fetchone()
+            if row is not None:
+                self._journal_pending.append((kind, ref_id, dict(row)))
 
     def checkin_history(self, attendee_id: str, gate_id: str, day: date) -> list[CheckIn]:
         """This attendee's passages at this gate on this day, undone ones removed, oldest first."""
@@ -567,14 +635,6 @@ class Replica:
 # -- row mapping ---------------------------------------------------------------------
 
 _FTS_WORD = re.compile(r"[\w]+", re.UNICODE)
-
-
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form, as the FTS tokenizer sees it (the one rule,
-    shared with the organisers' console: :func:`kiosk.core.search_fold.fold`)."""
-    from kiosk.core.search_fold import fold
-
-    return fold(text)
 
 
 def fts_query(text: str) -> str:

@@ -185,10 +185,42 @@ def _outbox_rejected(conn: sqlite3.Connection) -> None:
     run_script(conn, "ALTER TABLE outbox ADD COLUMN rejected_at TEXT;")
 
 
+def _attendee_names(conn: sqlite3.Connection) -> None:
+    # Names folded to ASCII for search (kiosk/replica/search.py: "soren" finds Søren,
+    # "vanderberg" van der Berg). Contentless: only the index is stored; the triggers
+    # compute the keys with kiosk_name_keys(), registered on every replica connection,
+    # and delete with the same (deterministic) keys.
+    run_script(conn,
+        """
+        CREATE VIRTUAL TABLE attendee_names USING fts5(
+            keys, content='', tokenize="unicode61 remove_diacritics 2", prefix='1 2 3'
+        );
+        INSERT INTO attendee_names(rowid, keys)
+            SELECT rowid, kiosk_name_keys(name, organisation) FROM attendees;
+        CREATE TRIGGER attendee_names_ai AFTER INSERT ON attendees BEGIN
+            INSERT INTO attendee_names(rowid, keys)
+            VALUES (new.rowid, kiosk_name_keys(new.name, new.organisation));
+        END;
+        CREATE TRIGGER attendee_names_ad AFTER DELETE ON attendees BEGIN
+            INSERT INTO attendee_names(attendee_names, rowid, keys)
+            VALUES ('delete', old.rowid, kiosk_name_keys(old.name, old.organisation));
+        END;
+        CREATE TRIGGER attendee_names_au AFTER UPDATE OF name, organisation ON attendees
+        BEGIN
+            INSERT INTO attendee_names(attendee_names, rowid, keys)
+            VALUES ('delete', old.rowid, kiosk_name_keys(old.name, old.organisation));
+            INSERT INTO attendee_names(rowid, keys)
+            VALUES (new.rowid, kiosk_name_keys(new.name, new.organisation));
+        END;
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_attendee_search", _search),
     ("0003_badge_prints", _badge_prints),
     ("0004_code_nocase", _code_nocase),
     ("0005_outbox_rejected", _outbox_rejected),
+    ("0006_attendee_names", _attendee_names),
 ]

@@ -4,22 +4,32 @@ Backends (each a plain function ``gray uint8 image -> list[DecodedCode]``):
 
     zxing           zxing-cpp (wheels bundle the C++ library): fast, reads inverted codes,
                     rotation and perspective; the first stage of the default stack
-    zxing-adaptive  zxing-cpp on a locally thresholded image (glare, uneven light)
-    zxing-upscale   zxing-cpp on a 1.5x enlargement (blur, steep tilt, small modules)
+    zxing-regions   zxing-cpp, then the symbols it located but could not decode, each
+                    region retried: flattened, equalised, sharpened (2x), enlarged 3x, WeChat
+    zxing-clahe2x   zxing-cpp on a CLAHE-equalised image enlarged 2x (glare, bright spots)
+    zxing-flat2x    ... on an illumination-flattened image enlarged 2x (bright spots, shadow)
+    zxing-sharp2x   ... on an unsharp-masked image enlarged 2x (blur, small modules)
+    wechat          OpenCV contrib's WeChat reader: CNN detector + super-resolution, models
+                    shipped in ``models/wechat`` (damaged, curved, glare)
+    wechat-clahe    ... on the CLAHE-equalised image; wechat-half: on a half-size image
+    zxing-adaptive  zxing-cpp on a locally thresholded image (selectable, not in the stack)
+    zxing-upscale   zxing-cpp on a 1.5x enlargement (selectable, not in the stack)
     zbar            pyzbar over the system libzbar (kept selectable; the stack without zxing)
     opencv          cv2.QRCodeDetector (classic detector)
     opencv-aruco    cv2.QRCodeDetectorAruco (ArUco-based finder-pattern detector)
-    stack           the measured default: a first backend on every frame, then fallback
-                    stages when it found nothing (``DEFAULT_STACK``, docs/performance.md)
+    stack           the measured default (``DEFAULT_STACK``, docs/performance.md)
+
+Only QR Model 2 is ever admitted (our tickets): zxing-cpp is asked for that format alone
+and a Micro QR / rMQR / Model 1 read it might still report is dropped (``admitted_format``).
 
 Two entry points:
 
-* :func:`decode_frame` -- stateless; with the stack it runs every fallback stage on every
-  frame where the earlier stages found nothing (right for files and ``kiosk decode``).
-* :class:`FrameDecoder` -- for a live camera: the first stage runs on every frame, the
-  fallback stages only on every ``fallback_every``-th empty frame, so that frames without a
-  code (the common case) cost no more than the first stage and the preview never stutters,
-  while a code only a fallback can read is still read within a few frames.
+* :func:`decode_frame` -- stateless; with the stack it runs every stage and merges their
+  codes (right for files and ``kiosk decode``: every code matters, time does not).
+* :class:`FrameDecoder` -- for a live camera: the first stage on every frame on the
+  caller's thread; the heavy stages one at a time on a worker thread, paced by
+  :func:`next_heavy_stage` (every frame while something moves or a symbol was located,
+  rarely in a still, empty scene), so the preview never waits for them.
 
 Nothing here raises for a bad frame (``None``, empty, wrong dtype or shape, a backend
 crash): the answer is then "no codes". An unknown or missing backend *name* is a
@@ -38,7 +48,9 @@ import atexit
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -114,67 +126,223 @@ def _text_of(raw: bytes) -> tuple[str, bool]:
 
 # -- backends --------------------------------------------------------------------------
 
+#: What our tickets are: QR Model 2. zxing-cpp 3.x's "QRCode" family also holds Micro QR
+#: and rMQR; on an enhanced image it can read a phantom Micro QR on one finder pattern of a
+#: normal code. Those formats are never asked for, and never admitted if reported.
+_QR_MODEL_2 = "QRCodeModel2"
+_PHANTOM_FORMATS = frozenset({"MicroQRCode", "RMQRCode", "QRCodeModel1"})
 
-def _zxing_backend(
-    prepare: Callable[[np.ndarray], tuple[np.ndarray, float]] | None = None,
-    name: str = "zxing",
-) -> Backend:
-    """zxing-cpp, optionally on a prepared image; ``prepare`` returns (image, scale)."""
+#: A prepared image: (image, scale, (x offset, y offset)) -- points found in it map back
+#: to the frame as ``point / scale + offset``.
+Prepared = tuple[np.ndarray, float, tuple[int, int]]
+Prepare = Callable[[np.ndarray], Prepared]
+
+
+def _zxing_formats() -> Any:
     import zxingcpp
 
-    formats = zxingcpp.barcode_formats_from_str("QRCode")
+    try:
+        return zxingcpp.barcode_formats_from_str(_QR_MODEL_2)
+    except ValueError:  # zxing-cpp 2.x: "QRCode" is Model 2 alone there
+        return zxingcpp.barcode_formats_from_str("QRCode")
+
+
+def admitted_format(name: str) -> bool:
+    """True for the QR Model 2 format names zxing-cpp reports; False for Micro QR, rMQR,
+    Model 1 and anything else (the phantom-format guard)."""
+    return name in ("QRCode", _QR_MODEL_2) and name not in _PHANTOM_FORMATS
+
+
+def _zxing_read(
+    image: np.ndarray,
+    name: str,
+    scale: float = 1.0,
+    offset: tuple[int, int] = (0, 0),
+    located: list[Points] | None = None,
+) -> list[DecodedCode]:
+    """zxing-cpp on ``image``: the valid QR Model 2 codes, points mapped back to the frame.
+
+    With ``located``, symbols zxing found but could not decode (``return_errors``) have
+    their corners appended there: the regions worth retrying with other preparations.
+    """
+    import zxingcpp
+
     binary_type = zxingcpp.ContentType.Binary
+    out = []
+    for code in zxingcpp.read_barcodes(
+        image, formats=_zxing_formats(), try_rotate=True, try_downscale=True, try_invert=True,
+        return_errors=located is not None,
+    ):
+        fmt = getattr(code.format, "name", str(code.format))
+        if not admitted_format(fmt):
+            log.debug("dropped a %s read (not QR Model 2)", fmt)
+            continue
+        pos = code.position
+        corners = tuple(
+            (int(round(p.x / scale + offset[0])), int(round(p.y / scale + offset[1])))
+            for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
+        )
+        if not code.valid:
+            if located is not None:
+                located.append(corners)
+            continue
+        raw = bytes(code.bytes)
+        binary = code.content_type == binary_type
+        # zxing's HRI text of binary content is a charset guess; ours is stable.
+        text = _text_of(raw)[0] if binary else code.text
+        out.append(DecodedCode(text, corners, raw, name, binary))
+    return out
+
+
+def _zxing_backend(prepare: Prepare | None = None, name: str = "zxing") -> Backend:
+    """zxing-cpp, optionally on a prepared image."""
+    import zxingcpp  # noqa: F401 - ImportError here marks the backend unavailable
 
     def decode(gray: np.ndarray) -> list[DecodedCode]:
-        image, scale = prepare(gray) if prepare else (gray, 1.0)
-        out = []
-        for code in zxingcpp.read_barcodes(
-            image, formats=formats, try_rotate=True, try_downscale=True, try_invert=True
-        ):
-            if not code.valid:
-                continue
-            pos = code.position
-            corners = (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
-            raw = bytes(code.bytes)
-            binary = code.content_type == binary_type
-            text = code.text
-            if binary:
-                # zxing's HRI text of binary content is a charset guess; ours is stable.
-                text = _text_of(raw)[0]
-            out.append(
-                DecodedCode(
-                    text,
-                    tuple((int(round(p.x / scale)), int(round(p.y / scale))) for p in corners),
-                    raw,
-                    name,
-                    binary,
-                )
-            )
-        return out
+        if prepare is None:
+            return _zxing_read(gray, name)
+        image, scale, offset = prepare(gray)
+        return _zxing_read(image, name, scale, offset)
 
     return decode
 
 
-def _adaptive_threshold(gray: np.ndarray) -> tuple[np.ndarray, float]:
-    """Binarise against the mean of each 15x15 neighbourhood (Gaussian-weighted).
+def locate(gray: np.ndarray) -> tuple[list[DecodedCode], list[Points]]:
+    """The first stage with its by-product: (codes zxing-cpp read, corners of the symbols
+    it located but could not decode)."""
+    located: list[Points] = []
+    return _zxing_read(gray, "zxing", located=located), located
 
-    zxing's own binarizer works on larger blocks; a small local window recovers codes
-    under glare, uneven light and low contrast, where the light level changes within the
-    code itself.
-    """
+
+# -- preparations: each a gray image -> (image, scale, offset) -------------------------
+
+#: Enlargements stop at this many pixels on the long side (a 1080p frame doubles fully).
+_MAX_SIDE = 4096
+
+
+def _enlarge(gray: np.ndarray, factor: float) -> tuple[np.ndarray, float]:
+    factor = min(factor, _MAX_SIDE / max(gray.shape))
+    if factor <= 1.0:
+        return gray, 1.0
+    import cv2
+
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC), factor
+
+
+def _clahe(gray: np.ndarray) -> np.ndarray:
+    """Contrast-limited adaptive histogram equalisation: local contrast back under glare,
+    in shadow and in over-exposed light."""
+    import cv2
+
+    return cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(gray)
+
+
+def _flatten(gray: np.ndarray) -> np.ndarray:
+    """Illumination flattening: divide by a heavily blurred copy (the light falling on the
+    code), so that bright spots, glare and shadows no longer move the threshold. The blur
+    runs on an eighth-size copy: the light varies slowly and the full-size blur is slow."""
+    import cv2
+
+    h, w = gray.shape
+    small = cv2.resize(gray, (max(1, w // 8), max(1, h // 8)), interpolation=cv2.INTER_AREA)
+    light = cv2.GaussianBlur(small, (0, 0), max(1.0, max(h, w) * 0.04 / 8))
+    light = cv2.resize(light, (w, h), interpolation=cv2.INTER_LINEAR)
+    return cv2.divide(gray, np.maximum(light, 1), scale=128)
+
+
+def _sharpen(gray: np.ndarray) -> np.ndarray:
+    """Unsharp mask: module edges back in a slightly blurred (defocused, moving) code."""
+    import cv2
+
+    soft = cv2.GaussianBlur(gray, (0, 0), 2.0)
+    return cv2.addWeighted(gray, 2.0, soft, -1.0, 0)
+
+
+def _adaptive_threshold(gray: np.ndarray) -> Prepared:
+    """Binarise against the mean of each 15x15 neighbourhood (Gaussian-weighted); kept
+    selectable, not in the stack (it read 8% of the real photos alone and none that the
+    other stages miss; docs/performance.md)."""
     import cv2
 
     return cv2.adaptiveThreshold(
         gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 15, 2
-    ), 1.0
+    ), 1.0, (0, 0)
 
 
-def _upscale(gray: np.ndarray) -> tuple[np.ndarray, float]:
-    """1.5x bicubic enlargement: blurred or steeply tilted codes with small modules get
-    enough pixels per module for zxing's sampling grid."""
-    import cv2
+def _upscale(gray: np.ndarray) -> Prepared:
+    """1.5x bicubic enlargement (kept selectable; 2x with CLAHE or flattening reads more)."""
+    image, scale = _enlarge(gray, 1.5)
+    return image, scale, (0, 0)
 
-    return cv2.resize(gray, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC), 1.5
+
+def _then_enlarge(step: Callable[[np.ndarray], np.ndarray], factor: float = 2.0) -> Prepare:
+    def prepare(gray: np.ndarray) -> Prepared:
+        image, scale = _enlarge(step(gray), factor)
+        return image, scale, (0, 0)
+
+    return prepare
+
+
+#: Preparations retried on a region where zxing-cpp located a symbol but could not decode
+#: it; cheap there, since the region is small.
+_REGION_PREPARATIONS: tuple[Callable[[np.ndarray], tuple[np.ndarray, float]], ...] = (
+    lambda g: _enlarge(_flatten(g), 2.0),
+    lambda g: _enlarge(_clahe(g), 2.0),
+    lambda g: _enlarge(_sharpen(g), 2.0),
+    lambda g: _enlarge(g, 3.0),
+)
+#: At most this many located regions are retried per frame (each costs a few ms).
+MAX_REGIONS = 4
+
+
+def _region(points: Points, shape: tuple[int, ...], grow: float = 0.35
+            ) -> tuple[int, int, int, int]:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    margin = max(max(xs) - min(xs), max(ys) - min(ys)) * grow + 8
+    x0, y0 = max(0, int(min(xs) - margin)), max(0, int(min(ys) - margin))
+    x1, y1 = min(shape[1], int(max(xs) + margin)), min(shape[0], int(max(ys) + margin))
+    return x0, y0, x1, y1
+
+
+def read_regions(gray: np.ndarray, located: Sequence[Points]) -> list[DecodedCode]:
+    """Retry each located-but-undecoded symbol's region with every region preparation
+    (and WeChat's decoder where it is installed); the first read of a region wins."""
+    out: list[DecodedCode] = []
+    for points in list(located)[:MAX_REGIONS]:
+        if not points:
+            continue
+        x0, y0, x1, y1 = _region(points, gray.shape)
+        if x1 - x0 < 8 or y1 - y0 < 8:
+            continue
+        crop = np.ascontiguousarray(gray[y0:y1, x0:x1])
+        found: list[DecodedCode] = []
+        for prepare in _REGION_PREPARATIONS:
+            image, scale = prepare(crop)
+            found = _zxing_read(image, "zxing-regions", scale, (x0, y0))
+            if found:
+                break
+        if not found and "wechat" not in _unavailable:
+            try:
+                found = [
+                    DecodedCode(c.text, tuple((x + x0, y + y0) for x, y in c.points), c.raw,
+                                "zxing-regions", c.binary)
+                    for c in backend("wechat")(crop)
+                ]
+            except DecodeError:
+                pass
+        out.extend(found)
+    return out
+
+
+def _regions_backend() -> Backend:
+    import zxingcpp  # noqa: F401
+
+    def decode(gray: np.ndarray) -> list[DecodedCode]:
+        # Alone (``--decoder zxing-regions``): zxing-cpp plus the retries of what it located.
+        found, located = locate(gray)
+        return found + read_regions(gray, located)
+
+    return decode
 
 
 def _zbar_backend() -> Backend:
@@ -237,8 +405,80 @@ def _opencv_backend(aruco: bool) -> Backend:
     return decode
 
 
+#: WeChat's QR models (a CNN detector and a super-resolution net, Caffe files, ~1 MB),
+#: shipped inside this package: never downloaded at run time (models/wechat/README.md).
+WECHAT_MODELS = Path(__file__).resolve().parent / "models" / "wechat"
+
+
+def _halve(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """Half size (long side kept >= 640 px): WeChat's detector sees large, close codes and
+    glare patches differently at a coarser scale, and reads them faster."""
+    import cv2
+
+    factor = max(0.5, min(1.0, 640 / max(gray.shape)))
+    if factor >= 1.0:
+        return gray, 1.0
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), factor
+
+
+def _wechat_backend(prepare: Callable[[np.ndarray], tuple[np.ndarray, float]] | None = None,
+                    name: str = "wechat") -> Backend:
+    """OpenCV contrib's WeChat QR reader: a CNN finds the codes, a super-resolution net
+    enlarges small ones, then its own decoder reads them. Needs opencv-contrib 4.x (5.x no
+    longer loads these Caffe models)."""
+    import cv2
+
+    make = getattr(cv2, "wechat_qrcode_WeChatQRCode", None)
+    if make is None:
+        raise ImportError("OpenCV without the contrib modules (need "
+                          "opencv-contrib-python-headless 4.x)")
+    files = [str(WECHAT_MODELS / f) for f in
+             ("detect.prototxt", "detect.caffemodel", "sr.prototxt", "sr.caffemodel")]
+    missing = [f for f in files if not Path(f).is_file()]
+    if missing:
+        raise OSError(f"WeChat model files missing: {', '.join(missing)}")
+    local = threading.local()
+
+    def reader() -> Any:
+        found = getattr(local, "reader", None)
+        if found is None:
+            try:
+                found = make(*files)
+            except cv2.error as exc:  # e.g. an OpenCV that cannot load Caffe files
+                raise OSError(f"OpenCV cannot load WeChat's models: {exc}") from exc
+            local.reader = found
+        return found
+
+    reader()  # fail at construction, not on the first frame
+
+    def decode(gray: np.ndarray) -> list[DecodedCode]:
+        image, scale = prepare(gray) if prepare else (gray, 1.0)
+        try:
+            texts, quads = reader().detectAndDecode(image)
+        except UnicodeDecodeError:
+            return []  # a binary payload: the binding cannot hand it over as str
+        out = []
+        for text, quad in zip(texts, quads, strict=False):
+            if not text:
+                continue
+            raw = text.encode("utf-8", "surrogateescape")
+            pts = np.asarray(quad, np.float32).reshape(-1, 2) / scale
+            out.append(DecodedCode(text, tuple((int(round(x)), int(round(y))) for x, y in pts),
+                                   raw, name))
+        return out
+
+    return decode
+
+
 _FACTORIES: dict[str, Callable[[], Backend]] = {
     "zxing": _zxing_backend,
+    "zxing-regions": _regions_backend,
+    "zxing-clahe2x": lambda: _zxing_backend(_then_enlarge(_clahe), "zxing-clahe2x"),
+    "zxing-flat2x": lambda: _zxing_backend(_then_enlarge(_flatten), "zxing-flat2x"),
+    "zxing-sharp2x": lambda: _zxing_backend(_then_enlarge(_sharpen), "zxing-sharp2x"),
+    "wechat": _wechat_backend,
+    "wechat-clahe": lambda: _wechat_backend(lambda g: (_clahe(g), 1.0), "wechat-clahe"),
+    "wechat-half": lambda: _wechat_backend(_halve, "wechat-half"),
     "zxing-adaptive": lambda: _zxing_backend(_adaptive_threshold, "zxing-adaptive"),
     "zxing-upscale": lambda: _zxing_backend(_upscale, "zxing-upscale"),
     "zbar": _zbar_backend,
@@ -259,14 +499,18 @@ def _release_backends() -> None:
 
 atexit.register(_release_backends)
 
-#: The measured default (see docs/performance.md, "Decoding"): zxing-cpp on every frame;
-#: where it finds nothing, zxing-cpp again on a locally thresholded image, then on a 1.5x
-#: enlargement. pyzbar read no code in our benchmark that zxing-cpp missed, at 10-15x the
-#: time, so it is not in the stack; it stands in when zxing-cpp is not installed.
-DEFAULT_STACK: tuple[str, ...] = ("zxing", "zxing-upscale", "zxing-adaptive")
+#: The measured default (docs/performance.md, "Decoding real photos"): zxing-cpp first;
+#: then the regions where it located a symbol but could not decode it, retried with other
+#: preparations; zxing-cpp on a CLAHE-equalised, an illumination-flattened and a sharpened
+#: image, each enlarged 2x; WeChat's CNN reader on the equalised and on a half-size image
+#: (the full-size plain image read 2 codes fewer on the photos; "wechat" stays selectable).
+#: pyzbar read no code that these miss, at 10-15x zxing's time; it stands in when zxing-cpp
+#: is not installed. A stage whose library is missing is left out.
+DEFAULT_STACK: tuple[str, ...] = (
+    "zxing", "zxing-regions", "zxing-clahe2x", "wechat-clahe", "zxing-flat2x", "wechat-half",
+    "zxing-sharp2x",
+)
 STACK_WITHOUT_ZXING: tuple[str, ...] = ("zbar",)
-#: In a live stream, one fallback stage (in turn) runs on every n-th frame without a code.
-DEFAULT_FALLBACK_EVERY = 3
 
 
 def backend(name: str) -> Backend:
@@ -312,12 +556,30 @@ def _run(name: str, fn: Backend, gray: np.ndarray) -> list[DecodedCode]:
         return []
 
 
+def _centre(points: Points) -> tuple[float, float]:
+    n = max(1, len(points))
+    return sum(p[0] for p in points) / n, sum(p[1] for p in points) / n
+
+
+def _same_place(a: Points, b: Points) -> bool:
+    """True when the two quads are one code seen twice: each centre within the other's
+    bounding box (stages and scales report slightly different corners)."""
+    if not a or not b:
+        return True
+    for quad, other in ((a, b), (b, a)):
+        cx, cy = _centre(other)
+        xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+        if not (min(xs) <= cx <= max(xs) and min(ys) <= cy <= max(ys)):
+            return False
+    return True
+
+
 def _unique(codes: Sequence[DecodedCode]) -> list[DecodedCode]:
-    seen: set[str] = set()
-    out = []
+    """One entry per code: the same text at the same place is one code (found by two
+    stages or twice by one); the same text elsewhere in the frame is a second code."""
+    out: list[DecodedCode] = []
     for code in codes:
-        if code.text not in seen:
-            seen.add(code.text)
+        if not any(c.text == code.text and _same_place(c.points, code.points) for c in out):
             out.append(code)
     return out
 
@@ -330,7 +592,10 @@ def _stages(decoder: str | None) -> list[tuple[str, Backend]]:
                 stages.append((name, backend(name)))
             except DecodeError:
                 log.info("decoder %s unavailable; the stack runs without it", name)
-        if not stages:
+        if not stages or stages[0][0] != DEFAULT_STACK[0]:
+            # Without zxing-cpp (the first stage) the stack is pyzbar's: WeChat's reader
+            # alone is far too slow to run on every frame.
+            stages = []
             for name in STACK_WITHOUT_ZXING:
                 try:
                     stages.append((name, backend(name)))
@@ -345,59 +610,194 @@ def _stages(decoder: str | None) -> list[tuple[str, Backend]]:
 def decode_frame(frame: np.ndarray, *, decoder: str | None = None) -> list[DecodedCode]:
     """All QR codes in ``frame`` (BGR, BGRA or grayscale). Never raises for bad frames.
 
-    ``decoder``: None or "stack" for the measured default stack (every stage tried until
-    one finds a code), or a backend name from :func:`available_decoders`.
+    ``decoder``: None or "stack" for the measured default stack -- every stage runs and
+    their codes are merged (a photo or a still: time does not matter, every code does) --
+    or a backend name from :func:`available_decoders`.
     """
     stages = _stages(decoder)
     gray = to_gray(frame)
     if gray is None:
         return []
+    found: list[DecodedCode] = []
     for name, fn in stages:
-        found = _run(name, fn, gray)
-        if found:
-            return _unique(found)
-    return []
+        found.extend(_run(name, fn, gray))
+    return _unique(found)
+
+
+# -- pacing a live stream --------------------------------------------------------------
+
+#: The scene counts as moving when the mean absolute difference of two consecutive
+#: 64x36 thumbnails exceeds this (sensor noise and compression stay far below).
+MOTION_THRESHOLD = 2.0
+#: After the last motion or located symbol, the heavy stages stay on for this many frames
+#: (2 s at 30 fps): a ticket held still in front of the camera is still worked on.
+SETTLE_FRAMES = 60
+#: In a still, empty scene one heavy stage runs on every n-th frame only (3 s at 30 fps).
+IDLE_EVERY = 90
+
+_worker: ThreadPoolExecutor | None = None
+
+
+def _heavy_worker() -> ThreadPoolExecutor:
+    """The one thread that runs the heavy stages of every live decoder: at most one core,
+    never on the caller's (the preview's) time."""
+    global _worker
+    with _lock:
+        if _worker is None:
+            _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-decode")
+        return _worker
+
+
+def next_heavy_stage(
+    heavy: Sequence[str],
+    turn: int,
+    *,
+    frame: int,
+    last_active: int | None,
+    located: bool,
+    last: str | None = None,
+    settle_frames: int = SETTLE_FRAMES,
+    idle_every: int = IDLE_EVERY,
+) -> str | None:
+    """Which heavy stage the live decoder hands off on this frame (the worker is idle), or
+    None: the pacing rule, a pure function.
+
+    * Something moved, or a symbol was located, within ``settle_frames``: the next stage
+      in turn, every frame the worker is free; a located symbol puts ``zxing-regions``
+      (cheap, aimed) first, every other hand-off (``last``: the previous one).
+    * Still and empty: one stage in turn on every ``idle_every``-th frame only, so an idle
+      kiosk costs about the first stage alone.
+    """
+    if not heavy:
+        return None
+    if located and "zxing-regions" in heavy and last != "zxing-regions":
+        return "zxing-regions"
+    active = last_active is not None and frame - last_active <= settle_frames
+    if not active and frame % max(1, idle_every) != 0:
+        return None
+    others = [name for name in heavy if name != "zxing-regions"] or list(heavy)
+    return others[turn % len(others)]
 
 
 @dataclass
 class FrameDecoder:
-    """Decoder for a live frame stream; keeps a frame counter to pace the fallback stages.
+    """Decoder for a live frame stream, paced at camera speed.
 
-    The first stage of the stack runs on every frame. On every ``fallback_every``-th frame
-    in which it found nothing, *one* fallback stage runs, the next one in turn: a no-code
-    frame costs at most the first stage plus one fallback, most cost the first stage alone,
-    and a code that only a fallback reads is still read within a few frames (at 30 fps and
-    the defaults, within ~130 ms). A single backend name behaves like :func:`decode_frame`.
+    The first stage runs on every frame, on the caller's thread (a few ms). The heavier
+    stages run one at a time on a worker thread (:func:`next_heavy_stage` picks which, and
+    when): the caller never waits for them, so no frame takes longer than the first stage,
+    and their codes come back with the next frame after they finish. While something moves
+    in view the worker keeps one core busy at most; in a still, empty scene it runs one
+    stage every ``idle_every`` frames. ``background=False`` runs the chosen stage inline
+    instead (tests; a stream where latency does not matter). A single backend name behaves
+    like :func:`decode_frame`.
     """
 
     decoder: str | None = None
-    fallback_every: int = DEFAULT_FALLBACK_EVERY
+    background: bool = True
+    settle_frames: int = SETTLE_FRAMES
+    idle_every: int = IDLE_EVERY
+    motion_threshold: float = MOTION_THRESHOLD
+    #: The heavy stages handed off, as (frame number, stage name): for tests and benchmarks.
+    history: list[tuple[int, str]] = field(default_factory=list, repr=False)
     _stages: list[tuple[str, Backend]] = field(init=False, repr=False)
-    _empty_frames: int = field(default=0, init=False, repr=False)
-    _next_fallback: int = field(default=0, init=False, repr=False)
+    _frame: int = field(default=0, init=False, repr=False)
+    _turn: int = field(default=0, init=False, repr=False)
+    _last_active: int | None = field(default=None, init=False, repr=False)
+    _thumb: np.ndarray | None = field(default=None, init=False, repr=False)
+    _pending: Future[list[DecodedCode]] | None = field(default=None, init=False, repr=False)
+    _ready: list[DecodedCode] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._stages = _stages(self.decoder)
-        self.fallback_every = max(1, int(self.fallback_every))
 
     @property
     def stage_names(self) -> list[str]:
         """The backends this decoder uses, first stage first."""
         return [name for name, _ in self._stages]
 
+    def _moved(self, gray: np.ndarray) -> bool:
+        import cv2
+
+        thumb = cv2.resize(gray, (64, 36), interpolation=cv2.INTER_AREA).astype(np.int16)
+        before, self._thumb = self._thumb, thumb
+        if before is None:
+            return True  # the first frame: something new in view
+        return float(np.mean(np.abs(thumb - before))) > self.motion_threshold
+
+    def _collect(self) -> list[DecodedCode]:
+        """Codes of a heavy stage that finished since the last frame (each handed once)."""
+        done, self._ready = self._ready, []
+        pending = self._pending
+        if pending is not None and pending.done():
+            self._pending = None
+            try:
+                done.extend(pending.result())
+            except Exception:  # noqa: BLE001 - _run logs; a crash is "no code"
+                log.warning("a heavy decoding stage failed", exc_info=True)
+        return done
+
     def decode(self, frame: np.ndarray) -> list[DecodedCode]:
-        """Codes in ``frame``; never raises for a bad frame."""
+        """Codes in ``frame`` (and any a heavy stage found in a recent frame); never raises
+        for a bad frame."""
         gray = to_gray(frame)
         if gray is None:
             return []
-        (first_name, first), *fallbacks = self._stages
-        found = _run(first_name, first, gray)
-        if found:
-            self._empty_frames = 0
+        self._frame += 1
+        (first_name, first), *heavy = self._stages
+        located: list[Points] = []
+        if first_name == "zxing" and len(self._stages) > 1:
+            try:
+                found, located = locate(gray)
+            except Exception:  # noqa: BLE001 - as _run: a crash is "no code"
+                log.warning("decoder zxing failed on a %sx%s frame", *gray.shape[:2],
+                            exc_info=True)
+                found = []
+            found = [c for c in found if c.raw or c.text]
+        else:
+            found = _run(first_name, first, gray)
+        if not heavy:
             return _unique(found)
-        self._empty_frames += 1
-        if fallbacks and self._empty_frames % self.fallback_every == 0:
-            name, fn = fallbacks[self._next_fallback % len(fallbacks)]
-            self._next_fallback += 1
-            return _unique(_run(name, fn, gray))
-        return []
+        if self._moved(gray) or located:
+            self._last_active = self._frame
+        found += self._collect()
+        if self._pending is None:
+            name = next_heavy_stage(
+                [n for n, _ in heavy], self._turn, frame=self._frame,
+                last_active=self._last_active, located=bool(located),
+                last=self.history[-1][1] if self.history else None,
+                settle_frames=self.settle_frames, idle_every=self.idle_every)
+            if name is not None:
+                if name != "zxing-regions":
+                    self._turn += 1
+                self.history.append((self._frame, name))
+                self._hand_off(name, gray if gray is not frame else gray.copy(), located)
+                found += self._collect()
+        return _unique(found)
+
+    def finish(self) -> list[DecodedCode]:
+        """Wait for the heavy stage in progress (if any); the codes it found."""
+        if self._pending is not None:
+            try:
+                self._pending.result()
+            except Exception:  # noqa: BLE001
+                pass
+        return self._collect()
+
+    def _hand_off(self, name: str, gray: np.ndarray, located: list[Points]) -> None:
+        if name == "zxing-regions" and located:
+            def job() -> list[DecodedCode]:
+                try:
+                    return read_regions(gray, located)
+                except Exception:  # noqa: BLE001
+                    log.warning("region retry failed", exc_info=True)
+                    return []
+        else:
+            fn = dict(self._stages)[name]
+
+            def job() -> list[DecodedCode]:
+                return _run(name, fn, gray)
+        if self.background:
+            self._pending = _heavy_worker().submit(job)
+        else:
+            self._ready.extend(job())

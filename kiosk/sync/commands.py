@@ -59,12 +59,16 @@ def _url_and_code(first: str, second: str | None) -> tuple[str, str]:
 def cmd_pair(args: argparse.Namespace) -> int:
     from kiosk.sync.engine import SyncEngine, SyncProgress
     from kiosk.sync.pairing import normalize_url
+    from kiosk.sync.pinning import split_url
 
     url, code = _url_and_code(args.url, args.code)
     with SyncEngine(args.db) as engine:
         answer = engine.pair(url, code, device_name=args.name, force=args.force)
-        print(f"Paired as {answer['device_name']} ({answer['device_id']}) with "
-              f"{normalize_url(url)}.")
+        base = split_url(normalize_url(url))[0]
+        print(f"Paired as {answer['device_name']} ({answer['device_id']}) with {base}"
+              + (" (certificate pinned)." if base.startswith("https://") else
+                 ". WARNING: plain http, the central list's answers and this kiosk's "
+                 "token travel readable on the network."))
 
         def show(p: SyncProgress) -> None:
             if p.phase == "download" and p.total:
@@ -125,6 +129,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
                   file=sys.stderr, flush=True)
 
     with SyncEngine(args.db) as engine:
+        if engine.status().insecure:
+            print("warning: this kiosk talks to the central list over plain http: its token "
+                  "and the attendee list travel readable on the network (pair it with the "
+                  "https:// address to fix).", file=sys.stderr, flush=True)
         if not args.watch:
             result = engine.sync(show, force=True)
             report(result)

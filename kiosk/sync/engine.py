@@ -33,6 +33,7 @@ from __future__ import annotations
 import errno
 import logging
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -49,6 +50,7 @@ from kiosk import __version__
 from kiosk.errors import (
     AuthError,
     CentralRestored,
+    ConfigError,
     InternalError,
     KioskError,
     NotACentralList,
@@ -69,6 +71,14 @@ from kiosk.replica.changes import (
     restart_after_restore,
 )
 from kiosk.replica.db import Replica, iso
+from kiosk.replica.journal import journal_sync_point
+from kiosk.sync.pinning import META_KEY as META_KEY_PIN
+from kiosk.sync.pinning import (
+    CertificateChanged,
+    certificate_problem,
+    client_options,
+    pinned_context,
+)
 
 API = "/api/v1"
 log = logging.getLogger("kiosk.sync")
@@ -115,6 +125,9 @@ class SyncStatus:
     server_url: str | None
     #: uploads the central list refused (kept locally with the reason, not retried)
     rejected_uploads: int = 0
+    #: paired over plain HTTP (``kiosk serve --insecure-http``): token and data readable
+    #: on the network; the status bar warns
+    insecure: bool = False
 
 
 def _now() -> datetime:
@@ -127,8 +140,12 @@ class SyncEngine:
     def __init__(self, db_path: str | Path, *, transport: httpx.BaseTransport | None = None,
                  timeout: httpx.Timeout | None = None) -> None:
         self.db_path = Path(db_path)
-        self._client = httpx.Client(transport=transport, timeout=timeout or DEFAULT_TIMEOUT,
-                                    headers={"User-Agent": f"checkin-kiosk/{__version__}"})
+        self._transport = transport
+        self._timeout = timeout or DEFAULT_TIMEOUT
+        self._client = self._new_client()
+        # https: one client per pinned certificate (kiosk.sync.pinning); set per sync.
+        self._pinned_clients: dict[str, httpx.Client] = {}
+        self._pin: str | None = None
         self._lock = threading.Lock()  # one sync at a time
         self._online: bool | None = None
         self._backoff = 0.0
@@ -172,6 +189,7 @@ class SyncEngine:
                         replica.set_meta(MetaKey.LAST_SYNC_ERROR, None)
                         replica.set_meta(MetaKey.LAST_SYNC_ERROR_KIND, None)
                         replica.set_meta(MetaKey.INITIAL_DOWNLOAD_DONE, "1")
+                    journal_sync_point(replica)  # acknowledged entries leave the journal
             except KioskError as exc:
                 return self._failed(exc, uploaded, downloaded, started)
             except Exception as exc:  # noqa: BLE001 - sync() returns, never raises
@@ -196,6 +214,8 @@ class SyncEngine:
                     last_error=replica.get_meta(MetaKey.LAST_SYNC_ERROR),
                     server_url=replica.get_meta(MetaKey.SERVER_URL),
                     rejected_uploads=replica.rejected_upload_count(),
+                    insecure=(replica.get_meta(MetaKey.SERVER_URL) or "").startswith(
+                        "http://"),
                 )
         except KioskError as exc:
             return SyncStatus(False, self._online, 0, None, str(exc), None)
@@ -206,6 +226,8 @@ class SyncEngine:
 
     def close(self) -> None:
         self._client.close()
+        for client in self._pinned_clients.values():
+            client.close()
 
     def __enter__(self) -> SyncEngine:
         return self
@@ -230,9 +252,15 @@ class SyncEngine:
         (bad/used/expired code), :class:`ServerUnavailable`, :class:`ProtocolError` or
         :class:`ReplicaError` (not a replica)."""
         from kiosk.sync.pairing import normalize_code, normalize_url
+        from kiosk.sync.pinning import split_url
 
-        url = normalize_url(server_url)
+        url, pin = split_url(normalize_url(server_url))
         code = normalize_code(code)
+        if url.startswith("https://") and pin is None:
+            raise ConfigError("Pairing over https needs the central list's certificate "
+                              "fingerprint: scan the pairing QR, or give the URL as "
+                              "`kiosk central pair-code` prints it (https://...#xxxx-xxxx-"
+                              "xxxx-xxxx).")
         with self._replica() as replica:
             old_url = replica.get_meta(MetaKey.SERVER_URL)
             old_token = replica.get_meta(MetaKey.DEVICE_TOKEN)
@@ -241,8 +269,16 @@ class SyncEngine:
         body: dict[str, Any] = {"code": code, "device_name": device_name}
         if old_token and old_url == url:
             body["replaces_token"] = old_token
+        seen: dict[str, str] = {}
         try:
-            answer = self._request("POST", url, "/pair", None, pairing=True, json=body)
+            answer = self._request("POST", url, "/pair", None, pairing=True, json=body,
+                                   pin=pin, seen=seen)
+        except CertificateChanged as exc:
+            raise CertificateChanged(
+                f"The central list at {url} presents a certificate whose SHA-256 "
+                f"({seen.get('fingerprint', '?')[:16]}...) is not the one in the pairing "
+                f"code ({pin}). Nothing was sent. Check the address and the code; another "
+                "machine may be pretending to be the central list.") from exc
         except NotACentralList as exc:
             raise ProtocolError(
                 f"{url} does not look like a checkin-kiosk central list ({exc}). Check "
@@ -252,6 +288,9 @@ class SyncEngine:
                 raise ProtocolError("The server's pairing answer is incomplete.")
         with self._replica() as replica, replica.atomic():
             replica.set_meta(MetaKey.SERVER_URL, url)
+            # The full fingerprint of the certificate we paired over: from now on the
+            # only one accepted (None over plain http).
+            replica.set_meta(META_KEY_PIN, seen.get("fingerprint") if pin else None)
             replica.set_meta(MetaKey.DEVICE_TOKEN, answer["token"])
             replica.set_meta(MetaKey.DEVICE_ID, answer["device_id"])
             replica.set_meta(MetaKey.DEVICE_NAME, answer["device_name"])
@@ -285,6 +324,7 @@ class SyncEngine:
     def _credentials(self, replica: Replica) -> tuple[str, str]:
         url = replica.get_meta(MetaKey.SERVER_URL)
         token = replica.get_meta(MetaKey.DEVICE_TOKEN)
+        self._pin = replica.get_meta(META_KEY_PIN)
         if not url or not token:
             raise NotPaired("This kiosk is not paired with a central list "
                             "(kiosk pair URL CODE).")
@@ -307,21 +347,48 @@ class SyncEngine:
             pass
         return SyncResult(False, uploaded, downloaded, error, started, _now())
 
+    def _new_client(self, **options: Any) -> httpx.Client:
+        return httpx.Client(transport=self._transport, timeout=self._timeout,
+                            headers={"User-Agent": f"checkin-kiosk/{__version__}"},
+                            **options)
+
+    def _client_for(self, base: str, pin: str | None,
+                    seen: dict[str, str] | None) -> httpx.Client:
+        """Plain http: the shared client. https: a client that accepts only the pinned
+        certificate (pairing: the fingerprint from the code; ``seen`` gets the full one)."""
+        if not base.startswith("https://") or self._transport is not None:
+            return self._client
+        if seen is not None:
+            assert pin is not None
+            return self._new_client(verify=pinned_context(pin, seen))
+        options = client_options(base, pin)
+        key = str(pin)
+        if key not in self._pinned_clients:
+            self._pinned_clients[key] = self._new_client(**options)
+        return self._pinned_clients[key]
+
     def _request(self, method: str, base: str, path: str, token: str | None, *,
-                 pairing: bool = False, **kwargs: Any) -> dict[str, Any]:
+                 pairing: bool = False, pin: str | None = None,
+                 seen: dict[str, str] | None = None, **kwargs: Any) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if token and self._pending is not None:
             headers["X-Kiosk-Pending"] = str(self._pending)
+        client = self._client_for(base, pin if pairing else self._pin, seen)
         try:
-            response = self._client.request(method, base + API + path, headers=headers,
-                                            **kwargs)
+            response = client.request(method, base + API + path, headers=headers, **kwargs)
         except httpx.TimeoutException as exc:
             raise ServerUnavailable(f"The central list did not answer in time ({base}).") \
                 from exc
         except httpx.TransportError as exc:
+            changed = certificate_problem(exc)
+            if changed is not None:
+                raise changed from None
             raise ServerUnavailable(f"Cannot reach the central list at {base}: "
                                     f"{_why(exc)}. Check the address and that `kiosk serve` "
                                     "runs.") from exc
+        finally:
+            if seen is not None and client is not self._client:
+                client.close()
         try:
             body = response.json()
         except ValueError:
@@ -497,6 +564,9 @@ def _why(exc: httpx.TransportError) -> str:
             return "connection refused"
         if isinstance(cause, OSError) and cause.errno in _UNREACHABLE:
             return "network unreachable"
+        if isinstance(cause, ssl.SSLError):
+            return ("the secure connection failed: does it speak https? (a server started "
+                    "with --insecure-http needs an http:// address)")
         cause = cause.__cause__ or cause.__context__
     return exc.__class__.__name__
 

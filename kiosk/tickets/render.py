@@ -87,7 +87,7 @@ def write_codes(
     coded = [a for a in attendees if a.code]
     for a in coded:
         assert a.code is not None
-        (out / f"{_safe(a.id)}.png").write_bytes(qr_png_bytes(a.code, level=level))
+        (out / safe_file_name(a.id, ".png")).write_bytes(qr_png_bytes(a.code, level=level))
     pdf_path = None
     if pdf is not None:
         pdf_path = Path(pdf)
@@ -95,8 +95,24 @@ def write_codes(
     return CodesSummary(written=len(coded), pdf=pdf_path)
 
 
-def _safe(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+def safe_file_name(name: str, suffix: str = "") -> str:
+    """A file name made from an id (an attendee id comes from a CSV or a device) that
+    stays inside the folder it is written to: only letters, digits, ``-``, ``_`` and
+    inner dots; no path separators, no leading dot (``..``, hidden files), no device
+    names, at most 100 characters. When anything had to change, a short hash of the
+    original keeps two different ids from landing on one file."""
+    import hashlib
+
+    clean = "".join(c if (c.isascii() and c.isalnum()) or c in "-_." else "_" for c in name)
+    clean = clean.lstrip(".")[:100] or "_"
+    if clean != name or clean.upper().split(".")[0] in _DEVICE_NAMES:
+        clean = f"{clean[:90]}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
+    return clean + suffix
+
+
+#: Names Windows reserves in every folder (a ticket folder may be copied there).
+_DEVICE_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
+                           *(f"LPT{i}" for i in range(10))})
 
 
 def write_ticket_sheet(

@@ -204,6 +204,13 @@ ID: dict[str, str] = {
     "{field}: a word of more than {n} letters is not a name. "
     "Was a ticket scanned into the form?":
         "{field}: kata lebih dari {n} huruf bukan nama. Apakah tiket terpindai ke formulir?",
+    "Issued by the central list at the next sync":
+        "Diterbitkan oleh server pusat saat sinkronisasi berikutnya",
+    "Ticket code": "Kode tiket",
+    "Already on the list — is this the same person?":
+        "Sudah ada di daftar — apakah ini orang yang sama?",
+    "This is the same person: use their ticket": "Orang yang sama: pakai tiketnya",
+    "Register as a new person": "Daftarkan sebagai orang baru",
 }
 
 

@@ -19,276 +19,286 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="66" />
+        <location filename="../../kiosk/gui/desk_window.py" line="67" />
         <source>Registration desk</source>
         <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF).</extracomment>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="69" />
+        <location filename="../../kiosk/gui/desk_window.py" line="70" />
         <source>Search name, e-mail, organisation or code</source>
         <translation>Cari nama, e-mail, instansi, atau kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="77" />
+        <location filename="../../kiosk/gui/desk_window.py" line="78" />
         <source>Register a walk-in…</source>
         <translation>Daftarkan peserta langsung…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="78" />
+        <location filename="../../kiosk/gui/desk_window.py" line="79" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="105" />
+        <location filename="../../kiosk/gui/desk_window.py" line="106" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="106" />
+        <location filename="../../kiosk/gui/desk_window.py" line="107" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="107" />
+        <location filename="../../kiosk/gui/desk_window.py" line="108" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="108" />
+        <location filename="../../kiosk/gui/desk_window.py" line="109" />
         <source>Code</source>
         <translation>Kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="109" />
+        <location filename="../../kiosk/gui/desk_window.py" line="110" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="110" />
+        <location filename="../../kiosk/gui/desk_window.py" line="111" />
         <source>Hand over</source>
         <translation>Serahkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="111" />
+        <location filename="../../kiosk/gui/desk_window.py" line="112" />
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="112" />
+        <location filename="../../kiosk/gui/desk_window.py" line="113" />
         <source>Badge</source>
         <translation>Tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="113" />
-        <location filename="../../kiosk/gui/desk_window.py" line="322" />
+        <location filename="../../kiosk/gui/desk_window.py" line="114" />
+        <location filename="../../kiosk/gui/desk_window.py" line="332" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="114" />
-        <location filename="../../kiosk/gui/desk_window.py" line="323" />
+        <location filename="../../kiosk/gui/desk_window.py" line="115" />
+        <location filename="../../kiosk/gui/desk_window.py" line="333" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="115" />
-        <location filename="../../kiosk/gui/desk_window.py" line="391" />
+        <location filename="../../kiosk/gui/desk_window.py" line="116" />
+        <location filename="../../kiosk/gui/desk_window.py" line="417" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="118" />
+        <location filename="../../kiosk/gui/desk_window.py" line="119" />
         <source>Print badge…</source>
         <translation>Cetak tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="136" />
+        <location filename="../../kiosk/gui/desk_window.py" line="137" />
         <source>Attendee</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="159" />
+        <location filename="../../kiosk/gui/desk_window.py" line="167" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="159" />
+        <location filename="../../kiosk/gui/desk_window.py" line="167" />
         <source>Checked in today</source>
         <translation>Check-in hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="166" />
+        <location filename="../../kiosk/gui/desk_window.py" line="174" />
         <source>Today per gate</source>
         <translation>Hari ini per pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="197" />
+        <location filename="../../kiosk/gui/desk_window.py" line="205" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="215" />
+        <location filename="../../kiosk/gui/desk_window.py" line="223" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="216" />
+        <location filename="../../kiosk/gui/desk_window.py" line="224" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="245" />
+        <location filename="../../kiosk/gui/desk_window.py" line="253" />
         <source>Nobody found for “{text}”.</source>
         <translation>Tidak ada yang cocok dengan “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="249" />
+        <location filename="../../kiosk/gui/desk_window.py" line="257" />
         <source>More than {n} found: type more to narrow the search.</source>
         <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="253" />
+        <location filename="../../kiosk/gui/desk_window.py" line="261" />
         <source>Found: {n}</source>
         <translation>Ditemukan: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="265" />
+        <location filename="../../kiosk/gui/desk_window.py" line="273" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="267" />
+        <location filename="../../kiosk/gui/desk_window.py" line="275" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="269" />
+        <location filename="../../kiosk/gui/desk_window.py" line="277" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="272" />
+        <location filename="../../kiosk/gui/desk_window.py" line="280" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="318" />
+        <location filename="../../kiosk/gui/desk_window.py" line="326" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="324" />
+        <location filename="../../kiosk/gui/desk_window.py" line="334" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="327" />
+        <location filename="../../kiosk/gui/desk_window.py" line="337" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="328" />
+        <location filename="../../kiosk/gui/desk_window.py" line="338" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="335" />
+        <location filename="../../kiosk/gui/desk_window.py" line="349" />
+        <source>Issued by the central list at the next sync</source>
+        <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="350" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="336" />
+        <location filename="../../kiosk/gui/desk_window.py" line="351" />
         <source>Valid</source>
         <translation>Sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="345" />
+        <location filename="../../kiosk/gui/desk_window.py" line="360" />
         <source>in</source>
         <translation>masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="345" />
+        <location filename="../../kiosk/gui/desk_window.py" line="360" />
         <source>out</source>
         <translation>keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="351" />
+        <location filename="../../kiosk/gui/desk_window.py" line="366" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="354" />
+        <location filename="../../kiosk/gui/desk_window.py" line="369" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="357" />
+        <location filename="../../kiosk/gui/desk_window.py" line="372" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="477" />
+        <location filename="../../kiosk/gui/desk_window.py" line="385" />
+        <source>Ticket code</source>
+        <translation>Kode tiket</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="512" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="359" />
+        <location filename="../../kiosk/gui/desk_window.py" line="374" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="360" />
+        <location filename="../../kiosk/gui/desk_window.py" line="375" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="390" />
+        <location filename="../../kiosk/gui/desk_window.py" line="416" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="399" />
+        <location filename="../../kiosk/gui/desk_window.py" line="425" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="412" />
+        <location filename="../../kiosk/gui/desk_window.py" line="438" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="416" />
+        <location filename="../../kiosk/gui/desk_window.py" line="442" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="434" />
+        <location filename="../../kiosk/gui/desk_window.py" line="469" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Peserta langsung tidak dapat didaftarkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="456" />
+        <location filename="../../kiosk/gui/desk_window.py" line="491" />
         <source>Print the badge of {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="466" />
+        <location filename="../../kiosk/gui/desk_window.py" line="501" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="475" />
+        <location filename="../../kiosk/gui/desk_window.py" line="510" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="482" />
+        <location filename="../../kiosk/gui/desk_window.py" line="517" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="483" />
+        <location filename="../../kiosk/gui/desk_window.py" line="518" />
         <source>Do not print</source>
         <translation>Jangan cetak</translation>
     </message>
@@ -363,13 +373,13 @@
 <context>
     <name>ScanController</name>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="121" />
+        <location filename="../../kiosk/gui/controller.py" line="123" />
         <source>The scan could not be recorded: please try again, or see the desk.</source>
         <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long). How many USB scans wait for a dialog to close (0: none any more). False once the app is shutting down: scans still queued are ignored. Whether scans must wait (a dialog is open); replaceable in tests.</extracomment>
         <translation>Pindaian tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="148" />
+        <location filename="../../kiosk/gui/controller.py" line="150" />
         <source>The check-in could not be recorded: please try again.</source>
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
     </message>
@@ -769,62 +779,78 @@
 <context>
     <name>WalkinDialog</name>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="32" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="40" />
         <source>{field}: a word of more than {n} letters is not a name. Was a ticket scanned into the form?</source>
         <extracomment>Longest word of a real name (the longest recorded surnames have ~35 letters).</extracomment>
         <translation>{field}: kata lebih dari {n} huruf bukan nama. Apakah tiket terpindai ke formulir?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="43" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="61" />
         <source>Register a walk-in</source>
+        <extracomment>Set when staff said the walk-in is someone already on the list.</extracomment>
         <translation>Daftarkan peserta langsung</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="54" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="72" />
         <source>Check in now</source>
         <translation>Check-in sekarang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="61" />
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="88" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="79" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="121" />
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="62" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="80" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="63" />
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="89" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="81" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="122" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="64" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="82" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="65" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="83" />
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="66" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="84" />
         <source>Register</source>
         <translation>Daftarkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="70" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="88" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="87" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="89" />
+        <source>Already on the list — is this the same person?</source>
+        <translation>Sudah ada di daftar — apakah ini orang yang sama?</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="96" />
+        <source>This is the same person: use their ticket</source>
+        <translation>Orang yang sama: pakai tiketnya</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="120" />
         <source>A walk-in needs a name.</source>
         <translation>Peserta langsung harus punya nama.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="153" />
+        <source>Register as a new person</source>
+        <translation>Daftarkan sebagai orang baru</translation>
     </message>
 </context>
 </TS>

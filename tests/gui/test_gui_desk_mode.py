@@ -131,3 +131,62 @@ def test_desk_settings_need_the_staff_pin(qtbot, demo, open_desk):
     dialog.gate.setCurrentIndex(dialog.gate.findData("workshops"))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert ctx.controller.service.gate().id == "workshops"  # applied at once
+
+
+def test_a_walkin_gets_a_signed_ticket_code_and_its_qr(qtbot, demo, open_desk):
+    """Issue 11.5: a stand-alone desk (the demo replica holds the event's key) signs a
+    code for every walk-in; the kiosk accepts it."""
+    ctx, window = open_desk(demo.db)
+    qtbot.mouseClick(window.walkin_button, Qt.MouseButton.LeftButton)
+    dialog = window.walkin_dialog
+    dialog.name.setText("Komang Ayu Lestari")
+    dialog.email.setText("komang@example.id")
+    dialog.check_in_now.setChecked(False)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    walkin = window.selected
+    assert walkin is not None and walkin.source == "walkin"
+    assert walkin.code and walkin.code.startswith("CK1-")
+    assert window.qr.isVisible() and not window.qr.pixmap().isNull()
+    result = ctx.controller.scan(walkin.code, source="usb")
+    assert result.verdict == "accepted" and result.attendee.id == walkin.id
+
+
+def test_a_walkin_already_on_the_list_is_recognised(qtbot, demo, open_desk):
+    """Issue 11.5: the same e-mail (or name) warns, and "this is the same person" checks
+    the existing attendee in instead of registering a second one."""
+    ctx, window = open_desk(demo.db)
+    existing = next(a for a in ctx.replica.attendees() if a.ticket_type == "Conference"
+                    and not ctx.controller.attendee_checkins_today(a.id))
+    before = ctx.replica.attendee_count()
+    qtbot.mouseClick(window.walkin_button, Qt.MouseButton.LeftButton)
+    dialog = window.walkin_dialog
+    dialog.name.setText("Someone Else")
+    dialog.email.setText(existing.email.upper())
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.duplicates.count() == 1
+    assert existing.name in dialog.duplicates.item(0).text().replace("\u200b", "")
+    qtbot.mouseClick(dialog.same_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert ctx.replica.attendee_count() == before
+    assert window.selected.id == existing.id
+    assert ctx.controller.history[-1].result.attendee.id == existing.id
+    # By name, folded: a second click registers a new person anyway.
+    qtbot.mouseClick(window.walkin_button, Qt.MouseButton.LeftButton)
+    dialog = window.walkin_dialog
+    dialog.name.setText(existing.name.upper())
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.duplicates.count() >= 1 and dialog.isVisible()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and ctx.replica.attendee_count() == before + 1
+
+
+def test_folded_search_through_the_desk(qtbot, demo, open_desk):
+    from dataclasses import replace
+    ctx, window = open_desk(demo.db)
+    a = ctx.replica.attendees()[12]
+    ctx.replica.upsert_attendees([replace(a, name="Łukasz van der Berg")])
+    qtbot.keyClicks(window.search, "lukasz vanderb", delay=60)
+    qtbot.waitUntil(lambda: window.results.count() > 0, timeout=2000)
+    assert window.results.item(0).data(Qt.ItemDataRole.UserRole) == a.id
+    assert window.result_count.text().startswith("Found: ")

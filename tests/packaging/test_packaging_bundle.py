@@ -149,6 +149,23 @@ def test_bundle_selfcheck_decodes_and_accepts_a_ticket(built: dict[str, object])
         assert {"offscreen", "xcb", "wayland", "eglfs"} <= plugins, plugins
 
 
+def test_bundle_reads_with_the_wechat_models(built: dict[str, object]) -> None:
+    """WeChat's CNN model files travel inside the bundle and its OpenCV loads them."""
+    from kiosk.tickets.render import qr_png_bytes
+
+    bundle = Path(str(built["bundle"]))
+    models = {p.name for p in bundle.rglob("*") if p.parent.as_posix().endswith(
+        "kiosk/scanner/models/wechat")}
+    assert {"detect.prototxt", "detect.caffemodel", "sr.prototxt", "sr.caffemodel"} <= models
+    listed = run_bundle(built, "decode", "--list-decoders").stdout.split()
+    assert {"wechat", "wechat-clahe", "wechat-half"} <= set(listed), listed
+    ticket = Path(str(built["run_dir"])) / "ticket.png"
+    ticket.write_bytes(qr_png_bytes("CK1-bundle-wechat", box_size=6))
+    proc = run_bundle(built, "decode", "--decoder", "wechat", "--json", str(ticket))
+    assert proc.returncode == 0, proc.stderr
+    assert [c["text"] for c in json.loads(proc.stdout)["codes"]] == ["CK1-bundle-wechat"]
+
+
 def test_bundle_selfcheck_text_output(built: dict[str, object]) -> None:
     proc = run_bundle(built, "selfcheck")
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -242,7 +259,8 @@ def test_bundle_serves_the_central_list(built: dict[str, object]) -> None:
         deadline = time.monotonic() + 60
         while True:
             try:
-                response = httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=2)
+                response = httpx.get(f"https://127.0.0.1:{port}/openapi.json", timeout=2,
+                                     verify=False)  # self-signed: TLS by default
                 break
             except httpx.TransportError:
                 if server.poll() is not None or time.monotonic() > deadline:

@@ -127,7 +127,8 @@ def test_central_server_and_organiser_commands_run_without_gui_libraries(
         deadline = time.monotonic() + 60
         while True:
             try:
-                response = httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=2)
+                response = httpx.get(f"https://127.0.0.1:{port}/openapi.json", timeout=2,
+                                     verify=False)  # self-signed: TLS by default
                 break
             except httpx.TransportError:
                 if server.poll() is not None or time.monotonic() > deadline:

@@ -19,7 +19,6 @@ from kiosk.core.tickets import (
 from kiosk.errors import DecodeError
 from kiosk.scanner.decode import (
     DEFAULT_STACK,
-    DecodedCode,
     FrameDecoder,
     available_decoders,
     decode_frame,
@@ -188,6 +187,16 @@ def test_several_codes_in_one_frame() -> None:
     assert sorted(c.text for c in decode_frame(frame)) == sorted(texts)
 
 
+def test_the_same_code_twice_in_a_frame_is_two_codes() -> None:
+    # A sheet of identical badges: one code per place, not one per text (the real-photo
+    # benchmark has such sheets), while one code read by two stages stays one.
+    frame = scene(rendered(SIGNED, box_size=3), centre=(350, 360))
+    frame = scene(rendered(SIGNED, box_size=3), centre=(930, 360), background=frame)
+    codes = decode_frame(frame)
+    assert [c.text for c in codes] == [SIGNED, SIGNED]
+    assert abs(codes[0].points[0][0] - codes[1].points[0][0]) > 400
+
+
 def hard_frame() -> np.ndarray:
     """Low contrast, glare and a shadow across the code: zxing-cpp 3.1.1 alone misses it."""
     frame = scene(rendered(SIGNED), contrast=0.3, glare=0.22, blur=0.8, noise=4)
@@ -268,32 +277,12 @@ def test_available_decoders_lists_stack_first() -> None:
     assert {"zxing", "zbar"} <= set(names)
 
 
-def test_frame_decoder_paces_fallback_stages() -> None:
-    """Unit test with counting fakes: the first stage on every frame; one fallback, in
-    turn, on every second frame without a code."""
-    calls: list[str] = []
-
-    def stage(name: str, finds: bool) -> tuple[str, object]:
-        def run(gray: np.ndarray) -> list[DecodedCode]:
-            calls.append(name)
-            return [DecodedCode("X", (), b"X", name)] if finds else []
-        return name, run
-
-    decoder = FrameDecoder(fallback_every=2)
-    decoder._stages = [stage("first", False), stage("a", False), stage("b", False)]  # type: ignore[list-item]
-    frame = np.full((20, 20), 255, np.uint8)
-    for _ in range(8):
-        decoder.decode(frame)
-    assert calls == ["first", "first", "a", "first", "first", "b", "first", "first", "a",
-                     "first", "first", "b"]
-
-
 def test_frame_decoder_reads_a_hard_code_within_a_few_frames() -> None:
     frame = hard_frame()
-    decoder = FrameDecoder()
+    decoder = FrameDecoder(background=False)
     found_at = [i for i in range(12) if decoder.decode(frame)]
-    # Each fallback gets its turn within fallback_every * (number of fallbacks) frames.
-    assert found_at and found_at[0] < decoder.fallback_every * (len(decoder.stage_names) - 1)
+    # A heavy stage runs on every frame while the scene is new: each gets its turn.
+    assert found_at and found_at[0] < len(decoder.stage_names)
     assert decoder.stage_names == list(DEFAULT_STACK)
 
 
@@ -301,7 +290,7 @@ def test_random_garbage_frames_never_raise(caplog: pytest.LogCaptureFixture) -> 
     rng = np.random.default_rng(5)
     dtypes = [np.uint8, np.int8, np.uint16, np.int32, np.int64, np.float16, np.float32,
               np.float64, np.bool_, np.complex64, object]
-    decoder = FrameDecoder(fallback_every=1)
+    decoder = FrameDecoder(background=False)
     for i in range(120):
         ndim = int(rng.integers(1, 5))
         shape = tuple(int(rng.integers(0, 90)) for _ in range(ndim))
@@ -320,13 +309,13 @@ def test_stack_falls_back_to_zbar_without_zxing(monkeypatch: pytest.MonkeyPatch)
         raise ImportError("No module named 'zxingcpp'")
 
     factories = dict(decode._FACTORIES)
-    for name in ("zxing", "zxing-upscale", "zxing-adaptive"):
+    for name in [n for n in factories if n.startswith("zxing")]:
         factories[name] = missing  # type: ignore[assignment]
     monkeypatch.setattr(decode, "_FACTORIES", factories)
     monkeypatch.setattr(decode, "_backends", {})
     monkeypatch.setattr(decode, "_unavailable", {})
     assert "zxing" not in available_decoders()
-    assert available_decoders()[:2] == ["stack", "zbar"]
+    assert available_decoders()[0] == "stack" and "zbar" in available_decoders()
     (code,) = decode_frame(scene(rendered(SIGNED)))
     assert (code.text, code.backend) == (SIGNED, "zbar")
     assert FrameDecoder().stage_names == ["zbar"]

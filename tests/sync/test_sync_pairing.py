@@ -23,7 +23,7 @@ from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.pairing import pairing_text
-from tests.central_fixtures import ServeProcess, free_port, start_serve
+from tests.central_fixtures import ServeProcess, free_port, pairing_code_unused, start_serve
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +45,7 @@ def _code(db: Path, name: str = "") -> str:
         return store.devices.new_pairing_code(device_name=name).code
 
 
-def _code_unused(db: Path, code: str) -> bool:
-    with CentralStore.open(db) as store:
-        return bool(store.db.run(lambda tx: tx.scalar(
-            "SELECT used_at IS NULL AS free FROM pairing_codes WHERE code = ?", (code,))))
+_code_unused = pairing_code_unused
 
 
 def test_server_refuses_bad_checkins_per_item(central: tuple[Path, ServeProcess]) -> None:

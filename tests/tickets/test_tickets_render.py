@@ -50,13 +50,14 @@ def test_codes_issue_signed_codes_that_scan(tmp_path: Path, sample_csv: Path) ->
 def test_rendering_takes_attendees_not_a_replica(tmp_path: Path) -> None:
     """tickets/ draws what it is given: no storage needed (and none imported)."""
     from kiosk.core.models import Attendee
+    from kiosk.tickets.render import safe_file_name
 
     people = [Attendee(id="p/1", event_id="e", name="Dewi", code="DEWI-0001"),
               Attendee(id="p2", event_id="e", name="No code yet")]
     summary = write_codes(people, tmp_path / "out", pdf=tmp_path / "s.pdf",
                           event_names={"e": "Event"})
     assert (summary.written, summary.issued) == (1, 0)
-    img = cv2.imread(str(tmp_path / "out" / "p_1.png"), cv2.IMREAD_GRAYSCALE)
+    img = cv2.imread(str(tmp_path / "out" / safe_file_name("p/1", ".png")), cv2.IMREAD_GRAYSCALE)
     assert [d.text for d in decode_frame(img)] == ["DEWI-0001"]
     assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")
 

@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from kiosk.central.api.http import COOKIE, organiser, store_of
+from kiosk.central.api.http import COOKIE, client_address, organiser, store_of
 from kiosk.errors import AuthFailed
 
 router = APIRouter()
@@ -24,7 +24,11 @@ router = APIRouter()
 
 @router.get("/admin/login", include_in_schema=False)
 def login(request: Request, token: str = "") -> Response:
+    throttle = request.app.state.throttle
+    address = client_address(request)
+    throttle.check("organiser", address, "organiser login")
     if not store_of(request).dashboard.check_admin_token(token):
+        throttle.failed("organiser", address)
         raise AuthFailed("Wrong organiser token (see `kiosk central admin-token`).",
                          reason="not_organiser")
     response = RedirectResponse("/admin", status_code=303)

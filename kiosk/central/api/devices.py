@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import Field
 
-from kiosk.central.api.http import API, Body, authed, organiser, store_of
+from kiosk.central.api.http import API, Body, authed, client_address, organiser, store_of
 from kiosk.central.db import iso, utcnow
 from kiosk.central.devices import Device
+from kiosk.errors import AuthFailed
 
 router = APIRouter()
 
@@ -26,8 +27,15 @@ class PairRequest(Body):
 
 @router.post(f"{API}/pair", summary="Exchange a pairing code for a device token")
 def pair(request: Request, body: PairRequest) -> dict[str, Any]:
-    paired = store_of(request).devices.pair(body.code, device_name=body.device_name,
-                                            replaces_token=body.replaces_token)
+    throttle = request.app.state.throttle
+    address = client_address(request)
+    throttle.check("pair", address, "pairing")
+    try:
+        paired = store_of(request).devices.pair(body.code, device_name=body.device_name,
+                                                replaces_token=body.replaces_token)
+    except AuthFailed:
+        throttle.failed("pair", address)
+        raise
     return {"device_id": paired.device_id, "device_name": paired.device_name,
             "token": paired.token, "gate_id": paired.gate_id,
             "server_time": iso(utcnow())}

@@ -29,6 +29,7 @@ from kiosk.errors import (
     CursorUnknown,
     ImportFailed,
     NotFound,
+    Throttled,
 )
 
 log = logging.getLogger("kiosk.central")
@@ -38,6 +39,8 @@ API = "/api/v1"
 MAX_BATCH = 1000
 _EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 _LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+#: Largest count a client may report (far below a 64-bit column's limit).
+MAX_COUNT = 1_000_000_000
 #: A device's last-seen time is written at most this often by ordinary requests.
 _TOUCH_SECONDS = 5
 
@@ -107,13 +110,24 @@ authed = Depends(device)
 COOKIE = "kiosk_admin"
 
 
+def client_address(request: Request) -> str:
+    """The peer's address, the key of failed-attempt throttling."""
+    return request.client.host if request.client else "unknown"
+
+
 def organiser(request: Request) -> None:
-    """Refuse anyone without the organiser token (cookie, or ``Authorization: Bearer``)."""
+    """Refuse anyone without the organiser token (cookie, or ``Authorization: Bearer``);
+    wrong tokens are guesses, throttled by address."""
     token = request.cookies.get(COOKIE)
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         token = header[7:].strip()
+    throttle = request.app.state.throttle
+    address = client_address(request)
+    throttle.check("organiser", address, "organiser login")
     if not store_of(request).dashboard.check_admin_token(token):
+        if token:  # a wrong token is a guess; no token at all is not
+            throttle.failed("organiser", address)
         raise AuthFailed("Organisers only: open /admin/login?token=... with the token "
                          "printed by `kiosk central admin-token`.", reason="not_organiser")
 
@@ -141,6 +155,12 @@ def _http_error(exc: StarletteHTTPException) -> JSONResponse:
     return error(exc.status_code, kind, message)
 
 
+def _throttled(exc: Throttled) -> JSONResponse:
+    response = error(429, "too_many_attempts", str(exc))
+    response.headers["Retry-After"] = str(exc.seconds)
+    return response
+
+
 def _bug(exc: Exception) -> JSONResponse:
     log.exception("internal error", exc_info=exc)
     return error(500, "internal", "Internal error on the central list (see its log).")
@@ -151,6 +171,7 @@ def add_error_handlers(app: FastAPI) -> None:
     from psycopg import DataError as PostgresDataError
 
     answers: list[tuple[type[Exception], Any]] = [
+        (Throttled, _throttled),
         (AuthFailed, lambda e: error(403 if e.reason in ("revoked",) else 401, e.reason,
                                      str(e))),
         (ImportFailed, lambda e: error(
@@ -167,6 +188,8 @@ def add_error_handlers(app: FastAPI) -> None:
         # fault, so 422 rather than 500.
         (PostgresDataError, lambda e: error(
             422, "invalid", f"Invalid value: {str(e).splitlines()[0]}")),
+        # A number SQLite cannot hold (above 2^63) that validation did not bound: 422.
+        (OverflowError, lambda e: error(422, "invalid", "A number in the request is too large.")),
         (Exception, _bug),
     ]
     for kind, answer in answers:

@@ -9,10 +9,11 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from pydantic import Field
 
-from kiosk.central.api.http import API, MAX_BATCH, Body, as_aware, authed, store_of
+from kiosk.central.api.http import API, MAX_BATCH, MAX_COUNT, Body, as_aware, authed, store_of
 from kiosk.central.db import iso, utcnow
 from kiosk.central.devices import Device
 from kiosk.core import wire
+from kiosk.core.attendee_csv import ATTENDEE_ID_PATTERN
 from kiosk.core.models import Attendee, AttendeeStatus
 
 router = APIRouter()
@@ -32,12 +33,15 @@ class CheckInItem(Body):
 
 class CheckInBatch(Body):
     sent_at: datetime | None = Field(None, description="the kiosk's clock when sending")
-    pending: int | None = Field(None, ge=0, description="items still waiting on the kiosk")
+    # Bounded: a number the database cannot hold must be the client's 422, not our 500.
+    pending: int | None = Field(None, ge=0, le=MAX_COUNT,
+                                description="items still waiting on the kiosk")
     checkins: list[CheckInItem] = Field(max_length=MAX_BATCH)
 
 
 class WalkIn(Body):
-    id: str = Field(min_length=1, max_length=128)
+    # The CSV importer's rule: no path separators, fits a signed code's id field.
+    id: str = Field(pattern=ATTENDEE_ID_PATTERN, description="1-64 letters, digits, . : - _")
     event_id: str = Field(min_length=1, max_length=128)
     name: str = Field(min_length=1, max_length=300)
     code: str | None = Field(None, max_length=512)

@@ -1,0 +1,442 @@
+"""Real-photo benchmark: the decoder on phone/camera photos of QR codes, beside bare zxing-cpp.
+
+Reads ``../shared/data/qr-photos-dev/`` (README there: 268 photos in 15 categories -- glare,
+bright spots, damage, curved surfaces, tilt, blur, high versions ... -- with hand-annotated
+corner polygons; never copied into this repository). In one run, interleaved photo by photo
+so CPU contention hits all of them alike:
+
+* ``zxing-bare``: ``zxingcpp.read_barcodes(gray, formats=QRCode)`` with its defaults, the
+  baseline (the README's 68%);
+* every stage of the kiosk's stack alone (``kiosk.scanner.decode.DEFAULT_STACK``);
+* ``stack``: :func:`decode_frame`, every stage, as ``kiosk decode`` runs it.
+
+Each reports the share of annotated codes read per category and overall, false positives
+(a decoded code that matches no annotated code, or a second, different text on one code:
+must be 0) and median / p95 ms per photo.
+
+Then the **door simulation**: each photo becomes a clip of 30 frames (1 s at 30 fps), each
+with fresh sensor noise, a shift of a few pixels and a slight exposure change, fed to the
+live :class:`FrameDecoder` (pacing and all, in real time: 30 frames a second, its worker
+thread running between them) after a few frames of an empty scene; reported:
+codes read within the clip, the frame at which each was first read, and the per-frame cost.
+
+Last, **pacing**: the live decoder's cost per frame at 720p and 1080p on a still, empty
+scene (an idle kiosk), on a moving scene without a code, beside bare zxing-cpp on the same
+frames.
+
+    python bench/photos.py                      # all of it, ~10 minutes on 2 shared cores
+    python bench/photos.py --skip-door          # photos only
+    python bench/photos.py --json out.json      # also write the raw figures
+
+A code counts as read when a decoded code's corner centroid lies inside its annotated
+polygon (or the polygon's centroid inside the decoded quad), one decoded code per polygon.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchstats import cpu_model, percentile  # noqa: E402
+
+from kiosk.scanner.decode import (  # noqa: E402
+    DEFAULT_STACK,
+    DecodedCode,
+    FrameDecoder,
+    decode_frame,
+)
+
+
+def default_data() -> Path:
+    """``../shared/data/qr-photos-dev`` beside the checkout (a worktree: beside an ancestor)."""
+    repo = Path(__file__).resolve().parents[1]
+    for parent in repo.parents:
+        found = parent / "shared" / "data" / "qr-photos-dev"
+        if found.is_dir():
+            return found
+    return repo.parent / "shared" / "data" / "qr-photos-dev"
+
+
+DATA = default_data()
+CLIP_FRAMES = 30
+
+
+# -- the photo set ---------------------------------------------------------------------
+
+
+@dataclass
+class Photo:
+    path: Path
+    category: str
+    polygons: list[np.ndarray]  # each 4x2 float32
+
+
+def read_polygons(text: str) -> list[np.ndarray]:
+    """The code polygons of one annotation file (README: ``SETS`` lines or 4 corner lines)."""
+    lines = [ln.split() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    if lines and lines[0] == ["SETS"]:
+        return [np.array(ln, np.float32).reshape(-1, 2) for ln in lines[1:] if len(ln) >= 8]
+    points = [ln for ln in lines if len(ln) == 2]
+    return [np.array(points[i:i + 4], np.float32) for i in range(0, len(points) - 3, 4)]
+
+
+def load_set(root: Path) -> list[Photo]:
+    photos = []
+    for image in sorted(root.glob("*/*.jpg")):
+        note = image.with_suffix(".txt")
+        if note.exists():
+            photos.append(Photo(image, image.parent.name, read_polygons(note.read_text())))
+    return photos
+
+
+def score(codes: Sequence[DecodedCode], polygons: Sequence[np.ndarray],
+          shift: tuple[float, float] = (0.0, 0.0)) -> tuple[set[int], int]:
+    """(indexes of the polygons read, false positives) for the codes decoded in one image.
+
+    ``shift``: the offset the image was moved by (door simulation), taken off the points.
+    """
+    read: dict[int, str] = {}
+    false = 0
+    for code in codes:
+        quad = np.array(code.points, np.float32).reshape(-1, 2) - np.array(shift, np.float32)
+        if len(quad) == 0:
+            false += 1
+            continue
+        centre = tuple(float(v) for v in quad.mean(axis=0))
+        hit = None
+        for i, poly in enumerate(polygons):
+            inside = cv2.pointPolygonTest(poly, centre, False) >= 0
+            if not inside and len(quad) >= 3:
+                pc = tuple(float(v) for v in poly.mean(axis=0))
+                inside = cv2.pointPolygonTest(quad, pc, False) >= 0
+            if inside and (i not in read or read[i] == code.text):
+                hit = i
+                if i not in read:
+                    break
+        if hit is None:
+            false += 1
+        else:
+            read.setdefault(hit, code.text)
+    return set(read), false
+
+
+# -- decoders --------------------------------------------------------------------------
+
+
+def bare_zxing() -> Callable[[np.ndarray], list[DecodedCode]]:
+    """zxing-cpp as the README measured it: formats=QRCode, every other option default."""
+    import zxingcpp
+
+    formats = zxingcpp.barcode_formats_from_str("QRCode")
+
+    def decode(gray: np.ndarray) -> list[DecodedCode]:
+        out = []
+        for c in zxingcpp.read_barcodes(gray, formats=formats):
+            p = c.position
+            pts = tuple((int(q.x), int(q.y)) for q in (p.top_left, p.top_right,
+                                                      p.bottom_right, p.bottom_left))
+            out.append(DecodedCode(c.text, pts, bytes(c.bytes), f"zxing-bare {c.format}"))
+        return out
+
+    return decode
+
+
+@dataclass
+class Tally:
+    codes: int = 0
+    read: int = 0
+    false: int = 0
+    times_ms: list[float] = field(default_factory=list)
+
+
+def measure_photos(photos: list[Photo], decoders: dict[str, Callable[[np.ndarray], list]],
+                   ) -> dict[str, dict[str, Tally]]:
+    results: dict[str, dict[str, Tally]] = {n: {} for n in decoders}
+    for k, photo in enumerate(photos):
+        gray = cv2.imread(str(photo.path), cv2.IMREAD_GRAYSCALE)
+        for name, fn in decoders.items():
+            t = results[name].setdefault(photo.category, Tally())
+            start = time.perf_counter()
+            codes = fn(gray)
+            t.times_ms.append((time.perf_counter() - start) * 1000)
+            got, false = score(codes, photo.polygons)
+            t.codes += len(photo.polygons)
+            t.read += len(got)
+            t.false += false
+            if false:
+                print(f"  false positive: {name} on {photo.category}/{photo.path.name}: "
+                      f"{[c.text[:40] for c in codes]}", file=sys.stderr)
+        if (k + 1) % 50 == 0:
+            print(f"  ... {k + 1}/{len(photos)} photos", file=sys.stderr)
+    return results
+
+
+# -- door simulation -------------------------------------------------------------------
+
+
+def clip(gray: np.ndarray, rng: np.random.Generator, n: int = CLIP_FRAMES
+         ) -> list[tuple[np.ndarray, tuple[float, float]]]:
+    """``n`` frames of one photo held in front of the camera: each with its own sensor noise
+    (sigma 3), a shift of up to 3 px and an exposure change of up to +-6%."""
+    h, w = gray.shape
+    out = []
+    noise = np.empty((h, w), np.int16)
+    for _ in range(n):
+        dx, dy = (float(v) for v in rng.uniform(-3, 3, 2))
+        gain = float(rng.uniform(0.94, 1.06))
+        moved = cv2.warpAffine(gray, np.array([[1, 0, dx], [0, 1, dy]], np.float32), (w, h),
+                               borderMode=cv2.BORDER_REPLICATE)
+        cv2.randn(noise, 0, 3)
+        frame = cv2.convertScaleAbs(moved, alpha=gain).astype(np.int16) + noise
+        out.append((np.clip(frame, 0, 255).astype(np.uint8), (dx, dy)))
+    return out
+
+
+def empty_scene(gray: np.ndarray, polygons: Sequence[np.ndarray]) -> np.ndarray:
+    """The photo with its codes painted over (the same room, nobody holding a code up)."""
+    out = gray.copy()
+    for poly in polygons:
+        centre = poly.mean(axis=0)
+        grown = (poly - centre) * 1.25 + centre
+        cv2.fillPoly(out, [grown.astype(np.int32)], int(np.median(gray)))
+    return out
+
+
+@dataclass
+class Door:
+    codes: int = 0
+    read: int = 0
+    false: int = 0
+    first_frames: list[int] = field(default_factory=list)
+    times_ms: list[float] = field(default_factory=list)
+    per_category: dict[str, list[int]] = field(default_factory=dict)
+
+
+def door_simulation(photos: list[Photo], decoder: str | None, seed: int,
+                    bare: Callable[[np.ndarray], list] | None = None) -> dict[str, Door]:
+    """Each photo as a 1 s clip through a live FrameDecoder (or, with ``bare``, through
+    bare zxing-cpp frame by frame, the baseline)."""
+    rng = np.random.default_rng(seed)
+    out: dict[str, Door] = {"all": Door()}
+    for k, photo in enumerate(photos):
+        gray = cv2.imread(str(photo.path), cv2.IMREAD_GRAYSCALE)
+        fd = FrameDecoder(decoder)
+        decode = bare or fd.decode
+        # The kiosk was idle before: a few frames of the empty room.
+        empty = empty_scene(gray, photo.polygons)
+        for _ in range(int(rng.integers(3, 10))):
+            decode(empty)
+        if bare is None:
+            fd.finish()  # what it still worked on belongs to the empty room
+        first: dict[int, int] = {}
+        false = 0
+        frames = clip(gray, rng)
+        for i, (frame, shift) in enumerate(frames):
+            start = time.perf_counter()
+            codes = decode(frame)
+            spent = time.perf_counter() - start
+            out["all"].times_ms.append(spent * 1000)
+            if bare is None:  # real time: the live decoder's worker runs between frames
+                time.sleep(max(0.0, 1 / 30 - spent))
+            got, wrong = score(codes, photo.polygons, shift)
+            false += wrong
+            for g in got:
+                first.setdefault(g, i)
+        d = out["all"]
+        d.codes += len(photo.polygons)
+        d.read += len(first)
+        d.false += false
+        d.first_frames.extend(first.values())
+        cat = d.per_category.setdefault(photo.category, [0, 0])
+        cat[0] += len(first)
+        cat[1] += len(photo.polygons)
+        if false:
+            print(f"  door false positive on {photo.category}/{photo.path.name}",
+                  file=sys.stderr)
+        if (k + 1) % 50 == 0:
+            print(f"  ... door {k + 1}/{len(photos)}", file=sys.stderr)
+    return out
+
+
+# -- pacing ----------------------------------------------------------------------------
+
+
+def pacing_frames(photos: list[Photo], size: tuple[int, int], moving: bool, n: int,
+                  rng: np.random.Generator) -> list[np.ndarray]:
+    """``n`` BGR camera frames of an empty room at ``size``: still (only sensor noise) or
+    moving (the view pans across several empty rooms, a person walking past)."""
+    rooms = []
+    for photo in photos[:: max(1, len(photos) // 6)][:6]:
+        gray = cv2.imread(str(photo.path), cv2.IMREAD_GRAYSCALE)
+        room = cv2.resize(empty_scene(gray, photo.polygons), size, interpolation=cv2.INTER_AREA)
+        rooms.append(cv2.cvtColor(room, cv2.COLOR_GRAY2BGR))
+    w, h = size
+    frames = []
+    noise = np.empty((h, w, 3), np.int16)
+    for i in range(n):
+        if moving:
+            room = rooms[(i // 15) % len(rooms)]
+            dx = 4.0 * (i % 15) - 28
+            base = cv2.warpAffine(room, np.array([[1, 0, dx], [0, 1, 0]], np.float32), size,
+                                  borderMode=cv2.BORDER_REPLICATE)
+        else:
+            base = rooms[0]
+        cv2.randn(noise, 0, 2)
+        frames.append(np.clip(base.astype(np.int16) + noise, 0, 255).astype(np.uint8))
+    return frames
+
+
+def stream_times(frames: list[np.ndarray], decode: Callable[[np.ndarray], list]) -> list[float]:
+    times = []
+    for frame in frames:
+        start = time.perf_counter()
+        decode(frame)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+# -- report ----------------------------------------------------------------------------
+
+
+def machine() -> str:
+    import zxingcpp
+
+    return (f"{os.cpu_count()} cores, {cpu_model() or platform.processor()}, Python "
+            f"{platform.python_version()}, OpenCV {cv2.__version__}, zxing-cpp "
+            f"{getattr(zxingcpp, '__version__', '?')}")
+
+
+def pct(read: int, codes: int) -> float:
+    return 100.0 * read / max(1, codes)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA, help="the photo set's folder")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--every", type=int, default=1, help="use every n-th photo (quicker)")
+    parser.add_argument("--stages", default="",
+                        help="comma-separated stages to measure alone (default: every stage)")
+    parser.add_argument("--skip-door", action="store_true", help="no door simulation")
+    parser.add_argument("--skip-pacing", action="store_true", help="no per-frame pacing run")
+    parser.add_argument("--json", type=Path, help="write raw figures here")
+    args = parser.parse_args(argv)
+
+    if not args.data.is_dir():
+        print(f"the photo set is not here: {args.data} (see ../shared/data/README.md); "
+              "nothing to measure", file=sys.stderr)
+        return 0
+    photos = load_set(args.data)[:: max(1, args.every)]
+    if not photos:
+        print(f"no annotated photos in {args.data}", file=sys.stderr)
+        return 0
+    print(f"{len(photos)} photos, {sum(len(p.polygons) for p in photos)} codes; "
+          f"machine: {machine()}")
+
+    bare = bare_zxing()
+    stages = [s for s in (args.stages.split(",") if args.stages else DEFAULT_STACK) if s]
+    decoders: dict[str, Callable[[np.ndarray], list]] = {"zxing-bare": bare}
+    for name in stages:
+        decoders[name] = lambda img, n=name: decode_frame(img, decoder=n)
+    decoders["stack"] = decode_frame
+    for fn in decoders.values():  # warm up: libraries load, models are read
+        fn(np.full((64, 64), 255, np.uint8))
+    start = time.perf_counter()
+    results = measure_photos(photos, decoders)
+    print(f"decoded in {time.perf_counter() - start:.0f} s\n")
+
+    names = list(decoders)
+    cats = sorted({p.category for p in photos})
+    col = max(10, *(len(n) + 2 for n in names))
+    print("codes read per category, % (false positives in brackets)")
+    print(f"{'category':<14}" + "".join(f"{n:>{col}}" for n in names))
+    for cat in cats:
+        row = f"{cat:<14}"
+        for n in names:
+            t = results[n][cat]
+            cell = f"{pct(t.read, t.codes):.0f}" + (f" ({t.false})" if t.false else "")
+            row += f"{cell:>{col}}"
+        print(row)
+    totals = {}
+    for n in names:
+        read = sum(t.read for t in results[n].values())
+        codes = sum(t.codes for t in results[n].values())
+        false = sum(t.false for t in results[n].values())
+        times = [x for t in results[n].values() for x in t.times_ms]
+        totals[n] = {"read": read, "codes": codes, "false": false,
+                     "median_ms": statistics.median(times), "p95_ms": percentile(times, 95)}
+    print(f"{'all':<14}" + "".join(f"{pct(totals[n]['read'], totals[n]['codes']):>{col}.1f}"
+                                   for n in names))
+    print(f"{'false pos.':<14}" + "".join(f"{totals[n]['false']:>{col}}" for n in names))
+    print(f"{'median ms':<14}" + "".join(f"{totals[n]['median_ms']:>{col}.1f}" for n in names))
+    print(f"{'p95 ms':<14}" + "".join(f"{totals[n]['p95_ms']:>{col}.1f}" for n in names))
+
+    out: dict[str, Any] = {"machine": machine(), "photos": len(photos), "totals": totals,
+                           "per_category": {n: {c: [t.read, t.codes, t.false]
+                                                for c, t in r.items()}
+                                            for n, r in results.items()}}
+
+    if not args.skip_door:
+        print(f"\ndoor simulation: each photo a {CLIP_FRAMES}-frame clip (1 s at 30 fps)")
+        door = {
+            "zxing-bare": door_simulation(photos, None, args.seed, bare=bare)["all"],
+            "live FrameDecoder": door_simulation(photos, None, args.seed)["all"],
+        }
+        for name, d in door.items():
+            ff = sorted(d.first_frames)
+            print(f"  {name:<18} read {pct(d.read, d.codes):.1f}% ({d.read}/{d.codes}) within "
+                  f"1 s, false positives {d.false}; first read at frame median "
+                  f"{statistics.median(ff) if ff else float('nan'):g}, p95 "
+                  f"{percentile([float(f) for f in ff], 95):g}; ms per frame median "
+                  f"{statistics.median(d.times_ms):.1f}, p95 {percentile(d.times_ms, 95):.1f}, "
+                  f"max {max(d.times_ms):.1f}")
+        live = door["live FrameDecoder"]
+        print("  per category, live:", ", ".join(
+            f"{c} {pct(*v):.0f}%" for c, v in sorted(live.per_category.items())))
+        out["door"] = {n: {"read": d.read, "codes": d.codes, "false": d.false,
+                           "first_frames": d.first_frames,
+                           "median_ms": statistics.median(d.times_ms),
+                           "p95_ms": percentile(d.times_ms, 95), "max_ms": max(d.times_ms),
+                           "per_category": d.per_category} for n, d in door.items()}
+
+    if not args.skip_pacing:
+        print("\npacing: live FrameDecoder ms per frame (BGR camera frames) beside bare "
+              "zxing-cpp on the same frames")
+        rng = np.random.default_rng(args.seed)
+        out["pacing"] = {}
+        for label, size in (("720p", (1280, 720)), ("1080p", (1920, 1080))):
+            for moving in (False, True):
+                frames = pacing_frames(photos, size, moving, 150, rng)
+                base = stream_times(frames, lambda f: bare(cv2.cvtColor(f, cv2.COLOR_BGR2GRAY)))
+                paced = stream_times(frames, FrameDecoder().decode)
+                scene = "moving, no code" if moving else "still, empty"
+                ratio = statistics.median(paced) / statistics.median(base)
+                print(f"  {label} {scene:<16} bare median {statistics.median(base):5.1f} | live "
+                      f"median {statistics.median(paced):5.1f} ({ratio:.2f}x), p95 "
+                      f"{percentile(paced, 95):5.1f}, max {max(paced):5.1f}")
+                out["pacing"][f"{label} {scene}"] = {
+                    "bare_median": statistics.median(base), "live_median":
+                    statistics.median(paced), "live_p95": percentile(paced, 95),
+                    "live_max": max(paced), "ratio": ratio}
+
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

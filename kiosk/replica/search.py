@@ -1,0 +1,17 @@
+"""The replica's folded-name index (``attendee_names``, contentless FTS5): its triggers
+call :func:`kiosk.core.search_fold.name_keys` as the SQL function ``kiosk_name_keys``,
+registered on every replica connection (:func:`register`) so that every writer indexes
+the same way."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from kiosk.core.search_fold import name_keys
+
+SQL_FUNCTION = "kiosk_name_keys"
+
+
+def register(conn: sqlite3.Connection) -> None:
+    """Make ``kiosk_name_keys(name, organisation)`` callable by this connection's triggers."""
+    conn.create_function(SQL_FUNCTION, 2, name_keys, deterministic=True)

@@ -1,0 +1,239 @@
+"""The real-photo stages of the stack, the phantom-format guard and the live pacing rule.
+
+Frames are our own tickets, rendered and degraded here (a bright spot over the code, blur);
+nothing depends on the photo set in ../shared/data (that is bench/photos.py's job).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import zxingcpp
+
+from kiosk.scanner import decode
+from kiosk.scanner.decode import (
+    DEFAULT_STACK,
+    DecodedCode,
+    FrameDecoder,
+    admitted_format,
+    available_decoders,
+    decode_frame,
+    locate,
+    next_heavy_stage,
+    read_regions,
+    to_gray,
+)
+from tests.scanner.test_scanner_decode import SIGNED, rendered, scene
+
+
+def bright_spot(frame: np.ndarray, centre: tuple[int, int], radius: float,
+                amount: float) -> np.ndarray:
+    """A specular highlight (lamp on a laminated badge) burnt into the frame."""
+    h, w = frame.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    d2 = ((xx - centre[0]) ** 2 + (yy - centre[1]) ** 2) / radius**2
+    return np.clip(frame + amount * np.exp(-d2)[..., None], 0, 255).astype(np.uint8)
+
+
+def glare_frame() -> np.ndarray:
+    """A washed-out badge under a lamp: zxing-cpp alone locates it but cannot read it."""
+    return bright_spot(scene(rendered(SIGNED), contrast=0.5, noise=3), (640, 360), 90, 200)
+
+
+def blur_frame() -> np.ndarray:
+    """Small modules, out of focus: zxing-cpp alone misses it."""
+    return scene(rendered(SIGNED, box_size=3), blur=1.6, noise=2)
+
+
+def texts(codes: list[DecodedCode]) -> list[str]:
+    return [c.text for c in codes]
+
+
+def test_the_stack_holds_the_measured_stages() -> None:
+    assert DEFAULT_STACK[0] == "zxing"
+    assert {"zxing-regions", "zxing-clahe2x", "zxing-flat2x", "zxing-sharp2x", "wechat-half",
+            "wechat-clahe"} <= set(DEFAULT_STACK)
+    # Every stage of the stack is installed here (the contrib OpenCV, the models).
+    assert set(DEFAULT_STACK) <= set(available_decoders())
+
+
+@pytest.mark.parametrize("stage", ["zxing-clahe2x", "zxing-flat2x", "wechat", "wechat-clahe",
+                                   "wechat-half"])
+def test_glare_stages_read_a_washed_out_badge(stage: str) -> None:
+    frame = glare_frame()
+    assert decode_frame(frame, decoder="zxing") == []
+    (code,) = decode_frame(frame, decoder=stage)
+    assert (code.text, code.backend) == (SIGNED, stage)
+    xs = [x for x, _ in code.points]
+    ys = [y for _, y in code.points]
+    # Corners map back to the frame (not the enlarged image): around the centre.
+    assert abs(np.mean(xs) - 640) < 10 and abs(np.mean(ys) - 360) < 10
+
+
+@pytest.mark.parametrize("stage", ["zxing-sharp2x", "wechat"])
+def test_blur_stages_read_a_soft_small_code(stage: str) -> None:
+    frame = blur_frame()
+    assert decode_frame(frame, decoder="zxing") == []
+    assert texts(decode_frame(frame, decoder=stage)) == [SIGNED]
+
+
+def test_located_regions_are_retried() -> None:
+    gray = to_gray(glare_frame())
+    assert gray is not None
+    found, located = locate(gray)
+    assert found == [] and located, "zxing-cpp should locate the badge it cannot read"
+    (code,) = read_regions(gray, located)
+    assert code.text == SIGNED
+    assert abs(np.mean([x for x, _ in code.points]) - 640) < 10
+    # Without a located region there is nothing to retry.
+    assert read_regions(gray, []) == []
+
+
+@pytest.mark.parametrize("make", [glare_frame, blur_frame])
+def test_kiosk_decode_runs_every_stage(make: object) -> None:
+    frame = make()  # type: ignore[operator]
+    assert texts(decode_frame(frame)) == [SIGNED]
+
+
+def test_wechat_models_ship_inside_the_package() -> None:
+    folder = decode.WECHAT_MODELS
+    assert folder.is_relative_to(Path(decode.__file__).parent)
+    for name in ("detect.prototxt", "detect.caffemodel", "sr.prototxt", "sr.caffemodel"):
+        assert (folder / name).stat().st_size > 1000, name
+    assert cv2.__version__.split(".")[0] == "4", "WeChat's Caffe models need OpenCV 4.x"
+
+
+# -- the phantom-format guard ----------------------------------------------------------
+
+
+def symbol(fmt: zxingcpp.BarcodeFormat, text: str) -> np.ndarray:
+    image = np.array(zxingcpp.create_barcode(text, fmt).to_image(scale=8))
+    return cv2.copyMakeBorder(image, 60, 60, 60, 60, cv2.BORDER_CONSTANT, value=255)
+
+
+@pytest.mark.parametrize("fmt", ["MicroQRCode", "RMQRCode"])
+def test_micro_qr_and_rmqr_are_never_admitted(fmt: str) -> None:
+    image = symbol(getattr(zxingcpp.BarcodeFormat, fmt), "398518")
+    # The symbol is real and readable -- zxing-cpp's own QRCode family reads it ...
+    family = zxingcpp.read_barcodes(image, formats=zxingcpp.barcode_formats_from_str("QRCode"))
+    assert [c.text for c in family] == ["398518"]
+    # ... but no stage of ours admits it, alone, in the stack, or live.
+    for name in available_decoders():
+        assert decode_frame(image, decoder=name) == [], name
+    live = FrameDecoder(background=False)
+    assert all(live.decode(image) == [] for _ in range(5))
+    # A QR Model 2 code beside it is read.
+    both = np.hstack([image[:, :, None].repeat(3, 2),
+                      cv2.resize(scene(rendered(SIGNED)), (640, image.shape[0]))])
+    assert texts(decode_frame(both)) == [SIGNED]
+
+
+def test_admitted_formats() -> None:
+    assert admitted_format("QRCode") and admitted_format("QRCodeModel2")
+    for name in ("MicroQRCode", "RMQRCode", "QRCodeModel1", "DataMatrix", "Aztec", ""):
+        assert not admitted_format(name), name
+
+
+def test_a_phantom_reported_by_zxing_is_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even if zxing-cpp were asked the wrong way (or changed its format families), a code
+    it reports as Micro QR never leaves the decoder."""
+    image = symbol(zxingcpp.BarcodeFormat.MicroQRCode, "398518")
+    monkeypatch.setattr(decode, "_zxing_formats",
+                        lambda: zxingcpp.barcode_formats_from_str("QRCode"))
+    assert decode._zxing_read(image, "zxing") == []
+
+
+# -- pacing (the rule; no timings) -----------------------------------------------------
+
+HEAVY = ["zxing-regions", "a", "b", "c"]
+
+
+def test_still_and_empty_runs_a_heavy_stage_only_every_idle_every_frames() -> None:
+    picked = [next_heavy_stage(HEAVY, turn, frame=f, last_active=1, located=False,
+                               settle_frames=10, idle_every=30)
+              for turn, f in enumerate(range(12, 100))]
+    ran = [f for f, name in zip(range(12, 100), picked, strict=True) if name]
+    assert ran == [30, 60, 90]
+
+
+def test_motion_runs_the_next_stage_in_turn_every_frame() -> None:
+    picked = [next_heavy_stage(HEAVY, turn, frame=20 + turn, last_active=20 + turn,
+                               located=False) for turn in range(6)]
+    assert picked == ["a", "b", "c", "a", "b", "c"]
+
+
+def test_settling_keeps_the_stages_on_then_stops() -> None:
+    on = next_heavy_stage(HEAVY, 0, frame=70, last_active=10, located=False, settle_frames=60)
+    off = next_heavy_stage(HEAVY, 0, frame=71, last_active=10, located=False,
+                           settle_frames=60, idle_every=90)
+    assert (on, off) == ("a", None)
+
+
+def test_a_located_symbol_gets_region_retries_every_other_hand_off() -> None:
+    assert next_heavy_stage(HEAVY, 0, frame=5, last_active=None, located=True) == \
+        "zxing-regions"
+    assert next_heavy_stage(HEAVY, 0, frame=6, last_active=6, located=True,
+                            last="zxing-regions") == "a"
+    assert next_heavy_stage(["a"], 0, frame=5, last_active=5, located=True) == "a"
+    assert next_heavy_stage([], 0, frame=5, last_active=5, located=True) is None
+
+
+class Counting:
+    """Fake stages that record which frame each ran on."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def stage(self, name: str, finds: str = "") -> tuple[str, object]:
+        def run(gray: np.ndarray) -> list[DecodedCode]:
+            self.calls.append(name)
+            return [DecodedCode(finds, ((1, 1), (9, 1), (9, 9), (1, 9)), b"x", name)] \
+                if finds else []
+        return name, run
+
+
+def paced(counting: Counting, **options: object) -> FrameDecoder:
+    fd = FrameDecoder(background=False, **options)  # type: ignore[arg-type]
+    fd._stages = [counting.stage("first"), counting.stage("a"), counting.stage("b")]  # type: ignore[list-item]
+    return fd
+
+
+def test_live_decoder_on_a_still_empty_scene_runs_the_first_stage_alone() -> None:
+    counting = Counting()
+    fd = paced(counting, settle_frames=5, idle_every=20)
+    still = np.full((72, 128), 120, np.uint8)
+    for _ in range(60):
+        fd.decode(still)
+    # Frame 1 is "new" (active for 5 frames), then idle: one stage at frames 20, 40, 60.
+    assert [f for f, _ in fd.history] == [1, 2, 3, 4, 5, 6, 20, 40, 60]
+    assert counting.calls.count("first") == 60
+    assert counting.calls.count("a") + counting.calls.count("b") == 9
+
+
+def test_live_decoder_works_while_something_moves_and_returns_what_it_found() -> None:
+    counting = Counting()
+    fd = paced(counting, settle_frames=0, idle_every=1000)
+    fd._stages[2] = counting.stage("b", finds="TICKET")  # type: ignore[assignment]
+    rng = np.random.default_rng(1)
+    out = [texts(fd.decode(rng.integers(0, 255, (72, 128), dtype=np.uint8)))
+           for _ in range(4)]
+    assert [name for _, name in fd.history] == ["a", "b", "a", "b"]
+    assert out == [[], ["TICKET"], [], ["TICKET"]]
+
+
+def test_background_worker_hands_results_to_a_later_frame() -> None:
+    fd = FrameDecoder()
+    frame = glare_frame()
+    seen: list[str] = []
+    for _ in range(200):
+        seen += texts(fd.decode(frame))
+        if seen:
+            break
+        import time
+
+        time.sleep(0.01)
+    assert seen == [SIGNED]
+    assert fd.history and fd.history[0][1] == "zxing-regions"

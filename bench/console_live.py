@@ -38,15 +38,15 @@ def make_list(db: Path, kiosks: int, people: int) -> tuple[str, list[str]]:
 
     today = datetime.now(UTC).date()
     with CentralStore.open(db) as store:
-        store.create_event("Bench Con", event_id="bench", days=[today], timezone="UTC",
+        store.events.create("Bench Con", event_id="bench", days=[today], timezone="UTC",
                            gates=[Gate(f"g{i}", "", f"Gate {i + 1}") for i in range(4)])
-        store.upsert_attendees([Attendee(f"a{i}", "bench", f"Person {i}", None, "", "", "R",
+        store.attendees.upsert([Attendee(f"a{i}", "bench", f"Person {i}", None, "", "", "R",
                                          AttendeeStatus.VALID, {}, "import")
                                 for i in range(people)])
-        tokens = [store.pair(store.new_pairing_code(device_name=f"Kiosk {k}",
+        tokens = [store.devices.pair(store.devices.new_pairing_code(device_name=f"Kiosk {k}",
                                                     gate_id=f"g{k % 4}").code).token
                   for k in range(kiosks)]
-        return store.new_admin_token(), tokens
+        return store.dashboard.new_admin_token(), tokens
 
 
 class Load:

@@ -108,11 +108,11 @@ def main() -> None:
         central = work / "central.db"
         today = datetime.now(UTC).date()
         with CentralStore.open(central) as store:
-            store.create_event("Soak", event_id="sk", days=[today],
+            store.events.create("Soak", event_id="sk", days=[today],
                                gates=[Gate("main", "", "Main")])
-            store.upsert_attendees([Attendee(id=f"S{i}", event_id="sk", name=f"Person {i}",
+            store.attendees.upsert([Attendee(id=f"S{i}", event_id="sk", name=f"Person {i}",
                                              code=f"SK-{i}") for i in range(args.attendees)])
-            code = store.new_pairing_code(device_name="Soak kiosk").code
+            code = store.devices.new_pairing_code(device_name="Soak kiosk").code
         server = Server(central, free_port())
         server.start()
         db = work / "kiosk.db"
@@ -187,7 +187,7 @@ def main() -> None:
         ctx.close_replica()
         window.close()
         with CentralStore.open(central) as store:
-            stored = store.checkin_count()
+            stored = store.ingest.count()
         server.stop()
         first, last = rows[0], rows[-1]
         print(f"\nbaseline (hour 1) -> hour {last['hour']}: RSS "

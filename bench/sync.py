@@ -75,9 +75,9 @@ def bare_replica_insert(path: Path, rows: list[Attendee]) -> None:
 def bench_first_and_incremental(tmp: Path, n: int) -> dict[str, float]:
     central = tmp / "central.db"
     with CentralStore.open(central) as store:
-        store.create_event("Bench", event_id="bench", gates=[Gate("main", "", "Main")])
-        load = timed(lambda: store.upsert_attendees(people(n)))
-        codes = [store.new_pairing_code(device_name=f"K{i}").code for i in range(2)]
+        store.events.create("Bench", event_id="bench", gates=[Gate("main", "", "Main")])
+        load = timed(lambda: store.attendees.upsert(people(n)))
+        codes = [store.devices.new_pairing_code(device_name=f"K{i}").code for i in range(2)]
     print(f"  central: {n:,} attendees loaded through CentralStore in {load:.2f} s")
     server = start_serve(central)
     try:
@@ -87,7 +87,7 @@ def bench_first_and_incremental(tmp: Path, n: int) -> dict[str, float]:
         first = timed(lambda: pages.append(engine.sync(lambda p: None).downloaded))
         baseline = timed(lambda: bare_replica_insert(tmp / "bare.db", people(n)))
         with CentralStore.open(central) as store:
-            store.upsert_attendees(people(1000, suffix=" (renamed)"))
+            store.attendees.upsert(people(1000, suffix=" (renamed)"))
         moved: list[int] = []
         incremental = timed(lambda: moved.append(engine.sync().downloaded))
 
@@ -113,8 +113,8 @@ def bench_idle_polling(tmp: Path, kiosks: int = 40, rounds: int = 10) -> dict[st
     threads), beside the same number of bare authenticated requests (GET /whoami)."""
     central = tmp / "idle.db"
     with CentralStore.open(central) as store:
-        store.create_event("Idle", event_id="idle", gates=[Gate("main", "", "Main")])
-        codes = [store.new_pairing_code().code for _ in range(kiosks)]
+        store.events.create("Idle", event_id="idle", gates=[Gate("main", "", "Main")])
+        codes = [store.devices.new_pairing_code().code for _ in range(kiosks)]
     server = start_serve(central)
     try:
         engines = []
@@ -216,10 +216,10 @@ def bare_checkin_insert(url: str, total: int) -> float:
 
 def bench_ingest(url: str, label: str, total: int) -> dict[str, float]:
     with CentralStore.open(url) as store:
-        store.create_event("Bench", event_id="bench", gates=[Gate("main", "", "Main")])
+        store.events.create("Bench", event_id="bench", gates=[Gate("main", "", "Main")])
         # The attendees the check-ins name: the central list refuses unknown ones.
-        store.upsert_attendees(people(total))
-        tokens = [store.pair(store.new_pairing_code(device_name=f"D{i}").code).token
+        store.attendees.upsert(people(total))
+        tokens = [store.devices.pair(store.devices.new_pairing_code(device_name=f"D{i}").code).token
                   for i in range(4)]
     out: dict[str, float] = {}
     for processes in (1, 2):

@@ -47,7 +47,7 @@ message is plain English meant to be shown to a person.
 Two exception classes are not here, on purpose: kiosk.sync.pinning's private
 ``_Mismatch`` must be an ``ssl`` error raised inside the TLS handshake; and the central
 server's private ``_TooLarge``
-(kiosk/central/server.py) must subclass Starlette's ``HTTPException``, the only kind
+(kiosk/central/api/http.py) must subclass Starlette's ``HTTPException``, the only kind
 FastAPI's body reader passes through from the body-limit middleware; this module imports
 nothing but the standard library.
 """

@@ -43,22 +43,22 @@ def make_central_db(db: Path) -> str:
 
     today = date.today()
     with CentralStore.open(db) as store:
-        store.create_event("PyCon", event_id="pycon", days=[today, today + timedelta(days=1)],
+        store.events.create("PyCon", event_id="pycon", days=[today, today + timedelta(days=1)],
                            timezone="UTC",
                            gates=[Gate("hall", "", "Main Hall"),
                                   Gate("workshops", "", "Workshops", ("VIP",))])
-        store.create_event("Other Fest", event_id="other-fest", days=[today], timezone="UTC",
+        store.events.create("Other Fest", event_id="other-fest", days=[today], timezone="UTC",
                            gates=[Gate("gate-a", "", "Gate A")])
         people = [("p1", "pycon", "José Álvarez", "Acme", "VIP"),
                   ("p2", "pycon", "Siti Nurhaliza", "Universitas Indonesia", "Regular"),
                   ("p3", "pycon", "Budi Santoso", "Gojek", "Regular"),
                   ("o1", "other-fest", "Other Person", "Elsewhere", "Regular")]
-        store.upsert_attendees([Attendee(i, e, n, None, f"{i}@example.org", o, t,
+        store.attendees.upsert([Attendee(i, e, n, None, f"{i}@example.org", o, t,
                                          AttendeeStatus.VALID, {}, "import")
                                 for i, e, n, o, t in people])
-        store.issue_codes(event_id="pycon")
-        store.issue_codes(event_id="other-fest")
-        return store.new_admin_token()
+        store.codes.issue(event_id="pycon")
+        store.codes.issue(event_id="other-fest")
+        return store.dashboard.new_admin_token()
 
 
 @pytest.fixture

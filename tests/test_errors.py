@@ -31,7 +31,7 @@ from kiosk.errors import (
 from kiosk.replica.db import Replica, translate_sqlite_error
 
 #: The one exception class allowed outside kiosk/errors.py, and why (see its docstring).
-OUTSIDE = {"kiosk.central.server._TooLarge": "must subclass Starlette's HTTPException",
+OUTSIDE = {"kiosk.central.api.http._TooLarge": "must subclass Starlette's HTTPException",
            "kiosk.sync.pinning._Mismatch": "must be an ssl error raised inside the handshake"}
 
 

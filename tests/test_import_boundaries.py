@@ -52,6 +52,9 @@ ALLOWED: dict[str, set[str]] = {
     # a leaf (sqlite3 + errors) making online copies of any SQLite file (replica, central).
     "replica": {"core", "tickets", "errors", "private_files", "backup"},
     "sync": {"replica", "core", "errors"},
+    # The central list must not import kiosk.replica (nor sync): it shares only core's
+    # rules and shapes with the kiosk (and draws QR images with tickets).
+    "central": {"core", "tickets", "errors", "private_files"},
     "verdict_messages": {"core"},
 }
 
@@ -104,3 +107,12 @@ def test_the_layering_check_sees_project_imports(tmp_path: Path) -> None:
     assert layer_of(Path("core/verdicts.py")) == "core"
     assert layer_of(Path("replica/commands.py")) == "cli"
     assert layer_of(Path("verdict_messages.py")) == "verdict_messages"
+
+
+def test_central_must_not_import_the_replica() -> None:
+    """The line issue 9 asked for, on its own: what the central list shares with kiosks
+    (rules, wire shapes, file stamps) is in core."""
+    offenders = [f"{path.relative_to(PACKAGE)}:{n}"
+                 for path in sorted((PACKAGE / "central").rglob("*.py"))
+                 for n, target in project_imports(path) if target in ("replica", "sync")]
+    assert not offenders, offenders

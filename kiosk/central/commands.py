@@ -76,10 +76,18 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     csub = central.add_subparsers(dest="central_command", metavar="ACTION")
     central.set_defaults(handler=lambda _args: central.print_help() or 2)
 
-    def db_arg(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--db", default=DEFAULT_DB,
-                            help=f"SQLite file or postgresql:// URL (default: {DEFAULT_DB})")
+    _register_events(csub)
+    _register_attendees_and_codes(csub)
+    _register_devices_and_exports(csub)
 
+
+def _db_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=DEFAULT_DB,
+                        help=f"SQLite file or postgresql:// URL (default: {DEFAULT_DB})")
+
+
+def _register_events(csub: argparse._SubParsersAction[Any]) -> None:
+    db_arg = _db_arg
     p = csub.add_parser("create-event", help="create (or rename) an event with days and gates")
     p.add_argument("name")
     db_arg(p)
@@ -101,6 +109,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--delete", action="store_true", help="remove the gate")
     p.set_defaults(handler=cmd_gate)
 
+
+def _register_attendees_and_codes(csub: argparse._SubParsersAction[Any]) -> None:
+    db_arg = _db_arg
     p = csub.add_parser("import", help="import an attendee CSV (same rules as `kiosk import`)")
     p.add_argument("file")
     db_arg(p)
@@ -143,6 +154,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--out", help="folder for <attendee id>.png QR images")
     p.set_defaults(handler=cmd_codes)
 
+
+def _register_devices_and_exports(csub: argparse._SubParsersAction[Any]) -> None:
+    db_arg = _db_arg
     p = csub.add_parser("pair-code", help="make a pairing code for a kiosk (last line)")
     db_arg(p)
     p.add_argument("--name", default="", help="the kiosk's name")
@@ -242,7 +256,7 @@ def cmd_create_event(args: argparse.Namespace) -> int:
         gates.append(Gate(gate_id.strip(), "", name.strip() or gate_id.strip(),
                           parse_words(types)))
     with _store(args.db, create=True) as store:
-        event = store.create_event(args.name, event_id=args.id, days=list(parse_days(args.days)),
+        event = store.events.create(args.name, event_id=args.id, days=list(parse_days(args.days)),
                                    timezone=args.timezone, gates=gates)
     days = ", ".join(d.isoformat() for d in event.days) or "any day"
     print(f"Event {event.id!r} ({event.name}; {days}; {event.timezone}) with "
@@ -254,15 +268,16 @@ def cmd_gate(args: argparse.Namespace) -> int:
     from kiosk.core.models import Gate
 
     with _store(args.db) as store:
-        gate = store.put_gate(Gate(args.id, args.event or "", args.name, parse_words(args.types),
-                                   parse_days(args.days), args.reentry), deleted=args.delete)
+        gate = store.events.put_gate(Gate(args.id, args.event or "", args.name,
+                                          parse_words(args.types), parse_days(args.days),
+                                          args.reentry), deleted=args.delete)
     print(f"Gate {gate.id!r} {'removed' if args.delete else 'saved'} (event {gate.event_id}).")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     with _store(args.db, create=True) as store:
-        summary = store.import_csv(args.file, event_name=args.event,
+        summary = store.attendees.import_csv(args.file, event_name=args.event,
                                    skip_invalid=args.skip_invalid)
     print(summary.text())
     return 0
@@ -270,8 +285,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_attendees(args: argparse.Namespace) -> int:
     with _store(args.db) as store:
-        attendees = store.attendees()
-        revoked = store.revoked_codes()
+        attendees = store.attendees.all()
+        revoked = store.codes.revoked()
     for a in attendees:
         code_revoked = bool(a.code) and a.code in revoked
         if args.json:
@@ -285,7 +300,7 @@ def cmd_attendees(args: argparse.Namespace) -> int:
 
 def cmd_cancel(args: argparse.Namespace) -> int:
     with _store(args.db) as store:
-        a = store.cancel_attendee(args.attendee)
+        a = store.attendees.cancel(args.attendee)
     print(f"Cancelled {a.name or a.id} ({a.id}); kiosks refuse the ticket after their next sync.")
     return 0
 
@@ -301,7 +316,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         raise ConfigError("Nothing to change: give --name, --email, --organisation, "
                           "--ticket-type, --code or --status.")
     with _store(args.db) as store:
-        a = store.edit_attendee(args.attendee, **fields)
+        a = store.attendees.edit(args.attendee, **fields)
     print(f"Updated {a.name or a.id} ({a.id}).")
     return 0
 
@@ -311,7 +326,7 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     if not code:
         raise ConfigError("Give the ticket code to revoke (it is empty).")
     with _store(args.db) as store:
-        holder = store.revoke_code(code, reason=args.reason, force=args.force)
+        holder = store.codes.revoke(code, reason=args.reason, force=args.force)
     whose = f" ({holder.name or holder.id}'s ticket; `kiosk central codes` issues them a " \
             "new one)" if holder else ""
     print(f"Revoked {code}{whose}; kiosks refuse it after their next sync.")
@@ -322,14 +337,14 @@ def cmd_codes(args: argparse.Namespace) -> int:
     with _store(args.db) as store:
         # The folder first: a bad --out must fail before any code is issued.
         out = _output_folder(args.out) if args.out else None
-        n = store.issue_codes(event_id=args.event, reissue=args.reissue)
+        n = store.codes.issue(event_id=args.event, reissue=args.reissue)
         print(f"Issued {n} signed code(s).")
         if out is not None:
             from kiosk.tickets.render import qr_png_bytes, safe_file_name
 
-            revoked = store.revoked_codes()
+            revoked = store.codes.revoked()
             written = 0
-            for a in store.attendees():
+            for a in store.attendees.all():
                 if a.code and a.code not in revoked:
                     # The id may come from a device or a CSV: never a path of its own.
                     target = out / safe_file_name(a.id, ".png")
@@ -362,7 +377,7 @@ def cmd_pair_code(args: argparse.Namespace) -> int:
             raise ConfigError("The central list has not served https yet, so there is no "
                               "certificate fingerprint to give the kiosk: start `kiosk "
                               "serve` first (or use an http:// URL with --insecure-http).")
-        code = store.new_pairing_code(device_name=args.name, gate_id=args.gate,
+        code = store.devices.new_pairing_code(device_name=args.name, gate_id=args.gate,
                                       ttl_minutes=args.minutes)
     local = code.expires_at.astimezone().strftime("%H:%M")
     print(f"Pairing code for {code.device_name or 'a new kiosk'}, valid until {local}, once:")
@@ -375,7 +390,7 @@ def cmd_pair_code(args: argparse.Namespace) -> int:
     if typed_url:
         print(f"On the kiosk: kiosk pair '{typed_url}' {code.code} --db kiosk.db")
     if qr_path is not None:
-        from kiosk.sync.pairing import pairing_text
+        from kiosk.core.wire import pairing_text
         from kiosk.tickets.render import qr_png_bytes
 
         try:
@@ -393,10 +408,10 @@ def cmd_devices(args: argparse.Namespace) -> int:
         raise ConfigError("--revoke needs a device id (see `kiosk central devices`).")
     with _store(args.db) as store:
         if args.revoke:
-            store.revoke_device(args.revoke)
+            store.devices.revoke(args.revoke)
             print(f"Revoked {args.revoke}: it can no longer sync.")
             return 0
-        devices = store.devices()
+        devices = store.devices.all()
     if args.json:
         for d in devices:
             print(json.dumps(d))
@@ -415,7 +430,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 def cmd_admin_token(args: argparse.Namespace) -> int:
     with _store(args.db) as store:
-        token = store.new_admin_token()
+        token = store.dashboard.new_admin_token()
     print("Organiser token for the web page (the previous one no longer works):")
     if args.url:
         print(f"Open {args.url.rstrip('/')}/admin/login?token={token}")
@@ -425,8 +440,8 @@ def cmd_admin_token(args: argparse.Namespace) -> int:
 
 def cmd_checkins(args: argparse.Namespace) -> int:
     with _store(args.db) as store:
-        rows = store.checkins()
-    from kiosk.central.admin import CHECKIN_COLUMNS, checkins_csv
+        rows = store.ingest.all()
+    from kiosk.central.api.organiser import CHECKIN_COLUMNS, checkins_csv
 
     if args.json:
         for r in rows:

@@ -20,9 +20,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kiosk.core.stamps import CENTRAL_APPLICATION_ID as CENTRAL_APPLICATION_ID
+from kiosk.core.stamps import REPLICA_APPLICATION_ID
 from kiosk.errors import CentralError, CentralUnavailable
 from kiosk.private_files import make_private
 
@@ -30,9 +33,15 @@ T = TypeVar("T")
 
 #: Largest bigint: the change-feed horizon on SQLite, where every committed row is final.
 MAX_BIGINT = 9223372036854775807
-#: Stamped in the SQLite header (PRAGMA application_id) of a central list file: "KCEN".
-#: Kiosk replicas carry their own stamp (``kiosk.replica.db.REPLICA_APPLICATION_ID``).
-CENTRAL_APPLICATION_ID = 0x4B43454E
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(ts: datetime) -> str:
+    """How the central list writes a time: UTC, ISO 8601, milliseconds."""
+    return ts.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def is_postgres_url(url: str) -> bool:
@@ -85,8 +94,6 @@ def check_sqlite_file(path: Path, *, create: bool) -> None:
         raise CentralUnavailable(f"Cannot open the central list {path}: {exc}") from exc
     if app_id == CENTRAL_APPLICATION_ID:
         return
-    from kiosk.replica.db import REPLICA_APPLICATION_ID
-
     if app_id == REPLICA_APPLICATION_ID or (app_id == 0 and "outbox" in tables):
         raise CentralError(f"{path} is a kiosk replica, not a central list. Give the central "
                            "list's file (for example central.db) or postgresql:// URL.")
@@ -134,6 +141,15 @@ class Tx:
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = self.one(sql, params)
         return None if row is None else next(iter(row.values()))
+
+    def select_in(self, sql: str, values: Sequence[Any]) -> list[dict[str, Any]]:
+        """Run ``sql`` (with one ``IN ({})``) over ``values`` in chunks of 500, so a batch
+        of any size stays under the engines' parameter limits."""
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(values), 500):
+            chunk = list(values[start:start + 500])
+            rows += self.execute(sql.format(",".join("?" * len(chunk))), chunk)
+        return rows
 
     def insert_many(self, table: str, columns: Sequence[str], types: Sequence[str],
                     rows: Sequence[Sequence[Any]]) -> None:

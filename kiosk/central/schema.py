@@ -17,7 +17,9 @@ from kiosk.central.db import (
     CentralDB,
     Tx,
     describe_url,
+    iso,
     no_central_list,
+    utcnow,
 )
 from kiosk.errors import CentralError
 
@@ -193,6 +195,5 @@ def migrate(db: CentralDB, *, create: bool = True) -> list[str]:
 
 
 def _now() -> str:
-    from kiosk.replica.db import iso, utcnow
-
     return iso(utcnow())
+

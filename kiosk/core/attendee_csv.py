@@ -20,11 +20,12 @@ import hashlib
 import io
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
-from kiosk.core.models import Attendee, AttendeeStatus
+from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
 from kiosk.errors import ImportFailed
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -161,7 +162,7 @@ def importable_records(
             owner = owner_of(rec.code)
             if owner is not None and owner[0] != rec.attendee_id(event_id):
                 problems.append((rec.line, f"ticket code {rec.code!r} already belongs to "
-                                           f"{owner[1]}"))
+                                           f"{owner[1] or owner[0]}"))
                 continue
         good.append(rec)
     problems.sort()
@@ -172,6 +173,120 @@ def importable_records(
             problems,
         )
     return good, problems
+
+
+# -- the import planner: one rule for the replica and the central list -----------------
+
+#: The event a file goes to when none is named and the list has none yet.
+DEFAULT_EVENT_ID, DEFAULT_EVENT_NAME = "event", "Event"
+#: The gate an event without gates gets, so its attendees can be admitted somewhere.
+DEFAULT_GATE_ID, DEFAULT_GATE_NAME = "main", "Main entrance"
+
+
+class ImportLookup(Protocol):
+    """What the planner reads from the list it plans for, inside the importing
+    transaction (storage implements it: the replica, the central list)."""
+
+    def event(self, event_id: str) -> Event | None:
+        """The event ``event_id``, or None."""
+
+    def default_event(self) -> Event | None:
+        """The event a file without an event name goes to, or None when there is none."""
+
+    def has_gates(self, event_id: str) -> bool:
+        """Does event ``event_id`` have a gate (not deleted)?"""
+
+    def gate_taken(self, gate_id: str) -> bool:
+        """Is there a gate ``gate_id`` (of any event)?"""
+
+    def code_owner(self, code: str) -> tuple[str, str] | None:
+        """(id, name) of the attendee holding ``code``, or None."""
+
+    def attendees(self, ids: Sequence[str]) -> dict[str, Attendee]:
+        """The stored attendees (not deleted) among ``ids``, by id."""
+
+
+@dataclass
+class ImportSummary:
+    event_id: str
+    rows: int
+    added: int
+    updated: int
+    unchanged: int
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    delimiter: str = ","
+    encoding: str = "utf-8"
+
+    def text(self) -> str:
+        delim = {"\t": "tab", ",": "comma", ";": "semicolon"}.get(self.delimiter, self.delimiter)
+        lines = [
+            f"Imported {self.rows} row{'' if self.rows == 1 else 's'} into event {self.event_id!r} "
+            f"({self.encoding}, {delim}-separated): {self.added} added, "
+            f"{self.updated} updated, {self.unchanged} unchanged."
+        ]
+        if self.skipped:
+            n = len(self.skipped)
+            lines.append(f"Skipped {n} invalid row{'' if n == 1 else 's'}:")
+            lines += [f"  line {n}: {reason}" for n, reason in self.skipped]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """Everything one import writes, decided before anything is written. The importer
+    stores it inside the transaction that read the lookup, so a refused file (raised by
+    :func:`plan_import`) leaves no trace: no event, no gate, no attendee."""
+
+    parsed: ParsedFile
+    event: Event
+    #: True: ``event`` is new (with its own signing key) and must be stored.
+    new_event: bool
+    #: A gate to store for an event that has none, or None.
+    new_gate: Gate | None
+    #: The attendees to upsert, already merged with what is stored (:meth:`ParsedFile.merge`).
+    attendees: list[Attendee]
+    #: attendee id -> the file's identity key for them.
+    import_keys: dict[str, str]
+    skipped: list[tuple[int, str]]
+
+    def summary(self, added: int, updated: int, unchanged: int) -> ImportSummary:
+        return ImportSummary(event_id=self.event.id, rows=added + updated + unchanged,
+                             added=added, updated=updated, unchanged=unchanged,
+                             skipped=self.skipped, delimiter=self.parsed.delimiter,
+                             encoding=self.parsed.encoding)
+
+
+def plan_import(parsed: ParsedFile, lookup: ImportLookup, *, event_name: str | None = None,
+                skip_invalid: bool = False, skip_hint: str = "--skip-invalid") -> ImportPlan:
+    """What importing ``parsed`` into the list behind ``lookup`` writes.
+
+    The event: the one named (created if new), else the list's default one, else a new
+    "Event". An event without gates gets one, "main" ("Main entrance"), or
+    "<event>-main" when another event has "main" already. Raises :class:`ImportFailed`
+    listing every problem unless ``skip_invalid`` (see :func:`importable_records`)."""
+    from kiosk.core.tickets import generate_keypair
+
+    event_id = slugify(event_name) if event_name else None
+    event = lookup.event(event_id) if event_id else lookup.default_event()
+    new_event = event is None
+    if event is None:
+        from kiosk.core.times import local_timezone_name
+
+        private, public = generate_keypair()
+        event = Event(id=event_id or DEFAULT_EVENT_ID,
+                      name=(event_name or DEFAULT_EVENT_NAME).strip(),
+                      timezone=local_timezone_name(), public_key=public, private_key=private)
+    new_gate = None
+    if new_event or not lookup.has_gates(event.id):
+        gate_id = f"{event.id}-main" if lookup.gate_taken(DEFAULT_GATE_ID) else DEFAULT_GATE_ID
+        new_gate = Gate(gate_id, event.id, DEFAULT_GATE_NAME)
+    good, problems = importable_records(parsed, event.id, lookup.code_owner,
+                                        skip_invalid=skip_invalid, skip_hint=skip_hint)
+    fresh = [rec.to_attendee(event.id) for rec in good]
+    stored = lookup.attendees([a.id for a in fresh])
+    attendees = [parsed.merge(a, stored.get(a.id)) for a in fresh]
+    return ImportPlan(parsed, event, new_event, new_gate, attendees,
+                      {a.id: rec.key for a, rec in zip(attendees, good, strict=True)}, problems)
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.core.times import local_day, local_timezone_name
+from kiosk.core.wire import CheckInUpload
 from kiosk.demo.event import (
     EVENT_ID,
     EVENT_NAME,
@@ -55,13 +56,13 @@ def build_central_demo(directory: str | Path, *, attendees: int = 3000, seed: in
     day1 = today or datetime.now(ZoneInfo(tz)).date()
     day2 = day1 + timedelta(days=1)
     store = CentralStore.open(directory / "central.db")
-    store.create_event(EVENT_NAME, event_id=EVENT_ID, days=(day1, day2), timezone=tz,
+    store.events.create(EVENT_NAME, event_id=EVENT_ID, days=(day1, day2), timezone=tz,
                        gates=demo_gates(EVENT_ID, day1, day2))
-    store.import_csv(csv_path, event_name=EVENT_NAME)
-    store.issue_codes(event_id=EVENT_ID)
-    kiosk_code = store.new_pairing_code(device_name="Demo kiosk (Main Hall)",
+    store.attendees.import_csv(csv_path, event_name=EVENT_NAME)
+    store.codes.issue(event_id=EVENT_ID)
+    kiosk_code = store.devices.new_pairing_code(device_name="Demo kiosk (Main Hall)",
                                         gate_id=KIOSK_GATE).code
-    other = store.pair(store.new_pairing_code(device_name="Kiosk 2 (Hall B)",
+    other = store.devices.pair(store.devices.new_pairing_code(device_name="Kiosk 2 (Hall B)",
                                               gate_id=KIOSK_GATE).code)
     handle = run_in_thread(store)
     try:
@@ -79,12 +80,10 @@ def build_central_demo(directory: str | Path, *, attendees: int = 3000, seed: in
             # The other kiosk admitted one of them earlier today; the central list tells us.
             already = people["already"]
             at = earlier_today(event)
-            store.ingest_checkins(store.authenticate(other.token), [{
-                "id": str(uuid.uuid4()), "attendee_id": already.id, "gate_id": KIOSK_GATE,
-                "direction": "entry", "scanned_at": iso(at),
-                "day": local_day(at, event).isoformat(), "verdict": "accepted",
-                "code": already.code, "undoes": None,
-            }])
+            store.ingest.checkins(store.devices.authenticate(other.token), [CheckInUpload(
+                id=str(uuid.uuid4()), attendee_id=already.id, gate_id=KIOSK_GATE,
+                direction="entry", scanned_at=iso(at), day=local_day(at, event).isoformat(),
+                verdict="accepted", code=already.code)])
             second = engine.sync(force=True)
             if not second.ok:
                 raise KioskError(f"The demo kiosk could not sync: {second.error}")

@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from kiosk.core import config
-from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
-from kiosk.errors import ReplicaError
+from kiosk.core import config, wire
+from kiosk.core.models import Attendee, AttendeeStatus, Event
+from kiosk.errors import ConstraintViolated
 from kiosk.replica.db import Replica, iso, utcnow
 
 
@@ -63,12 +62,11 @@ def pending_outbox(replica: Replica, kind: str, *, limit: int) -> list[OutboxIte
             c = replica.conn.execute("SELECT * FROM checkins WHERE id = ?",
                                      (r["ref_id"],)).fetchone()
             if c is not None:
-                payload = {k: c[k] for k in ("id", "attendee_id", "gate_id", "direction",
-                                             "scanned_at", "day", "verdict", "code", "undoes")}
+                payload = wire.encode_checkin_upload(wire.checkin_upload_from(c))
         elif kind == "attendee":
             a = replica.get_attendee(r["ref_id"])
             if a is not None:
-                payload = a.to_json()
+                payload = wire.encode_attendee(a)
         items.append(OutboxItem(r["seq"], r["kind"], r["ref_id"], payload))
     return items
 
@@ -78,13 +76,13 @@ def mark_uploaded(replica: Replica, seqs: Sequence[int],
     """Mark outbox entries acknowledged, and keep what the server said about each check-in
     (its receive time, and whether it was a duplicate entry)."""
     now = iso(utcnow())
+    results = [wire.decode_upload_result(r) for r in checkin_results]
     with replica.atomic() as conn:
         conn.executemany("UPDATE outbox SET uploaded_at = ?, last_error = NULL WHERE seq = ?",
                          [(now, s) for s in seqs])
         conn.executemany(
             "UPDATE checkins SET received_at = ?, duplicate = ? WHERE id = ?",
-            [(r.get("received_at"), int(bool(r.get("duplicate"))), r["id"])
-             for r in checkin_results])
+            [(r.received_at, int(r.duplicate), r.id) for r in results])
 
 
 def mark_rejected(replica: Replica, rejected: Sequence[tuple[int, str]]) -> None:
@@ -135,41 +133,27 @@ def mark_failed(replica: Replica, seqs: Sequence[int], message: str) -> None:
 
 def apply_changes(replica: Replica, changes: Sequence[dict[str, Any]], cursor: str,
                   cursor_check: str | None = None) -> int:
-    """Apply one page of the change feed and store the new cursor (and its fingerprint,
-    ``cursor_check``), in one transaction.
+    """Apply one page of the change feed (decoded with :mod:`kiosk.core.wire`) and store
+    the new cursor (and its fingerprint, ``cursor_check``), in one transaction.
 
     Returns how many changes were applied. Unknown kinds are skipped (a newer server may
     send more than this kiosk knows)."""
     applied = 0
     # Consecutive attendee changes are written in one bulk upsert (the first download
     # is mostly attendees); anything else flushes them first, so order is kept.
-    attendees: dict[str, dict[str, Any]] = {}
+    attendees: dict[str, Attendee | wire.AttendeeRemoved] = {}
     with replica.atomic() as conn:
         for change in changes:
-            kind, data = change.get("kind"), change.get("data") or {}
-            if kind == "attendee":
-                attendees.pop(data["id"], None)  # a later version supersedes
-                attendees[data["id"]] = data
-                applied += 1
-                continue
-            _flush_attendees(replica, attendees)
-            if kind == "event":
-                _apply_event(replica, data)
-            elif kind == "gate":
-                replica.upsert_gate(_gate(data), deleted=bool(data.get("deleted")))
-            elif kind == "revocation":
-                if data.get("active", True):
-                    conn.execute(
-                        "INSERT OR REPLACE INTO revocations (code, event_id, reason, revoked_at)"
-                        " VALUES (?, ?, ?, ?)",
-                        (data["code"], data["event_id"], data.get("reason") or "", iso(utcnow())))
-                else:
-                    conn.execute("DELETE FROM revocations WHERE code = ?", (data["code"],))
-            elif kind == "checkin":
-                _apply_checkin(replica, data)
-            else:
+            value = wire.decode_change(change).value()
+            if value is None:
                 continue
             applied += 1
+            if isinstance(value, Attendee | wire.AttendeeRemoved):
+                attendees.pop(value.id, None)  # a later version supersedes
+                attendees[value.id] = value
+                continue
+            _flush_attendees(replica, attendees)
+            _apply_one(replica, value)
         _flush_attendees(replica, attendees)
         conn.executemany(
             "INSERT INTO meta (key, value) VALUES (?, ?) "
@@ -178,16 +162,34 @@ def apply_changes(replica: Replica, changes: Sequence[dict[str, Any]], cursor: s
     return applied
 
 
-def _flush_attendees(replica: Replica, pending: dict[str, dict[str, Any]]) -> None:
+def _apply_one(replica: Replica, value: wire.ChangeValue) -> None:
+    """Apply one change that is not an attendee."""
+    if isinstance(value, Event):
+        _apply_event(replica, value)
+    elif isinstance(value, wire.GateState):
+        replica.upsert_gate(value.gate, deleted=value.deleted)
+    elif isinstance(value, wire.Revocation):
+        if value.active:
+            replica.conn.execute(
+                "INSERT OR REPLACE INTO revocations (code, event_id, reason, revoked_at)"
+                " VALUES (?, ?, ?, ?)", (value.code, value.event_id, value.reason, iso(utcnow())))
+        else:
+            replica.conn.execute("DELETE FROM revocations WHERE code = ?", (value.code,))
+    elif isinstance(value, wire.CheckInRecord):
+        _apply_checkin(replica, value)
+
+
+def _flush_attendees(replica: Replica,
+                     pending: dict[str, Attendee | wire.AttendeeRemoved]) -> None:
     if not pending:
         return
     batch = list(pending.values())
     pending.clear()
-    upserts = [d for d in batch if not d.get("deleted")]
-    for data in batch:
-        if data.get("deleted"):
-            replica.delete_attendee(data["id"])
-    codes = [(d["code"], d["id"]) for d in upserts if d.get("code")]
+    upserts = [a for a in batch if isinstance(a, Attendee)]
+    for removed in batch:
+        if isinstance(removed, wire.AttendeeRemoved):
+            replica.delete_attendee(removed.id)
+    codes = [(a.code, a.id) for a in upserts if a.code]
     try:
         with replica.atomic() as conn:
             # Codes move between attendees on the central list inside one transaction;
@@ -197,16 +199,17 @@ def _flush_attendees(replica: Replica, pending: dict[str, dict[str, Any]]) -> No
                              codes)
             # One statement per row, no read first: the first download of a large list
             # is mostly inserts. Unchanged rows are not rewritten (nor re-indexed).
-            conn.executemany(_UPSERT, [_attendee_row(d) for d in upserts])
-    except ReplicaError:
-        # A code swap inside one page: fall back to one at a time, freeing each code
-        # right before it is taken.
-        for data in upserts:
+            conn.executemany(_UPSERT, [_attendee_row(a) for a in upserts])
+    except ConstraintViolated:
+        # A code swap inside one page (the unique code index): fall back to one at a
+        # time, freeing each code right before it is taken. Anything else (a full disk,
+        # a damaged file) is not a swap and goes to the caller.
+        for a in upserts:
             with replica.atomic() as conn:
-                if data.get("code"):
+                if a.code:
                     conn.execute("UPDATE attendees SET code = NULL WHERE code = ? AND id != ?",
-                                 (data["code"], data["id"]))
-                replica.upsert_attendees([_attendee(data)])
+                                 (a.code, a.id))
+                replica.upsert_attendees([a])
 
 
 _ATTENDEE_FIELDS = ("event_id", "code", "name", "email", "organisation", "ticket_type",
@@ -220,50 +223,30 @@ _UPSERT = (
 )
 
 
-def _attendee_row(data: dict[str, Any]) -> tuple[Any, ...]:
-    a = _attendee(data)
+def _attendee_row(a: Attendee) -> tuple[Any, ...]:
     return (a.id, a.event_id, a.code, a.name, a.email, a.organisation, a.ticket_type,
             str(AttendeeStatus(a.status)),
             json.dumps(a.details, sort_keys=True, ensure_ascii=False), a.source,
             iso(utcnow()))
 
 
-def _attendee(data: dict[str, Any]) -> Attendee:
-    return Attendee(
-        id=data["id"], event_id=data["event_id"], name=data.get("name") or "",
-        code=data.get("code"), email=data.get("email") or "",
-        organisation=data.get("organisation") or "", ticket_type=data.get("ticket_type") or "",
-        status=AttendeeStatus(data.get("status") or "valid"),
-        details={str(k): str(v) for k, v in (data.get("details") or {}).items()},
-        source=data.get("source") or "import")
-
-
-def _apply_event(replica: Replica, data: dict[str, Any]) -> None:
+def _apply_event(replica: Replica, event: Event) -> None:
     # A stand-alone replica's own key for an event of the same id is not the central
     # list's: drop it rather than keep signing with a key no kiosk trusts.
     replica.conn.execute("UPDATE events SET private_key = NULL WHERE id = ? AND public_key != ?",
-                         (data["id"], data.get("public_key") or ""))
-    existing = replica.get_event(data["id"])
+                         (event.id, event.public_key))
+    existing = replica.get_event(event.id)
+    # The central list never sends a private key; keep one a stand-alone replica had.
     replica.upsert_event(Event(
-        id=data["id"], name=data["name"], timezone=data.get("timezone") or "UTC",
-        days=tuple(date.fromisoformat(d) for d in data.get("days") or ()),
-        public_key=data.get("public_key") or "",
-        # The central list never sends a private key; keep one a stand-alone replica had.
-        private_key=existing.private_key if existing else None))
+        id=event.id, name=event.name, timezone=event.timezone, days=event.days,
+        public_key=event.public_key, private_key=existing.private_key if existing else None))
 
 
-def _gate(data: dict[str, Any]) -> Gate:
-    return Gate(id=data["id"], event_id=data["event_id"], name=data["name"],
-                ticket_types=tuple(data.get("ticket_types") or ()),
-                days=tuple(date.fromisoformat(d) for d in data.get("days") or ()),
-                allow_reentry=bool(data.get("allow_reentry")))
-
-
-def _apply_checkin(replica: Replica, data: dict[str, Any]) -> None:
+def _apply_checkin(replica: Replica, c: wire.CheckInRecord) -> None:
     # Our own check-ins come back through the feed too: only note the server's view.
     updated = replica.conn.execute(
         "UPDATE checkins SET received_at = ?, duplicate = ? WHERE id = ?",
-        (data.get("received_at"), int(bool(data.get("duplicate"))), data["id"])).rowcount
+        (c.received_at, int(c.duplicate), c.id)).rowcount
     if updated:
         return
     # Another device's check-in: stored as 'remote', never queued for upload.
@@ -271,11 +254,5 @@ def _apply_checkin(replica: Replica, data: dict[str, Any]) -> None:
         "INSERT OR IGNORE INTO checkins (id, attendee_id, gate_id, direction, scanned_at, day,"
         " verdict, device_id, device_name, code, undoes, origin, received_at, duplicate) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'remote', ?, ?)",
-        (data["id"], data["attendee_id"], data["gate_id"], data["direction"],
-         data["scanned_at"], data["day"], data.get("verdict") or "", data.get("device_id") or "",
-         data.get("device_name") or "", data.get("code"), data.get("undoes"),
-         data.get("received_at"), int(bool(data.get("duplicate")))))
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+        (c.id, c.attendee_id, c.gate_id, c.direction, c.scanned_at, c.day, c.verdict,
+         c.device_id, c.device_name, c.code, c.undoes, c.received_at, int(c.duplicate)))

@@ -25,6 +25,7 @@ from kiosk.core.config import DEVICE_NAME
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
 from kiosk.core.search_fold import fold as fold_name
 from kiosk.core.search_fold import names_query
+from kiosk.core.stamps import REPLICA_APPLICATION_ID as REPLICA_APPLICATION_ID
 from kiosk.errors import (
     ConstraintViolated,
     DiskFull,
@@ -41,9 +42,6 @@ from kiosk.replica.migrations import MIGRATIONS
 from kiosk.replica.search import register as register_search_function
 
 log = logging.getLogger(__name__)
-
-#: Stamped in the SQLite header (PRAGMA application_id) of every replica file: "KRPL".
-REPLICA_APPLICATION_ID = 0x4B52504C
 
 
 def utcnow() -> datetime:

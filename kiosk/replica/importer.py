@@ -1,91 +1,69 @@
-"""Importing a CSV attendee list into a replica: all or nothing, idempotent."""
+"""Importing a CSV attendee list into a replica: all or nothing, idempotent.
+
+The rules (which event, which default gate, what a re-import keeps) are core's import
+planner (:func:`kiosk.core.attendee_csv.plan_import`), the same the central list runs;
+this module reads what it asks for and stores the plan, in one transaction.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk.core.attendee_csv import ParsedFile, importable_records, parse_csv_file, slugify
-from kiosk.core.models import Event, Gate
-from kiosk.core.tickets import generate_keypair
+from kiosk.core.attendee_csv import (
+    ImportPlan,
+    ImportSummary,
+    ParsedFile,
+    parse_csv_file,
+    plan_import,
+)
+from kiosk.core.models import Attendee, Event
 from kiosk.replica.db import Replica
 
-DEFAULT_GATE = Gate(id="main", event_id="", name="Main entrance")
+__all__ = ["ImportSummary", "import_csv", "import_parsed"]
 
 
-@dataclass
-class ImportSummary:
-    event_id: str
-    rows: int
-    added: int
-    updated: int
-    unchanged: int
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-    delimiter: str = ","
-    encoding: str = "utf-8"
+class _ReplicaLookup:
+    """What the planner reads, from the replica (inside the import's transaction)."""
 
-    def text(self) -> str:
-        delim = {"\t": "tab", ",": "comma", ";": "semicolon"}.get(self.delimiter, self.delimiter)
-        lines = [
-            f"Imported {self.rows} row{'' if self.rows == 1 else 's'} into event {self.event_id!r} "
-            f"({self.encoding}, {delim}-separated): {self.added} added, "
-            f"{self.updated} updated, {self.unchanged} unchanged."
-        ]
-        if self.skipped:
-            n = len(self.skipped)
-            lines.append(f"Skipped {n} invalid row{'' if n == 1 else 's'}:")
-            lines += [f"  line {n}: {reason}" for n, reason in self.skipped]
-        return "\n".join(lines)
+    def __init__(self, replica: Replica) -> None:
+        self.replica = replica
 
+    def event(self, event_id: str) -> Event | None:
+        return self.replica.get_event(event_id)
 
-def ensure_event(replica: Replica, event_name: str | None) -> Event:
-    """The event to import into: named (created if new, with its own signing key), else the
-    replica's default, else a new one called "Event". A new event gets a default gate."""
-    if event_name:
-        event_id = slugify(event_name)
-        event = replica.get_event(event_id)
-    else:
-        event = replica.default_event()
-        event_id = "event"
-        event_name = "Event"
-    if event is None:
-        private, public = generate_keypair()
-        from kiosk.core.times import local_timezone_name
+    def default_event(self) -> Event | None:
+        return self.replica.default_event()
 
-        event = Event(id=event_id, name=event_name, timezone=local_timezone_name(),
-                      public_key=public, private_key=private)
-        replica.upsert_event(event)
-    if not replica.gates(event.id):
-        replica.upsert_gate(Gate(id=DEFAULT_GATE.id if not replica.get_gate("main")
-                                 else f"{event.id}-main",
-                                 event_id=event.id, name=DEFAULT_GATE.name))
-    return event
+    def has_gates(self, event_id: str) -> bool:
+        return bool(self.replica.gates(event_id))
+
+    def gate_taken(self, gate_id: str) -> bool:
+        return self.replica.get_gate(gate_id) is not None
+
+    def code_owner(self, code: str) -> tuple[str, str] | None:
+        owner = self.replica.attendee_by_code(code)
+        return (owner.id, owner.name) if owner else None
+
+    def attendees(self, ids: Sequence[str]) -> dict[str, Attendee]:
+        found = (self.replica.get_attendee(i) for i in ids)
+        return {a.id: a for a in found if a is not None}
 
 
 def import_parsed(
     replica: Replica, parsed: ParsedFile, *, event_name: str | None = None,
     skip_invalid: bool = False,
 ) -> ImportSummary:
+    """Import ``parsed`` (see :func:`import_csv`)."""
     with replica.atomic():
-        event = ensure_event(replica, event_name)
-
-        def owner_of(code: str) -> tuple[str, str] | None:
-            owner = replica.attendee_by_code(code)
-            return (owner.id, owner.name or owner.id) if owner else None
-
-        good, problems = importable_records(parsed, event.id, owner_of,
-                                            skip_invalid=skip_invalid)
-        attendees = [
-            parsed.merge(rec.to_attendee(event.id), replica.get_attendee(rec.attendee_id(event.id)))
-            for rec in good
-        ]
-        keys = {a.id: rec.key for a, rec in zip(attendees, good, strict=True)}
-        counts = replica.upsert_attendees(attendees, import_keys=keys)
-    return ImportSummary(
-        event_id=event.id, rows=len(good), added=counts.added, updated=counts.updated,
-        unchanged=counts.unchanged, skipped=problems, delimiter=parsed.delimiter,
-        encoding=parsed.encoding,
-    )
+        plan: ImportPlan = plan_import(parsed, _ReplicaLookup(replica), event_name=event_name,
+                                       skip_invalid=skip_invalid)
+        if plan.new_event:
+            replica.upsert_event(plan.event)
+        if plan.new_gate is not None:
+            replica.upsert_gate(plan.new_gate)
+        counts = replica.upsert_attendees(plan.attendees, import_keys=plan.import_keys)
+    return plan.summary(counts.added, counts.updated, counts.unchanged)
 
 
 def import_csv(

@@ -4,38 +4,18 @@
     CKPAIR:<code>                  the code alone (the kiosk already knows the URL)
 
 A kiosk that scans one calls :meth:`kiosk.sync.engine.SyncEngine.pair` with the parts.
+The QR text is a wire shape, written once in :mod:`kiosk.core.wire` with the central
+list that shows it; this module checks what a person types.
 """
 
 from __future__ import annotations
 
-import re
-
+from kiosk.core.wire import PAIRING_CODE, PAIRING_PREFIX
+from kiosk.core.wire import pairing_text as pairing_text
+from kiosk.core.wire import parse_pairing_text as parse_pairing_text
 from kiosk.errors import ConfigError
 
-PREFIX = "CKPAIR:"
-_CODE = re.compile(r"^[A-Z2-9]{4}-?[A-Z2-9]{4}$")
-
-
-def pairing_text(code: str, url: str | None = None) -> str:
-    """The QR text for ``code`` (and the server ``url``, if given)."""
-    return f"{PREFIX}{url}#{code}" if url else f"{PREFIX}{code}"
-
-
-def parse_pairing_text(text: str) -> tuple[str | None, str] | None:
-    """(url or None, code) from a scanned pairing QR; None if it is not one."""
-    clean = text.strip()
-    if not clean.upper().startswith(PREFIX):
-        return None
-    rest = clean[len(PREFIX):]
-    url, sep, code = rest.rpartition("#")
-    if not sep:
-        url, code = "", rest
-    code = code.strip().upper()
-    if not _CODE.match(code):
-        return None
-    if url and not url.startswith(("http://", "https://")):
-        return None
-    return (url or None), code
+PREFIX = PAIRING_PREFIX
 
 
 def normalize_code(text: str) -> str:
@@ -46,7 +26,7 @@ def normalize_code(text: str) -> str:
         raise ConfigError("That pairing code is too short: it looks like ABCD-EF23 (the last "
                           "line of `kiosk central pair-code`).")
     code = f"{clean[:4]}-{clean[4:]}"
-    if not _CODE.match(code):
+    if not PAIRING_CODE.match(code):
         raise ConfigError(f"{text.strip()!r} is not a pairing code: it looks like ABCD-EF23 "
                           "(the last line of `kiosk central pair-code`).")
     return code

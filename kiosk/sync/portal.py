@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import httpx
 
-#: Sent by the central list on every answer (kiosk/central/server.py).
-SERVER_HEADER = "X-Checkin-Kiosk"
-SERVER_IDENTITY = "central-list"
+from kiosk.core.wire import SERVER_HEADER, SERVER_IDENTITY
 
 PORTAL = "portal"  # a login page or a redirect to one: "Wi-Fi needs a login"
 FOREIGN = "foreign"  # some other server or proxy answered: plain offline

@@ -28,12 +28,12 @@ def _last_line(text: str) -> str:
 def test_organiser_page(tmp_path: Path, run_kiosk: Any, sample_csv: Path) -> None:
     central = tmp_path / "central.db"
     with CentralStore.open(central) as store:
-        store.create_event("Admin <b>Conf</b>", event_id="conf",
+        store.events.create("Admin <b>Conf</b>", event_id="conf",
                            gates=[Gate("main", "", "Main hall"), Gate("ws", "", "Workshop")])
-        store.upsert_attendees([Attendee(id="P1", event_id="conf", name="Ada <script>",
+        store.attendees.upsert([Attendee(id="P1", event_id="conf", name="Ada <script>",
                                          code="P-1")])
-        devices = [store.pair(store.new_pairing_code(device_name=n).code) for n in ("East",
-                                                                                     "West")]
+        devices = [store.devices.pair(store.devices.new_pairing_code(device_name=n).code)
+                   for n in ("East", "West")]
     token = _last_line(run_kiosk("central", "admin-token", "--db", str(central),
                                  check=True).stdout)
     server = start_serve(central)
@@ -82,7 +82,7 @@ def test_organiser_page(tmp_path: Path, run_kiosk: Any, sample_csv: Path) -> Non
 
             kiosk = tmp_path / "k.db"
             with CentralStore.open(central) as store:
-                code = store.new_pairing_code(device_name="Door").code
+                code = store.devices.new_pairing_code(device_name="Door").code
             engine = SyncEngine(kiosk)
             engine.pair(base, code)
             assert engine.sync().ok

@@ -125,8 +125,8 @@ def test_revoked_codes_are_shown_and_never_issued_again(tmp_path: Path,
     assert new_code != budi_code and second["Budi Sitorus"]["code_revoked"] is False
     assert second["Siti Nurhaliza"]["code"] == first["Siti Nurhaliza"]["code"]
     with CentralStore.open(central) as store:
-        event = store.events()[0]
-        assert budi_code in store.revoked_codes() and new_code not in store.revoked_codes()
+        event = store.events.all()[0]
+        assert budi_code in store.codes.revoked() and new_code not in store.codes.revoked()
     verifier = TicketVerifier({event.id: event.public_key or ""})
     payload = verifier.verify(new_code)
     assert payload.attendee_id == second["Budi Sitorus"]["id"]
@@ -138,7 +138,7 @@ def test_revoked_codes_are_shown_and_never_issued_again(tmp_path: Path,
     for name, row in third.items():
         assert row["code"] != second[name]["code"] and not row["code_revoked"], name
     with CentralStore.open(central) as store:
-        assert {r["code"] for r in second.values()} <= store.revoked_codes()
+        assert {r["code"] for r in second.values()} <= store.codes.revoked()
 
     # Empty and unknown codes are refused; --force revokes a code from another system.
     _plain_error(run_kiosk("central", "revoke", "", "--db", str(central)), "empty")
@@ -146,7 +146,7 @@ def test_revoked_codes_are_shown_and_never_issued_again(tmp_path: Path,
                  "No attendee holds", "--force")
     run_kiosk("central", "revoke", "XYZ-123", "--force", "--db", str(central), check=True)
     with CentralStore.open(central) as store:
-        assert "XYZ-123" in store.revoked_codes()
+        assert "XYZ-123" in store.codes.revoked()
     _plain_error(run_kiosk("central", "devices", "--revoke", "", "--db", str(central)),
                  "device id")
     _plain_error(run_kiosk("central", "edit", third["Siti Nurhaliza"]["id"], "--code", "",
@@ -263,20 +263,22 @@ def test_bad_paths_and_arguments_are_plain_errors(tmp_path: Path, run_kiosk: Any
 def test_exports_neutralise_spreadsheet_formulas(tmp_path: Path, run_kiosk: Any) -> None:
     from kiosk.central.server import run_in_thread
     from kiosk.core.models import Attendee, Gate
+    from kiosk.core.wire import CheckInUpload
 
     central = tmp_path / "central.db"
     names = {"P1": '=HYPERLINK("http://evil.example","click")', "P2": "+1 555",
              "P3": "-2+3", "P4": "@SUM(A1)", "P5": "\tTab", "P6": "Plain = name"}
     with CentralStore.open(central) as store:
-        store.create_event("Conf", event_id="conf", gates=[Gate("main", "", "Main")])
-        store.upsert_attendees([Attendee(id=i, event_id="conf", name=n, code=f"C-{i}")
+        store.events.create("Conf", event_id="conf", gates=[Gate("main", "", "Main")])
+        store.attendees.upsert([Attendee(id=i, event_id="conf", name=n, code=f"C-{i}")
                                 for i, n in names.items()])
-        device = store.authenticate(store.pair(store.new_pairing_code(
+        device = store.devices.authenticate(store.devices.pair(store.devices.new_pairing_code(
             device_name="=cmd|' /C calc'!A0").code).token)
         now = datetime.now(UTC)
-        store.ingest_checkins(device, [
-            {"id": str(uuid.uuid4()), "attendee_id": i, "gate_id": "main", "direction": "entry",
-             "scanned_at": now.isoformat(), "day": now.date().isoformat()} for i in names])
+        store.ingest.checkins(device, [
+            CheckInUpload(id=str(uuid.uuid4()), attendee_id=i, gate_id="main",
+                          direction="entry", scanned_at=now.isoformat(),
+                          day=now.date().isoformat()) for i in names])
 
     def check(text: str) -> None:
         rows = list(csv.DictReader(io.StringIO(text)))
@@ -312,20 +314,20 @@ def test_reimport_leaves_absent_columns_and_details_alone(tmp_path: Path) -> Non
     names_only = tmp_path / "names.csv"
     names_only.write_text("Name,Email\nAda Lovelace,ada@example.org\n", encoding="utf-8")
     with CentralStore.open(tmp_path / "central.db") as store:
-        assert store.import_csv(first).added == 1
-        store.issue_codes()
-        (ada,) = store.attendees()
+        assert store.attendees.import_csv(first).added == 1
+        store.codes.issue()
+        (ada,) = store.attendees.all()
         assert ada.details == {"T-shirt": "L"} and ada.organisation == "UI" and ada.code
-        summary = store.import_csv(names_only)
+        summary = store.attendees.import_csv(names_only)
         assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 0)
-        (after,) = store.attendees()
+        (after,) = store.attendees.all()
         assert after.id == ada.id and after.name == "Ada Lovelace"
         assert (after.organisation, after.details, after.code) == ("UI", {"T-shirt": "L"},
                                                                    ada.code)
-        assert store.import_csv(names_only).unchanged == 1
+        assert store.attendees.import_csv(names_only).unchanged == 1
         # A detail column in the file does change the details.
         first.write_text("Name,Email,T-shirt\nAda Lovelace,ada@example.org,XL\n",
                          encoding="utf-8")
-        assert store.import_csv(first).updated == 1
-        assert store.attendees()[0].details == {"T-shirt": "XL"}
-        assert store.attendees()[0].organisation == "UI"
+        assert store.attendees.import_csv(first).updated == 1
+        assert store.attendees.all()[0].details == {"T-shirt": "XL"}
+        assert store.attendees.all()[0].organisation == "UI"

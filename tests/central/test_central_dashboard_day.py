@@ -18,5 +18,5 @@ def test_dashboard_today_is_the_event_local_day(tmp_path: Path) -> None:
     local = datetime.now(ZoneInfo(zone)).date()
     assert local != datetime.now(UTC).date()
     with CentralStore.open(tmp_path / "c.db") as store:
-        store.create_event("Far away", event_id="far", timezone=zone)
-        assert store.dashboard()["day"] == local.isoformat()
+        store.events.create("Far away", event_id="far", timezone=zone)
+        assert store.dashboard.figures()["day"] == local.isoformat()

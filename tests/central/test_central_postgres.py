@@ -39,24 +39,24 @@ def test_a_late_commit_is_not_skipped(pg_url: str) -> None:
     """T1 writes first but commits last: a plain sequence cursor would skip T1's change;
     ours waits for it (only changes below the oldest running transaction are served)."""
     with CentralStore.open(pg_url) as store:
-        store.create_event("PG", event_id="pg")
-        start = store.changes(limit=100)
+        store.events.create("PG", event_id="pg")
+        start = store.feed.page(limit=100)
         assert not start.more
         cursor = start.cursor
 
         slow = psycopg.connect(pg_url, autocommit=False)
         slow.execute("INSERT INTO changes (kind, entity_id, payload, created_at) "
                      "VALUES ('attendee', 'late', '{}', 'now')")
-        store.upsert_attendees(_attendees("early", 1))  # T2 commits while T1 is open
+        store.attendees.upsert(_attendees("early", 1))  # T2 commits while T1 is open
 
         naive_last = int(store.db.run(lambda tx: tx.scalar("SELECT max(seq) AS m FROM changes")))
-        page = store.changes(cursor, limit=100)
+        page = store.feed.page(cursor, limit=100)
         assert page.changes == []  # early's change waits behind the open transaction
         assert page.cursor == cursor
 
         slow.commit()
         slow.close()
-        page = store.changes(cursor, limit=100)
+        page = store.feed.page(cursor, limit=100)
         assert [c["id"] for c in page.changes] == ["late", "early-0"]
         # What a naive "seq > last seen" reader would have done: it saw early (the
         # highest seq) before late committed, so it never returns to late's lower seq.
@@ -69,9 +69,9 @@ def test_concurrent_writers_while_a_kiosk_pages_the_feed(
         pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine_module, "PAGE_SIZE", 10)  # many pages while writers write
     with CentralStore.open(pg_url) as store:
-        store.create_event("PG", event_id="pg", gates=[Gate("main", "", "Main")])
-        kiosk_code = store.new_pairing_code(device_name="Reader").code
-        uploader = store.pair(store.new_pairing_code(device_name="Uploader").code)
+        store.events.create("PG", event_id="pg", gates=[Gate("main", "", "Main")])
+        kiosk_code = store.devices.new_pairing_code(device_name="Reader").code
+        uploader = store.devices.pair(store.devices.new_pairing_code(device_name="Uploader").code)
 
     server_a, server_b = start_serve(pg_url), start_serve(pg_url)  # side by side
     engine = SyncEngine(tmp_path / "kiosk.db")
@@ -87,7 +87,7 @@ def test_concurrent_writers_while_a_kiosk_pages_the_feed(
                 people = _attendees(f"w{w}b{batch}", 4)
 
                 def work(tx: Tx, people: list[Attendee] = people) -> None:
-                    writer_store._upsert_attendees(tx, people)
+                    writer_store.attendees.upsert_in(tx, people)
                     # Hold the transaction open a little: commits land out of seq order.
                     tx.execute("SELECT pg_sleep(?)", (rng.random() * 0.05,))
 
@@ -125,7 +125,7 @@ def test_concurrent_writers_while_a_kiosk_pages_the_feed(
             cursor = "0.0"
             while True:
                 done = stop.is_set()
-                page = writer_store.changes(cursor, limit=7)
+                page = writer_store.feed.page(cursor, limit=7)
                 direct.extend((c["kind"], c["id"]) for c in page.changes)
                 cursor = page.cursor
                 if done and not page.more:
@@ -149,8 +149,8 @@ def test_concurrent_writers_while_a_kiosk_pages_the_feed(
         assert sorted(direct) == sorted((r["kind"], r["entity_id"]) for r in logged)
         assert not failures, failures[:3]
 
-        central_attendees = {a.id for a in writer_store.attendees()}
-        central_checkins = {c["id"] for c in writer_store.checkins()}
+        central_attendees = {a.id for a in writer_store.attendees.all()}
+        central_checkins = {c["id"] for c in writer_store.ingest.all()}
         writer_store.close()
         assert len(central_attendees) == 3 * 30 * 4 + 200 and len(central_checkins) == 200
         with Replica(tmp_path / "kiosk.db") as replica:
@@ -170,9 +170,9 @@ def test_concurrent_writers_while_a_kiosk_pages_the_feed(
 
 def test_simultaneous_entries_through_two_processes_give_one_duplicate(pg_url: str) -> None:
     with CentralStore.open(pg_url) as store:
-        store.create_event("PG", event_id="pg", gates=[Gate("main", "", "Main")])
-        store.upsert_attendees(_attendees("p", 30))
-        tokens = [store.pair(store.new_pairing_code(device_name=n).code).token
+        store.events.create("PG", event_id="pg", gates=[Gate("main", "", "Main")])
+        store.attendees.upsert(_attendees("p", 30))
+        tokens = [store.devices.pair(store.devices.new_pairing_code(device_name=n).code).token
                   for n in ("East", "West")]
     servers = [start_serve(pg_url), start_serve(pg_url)]
     try:
@@ -192,7 +192,7 @@ def test_simultaneous_entries_through_two_processes_give_one_duplicate(pg_url: s
             results = [f.result() for f in futures]
         assert sum(r["duplicate"] for r in results) == 30
         with CentralStore.open(pg_url) as store:
-            rows = store.checkins()
+            rows = store.ingest.all()
         assert len(rows) == 60
         for i in range(30):
             mine = [r for r in rows if r["attendee_id"] == f"p-{i}"]
@@ -204,8 +204,8 @@ def test_simultaneous_entries_through_two_processes_give_one_duplicate(pg_url: s
 
 def test_garbage_on_postgres_is_a_4xx_and_the_server_keeps_serving(pg_url: str) -> None:
     with CentralStore.open(pg_url) as store:
-        store.create_event("PG", event_id="pg", gates=[Gate("main", "", "Main")])
-        token = store.pair(store.new_pairing_code(device_name="G").code).token
+        store.events.create("PG", event_id="pg", gates=[Gate("main", "", "Main")])
+        token = store.devices.pair(store.devices.new_pairing_code(device_name="G").code).token
     server = start_serve(pg_url)
     try:
         auth = {"Authorization": f"Bearer {token}"}
@@ -231,8 +231,8 @@ def test_garbage_on_postgres_is_a_4xx_and_the_server_keeps_serving(pg_url: str) 
 
 def test_lost_database_connections_give_503_then_recover(pg_url: str) -> None:
     with CentralStore.open(pg_url) as store:
-        store.create_event("PG", event_id="pg", gates=[Gate("main", "", "Main")])
-        token = store.pair(store.new_pairing_code(device_name="G").code).token
+        store.events.create("PG", event_id="pg", gates=[Gate("main", "", "Main")])
+        token = store.devices.pair(store.devices.new_pairing_code(device_name="G").code).token
     server = start_serve(pg_url)
     try:
         auth = {"Authorization": f"Bearer {token}"}

@@ -26,7 +26,7 @@ def _arrivals(central: Central) -> None:  # noqa: F811
     from kiosk.core.models import Attendee, AttendeeStatus
 
     with central.store() as store:
-        store.upsert_attendees([Attendee(f"g{i}", "pycon", name, None, "", org, kind,
+        store.attendees.upsert([Attendee(f"g{i}", "pycon", name, None, "", org, kind,
                                          AttendeeStatus.VALID, {}, "import")
                                 for i, (name, org, kind) in enumerate([
                                     ("Ayu Lestari", "Bukalapak", "Regular"),
@@ -35,7 +35,8 @@ def _arrivals(central: Central) -> None:  # noqa: F811
                                     ("Hendra Gunawan", "ITB", "Regular"),
                                     ("Maria Fernández", "PSF", "VIP"),
                                     ("Wei Chen", "Grab", "Regular")] * 6)])
-        tokens = [store.pair(store.new_pairing_code(device_name=n, gate_id=g).code).token
+        tokens = [store.devices.pair(
+                      store.devices.new_pairing_code(device_name=n, gate_id=g).code).token
                   for n, g in (("Hall kiosk 1", "hall"), ("Workshop desk", "workshops"))]
     now = datetime.now(UTC)
     items: list[list[dict[str, Any]]] = [[], []]

@@ -63,7 +63,7 @@ def test_create_an_event_and_its_gates_with_plain_errors(
     _submit(form)
     wait_for(lambda: "/console/events?event=jkt" in browser.current_url, what="event saved")
     with central.store() as store:
-        event = store.get_event("jkt")
+        event = store.events.get("jkt")
         assert event is not None and event.timezone == "Asia/Jakarta"
         assert event.days == (date(2026, 12, 10), date(2026, 12, 11))
 
@@ -81,7 +81,7 @@ def test_create_an_event_and_its_gates_with_plain_errors(
     wait_for(lambda: "VIP Lounge" in browser.find_element(By.ID, "gate-list").text,
              what="the new gate in the list")
     with central.store() as store:
-        gate = next(g for g in store.gates() if g["name"] == "VIP Lounge")
+        gate = next(g for g in store.events.gates() if g["name"] == "VIP Lounge")
     assert gate["event_id"] == "jkt" and gate["ticket_types"] == ["VIP", "Speaker"]
     assert gate["days"] == ["2026-12-11"] and gate["allow_reentry"]
     # Edit it: the form comes pre-filled; the id stays.
@@ -93,9 +93,10 @@ def test_create_an_event_and_its_gates_with_plain_errors(
     wait_for(lambda: "VIP Lounge B" in browser.find_element(By.ID, "gate-list").text,
              what="the renamed gate")
     with central.store() as store:
-        assert [g["name"] for g in store.gates() if g["event_id"] == "jkt"] == ["VIP Lounge B"]
+        assert [g["name"] for g in store.events.gates()
+                if g["event_id"] == "jkt"] == ["VIP Lounge B"]
         # The other events are untouched.
-        assert {g["id"] for g in store.gates() if g["event_id"] == "pycon"} == \
+        assert {g["id"] for g in store.events.gates() if g["event_id"] == "pycon"} == \
             {"hall", "workshops"}
 
 
@@ -116,7 +117,7 @@ def test_attendees_search_as_you_type_edit_cancel_revoke_reissue_add(
              what="no match for another event's attendee")
     browser.get(central.url + "/console/attendees/p2")
     with central.store() as store:
-        old_code = store.get_attendee("p2").code
+        old_code = store.attendees.get("p2").code
     assert old_code and old_code in browser.page_source
     form = browser.find_element(By.CSS_SELECTOR, "input[value=edit]").find_element(
         By.XPATH, "./..")
@@ -131,20 +132,20 @@ def test_attendees_search_as_you_type_edit_cancel_revoke_reissue_add(
     click("cancel")
     wait_for(lambda: "Ticket cancelled." in browser.page_source, what="cancelled")
     with central.store() as store:
-        assert str(store.get_attendee("p2").status) == "cancelled"
-        assert store.get_attendee("p2").organisation == "UI Depok"
+        assert str(store.attendees.get("p2").status) == "cancelled"
+        assert store.attendees.get("p2").organisation == "UI Depok"
     click("uncancel")
     wait_for(lambda: "Ticket restored." in browser.page_source, what="restored")
     click("reissue")
     wait_for(lambda: "A new code was issued" in browser.page_source, what="reissued")
     with central.store() as store:
-        new_code = store.get_attendee("p2").code
-        assert new_code and new_code != old_code and old_code in store.revoked_codes()
-        assert str(store.get_attendee("p2").status) == "valid"
+        new_code = store.attendees.get("p2").code
+        assert new_code and new_code != old_code and old_code in store.codes.revoked()
+        assert str(store.attendees.get("p2").status) == "valid"
     click("revoke")
     wait_for(lambda: "Code revoked" in browser.page_source, what="revoked")
     with central.store() as store:
-        assert new_code in store.revoked_codes()
+        assert new_code in store.codes.revoked()
 
     browser.get(central.url + "/console/attendees?event=pycon")
     browser.find_element(By.CSS_SELECTOR, "details > summary").click()
@@ -154,7 +155,7 @@ def test_attendees_search_as_you_type_edit_cancel_revoke_reissue_add(
     _submit(form)
     wait_for(lambda: "Attendee added." in browser.page_source, what="added")
     with central.store() as store:
-        dewi = next(a for a in store.attendees() if a.name == "Dewi Lestari")
+        dewi = next(a for a in store.attendees.all() if a.name == "Dewi Lestari")
     assert dewi.event_id == "pycon" and dewi.code
     assert dewi.code in browser.page_source
     # Her ticket as PNG is a QR of her code.
@@ -168,7 +169,7 @@ def test_attendees_search_as_you_type_edit_cancel_revoke_reissue_add(
 
 def _csv_file(tmp_path: Path, central: Central) -> Path:  # noqa: F811
     with central.store() as store:
-        taken = store.get_attendee("o1").code  # another event's attendee holds it
+        taken = store.attendees.get("o1").code  # another event's attendee holds it
     path = tmp_path / "people.csv"
     path.write_text(
         "id,name,email,organisation,ticket type,code,dietary\n"
@@ -185,7 +186,7 @@ def test_import_shows_a_preview_before_anything_is_written(
         central: Central, browser: WebDriver, tmp_path: Path) -> None:  # noqa: F811
     path = _csv_file(tmp_path, central)
     with central.store() as store:
-        before = {a.id: a for a in store.attendees()}
+        before = {a.id: a for a in store.attendees.all()}
     login(browser, central.url, central.token)
     browser.get(central.url + "/console/import?event=pycon")
     browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(path))
@@ -202,13 +203,13 @@ def test_import_shows_a_preview_before_anything_is_written(
     assert "3 Rina Wijaya" in added and "5 Agus Salim" in added
     # Nothing written yet.
     with central.store() as store:
-        assert {a.id: a for a in store.attendees()} == before
+        assert {a.id: a for a in store.attendees.all()} == before
     browser.find_element(By.ID, "apply").click()
     wait_for(lambda: browser.find_element(By.ID, "import-done"), what="the import result")
     done = browser.find_element(By.ID, "import-done").text
     assert "2 added" in done and "1 updated" in done and "2 skipped" in done
     with central.store() as store:
-        after = {a.id: a for a in store.attendees()}
+        after = {a.id: a for a in store.attendees.all()}
     assert after["n1"].event_id == "pycon" and "n2" not in after
     assert after["p1"].organisation == "Acme Corp" and after["p1"].code == before["p1"].code
 
@@ -260,7 +261,7 @@ def test_pair_a_real_kiosk_by_the_qr_on_the_page_and_watch_its_checkin_arrive(
     browser.get(central.url + "/console/?event=pycon")
     assert "Siti" not in browser.find_element(By.ID, "latest").text
     with central.store() as store:
-        siti = store.get_attendee("p2")
+        siti = store.attendees.get("p2")
     assert siti.code
     _sync_checkin(kiosk_db, siti.code)
     result = engine.sync()
@@ -288,8 +289,8 @@ def _upload(central: Central, token: str, attendee: str, gate: str) -> None:  # 
 def test_review_a_flagged_duplicate_and_export(
         central: Central, browser: WebDriver, tmp_path: Path) -> None:  # noqa: F811
     with central.store() as store:
-        store.edit_attendee("p3", name="=HYPERLINK(\"http://x\")")
-        tokens = [store.pair(store.new_pairing_code(device_name=n).code).token
+        store.attendees.edit("p3", name="=HYPERLINK(\"http://x\")")
+        tokens = [store.devices.pair(store.devices.new_pairing_code(device_name=n).code).token
                   for n in ("Kiosk A", "Kiosk B")]
     # Two kiosks, offline from each other, both admitted Budi at the Main Hall.
     _upload(central, tokens[0], "p3", "hall")

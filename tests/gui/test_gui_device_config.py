@@ -33,9 +33,9 @@ def central(tmp_path: Path, sample_csv: Path) -> Iterator[tuple[object, object]]
     from kiosk.central.store import CentralStore
 
     store = CentralStore.open(tmp_path / "central.db")
-    store.create_event("Config Fest", event_id="cf", days=(datetime.now(UTC).date(),),
+    store.events.create("Config Fest", event_id="cf", days=(datetime.now(UTC).date(),),
                        gates=[Gate("main", "", "Main hall"), Gate("hall-b", "", "Hall B")])
-    store.import_csv(sample_csv, event_name="Config Fest")
+    store.attendees.import_csv(sample_csv, event_name="Config Fest")
     with run_in_thread(store) as server:
         yield store, server
     store.close()
@@ -47,14 +47,14 @@ def test_repairing_for_another_gate_moves_the_gui_and_the_cli_together(
     (its own setting.gate_id, read first) while `kiosk checkin` decided at hall-b."""
     store, server = central
     db = tmp_path / "kiosk.db"
-    code = store.new_pairing_code(device_name="Door 1", gate_id="main").code
+    code = store.devices.new_pairing_code(device_name="Door 1", gate_id="main").code
     run_kiosk("pair", server.url, code, "--db", str(db), check=True)
     ctx = make_context(db)
     ctx.settings.set(GATE, "main")  # staff pick the gate in the settings dialog
     ctx.shutdown()
     ctx.close_replica()
 
-    code = store.new_pairing_code(device_name="Door 1", gate_id="hall-b").code
+    code = store.devices.new_pairing_code(device_name="Door 1", gate_id="hall-b").code
     run_kiosk("pair", server.url, code, "--db", str(db), check=True)
 
     ctx = make_context(db)
@@ -74,7 +74,7 @@ def test_the_dialog_shows_and_saves_the_address_sync_uses(central, tmp_path, qtb
 
     store, server = central
     db = tmp_path / "kiosk.db"
-    code = store.new_pairing_code(device_name="Door 1", gate_id="main").code
+    code = store.devices.new_pairing_code(device_name="Door 1", gate_id="main").code
     run_kiosk("pair", server.url, code, "--db", str(db), check=True)
     ctx = make_context(db)
     dialog = SettingsDialog(ctx.settings, ctx.replica)
@@ -133,7 +133,7 @@ def test_a_typed_address_alone_does_not_count_as_paired(central, tmp_path, run_k
     db = tmp_path / "kiosk.db"
     with Replica(db) as replica:
         DeviceConfig(replica).set(SERVER_URL, "http://somewhere-else:8421")
-    code = store.new_pairing_code(device_name="Door 1", gate_id="main").code
+    code = store.devices.new_pairing_code(device_name="Door 1", gate_id="main").code
     proc = run_kiosk("pair", server.url, code, "--db", str(db))
     assert proc.returncode == 0, proc.stderr
 

@@ -19,11 +19,11 @@ def test_pairing_through_the_settings_dialog(qtbot, tmp_path, sample_csv):
     from kiosk.central.store import CentralStore
 
     store = CentralStore.open(tmp_path / "central.db")
-    store.create_event("Pairing Fest", event_id="pf", days=(date.today(),),
+    store.events.create("Pairing Fest", event_id="pf", days=(date.today(),),
                        gates=[Gate("door", "", "Front door")])
-    store.import_csv(sample_csv, event_name="Pairing Fest")
+    store.attendees.import_csv(sample_csv, event_name="Pairing Fest")
     with run_in_thread(store) as server:
-        code = store.new_pairing_code(device_name="Desk 1", gate_id="door").code
+        code = store.devices.new_pairing_code(device_name="Desk 1", gate_id="door").code
         replica = Replica(tmp_path / "kiosk.db")
         settings = DeviceConfig(replica)
         dialog = SettingsDialog(settings, replica)

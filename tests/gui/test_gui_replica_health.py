@@ -82,8 +82,8 @@ def test_scheduled_backups_go_to_both_folders(make_context, qtbot, tmp_path: Pat
     from kiosk.backup import backups
 
     db = standalone(tmp_path / "k.db", people=100)
-    from kiosk.replica.db import Replica
     from kiosk.core.config import DeviceConfig
+    from kiosk.replica.db import Replica
 
     with Replica(db) as replica:
         DeviceConfig(replica).set("backup_folder", str(tmp_path / "usb"))

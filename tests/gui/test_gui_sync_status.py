@@ -25,7 +25,7 @@ def test_status_bar_follows_background_sync(qtbot, tmp_path, make_context):
         assert window.status.figures.pending_uploads == 1  # recorded, not yet uploaded
         qtbot.waitUntil(lambda: window.status.figures.pending_uploads == 0, timeout=10_000)
         assert any(c["attendee_id"] == demo.setup.tickets[0].attendee_id
-                   for c in demo.server.store.checkins())
+                   for c in demo.server.store.ingest.all())
     finally:
         demo.stop()
     # The central list is gone: the kiosk says offline and keeps scanning.

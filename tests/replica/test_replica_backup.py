@@ -59,8 +59,8 @@ def test_a_damaged_replica_does_not_push_good_backups_out(tmp_path: Path, run_ki
 def test_central_backup(tmp_path: Path, run_kiosk) -> None:  # type: ignore[no-untyped-def]
     central = tmp_path / "central.db"
     with CentralStore.open(central) as store:
-        store.create_event("Backup", event_id="bk", gates=[Gate("main", "", "Main")])
-        store.upsert_attendees([Attendee(id="B1", event_id="bk", name="B", code="BK-1")])
+        store.events.create("Backup", event_id="bk", gates=[Gate("main", "", "Main")])
+        store.attendees.upsert([Attendee(id="B1", event_id="bk", name="B", code="BK-1")])
     proc = run_kiosk("central", "backup", "--db", str(central), "--to", str(tmp_path / "b"))
     assert proc.returncode == 0, proc.stderr
     copy = backups(tmp_path / "b", "central")[0]

@@ -133,7 +133,7 @@ def test_paired_replica_is_rebuilt_from_the_central_list(tmp_path: Path) -> None
         with Replica(db) as replica:
             assert {c["id"] for c in replica.checkins()} >= before
             assert replica.pending_upload_count() == 0  # re-uploaded during the rebuild
-        assert store.checkin_count() == 4  # each once: uploads are idempotent
+        assert store.ingest.count() == 4  # each once: uploads are idempotent
         assert _scan(db, "DR-3") == ["already_checked_in"]
     # Everything is acknowledged: the journal keeps only the identity.
     assert [r.kind for r in CheckInJournal(db).read().records] == ["meta"]
@@ -172,4 +172,4 @@ def test_kill_9_during_a_rebuild_then_doctor_again(tmp_path: Path) -> None:
     finally:
         server.stop()
     with CentralStore.open(central) as store:
-        assert store.checkin_count() == 2
+        assert store.ingest.count() == 2

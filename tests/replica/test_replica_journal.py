@@ -42,10 +42,10 @@ def central_list(tmp_path: Path, prefix: str, people: int) -> tuple[Path, str]:
     central = tmp_path / "central.db"
     event = prefix.lower()
     with CentralStore.open(central) as store:
-        store.create_event(prefix, event_id=event, gates=[Gate("main", "", "Main")])
-        store.upsert_attendees([Attendee(id=f"{prefix}{i}", event_id=event, name=f"P {i}",
+        store.events.create(prefix, event_id=event, gates=[Gate("main", "", "Main")])
+        store.attendees.upsert([Attendee(id=f"{prefix}{i}", event_id=event, name=f"P {i}",
                                          code=f"{prefix}-{i}") for i in range(people)])
-        code = store.new_pairing_code(device_name="K1").code
+        code = store.devices.new_pairing_code(device_name="K1").code
     return central, code
 
 

@@ -39,13 +39,13 @@ def _csrf(client: httpx.Client, path: str = "/console/devices") -> str:
 
 def _paired_device(central: Central) -> str:  # noqa: F811
     with central.store() as store:
-        code = store.new_pairing_code(device_name="Door 1").code
-        return store.pair(code).device_id
+        code = store.devices.new_pairing_code(device_name="Door 1").code
+        return store.devices.pair(code).device_id
 
 
 def _revoked(central: Central, device_id: str) -> bool:  # noqa: F811
     with central.store() as store:
-        return any(d["id"] == device_id and d["revoked_at"] for d in store.devices())
+        return any(d["id"] == device_id and d["revoked_at"] for d in store.devices.all())
 
 
 def test_login_is_a_post_form_and_the_cookie_holds_a_session_id(
@@ -253,7 +253,7 @@ Mallory,FORGED-1</textarea></form>
         assert "nothing was changed" in body.lower(), (page, body)
     assert not _revoked(central, device)
     with central.store() as store:
-        assert all(a.name != "Mallory" for a in store.attendees())
+        assert all(a.name != "Mallory" for a in store.attendees.all())
 
     # Framing: the console refuses to render inside another site's frame.
     browser.get(evil_url + "/frame")

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import httpx
 
-from kiosk.central.admin import spreadsheet_safe
+from kiosk.central.api.organiser import spreadsheet_safe
 from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, Gate
+from kiosk.core.wire import CheckInUpload
 from kiosk.replica.db import Replica
 from kiosk.tickets.render import safe_file_name
 from tests.central_fixtures import start_serve
@@ -32,9 +33,9 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 
 def _two_events(db: Path) -> None:
     with CentralStore.open(db) as store:
-        store.create_event("Event A", event_id="ev-a", gates=[Gate("a-main", "", "A main")])
-        store.create_event("Event B", event_id="ev-b", gates=[Gate("b-main", "", "B main")])
-        store.upsert_attendees([Attendee(id="A1", event_id="ev-a", name="Ann"),
+        store.events.create("Event A", event_id="ev-a", gates=[Gate("a-main", "", "A main")])
+        store.events.create("Event B", event_id="ev-b", gates=[Gate("b-main", "", "B main")])
+        store.attendees.upsert([Attendee(id="A1", event_id="ev-a", name="Ann"),
                                 Attendee(id="B1", event_id="ev-b", name="Bob")])
 
 
@@ -48,8 +49,8 @@ def test_codes_out_keeps_ids_inside_the_folder(tmp_path: Path, run_kiosk: Run) -
     _two_events(db)
     outside = Path("/tmp") / f"kiosk-evil-{uuid.uuid4().hex[:8]}"  # absolute
     with CentralStore.open(db) as store:
-        token = store.pair(store.new_pairing_code(device_name="Desk").code).token
-        before_ids = {a.id for a in store.attendees()}
+        token = store.devices.pair(store.devices.new_pairing_code(device_name="Desk").code).token
+        before_ids = {a.id for a in store.attendees.all()}
     server = start_serve(db)
     try:
         # A device may not name a walk-in with a path (nor longer than a code's field).
@@ -62,7 +63,7 @@ def test_codes_out_keeps_ids_inside_the_folder(tmp_path: Path, run_kiosk: Run) -
     finally:
         server.stop()
     with CentralStore.open(db) as store:
-        assert {a.id for a in store.attendees()} == before_ids
+        assert {a.id for a in store.attendees.all()} == before_ids
     # Ids the rule allows but a file system would take for something else.
     odd = ["..", ".hidden", "CON", "a:b", "x" * 64, "caf\u00e9"]
     csv_file = tmp_path / "odd.csv"
@@ -102,7 +103,7 @@ def test_numbers_too_large_are_refused_not_500(tmp_path: Path) -> None:
     db = tmp_path / "central.db"
     _two_events(db)
     with CentralStore.open(db) as store:
-        token = store.pair(store.new_pairing_code().code).token
+        token = store.devices.pair(store.devices.new_pairing_code().code).token
     server = start_serve(db)
     try:
         now = datetime.now(UTC)
@@ -123,7 +124,7 @@ def test_numbers_too_large_are_refused_not_500(tmp_path: Path) -> None:
                                "X-Kiosk-Pending": str(2 ** 70)})
         assert r.status_code == 200
         with CentralStore.open(db) as store:
-            assert store.checkin_count() == 0
+            assert store.ingest.count() == 0
         assert "Traceback" not in server.stop()
     finally:
         server.stop()
@@ -148,16 +149,16 @@ def test_check_in_export_neutralises_every_formula_form(tmp_path: Path) -> None:
     db = tmp_path / "central.db"
     _two_events(db)
     with CentralStore.open(db) as store:
-        store.upsert_attendees([Attendee(id=i, event_id="ev-a", name=n)
+        store.attendees.upsert([Attendee(id=i, event_id="ev-a", name=n)
                                 for i, n in FORMULAS.items()])
-        device = store.authenticate(store.pair(store.new_pairing_code(
+        device = store.devices.authenticate(store.devices.pair(store.devices.new_pairing_code(
             device_name="\uff1dcmd").code).token)
         now = datetime.now(UTC)
-        store.ingest_checkins(device, [
-            {"id": str(uuid.uuid4()), "attendee_id": i, "gate_id": "a-main",
-             "direction": "entry", "scanned_at": now.isoformat(),
-             "day": now.date().isoformat()} for i in FORMULAS])
-        admin = store.new_admin_token()
+        store.ingest.checkins(device, [
+            CheckInUpload(id=str(uuid.uuid4()), attendee_id=i, gate_id="a-main",
+                          direction="entry", scanned_at=now.isoformat(),
+                          day=now.date().isoformat()) for i in FORMULAS])
+        admin = store.dashboard.new_admin_token()
     assert all(_would_run(n) for n in FORMULAS.values())  # the forms are real triggers
     server = start_serve(db)
     try:
@@ -190,8 +191,8 @@ def test_nul_anywhere_in_an_import_is_refused_and_nothing_stored(tmp_path: Path,
     bad = tmp_path / "nul.csv"
     bad.write_bytes(raw)
     with CentralStore.open(db) as store:
-        admin = store.new_admin_token()
-        before = len(store.attendees())
+        admin = store.dashboard.new_admin_token()
+        before = len(store.attendees.all())
     proc = run_kiosk("central", "import", str(bad), "--db", str(db), "--event", "Event A")
     assert proc.returncode == 1 and "NUL" in proc.stderr and "Line 402" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -205,7 +206,7 @@ def test_nul_anywhere_in_an_import_is_refused_and_nothing_stored(tmp_path: Path,
     replica = run_kiosk("import", str(bad), "--db", str(tmp_path / "k.db"))
     assert replica.returncode == 1 and "NUL" in replica.stderr
     with CentralStore.open(db) as store:
-        assert len(store.attendees()) == before
+        assert len(store.attendees.all()) == before
 
 
 def _mode(path: Path) -> int:

@@ -20,8 +20,8 @@ from tests.central_fixtures import ServeProcess, pairing_code_unused, start_serv
 def central(tmp_path: Path) -> Iterator[tuple[Path, ServeProcess]]:
     db = tmp_path / "central.db"
     with CentralStore.open(db) as store:
-        store.create_event("Event A", event_id="ev-a", gates=[Gate("a-main", "", "A main")])
-        store.create_event("Event B", event_id="ev-b", gates=[Gate("b-main", "", "B main")])
+        store.events.create("Event A", event_id="ev-a", gates=[Gate("a-main", "", "A main")])
+        store.events.create("Event B", event_id="ev-b", gates=[Gate("b-main", "", "B main")])
     server = start_serve(db)
     yield db, server
     server.stop()
@@ -34,11 +34,11 @@ def _client(address: str) -> httpx.Client:
 def test_pairing_guesses_get_one_message_then_429(central: tuple[Path, ServeProcess]) -> None:
     db, server = central
     with CentralStore.open(db) as store:
-        used = store.new_pairing_code().code
-        store.pair(used)
-        expired = store.new_pairing_code(ttl_minutes=-1).code
-        good = store.new_pairing_code(device_name="Real kiosk").code
-        devices_before = len(store.devices())
+        used = store.devices.new_pairing_code().code
+        store.devices.pair(used)
+        expired = store.devices.new_pairing_code(ttl_minutes=-1).code
+        good = store.devices.new_pairing_code(device_name="Real kiosk").code
+        devices_before = len(store.devices.all())
     url = server.url + "/api/v1/pair"
     with _client("127.0.0.2") as attacker, _client("127.0.0.3") as neighbour:
         answers = []
@@ -57,7 +57,7 @@ def test_pairing_guesses_get_one_message_then_429(central: tuple[Path, ServeProc
         assert pairing_code_unused(db, good)
         # ... and nothing was paired; another address pairs as usual.
         with CentralStore.open(db) as store:
-            assert len(store.devices()) == devices_before
+            assert len(store.devices.all()) == devices_before
         ok = neighbour.post(url, json={"code": good})
         assert ok.status_code == 200 and ok.json()["device_name"] == "Real kiosk"
 
@@ -65,7 +65,7 @@ def test_pairing_guesses_get_one_message_then_429(central: tuple[Path, ServeProc
 def test_organiser_token_guesses_get_429(central: tuple[Path, ServeProcess]) -> None:
     db, server = central
     with CentralStore.open(db) as store:
-        token = store.new_admin_token()
+        token = store.dashboard.new_admin_token()
     with _client("127.0.0.4") as attacker, _client("127.0.0.5") as organiser:
         for i in range(FAILURES):
             r = attacker.get(server.url + "/admin/summary",

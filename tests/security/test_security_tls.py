@@ -27,9 +27,9 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 
 def _central(db: Path) -> None:
     with CentralStore.open(db) as store:
-        store.create_event("Event A", event_id="ev-a", gates=[Gate("a-main", "", "A main")])
-        store.create_event("Event B", event_id="ev-b", gates=[Gate("b-main", "", "B main")])
-        store.upsert_attendees([Attendee(id="A1", event_id="ev-a", name="Ann", code="A-1"),
+        store.events.create("Event A", event_id="ev-a", gates=[Gate("a-main", "", "A main")])
+        store.events.create("Event B", event_id="ev-b", gates=[Gate("b-main", "", "B main")])
+        store.attendees.upsert([Attendee(id="A1", event_id="ev-a", name="Ann", code="A-1"),
                                 Attendee(id="B1", event_id="ev-b", name="Bob", code="B-1")])
 
 
@@ -101,7 +101,7 @@ def test_pairing_pins_the_certificate_and_a_changed_one_is_refused(
     try:
         assert _presented(impostor.url) != full
         with CentralStore.open(db) as store:
-            seen_before = [d["last_seen_at"] for d in store.devices()]
+            seen_before = [d["last_seen_at"] for d in store.devices.all()]
         synced = run_kiosk("sync", "--db", str(kiosk_db))
         assert synced.returncode == 1
         assert "certificate changed" in synced.stderr and "Traceback" not in synced.stderr
@@ -111,8 +111,8 @@ def test_pairing_pins_the_certificate_and_a_changed_one_is_refused(
             assert "pair this kiosk again" in str(result.error)
         with CentralStore.open(db) as store:
             # Nothing reached the server: the token was never sent over that connection.
-            assert [d["last_seen_at"] for d in store.devices()] == seen_before
-            assert store.authenticate(token).id  # and it still is the kiosk's valid token
+            assert [d["last_seen_at"] for d in store.devices.all()] == seen_before
+            assert store.devices.authenticate(token).id  # and it still is the kiosk's valid token
     finally:
         impostor.stop()
 

@@ -19,9 +19,9 @@ from tests.central_fixtures import ROOT, kiosk_env, start_serve
 def test_watch_keeps_syncing(tmp_path: Path, run_kiosk: Any) -> None:
     central = tmp_path / "central.db"
     with CentralStore.open(central) as store:
-        store.create_event("Watch", event_id="watch", gates=[Gate("main", "", "Main")])
-        store.upsert_attendees([Attendee(id="W1", event_id="watch", name="W", code="WC-1")])
-        code = store.new_pairing_code(device_name="Watcher").code
+        store.events.create("Watch", event_id="watch", gates=[Gate("main", "", "Main")])
+        store.attendees.upsert([Attendee(id="W1", event_id="watch", name="W", code="WC-1")])
+        code = store.devices.new_pairing_code(device_name="Watcher").code
     server = start_serve(central)
     kiosk_db = tmp_path / "k.db"
     watch = None
@@ -35,10 +35,10 @@ def test_watch_keeps_syncing(tmp_path: Path, run_kiosk: Any) -> None:
             assert CheckInService(replica).scan("WC-1").verdict == "accepted"
         deadline = time.monotonic() + 30
         with CentralStore.open(central) as store:
-            while store.checkin_count() == 0 and time.monotonic() < deadline:
+            while store.ingest.count() == 0 and time.monotonic() < deadline:
                 time.sleep(0.1)
-            assert store.checkin_count() == 1  # uploaded by the watcher, nobody asked
-            store.upsert_attendees([Attendee(id="W2", event_id="watch", name="Late")])
+            assert store.ingest.count() == 1  # uploaded by the watcher, nobody asked
+            store.attendees.upsert([Attendee(id="W2", event_id="watch", name="Late")])
         with Replica(kiosk_db) as replica:
             while replica.get_attendee("W2") is None and time.monotonic() < deadline:
                 time.sleep(0.1)

@@ -126,7 +126,7 @@ def test_a_raising_progress_callback_does_not_escape(tmp_path: Path) -> None:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[ServerHandle]:
     store = CentralStore.open(tmp_path / "central.db")
-    store.create_event("Sync", event_id="sync", gates=[Gate("main", "", "Main")])
+    store.events.create("Sync", event_id="sync", gates=[Gate("main", "", "Main")])
     handle = run_in_thread(store)
     yield handle
     handle.stop()
@@ -135,7 +135,7 @@ def server(tmp_path: Path) -> Iterator[ServerHandle]:
 
 def _pair(server: ServerHandle, path: Path, name: str) -> SyncEngine:
     engine = SyncEngine(path)
-    engine.pair(server.url, server.store.new_pairing_code(device_name=name).code)
+    engine.pair(server.url, server.store.devices.new_pairing_code(device_name=name).code)
     return engine
 
 
@@ -155,9 +155,9 @@ def test_walkins_go_up_before_their_checkins_and_reach_other_kiosks(
     assert result.ok and result.uploaded == 2
     assert [p.phase for p in seen][:1] == ["upload"] and seen[0].total == 2
     assert a.status().pending_uploads == 0
-    stored = server.store.get_attendee(walkin.id)
+    stored = server.store.attendees.get(walkin.id)
     assert stored.name == "Dewi Lestari" and stored.source == "walkin"
-    assert [c["attendee_id"] for c in server.store.checkins()] == [walkin.id]
+    assert [c["attendee_id"] for c in server.store.ingest.all()] == [walkin.id]
 
     assert b.sync().ok
     with Replica(tmp_path / "b.db") as replica:
@@ -174,7 +174,7 @@ def test_walkins_go_up_before_their_checkins_and_reach_other_kiosks(
 def test_first_download_is_resumable_and_reports_progress(
         server: ServerHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine_module, "PAGE_SIZE", 100)
-    server.store.upsert_attendees([Attendee(id=f"R{i}", event_id="sync", name=f"R {i}",
+    server.store.attendees.upsert([Attendee(id=f"R{i}", event_id="sync", name=f"R {i}",
                                             code=f"RC-{i}") for i in range(1000)])
     engine = _pair(server, tmp_path / "k.db", "Kiosk")
     engine.close()
@@ -214,7 +214,7 @@ def test_first_download_is_resumable_and_reports_progress(
         assert replica.attendee_count() == 1000
         assert replica.attendee_by_code("RC-999") is not None
     # Later syncs move only changes.
-    server.store.edit_attendee("R5", name="Renamed")
+    server.store.attendees.edit("R5", name="Renamed")
     again = engine.sync()
     assert again.ok and again.downloaded == 1
     engine.close()
@@ -222,7 +222,7 @@ def test_first_download_is_resumable_and_reports_progress(
 
 def test_status_for_the_status_bar(server: ServerHandle, tmp_path: Path) -> None:
     engine = _pair(server, tmp_path / "k.db", "Kiosk")
-    server.store.upsert_attendees([Attendee(id="S1", event_id="sync", name="S", code="S-1")])
+    server.store.attendees.upsert([Attendee(id="S1", event_id="sync", name="S", code="S-1")])
     assert engine.sync().ok
     with Replica(tmp_path / "k.db") as replica:
         CheckInService(replica).scan("S-1")
@@ -239,7 +239,7 @@ def test_status_for_the_status_bar(server: ServerHandle, tmp_path: Path) -> None
         assert abs(skew) < 5
         row = replica.checkins()[0]
         assert row["uploaded"] and row["received_at"] and not row["duplicate"]
-    devices = server.store.devices()
+    devices = server.store.devices.all()
     assert devices[0]["pending_uploads"] == 0 and abs(devices[0]["clock_skew_seconds"]) < 5
     engine.close()
 
@@ -247,7 +247,7 @@ def test_status_for_the_status_bar(server: ServerHandle, tmp_path: Path) -> None
 def test_revoked_kiosk_stops_syncing_and_says_so(server: ServerHandle, tmp_path: Path) -> None:
     engine = _pair(server, tmp_path / "k.db", "Kiosk")
     assert engine.sync().ok
-    server.store.revoke_device(server.store.devices()[0]["id"])
+    server.store.devices.revoke(server.store.devices.all()[0]["id"])
     result = engine.sync()
     assert isinstance(result.error, AuthError) and "revoked" in str(result.error)
     assert "revoked" in str(engine.status().last_error)
@@ -258,23 +258,23 @@ def test_ticket_issued_after_last_sync_is_admitted_offline(server: ServerHandle,
                                                             tmp_path: Path) -> None:
     engine = _pair(server, tmp_path / "k.db", "Kiosk")
     assert engine.sync().ok
-    server.store.upsert_attendees([Attendee(id="LATE", event_id="sync", name="Late")])
-    server.store.issue_codes()
-    code = server.store.get_attendee("LATE").code
+    server.store.attendees.upsert([Attendee(id="LATE", event_id="sync", name="Late")])
+    server.store.codes.issue()
+    code = server.store.attendees.get("LATE").code
     assert code and code.startswith("CK1-")
     with Replica(tmp_path / "k.db") as replica:  # not synced since: only the public key
         assert replica.get_event("sync").private_key is None  # type: ignore[union-attr]
         result = CheckInService(replica).scan(code)
         assert result.verdict is Verdict.ACCEPTED and result.issued_after_sync
     assert engine.sync().ok
-    assert [c["attendee_id"] for c in server.store.checkins()] == ["LATE"]
+    assert [c["attendee_id"] for c in server.store.ingest.all()] == ["LATE"]
     engine.close()
 
 
 def test_changes_api_payload_never_contains_the_private_key(server: ServerHandle) -> None:
-    page = server.store.changes(limit=100)
+    page = server.store.feed.page(limit=100)
     text = json.dumps(page.changes)
-    event = server.store.get_event("sync")
+    event = server.store.events.get("sync")
     assert event is not None and event.private_key and event.private_key not in text
     assert event.public_key in text
 
@@ -283,7 +283,7 @@ def test_module_level_pair_for_the_gui(server: ServerHandle, tmp_path: Path) -> 
     from kiosk.errors import AuthError
     from kiosk.sync.engine import pair
 
-    code = server.store.new_pairing_code(device_name="Settings dialog").code
+    code = server.store.devices.new_pairing_code(device_name="Settings dialog").code
     result = pair(tmp_path / "new" / "k.db", server.url, code)
     assert result.ok and result.downloaded >= 2
     with Replica(tmp_path / "new" / "k.db") as replica:
@@ -301,10 +301,10 @@ def test_organiser_import_while_kiosks_upload_on_sqlite(tmp_path: Path, run_kios
 
     central = tmp_path / "central.db"
     with CentralStore.open(central) as store:
-        store.create_event("Busy", event_id="busy", gates=[Gate("main", "", "Main")])
-        store.upsert_attendees([Attendee(id=f"B{i}", event_id="busy", name=f"B{i}",
+        store.events.create("Busy", event_id="busy", gates=[Gate("main", "", "Main")])
+        store.attendees.upsert([Attendee(id=f"B{i}", event_id="busy", name=f"B{i}",
                                          code=f"BUSY-{i}") for i in range(600)])
-        codes = [store.new_pairing_code(device_name=f"K{k}").code for k in range(2)]
+        codes = [store.devices.new_pairing_code(device_name=f"K{k}").code for k in range(2)]
     big = tmp_path / "big.csv"
     big.write_text("Name,Email,Ticket type\n" + "".join(
         f"Person {i},p{i}@example.org,Regular\n" for i in range(5000)), encoding="utf-8")
@@ -341,8 +341,8 @@ def test_organiser_import_while_kiosks_upload_on_sqlite(tmp_path: Path, run_kios
             assert engine.sync(force=True).ok
         assert not failures, failures[:3]
         with CentralStore.open(central) as store:
-            assert store.checkin_count() == 600
-            assert len(store.attendees()) == 5600
+            assert store.ingest.count() == 600
+            assert len(store.attendees.all()) == 5600
         for k in range(2):
             with Replica(tmp_path / f"k{k}.db") as replica:
                 assert replica.attendee_count() == 5600

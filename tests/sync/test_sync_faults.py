@@ -30,11 +30,12 @@ def _code(k: int, i: int) -> str:
 def test_five_kiosks_through_faulty_network_converge_exactly(tmp_path: Path) -> None:
     central_db = tmp_path / "central.db"
     with CentralStore.open(central_db) as store:
-        store.create_event("Faults", event_id="faults", gates=[Gate("main", "", "Main")])
-        store.upsert_attendees([
+        store.events.create("Faults", event_id="faults", gates=[Gate("main", "", "Main")])
+        store.attendees.upsert([
             Attendee(id=f"A{k}-{i}", event_id="faults", name=f"Person {k}/{i}", code=_code(k, i))
             for k in range(KIOSKS) for i in range(PER_KIOSK)])
-        codes = [store.new_pairing_code(device_name=f"Kiosk {k}").code for k in range(KIOSKS)]
+        codes = [store.devices.new_pairing_code(device_name=f"Kiosk {k}").code
+                 for k in range(KIOSKS)]
 
     server = start_serve(central_db)
     port = int(server.url.rsplit(":", 1)[1])
@@ -89,7 +90,7 @@ def test_five_kiosks_through_faulty_network_converge_exactly(tmp_path: Path) -> 
                 assert result.ok, (result.error, proxy.stats)
 
         with CentralStore.open(central_db) as store:
-            rows = store.checkins()
+            rows = store.ingest.all()
         ids = [r["id"] for r in rows]
         assert len(rows) == KIOSKS * PER_KIOSK
         assert len(set(ids)) == len(ids)

@@ -30,9 +30,9 @@ from tests.central_fixtures import ServeProcess, free_port, pairing_code_unused,
 def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, ServeProcess]]:
     db = tmp_path_factory.mktemp("pairing") / "central.db"
     with CentralStore.open(db) as store:
-        store.create_event("Valid", event_id="pv", gates=[Gate("main", "", "Main")])
-        store.create_event("Other", event_id="po", gates=[Gate("og", "", "Other gate")])
-        store.upsert_attendees([Attendee(id=f"P{i}", event_id="pv", name=f"P {i}",
+        store.events.create("Valid", event_id="pv", gates=[Gate("main", "", "Main")])
+        store.events.create("Other", event_id="po", gates=[Gate("og", "", "Other gate")])
+        store.attendees.upsert([Attendee(id=f"P{i}", event_id="pv", name=f"P {i}",
                                          code=f"PV-{i}") for i in range(5)]
                                + [Attendee(id="O1", event_id="po", name="O", code="PO-1")])
     server = start_serve(db)
@@ -42,7 +42,7 @@ def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Se
 
 def _code(db: Path, name: str = "") -> str:
     with CentralStore.open(db) as store:
-        return store.new_pairing_code(device_name=name).code
+        return store.devices.new_pairing_code(device_name=name).code
 
 
 _code_unused = pairing_code_unused
@@ -51,8 +51,8 @@ _code_unused = pairing_code_unused
 def test_server_refuses_bad_checkins_per_item(central: tuple[Path, ServeProcess]) -> None:
     db, server = central
     with CentralStore.open(db) as store:
-        token = store.pair(_code(db, "Raw")).token
-        before = store.checkin_count()
+        token = store.devices.pair(_code(db, "Raw")).token
+        before = store.ingest.count()
     now = datetime.now(UTC)
 
     def item(**extra: Any) -> dict[str, Any]:
@@ -77,7 +77,7 @@ def test_server_refuses_bad_checkins_per_item(central: tuple[Path, ServeProcess]
                         headers={"Authorization": f"Bearer {token}"}).json()["results"][0]
     assert walkin["status"] == "rejected" and "'nope'" in walkin["reason"]
     with CentralStore.open(db) as store:
-        assert store.checkin_count() == before + 1  # only the good one is stored
+        assert store.ingest.count() == before + 1  # only the good one is stored
 
 
 def test_kiosk_keeps_refused_checkins_visible_and_does_not_retry_them(
@@ -106,7 +106,7 @@ def test_kiosk_keeps_refused_checkins_visible_and_does_not_retry_them(
         assert again.ok and again.uploaded == 0  # not sent again
         assert engine.status().rejected_uploads == 1
     with CentralStore.open(db) as store:
-        assert not [c for c in store.checkins() if c["attendee_id"] == "GHOST"]
+        assert not [c for c in store.ingest.all() if c["attendee_id"] == "GHOST"]
 
 
 def test_pair_checks_the_replica_before_claiming_the_code(
@@ -187,25 +187,25 @@ def test_repairing_replaces_the_old_device_and_pending_is_reported(
                 == "accepted"
         assert engine.sync().uploaded == 1
         with CentralStore.open(db) as store:
-            stored = store.checkin_count()
+            stored = store.ingest.count()
         second = engine.pair(server.url, _code(db, "Twice"))
         # Sent again after re-pairing (the list may have lost it), stored once.
         assert engine.sync().uploaded == 1
         with CentralStore.open(db) as store:
-            assert store.checkin_count() == stored
+            assert store.ingest.count() == stored
     old = httpx.get(server.url + "/api/v1/whoami",
                     headers={"Authorization": f"Bearer {first['token']}"})
     assert old.status_code == 403  # the old token stopped working
     with CentralStore.open(db) as store:
-        devices = {d["id"]: d for d in store.devices()}
+        devices = {d["id"]: d for d in store.devices.all()}
         assert devices[first["device_id"]]["revoked_at"]
         assert not devices[second["device_id"]]["revoked_at"]
-        store.revoke_device(second["device_id"])
+        store.devices.revoke(second["device_id"])
     # Revoked with a check-in waiting: the organiser sees it is pending there.
     with Replica(kiosk) as replica:
         assert str(CheckInService(replica, gate_id="main").scan("PV-3").verdict) == "accepted"
     with SyncEngine(kiosk) as engine:
         assert isinstance(engine.sync(force=True).error, AuthError)
     with CentralStore.open(db) as store:
-        device = next(d for d in store.devices() if d["id"] == second["device_id"])
+        device = next(d for d in store.devices.all() if d["id"] == second["device_id"])
         assert device["pending_uploads"] == 1

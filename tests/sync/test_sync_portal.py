@@ -18,13 +18,13 @@ import pytest
 
 from kiosk.central.server import run_in_thread
 from kiosk.central.store import CentralStore
+from kiosk.core.wire import SERVER_HEADER
 from kiosk.errors import CaptivePortal, ProtocolError, ServerUnavailable
 from kiosk.replica.changes import MetaKey
 from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.pinning import META_KEY as PIN_KEY
-from kiosk.sync.portal import SERVER_HEADER
 from tests.replica.test_replica_journal import central_list
 
 LOGIN_PAGE = (b"<!DOCTYPE html><html><head><title>Hotel Wi-Fi</title></head><body>"
@@ -127,7 +127,7 @@ def test_a_wifi_login_page_is_offline_with_wifi_needs_a_login(
         assert engine.status().pending_uploads == 1  # kept for later
         network.mode = "pass"  # someone logged in at the portal
         assert engine.sync(force=True).ok
-    assert store.checkin_count() == 1
+    assert store.ingest.count() == 1
 
 
 @pytest.mark.parametrize("mode", ["proxy-error", "json-not-ours", "reset"])
@@ -166,7 +166,7 @@ def test_pairing_through_a_portal_says_wifi_needs_a_login(
         venue: tuple[VenueNetwork, Path, CentralStore], tmp_path: Path) -> None:
     network, _db, store = venue
     network.mode = "login"
-    code = store.new_pairing_code(device_name="K2").code
+    code = store.devices.new_pairing_code(device_name="K2").code
     with SyncEngine(tmp_path / "k2.db") as engine, pytest.raises(CaptivePortal):
         engine.pair(network.url, code)
     network.mode = "proxy-error"

@@ -47,10 +47,10 @@ def _local_checkin_ids(db: Path) -> set[str]:
 def test_restore_from_backup_loses_nothing_and_kiosks_catch_up(tmp_path: Path) -> None:
     central = tmp_path / "central.db"
     with CentralStore.open(central) as store:
-        store.create_event("Restore", event_id="rs", gates=[Gate("main", "", "Main")])
-        store.upsert_attendees([Attendee(id=f"R{i}", event_id="rs", name=f"Person {i}",
+        store.events.create("Restore", event_id="rs", gates=[Gate("main", "", "Main")])
+        store.attendees.upsert([Attendee(id=f"R{i}", event_id="rs", name=f"Person {i}",
                                          code=f"RS-{i}") for i in range(12)])
-        codes = [store.new_pairing_code(device_name=n).code for n in ("K1", "K2")]
+        codes = [store.devices.new_pairing_code(device_name=n).code for n in ("K1", "K2")]
     server = start_serve(central)
     port = urlsplit(server.url).port
     k1_db, k2_db = tmp_path / "k1.db", tmp_path / "k2.db"
@@ -75,7 +75,7 @@ def test_restore_from_backup_loses_nothing_and_kiosks_catch_up(tmp_path: Path) -
         assert _scan(k1_db, "RS-8") == ["accepted"]
         assert k1.sync().ok
         with CentralStore.open(central) as store:
-            assert store.checkin_count() == 10
+            assert store.ingest.count() == 10
         with Replica(k2_db) as replica:
             k2_cursor = replica.get_meta(MetaKey.CURSOR)
         assert k2_cursor is not None
@@ -84,12 +84,12 @@ def test_restore_from_backup_loses_nothing_and_kiosks_catch_up(tmp_path: Path) -
         server.stop()
         _sqlite_backup(backup, central)
         with CentralStore.open(central) as store:
-            assert store.checkin_count() == 6  # the backup's
+            assert store.ingest.count() == 6  # the backup's
             # Work on the restored list before any kiosk syncs: it reuses the sequence
             # numbers the kiosks saw, so only the cursor fingerprint tells them apart.
-            store.upsert_attendees([Attendee(id=f"N{i}", event_id="rs", name=f"New {i}")
+            store.attendees.upsert([Attendee(id=f"N{i}", event_id="rs", name=f"New {i}")
                                     for i in range(15)])
-            store.cancel_attendee("R9")
+            store.attendees.cancel("R9")
             top = store.db.run(lambda tx: tx.scalar("SELECT max(seq) AS n FROM changes"))
         assert int(top) >= int(k2_cursor.split(".")[1])  # "ahead" alone would not notice
         server = start_serve(central, port=port or 0)
@@ -100,8 +100,8 @@ def test_restore_from_backup_loses_nothing_and_kiosks_catch_up(tmp_path: Path) -
         assert first.uploaded == 7 and second.uploaded == 4  # each re-sent all it holds
         assert k2.sync().ok  # and learns what k1 sent again after k2's own sync
         with CentralStore.open(central) as store:
-            rows = store.checkins()
-            walkin_back = store.get_attendee(walkin.id)
+            rows = store.ingest.all()
+            walkin_back = store.attendees.get(walkin.id)
         ids = [r["id"] for r in rows]
         expected = _local_checkin_ids(k1_db) | _local_checkin_ids(k2_db)
         assert len(expected) == 10
@@ -119,7 +119,7 @@ def test_restore_from_backup_loses_nothing_and_kiosks_catch_up(tmp_path: Path) -
         assert _scan(k2_db, "RS-9") == ["cancelled"]
         # A later change reaches the kiosk that had synced past the backup.
         with CentralStore.open(central) as store:
-            store.cancel_attendee("R10")
+            store.attendees.cancel("R10")
         result = k2.sync()
         assert result.ok and result.downloaded >= 1
         assert _scan(k2_db, "RS-10") == ["cancelled"]
@@ -133,17 +133,17 @@ def test_restore_from_backup_loses_nothing_and_kiosks_catch_up(tmp_path: Path) -
 
 def test_feed_refuses_a_cursor_it_does_not_have(tmp_path: Path) -> None:
     with CentralStore.open(tmp_path / "c.db") as store:
-        store.create_event("Feed", event_id="fd", gates=[Gate("main", "", "Main")])
-        page = store.changes()
+        store.events.create("Feed", event_id="fd", gates=[Gate("main", "", "Main")])
+        page = store.feed.page()
         assert page.cursor != "0.0" and page.cursor_check
         # The same cursor with its fingerprint: fine, nothing new.
-        same = store.changes(page.cursor, check=page.cursor_check)
+        same = store.feed.page(page.cursor, check=page.cursor_check)
         assert same.changes == [] and same.cursor_check == page.cursor_check
         with pytest.raises(CursorUnknown):
-            store.changes("0.999")  # ahead of anything this list has
+            store.feed.page("0.999")  # ahead of anything this list has
         with pytest.raises(CursorUnknown):
-            store.changes(page.cursor, check="0123456789abcdef")  # another change there
-        paired = store.pair(store.new_pairing_code().code)
+            store.feed.page(page.cursor, check="0123456789abcdef")  # another change there
+        paired = store.devices.pair(store.devices.new_pairing_code().code)
         with run_in_thread(store) as handle:
             r = httpx.get(handle.url + "/api/v1/changes", params={"cursor": "0.999"},
                           headers={"Authorization": f"Bearer {paired.token}"})
@@ -165,10 +165,10 @@ def test_restore_after_an_upload_whose_download_failed(tmp_path: Path) -> None:
     # upload's feed mark is what tells it the restored list lost that upload.
     central = tmp_path / "central.db"
     with CentralStore.open(central) as store:
-        store.create_event("Mark", event_id="mk", gates=[Gate("main", "", "Main")])
-        store.upsert_attendees([Attendee(id=f"M{i}", event_id="mk", name=f"M {i}",
+        store.events.create("Mark", event_id="mk", gates=[Gate("main", "", "Main")])
+        store.attendees.upsert([Attendee(id=f"M{i}", event_id="mk", name=f"M {i}",
                                          code=f"MK-{i}") for i in range(4)])
-        code = store.new_pairing_code(device_name="K").code
+        code = store.devices.new_pairing_code(device_name="K").code
     server = start_serve(central)
     port = urlsplit(server.url).port
     kiosk = tmp_path / "k.db"
@@ -194,7 +194,7 @@ def test_restore_after_an_upload_whose_download_failed(tmp_path: Path) -> None:
             healed = engine.sync()
         assert healed.ok and healed.uploaded == 2, healed
         with CentralStore.open(central) as store:
-            assert sorted(r["id"] for r in store.checkins()) == sorted(_local_checkin_ids(kiosk))
+            assert sorted(r["id"] for r in store.ingest.all()) == sorted(_local_checkin_ids(kiosk))
         with Replica(kiosk) as replica:
             assert replica.get_meta(MetaKey.UPLOAD_MARK) is None  # passed by the cursor
     finally:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from kiosk.central.admin import CHECKIN_COLUMNS, spreadsheet_safe
+from kiosk.central.api.organiser import CHECKIN_COLUMNS, spreadsheet_safe
 from kiosk.central.console.chart import GATE_COLOURS, LiveFigures
 from kiosk.central.console.queries import ATTENDANCE_COLUMNS
 

@@ -11,10 +11,12 @@ from datetime import date, datetime
 from typing import Any
 
 from kiosk.central.console.chart import LiveFigures, live_figures
-from kiosk.central.store import CentralStore, NotFound, iso, utcnow
+from kiosk.central.db import iso, utcnow
+from kiosk.central.store import CentralStore
 from kiosk.core.models import Event
 from kiosk.core.search_fold import fold
 from kiosk.core.times import event_zone, local_day
+from kiosk.errors import NotFound
 
 #: A device seen within this many seconds counts as online now.
 ONLINE_SECONDS = 90
@@ -22,7 +24,7 @@ ONLINE_SECONDS = 90
 
 def pick_event(store: CentralStore, event_id: str | None) -> Event | None:
     """The event the page is about: the one asked for, else the first one."""
-    events = store.events()
+    events = store.events.all()
     if event_id:
         for e in events:
             if e.id == event_id:
@@ -37,7 +39,7 @@ def event_today(event: Event) -> date:
 
 
 def gates_of(store: CentralStore, event_id: str) -> list[dict[str, Any]]:
-    return [g for g in store.gates() if g["event_id"] == event_id]
+    return [g for g in store.events.gates() if g["event_id"] == event_id]
 
 
 def live(store: CentralStore, event: Event, *, day: date | None = None,
@@ -190,7 +192,7 @@ def mark_seen(store: CentralStore, flag_id: str, *, seen: bool = True) -> None:
 def devices(store: CentralStore) -> list[dict[str, Any]]:
     now = utcnow()
     out = []
-    for d in store.devices():
+    for d in store.devices.all():
         seen = d.get("last_seen_at")
         d = dict(d)
         d["online"] = bool(seen and not d["revoked_at"] and
@@ -233,7 +235,7 @@ def attendance(store: CentralStore, event_id: str) -> list[dict[str, Any]]:
 
 def event_checkins(store: CentralStore, event_id: str) -> list[dict[str, Any]]:
     gates = {g["id"] for g in gates_of(store, event_id)}
-    return [r for r in store.checkins() if r["gate_id"] in gates]
+    return [r for r in store.ingest.all() if r["gate_id"] in gates]
 
 
 # -- import ---------------------------------------------------------------------------
@@ -247,7 +249,7 @@ def import_preview(store: CentralStore, parsed: Any, event_id: str) -> dict[str,
     the columns recognised, and the rows to add, to update, unchanged and refused (with
     their line numbers) — by the import's own rules (codes unique in the whole list,
     :meth:`ParsedFile.kept_on_reimport` for rows already on the list)."""
-    from kiosk.central.store import _COMPARED, _attendee_row_of
+    from kiosk.central.attendees import COMPARED, attendee_row
     from kiosk.core.attendee_csv import importable_records
 
     def work(tx: Any) -> dict[str, Any]:
@@ -273,10 +275,10 @@ def import_preview(store: CentralStore, parsed: Any, event_id: str) -> dict[str,
             if old is None or old["deleted"]:
                 add.append((rec.line, rec.name))
                 continue
-            row = _attendee_row_of(attendee)
+            row = attendee_row(attendee)
             for f in parsed.kept_on_reimport(has_code=bool(row["code"])):
                 row[f] = old[f]
-            if all(old[c] == row[c] for c in _COMPARED):
+            if all(old[c] == row[c] for c in COMPARED):
                 unchanged += 1
             else:
                 update.append((rec.line, rec.name))
@@ -293,8 +295,8 @@ def import_into(store: CentralStore, parsed: Any, event: Event) -> Any:
     from kiosk.core.attendee_csv import slugify
 
     if slugify(event.name) == event.id:
-        return store.import_parsed(parsed, event_name=event.name, skip_invalid=True)
-    first = store.events()
+        return store.attendees.import_parsed(parsed, event_name=event.name, skip_invalid=True)
+    first = store.events.all()
     if first and first[0].id == event.id:
-        return store.import_parsed(parsed, skip_invalid=True)
+        return store.attendees.import_parsed(parsed, skip_invalid=True)
     raise NotFound(f"Import into {event.name} from `kiosk central import` for now.")

@@ -40,11 +40,11 @@ from kiosk.central.console.session import (
     login_refused,
     set_session_cookie,
 )
-from kiosk.central.db import CentralError
-from kiosk.central.store import CentralStore, NotFound, utcnow
+from kiosk.central.db import utcnow
+from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
 from kiosk.core.times import event_zone
-from kiosk.errors import ConsoleRefused, ImportFailed
+from kiosk.errors import CentralError, ConsoleRefused, ImportFailed, NotFound
 
 HERE = Path(__file__).resolve().parent
 T = TypeVar("T")
@@ -164,7 +164,7 @@ def console_router(store: CentralStore) -> APIRouter:
     async def render(request: Request, template: str, session: Session | None, *,
                      status: int = 200, event: Event | None = None, **context: Any) -> Response:
         lang = _lang(request)
-        events = await run(store.events) if session else []
+        events = await run(store.events.all) if session else []
         html = _env.get_template(template).render(
             _=translator(lang), lang=lang, csrf=session.csrf if session else "",
             nav=session is not None, prefix=PREFIX, event=event, events=events,
@@ -204,7 +204,7 @@ def console_router(store: CentralStore) -> APIRouter:
             raise ConsoleRefused(403, "The login form is out of date: reload the page and "
                                       "try again.", kind="bad_csrf")
         token = text(form, "token")
-        if not await run(store.check_admin_token, token):
+        if not await run(store.dashboard.check_admin_token, token):
             login_refused(request)
         session_id, _session = await run(sessions.create)
         response = RedirectResponse(PREFIX + "/", status_code=303)
@@ -300,10 +300,10 @@ def console_router(store: CentralStore) -> APIRouter:
         try:
             days = _parse_days(values["days"])
             if editing:
-                known = await run(store.get_event, editing)
+                known = await run(store.events.get, editing)
                 if known is None:
                     raise NotFound(f"No event {editing!r} on the central list.")
-            event = await run(store.create_event, values["name"],
+            event = await run(store.events.create, values["name"],
                               event_id=editing or values["event_id"] or None, days=days,
                               timezone=values["timezone"] or None)
         except CentralError as exc:
@@ -337,11 +337,11 @@ def console_router(store: CentralStore) -> APIRouter:
                 raise CentralError(
                     f"{outside[0].isoformat()} is not a day of {event.name} "
                     f"({', '.join(d.isoformat() for d in event.days)}).")
-            existing = {g["id"]: g for g in await run(store.gates)}
+            existing = {g["id"]: g for g in await run(store.events.gates)}
             if gate_id in existing and existing[gate_id]["event_id"] != event.id:
                 raise CentralError(f"The gate id {gate_id!r} is used by another event: "
                                    "choose another id.")
-            await run(store.put_gate, Gate(gate_id, event.id, values["name"],
+            await run(store.events.put_gate, Gate(gate_id, event.id, values["name"],
                                            _parse_types(values["ticket_types"]), days,
                                            bool(values["allow_reentry"])))
         except CentralError as exc:
@@ -377,7 +377,7 @@ def console_router(store: CentralStore) -> APIRouter:
     @router.get("/attendees/{attendee_id}")
     async def attendee_page(request: Request, attendee_id: str) -> Response:
         session = await session_of(request)
-        person = await run(store.get_attendee, attendee_id)
+        person = await run(store.attendees.get, attendee_id)
         event = await event_for(request, person.event_id)
         rows = await run(queries.passages, store, person.id)
         zone = event_zone(event)
@@ -397,28 +397,28 @@ def console_router(store: CentralStore) -> APIRouter:
         session = await session_of(request)
         form = await form_of(request, session=session)
         action = text(form, "action")
-        person = await run(store.get_attendee, attendee_id)
+        person = await run(store.attendees.get, attendee_id)
         try:
             if action == "edit":
-                await run(store.edit_attendee, person.id, name=text(form, "name"),
+                await run(store.attendees.edit, person.id, name=text(form, "name"),
                           email=text(form, "email"), organisation=text(form, "organisation"),
                           ticket_type=text(form, "ticket_type"))
                 message = "Saved."
             elif action == "cancel":
-                await run(store.cancel_attendee, person.id)
+                await run(store.attendees.cancel, person.id)
                 message = "Ticket cancelled."
             elif action == "uncancel":
-                await run(store.edit_attendee, person.id, status="valid")
+                await run(store.attendees.edit, person.id, status="valid")
                 message = "Ticket restored."
             elif action == "revoke" and person.code:
-                await run(lambda: store.revoke_code(person.code or "", reason="console",
+                await run(lambda: store.codes.revoke(person.code or "", reason="console",
                                                     event_id=person.event_id))
                 message = "Code revoked: kiosks refuse it after their next sync."
             elif action == "reissue":
                 if person.code:
-                    await run(lambda: store.revoke_code(person.code or "", reason="reissued",
+                    await run(lambda: store.codes.revoke(person.code or "", reason="reissued",
                                                         event_id=person.event_id))
-                await run(store.issue_codes, event_id=person.event_id)
+                await run(store.codes.issue, event_id=person.event_id)
                 message = "A new code was issued; the old one is revoked."
             else:
                 raise CentralError("Unknown action.")
@@ -445,10 +445,10 @@ def console_router(store: CentralStore) -> APIRouter:
             if not name:
                 raise CentralError("An attendee needs a name.")
             attendee_id = "W" + secrets.token_hex(6).upper()
-            await run(store.upsert_attendees, [Attendee(
+            await run(store.attendees.upsert, [Attendee(
                 attendee_id, event.id, name, None, values["email"], values["organisation"],
                 values["ticket_type"], AttendeeStatus.VALID, {}, "console")])
-            await run(store.issue_codes, event_id=event.id)
+            await run(store.codes.issue, event_id=event.id)
         except CentralError as exc:
             rows = await run(search_index.search, event.id, "")
             return await render(request, "attendees.html", session, status=422, event=event,
@@ -458,7 +458,7 @@ def console_router(store: CentralStore) -> APIRouter:
     @router.get("/attendees/{attendee_id}/ticket.png")
     async def ticket_png(request: Request, attendee_id: str) -> Response:
         await session_of(request)
-        person = await run(store.get_attendee, attendee_id)
+        person = await run(store.attendees.get, attendee_id)
         if not person.code:
             raise NotFound("This attendee has no code yet.")
         from kiosk.tickets.render import qr_png_bytes
@@ -474,8 +474,8 @@ def console_router(store: CentralStore) -> APIRouter:
         ids = [v for v in form.getlist("id") if isinstance(v, str)][:2000]
         if not ids:
             raise ConsoleRefused(422, "Select at least one attendee.", kind="invalid")
-        people = [p for p in [await run(store.get_attendee, i) for i in ids] if p.code]
-        names = {e.id: e.name for e in await run(store.events)}
+        people = [p for p in [await run(store.attendees.get, i) for i in ids] if p.code]
+        names = {e.id: e.name for e in await run(store.events.all)}
 
         def sheet() -> bytes:
             import tempfile
@@ -545,7 +545,7 @@ def console_router(store: CentralStore) -> APIRouter:
     async def devices_page(request: Request) -> Response:
         session = await session_of(request)
         event = await event_for(request)
-        gates = await run(store.gates)
+        gates = await run(store.events.gates)
         rows = await run(queries.devices, store)
         return await render(request, "devices.html", session, event=event, devices=rows,
                             gates=gates, gate_names={g["id"]: g["name"] for g in gates},
@@ -556,7 +556,7 @@ def console_router(store: CentralStore) -> APIRouter:
         session = await session_of(request)
         form = await form_of(request, session=session)
         event = await event_for(request, text(form, "event") or None)
-        gates = await run(store.gates)
+        gates = await run(store.events.gates)
         try:
             minutes = int(text(form, "minutes") or "15")
             if not 1 <= minutes <= 24 * 60:
@@ -566,14 +566,14 @@ def console_router(store: CentralStore) -> APIRouter:
         try:
             if not minutes:
                 raise CentralError("Give the validity in whole minutes (1 to 1440).")
-            code = await run(store.new_pairing_code, device_name=text(form, "name"),
+            code = await run(store.devices.new_pairing_code, device_name=text(form, "name"),
                              gate_id=text(form, "gate") or None, ttl_minutes=minutes)
         except CentralError as exc:
             rows = await run(queries.devices, store)
             return await render(request, "devices.html", session, status=422, event=event,
                                 devices=rows, gates=gates, error=str(exc), pairing=None,
                                 gate_names={g["id"]: g["name"] for g in gates}, message="")
-        from kiosk.sync.pairing import pairing_text
+        from kiosk.core.wire import pairing_text
         from kiosk.tickets.render import qr_png_bytes
 
         url = str(request.base_url).rstrip("/")
@@ -594,10 +594,10 @@ def console_router(store: CentralStore) -> APIRouter:
         form = await form_of(request, session=session)
         action = text(form, "action")
         if action == "revoke":
-            await run(store.revoke_device, device_id)
+            await run(store.devices.revoke, device_id)
             return back(f"{PREFIX}/devices", "Device revoked.")
         if action == "rename":
-            await run(store.rename_device, device_id, text(form, "name"))
+            await run(store.devices.rename, device_id, text(form, "name"))
             return back(f"{PREFIX}/devices", "Device renamed.")
         raise ConsoleRefused(422, "Unknown action.", kind="invalid")
 
@@ -637,7 +637,7 @@ def console_router(store: CentralStore) -> APIRouter:
 
     def export_builders(request: Request, event: Event) -> dict[str, tuple[str, Any]]:
         """file name suffix -> (media type, function building the file)."""
-        from kiosk.central.admin import checkins_csv
+        from kiosk.central.api.organiser import checkins_csv
         from kiosk.central.console.exports import attendance_csv, day_report_pdf, workbook
 
         try:

@@ -30,7 +30,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kiosk.central.store import CentralStore, iso, utcnow
+from kiosk.central.db import iso, utcnow
+from kiosk.central.store import CentralStore
 from kiosk.errors import ConsoleRefused
 
 COOKIE = "kiosk_console"

@@ -1,0 +1,87 @@
+"""Uploads over HTTP: ``POST /api/v1/attendees`` (walk-ins) and ``POST /api/v1/checkins``
+(idempotent on each check-in's UUID)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from pydantic import Field
+
+from kiosk.central.api.http import API, MAX_BATCH, MAX_COUNT, Body, as_aware, authed, store_of
+from kiosk.central.db import iso, utcnow
+from kiosk.central.devices import Device
+from kiosk.core import wire
+from kiosk.core.attendee_csv import ATTENDEE_ID_PATTERN
+from kiosk.core.models import Attendee, AttendeeStatus
+
+router = APIRouter()
+
+
+class CheckInItem(Body):
+    id: str = Field(min_length=1, max_length=64, description="client UUID (idempotency key)")
+    attendee_id: str = Field(min_length=1, max_length=128)
+    gate_id: str = Field(min_length=1, max_length=128)
+    direction: Literal["entry", "exit", "undo"]
+    scanned_at: datetime = Field(description="the kiosk's clock")
+    day: date
+    verdict: str = Field("", max_length=64)
+    code: str | None = Field(None, max_length=512)
+    undoes: str | None = Field(None, max_length=64)
+
+
+class CheckInBatch(Body):
+    sent_at: datetime | None = Field(None, description="the kiosk's clock when sending")
+    # Bounded: a number the database cannot hold must be the client's 422, not our 500.
+    pending: int | None = Field(None, ge=0, le=MAX_COUNT,
+                                description="items still waiting on the kiosk")
+    checkins: list[CheckInItem] = Field(max_length=MAX_BATCH)
+
+
+class WalkIn(Body):
+    # The CSV importer's rule: no path separators, fits a signed code's id field.
+    id: str = Field(pattern=ATTENDEE_ID_PATTERN, description="1-64 letters, digits, . : - _")
+    event_id: str = Field(min_length=1, max_length=128)
+    name: str = Field(min_length=1, max_length=300)
+    code: str | None = Field(None, max_length=512)
+    email: str = Field("", max_length=300)
+    organisation: str = Field("", max_length=300)
+    ticket_type: str = Field("", max_length=100)
+    status: Literal["valid", "cancelled"] = "valid"
+    details: dict[str, str] = Field(default_factory=dict, max_length=50)
+
+
+class WalkInBatch(Body):
+    attendees: list[WalkIn] = Field(max_length=MAX_BATCH)
+
+
+@router.post(f"{API}/attendees", summary="Upload walk-ins registered at a kiosk")
+def upload_attendees(request: Request, body: WalkInBatch,
+                     dev: Device = authed) -> dict[str, Any]:
+    attendees = [Attendee(**dict(w.model_dump(), status=AttendeeStatus(w.status)),
+                          source="walkin") for w in body.attendees]
+    statuses = store_of(request).ingest.walkins(dev, attendees)
+    return {"results": [
+        {"id": a.id, "status": s} if s != "rejected" else
+        {"id": a.id, "status": s,
+         "reason": f"event {a.event_id!r} is not on the central list"}
+        for a, s in zip(attendees, statuses, strict=True)]}
+
+
+@router.post(f"{API}/checkins", summary="Upload check-ins (idempotent on their UUID)")
+def upload_checkins(request: Request, body: CheckInBatch,
+                    dev: Device = authed) -> dict[str, Any]:
+    # Times in one spelling (UTC, milliseconds), whatever zone the kiosk wrote.
+    items = [wire.CheckInUpload(**dict(c.model_dump(), scanned_at=iso(as_aware(c.scanned_at)),
+                                       day=c.day.isoformat())) for c in body.checkins]
+    sent_at = as_aware(body.sent_at) if body.sent_at else None
+    outcome = store_of(request).ingest.checkins(dev, items, sent_at=sent_at,
+                                                pending=body.pending)
+    skew = (utcnow() - sent_at).total_seconds() if sent_at else None
+    return {"results": [wire.encode_upload_result(r) for r in outcome.results],
+            "stored": outcome.stored,
+            "already_stored": outcome.already, "rejected": outcome.rejected,
+            "feed_mark": outcome.feed_mark,
+            "clock_skew_seconds": skew,
+            "server_time": iso(utcnow())}

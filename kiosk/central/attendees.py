@@ -1,0 +1,223 @@
+"""Organiser operations on attendees: CSV import, edits, cancellations, deletions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kiosk.central.db import CentralDB, Tx, iso, utcnow
+from kiosk.central.events import Events
+from kiosk.central.feed import ChangeFeed
+from kiosk.central.payloads import attendee_payload, event_from_row
+from kiosk.core.attendee_csv import ImportSummary, ParsedFile, parse_csv_file, plan_import
+from kiosk.core.models import Attendee, AttendeeStatus, Event
+from kiosk.errors import CentralError, NotFound
+
+ATTENDEE_COLUMNS = (
+    "id", "event_id", "code", "name", "email", "organisation", "ticket_type", "status",
+    "details", "source", "import_key", "created_by", "deleted", "updated_at",
+)
+_ATTENDEE_TYPES = ("text",) * 12 + ("int4", "text")
+#: The columns whose change makes a new version of the attendee (and a change for kiosks).
+COMPARED = ("event_id", "code", "name", "email", "organisation", "ticket_type", "status",
+             "details", "deleted")
+_UPDATE = ("UPDATE attendees SET " + ", ".join(f"{c} = ?" for c in ATTENDEE_COLUMNS[1:])
+           + " WHERE id = ?")
+_EDITABLE = {"name", "email", "organisation", "ticket_type", "code", "status", "details"}
+
+
+class Attendees:
+    """The attendee list of every event."""
+
+    def __init__(self, db: CentralDB, feed: ChangeFeed, events: Events) -> None:
+        self.db = db
+        self.feed = feed
+        self.events = events
+
+    # -- import -----------------------------------------------------------------------
+
+    def import_csv(self, path: str | Path, *, event_name: str | None = None,
+                   skip_invalid: bool = False) -> ImportSummary:
+        """Import an attendee CSV with the replica's rules (all or nothing unless
+        ``skip_invalid``). On an empty list it creates a default event and gate."""
+        return self.import_parsed(parse_csv_file(path), event_name=event_name,
+                                  skip_invalid=skip_invalid)
+
+    def import_parsed(self, parsed: ParsedFile, *, event_name: str | None = None,
+                      skip_invalid: bool = False,
+                      skip_hint: str = "--skip-invalid") -> ImportSummary:
+        """Import parsed rows with core's import planner (the replica's rules: which
+        event, the default gate, what a re-import keeps), all in one transaction: a
+        refused file leaves no new event or gate behind for kiosks to learn.
+        ``skip_hint`` names the skip-invalid switch in the error (CLI or web)."""
+
+        def work(tx: Tx) -> ImportSummary:
+            plan = plan_import(parsed, _CentralLookup(tx, self.events), event_name=event_name,
+                               skip_invalid=skip_invalid, skip_hint=skip_hint)
+            if plan.new_event:
+                self.events.store_in(tx, plan.event)
+            if plan.new_gate is not None:
+                self.events.put_gate_in(tx, plan.new_gate)
+            counts = self.upsert_in(tx, plan.attendees, import_keys=plan.import_keys)
+            return plan.summary(*counts)
+
+        return self.db.run(work)
+
+    # -- writing ----------------------------------------------------------------------
+
+    def upsert(self, attendees: Sequence[Attendee]) -> tuple[int, int, int]:
+        """Insert or update attendees by id; returns (added, updated, unchanged)."""
+        return self.db.run(lambda tx: self.upsert_in(tx, attendees))
+
+    def upsert_in(self, tx: Tx, attendees: Sequence[Attendee], *,
+                  import_keys: dict[str, str] | None = None,
+                  created_by: str | None = None) -> tuple[int, int, int]:
+        """:meth:`upsert` inside ``tx``."""
+        # Bulk: one read of the current rows, then one multi-row insert (unnest on
+        # PostgreSQL), so importing 100,000 attendees is seconds on both engines.
+        existing = {r["id"]: r for r in tx.select_in(
+            "SELECT * FROM attendees WHERE id IN ({})", [a.id for a in attendees])}
+        now = iso(utcnow())
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        logged: list[tuple[str, str, dict[str, Any]]] = []
+        unchanged = 0
+        for a in attendees:
+            row = attendee_row(a, import_key=(import_keys or {}).get(a.id),
+                               created_by=created_by, now=now)
+            old = existing.get(a.id)
+            if old is not None and all(old[c] == row[c] for c in COMPARED):
+                unchanged += 1
+                continue
+            if old is None:
+                inserts.append(tuple(row[c] for c in ATTENDEE_COLUMNS))
+            else:
+                row["import_key"] = row["import_key"] or old["import_key"]
+                row["created_by"] = old["created_by"]
+                updates.append(tuple(row[c] for c in ATTENDEE_COLUMNS[1:]) + (a.id,))
+            logged.append(("attendee", a.id, attendee_payload(row)))
+            existing[a.id] = row
+        tx.insert_many("attendees", ATTENDEE_COLUMNS, _ATTENDEE_TYPES, inserts)
+        tx.executemany(_UPDATE, updates)
+        self.feed.log_many(tx, logged)
+        return len(inserts), len(updates), unchanged
+
+    def edit(self, ref: str, **fields: Any) -> Attendee:
+        """Change an attendee's name, email, organisation, ticket_type, code, status or
+        details; kiosks learn it at their next sync."""
+        unknown = set(fields) - _EDITABLE
+        if unknown:
+            raise CentralError(f"Cannot edit {', '.join(sorted(unknown))}.")
+
+        def work(tx: Tx) -> Attendee:
+            row = dict(self.row(tx, ref))
+            for key, value in fields.items():
+                if value is not None:
+                    row[key] = _edited_value(tx, row["id"], key, value)
+            row["updated_at"] = iso(utcnow())
+            tx.execute(_UPDATE, tuple(row[c] for c in ATTENDEE_COLUMNS[1:]) + (row["id"],))
+            self.feed.log(tx, "attendee", row["id"], attendee_payload(row))
+            return Attendee.from_row(row)
+
+        return self.db.run(work)
+
+    def cancel(self, ref: str) -> Attendee:
+        """Mark an attendee cancelled: kiosks refuse their ticket after the next sync."""
+        return self.edit(ref, status="cancelled")
+
+    def delete(self, ref: str) -> None:
+        """Remove an attendee from the list (a tombstone flows to the kiosks)."""
+
+        def work(tx: Tx) -> None:
+            row = dict(self.row(tx, ref))
+            row["deleted"] = 1
+            tx.execute("UPDATE attendees SET deleted = 1, code = NULL, updated_at = ? "
+                       "WHERE id = ?", (iso(utcnow()), row["id"]))
+            self.feed.log(tx, "attendee", row["id"], attendee_payload(row))
+
+        self.db.run(work)
+
+    # -- reading ----------------------------------------------------------------------
+
+    def row(self, tx: Tx, ref: str) -> dict[str, Any]:
+        """The stored row of the attendee with id or code ``ref`` (not deleted)."""
+        row = tx.one("SELECT * FROM attendees WHERE id = ? OR code = ? ORDER BY id LIMIT 1",
+                     (ref, ref))
+        if row is None or row["deleted"]:
+            raise NotFound(f"No attendee with id or code {ref!r} on the central list.")
+        return row
+
+    def get(self, ref: str) -> Attendee:
+        return Attendee.from_row(self.db.run(lambda tx: self.row(tx, ref), write=False))
+
+    def all(self, *, limit: int | None = None) -> list[Attendee]:
+        sql = "SELECT * FROM attendees WHERE deleted = 0 ORDER BY name, id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [Attendee.from_row(r) for r in self.db.run(lambda tx: tx.execute(sql),
+                                                           write=False)]
+
+
+def attendee_row(a: Attendee, *, import_key: str | None = None,
+                 created_by: str | None = None, now: str = "") -> dict[str, Any]:
+    """The ``attendees`` row for ``a`` (what an upsert stores, and what the console's
+    import preview compares with the stored row)."""
+    return {
+        "id": a.id, "event_id": a.event_id, "code": a.code, "name": a.name,
+        "email": a.email, "organisation": a.organisation, "ticket_type": a.ticket_type,
+        "status": str(AttendeeStatus(a.status)),
+        "details": json.dumps(a.details, sort_keys=True, ensure_ascii=False),
+        "source": a.source, "import_key": import_key,
+        "created_by": created_by, "deleted": 0, "updated_at": now or iso(utcnow()),
+    }
+
+
+def _edited_value(tx: Tx, attendee_id: str, key: str, value: Any) -> Any:
+    """``value`` for column ``key`` as stored, checked (a known status, a free code)."""
+    if key == "status":
+        try:
+            return str(AttendeeStatus(value))
+        except ValueError:
+            raise CentralError(f"Unknown status {value!r} (valid, cancelled).") from None
+    if key == "details":
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    if key == "code" and value:
+        owner = tx.one("SELECT id FROM attendees WHERE code = ? AND id != ?",
+                       (value, attendee_id))
+        if owner:
+            raise CentralError(f"Code {value!r} already belongs to {owner['id']}.")
+    return value
+
+
+class _CentralLookup:
+    """What the import planner reads, from the central list (inside the import's
+    transaction)."""
+
+    def __init__(self, tx: Tx, events: Events) -> None:
+        self.tx = tx
+        self.events = events
+
+    def event(self, event_id: str) -> Event | None:
+        row = self.tx.one("SELECT * FROM events WHERE id = ?", (event_id,))
+        return event_from_row(row) if row else None
+
+    def default_event(self) -> Event | None:
+        row = self.tx.one("SELECT * FROM events ORDER BY created_at, id LIMIT 1")
+        return event_from_row(row) if row else None
+
+    def has_gates(self, event_id: str) -> bool:
+        return self.tx.one("SELECT id FROM gates WHERE event_id = ? AND deleted = 0",
+                           (event_id,)) is not None
+
+    def gate_taken(self, gate_id: str) -> bool:
+        return self.tx.one("SELECT id FROM gates WHERE id = ?", (gate_id,)) is not None
+
+    def code_owner(self, code: str) -> tuple[str, str] | None:
+        row = self.tx.one("SELECT id, name FROM attendees WHERE code = ?", (code,))
+        return (row["id"], row["name"]) if row else None
+
+    def attendees(self, ids: Sequence[str]) -> dict[str, Attendee]:
+        return {r["id"]: Attendee.from_row(r) for r in self.tx.select_in(
+            "SELECT * FROM attendees WHERE deleted = 0 AND id IN ({})", list(ids))}

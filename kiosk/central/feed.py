@@ -1,0 +1,139 @@
+"""The change feed: every change kiosks must learn, in one log, read by cursor.
+
+Every area writes its changes (events, gates, attendees, revocations, check-ins) with
+:meth:`ChangeFeed.log` *in the same transaction* as the change itself, so the feed and the
+tables never disagree. See ``docs/sync.md`` for the cursor design.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.central.db import MAX_BIGINT, CentralDB, Tx, iso, utcnow
+from kiosk.errors import CursorUnknown
+
+START_CURSOR = "0.0"
+#: On PostgreSQL: the oldest transaction id still running. Rows written by transactions
+#: below it are final (committed or rolled back); nothing can ever appear below it again.
+_PG_HORIZON = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+#: On PostgreSQL: this transaction's id, as the ``changes.xid`` default writes it.
+PG_XID = "pg_current_xact_id()::text::bigint"
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    changes: list[dict[str, Any]]
+    cursor: str
+    more: bool
+    remaining: int | None = None
+    #: Fingerprint of the change at ``cursor`` (empty at the start): the kiosk sends it
+    #: back with the cursor so a restored (or different) list is noticed.
+    cursor_check: str = ""
+
+
+def parse_cursor(text: str) -> tuple[int, int]:
+    """``"xid.seq"`` -> (xid, seq). Raises ValueError on anything else."""
+    xid_text, sep, seq_text = text.partition(".")
+    if not sep:
+        raise ValueError("a cursor looks like '123.456'")
+    xid, seq = int(xid_text), int(seq_text)
+    if not (0 <= xid <= MAX_BIGINT and 0 <= seq <= MAX_BIGINT):
+        raise ValueError("cursor out of range")
+    return xid, seq
+
+
+def change_fingerprint(row: dict[str, Any]) -> str:
+    """A short fingerprint of one change row. After a restore from a backup, the same
+    sequence number is reused by a different change (another time, entity or kind)."""
+    text = f"{row['xid']}|{row['seq']}|{row['kind']}|{row['entity_id']}|{row['created_at']}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+_AT = "SELECT seq, xid, kind, entity_id, created_at FROM changes WHERE seq = ? AND xid = ?"
+
+
+class ChangeFeed:
+    """Writes to and pages through the ``changes`` log."""
+
+    def __init__(self, db: CentralDB) -> None:
+        self.db = db
+
+    def log(self, tx: Tx, kind: str, entity_id: str, payload: dict[str, Any]) -> None:
+        """Publish one change, inside the transaction that makes it."""
+        self.log_many(tx, [(kind, entity_id, payload)])
+
+    def log_many(self, tx: Tx, rows: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        """Publish ``(kind, entity_id, payload)`` changes in one statement."""
+        now = iso(utcnow())
+        tx.insert_many("changes", ("kind", "entity_id", "payload", "created_at"),
+                       ("text",) * 4,
+                       [(k, e, json.dumps(p, ensure_ascii=False), now) for k, e, p in rows])
+
+    def own_mark(self, tx: Tx) -> dict[str, str] | None:
+        """``{"cursor", "check"}`` of the last change this transaction wrote, or None."""
+        # Ours: on SQLite writers are serialised (xid 0); on PostgreSQL, by our xid.
+        own = PG_XID if self.db.postgres else "0"
+        last = tx.one("SELECT seq, xid, kind, entity_id, created_at FROM changes "
+                      f"WHERE xid = {own} ORDER BY seq DESC LIMIT 1")
+        if last is None:
+            return None
+        return {"cursor": f"{last['xid']}.{last['seq']}", "check": change_fingerprint(last)}
+
+    def page(self, cursor: str = START_CURSOR, *, limit: int = 1000,
+             with_remaining: bool = False, check: str | None = None,
+             mark: str | None = None, mark_check: str | None = None) -> FeedPage:
+        """The next page of the change feed after ``cursor`` (see docs/sync.md).
+
+        :class:`CursorUnknown` when ``cursor`` names no change on this list, or (given
+        ``check``, the page's ``cursor_check`` the kiosk kept) a different change: the
+        list was restored from an older backup since the kiosk last synced. ``mark`` /
+        ``mark_check`` (the ``feed_mark`` of the kiosk's last stored upload, which may lie
+        beyond its cursor) are checked the same way."""
+        xid, seq = parse_cursor(cursor)
+        marked = parse_cursor(mark) if mark else None
+        horizon = _PG_HORIZON if self.db.postgres else str(MAX_BIGINT)
+        where = f"(xid > ? OR (xid = ? AND seq > ?)) AND xid < {horizon}"
+
+        def work(tx: Tx) -> FeedPage:
+            cursor_check = ""
+            if (xid, seq) != (0, 0):
+                cursor_check = _known(tx, xid, seq, check, (
+                    "This kiosk has seen changes the central list does not have (it was "
+                    "restored from a backup, or is another list): read the feed from "
+                    "the start and upload everything again."))
+            if marked is not None and marked != (0, 0):
+                _known(tx, marked[0], marked[1], mark_check, (
+                    "The central list does not have check-ins this kiosk uploaded (it "
+                    "was restored from a backup): upload everything again."))
+            rows = tx.execute(
+                f"SELECT seq, xid, kind, entity_id, payload, created_at FROM changes "
+                f"WHERE {where} ORDER BY xid, seq LIMIT ?",
+                (xid, xid, seq, limit + 1),
+            )
+            more = len(rows) > limit
+            rows = rows[:limit]
+            remaining = None
+            if with_remaining:
+                remaining = int(tx.scalar(f"SELECT count(*) AS n FROM changes WHERE {where}",
+                                          (xid, xid, seq)))
+            new_cursor = f"{rows[-1]['xid']}.{rows[-1]['seq']}" if rows else cursor
+            if rows:
+                cursor_check = change_fingerprint(rows[-1])
+            out = [{"kind": r["kind"], "id": r["entity_id"], "data": json.loads(r["payload"])}
+                   for r in rows]
+            return FeedPage(out, new_cursor, more, remaining, cursor_check)
+
+        return self.db.run(work, write=False)
+
+
+def _known(tx: Tx, xid: int, seq: int, check: str | None, message: str) -> str:
+    """The fingerprint of the change at (xid, seq); :class:`CursorUnknown` with
+    ``message`` when there is none, or (given ``check``) a different one."""
+    at = tx.one(_AT, (seq, xid))
+    if at is None or (check and change_fingerprint(at) != check):
+        raise CursorUnknown(message)
+    return change_fingerprint(at)

@@ -1,0 +1,291 @@
+"""Check-in and walk-in ingest: what kiosks upload, kept append-only.
+
+Check-ins are idempotent on their client UUID. An entry that a kiosk knowing every
+passage would have refused (core's passages rule, :func:`kiosk.core.passages.passage_outcome`,
+the one ``decide()`` uses: entered already at this gate today, and not back out through a
+gate that allows re-entry) is kept and marked a duplicate of the day's first entry,
+visible to organisers, never dropped. Each batch costs a handful of statements, not a few
+per item.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from kiosk.central.attendees import Attendees
+from kiosk.central.db import MAX_BIGINT, CentralDB, Tx, iso, utcnow
+from kiosk.central.devices import Device, Devices
+from kiosk.central.feed import ChangeFeed
+from kiosk.central.payloads import checkin_payload
+from kiosk.core import wire
+from kiosk.core.models import Attendee
+from kiosk.core.passages import Passage, passage_outcome
+
+#: The ``checkins`` columns: the wire's record fields and the clock skew, which stays here.
+CHECKIN_COLUMNS = (*wire.CHECKIN_FIELDS, "clock_skew_seconds")
+_CHECKIN_TYPES = tuple("int4" if c == "duplicate" else "float8" if c == "clock_skew_seconds"
+                       else "text" for c in CHECKIN_COLUMNS)
+#: (attendee, gate, day): the passages that decide "already admitted here today".
+Key = tuple[str, str, str]
+
+
+@dataclass
+class IngestOutcome:
+    results: list[wire.UploadResult] = field(default_factory=list)
+    stored: int = 0
+    already: int = 0
+    rejected: int = 0
+    #: ``{"cursor", "check"}`` of the last change this batch wrote (None: it wrote none).
+    #: The kiosk sends it back with its next feed request until its cursor passes it, so
+    #: a list restored from a backup older than this upload is noticed.
+    feed_mark: dict[str, str] | None = None
+
+
+@dataclass
+class _Known:
+    """What the database says about one batch, read in a few statements."""
+
+    #: Check-ins already stored, by id (this batch's new rows join as they are staged).
+    existing: dict[str, dict[str, Any]]
+    #: The standing (not undone) passages per key, oldest first.
+    history: dict[Key, list[dict[str, Any]]]
+    #: The event of each attendee and gate the batch names.
+    attendee_events: dict[str, str]
+    gate_events: dict[str, str]
+    #: Does each gate the batch names allow re-entry after an exit?
+    reentry: dict[str, bool]
+    #: Check-ins undone by an item of this batch.
+    undone: set[str]
+
+
+class Ingest:
+    """Uploads from devices: check-ins and walk-ins."""
+
+    def __init__(self, db: CentralDB, feed: ChangeFeed, attendees: Attendees,
+                 devices: Devices) -> None:
+        self.db = db
+        self.feed = feed
+        self.attendees = attendees
+        self.devices = devices
+
+    def checkins(self, device: Device, items: Sequence[wire.CheckInUpload], *,
+                 sent_at: datetime | None = None,
+                 pending: int | None = None) -> IngestOutcome:
+        """Store uploaded check-ins: idempotent on their UUID, append-only, a second
+        entry the kiosks' own rule would have refused marked duplicate (see the module).
+
+        Items are validated by the API already (types, sizes). An item that is not a
+        UUID, or names an attendee or gate this list does not have, or an attendee and
+        gate of different events, is answered ``rejected`` with a plain ``reason`` and
+        not stored. ``pending`` (the device's backlog) and the clock
+        skew from ``sent_at`` are kept on the device."""
+        received = utcnow()
+        skew = (received - sent_at).total_seconds() if sent_at else None
+        keys = {(i.attendee_id, i.gate_id, i.day) for i in items}
+
+        def work(tx: Tx) -> IngestOutcome:
+            self._lock(tx, keys)
+            known = _read_known(tx, items, keys)
+            outcome = IngestOutcome()
+            staged: list[tuple[str, dict[str, Any]]] = []
+            new_rows: list[dict[str, Any]] = []
+            for item in items:
+                status, row = _stage(item, known, outcome)
+                staged.append((status, row))
+                if status == "stored":
+                    row.update(device_id=device.id, device_name=device.name,
+                               received_at=iso(received), clock_skew_seconds=skew)
+                    new_rows.append(row)
+                    _remember(row, known, order=MAX_BIGINT - len(items) + len(new_rows))
+            tx.insert_many("checkins", CHECKIN_COLUMNS, _CHECKIN_TYPES,
+                           [[r[c] for c in CHECKIN_COLUMNS] for r in new_rows])
+            self.feed.log_many(tx, [("checkin", r["id"], checkin_payload(r))
+                                    for r in new_rows])
+            if new_rows:
+                outcome.feed_mark = self.feed.own_mark(tx)
+            outcome.results = _results(tx, staged)
+            # The device's last-seen, backlog and clock skew, in the same transaction.
+            self.devices.touch_in(tx, device, pending=pending, skew_seconds=skew,
+                                  seen=received)
+            return outcome
+
+        return self.db.run(work)
+
+    def _lock(self, tx: Tx, keys: set[Key]) -> None:
+        if self.db.postgres:
+            # Two processes ingesting entries for one attendee (or the same retried
+            # batch) must see each other's rows: lock the (attendee, gate, day) keys,
+            # in sorted order so two batches cannot deadlock. On SQLite the write
+            # lock (BEGIN IMMEDIATE) already serialises writers.
+            tx.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM "
+                "unnest(?::text[]) AS k ORDER BY k", (["\x1f".join(k) for k in sorted(keys)],))
+
+    def walkins(self, device: Device, attendees: Sequence[Attendee]) -> list[str]:
+        """Store attendees registered at a kiosk; idempotent (an existing id is kept as
+        it is, so a retried upload never overwrites an organiser's later edit). A walk-in
+        for an event this list does not have is "rejected" (nothing stored)."""
+
+        def work(tx: Tx) -> list[str]:
+            statuses = []
+            events = {r["id"] for r in tx.execute("SELECT id FROM events")}
+            for a in attendees:
+                if tx.one("SELECT id FROM attendees WHERE id = ?", (a.id,)):
+                    statuses.append("already_stored")
+                    continue
+                if a.event_id not in events:
+                    statuses.append("rejected")
+                    continue
+                code = a.code
+                if code and tx.one("SELECT id FROM attendees WHERE code = ?", (code,)):
+                    code = None  # a clash must not lose the walk-in; the desk can fix it
+                fixed = Attendee(a.id, a.event_id, a.name, code, a.email, a.organisation,
+                                 a.ticket_type, a.status, a.details, a.source or "walkin")
+                self.attendees.upsert_in(tx, [fixed], created_by=device.id)
+                statuses.append("stored")
+            return statuses
+
+        return self.db.run(work)
+
+    def all(self) -> list[dict[str, Any]]:
+        """Every check-in received, in order of receipt, with the attendee's and gate's
+        names."""
+        rows = self.db.run(lambda tx: tx.execute(
+            "SELECT c.*, a.name AS attendee_name, g.name AS gate_name FROM checkins c "
+            "LEFT JOIN attendees a ON a.id = c.attendee_id "
+            "LEFT JOIN gates g ON g.id = c.gate_id ORDER BY c.seq"), write=False)
+        for r in rows:
+            r["duplicate"] = bool(r["duplicate"])
+        return rows
+
+    def count(self) -> int:
+        return int(self.db.run(lambda tx: tx.scalar("SELECT count(*) AS n FROM checkins"),
+                               write=False))
+
+
+def _read_known(tx: Tx, items: Sequence[wire.CheckInUpload], keys: set[Key]) -> _Known:
+    existing = {r["id"]: r for r in tx.select_in(
+        "SELECT * FROM checkins WHERE id IN ({})", [i.id for i in items])}
+    history: dict[Key, list[dict[str, Any]]] = {}
+    for r in tx.select_in(
+            "SELECT id, attendee_id, gate_id, day, direction, scanned_at, seq, "
+            "duplicate_of FROM checkins c WHERE attendee_id IN ({}) "
+            "AND direction != 'undo' AND NOT EXISTS "
+            "(SELECT 1 FROM checkins u WHERE u.undoes = c.id)",
+            sorted({k[0] for k in keys})):
+        key = (r["attendee_id"], r["gate_id"], r["day"])
+        if key in keys:
+            history.setdefault(key, []).append(r)
+    for passages in history.values():
+        passages.sort(key=_when)
+    # Who and where: a check-in must name an attendee and a gate of this list, of the
+    # same event (walk-ins uploaded earlier count; deleted ones too, since the scan
+    # happened while they were on the list).
+    attendee_events = {r["id"]: r["event_id"] for r in tx.select_in(
+        "SELECT id, event_id FROM attendees WHERE id IN ({})",
+        sorted({i.attendee_id for i in items}))}
+    gates = tx.select_in("SELECT id, event_id, allow_reentry FROM gates WHERE id IN ({})",
+                         sorted({i.gate_id for i in items}))
+    undone = {i.undoes for i in items if i.undoes}
+    return _Known(existing, history, attendee_events, {g["id"]: g["event_id"] for g in gates},
+                  {g["id"]: bool(g["allow_reentry"]) for g in gates}, undone)
+
+
+def _stage(item: wire.CheckInUpload, known: _Known,
+           outcome: IngestOutcome) -> tuple[str, dict[str, Any]]:
+    """What becomes of one uploaded item: ``("already_stored", its stored row)``,
+    ``("rejected", {id, reason})`` or ``("stored", the new row)`` (counted in
+    ``outcome``)."""
+    if item.id in known.existing:
+        outcome.already += 1
+        return "already_stored", known.existing[item.id]
+    reason = _checkin_problem(item, known.attendee_events, known.gate_events)
+    if reason:
+        outcome.rejected += 1
+        return "rejected", {"id": item.id, "reason": reason}
+    outcome.stored += 1
+    duplicate_of = _duplicate_of(item, known)
+    return "stored", dict(wire.encode_checkin_upload(item), verdict=item.verdict or "",
+                          duplicate=int(duplicate_of is not None), duplicate_of=duplicate_of)
+
+
+def _duplicate_of(item: wire.CheckInUpload, known: _Known) -> str | None:
+    """The day's first entry this entry duplicates, by the kiosks' passages rule (the
+    item comes after every passage already known), or None."""
+    if item.direction == "undo":
+        return None
+    history = [p for p in known.history.get((item.attendee_id, item.gate_id, item.day), ())
+               if p["id"] not in known.undone]  # undone in this very batch
+    ruling = passage_outcome([p["direction"] for p in history], item.direction,
+                             allow_reentry=known.reentry[item.gate_id])
+    if ruling.outcome is Passage.ALREADY_IN and ruling.earlier is not None:
+        first: str = history[ruling.earlier]["id"]
+        return first
+    return None
+
+
+def _remember(row: dict[str, Any], known: _Known, *, order: int) -> None:
+    """Count a newly stored row in what later items of the batch see. ``order`` stands
+    in for its ``seq`` (not assigned yet): above every stored row, in batch order."""
+    known.existing[row["id"]] = row
+    if row["direction"] == "undo":
+        return
+    passages = known.history.setdefault((row["attendee_id"], row["gate_id"], row["day"]), [])
+    passages.append(dict(row, seq=order))
+    passages.sort(key=_when)
+
+
+def _results(tx: Tx, staged: list[tuple[str, dict[str, Any]]]) -> list[wire.UploadResult]:
+    """The answer for each item, with where and when the first entry of a duplicate was."""
+    firsts = {r["id"]: r for r in tx.select_in(
+        "SELECT c.id, c.gate_id, c.device_name, c.scanned_at, g.name AS gate_name "
+        "FROM checkins c LEFT JOIN gates g ON g.id = c.gate_id WHERE c.id IN ({})",
+        sorted({r["duplicate_of"] for _, r in staged if r.get("duplicate_of")}))}
+    return [_result(r, status, firsts) for status, r in staged]
+
+
+def _when(passage: dict[str, Any]) -> tuple[str, int]:
+    """When a passage happened: kiosk time, then order of receipt."""
+    return passage["scanned_at"], passage["seq"]
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        return str(uuid.UUID(text)) == text.lower()
+    except ValueError:
+        return False
+
+
+def _checkin_problem(item: wire.CheckInUpload, attendee_events: dict[str, str],
+                     gate_events: dict[str, str]) -> str | None:
+    """Why an uploaded check-in cannot be stored (plain words), or None."""
+    if not _is_uuid(item.id):
+        return f"its id {item.id!r} is not a UUID"
+    if item.attendee_id not in attendee_events:
+        return f"attendee {item.attendee_id!r} is not on the central list"
+    if item.gate_id not in gate_events:
+        return f"gate {item.gate_id!r} is not on the central list"
+    if attendee_events[item.attendee_id] != gate_events[item.gate_id]:
+        return (f"attendee {item.attendee_id!r} belongs to event "
+                f"{attendee_events[item.attendee_id]!r} but gate {item.gate_id!r} "
+                f"to event {gate_events[item.gate_id]!r}")
+    return None
+
+
+def _result(row: dict[str, Any], status: str,
+            firsts: dict[str, dict[str, Any]]) -> wire.UploadResult:
+    if status == "rejected":
+        return wire.UploadResult(row["id"], status, reason=row["reason"])
+    first = None
+    prior = firsts.get(row["duplicate_of"]) if row["duplicate_of"] else None
+    if prior:
+        first = wire.FirstEntry(id=prior["id"], gate_id=prior["gate_id"],
+                                gate_name=prior["gate_name"] or prior["gate_id"],
+                                device_name=prior["device_name"],
+                                scanned_at=prior["scanned_at"])
+    return wire.UploadResult(row["id"], status, duplicate=bool(row["duplicate"]),
+                             received_at=row["received_at"], first_entry=first)

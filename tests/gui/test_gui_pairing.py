@@ -21,7 +21,9 @@ def test_pairing_through_the_settings_dialog(qtbot, tmp_path, sample_csv):
     store = CentralStore.open(tmp_path / "central.db")
     store.events.create("Pairing Fest", event_id="pf", days=(date.today(),),
                        gates=[Gate("door", "", "Front door")])
-    store.attendees.import_csv(sample_csv, event_name="Pairing Fest")
+    # Into event "pf" (an import names its event by id; "Pairing Fest" would be a new
+    # event "pairing-fest", which now gets its own default gate like a replica import).
+    store.attendees.import_csv(sample_csv, event_name="pf")
     with run_in_thread(store) as server:
         code = store.devices.new_pairing_code(device_name="Desk 1", gate_id="door").code
         replica = Replica(tmp_path / "kiosk.db")

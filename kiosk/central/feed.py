@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from kiosk.central.db import MAX_BIGINT, CentralDB, Tx, iso, utcnow
+from kiosk.core.wire import FeedPage
 from kiosk.errors import CursorUnknown
 
 START_CURSOR = "0.0"
@@ -22,17 +22,6 @@ START_CURSOR = "0.0"
 _PG_HORIZON = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 #: On PostgreSQL: this transaction's id, as the ``changes.xid`` default writes it.
 PG_XID = "pg_current_xact_id()::text::bigint"
-
-
-@dataclass(frozen=True)
-class FeedPage:
-    changes: list[dict[str, Any]]
-    cursor: str
-    more: bool
-    remaining: int | None = None
-    #: Fingerprint of the change at ``cursor`` (empty at the start): the kiosk sends it
-    #: back with the cursor so a restored (or different) list is noticed.
-    cursor_check: str = ""
 
 
 def parse_cursor(text: str) -> tuple[int, int]:

@@ -157,10 +157,19 @@ def _register_attendees_and_codes(csub: argparse._SubParsersAction[Any]) -> None
 
 def _register_devices_and_exports(csub: argparse._SubParsersAction[Any]) -> None:
     db_arg = _db_arg
-    p = csub.add_parser("pair-code", help="make a pairing code for a kiosk (last line)")
+    p = csub.add_parser("pair-code", help="make a pairing code for a kiosk or desk "
+                                          "(last line)")
     db_arg(p)
     p.add_argument("--name", default="", help="the kiosk's name")
     p.add_argument("--gate", help="the gate this kiosk serves")
+    p.add_argument("--role", choices=("kiosk", "desk"), default="kiosk",
+                   help="kiosk: entries and exits at its events' gates; desk: also "
+                        "walk-ins, undo and override (default kiosk)")
+    p.add_argument("--event", action="append", metavar="ID",
+                   help="an event the device is for (repeat for a named set; default: "
+                        "the gate's event, or the only event)")
+    p.add_argument("--all-events", action="store_true",
+                   help="for every event on the list now (not events created later)")
     p.add_argument("--minutes", type=pairing_minutes, default=15,
                    help=f"validity in minutes, 1 to {MAX_PAIRING_MINUTES} (default 15)")
     p.add_argument("--url", help="server URL to put in the QR code with the code")
@@ -358,6 +367,24 @@ def cmd_codes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pairing_events(store: CentralStore, args: argparse.Namespace) -> list[str] | None:
+    """The events a pairing code from the command line is for: the ones named, every
+    one with ``--all-events``, else the gate's, else the only event (several: say which)."""
+    if args.event and args.all_events:
+        raise ConfigError("Give --event or --all-events, not both.")
+    if args.all_events:
+        return [e.id for e in store.events.all()]
+    if args.event or args.gate:
+        return args.event  # None with a gate: the gate's event
+    events = store.events.all()
+    if len(events) > 1:
+        raise ConfigError("This central list has several events ("
+                          + ", ".join(e.id for e in events[:5])
+                          + "): say which the device is for with --event ID (repeat it "
+                            "for a set), or --all-events.")
+    return [e.id for e in events]
+
+
 def cmd_pair_code(args: argparse.Namespace) -> int:
     qr_path = None
     if args.qr:
@@ -377,10 +404,12 @@ def cmd_pair_code(args: argparse.Namespace) -> int:
             raise ConfigError("The central list has not served https yet, so there is no "
                               "certificate fingerprint to give the kiosk: start `kiosk "
                               "serve` first (or use an http:// URL with --insecure-http).")
-        code = store.devices.new_pairing_code(device_name=args.name, gate_id=args.gate,
-                                      ttl_minutes=args.minutes)
+        code = store.devices.new_pairing_code(
+            device_name=args.name, gate_id=args.gate, ttl_minutes=args.minutes,
+            role=args.role, event_ids=_pairing_events(store, args))
     local = code.expires_at.astimezone().strftime("%H:%M")
-    print(f"Pairing code for {code.device_name or 'a new kiosk'}, valid until {local}, once:")
+    print(f"Pairing code for {code.device_name or 'a new ' + str(code.role)}, a {code.role} "
+          f"for {', '.join(code.event_ids)}, valid until {local}, once:")
     typed_url = qr_url = url
     if url and url.startswith("https://") and fingerprint:
         typed_url = f"{url}#{grouped(fingerprint)}"
@@ -422,7 +451,9 @@ def cmd_devices(args: argparse.Namespace) -> int:
         state = "REVOKED" if d["revoked_at"] else "active"
         skew = d["clock_skew_seconds"]
         skew_text = f"{skew:+.1f} s" if skew is not None else "?"
-        print(f"{d['id']}\t{d['name']}\t{state}\tlast seen {d['last_seen_at'] or 'never'}\t"
+        scope = f"{d['role']} for {', '.join(d['event_ids']) or 'no event'}"
+        print(f"{d['id']}\t{d['name']}\t{state}\t{scope}\t"
+              f"last seen {d['last_seen_at'] or 'never'}\t"
               f"pending {d['pending_uploads'] if d['pending_uploads'] is not None else '?'}\t"
               f"clock skew {skew_text}")
     return 0

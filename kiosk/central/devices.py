@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from kiosk.central.db import CentralDB, Tx, iso, utcnow
+from kiosk.core.roles import DeviceScope, Role, parse_role
 from kiosk.errors import AuthFailed, CentralError, NotFound
 
 PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to type
@@ -21,9 +23,17 @@ BAD_PAIRING_CODE = ("This pairing code is not valid (mistyped, already used or e
 
 @dataclass(frozen=True)
 class Device:
+    """An authenticated device: who it is, and what it may touch (its role and events)."""
+
     id: str
     name: str
     gate_id: str | None
+    role: Role = Role.KIOSK
+    event_ids: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def scope(self) -> DeviceScope:
+        return DeviceScope(self.role, self.event_ids)
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,8 @@ class PairingCode:
     expires_at: datetime
     device_name: str
     gate_id: str | None
+    role: Role = Role.KIOSK
+    event_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,8 @@ class PairedDevice:
     device_name: str
     token: str
     gate_id: str | None
+    role: Role = Role.KIOSK
+    event_ids: tuple[str, ...] = ()
 
 
 def hash_token(token: str) -> str:
@@ -54,22 +68,40 @@ class Devices:
         self.db = db
 
     def new_pairing_code(self, *, device_name: str = "", gate_id: str | None = None,
-                         ttl_minutes: int = PAIRING_TTL_MINUTES) -> PairingCode:
-        """A short single-use code a kiosk exchanges for its device token."""
+                         ttl_minutes: int = PAIRING_TTL_MINUTES, role: Role | str = Role.KIOSK,
+                         event_ids: Iterable[str] | None = None) -> PairingCode:
+        """A short single-use code a device exchanges for its token: it pairs a
+        ``role`` (kiosk or desk) for ``event_ids`` (one event or a named set).
+
+        Without ``event_ids``: the gate's event when ``gate_id`` is given, else every
+        event on the list now (never one created later). A gate must belong to one of
+        the events."""
+        try:
+            role = parse_role(str(role))
+        except ValueError as exc:
+            raise CentralError(str(exc)) from None
         raw = "".join(secrets.choice(PAIRING_ALPHABET) for _ in range(8))
         code = f"{raw[:4]}-{raw[4:]}"
         expires = utcnow() + timedelta(minutes=ttl_minutes)
+        named = None if event_ids is None else sorted({e.strip() for e in event_ids})
 
-        def work(tx: Tx) -> None:
-            if gate_id and not tx.one("SELECT id FROM gates WHERE id = ? AND deleted = 0",
-                                      (gate_id,)):
-                raise NotFound(f"No gate {gate_id!r} on the central list.")
+        def work(tx: Tx) -> tuple[str, ...]:
+            gate = None
+            if gate_id:
+                gate = tx.one("SELECT id, event_id FROM gates WHERE id = ? AND deleted = 0",
+                              (gate_id,))
+                if gate is None:
+                    raise NotFound(f"No gate {gate_id!r} on the central list.")
+            events = _pairing_events(tx, named, gate)
             tx.execute("INSERT INTO pairing_codes (code, device_name, gate_id, created_at, "
-                       "expires_at) VALUES (?, ?, ?, ?, ?)",
-                       (code, device_name, gate_id, iso(utcnow()), iso(expires)))
+                       "expires_at, role) VALUES (?, ?, ?, ?, ?, ?)",
+                       (code, device_name, gate_id, iso(utcnow()), iso(expires), str(role)))
+            tx.executemany("INSERT INTO pairing_code_events (code, event_id) VALUES (?, ?)",
+                           [(code, e) for e in events])
+            return events
 
-        self.db.run(work)
-        return PairingCode(code, expires, device_name, gate_id)
+        events = self.db.run(work)
+        return PairingCode(code, expires, device_name, gate_id, role, events)
 
     def pair(self, code: str, *, device_name: str = "",
              replaces_token: str | None = None) -> PairedDevice:
@@ -88,14 +120,21 @@ class Devices:
             now = utcnow()
             row = _claim(tx, normal, device_id, now)
             name = device_name.strip() or row["device_name"] or device_id
-            tx.execute("INSERT INTO devices (id, name, token_hash, gate_id, paired_at) "
-                       "VALUES (?, ?, ?, ?, ?)",
-                       (device_id, name, hash_token(token), row["gate_id"], iso(now)))
+            tx.execute("INSERT INTO devices (id, name, token_hash, gate_id, paired_at, role) "
+                       "VALUES (?, ?, ?, ?, ?, ?)",
+                       (device_id, name, hash_token(token), row["gate_id"], iso(now),
+                        row["role"]))
+            events = tuple(r["event_id"] for r in tx.execute(
+                "SELECT event_id FROM pairing_code_events WHERE code = ? ORDER BY event_id",
+                (normal,)))
+            tx.executemany("INSERT INTO device_events (device_id, event_id) VALUES (?, ?)",
+                           [(device_id, e) for e in events])
             if replaces_token:
                 tx.execute("UPDATE devices SET revoked_at = ?, pending_uploads = 0 "
                            "WHERE token_hash = ? AND revoked_at IS NULL AND id != ?",
                            (iso(now), hash_token(replaces_token), device_id))
-            return PairedDevice(device_id, name, token, row["gate_id"])
+            return PairedDevice(device_id, name, token, row["gate_id"], Role(row["role"]),
+                                events)
 
         return self.db.run(work)
 
@@ -107,9 +146,7 @@ class Devices:
         if not token:
             raise AuthFailed("No device token: pair this kiosk with the central list first.",
                              reason="missing_token")
-        row = self.db.run(lambda tx: tx.one(
-            "SELECT id, name, gate_id, revoked_at FROM devices WHERE token_hash = ?",
-            (hash_token(token),)), write=False)
+        row = self.db.run(lambda tx: _device_row(tx, hash_token(token)), write=False)
         if row is None:
             raise AuthFailed("Unknown device token: pair this kiosk again.", reason="bad_token")
         if row["revoked_at"]:
@@ -118,7 +155,8 @@ class Devices:
                     "UPDATE devices SET pending_uploads = ? WHERE id = ?", (pending, row["id"])))
             raise AuthFailed("This kiosk was revoked by the organiser: pair it again to sync.",
                              reason="revoked")
-        return Device(row["id"], row["name"], row["gate_id"])
+        return Device(row["id"], row["name"], row["gate_id"], Role(row["role"]),
+                      frozenset(row["event_ids"]))
 
     def touch(self, device: Device, *, pending: int | None = None,
               skew_seconds: float | None = None) -> None:
@@ -136,9 +174,17 @@ class Devices:
 
     def all(self) -> list[dict[str, Any]]:
         """Every device ever paired (revoked ones too), in order of pairing."""
-        return self.db.run(lambda tx: tx.execute(
-            "SELECT id, name, gate_id, paired_at, revoked_at, last_seen_at, clock_skew_seconds,"
-            " pending_uploads FROM devices ORDER BY paired_at, id"), write=False)
+        def work(tx: Tx) -> list[dict[str, Any]]:
+            rows = tx.execute(
+                "SELECT id, name, gate_id, role, paired_at, revoked_at, last_seen_at, "
+                "clock_skew_seconds, pending_uploads FROM devices ORDER BY paired_at, id")
+            events: dict[str, list[str]] = {}
+            for r in tx.execute("SELECT device_id, event_id FROM device_events "
+                                "ORDER BY event_id"):
+                events.setdefault(r["device_id"], []).append(r["event_id"])
+            return [dict(r, event_ids=events.get(r["id"], [])) for r in rows]
+
+        return self.db.run(work, write=False)
 
     def rename(self, device_id: str, name: str) -> None:
         """Give a device a new name (shown on the console and in check-ins it sends)."""
@@ -165,6 +211,35 @@ class Devices:
                 raise NotFound(f"No device {device_id!r}.")
 
         self.db.run(work)
+
+
+def _device_row(tx: Tx, token_hash: str) -> dict[str, Any] | None:
+    """The device holding the token with this hash, with ``event_ids``; None if none."""
+    row = tx.one("SELECT id, name, gate_id, role, revoked_at FROM devices "
+                 "WHERE token_hash = ?", (token_hash,))
+    if row is None:
+        return None
+    events = [r["event_id"] for r in tx.execute(
+        "SELECT event_id FROM device_events WHERE device_id = ?", (row["id"],))]
+    return dict(row, event_ids=events)
+
+
+def _pairing_events(tx: Tx, named: list[str] | None,
+                    gate: dict[str, Any] | None) -> tuple[str, ...]:
+    """The events a new pairing code is for (see :meth:`Devices.new_pairing_code`)."""
+    known = {r["id"] for r in tx.execute("SELECT id FROM events")}
+    if named is None:
+        named = [gate["event_id"]] if gate else sorted(known)
+    if not named:
+        raise CentralError("The central list has no event yet: create one (or import a "
+                           "CSV) before pairing devices for it.")
+    missing = [e for e in named if e not in known]
+    if missing:
+        raise NotFound(f"No event {missing[0]!r} on the central list.")
+    if gate and gate["event_id"] not in named:
+        raise CentralError(f"Gate {gate['id']!r} belongs to event {gate['event_id']!r}, "
+                           "which this pairing code is not for.")
+    return tuple(named)
 
 
 def _claim(tx: Tx, code: str, device_id: str, now: datetime) -> dict[str, Any]:

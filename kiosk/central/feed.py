@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from kiosk.central.db import MAX_BIGINT, CentralDB, Tx, iso, utcnow
@@ -56,11 +56,15 @@ class ChangeFeed:
         self.log_many(tx, [(kind, entity_id, payload)])
 
     def log_many(self, tx: Tx, rows: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
-        """Publish ``(kind, entity_id, payload)`` changes in one statement."""
+        """Publish ``(kind, entity_id, payload)`` changes in one statement, each under
+        its event (:func:`_events_of`), so the feed serves it only to that event's
+        devices."""
         now = iso(utcnow())
-        tx.insert_many("changes", ("kind", "entity_id", "payload", "created_at"),
-                       ("text",) * 4,
-                       [(k, e, json.dumps(p, ensure_ascii=False), now) for k, e, p in rows])
+        events = _events_of(tx, rows)
+        tx.insert_many("changes", ("kind", "entity_id", "payload", "created_at", "event_id"),
+                       ("text",) * 5,
+                       [(k, e, json.dumps(p, ensure_ascii=False), now, ev)
+                        for (k, e, p), ev in zip(rows, events, strict=True)])
 
     def own_mark(self, tx: Tx) -> dict[str, str] | None:
         """``{"cursor", "check"}`` of the last change this transaction wrote, or None."""
@@ -74,8 +78,14 @@ class ChangeFeed:
 
     def page(self, cursor: str = START_CURSOR, *, limit: int = 1000,
              with_remaining: bool = False, check: str | None = None,
-             mark: str | None = None, mark_check: str | None = None) -> FeedPage:
+             mark: str | None = None, mark_check: str | None = None,
+             event_ids: Collection[str] | None = None) -> FeedPage:
         """The next page of the change feed after ``cursor`` (see docs/sync.md).
+
+        ``event_ids``: serve only the changes of these events (a device's; None: every
+        change, for the organisers' tools). The cursor still moves past the changes
+        left out, so a page may hold fewer than ``limit`` changes (even none) with
+        ``more`` set, and a device never re-reads the log of events it cannot see.
 
         :class:`CursorUnknown` when ``cursor`` names no change on this list, or (given
         ``check``, the page's ``cursor_check`` the kiosk kept) a different change: the
@@ -99,24 +109,53 @@ class ChangeFeed:
                     "The central list does not have check-ins this kiosk uploaded (it "
                     "was restored from a backup): upload everything again."))
             rows = tx.execute(
-                f"SELECT seq, xid, kind, entity_id, payload, created_at FROM changes "
-                f"WHERE {where} ORDER BY xid, seq LIMIT ?",
+                f"SELECT seq, xid, kind, entity_id, payload, created_at, event_id FROM "
+                f"changes WHERE {where} ORDER BY xid, seq LIMIT ?",
                 (xid, xid, seq, limit + 1),
             )
             more = len(rows) > limit
             rows = rows[:limit]
             remaining = None
             if with_remaining:
-                remaining = int(tx.scalar(f"SELECT count(*) AS n FROM changes WHERE {where}",
-                                          (xid, xid, seq)))
+                remaining = _remaining(tx, where, (xid, xid, seq), event_ids)
             new_cursor = f"{rows[-1]['xid']}.{rows[-1]['seq']}" if rows else cursor
             if rows:
                 cursor_check = change_fingerprint(rows[-1])
             out = [{"kind": r["kind"], "id": r["entity_id"], "data": json.loads(r["payload"])}
-                   for r in rows]
+                   for r in rows if event_ids is None or r["event_id"] in event_ids]
             return FeedPage(out, new_cursor, more, remaining, cursor_check)
 
         return self.db.run(work, write=False)
+
+
+def _remaining(tx: Tx, where: str, params: tuple[int, ...],
+               event_ids: Collection[str] | None) -> int:
+    """How many changes after the cursor the reader may see."""
+    if event_ids is None:
+        return int(tx.scalar(f"SELECT count(*) AS n FROM changes WHERE {where}", params))
+    if not event_ids:
+        return 0
+    marks = ", ".join("?" * len(event_ids))
+    return int(tx.scalar(f"SELECT count(*) AS n FROM changes WHERE {where} "
+                         f"AND event_id IN ({marks})", (*params, *sorted(event_ids))))
+
+
+def _events_of(tx: Tx, rows: Sequence[tuple[str, str, dict[str, Any]]]) -> list[str | None]:
+    """The event of each change: an event's own id; a check-in's gate's event (one read
+    for the batch); every other kind names its event in its payload."""
+    gates = sorted({p["gate_id"] for k, _, p in rows if k == "checkin"})
+    gate_events = {r["id"]: r["event_id"] for r in tx.select_in(
+        "SELECT id, event_id FROM gates WHERE id IN ({})", gates)}
+
+    def event_of(kind: str, entity: str, payload: dict[str, Any]) -> str | None:
+        if kind == "event":
+            return entity
+        if kind == "checkin":
+            return gate_events.get(payload["gate_id"])
+        event: str | None = payload.get("event_id")
+        return event
+
+    return [event_of(*row) for row in rows]
 
 
 def _known(tx: Tx, xid: int, seq: int, check: str | None, message: str) -> str:

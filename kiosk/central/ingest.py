@@ -24,6 +24,7 @@ from kiosk.central.payloads import checkin_payload
 from kiosk.core import wire
 from kiosk.core.models import Attendee
 from kiosk.core.passages import Passage, passage_outcome
+from kiosk.core.roles import checkin_problem, not_paired_for, undo_problem, walkin_problem
 
 #: The ``checkins`` columns: the wire's record fields and the clock skew, which stays here.
 CHECKIN_COLUMNS = (*wire.CHECKIN_FIELDS, "clock_skew_seconds")
@@ -60,6 +61,8 @@ class _Known:
     reentry: dict[str, bool]
     #: Check-ins undone by an item of this batch.
     undone: set[str]
+    #: The stored check-ins those undos name: who made them, at which gate.
+    targets: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class Ingest:
@@ -94,7 +97,7 @@ class Ingest:
             staged: list[tuple[str, dict[str, Any]]] = []
             new_rows: list[dict[str, Any]] = []
             for item in items:
-                status, row = _stage(item, known, outcome)
+                status, row = _stage(item, known, outcome, device)
                 staged.append((status, row))
                 if status == "stored":
                     row.update(device_id=device.id, device_name=device.name,
@@ -125,20 +128,25 @@ class Ingest:
                 "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM "
                 "unnest(?::text[]) AS k ORDER BY k", (["\x1f".join(k) for k in sorted(keys)],))
 
-    def walkins(self, device: Device, attendees: Sequence[Attendee]) -> list[str]:
-        """Store attendees registered at a kiosk; idempotent (an existing id is kept as
-        it is, so a retried upload never overwrites an organiser's later edit). A walk-in
-        for an event this list does not have is "rejected" (nothing stored)."""
+    def walkins(self, device: Device,
+                attendees: Sequence[Attendee]) -> list[tuple[str, str | None]]:
+        """Store attendees registered at a desk; idempotent (an existing id is kept as
+        it is, so a retried upload never overwrites an organiser's later edit).
+        ``(status, reason)`` per walk-in: a walk-in from a kiosk, or for an event the
+        device is not paired for, is "rejected" with the reason (nothing stored)."""
 
-        def work(tx: Tx) -> list[str]:
-            statuses = []
+        def work(tx: Tx) -> list[tuple[str, str | None]]:
+            statuses: list[tuple[str, str | None]] = []
             events = {r["id"] for r in tx.execute("SELECT id FROM events")}
             for a in attendees:
-                if tx.one("SELECT id FROM attendees WHERE id = ?", (a.id,)):
-                    statuses.append("already_stored")
+                refused = walkin_problem(device.scope, a.event_id)
+                if refused is None and a.event_id not in events:
+                    refused = f"event {a.event_id!r} is not on the central list"
+                if refused:
+                    statuses.append(("rejected", refused))
                     continue
-                if a.event_id not in events:
-                    statuses.append("rejected")
+                if tx.one("SELECT id FROM attendees WHERE id = ?", (a.id,)):
+                    statuses.append(("already_stored", None))
                     continue
                 code = a.code
                 if code and tx.one("SELECT id FROM attendees WHERE code = ?", (code,)):
@@ -146,7 +154,7 @@ class Ingest:
                 fixed = Attendee(a.id, a.event_id, a.name, code, a.email, a.organisation,
                                  a.ticket_type, a.status, a.details, a.source or "walkin")
                 self.attendees.upsert_in(tx, [fixed], created_by=device.id)
-                statuses.append("stored")
+                statuses.append(("stored", None))
             return statuses
 
         return self.db.run(work)
@@ -188,22 +196,34 @@ def _read_known(tx: Tx, items: Sequence[wire.CheckInUpload], keys: set[Key]) -> 
     attendee_events = {r["id"]: r["event_id"] for r in tx.select_in(
         "SELECT id, event_id FROM attendees WHERE id IN ({})",
         sorted({i.attendee_id for i in items}))}
+    # (And the gates of check-ins already stored under the batch's ids: another event's
+    # check-in is not this device's to hear about.)
     gates = tx.select_in("SELECT id, event_id, allow_reentry FROM gates WHERE id IN ({})",
-                         sorted({i.gate_id for i in items}))
+                         sorted({i.gate_id for i in items}
+                                | {r["gate_id"] for r in existing.values()}))
     undone = {i.undoes for i in items if i.undoes}
-    return _Known(existing, history, attendee_events, {g["id"]: g["event_id"] for g in gates},
-                  {g["id"]: bool(g["allow_reentry"]) for g in gates}, undone)
+    targets = {r["id"]: r for r in tx.select_in(
+        "SELECT c.id, c.device_id, g.event_id FROM checkins c "
+        "LEFT JOIN gates g ON g.id = c.gate_id WHERE c.id IN ({})", sorted(undone))}
+    gate_events = {g["id"]: g["event_id"] for g in gates}
+    return _Known(existing, history, attendee_events, gate_events,
+                  {g["id"]: bool(g["allow_reentry"]) for g in gates}, undone, targets)
 
 
-def _stage(item: wire.CheckInUpload, known: _Known,
-           outcome: IngestOutcome) -> tuple[str, dict[str, Any]]:
+def _stage(item: wire.CheckInUpload, known: _Known, outcome: IngestOutcome,
+           device: Device) -> tuple[str, dict[str, Any]]:
     """What becomes of one uploaded item: ``("already_stored", its stored row)``,
     ``("rejected", {id, reason})`` or ``("stored", the new row)`` (counted in
     ``outcome``)."""
     if item.id in known.existing:
+        stored_at = known.gate_events.get(known.existing[item.id]["gate_id"])
+        if not device.scope.covers(stored_at):
+            outcome.rejected += 1
+            return "rejected", {"id": item.id, "reason": not_paired_for("this check-in")}
         outcome.already += 1
         return "already_stored", known.existing[item.id]
-    reason = _checkin_problem(item, known.attendee_events, known.gate_events)
+    reason = _checkin_problem(item, known.attendee_events, known.gate_events) \
+        or _device_problem(item, device, known)
     if reason:
         outcome.rejected += 1
         return "rejected", {"id": item.id, "reason": reason}
@@ -274,6 +294,28 @@ def _checkin_problem(item: wire.CheckInUpload, attendee_events: dict[str, str],
                 f"{attendee_events[item.attendee_id]!r} but gate {item.gate_id!r} "
                 f"to event {gate_events[item.gate_id]!r}")
     return None
+
+
+def _device_problem(item: wire.CheckInUpload, device: Device, known: _Known) -> str | None:
+    """Why the authenticated ``device`` may not record ``item`` (core's role rules:
+    its events, its role; an undo only of a check-in it may undo), or None."""
+    reason = checkin_problem(device.scope, direction=item.direction, verdict=item.verdict,
+                             event_id=known.gate_events.get(item.gate_id),
+                             gate_id=item.gate_id)
+    if reason or item.direction != "undo":
+        return reason
+    if not item.undoes:
+        return "an undo must name the check-in it undoes"
+    # Stored before, or earlier in this very batch (then it is this device's own).
+    target = known.targets.get(item.undoes)
+    if target is None and item.undoes in known.existing:
+        earlier = known.existing[item.undoes]
+        target = {"device_id": earlier.get("device_id"),
+                  "event_id": known.gate_events.get(earlier["gate_id"])}
+    if target is None:
+        return f"the check-in it undoes ({item.undoes!r}) is not on the central list"
+    return undo_problem(device.scope, target_event_id=target["event_id"],
+                        own=target["device_id"] == device.id)
 
 
 def _result(row: dict[str, Any], status: str,

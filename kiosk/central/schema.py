@@ -1,6 +1,7 @@
 """The central list's schema: named migrations, written once for SQLite and PostgreSQL.
 
-``{SERIAL}`` and ``{XID}`` are the only dialect differences:
+``{SERIAL}``, ``{XID}`` and reading a field of a change's JSON payload
+(``{PAYLOAD_EVENT}``, ``{PAYLOAD_GATE}``) are the only dialect differences:
 
 - ``changes.xid`` is the writing transaction's id on PostgreSQL
   (``pg_current_xact_id()``), and 0 on SQLite where writers are serialised. The change
@@ -134,20 +135,69 @@ CREATE TABLE console_flags_seen (
 );
 """
 
+#: Devices have a role and events (docs/security.md): what a pairing code pairs, what
+#: a device may read and write. Every change names its event, so the feed serves a
+#: device only its events' changes.
+#:
+#: Devices paired before roles existed become *desks* (they could do everything; a desk
+#: is the role closest to that, so no event in progress breaks) limited to the events
+#: they have been used for: their gate's, those of the gates they uploaded check-ins at,
+#: and those of the walk-ins they registered. A device with none of these (never used)
+#: keeps the events the list had at the migration, never later ones. Re-pairing gives
+#: a device the role and events its new code names. Unused pairing codes get the same.
+_DEVICE_ROLES = """
+ALTER TABLE devices ADD COLUMN role TEXT NOT NULL DEFAULT 'desk';
+ALTER TABLE pairing_codes ADD COLUMN role TEXT NOT NULL DEFAULT 'desk';
+CREATE TABLE device_events (
+    device_id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    PRIMARY KEY (device_id, event_id)
+);
+CREATE TABLE pairing_code_events (
+    code TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    PRIMARY KEY (code, event_id)
+);
+INSERT INTO device_events (device_id, event_id)
+    SELECT d.id, g.event_id FROM devices d JOIN gates g ON g.id = d.gate_id
+    UNION SELECT c.device_id, g.event_id FROM checkins c JOIN gates g ON g.id = c.gate_id
+        WHERE c.device_id IN (SELECT id FROM devices)
+    UNION SELECT a.created_by, a.event_id FROM attendees a
+        WHERE a.created_by IN (SELECT id FROM devices);
+INSERT INTO device_events (device_id, event_id)
+    SELECT d.id, e.id FROM devices d CROSS JOIN events e
+    WHERE NOT EXISTS (SELECT 1 FROM device_events x WHERE x.device_id = d.id);
+INSERT INTO pairing_code_events (code, event_id)
+    SELECT p.code, g.event_id FROM pairing_codes p JOIN gates g ON g.id = p.gate_id;
+INSERT INTO pairing_code_events (code, event_id)
+    SELECT p.code, e.id FROM pairing_codes p CROSS JOIN events e
+    WHERE NOT EXISTS (SELECT 1 FROM pairing_code_events x WHERE x.code = p.code);
+ALTER TABLE changes ADD COLUMN event_id TEXT;
+UPDATE changes SET event_id = entity_id WHERE kind = 'event';
+UPDATE changes SET event_id = (SELECT g.event_id FROM gates g WHERE g.id = {PAYLOAD_GATE})
+    WHERE kind = 'checkin';
+UPDATE changes SET event_id = {PAYLOAD_EVENT} WHERE event_id IS NULL
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", _INITIAL),
     ("0002_console_sessions", _CONSOLE),
+    ("0003_device_roles_and_events", _DEVICE_ROLES),
 ]
 
 _DIALECT = {
     False: {
         "SERIAL": "INTEGER PRIMARY KEY AUTOINCREMENT",
         "XID": "INTEGER NOT NULL DEFAULT 0",
+        "PAYLOAD_EVENT": "json_extract(payload, '$.event_id')",
+        "PAYLOAD_GATE": "json_extract(changes.payload, '$.gate_id')",
     },
     True: {
         "SERIAL": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
         # The top-level transaction id, assigned at the first write (64-bit: no wraparound).
         "XID": "BIGINT NOT NULL DEFAULT (pg_current_xact_id()::text::bigint)",
+        "PAYLOAD_EVENT": "(payload::json ->> 'event_id')",
+        "PAYLOAD_GATE": "(changes.payload::json ->> 'gate_id')",
     },
 }
 

@@ -221,6 +221,7 @@ def test_databases_are_private_and_the_token_is_never_printed(tmp_path: Path,
     server = start_serve(db)
     try:
         code = run_kiosk("central", "pair-code", "--db", str(db), "--url", server.url,
+                         "--event", "ev-a",
                          check=True).stdout.strip().splitlines()[-1]
         kiosk = tmp_path / "kiosk" / "replica.db"
         outputs = [run_kiosk("pair", server.url, code, "--db", str(kiosk), check=True),

@@ -38,12 +38,14 @@ def pair(request: Request, body: PairRequest) -> dict[str, Any]:
         raise
     return {"device_id": paired.device_id, "device_name": paired.device_name,
             "token": paired.token, "gate_id": paired.gate_id,
+            "role": str(paired.role), "event_ids": list(paired.event_ids),
             "server_time": iso(utcnow())}
 
 
 @router.get(f"{API}/whoami", summary="Check the token; cheap online probe")
 def whoami(dev: Device = authed) -> dict[str, Any]:
     return {"device_id": dev.id, "device_name": dev.name, "gate_id": dev.gate_id,
+            "role": str(dev.role), "event_ids": sorted(dev.event_ids),
             "server_time": iso(utcnow())}
 
 

@@ -39,7 +39,7 @@ def changes(
                                "returned.") from None
     page = store_of(request).feed.page(
         cursor, limit=limit, with_remaining=count, check=check, mark=mark,
-        mark_check=mark_check)
+        mark_check=mark_check, event_ids=dev.event_ids)  # only the device's events
     # A JSONResponse directly: FastAPI's generic encoder walks every nested value of
     # a 2,000-change page, which costs more than the query.
     return JSONResponse({"changes": page.changes, "cursor": page.cursor,

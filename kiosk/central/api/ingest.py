@@ -63,10 +63,9 @@ def upload_attendees(request: Request, body: WalkInBatch,
                           source="walkin") for w in body.attendees]
     statuses = store_of(request).ingest.walkins(dev, attendees)
     return {"results": [
-        {"id": a.id, "status": s} if s != "rejected" else
-        {"id": a.id, "status": s,
-         "reason": f"event {a.event_id!r} is not on the central list"}
-        for a, s in zip(attendees, statuses, strict=True)]}
+        {"id": a.id, "status": s} if reason is None else {"id": a.id, "status": s,
+                                                          "reason": reason}
+        for a, (s, reason) in zip(attendees, statuses, strict=True)]}
 
 
 @router.post(f"{API}/checkins", summary="Upload check-ins (idempotent on their UUID)")

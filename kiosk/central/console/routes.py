@@ -567,7 +567,9 @@ def console_router(store: CentralStore) -> APIRouter:
             if not minutes:
                 raise CentralError("Give the validity in whole minutes (1 to 1440).")
             code = await run(store.devices.new_pairing_code, device_name=text(form, "name"),
-                             gate_id=text(form, "gate") or None, ttl_minutes=minutes)
+                             gate_id=text(form, "gate") or None, ttl_minutes=minutes,
+                             role=text(form, "role") or "kiosk",
+                             event_ids=[event.id] if event else None)
         except CentralError as exc:
             rows = await run(queries.devices, store)
             return await render(request, "devices.html", session, status=422, event=event,
@@ -582,7 +584,7 @@ def console_router(store: CentralStore) -> APIRouter:
         pairing = {"code": code.code, "url": url, "text": pairing_text(code.code, url),
                    "qr": "data:image/png;base64," + base64.b64encode(qr).decode(),
                    "until": code.expires_at.astimezone(zone).strftime("%H:%M"),
-                   "name": code.device_name, "gate": code.gate_id}
+                   "name": code.device_name, "gate": code.gate_id, "role": str(code.role)}
         rows = await run(queries.devices, store)
         return await render(request, "devices.html", session, event=event, devices=rows,
                             gates=gates, gate_names={g["id"]: g["name"] for g in gates},

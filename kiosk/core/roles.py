@@ -1,0 +1,86 @@
+"""Who may do what: a device's role and the events it is paired for.
+
+A pairing code says what it pairs (``kiosk central pair-code --role desk --event ...``):
+
+- a **kiosk** records entries and exits at its events' gates, and may undo only the
+  check-ins it made itself;
+- a **desk** may also register walk-ins, undo any check-in of its events, and record an
+  override (a check-in the rules would refuse, admitted by staff with a reason).
+
+Every device is paired for one event or a named set of events; it reads and writes
+nothing else. The central list asks these functions about every upload (one rule, one
+place); the answers are plain reasons, shown to the device beside the refused item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    KIOSK = "kiosk"
+    DESK = "desk"
+
+
+#: The verdict a desk records for a check-in it admits against the rules.
+OVERRIDE_VERDICT = "override"
+
+
+@dataclass(frozen=True)
+class DeviceScope:
+    """What one paired device may touch: its role and its events."""
+
+    role: Role
+    event_ids: frozenset[str]
+
+    def covers(self, event_id: str | None) -> bool:
+        return event_id is not None and event_id in self.event_ids
+
+
+def parse_role(text: str) -> Role:
+    """``"kiosk"`` / ``"desk"`` -> :class:`Role`; ValueError with plain words otherwise."""
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        raise ValueError(f"Unknown device role {text!r}: use kiosk or desk.") from None
+
+
+def not_paired_for(what: str) -> str:
+    """The one reason for anything outside the device's events (it names no more than
+    the device sent: nothing about another event leaks)."""
+    return f"{what} is not part of the event(s) this device is paired for"
+
+
+def checkin_problem(scope: DeviceScope, *, direction: str, verdict: str,
+                    event_id: str | None, gate_id: str) -> str | None:
+    """Why this device may not record a check-in at ``gate_id`` (of ``event_id``), or
+    None. Undos are asked about separately (:func:`undo_problem`)."""
+    if not scope.covers(event_id):
+        return not_paired_for(f"gate {gate_id!r}")
+    if verdict == OVERRIDE_VERDICT and scope.role is not Role.DESK:
+        return "only a desk may record an override check-in"
+    if direction not in ("entry", "exit", "undo"):
+        return f"unknown direction {direction!r}"
+    return None
+
+
+def undo_problem(scope: DeviceScope, *, target_event_id: str | None, own: bool) -> str | None:
+    """Why this device may not undo a check-in (of ``target_event_id``; ``own``: this
+    device made it), or None. The undo window and the same-attendee rule are judged
+    beside this, with the check-in's rules."""
+    if not scope.covers(target_event_id):
+        return not_paired_for("the check-in it undoes")
+    if scope.role is not Role.DESK and not own:
+        return "a kiosk may undo only its own check-ins (a desk may undo any)"
+    return None
+
+
+def walkin_problem(scope: DeviceScope, event_id: str) -> str | None:
+    """Why this device may not register a walk-in for ``event_id``, or None."""
+    if scope.role is not Role.DESK:
+        return "only a desk may register walk-ins (this device is paired as a kiosk)"
+    if not scope.covers(event_id):
+        return not_paired_for(f"event {event_id!r}")
+    return None
+

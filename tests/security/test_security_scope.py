@@ -1,0 +1,266 @@
+"""Devices have a role and events (issue 10 item 2, issue 14 item 4), replayed against a
+real `kiosk serve`: two events on one list, a hostile kiosk and a hostile desk paired for
+event B. They must not read anything of event A (feed, counts, upload answers) nor change
+anything of it (check-ins, undos, walk-ins); a kiosk may not do a desk's work; whatever
+a device uploads is attributed to the device its token names, never to payload fields.
+The replica side: a real kiosk engine paired for B syncs and holds nothing of A."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from kiosk.central.store import CentralStore
+from kiosk.core.models import Attendee, Gate
+from kiosk.replica.checkin import CheckInService
+from kiosk.replica.db import Replica
+from kiosk.sync.engine import SyncEngine
+from tests.central_fixtures import ServeProcess, start_serve
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+#: Everything of event A a device of event B must never see.
+A_SECRETS = ("ev-alpha", "Event A", "alpha-door", "ALPHA-1", "Ann Alpha", "ann@a.example",
+             "CODE-ALPHA-1")
+
+
+@dataclass
+class TwoEvents:
+    db: Path
+    server: ServeProcess
+    tokens: dict[str, str]
+    device_ids: dict[str, str]
+    a_checkin: str
+
+    def post(self, who: str, path: str, body: dict[str, Any]) -> httpx.Response:
+        return httpx.post(self.server.url + path, json=body,
+                          headers={"Authorization": f"Bearer {self.tokens[who]}"})
+
+    def feed(self, who: str, **params: Any) -> list[dict[str, Any]]:
+        """Every change the device ``who`` may read, from the start, page by page."""
+        out: list[dict[str, Any]] = []
+        cursor = "0.0"
+        while True:
+            r = httpx.get(self.server.url + "/api/v1/changes",
+                          params={"cursor": cursor, "limit": 2, **params},
+                          headers={"Authorization": f"Bearer {self.tokens[who]}"})
+            assert r.status_code == 200, r.text
+            body = r.json()
+            out += body["changes"]
+            cursor = body["cursor"]
+            if not body["more"]:
+                return out
+
+
+def _item(attendee: str, gate: str, direction: str = "entry", **extra: Any) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    return {"id": str(uuid.uuid4()), "attendee_id": attendee, "gate_id": gate,
+            "direction": direction, "scanned_at": now.isoformat(),
+            "day": now.date().isoformat(), **extra}
+
+
+def _a_state(db: Path) -> dict[str, Any]:
+    """Everything the central list holds of event A."""
+    with CentralStore.open(db) as store:
+        return store.db.run(lambda tx: {
+            "attendees": tx.execute("SELECT * FROM attendees WHERE event_id = 'ev-alpha' "
+                                    "ORDER BY id"),
+            "checkins": tx.execute("SELECT c.* FROM checkins c JOIN gates g ON g.id = "
+                                   "c.gate_id WHERE g.event_id = 'ev-alpha' ORDER BY c.seq"),
+            "gates": tx.execute("SELECT * FROM gates WHERE event_id = 'ev-alpha'"),
+            "revocations": tx.execute("SELECT * FROM revocations WHERE event_id = 'ev-alpha'"),
+        }, write=False)
+
+
+@pytest.fixture
+def two_events(tmp_path: Path, run_kiosk: Run) -> Iterator[TwoEvents]:
+    db = tmp_path / "central.db"
+    with CentralStore.open(db) as store:
+        store.events.create("Event A", event_id="ev-alpha",
+                            gates=[Gate("alpha-door", "", "Alpha door")])
+        store.events.create("Event B", event_id="ev-beta",
+                            gates=[Gate("beta-door", "", "Beta door")])
+        store.attendees.upsert([
+            Attendee(id="ALPHA-1", event_id="ev-alpha", name="Ann Alpha", code="CODE-ALPHA-1",
+                     email="ann@a.example"),
+            Attendee(id="BETA-1", event_id="ev-beta", name="Bob Beta", code="CODE-BETA-1"),
+            Attendee(id="BETA-2", event_id="ev-beta", name="Bea Beta", code="CODE-BETA-2")])
+    # The organiser's way: `kiosk central pair-code --role ... --event ...`.
+    codes = {}
+    for who, role, event in (("a-kiosk", "kiosk", "ev-alpha"), ("b-kiosk", "kiosk", "ev-beta"),
+                             ("b-desk", "desk", "ev-beta")):
+        out = run_kiosk("central", "pair-code", "--db", str(db), "--name", who, "--role",
+                        role, "--event", event, check=True).stdout
+        assert f"a {role} for {event}" in out, out
+        codes[who] = out.strip().splitlines()[-1].split()[-1]
+    server = start_serve(db)
+    try:
+        tokens, ids = {}, {}
+        for who, code in codes.items():
+            r = httpx.post(server.url + "/api/v1/pair", json={"code": code,
+                                                              "device_name": who})
+            assert r.status_code == 200, r.text
+            tokens[who], ids[who] = r.json()["token"], r.json()["device_id"]
+            assert r.json()["role"] == who.split("-")[1]
+            assert r.json()["event_ids"] == [{"a": "ev-alpha", "b": "ev-beta"}[who[0]]]
+        setup = TwoEvents(db, server, tokens, ids, "")
+        entry = _item("ALPHA-1", "alpha-door")
+        r = setup.post("a-kiosk", "/api/v1/checkins", {"checkins": [entry]})
+        assert r.json()["stored"] == 1, r.text
+        setup.a_checkin = entry["id"]
+        yield setup
+    finally:
+        server.stop()
+
+
+def test_a_device_of_event_b_reads_nothing_of_event_a(two_events: TwoEvents) -> None:
+    for who in ("b-kiosk", "b-desk"):
+        changes = two_events.feed(who)
+        text = json.dumps(changes)
+        assert not [s for s in A_SECRETS if s in text], text
+        assert two_events.a_checkin not in text
+        kinds = {(c["kind"], c["id"]) for c in changes}
+        assert {("event", "ev-beta"), ("gate", "beta-door"), ("attendee", "BETA-1"),
+                ("attendee", "BETA-2")} <= kinds
+        # The counts the first download shows as progress count only its events too.
+        r = httpx.get(two_events.server.url + "/api/v1/changes",
+                      params={"count": 1, "limit": 5000},
+                      headers={"Authorization": f"Bearer {two_events.tokens[who]}"})
+        assert r.json()["remaining"] == len(r.json()["changes"]) == len(changes)
+        whoami = httpx.get(two_events.server.url + "/api/v1/whoami",
+                           headers={"Authorization": f"Bearer {two_events.tokens[who]}"})
+        assert whoami.json()["event_ids"] == ["ev-beta"]
+    # Event A's own kiosk sees A, and B's check-ins not at all.
+    a_text = json.dumps(two_events.feed("a-kiosk"))
+    assert "Ann Alpha" in a_text and two_events.a_checkin in a_text
+    assert "Bob Beta" not in a_text and "ev-beta" not in a_text
+
+
+def test_a_device_of_event_b_changes_nothing_of_event_a(two_events: TwoEvents) -> None:
+    before = _a_state(two_events.db)
+    for who in ("b-kiosk", "b-desk"):
+        attempts = [
+            _item("ALPHA-1", "alpha-door"),                         # A's attendee at A's gate
+            _item("ALPHA-1", "alpha-door", "exit"),
+            _item("ALPHA-1", "beta-door"),                         # A's attendee at B's gate
+            _item("BETA-1", "alpha-door"),                         # at A's gate
+            _item("ALPHA-1", "alpha-door", "undo", undoes=two_events.a_checkin),
+            _item("BETA-1", "beta-door", "undo", undoes=two_events.a_checkin),
+            _item("ALPHA-1", "alpha-door", verdict="override"),
+        ]
+        # Re-sending A's stored check-in under its id learns nothing about it.
+        replay = dict(_item("BETA-1", "beta-door"), id=two_events.a_checkin)
+        r = two_events.post(who, "/api/v1/checkins", {"checkins": [*attempts, replay]})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["stored"] == 0 and body["rejected"] == len(attempts) + 1, body
+        assert all(res["status"] == "rejected" and res["reason"] for res in body["results"])
+        assert not [s for s in A_SECRETS if s in json.dumps(body["results"][-1])]
+        assert "Alpha door" not in r.text and "a-kiosk" not in r.text
+        # Walk-ins for event A: refused, nothing stored.
+        r = two_events.post(who, "/api/v1/attendees", {"attendees": [
+            {"id": "W-A", "event_id": "ev-alpha", "name": "Mallory", "code": "CODE-ALPHA-1"}]})
+        assert r.json()["results"][0]["status"] == "rejected", r.text
+    assert _a_state(two_events.db) == before
+
+
+def test_roles_kiosk_records_desk_also_registers_undoes_and_overrides(
+        two_events: TwoEvents) -> None:
+    kiosk, desk = "b-kiosk", "b-desk"
+    # A kiosk may not register walk-ins, nor override.
+    r = two_events.post(kiosk, "/api/v1/attendees", {"attendees": [
+        {"id": "W-K", "event_id": "ev-beta", "name": "Walk In"}]})
+    result = r.json()["results"][0]
+    assert result["status"] == "rejected" and "desk" in result["reason"]
+    r = two_events.post(kiosk, "/api/v1/checkins",
+                        {"checkins": [_item("BETA-1", "beta-door", verdict="override")]})
+    assert r.json()["rejected"] == 1 and "desk" in r.json()["results"][0]["reason"]
+    # A desk may; the walk-in is the desk's, whatever the payload claims.
+    r = two_events.post(desk, "/api/v1/attendees", {"attendees": [
+        {"id": "W-D", "event_id": "ev-beta", "name": "Walk In", "created_by": "a-kiosk",
+         "source": "import"}]})
+    assert r.json()["results"][0]["status"] == "stored", r.text
+    with CentralStore.open(two_events.db) as store:
+        walkin = store.db.run(lambda tx: tx.one(
+            "SELECT created_by, source FROM attendees WHERE id = 'W-D'"), write=False)
+    assert walkin == {"created_by": two_events.device_ids[desk], "source": "walkin"}
+    # Check-ins are the sending device's, whatever device fields the payload carries.
+    by_kiosk = _item("BETA-1", "beta-door", device_id=two_events.device_ids["a-kiosk"],
+                     device_name="a-kiosk")
+    by_desk = _item("BETA-2", "beta-door")
+    override = _item("W-D", "beta-door", verdict="override")
+    assert two_events.post(kiosk, "/api/v1/checkins", {"checkins": [by_kiosk]}).json()[
+        "stored"] == 1
+    assert two_events.post(desk, "/api/v1/checkins", {"checkins": [by_desk, override]}
+                           ).json()["stored"] == 2
+    # A kiosk may undo its own check-in (even in the same batch), not the desk's.
+    own = _item("BETA-1", "beta-door", "exit")
+    undo_own = _item("BETA-1", "beta-door", "undo", undoes=own["id"])
+    undo_desks = _item("BETA-2", "beta-door", "undo", undoes=by_desk["id"])
+    r = two_events.post(kiosk, "/api/v1/checkins", {"checkins": [own, undo_own, undo_desks]})
+    statuses = [x["status"] for x in r.json()["results"]]
+    assert statuses == ["stored", "stored", "rejected"], r.text
+    assert "own" in r.json()["results"][2]["reason"]
+    # A desk may undo the kiosk's.
+    r = two_events.post(desk, "/api/v1/checkins", {"checkins": [
+        _item("BETA-1", "beta-door", "undo", undoes=by_kiosk["id"])]})
+    assert r.json()["stored"] == 1, r.text
+    with CentralStore.open(two_events.db) as store:
+        rows = {c["id"]: c for c in store.ingest.all()}
+    assert rows[by_kiosk["id"]]["device_id"] == two_events.device_ids[kiosk]
+    assert rows[by_kiosk["id"]]["device_name"] == kiosk
+    assert rows[override["id"]]["device_id"] == two_events.device_ids[desk]
+    assert rows[override["id"]]["verdict"] == "override"
+
+
+def test_a_kiosk_paired_for_event_b_syncs_only_event_b(two_events: TwoEvents,
+                                                       tmp_path: Path, run_kiosk: Run) -> None:
+    out = run_kiosk("central", "pair-code", "--db", str(two_events.db), "--name", "Door B",
+                    "--gate", "beta-door", check=True).stdout
+    code = out.strip().splitlines()[-1].split()[-1]
+    path = tmp_path / "b-kiosk.db"
+    with SyncEngine(path) as engine:
+        engine.pair(two_events.server.url, code)
+        assert engine.sync(force=True).ok
+        # Nothing of A anywhere in the replica's files (the database and its WAL).
+        raw = b"".join(p.read_bytes() for p in tmp_path.glob("b-kiosk.db*") if p.is_file())
+        assert raw and not [s for s in A_SECRETS if s.encode() in raw]
+        with Replica(path) as replica:
+            assert [e.id for e in replica.events()] == ["ev-beta"]
+            assert {g.id for g in replica.gates()} == {"beta-door"}
+            assert replica.attendee_count() == 2 and replica.get_attendee("ALPHA-1") is None
+            assert replica.attendee_by_code("CODE-ALPHA-1") is None
+            assert replica.checkins() == []  # A's check-in is not B's business
+            # A's ticket scanned at B's door: unknown here (nothing of A to look up).
+            scan = CheckInService(replica).scan("CODE-ALPHA-1")
+            assert scan.attendee is None
+            assert CheckInService(replica).scan("CODE-BETA-1").attendee is not None
+        assert engine.sync(force=True).ok  # B's own check-in goes up and is accepted
+    with CentralStore.open(two_events.db) as store:
+        ups = [c for c in store.ingest.all() if c["attendee_id"] == "BETA-1"]
+    assert len(ups) == 1 and ups[0]["device_name"] == "Door B"
+
+
+def test_pair_code_says_which_events_when_there_are_several(two_events: TwoEvents,
+                                                            run_kiosk: Run) -> None:
+    proc = run_kiosk("central", "pair-code", "--db", str(two_events.db))
+    assert proc.returncode != 0 and "--event" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run_kiosk("central", "pair-code", "--db", str(two_events.db), "--event", "ev-gamma")
+    assert proc.returncode != 0 and "ev-gamma" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run_kiosk("central", "pair-code", "--db", str(two_events.db), "--event", "ev-alpha",
+                     "--gate", "beta-door")
+    assert proc.returncode != 0 and "beta-door" in proc.stderr, proc.stderr
+    proc = run_kiosk("central", "pair-code", "--db", str(two_events.db), "--role", "boss")
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    out = run_kiosk("central", "pair-code", "--db", str(two_events.db), "--role", "desk",
+                    "--event", "ev-alpha", "--event", "ev-beta", check=True).stdout
+    assert "a desk for ev-alpha, ev-beta" in out

@@ -71,7 +71,8 @@ def test_concurrent_writers_while_a_kiosk_pages_the_feed(
     with CentralStore.open(pg_url) as store:
         store.events.create("PG", event_id="pg", gates=[Gate("main", "", "Main")])
         kiosk_code = store.devices.new_pairing_code(device_name="Reader").code
-        uploader = store.devices.pair(store.devices.new_pairing_code(device_name="Uploader").code)
+        uploader = store.devices.pair(store.devices.new_pairing_code(device_name="Uploader",
+                                                                     role="desk").code)
 
     server_a, server_b = start_serve(pg_url), start_serve(pg_url)  # side by side
     engine = SyncEngine(tmp_path / "kiosk.db")
@@ -205,7 +206,8 @@ def test_simultaneous_entries_through_two_processes_give_one_duplicate(pg_url: s
 def test_garbage_on_postgres_is_a_4xx_and_the_server_keeps_serving(pg_url: str) -> None:
     with CentralStore.open(pg_url) as store:
         store.events.create("PG", event_id="pg", gates=[Gate("main", "", "Main")])
-        token = store.devices.pair(store.devices.new_pairing_code(device_name="G").code).token
+        token = store.devices.pair(store.devices.new_pairing_code(device_name="G",
+                                                                  role="desk").code).token
     server = start_serve(pg_url)
     try:
         auth = {"Authorization": f"Bearer {token}"}

@@ -35,7 +35,8 @@ def _central(db: Path) -> None:
 
 def _pair_code(run: Run, db: Path, url: str) -> tuple[str, str, str]:
     """(typed URL with the fingerprint, code, full fingerprint) from `pair-code`."""
-    out = run("central", "pair-code", "--db", str(db), "--url", url, check=True).stdout
+    out = run("central", "pair-code", "--db", str(db), "--url", url, "--all-events",
+              check=True).stdout
     typed = re.search(r"kiosk pair '([^']+)' (\S+)", out)
     full = re.search(r"SHA-256 \(the kiosk checks it\): ([0-9a-f]{64})", out)
     assert typed and full, out
@@ -135,7 +136,7 @@ def test_pairing_with_a_wrong_or_missing_fingerprint_claims_nothing(
         assert pairing_code_unused(db, code), "a refused pairing must not use up the code"
         # The right one still works: the whole fingerprint, as the QR carries it.
         out = run_kiosk("central", "pair-code", "--db", str(db), "--url", server.url,
-                        "--qr", str(tmp_path / "pair.png"), check=True).stdout
+                        "--all-events", "--qr", str(tmp_path / "pair.png"), check=True).stdout
         qr_code = out.strip().splitlines()[-1]
         decoded = run_kiosk("decode", str(tmp_path / "pair.png"), check=True).stdout
         text = next(line for line in decoded.splitlines() if "CKPAIR:" in line)
@@ -157,7 +158,7 @@ def test_plain_http_only_when_asked_and_the_kiosk_warns(tmp_path: Path,
         assert server.url.startswith("http://")
         assert "PLAIN HTTP" in "".join(server.output)
         out = run_kiosk("central", "pair-code", "--db", str(db), "--url", server.url,
-                        check=True).stdout
+                        "--all-events", check=True).stdout
         assert "SHA-256" not in out
         code = out.strip().splitlines()[-1]
         paired = run_kiosk("pair", server.url, code, "--db", str(kiosk_db))
@@ -168,7 +169,7 @@ def test_plain_http_only_when_asked_and_the_kiosk_warns(tmp_path: Path,
             assert engine.status().insecure
         # https pair-code for a list that never served https: refused in plain words
         refused = run_kiosk("central", "pair-code", "--db", str(db), "--url",
-                            "https://127.0.0.1:1")
+                            "https://127.0.0.1:1", "--all-events")
         assert refused.returncode != 0 and "has not served https" in refused.stderr
     finally:
         server.stop()

@@ -133,15 +133,16 @@ def server(tmp_path: Path) -> Iterator[ServerHandle]:
     store.close()
 
 
-def _pair(server: ServerHandle, path: Path, name: str) -> SyncEngine:
+def _pair(server: ServerHandle, path: Path, name: str, role: str = "kiosk") -> SyncEngine:
     engine = SyncEngine(path)
-    engine.pair(server.url, server.store.devices.new_pairing_code(device_name=name).code)
+    engine.pair(server.url, server.store.devices.new_pairing_code(device_name=name,
+                                                                  role=role).code)
     return engine
 
 
 def test_walkins_go_up_before_their_checkins_and_reach_other_kiosks(
         server: ServerHandle, tmp_path: Path) -> None:
-    a = _pair(server, tmp_path / "a.db", "Desk")
+    a = _pair(server, tmp_path / "a.db", "Desk", role="desk")
     b = _pair(server, tmp_path / "b.db", "Door")
     assert a.sync().ok and b.sync().ok
     with Replica(tmp_path / "a.db") as replica:  # offline: register and admit a walk-in

@@ -42,7 +42,8 @@ def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Se
 
 def _code(db: Path, name: str = "") -> str:
     with CentralStore.open(db) as store:
-        return store.devices.new_pairing_code(device_name=name).code
+        # Desks: these tests upload walk-ins too.
+        return store.devices.new_pairing_code(device_name=name, role="desk").code
 
 
 _code_unused = pairing_code_unused

@@ -50,7 +50,8 @@ def test_restore_from_backup_loses_nothing_and_kiosks_catch_up(tmp_path: Path) -
         store.events.create("Restore", event_id="rs", gates=[Gate("main", "", "Main")])
         store.attendees.upsert([Attendee(id=f"R{i}", event_id="rs", name=f"Person {i}",
                                          code=f"RS-{i}") for i in range(12)])
-        codes = [store.devices.new_pairing_code(device_name=n).code for n in ("K1", "K2")]
+        codes = [store.devices.new_pairing_code(device_name=n, role="desk").code
+                 for n in ("K1", "K2")]
     server = start_serve(central)
     port = urlsplit(server.url).port
     k1_db, k2_db = tmp_path / "k1.db", tmp_path / "k2.db"

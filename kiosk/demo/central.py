@@ -60,8 +60,9 @@ def build_central_demo(directory: str | Path, *, attendees: int = 3000, seed: in
                        gates=demo_gates(EVENT_ID, day1, day2))
     store.attendees.import_csv(csv_path, event_name=EVENT_NAME)
     store.codes.issue(event_id=EVENT_ID)
+    # A desk: the demo machine switches between kiosk and desk mode (walk-ins too).
     kiosk_code = store.devices.new_pairing_code(device_name="Demo kiosk (Main Hall)",
-                                        gate_id=KIOSK_GATE).code
+                                                gate_id=KIOSK_GATE, role="desk").code
     other = store.devices.pair(store.devices.new_pairing_code(device_name="Kiosk 2 (Hall B)",
                                               gate_id=KIOSK_GATE).code)
     handle = run_in_thread(store)

@@ -45,7 +45,7 @@ def central_list(tmp_path: Path, prefix: str, people: int) -> tuple[Path, str]:
         store.events.create(prefix, event_id=event, gates=[Gate("main", "", "Main")])
         store.attendees.upsert([Attendee(id=f"{prefix}{i}", event_id=event, name=f"P {i}",
                                          code=f"{prefix}-{i}") for i in range(people)])
-        code = store.devices.new_pairing_code(device_name="K1").code
+        code = store.devices.new_pairing_code(device_name="K1", role="desk").code  # walk-ins
     return central, code
 
 

@@ -221,3 +221,7 @@ class _CentralLookup:
     def attendees(self, ids: Sequence[str]) -> dict[str, Attendee]:
         return {r["id"]: Attendee.from_row(r) for r in self.tx.select_in(
             "SELECT * FROM attendees WHERE deleted = 0 AND id IN ({})", list(ids))}
+
+    def attendee_events(self, ids: Sequence[str]) -> dict[str, str]:
+        return {r["id"]: r["event_id"] for r in self.tx.select_in(
+            "SELECT id, event_id FROM attendees WHERE id IN ({})", list(ids))}

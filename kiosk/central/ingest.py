@@ -145,7 +145,12 @@ class Ingest:
                 if refused:
                     statuses.append(("rejected", refused))
                     continue
-                if tx.one("SELECT id FROM attendees WHERE id = ?", (a.id,)):
+                stored = tx.one("SELECT event_id FROM attendees WHERE id = ?", (a.id,))
+                if stored and stored["event_id"] != a.event_id:  # another event's person
+                    statuses.append(("rejected", f"the id {a.id!r} is taken: register the "
+                                                 "walk-in again"))
+                    continue
+                if stored:
                     statuses.append(("already_stored", None))
                     continue
                 code = a.code

@@ -20,7 +20,7 @@ import hashlib
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -81,9 +81,11 @@ class AttendeeRecord:
         digest = hashlib.sha256(f"{event_id}\x1f{self.key}".encode()).digest()
         return "A" + base64.b32encode(digest).decode()[:12]
 
-    def to_attendee(self, event_id: str) -> Attendee:
+    def to_attendee(self, event_id: str, attendee_id: str | None = None) -> Attendee:
+        """The attendee of this row in ``event_id`` (``attendee_id``: the id
+        :func:`ids_in_event` gave it; default: :meth:`attendee_id`)."""
         return Attendee(
-            id=self.attendee_id(event_id),
+            id=attendee_id or self.attendee_id(event_id),
             event_id=event_id,
             name=self.name,
             code=self.code,
@@ -140,6 +142,34 @@ class ParsedFile:
         return replace(new, **{f: getattr(existing, f) for f in keep})
 
 
+def scoped_attendee_id(event_id: str, attendee_id: str) -> str:
+    """The id of an event's attendee whose file id ``attendee_id`` another event holds
+    already (the same CSV id in two events is two people): ``<event>:<id>``, or a hash of
+    both when that would break the id rule (:data:`ATTENDEE_ID_PATTERN`)."""
+    scoped = f"{event_id}:{attendee_id}"
+    if re.match(ATTENDEE_ID_PATTERN, scoped):
+        return scoped
+    digest = hashlib.sha256(f"{event_id}\x1fid\x1f{attendee_id}".encode()).digest()
+    return "A" + base64.b32encode(digest).decode()[:12]
+
+
+def ids_in_event(records: Sequence[AttendeeRecord], event_id: str,
+                 events_of: Callable[[Sequence[str]], Mapping[str, str]]) -> dict[int, str]:
+    """The attendee id of each record (by line) in ``event_id``: the file's own (or
+    derived) id, unless an attendee of another event is stored under it — then
+    :func:`scoped_attendee_id`, and kept once given, so re-importing the file addresses
+    the same people. ``events_of(ids)``: the event of each id stored (deleted ones too)."""
+    plain = {rec.line: rec.attendee_id(event_id) for rec in records}
+    scoped = {line: scoped_attendee_id(event_id, aid) for line, aid in plain.items()}
+    owners = events_of(sorted({*plain.values(), *scoped.values()}))
+    ids = {}
+    for line, aid in plain.items():
+        given_before = owners.get(scoped[line]) == event_id
+        taken_elsewhere = owners.get(aid, event_id) != event_id
+        ids[line] = scoped[line] if given_before or taken_elsewhere else aid
+    return ids
+
+
 def importable_records(
     parsed: ParsedFile,
     event_id: str,
@@ -147,20 +177,23 @@ def importable_records(
     *,
     skip_invalid: bool,
     skip_hint: str = "--skip-invalid",
+    ids: Mapping[int, str] | None = None,
 ) -> tuple[list[AttendeeRecord], list[tuple[int, str]]]:
     """The rows of ``parsed`` that may be stored, and every problem sorted by line.
 
     Codes must be unique in the whole list, not only in the file: ``owner_of(code)`` gives
-    the (attendee id, how to name them) already holding a code, or None. Raises
-    :class:`ImportFailed` listing every problem (nothing stored) unless ``skip_invalid``;
-    ``skip_hint`` names the switch that allows it (CLI flag or web parameter).
+    the (attendee id, how to name them) already holding a code, or None (``ids``: each
+    record's id by line, from :func:`ids_in_event`). Raises :class:`ImportFailed` listing
+    every problem (nothing stored) unless ``skip_invalid``; ``skip_hint`` names the switch
+    that allows it (CLI flag or web parameter).
     """
     problems = list(parsed.problems)
     good = []
     for rec in parsed.records:
         if rec.code:
             owner = owner_of(rec.code)
-            if owner is not None and owner[0] != rec.attendee_id(event_id):
+            mine = ids[rec.line] if ids is not None else rec.attendee_id(event_id)
+            if owner is not None and owner[0] != mine:
                 problems.append((rec.line, f"ticket code {rec.code!r} already belongs to "
                                            f"{owner[1] or owner[0]}"))
                 continue
@@ -204,6 +237,9 @@ class ImportLookup(Protocol):
 
     def attendees(self, ids: Sequence[str]) -> dict[str, Attendee]:
         """The stored attendees (not deleted) among ``ids``, by id."""
+
+    def attendee_events(self, ids: Sequence[str]) -> dict[str, str]:
+        """The event of each attendee stored under one of ``ids`` (deleted ones too)."""
 
 
 @dataclass
@@ -280,9 +316,11 @@ def plan_import(parsed: ParsedFile, lookup: ImportLookup, *, event_name: str | N
     if new_event or not lookup.has_gates(event.id):
         gate_id = f"{event.id}-main" if lookup.gate_taken(DEFAULT_GATE_ID) else DEFAULT_GATE_ID
         new_gate = Gate(gate_id, event.id, DEFAULT_GATE_NAME)
+    ids = ids_in_event(parsed.records, event.id, lookup.attendee_events)
     good, problems = importable_records(parsed, event.id, lookup.code_owner,
-                                        skip_invalid=skip_invalid, skip_hint=skip_hint)
-    fresh = [rec.to_attendee(event.id) for rec in good]
+                                        skip_invalid=skip_invalid, skip_hint=skip_hint,
+                                        ids=ids)
+    fresh = [rec.to_attendee(event.id, ids[rec.line]) for rec in good]
     stored = lookup.attendees([a.id for a in fresh])
     attendees = [parsed.merge(a, stored.get(a.id)) for a in fresh]
     return ImportPlan(parsed, event, new_event, new_gate, attendees,

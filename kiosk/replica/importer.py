@@ -49,6 +49,15 @@ class _ReplicaLookup:
         found = (self.replica.get_attendee(i) for i in ids)
         return {a.id: a for a in found if a is not None}
 
+    def attendee_events(self, ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for start in range(0, len(ids), 500):  # under SQLite's parameter limit
+            chunk = list(ids[start:start + 500])
+            out.update(self.replica.conn.execute(
+                f"SELECT id, event_id FROM attendees WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk).fetchall())
+        return out
+
 
 def import_parsed(
     replica: Replica, parsed: ParsedFile, *, event_name: str | None = None,

@@ -250,7 +250,7 @@ def import_preview(store: CentralStore, parsed: Any, event_id: str) -> dict[str,
     their line numbers) — by the import's own rules (codes unique in the whole list,
     :meth:`ParsedFile.kept_on_reimport` for rows already on the list)."""
     from kiosk.central.attendees import COMPARED, attendee_row
-    from kiosk.core.attendee_csv import importable_records
+    from kiosk.core.attendee_csv import ids_in_event, importable_records
 
     def work(tx: Any) -> dict[str, Any]:
         owners = {r["code"]: r["id"] for r in
@@ -260,8 +260,14 @@ def import_preview(store: CentralStore, parsed: Any, event_id: str) -> dict[str,
             owner = owners.get(code)
             return (owner, f"attendee {owner}") if owner is not None else None
 
-        good, refused = importable_records(parsed, event_id, owner_of, skip_invalid=True)
-        ids = [rec.attendee_id(event_id) for rec in good]
+        def events_of(wanted: Any) -> dict[str, str]:
+            return {r["id"]: r["event_id"] for r in tx.select_in(
+                "SELECT id, event_id FROM attendees WHERE id IN ({})", list(wanted))}
+
+        by_line = ids_in_event(parsed.records, event_id, events_of)  # the import's ids
+        good, refused = importable_records(parsed, event_id, owner_of, skip_invalid=True,
+                                           ids=by_line)
+        ids = [by_line[rec.line] for rec in good]
         existing: dict[str, dict[str, Any]] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
@@ -270,7 +276,7 @@ def import_preview(store: CentralStore, parsed: Any, event_id: str) -> dict[str,
                 existing[r["id"]] = r
         add, update, unchanged = [], [], 0
         for rec in good:
-            attendee = rec.to_attendee(event_id)
+            attendee = rec.to_attendee(event_id, by_line[rec.line])
             old = existing.get(attendee.id)
             if old is None or old["deleted"]:
                 add.append((rec.line, rec.name))

@@ -143,8 +143,17 @@ class Attendees:
 
     def row(self, tx: Tx, ref: str) -> dict[str, Any]:
         """The stored row of the attendee with id or code ``ref`` (not deleted)."""
-        row = tx.one("SELECT * FROM attendees WHERE id = ? OR code = ? ORDER BY id LIMIT 1",
-                     (ref, ref))
+        row = tx.one("SELECT * FROM attendees WHERE id = ?", (ref,))
+        if row is None:
+            # A code is unique within its event: the same code in two events is two
+            # people, and the organiser must say which (by id).
+            holders = tx.execute("SELECT * FROM attendees WHERE code = ? AND deleted = 0 "
+                                 "ORDER BY event_id LIMIT 2", (ref,))
+            if len(holders) > 1:
+                raise CentralError(f"The code {ref!r} is held in several events ("
+                                   f"{holders[0]['event_id']}, {holders[1]['event_id']}, "
+                                   "...): give the attendee's id instead.")
+            row = holders[0] if holders else None
         if row is None or row["deleted"]:
             raise NotFound(f"No attendee with id or code {ref!r} on the central list.")
         return row
@@ -184,8 +193,9 @@ def _edited_value(tx: Tx, attendee_id: str, key: str, value: Any) -> Any:
     if key == "details":
         return json.dumps(value, sort_keys=True, ensure_ascii=False)
     if key == "code" and value:
-        owner = tx.one("SELECT id FROM attendees WHERE code = ? AND id != ?",
-                       (value, attendee_id))
+        owner = tx.one("SELECT id FROM attendees WHERE code = ? AND id != ? AND event_id = "
+                       "(SELECT event_id FROM attendees WHERE id = ?)",
+                       (value, attendee_id, attendee_id))
         if owner:
             raise CentralError(f"Code {value!r} already belongs to {owner['id']}.")
     return value
@@ -214,8 +224,9 @@ class _CentralLookup:
     def gate_taken(self, gate_id: str) -> bool:
         return self.tx.one("SELECT id FROM gates WHERE id = ?", (gate_id,)) is not None
 
-    def code_owner(self, code: str) -> tuple[str, str] | None:
-        row = self.tx.one("SELECT id, name FROM attendees WHERE code = ?", (code,))
+    def code_owner(self, code: str, event_id: str) -> tuple[str, str] | None:
+        row = self.tx.one("SELECT id, name FROM attendees WHERE code = ? AND event_id = ?",
+                          (code, event_id))
         return (row["id"], row["name"]) if row else None
 
     def attendees(self, ids: Sequence[str]) -> dict[str, Attendee]:

@@ -26,10 +26,14 @@ class Codes:
         self.feed = feed
         self.events = events
 
-    def revoked(self) -> set[str]:
-        """Every ticket code currently revoked."""
-        rows = self.db.run(lambda tx: tx.execute(
-            "SELECT code FROM revocations WHERE active = 1"), write=False)
+    def revoked(self, event_id: str | None = None) -> set[str]:
+        """Every ticket code currently revoked (in ``event_id``: a code is its event's,
+        the same code in another event may be valid)."""
+        sql = "SELECT code FROM revocations WHERE active = 1"
+        args: tuple[str, ...] = ()
+        if event_id is not None:
+            sql, args = sql + " AND event_id = ?", (event_id,)
+        rows = self.db.run(lambda tx: tx.execute(sql, args), write=False)
         return {r["code"] for r in rows}
 
     def revoke(self, code: str, *, reason: str = "", event_id: str | None = None,
@@ -43,17 +47,26 @@ class Codes:
             raise CentralError("Give the ticket code to revoke (it is empty).")
 
         def work(tx: Tx) -> Attendee | None:
-            owner = tx.one("SELECT * FROM attendees WHERE code = ?", (code,))
+            # A code is unique within its event: with several holders, say which event.
+            owners = tx.execute("SELECT * FROM attendees WHERE code = ?" + (
+                " AND event_id = ?" if event_id else "") + " ORDER BY event_id LIMIT 2",
+                (code, event_id) if event_id else (code,))
+            if len(owners) > 1:
+                raise CentralError(f"The code {code!r} is held in several events ("
+                                   f"{owners[0]['event_id']}, {owners[1]['event_id']}, "
+                                   "...): say which with --event.")
+            owner = owners[0] if owners else None
+            event = owner["event_id"] if owner else self.events.row_or_default(
+                tx, event_id)["id"]
             if owner is None and not force and not tx.one(
-                    "SELECT code FROM revocations WHERE code = ?", (code,)):
+                    "SELECT code FROM revocations WHERE code = ? AND event_id = ?",
+                    (code, event)):
                 raise NotFound(f"No attendee holds the code {code!r}: check it (codes are "
                                "case-sensitive), or add --force to revoke a code from "
                                "another system.")
-            event = owner["event_id"] if owner else self.events.row_or_default(
-                tx, event_id)["id"]
             tx.execute(
                 "INSERT INTO revocations (code, event_id, reason, active, revoked_at) "
-                "VALUES (?, ?, ?, 1, ?) ON CONFLICT (code) DO UPDATE SET reason = "
+                "VALUES (?, ?, ?, 1, ?) ON CONFLICT (event_id, code) DO UPDATE SET reason = "
                 "excluded.reason, active = 1, revoked_at = excluded.revoked_at",
                 (code, event, reason, iso(utcnow())))
             self.feed.log(tx, "revocation", code, revocation_payload(code, event, reason))
@@ -71,13 +84,16 @@ class Codes:
         def work(tx: Tx) -> int:
             event = self.events.row_or_default(tx, event_id)
             signer = TicketSigner(event["private_key"])
-            revoked = {r["code"] for r in tx.execute("SELECT code FROM revocations")}
-            owners = {r["code"]: r["id"] for r in
-                      tx.execute("SELECT id, code FROM attendees WHERE code IS NOT NULL")}
+            # Codes are unique within the event: only its revocations and holders count.
+            revoked = {r["code"] for r in tx.execute(
+                "SELECT code FROM revocations WHERE event_id = ?", (event["id"],))}
+            owners = {r["code"]: r["id"] for r in tx.execute(
+                "SELECT id, code FROM attendees WHERE code IS NOT NULL AND event_id = ?",
+                (event["id"],))}
             sql = "SELECT * FROM attendees WHERE event_id = ? AND deleted = 0"
             if not reissue:
-                sql += (" AND (code IS NULL OR code IN "
-                        "(SELECT code FROM revocations WHERE active = 1))")
+                sql += (" AND (code IS NULL OR code IN (SELECT r.code FROM revocations r "
+                        "WHERE r.active = 1 AND r.event_id = attendees.event_id))")
             changed = []
             for row in tx.execute(sql, (event["id"],)):
                 old, aid = row["code"], str(row["id"])
@@ -102,7 +118,7 @@ class Codes:
 
     def _revoke_replaced(self, tx: Tx, old: str, event_id: str) -> None:
         tx.execute("INSERT INTO revocations (code, event_id, reason, active, revoked_at) "
-                   "VALUES (?, ?, 'reissued', 1, ?) ON CONFLICT (code) DO NOTHING",
+                   "VALUES (?, ?, 'reissued', 1, ?) ON CONFLICT (event_id, code) DO NOTHING",
                    (old, event_id, iso(utcnow())))
         self.feed.log(tx, "revocation", old, revocation_payload(old, event_id, "reissued"))
 

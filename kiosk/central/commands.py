@@ -141,6 +141,8 @@ def _register_attendees_and_codes(csub: argparse._SubParsersAction[Any]) -> None
     p.add_argument("code")
     db_arg(p)
     p.add_argument("--reason", default="")
+    p.add_argument("--event", help="the event whose code it is (needed when several events "
+                                   "have this code; default: its holder's event)")
     p.add_argument("--force", action="store_true",
                    help="revoke a code no attendee on the list holds (e.g. from another "
                         "ticketing system)")
@@ -295,9 +297,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_attendees(args: argparse.Namespace) -> int:
     with _store(args.db) as store:
         attendees = store.attendees.all()
-        revoked = store.codes.revoked()
+        revoked = {e.id: store.codes.revoked(e.id) for e in store.events.all()}
     for a in attendees:
-        code_revoked = bool(a.code) and a.code in revoked
+        code_revoked = bool(a.code) and a.code in revoked.get(a.event_id, set())
         if args.json:
             print(json.dumps(dict(a.to_json(), code_revoked=code_revoked), ensure_ascii=False))
         else:
@@ -335,7 +337,8 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     if not code:
         raise ConfigError("Give the ticket code to revoke (it is empty).")
     with _store(args.db) as store:
-        holder = store.codes.revoke(code, reason=args.reason, force=args.force)
+        holder = store.codes.revoke(code, reason=args.reason, force=args.force,
+                                    event_id=args.event)
     whose = f" ({holder.name or holder.id}'s ticket; `kiosk central codes` issues them a " \
             "new one)" if holder else ""
     print(f"Revoked {code}{whose}; kiosks refuse it after their next sync.")
@@ -351,10 +354,10 @@ def cmd_codes(args: argparse.Namespace) -> int:
         if out is not None:
             from kiosk.tickets.render import qr_png_bytes, safe_file_name
 
-            revoked = store.codes.revoked()
+            revoked = {e.id: store.codes.revoked(e.id) for e in store.events.all()}
             written = 0
             for a in store.attendees.all():
-                if a.code and a.code not in revoked:
+                if a.code and a.code not in revoked.get(a.event_id, set()):
                     # The id may come from a device or a CSV: never a path of its own.
                     target = out / safe_file_name(a.id, ".png")
                     try:

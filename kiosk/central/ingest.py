@@ -154,7 +154,8 @@ class Ingest:
                     statuses.append(("already_stored", None))
                     continue
                 code = a.code
-                if code and tx.one("SELECT id FROM attendees WHERE code = ?", (code,)):
+                if code and tx.one("SELECT id FROM attendees WHERE code = ? AND event_id = ?",
+                                   (code, a.event_id)):
                     code = None  # a clash must not lose the walk-in; the desk can fix it
                 fixed = Attendee(a.id, a.event_id, a.name, code, a.email, a.organisation,
                                  a.ticket_type, a.status, a.details, a.source or "walkin")

@@ -179,10 +179,33 @@ UPDATE changes SET event_id = (SELECT g.event_id FROM gates g WHERE g.id = {PAYL
 UPDATE changes SET event_id = {PAYLOAD_EVENT} WHERE event_id IS NULL
 """
 
+#: Events own their codes: a ticket code is unique within its event (two events may both
+#: have an imported "1001"), and a revocation names its event (revoking event A's "1001"
+#: leaves event B's valid). Existing codes were unique in the whole list, so they stay
+#: valid keys; revocations keep the event they were published with.
+_CODES_PER_EVENT = """
+DROP INDEX attendees_code;
+CREATE UNIQUE INDEX attendees_event_code ON attendees(event_id, code) WHERE code IS NOT NULL;
+CREATE INDEX attendees_code ON attendees(code);
+CREATE TABLE revocations_by_event (
+    code TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    active INTEGER NOT NULL DEFAULT 1,
+    revoked_at TEXT NOT NULL,
+    PRIMARY KEY (event_id, code)
+);
+INSERT INTO revocations_by_event (code, event_id, reason, active, revoked_at)
+    SELECT code, event_id, reason, active, revoked_at FROM revocations;
+DROP TABLE revocations;
+ALTER TABLE revocations_by_event RENAME TO revocations
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", _INITIAL),
     ("0002_console_sessions", _CONSOLE),
     ("0003_device_roles_and_events", _DEVICE_ROLES),
+    ("0004_codes_unique_per_event", _CODES_PER_EVENT),
 ]
 
 _DIALECT = {

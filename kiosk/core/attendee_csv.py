@@ -181,7 +181,7 @@ def importable_records(
 ) -> tuple[list[AttendeeRecord], list[tuple[int, str]]]:
     """The rows of ``parsed`` that may be stored, and every problem sorted by line.
 
-    Codes must be unique in the whole list, not only in the file: ``owner_of(code)`` gives
+    Codes must be unique in the event, not only in the file: ``owner_of(code)`` gives
     the (attendee id, how to name them) already holding a code, or None (``ids``: each
     record's id by line, from :func:`ids_in_event`). Raises :class:`ImportFailed` listing
     every problem (nothing stored) unless ``skip_invalid``; ``skip_hint`` names the switch
@@ -232,8 +232,8 @@ class ImportLookup(Protocol):
     def gate_taken(self, gate_id: str) -> bool:
         """Is there a gate ``gate_id`` (of any event)?"""
 
-    def code_owner(self, code: str) -> tuple[str, str] | None:
-        """(id, name) of the attendee holding ``code``, or None."""
+    def code_owner(self, code: str, event_id: str) -> tuple[str, str] | None:
+        """(id, name) of the attendee of ``event_id`` holding ``code``, or None."""
 
     def attendees(self, ids: Sequence[str]) -> dict[str, Attendee]:
         """The stored attendees (not deleted) among ``ids``, by id."""
@@ -317,7 +317,8 @@ def plan_import(parsed: ParsedFile, lookup: ImportLookup, *, event_name: str | N
         gate_id = f"{event.id}-main" if lookup.gate_taken(DEFAULT_GATE_ID) else DEFAULT_GATE_ID
         new_gate = Gate(gate_id, event.id, DEFAULT_GATE_NAME)
     ids = ids_in_event(parsed.records, event.id, lookup.attendee_events)
-    good, problems = importable_records(parsed, event.id, lookup.code_owner,
+    good, problems = importable_records(parsed, event.id,
+                                        lambda code: lookup.code_owner(code, event.id),
                                         skip_invalid=skip_invalid, skip_hint=skip_hint,
                                         ids=ids)
     fresh = [rec.to_attendee(event.id, ids[rec.line]) for rec in good]

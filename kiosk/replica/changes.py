@@ -174,7 +174,8 @@ def _apply_one(replica: Replica, value: wire.ChangeValue) -> None:
                 "INSERT OR REPLACE INTO revocations (code, event_id, reason, revoked_at)"
                 " VALUES (?, ?, ?, ?)", (value.code, value.event_id, value.reason, iso(utcnow())))
         else:
-            replica.conn.execute("DELETE FROM revocations WHERE code = ?", (value.code,))
+            replica.conn.execute("DELETE FROM revocations WHERE code = ? AND event_id = ?",
+                                 (value.code, value.event_id))
     elif isinstance(value, wire.CheckInRecord):
         _apply_checkin(replica, value)
 
@@ -189,14 +190,14 @@ def _flush_attendees(replica: Replica,
     for removed in batch:
         if isinstance(removed, wire.AttendeeRemoved):
             replica.delete_attendee(removed.id)
-    codes = [(a.code, a.id) for a in upserts if a.code]
+    codes = [(a.code, a.id, a.event_id) for a in upserts if a.code]
     try:
         with replica.atomic() as conn:
             # Codes move between attendees on the central list inside one transaction;
             # free each incoming code from any other holder first (that holder's own
             # change, in this page or a later one, gives it its new code).
-            conn.executemany("UPDATE attendees SET code = NULL WHERE code = ? AND id != ?",
-                             codes)
+            conn.executemany("UPDATE attendees SET code = NULL WHERE code = ? AND id != ? "
+                             "AND event_id = ?", codes)
             # One statement per row, no read first: the first download of a large list
             # is mostly inserts. Unchanged rows are not rewritten (nor re-indexed).
             conn.executemany(_UPSERT, [_attendee_row(a) for a in upserts])
@@ -207,8 +208,8 @@ def _flush_attendees(replica: Replica,
         for a in upserts:
             with replica.atomic() as conn:
                 if a.code:
-                    conn.execute("UPDATE attendees SET code = NULL WHERE code = ? AND id != ?",
-                                 (a.code, a.id))
+                    conn.execute("UPDATE attendees SET code = NULL WHERE code = ? AND id != ? "
+                                 "AND event_id = ?", (a.code, a.id, a.event_id))
                 replica.upsert_attendees([a])
 
 

@@ -85,7 +85,7 @@ class CheckInService:
         if kind is CodeKind.NOT_A_TICKET or clean is None:
             return self._refuse(Reason.NOT_A_TICKET, shown, now, gate, direction)
         with self.replica.atomic():
-            attendee = self.replica.attendee_by_code(clean)
+            attendee = self.replica.attendee_by_code(clean, event_id=gate.event_id)
             issued_after_sync = False
             valid_from = valid_until = None
             event = self.replica.get_event(gate.event_id)
@@ -112,7 +112,7 @@ class CheckInService:
                     self.replica.upsert_attendees([attendee])
                     issued_after_sync = True
             elif attendee is None:
-                attendee = self.replica.attendee_by_code_nocase(clean)
+                attendee = self.replica.attendee_by_code_nocase(clean, event_id=gate.event_id)
             if attendee is None:
                 return self._refuse(Reason.UNKNOWN, clean, now, gate, direction, event=event)
             # The scanned text may differ in case from the stored/revoked code.
@@ -236,7 +236,7 @@ class CheckInService:
             day=day,
             direction=direction,
             history=self.replica.checkin_history(attendee.id, gate.id, day),
-            revoked=any(self.replica.is_revoked(c) for c in codes if c),
+            revoked=any(self.replica.is_revoked(c, attendee.event_id) for c in codes if c),
             valid_from=valid_from,
             valid_until=valid_until,
         )

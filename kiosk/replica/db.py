@@ -338,16 +338,24 @@ class Replica:
 
     # -- attendees --------------------------------------------------------------------
 
-    def attendee_by_code(self, code: str) -> Attendee | None:
-        row = self.conn.execute("SELECT * FROM attendees WHERE code = ?", (code,)).fetchone()
+    def attendee_by_code(self, code: str, *, event_id: str | None = None) -> Attendee | None:
+        """The attendee holding ``code``. A code is unique within its event, so with
+        ``event_id`` (the gate's) that event's holder comes first; another event's holder
+        is still found (the rules then say "another event")."""
+        row = self.conn.execute(
+            "SELECT * FROM attendees WHERE code = ? ORDER BY event_id IS NOT ? LIMIT 1",
+            (code, event_id)).fetchone()
         return Attendee.from_row(dict(row)) if row else None
 
-    def attendee_by_code_nocase(self, code: str) -> Attendee | None:
-        """Case-blind lookup (caps-lock scanners); None when it is not exactly one person."""
-        rows = self.conn.execute(
-            "SELECT * FROM attendees WHERE code = ? COLLATE NOCASE LIMIT 2", (code,)
-        ).fetchall()
-        return Attendee.from_row(dict(rows[0])) if len(rows) == 1 else None
+    def attendee_by_code_nocase(self, code: str, *,
+                                event_id: str | None = None) -> Attendee | None:
+        """Case-blind lookup (caps-lock scanners); None when it is not exactly one person
+        (of ``event_id`` when that event has any, else of the whole replica)."""
+        rows = [dict(r) for r in self.conn.execute(
+            "SELECT * FROM attendees WHERE code = ? COLLATE NOCASE LIMIT 50", (code,))]
+        mine = [r for r in rows if r["event_id"] == event_id]
+        rows = mine or rows
+        return Attendee.from_row(rows[0]) if len(rows) == 1 else None
 
     def get_attendee(self, attendee_id: str) -> Attendee | None:
         row = self.conn.execute(
@@ -603,9 +611,10 @@ class Replica:
 
     # -- revocations and the scan log -------------------------------------------------
 
-    def is_revoked(self, code: str) -> bool:
-        q = "SELECT 1 FROM revocations WHERE code = ?"
-        return self.conn.execute(q, (code,)).fetchone() is not None
+    def is_revoked(self, code: str, event_id: str | None = None) -> bool:
+        """Is ``code`` revoked (in ``event_id``: a revocation is its event's)?"""
+        q = "SELECT 1 FROM revocations WHERE code = ? AND (? IS NULL OR event_id = ?)"
+        return self.conn.execute(q, (code, event_id, event_id)).fetchone() is not None
 
     def add_revocation(self, code: str, event_id: str, reason: str = "") -> None:
         with self.atomic() as conn:

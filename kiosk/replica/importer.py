@@ -41,8 +41,10 @@ class _ReplicaLookup:
     def gate_taken(self, gate_id: str) -> bool:
         return self.replica.get_gate(gate_id) is not None
 
-    def code_owner(self, code: str) -> tuple[str, str] | None:
-        owner = self.replica.attendee_by_code(code)
+    def code_owner(self, code: str, event_id: str) -> tuple[str, str] | None:
+        owner = self.replica.attendee_by_code(code, event_id=event_id)
+        if owner is not None and owner.event_id != event_id:
+            return None
         return (owner.id, owner.name) if owner else None
 
     def attendees(self, ids: Sequence[str]) -> dict[str, Attendee]:

@@ -237,6 +237,31 @@ def _one_device_config(conn: sqlite3.Connection) -> None:
         conn.execute("DELETE FROM meta WHERE key = ?", (old,))
 
 
+def _codes_unique_per_event(conn: sqlite3.Connection) -> None:
+    # Events own their codes (issue 10): a ticket code is unique within its event, so a
+    # desk of two events may hold the same imported "1001" for two people; a revocation
+    # names its event. Existing codes were unique in the whole file: they stay valid keys.
+    run_script(conn,
+        """
+        DROP INDEX attendees_code;
+        CREATE UNIQUE INDEX attendees_event_code ON attendees(event_id, code)
+            WHERE code IS NOT NULL;
+        CREATE INDEX attendees_code ON attendees(code);
+        CREATE TABLE revocations_by_event (
+            code TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            revoked_at TEXT,
+            PRIMARY KEY (event_id, code)
+        );
+        INSERT INTO revocations_by_event (code, event_id, reason, revoked_at)
+            SELECT code, event_id, reason, revoked_at FROM revocations;
+        DROP TABLE revocations;
+        ALTER TABLE revocations_by_event RENAME TO revocations;
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_attendee_search", _search),
@@ -248,4 +273,5 @@ MIGRATIONS: list[Migration] = [
 
 
     ("0008_one_device_config", _one_device_config),
+    ("0009_codes_unique_per_event", _codes_unique_per_event),
 ]

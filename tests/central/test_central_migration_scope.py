@@ -1,7 +1,7 @@
-"""Migration ``0003_device_roles_and_events`` on a central list made by the schema
-before it (``data/central_0002_before_roles.sql``: a SQLite dump written by that code,
-with two events, a revocation, a check-in, a walk-in, four paired devices and two unused
-pairing codes), on SQLite and on PostgreSQL.
+"""Migrations ``0003_device_roles_and_events`` and ``0004_codes_unique_per_event`` on a
+central list made by the schema before them (``data/central_0002_before_roles.sql``: a
+SQLite dump written by that code, with two events, a revocation, a check-in, a walk-in,
+four paired devices and two unused pairing codes), on SQLite and on PostgreSQL.
 
 What the migration promises (docs/security.md): devices paired before roles become desks
 of the events they have been used for (their gate's, the gates they uploaded at, the
@@ -18,7 +18,7 @@ import pytest
 import kiosk.central.schema as schema
 from kiosk.central.db import CentralDB
 from kiosk.central.store import CentralStore
-from kiosk.core.models import Gate
+from kiosk.core.models import Attendee, Gate
 from tests import central_fixtures
 
 pg_cluster = central_fixtures.pg_cluster
@@ -64,6 +64,10 @@ def _check_migrated(store: CentralStore) -> None:
     assert [c["id"] for c in store.feed.page(page.cursor, event_ids={"ev-c"}).changes] == [
         "ev-c", "c-main"]
     assert store.feed.page(page.cursor, event_ids={"ev-a", "ev-b"}).changes == []
+    # 0004: codes are unique within their event; the revocation kept its event.
+    assert store.codes.revoked("ev-a") == {"CA1"} and store.codes.revoked("ev-b") == set()
+    store.attendees.upsert([Attendee(id="B9", event_id="ev-b", name="Same code", code="CA1")])
+    assert {a.event_id for a in store.attendees.all() if a.code == "CA1"} == {"ev-a", "ev-b"}
 
 
 def test_migration_on_a_sqlite_list_made_by_the_previous_schema(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.central.store import CentralStore
-from kiosk.core.verdicts import Verdict
+from kiosk.core.verdicts import Reason, Verdict
 from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
@@ -81,3 +81,42 @@ def test_the_same_csv_id_in_two_events_is_two_people_on_a_replica(
         assert people == {("alpha", "Ann Alpha"), ("beta", "Bob Beta")}
         ann = replica.attendee_by_code("A-TICKET-42")
         assert ann is not None and ann.event_id == "alpha" and ann.id == "42"
+
+
+def test_a_code_is_unique_within_its_event_not_the_whole_list(
+        tmp_path: Path, run_kiosk: Run) -> None:
+    db = tmp_path / "central.db"
+    run_kiosk("central", "import", str(_csv(tmp_path / "a.csv", "1,Ann Alpha,1001\n")),
+              "--db", str(db), "--event", "Alpha", check=True)
+    # The other system numbered its tickets the same way: not a clash any more.
+    run_kiosk("central", "import", str(_csv(tmp_path / "b.csv", "1,Bob Beta,1001\n")),
+              "--db", str(db), "--event", "Beta", check=True)
+    # Within one event a code is still one person's.
+    clash = run_kiosk("central", "import", str(_csv(tmp_path / "c.csv", "2,Cat Beta,1001\n")),
+                      "--db", str(db), "--event", "Beta")
+    assert clash.returncode != 0 and "1001" in clash.stderr + clash.stdout
+    # Revoking a code two events hold needs the event, and touches only that one.
+    vague = run_kiosk("central", "revoke", "1001", "--db", str(db))
+    assert vague.returncode != 0 and "--event" in vague.stderr and "Traceback" not in vague.stderr
+    run_kiosk("central", "revoke", "1001", "--db", str(db), "--event", "alpha", check=True)
+    with CentralStore.open(db) as store:
+        assert store.codes.revoked("alpha") == {"1001"} and store.codes.revoked("beta") == set()
+        gates = {g["event_id"]: g["id"] for g in store.events.gates()}
+        # A desk of both events holds both people with the same code.
+        desk = store.devices.new_pairing_code(role="desk", event_ids=["alpha", "beta"]).code
+    server = start_serve(db)
+    try:
+        path = tmp_path / "desk.db"
+        with SyncEngine(path) as engine:
+            engine.pair(server.url, desk)
+            assert engine.sync(force=True).ok
+        with Replica(path) as replica:
+            service = CheckInService(replica)
+            at_a = service.scan("1001", gate_id=gates["alpha"])
+            assert at_a.reason is Reason.REVOKED and at_a.attendee is not None
+            assert at_a.attendee.name == "Ann Alpha"
+            at_b = service.scan("1001", gate_id=gates["beta"])
+            assert at_b.verdict is Verdict.ACCEPTED and at_b.attendee is not None
+            assert at_b.attendee.name == "Bob Beta"
+    finally:
+        server.stop()

@@ -254,7 +254,8 @@ def import_preview(store: CentralStore, parsed: Any, event_id: str) -> dict[str,
 
     def work(tx: Any) -> dict[str, Any]:
         owners = {r["code"]: r["id"] for r in
-                  tx.execute("SELECT id, code FROM attendees WHERE code IS NOT NULL")}
+                  tx.execute("SELECT id, code FROM attendees WHERE code IS NOT NULL "
+                             "AND event_id = ?", (event_id,))}
 
         def owner_of(code: str) -> tuple[str, str] | None:
             owner = owners.get(code)

@@ -116,6 +116,20 @@ class Codes:
 
         return self.db.run(work)
 
+    def walkin_code_in(self, tx: Tx, event_id: str, attendee_id: str,
+                       ticket_type: str) -> str:
+        """The signed code the central list issues a desk's walk-in, inside ``tx``: never
+        a code of the event held by someone else or revoked (see :func:`fresh_code`)."""
+        event = self.events.row_or_default(tx, event_id)
+
+        def refused(code: str) -> bool:
+            return bool(tx.one("SELECT code FROM attendees WHERE code = ? AND event_id = ? "
+                               "UNION ALL SELECT code FROM revocations WHERE code = ? AND "
+                               "event_id = ?", (code, event_id, code, event_id)))
+
+        return fresh_code(TicketSigner(event["private_key"]),
+                          TicketPayload(event_id, attendee_id, ticket_type), refused=refused)
+
     def _revoke_replaced(self, tx: Tx, old: str, event_id: str) -> None:
         tx.execute("INSERT INTO revocations (code, event_id, reason, active, revoked_at) "
                    "VALUES (?, ?, 'reissued', 1, ?) ON CONFLICT (event_id, code) DO NOTHING",

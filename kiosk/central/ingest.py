@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.central.attendees import Attendees
+from kiosk.central.codes import Codes
 from kiosk.central.db import MAX_BIGINT, CentralDB, Tx, iso, utcnow
 from kiosk.central.devices import Device, Devices
 from kiosk.central.feed import ChangeFeed
@@ -46,6 +47,19 @@ class IngestOutcome:
     feed_mark: dict[str, str] | None = None
 
 
+@dataclass(frozen=True)
+class WalkInResult:
+    """What became of one uploaded walk-in."""
+
+    #: "stored", "already_stored" or "rejected"
+    status: str
+    reason: str | None = None
+    #: The walk-in's code, issued by the central list (the desk shows it).
+    code: str | None = None
+    #: Plain words when the device had sent a code of its own, which was not used.
+    conflict: str | None = None
+
+
 @dataclass
 class _Known:
     """What the database says about one batch, read in a few statements."""
@@ -69,11 +83,12 @@ class Ingest:
     """Uploads from devices: check-ins and walk-ins."""
 
     def __init__(self, db: CentralDB, feed: ChangeFeed, attendees: Attendees,
-                 devices: Devices) -> None:
+                 devices: Devices, codes: Codes) -> None:
         self.db = db
         self.feed = feed
         self.attendees = attendees
         self.devices = devices
+        self.codes = codes
 
     def checkins(self, device: Device, items: Sequence[wire.CheckInUpload], *,
                  sent_at: datetime | None = None,
@@ -128,42 +143,41 @@ class Ingest:
                 "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM "
                 "unnest(?::text[]) AS k ORDER BY k", (["\x1f".join(k) for k in sorted(keys)],))
 
-    def walkins(self, device: Device,
-                attendees: Sequence[Attendee]) -> list[tuple[str, str | None]]:
-        """Store attendees registered at a desk; idempotent (an existing id is kept as
-        it is, so a retried upload never overwrites an organiser's later edit).
-        ``(status, reason)`` per walk-in: a walk-in from a kiosk, or for an event the
-        device is not paired for, is "rejected" with the reason (nothing stored)."""
+    def walkins(self, device: Device, attendees: Sequence[Attendee]) -> list[WalkInResult]:
+        """Store attendees registered at a desk, each a new attendee of its event with a
+        signed code the central list issues (the desk never chooses one: a code it sent
+        is not used, and the answer says so). Idempotent: an existing id is kept as it
+        is (a retried upload never overwrites an organiser's later edit) and answered
+        with its code. A walk-in from a kiosk, for an event the device is not paired
+        for, or under another event's attendee id is "rejected" with the reason."""
 
-        def work(tx: Tx) -> list[tuple[str, str | None]]:
-            statuses: list[tuple[str, str | None]] = []
+        def work(tx: Tx) -> list[WalkInResult]:
             events = {r["id"] for r in tx.execute("SELECT id FROM events")}
-            for a in attendees:
-                refused = walkin_problem(device.scope, a.event_id)
-                if refused is None and a.event_id not in events:
-                    refused = f"event {a.event_id!r} is not on the central list"
-                if refused:
-                    statuses.append(("rejected", refused))
-                    continue
-                stored = tx.one("SELECT event_id FROM attendees WHERE id = ?", (a.id,))
-                if stored and stored["event_id"] != a.event_id:  # another event's person
-                    statuses.append(("rejected", f"the id {a.id!r} is taken: register the "
-                                                 "walk-in again"))
-                    continue
-                if stored:
-                    statuses.append(("already_stored", None))
-                    continue
-                code = a.code
-                if code and tx.one("SELECT id FROM attendees WHERE code = ? AND event_id = ?",
-                                   (code, a.event_id)):
-                    code = None  # a clash must not lose the walk-in; the desk can fix it
-                fixed = Attendee(a.id, a.event_id, a.name, code, a.email, a.organisation,
-                                 a.ticket_type, a.status, a.details, a.source or "walkin")
-                self.attendees.upsert_in(tx, [fixed], created_by=device.id)
-                statuses.append(("stored", None))
-            return statuses
+            return [self._walkin(tx, device, a, events) for a in attendees]
 
         return self.db.run(work)
+
+    def _walkin(self, tx: Tx, device: Device, a: Attendee, events: set[str]) -> WalkInResult:
+        refused = walkin_problem(device.scope, a.event_id)
+        if refused is None and a.event_id not in events:
+            refused = f"event {a.event_id!r} is not on the central list"
+        stored = None if refused else tx.one(
+            "SELECT event_id, code FROM attendees WHERE id = ?", (a.id,))
+        if stored and stored["event_id"] != a.event_id:  # another event's person
+            refused = f"the id {a.id!r} is taken: register the walk-in again"
+        if refused:
+            return WalkInResult("rejected", reason=refused)
+        if stored:
+            return WalkInResult("already_stored", code=stored["code"])
+        code = self.codes.walkin_code_in(tx, a.event_id, a.id, a.ticket_type)
+        conflict = None
+        if a.code and a.code != code:
+            conflict = (f"the code {a.code!r} the device chose was not used: the central "
+                        "list issued this walk-in's code")
+        self.attendees.upsert_in(tx, [Attendee(
+            a.id, a.event_id, a.name, code, a.email, a.organisation, a.ticket_type,
+            a.status, a.details, "walkin")], created_by=device.id)
+        return WalkInResult("stored", code=code, conflict=conflict)
 
     def all(self) -> list[dict[str, Any]]:
         """Every check-in received, in order of receipt, with the attendee's and gate's

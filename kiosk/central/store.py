@@ -46,7 +46,7 @@ class CentralStore:
         self.attendees = Attendees(db, self.feed, self.events)
         self.codes = Codes(db, self.feed, self.events)
         self.devices = Devices(db)
-        self.ingest = Ingest(db, self.feed, self.attendees, self.devices)
+        self.ingest = Ingest(db, self.feed, self.attendees, self.devices, self.codes)
         self.dashboard = Dashboard(db)
 
     @classmethod

@@ -21,6 +21,8 @@ import pytest
 
 from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, Gate
+from kiosk.core.tickets import TicketVerifier
+from kiosk.core.verdicts import Verdict
 from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
@@ -266,3 +268,53 @@ def test_pair_code_says_which_events_when_there_are_several(two_events: TwoEvent
     out = run_kiosk("central", "pair-code", "--db", str(two_events.db), "--role", "desk",
                     "--event", "ev-alpha", "--event", "ev-beta", check=True).stdout
     assert "a desk for ev-alpha, ev-beta" in out
+
+
+def test_walkin_codes_are_issued_by_the_central_list(two_events: TwoEvents,
+                                                     tmp_path: Path, run_kiosk: Run) -> None:
+    """Item 4: a desk's walk-in is a new attendee of the desk's event with a signed code
+    the central list issues; a code the device chose is not used (and the answer says
+    so), so an organiser's import bringing that code later is not refused."""
+    r = two_events.post("b-desk", "/api/v1/attendees", {"attendees": [
+        {"id": "W-1", "event_id": "ev-beta", "name": "Wati", "code": "IMPORT-77"},
+        {"id": "W-2", "event_id": "ev-beta", "name": "Wayan", "ticket_type": "day"}]})
+    first, second = r.json()["results"]
+    assert first["status"] == second["status"] == "stored", r.text
+    assert "IMPORT-77" in first["conflict"] and "conflict" not in second
+    with CentralStore.open(two_events.db) as store:
+        key = store.events.get("ev-beta")
+        assert key is not None
+        verifier = TicketVerifier({"ev-beta": key.public_key})
+        for result, aid, ticket_type in ((first, "W-1", ""), (second, "W-2", "day")):
+            payload = verifier.verify(result["code"])
+            assert (payload.event_id, payload.attendee_id, payload.ticket_type) == (
+                "ev-beta", aid, ticket_type)
+            assert store.attendees.get(aid).code == result["code"]
+    # A retried upload is answered with the same code; nothing changes.
+    again = two_events.post("b-desk", "/api/v1/attendees", {"attendees": [
+        {"id": "W-1", "event_id": "ev-beta", "name": "Wati", "code": "OTHER"}]})
+    assert again.json()["results"][0] == {"id": "W-1", "status": "already_stored",
+                                          "code": first["code"]}
+    # The organisers' file brings the code the desk had chosen: imported, not refused.
+    csv_file = tmp_path / "late.csv"
+    csv_file.write_text("ID,Name,Code\nL1,Late Comer,IMPORT-77\n", encoding="utf-8")
+    run_kiosk("central", "import", str(csv_file), "--db", str(two_events.db), "--event",
+              "Event B", check=True)
+    with CentralStore.open(two_events.db) as store:
+        assert store.attendees.get("L1").code == "IMPORT-77"
+    # The desk registers one offline; after a sync it holds the issued code to show.
+    code = run_kiosk("central", "pair-code", "--db", str(two_events.db), "--role", "desk",
+                     "--gate", "beta-door", check=True).stdout.strip().splitlines()[-1]
+    path = tmp_path / "desk.db"
+    with SyncEngine(path) as engine:
+        engine.pair(two_events.server.url, code.split()[-1])
+        assert engine.sync(force=True).ok
+        with Replica(path) as replica:
+            walkin = CheckInService(replica).register_walkin(name="Dewi")
+            assert replica.get_attendee(walkin.id).code is None  # type: ignore[union-attr]
+        assert engine.sync(force=True).ok
+        with Replica(path) as replica:
+            shown = replica.get_attendee(walkin.id)
+            assert shown is not None and shown.code and shown.code.startswith("CK1-")
+            assert verifier.verify(shown.code).attendee_id == walkin.id
+            assert CheckInService(replica).scan(shown.code).verdict is Verdict.ACCEPTED

@@ -61,11 +61,12 @@ def upload_attendees(request: Request, body: WalkInBatch,
                      dev: Device = authed) -> dict[str, Any]:
     attendees = [Attendee(**dict(w.model_dump(), status=AttendeeStatus(w.status)),
                           source="walkin") for w in body.attendees]
-    statuses = store_of(request).ingest.walkins(dev, attendees)
+    results = store_of(request).ingest.walkins(dev, attendees)
     return {"results": [
-        {"id": a.id, "status": s} if reason is None else {"id": a.id, "status": s,
-                                                          "reason": reason}
-        for a, (s, reason) in zip(attendees, statuses, strict=True)]}
+        {"id": a.id, "status": r.status,
+         **{k: v for k, v in (("reason", r.reason), ("code", r.code),
+                              ("conflict", r.conflict)) if v is not None}}
+        for a, r in zip(attendees, results, strict=True)]}
 
 
 @router.post(f"{API}/checkins", summary="Upload check-ins (idempotent on their UUID)")

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from kiosk.central import revocations
 from kiosk.central.db import CentralDB, Tx, iso, utcnow
 from kiosk.central.events import Events
-from kiosk.central.feed import ChangeFeed
+from kiosk.central.feed import ChangeFeed, parse_cursor
 from kiosk.central.payloads import attendee_payload
 from kiosk.core.models import Attendee
 from kiosk.core.tickets import TicketPayload, TicketSigner
@@ -26,6 +26,34 @@ class Codes:
         self.db = db
         self.feed = feed
         self.events = events
+        #: device id -> the feed cursor up to which its revocations are noted (this
+        #: process; a cursor not here is looked at from the start, which is idempotent).
+        self._noted: dict[str, tuple[int, int]] = {}
+
+    def note_synced(self, device_id: str, cursor: str) -> None:
+        """A device asked for the feed after ``cursor``: it has applied every change up
+        to it, so note each revocation up to there as synced by it, now (what
+        :mod:`kiosk.central.rulings` asks: did the kiosk know?). A write only when the
+        cursor passed revocations it had not synced."""
+        to = parse_cursor(cursor)
+        since = self._noted.get(device_id, (0, 0))
+        if to <= since:
+            return
+        span = "(xid > ? OR (xid = ? AND seq > ?)) AND (xid < ? OR (xid = ? AND seq <= ?))"
+        args = (since[0], since[0], since[1], to[0], to[0], to[1])
+        found = self.db.run(lambda tx: tx.execute(
+            f"SELECT entity_id, xid, seq FROM changes WHERE kind = 'revocation' AND {span} "
+            "ORDER BY xid, seq", args), write=False)
+        if found:
+            now = iso(utcnow())
+            self.db.run(lambda tx: tx.executemany(
+                "INSERT INTO revocation_syncs (device_id, code, xid, seq, synced_at) VALUES "
+                "(?, ?, ?, ?, ?) ON CONFLICT (device_id, code) DO UPDATE SET xid = excluded.xid,"
+                " seq = excluded.seq, synced_at = excluded.synced_at WHERE "
+                "revocation_syncs.xid < excluded.xid OR (revocation_syncs.xid = excluded.xid "
+                "AND revocation_syncs.seq < excluded.seq)",
+                [(device_id, r["entity_id"], r["xid"], r["seq"], now) for r in found]))
+        self._noted[device_id] = to
 
     def revoked(self) -> set[str]:
         """Every ticket code currently revoked."""

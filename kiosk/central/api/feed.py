@@ -37,9 +37,13 @@ def changes(
         except ValueError:
             raise CentralError(f"Bad cursor {given!r}: use the one the last page "
                                "returned.") from None
-    page = store_of(request).feed.page(
+    store = store_of(request)
+    page = store.feed.page(
         cursor, limit=limit, with_remaining=count, check=check, mark=mark,
         mark_check=mark_check)
+    # The device has applied everything up to its cursor: the revocations in it are
+    # synced (the central list's ruling on its uploads asks, kiosk/central/rulings.py).
+    store.codes.note_synced(dev.id, cursor)
     # A JSONResponse directly: FastAPI's generic encoder walks every nested value of
     # a 2,000-change page, which costs more than the query.
     return JSONResponse({"changes": page.changes, "cursor": page.cursor,

@@ -18,7 +18,7 @@ from kiosk.central.bulk_import import import_bytes
 
 CHECKIN_COLUMNS = ("id", "attendee_id", "code", "attendee_name", "gate_id", "direction",
                    "day", "scanned_at", "received_at", "device_id", "device_name",
-                   "duplicate", "duplicate_of")
+                   "duplicate", "duplicate_of", "central_reason", "flag")
 #: Larger than the API's body limit: a whole attendee list in one upload.
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 IMPORT_PATH = "/admin/import"

@@ -39,10 +39,10 @@ class IngestOutcome:
     stored: int = 0
     already: int = 0
     rejected: int = 0
-    #: ``{"cursor", "check"}`` of the last change this batch wrote (None: it wrote none).
-    #: The kiosk sends it back with its next feed request until its cursor passes it, so
-    #: a list restored from a backup older than this upload is noticed.
-    feed_mark: dict[str, str] | None = None
+    #: The last change this batch wrote (None: it wrote none). The kiosk sends it back
+    #: with its next feed request until its cursor passes it, so a list restored from a
+    #: backup older than this upload is noticed.
+    feed_mark: wire.FeedMark | None = None
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 One encoder and one decoder per payload kind; the central list builds what it sends with
 the encoders and the kiosk reads it with the decoders (and the other way round for
-uploads), so a field is named in one place. ``tests/core/test_wire_contract.py`` runs
+uploads), so a field is named in one place. ``tests/central/test_wire_contract.py`` runs
 the central list's real output through the kiosk's decoders for every kind.
 
 =================  =====================================  ==========================
@@ -16,7 +16,8 @@ check-in           :class:`CheckInRecord`                 feed
                    :class:`CheckInUpload`                 upload (kiosk -> list)
 revocation         :class:`Revocation`                    feed
 feed page          :class:`FeedPage` of :class:`Change`   ``GET /api/v1/changes``
-upload result      :class:`UploadResult`                  ``POST /api/v1/checkins``
+upload answer      :class:`UploadAnswer` of               ``POST /api/v1/checkins``,
+                   :class:`UploadResult`                  ``POST /api/v1/attendees``
 pairing QR         :func:`pairing_text`                   shown by the list, scanned
 =================  =====================================  ==========================
 
@@ -338,6 +339,61 @@ def decode_upload_result(data: dict[str, Any]) -> UploadResult:
         first_entry=FirstEntry(**{name: str(first.get(name) or "")
                                   for name in _FIRST_ENTRY_FIELDS})
         if isinstance(first, dict) else None)
+
+
+@dataclass(frozen=True)
+class FeedMark:
+    """Where a stored upload landed in the change feed: the cursor of the last change it
+    wrote and that change's fingerprint (docs/sync.md, "Restored central list")."""
+
+    cursor: str
+    check: str = ""
+
+
+@dataclass(frozen=True)
+class UploadAnswer:
+    """The central list's answer to one upload batch (``POST /api/v1/checkins``, and
+    ``/api/v1/attendees``, which sends only ``results``): one result per item, in order."""
+
+    results: list[UploadResult]
+    stored: int = 0
+    already_stored: int = 0
+    rejected: int = 0
+    #: None: the batch wrote no change (everything already stored or refused).
+    feed_mark: FeedMark | None = None
+    #: The list's receive time minus the kiosk's ``sent_at`` (None: not sent).
+    clock_skew_seconds: float | None = None
+    server_time: str | None = None
+
+
+def encode_upload_answer(answer: UploadAnswer) -> dict[str, Any]:
+    mark = answer.feed_mark
+    return {"results": [encode_upload_result(r) for r in answer.results],
+            "stored": answer.stored, "already_stored": answer.already_stored,
+            "rejected": answer.rejected,
+            "feed_mark": {"cursor": mark.cursor, "check": mark.check} if mark else None,
+            "clock_skew_seconds": answer.clock_skew_seconds,
+            "server_time": answer.server_time}
+
+
+def decode_upload_answer(body: dict[str, Any]) -> UploadAnswer:
+    results = body.get("results")
+    if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
+        raise ValueError("the upload answer has no list of results")
+    mark, skew = body.get("feed_mark"), body.get("clock_skew_seconds")
+    return UploadAnswer(
+        results=[decode_upload_result(r) for r in results],
+        stored=_count(body, "stored"), already_stored=_count(body, "already_stored"),
+        rejected=_count(body, "rejected"),
+        feed_mark=FeedMark(mark["cursor"], str(mark.get("check") or ""))
+        if isinstance(mark, dict) and isinstance(mark.get("cursor"), str) else None,
+        clock_skew_seconds=None if skew is None else float(skew),
+        server_time=body.get("server_time"))
+
+
+def _count(body: dict[str, Any], key: str) -> int:
+    value = body.get(key)
+    return value if isinstance(value, int) else 0
 
 
 # -- the pairing QR code --------------------------------------------------------------

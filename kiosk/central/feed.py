@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kiosk.central.db import MAX_BIGINT, CentralDB, Tx, iso, utcnow
-from kiosk.core.wire import FeedPage
+from kiosk.core.wire import FeedMark, FeedPage
 from kiosk.errors import CursorUnknown
 
 START_CURSOR = "0.0"
@@ -62,15 +62,15 @@ class ChangeFeed:
                        ("text",) * 4,
                        [(k, e, json.dumps(p, ensure_ascii=False), now) for k, e, p in rows])
 
-    def own_mark(self, tx: Tx) -> dict[str, str] | None:
-        """``{"cursor", "check"}`` of the last change this transaction wrote, or None."""
+    def own_mark(self, tx: Tx) -> FeedMark | None:
+        """Cursor and fingerprint of the last change this transaction wrote, or None."""
         # Ours: on SQLite writers are serialised (xid 0); on PostgreSQL, by our xid.
         own = PG_XID if self.db.postgres else "0"
         last = tx.one("SELECT seq, xid, kind, entity_id, created_at FROM changes "
                       f"WHERE xid = {own} ORDER BY seq DESC LIMIT 1")
         if last is None:
             return None
-        return {"cursor": f"{last['xid']}.{last['seq']}", "check": change_fingerprint(last)}
+        return FeedMark(f"{last['xid']}.{last['seq']}", change_fingerprint(last))
 
     def page(self, cursor: str = START_CURSOR, *, limit: int = 1000,
              with_remaining: bool = False, check: str | None = None,

@@ -46,16 +46,18 @@ class Attendees:
                                   skip_invalid=skip_invalid)
 
     def import_parsed(self, parsed: ParsedFile, *, event_name: str | None = None,
-                      skip_invalid: bool = False,
-                      skip_hint: str = "--skip-invalid") -> ImportSummary:
+                      skip_invalid: bool = False, skip_hint: str = "--skip-invalid",
+                      event_id: str | None = None) -> ImportSummary:
         """Import parsed rows with core's import planner (the replica's rules: which
         event, the default gate, what a re-import keeps), all in one transaction: a
         refused file leaves no new event or gate behind for kiosks to learn.
+        ``event_id`` imports into that existing event (the console's page);
         ``skip_hint`` names the skip-invalid switch in the error (CLI or web)."""
 
         def work(tx: Tx) -> ImportSummary:
             plan = plan_import(parsed, _CentralLookup(tx, self.events), event_name=event_name,
-                               skip_invalid=skip_invalid, skip_hint=skip_hint)
+                               skip_invalid=skip_invalid, skip_hint=skip_hint,
+                               event_id=event_id)
             if plan.new_event:
                 self.events.store_in(tx, plan.event)
             if plan.new_gate is not None:

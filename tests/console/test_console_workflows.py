@@ -214,6 +214,41 @@ def test_import_shows_a_preview_before_anything_is_written(
     assert after["p1"].organisation == "Acme Corp" and after["p1"].code == before["p1"].code
 
 
+def test_import_into_a_second_event_from_the_page(
+        central: Central, browser: WebDriver, tmp_path: Path) -> None:  # noqa: F811
+    """The import page imports into the event it is about (here one whose id is not
+    its name), and a row whose id is someone of another event is refused, not moved."""
+    from kiosk.core.models import Gate
+
+    with central.store() as store:
+        store.events.create("Jazz Night", event_id="jazz-2026", timezone="UTC",
+                            gates=[Gate("stage", "", "Stage")])
+    path = tmp_path / "jazz.csv"
+    path.write_text("id,name,email\n"
+                    "p1,José Álvarez,p1@example.org\n"        # line 2: PyCon's p1
+                    "j1,Dewi Sartika,dewi@example.org\n",     # line 3: add
+                    encoding="utf-8")
+    login(browser, central.url, central.token)
+    browser.get(central.url + "/console/import?event=jazz-2026")
+    assert "Jazz Night" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(path))
+    browser.find_element(By.CSS_SELECTOR, "#upload button[type=submit]").click()
+    wait_for(lambda: browser.find_element(By.ID, "preview"), what="the preview")
+    assert browser.find_element(By.ID, "n-add").text == "1"
+    assert browser.find_element(By.ID, "n-refused").text == "1"
+    refused = browser.find_element(By.ID, "refused").text
+    assert "2 attendee id 'p1' is someone of event 'pycon'" in refused, refused
+    browser.find_element(By.ID, "apply").click()
+    wait_for(lambda: browser.find_element(By.ID, "import-done"), what="the import result")
+    done = browser.find_element(By.ID, "import-done").text
+    assert "1 added" in done and "1 skipped" in done, done
+    with central.store() as store:
+        assert store.attendees.get("j1").event_id == "jazz-2026"
+        assert store.attendees.get("p1").event_id == "pycon"
+        assert {g["id"] for g in store.events.gates() if g["event_id"] == "jazz-2026"} \
+            == {"stage"}
+
+
 def _sync_checkin(replica_path: Path, code: str) -> None:
     from kiosk.core.verdicts import Verdict
     from kiosk.replica.checkin import CheckInService

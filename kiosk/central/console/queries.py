@@ -245,14 +245,16 @@ def import_preview(store: CentralStore, parsed: Any, event_id: str) -> dict[str,
             owner = owners.get(code)
             return (owner, f"attendee {owner}") if owner is not None else None
 
-        good, refused = importable_records(parsed, event_id, owner_of, skip_invalid=True)
-        ids = [rec.attendee_id(event_id) for rec in good]
-        existing: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for r in tx.execute(f"SELECT * FROM attendees WHERE id IN ({marks})", chunk):
-                existing[r["id"]] = r
+        existing = {r["id"]: r for r in tx.select_in(
+            "SELECT * FROM attendees WHERE id IN ({})",
+            [rec.attendee_id(event_id) for rec in parsed.records])}
+
+        def events_of(ids: Any) -> dict[str, str]:
+            return {i: existing[i]["event_id"] for i in ids
+                    if i in existing and not existing[i]["deleted"]}
+
+        good, refused = importable_records(parsed, event_id, owner_of, skip_invalid=True,
+                                           events_of=events_of)
         add, update, unchanged = [], [], 0
         for rec in good:
             attendee = rec.to_attendee(event_id)
@@ -277,11 +279,4 @@ def import_preview(store: CentralStore, parsed: Any, event_id: str) -> dict[str,
 
 def import_into(store: CentralStore, parsed: Any, event: Event) -> Any:
     """Import the previewed rows into ``event`` (refused rows left out)."""
-    from kiosk.core.attendee_csv import slugify
-
-    if slugify(event.name) == event.id:
-        return store.attendees.import_parsed(parsed, event_name=event.name, skip_invalid=True)
-    first = store.events.all()
-    if first and first[0].id == event.id:
-        return store.attendees.import_parsed(parsed, skip_invalid=True)
-    raise NotFound(f"Import into {event.name} from `kiosk central import` for now.")
+    return store.attendees.import_parsed(parsed, event_id=event.id, skip_invalid=True)

@@ -134,9 +134,15 @@ CREATE TABLE console_flags_seen (
 );
 """
 
+#: The software version each device last reported (its User-Agent), for the console.
+_DEVICE_SOFTWARE = """
+ALTER TABLE devices ADD COLUMN software_version TEXT;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", _INITIAL),
     ("0002_console_sessions", _CONSOLE),
+    ("0004_device_software_version", _DEVICE_SOFTWARE),
 ]
 
 _DIALECT = {

@@ -292,6 +292,10 @@ def test_pair_a_real_kiosk_by_the_qr_on_the_page_and_watch_its_checkin_arrive(
     browser.get(central.url + "/console/devices?event=pycon")
     devices = browser.find_element(By.ID, "device-list").text
     assert "Hall kiosk 1" in devices and "Main Hall" in devices and "online" in devices
+    from kiosk import __version__
+
+    # The kiosk's software version, from its requests' User-Agent.
+    assert browser.find_element(By.CSS_SELECTOR, "#device-list td.version").text == __version__
 
     browser.get(central.url + "/console/?event=pycon")
     assert "Siti" not in browser.find_element(By.ID, "latest").text

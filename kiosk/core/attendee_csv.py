@@ -147,30 +147,17 @@ def importable_records(
     *,
     skip_invalid: bool,
     skip_hint: str = "--skip-invalid",
-    events_of: Callable[[Sequence[str]], dict[str, str]] | None = None,
 ) -> tuple[list[AttendeeRecord], list[tuple[int, str]]]:
     """The rows of ``parsed`` that may be stored, and every problem sorted by line.
 
     Codes must be unique in the whole list, not only in the file: ``owner_of(code)`` gives
-    the (attendee id, how to name them) already holding a code, or None. An attendee id
-    names one person of one event: ``events_of(ids)`` gives the event of each id already
-    on the list, and a row whose id is someone of another event is refused (importing a
-    file with an id column into a second event would otherwise move those people).
-    Raises :class:`ImportFailed` listing every problem (nothing stored) unless
-    ``skip_invalid``; ``skip_hint`` names the switch that allows it (CLI flag or web
-    parameter).
+    the (attendee id, how to name them) already holding a code, or None. Raises
+    :class:`ImportFailed` listing every problem (nothing stored) unless ``skip_invalid``;
+    ``skip_hint`` names the switch that allows it (CLI flag or web parameter).
     """
     problems = list(parsed.problems)
     good = []
-    held = events_of([rec.attendee_id(event_id) for rec in parsed.records]) if events_of \
-        else {}
     for rec in parsed.records:
-        other = held.get(rec.attendee_id(event_id))
-        if other is not None and other != event_id:
-            problems.append((rec.line, f"attendee id {rec.attendee_id(event_id)!r} is "
-                                       f"someone of event {other!r}; give this file's "
-                                       "people ids of their own"))
-            continue
         if rec.code:
             owner = owner_of(rec.code)
             if owner is not None and owner[0] != rec.attendee_id(event_id):
@@ -303,10 +290,7 @@ def plan_import(parsed: ParsedFile, lookup: ImportLookup, *, event_name: str | N
         gate_id = f"{event.id}-main" if lookup.gate_taken(DEFAULT_GATE_ID) else DEFAULT_GATE_ID
         new_gate = Gate(gate_id, event.id, DEFAULT_GATE_NAME)
     good, problems = importable_records(parsed, event.id, lookup.code_owner,
-                                        skip_invalid=skip_invalid, skip_hint=skip_hint,
-                                        events_of=lambda ids: {
-                                            a.id: a.event_id
-                                            for a in lookup.attendees(ids).values()})
+                                        skip_invalid=skip_invalid, skip_hint=skip_hint)
     fresh = [rec.to_attendee(event.id) for rec in good]
     stored = lookup.attendees([a.id for a in fresh])
     attendees = [parsed.merge(a, stored.get(a.id)) for a in fresh]

@@ -77,34 +77,6 @@ def test_both_importers_choose_the_same_event_and_default_gate(
     assert (on_central.added, on_central.rows) == (on_kiosk.added, on_kiosk.rows) == (2, 2)
 
 
-WITH_IDS = "id,name,email\np1,Ani,ani@example.org\nq1,Budi,budi@example.org\n"
-
-
-def test_both_importers_refuse_an_id_that_is_someone_of_another_event(tmp_path: Path) -> None:
-    """A file with an id column imported into a second event does not move the first
-    event's people: the row is refused with its line, the others are imported."""
-    first = _csv(tmp_path, "id,name\np1,Ani\n", "first.csv")
-    second = _csv(tmp_path, WITH_IDS, "second.csv")
-    before = [("conf", ["hall"]), ("fest", ["gate-a"])]
-    with _replica_like(tmp_path / "kiosk.db", before) as replica:
-        import_csv(replica, first, event_name="conf")
-        with pytest.raises(ImportFailed) as refused:
-            import_csv(replica, second, event_name="fest")
-        on_kiosk = import_csv(replica, second, event_name="fest", skip_invalid=True)
-        kiosk_people = {(a.id, a.event_id) for a in replica.attendees()}
-    assert refused.value.problems == [
-        (2, "attendee id 'p1' is someone of event 'conf'; give this file's people ids of "
-            "their own")]
-    with _central_like(tmp_path / "central.db", before) as store:
-        store.attendees.import_csv(first, event_name="conf")
-        with pytest.raises(ImportFailed):
-            store.attendees.import_csv(second, event_name="fest")
-        on_central = store.attendees.import_csv(second, event_name="fest", skip_invalid=True)
-        central_people = {(a.id, a.event_id) for a in store.attendees.all()}
-    assert kiosk_people == central_people == {("p1", "conf"), ("q1", "fest")}
-    assert on_kiosk.skipped == on_central.skipped == refused.value.problems
-
-
 def test_import_into_an_event_by_its_id(tmp_path: Path) -> None:
     """The console imports into the event its page is about, whatever its name."""
     from kiosk.core.attendee_csv import parse_csv_file

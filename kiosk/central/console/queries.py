@@ -245,16 +245,14 @@ def import_preview(store: CentralStore, parsed: Any, event_id: str) -> dict[str,
             owner = owners.get(code)
             return (owner, f"attendee {owner}") if owner is not None else None
 
-        existing = {r["id"]: r for r in tx.select_in(
-            "SELECT * FROM attendees WHERE id IN ({})",
-            [rec.attendee_id(event_id) for rec in parsed.records])}
-
-        def events_of(ids: Any) -> dict[str, str]:
-            return {i: existing[i]["event_id"] for i in ids
-                    if i in existing and not existing[i]["deleted"]}
-
-        good, refused = importable_records(parsed, event_id, owner_of, skip_invalid=True,
-                                           events_of=events_of)
+        good, refused = importable_records(parsed, event_id, owner_of, skip_invalid=True)
+        ids = [rec.attendee_id(event_id) for rec in good]
+        existing: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in tx.execute(f"SELECT * FROM attendees WHERE id IN ({marks})", chunk):
+                existing[r["id"]] = r
         add, update, unchanged = [], [], 0
         for rec in good:
             attendee = rec.to_attendee(event_id)

@@ -1,0 +1,539 @@
+"""The kiosk paired with a pretix event: the sync engine's interface over pretix's device API.
+
+:class:`PretixEngine` offers what :class:`~kiosk.sync.engine.SyncEngine` offers (``sync()``
+returning a :class:`~kiosk.sync.engine.SyncResult`, never raising; ``status()``;
+``next_retry_in()``; ``close()``), so the GUI and the command line take whichever
+:func:`open_engine` gives them and do not branch. Scans are decided locally by the
+replica's own check-in service and core's rules, exactly as with our own list; this
+module only moves data:
+
+- **pair** (:meth:`PretixEngine.pair`): the device QR's JSON (``handshake_version``,
+  ``url``, ``token``) -> ``POST device/initialize`` -> the API token, then the event and
+  check-in list from ``device/eventselection`` (or the ones given).
+- **upload**: every outbox check-in through ``checkinrpc/redeem/`` with its own UUID as
+  ``nonce`` (a retry stores nothing twice), its own ``datetime``, ``type`` and
+  ``force: true`` (the kiosk already admitted the person; pretix keeps the forced
+  check-in); an undo through ``checkinrpc/annul/`` by that nonce; refused scans (the
+  replica's scan log) to ``failed_checkins/``.
+- **download**: the event, products and check-in lists, then the orders changed since
+  the last sync (``orders/?modified_since=`` with the first page's ``X-Page-Generated`` as
+  the next cursor; canceled positions included), page by page, each page applied with
+  the page number in one replica transaction so a first download resumes where it
+  stopped; revoked and blocked secrets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import platform
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from kiosk import __version__
+from kiosk.core import wire
+from kiosk.core.config import DEVICE_TOKEN, SERVER_URL, DeviceConfig
+from kiosk.core.models import Event, Gate
+from kiosk.errors import (
+    AuthError,
+    ConfigError,
+    InternalError,
+    KioskError,
+    NotPaired,
+    ProtocolError,
+    ServerUnavailable,
+    SyncError,
+)
+from kiosk.pretix import mapping
+from kiosk.pretix.api import PretixClient
+from kiosk.replica.changes import (
+    MetaKey,
+    apply_changes,
+    mark_failed,
+    mark_rejected,
+    mark_uploaded,
+    pending_outbox,
+    requeue_uploaded,
+)
+from kiosk.replica.db import Replica, iso
+from kiosk.replica.journal import journal_sync_point
+from kiosk.sync.engine import (
+    BACKOFF_MAX,
+    BACKOFF_START,
+    SyncEngine,
+    SyncProgress,
+    SyncResult,
+    SyncStatus,
+    _refuse_foreign_data,
+)
+
+log = logging.getLogger("kiosk.pretix")
+
+#: The replica's ``meta`` keys of a pretix pairing (docs/pretix.md).
+KIND = "central_kind"
+PRETIX = "pretix"
+ORGANIZER = "pretix.organizer"
+EVENT = "pretix.event"
+LIST = "pretix.list"
+DEVICE = "pretix.device_id"
+ORDERS_SINCE = "pretix.orders_since"  # the cursor: X-Page-Generated of the last complete run
+ORDERS_NEXT = "pretix.orders_next"  # the running download's first-page X-Page-Generated
+ORDERS_PAGE = "pretix.orders_page"  # the running download's last applied page
+REVOKED_SINCE = "pretix.revoked_since"
+BLOCKED_SINCE = "pretix.blocked_since"
+FAILED_SEQ = "pretix.failed_scan_seq"  # the last scan_log row sent to failed_checkins
+CURSOR_KEYS = (ORDERS_SINCE, ORDERS_NEXT, ORDERS_PAGE, REVOKED_SINCE, BLOCKED_SINCE)
+
+#: Our verdicts as pretix's ``error_reason`` of a refused scan (failed_checkins).
+_FAILED_REASON = {
+    "unknown": "invalid", "forged": "invalid", "cancelled": "canceled",
+    "already_checked_in": "already_redeemed", "wrong_gate": "product",
+    "wrong_day": "invalid_time",
+}
+UPLOAD_BATCH = 50
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def is_pretix(replica: Replica) -> bool:
+    return replica.get_meta(KIND) == PRETIX
+
+
+def parse_handshake(text: str) -> tuple[str, str] | None:
+    """``(url, token)`` of a pretix device QR's text, else None (not a pretix QR)."""
+    try:
+        data = json.loads(text.strip())
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or "handshake_version" not in data:
+        return None
+    url, token = data.get("url"), data.get("token")
+    if data.get("handshake_version") != 1:
+        raise ConfigError(f"This pretix QR uses handshake version "
+                          f"{data.get('handshake_version')!r}; this kiosk knows version 1.")
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")) \
+            or not isinstance(token, str) or not token.strip():
+        raise ConfigError("This pretix device QR is incomplete (it needs url and token).")
+    return url.rstrip("/"), token.strip()
+
+
+def open_engine(db_path: str | Path, *, transport: httpx.BaseTransport | None = None
+                ) -> SyncEngine | PretixEngine:
+    """The engine for this replica: pretix's when it is paired with pretix, else ours."""
+    path = Path(db_path)
+    if path.exists():
+        replica = Replica(path)
+        try:
+            pretix = is_pretix(replica)
+        finally:
+            replica.close()
+        if pretix:
+            return PretixEngine(path, transport=transport)
+    return SyncEngine(path, transport=transport)
+
+
+class PretixEngine:
+    """Syncs one replica file with the pretix event it is paired with."""
+
+    def __init__(self, db_path: str | Path, *, transport: httpx.BaseTransport | None = None,
+                 timeout: httpx.Timeout | None = None) -> None:
+        self.db_path = Path(db_path)
+        self._transport = transport
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        self._online: bool | None = None
+        self._backoff = 0.0
+        self._retry_at = 0.0
+
+    def close(self) -> None:
+        """Nothing stays open between calls (each sync opens its own client)."""
+
+    def __enter__(self) -> PretixEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def next_retry_in(self) -> float:
+        return max(0.0, self._retry_at - time.monotonic())
+
+    @contextmanager
+    def _replica(self) -> Iterator[Replica]:
+        replica = Replica(self.db_path)
+        try:
+            yield replica
+        finally:
+            replica.close()
+
+    def _client(self, url: str, token: str | None) -> PretixClient:
+        return PretixClient(url, token, transport=self._transport, timeout=self._timeout)
+
+    # -- pairing ------------------------------------------------------------------------
+
+    def pair(self, handshake: str, *, event: str | None = None, list_id: int | None = None,
+             device_name: str = "", force: bool = False) -> dict[str, Any]:
+        """Pair with the pretix device whose QR text is ``handshake``; pick the event
+        and check-in list (given, else pretix's ``device/eventselection``, else the only
+        one). Raises :class:`ConfigError` (not a pretix QR, no such event/list),
+        :class:`AuthError` (an unknown, used or revoked initialisation token),
+        :class:`ServerUnavailable`, :class:`PairingConflict`."""
+        parsed = parse_handshake(handshake)
+        if parsed is None:
+            raise ConfigError("That is not a pretix device QR: it looks like "
+                              '{"handshake_version": 1, "url": "https://...", "token": "..."}.')
+        url, init_token = parsed
+        with self._replica() as replica:
+            if not force:
+                _refuse_foreign_data(replica, self.db_path, url)
+            old_token = DeviceConfig(replica).get(DEVICE_TOKEN)
+        client = self._client(url, None)
+        try:
+            answer = client.call("POST", "/device/initialize", accept=(400,), json={
+                "token": init_token, "hardware_brand": "Generic",
+                "hardware_model": platform.machine() or "kiosk",
+                "os_name": platform.system() or "Linux", "os_version": platform.release(),
+                "software_brand": "checkin-kiosk", "software_version": __version__,
+                "info": {}})
+            if answer.status == 400:
+                raise AuthError(f"pretix refused the device QR: {_words(answer.body)} "
+                                "Create a new device in pretix and show its QR again.")
+            device = answer.body
+            if not isinstance(device, dict) or not isinstance(device.get("api_token"), str):
+                raise ProtocolError("pretix's device/initialize answer has no api_token.")
+            client.token = device["api_token"]
+            organizer = str(device["organizer"])
+            slug, chosen = self._choose(client, organizer, event, list_id)
+        finally:
+            client.close()
+        with self._replica() as replica, replica.atomic():
+            DeviceConfig(replica).record_pairing(
+                server_url=url, device_token=device["api_token"],
+                device_name=device_name or str(device.get("name") or ""),
+                gate_id=mapping.gate_id(chosen))
+            for key, value in ((KIND, PRETIX), (ORGANIZER, organizer), (EVENT, slug),
+                               (LIST, str(chosen)), (DEVICE, str(device.get("device_id"))),
+                               (MetaKey.PAIRED_AT, iso(_now())),
+                               (MetaKey.LAST_SYNC_ERROR, None)):
+                replica.set_meta(key, value)
+            for key in CURSOR_KEYS:
+                replica.set_meta(key, None)
+            if old_token:
+                requeue_uploaded(replica)  # a new device: send ours again (nonces dedupe)
+        self._backoff = self._retry_at = 0.0
+        return {"device_id": str(device.get("device_id")), "device_name":
+                device_name or str(device.get("name") or ""), "organizer": organizer,
+                "event": slug, "list": chosen, "gate_id": mapping.gate_id(chosen)}
+
+    def _choose(self, client: PretixClient, organizer: str, event: str | None,
+                list_id: int | None) -> tuple[str, int]:
+        if event is None:
+            answer = client.call("GET", "/device/eventselection", accept=(404,))
+            if answer.status == 200 and isinstance(answer.body, dict) and answer.body.get(
+                    "event"):
+                event = str(answer.body["event"]["slug"])
+                if list_id is None and answer.body.get("checkinlist"):
+                    list_id = int(answer.body["checkinlist"])
+        if event is None:
+            slugs = [e["slug"] for e in client.results(f"/organizers/{organizer}/events/")]
+            if len(slugs) != 1:
+                raise ConfigError("Choose the pretix event (--event): this device may check "
+                                  "in at " + (", ".join(slugs) or "no event") + ".")
+            event = slugs[0]
+        lists = client.results(f"/organizers/{organizer}/events/{event}/checkinlists/")
+        ids = [int(x["id"]) for x in lists]
+        if list_id is None and len(ids) == 1:
+            list_id = ids[0]
+        if list_id is None or list_id not in ids:
+            names = ", ".join(f"{x['id']} ({mapping.text(x.get('name'))})" for x in lists)
+            raise ConfigError(f"Choose the check-in list (--list) of {event}: "
+                              f"{names or 'it has none'}.")
+        return event, list_id
+
+    # -- sync ---------------------------------------------------------------------------
+
+    def sync(self, progress: Callable[[SyncProgress], None] | None = None, *,
+             force: bool = False) -> SyncResult:
+        """Upload, then download. Never raises: see the result (as SyncEngine.sync)."""
+        started = _now()
+        if not force and time.monotonic() < self._retry_at:
+            return SyncResult(False, 0, 0, ServerUnavailable(
+                f"Offline; next try in {self.next_retry_in():.0f} s."), started, _now())
+        counter = {"up": 0, "down": 0}
+        with self._lock:
+            try:
+                with self._replica() as replica:
+                    client = self._paired_client(replica)
+                    try:
+                        self._upload(replica, client, progress, counter)
+                        self._download(replica, client, progress, counter)
+                    finally:
+                        client.close()
+                    with replica.atomic():
+                        replica.set_meta(MetaKey.LAST_SYNC_ATTEMPT_AT, iso(started))
+                        replica.set_meta(MetaKey.LAST_SYNC_OK_AT, iso(_now()))
+                        replica.set_meta(MetaKey.LAST_SYNC_ERROR, None)
+                        replica.set_meta(MetaKey.LAST_SYNC_ERROR_KIND, None)
+                        replica.set_meta(MetaKey.INITIAL_DOWNLOAD_DONE, "1")
+                    journal_sync_point(replica)
+            except KioskError as exc:
+                return self._failed(exc, counter, started)
+            except Exception as exc:  # noqa: BLE001 - sync() returns, never raises
+                log.exception("pretix sync failed unexpectedly")
+                return self._failed(InternalError(f"Unexpected error: {exc!r}"), counter,
+                                    started)
+            self._online, self._backoff, self._retry_at = True, 0.0, 0.0
+            return SyncResult(True, counter["up"], counter["down"], None, started, _now())
+
+    def status(self) -> SyncStatus:
+        try:
+            with self._replica() as replica:
+                ok_at = replica.get_meta(MetaKey.LAST_SYNC_OK_AT)
+                config = DeviceConfig(replica)
+                return SyncStatus(
+                    paired=bool(config.get(DEVICE_TOKEN)), online=self._online,
+                    pending_uploads=replica.pending_upload_count(),
+                    last_success_at=datetime.fromisoformat(ok_at) if ok_at else None,
+                    last_error=replica.get_meta(MetaKey.LAST_SYNC_ERROR),
+                    server_url=config.get(SERVER_URL) or None,
+                    rejected_uploads=replica.rejected_upload_count(),
+                    insecure=(config.get(SERVER_URL) or "").startswith("http://"))
+        except KioskError as exc:
+            return SyncStatus(False, self._online, 0, None, str(exc), None)
+
+    def _failed(self, error: KioskError, counter: dict[str, int],
+                started: datetime) -> SyncResult:
+        if isinstance(error, ServerUnavailable):
+            self._online = False
+            self._backoff = min(BACKOFF_MAX, max(BACKOFF_START, self._backoff * 2))
+            self._retry_at = time.monotonic() + self._backoff
+        elif isinstance(error, SyncError):
+            self._online = True  # pretix answered
+        try:
+            with self._replica() as replica, replica.atomic():
+                replica.set_meta(MetaKey.LAST_SYNC_ATTEMPT_AT, iso(started))
+                replica.set_meta(MetaKey.LAST_SYNC_ERROR, str(error))
+                replica.set_meta(MetaKey.LAST_SYNC_ERROR_KIND, type(error).__name__)
+        except KioskError:
+            pass  # the replica itself is the problem; the result says so
+        return SyncResult(False, counter["up"], counter["down"], error, started, _now())
+
+    def _paired_client(self, replica: Replica) -> PretixClient:
+        config = DeviceConfig(replica)
+        url, token = config.get(SERVER_URL), config.get(DEVICE_TOKEN)
+        if not url or not token or not replica.get_meta(EVENT):
+            raise NotPaired("This kiosk is not paired with pretix (kiosk pair '<device QR "
+                            "text>').")
+        return self._client(url, token)
+
+    # -- upload -------------------------------------------------------------------------
+
+    def _upload(self, replica: Replica, client: PretixClient,
+                progress: Callable[[SyncProgress], None] | None,
+                counter: dict[str, int]) -> None:
+        organizer = replica.get_meta(ORGANIZER)
+        walkins = pending_outbox(replica, "attendee", limit=10_000)
+        if walkins:  # pretix's device API takes no new attendees
+            mark_rejected(replica, [(i.seq, "pretix takes no walk-in registrations from "
+                                     "kiosks; add them in pretix") for i in walkins])
+        total = replica.pending_upload_count()
+        if progress and total:
+            progress(SyncProgress("upload", 0, total))
+        while True:
+            items = pending_outbox(replica, "checkin", limit=UPLOAD_BATCH)
+            if not items:
+                break
+            for item in items:
+                if item.payload is None:
+                    mark_uploaded(replica, [item.seq])
+                    continue
+                try:
+                    refusal = self._send_checkin(client, organizer, item.payload)
+                except SyncError as exc:
+                    mark_failed(replica, [item.seq], str(exc))
+                    raise
+                if refusal is None:
+                    mark_uploaded(replica, [item.seq])
+                    counter["up"] += 1
+                else:
+                    mark_rejected(replica, [(item.seq, refusal)])
+                    log.warning("pretix refused an upload: %s", refusal)
+                if progress:
+                    progress(SyncProgress("upload", counter["up"], total))
+        self._upload_refused_scans(replica, client)
+
+    def _send_checkin(self, client: PretixClient, organizer: str | None,
+                      payload: dict[str, Any]) -> str | None:
+        """One check-in (or undo) to pretix: None when stored, else pretix's reason."""
+        upload = wire.decode_checkin_upload(payload)
+        list_id = mapping.list_id_of(upload.gate_id)
+        if list_id is None:
+            return f"gate {upload.gate_id} is not a pretix check-in list"
+        if upload.direction == "undo":
+            answer = client.call("POST", f"/organizers/{organizer}/checkinrpc/annul/",
+                                 accept=(400, 404), json={
+                                     "lists": [list_id], "nonce": _nonce(upload.undoes or ""),
+                                     "datetime": upload.scanned_at})
+        else:
+            answer = client.call("POST", f"/organizers/{organizer}/checkinrpc/redeem/",
+                                 accept=(400, 404), json={
+                                     "secret": upload.code or "", "lists": [list_id],
+                                     "type": "exit" if upload.direction == "exit" else "entry",
+                                     # admitted already (offline or not): pretix keeps it
+                                     "force": True, "source_type": "barcode",
+                                     "nonce": _nonce(upload.id),
+                                     "datetime": upload.scanned_at})
+        if answer.status < 300:
+            return None
+        return f"refused by pretix: {_words(answer.body)}"
+
+    def _upload_refused_scans(self, replica: Replica, client: PretixClient) -> None:
+        """Scans refused here go to pretix's failed_checkins (its audit of refusals)."""
+        done = int(replica.get_meta(FAILED_SEQ) or 0)
+        rows = replica.conn.execute(
+            "SELECT id, scanned_at, gate_id, text, verdict FROM scan_log WHERE id > ? "
+            "ORDER BY id LIMIT 500", (done,)).fetchall()
+        base = f"/organizers/{replica.get_meta(ORGANIZER)}/events/{replica.get_meta(EVENT)}"
+        for row in rows:
+            reason = _FAILED_REASON.get(row["verdict"])
+            list_id = mapping.list_id_of(row["gate_id"] or "")
+            if reason is not None and list_id is not None:
+                client.call("POST", f"{base}/checkinlists/{list_id}/failed_checkins/",
+                            accept=(400, 404), json={
+                                "raw_barcode": row["text"], "error_reason": reason,
+                                "datetime": row["scanned_at"], "type": "entry",
+                                "nonce": _nonce(f"{replica.device_id}/scan/{row['id']}")})
+            replica.set_meta(FAILED_SEQ, str(row["id"]))
+
+    # -- download -----------------------------------------------------------------------
+
+    def _download(self, replica: Replica, client: PretixClient,
+                  progress: Callable[[SyncProgress], None] | None,
+                  counter: dict[str, int]) -> None:
+        organizer, slug = replica.get_meta(ORGANIZER), replica.get_meta(EVENT)
+        base = f"/organizers/{organizer}/events/{slug}"
+        event = mapping.event_from(client.get(f"{base}/"))
+        products = {int(i["id"]): mapping.text(i.get("name"))
+                    for i in client.results(f"{base}/items/")}
+        lists = client.results(f"{base}/checkinlists/")
+        gates = [mapping.gate_from(event.id, x, products) for x in lists]
+        chosen = int(replica.get_meta(LIST) or 0)
+        include_pending = any(bool(x.get("include_pending")) for x in lists
+                              if int(x["id"]) == chosen)
+        old = replica.get_event(event.id)
+        event = Event(id=event.id, name=event.name, timezone=event.timezone, days=event.days,
+                      public_key=old.public_key if old else "")
+        apply_changes(replica, mapping.changes_of(event, gates, [], [], []),
+                      replica.get_meta(MetaKey.CURSOR) or "")
+        self._download_secrets(replica, client, base, event.id)
+        self._download_orders(replica, client, base, event, products, gates,
+                              include_pending, progress, counter)
+
+    def _download_secrets(self, replica: Replica, client: PretixClient, base: str,
+                          event_id: str) -> None:
+        since = replica.get_meta(REVOKED_SINCE)
+        revoked = client.results(f"{base}/revokedsecrets/",
+                                 **({"created_since": since} if since else {}))
+        since_b = replica.get_meta(BLOCKED_SINCE)
+        blocked = client.results(f"{base}/blockedsecrets/",
+                                 **({"updated_since": since_b} if since_b else {}))
+        revocations = [wire.Revocation(str(r["secret"]), event_id, "revoked in pretix")
+                       for r in revoked]
+        revocations += [wire.Revocation(str(b["secret"]), event_id, "blocked in pretix",
+                                        active=bool(b.get("blocked"))) for b in blocked]
+        with replica.atomic():
+            if revocations:
+                apply_changes(replica, mapping.changes_of(None, [], [], [], revocations),
+                              replica.get_meta(MetaKey.CURSOR) or "")
+            if revoked:
+                replica.set_meta(REVOKED_SINCE, max(str(r["created"]) for r in revoked))
+            if blocked:
+                replica.set_meta(BLOCKED_SINCE, max(str(b["updated"]) for b in blocked))
+
+    def _download_orders(self, replica: Replica, client: PretixClient, base: str,
+                         event: Event, products: dict[int, str], gates: list[Gate],
+                         include_pending: bool,
+                         progress: Callable[[SyncProgress], None] | None,
+                         counter: dict[str, int]) -> None:
+        since = replica.get_meta(ORDERS_SINCE)
+        resume_next = replica.get_meta(ORDERS_NEXT)
+        page = int(replica.get_meta(ORDERS_PAGE) or 0) if resume_next else 0
+        lists = {int(mapping.list_id_of(g.id) or 0) for g in gates}
+        own = replica.get_meta(DEVICE)
+        own_device = int(own) if own and own.isdigit() else None
+        params: dict[str, Any] = {"include_canceled_positions": "true", "testmode": "false",
+                                  "ordering": "datetime", "page_size": 50}
+        if since:
+            params["modified_since"] = since
+        total: int | None = None
+        while True:
+            answer = client.call("GET", f"{base}/orders/", params={**params,
+                                                                   "page": page + 1})
+            body = answer.body
+            if not isinstance(body, dict) or not isinstance(body.get("results"), list):
+                raise ProtocolError("pretix's orders page is malformed.")
+            generated = answer.headers.get("X-Page-Generated")
+            if page == 0:
+                resume_next = generated or iso(_now())
+            if total is None:
+                total = int(body.get("count") or 0)
+                if progress:
+                    progress(SyncProgress("download", counter["down"], total))
+            try:
+                attendees = [a for o in body["results"] for a in mapping.attendees_from(
+                    event.id, o, products, include_pending=include_pending)]
+                checkins = [c for o in body["results"]
+                            for c in mapping.checkins_from(event, o, lists, own_device)]
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ProtocolError(f"An order from pretix is malformed: {exc}") from exc
+            page += 1
+            more = bool(body.get("next"))
+            with replica.atomic():
+                apply_changes(replica, mapping.changes_of(None, [], attendees, checkins, []),
+                              replica.get_meta(MetaKey.CURSOR) or "")
+                if more:
+                    replica.set_meta(ORDERS_NEXT, resume_next)
+                    replica.set_meta(ORDERS_PAGE, str(page))
+                else:
+                    replica.set_meta(ORDERS_SINCE, resume_next)
+                    replica.set_meta(ORDERS_NEXT, None)
+                    replica.set_meta(ORDERS_PAGE, None)
+            counter["down"] += len(body["results"])
+            if progress:
+                progress(SyncProgress("download", counter["down"], total))
+            if not more:
+                return
+
+
+def _nonce(checkin_id: str) -> str:
+    """The nonce of one of our check-ins in pretix: its UUID's hex, or a digest of
+    another id (stable: the same scan always gets the same nonce)."""
+    hexed = checkin_id.replace("-", "")
+    if len(hexed) == 32 and all(c in "0123456789abcdef" for c in hexed.lower()):
+        return hexed.lower()
+    return hashlib.sha256(checkin_id.encode()).hexdigest()[:32]
+
+
+def _words(body: Any) -> str:
+    """pretix's reason for a refusal, in its words."""
+    if isinstance(body, dict):
+        reason = body.get("reason")
+        if isinstance(reason, str):
+            extra = body.get("reason_explanation")
+            return reason + (f" ({extra})" if extra else "")
+        for key, value in body.items():
+            if isinstance(value, list) and value:
+                return f"{value[0]}" if key in ("token", "non_field_errors") else \
+                    f"{key}: {value[0]}"
+            if isinstance(value, str):
+                return value
+    return "no reason given"

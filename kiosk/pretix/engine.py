@@ -28,10 +28,7 @@ import hashlib
 import json
 import logging
 import platform
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,16 +37,14 @@ import httpx
 
 from kiosk import __version__
 from kiosk.core import wire
-from kiosk.core.config import DEVICE_TOKEN, SERVER_URL, DeviceConfig
+from kiosk.core.config import DEVICE_TOKEN, DeviceConfig
 from kiosk.core.models import Event, Gate
 from kiosk.errors import (
     AuthError,
     ConfigError,
-    InternalError,
     KioskError,
     NotPaired,
     ProtocolError,
-    ServerUnavailable,
     SyncError,
 )
 from kiosk.pretix import mapping
@@ -64,14 +59,9 @@ from kiosk.replica.changes import (
     requeue_uploaded,
 )
 from kiosk.replica.db import Replica, iso
-from kiosk.replica.journal import journal_sync_point
 from kiosk.sync.engine import (
-    BACKOFF_MAX,
-    BACKOFF_START,
     SyncEngine,
     SyncProgress,
-    SyncResult,
-    SyncStatus,
     _refuse_foreign_data,
 )
 
@@ -127,66 +117,70 @@ def parse_handshake(text: str) -> tuple[str, str] | None:
     return url.rstrip("/"), token.strip()
 
 
-def open_engine(db_path: str | Path, *, transport: httpx.BaseTransport | None = None
-                ) -> SyncEngine | PretixEngine:
-    """The engine for this replica: pretix's when it is paired with pretix, else ours."""
+def engine_class(db_path: str | Path) -> type[SyncEngine]:
+    """:class:`PretixEngine` for a replica paired with pretix, else :class:`SyncEngine`."""
     path = Path(db_path)
-    if path.exists():
+    if not path.exists():
+        return SyncEngine
+    try:
         replica = Replica(path)
-        try:
-            pretix = is_pretix(replica)
-        finally:
-            replica.close()
-        if pretix:
-            return PretixEngine(path, transport=transport)
-    return SyncEngine(path, transport=transport)
+    except KioskError:
+        return SyncEngine  # not a replica: its status() says so in words
+    try:
+        return PretixEngine if is_pretix(replica) else SyncEngine
+    finally:
+        replica.close()
 
 
-class PretixEngine:
-    """Syncs one replica file with the pretix event it is paired with."""
+def open_engine(db_path: str | Path, *, transport: httpx.BaseTransport | None = None
+                ) -> SyncEngine:
+    """The engine for this replica: pretix's when it is paired with pretix, else ours
+    (the GUI and ``kiosk sync`` call this, not a class)."""
+    return engine_class(db_path)(db_path, transport=transport)
+
+
+class PretixEngine(SyncEngine):
+    """Syncs one replica file with the pretix event it is paired with.
+
+    The sync engine's own ``sync()``, ``status()``, backoff and error bookkeeping, with
+    pretix's upload and download in place of our list's (``_upload``/``_download``)."""
 
     def __init__(self, db_path: str | Path, *, transport: httpx.BaseTransport | None = None,
                  timeout: httpx.Timeout | None = None) -> None:
-        self.db_path = Path(db_path)
-        self._transport = transport
-        self._timeout = timeout
-        self._lock = threading.Lock()
-        self._online: bool | None = None
-        self._backoff = 0.0
-        self._retry_at = 0.0
+        super().__init__(db_path, transport=transport, timeout=timeout)
+        self._pretix: PretixClient | None = None
 
     def close(self) -> None:
-        """Nothing stays open between calls (each sync opens its own client)."""
+        if self._pretix is not None:
+            self._pretix.close()
+            self._pretix = None
+        super().close()
 
     def __enter__(self) -> PretixEngine:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def next_retry_in(self) -> float:
-        return max(0.0, self._retry_at - time.monotonic())
-
-    @contextmanager
-    def _replica(self) -> Iterator[Replica]:
-        replica = Replica(self.db_path)
-        try:
-            yield replica
-        finally:
-            replica.close()
-
-    def _client(self, url: str, token: str | None) -> PretixClient:
-        return PretixClient(url, token, transport=self._transport, timeout=self._timeout)
+    def _client_of(self, url: str, token: str | None) -> PretixClient:
+        """One keep-alive client per address and token (a re-pairing gets a new one)."""
+        if self._pretix is None or (self._pretix.url, self._pretix.token) != (url, token):
+            if self._pretix is not None:
+                self._pretix.close()
+            self._pretix = PretixClient(url, token, transport=self._transport)
+        return self._pretix
 
     # -- pairing ------------------------------------------------------------------------
 
-    def pair(self, handshake: str, *, event: str | None = None, list_id: int | None = None,
-             device_name: str = "", force: bool = False) -> dict[str, Any]:
-        """Pair with the pretix device whose QR text is ``handshake``; pick the event
+    def pair(self, server_url: str, code: str = "", *, device_name: str = "",
+             force: bool = False, event: str | None = None,
+             list_id: int | None = None) -> dict[str, Any]:
+        """Pair with the pretix device whose QR text is ``server_url`` (or its URL and
+        initialisation token as ``server_url``, ``code``); pick the event
         and check-in list (given, else pretix's ``device/eventselection``, else the only
         one). Raises :class:`ConfigError` (not a pretix QR, no such event/list),
         :class:`AuthError` (an unknown, used or revoked initialisation token),
         :class:`ServerUnavailable`, :class:`PairingConflict`."""
+        handshake = server_url
+        if code:
+            handshake = json.dumps({"handshake_version": 1, "url": server_url, "token": code})
         parsed = parse_handshake(handshake)
         if parsed is None:
             raise ConfigError("That is not a pretix device QR: it looks like "
@@ -196,7 +190,7 @@ class PretixEngine:
             if not force:
                 _refuse_foreign_data(replica, self.db_path, url)
             old_token = DeviceConfig(replica).get(DEVICE_TOKEN)
-        client = self._client(url, None)
+        client = PretixClient(url, None, transport=self._transport)
         try:
             answer = client.call("POST", "/device/initialize", accept=(400,), json={
                 "token": init_token, "hardware_brand": "Generic",
@@ -229,7 +223,8 @@ class PretixEngine:
                 replica.set_meta(key, None)
             if old_token:
                 requeue_uploaded(replica)  # a new device: send ours again (nonces dedupe)
-        self._backoff = self._retry_at = 0.0
+        self._backoff = 0.0
+        self._retry_at = 0.0
         return {"device_id": str(device.get("device_id")), "device_name":
                 device_name or str(device.get("name") or ""), "organizer": organizer,
                 "event": slug, "list": chosen, "gate_id": mapping.gate_id(chosen)}
@@ -259,87 +254,12 @@ class PretixEngine:
                               f"{names or 'it has none'}.")
         return event, list_id
 
-    # -- sync ---------------------------------------------------------------------------
-
-    def sync(self, progress: Callable[[SyncProgress], None] | None = None, *,
-             force: bool = False) -> SyncResult:
-        """Upload, then download. Never raises: see the result (as SyncEngine.sync)."""
-        started = _now()
-        if not force and time.monotonic() < self._retry_at:
-            return SyncResult(False, 0, 0, ServerUnavailable(
-                f"Offline; next try in {self.next_retry_in():.0f} s."), started, _now())
-        counter = {"up": 0, "down": 0}
-        with self._lock:
-            try:
-                with self._replica() as replica:
-                    client = self._paired_client(replica)
-                    try:
-                        self._upload(replica, client, progress, counter)
-                        self._download(replica, client, progress, counter)
-                    finally:
-                        client.close()
-                    with replica.atomic():
-                        replica.set_meta(MetaKey.LAST_SYNC_ATTEMPT_AT, iso(started))
-                        replica.set_meta(MetaKey.LAST_SYNC_OK_AT, iso(_now()))
-                        replica.set_meta(MetaKey.LAST_SYNC_ERROR, None)
-                        replica.set_meta(MetaKey.LAST_SYNC_ERROR_KIND, None)
-                        replica.set_meta(MetaKey.INITIAL_DOWNLOAD_DONE, "1")
-                    journal_sync_point(replica)
-            except KioskError as exc:
-                return self._failed(exc, counter, started)
-            except Exception as exc:  # noqa: BLE001 - sync() returns, never raises
-                log.exception("pretix sync failed unexpectedly")
-                return self._failed(InternalError(f"Unexpected error: {exc!r}"), counter,
-                                    started)
-            self._online, self._backoff, self._retry_at = True, 0.0, 0.0
-            return SyncResult(True, counter["up"], counter["down"], None, started, _now())
-
-    def status(self) -> SyncStatus:
-        try:
-            with self._replica() as replica:
-                ok_at = replica.get_meta(MetaKey.LAST_SYNC_OK_AT)
-                config = DeviceConfig(replica)
-                return SyncStatus(
-                    paired=bool(config.get(DEVICE_TOKEN)), online=self._online,
-                    pending_uploads=replica.pending_upload_count(),
-                    last_success_at=datetime.fromisoformat(ok_at) if ok_at else None,
-                    last_error=replica.get_meta(MetaKey.LAST_SYNC_ERROR),
-                    server_url=config.get(SERVER_URL) or None,
-                    rejected_uploads=replica.rejected_upload_count(),
-                    insecure=(config.get(SERVER_URL) or "").startswith("http://"))
-        except KioskError as exc:
-            return SyncStatus(False, self._online, 0, None, str(exc), None)
-
-    def _failed(self, error: KioskError, counter: dict[str, int],
-                started: datetime) -> SyncResult:
-        if isinstance(error, ServerUnavailable):
-            self._online = False
-            self._backoff = min(BACKOFF_MAX, max(BACKOFF_START, self._backoff * 2))
-            self._retry_at = time.monotonic() + self._backoff
-        elif isinstance(error, SyncError):
-            self._online = True  # pretix answered
-        try:
-            with self._replica() as replica, replica.atomic():
-                replica.set_meta(MetaKey.LAST_SYNC_ATTEMPT_AT, iso(started))
-                replica.set_meta(MetaKey.LAST_SYNC_ERROR, str(error))
-                replica.set_meta(MetaKey.LAST_SYNC_ERROR_KIND, type(error).__name__)
-        except KioskError:
-            pass  # the replica itself is the problem; the result says so
-        return SyncResult(False, counter["up"], counter["down"], error, started, _now())
-
-    def _paired_client(self, replica: Replica) -> PretixClient:
-        config = DeviceConfig(replica)
-        url, token = config.get(SERVER_URL), config.get(DEVICE_TOKEN)
-        if not url or not token or not replica.get_meta(EVENT):
-            raise NotPaired("This kiosk is not paired with pretix (kiosk pair '<device QR "
-                            "text>').")
-        return self._client(url, token)
-
     # -- upload -------------------------------------------------------------------------
 
-    def _upload(self, replica: Replica, client: PretixClient,
+    def _upload(self, replica: Replica, url: str, token: str,
                 progress: Callable[[SyncProgress], None] | None,
                 counter: dict[str, int]) -> None:
+        client = self._client_of(url, token)
         organizer = replica.get_meta(ORGANIZER)
         walkins = pending_outbox(replica, "attendee", limit=10_000)
         if walkins:  # pretix's device API takes no new attendees
@@ -416,10 +336,14 @@ class PretixEngine:
 
     # -- download -----------------------------------------------------------------------
 
-    def _download(self, replica: Replica, client: PretixClient,
+    def _download(self, replica: Replica, url: str, token: str,
                   progress: Callable[[SyncProgress], None] | None,
                   counter: dict[str, int]) -> None:
+        client = self._client_of(url, token)
         organizer, slug = replica.get_meta(ORGANIZER), replica.get_meta(EVENT)
+        if not organizer or not slug:
+            raise NotPaired("This replica's pretix pairing is incomplete: pair it again "
+                            "(kiosk pair '<device QR text>').")
         base = f"/organizers/{organizer}/events/{slug}"
         event = mapping.event_from(client.get(f"{base}/"))
         products = {int(i["id"]): mapping.text(i.get("name"))

@@ -63,9 +63,20 @@ def _url_and_code(first: str, second: str | None) -> tuple[str, str]:
     return url, code
 
 
-def _show_download(p: Any) -> None:
-    if p.phase == "download" and p.total:
-        print(f"  downloading: {p.done}/{p.total}", file=sys.stderr)
+def _first_download(engine: Any, db: str, what: str) -> int:
+    """The first sync right after pairing, reported; the exit status."""
+
+    def show(p: Any) -> None:
+        if p.phase == "download" and p.total:
+            print(f"  downloading: {p.done}/{p.total}", file=sys.stderr)
+
+    result = engine.sync(show, force=True)
+    if not result.ok:
+        print(f"error: paired, but the first download failed: "
+              f"{result.error} Run `kiosk sync --db {db}` to retry.", file=sys.stderr)
+        return 1
+    print(f"Downloaded {result.downloaded} {what}; the kiosk is ready.")
+    return 0
 
 
 def cmd_pair_pretix(args: argparse.Namespace) -> int:
@@ -77,13 +88,7 @@ def cmd_pair_pretix(args: argparse.Namespace) -> int:
         print(f"Paired with pretix as {answer['device_name']} (device {answer['device_id']}):"
               f" event {answer['event']}, check-in list {answer['list']} (gate "
               f"{answer['gate_id']}).")
-        result = engine.sync(_show_download, force=True)
-    if not result.ok:
-        print(f"error: paired, but the first download failed: "
-              f"{result.error} Run `kiosk sync --db {args.db}` to retry.", file=sys.stderr)
-        return 1
-    print(f"Downloaded {result.downloaded} orders; the kiosk is ready.")
-    return 0
+        return _first_download(engine, args.db, "orders")
 
 
 def cmd_pair(args: argparse.Namespace) -> int:
@@ -102,14 +107,7 @@ def cmd_pair(args: argparse.Namespace) -> int:
               + (" (certificate pinned)." if base.startswith("https://") else
                  ". WARNING: plain http, the central list's answers and this kiosk's "
                  "token travel readable on the network."))
-
-        result = engine.sync(_show_download)
-    if not result.ok:
-        print(f"error: paired, but the first download failed: "
-              f"{result.error} Run `kiosk sync --db {args.db}` to retry.", file=sys.stderr)
-        return 1
-    print(f"Downloaded {result.downloaded} changes; the kiosk is ready.")
-    return 0
+        return _first_download(engine, args.db, "changes")
 
 
 def _interval(text: str) -> float:
@@ -126,7 +124,7 @@ def _interval(text: str) -> float:
 def cmd_sync(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from kiosk.pretix.engine import PretixEngine, open_engine
+    from kiosk.pretix.engine import open_engine
     from kiosk.sync.engine import SyncEngine, SyncProgress, SyncResult
 
     if not Path(args.db).exists():
@@ -148,7 +146,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     refused_shown = 0
 
-    def report_refused(engine: SyncEngine | PretixEngine) -> None:
+    def report_refused(engine: SyncEngine) -> None:
         # Uploads the central list refused stay on the kiosk, visible, not retried.
         nonlocal refused_shown
         refused = engine.status().rejected_uploads

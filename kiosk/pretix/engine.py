@@ -36,9 +36,9 @@ from typing import Any
 import httpx
 
 from kiosk import __version__
-from kiosk.core import wire
+from kiosk.core import pretix_sig1, wire
 from kiosk.core.config import DEVICE_TOKEN, DeviceConfig
-from kiosk.core.models import Event, Gate
+from kiosk.core.models import Attendee, Event, Gate
 from kiosk.errors import (
     AuthError,
     ConfigError,
@@ -345,9 +345,17 @@ class PretixEngine(SyncEngine):
             raise NotPaired("This replica's pretix pairing is incomplete: pair it again "
                             "(kiosk pair '<device QR text>').")
         base = f"/organizers/{organizer}/events/{slug}"
-        event = mapping.event_from(client.get(f"{base}/"))
+        detail = client.get(f"{base}/")
+        event = mapping.event_from(detail)
         products = {int(i["id"]): mapping.text(i.get("name"))
                     for i in client.results(f"{base}/items/")}
+        # Signed secrets (pretix_sig1): the event's keys and product names, so a ticket
+        # sold after this download is admitted on its signature (kiosk/core/pretix_sig1.py).
+        keys = (detail.get("valid_keys") or {}).get(pretix_sig1.META_KEY) or []
+        signing = json.loads(replica.get_meta(pretix_sig1.META_KEY) or "{}")
+        signing[event.id] = {"keys": [str(k) for k in keys],
+                             "types": {str(k): v for k, v in products.items()}}
+        replica.set_meta(pretix_sig1.META_KEY, json.dumps(signing, sort_keys=True))
         lists = client.results(f"{base}/checkinlists/")
         gates = [mapping.gate_from(event.id, x, products) for x in lists]
         chosen = int(replica.get_meta(LIST) or 0)
@@ -422,6 +430,7 @@ class PretixEngine(SyncEngine):
             page += 1
             more = bool(body.get("next"))
             with replica.atomic():
+                _adopt_signed(replica, attendees)
                 apply_changes(replica, mapping.changes_of(None, [], attendees, checkins, []),
                               replica.get_meta(MetaKey.CURSOR) or "")
                 if more:
@@ -436,6 +445,20 @@ class PretixEngine(SyncEngine):
                 progress(SyncProgress("download", counter["down"], total))
             if not more:
                 return
+
+
+def _adopt_signed(replica: Replica, attendees: list[Attendee]) -> None:
+    """A ticket admitted on its signature before it was downloaded (an ``S...``
+    attendee holding its secret) is the downloaded position: its check-ins move to it
+    (pretix's copy of them carries our own device id, which the download skips)."""
+    for a in attendees:
+        row = replica.conn.execute(
+            "SELECT id FROM attendees WHERE code = ? AND source = 'signed' AND id != ?",
+            (a.code, a.id)).fetchone()
+        if row is not None:
+            replica.conn.execute("UPDATE checkins SET attendee_id = ? WHERE attendee_id = ?",
+                                 (a.id, row["id"]))
+            replica.delete_attendee(row["id"])
 
 
 def _nonce(checkin_id: str) -> str:

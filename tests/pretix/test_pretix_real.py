@@ -255,3 +255,79 @@ def test_the_cli_sync_uses_pretix(pretix: PretixServer, tmp_path: Path,
     assert len(pretix_checkins(pretix, pretix.ticket(EVENT, "seminar15"),
                                pretix.list_id(EVENT, "main"))) == 1
 
+
+
+SIGNED = "signed2026"
+LATE_ORDER = """
+from django_scopes import scopes_disabled
+from pretix.base.models import Event, Order, OrderPosition
+with scopes_disabled():
+    ev = Event.objects.get(slug="signed2026")
+    item = ev.items.get(name__icontains="Pass")
+    o = Order.objects.create(event=ev, status="p", email="late@example.com",
+                             total=item.default_price, locale="en",
+                             sales_channel=ev.organizer.sales_channels.get(identifier="web"))
+    p = OrderPosition.objects.create(
+        order=o, item=item, price=item.default_price, positionid=1,
+        attendee_name_parts={"_scheme": "given_family", "given_name": "Lina",
+                             "family_name": "Late"})
+    print("SECRET", p.secret)
+"""
+
+
+def tampered(secret: str) -> str:
+    """One character in the middle changed to another letter (not just its case)."""
+    i = len(secret) // 2
+    other = "q" if secret[i].lower() != "q" else "x"
+    return secret[:i] + other + secret[i + 1:]
+
+
+def test_signed_tickets_are_verified_offline(pretix: PretixServer, tmp_path: Path) -> None:
+    from kiosk.core import pretix_sig1
+
+    db = tmp_path / "kiosk.db"
+    engine = paired(pretix, db, event=SIGNED)
+    with Replica(db) as replica:
+        keys, types = pretix_sig1.event_keys(replica.get_meta(pretix_sig1.META_KEY), SIGNED)
+        assert len(keys) == 1 and set(types.values()) == {"Pass"}
+        # every secret pretix issued verifies, and names its product
+        for label in ("pass0", "pass1", "pass2", "replacement", "revoked"):
+            ticket = pretix_sig1.verify(pretix.ticket(SIGNED, label), keys)
+            assert types[str(ticket.item)] == "Pass"
+    # A ticket sold after the kiosk's download: admitted on its signature alone.
+    late = next(line.split()[1] for line in pretix.shell(LATE_ORDER).splitlines()
+                if line.startswith("SECRET "))
+    with Replica(db) as replica:
+        assert replica.attendee_by_code(late) is None
+    first = scan(db, late)
+    assert first.reason is Reason.FIRST_ENTRY and first.issued_after_sync
+    assert first.attendee is not None and first.attendee.ticket_type == "Pass"
+    # An altered one is refused as forged; revoked and blocked secrets still verify,
+    # and are refused by the revocation lists.
+    forged = scan(db, tampered(pretix.ticket(SIGNED, "pass1")))
+    assert forged.reason is Reason.FORGED
+    assert scan(db, pretix.ticket(SIGNED, "revoked")).reason is Reason.REVOKED
+    assert scan(db, pretix.ticket(SIGNED, "blocked")).reason is Reason.REVOKED
+    assert scan(db, pretix.ticket(SIGNED, "pass2")).reason is Reason.FIRST_ENTRY
+    # Uploaded: pretix stores the late ticket's check-in; the next download brings its
+    # position, which takes over the check-in made on the signature.
+    result = engine.sync(force=True)
+    assert result.ok and result.uploaded == 2, result.error
+    hall = pretix.list_id(SIGNED, "hall")
+    answer = pretix.api("GET", f"/events/{SIGNED}/checkinlists/{hall}/positions/",
+                        params={"secret": late})
+    assert len(answer.json()["results"][0]["checkins"]) == 1
+    with Replica(db) as replica:
+        holder = replica.attendee_by_code(late)
+        assert holder is not None and holder.id.startswith("P") and holder.name == "Lina Late"
+    again = scan(db, late)
+    assert again.reason is Reason.ALREADY_IN and not again.issued_after_sync
+
+
+def test_unpaid_is_refused_and_says_so(pretix: PretixServer, tmp_path: Path) -> None:
+    db = tmp_path / "kiosk.db"
+    paired(pretix, db)
+    result = scan(db, pretix.ticket(EVENT, "pending"))
+    assert result.reason is Reason.CANCELLED
+    assert result.attendee is not None
+    assert result.attendee.details.get("pretix") == "pretix: order not paid"

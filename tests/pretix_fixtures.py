@@ -278,12 +278,14 @@ def start_pretix(positions: int = 24, *, timeout: float = 120) -> Iterator[Preti
 
 
 def main(argv: list[str]) -> int:
-    if argv[1:] == ["setup"]:
+    """``setup [POSITIONS]``: build (or check) the cache; bench/pretix_download.py
+    seeds a 10,000-ticket copy the same way."""
+    if argv[1:2] == ["setup"] and len(argv) <= 3:
         started = time.monotonic()
-        data, _ = ensure_seeded()
+        data, _ = ensure_seeded(int(argv[2]) if len(argv) == 3 else 24)
         _say(f"ready in {time.monotonic() - started:.0f} s: {data}")
         return 0
-    print("usage: python tests/pretix_fixtures.py setup", file=sys.stderr)
+    print("usage: python tests/pretix_fixtures.py setup [POSITIONS]", file=sys.stderr)
     return 2
 
 

@@ -23,12 +23,15 @@ log = logging.getLogger(__name__)
 def sync_once(state: dict[str, Any], db_path: Path) -> dict[str, Any]:
     """Run on the task thread: one sync if paired; returns plain figures for the GUI."""
     try:
-        from kiosk.sync.engine import SyncEngine
+        from kiosk.pretix.engine import engine_class
     except ImportError:
         return {"connection": "not_connected", "available": False}
     engine = state.get("sync_engine")
-    if engine is None:
-        engine = SyncEngine(db_path)
+    kind = engine_class(db_path)  # ours, or pretix's once paired with pretix
+    if type(engine) is not kind:
+        if engine is not None:
+            engine.close()
+        engine = kind(db_path)
         state["sync_engine"] = engine
     status = engine.status()
     if not getattr(status, "paired", False):

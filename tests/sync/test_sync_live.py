@@ -5,7 +5,6 @@ serve` processes, real replicas; timers set to a minute so only the live path ca
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -19,34 +18,21 @@ from urllib.parse import urlsplit
 import httpx
 
 from kiosk.central.store import CentralStore
-from kiosk.core.models import Attendee, Gate
-from kiosk.replica.checkin import CheckInService
+from kiosk.core.models import Attendee
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine, SyncResult
 from kiosk.sync.live import LiveSync, run_live
-from tests.central_fixtures import ROOT, kiosk_env, start_serve
+from tests.central_fixtures import (
+    ROOT,
+    has_checkin_of,
+    kiosk_env,
+    live_list,
+    scan_at,
+    sqlite_backup,
+    start_serve,
+)
 
 TIMER = 60.0  # the fallback timer: far longer than any wait below
-
-
-def _list(central: Path, kiosks: int, people: int = 20) -> list[str]:
-    with CentralStore.open(central) as store:
-        store.events.create("Live", event_id="live", gates=[Gate("main", "", "Main")])
-        store.attendees.upsert([Attendee(id=f"L{i}", event_id="live", name=f"Person {i}",
-                                         code=f"LV-{i}") for i in range(people)])
-        return [store.devices.new_pairing_code(device_name=f"K{k}").code
-                for k in range(kiosks)]
-
-
-def _scan(db: Path, code: str) -> str:
-    with Replica(db) as replica:
-        return str(CheckInService(replica, gate_id="main").scan(code).verdict)
-
-
-def _has_checkin_of(db: Path, attendee: str) -> bool:
-    with Replica(db) as replica:
-        return bool(replica.conn.execute(
-            "SELECT count(*) FROM checkins WHERE attendee_id = ?", (attendee,)).fetchone()[0])
 
 
 def _until(check: Callable[[], bool], seconds: float) -> float | None:
@@ -89,22 +75,22 @@ def _live_kiosks(url: str, codes: list[str], tmp_path: Path,
 
 def test_a_scan_reaches_the_other_kiosks_at_once(tmp_path: Path) -> None:
     central = tmp_path / "central.db"
-    codes = _list(central, 3)
+    codes = live_list(central, 3)
     server = start_serve(central)
     try:
         with _live_kiosks(server.url, codes, tmp_path) as (a, b, c):
             time.sleep(0.5)  # the live requests are held
             for n in range(3):
-                assert _scan(a, f"LV-{n}") == "accepted"
-                took = _until(lambda n=n: _has_checkin_of(b, f"L{n}")
-                              and _has_checkin_of(c, f"L{n}"), 15)
+                assert scan_at(a, f"LV-{n}") == "accepted"
+                took = _until(lambda n=n: has_checkin_of(b, f"L{n}")
+                              and has_checkin_of(c, f"L{n}"), 15)
                 # The timer is a minute: only upload on scan + the live feed get it
                 # there this fast.
                 assert took is not None and took < 10, took
             # ... and the other way round, a burst of scans at two kiosks at once.
             for n in range(3, 8):
-                assert _scan(b if n % 2 else c, f"LV-{n}") == "accepted"
-            assert _until(lambda: all(_has_checkin_of(a, f"L{n}") for n in range(3, 8)),
+                assert scan_at(b if n % 2 else c, f"LV-{n}") == "accepted"
+            assert _until(lambda: all(has_checkin_of(a, f"L{n}") for n in range(3, 8)),
                           15) is not None
         with CentralStore.open(central) as store:
             assert store.ingest.count() == 8  # each once
@@ -122,7 +108,7 @@ def test_a_checkin_by_another_process_goes_up_at_once(tmp_path: Path,
     """`kiosk checkin` in another process on the watched replica: noticed through
     PRAGMA data_version (the outbox watcher), uploaded without waiting for the timer."""
     central = tmp_path / "central.db"
-    codes = _list(central, 2)
+    codes = live_list(central, 2)
     server = start_serve(central)
     try:
         with _live_kiosks(server.url, codes, tmp_path) as (a, b):
@@ -130,7 +116,7 @@ def test_a_checkin_by_another_process_goes_up_at_once(tmp_path: Path,
             run_kiosk("checkin", "--db", str(a), "LV-5", "--gate", "main", check=True)
             with CentralStore.open(central) as store:
                 assert _until(lambda: store.ingest.count() == 1, 15) is not None
-            assert _until(lambda: _has_checkin_of(b, "L5"), 15) is not None
+            assert _until(lambda: has_checkin_of(b, "L5"), 15) is not None
     finally:
         server.stop()
 
@@ -138,7 +124,7 @@ def test_a_checkin_by_another_process_goes_up_at_once(tmp_path: Path,
 def test_sync_watch_uploads_on_scan_and_follows_the_live_feed(tmp_path: Path,
                                                               run_kiosk: Any) -> None:
     central = tmp_path / "central.db"
-    codes = _list(central, 2)
+    codes = live_list(central, 2)
     server = start_serve(central)
     kiosk_db, other_db = tmp_path / "watch.db", tmp_path / "other.db"
     watch = None
@@ -155,10 +141,10 @@ def test_sync_watch_uploads_on_scan_and_follows_the_live_feed(tmp_path: Path,
         seen = [watch.stdout.readline() for _ in range(2)]  # the http warning, a sync
         assert "synced" in seen[-1], seen
         time.sleep(1.0)  # its live request is held now
-        assert _scan(other_db, "LV-1") == "accepted"
+        assert scan_at(other_db, "LV-1") == "accepted"
         assert other.sync().ok  # up from the other kiosk
-        assert _until(lambda: _has_checkin_of(kiosk_db, "L1"), 15) is not None  # live down
-        assert _scan(kiosk_db, "LV-2") == "accepted"  # recorded by this test's process
+        assert _until(lambda: has_checkin_of(kiosk_db, "L1"), 15) is not None  # live down
+        assert scan_at(kiosk_db, "LV-2") == "accepted"  # recorded by this test's process
         with CentralStore.open(central) as store:
             assert _until(lambda: store.ingest.count() == 2, 15) is not None  # up at once
         other.close()
@@ -173,7 +159,7 @@ def test_sync_watch_uploads_on_scan_and_follows_the_live_feed(tmp_path: Path,
 def test_a_dropped_live_connection_falls_back_to_the_timer_and_recovers(
         tmp_path: Path) -> None:
     central = tmp_path / "central.db"
-    codes = _list(central, 1)
+    codes = live_list(central, 1)
     server = start_serve(central)
     port = urlsplit(server.url).port
     db = tmp_path / "k.db"
@@ -212,7 +198,7 @@ def test_a_dropped_live_connection_falls_back_to_the_timer_and_recovers(
 
 def test_live_requests_need_a_token_and_a_sane_wait(tmp_path: Path) -> None:
     central = tmp_path / "central.db"
-    _list(central, 1)
+    live_list(central, 1)
     with CentralStore.open(central) as store:
         token = store.devices.pair(store.devices.new_pairing_code(device_name="H").code).token
     server = start_serve(central)
@@ -235,39 +221,31 @@ def test_live_requests_need_a_token_and_a_sane_wait(tmp_path: Path) -> None:
         server.stop()
 
 
-def _sqlite_backup(source: Path, target: Path) -> None:
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-
 
 def test_a_list_restored_from_a_backup_heals_through_the_live_path(tmp_path: Path) -> None:
     """Kiosks syncing in real time (timer: a minute) while the organiser restores an
     older backup: the live request gets 409 once the server is back, the sync it asks for
     re-sends everything (idempotent), and every kiosk converges: each check-in once."""
     central = tmp_path / "central.db"
-    codes = _list(central, 2)
+    codes = live_list(central, 2)
     server = start_serve(central)
     port = urlsplit(server.url).port
     try:
         with _live_kiosks(server.url, codes, tmp_path) as (a, b):
             time.sleep(0.5)
             for n in range(3):
-                assert _scan(a if n % 2 else b, f"LV-{n}") == "accepted"
-            assert _until(lambda: all(_has_checkin_of(db, f"L{n}") for db in (a, b)
+                assert scan_at(a if n % 2 else b, f"LV-{n}") == "accepted"
+            assert _until(lambda: all(has_checkin_of(db, f"L{n}") for db in (a, b)
                                       for n in range(3)), 15) is not None
             backup = tmp_path / "backup.db"
-            _sqlite_backup(central, backup)
+            sqlite_backup(central, backup)
             for n in range(3, 7):
-                assert _scan(a if n % 2 else b, f"LV-{n}") == "accepted"
-            assert _until(lambda: all(_has_checkin_of(db, f"L{n}") for db in (a, b)
+                assert scan_at(a if n % 2 else b, f"LV-{n}") == "accepted"
+            assert _until(lambda: all(has_checkin_of(db, f"L{n}") for db in (a, b)
                                       for n in range(3, 7)), 15) is not None
 
             server.stop()  # the organiser restores the backup, same address
-            _sqlite_backup(backup, central)
+            sqlite_backup(backup, central)
             with CentralStore.open(central) as store:
                 assert store.ingest.count() == 3
                 store.attendees.upsert([Attendee(id="after-restore", event_id="live",

@@ -39,7 +39,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--db", required=True, help="a replica paired with `kiosk pair`")
     p.add_argument("--watch", action="store_true", help="keep syncing until Ctrl+C")
     p.add_argument("--interval", type=_interval, default=5.0,
-                   help="seconds between syncs with --watch (at least 1; default 5)")
+                   help="seconds between syncs with --watch while the live feed is "
+                        "unavailable (at least 1; default 5)")
+    p.add_argument("--no-live", action="store_true",
+                   help="with --watch: sync on the timer only (no upload on scan, no "
+                        "live feed)")
     p.set_defaults(handler=cmd_sync)
 
 
@@ -166,11 +170,21 @@ def cmd_sync(args: argparse.Namespace) -> int:
             report(result)
             report_refused(engine)
             return 0 if result.ok else 1
-        while True:
-            result = engine.sync(show)
+        if args.no_live:
+            while True:
+                result = engine.sync(show)
+                report(result)
+                report_refused(engine)
+                if isinstance(result.error, AuthError | NotPaired):
+                    return 1  # needs a person: pair again
+                # Offline: wait out the engine's backoff rather than hammer the network.
+                time.sleep(max(args.interval, engine.next_retry_in()))
+        from kiosk.sync.live import run_live
+
+        def after(result: SyncResult) -> None:
             report(result)
             report_refused(engine)
-            if isinstance(result.error, AuthError | NotPaired):
-                return 1  # needs a person: pair again
-            # Offline: wait out the engine's backoff rather than hammer the network.
-            time.sleep(max(args.interval, engine.next_retry_in()))
+
+        # Upload on scan, download on the live feed; the interval only as the fallback.
+        result = run_live(engine, interval=args.interval, on_result=after, progress=show)
+        return 0 if result.ok else 1

@@ -64,7 +64,8 @@ class Attendees:
         """Import parsed rows with core's import planner (the replica's rules: which
         event, the default gate, what a re-import keeps). Checked whole before anything
         is written: a refused file leaves no new event or gate behind for kiosks to learn.
-        ``event_id`` imports into that existing event (the console's page). Up to :data:`IMPORT_CHUNK` rows in one transaction, a larger file in chunks (see
+        ``event_id`` imports into that existing event (the console's page). Up to
+        :data:`IMPORT_CHUNK` rows in one transaction, a larger file in chunks (see
         :meth:`_write_in_chunks`). ``skip_hint`` names the skip-invalid switch in the
         error (CLI or web)."""
 

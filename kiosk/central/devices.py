@@ -159,25 +159,29 @@ class Devices:
                       frozenset(row["event_ids"]))
 
     def touch(self, device: Device, *, pending: int | None = None,
-              skew_seconds: float | None = None) -> None:
-        """Remember when a device was last seen (and its backlog and clock skew)."""
+              skew_seconds: float | None = None, software: str | None = None) -> None:
+        """Remember when a device was last seen (and its backlog, clock skew and
+        software version)."""
         self.db.run(lambda tx: self.touch_in(tx, device, pending=pending,
-                                             skew_seconds=skew_seconds))
+                                             skew_seconds=skew_seconds, software=software))
 
     def touch_in(self, tx: Tx, device: Device, *, pending: int | None = None,
-                 skew_seconds: float | None = None, seen: datetime | None = None) -> None:
+                 skew_seconds: float | None = None, seen: datetime | None = None,
+                 software: str | None = None) -> None:
         """:meth:`touch` inside ``tx`` (an upload records it with what it stored)."""
         tx.execute(
             "UPDATE devices SET last_seen_at = ?, pending_uploads = coalesce(?, pending_uploads),"
-            " clock_skew_seconds = coalesce(?, clock_skew_seconds) WHERE id = ?",
-            (iso(seen or utcnow()), pending, skew_seconds, device.id))
+            " clock_skew_seconds = coalesce(?, clock_skew_seconds),"
+            " software_version = coalesce(?, software_version) WHERE id = ?",
+            (iso(seen or utcnow()), pending, skew_seconds, software, device.id))
 
     def all(self) -> list[dict[str, Any]]:
         """Every device ever paired (revoked ones too), in order of pairing."""
         def work(tx: Tx) -> list[dict[str, Any]]:
             rows = tx.execute(
                 "SELECT id, name, gate_id, role, paired_at, revoked_at, last_seen_at, "
-                "clock_skew_seconds, pending_uploads FROM devices ORDER BY paired_at, id")
+                "clock_skew_seconds, pending_uploads, software_version FROM devices "
+                "ORDER BY paired_at, id")
             events: dict[str, list[str]] = {}
             for r in tx.execute("SELECT device_id, event_id FROM device_events "
                                 "ORDER BY event_id"):

@@ -10,12 +10,13 @@ per item.
 
 from __future__ import annotations
 
-import uuid
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from kiosk.central import rulings
 from kiosk.central.attendees import Attendees
 from kiosk.central.codes import Codes
 from kiosk.central.db import MAX_BIGINT, CentralDB, Tx, iso, utcnow
@@ -25,10 +26,17 @@ from kiosk.central.payloads import checkin_payload
 from kiosk.core import wire
 from kiosk.core.models import Attendee
 from kiosk.core.passages import Passage, passage_outcome
-from kiosk.core.roles import checkin_problem, not_paired_for, undo_problem, walkin_problem
+from kiosk.core.roles import (
+    UndoTarget,
+    checkin_problem,
+    not_paired_for,
+    undo_problem,
+    walkin_problem,
+)
 
-#: The ``checkins`` columns: the wire's record fields and the clock skew, which stays here.
-CHECKIN_COLUMNS = (*wire.CHECKIN_FIELDS, "clock_skew_seconds")
+#: The ``checkins`` columns: the wire's record fields, and what stays here: the clock skew
+#: and the central list's own ruling (kiosk/central/rulings.py).
+CHECKIN_COLUMNS = (*wire.CHECKIN_FIELDS, "clock_skew_seconds", "central_reason", "flag")
 _CHECKIN_TYPES = tuple("int4" if c == "duplicate" else "float8" if c == "clock_skew_seconds"
                        else "text" for c in CHECKIN_COLUMNS)
 #: (attendee, gate, day): the passages that decide "already admitted here today".
@@ -41,10 +49,10 @@ class IngestOutcome:
     stored: int = 0
     already: int = 0
     rejected: int = 0
-    #: ``{"cursor", "check"}`` of the last change this batch wrote (None: it wrote none).
-    #: The kiosk sends it back with its next feed request until its cursor passes it, so
-    #: a list restored from a backup older than this upload is noticed.
-    feed_mark: dict[str, str] | None = None
+    #: The last change this batch wrote (None: it wrote none). The kiosk sends it back
+    #: with its next feed request until its cursor passes it, so a list restored from a
+    #: backup older than this upload is noticed.
+    feed_mark: wire.FeedMark | None = None
 
 
 @dataclass(frozen=True)
@@ -75,8 +83,8 @@ class _Known:
     reentry: dict[str, bool]
     #: Check-ins undone by an item of this batch.
     undone: set[str]
-    #: The stored check-ins those undos name: who made them, at which gate.
-    targets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The central list's own ruling on each item (the kiosk's rule, kiosk/central/rulings).
+    judge: rulings.Judge | None = None
 
 
 class Ingest:
@@ -108,6 +116,7 @@ class Ingest:
         def work(tx: Tx) -> IngestOutcome:
             self._lock(tx, keys)
             known = _read_known(tx, items, keys)
+            known.judge = rulings.read(tx, device.id, items, skew)
             outcome = IngestOutcome()
             staged: list[tuple[str, dict[str, Any]]] = []
             new_rows: list[dict[str, Any]] = []
@@ -222,12 +231,9 @@ def _read_known(tx: Tx, items: Sequence[wire.CheckInUpload], keys: set[Key]) -> 
                          sorted({i.gate_id for i in items}
                                 | {r["gate_id"] for r in existing.values()}))
     undone = {i.undoes for i in items if i.undoes}
-    targets = {r["id"]: r for r in tx.select_in(
-        "SELECT c.id, c.device_id, g.event_id FROM checkins c "
-        "LEFT JOIN gates g ON g.id = c.gate_id WHERE c.id IN ({})", sorted(undone))}
     gate_events = {g["id"]: g["event_id"] for g in gates}
     return _Known(existing, history, attendee_events, gate_events,
-                  {g["id"]: bool(g["allow_reentry"]) for g in gates}, undone, targets)
+                  {g["id"]: bool(g["allow_reentry"]) for g in gates}, undone)
 
 
 def _stage(item: wire.CheckInUpload, known: _Known, outcome: IngestOutcome,
@@ -248,18 +254,28 @@ def _stage(item: wire.CheckInUpload, known: _Known, outcome: IngestOutcome,
         outcome.rejected += 1
         return "rejected", {"id": item.id, "reason": reason}
     outcome.stored += 1
-    duplicate_of = _duplicate_of(item, known)
+    history = _standing(item, known)
+    duplicate_of = _duplicate_of(item, known, history)
+    ruling = known.judge.ruling(item, history) if known.judge is not None else {}
     return "stored", dict(wire.encode_checkin_upload(item), verdict=item.verdict or "",
-                          duplicate=int(duplicate_of is not None), duplicate_of=duplicate_of)
+                          duplicate=int(duplicate_of is not None), duplicate_of=duplicate_of,
+                          **ruling)
 
 
-def _duplicate_of(item: wire.CheckInUpload, known: _Known) -> str | None:
+def _standing(item: wire.CheckInUpload, known: _Known) -> list[dict[str, Any]]:
+    """The standing passages before ``item`` at its gate that day, oldest first."""
+    if item.direction == "undo":
+        return []
+    return [p for p in known.history.get((item.attendee_id, item.gate_id, item.day), ())
+            if p["id"] not in known.undone]  # undone in this very batch
+
+
+def _duplicate_of(item: wire.CheckInUpload, known: _Known,
+                  history: list[dict[str, Any]]) -> str | None:
     """The day's first entry this entry duplicates, by the kiosks' passages rule (the
     item comes after every passage already known), or None."""
     if item.direction == "undo":
         return None
-    history = [p for p in known.history.get((item.attendee_id, item.gate_id, item.day), ())
-               if p["id"] not in known.undone]  # undone in this very batch
     ruling = passage_outcome([p["direction"] for p in history], item.direction,
                              allow_reentry=known.reentry[item.gate_id])
     if ruling.outcome is Passage.ALREADY_IN and ruling.earlier is not None:
@@ -293,11 +309,13 @@ def _when(passage: dict[str, Any]) -> tuple[str, int]:
     return passage["scanned_at"], passage["seq"]
 
 
+#: A UUID in its canonical spelling (any case): what ``str(uuid.UUID(text))`` gives back,
+#: checked without building a ``UUID`` per uploaded item.
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
 def _is_uuid(text: str) -> bool:
-    try:
-        return str(uuid.UUID(text)) == text.lower()
-    except ValueError:
-        return False
+    return _UUID.fullmatch(text) is not None
 
 
 def _checkin_problem(item: wire.CheckInUpload, attendee_events: dict[str, str],
@@ -324,18 +342,16 @@ def _device_problem(item: wire.CheckInUpload, device: Device, known: _Known) -> 
                              gate_id=item.gate_id)
     if reason or item.direction != "undo":
         return reason
-    if not item.undoes:
-        return "an undo must name the check-in it undoes"
-    # Stored before, or earlier in this very batch (then it is this device's own).
-    target = known.targets.get(item.undoes)
-    if target is None and item.undoes in known.existing:
-        earlier = known.existing[item.undoes]
-        target = {"device_id": earlier.get("device_id"),
-                  "event_id": known.gate_events.get(earlier["gate_id"])}
-    if target is None:
-        return f"the check-in it undoes ({item.undoes!r}) is not on the central list"
-    return undo_problem(device.scope, target_event_id=target["event_id"],
-                        own=target["device_id"] == device.id)
+    # The check-in undone: stored before, or earlier in this very batch.
+    target = known.judge.targets.get(item.undoes or "") if known.judge else None
+    earlier = known.existing.get(item.undoes or "")
+    if target is None and earlier is not None:
+        target = UndoTarget(earlier["id"], known.gate_events.get(earlier["gate_id"]),
+                            earlier.get("device_id"), earlier["attendee_id"],
+                            earlier["direction"], rulings.instant(earlier["scanned_at"]))
+    return undo_problem(device.scope, device.id, target, undoes=item.undoes,
+                        attendee_id=item.attendee_id,
+                        undone_at=rulings.instant(item.scanned_at), window=rulings.UNDO_WINDOW)
 
 
 def _result(row: dict[str, Any], status: str,

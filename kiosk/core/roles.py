@@ -15,6 +15,7 @@ place); the answers are plain reasons, shown to the device beside the refused it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -65,14 +66,47 @@ def checkin_problem(scope: DeviceScope, *, direction: str, verdict: str,
     return None
 
 
-def undo_problem(scope: DeviceScope, *, target_event_id: str | None, own: bool) -> str | None:
-    """Why this device may not undo a check-in (of ``target_event_id``; ``own``: this
-    device made it), or None. The undo window and the same-attendee rule are judged
-    beside this, with the check-in's rules."""
-    if not scope.covers(target_event_id):
+@dataclass(frozen=True)
+class UndoTarget:
+    """The check-in an undo names, as the central list knows it."""
+
+    id: str
+    event_id: str | None
+    #: The device that made it.
+    device_id: str | None
+    attendee_id: str
+    direction: str
+    scanned_at: datetime | None
+
+
+#: Clock noise allowed between a check-in and its undo (the same kiosk's clock).
+UNDO_SLACK = timedelta(seconds=5)
+
+
+def undo_problem(scope: DeviceScope, device_id: str, target: UndoTarget | None, *,
+                 undoes: str | None, attendee_id: str, undone_at: datetime | None,
+                 window: timedelta) -> str | None:
+    """Why the device ``device_id`` (of ``scope``) may not undo ``target`` (the check-in
+    its undo names, None when the list has none), or None — the one undo rule: a
+    check-in of the device's events, its own unless it is a desk, of the same attendee,
+    not an undo, made at most ``window`` before the undo (``undone_at``)."""
+    if not undoes:
+        return "an undo must name the check-in it undoes"
+    if target is None:
+        return f"the check-in it undoes ({undoes!r}) is not on the central list"
+    if not scope.covers(target.event_id):
         return not_paired_for("the check-in it undoes")
-    if scope.role is not Role.DESK and not own:
+    if scope.role is not Role.DESK and target.device_id != device_id:
         return "a kiosk may undo only its own check-ins (a desk may undo any)"
+    if target.direction == "undo":
+        return "an undo cannot be undone"
+    if target.attendee_id != attendee_id:
+        return "an undo must name a check-in of the same attendee"
+    made = target.scanned_at
+    if made is None or undone_at is None or not (
+            -UNDO_SLACK <= undone_at - made <= window):
+        return f"too late to undo: the undo window is {int(window.total_seconds())} s after " \
+               "the check-in"
     return None
 
 

@@ -61,12 +61,15 @@ def upload_attendees(request: Request, body: WalkInBatch,
                      dev: Device = authed) -> dict[str, Any]:
     attendees = [Attendee(**dict(w.model_dump(), status=AttendeeStatus(w.status)),
                           source="walkin") for w in body.attendees]
-    results = store_of(request).ingest.walkins(dev, attendees)
-    return {"results": [
-        {"id": a.id, "status": r.status,
-         **{k: v for k, v in (("reason", r.reason), ("code", r.code),
-                              ("conflict", r.conflict)) if v is not None}}
-        for a, r in zip(attendees, results, strict=True)]}
+    walkins = store_of(request).ingest.walkins(dev, attendees)
+    results = [wire.UploadResult(a.id, r.status, reason=r.reason, code=r.code,
+                                 conflict=r.conflict)
+               for a, r in zip(attendees, walkins, strict=True)]
+    statuses = [r.status for r in walkins]
+    return wire.encode_upload_answer(wire.UploadAnswer(
+        results, stored=statuses.count("stored"),
+        already_stored=statuses.count("already_stored"),
+        rejected=statuses.count("rejected"), server_time=iso(utcnow())))
 
 
 @router.post(f"{API}/checkins", summary="Upload check-ins (idempotent on their UUID)")
@@ -79,9 +82,7 @@ def upload_checkins(request: Request, body: CheckInBatch,
     outcome = store_of(request).ingest.checkins(dev, items, sent_at=sent_at,
                                                 pending=body.pending)
     skew = (utcnow() - sent_at).total_seconds() if sent_at else None
-    return {"results": [wire.encode_upload_result(r) for r in outcome.results],
-            "stored": outcome.stored,
-            "already_stored": outcome.already, "rejected": outcome.rejected,
-            "feed_mark": outcome.feed_mark,
-            "clock_skew_seconds": skew,
-            "server_time": iso(utcnow())}
+    return wire.encode_upload_answer(wire.UploadAnswer(
+        outcome.results, stored=outcome.stored, already_stored=outcome.already,
+        rejected=outcome.rejected, feed_mark=outcome.feed_mark, clock_skew_seconds=skew,
+        server_time=iso(utcnow())))

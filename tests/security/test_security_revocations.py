@@ -46,9 +46,9 @@ def test_changes_that_take_a_code_away_revoke_it(tmp_path: Path, run_kiosk: Run)
     kiosk_b = tmp_path / "kiosk-b.db"
     kiosk = tmp_path / "kiosk.db"
     try:
-        for replica in (kiosk, kiosk_b):
-            code = run_kiosk("central", "pair-code", "--db", str(db), check=True) \
-                .stdout.strip().splitlines()[-1]
+        for replica, event in ((kiosk, "ev-a"), (kiosk_b, "ev-b")):
+            code = run_kiosk("central", "pair-code", "--db", str(db), "--event", event,
+                             check=True).stdout.strip().splitlines()[-1]
             run_kiosk("pair", server.url, code, "--db", str(replica), check=True)
         # The organiser's changes, by the CLI where it has one.
         run_kiosk("central", "edit", "ann", "--code", "ANN-NEW-1", "--db", str(db), check=True)
@@ -104,8 +104,8 @@ def test_reinstating_a_cancelled_attendee_withdraws_only_that_revocation(
     assert "KIM-1" in revoked  # the organiser's own revocation stays
     server = start_serve(db)
     try:
-        code = run_kiosk("central", "pair-code", "--db", str(db), check=True) \
-            .stdout.strip().splitlines()[-1]
+        code = run_kiosk("central", "pair-code", "--db", str(db), "--event", "ev-a",
+                         check=True).stdout.strip().splitlines()[-1]
         kiosk = tmp_path / "kiosk.db"
         run_kiosk("pair", server.url, code, "--db", str(kiosk), check=True)
     finally:

@@ -126,8 +126,8 @@ def test_every_upload_is_judged_again_flagged_and_kept(tmp_path: Path, run_kiosk
 
         # A real kiosk, synced before the organiser revokes LATE-1, admits it offline:
         # it could not know, so the flag says "after the kiosk's last sync".
-        code = run_kiosk("central", "pair-code", "--db", str(db), check=True) \
-            .stdout.strip().splitlines()[-1]
+        code = run_kiosk("central", "pair-code", "--db", str(db), "--event", "ev-a",
+                         check=True).stdout.strip().splitlines()[-1]
         run_kiosk("pair", server.url, code, "--db", str(kiosk), check=True)
         run_kiosk("sync", "--db", str(kiosk), check=True)
         run_kiosk("central", "revoke", "LATE-1", "--db", str(db), check=True)

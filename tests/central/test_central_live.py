@@ -78,12 +78,13 @@ def test_a_late_commit_is_not_skipped_by_the_live_path(pg_url: str) -> None:
     servers = [start_serve(pg_url), start_serve(pg_url)]
     uploader = None
     with CentralStore.open(pg_url) as store:
-        uploader = store.devices.pair(store.devices.new_pairing_code(device_name="U").code)
+        uploader = store.devices.pair(store.devices.new_pairing_code(device_name="U",
+                                                                     role="desk").code)
     try:
         cursor = _get(servers[0].url, token).json()["cursor"]
         slow = psycopg.connect(pg_url, autocommit=False)
-        slow.execute("INSERT INTO changes (kind, entity_id, payload, created_at) "
-                     "VALUES ('attendee', 'late', '{}', 'now')")
+        slow.execute("INSERT INTO changes (kind, entity_id, payload, created_at, event_id) "
+                     "VALUES ('attendee', 'late', '{}', 'now', 'lv')")
         slow.execute("NOTIFY kiosk_changes")
         held = _held(servers[0].url, token, cursor, 30)
         time.sleep(0.5)

@@ -1,4 +1,4 @@
-"""Migration 0004_device_software_version on a central list made by the schema before it
+"""Migration 0005_device_software_version on a central list made by the schema before it
 (0001 + 0002, a paired device with its history), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -16,17 +16,18 @@ pg_url = central_fixtures.pg_url
 
 
 def _migrates_an_older_list(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = [m for m in schema.MIGRATIONS if m[0] != "0004_device_software_version"]
+    before = [m for m in schema.MIGRATIONS if m[0] != "0005_device_software_version"]
     with monkeypatch.context() as patch:
         patch.setattr(schema, "MIGRATIONS", before)
         with CentralStore.open(url) as old:
+            old.events.create("Hall event", event_id="hall")  # a device pairs for an event
             paired = old.devices.pair(old.devices.new_pairing_code(device_name="Hall").code)
             device = old.devices.authenticate(paired.token)
             old.db.run(lambda tx: tx.execute("UPDATE devices SET pending_uploads = 3"))
     with CentralStore.open(url) as store:
         applied = store.db.run(lambda tx: [r["name"] for r in tx.execute(
             "SELECT name FROM _migrations ORDER BY name")], write=False)
-        assert "0004_device_software_version" in applied
+        assert "0005_device_software_version" in applied
         (row,) = store.devices.all()
         assert row["name"] == "Hall" and row["pending_uploads"] == 3
         assert row["software_version"] is None  # not reported yet

@@ -15,7 +15,6 @@ from kiosk.central.console.chart import LiveFigures, arrivals_svg
 from kiosk.central.console.i18n import INDONESIAN, choose
 from kiosk.central.console.queries import live as live_figures
 from kiosk.central.console.tally import LiveTally
-from kiosk.central.devices import Device
 from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
 from kiosk.core.wire import CheckInUpload
@@ -83,7 +82,7 @@ def _live_figures(url: str) -> None:
             return live_figures(tally, store, event, **kw)  # type: ignore[arg-type]
 
         paired = store.devices.pair(store.devices.new_pairing_code(device_name="K").code)
-        device = Device(paired.device_id, "K", None)
+        device = store.devices.authenticate(paired.token)  # with its role and events
         ids = [str(uuid.uuid4()) for _ in range(10)]
 
         def item(n: int, attendee: str, gate: str, direction: str, at: str,

@@ -1,4 +1,4 @@
-"""Migration 0004_device_software_version on a central list made by the schema before it
+"""Migration 0005_device_software_version on a central list made by the schema before it
 (0001 + 0002, a paired device with its history), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ pg_url = central_fixtures.pg_url
 
 
 def _migrates_an_older_list(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = [m for m in schema.MIGRATIONS if m[0] != "0004_device_software_version"]
+    before = [m for m in schema.MIGRATIONS if m[0] != "0005_device_software_version"]
     with monkeypatch.context() as patch:
         patch.setattr(schema, "MIGRATIONS", before)
         with CentralStore.open(url) as old:
@@ -26,7 +26,7 @@ def _migrates_an_older_list(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     with CentralStore.open(url) as store:
         applied = store.db.run(lambda tx: [r["name"] for r in tx.execute(
             "SELECT name FROM _migrations ORDER BY name")], write=False)
-        assert "0004_device_software_version" in applied
+        assert "0005_device_software_version" in applied
         (row,) = store.devices.all()
         assert row["name"] == "Hall" and row["pending_uploads"] == 3
         assert row["software_version"] is None  # not reported yet

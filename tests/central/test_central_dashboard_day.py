@@ -8,9 +8,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from kiosk.central.store import CentralStore
 from kiosk.core import wire
 from kiosk.core.models import Attendee, Gate
+from tests import central_fixtures
+
+# The throwaway PostgreSQL cluster (tests/central_fixtures.py), used by name below.
+pg_cluster = central_fixtures.pg_cluster
+pg_url = central_fixtures.pg_url
 
 
 def test_dashboard_today_is_the_event_local_day(tmp_path: Path) -> None:
@@ -25,14 +32,18 @@ def test_dashboard_today_is_the_event_local_day(tmp_path: Path) -> None:
         assert store.dashboard.figures()["day"] == local.isoformat()
 
 
-def test_events_in_different_zones_each_count_their_own_today(tmp_path: Path) -> None:
+@pytest.mark.parametrize("database", ["sqlite", pytest.param("postgres",
+                                                            marks=pytest.mark.postgres)])
+def test_events_in_different_zones_each_count_their_own_today(
+        tmp_path: Path, database: str, request: pytest.FixtureRequest) -> None:
     """UTC+14 and UTC-12 are always on different dates: each event's arrivals are counted
-    on its own today, not on the first event's."""
+    on its own today, not on the first event's (on both databases)."""
     ahead, behind = "Etc/GMT-14", "Etc/GMT+12"
     day_ahead = datetime.now(ZoneInfo(ahead)).date()
     day_behind = datetime.now(ZoneInfo(behind)).date()
     assert day_ahead != day_behind
-    with CentralStore.open(tmp_path / "c.db") as store:
+    url = str(tmp_path / "c.db") if database == "sqlite" else request.getfixturevalue("pg_url")
+    with CentralStore.open(url) as store:
         store.events.create("Ahead", event_id="a", timezone=ahead,
                             gates=[Gate("a-door", "", "Door A")])
         store.events.create("Behind", event_id="b", timezone=behind,

@@ -9,12 +9,13 @@ and it belongs to the thread that opened it (open one ``Replica`` per thread).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -88,53 +89,31 @@ def translate_sqlite_error(exc: sqlite3.Error) -> ReplicaError:
     return cls(f"{words} ({name}: {exc})")
 
 
+def _classified(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` with its sqlite3 errors classified (:func:`translate_sqlite_error`)."""
+
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as exc:
+            raise translate_sqlite_error(exc) from exc
+
+    return call
+
+
 class _ClassifiedCursor(sqlite3.Cursor):
-    """A cursor whose every sqlite3 error arrives classified (:func:`translate_sqlite_error`):
-    reads outside :meth:`Replica.atomic` too, whether they fail when the statement runs or
-    while its rows are stepped through."""
+    """A cursor whose every sqlite3 error arrives classified: reads outside
+    :meth:`Replica.atomic` too, whether they fail when the statement runs or while its
+    rows are stepped through."""
 
-    def execute(self, sql: str, parameters: Any = (), /) -> _ClassifiedCursor:
-        try:
-            return super().execute(sql, parameters)
-        except sqlite3.Error as exc:
-            raise translate_sqlite_error(exc) from exc
-
-    def executemany(self, sql: str, seq_of_parameters: Any, /) -> _ClassifiedCursor:
-        try:
-            return super().executemany(sql, seq_of_parameters)
-        except sqlite3.Error as exc:
-            raise translate_sqlite_error(exc) from exc
-
-    def executescript(self, sql_script: str, /) -> _ClassifiedCursor:
-        try:
-            super().executescript(sql_script)
-            return self
-        except sqlite3.Error as exc:
-            raise translate_sqlite_error(exc) from exc
-
-    def fetchone(self) -> Any:
-        try:
-            return super().fetchone()
-        except sqlite3.Error as exc:
-            raise translate_sqlite_error(exc) from exc
-
-    def fetchmany(self, size: int | None = 1) -> list[Any]:
-        try:
-            return super().fetchmany(size)
-        except sqlite3.Error as exc:
-            raise translate_sqlite_error(exc) from exc
-
-    def fetchall(self) -> list[Any]:
-        try:
-            return super().fetchall()
-        except sqlite3.Error as exc:
-            raise translate_sqlite_error(exc) from exc
-
-    def __next__(self) -> Any:
-        try:
-            return super().__next__()
-        except sqlite3.Error as exc:
-            raise translate_sqlite_error(exc) from exc
+    execute = _classified(sqlite3.Cursor.execute)
+    executemany = _classified(sqlite3.Cursor.executemany)
+    executescript = _classified(sqlite3.Cursor.executescript)
+    fetchone = _classified(sqlite3.Cursor.fetchone)
+    fetchmany = _classified(sqlite3.Cursor.fetchmany)
+    fetchall = _classified(sqlite3.Cursor.fetchall)
+    __next__ = _classified(sqlite3.Cursor.__next__)
 
 
 class _ClassifiedConnection(sqlite3.Connection):

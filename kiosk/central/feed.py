@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Sequence
 from typing import Any
 
 from kiosk.central.db import MAX_BIGINT, CentralDB, Tx, iso, utcnow
+from kiosk.central.live import CHANNEL, FeedSignal, FeedWatcher
 from kiosk.core.wire import FeedMark, FeedPage
 from kiosk.errors import CursorUnknown
 
@@ -50,6 +52,10 @@ class ChangeFeed:
 
     def __init__(self, db: CentralDB) -> None:
         self.db = db
+        #: Wakes the live feed's waiting requests (kiosk/central/live.py).
+        self.signal = FeedSignal()
+        self._watcher: FeedWatcher | None = None
+        self._watcher_lock = threading.Lock()
 
     def log(self, tx: Tx, kind: str, entity_id: str, payload: dict[str, Any]) -> None:
         """Publish one change, inside the transaction that makes it."""
@@ -61,6 +67,36 @@ class ChangeFeed:
         tx.insert_many("changes", ("kind", "entity_id", "payload", "created_at"),
                        ("text",) * 4,
                        [(k, e, json.dumps(p, ensure_ascii=False), now) for k, e, p in rows])
+        if self.signal.bump not in tx.after_commit:
+            # This process's waiting requests wake at our COMMIT; other processes' through
+            # NOTIFY, which PostgreSQL delivers at the commit too (never for a rollback).
+            tx.after_commit.append(self.signal.bump)
+            if self.db.postgres:
+                tx.execute(f"NOTIFY {CHANNEL}")
+
+    def watch(self) -> FeedWatcher:
+        """Start (once) noticing other processes' commits; see kiosk/central/live.py."""
+        with self._watcher_lock:
+            if self._watcher is None:
+                self._watcher = FeedWatcher(self.db, self.signal)
+            return self._watcher
+
+    def close(self) -> None:
+        """Stop the watcher, if one runs (the store closes it)."""
+        with self._watcher_lock:
+            watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.stop()
+
+    def held_back(self, cursor: str) -> bool:
+        """Are there changes after ``cursor`` that the horizon does not serve yet (an older
+        transaction still runs)? Always False on SQLite, where every commit is final."""
+        if not self.db.postgres:
+            return False
+        xid, seq = parse_cursor(cursor)
+        return self.db.run(lambda tx: tx.one(
+            "SELECT 1 AS x FROM changes WHERE xid > ? OR (xid = ? AND seq > ?) LIMIT 1",
+            (xid, xid, seq)) is not None, write=False)
 
     def own_mark(self, tx: Tx) -> FeedMark | None:
         """Cursor and fingerprint of the last change this transaction wrote, or None."""

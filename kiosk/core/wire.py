@@ -395,6 +395,29 @@ def _count(body: dict[str, Any], key: str) -> int:
     value = body.get(key)
     return value if isinstance(value, int) else 0
 
+# -- the device's software -----------------------------------------------------------
+
+#: A kiosk names itself and its version in every request's ``User-Agent``:
+#: ``checkin-kiosk/<version>``; the central list keeps the version per device.
+USER_AGENT_PRODUCT = "checkin-kiosk"
+_SOFTWARE_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]{0,39}$")
+
+
+def user_agent(version: str) -> str:
+    """The ``User-Agent`` a kiosk sends."""
+    return f"{USER_AGENT_PRODUCT}/{version}"
+
+
+def software_version(user_agent_text: str | None) -> str | None:
+    """The kiosk's version from its ``User-Agent`` (``checkin-kiosk/0.1.0`` ->
+    ``0.1.0``); None for any other client or a version that is not a short plain word
+    (a hostile device cannot store markup or a long text this way)."""
+    product, sep, version = (user_agent_text or "").strip().partition("/")
+    if not sep or product != USER_AGENT_PRODUCT:
+        return None
+    version = version.split(" ", 1)[0]
+    return version if _SOFTWARE_VERSION.match(version) else None
+
 
 # -- the pairing QR code --------------------------------------------------------------
 

@@ -49,6 +49,7 @@ import httpx
 from kiosk import __version__
 from kiosk.core import wire
 from kiosk.core.config import DEVICE_TOKEN, SERVER_URL, DeviceConfig
+from kiosk.core.wire import user_agent
 from kiosk.errors import (
     AuthError,
     CaptivePortal,
@@ -354,7 +355,7 @@ class SyncEngine:
 
     def _new_client(self, **options: Any) -> httpx.Client:
         return httpx.Client(transport=self._transport, timeout=self._timeout,
-                            headers={"User-Agent": f"checkin-kiosk/{__version__}"},
+                            headers={"User-Agent": user_agent(__version__)},
                             **options)
 
     def _client_for(self, base: str, pin: str | None,

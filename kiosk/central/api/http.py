@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.central.devices import Device
 from kiosk.central.store import CentralStore
-from kiosk.core.wire import SERVER_HEADER, SERVER_IDENTITY
+from kiosk.core.wire import SERVER_HEADER, SERVER_IDENTITY, software_version
 from kiosk.errors import (
     AuthFailed,
     CentralError,
@@ -85,7 +85,8 @@ def store_of(request: Request) -> CentralStore:
 
 
 def device(request: Request, authorization: Annotated[str | None, Header()] = None,
-           x_kiosk_pending: Annotated[str | None, Header()] = None) -> Device:
+           x_kiosk_pending: Annotated[str | None, Header()] = None,
+           user_agent: Annotated[str | None, Header()] = None) -> Device:
     """The device whose token the request carries (401/403 otherwise)."""
     store = store_of(request)
     token = None
@@ -101,7 +102,7 @@ def device(request: Request, authorization: Annotated[str | None, Header()] = No
     now = time.monotonic()
     if now - last_touch.get(dev.id, 0.0) > _TOUCH_SECONDS:  # not a write per request
         last_touch[dev.id] = now
-        store.devices.touch(dev, pending=pending)
+        store.devices.touch(dev, pending=pending, software=software_version(user_agent))
     return dev
 
 

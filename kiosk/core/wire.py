@@ -267,24 +267,31 @@ class FeedPage:
     #: back with the cursor so a restored (or different) list is noticed.
     cursor_check: str = ""
     server_time: str | None = None
+    #: A live request's (``&wait=S``) answer: True when the list held it, False when it
+    #: would not (too many waiting); None (not sent) for an ordinary page.
+    live: bool | None = None
 
 
 def encode_feed_page(page: FeedPage) -> dict[str, Any]:
-    return {"changes": page.changes, "cursor": page.cursor, "more": page.more,
-            "remaining": page.remaining, "cursor_check": page.cursor_check,
-            "server_time": page.server_time}
+    out = {"changes": page.changes, "cursor": page.cursor, "more": page.more,
+           "remaining": page.remaining, "cursor_check": page.cursor_check,
+           "server_time": page.server_time}
+    if page.live is not None:
+        out["live"] = page.live
+    return out
 
 
 def decode_feed_page(body: dict[str, Any]) -> FeedPage:
     changes, cursor = body.get("changes"), body.get("cursor")
     if not isinstance(changes, list) or not isinstance(cursor, str):
         raise ValueError("the change feed page has no list of changes or no cursor")
-    remaining, check = body.get("remaining"), body.get("cursor_check")
+    remaining, check, live = body.get("remaining"), body.get("cursor_check"), body.get("live")
     return FeedPage(changes=changes, cursor=cursor,
                     more=bool(body.get("more")) and bool(changes),
                     remaining=remaining if isinstance(remaining, int) else None,
                     cursor_check=check if isinstance(check, str) else "",
-                    server_time=body.get("server_time"))
+                    server_time=body.get("server_time"),
+                    live=live if isinstance(live, bool) else None)
 
 
 # -- upload results -------------------------------------------------------------------

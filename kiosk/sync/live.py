@@ -38,15 +38,16 @@ from typing import Any
 
 import httpx
 
+from kiosk.core import wire
 from kiosk.errors import (
     AuthError,
     CentralRestored,
     KioskError,
+    LiveUnavailable,
     NotPaired,
-    ProtocolError,
 )
 from kiosk.replica.changes import MetaKey
-from kiosk.sync.engine import SyncEngine, SyncProgress, SyncResult, _position
+from kiosk.sync.engine import SyncEngine, SyncProgress, SyncResult, _decoded, _position
 
 log = logging.getLogger("kiosk.sync.live")
 
@@ -64,10 +65,6 @@ RETRY_MAX = 60.0
 
 
 _UNREAD = object()  # the outbox watcher has not read the top of the outbox yet
-
-
-class LiveUnavailable(ProtocolError):
-    """The central list does not hold live requests (an older version, or it is full)."""
 
 
 class LiveEngine(SyncEngine):
@@ -88,19 +85,19 @@ class LiveEngine(SyncEngine):
         if check:
             params["check"] = check
         try:
-            page = self._request("GET", url, "/changes", token, params=params,
+            body = self._request("GET", url, "/changes", token, params=params,
                                  timeout=httpx.Timeout(wait + 15.0, connect=5.0))
         except CentralRestored:
             return True  # the sync that follows heals it (docs/sync.md)
-        if page.get("live") is not True:
+        page = _decoded(wire.decode_feed_page, body, "change feed page")
+        if page.live is not True:
             raise LiveUnavailable("The central list does not hold live requests "
                                   "(older version, or too many kiosks wait on it).")
-        changes, new_cursor = page.get("changes"), page.get("cursor")
-        if not changes or not isinstance(new_cursor, str):
+        if not page.changes:
             return False
         with self._replica() as replica:  # a sync may have fetched them meanwhile
             mine = replica.get_meta(MetaKey.CURSOR) or "0.0"
-        return _position(mine) < _position(new_cursor)
+        return _position(mine) < _position(page.cursor)
 
 
 class LiveSync:

@@ -52,6 +52,8 @@ EVERY_KIND: list[tuple[Any, Any, Any]] = [
     (wire.FeedPage([wire.encode_change("revocation", "C-9", {"code": "C-9", "event_id": "e"})],
                    "12.34", True, 7, "abcd", "2026-12-01T02:00:00.000+00:00"),
      wire.encode_feed_page, wire.decode_feed_page),
+    (wire.FeedPage([], "12.34", False, None, "abcd", "2026-12-01T02:00:00.000+00:00",
+                   live=True), wire.encode_feed_page, wire.decode_feed_page),
     (wire.UploadResult(UPLOAD.id, "stored", duplicate=True, received_at="2026-12-01T02:00Z",
                        first_entry=wire.FirstEntry("f", "main", "Main", "Kiosk 1", "09:00")),
      wire.encode_upload_result, wire.decode_upload_result),

@@ -24,9 +24,9 @@ from kiosk.replica.doctor import examine, heal, is_damage
 from kiosk.replica.journal import CheckInJournal
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.rebuild import first_download
-from tests.central_fixtures import start_serve
+from tests.central_fixtures import central_list, start_serve
 from tests.kiosktest import kiosk_argv, kiosk_env
-from tests.replica.test_replica_journal import central_list, standalone
+from tests.replica.test_replica_journal import standalone
 from tests.sync.test_sync_restore import _local_checkin_ids, _scan
 
 

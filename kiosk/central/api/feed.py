@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Annotated, Any
+from dataclasses import replace
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -26,6 +27,7 @@ from kiosk.central.db import iso, utcnow
 from kiosk.central.devices import Device
 from kiosk.central.feed import START_CURSOR, ChangeFeed, parse_cursor
 from kiosk.central.live import FALLBACK_POLL, HELD_POLL
+from kiosk.core import wire
 from kiosk.core.wire import FeedPage
 from kiosk.errors import CentralError
 
@@ -80,11 +82,7 @@ async def changes(
             page = held
     # A JSONResponse directly: FastAPI's generic encoder walks every nested value of
     # a 2,000-change page, which costs more than the query. Rendered off the event loop.
-    body: dict[str, Any] = {"changes": page.changes, "cursor": page.cursor,
-                            "more": page.more, "remaining": page.remaining,
-                            "cursor_check": page.cursor_check, "server_time": iso(utcnow())}
-    if live is not None:
-        body["live"] = live
+    body = wire.encode_feed_page(replace(page, server_time=iso(utcnow()), live=live))
     return await run_in_threadpool(JSONResponse, body)
 
 

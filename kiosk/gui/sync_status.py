@@ -52,7 +52,25 @@ def sync_once(state: dict[str, Any], db_path: Path) -> dict[str, Any]:
         "error": str(result.error or ""),
         "uploaded": result.uploaded,
         "downloaded": result.downloaded,
+        # paired over plain HTTP (`kiosk serve --insecure-http`): staff should know
+        "insecure": bool(getattr(status, "insecure", False))
+        and not on_this_machine(status.server_url),
     }
+
+
+def on_this_machine(url: str | None) -> bool:
+    """Does ``url`` name this machine (localhost, 127.x, ::1)? Plain HTTP to it never
+    crosses the venue's network (the demo), so the status bar does not warn about it."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url or "").hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class SyncScheduler(QObject):

@@ -59,18 +59,13 @@ def sync_once(state: dict[str, Any], db_path: Path) -> dict[str, Any]:
 
 
 def on_this_machine(url: str | None) -> bool:
-    """Does ``url`` name this machine (localhost, 127.x, ::1)? Plain HTTP to it never
-    crosses the venue's network (the demo), so the status bar does not warn about it."""
-    import ipaddress
+    """Does ``url`` name this machine? Plain HTTP to it never crosses the venue's network
+    (the demo), so the status bar does not warn about it."""
     from urllib.parse import urlsplit
 
-    host = (urlsplit(url or "").hostname or "").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    from kiosk.core.config import is_loopback
+
+    return is_loopback(urlsplit(url or "").hostname or "")
 
 
 class SyncScheduler(QObject):

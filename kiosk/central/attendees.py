@@ -59,18 +59,20 @@ class Attendees:
                                   skip_invalid=skip_invalid)
 
     def import_parsed(self, parsed: ParsedFile, *, event_name: str | None = None,
-                      skip_invalid: bool = False,
-                      skip_hint: str = "--skip-invalid") -> ImportSummary:
+                      skip_invalid: bool = False, skip_hint: str = "--skip-invalid",
+                      event_id: str | None = None) -> ImportSummary:
         """Import parsed rows with core's import planner (the replica's rules: which
         event, the default gate, what a re-import keeps). Checked whole before anything
         is written: a refused file leaves no new event or gate behind for kiosks to learn.
-        Up to :data:`IMPORT_CHUNK` rows in one transaction, a larger file in chunks (see
+        ``event_id`` imports into that existing event (the console's page). Up to
+        :data:`IMPORT_CHUNK` rows in one transaction, a larger file in chunks (see
         :meth:`_write_in_chunks`). ``skip_hint`` names the skip-invalid switch in the
         error (CLI or web)."""
 
         def check(tx: Tx) -> ImportPlan:
             return plan_import(parsed, _CentralLookup(tx, self.events), event_name=event_name,
-                               skip_invalid=skip_invalid, skip_hint=skip_hint)
+                               skip_invalid=skip_invalid, skip_hint=skip_hint,
+                               event_id=event_id)
 
         if len(parsed.records) > IMPORT_CHUNK:
             return self._write_in_chunks(self.db.run(check, write=False))

@@ -152,10 +152,16 @@ CREATE TABLE revocation_syncs (
 CREATE INDEX changes_revocations ON changes(xid, seq) WHERE kind = 'revocation';
 """
 
+#: The software version each device last reported (its User-Agent), for the console.
+_DEVICE_SOFTWARE = """
+ALTER TABLE devices ADD COLUMN software_version TEXT;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", _INITIAL),
     ("0002_console_sessions", _CONSOLE),
     ("0004_checkin_rulings_and_revocation_syncs", _RULINGS),
+    ("0005_device_software_version", _DEVICE_SOFTWARE),
 ]
 
 _DIALECT = {

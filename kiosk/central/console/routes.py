@@ -41,6 +41,7 @@ from kiosk.central.console.session import (
     login_refused,
     set_session_cookie,
 )
+from kiosk.central.console.tally import LiveTally
 from kiosk.central.db import utcnow
 from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
@@ -136,6 +137,7 @@ def console_router(store: CentralStore) -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     sessions = Sessions(store)
     search_index = queries.SearchIndex(store)
+    tally = LiveTally(store)
     previews = _Previews()
 
     async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -231,9 +233,9 @@ def console_router(store: CentralStore) -> APIRouter:
 
     def live_payload(event: Event, bucket: int, lang: str) -> dict[str, Any]:
         _ = translator(lang)
-        figures = queries.live(store, event, bucket_minutes=bucket)
+        figures = queries.live(tally, store, event, bucket_minutes=bucket)
         now = utcnow().astimezone(event_zone(event)).replace(tzinfo=None)
-        total = queries.attendee_total(store, event.id)
+        total = tally.attendees(event.id)
         return {
             "event": event.id, "day": figures.day, "bucket": bucket,
             "svg": arrivals_svg(figures, now=now, title=_("Arrivals today"),
@@ -261,7 +263,7 @@ def console_router(store: CentralStore) -> APIRouter:
             return await render(request, "empty.html", session)
         bucket = bucket_of(request)
         data = await run(live_payload, event, bucket, _lang(request))
-        days = await run(queries.per_day, store, event)
+        days = await run(tally.per_day, event.id)
         return await render(request, template, session, event=event, live=data,
                             per_day=days, bucket=bucket)
 
@@ -656,7 +658,7 @@ def console_router(store: CentralStore) -> APIRouter:
                   "none": _("No arrivals yet"), "generated": _("Generated")}
 
         def report() -> bytes:
-            figures = queries.live(store, event, day=day, bucket_minutes=15)
+            figures = queries.live(tally, store, event, day=day, bucket_minutes=15)
             return day_report_pdf(event_name=event.name, figures=figures, labels=labels,
                                   attendees=queries.attendee_total(store, event.id))
 

@@ -437,7 +437,8 @@ def cmd_admin_token(args: argparse.Namespace) -> int:
         token = store.dashboard.new_admin_token()
     print("Organiser token for the web page (the previous one no longer works):")
     if args.url:
-        print(f"Open {args.url.rstrip('/')}/admin/login?token={token}")
+        print(f"Sign in at {args.url.rstrip('/')}/console with it (the token never goes "
+              "in a URL).")
     print(token)
     return 0
 

@@ -35,6 +35,7 @@ from kiosk.central.store import CentralStore
 from kiosk.central.throttle import FailureThrottle
 from kiosk.central.tls import TlsFiles, forget_temporary
 from kiosk.central.tls import resolve as resolve_tls
+from kiosk.core.config import is_loopback
 from kiosk.errors import CentralError
 
 #: Largest request body accepted (a full batch of check-ins is ~0.5 MB).
@@ -189,7 +190,7 @@ def run_in_thread(db: str | Path | CentralStore, *, host: str = "127.0.0.1",
 
     ``port=0`` picks a free port; the handle's ``url`` says which. Without ``tls`` it
     speaks plain HTTP, so only on a loopback address (the demo, tests)."""
-    if tls is None and not _loopback(host):
+    if tls is None and not is_loopback(host):
         raise CentralError(f"Plain HTTP is for loopback only, not {host}: give a "
                            "certificate (kiosk.central.tls).")
     owns = not isinstance(db, CentralStore)
@@ -205,17 +206,6 @@ def run_in_thread(db: str | Path | CentralStore, *, host: str = "127.0.0.1",
             raise CentralError("The embedded central server did not start.")
         time.sleep(0.01)
     return ServerHandle(_url(sock, host, tls=tls is not None), store, server, thread, owns)
-
-
-def _loopback(host: str) -> bool:
-    import ipaddress
-
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 if __name__ == "__main__":  # pragma: no cover - `kiosk serve` is the entry point

@@ -193,6 +193,7 @@ class AppContext(QObject):
             gate_name=self.controller.gate_name(),
             detail=str(sync.get("error", "")),
             event=self.controller.current_event(),
+            insecure=bool(sync.get("insecure")),
         )
 
     def refresh_status(self) -> None:

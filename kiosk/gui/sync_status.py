@@ -65,7 +65,20 @@ def sync_once(state: dict[str, Any], db_path: Path, *, force: bool = False) -> d
         "error": str(result.error or ""),
         "uploaded": result.uploaded,
         "downloaded": result.downloaded,
+        # paired over plain HTTP (`kiosk serve --insecure-http`): staff should know
+        "insecure": bool(getattr(status, "insecure", False))
+        and not on_this_machine(status.server_url),
     }
+
+
+def on_this_machine(url: str | None) -> bool:
+    """Does ``url`` name this machine? Plain HTTP to it never crosses the venue's network
+    (the demo), so the status bar does not warn about it."""
+    from urllib.parse import urlsplit
+
+    from kiosk.core.config import is_loopback
+
+    return is_loopback(urlsplit(url or "").hostname or "")
 
 
 class SyncScheduler(QObject):

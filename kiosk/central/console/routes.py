@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.staticfiles import StaticFiles
 
+from kiosk.central.api.http import client_address
 from kiosk.central.console import queries
 from kiosk.central.console.chart import arrivals_svg, legend
 from kiosk.central.console.i18n import LANG_COOKIE, choose, translator
@@ -205,8 +206,13 @@ def console_router(store: CentralStore) -> APIRouter:
         if not nonce or not given or not secrets.compare_digest(nonce, given):
             raise ConsoleRefused(403, "The login form is out of date: reload the page and "
                                       "try again.", kind="bad_csrf")
+        # Failed logins are guesses: throttled per address like pairing codes (429 with
+        # Retry-After; the right token too while an address waits).
+        throttle, address = request.app.state.throttle, client_address(request)
+        throttle.check("organiser", address, "organiser login")
         token = text(form, "token")
         if not await run(store.dashboard.check_admin_token, token):
+            throttle.failed("organiser", address)
             login_refused(request)
         session_id, _session = await run(sessions.create)
         response = RedirectResponse(PREFIX + "/", status_code=303)

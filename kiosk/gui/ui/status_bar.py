@@ -31,6 +31,8 @@ class StatusFigures:
     detail: str = ""
     #: Whose zone times are shown in (the event's, not the machine's).
     event: Event | None = None
+    #: Paired over plain HTTP: the token and the list travel unencrypted.
+    insecure: bool = False
 
 
 class StatusBar(QWidget):
@@ -76,12 +78,22 @@ class StatusBar(QWidget):
             "not_connected": self.tr("Stand-alone"),
         }
         offline = f.connection not in ("online", "not_connected")
+        insecure = f.insecure and f.connection != "not_connected"
         text = words.get(f.connection, words["offline"])
         if offline and f.pending_uploads:
             text += "  ·  " + self.tr("{n} waiting").format(n=f.pending_uploads)
+        if insecure:
+            text += "  ·  " + self.tr("⚠ Not encrypted (plain HTTP)")
         self.connection.setText(text)
-        self.connection.setToolTip(f.detail)
-        self.connection.setObjectName("offlineBadge" if offline else "")
+        tip = f.detail
+        if insecure:
+            tip = (tip + "\n" if tip else "") + self.tr(
+                "This kiosk talks to the central list over plain HTTP: anyone on this "
+                "network can read its token and the attendee list. Ask the organiser to "
+                "run the central list with HTTPS and pair the kiosk again.")
+        self.connection.setToolTip(tip)
+        # the badge staff read from across the hall: offline, or not encrypted
+        self.connection.setObjectName("offlineBadge" if offline or insecure else "")
         self.connection.style().unpolish(self.connection)
         self.connection.style().polish(self.connection)
         standalone = f.connection == "not_connected"

@@ -59,13 +59,25 @@ def test_create_an_event_and_its_gates_with_plain_errors(
     _submit(form)
     assert "11 December" in browser.find_element(By.CSS_SELECTOR, "p.error").text
     form = browser.find_element(By.CSS_SELECTOR, "main form")
-    _fill(browser, form, {"days": "2026-12-10\n2026-12-11"})
+    _fill(browser, form, {"days": "2026-12-10\n2026-12-11", "languages": "id, fr"})
+    _submit(form)
+    assert "'fr' is not a language" in browser.find_element(By.CSS_SELECTOR, "p.error").text
+    form = browser.find_element(By.CSS_SELECTOR, "main form")
+    _fill(browser, form, {"languages": "id, en"})
     _submit(form)
     wait_for(lambda: "/console/events?event=jkt" in browser.current_url, what="event saved")
+    assert browser.find_element(By.ID, "event-languages").text == \
+        "Indonesian, English"
     with central.store() as store:
         event = store.events.get("jkt")
         assert event is not None and event.timezone == "Asia/Jakarta"
         assert event.days == (date(2026, 12, 10), date(2026, 12, 11))
+        assert event.languages == ("id", "en")
+        # Kiosks learn them from the feed.
+        (published,) = [c["data"] for c in store.feed.page(limit=1000).changes
+                        if c["kind"] == "event" and c["id"] == "jkt"]
+        assert published["languages"] == ["id", "en"]
+        assert store.events.get("pycon").languages == ()  # the other event: untouched
 
     # A gate on a day outside the event is refused in plain words; then a good one.
     form = browser.find_element(By.CSS_SELECTOR, "#gate-form form")

@@ -298,7 +298,8 @@ def console_router(store: CentralStore) -> APIRouter:
         session = await session_of(request)
         form = await form_of(request, session=session)
         editing = text(form, "editing") or None
-        values = {k: text(form, k) for k in ("name", "event_id", "days", "timezone")}
+        values = {k: text(form, k) for k in ("name", "event_id", "days", "timezone",
+                                             "languages")}
         try:
             days = _parse_days(values["days"])
             if editing:
@@ -307,7 +308,8 @@ def console_router(store: CentralStore) -> APIRouter:
                     raise NotFound(f"No event {editing!r} on the central list.")
             event = await run(store.events.create, values["name"],
                               event_id=editing or values["event_id"] or None, days=days,
-                              timezone=values["timezone"] or None)
+                              timezone=values["timezone"] or None,
+                              languages=[values["languages"]])
         except CentralError as exc:
             return await render(request, "event_form.html", session, status=422,
                                 editing=editing, values=values, error=str(exc))
@@ -319,7 +321,8 @@ def console_router(store: CentralStore) -> APIRouter:
         event = await event_for(request, event_id)
         assert event is not None
         values = {"name": event.name, "event_id": event.id, "timezone": event.timezone,
-                  "days": "\n".join(d.isoformat() for d in event.days)}
+                  "days": "\n".join(d.isoformat() for d in event.days),
+                  "languages": ", ".join(event.languages)}
         return await render(request, "event_form.html", session, event=event,
                             editing=event.id, values=values)
 

@@ -1,4 +1,4 @@
-"""Migrations 0004_device_software_version and 0006_event_languages on a central list
+"""Migrations 0005_device_software_version and 0008_event_languages on a central list
 made by the schema before them (0001 + 0002: an event, a paired device with its history),
 on SQLite and PostgreSQL."""
 
@@ -17,7 +17,7 @@ pg_url = central_fixtures.pg_url
 
 
 def _migrates_an_older_list(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    mine = ("0004_device_software_version", "0006_event_languages")
+    mine = ("0005_device_software_version", "0008_event_languages")
     before = [m for m in schema.MIGRATIONS if m[0] not in mine]
     with monkeypatch.context() as patch:
         patch.setattr(schema, "MIGRATIONS", before)

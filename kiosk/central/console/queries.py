@@ -130,16 +130,19 @@ def passages(store: CentralStore, attendee_id: str) -> list[dict[str, Any]]:
 def flags(store: CentralStore, event_id: str, *, attendee_id: str | None = None,
           unseen_only: bool = False) -> list[dict[str, Any]]:
     """Check-ins to review, newest first: duplicate entries (a second standing entry of
-    the same person at the same gate and day), each with who/where/when, the first
-    entry it repeats and whether an organiser marked it seen."""
+    the same person at the same gate and day) and check-ins the central list's own
+    ruling would have refused (``c.flag``, kiosk/central/rulings.py: revoked, cancelled,
+    wrong gate, wrong day), each with who/where/when, the first entry it repeats and
+    whether an organiser marked it seen."""
     sql = ("SELECT c.id, c.attendee_id, c.gate_id, c.scanned_at, c.received_at, c.day, "
-           "c.device_name, c.duplicate_of, a.name AS attendee_name, g.name AS gate_name, "
+           "c.device_name, c.duplicate_of, c.duplicate, c.flag, "
+           "a.name AS attendee_name, g.name AS gate_name, "
            "f.scanned_at AS first_at, f.device_name AS first_device, s.seen_at "
            "FROM checkins c JOIN gates g ON g.id = c.gate_id "
            "LEFT JOIN attendees a ON a.id = c.attendee_id "
            "LEFT JOIN checkins f ON f.id = c.duplicate_of "
            "LEFT JOIN console_flags_seen s ON s.flag_id = 'dup:' || c.id "
-           "WHERE c.duplicate = 1 AND g.event_id = ?")
+           "WHERE (c.duplicate = 1 OR c.flag IS NOT NULL) AND g.event_id = ?")
     params: list[Any] = [event_id]
     if attendee_id:
         sql += " AND c.attendee_id = ?"
@@ -150,7 +153,7 @@ def flags(store: CentralStore, event_id: str, *, attendee_id: str | None = None,
     rows = store.db.run(lambda tx: tx.execute(sql, params), write=False)
     for r in rows:
         r["flag_id"] = "dup:" + r["id"]
-        r["kind"] = "duplicate"
+        r["kind"] = r["flag"] if r["flag"] and r["flag"] != "second_entry" else "duplicate"
     return rows
 
 
@@ -161,7 +164,8 @@ def mark_seen(store: CentralStore, flag_id: str, *, seen: bool = True) -> None:
     checkin = flag_id[4:]
 
     def work(tx: Any) -> None:
-        if not tx.one("SELECT id FROM checkins WHERE id = ? AND duplicate = 1", (checkin,)):
+        if not tx.one("SELECT id FROM checkins WHERE id = ? AND (duplicate = 1 OR flag IS "
+                      "NOT NULL)", (checkin,)):
             raise NotFound(f"No flag {flag_id!r}.")
         if seen:
             tx.execute("INSERT INTO console_flags_seen (flag_id, seen_at) VALUES (?, ?) "

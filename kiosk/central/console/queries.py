@@ -279,6 +279,9 @@ def import_preview(store: CentralStore, parsed: Any, event_id: str) -> dict[str,
     return store.db.run(work, write=False)
 
 
-def import_into(store: CentralStore, parsed: Any, event: Event) -> Any:
-    """Import the previewed rows into ``event`` (refused rows left out)."""
-    return store.attendees.import_parsed(parsed, event_id=event.id, skip_invalid=True)
+def import_into(store: CentralStore, parsed: Any, event: Event, *,
+                progress: Any = None) -> Any:
+    """Import the previewed rows into ``event`` (refused rows left out);
+    ``progress(written, total)`` after each committed chunk."""
+    return store.attendees.import_parsed(parsed, event_id=event.id, skip_invalid=True,
+                                         progress=progress)

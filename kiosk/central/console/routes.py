@@ -27,6 +27,7 @@ from starlette.staticfiles import StaticFiles
 from kiosk.central.console import queries
 from kiosk.central.console.chart import arrivals_svg, legend
 from kiosk.central.console.i18n import LANG_COOKIE, choose, translator
+from kiosk.central.console.import_jobs import ImportJob, ImportJobs
 from kiosk.central.console.session import (
     LOGIN_COOKIE,
     PREFIX,
@@ -138,6 +139,8 @@ def console_router(store: CentralStore) -> APIRouter:
     search_index = queries.SearchIndex(store)
     tally = LiveTally(store)
     previews = _Previews()
+    imports = ImportJobs(lambda parsed, event, progress: queries.import_into(
+        store, parsed, event, progress=progress))
 
     async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await run_in_threadpool(fn, *args, **kwargs)
@@ -540,9 +543,29 @@ def console_router(store: CentralStore) -> APIRouter:
         event_id, parsed = taken
         event = await event_for(request, event_id)
         assert event is not None
-        summary = await run(queries.import_into, store, parsed, event)
+        job = imports.start(session.id_hash, event, parsed)
+        return RedirectResponse(f"{PREFIX}/import/job/{job.key}", status_code=303)
+
+    def import_job(session: Session, key: str) -> ImportJob:
+        job = imports.get(session.id_hash, key)
+        if job is None:
+            raise NotFound("This import is not known (any more): see the attendees list, "
+                           "or import the file again (nothing is doubled).")
+        return job
+
+    @router.get("/import/job/{key}")
+    async def import_job_page(request: Request, key: str) -> Response:
+        """A started import: its progress while it writes, then its summary."""
+        session = await session_of(request)
+        job = import_job(session, key)
+        event = await event_for(request, job.event_id)
         return await render(request, "import.html", session, event=event, preview=None,
-                            done=summary)
+                            job=job, done=job.summary, error=job.error)
+
+    @router.get("/import/job/{key}/state")
+    async def import_job_state(request: Request, key: str) -> Response:
+        session = await session_of(request)
+        return JSONResponse(import_job(session, key).state())
 
     # -- devices and pairing ----------------------------------------------------------
 

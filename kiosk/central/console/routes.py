@@ -574,7 +574,7 @@ def console_router(store: CentralStore) -> APIRouter:
         session = await session_of(request)
         event = await event_for(request)
         gates = await run(store.events.gates)
-        rows = await run(queries.devices, store)
+        rows = await run(queries.devices, store, event)
         return await render(request, "devices.html", session, event=event, devices=rows,
                             gates=gates, gate_names={g["id"]: g["name"] for g in gates},
                             message=request.query_params.get("message", ""), pairing=None)
@@ -597,7 +597,7 @@ def console_router(store: CentralStore) -> APIRouter:
             code = await run(store.devices.new_pairing_code, device_name=text(form, "name"),
                              gate_id=text(form, "gate") or None, ttl_minutes=minutes)
         except CentralError as exc:
-            rows = await run(queries.devices, store)
+            rows = await run(queries.devices, store, event)
             return await render(request, "devices.html", session, status=422, event=event,
                                 devices=rows, gates=gates, error=str(exc), pairing=None,
                                 gate_names={g["id"]: g["name"] for g in gates}, message="")
@@ -611,7 +611,7 @@ def console_router(store: CentralStore) -> APIRouter:
                    "qr": "data:image/png;base64," + base64.b64encode(qr).decode(),
                    "until": code.expires_at.astimezone(zone).strftime("%H:%M"),
                    "name": code.device_name, "gate": code.gate_id}
-        rows = await run(queries.devices, store)
+        rows = await run(queries.devices, store, event)
         return await render(request, "devices.html", session, event=event, devices=rows,
                             gates=gates, gate_names={g["id"]: g["name"] for g in gates},
                             pairing=pairing, message="")

@@ -8,6 +8,7 @@ import base64
 import csv
 import io
 import os
+import re
 import time
 import uuid
 from datetime import UTC, date, datetime
@@ -304,8 +305,16 @@ def test_a_large_import_shows_its_progress_then_its_summary(
     cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
     state = httpx.get(job_url + "/state", cookies=cookies).json()
     assert state == {"written": rows, "total": rows, "finished": True, "failed": False}
-    # Another browser (no session, or another one) does not see the job.
+    # Another browser (no session, or another organiser's session) does not see the job.
     assert httpx.get(job_url + "/state").status_code in (303, 401, 403)
+    other = httpx.Client(base_url=central.url)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', other.get("/console/login").text)
+    assert csrf
+    assert other.post("/console/login", data={"csrf": csrf.group(1), "token": central.token},
+                      headers={"Origin": central.url}).status_code == 303
+    assert other.get(job_url + "/state").status_code == 404
+    assert other.get(job_url).status_code == 404
+    other.close()
     with central.store() as store:
         assert sum(a.event_id == "other-fest" for a in store.attendees.all()) == rows + 1
 

@@ -157,11 +157,17 @@ _DEVICE_SOFTWARE = """
 ALTER TABLE devices ADD COLUMN software_version TEXT;
 """
 
+#: The languages an event runs in (JSON list of codes, the first the kiosks' default).
+_EVENT_LANGUAGES = """
+ALTER TABLE events ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", _INITIAL),
     ("0002_console_sessions", _CONSOLE),
     ("0004_checkin_rulings_and_revocation_syncs", _RULINGS),
     ("0005_device_software_version", _DEVICE_SOFTWARE),
+    ("0008_event_languages", _EVENT_LANGUAGES),
 ]
 
 _DIALECT = {

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
+from kiosk.core.models import LANGUAGES, Attendee, AttendeeStatus, Event, Gate
 
 # -- events and gates -----------------------------------------------------------------
 
@@ -48,12 +48,16 @@ SERVER_IDENTITY = "central-list"
 def encode_event(event: Event) -> dict[str, Any]:
     # The private key never leaves the central list: kiosks verify with the public key.
     return {"id": event.id, "name": event.name, "timezone": event.timezone,
-            "days": [d.isoformat() for d in event.days], "public_key": event.public_key}
+            "days": [d.isoformat() for d in event.days], "public_key": event.public_key,
+            "languages": list(event.languages)}
 
 
 def decode_event(data: dict[str, Any]) -> Event:
+    # A language this kiosk does not speak (a newer central list) is left out.
+    languages = tuple(str(x) for x in data.get("languages") or () if x in LANGUAGES)
     return Event(id=data["id"], name=data["name"], timezone=data.get("timezone") or "UTC",
-                 days=_days(data), public_key=data.get("public_key") or "")
+                 days=_days(data), public_key=data.get("public_key") or "",
+                 languages=languages)
 
 
 @dataclass(frozen=True)

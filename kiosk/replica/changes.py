@@ -238,7 +238,8 @@ def _apply_event(replica: Replica, event: Event) -> None:
     # The central list never sends a private key; keep one a stand-alone replica had.
     replica.upsert_event(Event(
         id=event.id, name=event.name, timezone=event.timezone, days=event.days,
-        public_key=event.public_key, private_key=existing.private_key if existing else None))
+        public_key=event.public_key, private_key=existing.private_key if existing else None,
+        languages=event.languages))
 
 
 def _apply_checkin(replica: Replica, c: wire.CheckInRecord) -> None:

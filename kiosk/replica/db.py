@@ -317,11 +317,11 @@ class Replica:
         with self.atomic() as conn:
             conn.execute(
                 "INSERT INTO events (id, name, timezone, days, public_key, private_key, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-                "name=excluded.name, timezone=excluded.timezone, days=excluded.days, "
-                "public_key=excluded.public_key, "
+                "updated_at, languages) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO "
+                "UPDATE SET name=excluded.name, timezone=excluded.timezone, "
+                "days=excluded.days, public_key=excluded.public_key, "
                 "private_key=coalesce(excluded.private_key, events.private_key), "
-                "updated_at=excluded.updated_at",
+                "updated_at=excluded.updated_at, languages=excluded.languages",
                 (
                     event.id,
                     event.name,
@@ -330,6 +330,7 @@ class Replica:
                     event.public_key,
                     event.private_key,
                     iso(utcnow()),
+                    json.dumps(list(event.languages)),
                 ),
             )
 
@@ -704,6 +705,7 @@ def _event(row: sqlite3.Row) -> Event:
         days=_dates(row["days"]),
         public_key=row["public_key"],
         private_key=row["private_key"],
+        languages=tuple(json.loads(row["languages"] or "[]")),
     )
 
 

@@ -71,8 +71,10 @@ def cmd_pair(args: argparse.Namespace) -> int:
                  "token travel readable on the network."))
 
         def show(p: SyncProgress) -> None:
-            if p.phase == "download" and p.total:
-                print(f"  downloading: {p.done}/{p.total}", file=sys.stderr)
+            # A large list comes as a snapshot (rows), then the changes after it.
+            if p.phase in ("snapshot", "download") and p.total:
+                what = "the list" if p.phase == "snapshot" else "changes"
+                print(f"  downloading {what}: {p.done}/{p.total}", file=sys.stderr)
 
         result = engine.sync(show)
     if not result.ok:

@@ -445,3 +445,29 @@ def test_the_snapshot_api_needs_a_token_and_refuses_nonsense(tmp_path: Path) -> 
     finally:
         server.stop()
         store.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.usefixtures("small_pages")
+def test_a_transaction_open_when_the_snapshot_starts_is_not_skipped(
+        pg_url: str, tmp_path: Path) -> None:
+    """T1 writes X and stays open; T2 writes Y and commits (a larger transaction id);
+    a new kiosk reads its whole snapshot; then T1 commits. X must still arrive: the
+    snapshot's position is below the oldest running transaction, like a feed cursor."""
+    store = _new_list(pg_url, n=50)
+    server = start_serve(pg_url)
+    try:
+        kiosk = _paired(store, server.url, tmp_path / "kiosk.db", "K")
+        with store.db.transaction() as t1:
+            store.attendees.upsert_in(t1, _people("X", 1))
+            store.attendees.upsert(_people("Y", 1))  # T2, committed first
+            _sync(kiosk, snapshot=True)
+            with Replica(kiosk) as replica:
+                assert replica.get_attendee("Y0000") is not None  # in a page already
+                assert replica.get_attendee("X0000") is None  # not committed yet
+        _sync(kiosk, snapshot=True)
+        with Replica(kiosk) as replica:
+            assert replica.get_attendee("X0000") is not None
+    finally:
+        server.stop()
+        store.close()

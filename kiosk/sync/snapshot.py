@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.core import wire
@@ -46,6 +47,19 @@ def wanted(replica: Replica) -> bool:
     if replica.get_meta(MetaKey.CURSOR) is not None:
         return False
     return SnapshotStaging(replica.path).exists() or not replica.events()
+
+
+def download_progress(replica_path: str | Path) -> tuple[int, int] | None:
+    """``(rows, total)`` of a snapshot download under way into the replica at
+    ``replica_path`` (for the status bar), None when there is none."""
+    staging = SnapshotStaging(replica_path)
+    if not staging.exists():
+        return None
+    try:
+        position = staging.position()
+    finally:
+        staging.close()
+    return (position.done, position.total) if position is not None else None
 
 
 def download(replica: Replica, server_url: str, fetch: Fetch,

@@ -420,33 +420,33 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="31" />
+        <location filename="../../kiosk/gui/dialogs.py" line="43" />
         <source>Staff only</source>
         <translation>Khusus petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="36" />
+        <location filename="../../kiosk/gui/dialogs.py" line="48" />
         <source>Enter the staff PIN</source>
         <translation>Masukkan PIN petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="43" />
+        <location filename="../../kiosk/gui/dialogs.py" line="54" />
         <source>Unlock</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="45" />
+        <location filename="../../kiosk/gui/dialogs.py" line="56" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="61" />
-        <location filename="../../kiosk/gui/dialogs.py" line="73" />
+        <location filename="../../kiosk/gui/dialogs.py" line="72" />
+        <location filename="../../kiosk/gui/dialogs.py" line="84" />
         <source>Too many wrong PINs. Wait {s} s.</source>
         <translation>Terlalu banyak PIN salah. Tunggu {s} detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="76" />
+        <location filename="../../kiosk/gui/dialogs.py" line="87" />
         <source>Wrong PIN.</source>
         <translation>PIN salah.</translation>
     </message>
@@ -547,112 +547,112 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="65" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="78" />
         <source>Kiosk settings</source>
         <translation>Pengaturan kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="74" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="85" />
         <source>Self-service kiosk</source>
         <translation>Kios mandiri</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="75" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="86" />
         <source>Registration desk</source>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="78" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="87" />
         <source>Follow the system</source>
         <translation>Ikuti sistem</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="82" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="89" />
         <source>Play a sound with each verdict</source>
         <translation>Bunyikan suara untuk setiap hasil pindaian</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="87" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="95" />
         <source>Code shown by the central list</source>
         <translation>Kode yang tampil di server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="90" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="97" />
         <source>Leave empty to keep the current PIN</source>
         <translation>Kosongkan untuk tetap memakai PIN sekarang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="97" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="103" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="98" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="104" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="99" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="105" />
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="100" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="106" />
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="102" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="108" />
         <source>Central list</source>
         <translation>Server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="103" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="109" />
         <source>Pairing code</source>
         <translation>Kode penautan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="104" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="110" />
         <source>New staff PIN</source>
         <translation>PIN petugas baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="105" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="111" />
         <source>New PIN again</source>
         <translation>Ulangi PIN baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="106" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="112" />
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="108" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="114" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="111" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="117" />
         <source>Camera, mode and language apply after a restart.</source>
         <translation>Kamera, mode, dan bahasa berlaku setelah dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="124" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="138" />
         <source>The two PINs differ.</source>
         <translation>Kedua PIN berbeda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="153" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="173" />
         <source>Pairing with the central list…</source>
         <translation>Menautkan ke server pusat…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="173" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="193" />
         <source>Pairing failed: {reason}</source>
         <translation>Penautan gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="146" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="166" />
         <source>Enter the central list's address to pair.</source>
         <translation>Masukkan alamat server pusat untuk menautkan kios ini.</translation>
     </message>
@@ -660,32 +660,32 @@
 <context>
     <name>StaffMenu</name>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="86" />
+        <location filename="../../kiosk/gui/dialogs.py" line="97" />
         <source>Staff menu</source>
         <translation>Menu petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="89" />
+        <location filename="../../kiosk/gui/dialogs.py" line="100" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="91" />
+        <location filename="../../kiosk/gui/dialogs.py" line="102" />
         <source>Leave full screen</source>
         <translation>Keluar dari layar penuh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="91" />
+        <location filename="../../kiosk/gui/dialogs.py" line="102" />
         <source>Full screen</source>
         <translation>Layar penuh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="92" />
+        <location filename="../../kiosk/gui/dialogs.py" line="103" />
         <source>Quit the kiosk</source>
         <translation>Tutup kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="93" />
+        <location filename="../../kiosk/gui/dialogs.py" line="104" />
         <source>Back to scanning</source>
         <translation>Kembali memindai</translation>
     </message>
@@ -693,58 +693,63 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="72" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="74" />
         <source>● Online</source>
-        <extracomment>Check-ins the central list refused (unknown attendee, ...): kept, never resent. Whose zone times are shown in (the event's, not the machine's).</extracomment>
+        <extracomment>Check-ins the central list refused (unknown attendee, ...): kept, never resent. Whose zone times are shown in (the event's, not the machine's). ``(rows, total)`` while the first download of a large list is under way.</extracomment>
         <translation>● Daring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="73" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="75" />
         <source>○ Offline</source>
         <translation>○ Luring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="74" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="76" />
         <source>⚠ Not paired: pair again</source>
         <translation>⚠ Belum tertaut: tautkan lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="75" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="77" />
         <source>⚠ Offline: Wi-Fi needs a login</source>
         <translation>⚠ Luring: Wi-Fi perlu login</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="76" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="78" />
         <source>Stand-alone</source>
         <translation>Berdiri sendiri (tanpa server pusat)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="81" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="83" />
         <source>{n} waiting</source>
         <translation>{n} menunggu unggah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="91" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="93" />
         <source>Waiting to upload: {n}</source>
         <translation>Menunggu diunggah: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="93" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="95" />
         <source>⚠ Refused by the central list: {n} (see the desk)</source>
         <translation>⚠ Ditolak server pusat: {n} (silakan ke meja registrasi)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="96" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="98" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="97" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="99" />
         <source>Last sync: {when}</source>
         <translation>Sinkronisasi terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="98" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="102" />
+        <source>Downloading the list: {done} of {total}</source>
+        <translation>Mengunduh daftar peserta: {done} dari {total}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="104" />
         <source>Checked in: {checked} of {total}</source>
         <translation>Sudah check-in: {checked} dari {total}</translation>
     </message>

@@ -94,6 +94,51 @@ def pairing_code_unused(db: str | Path, code: str) -> bool:
             "SELECT used_at IS NULL AS free FROM pairing_codes WHERE code = ?", (code,))))
 
 
+def sqlite_backup(source: str | Path, target: str | Path) -> None:
+    """The backup line docs/deploy.md gives (the sqlite3 online backup API)."""
+    import sqlite3
+
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+# -- a small list with kiosks, for the live-sync tests ------------------------------------
+
+def live_list(central: str | Path, kiosks: int, people: int = 20) -> list[str]:
+    """Event "live" (gate "main"), attendees L0.. with codes LV-0..; pairing codes."""
+    from kiosk.central.store import CentralStore
+    from kiosk.core.models import Attendee, Gate
+
+    with CentralStore.open(central) as store:
+        store.events.create("Live", event_id="live", gates=[Gate("main", "", "Main")])
+        store.attendees.upsert([Attendee(id=f"L{i}", event_id="live", name=f"Person {i}",
+                                         code=f"LV-{i}") for i in range(people)])
+        return [store.devices.new_pairing_code(device_name=f"K{k}").code
+                for k in range(kiosks)]
+
+
+def scan_at(db: str | Path, code: str, gate: str = "main") -> str:
+    """Scan ``code`` on the replica ``db`` (as a kiosk's controller records it)."""
+    from kiosk.replica.checkin import CheckInService
+    from kiosk.replica.db import Replica
+
+    with Replica(db) as replica:
+        return str(CheckInService(replica, gate_id=gate).scan(code).verdict)
+
+
+def has_checkin_of(db: str | Path, attendee: str) -> bool:
+    """Does the replica ``db`` hold a check-in of ``attendee`` (its own or remote)?"""
+    from kiosk.replica.db import Replica
+
+    with Replica(db) as replica:
+        return bool(replica.conn.execute(
+            "SELECT count(*) FROM checkins WHERE attendee_id = ?", (attendee,)).fetchone()[0])
+
+
 # -- a throwaway PostgreSQL cluster -----------------------------------------------------
 
 def _pg_bin() -> Path | None:

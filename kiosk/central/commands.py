@@ -317,7 +317,11 @@ def cmd_edit(args: argparse.Namespace) -> int:
                           "--ticket-type, --code or --status.")
     with _store(args.db) as store:
         a = store.attendees.edit(args.attendee, **fields)
+        code_revoked = bool(a.code) and a.code in store.codes.revoked()
     print(f"Updated {a.name or a.id} ({a.id}).")
+    if code_revoked:
+        # e.g. a signed code names the old ticket type: kiosks refuse it after a sync.
+        print("Their ticket code is now revoked; `kiosk central codes` issues them a new one.")
     return 0
 
 

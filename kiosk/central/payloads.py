@@ -41,5 +41,6 @@ def checkin_payload(row: dict[str, Any]) -> dict[str, Any]:
     return wire.encode_checkin(wire.checkin_record_from(row))
 
 
-def revocation_payload(code: str, event_id: str, reason: str) -> dict[str, Any]:
-    return wire.encode_revocation(wire.Revocation(code, event_id, reason))
+def revocation_payload(code: str, event_id: str, reason: str, *,
+                       active: bool = True) -> dict[str, Any]:
+    return wire.encode_revocation(wire.Revocation(code, event_id, reason, active))

@@ -96,8 +96,16 @@ def _uvicorn_server(app: Any, tls: TlsFiles | None = None) -> Any:
     if tls is not None:
         options = {"ssl_certfile": str(tls.cert), "ssl_keyfile": str(tls.key)}
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
-                            timeout_keep_alive=30, **options)
-    return uvicorn.Server(config)
+                            timeout_keep_alive=30, timeout_graceful_shutdown=5, **options)
+
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets: Any = None) -> None:
+            # Held live requests answer now (an empty page) instead of holding the
+            # shutdown for up to a minute; the kiosks ask the next server.
+            app.state.store.feed.signal.close()
+            await super().shutdown(sockets)
+
+    return Server(config)
 
 
 def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8421,
@@ -109,6 +117,7 @@ def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8421,
     (:mod:`kiosk.central.tls`); plain HTTP only with ``insecure_http``."""
     store = CentralStore.open(db)
     tls: TlsFiles | None = None
+    raise_open_files_limit()
     try:
         sock = _bind(host, port)
         tls = resolve_tls(store, db, cert=cert, key=key, insecure_http=insecure_http,
@@ -126,6 +135,23 @@ def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8421,
     finally:
         forget_temporary(tls)
         store.close()
+
+
+def raise_open_files_limit() -> int:
+    """Raise this process's soft limit on open files to its hard limit and return it:
+    every held live request is one open connection (docs/deploy.md, capacity)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Windows
+        return 0
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and soft < hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+        except (OSError, ValueError):
+            pass
+    return int(soft)
 
 
 def _describe(db: str | Path) -> str:

@@ -65,6 +65,7 @@ class CentralStore:
         return cls(db)
 
     def close(self) -> None:
+        self.feed.close()
         self.db.close()
 
     def __enter__(self) -> CentralStore:

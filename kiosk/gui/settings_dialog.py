@@ -55,12 +55,16 @@ class PairingWorker(QThread):
         self.code, self.device_name = code, device_name
 
     def run(self) -> None:
+        from kiosk.pretix.engine import PretixEngine, parse_handshake
         from kiosk.sync.engine import SyncEngine
 
         try:
-            # Its own engine, hence its own replica connection, on this thread.
-            with SyncEngine(self.db_path) as engine:
-                engine.pair(self.server_url, self.code, device_name=self.device_name)
+            # Its own engine, hence its own replica connection, on this thread. A pretix
+            # device QR's text carries its own address.
+            pretix = parse_handshake(self.code) is not None
+            with (PretixEngine if pretix else SyncEngine)(self.db_path) as engine:
+                engine.pair(self.code if pretix else self.server_url,
+                            "" if pretix else self.code, device_name=self.device_name)
         except KioskError as exc:
             self.finished_pairing.emit(exc)
         except Exception as exc:  # noqa: BLE001 - reported in the dialog, never a crash
@@ -162,7 +166,7 @@ class SettingsDialog(QDialog):
         if not code:
             self.accept()
             return
-        if not server_url:
+        if not server_url and not code.startswith("{"):  # a pretix QR carries its URL
             self.error.setText(self.tr("Enter the central list's address to pair."))
             return
         self._start_pairing(server_url, code)

@@ -72,17 +72,16 @@ def pending_outbox(replica: Replica, kind: str, *, limit: int) -> list[OutboxIte
 
 
 def mark_uploaded(replica: Replica, seqs: Sequence[int],
-                  checkin_results: Sequence[dict[str, Any]] = ()) -> None:
+                  checkin_results: Sequence[wire.UploadResult] = ()) -> None:
     """Mark outbox entries acknowledged, and keep what the server said about each check-in
     (its receive time, and whether it was a duplicate entry)."""
     now = iso(utcnow())
-    results = [wire.decode_upload_result(r) for r in checkin_results]
     with replica.atomic() as conn:
         conn.executemany("UPDATE outbox SET uploaded_at = ?, last_error = NULL WHERE seq = ?",
                          [(now, s) for s in seqs])
         conn.executemany(
             "UPDATE checkins SET received_at = ?, duplicate = ? WHERE id = ?",
-            [(r.received_at, int(r.duplicate), r.id) for r in results])
+            [(r.received_at, int(r.duplicate), r.id) for r in checkin_results])
 
 
 def mark_rejected(replica: Replica, rejected: Sequence[tuple[int, str]]) -> None:

@@ -17,8 +17,9 @@ from kiosk.central.server import run_in_thread
 from kiosk.central.store import CentralStore
 from kiosk.core import wire
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
-from kiosk.replica.changes import apply_changes, pending_outbox
+from kiosk.replica.changes import MetaKey, apply_changes, pending_outbox
 from kiosk.replica.db import Replica
+from kiosk.sync.engine import SyncEngine
 
 DAY = date(2026, 12, 1)
 
@@ -56,6 +57,13 @@ EVERY_KIND: list[tuple[Any, Any, Any]] = [
      wire.encode_upload_result, wire.decode_upload_result),
     (wire.UploadResult("x", "rejected", reason="its id 'x' is not a UUID"),
      wire.encode_upload_result, wire.decode_upload_result),
+    (wire.UploadAnswer([wire.UploadResult(UPLOAD.id, "stored", received_at="2026-12-01T02:00Z"),
+                        wire.UploadResult("x", "rejected", reason="not a UUID")],
+                       stored=1, rejected=1, feed_mark=wire.FeedMark("0.42", "abcd"),
+                       clock_skew_seconds=-1.5, server_time="2026-12-01T02:00:00.000+00:00"),
+     wire.encode_upload_answer, wire.decode_upload_answer),
+    (wire.UploadAnswer([wire.UploadResult(UPLOAD.id, "already_stored")], already_stored=1),
+     wire.encode_upload_answer, wire.decode_upload_answer),
 ]
 
 
@@ -146,3 +154,36 @@ def test_what_a_kiosk_uploads_is_what_the_central_list_stores(
     assert outcome.status == "stored" and outcome.id == item.payload["id"]
     (row,) = [r for r in server.store.ingest.all() if r["id"] == outcome.id]
     assert wire.checkin_upload_from(row) == wire.decode_checkin_upload(item.payload)
+
+
+def test_the_sync_engine_reads_the_real_feed_and_upload_answers_with_the_decoders(
+        central: Any, tmp_path: Path) -> None:
+    """The kiosk's whole side: a real sync engine paired with the real server reads its
+    feed pages into a real replica and its upload answers back into the outbox."""
+    server, _ = central
+    code = server.store.devices.new_pairing_code(device_name="Kiosk 3").code
+    with SyncEngine(tmp_path / "kiosk.db") as engine:
+        engine.pair(server.url, code)
+        assert engine.sync().ok
+        with Replica(tmp_path / "kiosk.db") as replica:
+            assert replica.get_attendee("A1") == Attendee(
+                "A1", "e", "Ani Ütami", "C-1", "a@x", "Org", "VIP", details={"shirt": "M"})
+            assert replica.get_attendee("A2") is None and replica.is_revoked("C-1")
+            (seen,) = [c for c in replica.checkins() if c["id"] == UPLOAD.id]
+            assert wire.checkin_upload_from(seen) == UPLOAD and seen["origin"] == "remote"
+            # The same person again at the same gate, recorded as a kiosk cut off from
+            # the first entry would have: the central list marks it a duplicate.
+            again = CheckIn(id=str(uuid.uuid4()), attendee_id="A1", gate_id="main",
+                            direction=Direction.ENTRY,
+                            scanned_at=datetime(2026, 12, 1, 3, 0, tzinfo=UTC), day=DAY,
+                            verdict="accepted", code="C-1")
+            replica.record_checkin(again)
+        result = engine.sync()
+        assert result.ok and result.uploaded == 1
+        with Replica(tmp_path / "kiosk.db") as replica:
+            assert replica.pending_upload_count() == 0
+            (row,) = [c for c in replica.checkins() if c["id"] == again.id]
+            assert row["received_at"] and row["duplicate"] == 1
+            assert replica.get_meta(MetaKey.CLOCK_SKEW_SECONDS) is not None
+    (stored,) = [r for r in server.store.ingest.all() if r["id"] == again.id]
+    assert stored["duplicate"] and stored["duplicate_of"] == UPLOAD.id

@@ -214,6 +214,40 @@ def test_import_shows_a_preview_before_anything_is_written(
     assert after["p1"].organisation == "Acme Corp" and after["p1"].code == before["p1"].code
 
 
+def test_import_into_a_second_event_from_the_page(
+        central: Central, browser: WebDriver, tmp_path: Path) -> None:  # noqa: F811
+    """The import page imports into the event it is about (here one whose id is not
+    its name), never into the first event."""
+    from kiosk.core.models import Gate
+
+    with central.store() as store:
+        store.events.create("Jazz Night", event_id="jazz-2026", timezone="UTC",
+                            gates=[Gate("stage", "", "Stage")])
+    path = tmp_path / "jazz.csv"
+    path.write_text("id,name,email\n"
+                    "j1,Dewi Sartika,dewi@example.org\n"      # line 2: add
+                    "j2,,nobody@example.org\n",               # line 3: no name, refused
+                    encoding="utf-8")
+    login(browser, central.url, central.token)
+    browser.get(central.url + "/console/import?event=jazz-2026")
+    assert "Jazz Night" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(path))
+    browser.find_element(By.CSS_SELECTOR, "#upload button[type=submit]").click()
+    wait_for(lambda: browser.find_element(By.ID, "preview"), what="the preview")
+    assert browser.find_element(By.ID, "n-add").text == "1"
+    assert browser.find_element(By.ID, "n-refused").text == "1"
+    assert browser.find_element(By.ID, "refused").text.count("\n3 ") == 1
+    browser.find_element(By.ID, "apply").click()
+    wait_for(lambda: browser.find_element(By.ID, "import-done"), what="the import result")
+    done = browser.find_element(By.ID, "import-done").text
+    assert "1 added" in done and "1 skipped" in done, done
+    with central.store() as store:
+        assert store.attendees.get("j1").event_id == "jazz-2026"
+        assert "j2" not in {a.id for a in store.attendees.all()}
+        assert {g["id"] for g in store.events.gates() if g["event_id"] == "jazz-2026"} \
+            == {"stage"}
+
+
 def _sync_checkin(replica_path: Path, code: str) -> None:
     from kiosk.core.verdicts import Verdict
     from kiosk.replica.checkin import CheckInService
@@ -257,6 +291,10 @@ def test_pair_a_real_kiosk_by_the_qr_on_the_page_and_watch_its_checkin_arrive(
     browser.get(central.url + "/console/devices?event=pycon")
     devices = browser.find_element(By.ID, "device-list").text
     assert "Hall kiosk 1" in devices and "Main Hall" in devices and "online" in devices
+    from kiosk import __version__
+
+    # The kiosk's software version, from its requests' User-Agent.
+    assert browser.find_element(By.CSS_SELECTOR, "#device-list td.version").text == __version__
 
     browser.get(central.url + "/console/?event=pycon")
     assert "Siti" not in browser.find_element(By.ID, "latest").text

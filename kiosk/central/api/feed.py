@@ -1,26 +1,46 @@
-"""The change feed over HTTP: ``GET /api/v1/changes?cursor=X.Y&check=F&limit=N&count=1``."""
+"""The change feed over HTTP: ``GET /api/v1/changes?cursor=X.Y&check=F&limit=N&count=1``,
+and its live form ``&wait=S``: when nothing is past the cursor, the answer is held until
+a change past it is committed and served below the horizon, or ``S`` seconds pass (a
+long poll; kiosk/central/live.py wakes it). The page is read exactly as without ``wait``,
+so the live path serves the same changes in the same order: none skipped, none twice.
+
+Waiting costs no thread and no database connection: the request is a coroutine parked on
+an asyncio future; the page is read in the thread pool only when it starts and after
+each wake-up. At most :data:`MAX_LIVE_WAITERS` requests wait at once per process; past
+that, ``wait`` is ignored (the answer says ``"live": false``) and the kiosk polls on its
+timer.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import asyncio
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from kiosk.central.api.http import API, authed, store_of
 from kiosk.central.db import iso, utcnow
 from kiosk.central.devices import Device
-from kiosk.central.feed import START_CURSOR, parse_cursor
+from kiosk.central.feed import START_CURSOR, ChangeFeed, parse_cursor
+from kiosk.central.live import FALLBACK_POLL, HELD_POLL
+from kiosk.core.wire import FeedPage
 from kiosk.errors import CentralError
 
 #: Most changes in one page of the feed.
 MAX_PAGE = 5000
+#: Longest a live request is held (seconds); kiosks ask for less (kiosk/sync/live.py).
+MAX_WAIT = 60.0
+#: Most live requests held at once by one server process (see docs/deploy.md, capacity).
+MAX_LIVE_WAITERS = 2000
 
 router = APIRouter()
 
 
 @router.get(f"{API}/changes", summary="The change feed, one page after a cursor")
-def changes(
+async def changes(
     request: Request,
     cursor: Annotated[str, Query(max_length=48)] = START_CURSOR,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000,
@@ -28,8 +48,9 @@ def changes(
     check: Annotated[str | None, Query(max_length=64)] = None,
     mark: Annotated[str | None, Query(max_length=48)] = None,
     mark_check: Annotated[str | None, Query(max_length=64)] = None,
+    wait: Annotated[float, Query(ge=0, le=MAX_WAIT)] = 0,
     dev: Device = authed,
-) -> JSONResponse:
+) -> Response:
     for given in (cursor, mark):
         try:
             if given is not None:
@@ -37,12 +58,67 @@ def changes(
         except ValueError:
             raise CentralError(f"Bad cursor {given!r}: use the one the last page "
                                "returned.") from None
-    page = store_of(request).feed.page(
-        cursor, limit=limit, with_remaining=count, check=check, mark=mark,
-        mark_check=mark_check)
+    store = store_of(request)
+    feed = store.feed
+    # The device has applied everything up to its cursor: the revocations in it are
+    # synced (the central list's ruling on its uploads asks, kiosk/central/rulings.py).
+    await run_in_threadpool(store.codes.note_synced, dev.id, cursor)
+
+    def read() -> FeedPage:
+        return feed.page(cursor, limit=limit, with_remaining=count, check=check, mark=mark,
+                         mark_check=mark_check)
+
+    live: bool | None = None
+    generation = feed.signal.generation  # before the read: a commit after it wakes us
+    page = await run_in_threadpool(read)
+    if wait > 0:
+        live = feed.signal.waiting < MAX_LIVE_WAITERS
+        if live and not page.changes:
+            held = await _hold(request, feed, cursor, generation, wait, read)
+            if held is None:
+                return Response(status_code=204)  # the kiosk went away: nobody reads it
+            page = held
     # A JSONResponse directly: FastAPI's generic encoder walks every nested value of
-    # a 2,000-change page, which costs more than the query.
-    return JSONResponse({"changes": page.changes, "cursor": page.cursor,
-                         "more": page.more, "remaining": page.remaining,
-                         "cursor_check": page.cursor_check,
-                         "server_time": iso(utcnow())})
+    # a 2,000-change page, which costs more than the query. Rendered off the event loop.
+    body: dict[str, Any] = {"changes": page.changes, "cursor": page.cursor,
+                            "more": page.more, "remaining": page.remaining,
+                            "cursor_check": page.cursor_check, "server_time": iso(utcnow())}
+    if live is not None:
+        body["live"] = live
+    return await run_in_threadpool(JSONResponse, body)
+
+
+async def _hold(request: Request, feed: ChangeFeed, cursor: str, generation: int,
+                wait: float, read: Callable[[], FeedPage]) -> FeedPage | None:
+    """Wait until ``read()`` returns changes or ``wait`` seconds pass (then its empty
+    page); None when the client disconnected first."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait
+    watcher = feed.watch()
+    gone = asyncio.ensure_future(_disconnect(request))
+    try:
+        page: FeedPage | None = None
+        while (left := deadline - loop.time()) > 0:
+            step = left
+            if not watcher.healthy:
+                step = min(step, FALLBACK_POLL)
+            if await run_in_threadpool(feed.held_back, cursor):
+                step = min(step, HELD_POLL)
+            woke = asyncio.ensure_future(feed.signal.wait(generation, step))
+            await asyncio.wait({woke, gone}, return_when=asyncio.FIRST_COMPLETED)
+            if gone.done():
+                woke.cancel()
+                return None
+            generation = feed.signal.generation
+            page = await run_in_threadpool(read)
+            if page.changes or feed.signal.closing:
+                return page
+        return page if page is not None else await run_in_threadpool(read)
+    finally:
+        gone.cancel()
+
+
+async def _disconnect(request: Request) -> None:
+    """Returns when the client closes the connection (ASGI ``http.disconnect``)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass

@@ -197,6 +197,12 @@ INDONESIAN: dict[str, str] = {
     "Mark unseen": "Tandai belum dilihat",
     "Nothing to review.": "Tidak ada yang perlu ditinjau.",
     "second entry at the same gate on the same day": "masuk kedua di gerbang yang sama pada hari yang sama",
+    "Duplicate entries and check-ins the rules refuse": "Masuk ganda dan check-in yang ditolak aturan",
+    "admitted on a code revoked before the kiosk's last sync": "diizinkan masuk dengan kode yang sudah dicabut sebelum kios terakhir kali sinkron",
+    "admitted on a code revoked after the kiosk's last sync": "diizinkan masuk dengan kode yang dicabut setelah kios terakhir kali sinkron",
+    "admitted although cancelled": "diizinkan masuk padahal pendaftarannya dibatalkan",
+    "admitted at a gate that does not admit this ticket": "diizinkan masuk di gerbang yang tidak menerima tiket ini",
+    "admitted on a day the ticket or gate is not valid": "diizinkan masuk pada hari tiket atau gerbang tidak berlaku",
     # exports
     "Check-ins (CSV)": "Check-in (CSV)",
     "Attendees with attendance (CSV)": "Peserta dengan kehadiran (CSV)",

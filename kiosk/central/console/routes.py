@@ -40,6 +40,7 @@ from kiosk.central.console.session import (
     login_refused,
     set_session_cookie,
 )
+from kiosk.central.console.tally import LiveTally
 from kiosk.central.db import utcnow
 from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
@@ -135,6 +136,7 @@ def console_router(store: CentralStore) -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     sessions = Sessions(store)
     search_index = queries.SearchIndex(store)
+    tally = LiveTally(store)
     previews = _Previews()
 
     async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -225,9 +227,9 @@ def console_router(store: CentralStore) -> APIRouter:
 
     def live_payload(event: Event, bucket: int, lang: str) -> dict[str, Any]:
         _ = translator(lang)
-        figures = queries.live(store, event, bucket_minutes=bucket)
+        figures = queries.live(tally, store, event, bucket_minutes=bucket)
         now = utcnow().astimezone(event_zone(event)).replace(tzinfo=None)
-        total = queries.attendee_total(store, event.id)
+        total = tally.attendees(event.id)
         return {
             "event": event.id, "day": figures.day, "bucket": bucket,
             "svg": arrivals_svg(figures, now=now, title=_("Arrivals today"),
@@ -255,7 +257,7 @@ def console_router(store: CentralStore) -> APIRouter:
             return await render(request, "empty.html", session)
         bucket = bucket_of(request)
         data = await run(live_payload, event, bucket, _lang(request))
-        days = await run(queries.per_day, store, event)
+        days = await run(tally.per_day, event.id)
         return await render(request, template, session, event=event, live=data,
                             per_day=days, bucket=bucket)
 
@@ -650,7 +652,7 @@ def console_router(store: CentralStore) -> APIRouter:
                   "none": _("No arrivals yet"), "generated": _("Generated")}
 
         def report() -> bytes:
-            figures = queries.live(store, event, day=day, bucket_minutes=15)
+            figures = queries.live(tally, store, event, day=day, bucket_minutes=15)
             return day_report_pdf(event_name=event.name, figures=figures, labels=labels,
                                   attendees=queries.attendee_total(store, event.id))
 

@@ -140,7 +140,6 @@ def _next(fetch: Fetch, position: StagedPosition, page: wire.SnapshotPage) -> wi
 
 
 def _decoded(body: dict[str, Any]) -> wire.SnapshotPage:
-    try:
-        return wire.decode_snapshot_page(body)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ProtocolError(f"The central list's snapshot page is malformed: {exc}") from exc
+    from kiosk.sync.engine import _decoded as decoded
+
+    return decoded(wire.decode_snapshot_page, body, "snapshot page")

@@ -32,9 +32,8 @@ from kiosk.replica.db import Replica
 from kiosk.replica.snapshot import SnapshotStaging
 from kiosk.sync.engine import SyncEngine, SyncProgress
 from tests import central_fixtures
-from tests.central_fixtures import FaultProxy, Faults, start_serve
+from tests.central_fixtures import FaultProxy, Faults, sqlite_backup, start_serve
 from tests.kiosktest import kiosk_argv, kiosk_env
-from tests.sync.test_sync_restore import _sqlite_backup
 
 pg_cluster = central_fixtures.pg_cluster
 pg_url = central_fixtures.pg_url
@@ -363,7 +362,7 @@ def test_a_list_restored_from_a_backup_still_heals(tmp_path: Path) -> None:
         halfway = _paired(store, server.url, tmp_path / "halfway.db", "Halfway")
         _sync(kiosk, snapshot=True)
         backup = tmp_path / "backup.db"
-        _sqlite_backup(central, backup)
+        sqlite_backup(central, backup)
         # After the backup: this kiosk admits two people, another device one.
         from kiosk.replica.checkin import CheckInService
 
@@ -392,7 +391,7 @@ def test_a_list_restored_from_a_backup_still_heals(tmp_path: Path) -> None:
 
         server.stop()
         store.close()
-        _sqlite_backup(backup, central)
+        sqlite_backup(backup, central)
         store = CentralStore.open(central)
         store.attendees.upsert(_people("N", 5))  # the restored list reuses sequence numbers
         server = start_serve(central, port=port)

@@ -154,6 +154,24 @@ class ChangeFeed:
 
         return self.db.run(work, write=False)
 
+    def horizon_mark(self, tx: Tx) -> tuple[str, str]:
+        """``(cursor, cursor_check)`` of the last change below the horizon: every change
+        at or before it is final, and every change after it is still to come in the
+        feed's order (the snapshot is read from here, ``kiosk/central/snapshot.py``)."""
+        horizon = _PG_HORIZON if self.db.postgres else str(MAX_BIGINT)
+        last = tx.one("SELECT seq, xid, kind, entity_id, created_at FROM changes "
+                      f"WHERE xid < {horizon} ORDER BY xid DESC, seq DESC LIMIT 1")
+        if last is None:
+            return START_CURSOR, ""
+        return f"{last['xid']}.{last['seq']}", change_fingerprint(last)
+
+    def check_position(self, tx: Tx, cursor: str, check: str | None, message: str) -> None:
+        """:class:`CursorUnknown` with ``message`` unless the change at ``cursor`` exists
+        (and, given ``check``, is the one the kiosk saw there)."""
+        xid, seq = parse_cursor(cursor)
+        if (xid, seq) != (0, 0):
+            _known(tx, xid, seq, check, message)
+
 
 def _known(tx: Tx, xid: int, seq: int, check: str | None, message: str) -> str:
     """The fingerprint of the change at (xid, seq); :class:`CursorUnknown` with

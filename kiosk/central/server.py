@@ -28,7 +28,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from kiosk.central.api import dashboard, devices, feed, ingest, organiser
+from kiosk.central.api import dashboard, devices, feed, ingest, organiser, snapshot
 from kiosk.central.api.http import BodyLimit, ServerIdentity, add_error_handlers
 from kiosk.central.console import install_console
 from kiosk.central.store import CentralStore
@@ -54,7 +54,7 @@ def create_app(store: CentralStore) -> FastAPI:
     app.state.last_touch = {}  # device id -> when its last-seen time was last written
     app.state.throttle = FailureThrottle()  # failed guesses (pairing codes, organiser token)
     add_error_handlers(app)
-    for area in (devices, feed, ingest, organiser, dashboard):
+    for area in (devices, feed, ingest, organiser, dashboard, snapshot):
         app.include_router(area.router)
     install_console(app, store)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES,

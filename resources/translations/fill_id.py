@@ -179,6 +179,7 @@ ID: dict[str, str] = {
         "⚠ Ditolak server pusat: {n} (silakan ke meja registrasi)",
     "never": "belum pernah",
     "Last sync: {when}": "Sinkronisasi terakhir: {when}",
+    "Downloading the list: {done} of {total}": "Mengunduh daftar peserta: {done} dari {total}",
     "Checked in: {checked} of {total}": "Sudah check-in: {checked} dari {total}",
     # desk: the person shown is the person acted on (issue 11)
     "Scan received: it is decided when the open window is closed ({n} waiting).":

@@ -11,13 +11,13 @@ import httpx
 from fastapi import APIRouter
 from fastapi.routing import APIRoute
 
-from kiosk.central.api import dashboard, devices, feed, ingest, organiser
+from kiosk.central.api import dashboard, devices, feed, ingest, organiser, snapshot
 from kiosk.central.server import run_in_thread
 from kiosk.central.store import CentralStore
 
 CENTRAL = Path(__file__).resolve().parents[2] / "kiosk" / "central"
 MAX_LINES = 60
-AREAS = ("feed", "events", "attendees", "codes", "devices", "ingest", "dashboard")
+AREAS = ("feed", "events", "attendees", "codes", "devices", "ingest", "dashboard", "snapshot")
 
 
 def _functions(path: Path) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
@@ -47,7 +47,7 @@ def test_the_store_is_a_set_of_areas_not_a_god_class(tmp_path: Path) -> None:
 
 def test_every_endpoint_comes_from_one_area_router(tmp_path: Path) -> None:
     routers = {m.__name__.rsplit(".", 1)[1]: m.router
-               for m in (devices, feed, ingest, organiser, dashboard)}
+               for m in (devices, feed, ingest, organiser, dashboard, snapshot)}
     owned: dict[str, str] = {}
     methods: dict[str, str] = {}
     for name, router in routers.items():
@@ -58,6 +58,7 @@ def test_every_endpoint_comes_from_one_area_router(tmp_path: Path) -> None:
             owned[route.path] = name
             methods[route.path] = sorted(route.methods)[0]
     assert owned["/api/v1/changes"] == "feed"
+    assert owned["/api/v1/snapshot"] == "snapshot"
     assert owned["/api/v1/checkins"] == owned["/api/v1/attendees"] == "ingest"
     assert owned["/api/v1/pair"] == "devices"
     assert owned["/admin/import"] == "organiser"

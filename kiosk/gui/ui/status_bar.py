@@ -33,6 +33,8 @@ class StatusFigures:
     event: Event | None = None
     #: Paired over plain HTTP: the token and the list travel unencrypted.
     insecure: bool = False
+    #: ``(rows, total)`` while the first download of a large list is under way.
+    downloading: tuple[int, int] | None = None
 
 
 class StatusBar(QWidget):
@@ -107,6 +109,10 @@ class StatusBar(QWidget):
         self.pending.setText(pending)
         when = local_time(f.last_sync, f.event, seconds=True) if f.last_sync else self.tr("never")
         self.last_sync.setText(self.tr("Last sync: {when}").format(when=when))
+        if f.downloading is not None:
+            done, total = f.downloading
+            self.last_sync.setText(self.tr("Downloading the list: {done} of {total}").format(
+                done=f"{done:,}", total=f"{total:,}"))
         self.counts.setText(self.tr("Checked in: {checked} of {total}").format(
             checked=f.checked_in, total=f.attendees))
         self.gate.setText(f.gate_name)

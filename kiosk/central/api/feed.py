@@ -14,7 +14,7 @@ timer.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -70,7 +70,10 @@ async def changes(
     if wait > 0:
         live = feed.signal.waiting < MAX_LIVE_WAITERS
         if live and not page.changes:
-            held = await _hold(request, feed, cursor, generation, wait, read)
+            # Requests that wait from the same place read it once per wake-up.
+            key = (cursor, check, limit, count, mark, mark_check)
+            held = await _hold(request, feed, cursor, generation, wait,
+                               _shared(request, key, read))
             if held is None:
                 return Response(status_code=204)  # the kiosk went away: nobody reads it
             page = held
@@ -84,8 +87,29 @@ async def changes(
     return await run_in_threadpool(JSONResponse, body)
 
 
+def _shared(request: Request, key: tuple[Any, ...],
+            read: Callable[[], FeedPage]) -> Callable[[int], Awaitable[FeedPage]]:
+    """``read`` for a waiting request, shared with every other request that waits with
+    the same ``key`` (the feed query's parameters): after a wake-up, 500 kiosks at the end
+    of the feed cost one query, not 500. A request joins only a read that started at
+    its generation or later (``generation`` is read before the read starts), so a read
+    begun before a commit it was woken for never answers it."""
+    reads: dict[tuple[Any, ...], asyncio.Future[FeedPage]] = request.app.state.feed_reads
+
+    async def shared(generation: int) -> FeedPage:
+        entry = (*key, generation)
+        future = reads.get(entry)
+        if future is None:
+            future = asyncio.ensure_future(run_in_threadpool(read))
+            reads[entry] = future
+            future.add_done_callback(lambda _: reads.pop(entry, None))
+        return await asyncio.shield(future)
+
+    return shared
+
+
 async def _hold(request: Request, feed: ChangeFeed, cursor: str, generation: int,
-                wait: float, read: Callable[[], FeedPage]) -> FeedPage | None:
+                wait: float, read: Callable[[int], Awaitable[FeedPage]]) -> FeedPage | None:
     """Wait until ``read()`` returns changes or ``wait`` seconds pass (then its empty
     page); None when the client disconnected first."""
     loop = asyncio.get_running_loop()
@@ -98,7 +122,7 @@ async def _hold(request: Request, feed: ChangeFeed, cursor: str, generation: int
             step = left
             if not watcher.healthy:
                 step = min(step, FALLBACK_POLL)
-            if await run_in_threadpool(feed.held_back, cursor):
+            if feed.db.postgres and await run_in_threadpool(feed.held_back, cursor):
                 step = min(step, HELD_POLL)
             woke = asyncio.ensure_future(feed.signal.wait(generation, step))
             await asyncio.wait({woke, gone}, return_when=asyncio.FIRST_COMPLETED)
@@ -106,10 +130,10 @@ async def _hold(request: Request, feed: ChangeFeed, cursor: str, generation: int
                 woke.cancel()
                 return None
             generation = feed.signal.generation
-            page = await run_in_threadpool(read)
+            page = await read(generation)
             if page.changes or feed.signal.closing:
                 return page
-        return page if page is not None else await run_in_threadpool(read)
+        return page if page is not None else await read(feed.signal.generation)
     finally:
         gone.cancel()
 

@@ -20,7 +20,7 @@ and the time until all 500 are answered after one commit.
 
     python bench/live.py                  # everything (~6 minutes)
     python bench/live.py --quick          # 20 kiosks, fewer scans, 200 idle requests
-    python bench/live.py --no-postgres
+    python bench/live.py --no-postgres   # or --no-sqlite
 """
 
 from __future__ import annotations
@@ -326,6 +326,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--kiosks", type=int, default=None)
     parser.add_argument("--idle", type=int, default=None)
     args = parser.parse_args()
@@ -337,21 +338,8 @@ def main() -> None:
           f"load {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory(prefix="bench-live-") as tmp:
         folder = Path(tmp)
-        central = str(folder / "central.db")
-        make_list(central)
-        server = start_serve(central)
-        try:
-            for run_dir in ("live", "timer"):
-                (folder / f"sqlite-{run_dir}").mkdir()
-            live = run_kiosks([server.url], central, kiosks, live_scans, 1.5, True,
-                              folder / "sqlite-live")
-            timer = run_kiosks([server.url], central, kiosks, timer_scans, 2.0, False,
-                               folder / "sqlite-timer")
-        finally:
-            server.stop()
-        report_run("SQLite, one kiosk serve", live, timer)
-        idle_sqlite = idle_requests(central, idle)
-        print_idle("SQLite", idle_sqlite)
+        if not args.no_sqlite:
+            run_sqlite(folder, kiosks, idle, live_scans, timer_scans)
         if args.no_postgres:
             return
         with postgres_cluster() as cluster:
@@ -371,6 +359,24 @@ def main() -> None:
             report_run("PostgreSQL, two kiosk serve processes", live, timer)
             print_idle("PostgreSQL", idle_requests(url, idle))
     print(f"\nload at the end {os.getloadavg()[0]:.1f}")
+
+
+def run_sqlite(folder: Path, kiosks: int, idle: int, live_scans: int,
+               timer_scans: int) -> None:
+    central = str(folder / "central.db")
+    make_list(central)
+    server = start_serve(central)
+    try:
+        for run_dir in ("live", "timer"):
+            (folder / f"sqlite-{run_dir}").mkdir()
+        live = run_kiosks([server.url], central, kiosks, live_scans, 1.5, True,
+                          folder / "sqlite-live")
+        timer = run_kiosks([server.url], central, kiosks, timer_scans, 2.0, False,
+                           folder / "sqlite-timer")
+    finally:
+        server.stop()
+    report_run("SQLite, one kiosk serve", live, timer)
+    print_idle("SQLite", idle_requests(central, idle))
 
 
 def print_idle(name: str, figures: dict[str, Any]) -> None:

@@ -24,9 +24,13 @@ def test_the_gui_scheduler_syncs_on_scan_and_on_the_live_feed(
     server = start_serve(central)
     db, other_db = tmp_path / "gui.db", tmp_path / "other.db"
     engine, other = SyncEngine(db), SyncEngine(other_db)
-    engine.pair(server.url, codes[0])
-    other.pair(server.url, codes[1])
-    assert other.sync().ok
+    try:
+        engine.pair(server.url, codes[0])
+        other.pair(server.url, codes[1])
+        assert other.sync().ok
+    except BaseException:
+        server.stop()
+        raise
     engine.close()
     taskman = TaskManager()
     scheduler = SyncScheduler(taskman, db, interval=TIMER)
@@ -44,7 +48,9 @@ def test_the_gui_scheduler_syncs_on_scan_and_on_the_live_feed(
         assert other.sync().ok
         qtbot.waitUntil(lambda: has_checkin_of(db, "L4"), timeout=10000)
     finally:
-        scheduler.stop()
-        taskman.stop()
-        other.close()
-        server.stop()
+        try:
+            scheduler.stop()
+            taskman.stop()
+            other.close()
+        finally:
+            server.stop()

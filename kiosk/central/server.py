@@ -53,6 +53,7 @@ def create_app(store: CentralStore) -> FastAPI:
     app.state.store = store
     app.state.last_touch = {}  # device id -> when its last-seen time was last written
     app.state.throttle = FailureThrottle()  # failed guesses (pairing codes, organiser token)
+    app.state.feed_reads = {}  # live feed: page reads shared by waiting requests
     add_error_handlers(app)
     for area in (devices, feed, ingest, organiser, dashboard, snapshot):
         app.include_router(area.router)

@@ -33,6 +33,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +117,9 @@ class LiveSync:
         self._synced = threading.Event()
         self._threads: list[threading.Thread] = []
         self._connected = False
+        #: When the live feed last confirmed this replica has every change (an answer
+        #: with nothing past its cursor): "in sync as of", between syncs.
+        self.confirmed_at: datetime | None = None
 
     @property
     def connected(self) -> bool:
@@ -227,6 +231,8 @@ class LiveSync:
                 continue
             if stop.is_set():
                 return
+            if not due:
+                self.confirmed_at = datetime.now(UTC)
             retry = RETRY_START
             was_connected, probe = self._connected, False
             self._set_connected(True, stop)

@@ -14,9 +14,9 @@ timer.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -70,24 +70,63 @@ async def changes(
         return feed.page(cursor, limit=limit, with_remaining=count, check=check, mark=mark,
                          mark_check=mark_check)
 
+    def read_held() -> tuple[FeedPage, bool]:
+        """The page, and whether changes after the cursor are held back by an older
+        transaction still running (then the waiter re-reads every HELD_POLL seconds:
+        no commit may signal that transaction's end)."""
+        page = read()
+        return page, not page.changes and feed.held_back(cursor)
+
     live: bool | None = None
     generation = feed.signal.generation  # before the read: a commit after it wakes us
-    page = await run_in_threadpool(read)
     if wait > 0:
+        page, held_back = await run_in_threadpool(read_held)
         live = feed.signal.waiting < MAX_LIVE_WAITERS
         if live and not page.changes:
-            held = await _hold(request, feed, cursor, generation, wait, read)
+            # Requests that wait from the same place read it once per wake-up. (A feed
+            # scoped per device must add the device's scope to this key.)
+            key = (cursor, check, limit, count, mark, mark_check)
+            held = await _hold(request, feed, generation, held_back, wait,
+                               _shared(request, key, read_held))
             if held is None:
                 return Response(status_code=204)  # the kiosk went away: nobody reads it
             page = held
+    else:
+        page = await run_in_threadpool(read)
     # A JSONResponse directly: FastAPI's generic encoder walks every nested value of
     # a 2,000-change page, which costs more than the query. Rendered off the event loop.
     body = wire.encode_feed_page(replace(page, server_time=iso(utcnow()), live=live))
     return await run_in_threadpool(JSONResponse, body)
 
 
-async def _hold(request: Request, feed: ChangeFeed, cursor: str, generation: int,
-                wait: float, read: Callable[[], FeedPage]) -> FeedPage | None:
+Read = Callable[[], tuple[FeedPage, bool]]
+
+
+def _shared(request: Request, key: tuple[Any, ...],
+            read: Read) -> Callable[[int], Awaitable[tuple[FeedPage, bool]]]:
+    """``read`` for a waiting request, shared with every other request that waits with
+    the same ``key`` (the feed query's parameters): after a wake-up, 500 kiosks at the end
+    of the feed cost one query, not 500. A request joins only a read that started at
+    its generation or later (``generation`` is read before the read starts), so a read
+    begun before a commit it was woken for never answers it."""
+    reads: dict[tuple[Any, ...], asyncio.Future[tuple[FeedPage, bool]]] = \
+        request.app.state.feed_reads
+
+    async def shared(generation: int) -> tuple[FeedPage, bool]:
+        entry = (*key, generation)
+        future = reads.get(entry)
+        if future is None:
+            future = asyncio.ensure_future(run_in_threadpool(read))
+            reads[entry] = future
+            future.add_done_callback(lambda _: reads.pop(entry, None))
+        return await asyncio.shield(future)
+
+    return shared
+
+
+async def _hold(request: Request, feed: ChangeFeed, generation: int, held_back: bool,
+                wait: float, read: Callable[[int], Awaitable[tuple[FeedPage, bool]]],
+                ) -> FeedPage | None:
     """Wait until ``read()`` returns changes or ``wait`` seconds pass (then its empty
     page); None when the client disconnected first."""
     loop = asyncio.get_running_loop()
@@ -100,7 +139,7 @@ async def _hold(request: Request, feed: ChangeFeed, cursor: str, generation: int
             step = left
             if not watcher.healthy:
                 step = min(step, FALLBACK_POLL)
-            if await run_in_threadpool(feed.held_back, cursor):
+            if held_back:
                 step = min(step, HELD_POLL)
             woke = asyncio.ensure_future(feed.signal.wait(generation, step))
             await asyncio.wait({woke, gone}, return_when=asyncio.FIRST_COMPLETED)
@@ -108,10 +147,10 @@ async def _hold(request: Request, feed: ChangeFeed, cursor: str, generation: int
                 woke.cancel()
                 return None
             generation = feed.signal.generation
-            page = await run_in_threadpool(read)
+            page, held_back = await read(generation)
             if page.changes or feed.signal.closing:
                 return page
-        return page if page is not None else await run_in_threadpool(read)
+        return page if page is not None else (await read(feed.signal.generation))[0]
     finally:
         gone.cancel()
 

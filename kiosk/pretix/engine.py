@@ -164,7 +164,8 @@ class PretixEngine(SyncEngine):
         if self._pretix is None or (self._pretix.url, self._pretix.token) != (url, token):
             if self._pretix is not None:
                 self._pretix.close()
-            self._pretix = PretixClient(url, token, transport=self._transport)
+            self._pretix = PretixClient(url, token, transport=self._transport,
+                                        timeout=self._timeout)
         return self._pretix
 
     # -- pairing ------------------------------------------------------------------------
@@ -190,7 +191,7 @@ class PretixEngine(SyncEngine):
             if not force:
                 _refuse_foreign_data(replica, self.db_path, url)
             old_token = DeviceConfig(replica).get(DEVICE_TOKEN)
-        client = PretixClient(url, None, transport=self._transport)
+        client = PretixClient(url, None, transport=self._transport, timeout=self._timeout)
         try:
             answer = client.call("POST", "/device/initialize", accept=(400,), json={
                 "token": init_token, "hardware_brand": "Generic",

@@ -331,3 +331,36 @@ def test_unpaid_is_refused_and_says_so(pretix: PretixServer, tmp_path: Path) -> 
     assert result.reason is Reason.CANCELLED
     assert result.attendee is not None
     assert result.attendee.details.get("pretix") == "pretix: order not paid"
+
+
+def test_lost_answers_are_retried_without_duplicates(pretix: PretixServer,
+                                                     tmp_path: Path) -> None:
+    """Between the kiosk and pretix, a proxy that lets every request through and cuts
+    every answer: pretix stores each check-in, the kiosk hears nothing (offline) and
+    sends them again later with the same nonces; pretix keeps one of each."""
+    from central_fixtures import FaultProxy, Faults
+
+    db = tmp_path / "kiosk.db"
+    engine = paired(pretix, db)
+    codes = [pretix.ticket(EVENT, f"seminar{n}") for n in (17, 18, 19)]
+    for code in codes:
+        assert scan(db, code).reason is Reason.FIRST_ENTRY
+    proxy = FaultProxy(int(pretix.url.rsplit(":", 1)[1]), Faults(cut_response=1.0)).start()
+    try:
+        with Replica(db) as replica:
+            direct = replica.get_meta("server_url")
+            replica.set_meta("server_url", proxy.url)
+        cut = engine.sync(force=True)
+        assert not cut.ok and isinstance(cut.error, ServerUnavailable), cut.error
+        assert proxy.stats["cut"] >= 1
+        assert engine.status().pending_uploads == 3
+        assert len(pretix_checkins(pretix, codes[0], pretix.list_id(EVENT, "main"))) == 1
+        proxy.faults = Faults()  # the network heals
+        healed = engine.sync(force=True)
+        assert healed.ok and healed.uploaded == 3, healed.error
+    finally:
+        proxy.stop()
+    with Replica(db) as replica:
+        replica.set_meta("server_url", direct)
+    for code in codes:
+        assert len(pretix_checkins(pretix, code, pretix.list_id(EVENT, "main"))) == 1

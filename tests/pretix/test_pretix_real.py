@@ -364,3 +364,29 @@ def test_lost_answers_are_retried_without_duplicates(pretix: PretixServer,
         replica.set_meta("server_url", direct)
     for code in codes:
         assert len(pretix_checkins(pretix, code, pretix.list_id(EVENT, "main"))) == 1
+
+
+def test_a_damaged_replica_is_rebuilt_from_pretix_and_its_journal(
+        pretix: PretixServer, tmp_path: Path, run_kiosk: Any) -> None:
+    """`kiosk doctor` on a pretix kiosk: the file is rebuilt from pretix (all of it, not
+    from the old cursor), check-ins already uploaded come back from pretix's orders feed,
+    the ones not yet uploaded from the journal, and nothing is uploaded twice."""
+    db = tmp_path / "kiosk.db"
+    engine = paired(pretix, db)
+    done, waiting = pretix.ticket(EVENT, "seminar21"), pretix.ticket(EVENT, "seminar22")
+    assert scan(db, done).reason is Reason.FIRST_ENTRY
+    assert engine.sync(force=True).ok
+    assert scan(db, waiting).reason is Reason.FIRST_ENTRY  # only in the journal
+    engine.close()
+    with db.open("r+b") as f:  # a third of the file survives
+        f.truncate(db.stat().st_size // 3)
+    proc = run_kiosk("doctor", "--db", str(db), timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with Replica(db) as replica:
+        assert replica.attendee_count(EVENT) == 31
+        assert replica.pending_upload_count() == 0  # re-uploaded during the rebuild
+    assert scan(db, done).reason is Reason.ALREADY_IN
+    assert scan(db, waiting).reason is Reason.ALREADY_IN
+    main = pretix.list_id(EVENT, "main")
+    assert len(pretix_checkins(pretix, done, main)) == 1
+    assert len(pretix_checkins(pretix, waiting, main)) == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -60,40 +60,50 @@ class Attendees:
 
     def import_parsed(self, parsed: ParsedFile, *, event_name: str | None = None,
                       skip_invalid: bool = False, skip_hint: str = "--skip-invalid",
-                      event_id: str | None = None) -> ImportSummary:
+                      event_id: str | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> ImportSummary:
         """Import parsed rows with core's import planner (the replica's rules: which
         event, the default gate, what a re-import keeps). Checked whole before anything
         is written: a refused file leaves no new event or gate behind for kiosks to learn.
         ``event_id`` imports into that existing event (the console's page). Up to
         :data:`IMPORT_CHUNK` rows in one transaction, a larger file in chunks (see
         :meth:`_write_in_chunks`). ``skip_hint`` names the skip-invalid switch in the
-        error (CLI or web)."""
+        error (CLI or web). ``progress(written, total)`` is called once the file is
+        checked (0 written) and after each committed chunk (the console's progress
+        bar)."""
 
         def check(tx: Tx) -> ImportPlan:
             return plan_import(parsed, _CentralLookup(tx, self.events), event_name=event_name,
                                skip_invalid=skip_invalid, skip_hint=skip_hint,
                                event_id=event_id)
 
+        report = progress or (lambda written, total: None)
         if len(parsed.records) > IMPORT_CHUNK:
-            return self._write_in_chunks(self.db.run(check, write=False))
+            return self._write_in_chunks(self.db.run(check, write=False), report)
 
-        def work(tx: Tx) -> ImportSummary:
+        def work(tx: Tx) -> tuple[ImportPlan, ImportSummary]:
             plan = check(tx)
-            return plan.summary(*self._write_plan(tx, plan, plan.attendees, first=True))
+            return plan, plan.summary(*self._write_plan(tx, plan, plan.attendees, first=True))
 
-        return self.db.run(work)
+        plan, summary = self.db.run(work)
+        report(len(plan.attendees), len(plan.attendees))
+        return summary
 
-    def _write_in_chunks(self, plan: ImportPlan) -> ImportSummary:
+    def _write_in_chunks(self, plan: ImportPlan,
+                         report: Callable[[int, int], None]) -> ImportSummary:
         """Write a checked plan :data:`IMPORT_CHUNK` rows per transaction, so kiosks'
         uploads (on SQLite: the one writer) wait for one chunk, not for the whole file.
         Interrupted half-way (the server stopped), the import is simply repeated: rows
         are addressed by id, so nothing is doubled."""
         totals = [0, 0, 0]
-        for start in range(0, max(len(plan.attendees), 1), IMPORT_CHUNK):
+        total = len(plan.attendees)
+        report(0, total)
+        for start in range(0, max(total, 1), IMPORT_CHUNK):
             part = plan.attendees[start:start + IMPORT_CHUNK]
             counts = self.db.run(functools.partial(self._write_plan, plan=plan, part=part,
                                                    first=start == 0))
             totals = [t + c for t, c in zip(totals, counts, strict=True)]
+            report(start + len(part), total)
             # SQLite's busy handler is not fair: a writer that re-takes the lock at once
             # starves the kiosks' uploads waiting for it. Let them in.
             time.sleep(IMPORT_PAUSE_SECONDS)

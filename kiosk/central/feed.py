@@ -157,23 +157,53 @@ class ChangeFeed:
             new_cursor = f"{rows[-1]['xid']}.{rows[-1]['seq']}" if rows else cursor
             if rows:
                 cursor_check = change_fingerprint(rows[-1])
+            # (The rows are read unscoped, so the cursor moves past other events'
+            # changes; in_events' rule, applied to the rows read.)
             out = [{"kind": r["kind"], "id": r["entity_id"], "data": json.loads(r["payload"])}
                    for r in rows if event_ids is None or r["event_id"] in event_ids]
             return FeedPage(out, new_cursor, more, remaining, cursor_check)
 
         return self.db.run(work, write=False)
 
+    def horizon_mark(self, tx: Tx) -> tuple[str, str]:
+        """``(cursor, cursor_check)`` of the last change below the horizon: every change
+        at or before it is final, and every change after it is still to come in the
+        feed's order (the snapshot is read from here, ``kiosk/central/snapshot.py``)."""
+        horizon = _PG_HORIZON if self.db.postgres else str(MAX_BIGINT)
+        last = tx.one("SELECT seq, xid, kind, entity_id, created_at FROM changes "
+                      f"WHERE xid < {horizon} ORDER BY xid DESC, seq DESC LIMIT 1")
+        if last is None:
+            return START_CURSOR, ""
+        return f"{last['xid']}.{last['seq']}", change_fingerprint(last)
+
+    def check_position(self, tx: Tx, cursor: str, check: str | None, message: str) -> None:
+        """:class:`CursorUnknown` with ``message`` unless the change at ``cursor`` exists
+        (and, given ``check``, is the one the kiosk saw there)."""
+        xid, seq = parse_cursor(cursor)
+        if (xid, seq) != (0, 0):
+            _known(tx, xid, seq, check, message)
+
+
+def in_events(column: str, event_ids: Collection[str] | None) -> tuple[str, tuple[str, ...]]:
+    """The one scoping rule of what a device reads, as SQL: ``(" AND <column> IN (...)",
+    params)`` for rows whose event (``column``) is one of ``event_ids`` (a device's);
+    ``("", ())`` for None (every event: the organisers' tools); a clause matching nothing
+    for no events. The feed (:meth:`ChangeFeed.page`, by ``changes.event_id``) and the
+    snapshot (``kiosk/central/snapshot.py``, by each table's event) both scope with it."""
+    if event_ids is None:
+        return "", ()
+    if not event_ids:
+        return " AND 1 = 0", ()
+    marks = ", ".join("?" * len(event_ids))
+    return f" AND {column} IN ({marks})", tuple(sorted(event_ids))
+
 
 def _remaining(tx: Tx, where: str, params: tuple[int, ...],
                event_ids: Collection[str] | None) -> int:
     """How many changes after the cursor the reader may see."""
-    if event_ids is None:
-        return int(tx.scalar(f"SELECT count(*) AS n FROM changes WHERE {where}", params))
-    if not event_ids:
-        return 0
-    marks = ", ".join("?" * len(event_ids))
-    return int(tx.scalar(f"SELECT count(*) AS n FROM changes WHERE {where} "
-                         f"AND event_id IN ({marks})", (*params, *sorted(event_ids))))
+    scope, scope_params = in_events("event_id", event_ids)
+    return int(tx.scalar(f"SELECT count(*) AS n FROM changes WHERE {where}{scope}",
+                         (*params, *scope_params)))
 
 
 def _events_of(tx: Tx, rows: Sequence[tuple[str, str, dict[str, Any]]]) -> list[str | None]:

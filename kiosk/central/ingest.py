@@ -85,6 +85,9 @@ class _Known:
     undone: set[str]
     #: The central list's own ruling on each item (the kiosk's rule, kiosk/central/rulings).
     judge: rulings.Judge | None = None
+    #: The rows read for the attendees and gates the batch names (the ruling reads them).
+    attendee_rows: list[dict[str, Any]] = field(default_factory=list)
+    gate_rows: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Ingest:
@@ -116,7 +119,8 @@ class Ingest:
         def work(tx: Tx) -> IngestOutcome:
             self._lock(tx, keys)
             known = _read_known(tx, items, keys)
-            known.judge = rulings.read(tx, device.id, items, skew)
+            known.judge = rulings.read(tx, device.id, items, skew,
+                                       known.attendee_rows, known.gate_rows)
             outcome = IngestOutcome()
             staged: list[tuple[str, dict[str, Any]]] = []
             new_rows: list[dict[str, Any]] = []
@@ -222,18 +226,18 @@ def _read_known(tx: Tx, items: Sequence[wire.CheckInUpload], keys: set[Key]) -> 
     # Who and where: a check-in must name an attendee and a gate of this list, of the
     # same event (walk-ins uploaded earlier count; deleted ones too, since the scan
     # happened while they were on the list).
-    attendee_events = {r["id"]: r["event_id"] for r in tx.select_in(
-        "SELECT id, event_id FROM attendees WHERE id IN ({})",
-        sorted({i.attendee_id for i in items}))}
+    people = tx.select_in("SELECT id, event_id, ticket_type, status FROM attendees "
+                          "WHERE id IN ({})", sorted({i.attendee_id for i in items}))
     # (And the gates of check-ins already stored under the batch's ids: another event's
     # check-in is not this device's to hear about.)
-    gates = tx.select_in("SELECT id, event_id, allow_reentry FROM gates WHERE id IN ({})",
+    gates = tx.select_in("SELECT * FROM gates WHERE id IN ({})",
                          sorted({i.gate_id for i in items}
                                 | {r["gate_id"] for r in existing.values()}))
     undone = {i.undoes for i in items if i.undoes}
-    gate_events = {g["id"]: g["event_id"] for g in gates}
-    return _Known(existing, history, attendee_events, gate_events,
-                  {g["id"]: bool(g["allow_reentry"]) for g in gates}, undone)
+    return _Known(existing, history, {r["id"]: r["event_id"] for r in people},
+                  {g["id"]: g["event_id"] for g in gates},
+                  {g["id"]: bool(g["allow_reentry"]) for g in gates}, undone,
+                  attendee_rows=people, gate_rows=gates)
 
 
 def _stage(item: wire.CheckInUpload, known: _Known, outcome: IngestOutcome,

@@ -13,7 +13,8 @@ from kiosk.core.models import Attendee, Event, Gate
 def event_from_row(row: dict[str, Any]) -> Event:
     return Event(id=row["id"], name=row["name"], timezone=row["timezone"],
                  days=tuple(date.fromisoformat(d) for d in json.loads(row["days"])),
-                 public_key=row["public_key"], private_key=row["private_key"])
+                 public_key=row["public_key"], private_key=row["private_key"],
+                 languages=tuple(json.loads(row.get("languages") or "[]")))
 
 
 def gate_from_row(row: dict[str, Any]) -> Gate:

@@ -33,7 +33,7 @@ up to that cursor is noted for the device with the time (:meth:`Codes.note_synce
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -41,7 +41,7 @@ from kiosk.central.db import Tx
 from kiosk.central.payloads import event_from_row, gate_from_row
 from kiosk.core import wire
 from kiosk.core.config import UNDO_WINDOW_SECONDS
-from kiosk.core.models import Attendee, CheckIn, Direction, Event, Gate
+from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
 from kiosk.core.roles import UndoTarget
 from kiosk.core.verdicts import Reason, decide
 
@@ -66,6 +66,8 @@ FLAGS = ("revoked_before_sync", "revoked_after_sync", *dict.fromkeys(_FLAG_OF.va
 class Judge:
     """What the central list knows about one upload batch, read in a few statements."""
 
+    #: Each attendee as the rule reads them: one shared value per (event, ticket type,
+    #: status), the only fields decide() asks of a person (see :func:`read`).
     attendees: dict[str, Attendee]
     gates: dict[str, Gate]
     events: dict[str, Event]
@@ -77,6 +79,8 @@ class Judge:
     targets: dict[str, UndoTarget]
     #: The device's clock skew (server minus device), to put its scan times on ours.
     skew: timedelta
+    #: decide() is pure: within a batch, the same inputs get the one answer computed.
+    _decided: dict[tuple[Any, ...], Reason] = field(default_factory=dict)
 
     def ruling(self, item: wire.CheckInUpload,
                history: Sequence[dict[str, Any]]) -> dict[str, str | None]:
@@ -87,30 +91,45 @@ class Judge:
             return {"central_reason": None, "flag": None}
         attendee, gate = self.attendees[item.attendee_id], self.gates[item.gate_id]
         synced = self.revoked.get((gate.event_id, item.code or ""), False)
-        decision = decide(
-            attendee=attendee, event=self.events.get(gate.event_id), gate=gate,
-            gates=[gate], day=date.fromisoformat(item.day), direction=Direction(item.direction),
-            history=[_passage(p) for p in history], revoked=synced is not False)
-        flag = _FLAG_OF.get(decision.reason)
-        if decision.reason is Reason.REVOKED:
+        key = (id(attendee), item.gate_id, item.day, item.direction, synced is not False,
+               tuple(p["direction"] for p in history))
+        reason = self._decided.get(key)
+        if reason is None:
+            reason = self._decided[key] = decide(
+                attendee=attendee, event=self.events.get(gate.event_id), gate=gate,
+                gates=[gate], day=date.fromisoformat(item.day),
+                direction=Direction(item.direction), history=[_passage(p) for p in history],
+                revoked=synced is not False).reason
+        flag = _FLAG_OF.get(reason)
+        if reason is Reason.REVOKED:
             flag = "revoked_after_sync"
             scanned = instant(item.scanned_at)
             if isinstance(synced, datetime) and scanned is not None \
                     and synced <= scanned + self.skew:
                 flag = "revoked_before_sync"
-        return {"central_reason": str(decision.reason), "flag": flag}
+        return {"central_reason": str(reason), "flag": flag}
 
 
 
 def read(tx: Tx, device_id: str, items: Sequence[wire.CheckInUpload],
-         skew_seconds: float | None) -> Judge:
-    """Everything :class:`Judge` needs for ``items``, in five statements."""
-    attendees = {r["id"]: Attendee(r["id"], r["event_id"], "", ticket_type=r["ticket_type"],
-                                   status=r["status"]) for r in tx.select_in(
-        "SELECT id, event_id, ticket_type, status FROM attendees WHERE id IN ({})",
-        sorted({i.attendee_id for i in items}))}
-    gates = {r["id"]: gate_from_row(r) for r in tx.select_in(
-        "SELECT * FROM gates WHERE id IN ({})", sorted({i.gate_id for i in items}))}
+         skew_seconds: float | None, attendee_rows: Sequence[dict[str, Any]],
+         gate_rows: Sequence[dict[str, Any]]) -> Judge:
+    """Everything :class:`Judge` needs for ``items``: the ingest's rows of the batch's
+    attendees (id, event_id, ticket_type, status) and gates (all columns), and a few
+    statements more (events; revoked codes and this device's syncs of them; undone
+    check-ins), the last ones only when the batch has such codes or undos."""
+    # A person as decide() reads them (event, ticket type, status; no id or name): one
+    # shared value per combination, so a batch decides each distinct case once.
+    people: dict[tuple[str, str, str], Attendee] = {}
+    attendees = {}
+    for r in attendee_rows:
+        kind = (r["event_id"], r["ticket_type"], r["status"])
+        person = people.get(kind)
+        if person is None:
+            person = people[kind] = Attendee("", kind[0], "", ticket_type=kind[1],
+                                             status=AttendeeStatus(kind[2]))
+        attendees[r["id"]] = person
+    gates = {r["id"]: gate_from_row(r) for r in gate_rows}
     events = {r["id"]: event_from_row(r) for r in tx.select_in(
         "SELECT * FROM events WHERE id IN ({})", sorted({g.event_id for g in gates.values()}))}
     codes = sorted({i.code for i in items if i.code and i.direction != "undo"})

@@ -224,6 +224,11 @@ DROP TABLE revocations;
 ALTER TABLE revocations_by_event RENAME TO revocations
 """
 
+#: The languages an event runs in (JSON list of codes, the first the kiosks' default).
+_EVENT_LANGUAGES = """
+ALTER TABLE events ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", _INITIAL),
     ("0002_console_sessions", _CONSOLE),
@@ -231,6 +236,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0005_device_software_version", _DEVICE_SOFTWARE),
     ("0006_device_roles_and_events", _DEVICE_ROLES),
     ("0007_codes_unique_per_event", _CODES_PER_EVENT),
+    ("0008_event_languages", _EVENT_LANGUAGES),
 ]
 
 _DIALECT = {

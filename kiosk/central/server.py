@@ -28,13 +28,14 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from kiosk.central.api import dashboard, devices, feed, ingest, organiser
+from kiosk.central.api import dashboard, devices, feed, ingest, organiser, snapshot
 from kiosk.central.api.http import BodyLimit, ServerIdentity, add_error_handlers
 from kiosk.central.console import install_console
 from kiosk.central.store import CentralStore
 from kiosk.central.throttle import FailureThrottle
 from kiosk.central.tls import TlsFiles, forget_temporary
 from kiosk.central.tls import resolve as resolve_tls
+from kiosk.core.config import is_loopback
 from kiosk.errors import CentralError
 
 #: Largest request body accepted (a full batch of check-ins is ~0.5 MB).
@@ -52,8 +53,9 @@ def create_app(store: CentralStore) -> FastAPI:
     app.state.store = store
     app.state.last_touch = {}  # device id -> when its last-seen time was last written
     app.state.throttle = FailureThrottle()  # failed guesses (pairing codes, organiser token)
+    app.state.feed_reads = {}  # live feed: page reads shared by waiting requests
     add_error_handlers(app)
-    for area in (devices, feed, ingest, organiser, dashboard):
+    for area in (devices, feed, ingest, organiser, dashboard, snapshot):
         app.include_router(area.router)
     install_console(app, store)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES,
@@ -189,7 +191,7 @@ def run_in_thread(db: str | Path | CentralStore, *, host: str = "127.0.0.1",
 
     ``port=0`` picks a free port; the handle's ``url`` says which. Without ``tls`` it
     speaks plain HTTP, so only on a loopback address (the demo, tests)."""
-    if tls is None and not _loopback(host):
+    if tls is None and not is_loopback(host):
         raise CentralError(f"Plain HTTP is for loopback only, not {host}: give a "
                            "certificate (kiosk.central.tls).")
     owns = not isinstance(db, CentralStore)
@@ -205,17 +207,6 @@ def run_in_thread(db: str | Path | CentralStore, *, host: str = "127.0.0.1",
             raise CentralError("The embedded central server did not start.")
         time.sleep(0.01)
     return ServerHandle(_url(sock, host, tls=tls is not None), store, server, thread, owns)
-
-
-def _loopback(host: str) -> bool:
-    import ipaddress
-
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 if __name__ == "__main__":  # pragma: no cover - `kiosk serve` is the entry point

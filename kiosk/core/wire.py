@@ -16,6 +16,7 @@ check-in           :class:`CheckInRecord`                 feed
                    :class:`CheckInUpload`                 upload (kiosk -> list)
 revocation         :class:`Revocation`                    feed
 feed page          :class:`FeedPage` of :class:`Change`   ``GET /api/v1/changes``
+snapshot page      :class:`SnapshotPage`                  ``GET /api/v1/snapshot``
 upload answer      :class:`UploadAnswer` of               ``POST /api/v1/checkins``,
                    :class:`UploadResult`                  ``POST /api/v1/attendees``
 pairing QR         :func:`pairing_text`                   shown by the list, scanned
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
+from kiosk.core.models import LANGUAGES, Attendee, AttendeeStatus, Event, Gate
 
 # -- events and gates -----------------------------------------------------------------
 
@@ -48,12 +49,16 @@ SERVER_IDENTITY = "central-list"
 def encode_event(event: Event) -> dict[str, Any]:
     # The private key never leaves the central list: kiosks verify with the public key.
     return {"id": event.id, "name": event.name, "timezone": event.timezone,
-            "days": [d.isoformat() for d in event.days], "public_key": event.public_key}
+            "days": [d.isoformat() for d in event.days], "public_key": event.public_key,
+            "languages": list(event.languages)}
 
 
 def decode_event(data: dict[str, Any]) -> Event:
+    # A language this kiosk does not speak (a newer central list) is left out.
+    languages = tuple(str(x) for x in data.get("languages") or () if x in LANGUAGES)
     return Event(id=data["id"], name=data["name"], timezone=data.get("timezone") or "UTC",
-                 days=_days(data), public_key=data.get("public_key") or "")
+                 days=_days(data), public_key=data.get("public_key") or "",
+                 languages=languages)
 
 
 @dataclass(frozen=True)
@@ -267,24 +272,91 @@ class FeedPage:
     #: back with the cursor so a restored (or different) list is noticed.
     cursor_check: str = ""
     server_time: str | None = None
+    #: A live request's (``&wait=S``) answer: True when the list held it, False when it
+    #: would not (too many waiting); None (not sent) for an ordinary page.
+    live: bool | None = None
 
 
 def encode_feed_page(page: FeedPage) -> dict[str, Any]:
-    return {"changes": page.changes, "cursor": page.cursor, "more": page.more,
-            "remaining": page.remaining, "cursor_check": page.cursor_check,
-            "server_time": page.server_time}
+    out = {"changes": page.changes, "cursor": page.cursor, "more": page.more,
+           "remaining": page.remaining, "cursor_check": page.cursor_check,
+           "server_time": page.server_time}
+    if page.live is not None:
+        out["live"] = page.live
+    return out
 
 
 def decode_feed_page(body: dict[str, Any]) -> FeedPage:
     changes, cursor = body.get("changes"), body.get("cursor")
     if not isinstance(changes, list) or not isinstance(cursor, str):
         raise ValueError("the change feed page has no list of changes or no cursor")
-    remaining, check = body.get("remaining"), body.get("cursor_check")
+    remaining, check, live = body.get("remaining"), body.get("cursor_check"), body.get("live")
     return FeedPage(changes=changes, cursor=cursor,
                     more=bool(body.get("more")) and bool(changes),
                     remaining=remaining if isinstance(remaining, int) else None,
                     cursor_check=check if isinstance(check, str) else "",
-                    server_time=body.get("server_time"))
+                    server_time=body.get("server_time"),
+                    live=live if isinstance(live, bool) else None)
+
+
+# -- the snapshot (first download) ----------------------------------------------------
+
+#: The snapshot's sections, in the order they are served: each is a feed kind, and its
+#: rows decode with that kind's decoder (``Change(kind, id, data).value()``).
+SNAPSHOT_SECTIONS = ("event", "gate", "revocation", "attendee", "checkin")
+
+
+@dataclass(frozen=True)
+class SnapshotPage:
+    """One page of ``GET /api/v1/snapshot``: rows of one ``section`` (a feed kind), each
+    the payload that kind's encoder makes, sent as ``columns`` + value lists (a million
+    attendees as dicts would repeat every key a million times).
+
+    ``cursor`` / ``cursor_check`` are the feed position the whole snapshot is read from
+    (the same on every page); ``next_section`` / ``next_after`` where the next page
+    starts (None: the snapshot is complete). The first page also carries ``totals``
+    (rows per section, for progress) and ``log_changes`` (how long the log after
+    nothing is: a kiosk may prefer replaying a short log)."""
+
+    cursor: str
+    cursor_check: str
+    section: str
+    items: list[dict[str, Any]]
+    next_section: str | None
+    next_after: str | None
+    totals: dict[str, int] | None = None
+    log_changes: int | None = None
+
+
+def encode_snapshot_page(page: SnapshotPage) -> dict[str, Any]:
+    columns = list(page.items[0]) if page.items else []
+    return {"cursor": page.cursor, "cursor_check": page.cursor_check,
+            "section": page.section, "columns": columns,
+            "rows": [[item[c] for c in columns] for item in page.items],
+            "next_section": page.next_section, "next_after": page.next_after,
+            "totals": page.totals, "log_changes": page.log_changes}
+
+
+def decode_snapshot_page(body: dict[str, Any]) -> SnapshotPage:
+    columns, rows = body.get("columns"), body.get("rows")
+    cursor, section = body.get("cursor"), body.get("section")
+    if not isinstance(columns, list) or not isinstance(rows, list) \
+            or not isinstance(cursor, str) or section not in SNAPSHOT_SECTIONS:
+        raise ValueError("the snapshot page has no columns, rows, cursor or known section")
+    if any(not isinstance(row, list) or len(row) != len(columns) for row in rows):
+        raise ValueError("a snapshot row does not match the page's columns")
+    next_section = body.get("next_section")
+    if next_section is not None and next_section not in SNAPSHOT_SECTIONS:
+        raise ValueError(f"unknown snapshot section {next_section!r}")
+    totals, log_changes = body.get("totals"), body.get("log_changes")
+    after = body.get("next_after")
+    return SnapshotPage(
+        cursor=cursor, cursor_check=str(body.get("cursor_check") or ""), section=section,
+        items=[dict(zip(columns, row, strict=True)) for row in rows],
+        next_section=next_section, next_after=after if isinstance(after, str) else None,
+        totals={str(k): int(v) for k, v in totals.items()} if isinstance(totals, dict)
+        else None,
+        log_changes=log_changes if isinstance(log_changes, int) else None)
 
 
 # -- upload results -------------------------------------------------------------------

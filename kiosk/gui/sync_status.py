@@ -65,7 +65,20 @@ def sync_once(state: dict[str, Any], db_path: Path, *, force: bool = False) -> d
         "error": str(result.error or ""),
         "uploaded": result.uploaded,
         "downloaded": result.downloaded,
+        # paired over plain HTTP (`kiosk serve --insecure-http`): staff should know
+        "insecure": bool(getattr(status, "insecure", False))
+        and not on_this_machine(status.server_url),
     }
+
+
+def on_this_machine(url: str | None) -> bool:
+    """Does ``url`` name this machine? Plain HTTP to it never crosses the venue's network
+    (the demo), so the status bar does not warn about it."""
+    from urllib.parse import urlsplit
+
+    from kiosk.core.config import is_loopback
+
+    return is_loopback(urlsplit(url or "").hostname or "")
 
 
 class SyncScheduler(QObject):
@@ -81,7 +94,7 @@ class SyncScheduler(QObject):
         self.taskman = taskman
         self.db_path = Path(db_path)
         self.last: dict[str, Any] = {"connection": "not_connected"}
-        self.last_success_at: datetime | None = None
+        self._last_success_at: datetime | None = None
         self._in_flight = False
         self._again = False  # asked while a sync ran: one more after it (a burst = 2)
         self._timer = QTimer(self)
@@ -93,6 +106,18 @@ class SyncScheduler(QObject):
             from kiosk.sync.live import LiveSync
 
             self.live = LiveSync(self.db_path, self._due.emit)
+
+    @property
+    def last_success_at(self) -> datetime | None:
+        """The last successful sync, or later while the live feed works and the last
+        sync succeeded: its answers confirm the kiosk has every change (the status bar's
+        "last sync" does not grow old on an idle kiosk that is in fact up to date)."""
+        confirmed = self.live.confirmed_at if self.live is not None else None
+        if confirmed is None or self._last_success_at is None \
+                or not self.live or not self.live.connected \
+                or self.last.get("connection") != "online":
+            return self._last_success_at
+        return max(self._last_success_at, confirmed)
 
     def start(self) -> None:
         self._timer.start()
@@ -129,7 +154,7 @@ class SyncScheduler(QObject):
     def _done(self, figures: dict[str, Any]) -> None:
         self._in_flight = False
         if figures.get("last_success_at"):
-            self.last_success_at = figures["last_success_at"]
+            self._last_success_at = figures["last_success_at"]
         self.last = figures
         if self.live is not None:
             self.live.synced()

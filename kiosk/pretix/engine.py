@@ -74,12 +74,14 @@ ORGANIZER = "pretix.organizer"
 EVENT = "pretix.event"
 LIST = "pretix.list"
 DEVICE = "pretix.device_id"
-ORDERS_SINCE = "pretix.orders_since"  # the cursor: X-Page-Generated of the last complete run
-ORDERS_NEXT = "pretix.orders_next"  # the running download's first-page X-Page-Generated
-ORDERS_PAGE = "pretix.orders_page"  # the running download's last applied page
-REVOKED_SINCE = "pretix.revoked_since"
-BLOCKED_SINCE = "pretix.blocked_since"
-FAILED_SEQ = "pretix.failed_scan_seq"  # the last scan_log row sent to failed_checkins
+# Cursors start with "sync_": the replica doctor drops those when it rebuilds a file
+# (kiosk/replica/journal.py VOLATILE_META_PREFIXES), so a rebuilt replica downloads all.
+ORDERS_SINCE = "sync_pretix_orders_since"  # X-Page-Generated of the last complete run
+ORDERS_NEXT = "sync_pretix_orders_next"  # the running download's first-page X-Page-Generated
+ORDERS_PAGE = "sync_pretix_orders_page"  # the running download's last applied page
+REVOKED_SINCE = "sync_pretix_revoked_since"
+BLOCKED_SINCE = "sync_pretix_blocked_since"
+FAILED_SEQ = "sync_pretix_failed_scan_seq"  # the last scan_log row sent to failed_checkins
 CURSOR_KEYS = (ORDERS_SINCE, ORDERS_NEXT, ORDERS_PAGE, REVOKED_SINCE, BLOCKED_SINCE)
 
 #: Our verdicts as pretix's ``error_reason`` of a refused scan (failed_checkins).
@@ -164,7 +166,8 @@ class PretixEngine(SyncEngine):
         if self._pretix is None or (self._pretix.url, self._pretix.token) != (url, token):
             if self._pretix is not None:
                 self._pretix.close()
-            self._pretix = PretixClient(url, token, transport=self._transport)
+            self._pretix = PretixClient(url, token, transport=self._transport,
+                                        timeout=self._timeout)
         return self._pretix
 
     # -- pairing ------------------------------------------------------------------------
@@ -190,7 +193,7 @@ class PretixEngine(SyncEngine):
             if not force:
                 _refuse_foreign_data(replica, self.db_path, url)
             old_token = DeviceConfig(replica).get(DEVICE_TOKEN)
-        client = PretixClient(url, None, transport=self._transport)
+        client = PretixClient(url, None, transport=self._transport, timeout=self._timeout)
         try:
             answer = client.call("POST", "/device/initialize", accept=(400,), json={
                 "token": init_token, "hardware_brand": "Generic",
@@ -400,8 +403,6 @@ class PretixEngine(SyncEngine):
         resume_next = replica.get_meta(ORDERS_NEXT)
         page = int(replica.get_meta(ORDERS_PAGE) or 0) if resume_next else 0
         lists = {int(mapping.list_id_of(g.id) or 0) for g in gates}
-        own = replica.get_meta(DEVICE)
-        own_device = int(own) if own and own.isdigit() else None
         params: dict[str, Any] = {"include_canceled_positions": "true", "testmode": "false",
                                   "ordering": "datetime", "page_size": 50}
         if since:
@@ -424,11 +425,12 @@ class PretixEngine(SyncEngine):
                 attendees = [a for o in body["results"] for a in mapping.attendees_from(
                     event.id, o, products, include_pending=include_pending)]
                 checkins = [c for o in body["results"]
-                            for c in mapping.checkins_from(event, o, lists, own_device)]
+                            for c in mapping.checkins_from(event, o, lists)]
             except (KeyError, TypeError, ValueError) as exc:
                 raise ProtocolError(f"An order from pretix is malformed: {exc}") from exc
             page += 1
             more = bool(body.get("next"))
+            checkins = [c for c in checkins if not _ours(replica, c)]
             with replica.atomic():
                 _adopt_signed(replica, attendees)
                 apply_changes(replica, mapping.changes_of(None, [], attendees, checkins, []),
@@ -445,6 +447,19 @@ class PretixEngine(SyncEngine):
                 progress(SyncProgress("download", counter["down"], total))
             if not more:
                 return
+
+
+def _ours(replica: Replica, record: wire.CheckInRecord) -> bool:
+    """Is this check-in from pretix's feed one this replica made (same person, gate,
+    direction and instant: uploads carry the scan's own time)? Those are kept under
+    their own ids; any other (another device, pretix itself, or ours lost in a rebuilt
+    replica) is stored as a remote check-in."""
+    at = datetime.fromisoformat(record.scanned_at)
+    rows = replica.conn.execute(
+        "SELECT scanned_at FROM checkins WHERE attendee_id = ? AND gate_id = ? AND "
+        "direction = ? AND origin = 'local'",
+        (record.attendee_id, record.gate_id, record.direction)).fetchall()
+    return any(datetime.fromisoformat(r["scanned_at"]) == at for r in rows)
 
 
 def _adopt_signed(replica: Replica, attendees: list[Attendee]) -> None:
@@ -484,3 +499,22 @@ def _words(body: Any) -> str:
             if isinstance(value, str):
                 return value
     return "no reason given"
+
+
+def first_download(path: Path, say: Callable[[str], None], *,
+                   transport: httpx.BaseTransport | None = None) -> str | None:
+    """The replica doctor's first download into a rebuilt file
+    (:func:`kiosk.sync.rebuild.first_download`), from whichever list it is paired with:
+    the doctor writes the pairing into the new file before it asks for the download."""
+    from kiosk.sync.rebuild import first_download as ours
+
+    if engine_class(path) is not PretixEngine:
+        return ours(path, say, transport=transport)
+
+    def show(p: SyncProgress) -> None:
+        if p.phase == "download":
+            say(f"download {p.done}" + (f"/{p.total}" if p.total else ""))
+
+    with PretixEngine(path, transport=transport) as engine:
+        result = engine.sync(show, force=True)
+    return None if result.ok else str(result.error or "failed")

@@ -13,7 +13,8 @@ order position (id)    :class:`~kiosk.core.models.Attendee` ``id = "P<id>"``, ``
                        secret``; canceled order / position, or an expired order ->
                        cancelled; a pending order on a list without
                        ``include_pending`` -> cancelled with detail "pretix: not paid"
-check-in of a position a remote check-in (``origin = 'remote'``) at the list's gate
+check-in of a position a remote check-in (``origin = 'remote'``) at the list's gate,
+                       unless it is one of this replica's own (same scan instant)
 revoked / blocked      a revocation of the secret (blocked: until unblocked)
 =====================  ==========================================================
 
@@ -104,18 +105,16 @@ def attendees_from(event_id: str, order: dict[str, Any], products: dict[int, str
     return out
 
 
-def checkins_from(event: Event, order: dict[str, Any], lists: set[int],
-                  own_device: int | None) -> list[wire.CheckInRecord]:
-    """Check-ins on our lists made by anyone but this kiosk's own pretix device (ours
-    are already in the replica, under their own ids)."""
+def checkins_from(event: Event, order: dict[str, Any],
+                  lists: set[int]) -> list[wire.CheckInRecord]:
+    """The order's check-ins on our lists (pretix lists successful ones only: an
+    annulled check-in is not among them)."""
     out = []
     for p in order.get("positions") or ():
         for c in p.get("checkins") or ():
             if int(c.get("list") or 0) not in lists:
                 continue
             device = c.get("device_id") or c.get("device")
-            if own_device is not None and device == own_device:
-                continue
             at = datetime.fromisoformat(str(c["datetime"]))
             day: date = local_day(at, event)
             out.append(wire.CheckInRecord(

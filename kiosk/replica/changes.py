@@ -239,7 +239,8 @@ def _apply_event(replica: Replica, event: Event) -> None:
     # The central list never sends a private key; keep one a stand-alone replica had.
     replica.upsert_event(Event(
         id=event.id, name=event.name, timezone=event.timezone, days=event.days,
-        public_key=event.public_key, private_key=existing.private_key if existing else None))
+        public_key=event.public_key, private_key=existing.private_key if existing else None,
+        languages=event.languages))
 
 
 def _apply_checkin(replica: Replica, c: wire.CheckInRecord) -> None:
@@ -251,8 +252,18 @@ def _apply_checkin(replica: Replica, c: wire.CheckInRecord) -> None:
         return
     # Another device's check-in: stored as 'remote', never queued for upload.
     replica.conn.execute(
-        "INSERT OR IGNORE INTO checkins (id, attendee_id, gate_id, direction, scanned_at, day,"
-        " verdict, device_id, device_name, code, undoes, origin, received_at, duplicate) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'remote', ?, ?)",
-        (c.id, c.attendee_id, c.gate_id, c.direction, c.scanned_at, c.day, c.verdict,
-         c.device_id, c.device_name, c.code, c.undoes, c.received_at, int(c.duplicate)))
+        f"INSERT OR IGNORE INTO checkins ({', '.join(REMOTE_CHECKIN_COLUMNS)}, origin) "
+        f"VALUES ({', '.join('?' * len(REMOTE_CHECKIN_COLUMNS))}, 'remote')",
+        remote_checkin_row(c))
+
+
+#: The columns of a check-in learnt from the central list (``origin`` is 'remote').
+REMOTE_CHECKIN_COLUMNS = ("id", "attendee_id", "gate_id", "direction", "scanned_at", "day",
+                          "verdict", "device_id", "device_name", "code", "undoes",
+                          "received_at", "duplicate")
+
+
+def remote_checkin_row(c: wire.CheckInRecord) -> tuple[Any, ...]:
+    """``c``'s values in :data:`REMOTE_CHECKIN_COLUMNS` order."""
+    return (c.id, c.attendee_id, c.gate_id, c.direction, c.scanned_at, c.day, c.verdict,
+            c.device_id, c.device_name, c.code, c.undoes, c.received_at, int(c.duplicate))

@@ -262,6 +262,12 @@ def _codes_unique_per_event(conn: sqlite3.Connection) -> None:
     )
 
 
+def _event_languages(conn: sqlite3.Connection) -> None:
+    # The languages an event runs in, from the central list's feed (JSON list of codes,
+    # the first the screen's language when the device's setting is "system").
+    run_script(conn, "ALTER TABLE events ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';")
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_attendee_search", _search),
@@ -274,4 +280,5 @@ MIGRATIONS: list[Migration] = [
 
     ("0008_one_device_config", _one_device_config),
     ("0009_codes_unique_per_event", _codes_unique_per_event),
+    ("0010_event_languages", _event_languages),
 ]

@@ -71,8 +71,10 @@ def _first_download(engine: Any, db: str, what: str) -> int:
     """The first sync right after pairing, reported; the exit status."""
 
     def show(p: Any) -> None:
-        if p.phase == "download" and p.total:
-            print(f"  downloading: {p.done}/{p.total}", file=sys.stderr)
+        # A large list comes as a snapshot (rows), then the changes after it.
+        if p.phase in ("snapshot", "download") and p.total:
+            label = "the list" if p.phase == "snapshot" else what
+            print(f"  downloading {label}: {p.done}/{p.total}", file=sys.stderr)
 
     result = engine.sync(show, force=True)
     if not result.ok:

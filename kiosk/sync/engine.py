@@ -76,6 +76,7 @@ from kiosk.replica.changes import (
 )
 from kiosk.replica.db import Replica, iso
 from kiosk.replica.journal import journal_sync_point
+from kiosk.sync import snapshot
 from kiosk.sync.pinning import META_KEY as META_KEY_PIN
 from kiosk.sync.pinning import (
     CertificateChanged,
@@ -99,7 +100,8 @@ _UNREACHABLE = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN,
 
 @dataclass(frozen=True)
 class SyncProgress:
-    """Where a sync is: ``phase`` is "upload" or "download"; ``total`` may be unknown."""
+    """Where a sync is: ``phase`` is "upload", "snapshot" (a first download's state,
+    in rows) or "download" (changes); ``total`` may be unknown."""
 
     phase: str
     done: int
@@ -188,7 +190,8 @@ class SyncEngine:
                             self._upload(replica, url, token, progress, counter)
                             self._download(replica, url, token, progress, counter)
                     finally:
-                        uploaded, downloaded = counter["up"], counter["down"]
+                        uploaded = counter["up"]
+                        downloaded = counter["down"] + counter.get("snapshot", 0)
                     with replica.atomic():  # one fsync, not five: kiosks poll often
                         replica.set_meta(MetaKey.LAST_SYNC_ATTEMPT_AT, iso(started))
                         replica.set_meta(MetaKey.LAST_SYNC_OK_AT, iso(_now()))
@@ -499,6 +502,10 @@ class SyncEngine:
     def _download(self, replica: Replica, url: str, token: str,
                   progress: Callable[[SyncProgress], None] | None,
                   counter: dict[str, int]) -> None:
+        if snapshot.wanted(replica):
+            # A new replica: the current state first, then the log from its position.
+            snapshot.download(replica, url, lambda params: self._request(
+                "GET", url, "/snapshot", token, params=params), progress, counter)
         cursor = replica.get_meta(MetaKey.CURSOR) or "0.0"
         check = replica.get_meta(MetaKey.CURSOR_CHECK) or ""
         mark = replica.get_meta(MetaKey.UPLOAD_MARK)

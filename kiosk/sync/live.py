@@ -33,20 +33,22 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from kiosk.core import wire
 from kiosk.errors import (
     AuthError,
     CentralRestored,
     KioskError,
+    LiveUnavailable,
     NotPaired,
-    ProtocolError,
 )
 from kiosk.replica.changes import MetaKey
-from kiosk.sync.engine import SyncEngine, SyncProgress, SyncResult, _position
+from kiosk.sync.engine import SyncEngine, SyncProgress, SyncResult, _decoded, _position
 
 log = logging.getLogger("kiosk.sync.live")
 
@@ -64,10 +66,6 @@ RETRY_MAX = 60.0
 
 
 _UNREAD = object()  # the outbox watcher has not read the top of the outbox yet
-
-
-class LiveUnavailable(ProtocolError):
-    """The central list does not hold live requests (an older version, or it is full)."""
 
 
 class LiveEngine(SyncEngine):
@@ -88,19 +86,19 @@ class LiveEngine(SyncEngine):
         if check:
             params["check"] = check
         try:
-            page = self._request("GET", url, "/changes", token, params=params,
+            body = self._request("GET", url, "/changes", token, params=params,
                                  timeout=httpx.Timeout(wait + 15.0, connect=5.0))
         except CentralRestored:
             return True  # the sync that follows heals it (docs/sync.md)
-        if page.get("live") is not True:
+        page = _decoded(wire.decode_feed_page, body, "change feed page")
+        if page.live is not True:
             raise LiveUnavailable("The central list does not hold live requests "
                                   "(older version, or too many kiosks wait on it).")
-        changes, new_cursor = page.get("changes"), page.get("cursor")
-        if not changes or not isinstance(new_cursor, str):
+        if not page.changes:
             return False
         with self._replica() as replica:  # a sync may have fetched them meanwhile
             mine = replica.get_meta(MetaKey.CURSOR) or "0.0"
-        return _position(mine) < _position(new_cursor)
+        return _position(mine) < _position(page.cursor)
 
 
 class LiveSync:
@@ -119,6 +117,9 @@ class LiveSync:
         self._synced = threading.Event()
         self._threads: list[threading.Thread] = []
         self._connected = False
+        #: When the live feed last confirmed this replica has every change (an answer
+        #: with nothing past its cursor): "in sync as of", between syncs.
+        self.confirmed_at: datetime | None = None
 
     @property
     def connected(self) -> bool:
@@ -230,6 +231,8 @@ class LiveSync:
                 continue
             if stop.is_set():
                 return
+            if not due:
+                self.confirmed_at = datetime.now(UTC)
             retry = RETRY_START
             was_connected, probe = self._connected, False
             self._set_connected(True, stop)

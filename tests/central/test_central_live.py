@@ -75,12 +75,12 @@ def test_a_late_commit_is_not_skipped_by_the_live_path(pg_url: str) -> None:
     first `kiosk serve`; T2 commits through the second. The NOTIFY of T2 wakes the
     request, but nothing is served until T1 ends; then both, in (xid, seq) order."""
     token = _setup(pg_url)
-    servers = [start_serve(pg_url), start_serve(pg_url)]
-    uploader = None
     with CentralStore.open(pg_url) as store:
         uploader = store.devices.pair(store.devices.new_pairing_code(device_name="U",
                                                                      role="desk").code)
+    servers = [start_serve(pg_url)]
     try:
+        servers.append(start_serve(pg_url))
         cursor = _get(servers[0].url, token).json()["cursor"]
         slow = psycopg.connect(pg_url, autocommit=False)
         slow.execute("INSERT INTO changes (kind, entity_id, payload, created_at, event_id) "
@@ -112,8 +112,9 @@ def test_a_late_commit_is_not_skipped_by_the_live_path(pg_url: str) -> None:
 @pytest.mark.postgres
 def test_notify_wakes_every_server_process(pg_url: str) -> None:
     token = _setup(pg_url)
-    servers = [start_serve(pg_url), start_serve(pg_url)]
+    servers = [start_serve(pg_url)]
     try:
+        servers.append(start_serve(pg_url))
         cursor = _get(servers[0].url, token).json()["cursor"]
         held = [_held(s.url, token, cursor, 30) for s in servers for _ in range(3)]
         time.sleep(1.0)

@@ -52,6 +52,8 @@ EVERY_KIND: list[tuple[Any, Any, Any]] = [
     (wire.FeedPage([wire.encode_change("revocation", "C-9", {"code": "C-9", "event_id": "e"})],
                    "12.34", True, 7, "abcd", "2026-12-01T02:00:00.000+00:00"),
      wire.encode_feed_page, wire.decode_feed_page),
+    (wire.FeedPage([], "12.34", False, None, "abcd", "2026-12-01T02:00:00.000+00:00",
+                   live=True), wire.encode_feed_page, wire.decode_feed_page),
     (wire.UploadResult(UPLOAD.id, "stored", duplicate=True, received_at="2026-12-01T02:00Z",
                        first_entry=wire.FirstEntry("f", "main", "Main", "Kiosk 1", "09:00")),
      wire.encode_upload_result, wire.decode_upload_result),
@@ -89,7 +91,8 @@ def central(tmp_path: Path) -> Any:
     db = tmp_path / "central.db"
     with CentralStore.open(db) as store:
         store.events.create("Conf", event_id="e", days=[DAY], timezone="Asia/Jakarta",
-                            gates=[Gate("main", "", "Main", ("VIP",), (DAY,), True)])
+                            gates=[Gate("main", "", "Main", ("VIP",), (DAY,), True)],
+                            languages=["id", "en"])
         store.events.create("Other", event_id="o", gates=[Gate("o-main", "", "Other main")])
         store.attendees.upsert([
             Attendee("A1", "e", "Ani Ütami", "C-1", "a@x", "Org", "VIP", details={"shirt": "M"}),
@@ -112,7 +115,8 @@ def test_what_the_central_list_sends_is_what_the_kiosk_reads(
     page = wire.decode_feed_page(body)
     values = {(c.kind, c.id): c.value() for c in map(wire.decode_change, page.changes)}
     assert values[("event", "e")] == Event("e", "Conf", "Asia/Jakarta", (DAY,),
-                                           server.store.events.get("e").public_key)
+                                           server.store.events.get("e").public_key,
+                                           languages=("id", "en"))
     assert values[("gate", "main")] == wire.GateState(Gate("main", "e", "Main", ("VIP",),
                                                            (DAY,), True))
     assert values[("attendee", "A1")] == Attendee("A1", "e", "Ani Ütami", "C-1", "a@x", "Org",
@@ -129,6 +133,7 @@ def test_what_the_central_list_sends_is_what_the_kiosk_reads(
         assert apply_changes(replica, page.changes, page.cursor, page.cursor_check) \
             == len(page.changes)
         assert replica.get_attendee("A1") == values[("attendee", "A1")]
+        assert replica.get_event("e") == values[("event", "e")]  # languages too
         assert replica.get_attendee("A2") is None and replica.is_revoked("C-1")
         assert replica.get_gate("main") == values[("gate", "main")].gate  # type: ignore[union-attr]
         (stored,) = [c for c in replica.checkins() if c["id"] == UPLOAD.id]

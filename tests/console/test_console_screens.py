@@ -28,6 +28,9 @@ def _arrivals(central: Central) -> None:  # noqa: F811
     from kiosk.core.wire import user_agent
 
     with central.store() as store:
+        pycon = store.events.get("pycon")
+        store.events.create(pycon.name, event_id=pycon.id, days=pycon.days,
+                            timezone=pycon.timezone, languages=["en", "id"])
         store.attendees.upsert([Attendee(f"g{i}", "pycon", name, None, "", org, kind,
                                          AttendeeStatus.VALID, {}, "import")
                                 for i, (name, org, kind) in enumerate([

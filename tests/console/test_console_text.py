@@ -156,3 +156,23 @@ def test_a_checkin_published_again_replaces_its_earlier_count() -> None:
     f = tally.figures("e", [("hall", "Hall")], date(2026, 12, 1), UTC)
     assert f.entries == 1 and f.arrived == {"hall": 1} and f.inside == {"hall": 1}
     assert f.buckets == {} and len(f.latest) == 1 and f.latest[0]["duplicate"]
+
+
+def test_devices_last_seen_is_shown_in_the_event_s_time(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from kiosk.central.console.queries import devices
+
+    with CentralStore.open(tmp_path / "c.db") as store:
+        event = store.events.create("Jkt", event_id="jkt", timezone="Asia/Jakarta")
+        paired = store.devices.pair(store.devices.new_pairing_code(device_name="K").code)
+        device = store.devices.authenticate(paired.token)
+        seen = datetime(2026, 11, 30, 23, 30, 5, tzinfo=UTC)  # 06:30 the next day there
+        store.db.run(lambda tx: store.devices.touch_in(tx, device, seen=seen))
+        (row,) = devices(store, event)
+        assert row["last_seen"] == "2026-12-01 06:30:05" and not row["online"]
+        store.devices.touch(device)
+        (row,) = devices(store, event)
+        assert row["online"]
+        now_there = datetime.now(UTC) + timedelta(hours=7)
+        assert row["last_seen"][:10] == now_there.date().isoformat()

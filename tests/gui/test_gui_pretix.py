@@ -50,6 +50,25 @@ def test_the_desk_paired_with_pretix(qtbot, tmp_path, open_desk, pretix):
     assert answer.json()["status"] == "ok"  # checked in and annulled in pretix too
 
 
+def test_the_demo_with_pretix(tmp_path, run_kiosk, pretix):
+    """`kiosk demo --pretix QR`: the real GUI, camera pipeline (a video of the event's own
+    tickets) and sync, paired with pretix."""
+    proc = run_kiosk("demo", "--pretix", pretix.handshake(), "--dir", str(tmp_path),
+                     "--quit-after", "40", timeout=400)
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
+    with Replica(tmp_path / "pretix-demo.db") as replica:
+        assert replica.get_meta("central_kind") == "pretix"
+        rows = replica.checkins()
+        entered = {r["code"] for r in rows if r["direction"] == "entry"}
+        refused = [r["verdict"] for r in replica.conn.execute("SELECT verdict FROM scan_log")]
+    assert len(entered) == 2, rows  # the two valid tickets, each once
+    assert "cancelled" in refused and "unknown" in refused, refused
+    uploaded = [code for code in entered if pretix.api(
+        "GET", f"/events/{EVENT}/checkinlists/1/positions/",
+        params={"secret": code}).json()["results"][0]["checkins"]]
+    assert uploaded, "the demo's sync uploaded nothing to pretix"
+
+
 def test_the_kiosk_paired_with_pretix(qtbot, tmp_path, make_context, pretix):
     db = tmp_path / "kiosk.db"
     replica = Replica(db)

@@ -24,12 +24,18 @@ def test_the_gui_scheduler_syncs_on_scan_and_on_the_live_feed(
     server = start_serve(central)
     db, other_db = tmp_path / "gui.db", tmp_path / "other.db"
     engine, other = SyncEngine(db), SyncEngine(other_db)
-    engine.pair(server.url, codes[0])
-    other.pair(server.url, codes[1])
-    assert other.sync().ok
+    try:
+        engine.pair(server.url, codes[0])
+        other.pair(server.url, codes[1])
+        assert other.sync().ok
+    except BaseException:
+        server.stop()
+        raise
     engine.close()
     taskman = TaskManager()
     scheduler = SyncScheduler(taskman, db, interval=TIMER)
+    assert scheduler.live is not None
+    scheduler.live.wait = 1.0  # held requests answer every second (25 s in use)
     figures: list[dict[str, Any]] = []
     scheduler.synced.connect(figures.append)
     try:
@@ -43,8 +49,18 @@ def test_the_gui_scheduler_syncs_on_scan_and_on_the_live_feed(
         assert scan_at(other_db, "LV-4") == "accepted"
         assert other.sync().ok
         qtbot.waitUntil(lambda: has_checkin_of(db, "L4"), timeout=10000)
+        # Idle and up to date: no sync runs, yet "last sync" does not grow old (each
+        # answer of the live request confirms the kiosk has every change).
+        qtbot.waitUntil(lambda: not scheduler._in_flight, timeout=10000)
+        syncs, synced_at = len(figures), figures[-1]["last_success_at"]
+        qtbot.wait(2500)
+        assert len(figures) == syncs  # no timer, no sync
+        assert scheduler.last_success_at is not None and synced_at is not None
+        assert (scheduler.last_success_at - synced_at).total_seconds() > 1.0
     finally:
-        scheduler.stop()
-        taskman.stop()
-        other.close()
-        server.stop()
+        try:
+            scheduler.stop()
+            taskman.stop()
+            other.close()
+        finally:
+            server.stop()

@@ -331,3 +331,62 @@ def test_unpaid_is_refused_and_says_so(pretix: PretixServer, tmp_path: Path) -> 
     assert result.reason is Reason.CANCELLED
     assert result.attendee is not None
     assert result.attendee.details.get("pretix") == "pretix: order not paid"
+
+
+def test_lost_answers_are_retried_without_duplicates(pretix: PretixServer,
+                                                     tmp_path: Path) -> None:
+    """Between the kiosk and pretix, a proxy that lets every request through and cuts
+    every answer: pretix stores each check-in, the kiosk hears nothing (offline) and
+    sends them again later with the same nonces; pretix keeps one of each."""
+    from central_fixtures import FaultProxy, Faults
+
+    db = tmp_path / "kiosk.db"
+    engine = paired(pretix, db)
+    codes = [pretix.ticket(EVENT, f"seminar{n}") for n in (17, 18, 19)]
+    for code in codes:
+        assert scan(db, code).reason is Reason.FIRST_ENTRY
+    proxy = FaultProxy(int(pretix.url.rsplit(":", 1)[1]), Faults(cut_response=1.0)).start()
+    try:
+        with Replica(db) as replica:
+            direct = replica.get_meta("server_url")
+            replica.set_meta("server_url", proxy.url)
+        cut = engine.sync(force=True)
+        assert not cut.ok and isinstance(cut.error, ServerUnavailable), cut.error
+        assert proxy.stats["cut"] >= 1
+        assert engine.status().pending_uploads == 3
+        assert len(pretix_checkins(pretix, codes[0], pretix.list_id(EVENT, "main"))) == 1
+        proxy.faults = Faults()  # the network heals
+        healed = engine.sync(force=True)
+        assert healed.ok and healed.uploaded == 3, healed.error
+    finally:
+        proxy.stop()
+    with Replica(db) as replica:
+        replica.set_meta("server_url", direct)
+    for code in codes:
+        assert len(pretix_checkins(pretix, code, pretix.list_id(EVENT, "main"))) == 1
+
+
+def test_a_damaged_replica_is_rebuilt_from_pretix_and_its_journal(
+        pretix: PretixServer, tmp_path: Path, run_kiosk: Any) -> None:
+    """`kiosk doctor` on a pretix kiosk: the file is rebuilt from pretix (all of it, not
+    from the old cursor), check-ins already uploaded come back from pretix's orders feed,
+    the ones not yet uploaded from the journal, and nothing is uploaded twice."""
+    db = tmp_path / "kiosk.db"
+    engine = paired(pretix, db)
+    done, waiting = pretix.ticket(EVENT, "seminar21"), pretix.ticket(EVENT, "seminar22")
+    assert scan(db, done).reason is Reason.FIRST_ENTRY
+    assert engine.sync(force=True).ok
+    assert scan(db, waiting).reason is Reason.FIRST_ENTRY  # only in the journal
+    engine.close()
+    with db.open("r+b") as f:  # a third of the file survives
+        f.truncate(db.stat().st_size // 3)
+    proc = run_kiosk("doctor", "--db", str(db), timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with Replica(db) as replica:
+        assert replica.attendee_count(EVENT) == 31
+        assert replica.pending_upload_count() == 0  # re-uploaded during the rebuild
+    assert scan(db, done).reason is Reason.ALREADY_IN
+    assert scan(db, waiting).reason is Reason.ALREADY_IN
+    main = pretix.list_id(EVENT, "main")
+    assert len(pretix_checkins(pretix, done, main)) == 1
+    assert len(pretix_checkins(pretix, waiting, main)) == 1

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import subprocess
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,13 +21,14 @@ from typing import Any
 import httpx
 import pytest
 
+import kiosk.sync.snapshot as snapshot_module
 from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, Gate
 from kiosk.core.tickets import TicketVerifier
 from kiosk.core.verdicts import Verdict
 from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
-from kiosk.sync.engine import SyncEngine
+from kiosk.sync.engine import SyncEngine, SyncProgress
 from tests.central_fixtures import ServeProcess, start_serve
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -235,23 +238,126 @@ def test_a_kiosk_paired_for_event_b_syncs_only_event_b(two_events: TwoEvents,
     with SyncEngine(path) as engine:
         engine.pair(two_events.server.url, code)
         assert engine.sync(force=True).ok
-        # Nothing of A anywhere in the replica's files (the database and its WAL).
-        raw = b"".join(p.read_bytes() for p in tmp_path.glob("b-kiosk.db*") if p.is_file())
-        assert raw and not [s for s in A_SECRETS if s.encode() in raw]
-        with Replica(path) as replica:
-            assert [e.id for e in replica.events()] == ["ev-beta"]
-            assert {g.id for g in replica.gates()} == {"beta-door"}
-            assert replica.attendee_count() == 2 and replica.get_attendee("ALPHA-1") is None
-            assert replica.attendee_by_code("CODE-ALPHA-1") is None
-            assert replica.checkins() == []  # A's check-in is not B's business
-            # A's ticket scanned at B's door: unknown here (nothing of A to look up).
-            scan = CheckInService(replica).scan("CODE-ALPHA-1")
-            assert scan.attendee is None
-            assert CheckInService(replica).scan("CODE-BETA-1").attendee is not None
+        _holds_nothing_of_a(path)
         assert engine.sync(force=True).ok  # B's own check-in goes up and is accepted
     with CentralStore.open(two_events.db) as store:
         ups = [c for c in store.ingest.all() if c["attendee_id"] == "BETA-1"]
     assert len(ups) == 1 and ups[0]["device_name"] == "Door B"
+
+
+def _holds_nothing_of_a(path: Path) -> None:
+    """The replica at ``path`` (a kiosk of event B, synced) holds nothing of event A:
+    not a byte in its files (the database and its WAL), nothing to look up; B's own
+    attendee is there and checks in."""
+    raw = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*") if p.is_file())
+    assert raw and not [s for s in A_SECRETS if s.encode() in raw]
+    with Replica(path) as replica:
+        assert [e.id for e in replica.events()] == ["ev-beta"]
+        assert {g.id for g in replica.gates()} == {"beta-door"}
+        assert replica.attendee_count() == 2 and replica.get_attendee("ALPHA-1") is None
+        assert replica.attendee_by_code("CODE-ALPHA-1") is None
+        assert replica.checkins() == []  # A's check-in is not B's business
+        # A's ticket scanned at B's door: unknown here (nothing of A to look up).
+        scan = CheckInService(replica).scan("CODE-ALPHA-1")
+        assert scan.attendee is None
+        assert CheckInService(replica).scan("CODE-BETA-1").attendee is not None
+
+
+def test_a_kiosk_of_event_b_first_downloaded_by_snapshot_holds_nothing_of_a(
+        two_events: TwoEvents, tmp_path: Path, run_kiosk: Run,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The snapshot (GET /api/v1/snapshot) is scoped exactly like the feed: a kiosk of B
+    whose first download is a snapshot gets B's state only (A has a revocation and a
+    check-in of today, which the snapshot's sections carry)."""
+    with CentralStore.open(two_events.db) as store:
+        store.codes.revoke("CODE-ALPHA-1", reason="Alpha lost", event_id="ev-alpha")
+    monkeypatch.setattr(snapshot_module, "MIN_LOG_CHANGES", 1)  # a snapshot, not the log
+    monkeypatch.setattr(snapshot_module, "PAGE_ROWS", 1)  # and many pages of it
+    # The raw answer first: no section's rows name A, the totals count B's only.
+    url, auth = two_events.server.url, {"Authorization": f"Bearer {two_events.tokens['b-kiosk']}"}
+    pages, params = [], {"limit": 1}
+    while True:
+        r = httpx.get(url + "/api/v1/snapshot", params=params, headers=auth)
+        assert r.status_code == 200, r.text
+        pages.append(r.json())
+        if pages[-1]["next_section"] is None:
+            break
+        params = {"limit": 1, "cursor": pages[0]["cursor"], "check": pages[0]["cursor_check"],
+                  "section": pages[-1]["next_section"]}
+        if pages[-1]["next_after"] is not None:
+            params["after"] = pages[-1]["next_after"]
+    text = json.dumps(pages)
+    assert not [s for s in A_SECRETS if s in text] and "Alpha lost" not in text, text
+    assert two_events.a_checkin not in text
+    assert pages[0]["totals"] == {"event": 1, "gate": 1, "revocation": 0, "attendee": 2,
+                                  "checkin": 0}, pages[0]["totals"]
+    # Then a real first download by snapshot, into a replica checked byte by byte.
+    out = run_kiosk("central", "pair-code", "--db", str(two_events.db), "--name", "Door B",
+                    "--gate", "beta-door", check=True).stdout
+    code = out.strip().splitlines()[-1].split()[-1]
+    path = tmp_path / "b-snap.db"
+    seen: list[SyncProgress] = []
+    with SyncEngine(path) as engine:
+        engine.pair(two_events.server.url, code)
+        assert engine.sync(seen.append, force=True).ok
+    assert [p for p in seen if p.phase == "snapshot"], seen  # it was a snapshot
+    _holds_nothing_of_a(path)
+
+
+def test_live_waiters_at_one_cursor_share_a_read_only_within_their_scope(
+        two_events: TwoEvents) -> None:
+    """The live feed shares one page read between requests waiting at the same place:
+    a kiosk of B waiting at the same cursor as a kiosk of A is woken by A's change but
+    gets nothing of it (the shared read's key holds the device's scope)."""
+    url = two_events.server.url
+    ends = {}
+    for who in ("a-kiosk", "b-kiosk"):
+        cursor, check = "0.0", ""
+        while True:
+            body = httpx.get(url + "/api/v1/changes", params={"cursor": cursor, "limit": 50},
+                             headers={"Authorization": f"Bearer {two_events.tokens[who]}"}
+                             ).json()
+            cursor, check = body["cursor"], body["cursor_check"]
+            if not body["more"]:
+                break
+        ends[who] = (cursor, check)
+    assert ends["a-kiosk"] == ends["b-kiosk"]  # the same place in the log
+    cursor, check = ends["a-kiosk"]
+    answers: dict[str, httpx.Response] = {}
+    answered: dict[str, float] = {}
+
+    def hold(who: str, wait: float, n: int) -> None:
+        answers[f"{who}{n}"] = httpx.get(
+            url + "/api/v1/changes",
+            params={"cursor": cursor, "check": check, "limit": 50, "wait": wait},
+            headers={"Authorization": f"Bearer {two_events.tokens[who]}"}, timeout=60)
+        answered[f"{who}{n}"] = time.monotonic()
+
+    # Three of each waiting: when the key lacks the scope, whichever wakes first reads
+    # for all (B's read shared with A leaves A waiting to its 40 s; A's shared with B
+    # gives B A's change).
+    waiters = [threading.Thread(target=hold, args=(who, wait, n)) for n in range(3)
+               for who, wait in (("a-kiosk", 40), ("b-kiosk", 6))]
+    for t in waiters:
+        t.start()
+    time.sleep(1.5)  # all held (the server answers nothing before a change or 6 s)
+    assert not answers
+    entry = _item("ALPHA-1", "alpha-door", "exit")
+    assert two_events.post("a-kiosk", "/api/v1/checkins",
+                           {"checkins": [entry]}).json()["stored"] == 1
+    uploaded = time.monotonic()
+    for t in waiters:
+        t.join(60)
+    assert len(answers) == 6
+    for n in range(3):
+        a, b = answers[f"a-kiosk{n}"], answers[f"b-kiosk{n}"]
+        assert a.status_code == b.status_code == 200, (a.text, b.text)
+        # A's kiosk gets it live (woken by its change, not at the end of its wait) ...
+        assert answered[f"a-kiosk{n}"] - uploaded < 20
+        assert a.json()["live"] is True and entry["id"] in a.text
+        # ... B's kiosk nothing of it.
+        assert b.json()["live"] is True and b.json()["changes"] == [], b.text
+        assert entry["id"] not in b.text and not [s for s in A_SECRETS if s in b.text], b.text
 
 
 def test_pair_code_says_which_events_when_there_are_several(two_events: TwoEvents,

@@ -52,18 +52,19 @@ def _live_kiosks(url: str, codes: list[str], tmp_path: Path,
     """Paired kiosks, each syncing in real time (run_live) on its own thread."""
     stop = threading.Event()
     engines, threads, dbs = [], [], []
-    for k, code in enumerate(codes):
-        db = tmp_path / f"k{k}.db"
-        engine = SyncEngine(db)
-        engine.pair(url, code)
-        engines.append(engine)
-        dbs.append(db)
-        thread = threading.Thread(target=run_live, args=(engine,), kwargs={
-            "interval": TIMER, "stop": stop, "wait": wait,
-            "on_result": results.append if results is not None else None}, daemon=True)
-        thread.start()
-        threads.append(thread)
     try:
+        for k, code in enumerate(codes):
+            db = tmp_path / f"k{k}.db"
+            engine = SyncEngine(db)
+            engines.append(engine)
+            engine.pair(url, code)
+            dbs.append(db)
+            thread = threading.Thread(target=run_live, args=(engine,), kwargs={
+                "interval": TIMER, "stop": stop, "wait": wait,
+                "on_result": results.append if results is not None else None},
+                daemon=True)
+            thread.start()
+            threads.append(thread)
         yield dbs
     finally:
         stop.set()
@@ -149,11 +150,14 @@ def test_sync_watch_uploads_on_scan_and_follows_the_live_feed(tmp_path: Path,
             assert _until(lambda: store.ingest.count() == 2, 15) is not None  # up at once
         other.close()
     finally:
-        if watch is not None:
-            watch.terminate()
-            output = watch.communicate(timeout=20)[0]
-            assert "Traceback" not in output, output
-        server.stop()
+        output = ""
+        try:
+            if watch is not None:
+                watch.terminate()
+                output = watch.communicate(timeout=20)[0]
+        finally:
+            server.stop()  # whatever happened above: never leave a server running
+    assert "Traceback" not in output, output
 
 
 def test_a_dropped_live_connection_falls_back_to_the_timer_and_recovers(
@@ -164,11 +168,11 @@ def test_a_dropped_live_connection_falls_back_to_the_timer_and_recovers(
     port = urlsplit(server.url).port
     db = tmp_path / "k.db"
     engine = SyncEngine(db)
-    engine.pair(server.url, codes[0])
     calls: list[float] = []
     live = LiveSync(db, lambda: calls.append(time.monotonic()), wait=5.0)
-    live.start()
     try:
+        engine.pair(server.url, codes[0])
+        live.start()
         assert _until(lambda: live.connected, 10) is not None
         calls.clear()
         server.stop()  # the held request is answered (shutdown), the next one refused
@@ -191,9 +195,11 @@ def test_a_dropped_live_connection_falls_back_to_the_timer_and_recovers(
             store.attendees.upsert([Attendee(id="after", event_id="live", name="Y")])
         assert _until(lambda: bool(calls), 10) is not None  # live again
     finally:
-        live.stop()
-        engine.close()
-        server.stop()
+        try:
+            live.stop()
+            engine.close()
+        finally:
+            server.stop()
 
 
 def test_live_requests_need_a_token_and_a_sane_wait(tmp_path: Path) -> None:

@@ -14,7 +14,8 @@ timer.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -26,6 +27,7 @@ from kiosk.central.db import iso, utcnow
 from kiosk.central.devices import Device
 from kiosk.central.feed import START_CURSOR, ChangeFeed, parse_cursor
 from kiosk.central.live import FALLBACK_POLL, HELD_POLL
+from kiosk.core import wire
 from kiosk.core.wire import FeedPage
 from kiosk.errors import CentralError
 
@@ -68,30 +70,68 @@ async def changes(
         return feed.page(cursor, limit=limit, with_remaining=count, check=check, mark=mark,
                          mark_check=mark_check, event_ids=dev.event_ids)
 
+    def read_held() -> tuple[FeedPage, bool]:
+        """The page, and whether changes after the cursor are held back by an older
+        transaction still running (then the waiter re-reads every HELD_POLL seconds:
+        no commit may signal that transaction's end)."""
+        page = read()
+        return page, not page.changes and feed.held_back(cursor)
+
     live: bool | None = None
     generation = feed.signal.generation  # before the read: a commit after it wakes us
-    page = await run_in_threadpool(read)
     if wait > 0:
+        page, held_back = await run_in_threadpool(read_held)
         live = feed.signal.waiting < MAX_LIVE_WAITERS
         # Hold only when nothing is left to read (a page of another event's changes
         # alone is empty for this device, but the next one may not be).
         if live and not page.changes and not page.more:
-            held = await _hold(request, feed, cursor, generation, wait, read)
+            # Requests that wait from the same place, with the same scope (the page
+            # holds only the device's events' changes; its role is in the key too, so
+            # a page is only ever shared between devices that may read all of it),
+            # read it once per wake-up.
+            key = (cursor, check, limit, count, mark, mark_check, dev.scope)
+            held = await _hold(request, feed, generation, held_back, wait,
+                               _shared(request, key, read_held))
             if held is None:
                 return Response(status_code=204)  # the kiosk went away: nobody reads it
             page = held
+    else:
+        page = await run_in_threadpool(read)
     # A JSONResponse directly: FastAPI's generic encoder walks every nested value of
     # a 2,000-change page, which costs more than the query. Rendered off the event loop.
-    body: dict[str, Any] = {"changes": page.changes, "cursor": page.cursor,
-                            "more": page.more, "remaining": page.remaining,
-                            "cursor_check": page.cursor_check, "server_time": iso(utcnow())}
-    if live is not None:
-        body["live"] = live
+    body = wire.encode_feed_page(replace(page, server_time=iso(utcnow()), live=live))
     return await run_in_threadpool(JSONResponse, body)
 
 
-async def _hold(request: Request, feed: ChangeFeed, cursor: str, generation: int,
-                wait: float, read: Callable[[], FeedPage]) -> FeedPage | None:
+Read = Callable[[], tuple[FeedPage, bool]]
+
+
+def _shared(request: Request, key: tuple[Any, ...],
+            read: Read) -> Callable[[int], Awaitable[tuple[FeedPage, bool]]]:
+    """``read`` for a waiting request, shared with every other request that waits with
+    the same ``key`` (the feed query's parameters and the device's scope): after a
+    wake-up, 500 kiosks at the end of the feed cost one query, not 500. A request joins
+    only a read that started at its generation or later (``generation`` is read before
+    the read starts), so a read begun before a commit it was woken for never answers
+    it."""
+    reads: dict[tuple[Any, ...], asyncio.Future[tuple[FeedPage, bool]]] = \
+        request.app.state.feed_reads
+
+    async def shared(generation: int) -> tuple[FeedPage, bool]:
+        entry = (*key, generation)
+        future = reads.get(entry)
+        if future is None:
+            future = asyncio.ensure_future(run_in_threadpool(read))
+            reads[entry] = future
+            future.add_done_callback(lambda _: reads.pop(entry, None))
+        return await asyncio.shield(future)
+
+    return shared
+
+
+async def _hold(request: Request, feed: ChangeFeed, generation: int, held_back: bool,
+                wait: float, read: Callable[[int], Awaitable[tuple[FeedPage, bool]]],
+                ) -> FeedPage | None:
     """Wait until ``read()`` returns changes or ``wait`` seconds pass (then its empty
     page); None when the client disconnected first."""
     loop = asyncio.get_running_loop()
@@ -104,7 +144,7 @@ async def _hold(request: Request, feed: ChangeFeed, cursor: str, generation: int
             step = left
             if not watcher.healthy:
                 step = min(step, FALLBACK_POLL)
-            if await run_in_threadpool(feed.held_back, cursor):
+            if held_back:
                 step = min(step, HELD_POLL)
             woke = asyncio.ensure_future(feed.signal.wait(generation, step))
             await asyncio.wait({woke, gone}, return_when=asyncio.FIRST_COMPLETED)
@@ -112,10 +152,10 @@ async def _hold(request: Request, feed: ChangeFeed, cursor: str, generation: int
                 woke.cancel()
                 return None
             generation = feed.signal.generation
-            page = await run_in_threadpool(read)
+            page, held_back = await read(generation)
             if page.changes or page.more or feed.signal.closing:
                 return page
-        return page if page is not None else await run_in_threadpool(read)
+        return page if page is not None else (await read(feed.signal.generation))[0]
     finally:
         gone.cancel()
 

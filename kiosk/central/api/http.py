@@ -109,19 +109,15 @@ def device(request: Request, authorization: Annotated[str | None, Header()] = No
 #: ``dev: Device = authed`` in an endpoint: a device token is required.
 authed = Depends(device)
 
-#: The organisers' cookie (set by ``/admin/login``).
-COOKIE = "kiosk_admin"
-
-
 def client_address(request: Request) -> str:
     """The peer's address, the key of failed-attempt throttling."""
     return request.client.host if request.client else "unknown"
 
 
 def organiser(request: Request) -> None:
-    """Refuse anyone without the organiser token (cookie, or ``Authorization: Bearer``);
-    wrong tokens are guesses, throttled by address."""
-    token = request.cookies.get(COOKIE)
+    """Refuse anyone without the organiser token (``Authorization: Bearer``: scripts;
+    people use the console's session); wrong tokens are guesses, throttled by address."""
+    token = None
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         token = header[7:].strip()
@@ -131,8 +127,9 @@ def organiser(request: Request) -> None:
     if not store_of(request).dashboard.check_admin_token(token):
         if token:  # a wrong token is a guess; no token at all is not
             throttle.failed("organiser", address)
-        raise AuthFailed("Organisers only: open /admin/login?token=... with the token "
-                         "printed by `kiosk central admin-token`.", reason="not_organiser")
+        raise AuthFailed("Organisers only: sign in at /console with the token printed by "
+                         "`kiosk central admin-token` (scripts: send it as "
+                         "`Authorization: Bearer TOKEN`).", reason="not_organiser")
 
 
 # -- errors -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from kiosk.central.db import iso, utcnow
 from kiosk.central.store import CentralStore
 from kiosk.core.models import Event
 from kiosk.core.search_fold import fold
-from kiosk.core.times import event_zone, local_day
+from kiosk.core.times import event_zone, local_day, local_time
 from kiosk.errors import NotFound
 
 #: A device seen within this many seconds counts as online now.
@@ -178,14 +178,19 @@ def mark_seen(store: CentralStore, flag_id: str, *, seen: bool = True) -> None:
 
 # -- devices --------------------------------------------------------------------------
 
-def devices(store: CentralStore) -> list[dict[str, Any]]:
+def devices(store: CentralStore, event: Event | None = None) -> list[dict[str, Any]]:
+    """Every device, with whether it is online now and when it was last seen in the
+    event's time (``last_seen``, ``YYYY-MM-DD HH:MM:SS``)."""
     now = utcnow()
     out = []
     for d in store.devices.all():
         seen = d.get("last_seen_at")
         d = dict(d)
-        d["online"] = bool(seen and not d["revoked_at"] and
-                           (now - datetime.fromisoformat(seen)).total_seconds() < ONLINE_SECONDS)
+        at = datetime.fromisoformat(seen) if seen else None
+        d["online"] = bool(at and not d["revoked_at"] and
+                           (now - at).total_seconds() < ONLINE_SECONDS)
+        d["last_seen"] = (f"{local_day(at, event).isoformat()} "
+                          f"{local_time(at, event, seconds=True)}") if at else ""
         out.append(d)
     return out
 
@@ -286,6 +291,9 @@ def import_preview(store: CentralStore, parsed: Any, event_id: str) -> dict[str,
     return store.db.run(work, write=False)
 
 
-def import_into(store: CentralStore, parsed: Any, event: Event) -> Any:
-    """Import the previewed rows into ``event`` (refused rows left out)."""
-    return store.attendees.import_parsed(parsed, event_id=event.id, skip_invalid=True)
+def import_into(store: CentralStore, parsed: Any, event: Event, *,
+                progress: Any = None) -> Any:
+    """Import the previewed rows into ``event`` (refused rows left out);
+    ``progress(written, total)`` after each committed chunk."""
+    return store.attendees.import_parsed(parsed, event_id=event.id, skip_invalid=True,
+                                         progress=progress)

@@ -105,13 +105,14 @@ class _Day:
         at = _utc(row["scanned_at"])
         known = self.rows.get(row["id"])
         if known is not None:
-            row = dict(row, order=known["order"], at=known["at"], bucket=known["bucket"])
+            row = dict(_kept(row), order=known["order"], at=known["at"],
+                       bucket=known["bucket"])
             self.rows[row["id"]] = row
             if self._standing(known):
                 self._stand(known, -1)
                 self._stand(row, +1)
             return
-        row = dict(row, order=order, at=at, bucket=bucket_start(at, 5))
+        row = dict(_kept(row), order=order, at=at, bucket=bucket_start(at, 5))
         self.rows[row["id"]] = row
         self.last_order = order
         bisect.insort(self.recent, (at, order, row["id"]))
@@ -218,6 +219,14 @@ class LiveTally:
         with self._lock:
             return sum(1 for p in self._people.values()
                        if p.event_id == event_id and not p.deleted)
+
+
+#: What the tally keeps of a check-in's payload (not its code, verdict, receive time ...).
+_KEPT = ("id", "attendee_id", "gate_id", "direction", "undoes", "duplicate", "device_name")
+
+
+def _kept(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row.get(k) for k in _KEPT}
 
 
 def _utc(text: str) -> datetime:

@@ -166,4 +166,22 @@
       xhr.send(new FormData(upload));
     });
   }
+
+  // -- an import being written: its progress, then its summary ----------------------
+  var running = document.getElementById("import-running");
+  if (running && window.fetch) {
+    var poll = function () {
+      fetch(running.getAttribute("data-state"), {credentials: "same-origin"})
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (s) {
+          var bar = document.getElementById("import-progress");
+          bar.max = s.total || 1; bar.value = s.written;
+          document.getElementById("import-written").textContent = s.written;
+          document.getElementById("import-total").textContent = s.total;
+          if (s.finished) { window.location.reload(); } else { setTimeout(poll, 500); }
+        })
+        .catch(function () { setTimeout(poll, 2000); });
+    };
+    setTimeout(poll, 300);
+  }
 })();

@@ -1,5 +1,6 @@
-"""Migration 0005_device_software_version on a central list made by the schema before it
-(0001 + 0002, a paired device with its history), on SQLite and PostgreSQL."""
+"""Migrations 0005_device_software_version and 0008_event_languages on a central list
+made by the schema before them (0001 + 0002: an event, a paired device with its history),
+on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -16,18 +17,29 @@ pg_url = central_fixtures.pg_url
 
 
 def _migrates_an_older_list(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = [m for m in schema.MIGRATIONS if m[0] != "0005_device_software_version"]
+    # (0006/0007, devices' roles and events, stay: pairing writes them; their own
+    # migration test is test_central_migration_scope.py)
+    mine = ("0005_device_software_version", "0008_event_languages")
+    before = [m for m in schema.MIGRATIONS if m[0] not in mine]
     with monkeypatch.context() as patch:
         patch.setattr(schema, "MIGRATIONS", before)
         with CentralStore.open(url) as old:
-            old.events.create("Hall event", event_id="hall")  # a device pairs for an event
+            old.db.run(lambda tx: tx.execute(
+                "INSERT INTO events (id, name, timezone, days, public_key, private_key, "
+                "created_at) VALUES ('e', 'Conf', 'Asia/Jakarta', '[]', 'pk', 'sk', 'x')"))
+            # (a device pairs for an event)
             paired = old.devices.pair(old.devices.new_pairing_code(device_name="Hall").code)
             device = old.devices.authenticate(paired.token)
             old.db.run(lambda tx: tx.execute("UPDATE devices SET pending_uploads = 3"))
     with CentralStore.open(url) as store:
         applied = store.db.run(lambda tx: [r["name"] for r in tx.execute(
             "SELECT name FROM _migrations ORDER BY name")], write=False)
-        assert "0005_device_software_version" in applied
+        assert set(mine) <= set(applied)
+        event = store.events.get("e")
+        assert event is not None and event.languages == () and event.public_key == "pk"
+        store.events.create("Conf", event_id="e", languages=["id en"])
+        store.events.create("Conf renamed", event_id="e")  # languages not given: kept
+        assert store.events.get("e").languages == ("id", "en")  # type: ignore[union-attr]
         (row,) = store.devices.all()
         assert row["name"] == "Hall" and row["pending_uploads"] == 3
         assert row["software_version"] is None  # not reported yet

@@ -43,8 +43,8 @@ from kiosk.errors import (
     AuthError,
     CentralRestored,
     KioskError,
+    LiveUnavailable,
     NotPaired,
-    ProtocolError,
 )
 from kiosk.replica.changes import MetaKey
 from kiosk.sync.engine import SyncEngine, SyncProgress, SyncResult, _position
@@ -65,10 +65,6 @@ RETRY_MAX = 60.0
 
 
 _UNREAD = object()  # the outbox watcher has not read the top of the outbox yet
-
-
-class LiveUnavailable(ProtocolError):
-    """The central list does not hold live requests (an older version, or it is full)."""
 
 
 class LiveEngine(SyncEngine):

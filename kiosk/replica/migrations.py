@@ -253,6 +253,15 @@ _RECOUNT = (
     "ON CONFLICT(day) DO UPDATE SET people = excluded.people;")
 
 
+def _lone_standing_entry(row: str, *, skip: str) -> str:
+    """``row`` ("new" or "old") is a standing entry and its person has no other standing
+    entry that day (``skip``: the row itself while it is in the table)."""
+    other = _STANDING_ENTRY.format(who=f"{row}.attendee_id", day=f"{row}.day", skip=skip)
+    return (f"{row}.direction = 'entry' "
+            f"AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = {row}.id) "
+            f"AND NOT EXISTS ({other})")
+
+
 def _checkin_day_people(conn: sqlite3.Connection) -> None:
     # The status bar shows how many people are checked in today, after every scan: a
     # count(DISTINCT) over all of today's check-ins grew with the day (60 ms at 11,000,
@@ -272,10 +281,7 @@ def _checkin_day_people(conn: sqlite3.Connection) -> None:
             AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id) GROUP BY day;
         -- An entry nobody undid: its person's first standing entry that day counts.
         CREATE TRIGGER checkin_day_people_entry AFTER INSERT ON checkins
-        WHEN new.direction = 'entry'
-            AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = new.id)
-            AND NOT EXISTS ({_STANDING_ENTRY.format(who="new.attendee_id", day="new.day",
-                                                     skip="new.id")})
+        WHEN {_lone_standing_entry("new", skip="new.id")}
         BEGIN
             INSERT INTO checkin_day_people (day, people) VALUES (new.day, 1)
             ON CONFLICT(day) DO UPDATE SET people = people + 1;
@@ -296,10 +302,7 @@ def _checkin_day_people(conn: sqlite3.Connection) -> None:
         -- Check-ins are never deleted today; should some be, the figure follows: a
         -- standing entry gone, or an undo gone (its entry stands again).
         CREATE TRIGGER checkin_day_people_entry_gone AFTER DELETE ON checkins
-        WHEN old.direction = 'entry'
-            AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = old.id)
-            AND NOT EXISTS ({_STANDING_ENTRY.format(who="old.attendee_id", day="old.day",
-                                                     skip="NULL")})
+        WHEN {_lone_standing_entry("old", skip="NULL")}
         BEGIN
             UPDATE checkin_day_people SET people = people - 1 WHERE day = old.day;
         END;

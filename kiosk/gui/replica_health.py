@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from kiosk.backup import BackupReport, backup_file, default_backup_dir
 from kiosk.core.models import Event
+from kiosk.core.times import ClockState
 from kiosk.errors import ReplicaDamaged, ReplicaIOError
 from kiosk.gui.taskman import TaskManager
 from kiosk.replica.clock import clock_warning
@@ -54,12 +55,20 @@ def open_or_heal(path: Path) -> Replica:
 
 
 def clock_problem(replica: Replica, event: Event | None) -> str:
-    """Staff words for a never-synced kiosk whose clock is outside the event's days
-    (kiosk/replica/clock.py), or "" when the clock is plausible or corrected."""
+    """Staff words for a clock that is suspect (never checked against the central list,
+    outside the event's days) or known wrong (it went back: scans are then decided by
+    the nearest event day a ticket is valid on), or "" (kiosk/replica/clock.py)."""
     found = clock_warning(replica, event)
     if found is None:
         return ""
-    today, first, last = found
+    state, today, first, last = found
+    if state is ClockState.WRONG:
+        return translate(
+            "ReplicaHealth",
+            "Staff: this kiosk's clock is wrong: it says {today}, earlier than times it "
+            "has already recorded. Tickets are checked for the nearest event day they are "
+            "valid on ({first} to {last}). Set the clock, or connect to the central list "
+            "to correct it.").format(today=today, first=first, last=last)
     return translate(
         "ReplicaHealth",
         "Staff: this kiosk's clock says {today}, outside the event's days ({first} to "

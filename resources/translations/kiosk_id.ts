@@ -420,33 +420,33 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="31" />
+        <location filename="../../kiosk/gui/dialogs.py" line="43" />
         <source>Staff only</source>
         <translation>Khusus petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="36" />
+        <location filename="../../kiosk/gui/dialogs.py" line="48" />
         <source>Enter the staff PIN</source>
         <translation>Masukkan PIN petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="43" />
+        <location filename="../../kiosk/gui/dialogs.py" line="54" />
         <source>Unlock</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="45" />
+        <location filename="../../kiosk/gui/dialogs.py" line="56" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="61" />
-        <location filename="../../kiosk/gui/dialogs.py" line="73" />
+        <location filename="../../kiosk/gui/dialogs.py" line="72" />
+        <location filename="../../kiosk/gui/dialogs.py" line="84" />
         <source>Too many wrong PINs. Wait {s} s.</source>
         <translation>Terlalu banyak PIN salah. Tunggu {s} detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="76" />
+        <location filename="../../kiosk/gui/dialogs.py" line="87" />
         <source>Wrong PIN.</source>
         <translation>PIN salah.</translation>
     </message>
@@ -454,24 +454,29 @@
 <context>
     <name>ReplicaHealth</name>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="63" />
-        <source>Staff: this kiosk's clock says {today}, outside the event's days ({first} to {last}). Set the clock, or connect to the central list to correct it.</source>
+        <location filename="../../kiosk/gui/replica_health.py" line="66" />
+        <source>Staff: this kiosk's clock is wrong: it says {today}, earlier than times it has already recorded. Tickets are checked for the nearest event day they are valid on ({first} to {last}). Set the clock, or connect to the central list to correct it.</source>
         <extracomment>How soon a rebuild that could not finish (offline and no backup) is tried again.</extracomment>
+        <translation>Untuk petugas: jam kios ini salah: menunjukkan {today}, lebih awal dari waktu yang sudah tercatat. Tiket diperiksa untuk hari acara terdekat saat tiket itu berlaku ({first} sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar dikoreksi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="72" />
+        <source>Staff: this kiosk's clock says {today}, outside the event's days ({first} to {last}). Set the clock, or connect to the central list to correct it.</source>
         <translation>Untuk petugas: jam kios ini menunjukkan {today}, di luar hari acara ({first} sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar dikoreksi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="166" />
+        <location filename="../../kiosk/gui/replica_health.py" line="175" />
         <source>Replica damaged — rebuilding. Please use the registration desk or a neighbouring kiosk.</source>
         <extracomment>Words for the staff/attendee banner ("" clears it). Emitted on the GUI thread after a rebuilt file is in place: reopen it.</extracomment>
         <translation>Data kios rusak — sedang dibangun ulang. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="182" />
+        <location filename="../../kiosk/gui/replica_health.py" line="191" />
         <source>Replica damaged — cannot rebuild yet (no network and no backup). Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Data kios rusak — belum bisa dibangun ulang (tidak ada jaringan dan tidak ada cadangan). Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="194" />
+        <location filename="../../kiosk/gui/replica_health.py" line="203" />
         <source>Replica damaged — the rebuild failed, retrying. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Data kios rusak — pembangunan ulang gagal, sedang dicoba lagi. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
@@ -547,112 +552,112 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="65" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="78" />
         <source>Kiosk settings</source>
         <translation>Pengaturan kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="74" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="85" />
         <source>Self-service kiosk</source>
         <translation>Kios mandiri</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="75" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="86" />
         <source>Registration desk</source>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="78" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="87" />
         <source>Follow the system</source>
         <translation>Ikuti sistem</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="82" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="89" />
         <source>Play a sound with each verdict</source>
         <translation>Bunyikan suara untuk setiap hasil pindaian</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="87" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="95" />
         <source>Code shown by the central list</source>
         <translation>Kode yang tampil di server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="90" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="97" />
         <source>Leave empty to keep the current PIN</source>
         <translation>Kosongkan untuk tetap memakai PIN sekarang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="97" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="103" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="98" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="104" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="99" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="105" />
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="100" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="106" />
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="102" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="108" />
         <source>Central list</source>
         <translation>Server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="103" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="109" />
         <source>Pairing code</source>
         <translation>Kode penautan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="104" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="110" />
         <source>New staff PIN</source>
         <translation>PIN petugas baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="105" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="111" />
         <source>New PIN again</source>
         <translation>Ulangi PIN baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="106" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="112" />
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="108" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="114" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="111" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="117" />
         <source>Camera, mode and language apply after a restart.</source>
         <translation>Kamera, mode, dan bahasa berlaku setelah dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="124" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="138" />
         <source>The two PINs differ.</source>
         <translation>Kedua PIN berbeda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="153" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="173" />
         <source>Pairing with the central list…</source>
         <translation>Menautkan ke server pusat…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="173" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="193" />
         <source>Pairing failed: {reason}</source>
         <translation>Penautan gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="146" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="166" />
         <source>Enter the central list's address to pair.</source>
         <translation>Masukkan alamat server pusat untuk menautkan kios ini.</translation>
     </message>
@@ -660,32 +665,32 @@
 <context>
     <name>StaffMenu</name>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="86" />
+        <location filename="../../kiosk/gui/dialogs.py" line="97" />
         <source>Staff menu</source>
         <translation>Menu petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="89" />
+        <location filename="../../kiosk/gui/dialogs.py" line="100" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="91" />
+        <location filename="../../kiosk/gui/dialogs.py" line="102" />
         <source>Leave full screen</source>
         <translation>Keluar dari layar penuh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="91" />
+        <location filename="../../kiosk/gui/dialogs.py" line="102" />
         <source>Full screen</source>
         <translation>Layar penuh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="92" />
+        <location filename="../../kiosk/gui/dialogs.py" line="103" />
         <source>Quit the kiosk</source>
         <translation>Tutup kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="93" />
+        <location filename="../../kiosk/gui/dialogs.py" line="104" />
         <source>Back to scanning</source>
         <translation>Kembali memindai</translation>
     </message>

@@ -572,12 +572,13 @@ class Replica:
         return out
 
     def pending_upload_count(self) -> int:
-        q = "SELECT count(*) FROM outbox WHERE uploaded_at IS NULL AND rejected_at IS NULL"
+        """Outbox entries waiting to go up (one row kept by triggers: migration 0010)."""
+        q = "SELECT pending FROM outbox_figures"
         return int(self.conn.execute(q).fetchone()[0])
 
     def rejected_upload_count(self) -> int:
         """Outbox entries the central list refused (kept, with the reason, not retried)."""
-        q = "SELECT count(*) FROM outbox WHERE rejected_at IS NOT NULL"
+        q = "SELECT refused FROM outbox_figures"
         return int(self.conn.execute(q).fetchone()[0])
 
     def checked_in_count(self, day: date | None = None) -> int:

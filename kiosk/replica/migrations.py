@@ -331,6 +331,43 @@ def _checkin_day_people(conn: sqlite3.Connection) -> None:
         """)
 
 
+#: An outbox row ``{row}`` is waiting to go up (1) or not (0); refused (1) or not (0).
+_PENDING = "({row}.uploaded_at IS NULL AND {row}.rejected_at IS NULL)"
+_REFUSED = "({row}.rejected_at IS NOT NULL)"
+
+
+def _outbox_figures(conn: sqlite3.Connection) -> None:
+    # The status bar's "waiting to upload" and "refused" after every scan: counting the
+    # outbox grew with the day (refused: a scan of every row; waiting: of the backlog, all
+    # day on a kiosk that stays offline). One row kept by triggers on every way an entry
+    # changes (queued, uploaded, refused, queued again after a restore, deleted).
+    pending = {r: _PENDING.format(row=r) for r in ("new", "old")}
+    refused = {r: _REFUSED.format(row=r) for r in ("new", "old")}
+    run_script(conn, f"""
+        CREATE TABLE outbox_figures (
+            one INTEGER PRIMARY KEY CHECK (one = 1),
+            pending INTEGER NOT NULL,
+            refused INTEGER NOT NULL
+        );
+        INSERT INTO outbox_figures (one, pending, refused)
+            SELECT 1, coalesce(sum({_PENDING.format(row="outbox")}), 0),
+                   coalesce(sum({_REFUSED.format(row="outbox")}), 0) FROM outbox;
+        CREATE TRIGGER outbox_figures_insert AFTER INSERT ON outbox BEGIN
+            UPDATE outbox_figures SET pending = pending + {pending["new"]},
+                                      refused = refused + {refused["new"]};
+        END;
+        CREATE TRIGGER outbox_figures_update AFTER UPDATE OF uploaded_at, rejected_at
+        ON outbox BEGIN
+            UPDATE outbox_figures SET pending = pending + {pending["new"]} - {pending["old"]},
+                                      refused = refused + {refused["new"]} - {refused["old"]};
+        END;
+        CREATE TRIGGER outbox_figures_delete AFTER DELETE ON outbox BEGIN
+            UPDATE outbox_figures SET pending = pending - {pending["old"]},
+                                      refused = refused - {refused["old"]};
+        END;
+        """)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_attendee_search", _search),
@@ -343,4 +380,5 @@ MIGRATIONS: list[Migration] = [
 
     ("0008_one_device_config", _one_device_config),
     ("0009_checkin_day_people", _checkin_day_people),
+    ("0010_outbox_figures", _outbox_figures),
 ]

@@ -17,7 +17,13 @@ from kiosk.core.models import Attendee, Event, Gate
 from kiosk.core.times import ClockState
 from kiosk.replica.changes import MetaKey
 from kiosk.replica.checkin import CheckInService
-from kiosk.replica.clock import MAX_CORRECTION, clock_state, clock_warning, measured_skew
+from kiosk.replica.clock import (
+    MAX_CORRECTION,
+    CorrectedClock,
+    clock_state,
+    clock_warning,
+    measured_skew,
+)
 from kiosk.replica.db import Replica, iso, parse_iso
 from kiosk.sync.engine import SyncEngine
 from tests.replica.test_replica_journal import central_list
@@ -166,3 +172,48 @@ def test_a_suspect_clock_refuses_as_before_and_staff_are_told(db_path: Path) -> 
         again = behind.scan("REG-1")
         assert again.clock is ClockState.WRONG and str(again.verdict) == "accepted"
         assert again.to_json()["clock"] == "wrong"
+
+
+def test_every_answer_of_the_central_list_refreshes_the_skew(tmp_path: Path,
+                                                             monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Pairing and a sync with nothing to upload measure it too (the ``X-Checkin-Kiosk-
+    Time`` header on every answer), so a clock changed since (two days ahead here) is
+    corrected by the next answer, not only by the next upload; a refused sync too."""
+    import kiosk.replica.clock as clock_module
+    import kiosk.sync.engine as engine_module
+
+    central, code = central_list(tmp_path, "CL", 3)
+    db = tmp_path / "k.db"
+    with CentralStore.open(central) as store, run_in_thread(store) as handle, \
+            SyncEngine(db) as engine:
+        engine.pair(handle.url, code)
+        with Replica(db) as replica:
+            skew = measured_skew(replica)
+            assert skew is not None and abs(skew) < timedelta(seconds=5)  # by pairing
+        ahead = timedelta(days=2)
+        for module, name in ((engine_module, "_now"), (clock_module, "device_now")):
+            monkeypatch.setattr(module, name, lambda: datetime.now(UTC) + ahead)
+        result = engine.sync()
+        assert result.ok and result.uploaded == 0
+        with Replica(db) as replica:
+            skew = measured_skew(replica)
+            assert skew is not None and abs(skew + ahead) < timedelta(seconds=5)
+            # and the day decided by is the central list's
+            assert abs(CorrectedClock(replica)() - datetime.now(UTC)) < timedelta(seconds=5)
+        store.devices.revoke(store.devices.all()[0]["id"])
+        monkeypatch.setattr(engine_module, "_now", lambda: datetime.now(UTC) - ahead)
+        assert not engine.sync(force=True).ok  # refused, but the answer told the time
+        with Replica(db) as replica:
+            skew = measured_skew(replica)
+            assert skew is not None and abs(skew - ahead) < timedelta(seconds=5)
+
+
+def test_an_answer_without_the_time_changes_nothing() -> None:
+    from kiosk.core import wire
+
+    sent = datetime(2026, 8, 1, 9, 0, tzinfo=UTC)
+    received = sent + timedelta(seconds=2)
+    assert wire.clock_skew("2026-08-01T09:01:01.000+00:00", sent, received) == 60.0
+    assert wire.clock_skew(None, sent, received) is None
+    assert wire.clock_skew("yesterday", sent, received) is None
+    assert wire.clock_skew("2026-08-01T09:01:01", sent, received) is None  # no zone

@@ -1,7 +1,12 @@
-"""The day's "checked in" figure (migration 0009): one row per day kept by triggers, equal
-to a full count of the day's standing entries after every way a check-in arrives — a scan,
-an exit, an undo, another kiosk's check-in from the feed (an undo even before its entry),
-the journal re-applied, a deleted row — and on a file made before the migration."""
+"""Figures the status bar asks for after every scan, kept by triggers so they cost the
+same at the end of a long day as at its start.
+
+The day's "checked in" figure (migration 0009): one row per day, equal to a full count
+of the day's standing entries after every way a check-in arrives — a scan, an exit, an
+undo, another kiosk's check-in from the feed (an undo even before its entry), the
+journal re-applied, a deleted row — and on a file made before the migration. The
+outbox's "waiting" and "refused" (migration 0010): equal to a count of the outbox after
+every change to it."""
 
 from __future__ import annotations
 
@@ -142,3 +147,68 @@ def test_the_figure_does_not_read_the_checkins(tmp_path: Path) -> None:
     assert r.checked_in_count(DAY1) == 1
     r.close()
     assert sqlite3.sqlite_version_info >= (3, 24)  # UPSERT inside the triggers
+
+
+# -- the outbox's figures (migration 0010) ---------------------------------------------
+
+
+def outbox_counts(replica: Replica) -> tuple[int, int]:
+    """Waiting and refused, the slow way."""
+    row = replica.conn.execute(
+        "SELECT count(*) FILTER (WHERE uploaded_at IS NULL AND rejected_at IS NULL), "
+        "count(*) FILTER (WHERE rejected_at IS NOT NULL) FROM outbox").fetchone()
+    return int(row[0]), int(row[1])
+
+
+def test_waiting_and_refused_follow_every_outbox_change(tmp_path: Path) -> None:
+    from kiosk.replica.changes import mark_rejected, mark_uploaded, requeue_uploaded
+
+    r = _replica(tmp_path / "r.db", people=40)
+    service = CheckInService(r, gate_id="main",
+                             clock=lambda: datetime(2026, 8, 1, 2, 0, tzinfo=UTC))
+    rng = random.Random(10)
+    figures = lambda: (r.pending_upload_count(), r.rejected_upload_count())  # noqa: E731
+    for step in range(200):
+        seqs = [row[0] for row in r.conn.execute("SELECT seq FROM outbox")]
+        choice = rng.random()
+        if choice < 0.4 or not seqs:
+            service.scan(f"C-{rng.randrange(40)}", direction=rng.choice(list(Direction)[:2]))
+        elif choice < 0.6:
+            mark_uploaded(r, rng.sample(seqs, min(3, len(seqs))))
+        elif choice < 0.7:
+            mark_rejected(r, [(rng.choice(seqs), "unknown gate")])
+        elif choice < 0.75:
+            requeue_uploaded(r)  # a restored central list: everything up again
+        elif choice < 0.8:
+            service.register_walkin(name=f"Walk-in {step}")
+        elif choice < 0.85:
+            with r.atomic() as conn:  # the same entry queued again (idempotent)
+                r.enqueue(conn, "checkin", str(r.conn.execute(
+                    "SELECT ref_id FROM outbox WHERE kind = 'checkin' LIMIT 1").fetchone()[0]))
+        else:
+            r.conn.execute("DELETE FROM outbox WHERE seq = ?", (rng.choice(seqs),))
+        assert figures() == outbox_counts(r), step
+    assert all(figures()) and figures() == outbox_counts(r)
+    r.close()
+
+
+def test_an_old_outbox_gets_its_figures(tmp_path: Path) -> None:
+    from kiosk.replica.changes import mark_rejected, mark_uploaded
+
+    path = tmp_path / "old.db"
+    r = _replica(path)
+    with r.atomic() as conn:
+        for name in ("insert", "update", "delete"):
+            conn.execute(f"DROP TRIGGER outbox_figures_{name}")
+        conn.execute("DROP TABLE outbox_figures")
+        conn.execute("DELETE FROM _migrations WHERE name = '0010_outbox_figures'")
+    service = CheckInService(r, gate_id="main",
+                             clock=lambda: datetime(2026, 8, 1, 2, 0, tzinfo=UTC))
+    for i in range(6):
+        service.scan(f"C-{i}")
+    mark_uploaded(r, [1, 2])
+    mark_rejected(r, [(3, "unknown gate")])
+    r.close()
+    with Replica(path) as again:
+        assert (again.pending_upload_count(), again.rejected_upload_count()) == (3, 1)
+        assert outbox_counts(again) == (3, 1)

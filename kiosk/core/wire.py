@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
@@ -42,6 +42,24 @@ from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
 #: so a kiosk tells it apart from a Wi-Fi login page or a proxy (kiosk/sync/portal.py).
 SERVER_HEADER = "X-Checkin-Kiosk"
 SERVER_IDENTITY = "central-list"
+#: ... and its clock when it answered (UTC, ISO 8601 with milliseconds), so a kiosk
+#: measures its clock skew on every answer, not only on uploads.
+SERVER_TIME_HEADER = "X-Checkin-Kiosk-Time"
+
+
+def clock_skew(server_time: str | None, sent: datetime, received: datetime) -> float | None:
+    """The central list's clock minus ours, in seconds, from its ``SERVER_TIME_HEADER``
+    and when we sent the request and got the answer (by our clock: the answer was made
+    about half-way). None when the header is missing or not a time."""
+    if not server_time:
+        return None
+    try:
+        theirs = datetime.fromisoformat(server_time)
+    except ValueError:
+        return None
+    if theirs.tzinfo is None:
+        return None
+    return (theirs - (sent + (received - sent) / 2)).total_seconds()
 
 
 def encode_event(event: Event) -> dict[str, Any]:

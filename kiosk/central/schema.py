@@ -134,9 +134,16 @@ CREATE TABLE console_flags_seen (
 );
 """
 
+#: A check-in's ``scanned_at`` is the time its kiosk decided by (corrected by the
+#: measured skew); ``device_time`` is that kiosk's own clock, uploaded beside it.
+_CHECKIN_DEVICE_TIME = """
+ALTER TABLE checkins ADD COLUMN device_time TEXT
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", _INITIAL),
     ("0002_console_sessions", _CONSOLE),
+    ("0003_checkin_device_time", _CHECKIN_DEVICE_TIME),
 ]
 
 _DIALECT = {

@@ -144,13 +144,16 @@ class CheckInUpload:
     gate_id: str
     #: "entry", "exit" or "undo" (:class:`~kiosk.core.models.Direction`)
     direction: str
-    #: the kiosk's clock, ISO 8601
+    #: the time the kiosk decided by (its clock corrected by the central list's when
+    #: measured, kiosk/replica/clock.py), ISO 8601
     scanned_at: str
     #: the event-local day, ISO 8601
     day: str
     verdict: str = ""
     code: str | None = None
     undoes: str | None = None
+    #: the kiosk's own clock when it decided, ISO 8601 (None: a kiosk that kept none)
+    device_time: str | None = None
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,8 @@ def decode_checkin_upload(data: dict[str, Any]) -> CheckInUpload:
     return CheckInUpload(
         id=data["id"], attendee_id=data["attendee_id"], gate_id=data["gate_id"],
         direction=data["direction"], scanned_at=data["scanned_at"], day=data["day"],
-        verdict=data.get("verdict") or "", code=data.get("code"), undoes=data.get("undoes"))
+        verdict=data.get("verdict") or "", code=data.get("code"), undoes=data.get("undoes"),
+        device_time=data.get("device_time"))
 
 
 def encode_checkin(record: CheckInRecord) -> dict[str, Any]:

@@ -252,7 +252,8 @@ def _apply_checkin(replica: Replica, c: wire.CheckInRecord) -> None:
     # Another device's check-in: stored as 'remote', never queued for upload.
     replica.conn.execute(
         "INSERT OR IGNORE INTO checkins (id, attendee_id, gate_id, direction, scanned_at, day,"
-        " verdict, device_id, device_name, code, undoes, origin, received_at, duplicate) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'remote', ?, ?)",
+        " verdict, device_id, device_name, code, undoes, origin, received_at, duplicate, "
+        "device_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'remote', ?, ?, ?)",
         (c.id, c.attendee_id, c.gate_id, c.direction, c.scanned_at, c.day, c.verdict,
-         c.device_id, c.device_name, c.code, c.undoes, c.received_at, int(c.duplicate)))
+         c.device_id, c.device_name, c.code, c.undoes, c.received_at, int(c.duplicate),
+         c.device_time))

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from kiosk.central.api.http import COOKIE, client_address, organiser, store_of
+from kiosk.central.api.organiser import own_clock
 from kiosk.errors import AuthFailed
 
 router = APIRouter()
@@ -71,7 +72,7 @@ def render(data: dict[str, Any], message: str = "") -> str:
         f"<tr{' class=dup' if r['duplicate'] else ''}><td>{_cell(r['scanned_at'])}</td>"
         f"<td>{_cell(r['attendee_name'] or r['attendee_id'])}</td>"
         f"<td>{_cell(r['direction'])}</td><td>{_cell(r['gate_id'])}</td>"
-        f"<td>{_cell(r['device_name'])}</td>"
+        f"<td>{_cell(r['device_name'])}</td><td>{_cell(own_clock(r))}</td>"
         f"<td>{'duplicate entry' if r['duplicate'] else ''}</td></tr>" for r in data["recent"])
     notice = f"<p class=msg>{escape(message)}</p>" if message else ""
     return f"""<!doctype html>
@@ -92,8 +93,9 @@ td,th{{border-bottom:1px solid #ccc;padding:.3em .8em;text-align:left}}
 <h2>Gates</h2><table><tr><th>gate</th><th>arrived today</th></tr>{gates}</table>
 <h2>Devices</h2><table><tr><th>name</th><th>gate</th><th>last seen (UTC)</th>
 <th>pending uploads</th><th>clock skew</th><th></th></tr>{''.join(devices)}</table>
-<h2>Latest arrivals</h2><table><tr><th>kiosk time</th><th>attendee</th><th>direction</th>
-<th>gate</th><th>device</th><th></th></tr>{recent}</table>
+<h2>Latest arrivals</h2><table><tr><th>time (kiosk, corrected)</th><th>attendee</th>
+<th>direction</th><th>gate</th><th>device</th><th>kiosk's own clock</th><th></th></tr>
+{recent}</table>
 <h2>Import attendees</h2>
 <p>Use <code>kiosk central import FILE.csv</code>, or post the file:
 <code>curl -H "Authorization: Bearer TOKEN" --data-binary @attendees.csv

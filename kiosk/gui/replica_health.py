@@ -59,9 +59,11 @@ def clock_problem(replica: Replica, event: Event | None) -> str:
     outside the event's days) or known wrong (it went back: scans are then decided by
     the nearest event day a ticket is valid on), or "" (kiosk/replica/clock.py)."""
     found = clock_warning(replica, event)
-    if found is None:
-        return ""
-    state, today, first, last = found
+    return "" if found is None else clock_words(*found)
+
+
+def clock_words(state: ClockState, today: str, first: str, last: str) -> str:
+    """The banner's words for a suspect or wrong clock (see :func:`clock_problem`)."""
     if state is ClockState.WRONG:
         return translate(
             "ReplicaHealth",
@@ -74,6 +76,14 @@ def clock_problem(replica: Replica, event: Event | None) -> str:
         "Staff: this kiosk's clock says {today}, outside the event's days ({first} to "
         "{last}). Set the clock, or connect to the central list to correct it.").format(
         today=today, first=first, last=last)
+
+
+def rebuilding_words() -> str:
+    """The banner while a damaged replica is rebuilt (scans are not taken)."""
+    return translate(
+        "ReplicaHealth",
+        "Replica damaged — rebuilding. Please use the registration desk or a "
+        "neighbouring kiosk.")
 
 
 class ReplicaHealth(QObject):
@@ -172,10 +182,7 @@ class ReplicaHealth(QObject):
 
     def _rebuild(self) -> None:
         self._set_state("rebuilding")
-        self.message.emit(translate(
-            "ReplicaHealth",
-            "Replica damaged — rebuilding. Please use the registration desk or a "
-            "neighbouring kiosk."))
+        self.message.emit(rebuilding_words())
         path = self.db_path
         dirs: list[str | Path] = [default_backup_dir(path), *self.backup_dirs]
         self.taskman.run(lambda: heal(path, backup_dirs=dirs, download=first_download),

@@ -45,6 +45,12 @@ if [ ! -e "$stamp" ]; then
     "$VENV/bin/python" -m pip install -q -e "$extras"
     touch "$stamp"
 fi
+if [ "$action" = test ]; then
+    # tests/pretix run a real pretix in its own virtualenv, migrated and seeded once and
+    # cached under ~/.cache/checkin-kiosk (tests/pretix_fixtures.py); quick when cached.
+    "$VENV/bin/python" tests/pretix_fixtures.py setup \
+        || echo ">> the pretix test server could not be set up; tests/pretix will say why"
+fi
 
 case "$action" in
     demo) exec "$VENV/bin/kiosk" demo "$@" ;;

@@ -32,7 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchstats import cpu_model, percentile  # noqa: E402
+from benchstats import cpu_model, percentile, print_read_table  # noqa: E402
 
 from kiosk.core.tickets import TicketPayload, TicketSigner, generate_keypair  # noqa: E402
 from kiosk.scanner.decode import (  # noqa: E402
@@ -404,24 +404,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"decoded with {len(names)} decoders in {time.perf_counter() - start:.1f} s\n")
 
     keys = [d for d in DISTORTIONS if d != "no-code"]
-    col = max(12, *(len(n) + 2 for n in names))
-    print("codes read, % (wrong reads in brackets)")
-    print(f"{'distortion':<14}" + "".join(f"{n:>{col}}" for n in names))
-    for key in keys:
-        row = f"{key:<14}"
-        for name in names:
-            t = results[name][key]
-            cell = f"{100 * t.read / max(1, t.codes):.0f}"
-            if t.wrong:
-                cell += f" ({t.wrong})"
-            row += f"{cell:>{col}}"
-        print(row)
-    row = f"{'all':<14}"
-    for name in names:
-        read = sum(results[name][k].read for k in keys)
-        codes = sum(results[name][k].codes for k in keys)
-        row += f"{100 * read / max(1, codes):>{col}.1f}"
-    print(row)
+
+    def counts(name: str, key: str) -> tuple[int, int, int]:
+        t = results[name][key]
+        return t.read, t.codes, t.wrong
+
+    col = print_read_table("codes read, % (wrong reads in brackets)", "distortion", keys,
+                           names, counts, min_width=12)
 
     print("\ntime per frame, ms: median / p95")
     print(f"{'frames':<14}" + "".join(f"{n:>{col + 4}}" for n in names))

@@ -51,7 +51,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchstats import cpu_model, percentile  # noqa: E402
+from benchstats import cpu_model, percentile, print_read_table  # noqa: E402
 
 from kiosk.scanner.decode import (  # noqa: E402
     DEFAULT_STACK,
@@ -376,16 +376,13 @@ def main(argv: list[str] | None = None) -> int:
 
         names = list(decoders)
         cats = sorted({p.category for p in photos})
-        col = max(10, *(len(n) + 2 for n in names))
-        print("codes read per category, % (false positives in brackets)")
-        print(f"{'category':<14}" + "".join(f"{n:>{col}}" for n in names))
-        for cat in cats:
-            row = f"{cat:<14}"
-            for n in names:
-                t = results[n][cat]
-                cell = f"{pct(t.read, t.codes):.0f}" + (f" ({t.false})" if t.false else "")
-                row += f"{cell:>{col}}"
-            print(row)
+
+        def counts(name: str, cat: str) -> tuple[int, int, int]:
+            t = results[name][cat]
+            return t.read, t.codes, t.false
+
+        col = print_read_table("codes read per category, % (false positives in brackets)",
+                               "category", cats, names, counts, min_width=10)
         totals = {}
         for n in names:
             read = sum(t.read for t in results[n].values())
@@ -394,8 +391,6 @@ def main(argv: list[str] | None = None) -> int:
             times = [x for t in results[n].values() for x in t.times_ms]
             totals[n] = {"read": read, "codes": codes, "false": false,
                          "median_ms": statistics.median(times), "p95_ms": percentile(times, 95)}
-        print(f"{'all':<14}" + "".join(f"{pct(totals[n]['read'], totals[n]['codes']):>{col}.1f}"
-                                       for n in names))
         print(f"{'false pos.':<14}" + "".join(f"{totals[n]['false']:>{col}}" for n in names))
         print(f"{'median ms':<14}" + "".join(f"{totals[n]['median_ms']:>{col}.1f}" for n in names))
         print(f"{'p95 ms':<14}" + "".join(f"{totals[n]['p95_ms']:>{col}.1f}" for n in names))

@@ -96,7 +96,7 @@ class Server:
             self.proc = None
 
 
-#: The day's figure as it was counted before migration 0009 (the same-run reference).
+#: The day's figure as it was counted before migration 0011 (the same-run reference).
 FULL_COUNT = ("SELECT count(DISTINCT attendee_id) FROM checkins c WHERE direction = 'entry' "
               "AND day = ? AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id)")
 

@@ -214,6 +214,17 @@ def bare_checkin_insert(url: str, total: int) -> float:
         return total / timed(work)
 
 
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of process ``pid`` so far (Linux ``/proc``; None elsewhere).
+    On a shared machine the servers' CPU per check-in moves far less with the load than
+    check-ins per second do."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def bench_ingest(url: str, label: str, total: int) -> dict[str, float]:
     with CentralStore.open(url) as store:
         store.events.create("Bench", event_id="bench", gates=[Gate("main", "", "Main")])
@@ -224,13 +235,20 @@ def bench_ingest(url: str, label: str, total: int) -> dict[str, float]:
     out: dict[str, float] = {}
     for processes in (1, 2):
         servers = [start_serve(url) for _ in range(processes)]
+        before = [process_cpu_seconds(s.proc.pid) for s in servers]
         try:
             rate = ingest([s.url for s in servers], tokens, total)
+            after = [process_cpu_seconds(s.proc.pid) for s in servers]
         finally:
             for s in servers:
                 s.stop()
         out[f"{processes}p"] = rate
-        print(f"    {label}, {processes} server process(es): {rate:,.0f} check-ins/s")
+        cpu = ""
+        if None not in before + after:
+            spent = sum(a - b for a, b in zip(after, before, strict=True))  # type: ignore[operator]
+            out[f"{processes}p_cpu_ms_per_1000"] = spent * 1e6 / total
+            cpu = f", server CPU {spent * 1e6 / total:.0f} ms per 1,000"
+        print(f"    {label}, {processes} server process(es): {rate:,.0f} check-ins/s{cpu}")
     base = bare_checkin_insert(url, total)
     out["baseline"] = base
     print(f"    {label} baseline, bare-SQL insert of the same rows: {base:,.0f} rows/s")

@@ -4,4 +4,7 @@ import sys
 
 from kiosk.cli import main
 
-sys.exit(main())
+# Guarded: a child process started with multiprocessing's "spawn" (the central list's
+# large imports) imports this module as __mp_main__ and must not run the command again.
+if __name__ == "__main__":
+    sys.exit(main())

@@ -26,7 +26,8 @@
     │   ├── CertificateChanged      the server's certificate is not the one pinned at pairing
     │   └── ProtocolError           the server answered something we do not understand
     │       ├── NotACentralList     it answered, but is not a checkin-kiosk central list
-    │       └── CentralRestored     409 cursor_unknown: the list was restored from a backup
+    │       ├── CentralRestored     409 cursor_unknown: the list was restored from a backup
+    │       └── LiveUnavailable     the list does not hold live feed requests (old or full)
     ├── CentralError                an organiser operation or API call on the central list
     │   ├── CentralUnavailable      its database cannot be reached or is too busy
     │   ├── AuthFailed              a device token or pairing code is refused (``reason``)
@@ -203,6 +204,11 @@ class NotACentralList(ProtocolError):
 class CentralRestored(ProtocolError):
     """The central list does not have the change our cursor names (409
     ``cursor_unknown``): it was restored from a backup since our last sync."""
+
+
+class LiveUnavailable(ProtocolError):
+    """The central list does not hold live requests (an older version, or it is full):
+    the kiosk polls on its timer instead (kiosk/sync/live.py)."""
 
 
 # -- the central list --------------------------------------------------------------------

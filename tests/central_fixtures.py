@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +35,42 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+# -- a central list with people, and a kiosk paired with it --------------------------
+
+def central_list(tmp_path: Path, prefix: str, people: int) -> tuple[Path, str]:
+    """A SQLite central list with one event (id ``prefix`` lower-cased), gate "main",
+    attendees with codes ``PREFIX-0``..., and one pairing code (returned)."""
+    from kiosk.central.store import CentralStore
+    from kiosk.core.models import Attendee, Gate
+
+    central = tmp_path / "central.db"
+    event = prefix.lower()
+    with CentralStore.open(central) as store:
+        store.events.create(prefix, event_id=event, gates=[Gate("main", "", "Main")])
+        store.attendees.upsert([Attendee(id=f"{prefix}{i}", event_id=event, name=f"P {i}",
+                                         code=f"{prefix}-{i}") for i in range(people)])
+        code = store.devices.new_pairing_code(device_name="K1").code
+    return central, code
+
+
+@contextmanager
+def paired_kiosk(tmp_path: Path, prefix: str, people: int) -> Iterator[tuple[Path, Any, Any]]:
+    """A kiosk replica (``tmp_path / "k.db"``) paired with a :func:`central_list` served on
+    loopback, after its first sync: ``(replica path, server handle, sync engine)``. The
+    server stops on leaving."""
+    from kiosk.central.server import run_in_thread
+    from kiosk.central.store import CentralStore
+    from kiosk.sync.engine import SyncEngine
+
+    central, code = central_list(tmp_path, prefix, people)
+    db = tmp_path / "k.db"
+    with CentralStore.open(central) as store, run_in_thread(store) as handle, \
+            SyncEngine(db) as engine:
+        engine.pair(handle.url, code)
+        assert engine.sync().ok
+        yield db, handle, engine
 
 
 # -- `kiosk serve` as a real process --------------------------------------------------
@@ -92,6 +129,51 @@ def pairing_code_unused(db: str | Path, code: str) -> bool:
     with CentralStore.open(db) as store:
         return bool(store.db.run(lambda tx: tx.scalar(
             "SELECT used_at IS NULL AS free FROM pairing_codes WHERE code = ?", (code,))))
+
+
+def sqlite_backup(source: str | Path, target: str | Path) -> None:
+    """The backup line docs/deploy.md gives (the sqlite3 online backup API)."""
+    import sqlite3
+
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+# -- a small list with kiosks, for the live-sync tests ------------------------------------
+
+def live_list(central: str | Path, kiosks: int, people: int = 20) -> list[str]:
+    """Event "live" (gate "main"), attendees L0.. with codes LV-0..; pairing codes."""
+    from kiosk.central.store import CentralStore
+    from kiosk.core.models import Attendee, Gate
+
+    with CentralStore.open(central) as store:
+        store.events.create("Live", event_id="live", gates=[Gate("main", "", "Main")])
+        store.attendees.upsert([Attendee(id=f"L{i}", event_id="live", name=f"Person {i}",
+                                         code=f"LV-{i}") for i in range(people)])
+        return [store.devices.new_pairing_code(device_name=f"K{k}").code
+                for k in range(kiosks)]
+
+
+def scan_at(db: str | Path, code: str, gate: str = "main") -> str:
+    """Scan ``code`` on the replica ``db`` (as a kiosk's controller records it)."""
+    from kiosk.replica.checkin import CheckInService
+    from kiosk.replica.db import Replica
+
+    with Replica(db) as replica:
+        return str(CheckInService(replica, gate_id=gate).scan(code).verdict)
+
+
+def has_checkin_of(db: str | Path, attendee: str) -> bool:
+    """Does the replica ``db`` hold a check-in of ``attendee`` (its own or remote)?"""
+    from kiosk.replica.db import Replica
+
+    with Replica(db) as replica:
+        return bool(replica.conn.execute(
+            "SELECT count(*) FROM checkins WHERE attendee_id = ?", (attendee,)).fetchone()[0])
 
 
 # -- a throwaway PostgreSQL cluster -----------------------------------------------------

@@ -17,6 +17,7 @@ import pytest
 
 import kiosk
 import kiosk.errors as errors
+from kiosk.core.models import Attendee, Event
 from kiosk.errors import (
     ConstraintViolated,
     DiskFull,
@@ -166,6 +167,27 @@ def test_a_held_write_lock_is_replica_locked(tmp_path: Path) -> None:
             holder.conn.execute("INSERT INTO meta (key, value) VALUES ('x', '1')")
             with pytest.raises(ReplicaLocked):
                 other.set_meta("y", "2")
+
+
+def test_a_read_of_a_damaged_table_is_replica_damaged(tmp_path: Path) -> None:
+    """Reads outside ``Replica.atomic`` are classified too: the file opens, then reading
+    the attendees runs into a scribbled-over page."""
+    path = tmp_path / "k.db"
+    with Replica(path) as replica:
+        replica.upsert_event(Event("e", "Conf"))
+        replica.upsert_attendees([Attendee(f"A{i}", "e", f"Person {i}", f"C-{i}")
+                                  for i in range(2000)])
+        root = replica.conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'attendees'").fetchone()[0]
+        page = replica.conn.execute("PRAGMA page_size").fetchone()[0]
+    raw = bytearray(path.read_bytes())
+    raw[(root - 1) * page:root * page] = b"\xff" * page
+    path.write_bytes(bytes(raw))
+    with Replica(path) as replica:
+        with pytest.raises(ReplicaDamaged, match="SQLITE_CORRUPT"):
+            replica.get_attendee("A5")
+        with pytest.raises(ReplicaDamaged):  # raw SQL on the connection, rows stepped
+            list(replica.conn.execute("SELECT * FROM attendees"))
 
 
 def test_io_errors_by_extended_code() -> None:

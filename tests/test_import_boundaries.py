@@ -52,6 +52,9 @@ ALLOWED: dict[str, set[str]] = {
     # a leaf (sqlite3 + errors) making online copies of any SQLite file (replica, central).
     "replica": {"core", "tickets", "errors", "private_files", "backup"},
     "sync": {"replica", "core", "errors"},
+    # A kiosk paired with pretix (issue 16): pretix's device API behind the sync engine's
+    # interface (it reuses sync's result types and the replica's feed-applying code).
+    "pretix": {"sync", "replica", "core", "errors"},
     # The central list must not import kiosk.replica (nor sync): it shares only core's
     # rules and shapes with the kiosk (and draws QR images with tickets).
     "central": {"core", "tickets", "errors", "private_files"},

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from kiosk.central import revocations
 from kiosk.central.db import CentralDB, Tx, iso, utcnow
 from kiosk.central.events import Events
 from kiosk.central.feed import ChangeFeed
 from kiosk.central.payloads import attendee_payload, event_from_row
-from kiosk.core.attendee_csv import ImportSummary, ParsedFile, parse_csv_file, plan_import
+from kiosk.core.attendee_csv import (
+    ImportPlan,
+    ImportSummary,
+    ParsedFile,
+    parse_csv_file,
+    plan_import,
+)
 from kiosk.core.models import Attendee, AttendeeStatus, Event
 from kiosk.errors import CentralError, NotFound
 
@@ -25,6 +34,10 @@ COMPARED = ("event_id", "code", "name", "email", "organisation", "ticket_type", 
              "details", "deleted")
 _UPDATE = ("UPDATE attendees SET " + ", ".join(f"{c} = ?" for c in ATTENDEE_COLUMNS[1:])
            + " WHERE id = ?")
+#: Rows per transaction when a large CSV is written (see Attendees.import_parsed).
+IMPORT_CHUNK = 2000
+#: Pause between those transactions, so waiting writers get the lock (~6 s per 600k rows).
+IMPORT_PAUSE_SECONDS = 0.02
 _EDITABLE = {"name", "email", "organisation", "ticket_type", "code", "status", "details"}
 
 
@@ -46,24 +59,63 @@ class Attendees:
                                   skip_invalid=skip_invalid)
 
     def import_parsed(self, parsed: ParsedFile, *, event_name: str | None = None,
-                      skip_invalid: bool = False,
-                      skip_hint: str = "--skip-invalid") -> ImportSummary:
+                      skip_invalid: bool = False, skip_hint: str = "--skip-invalid",
+                      event_id: str | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> ImportSummary:
         """Import parsed rows with core's import planner (the replica's rules: which
-        event, the default gate, what a re-import keeps), all in one transaction: a
-        refused file leaves no new event or gate behind for kiosks to learn.
-        ``skip_hint`` names the skip-invalid switch in the error (CLI or web)."""
+        event, the default gate, what a re-import keeps). Checked whole before anything
+        is written: a refused file leaves no new event or gate behind for kiosks to learn.
+        ``event_id`` imports into that existing event (the console's page). Up to
+        :data:`IMPORT_CHUNK` rows in one transaction, a larger file in chunks (see
+        :meth:`_write_in_chunks`). ``skip_hint`` names the skip-invalid switch in the
+        error (CLI or web). ``progress(written, total)`` is called once the file is
+        checked (0 written) and after each committed chunk (the console's progress
+        bar)."""
 
-        def work(tx: Tx) -> ImportSummary:
-            plan = plan_import(parsed, _CentralLookup(tx, self.events), event_name=event_name,
-                               skip_invalid=skip_invalid, skip_hint=skip_hint)
-            if plan.new_event:
-                self.events.store_in(tx, plan.event)
-            if plan.new_gate is not None:
-                self.events.put_gate_in(tx, plan.new_gate)
-            counts = self.upsert_in(tx, plan.attendees, import_keys=plan.import_keys)
-            return plan.summary(*counts)
+        def check(tx: Tx) -> ImportPlan:
+            return plan_import(parsed, _CentralLookup(tx, self.events), event_name=event_name,
+                               skip_invalid=skip_invalid, skip_hint=skip_hint,
+                               event_id=event_id)
 
-        return self.db.run(work)
+        report = progress or (lambda written, total: None)
+        if len(parsed.records) > IMPORT_CHUNK:
+            return self._write_in_chunks(self.db.run(check, write=False), report)
+
+        def work(tx: Tx) -> tuple[ImportPlan, ImportSummary]:
+            plan = check(tx)
+            return plan, plan.summary(*self._write_plan(tx, plan, plan.attendees, first=True))
+
+        plan, summary = self.db.run(work)
+        report(len(plan.attendees), len(plan.attendees))
+        return summary
+
+    def _write_in_chunks(self, plan: ImportPlan,
+                         report: Callable[[int, int], None]) -> ImportSummary:
+        """Write a checked plan :data:`IMPORT_CHUNK` rows per transaction, so kiosks'
+        uploads (on SQLite: the one writer) wait for one chunk, not for the whole file.
+        Interrupted half-way (the server stopped), the import is simply repeated: rows
+        are addressed by id, so nothing is doubled."""
+        totals = [0, 0, 0]
+        total = len(plan.attendees)
+        report(0, total)
+        for start in range(0, max(total, 1), IMPORT_CHUNK):
+            part = plan.attendees[start:start + IMPORT_CHUNK]
+            counts = self.db.run(functools.partial(self._write_plan, plan=plan, part=part,
+                                                   first=start == 0))
+            totals = [t + c for t, c in zip(totals, counts, strict=True)]
+            report(start + len(part), total)
+            # SQLite's busy handler is not fair: a writer that re-takes the lock at once
+            # starves the kiosks' uploads waiting for it. Let them in.
+            time.sleep(IMPORT_PAUSE_SECONDS)
+        return plan.summary(*totals)
+
+    def _write_plan(self, tx: Tx, plan: ImportPlan, part: Sequence[Attendee], *,
+                    first: bool) -> tuple[int, int, int]:
+        if first and plan.new_event:
+            self.events.store_in(tx, plan.event)
+        if first and plan.new_gate is not None:
+            self.events.put_gate_in(tx, plan.new_gate)
+        return self.upsert_in(tx, part, import_keys=plan.import_keys)
 
     # -- writing ----------------------------------------------------------------------
 
@@ -83,6 +135,7 @@ class Attendees:
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
         logged: list[tuple[str, str, dict[str, Any]]] = []
+        taken: list[tuple[str, revocations.Revoking]] = []  # (event, what to revoke)
         unchanged = 0
         for a in attendees:
             row = attendee_row(a, import_key=(import_keys or {}).get(a.id),
@@ -91,6 +144,8 @@ class Attendees:
             if old is not None and all(old[c] == row[c] for c in COMPARED):
                 unchanged += 1
                 continue
+            taken.extend((row["event_id"], item) for item in
+                         revocations.codes_taken_away(old, row))
             if old is None:
                 inserts.append(tuple(row[c] for c in ATTENDEE_COLUMNS))
             else:
@@ -102,6 +157,8 @@ class Attendees:
         tx.insert_many("attendees", ATTENDEE_COLUMNS, _ATTENDEE_TYPES, inserts)
         tx.executemany(_UPDATE, updates)
         self.feed.log_many(tx, logged)
+        for event_id, item in taken:  # e.g. a re-import with a new code or ticket type
+            revocations.publish(tx, self.feed, event_id, [item])
         return len(inserts), len(updates), unchanged
 
     def edit(self, ref: str, **fields: Any) -> Attendee:
@@ -113,12 +170,15 @@ class Attendees:
 
         def work(tx: Tx) -> Attendee:
             row = dict(self.row(tx, ref))
+            before = dict(row)
             for key, value in fields.items():
                 if value is not None:
                     row[key] = _edited_value(tx, row["id"], key, value)
             row["updated_at"] = iso(utcnow())
             tx.execute(_UPDATE, tuple(row[c] for c in ATTENDEE_COLUMNS[1:]) + (row["id"],))
             self.feed.log(tx, "attendee", row["id"], attendee_payload(row))
+            revocations.publish(tx, self.feed, row["event_id"],
+                                revocations.codes_taken_away(before, row))
             return Attendee.from_row(row)
 
         return self.db.run(work)
@@ -132,10 +192,14 @@ class Attendees:
 
         def work(tx: Tx) -> None:
             row = dict(self.row(tx, ref))
+            before = dict(row)
             row["deleted"] = 1
             tx.execute("UPDATE attendees SET deleted = 1, code = NULL, updated_at = ? "
                        "WHERE id = ?", (iso(utcnow()), row["id"]))
             self.feed.log(tx, "attendee", row["id"], attendee_payload(row))
+            # The signed code would still verify at a kiosk: revoke it.
+            revocations.publish(tx, self.feed, row["event_id"],
+                                revocations.codes_taken_away(before, row))
 
         self.db.run(work)
 

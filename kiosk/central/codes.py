@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from kiosk.central import revocations
 from kiosk.central.db import CentralDB, Tx, iso, utcnow
 from kiosk.central.events import Events
-from kiosk.central.feed import ChangeFeed
-from kiosk.central.payloads import attendee_payload, revocation_payload
+from kiosk.central.feed import ChangeFeed, parse_cursor
+from kiosk.central.payloads import attendee_payload
 from kiosk.core.models import Attendee
 from kiosk.core.tickets import TicketPayload, TicketSigner
 from kiosk.errors import CentralError, NotFound
@@ -25,6 +26,34 @@ class Codes:
         self.db = db
         self.feed = feed
         self.events = events
+        #: device id -> the feed cursor up to which its revocations are noted (this
+        #: process; a cursor not here is looked at from the start, which is idempotent).
+        self._noted: dict[str, tuple[int, int]] = {}
+
+    def note_synced(self, device_id: str, cursor: str) -> None:
+        """A device asked for the feed after ``cursor``: it has applied every change up
+        to it, so note each revocation up to there as synced by it, now (what
+        :mod:`kiosk.central.rulings` asks: did the kiosk know?). A write only when the
+        cursor passed revocations it had not synced."""
+        to = parse_cursor(cursor)
+        since = self._noted.get(device_id, (0, 0))
+        if to <= since:
+            return
+        span = "(xid > ? OR (xid = ? AND seq > ?)) AND (xid < ? OR (xid = ? AND seq <= ?))"
+        args = (since[0], since[0], since[1], to[0], to[0], to[1])
+        found = self.db.run(lambda tx: tx.execute(
+            f"SELECT entity_id, xid, seq FROM changes WHERE kind = 'revocation' AND {span} "
+            "ORDER BY xid, seq", args), write=False)
+        if found:
+            now = iso(utcnow())
+            self.db.run(lambda tx: tx.executemany(
+                "INSERT INTO revocation_syncs (device_id, code, xid, seq, synced_at) VALUES "
+                "(?, ?, ?, ?, ?) ON CONFLICT (device_id, code) DO UPDATE SET xid = excluded.xid,"
+                " seq = excluded.seq, synced_at = excluded.synced_at WHERE "
+                "revocation_syncs.xid < excluded.xid OR (revocation_syncs.xid = excluded.xid "
+                "AND revocation_syncs.seq < excluded.seq)",
+                [(device_id, r["entity_id"], r["xid"], r["seq"], now) for r in found]))
+        self._noted[device_id] = to
 
     def revoked(self) -> set[str]:
         """Every ticket code currently revoked."""
@@ -51,12 +80,7 @@ class Codes:
                                "another system.")
             event = owner["event_id"] if owner else self.events.row_or_default(
                 tx, event_id)["id"]
-            tx.execute(
-                "INSERT INTO revocations (code, event_id, reason, active, revoked_at) "
-                "VALUES (?, ?, ?, 1, ?) ON CONFLICT (code) DO UPDATE SET reason = "
-                "excluded.reason, active = 1, revoked_at = excluded.revoked_at",
-                (code, event, reason, iso(utcnow())))
-            self.feed.log(tx, "revocation", code, revocation_payload(code, event, reason))
+            revocations.publish(tx, self.feed, event, [(code, reason, True)])
             return Attendee.from_row(owner) if owner else None
 
         return self.db.run(work)
@@ -71,7 +95,9 @@ class Codes:
         def work(tx: Tx) -> int:
             event = self.events.row_or_default(tx, event_id)
             signer = TicketSigner(event["private_key"])
-            revoked = {r["code"] for r in tx.execute("SELECT code FROM revocations")}
+            listed = tx.execute("SELECT code, active FROM revocations")
+            revoked = {r["code"] for r in listed}
+            active = {r["code"] for r in listed if r["active"]}
             owners = {r["code"]: r["id"] for r in
                       tx.execute("SELECT id, code FROM attendees WHERE code IS NOT NULL")}
             sql = "SELECT * FROM attendees WHERE event_id = ? AND deleted = 0"
@@ -89,8 +115,8 @@ class Codes:
 
                 row = dict(row, code=fresh_code(signer, TicketPayload(
                     event["id"], aid, row["ticket_type"]), refused=refused))
-                if old:
-                    self._revoke_replaced(tx, old, event["id"])
+                if old and old not in active:  # a code revoked already keeps its reason
+                    revocations.publish(tx, self.feed, event["id"], [(old, "reissued", True)])
                 changed.append(row)
             tx.executemany("UPDATE attendees SET code = ?, updated_at = ? WHERE id = ?",
                            [(r["code"], iso(utcnow()), r["id"]) for r in changed])
@@ -99,12 +125,6 @@ class Codes:
             return len(changed)
 
         return self.db.run(work)
-
-    def _revoke_replaced(self, tx: Tx, old: str, event_id: str) -> None:
-        tx.execute("INSERT INTO revocations (code, event_id, reason, active, revoked_at) "
-                   "VALUES (?, ?, 'reissued', 1, ?) ON CONFLICT (code) DO NOTHING",
-                   (old, event_id, iso(utcnow())))
-        self.feed.log(tx, "revocation", old, revocation_payload(old, event_id, "reissued"))
 
 
 def fresh_code(signer: TicketSigner, payload: TicketPayload, *,

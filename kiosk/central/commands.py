@@ -94,6 +94,9 @@ def _register_events(csub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--id", help="event id (default: from the name)")
     p.add_argument("--days", help="comma-separated ISO dates, e.g. 2026-12-01,2026-12-02")
     p.add_argument("--timezone", help="IANA time zone (default: this machine's)")
+    p.add_argument("--languages", metavar="CODES",
+                   help="languages the event runs in, e.g. id,en (the first is the kiosks' "
+                        "default; en, id; default: unchanged)")
     p.add_argument("--gate", action="append", default=[], metavar="ID=NAME[:TYPES]",
                    help="a gate; TYPES comma-separated ticket types admitted (repeatable)")
     p.set_defaults(handler=cmd_create_event)
@@ -257,9 +260,12 @@ def cmd_create_event(args: argparse.Namespace) -> int:
                           parse_words(types)))
     with _store(args.db, create=True) as store:
         event = store.events.create(args.name, event_id=args.id, days=list(parse_days(args.days)),
-                                   timezone=args.timezone, gates=gates)
+                                   timezone=args.timezone, gates=gates,
+                                   languages=None if args.languages is None
+                                   else [args.languages])
     days = ", ".join(d.isoformat() for d in event.days) or "any day"
-    print(f"Event {event.id!r} ({event.name}; {days}; {event.timezone}) with "
+    spoken = f"; {', '.join(event.languages)}" if event.languages else ""
+    print(f"Event {event.id!r} ({event.name}; {days}; {event.timezone}{spoken}) with "
           f"{len(gates)} gate(s).")
     return 0
 
@@ -317,7 +323,11 @@ def cmd_edit(args: argparse.Namespace) -> int:
                           "--ticket-type, --code or --status.")
     with _store(args.db) as store:
         a = store.attendees.edit(args.attendee, **fields)
+        code_revoked = bool(a.code) and a.code in store.codes.revoked()
     print(f"Updated {a.name or a.id} ({a.id}).")
+    if code_revoked:
+        # e.g. a signed code names the old ticket type: kiosks refuse it after a sync.
+        print("Their ticket code is now revoked; `kiosk central codes` issues them a new one.")
     return 0
 
 
@@ -433,7 +443,8 @@ def cmd_admin_token(args: argparse.Namespace) -> int:
         token = store.dashboard.new_admin_token()
     print("Organiser token for the web page (the previous one no longer works):")
     if args.url:
-        print(f"Open {args.url.rstrip('/')}/admin/login?token={token}")
+        print(f"Sign in at {args.url.rstrip('/')}/console with it (the token never goes "
+              "in a URL).")
     print(token)
     return 0
 

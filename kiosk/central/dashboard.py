@@ -11,9 +11,17 @@ from kiosk.central.devices import hash_token
 from kiosk.central.payloads import event_from_row, event_payload
 from kiosk.core.times import local_day
 
-#: Entries not undone: someone who came in.
-_STANDING = ("FROM checkins c WHERE c.direction = 'entry' AND c.day = ? AND NOT "
-             "EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id)")
+#: Who came in (standing entries: not undone) on the given days, counted per ``{key}``.
+_ARRIVED = ("SELECT {key} AS grp, c.day, count(DISTINCT c.attendee_id) AS n FROM checkins c "
+            "JOIN gates g ON g.id = c.gate_id WHERE c.direction = 'entry' AND c.day IN ({{}}) "
+            "AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id) "
+            "GROUP BY {key}, c.day")
+
+
+def _arrived(tx: Tx, key: str, days: list[str]) -> dict[tuple[str, str], int]:
+    """Arrivals by (``key``: the gate's ``g.event_id`` or ``c.gate_id``, day)."""
+    return {(r["grp"], r["day"]): int(r["n"])
+            for r in tx.select_in(_ARRIVED.format(key=key), days)}
 
 
 class Dashboard:
@@ -23,29 +31,36 @@ class Dashboard:
         self.db = db
 
     def figures(self, day: date | None = None, *, recent: int = 30) -> dict[str, Any]:
-        """What the organisers' page shows: arrivals per gate on ``day`` (default: today in
-        the event's zone, the first event's when there are several), totals, duplicates,
-        devices and the latest arrivals."""
+        """What the organisers' page shows: arrivals per gate on ``day``, totals,
+        duplicates, devices and the latest arrivals. Without ``day`` each event's arrivals
+        are counted on *its* today (core/times: the event's zone), so events in different
+        zones are each on their own date; ``days`` says which (``day``: that date, or the
+        dates joined when they differ)."""
 
         def work(tx: Tx) -> dict[str, Any]:
-            first = tx.one("SELECT * FROM events ORDER BY id LIMIT 1")
-            day_text = (day or local_day(utcnow(), event_from_row(first) if first else None)
-                        ).isoformat()
+            events = tx.execute("SELECT * FROM events ORDER BY id")
+            now = utcnow()
+            days = {e["id"]: (day or local_day(now, event_from_row(e))).isoformat()
+                    for e in events}
+            shown = sorted(set(days.values())) or [(day or local_day(now, None)).isoformat()]
+            by_event = _arrived(tx, "g.event_id", shown)
+            by_gate = _arrived(tx, "c.gate_id", shown)
+            gates = tx.execute("SELECT id, name, event_id FROM gates WHERE deleted = 0 "
+                               "ORDER BY name")
             return {
-                "day": day_text,
-                "events": [dict(event_payload(r)) for r in
-                           tx.execute("SELECT * FROM events ORDER BY id")],
+                "day": " / ".join(shown),
+                "days": days,
+                "events": [dict(event_payload(r)) for r in events],
                 "attendees": int(tx.scalar(
                     "SELECT count(*) AS n FROM attendees WHERE deleted = 0")),
-                "arrived": int(tx.scalar(
-                    "SELECT count(DISTINCT c.attendee_id) AS n " + _STANDING, (day_text,))),
+                # One person belongs to one event: the events' counts add up.
+                "arrived": sum(n for (event, d), n in by_event.items() if days.get(event) == d),
                 "checkins": int(tx.scalar("SELECT count(*) AS n FROM checkins")),
                 "duplicates": int(tx.scalar(
                     "SELECT count(*) AS n FROM checkins WHERE duplicate = 1")),
-                "gates": tx.execute(
-                    "SELECT g.id, g.name, (SELECT count(DISTINCT c.attendee_id) " + _STANDING
-                    + " AND c.gate_id = g.id) AS arrived FROM gates g WHERE g.deleted = 0 "
-                    "ORDER BY g.name", (day_text,)),
+                "gates": [{"id": g["id"], "name": g["name"],
+                           "arrived": by_gate.get((g["id"], days.get(g["event_id"], "")), 0)}
+                          for g in gates],
                 "devices": tx.execute(
                     "SELECT id, name, gate_id, paired_at, revoked_at, last_seen_at, "
                     "clock_skew_seconds, pending_uploads FROM devices ORDER BY name, id"),

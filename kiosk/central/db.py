@@ -122,6 +122,13 @@ class Tx:
     def __init__(self, conn: Any, postgres: bool) -> None:
         self.conn = conn
         self.postgres = postgres
+        #: Called once the unit of work has committed (not on rollback, not on a retry
+        #: that is thrown away): the live feed wakes its waiting requests here.
+        self.after_commit: list[Callable[[], None]] = []
+
+    def committed(self) -> None:
+        for hook in self.after_commit:
+            hook()
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s") if self.postgres else sql
@@ -274,20 +281,23 @@ class CentralDB:
 
             try:
                 with self._pool.connection() as conn, conn.transaction():
-                    yield Tx(conn, True)
+                    tx = Tx(conn, True)
+                    yield tx
             except PoolTimeout as exc:
                 raise CentralUnavailable("The central database is busy (no free connection); "
                                          "try again shortly.") from exc
             except psycopg.OperationalError as exc:
                 raise CentralUnavailable(f"The central database is unavailable: {exc}") from exc
+            tx.committed()
             return
         conn = self._sqlite()
         try:
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         except sqlite3.OperationalError as exc:
             raise CentralUnavailable(f"The central list is busy: {exc}") from exc
+        tx = Tx(conn, False)
         try:
-            yield Tx(conn, False)
+            yield tx
         except BaseException:
             try:
                 conn.execute("ROLLBACK")
@@ -303,6 +313,7 @@ class CentralDB:
                 except sqlite3.Error:
                     pass
                 raise CentralUnavailable(f"Could not save to the central list: {exc}") from exc
+            tx.committed()
 
     def run(self, work: Callable[[Tx], T], *, write: bool = True, attempts: int = 5) -> T:
         """Run ``work`` in a transaction, retrying it on deadlock / serialisation failure."""

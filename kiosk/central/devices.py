@@ -121,24 +121,28 @@ class Devices:
         return Device(row["id"], row["name"], row["gate_id"])
 
     def touch(self, device: Device, *, pending: int | None = None,
-              skew_seconds: float | None = None) -> None:
-        """Remember when a device was last seen (and its backlog and clock skew)."""
+              skew_seconds: float | None = None, software: str | None = None) -> None:
+        """Remember when a device was last seen (and its backlog, clock skew and
+        software version)."""
         self.db.run(lambda tx: self.touch_in(tx, device, pending=pending,
-                                             skew_seconds=skew_seconds))
+                                             skew_seconds=skew_seconds, software=software))
 
     def touch_in(self, tx: Tx, device: Device, *, pending: int | None = None,
-                 skew_seconds: float | None = None, seen: datetime | None = None) -> None:
+                 skew_seconds: float | None = None, seen: datetime | None = None,
+                 software: str | None = None) -> None:
         """:meth:`touch` inside ``tx`` (an upload records it with what it stored)."""
         tx.execute(
             "UPDATE devices SET last_seen_at = ?, pending_uploads = coalesce(?, pending_uploads),"
-            " clock_skew_seconds = coalesce(?, clock_skew_seconds) WHERE id = ?",
-            (iso(seen or utcnow()), pending, skew_seconds, device.id))
+            " clock_skew_seconds = coalesce(?, clock_skew_seconds),"
+            " software_version = coalesce(?, software_version) WHERE id = ?",
+            (iso(seen or utcnow()), pending, skew_seconds, software, device.id))
 
     def all(self) -> list[dict[str, Any]]:
         """Every device ever paired (revoked ones too), in order of pairing."""
         return self.db.run(lambda tx: tx.execute(
             "SELECT id, name, gate_id, paired_at, revoked_at, last_seen_at, clock_skew_seconds,"
-            " pending_uploads FROM devices ORDER BY paired_at, id"), write=False)
+            " pending_uploads, software_version FROM devices ORDER BY paired_at, id"),
+            write=False)
 
     def rename(self, device_id: str, name: str) -> None:
         """Give a device a new name (shown on the console and in check-ins it sends)."""

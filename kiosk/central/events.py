@@ -11,7 +11,7 @@ from kiosk.central.db import CentralDB, Tx, iso, utcnow
 from kiosk.central.feed import ChangeFeed
 from kiosk.central.payloads import event_from_row, event_payload, gate_payload
 from kiosk.core.attendee_csv import slugify
-from kiosk.core.models import Event, Gate
+from kiosk.core.models import Event, Gate, parse_languages
 from kiosk.core.tickets import generate_keypair
 from kiosk.errors import CentralError, NotFound
 
@@ -24,15 +24,20 @@ class Events:
         self.feed = feed
 
     def create(self, name: str, *, event_id: str | None = None, days: Sequence[date] = (),
-               timezone: str | None = None, gates: Sequence[Gate] = ()) -> Event:
+               timezone: str | None = None, gates: Sequence[Gate] = (),
+               languages: Sequence[str] | None = None) -> Event:
         """Create an event with its own signing key (and its gates). Updates name/days
-        if the event exists already (the key is kept)."""
+        and zone if the event exists already (the key is kept), and its languages when
+        ``languages`` is given (codes of :data:`~kiosk.core.models.LANGUAGES`, the first
+        the kiosks' default)."""
         return self.db.run(lambda tx: self.create_in(
-            tx, name, event_id=event_id, days=days, timezone=timezone, gates=gates))
+            tx, name, event_id=event_id, days=days, timezone=timezone, gates=gates,
+            languages=languages))
 
     def create_in(self, tx: Tx, name: str, *, event_id: str | None = None,
                   days: Sequence[date] = (), timezone: str | None = None,
-                  gates: Sequence[Gate] = ()) -> Event:
+                  gates: Sequence[Gate] = (),
+                  languages: Sequence[str] | None = None) -> Event:
         """:meth:`create` inside the caller's transaction ``tx``."""
         if not name.strip():
             raise CentralError("An event needs a name.")
@@ -42,9 +47,17 @@ class Events:
 
             timezone = local_timezone_name()
         _check_timezone(timezone)
+        if languages is None:
+            known = tx.one("SELECT languages FROM events WHERE id = ?", (event_id,))
+            spoken = tuple(json.loads(known["languages"])) if known else ()
+        else:
+            try:
+                spoken = parse_languages(" ".join(languages))
+            except ValueError as exc:
+                raise CentralError(str(exc)) from None
         private, public = generate_keypair()
         event = self.store_in(tx, Event(event_id, name.strip(), timezone, tuple(days),
-                                        public, private))
+                                        public, private, spoken))
         for gate in gates:
             self.put_gate_in(tx, Gate(gate.id, event_id, gate.name, gate.ticket_types,
                                       gate.days, gate.allow_reentry))
@@ -52,13 +65,15 @@ class Events:
 
     def store_in(self, tx: Tx, event: Event) -> Event:
         """Store ``event`` inside ``tx``: a new one as it is; an existing one gets the
-        new name, zone and days but keeps its signing key. Returns what is stored."""
+        new name, zone, days and languages but keeps its signing key. Returns what is
+        stored."""
         tx.execute(
             "INSERT INTO events (id, name, timezone, days, public_key, private_key, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-            "name = excluded.name, timezone = excluded.timezone, days = excluded.days",
+            "created_at, languages) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO "
+            "UPDATE SET name = excluded.name, timezone = excluded.timezone, "
+            "days = excluded.days, languages = excluded.languages",
             (event.id, event.name, event.timezone, dates_json(event.days), event.public_key,
-             event.private_key, iso(utcnow())),
+             event.private_key, iso(utcnow()), json.dumps(list(event.languages))),
         )
         row = tx.one("SELECT * FROM events WHERE id = ?", (event.id,))
         assert row is not None

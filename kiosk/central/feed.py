@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Sequence
 from typing import Any
 
 from kiosk.central.db import MAX_BIGINT, CentralDB, Tx, iso, utcnow
-from kiosk.core.wire import FeedPage
+from kiosk.central.live import CHANNEL, FeedSignal, FeedWatcher
+from kiosk.core.wire import FeedMark, FeedPage
 from kiosk.errors import CursorUnknown
 
 START_CURSOR = "0.0"
@@ -50,6 +52,10 @@ class ChangeFeed:
 
     def __init__(self, db: CentralDB) -> None:
         self.db = db
+        #: Wakes the live feed's waiting requests (kiosk/central/live.py).
+        self.signal = FeedSignal()
+        self._watcher: FeedWatcher | None = None
+        self._watcher_lock = threading.Lock()
 
     def log(self, tx: Tx, kind: str, entity_id: str, payload: dict[str, Any]) -> None:
         """Publish one change, inside the transaction that makes it."""
@@ -61,16 +67,46 @@ class ChangeFeed:
         tx.insert_many("changes", ("kind", "entity_id", "payload", "created_at"),
                        ("text",) * 4,
                        [(k, e, json.dumps(p, ensure_ascii=False), now) for k, e, p in rows])
+        if self.signal.bump not in tx.after_commit:
+            # This process's waiting requests wake at our COMMIT; other processes' through
+            # NOTIFY, which PostgreSQL delivers at the commit too (never for a rollback).
+            tx.after_commit.append(self.signal.bump)
+            if self.db.postgres:
+                tx.execute(f"NOTIFY {CHANNEL}")
 
-    def own_mark(self, tx: Tx) -> dict[str, str] | None:
-        """``{"cursor", "check"}`` of the last change this transaction wrote, or None."""
+    def watch(self) -> FeedWatcher:
+        """Start (once) noticing other processes' commits; see kiosk/central/live.py."""
+        with self._watcher_lock:
+            if self._watcher is None:
+                self._watcher = FeedWatcher(self.db, self.signal)
+            return self._watcher
+
+    def close(self) -> None:
+        """Stop the watcher, if one runs (the store closes it)."""
+        with self._watcher_lock:
+            watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.stop()
+
+    def held_back(self, cursor: str) -> bool:
+        """Are there changes after ``cursor`` that the horizon does not serve yet (an older
+        transaction still runs)? Always False on SQLite, where every commit is final."""
+        if not self.db.postgres:
+            return False
+        xid, seq = parse_cursor(cursor)
+        return self.db.run(lambda tx: tx.one(
+            "SELECT 1 AS x FROM changes WHERE xid > ? OR (xid = ? AND seq > ?) LIMIT 1",
+            (xid, xid, seq)) is not None, write=False)
+
+    def own_mark(self, tx: Tx) -> FeedMark | None:
+        """Cursor and fingerprint of the last change this transaction wrote, or None."""
         # Ours: on SQLite writers are serialised (xid 0); on PostgreSQL, by our xid.
         own = PG_XID if self.db.postgres else "0"
         last = tx.one("SELECT seq, xid, kind, entity_id, created_at FROM changes "
                       f"WHERE xid = {own} ORDER BY seq DESC LIMIT 1")
         if last is None:
             return None
-        return {"cursor": f"{last['xid']}.{last['seq']}", "check": change_fingerprint(last)}
+        return FeedMark(f"{last['xid']}.{last['seq']}", change_fingerprint(last))
 
     def page(self, cursor: str = START_CURSOR, *, limit: int = 1000,
              with_remaining: bool = False, check: str | None = None,
@@ -117,6 +153,24 @@ class ChangeFeed:
             return FeedPage(out, new_cursor, more, remaining, cursor_check)
 
         return self.db.run(work, write=False)
+
+    def horizon_mark(self, tx: Tx) -> tuple[str, str]:
+        """``(cursor, cursor_check)`` of the last change below the horizon: every change
+        at or before it is final, and every change after it is still to come in the
+        feed's order (the snapshot is read from here, ``kiosk/central/snapshot.py``)."""
+        horizon = _PG_HORIZON if self.db.postgres else str(MAX_BIGINT)
+        last = tx.one("SELECT seq, xid, kind, entity_id, created_at FROM changes "
+                      f"WHERE xid < {horizon} ORDER BY xid DESC, seq DESC LIMIT 1")
+        if last is None:
+            return START_CURSOR, ""
+        return f"{last['xid']}.{last['seq']}", change_fingerprint(last)
+
+    def check_position(self, tx: Tx, cursor: str, check: str | None, message: str) -> None:
+        """:class:`CursorUnknown` with ``message`` unless the change at ``cursor`` exists
+        (and, given ``check``, is the one the kiosk saw there)."""
+        xid, seq = parse_cursor(cursor)
+        if (xid, seq) != (0, 0):
+            _known(tx, xid, seq, check, message)
 
 
 def _known(tx: Tx, xid: int, seq: int, check: str | None, message: str) -> str:

@@ -10,12 +10,13 @@ per item.
 
 from __future__ import annotations
 
-import uuid
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from kiosk.central import rulings
 from kiosk.central.attendees import Attendees
 from kiosk.central.db import MAX_BIGINT, CentralDB, Tx, iso, utcnow
 from kiosk.central.devices import Device, Devices
@@ -25,8 +26,9 @@ from kiosk.core import wire
 from kiosk.core.models import Attendee
 from kiosk.core.passages import Passage, passage_outcome
 
-#: The ``checkins`` columns: the wire's record fields and the clock skew, which stays here.
-CHECKIN_COLUMNS = (*wire.CHECKIN_FIELDS, "clock_skew_seconds")
+#: The ``checkins`` columns: the wire's record fields, and what stays here: the clock skew
+#: and the central list's own ruling (kiosk/central/rulings.py).
+CHECKIN_COLUMNS = (*wire.CHECKIN_FIELDS, "clock_skew_seconds", "central_reason", "flag")
 _CHECKIN_TYPES = tuple("int4" if c == "duplicate" else "float8" if c == "clock_skew_seconds"
                        else "text" for c in CHECKIN_COLUMNS)
 #: (attendee, gate, day): the passages that decide "already admitted here today".
@@ -39,10 +41,10 @@ class IngestOutcome:
     stored: int = 0
     already: int = 0
     rejected: int = 0
-    #: ``{"cursor", "check"}`` of the last change this batch wrote (None: it wrote none).
-    #: The kiosk sends it back with its next feed request until its cursor passes it, so
-    #: a list restored from a backup older than this upload is noticed.
-    feed_mark: dict[str, str] | None = None
+    #: The last change this batch wrote (None: it wrote none). The kiosk sends it back
+    #: with its next feed request until its cursor passes it, so a list restored from a
+    #: backup older than this upload is noticed.
+    feed_mark: wire.FeedMark | None = None
 
 
 @dataclass
@@ -60,6 +62,11 @@ class _Known:
     reentry: dict[str, bool]
     #: Check-ins undone by an item of this batch.
     undone: set[str]
+    #: The central list's own ruling on each item (the kiosk's rule, kiosk/central/rulings).
+    judge: rulings.Judge | None = None
+    #: The rows read for the attendees and gates the batch names (the ruling reads them).
+    attendee_rows: list[dict[str, Any]] = field(default_factory=list)
+    gate_rows: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Ingest:
@@ -90,6 +97,8 @@ class Ingest:
         def work(tx: Tx) -> IngestOutcome:
             self._lock(tx, keys)
             known = _read_known(tx, items, keys)
+            known.judge = rulings.read(tx, device.id, items, skew,
+                                       known.attendee_rows, known.gate_rows)
             outcome = IngestOutcome()
             staged: list[tuple[str, dict[str, Any]]] = []
             new_rows: list[dict[str, Any]] = []
@@ -185,14 +194,15 @@ def _read_known(tx: Tx, items: Sequence[wire.CheckInUpload], keys: set[Key]) -> 
     # Who and where: a check-in must name an attendee and a gate of this list, of the
     # same event (walk-ins uploaded earlier count; deleted ones too, since the scan
     # happened while they were on the list).
-    attendee_events = {r["id"]: r["event_id"] for r in tx.select_in(
-        "SELECT id, event_id FROM attendees WHERE id IN ({})",
-        sorted({i.attendee_id for i in items}))}
-    gates = tx.select_in("SELECT id, event_id, allow_reentry FROM gates WHERE id IN ({})",
+    people = tx.select_in("SELECT id, event_id, ticket_type, status FROM attendees "
+                          "WHERE id IN ({})", sorted({i.attendee_id for i in items}))
+    gates = tx.select_in("SELECT * FROM gates WHERE id IN ({})",
                          sorted({i.gate_id for i in items}))
     undone = {i.undoes for i in items if i.undoes}
-    return _Known(existing, history, attendee_events, {g["id"]: g["event_id"] for g in gates},
-                  {g["id"]: bool(g["allow_reentry"]) for g in gates}, undone)
+    return _Known(existing, history, {r["id"]: r["event_id"] for r in people},
+                  {g["id"]: g["event_id"] for g in gates},
+                  {g["id"]: bool(g["allow_reentry"]) for g in gates}, undone,
+                  attendee_rows=people, gate_rows=gates)
 
 
 def _stage(item: wire.CheckInUpload, known: _Known,
@@ -204,22 +214,34 @@ def _stage(item: wire.CheckInUpload, known: _Known,
         outcome.already += 1
         return "already_stored", known.existing[item.id]
     reason = _checkin_problem(item, known.attendee_events, known.gate_events)
+    if reason is None and known.judge is not None:
+        reason = known.judge.undo_problem(item, known.existing)
     if reason:
         outcome.rejected += 1
         return "rejected", {"id": item.id, "reason": reason}
     outcome.stored += 1
-    duplicate_of = _duplicate_of(item, known)
+    history = _standing(item, known)
+    duplicate_of = _duplicate_of(item, known, history)
+    ruling = known.judge.ruling(item, history) if known.judge is not None else {}
     return "stored", dict(wire.encode_checkin_upload(item), verdict=item.verdict or "",
-                          duplicate=int(duplicate_of is not None), duplicate_of=duplicate_of)
+                          duplicate=int(duplicate_of is not None), duplicate_of=duplicate_of,
+                          **ruling)
 
 
-def _duplicate_of(item: wire.CheckInUpload, known: _Known) -> str | None:
+def _standing(item: wire.CheckInUpload, known: _Known) -> list[dict[str, Any]]:
+    """The standing passages before ``item`` at its gate that day, oldest first."""
+    if item.direction == "undo":
+        return []
+    return [p for p in known.history.get((item.attendee_id, item.gate_id, item.day), ())
+            if p["id"] not in known.undone]  # undone in this very batch
+
+
+def _duplicate_of(item: wire.CheckInUpload, known: _Known,
+                  history: list[dict[str, Any]]) -> str | None:
     """The day's first entry this entry duplicates, by the kiosks' passages rule (the
     item comes after every passage already known), or None."""
     if item.direction == "undo":
         return None
-    history = [p for p in known.history.get((item.attendee_id, item.gate_id, item.day), ())
-               if p["id"] not in known.undone]  # undone in this very batch
     ruling = passage_outcome([p["direction"] for p in history], item.direction,
                              allow_reentry=known.reentry[item.gate_id])
     if ruling.outcome is Passage.ALREADY_IN and ruling.earlier is not None:
@@ -253,11 +275,13 @@ def _when(passage: dict[str, Any]) -> tuple[str, int]:
     return passage["scanned_at"], passage["seq"]
 
 
+#: A UUID in its canonical spelling (any case): what ``str(uuid.UUID(text))`` gives back,
+#: checked without building a ``UUID`` per uploaded item.
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
 def _is_uuid(text: str) -> bool:
-    try:
-        return str(uuid.UUID(text)) == text.lower()
-    except ValueError:
-        return False
+    return _UUID.fullmatch(text) is not None
 
 
 def _checkin_problem(item: wire.CheckInUpload, attendee_events: dict[str, str],

@@ -13,7 +13,8 @@ from kiosk.core.models import Attendee, Event, Gate
 def event_from_row(row: dict[str, Any]) -> Event:
     return Event(id=row["id"], name=row["name"], timezone=row["timezone"],
                  days=tuple(date.fromisoformat(d) for d in json.loads(row["days"])),
-                 public_key=row["public_key"], private_key=row["private_key"])
+                 public_key=row["public_key"], private_key=row["private_key"],
+                 languages=tuple(json.loads(row.get("languages") or "[]")))
 
 
 def gate_from_row(row: dict[str, Any]) -> Gate:
@@ -41,5 +42,6 @@ def checkin_payload(row: dict[str, Any]) -> dict[str, Any]:
     return wire.encode_checkin(wire.checkin_record_from(row))
 
 
-def revocation_payload(code: str, event_id: str, reason: str) -> dict[str, Any]:
-    return wire.encode_revocation(wire.Revocation(code, event_id, reason))
+def revocation_payload(code: str, event_id: str, reason: str, *,
+                       active: bool = True) -> dict[str, Any]:
+    return wire.encode_revocation(wire.Revocation(code, event_id, reason, active))

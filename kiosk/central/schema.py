@@ -134,16 +134,47 @@ CREATE TABLE console_flags_seen (
 );
 """
 
+#: The central list's own ruling on each uploaded check-in, beside the kiosk's (issue 10
+#: item 3, kiosk/central/rulings.py; NULL on rows stored before), and which revocations
+#: each device has synced (from its feed cursor) and when, with the change's position.
+_RULINGS = """
+ALTER TABLE checkins ADD COLUMN central_reason TEXT;
+ALTER TABLE checkins ADD COLUMN flag TEXT;
+CREATE INDEX checkins_flag ON checkins(flag) WHERE flag IS NOT NULL;
+CREATE TABLE revocation_syncs (
+    device_id TEXT NOT NULL,
+    code TEXT NOT NULL,
+    xid BIGINT NOT NULL,
+    seq BIGINT NOT NULL,
+    synced_at TEXT NOT NULL,
+    PRIMARY KEY (device_id, code)
+);
+CREATE INDEX changes_revocations ON changes(xid, seq) WHERE kind = 'revocation';
+"""
+
+#: The software version each device last reported (its User-Agent), for the console.
+_DEVICE_SOFTWARE = """
+ALTER TABLE devices ADD COLUMN software_version TEXT;
+"""
+
+#: The languages an event runs in (JSON list of codes, the first the kiosks' default).
+_EVENT_LANGUAGES = """
+ALTER TABLE events ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';
+"""
+
 #: A check-in's ``scanned_at`` is the time its kiosk decided by (corrected by the
 #: measured skew); ``device_time`` is that kiosk's own clock, uploaded beside it.
 _CHECKIN_DEVICE_TIME = """
-ALTER TABLE checkins ADD COLUMN device_time TEXT
+ALTER TABLE checkins ADD COLUMN device_time TEXT;
 """
 
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", _INITIAL),
     ("0002_console_sessions", _CONSOLE),
-    ("0003_checkin_device_time", _CHECKIN_DEVICE_TIME),
+    ("0004_checkin_rulings_and_revocation_syncs", _RULINGS),
+    ("0005_device_software_version", _DEVICE_SOFTWARE),
+    ("0008_event_languages", _EVENT_LANGUAGES),
+    ("0009_checkin_device_time", _CHECKIN_DEVICE_TIME),
 ]
 
 _DIALECT = {

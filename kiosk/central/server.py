@@ -28,13 +28,14 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from kiosk.central.api import dashboard, devices, feed, ingest, organiser
+from kiosk.central.api import dashboard, devices, feed, ingest, organiser, snapshot
 from kiosk.central.api.http import BodyLimit, ServerIdentity, add_error_handlers
 from kiosk.central.console import install_console
 from kiosk.central.store import CentralStore
 from kiosk.central.throttle import FailureThrottle
 from kiosk.central.tls import TlsFiles, forget_temporary
 from kiosk.central.tls import resolve as resolve_tls
+from kiosk.core.config import is_loopback
 from kiosk.errors import CentralError
 
 #: Largest request body accepted (a full batch of check-ins is ~0.5 MB).
@@ -52,8 +53,9 @@ def create_app(store: CentralStore) -> FastAPI:
     app.state.store = store
     app.state.last_touch = {}  # device id -> when its last-seen time was last written
     app.state.throttle = FailureThrottle()  # failed guesses (pairing codes, organiser token)
+    app.state.feed_reads = {}  # live feed: page reads shared by waiting requests
     add_error_handlers(app)
-    for area in (devices, feed, ingest, organiser, dashboard):
+    for area in (devices, feed, ingest, organiser, dashboard, snapshot):
         app.include_router(area.router)
     install_console(app, store)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES,
@@ -96,8 +98,16 @@ def _uvicorn_server(app: Any, tls: TlsFiles | None = None) -> Any:
     if tls is not None:
         options = {"ssl_certfile": str(tls.cert), "ssl_keyfile": str(tls.key)}
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
-                            timeout_keep_alive=30, **options)
-    return uvicorn.Server(config)
+                            timeout_keep_alive=30, timeout_graceful_shutdown=5, **options)
+
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets: Any = None) -> None:
+            # Held live requests answer now (an empty page) instead of holding the
+            # shutdown for up to a minute; the kiosks ask the next server.
+            app.state.store.feed.signal.close()
+            await super().shutdown(sockets)
+
+    return Server(config)
 
 
 def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8421,
@@ -109,6 +119,7 @@ def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8421,
     (:mod:`kiosk.central.tls`); plain HTTP only with ``insecure_http``."""
     store = CentralStore.open(db)
     tls: TlsFiles | None = None
+    raise_open_files_limit()
     try:
         sock = _bind(host, port)
         tls = resolve_tls(store, db, cert=cert, key=key, insecure_http=insecure_http,
@@ -126,6 +137,23 @@ def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8421,
     finally:
         forget_temporary(tls)
         store.close()
+
+
+def raise_open_files_limit() -> int:
+    """Raise this process's soft limit on open files to its hard limit and return it:
+    every held live request is one open connection (docs/deploy.md, capacity)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Windows
+        return 0
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and soft < hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+        except (OSError, ValueError):
+            pass
+    return int(soft)
 
 
 def _describe(db: str | Path) -> str:
@@ -163,7 +191,7 @@ def run_in_thread(db: str | Path | CentralStore, *, host: str = "127.0.0.1",
 
     ``port=0`` picks a free port; the handle's ``url`` says which. Without ``tls`` it
     speaks plain HTTP, so only on a loopback address (the demo, tests)."""
-    if tls is None and not _loopback(host):
+    if tls is None and not is_loopback(host):
         raise CentralError(f"Plain HTTP is for loopback only, not {host}: give a "
                            "certificate (kiosk.central.tls).")
     owns = not isinstance(db, CentralStore)
@@ -179,17 +207,6 @@ def run_in_thread(db: str | Path | CentralStore, *, host: str = "127.0.0.1",
             raise CentralError("The embedded central server did not start.")
         time.sleep(0.01)
     return ServerHandle(_url(sock, host, tls=tls is not None), store, server, thread, owns)
-
-
-def _loopback(host: str) -> bool:
-    import ipaddress
-
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 if __name__ == "__main__":  # pragma: no cover - `kiosk serve` is the entry point

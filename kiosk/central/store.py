@@ -11,6 +11,7 @@ its own module:
 ``store.devices``  :class:`~kiosk.central.devices.Devices`: pairing, device tokens
 ``store.ingest``   :class:`~kiosk.central.ingest.Ingest`: uploaded check-ins, walk-ins
 ``store.dashboard`` :class:`~kiosk.central.dashboard.Dashboard`: organisers' figures
+``store.snapshot`` :class:`~kiosk.central.snapshot.Snapshot`: the state, for a first download
 =================  ==========================================================
 
 This is the Python API organisers' tools, the server and the demo all use::
@@ -34,6 +35,7 @@ from kiosk.central.events import Events
 from kiosk.central.feed import ChangeFeed
 from kiosk.central.ingest import Ingest
 from kiosk.central.schema import migrate
+from kiosk.central.snapshot import Snapshot
 
 
 class CentralStore:
@@ -48,6 +50,7 @@ class CentralStore:
         self.devices = Devices(db)
         self.ingest = Ingest(db, self.feed, self.attendees, self.devices)
         self.dashboard = Dashboard(db)
+        self.snapshot = Snapshot(db, self.feed)
 
     @classmethod
     def open(cls, url: str | Path, *, pool_size: int = 8, create: bool = True) -> CentralStore:
@@ -62,6 +65,7 @@ class CentralStore:
         return cls(db)
 
     def close(self) -> None:
+        self.feed.close()
         self.db.close()
 
     def __enter__(self) -> CentralStore:

@@ -257,17 +257,26 @@ class ImportPlan:
 
 
 def plan_import(parsed: ParsedFile, lookup: ImportLookup, *, event_name: str | None = None,
-                skip_invalid: bool = False, skip_hint: str = "--skip-invalid") -> ImportPlan:
+                skip_invalid: bool = False, skip_hint: str = "--skip-invalid",
+                event_id: str | None = None) -> ImportPlan:
     """What importing ``parsed`` into the list behind ``lookup`` writes.
 
-    The event: the one named (created if new), else the list's default one, else a new
-    "Event". An event without gates gets one, "main" ("Main entrance"), or
-    "<event>-main" when another event has "main" already. Raises :class:`ImportFailed`
-    listing every problem unless ``skip_invalid`` (see :func:`importable_records`)."""
+    The event: ``event_id`` when given (an existing event, e.g. the one the console's
+    page is about; :class:`ImportFailed` when there is none), else the one named
+    (created if new), else the list's default one, else a new "Event". An event without
+    gates gets one, "main" ("Main entrance"), or "<event>-main" when another event has
+    "main" already. Raises :class:`ImportFailed` listing every problem unless
+    ``skip_invalid`` (see :func:`importable_records`)."""
     from kiosk.core.tickets import generate_keypair
 
-    event_id = slugify(event_name) if event_name else None
-    event = lookup.event(event_id) if event_id else lookup.default_event()
+    if event_id is not None:
+        event = lookup.event(event_id)
+        if event is None:
+            raise ImportFailed(f"There is no event {event_id!r} on this list: nothing was "
+                               "imported.")
+    else:
+        event_id = slugify(event_name) if event_name else None
+        event = lookup.event(event_id) if event_id else lookup.default_event()
     new_event = event is None
     if event is None:
         from kiosk.core.times import local_timezone_name

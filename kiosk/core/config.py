@@ -86,6 +86,20 @@ def _camera(value: str) -> str | None:
     return None if value.strip() else "must be a device index (0, 1, ...) or a file/URL"
 
 
+def is_loopback(host: str) -> bool:
+    """Is ``host`` (a name or address, no port) this machine: ``localhost``, 127.x, ::1?
+    Plain HTTP to it never crosses a network (the server allows it without a certificate;
+    the kiosk's status does not warn about it)."""
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _url(value: str) -> str | None:
     text = value.strip()
     if text and not text.startswith(("http://", "https://")):

@@ -8,6 +8,23 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+#: The languages the kiosk, the desk and the console speak (codes).
+LANGUAGES = ("en", "id")
+
+
+def parse_languages(text: str) -> tuple[str, ...]:
+    """An event's languages from ``"id, en"`` (comma- or space-separated codes, the
+    first the kiosks' default; repeats dropped). ValueError naming an unknown one."""
+    out: list[str] = []
+    for word in text.replace(",", " ").split():
+        code = word.strip().lower()
+        if code not in LANGUAGES:
+            raise ValueError(f"{word!r} is not a language the kiosks speak "
+                             f"(use {', '.join(LANGUAGES)}).")
+        if code not in out:
+            out.append(code)
+    return tuple(out)
+
 
 class AttendeeStatus(StrEnum):
     VALID = "valid"
@@ -30,6 +47,9 @@ class Event:
     public_key: str = ""
     #: Only present on the issuer (central list, or a stand-alone replica that imported a CSV).
     private_key: str | None = None
+    #: The languages the event runs in (:data:`LANGUAGES`), the first the kiosks' default
+    #: when their language setting is "system"; empty: not set (the machine's locale).
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -216,8 +216,9 @@ _NOT_TICKET_PREFIXES = (
     "BIZCARD:", "OTPAUTH:", "BITCOIN:", "MARKET:", "FIDO:", "SPC\n",
 )
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
-# An imported code: printable, no spaces, a sane length (ticketing systems, EAN/Code128...).
-_OPAQUE = re.compile(r"^[\x21-\x7e]{3,128}$")
+# An imported code: printable, no spaces, a sane length (ticketing systems, EAN/Code128...;
+# pretix's secrets are up to 255 characters, its signed ones ~116-140).
+_OPAQUE = re.compile(r"^[\x21-\x7e]{3,255}$")
 MAX_SCAN_TEXT = 4096
 
 

@@ -2,7 +2,7 @@
 
 One encoder and one decoder per payload kind; the central list builds what it sends with
 the encoders and the kiosk reads it with the decoders (and the other way round for
-uploads), so a field is named in one place. ``tests/core/test_wire_contract.py`` runs
+uploads), so a field is named in one place. ``tests/central/test_wire_contract.py`` runs
 the central list's real output through the kiosk's decoders for every kind.
 
 =================  =====================================  ==========================
@@ -16,7 +16,9 @@ check-in           :class:`CheckInRecord`                 feed
                    :class:`CheckInUpload`                 upload (kiosk -> list)
 revocation         :class:`Revocation`                    feed
 feed page          :class:`FeedPage` of :class:`Change`   ``GET /api/v1/changes``
-upload result      :class:`UploadResult`                  ``POST /api/v1/checkins``
+snapshot page      :class:`SnapshotPage`                  ``GET /api/v1/snapshot``
+upload answer      :class:`UploadAnswer` of               ``POST /api/v1/checkins``,
+                   :class:`UploadResult`                  ``POST /api/v1/attendees``
 pairing QR         :func:`pairing_text`                   shown by the list, scanned
 =================  =====================================  ==========================
 
@@ -30,11 +32,11 @@ different spelling of the same instant.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
-from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
+from kiosk.core.models import LANGUAGES, Attendee, AttendeeStatus, Event, Gate
 
 # -- events and gates -----------------------------------------------------------------
 
@@ -65,12 +67,16 @@ def clock_skew(server_time: str | None, sent: datetime, received: datetime) -> f
 def encode_event(event: Event) -> dict[str, Any]:
     # The private key never leaves the central list: kiosks verify with the public key.
     return {"id": event.id, "name": event.name, "timezone": event.timezone,
-            "days": [d.isoformat() for d in event.days], "public_key": event.public_key}
+            "days": [d.isoformat() for d in event.days], "public_key": event.public_key,
+            "languages": list(event.languages)}
 
 
 def decode_event(data: dict[str, Any]) -> Event:
+    # A language this kiosk does not speak (a newer central list) is left out.
+    languages = tuple(str(x) for x in data.get("languages") or () if x in LANGUAGES)
     return Event(id=data["id"], name=data["name"], timezone=data.get("timezone") or "UTC",
-                 days=_days(data), public_key=data.get("public_key") or "")
+                 days=_days(data), public_key=data.get("public_key") or "",
+                 languages=languages)
 
 
 @dataclass(frozen=True)
@@ -173,6 +179,13 @@ CHECKIN_UPLOAD_FIELDS = tuple(f.name for f in fields(CheckInUpload))
 CHECKIN_FIELDS = tuple(f.name for f in fields(CheckInRecord))
 
 
+def _flat(value: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """The fields ``names`` of a dataclass of plain values, as a dict. Not
+    ``dataclasses.asdict``: it deep-copies every value, and encoding check-ins with it
+    took a quarter of the central list's ingest time."""
+    return {name: getattr(value, name) for name in names}
+
+
 def checkin_upload_from(row: Any) -> CheckInUpload:
     """The upload of a stored check-in (a dict or ``sqlite3.Row`` with its columns)."""
     return CheckInUpload(**{name: row[name] for name in CHECKIN_UPLOAD_FIELDS})
@@ -199,13 +212,13 @@ def decode_checkin_upload(data: dict[str, Any]) -> CheckInUpload:
 
 
 def encode_checkin(record: CheckInRecord) -> dict[str, Any]:
-    return asdict(record)
+    return _flat(record, CHECKIN_FIELDS)
 
 
 def decode_checkin(data: dict[str, Any]) -> CheckInRecord:
     upload = decode_checkin_upload(data)
     return CheckInRecord(
-        **asdict(upload), device_id=data.get("device_id") or "",
+        **_flat(upload, CHECKIN_UPLOAD_FIELDS), device_id=data.get("device_id") or "",
         device_name=data.get("device_name") or "", received_at=data.get("received_at"),
         duplicate=bool(data.get("duplicate")), duplicate_of=data.get("duplicate_of"))
 
@@ -222,8 +235,11 @@ class Revocation:
     active: bool = True
 
 
+_REVOCATION_FIELDS = tuple(f.name for f in fields(Revocation))
+
+
 def encode_revocation(revocation: Revocation) -> dict[str, Any]:
-    return asdict(revocation)
+    return _flat(revocation, _REVOCATION_FIELDS)
 
 
 def decode_revocation(data: dict[str, Any]) -> Revocation:
@@ -278,24 +294,91 @@ class FeedPage:
     #: back with the cursor so a restored (or different) list is noticed.
     cursor_check: str = ""
     server_time: str | None = None
+    #: A live request's (``&wait=S``) answer: True when the list held it, False when it
+    #: would not (too many waiting); None (not sent) for an ordinary page.
+    live: bool | None = None
 
 
 def encode_feed_page(page: FeedPage) -> dict[str, Any]:
-    return {"changes": page.changes, "cursor": page.cursor, "more": page.more,
-            "remaining": page.remaining, "cursor_check": page.cursor_check,
-            "server_time": page.server_time}
+    out = {"changes": page.changes, "cursor": page.cursor, "more": page.more,
+           "remaining": page.remaining, "cursor_check": page.cursor_check,
+           "server_time": page.server_time}
+    if page.live is not None:
+        out["live"] = page.live
+    return out
 
 
 def decode_feed_page(body: dict[str, Any]) -> FeedPage:
     changes, cursor = body.get("changes"), body.get("cursor")
     if not isinstance(changes, list) or not isinstance(cursor, str):
         raise ValueError("the change feed page has no list of changes or no cursor")
-    remaining, check = body.get("remaining"), body.get("cursor_check")
+    remaining, check, live = body.get("remaining"), body.get("cursor_check"), body.get("live")
     return FeedPage(changes=changes, cursor=cursor,
                     more=bool(body.get("more")) and bool(changes),
                     remaining=remaining if isinstance(remaining, int) else None,
                     cursor_check=check if isinstance(check, str) else "",
-                    server_time=body.get("server_time"))
+                    server_time=body.get("server_time"),
+                    live=live if isinstance(live, bool) else None)
+
+
+# -- the snapshot (first download) ----------------------------------------------------
+
+#: The snapshot's sections, in the order they are served: each is a feed kind, and its
+#: rows decode with that kind's decoder (``Change(kind, id, data).value()``).
+SNAPSHOT_SECTIONS = ("event", "gate", "revocation", "attendee", "checkin")
+
+
+@dataclass(frozen=True)
+class SnapshotPage:
+    """One page of ``GET /api/v1/snapshot``: rows of one ``section`` (a feed kind), each
+    the payload that kind's encoder makes, sent as ``columns`` + value lists (a million
+    attendees as dicts would repeat every key a million times).
+
+    ``cursor`` / ``cursor_check`` are the feed position the whole snapshot is read from
+    (the same on every page); ``next_section`` / ``next_after`` where the next page
+    starts (None: the snapshot is complete). The first page also carries ``totals``
+    (rows per section, for progress) and ``log_changes`` (how long the log after
+    nothing is: a kiosk may prefer replaying a short log)."""
+
+    cursor: str
+    cursor_check: str
+    section: str
+    items: list[dict[str, Any]]
+    next_section: str | None
+    next_after: str | None
+    totals: dict[str, int] | None = None
+    log_changes: int | None = None
+
+
+def encode_snapshot_page(page: SnapshotPage) -> dict[str, Any]:
+    columns = list(page.items[0]) if page.items else []
+    return {"cursor": page.cursor, "cursor_check": page.cursor_check,
+            "section": page.section, "columns": columns,
+            "rows": [[item[c] for c in columns] for item in page.items],
+            "next_section": page.next_section, "next_after": page.next_after,
+            "totals": page.totals, "log_changes": page.log_changes}
+
+
+def decode_snapshot_page(body: dict[str, Any]) -> SnapshotPage:
+    columns, rows = body.get("columns"), body.get("rows")
+    cursor, section = body.get("cursor"), body.get("section")
+    if not isinstance(columns, list) or not isinstance(rows, list) \
+            or not isinstance(cursor, str) or section not in SNAPSHOT_SECTIONS:
+        raise ValueError("the snapshot page has no columns, rows, cursor or known section")
+    if any(not isinstance(row, list) or len(row) != len(columns) for row in rows):
+        raise ValueError("a snapshot row does not match the page's columns")
+    next_section = body.get("next_section")
+    if next_section is not None and next_section not in SNAPSHOT_SECTIONS:
+        raise ValueError(f"unknown snapshot section {next_section!r}")
+    totals, log_changes = body.get("totals"), body.get("log_changes")
+    after = body.get("next_after")
+    return SnapshotPage(
+        cursor=cursor, cursor_check=str(body.get("cursor_check") or ""), section=section,
+        items=[dict(zip(columns, row, strict=True)) for row in rows],
+        next_section=next_section, next_after=after if isinstance(after, str) else None,
+        totals={str(k): int(v) for k, v in totals.items()} if isinstance(totals, dict)
+        else None,
+        log_changes=log_changes if isinstance(log_changes, int) else None)
 
 
 # -- upload results -------------------------------------------------------------------
@@ -330,10 +413,16 @@ class UploadResult:
 
 
 def encode_upload_result(result: UploadResult) -> dict[str, Any]:
-    out = asdict(result)
+    out = _flat(result, _UPLOAD_RESULT_FIELDS)
     if result.reason is None:
         del out["reason"]
+    if result.first_entry is not None:
+        out["first_entry"] = _flat(result.first_entry, _FIRST_ENTRY_FIELDS)
     return out
+
+
+_UPLOAD_RESULT_FIELDS = tuple(f.name for f in fields(UploadResult))
+_FIRST_ENTRY_FIELDS = tuple(f.name for f in fields(FirstEntry))
 
 
 def decode_upload_result(data: dict[str, Any]) -> UploadResult:
@@ -341,9 +430,87 @@ def decode_upload_result(data: dict[str, Any]) -> UploadResult:
     return UploadResult(
         id=data["id"], status=str(data.get("status")), reason=data.get("reason"),
         duplicate=bool(data.get("duplicate")), received_at=data.get("received_at"),
-        first_entry=FirstEntry(**{f.name: str(first.get(f.name) or "")
-                                  for f in fields(FirstEntry)})
+        first_entry=FirstEntry(**{name: str(first.get(name) or "")
+                                  for name in _FIRST_ENTRY_FIELDS})
         if isinstance(first, dict) else None)
+
+
+@dataclass(frozen=True)
+class FeedMark:
+    """Where a stored upload landed in the change feed: the cursor of the last change it
+    wrote and that change's fingerprint (docs/sync.md, "Restored central list")."""
+
+    cursor: str
+    check: str = ""
+
+
+@dataclass(frozen=True)
+class UploadAnswer:
+    """The central list's answer to one upload batch (``POST /api/v1/checkins``, and
+    ``/api/v1/attendees``, which sends only ``results``): one result per item, in order."""
+
+    results: list[UploadResult]
+    stored: int = 0
+    already_stored: int = 0
+    rejected: int = 0
+    #: None: the batch wrote no change (everything already stored or refused).
+    feed_mark: FeedMark | None = None
+    #: The list's receive time minus the kiosk's ``sent_at`` (None: not sent).
+    clock_skew_seconds: float | None = None
+    server_time: str | None = None
+
+
+def encode_upload_answer(answer: UploadAnswer) -> dict[str, Any]:
+    mark = answer.feed_mark
+    return {"results": [encode_upload_result(r) for r in answer.results],
+            "stored": answer.stored, "already_stored": answer.already_stored,
+            "rejected": answer.rejected,
+            "feed_mark": {"cursor": mark.cursor, "check": mark.check} if mark else None,
+            "clock_skew_seconds": answer.clock_skew_seconds,
+            "server_time": answer.server_time}
+
+
+def decode_upload_answer(body: dict[str, Any]) -> UploadAnswer:
+    results = body.get("results")
+    if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
+        raise ValueError("the upload answer has no list of results")
+    mark, skew = body.get("feed_mark"), body.get("clock_skew_seconds")
+    return UploadAnswer(
+        results=[decode_upload_result(r) for r in results],
+        stored=_count(body, "stored"), already_stored=_count(body, "already_stored"),
+        rejected=_count(body, "rejected"),
+        feed_mark=FeedMark(mark["cursor"], str(mark.get("check") or ""))
+        if isinstance(mark, dict) and isinstance(mark.get("cursor"), str) else None,
+        clock_skew_seconds=None if skew is None else float(skew),
+        server_time=body.get("server_time"))
+
+
+def _count(body: dict[str, Any], key: str) -> int:
+    value = body.get(key)
+    return value if isinstance(value, int) else 0
+
+# -- the device's software -----------------------------------------------------------
+
+#: A kiosk names itself and its version in every request's ``User-Agent``:
+#: ``checkin-kiosk/<version>``; the central list keeps the version per device.
+USER_AGENT_PRODUCT = "checkin-kiosk"
+_SOFTWARE_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]{0,39}$")
+
+
+def user_agent(version: str) -> str:
+    """The ``User-Agent`` a kiosk sends."""
+    return f"{USER_AGENT_PRODUCT}/{version}"
+
+
+def software_version(user_agent_text: str | None) -> str | None:
+    """The kiosk's version from its ``User-Agent`` (``checkin-kiosk/0.1.0`` ->
+    ``0.1.0``); None for any other client or a version that is not a short plain word
+    (a hostile device cannot store markup or a long text this way)."""
+    product, sep, version = (user_agent_text or "").strip().partition("/")
+    if not sep or product != USER_AGENT_PRODUCT:
+        return None
+    version = version.split(" ", 1)[0]
+    return version if _SOFTWARE_VERSION.match(version) else None
 
 
 # -- the pairing QR code --------------------------------------------------------------

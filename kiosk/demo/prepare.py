@@ -43,16 +43,26 @@ def prepare_demo(
     size: tuple[int, int] = (1280, 720),
     video_dir: str | Path | None = None,
     central: bool = False,
+    pretix: str | None = None,
 ) -> PreparedDemo:
-    """The demo replica (stand-alone, or paired with an embedded central list and synced)
-    and its video (cached: made once per set of ticket codes)."""
+    """The demo replica (stand-alone, paired with an embedded central list and synced,
+    or paired with the pretix device whose QR text is ``pretix``) and its video (cached:
+    made once per set of ticket codes)."""
     central_demo = build_central_demo(directory, attendees=attendees) if central else None
-    setup = central_demo.setup if central_demo else build_demo_replica(directory,
-                                                                      attendees=attendees)
+    if pretix is not None:
+        from kiosk.demo.pretix import build_pretix_demo
+
+        setup = build_pretix_demo(directory, pretix)
+    else:
+        setup = central_demo.setup if central_demo else build_demo_replica(
+            directory, attendees=attendees)
     items = [VideoItem(t.text, t.style, t.caption) for t in setup.tickets]
     key = hashlib.sha256(repr((items, size, FPS, SECONDS_PER_ITEM, 1)).encode()).hexdigest()
     folder = Path(video_dir) if video_dir else cache_dir()
-    video = folder / f"demo-{size[0]}x{size[1]}-{key[:12]}.mp4"
+    # A pretix event's video is its own (named apart: the cache's clean-up below keeps
+    # the few newest demo-* videos and must not drop the usual demo's for it).
+    prefix = "pretix-demo" if pretix is not None else "demo"
+    video = folder / f"{prefix}-{size[0]}x{size[1]}-{key[:12]}.mp4"
     if video.exists() and video.stat().st_size > 0:
         tl = timeline(len(items), FPS, SECONDS_PER_ITEM)
     else:

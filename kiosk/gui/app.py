@@ -64,7 +64,9 @@ def run_app(options: RunOptions) -> int:
     context = AppContext(options.db, camera=options.camera, gate_id=options.gate,
                          mode=options.mode)
     translations = Translations()
-    translations.install(options.language or str(context.settings.get("language")))
+    event = context.controller.current_event()
+    translations.install(options.language or str(context.settings.get("language")),
+                         event.languages if event else ())
     window = build_window(context, fullscreen=options.fullscreen)
     if options.banner:
         window.banner.show_message(options.banner)

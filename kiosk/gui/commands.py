@@ -35,6 +35,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--fullscreen", action="store_true", help="kiosk mode in full screen")
     p.add_argument("--standalone", action="store_true",
                    help="no embedded central list: a stand-alone replica")
+    p.add_argument("--pretix", metavar="QR_TEXT",
+                   help="pair with this pretix device QR's text instead, and show that "
+                        "event's own tickets (docs/pretix.md)")
     p.add_argument("--language", choices=("system", "en", "id"))
     p.add_argument("--quit-after", type=float, metavar="SECONDS",
                    help="close by itself after SECONDS (smoke tests, unattended demos)")
@@ -95,7 +98,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     directory = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="kiosk-demo-"))
     print(f"kiosk demo: preparing {args.attendees} attendees and the ticket video in "
           f"{directory} …", file=sys.stderr, flush=True)
-    demo = prepare_demo(directory, attendees=args.attendees, central=not args.standalone)
+    demo = prepare_demo(directory, attendees=args.attendees,
+                        central=not args.standalone and not args.pretix, pretix=args.pretix)
     try:
         camera = args.camera if args.camera is not None else str(demo.video)
         where = f"central list {demo.central.url}; " if demo.central else ""

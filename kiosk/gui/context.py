@@ -32,6 +32,7 @@ from kiosk.gui.sync_status import SyncScheduler
 from kiosk.gui.taskman import TaskManager
 from kiosk.gui.ui.status_bar import StatusFigures
 from kiosk.replica.db import Replica
+from kiosk.sync.snapshot import download_progress
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +210,8 @@ class AppContext(QObject):
             gate_name=self.controller.gate_name(),
             detail=str(sync.get("error", "")),
             event=self.controller.current_event(),
+            insecure=bool(sync.get("insecure")),
+            downloading=download_progress(self.replica.path),
         )
 
     def refresh_status(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QRegularExpression, QTimer, Signal
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,6 +21,27 @@ from kiosk.core.config import PIN
 
 MAX_PIN_TRIES = 5
 LOCKOUT_SECONDS = 30
+
+
+def error_label(parent: QWidget) -> QLabel:
+    """Where a staff dialog says what is wrong: red, wrapped, plain text (it may quote
+    what someone typed or scanned)."""
+    label = QLabel("", parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b3261e;")
+    return label
+
+
+def button_row(cancel: QPushButton, default: QPushButton) -> QHBoxLayout:
+    """A staff dialog's last row: Cancel, then the default button (Enter presses it), at
+    the right."""
+    default.setDefault(True)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(cancel)
+    row.addWidget(default)
+    return row
 
 
 def pin_field(parent: QWidget) -> QLineEdit:
@@ -49,21 +70,15 @@ class PinDialog(QDialog):
         # The PIN rule's own limits (kiosk/core/config.py), as the settings dialog's fields:
         # an integer validator capped typing at 9 digits while PINs may have 12.
         self.pin_edit = pin_field(self)
-        self.error = QLabel("", self)
-        self.error.setStyleSheet("color: #b3261e;")
+        self.error = error_label(self)
         self.ok_button = QPushButton(self.tr("Unlock"), self)
-        self.ok_button.setDefault(True)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.ok_button.clicked.connect(self.try_unlock)
         self.cancel_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.ok_button)
         layout = QVBoxLayout(self)
         for w in (self.prompt, self.pin_edit, self.error):
             layout.addWidget(w)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.cancel_button, self.ok_button))
         self.setStyleSheet("QLabel, QLineEdit, QPushButton { font-size: 20px; }")
 
     def try_unlock(self) -> None:

@@ -1,22 +1,29 @@
 """Screen language: English (the source strings) or Indonesian, through Qt's translation
-system. The language follows the settings, or the system locale when set to "system"."""
+system. The language follows the settings; when set to "system", the first language of
+the event the device serves (set on the central list's console), else the system
+locale."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
+from kiosk.core.models import LANGUAGES
 from kiosk.gui.resources import translation_path
 
 log = logging.getLogger(__name__)
-LANGUAGES = ("en", "id")
 
 
-def resolve_language(setting: str) -> str:
-    """"en" or "id" for a setting of "system", "en" or "id"."""
+def resolve_language(setting: str, event_languages: Sequence[str] = ()) -> str:
+    """"en" or "id" for a setting of "system", "en" or "id"; "system" is the event's
+    first language (``event_languages``), else the machine's locale."""
     if setting in LANGUAGES:
         return setting
+    for language in event_languages:
+        if language in LANGUAGES:
+            return language
     name = QLocale.system().name()  # e.g. "id_ID", "en_GB"
     return "id" if name.split("_")[0] in ("id", "in") else "en"
 
@@ -32,10 +39,10 @@ class Translations:
     def __init__(self) -> None:
         self.language = "en"
 
-    def install(self, language: str) -> str:
+    def install(self, language: str, event_languages: Sequence[str] = ()) -> str:
         global _installed
         app = QCoreApplication.instance()
-        language = resolve_language(language)
+        language = resolve_language(language, event_languages)
         if _installed is not None and app is not None:
             app.removeTranslator(_installed)
             _installed = None

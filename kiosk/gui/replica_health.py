@@ -24,11 +24,11 @@ from kiosk.core.models import Event
 from kiosk.core.times import ClockState
 from kiosk.errors import ReplicaDamaged, ReplicaIOError
 from kiosk.gui.taskman import TaskManager
+from kiosk.pretix.engine import first_download  # ours, or pretix's
 from kiosk.replica.clock import clock_warning
 from kiosk.replica.db import Replica
 from kiosk.replica.doctor import Finding, HealReport, examine, heal, is_damage
 from kiosk.replica.journal import CheckInJournal
-from kiosk.sync.rebuild import first_download
 
 translate = QCoreApplication.translate
 log = logging.getLogger(__name__)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -37,7 +36,7 @@ from kiosk.core.config import (
     Setting,
 )
 from kiosk.errors import ConfigError, InternalError, KioskError, PairingConflict
-from kiosk.gui.dialogs import pin_field
+from kiosk.gui.dialogs import button_row, error_label, pin_field
 from kiosk.replica.db import Replica
 
 
@@ -55,12 +54,16 @@ class PairingWorker(QThread):
         self.code, self.device_name = code, device_name
 
     def run(self) -> None:
+        from kiosk.pretix.engine import PretixEngine, parse_handshake
         from kiosk.sync.engine import SyncEngine
 
         try:
-            # Its own engine, hence its own replica connection, on this thread.
-            with SyncEngine(self.db_path) as engine:
-                engine.pair(self.server_url, self.code, device_name=self.device_name)
+            # Its own engine, hence its own replica connection, on this thread. A pretix
+            # device QR's text carries its own address.
+            pretix = parse_handshake(self.code) is not None
+            with (PretixEngine if pretix else SyncEngine)(self.db_path) as engine:
+                engine.pair(self.code if pretix else self.server_url,
+                            "" if pretix else self.code, device_name=self.device_name)
         except KioskError as exc:
             self.finished_pairing.emit(exc)
         except Exception as exc:  # noqa: BLE001 - reported in the dialog, never a crash
@@ -96,9 +99,7 @@ class SettingsDialog(QDialog):
         self.pin = pin_field(self)
         self.pin.setPlaceholderText(self.tr("Leave empty to keep the current PIN"))
         self.pin_again = pin_field(self)
-        self.error = QLabel("", self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
+        self.error = error_label(self)
         form = QFormLayout()
         form.addRow(self.tr("Camera"), self.camera)
         form.addRow(self.tr("Gate"), self.gate)
@@ -110,20 +111,15 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("New staff PIN"), self.pin)
         form.addRow(self.tr("New PIN again"), self.pin_again)
         self.save_button = QPushButton(self.tr("Save"), self)
-        self.save_button.setDefault(True)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         note = QLabel(self.tr("Camera, mode and language apply after a restart."), self)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.error)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.cancel_button, self.save_button))
 
     def _choices(self, setting: Setting[str], labels: dict[str, str]) -> QComboBox:
         """A combo box offering exactly the setting's choices, the current one selected."""
@@ -162,7 +158,7 @@ class SettingsDialog(QDialog):
         if not code:
             self.accept()
             return
-        if not server_url:
+        if not server_url and not code.startswith("{"):  # a pretix QR carries its URL
             self.error.setText(self.tr("Enter the central list's address to pair."))
             return
         self._start_pairing(server_url, code)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.models import Attendee
+from kiosk.gui.dialogs import button_row, error_label
 from kiosk.gui.ui.text import breakable
 
 # lupdate finds translate("Context", "text") calls; the alias keeps lines short.
@@ -71,20 +71,16 @@ class WalkinDialog(QDialog):
         self.notes.setMaxLength(500)
         self.check_in_now = QCheckBox(self.tr("Check in now"), self)
         self.check_in_now.setChecked(True)
-        self.error = QLabel("", self)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
+        self.error = error_label(self)
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("E-mail"), self.email)
         form.addRow(self.tr("Organisation"), self.organisation)
         form.addRow(self.tr("Ticket type"), self.ticket_type)
         form.addRow(self.tr("Notes"), self.notes)
+        # Enter submits (the default button: staff at a keyboard); a scanner's Enter never
+        # gets here (scanner_input takes the whole burst, Enter included).
         self.ok_button = QPushButton(self.tr("Register"), self)
-        # Enter submits (staff at a keyboard); a scanner's Enter never gets here
-        # (scanner_input takes the whole burst, Enter included).
-        self.ok_button.setDefault(True)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.duplicates_label = QLabel(self.tr("Already on the list — is this the same "
                                                "person?"), self)
@@ -101,17 +97,13 @@ class WalkinDialog(QDialog):
             w.hide()
         self.ok_button.clicked.connect(self._accept_if_valid)
         self.cancel_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.ok_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.check_in_now)
         layout.addWidget(self.error)
         for w in (self.duplicates_label, self.duplicates, self.same_button):
             layout.addWidget(w)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.cancel_button, self.ok_button))
         self.setMinimumWidth(420)
         self.name.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -72,17 +72,16 @@ def pending_outbox(replica: Replica, kind: str, *, limit: int) -> list[OutboxIte
 
 
 def mark_uploaded(replica: Replica, seqs: Sequence[int],
-                  checkin_results: Sequence[dict[str, Any]] = ()) -> None:
+                  checkin_results: Sequence[wire.UploadResult] = ()) -> None:
     """Mark outbox entries acknowledged, and keep what the server said about each check-in
     (its receive time, and whether it was a duplicate entry)."""
     now = iso(utcnow())
-    results = [wire.decode_upload_result(r) for r in checkin_results]
     with replica.atomic() as conn:
         conn.executemany("UPDATE outbox SET uploaded_at = ?, last_error = NULL WHERE seq = ?",
                          [(now, s) for s in seqs])
         conn.executemany(
             "UPDATE checkins SET received_at = ?, duplicate = ? WHERE id = ?",
-            [(r.received_at, int(r.duplicate), r.id) for r in results])
+            [(r.received_at, int(r.duplicate), r.id) for r in checkin_results])
 
 
 def mark_rejected(replica: Replica, rejected: Sequence[tuple[int, str]]) -> None:
@@ -239,7 +238,8 @@ def _apply_event(replica: Replica, event: Event) -> None:
     # The central list never sends a private key; keep one a stand-alone replica had.
     replica.upsert_event(Event(
         id=event.id, name=event.name, timezone=event.timezone, days=event.days,
-        public_key=event.public_key, private_key=existing.private_key if existing else None))
+        public_key=event.public_key, private_key=existing.private_key if existing else None,
+        languages=event.languages))
 
 
 def _apply_checkin(replica: Replica, c: wire.CheckInRecord) -> None:
@@ -251,9 +251,19 @@ def _apply_checkin(replica: Replica, c: wire.CheckInRecord) -> None:
         return
     # Another device's check-in: stored as 'remote', never queued for upload.
     replica.conn.execute(
-        "INSERT OR IGNORE INTO checkins (id, attendee_id, gate_id, direction, scanned_at, day,"
-        " verdict, device_id, device_name, code, undoes, origin, received_at, duplicate, "
-        "device_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'remote', ?, ?, ?)",
-        (c.id, c.attendee_id, c.gate_id, c.direction, c.scanned_at, c.day, c.verdict,
-         c.device_id, c.device_name, c.code, c.undoes, c.received_at, int(c.duplicate),
-         c.device_time))
+        f"INSERT OR IGNORE INTO checkins ({', '.join(REMOTE_CHECKIN_COLUMNS)}, origin) "
+        f"VALUES ({', '.join('?' * len(REMOTE_CHECKIN_COLUMNS))}, 'remote')",
+        remote_checkin_row(c))
+
+
+#: The columns of a check-in learnt from the central list (``origin`` is 'remote').
+REMOTE_CHECKIN_COLUMNS = ("id", "attendee_id", "gate_id", "direction", "scanned_at", "day",
+                          "verdict", "device_id", "device_name", "code", "undoes",
+                          "received_at", "duplicate", "device_time")
+
+
+def remote_checkin_row(c: wire.CheckInRecord) -> tuple[Any, ...]:
+    """``c``'s values in :data:`REMOTE_CHECKIN_COLUMNS` order."""
+    return (c.id, c.attendee_id, c.gate_id, c.direction, c.scanned_at, c.day, c.verdict,
+            c.device_id, c.device_name, c.code, c.undoes, c.received_at, int(c.duplicate),
+            c.device_time)

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
+from kiosk.core import pretix_sig1
 from kiosk.core.config import GATE, DeviceConfig
 from kiosk.core.config import UNDO_WINDOW_SECONDS as UNDO_WINDOW
 from kiosk.core.models import Attendee, CheckIn, Direction, Event, Gate
@@ -113,6 +114,16 @@ class CheckInService:
                     issued_after_sync = True
             elif attendee is None:
                 attendee = self.replica.attendee_by_code_nocase(clean)
+            if attendee is None and event is not None:
+                try:
+                    signed = self._pretix_signed(clean, event)
+                except ForgedCode as exc:
+                    return self._refuse(Reason.FORGED, clean, now, gate, direction,
+                                        event=event, detail=str(exc))
+                if signed is not None:  # genuine, sold after our last download
+                    attendee, valid_from, valid_until = signed
+                    self.replica.upsert_attendees([attendee])
+                    issued_after_sync = True
             if attendee is None:
                 return self._refuse(Reason.UNKNOWN, clean, now, gate, direction, event=event)
             # The scanned text may differ in case from the stored/revoked code.
@@ -209,6 +220,26 @@ class CheckInService:
         return attendee
 
     # -- internals --------------------------------------------------------------------
+
+    def _pretix_signed(self, text: str, event: Event
+                       ) -> tuple[Attendee, date | None, date | None] | None:
+        """A pretix_sig1 secret of ``event`` not in the replica (kiosk/core/pretix_sig1.py):
+        its holder and validity days; None when the event has no pretix keys or the text
+        is not such a secret; :class:`ForgedCode` when its signature does not verify."""
+        keys, types = pretix_sig1.event_keys(self.replica.get_meta(pretix_sig1.META_KEY),
+                                             event.id)
+        if not keys or not pretix_sig1.looks_signed(text):
+            return None
+        ticket = pretix_sig1.verify(text, keys)
+        attendee = Attendee(id=pretix_sig1.attendee_id(text), event_id=event.id, name="",
+                            code=text, ticket_type=types.get(str(ticket.item),
+                                                             f"product {ticket.item}"),
+                            source="signed")
+
+        def day(unix: int) -> date | None:
+            return local_day(datetime.fromtimestamp(unix, UTC), event) if unix else None
+
+        return attendee, day(ticket.valid_from), day(ticket.valid_until)
 
     def _decide_and_record(
         self,

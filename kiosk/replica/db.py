@@ -9,12 +9,13 @@ and it belongs to the thread that opened it (open one ``Replica`` per thread).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -88,6 +89,51 @@ def translate_sqlite_error(exc: sqlite3.Error) -> ReplicaError:
     return cls(f"{words} ({name}: {exc})")
 
 
+def _classified(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` with its sqlite3 errors classified (:func:`translate_sqlite_error`)."""
+
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as exc:
+            raise translate_sqlite_error(exc) from exc
+
+    return call
+
+
+class _ClassifiedCursor(sqlite3.Cursor):
+    """A cursor whose every sqlite3 error arrives classified: reads outside
+    :meth:`Replica.atomic` too, whether they fail when the statement runs or while its
+    rows are stepped through."""
+
+    execute = _classified(sqlite3.Cursor.execute)
+    executemany = _classified(sqlite3.Cursor.executemany)
+    executescript = _classified(sqlite3.Cursor.executescript)
+    fetchone = _classified(sqlite3.Cursor.fetchone)
+    fetchmany = _classified(sqlite3.Cursor.fetchmany)
+    fetchall = _classified(sqlite3.Cursor.fetchall)
+    __next__ = _classified(sqlite3.Cursor.__next__)
+
+
+class _ClassifiedConnection(sqlite3.Connection):
+    """The replica's connection: statements run on :class:`_ClassifiedCursor`s, so a
+    damaged, locked or vanished file is a :class:`ReplicaError` subclass wherever it is
+    read, not a raw ``sqlite3`` error (``Connection.execute`` would make a plain cursor)."""
+
+    def cursor(self, factory: Any = None) -> Any:
+        return super().cursor(factory or _ClassifiedCursor)
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any:
+        return self.cursor().executemany(sql, parameters)
+
+    def executescript(self, sql_script: str, /) -> Any:
+        return self.cursor().executescript(sql_script)
+
+
 @dataclass(frozen=True)
 class UpsertCounts:
     added: int = 0
@@ -107,7 +153,8 @@ class Replica:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             make_private(self.path)  # attendees' data and the device token: 0600
             # isolation_level=None: we issue BEGIN/COMMIT ourselves in atomic().
-            self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10)
+            self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10,
+                                        factory=_ClassifiedConnection)
             self.conn.row_factory = sqlite3.Row
             # Before any write: the search index's triggers call it.
             register_search_function(self.conn)
@@ -125,6 +172,10 @@ class Replica:
         except sqlite3.Error as exc:
             error = translate_sqlite_error(exc)
             raise type(error)(f"Cannot open the replica {self.path}: {error}") from exc
+        except ReplicaError as exc:
+            if not isinstance(exc.__cause__, sqlite3.Error):
+                raise  # ours (not a replica, say), already in words
+            raise type(exc)(f"Cannot open the replica {self.path}: {exc}") from exc.__cause__
 
     # -- plumbing ---------------------------------------------------------------------
 
@@ -153,10 +204,8 @@ class Replica:
         else:
             begin, commit = "SAVEPOINT nested", "RELEASE nested"
             rollback = ("ROLLBACK TO nested", "RELEASE nested")
-        try:
-            self.conn.execute(begin)
-        except sqlite3.Error as exc:
-            raise translate_sqlite_error(exc) from exc
+        # (statements on self.conn raise classified errors: see _ClassifiedCursor)
+        self.conn.execute(begin)
         journal_mark = len(self._journal_pending)
         try:
             yield self.conn
@@ -165,21 +214,21 @@ class Replica:
             try:
                 for statement in rollback:
                     self.conn.execute(statement)
-            except sqlite3.Error:
+            except ReplicaError:
                 pass
-            if isinstance(exc, sqlite3.Error):
+            if isinstance(exc, sqlite3.Error):  # e.g. from a function SQLite called back
                 raise translate_sqlite_error(exc) from exc
             raise
         try:
             self.conn.execute(commit)
-        except sqlite3.Error as exc:
+        except ReplicaError:
             del self._journal_pending[journal_mark:]
             if self.conn.in_transaction:
                 try:
                     self.conn.execute("ROLLBACK")
-                except sqlite3.Error:
+                except ReplicaError:
                     pass
-            raise translate_sqlite_error(exc) from exc
+            raise
         if outermost and self._journal_pending:
             self._flush_journal()
 
@@ -268,11 +317,11 @@ class Replica:
         with self.atomic() as conn:
             conn.execute(
                 "INSERT INTO events (id, name, timezone, days, public_key, private_key, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-                "name=excluded.name, timezone=excluded.timezone, days=excluded.days, "
-                "public_key=excluded.public_key, "
+                "updated_at, languages) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO "
+                "UPDATE SET name=excluded.name, timezone=excluded.timezone, "
+                "days=excluded.days, public_key=excluded.public_key, "
                 "private_key=coalesce(excluded.private_key, events.private_key), "
-                "updated_at=excluded.updated_at",
+                "updated_at=excluded.updated_at, languages=excluded.languages",
                 (
                     event.id,
                     event.name,
@@ -281,6 +330,7 @@ class Replica:
                     event.public_key,
                     event.private_key,
                     iso(utcnow()),
+                    json.dumps(list(event.languages)),
                 ),
             )
 
@@ -572,7 +622,7 @@ class Replica:
         return out
 
     def pending_upload_count(self) -> int:
-        """Outbox entries waiting to go up (one row kept by triggers: migration 0010)."""
+        """Outbox entries waiting to go up (one row kept by triggers: migration 0012)."""
         q = "SELECT pending FROM outbox_figures"
         return int(self.conn.execute(q).fetchone()[0])
 
@@ -584,7 +634,7 @@ class Replica:
     def checked_in_count(self, day: date | None = None) -> int:
         """Distinct attendees with a standing (not undone) entry, on ``day`` if given.
 
-        A day's figure is one row kept by triggers (migration 0009): constant cost, so
+        A day's figure is one row kept by triggers (migration 0011): constant cost, so
         the status bar can ask after every scan however long the day gets."""
         if day is not None:
             row = self.conn.execute("SELECT people FROM checkin_day_people WHERE day = ?",
@@ -659,6 +709,7 @@ def _event(row: sqlite3.Row) -> Event:
         days=_dates(row["days"]),
         public_key=row["public_key"],
         private_key=row["private_key"],
+        languages=tuple(json.loads(row["languages"] or "[]")),
     )
 
 

@@ -368,6 +368,12 @@ def _outbox_figures(conn: sqlite3.Connection) -> None:
         """)
 
 
+def _event_languages(conn: sqlite3.Connection) -> None:
+    # The languages an event runs in, from the central list's feed (JSON list of codes,
+    # the first the screen's language when the device's setting is "system").
+    run_script(conn, "ALTER TABLE events ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';")
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_attendee_search", _search),
@@ -379,6 +385,7 @@ MIGRATIONS: list[Migration] = [
 
 
     ("0008_one_device_config", _one_device_config),
-    ("0009_checkin_day_people", _checkin_day_people),
-    ("0010_outbox_figures", _outbox_figures),
+    ("0010_event_languages", _event_languages),
+    ("0011_checkin_day_people", _checkin_day_people),
+    ("0012_outbox_figures", _outbox_figures),
 ]

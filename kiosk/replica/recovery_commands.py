@@ -48,7 +48,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             for line, why in skipped:
                 print(f"Journal line {line} skipped: {why}.")
         return 0 if finding.ok else 1
-    from kiosk.sync.rebuild import first_download
+    from kiosk.pretix.engine import first_download  # ours, or pretix's
 
     report = heal(args.db, backup_dirs=args.backups, download=first_download,
                   progress=None if args.json else (lambda text: print(text, flush=True)))

@@ -15,7 +15,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "pair", help="pair this kiosk's replica with a central list",
         description="Pair a kiosk replica with a central list: kiosk pair URL CODE --db "
                     "kiosk.db. CODE may also be the pairing QR's text "
-                    "(CKPAIR:http://host:8421#ABCD-EF23), then the URL can be left out.")
+                    "(CKPAIR:http://host:8421#ABCD-EF23), then the URL can be left out. "
+                    "With pretix, give the device QR's text alone: kiosk pair "
+                    "'{\"handshake_version\": 1, \"url\": ..., \"token\": ...}' --db kiosk.db "
+                    "(docs/pretix.md).")
     p.add_argument("url", metavar="URL",
                    help="the central list's URL, e.g. http://10.0.0.5:8421 (http:// may be "
                         "left out)")
@@ -26,13 +29,21 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--name", default="", help="this kiosk's name (default: the code's name)")
     p.add_argument("--force", action="store_true",
                    help="pair even a replica holding its own data or paired elsewhere")
+    p.add_argument("--event", default=None,
+                   help="pretix only: the event's slug (default: pretix's event selection)")
+    p.add_argument("--list", dest="list_id", type=int, default=None,
+                   help="pretix only: the check-in list's id (default: pretix's selection)")
     p.set_defaults(handler=cmd_pair)
 
     p = sub.add_parser("sync", help="upload check-ins and download changes (once, or --watch)")
     p.add_argument("--db", required=True, help="a replica paired with `kiosk pair`")
     p.add_argument("--watch", action="store_true", help="keep syncing until Ctrl+C")
     p.add_argument("--interval", type=_interval, default=5.0,
-                   help="seconds between syncs with --watch (at least 1; default 5)")
+                   help="seconds between syncs with --watch while the live feed is "
+                        "unavailable (at least 1; default 5)")
+    p.add_argument("--no-live", action="store_true",
+                   help="with --watch: sync on the timer only (no upload on scan, no "
+                        "live feed)")
     p.set_defaults(handler=cmd_sync)
 
 
@@ -56,11 +67,44 @@ def _url_and_code(first: str, second: str | None) -> tuple[str, str]:
     return url, code
 
 
+def _first_download(engine: Any, db: str, what: str) -> int:
+    """The first sync right after pairing, reported; the exit status."""
+
+    def show(p: Any) -> None:
+        # A large list comes as a snapshot (rows), then the changes after it.
+        if p.phase in ("snapshot", "download") and p.total:
+            label = "the list" if p.phase == "snapshot" else what
+            print(f"  downloading {label}: {p.done}/{p.total}", file=sys.stderr)
+
+    result = engine.sync(show, force=True)
+    if not result.ok:
+        print(f"error: paired, but the first download failed: "
+              f"{result.error} Run `kiosk sync --db {db}` to retry.", file=sys.stderr)
+        return 1
+    print(f"Downloaded {result.downloaded} {what}; the kiosk is ready.")
+    return 0
+
+
+def cmd_pair_pretix(args: argparse.Namespace) -> int:
+    from kiosk.pretix.engine import PretixEngine
+
+    with PretixEngine(args.db) as engine:
+        answer = engine.pair(args.url, event=args.event, list_id=args.list_id,
+                             device_name=args.name, force=args.force)
+        print(f"Paired with pretix as {answer['device_name']} (device {answer['device_id']}):"
+              f" event {answer['event']}, check-in list {answer['list']} (gate "
+              f"{answer['gate_id']}).")
+        return _first_download(engine, args.db, "orders")
+
+
 def cmd_pair(args: argparse.Namespace) -> int:
-    from kiosk.sync.engine import SyncEngine, SyncProgress
+    from kiosk.pretix.engine import parse_handshake
+    from kiosk.sync.engine import SyncEngine
     from kiosk.sync.pairing import normalize_url
     from kiosk.sync.pinning import split_url
 
+    if args.code is None and parse_handshake(args.url) is not None:
+        return cmd_pair_pretix(args)
     url, code = _url_and_code(args.url, args.code)
     with SyncEngine(args.db) as engine:
         answer = engine.pair(url, code, device_name=args.name, force=args.force)
@@ -69,18 +113,7 @@ def cmd_pair(args: argparse.Namespace) -> int:
               + (" (certificate pinned)." if base.startswith("https://") else
                  ". WARNING: plain http, the central list's answers and this kiosk's "
                  "token travel readable on the network."))
-
-        def show(p: SyncProgress) -> None:
-            if p.phase == "download" and p.total:
-                print(f"  downloading: {p.done}/{p.total}", file=sys.stderr)
-
-        result = engine.sync(show)
-    if not result.ok:
-        print(f"error: paired, but the first download failed: "
-              f"{result.error} Run `kiosk sync --db {args.db}` to retry.", file=sys.stderr)
-        return 1
-    print(f"Downloaded {result.downloaded} changes; the kiosk is ready.")
-    return 0
+        return _first_download(engine, args.db, "changes")
 
 
 def _interval(text: str) -> float:
@@ -97,6 +130,7 @@ def _interval(text: str) -> float:
 def cmd_sync(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from kiosk.pretix.engine import open_engine
     from kiosk.sync.engine import SyncEngine, SyncProgress, SyncResult
 
     if not Path(args.db).exists():
@@ -128,7 +162,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                   f"or gate?); they are kept here: see `kiosk checkins --db {args.db}`.",
                   file=sys.stderr, flush=True)
 
-    with SyncEngine(args.db) as engine:
+    with open_engine(args.db) as engine:
         if engine.status().insecure:
             print("warning: this kiosk talks to the central list over plain http: its token "
                   "and the attendee list travel readable on the network (pair it with the "
@@ -138,11 +172,21 @@ def cmd_sync(args: argparse.Namespace) -> int:
             report(result)
             report_refused(engine)
             return 0 if result.ok else 1
-        while True:
-            result = engine.sync(show)
+        if args.no_live:
+            while True:
+                result = engine.sync(show)
+                report(result)
+                report_refused(engine)
+                if isinstance(result.error, AuthError | NotPaired):
+                    return 1  # needs a person: pair again
+                # Offline: wait out the engine's backoff rather than hammer the network.
+                time.sleep(max(args.interval, engine.next_retry_in()))
+        from kiosk.sync.live import run_live
+
+        def after(result: SyncResult) -> None:
             report(result)
             report_refused(engine)
-            if isinstance(result.error, AuthError | NotPaired):
-                return 1  # needs a person: pair again
-            # Offline: wait out the engine's backoff rather than hammer the network.
-            time.sleep(max(args.interval, engine.next_retry_in()))
+
+        # Upload on scan, download on the live feed; the interval only as the fallback.
+        result = run_live(engine, interval=args.interval, on_result=after, progress=show)
+        return 0 if result.ok else 1

@@ -42,13 +42,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 from kiosk import __version__
 from kiosk.core import wire
 from kiosk.core.config import DEVICE_TOKEN, SERVER_URL, DeviceConfig
+from kiosk.core.wire import user_agent
 from kiosk.errors import (
     AuthError,
     CaptivePortal,
@@ -75,6 +76,7 @@ from kiosk.replica.changes import (
 )
 from kiosk.replica.db import Replica, iso
 from kiosk.replica.journal import journal_sync_point
+from kiosk.sync import snapshot
 from kiosk.sync.pinning import META_KEY as META_KEY_PIN
 from kiosk.sync.pinning import (
     CertificateChanged,
@@ -91,13 +93,15 @@ PAGE_SIZE = 2000
 BACKOFF_START = 2.0
 BACKOFF_MAX = 60.0
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+_T = TypeVar("_T")
 _UNREACHABLE = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN,
                           errno.EHOSTDOWN})
 
 
 @dataclass(frozen=True)
 class SyncProgress:
-    """Where a sync is: ``phase`` is "upload" or "download"; ``total`` may be unknown."""
+    """Where a sync is: ``phase`` is "upload", "snapshot" (a first download's state,
+    in rows) or "download" (changes); ``total`` may be unknown."""
 
     phase: str
     done: int
@@ -189,7 +193,8 @@ class SyncEngine:
                             self._upload(replica, url, token, progress, counter)
                             self._download(replica, url, token, progress, counter)
                     finally:
-                        uploaded, downloaded = counter["up"], counter["down"]
+                        uploaded = counter["up"]
+                        downloaded = counter["down"] + counter.get("snapshot", 0)
                     with replica.atomic():  # one fsync, not five: kiosks poll often
                         replica.set_meta(MetaKey.LAST_SYNC_ATTEMPT_AT, iso(started))
                         replica.set_meta(MetaKey.LAST_SYNC_OK_AT, iso(_now()))
@@ -365,7 +370,7 @@ class SyncEngine:
 
     def _new_client(self, **options: Any) -> httpx.Client:
         return httpx.Client(transport=self._transport, timeout=self._timeout,
-                            headers={"User-Agent": f"checkin-kiosk/{__version__}"},
+                            headers={"User-Agent": user_agent(__version__)},
                             **options)
 
     def _client_for(self, base: str, pin: str | None,
@@ -385,7 +390,10 @@ class SyncEngine:
 
     def _request(self, method: str, base: str, path: str, token: str | None, *,
                  pairing: bool = False, pin: str | None = None,
-                 seen: dict[str, str] | None = None, **kwargs: Any) -> dict[str, Any]:
+                 seen: dict[str, str] | None = None, clock: bool = True,
+                 **kwargs: Any) -> dict[str, Any]:
+        # ``clock=False``: an answer held on purpose (a live request) was not made half-way
+        # between sending and receiving, so it does not measure our clock.
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if token and self._pending is not None:
             headers["X-Kiosk-Pending"] = str(self._pending)
@@ -417,7 +425,7 @@ class SyncEngine:
                 raise ServerUnavailable(
                     f"Something other than the central list answered (HTTP "
                     f"{response.status_code}): a proxy, or the network is not through yet.")
-        if is_central_list(response):
+        if clock and is_central_list(response):
             # Every answer measures our clock against the central list's: kept by the
             # sync (or pairing) that asked, see _keep_skew.
             skew = wire.clock_skew(response.headers.get(wire.SERVER_TIME_HEADER), sent,
@@ -476,41 +484,36 @@ class SyncEngine:
                             "pending": max(0, replica.pending_upload_count() - len(sendable)),
                             "checkins": [i.payload for i in sendable]}
                 try:
-                    answer = self._request("POST", url, path, token, json=body)
+                    sent = self._request("POST", url, path, token, json=body)
                 except SyncError as exc:
                     mark_failed(replica, [i.seq for i in sendable], str(exc))
                     raise
-                results = answer.get("results")
-                if not isinstance(results, list) or len(results) != len(sendable):
+                answer = _decoded(wire.decode_upload_answer, sent, "upload answer")
+                if len(answer.results) != len(sendable):
                     raise ProtocolError("The central list's upload answer does not match "
                                         "the batch.")
-                refused = {r.get("id"): str(r.get("reason") or "no reason given")
-                           for r in results
-                           if isinstance(r, dict) and r.get("status") == "rejected"}
-                acknowledged = {r.get("id") for r in results
-                                if isinstance(r, dict) and r.get("status") != "rejected"}
+                refused = {r.id: r.reason or "no reason given"
+                           for r in answer.results if not r.accepted}
+                accepted = [r for r in answer.results if r.accepted]
+                acknowledged = {r.id for r in accepted}
                 done = [i.seq for i in sendable if i.ref_id in acknowledged]
                 rejected = [(i.seq, refused[i.ref_id]) for i in sendable
                             if i.ref_id in refused]
                 with replica.atomic():
-                    mark_uploaded(replica, done,
-                                  [r for r in results if isinstance(r, dict)
-                                   and r.get("status") != "rejected"]
-                                  if kind == "checkin" else ())
-                    mark = answer.get("feed_mark")
-                    if isinstance(mark, dict) and isinstance(mark.get("cursor"), str):
+                    mark_uploaded(replica, done, accepted if kind == "checkin" else ())
+                    if answer.feed_mark is not None:
                         # Where our upload landed in the feed: checked with the next
                         # download until our cursor passes it (a restore loses it).
-                        replica.set_meta(MetaKey.UPLOAD_MARK, mark["cursor"])
-                        replica.set_meta(MetaKey.UPLOAD_MARK_CHECK, str(mark.get("check")))
+                        replica.set_meta(MetaKey.UPLOAD_MARK, answer.feed_mark.cursor)
+                        replica.set_meta(MetaKey.UPLOAD_MARK_CHECK, answer.feed_mark.check)
                 if rejected:
                     # Kept with the reason; sending them again would be refused again.
                     mark_rejected(replica, rejected)
                     log.warning("the central list refused %d %s upload(s): %s", len(rejected),
                                 kind, rejected[0][1])
-                if kind == "checkin" and answer.get("clock_skew_seconds") is not None:
+                if kind == "checkin" and answer.clock_skew_seconds is not None:
                     replica.set_meta(MetaKey.CLOCK_SKEW_SECONDS,
-                                     f"{float(answer['clock_skew_seconds']):.3f}")
+                                     f"{answer.clock_skew_seconds:.3f}")
                 counter["up"] += len(done)
                 self._pending = replica.pending_upload_count()
                 if progress:
@@ -521,13 +524,16 @@ class SyncEngine:
     def _download(self, replica: Replica, url: str, token: str,
                   progress: Callable[[SyncProgress], None] | None,
                   counter: dict[str, int]) -> None:
+        if snapshot.wanted(replica):
+            # A new replica: the current state first, then the log from its position.
+            snapshot.download(replica, url, lambda params: self._request(
+                "GET", url, "/snapshot", token, params=params), progress, counter)
         cursor = replica.get_meta(MetaKey.CURSOR) or "0.0"
         check = replica.get_meta(MetaKey.CURSOR_CHECK) or ""
         mark = replica.get_meta(MetaKey.UPLOAD_MARK)
         mark_check = replica.get_meta(MetaKey.UPLOAD_MARK_CHECK)
 
-        def fetch(after: str, after_check: str,
-                  count: bool) -> tuple[list[Any], str, str, bool, int | None]:
+        def fetch(after: str, after_check: str, count: bool) -> wire.FeedPage:
             params: dict[str, Any] = {"cursor": after, "limit": PAGE_SIZE}
             if after_check:
                 # The fingerprint of the change at our cursor: a list restored from an
@@ -539,43 +545,48 @@ class SyncEngine:
                     params["mark"] = mark
                     if mark_check:
                         params["mark_check"] = mark_check
-            page = self._request("GET", url, "/changes", token, params=params)
-            changes, new_cursor = page.get("changes"), page.get("cursor")
-            if not isinstance(changes, list) or not isinstance(new_cursor, str):
-                raise ProtocolError("The central list's change feed page is malformed.")
-            remaining = page.get("remaining")
-            new_check = page.get("cursor_check")
-            return (changes, new_cursor, new_check if isinstance(new_check, str) else "",
-                    bool(page.get("more")) and bool(changes),
-                    remaining if isinstance(remaining, int) else None)
+            return _decoded(wire.decode_feed_page,
+                            self._request("GET", url, "/changes", token, params=params),
+                            "change feed page")
 
         # While one page is written to the replica, the next is already on its way (its
         # cursor is known before this one is applied): the download costs about
         # max(network, disk) rather than their sum.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-prefetch") as pool:
-            changes, new_cursor, new_check, more, total = fetch(cursor, check, True)
+            page = fetch(cursor, check, True)
+            total = page.remaining
             if progress:
                 progress(SyncProgress("download", 0, total))
             while True:
-                upcoming = pool.submit(fetch, new_cursor, new_check, False) if more else None
+                upcoming = (pool.submit(fetch, page.cursor, page.cursor_check, False)
+                            if page.more else None)
                 try:
                     # An idle poll writes nothing.
-                    if changes or new_cursor != cursor or new_check != check:
-                        apply_changes(replica, changes, new_cursor, new_check)
+                    if page.changes or page.cursor != cursor or page.cursor_check != check:
+                        apply_changes(replica, page.changes, page.cursor, page.cursor_check)
                 except (KeyError, TypeError, ValueError) as exc:
                     # (the prefetch in flight is awaited by the pool's exit and dropped)
                     raise ProtocolError(
                         f"A change from the central list is malformed: {exc}") from exc
-                counter["down"] += len(changes)
+                counter["down"] += len(page.changes)
                 if progress:
                     progress(SyncProgress("download", counter["down"], total))
                 if upcoming is None:
                     break
-                changes, new_cursor, new_check, more, _ = upcoming.result()
-        if mark and _position(new_cursor) >= _position(mark):
+                page = upcoming.result()
+        if mark and _position(page.cursor) >= _position(mark):
             with replica.atomic():  # our upload is behind the cursor now
                 replica.set_meta(MetaKey.UPLOAD_MARK, None)
                 replica.set_meta(MetaKey.UPLOAD_MARK_CHECK, None)
+
+
+def _decoded(decoder: Callable[[dict[str, Any]], _T], body: dict[str, Any], what: str) -> _T:
+    """``body`` read by its :mod:`kiosk.core.wire` decoder; what it cannot read is the
+    central list breaking the protocol."""
+    try:
+        return decoder(body)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ProtocolError(f"The central list's {what} is malformed: {exc}") from exc
 
 
 def _position(cursor: str) -> tuple[int, int]:

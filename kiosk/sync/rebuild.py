@@ -16,11 +16,14 @@ from kiosk.sync.engine import SyncEngine, SyncProgress
 
 def first_download(path: Path, say: Callable[[str], None], *,
                    transport: httpx.BaseTransport | None = None) -> str | None:
-    """Full download into ``path``; None on success, else the reason."""
+    """Full download into ``path`` (from a snapshot when the list is large,
+    :mod:`kiosk.sync.snapshot`); None on success, else the reason."""
 
     def show(p: SyncProgress) -> None:
-        if p.phase == "download":
-            say(f"download {p.done}" + (f"/{p.total}" if p.total else ""))
+        # A large list comes as a snapshot (rows), then the log after it (changes); a
+        # download killed midway continues where it stopped at the next rebuild.
+        if p.phase in ("snapshot", "download"):
+            say(f"{p.phase} {p.done}" + (f"/{p.total}" if p.total else ""))
 
     with SyncEngine(path, transport=transport) as engine:
         result = engine.sync(show, force=True)

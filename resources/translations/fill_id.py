@@ -179,6 +179,7 @@ ID: dict[str, str] = {
         "⚠ Ditolak server pusat: {n} (silakan ke meja registrasi)",
     "never": "belum pernah",
     "Last sync: {when}": "Sinkronisasi terakhir: {when}",
+    "Downloading the list: {done} of {total}": "Mengunduh daftar peserta: {done} dari {total}",
     "Checked in: {checked} of {total}": "Sudah check-in: {checked} dari {total}",
     # desk: the person shown is the person acted on (issue 11)
     "Scan received: it is decided when the open window is closed ({n} waiting).":
@@ -240,6 +241,13 @@ ID: dict[str, str] = {
 
     # surviving the venue (issue 13): Wi-Fi login, full disk, damaged replica
     "⚠ Offline: Wi-Fi needs a login": "⚠ Luring: Wi-Fi perlu login",
+    "⚠ Not encrypted (plain HTTP)": "⚠ Tidak terenkripsi (HTTP biasa)",
+    "This kiosk talks to the central list over plain HTTP: anyone on this network can read "
+    "its token and the attendee list. Ask the organiser to run the central list with HTTPS "
+    "and pair the kiosk again.":
+        "Kios ini terhubung ke daftar pusat lewat HTTP biasa: siapa pun di jaringan ini bisa "
+        "membaca tokennya dan daftar peserta. Minta panitia menjalankan daftar pusat dengan "
+        "HTTPS, lalu pasangkan ulang kios ini.",
     "This kiosk cannot record check-ins: its disk is full or read-only. "
     "Please use the registration desk or a neighbouring kiosk.":
         "Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. "

@@ -420,33 +420,33 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="43" />
+        <location filename="../../kiosk/gui/dialogs.py" line="64" />
         <source>Staff only</source>
         <translation>Khusus petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="48" />
+        <location filename="../../kiosk/gui/dialogs.py" line="69" />
         <source>Enter the staff PIN</source>
         <translation>Masukkan PIN petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="54" />
+        <location filename="../../kiosk/gui/dialogs.py" line="74" />
         <source>Unlock</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="56" />
+        <location filename="../../kiosk/gui/dialogs.py" line="75" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="72" />
-        <location filename="../../kiosk/gui/dialogs.py" line="84" />
+        <location filename="../../kiosk/gui/dialogs.py" line="87" />
+        <location filename="../../kiosk/gui/dialogs.py" line="99" />
         <source>Too many wrong PINs. Wait {s} s.</source>
         <translation>Terlalu banyak PIN salah. Tunggu {s} detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="87" />
+        <location filename="../../kiosk/gui/dialogs.py" line="102" />
         <source>Wrong PIN.</source>
         <translation>PIN salah.</translation>
     </message>
@@ -454,29 +454,29 @@
 <context>
     <name>ReplicaHealth</name>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="66" />
+        <location filename="../../kiosk/gui/replica_health.py" line="68" />
         <source>Staff: this kiosk's clock is wrong: it says {today}, earlier than times it has already recorded. Tickets are checked for the nearest event day they are valid on ({first} to {last}). Set the clock, or connect to the central list to correct it.</source>
         <extracomment>How soon a rebuild that could not finish (offline and no backup) is tried again.</extracomment>
         <translation>Untuk petugas: jam kios ini salah: menunjukkan {today}, lebih awal dari waktu yang sudah tercatat. Tiket diperiksa untuk hari acara terdekat saat tiket itu berlaku ({first} sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar dikoreksi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="72" />
+        <location filename="../../kiosk/gui/replica_health.py" line="74" />
         <source>Staff: this kiosk's clock says {today}, outside the event's days ({first} to {last}). Set the clock, or connect to the central list to correct it.</source>
         <translation>Untuk petugas: jam kios ini menunjukkan {today}, di luar hari acara ({first} sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar dikoreksi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="175" />
+        <location filename="../../kiosk/gui/replica_health.py" line="83" />
         <source>Replica damaged — rebuilding. Please use the registration desk or a neighbouring kiosk.</source>
-        <extracomment>Words for the staff/attendee banner ("" clears it). Emitted on the GUI thread after a rebuilt file is in place: reopen it.</extracomment>
         <translation>Data kios rusak — sedang dibangun ulang. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="191" />
+        <location filename="../../kiosk/gui/replica_health.py" line="198" />
         <source>Replica damaged — cannot rebuild yet (no network and no backup). Please use the registration desk or a neighbouring kiosk.</source>
+        <extracomment>Words for the staff/attendee banner ("" clears it). Emitted on the GUI thread after a rebuilt file is in place: reopen it.</extracomment>
         <translation>Data kios rusak — belum bisa dibangun ulang (tidak ada jaringan dan tidak ada cadangan). Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="203" />
+        <location filename="../../kiosk/gui/replica_health.py" line="210" />
         <source>Replica damaged — the rebuild failed, retrying. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Data kios rusak — pembangunan ulang gagal, sedang dicoba lagi. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
@@ -552,82 +552,82 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="78" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="81" />
         <source>Kiosk settings</source>
         <translation>Pengaturan kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="85" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="88" />
         <source>Self-service kiosk</source>
         <translation>Kios mandiri</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="86" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="89" />
         <source>Registration desk</source>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="87" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="90" />
         <source>Follow the system</source>
         <translation>Ikuti sistem</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="89" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="92" />
         <source>Play a sound with each verdict</source>
         <translation>Bunyikan suara untuk setiap hasil pindaian</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="95" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="98" />
         <source>Code shown by the central list</source>
         <translation>Kode yang tampil di server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="97" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="100" />
         <source>Leave empty to keep the current PIN</source>
         <translation>Kosongkan untuk tetap memakai PIN sekarang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="103" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="104" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="104" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="105" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="105" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="106" />
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="106" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="107" />
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="108" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="109" />
         <source>Central list</source>
         <translation>Server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="109" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="110" />
         <source>Pairing code</source>
         <translation>Kode penautan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="110" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="111" />
         <source>New staff PIN</source>
         <translation>PIN petugas baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="111" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="112" />
         <source>New PIN again</source>
         <translation>Ulangi PIN baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="112" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="113" />
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
@@ -642,22 +642,22 @@
         <translation>Kamera, mode, dan bahasa berlaku setelah dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="138" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="134" />
         <source>The two PINs differ.</source>
         <translation>Kedua PIN berbeda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="173" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="169" />
         <source>Pairing with the central list…</source>
         <translation>Menautkan ke server pusat…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="193" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="189" />
         <source>Pairing failed: {reason}</source>
         <translation>Penautan gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="166" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="162" />
         <source>Enter the central list's address to pair.</source>
         <translation>Masukkan alamat server pusat untuk menautkan kios ini.</translation>
     </message>
@@ -665,32 +665,32 @@
 <context>
     <name>StaffMenu</name>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="97" />
+        <location filename="../../kiosk/gui/dialogs.py" line="112" />
         <source>Staff menu</source>
         <translation>Menu petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="100" />
+        <location filename="../../kiosk/gui/dialogs.py" line="115" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="102" />
+        <location filename="../../kiosk/gui/dialogs.py" line="117" />
         <source>Leave full screen</source>
         <translation>Keluar dari layar penuh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="102" />
+        <location filename="../../kiosk/gui/dialogs.py" line="117" />
         <source>Full screen</source>
         <translation>Layar penuh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="103" />
+        <location filename="../../kiosk/gui/dialogs.py" line="118" />
         <source>Quit the kiosk</source>
         <translation>Tutup kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="104" />
+        <location filename="../../kiosk/gui/dialogs.py" line="119" />
         <source>Back to scanning</source>
         <translation>Kembali memindai</translation>
     </message>
@@ -698,58 +698,73 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="72" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="76" />
         <source>● Online</source>
-        <extracomment>Check-ins the central list refused (unknown attendee, ...): kept, never resent. Whose zone times are shown in (the event's, not the machine's).</extracomment>
+        <extracomment>Check-ins the central list refused (unknown attendee, ...): kept, never resent. Whose zone times are shown in (the event's, not the machine's). Paired over plain HTTP: the token and the list travel unencrypted. ``(rows, total)`` while the first download of a large list is under way.</extracomment>
         <translation>● Daring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="73" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="77" />
         <source>○ Offline</source>
         <translation>○ Luring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="74" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="78" />
         <source>⚠ Not paired: pair again</source>
         <translation>⚠ Belum tertaut: tautkan lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="75" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="79" />
         <source>⚠ Offline: Wi-Fi needs a login</source>
         <translation>⚠ Luring: Wi-Fi perlu login</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="76" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="80" />
         <source>Stand-alone</source>
         <translation>Berdiri sendiri (tanpa server pusat)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="81" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="86" />
         <source>{n} waiting</source>
         <translation>{n} menunggu unggah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="91" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="88" />
+        <source>⚠ Not encrypted (plain HTTP)</source>
+        <translation>⚠ Tidak terenkripsi (HTTP biasa)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="93" />
+        <source>This kiosk talks to the central list over plain HTTP: anyone on this network can read its token and the attendee list. Ask the organiser to run the central list with HTTPS and pair the kiosk again.</source>
+        <translation>Kios ini terhubung ke daftar pusat lewat HTTP biasa: siapa pun di jaringan ini bisa membaca tokennya dan daftar peserta. Minta panitia menjalankan daftar pusat dengan HTTPS, lalu pasangkan ulang kios ini.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="105" />
         <source>Waiting to upload: {n}</source>
         <translation>Menunggu diunggah: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="93" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="107" />
         <source>⚠ Refused by the central list: {n} (see the desk)</source>
         <translation>⚠ Ditolak server pusat: {n} (silakan ke meja registrasi)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="96" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="110" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="97" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="111" />
         <source>Last sync: {when}</source>
         <translation>Sinkronisasi terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="98" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="114" />
+        <source>Downloading the list: {done} of {total}</source>
+        <translation>Mengunduh daftar peserta: {done} dari {total}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="116" />
         <source>Checked in: {checked} of {total}</source>
         <translation>Sudah check-in: {checked} dari {total}</translation>
     </message>
@@ -971,59 +986,59 @@
         <translation>Check-in sekarang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="79" />
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="121" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="76" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="113" />
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="80" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="77" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="81" />
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="122" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="78" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="114" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="82" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="79" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="83" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="80" />
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="84" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="83" />
         <source>Register</source>
         <translation>Daftarkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="88" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="84" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="89" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="85" />
         <source>Already on the list — is this the same person?</source>
         <translation>Sudah ada di daftar — apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="96" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="92" />
         <source>This is the same person: use their ticket</source>
         <translation>Orang yang sama: pakai tiketnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="120" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="112" />
         <source>A walk-in needs a name.</source>
         <translation>Nama peserta wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="153" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="145" />
         <source>Register as a new person</source>
         <translation>Daftarkan sebagai orang baru</translation>
     </message>

@@ -248,6 +248,25 @@ def test_clock_skew_is_recorded_and_reported(central: dict[str, Any]) -> None:
     assert 3590 < row["clock_skew_seconds"] < 3700
 
 
+@pytest.mark.parametrize(("agent", "kept"), [
+    ("checkin-kiosk/2.3.0rc1", "2.3.0rc1"),
+    ("checkin-kiosk/0.1.0 (Linux)", "0.1.0"),
+    ("checkin-kiosk/<b>9</b>", None),                 # markup: not a version
+    ("checkin-kiosk/" + "9" * 200, None),              # too long
+    ("Mozilla/5.0 (X11; Linux x86_64)", None),         # not a kiosk
+])
+def test_a_device_s_software_version_is_kept_from_its_user_agent(
+        central: dict[str, Any], agent: str, kept: str | None) -> None:
+    with CentralStore.open(central["db"]) as store:
+        paired = store.devices.pair(store.devices.new_pairing_code(device_name=agent).code)
+    r = httpx.get(central["url"] + "/whoami",
+                  headers={**_auth(paired.token), "User-Agent": agent})
+    assert r.status_code == 200
+    with CentralStore.open(central["db"]) as store:
+        device = next(d for d in store.devices.all() if d["id"] == paired.device_id)
+    assert device["software_version"] == kept and device["last_seen_at"]
+
+
 def test_openapi_schema_is_served(central: dict[str, Any]) -> None:
     schema = httpx.get(central["server"].url + "/openapi.json").json()
     assert {"/api/v1/pair", "/api/v1/changes", "/api/v1/checkins",

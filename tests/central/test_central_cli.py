@@ -33,8 +33,9 @@ def test_organiser_workflow_with_two_kiosks(tmp_path: Path, run_kiosk: Any,
     days = f"{today},{today + timedelta(days=1)}"
     out = run_kiosk("central", "create-event", "Conf 2026", "--db", str(central), "--days", days,
                     "--timezone", "UTC", "--gate", "main=Main entrance",
-                    "--gate", "ws=Workshop room:Workshop,VIP", check=True).stdout
-    assert "conf-2026" in out and "2 gate(s)" in out
+                    "--gate", "ws=Workshop room:Workshop,VIP", "--languages", "id,en",
+                    check=True).stdout
+    assert "conf-2026" in out and "2 gate(s)" in out and "UTC; id, en)" in out
     out = run_kiosk("central", "import", str(sample_csv), "--db", str(central),
                     "--event", "Conf 2026", check=True).stdout
     assert "4 added" in out
@@ -142,6 +143,7 @@ def test_bad_input_is_a_plain_error(tmp_path: Path, run_kiosk: Any) -> None:
         ("central", "import", str(bad), "--db", central),
         ("central", "create-event", "X", "--db", central, "--days", "tomorrow"),
         ("central", "create-event", "X", "--db", central, "--timezone", "Mars/Olympus"),
+        ("central", "create-event", "X", "--db", central, "--languages", "fr"),
         ("central", "cancel", "nobody", "--db", central),
         ("central", "devices", "--db", central, "--revoke", "dev-none"),
         ("central", "pair-code", "--db", central, "--gate", "nowhere"),

@@ -75,3 +75,48 @@ def test_both_importers_choose_the_same_event_and_default_gate(
     assert central_gates == kiosk_gates
     assert central_people == kiosk_people and len(central_people) == 2
     assert (on_central.added, on_central.rows) == (on_kiosk.added, on_kiosk.rows) == (2, 2)
+
+
+def test_import_into_an_event_by_its_id(tmp_path: Path) -> None:
+    """The console imports into the event its page is about, whatever its name."""
+    from kiosk.core.attendee_csv import parse_csv_file
+
+    with _central_like(tmp_path / "central.db", [("conf", ["main"])]) as store:
+        store.events.create("Jazz Night", event_id="jazz-2026", timezone="UTC",
+                            gates=[Gate("stage", "", "Stage")])
+        summary = store.attendees.import_parsed(parse_csv_file(_csv(tmp_path, GOOD)),
+                                                event_id="jazz-2026")
+        assert summary.event_id == "jazz-2026" and summary.added == 2
+        assert {a.event_id for a in store.attendees.all()} == {"jazz-2026"}
+        assert [g["id"] for g in store.events.gates()] == ["main", "stage"]  # no new gate
+        with pytest.raises(ImportFailed, match="no event 'gone'"):
+            store.attendees.import_parsed(parse_csv_file(_csv(tmp_path, GOOD)),
+                                          event_id="gone")
+
+
+def test_a_large_import_reports_its_progress_after_each_chunk(tmp_path: Path) -> None:
+    """The console's progress bar: (written, total) once checked, then after each
+    committed chunk; a small file reports once, when it is written."""
+    from kiosk.central.attendees import IMPORT_CHUNK
+    from kiosk.core.attendee_csv import parse_csv_file
+
+    rows = IMPORT_CHUNK * 2 + 500
+    big = _csv(tmp_path, "name,email\n" + "".join(
+        f"Person {i},p{i}@example.org\n" for i in range(rows)), "big.csv")
+    seen: list[tuple[int, int]] = []
+    with _central_like(tmp_path / "central.db", [("conf", ["main"])]) as store:
+
+        def progress(written: int, total: int) -> None:
+            # Each report comes after its chunk is committed: a reader sees those rows.
+            seen.append((written, total))
+            assert len(store.attendees.all()) == written
+
+        summary = store.attendees.import_parsed(parse_csv_file(big), event_id="conf",
+                                                progress=progress)
+        assert summary.added == rows
+        assert seen == [(0, rows), (IMPORT_CHUNK, rows), (2 * IMPORT_CHUNK, rows),
+                        (rows, rows)]
+        small: list[tuple[int, int]] = []
+        store.attendees.import_parsed(parse_csv_file(_csv(tmp_path, GOOD)), event_id="conf",
+                                      progress=lambda w, t: small.append((w, t)))
+        assert small == [(2, 2)]

@@ -22,6 +22,7 @@ from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, Gate
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
+from kiosk.sync.live import run_live
 from tests import central_fixtures
 from tests.central_fixtures import start_serve
 
@@ -65,13 +66,18 @@ def test_a_late_commit_is_not_skipped(pg_url: str) -> None:
         assert late_seq < naive_last
 
 
+@pytest.mark.parametrize("live", [False, True], ids=["polling", "live"])
 def test_concurrent_writers_while_a_kiosk_pages_the_feed(
-        pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, live: bool) -> None:
+    """``live``: the kiosk syncs in real time (kiosk/sync/live.py: woken by the live feed
+    through the first process while the second writes, LISTEN/NOTIFY between them) and
+    the direct reader holds live requests (``wait``) instead of paging in a loop."""
     monkeypatch.setattr(engine_module, "PAGE_SIZE", 10)  # many pages while writers write
     with CentralStore.open(pg_url) as store:
         store.events.create("PG", event_id="pg", gates=[Gate("main", "", "Main")])
         kiosk_code = store.devices.new_pairing_code(device_name="Reader").code
         uploader = store.devices.pair(store.devices.new_pairing_code(device_name="Uploader").code)
+        watcher = store.devices.pair(store.devices.new_pairing_code(device_name="Watcher").code)
 
     server_a, server_b = start_serve(pg_url), start_serve(pg_url)  # side by side
     engine = SyncEngine(tmp_path / "kiosk.db")
@@ -113,6 +119,10 @@ def test_concurrent_writers_while_a_kiosk_pages_the_feed(
                         failures.append(r.text)
 
         def kiosk() -> None:
+            if live:
+                run_live(engine, interval=60, stop=stop, wait=5, on_result=lambda r: (
+                    failures.append(f"kiosk: {r.error}") if not r.ok else None))
+                return
             while not stop.is_set():
                 result = engine.sync(force=True)
                 if not result.ok:
@@ -131,9 +141,26 @@ def test_concurrent_writers_while_a_kiosk_pages_the_feed(
                 if done and not page.more:
                     break
 
+        def live_reader() -> None:
+            # Holds live requests on the first process, 7 changes at a time.
+            cursor = "0.0"
+            with httpx.Client(base_url=server_a.url + "/api/v1", timeout=30, headers={
+                    "Authorization": f"Bearer {watcher.token}"}) as client:
+                while True:
+                    done = stop.is_set()
+                    r = client.get("/changes", params={"cursor": cursor, "limit": 7,
+                                                       "wait": 0.5 if done else 5})
+                    assert r.status_code == 200, r.text
+                    page = r.json()
+                    assert page["live"] is True
+                    direct.extend((c["kind"], c["id"]) for c in page["changes"])
+                    cursor = page["cursor"]
+                    if done and not page["more"] and not page["changes"]:
+                        break
+
         reader = threading.Thread(target=kiosk)
         reader.start()
-        fast = threading.Thread(target=tight_reader)
+        fast = threading.Thread(target=live_reader if live else tight_reader)
         fast.start()
         with ThreadPoolExecutor(4) as pool:
             jobs = [pool.submit(organiser, w) for w in range(3)] + [pool.submit(upload_checkins)]

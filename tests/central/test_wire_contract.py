@@ -17,8 +17,9 @@ from kiosk.central.server import run_in_thread
 from kiosk.central.store import CentralStore
 from kiosk.core import wire
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
-from kiosk.replica.changes import apply_changes, pending_outbox
+from kiosk.replica.changes import MetaKey, apply_changes, pending_outbox
 from kiosk.replica.db import Replica
+from kiosk.sync.engine import SyncEngine
 
 DAY = date(2026, 12, 1)
 
@@ -52,11 +53,20 @@ EVERY_KIND: list[tuple[Any, Any, Any]] = [
     (wire.FeedPage([wire.encode_change("revocation", "C-9", {"code": "C-9", "event_id": "e"})],
                    "12.34", True, 7, "abcd", "2026-12-01T02:00:00.000+00:00"),
      wire.encode_feed_page, wire.decode_feed_page),
+    (wire.FeedPage([], "12.34", False, None, "abcd", "2026-12-01T02:00:00.000+00:00",
+                   live=True), wire.encode_feed_page, wire.decode_feed_page),
     (wire.UploadResult(UPLOAD.id, "stored", duplicate=True, received_at="2026-12-01T02:00Z",
                        first_entry=wire.FirstEntry("f", "main", "Main", "Kiosk 1", "09:00")),
      wire.encode_upload_result, wire.decode_upload_result),
     (wire.UploadResult("x", "rejected", reason="its id 'x' is not a UUID"),
      wire.encode_upload_result, wire.decode_upload_result),
+    (wire.UploadAnswer([wire.UploadResult(UPLOAD.id, "stored", received_at="2026-12-01T02:00Z"),
+                        wire.UploadResult("x", "rejected", reason="not a UUID")],
+                       stored=1, rejected=1, feed_mark=wire.FeedMark("0.42", "abcd"),
+                       clock_skew_seconds=-1.5, server_time="2026-12-01T02:00:00.000+00:00"),
+     wire.encode_upload_answer, wire.decode_upload_answer),
+    (wire.UploadAnswer([wire.UploadResult(UPLOAD.id, "already_stored")], already_stored=1),
+     wire.encode_upload_answer, wire.decode_upload_answer),
 ]
 
 
@@ -82,7 +92,8 @@ def central(tmp_path: Path) -> Any:
     db = tmp_path / "central.db"
     with CentralStore.open(db) as store:
         store.events.create("Conf", event_id="e", days=[DAY], timezone="Asia/Jakarta",
-                            gates=[Gate("main", "", "Main", ("VIP",), (DAY,), True)])
+                            gates=[Gate("main", "", "Main", ("VIP",), (DAY,), True)],
+                            languages=["id", "en"])
         store.events.create("Other", event_id="o", gates=[Gate("o-main", "", "Other main")])
         store.attendees.upsert([
             Attendee("A1", "e", "Ani Ütami", "C-1", "a@x", "Org", "VIP", details={"shirt": "M"}),
@@ -105,7 +116,8 @@ def test_what_the_central_list_sends_is_what_the_kiosk_reads(
     page = wire.decode_feed_page(body)
     values = {(c.kind, c.id): c.value() for c in map(wire.decode_change, page.changes)}
     assert values[("event", "e")] == Event("e", "Conf", "Asia/Jakarta", (DAY,),
-                                           server.store.events.get("e").public_key)
+                                           server.store.events.get("e").public_key,
+                                           languages=("id", "en"))
     assert values[("gate", "main")] == wire.GateState(Gate("main", "e", "Main", ("VIP",),
                                                            (DAY,), True))
     assert values[("attendee", "A1")] == Attendee("A1", "e", "Ani Ütami", "C-1", "a@x", "Org",
@@ -122,6 +134,7 @@ def test_what_the_central_list_sends_is_what_the_kiosk_reads(
         assert apply_changes(replica, page.changes, page.cursor, page.cursor_check) \
             == len(page.changes)
         assert replica.get_attendee("A1") == values[("attendee", "A1")]
+        assert replica.get_event("e") == values[("event", "e")]  # languages too
         assert replica.get_attendee("A2") is None and replica.is_revoked("C-1")
         assert replica.get_gate("main") == values[("gate", "main")].gate  # type: ignore[union-attr]
         (stored,) = [c for c in replica.checkins() if c["id"] == UPLOAD.id]
@@ -148,3 +161,36 @@ def test_what_a_kiosk_uploads_is_what_the_central_list_stores(
     (row,) = [r for r in server.store.ingest.all() if r["id"] == outcome.id]
     assert wire.checkin_upload_from(row) == wire.decode_checkin_upload(item.payload)
     assert row["device_time"] and item.payload["device_time"] == row["device_time"]
+
+
+def test_the_sync_engine_reads_the_real_feed_and_upload_answers_with_the_decoders(
+        central: Any, tmp_path: Path) -> None:
+    """The kiosk's whole side: a real sync engine paired with the real server reads its
+    feed pages into a real replica and its upload answers back into the outbox."""
+    server, _ = central
+    code = server.store.devices.new_pairing_code(device_name="Kiosk 3").code
+    with SyncEngine(tmp_path / "kiosk.db") as engine:
+        engine.pair(server.url, code)
+        assert engine.sync().ok
+        with Replica(tmp_path / "kiosk.db") as replica:
+            assert replica.get_attendee("A1") == Attendee(
+                "A1", "e", "Ani Ütami", "C-1", "a@x", "Org", "VIP", details={"shirt": "M"})
+            assert replica.get_attendee("A2") is None and replica.is_revoked("C-1")
+            (seen,) = [c for c in replica.checkins() if c["id"] == UPLOAD.id]
+            assert wire.checkin_upload_from(seen) == UPLOAD and seen["origin"] == "remote"
+            # The same person again at the same gate, recorded as a kiosk cut off from
+            # the first entry would have: the central list marks it a duplicate.
+            again = CheckIn(id=str(uuid.uuid4()), attendee_id="A1", gate_id="main",
+                            direction=Direction.ENTRY,
+                            scanned_at=datetime(2026, 12, 1, 3, 0, tzinfo=UTC), day=DAY,
+                            verdict="accepted", code="C-1")
+            replica.record_checkin(again)
+        result = engine.sync()
+        assert result.ok and result.uploaded == 1
+        with Replica(tmp_path / "kiosk.db") as replica:
+            assert replica.pending_upload_count() == 0
+            (row,) = [c for c in replica.checkins() if c["id"] == again.id]
+            assert row["received_at"] and row["duplicate"] == 1
+            assert replica.get_meta(MetaKey.CLOCK_SKEW_SECONDS) is not None
+    (stored,) = [r for r in server.store.ingest.all() if r["id"] == again.id]
+    assert stored["duplicate"] and stored["duplicate_of"] == UPLOAD.id

@@ -23,9 +23,14 @@ SIZES = {"phone": (375, 812), "laptop": (1366, 768)}
 
 def _arrivals(central: Central) -> None:  # noqa: F811
     """Two hours of arrivals at both PyCon gates, a duplicate and a paired kiosk."""
+    from kiosk import __version__
     from kiosk.core.models import Attendee, AttendeeStatus
+    from kiosk.core.wire import user_agent
 
     with central.store() as store:
+        pycon = store.events.get("pycon")
+        store.events.create(pycon.name, event_id=pycon.id, days=pycon.days,
+                            timezone=pycon.timezone, languages=["en", "id"])
         store.attendees.upsert([Attendee(f"g{i}", "pycon", name, None, "", org, kind,
                                          AttendeeStatus.VALID, {}, "import")
                                 for i, (name, org, kind) in enumerate([
@@ -51,7 +56,8 @@ def _arrivals(central: Central) -> None:  # noqa: F811
                          scanned_at=(now - timedelta(minutes=5)).isoformat()))
     for token, batch in zip(tokens, items, strict=True):
         r = httpx.post(central.url + "/api/v1/checkins", json={"checkins": batch},
-                       headers={"Authorization": f"Bearer {token}"})
+                       headers={"Authorization": f"Bearer {token}",
+                                "User-Agent": user_agent(__version__)})  # as a kiosk
         assert r.status_code == 200, r.text
 
 
@@ -96,6 +102,7 @@ def test_every_page_fits_a_phone_and_a_laptop(
         "attendees": "/console/attendees?event=pycon",
         "attendee": "/console/attendees/g0",
         "import-preview": import_preview,
+        "devices": "/console/devices?event=pycon",
         "devices-pairing": pairing,
         "flags": "/console/flags?event=pycon",
         "exports": "/console/exports?event=pycon",

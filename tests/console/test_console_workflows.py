@@ -7,6 +7,8 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import os
+import re
 import time
 import uuid
 from datetime import UTC, date, datetime
@@ -59,13 +61,25 @@ def test_create_an_event_and_its_gates_with_plain_errors(
     _submit(form)
     assert "11 December" in browser.find_element(By.CSS_SELECTOR, "p.error").text
     form = browser.find_element(By.CSS_SELECTOR, "main form")
-    _fill(browser, form, {"days": "2026-12-10\n2026-12-11"})
+    _fill(browser, form, {"days": "2026-12-10\n2026-12-11", "languages": "id, fr"})
+    _submit(form)
+    assert "'fr' is not a language" in browser.find_element(By.CSS_SELECTOR, "p.error").text
+    form = browser.find_element(By.CSS_SELECTOR, "main form")
+    _fill(browser, form, {"languages": "id, en"})
     _submit(form)
     wait_for(lambda: "/console/events?event=jkt" in browser.current_url, what="event saved")
+    assert browser.find_element(By.ID, "event-languages").text == \
+        "Indonesian, English"
     with central.store() as store:
         event = store.events.get("jkt")
         assert event is not None and event.timezone == "Asia/Jakarta"
         assert event.days == (date(2026, 12, 10), date(2026, 12, 11))
+        assert event.languages == ("id", "en")
+        # Kiosks learn them from the feed.
+        (published,) = [c["data"] for c in store.feed.page(limit=1000).changes
+                        if c["kind"] == "event" and c["id"] == "jkt"]
+        assert published["languages"] == ["id", "en"]
+        assert store.events.get("pycon").languages == ()  # the other event: untouched
 
     # A gate on a day outside the event is refused in plain words; then a good one.
     form = browser.find_element(By.CSS_SELECTOR, "#gate-form form")
@@ -214,6 +228,97 @@ def test_import_shows_a_preview_before_anything_is_written(
     assert after["p1"].organisation == "Acme Corp" and after["p1"].code == before["p1"].code
 
 
+def test_import_into_a_second_event_from_the_page(
+        central: Central, browser: WebDriver, tmp_path: Path) -> None:  # noqa: F811
+    """The import page imports into the event it is about (here one whose id is not
+    its name), never into the first event."""
+    from kiosk.core.models import Gate
+
+    with central.store() as store:
+        store.events.create("Jazz Night", event_id="jazz-2026", timezone="UTC",
+                            gates=[Gate("stage", "", "Stage")])
+    path = tmp_path / "jazz.csv"
+    path.write_text("id,name,email\n"
+                    "j1,Dewi Sartika,dewi@example.org\n"      # line 2: add
+                    "j2,,nobody@example.org\n",               # line 3: no name, refused
+                    encoding="utf-8")
+    login(browser, central.url, central.token)
+    browser.get(central.url + "/console/import?event=jazz-2026")
+    assert "Jazz Night" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(path))
+    browser.find_element(By.CSS_SELECTOR, "#upload button[type=submit]").click()
+    wait_for(lambda: browser.find_element(By.ID, "preview"), what="the preview")
+    assert browser.find_element(By.ID, "n-add").text == "1"
+    assert browser.find_element(By.ID, "n-refused").text == "1"
+    assert browser.find_element(By.ID, "refused").text.count("\n3 ") == 1
+    browser.find_element(By.ID, "apply").click()
+    wait_for(lambda: browser.find_element(By.ID, "import-done"), what="the import result")
+    done = browser.find_element(By.ID, "import-done").text
+    assert "1 added" in done and "1 skipped" in done, done
+    with central.store() as store:
+        assert store.attendees.get("j1").event_id == "jazz-2026"
+        assert "j2" not in {a.id for a in store.attendees.all()}
+        assert {g["id"] for g in store.events.gates() if g["event_id"] == "jazz-2026"} \
+            == {"stage"}
+
+
+def test_a_large_import_shows_its_progress_then_its_summary(
+        central: Central, browser: WebDriver, tmp_path: Path) -> None:  # noqa: F811
+    """Confirming a large preview starts the import in the background: the page shows
+    how many rows are written (polling the job), then the summary; the job is the
+    session's own."""
+    rows = 7000
+    path = tmp_path / "big.csv"
+    path.write_text("name,email\n" + "".join(f"Person {i},p{i}@example.org\n"
+                                              for i in range(rows)), encoding="utf-8")
+    login(browser, central.url, central.token)
+    browser.get(central.url + "/console/import?event=other-fest")
+    browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(path))
+    browser.find_element(By.CSS_SELECTOR, "#upload button[type=submit]").click()
+    wait_for(lambda: browser.find_element(By.ID, "preview"), what="the preview",
+             timeout=60)
+    assert browser.find_element(By.ID, "n-add").text == str(rows)
+    browser.find_element(By.ID, "apply").click()
+    wait_for(lambda: "/console/import/job/" in browser.current_url, what="the job page")
+    job_url = browser.current_url
+    shown: list[str] = []
+
+    shots = os.environ.get("KIOSK_CONSOLE_SCREENSHOTS")
+
+    def finished() -> bool:
+        for found in browser.find_elements(By.ID, "import-written"):
+            if shots and not shown:  # the running import, for docs/console
+                for size, (width, height) in (("phone", (375, 812)),
+                                              ("laptop", (1366, 768))):
+                    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                        "width": width, "height": height, "deviceScaleFactor": 1,
+                        "mobile": width < 600})
+                    browser.save_screenshot(str(Path(shots) / f"import-running-{size}.png"))
+            shown.append(found.text)
+        return bool(browser.find_elements(By.ID, "import-done"))
+
+    wait_for(finished, what="the import's summary", timeout=120, interval=0.1)
+    done = browser.find_element(By.ID, "import-done").text
+    assert f"{rows} added" in done, done
+    # Whatever the page showed while writing was a count of rows, never more than all.
+    assert all(0 <= int(n) <= rows for n in shown if n), shown
+    cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
+    state = httpx.get(job_url + "/state", cookies=cookies).json()
+    assert state == {"written": rows, "total": rows, "finished": True, "failed": False}
+    # Another browser (no session, or another organiser's session) does not see the job.
+    assert httpx.get(job_url + "/state").status_code in (303, 401, 403)
+    other = httpx.Client(base_url=central.url)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', other.get("/console/login").text)
+    assert csrf
+    assert other.post("/console/login", data={"csrf": csrf.group(1), "token": central.token},
+                      headers={"Origin": central.url}).status_code == 303
+    assert other.get(job_url + "/state").status_code == 404
+    assert other.get(job_url).status_code == 404
+    other.close()
+    with central.store() as store:
+        assert sum(a.event_id == "other-fest" for a in store.attendees.all()) == rows + 1
+
+
 def _sync_checkin(replica_path: Path, code: str) -> None:
     from kiosk.core.verdicts import Verdict
     from kiosk.replica.checkin import CheckInService
@@ -257,6 +362,10 @@ def test_pair_a_real_kiosk_by_the_qr_on_the_page_and_watch_its_checkin_arrive(
     browser.get(central.url + "/console/devices?event=pycon")
     devices = browser.find_element(By.ID, "device-list").text
     assert "Hall kiosk 1" in devices and "Main Hall" in devices and "online" in devices
+    from kiosk import __version__
+
+    # The kiosk's software version, from its requests' User-Agent.
+    assert browser.find_element(By.CSS_SELECTOR, "#device-list td.version").text == __version__
 
     browser.get(central.url + "/console/?event=pycon")
     assert "Siti" not in browser.find_element(By.ID, "latest").text

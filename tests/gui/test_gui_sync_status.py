@@ -65,3 +65,52 @@ def test_offline_is_a_badge_and_a_stand_alone_kiosk_counts_no_uploads(qtbot):
     assert bar.connection.fontInfo().pixelSize() < big
     bar.show_figures(StatusFigures(connection="online", pending_uploads=0))
     assert not bar.pending.isVisible() and bar.last_sync.isVisible()
+
+
+def test_plain_http_is_a_warning_in_the_status(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 10 item 6: a kiosk paired over plain HTTP says so in its status (badge and
+    tooltip); not for a central list on this very machine (the demo, loopback)."""
+    from kiosk.gui.sync_status import on_this_machine
+    from kiosk.gui.ui.status_bar import StatusBar, StatusFigures
+
+    bar = StatusBar(large=True)
+    qtbot.addWidget(bar)
+    bar.show()
+    bar.show_figures(StatusFigures(connection="online"))
+    assert "plain HTTP" not in bar.connection.text() and bar.connection.objectName() == ""
+    bar.show_figures(StatusFigures(connection="online", insecure=True))
+    assert "Online" in bar.connection.text() and "Not encrypted" in bar.connection.text()
+    assert bar.connection.objectName() == "offlineBadge"
+    assert "HTTPS" in bar.connection.toolTip()
+    bar.show_figures(StatusFigures(connection="offline", pending_uploads=2, insecure=True,
+                                   detail="timed out"))
+    assert "2" in bar.connection.text() and "Not encrypted" in bar.connection.text()
+    assert bar.connection.toolTip().startswith("timed out\n")
+    bar.show_figures(StatusFigures(connection="not_connected", insecure=True))
+    assert "Not encrypted" not in bar.connection.text()
+    assert on_this_machine("http://127.0.0.1:8421") and on_this_machine("http://localhost")
+    assert on_this_machine("http://[::1]:8421")
+    assert not on_this_machine("http://10.0.0.5:8421")
+    assert not on_this_machine("http://central.example.org") and not on_this_machine(None)
+
+
+def test_sync_figures_say_plain_http_to_another_machine(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The real engine on a replica paired over plain HTTP: figures carry the warning when
+    the central list is on another machine, and none on loopback."""
+    from kiosk.gui.sync_status import sync_once
+    from kiosk.replica.changes import MetaKey
+    from kiosk.replica.db import Replica
+
+    demo = build_central_demo(tmp_path, attendees=20)
+    try:
+        state: dict = {}
+        figures = sync_once(state, demo.setup.replica_path)
+        assert figures["connection"] == "online" and figures["insecure"] is False
+        state.pop("sync_engine").close()
+        with Replica(demo.setup.replica_path) as replica:
+            replica.set_meta(MetaKey.SERVER_URL, "http://192.0.2.1:9")  # TEST-NET: offline
+        figures = sync_once(state, demo.setup.replica_path)
+        assert figures["connection"] == "offline" and figures["insecure"] is True
+        state.pop("sync_engine").close()
+    finally:
+        demo.stop()

@@ -151,6 +151,9 @@ def test_language_follows_the_setting_or_the_system(monkeypatch):
     assert resolve_language("system") == "id"
     monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale("de_DE")))
     assert resolve_language("system") == "en"
+    # "system" follows the event's first language when the console set one.
+    assert resolve_language("system", ("id", "en")) == "id"
+    assert resolve_language("en", ("id", "en")) == "en"  # a chosen language wins
 
 
 def test_the_translation_stays_installed_without_a_reference(qapp):

@@ -26,7 +26,7 @@ from kiosk.replica.clock import (
 )
 from kiosk.replica.db import Replica, iso, parse_iso
 from kiosk.sync.engine import SyncEngine
-from tests.replica.test_replica_journal import central_list
+from tests.central_fixtures import central_list, paired_kiosk
 
 
 def _replica_for(path: Path, day: datetime) -> Path:
@@ -88,12 +88,7 @@ def test_a_never_synced_kiosk_outside_the_event_days_is_told(db_path: Path) -> N
 
 
 def test_the_skew_is_measured_by_a_real_upload(tmp_path: Path) -> None:
-    central, code = central_list(tmp_path, "CL", 3)
-    db = tmp_path / "k.db"
-    with CentralStore.open(central) as store, run_in_thread(store) as handle, \
-            SyncEngine(db) as engine:
-        engine.pair(handle.url, code)
-        assert engine.sync().ok
+    with paired_kiosk(tmp_path, "CL", 3) as (db, _, engine):
         with Replica(db) as replica:
             CheckInService(replica, gate_id="main").scan("CL-1")
         assert engine.sync().ok

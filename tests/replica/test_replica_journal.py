@@ -15,14 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.central.server import run_in_thread
-from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, Event, Gate
 from kiosk.errors import KioskError
 from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.replica.journal import CheckInJournal, journal_path
-from kiosk.sync.engine import SyncEngine
+from tests.central_fixtures import paired_kiosk
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,19 +32,6 @@ def standalone(path: Path, people: int = 5) -> Path:
         replica.upsert_attendees([Attendee(id=f"A{i}", event_id="ev", name=f"Person {i}",
                                            code=f"T-{i}") for i in range(people)])
     return path
-
-
-def central_list(tmp_path: Path, prefix: str, people: int) -> tuple[Path, str]:
-    """A SQLite central list with one event (id ``prefix`` lower-cased), gate "main",
-    attendees with codes ``PREFIX-0``..., and one pairing code (returned)."""
-    central = tmp_path / "central.db"
-    event = prefix.lower()
-    with CentralStore.open(central) as store:
-        store.events.create(prefix, event_id=event, gates=[Gate("main", "", "Main")])
-        store.attendees.upsert([Attendee(id=f"{prefix}{i}", event_id=event, name=f"P {i}",
-                                         code=f"{prefix}-{i}") for i in range(people)])
-        code = store.devices.new_pairing_code(device_name="K1").code
-    return central, code
 
 
 def test_every_outbox_entry_is_journaled_once_committed(db_path: Path) -> None:
@@ -140,12 +125,7 @@ def test_kill_9_while_appending_loses_no_confirmed_record(tmp_path: Path) -> Non
 
 
 def test_acknowledged_entries_leave_the_journal_after_a_sync(tmp_path: Path) -> None:
-    central, code = central_list(tmp_path, "JR", 6)
-    db = tmp_path / "k.db"
-    with CentralStore.open(central) as store, run_in_thread(store) as handle, \
-            SyncEngine(db) as engine:
-        engine.pair(handle.url, code)
-        assert engine.sync().ok
+    with paired_kiosk(tmp_path, "JR", 6) as (db, handle, engine):
         with Replica(db) as replica:
             service = CheckInService(replica, gate_id="main")
             for i in range(3):

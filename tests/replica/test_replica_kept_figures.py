@@ -1,11 +1,11 @@
 """Figures the status bar asks for after every scan, kept by triggers so they cost the
 same at the end of a long day as at its start.
 
-The day's "checked in" figure (migration 0009): one row per day, equal to a full count
+The day's "checked in" figure (migration 0011): one row per day, equal to a full count
 of the day's standing entries after every way a check-in arrives — a scan, an exit, an
 undo, another kiosk's check-in from the feed (an undo even before its entry), the
 journal re-applied, a deleted row — and on a file made before the migration. The
-outbox's "waiting" and "refused" (migration 0010): equal to a count of the outbox after
+outbox's "waiting" and "refused" (migration 0012): equal to a count of the outbox after
 every change to it."""
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def test_a_replica_made_before_the_migration_gets_its_figures(tmp_path: Path) ->
             conn.execute(f"DROP TRIGGER checkin_day_people_{name}")
         conn.execute("DROP TABLE checkin_day_people")
         conn.execute("DROP INDEX checkins_scanned_at")
-        conn.execute("DELETE FROM _migrations WHERE name = '0009_checkin_day_people'")
+        conn.execute("DELETE FROM _migrations WHERE name = '0011_checkin_day_people'")
     service = CheckInService(r, gate_id="main",
                              clock=lambda: datetime(2026, 8, 1, 2, 0, tzinfo=UTC))
     kept = [service.scan(f"C-{i}").checkin_id for i in range(5)]
@@ -128,7 +128,7 @@ def test_a_replica_made_before_the_migration_gets_its_figures(tmp_path: Path) ->
         _apply_checkin(r, _remote(1, "a5", DAY2))
     r.close()
     with Replica(path) as again:
-        assert "0009_checkin_day_people" in again.applied_migrations()
+        assert "0011_checkin_day_people" in again.applied_migrations()
         assert (again.checked_in_count(DAY1), again.checked_in_count(DAY2)) == (4, 1)
         assert again.checked_in_count() == 5  # every day: still the full count
         CheckInService(again, gate_id="main",
@@ -149,7 +149,7 @@ def test_the_figure_does_not_read_the_checkins(tmp_path: Path) -> None:
     assert sqlite3.sqlite_version_info >= (3, 24)  # UPSERT inside the triggers
 
 
-# -- the outbox's figures (migration 0010) ---------------------------------------------
+# -- the outbox's figures (migration 0012) ---------------------------------------------
 
 
 def outbox_counts(replica: Replica) -> tuple[int, int]:
@@ -201,7 +201,7 @@ def test_an_old_outbox_gets_its_figures(tmp_path: Path) -> None:
         for name in ("insert", "update", "delete"):
             conn.execute(f"DROP TRIGGER outbox_figures_{name}")
         conn.execute("DROP TABLE outbox_figures")
-        conn.execute("DELETE FROM _migrations WHERE name = '0010_outbox_figures'")
+        conn.execute("DELETE FROM _migrations WHERE name = '0012_outbox_figures'")
     service = CheckInService(r, gate_id="main",
                              clock=lambda: datetime(2026, 8, 1, 2, 0, tzinfo=UTC))
     for i in range(6):

@@ -118,3 +118,26 @@ def test_replica_files_are_stamped(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA application_id").fetchone()[0] == REPLICA_APPLICATION_ID
     conn.close()
     Replica(tmp_path / "r.db").close()  # and reopens fine
+
+
+def test_event_languages_migration_on_a_replica_made_before_it(tmp_path: Path,
+                                                               monkeypatch) -> None:
+    """0010_event_languages on a file made by the schema before it: its events keep
+    everything and have no languages; the feed's languages are then stored."""
+    from kiosk.replica import db as replica_db
+
+    path = tmp_path / "old.db"
+    before = [m for m in MIGRATIONS if m[0] != "0010_event_languages"]
+    with monkeypatch.context() as patch:
+        patch.setattr(replica_db, "MIGRATIONS", before)
+        with Replica(path) as old:
+            old.conn.execute("INSERT INTO events (id, name, timezone, days, public_key, "
+                             "updated_at) VALUES ('e', 'E', 'Asia/Jakarta', '[]', 'pk', 'x')")
+            assert "0010_event_languages" not in old.applied_migrations()
+    with Replica(path) as r:
+        assert "0010_event_languages" in r.applied_migrations()
+        event = r.get_event("e")
+        assert event == Event("e", "E", "Asia/Jakarta", (), "pk")
+        assert event is not None and event.languages == ()
+        r.upsert_event(Event("e", "E", "Asia/Jakarta", (), "pk", languages=("id", "en")))
+        assert r.get_event("e").languages == ("id", "en")  # type: ignore[union-attr]

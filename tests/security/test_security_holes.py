@@ -254,3 +254,34 @@ def test_databases_are_private_and_the_token_is_never_printed(tmp_path: Path,
     os.chmod(old, 0o644)
     with Replica(old):
         assert _mode(old) == 0o600
+
+
+def test_a_large_import_runs_in_its_own_process_all_or_nothing(tmp_path: Path) -> None:
+    """Above IN_PROCESS_BYTES the web import runs in a child process, written in chunks:
+    a bad row still means nothing imported (with its line), a good file arrives whole."""
+    from kiosk.central.bulk_import import IN_PROCESS_BYTES
+
+    db = tmp_path / "central.db"
+    _two_events(db)
+    rows = [f"big-{i},Person {i},p{i}@example.org" for i in range(30_000)]
+    good = ("ID,Name,Email\n" + "\n".join(rows) + "\n").encode()
+    assert len(good) > IN_PROCESS_BYTES
+    bad = good + b"bad-1,Bad Row,not-an-address\n"
+    with CentralStore.open(db) as store:
+        admin = store.dashboard.new_admin_token()
+        before = len(store.attendees.all())
+    server = start_serve(db)
+    try:
+        auth = {"Authorization": f"Bearer {admin}"}
+        r = httpx.post(server.url + "/admin/import", content=bad, headers=auth, timeout=300)
+        assert r.status_code == 422, r.text
+        assert r.json()["problems"][0]["line"] == 30_002
+        with CentralStore.open(db) as store:
+            assert len(store.attendees.all()) == before
+        r = httpx.post(server.url + "/admin/import", content=good, headers=auth, timeout=300)
+        assert r.status_code == 200 and r.json()["added"] == 30_000, r.text
+        assert "Traceback" not in server.stop()
+    finally:
+        server.stop()
+    with CentralStore.open(db) as store:
+        assert len(store.attendees.all()) == before + 30_000

@@ -4,6 +4,7 @@ Retry-After (even for a right guess), while other addresses are unaffected."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,14 +72,44 @@ def test_organiser_token_guesses_get_429(central: tuple[Path, ServeProcess]) -> 
             r = attacker.get(server.url + "/admin/summary",
                              headers={"Authorization": f"Bearer guess-{i}"})
             assert r.status_code == 401
-        r = attacker.get(server.url + f"/admin/login?token={token}")
-        assert r.status_code == 429 and "Retry-After" in r.headers
         r = attacker.get(server.url + "/admin/summary",
                          headers={"Authorization": f"Bearer {token}"})
-        assert r.status_code == 429
+        assert r.status_code == 429 and "Retry-After" in r.headers
         r = organiser.get(server.url + "/admin/summary",
                           headers={"Authorization": f"Bearer {token}"})
         assert r.status_code == 200
+
+
+def _console_login(client: httpx.Client, url: str, token: str) -> httpx.Response:
+    page = client.get(url + "/console/login")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf, page.text
+    return client.post(url + "/console/login", data={"csrf": csrf.group(1), "token": token},
+                       headers={"Origin": url})
+
+
+def test_console_login_guesses_get_429_and_no_token_in_a_url(
+        central: tuple[Path, ServeProcess]) -> None:
+    db, server = central
+    with CentralStore.open(db) as store:
+        token = store.dashboard.new_admin_token()
+    with _client("127.0.0.6") as attacker, _client("127.0.0.7") as organiser:
+        # The old login by URL is gone: the token in a query opens nothing, sets nothing.
+        for path in ("/admin/login", "/admin", "/admin/summary"):
+            r = attacker.get(server.url + path, params={"token": token},
+                             follow_redirects=False)
+            assert r.status_code in (303, 401, 404), (path, r.status_code)
+            assert "set-cookie" not in r.headers, path
+            assert r.status_code != 303 or r.headers["location"] == "/console/"
+        for i in range(FAILURES):
+            r = _console_login(attacker, server.url, f"guess-{i}")
+            assert r.status_code == 401, r.text
+        r = _console_login(attacker, server.url, token)  # the right one, while it waits
+        assert r.status_code == 429 and 1 <= int(r.headers["Retry-After"]) <= 60
+        assert "kiosk_console=" not in r.headers.get("set-cookie", "")
+        r = _console_login(organiser, server.url, token)
+        assert r.status_code == 303 and "kiosk_console=" in r.headers["set-cookie"]
+    assert "Traceback" not in server.stop()
 
 
 def test_throttle_window_unit() -> None:

@@ -20,12 +20,13 @@ from kiosk.errors import CertificateChanged
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.pairing import parse_pairing_text
+from tests import central_fixtures
 from tests.central_fixtures import ServeProcess, free_port, pairing_code_unused, start_serve
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def _central(db: Path) -> None:
+def _central(db: str | Path) -> None:
     with CentralStore.open(db) as store:
         store.events.create("Event A", event_id="ev-a", gates=[Gate("a-main", "", "A main")])
         store.events.create("Event B", event_id="ev-b", gates=[Gate("b-main", "", "B main")])
@@ -33,7 +34,7 @@ def _central(db: Path) -> None:
                                 Attendee(id="B1", event_id="ev-b", name="Bob", code="B-1")])
 
 
-def _pair_code(run: Run, db: Path, url: str) -> tuple[str, str, str]:
+def _pair_code(run: Run, db: str | Path, url: str) -> tuple[str, str, str]:
     """(typed URL with the fingerprint, code, full fingerprint) from `pair-code`."""
     out = run("central", "pair-code", "--db", str(db), "--url", url, check=True).stdout
     typed = re.search(r"kiosk pair '([^']+)' (\S+)", out)
@@ -206,3 +207,30 @@ def test_serve_with_a_given_certificate_and_bad_pairs_refused(tmp_path: Path,
                          str(tmp_path / "k.db")).returncode == 0
     finally:
         server.stop()
+
+
+pg_cluster = central_fixtures.pg_cluster
+pg_url = central_fixtures.pg_url
+
+
+@pytest.mark.postgres
+def test_two_servers_on_postgresql_present_one_certificate(pg_url: str, tmp_path: Path,
+                                                           run_kiosk: Run) -> None:
+    """On PostgreSQL the self-signed certificate lives in the database: both `kiosk
+    serve` processes present it, so a kiosk pinned through one syncs through the other."""
+    _central(pg_url)
+    first = start_serve(pg_url, tls=True)
+    second = start_serve(pg_url, tls=True)
+    try:
+        assert _presented(first.url) == _presented(second.url)
+        typed_url, code, full = _pair_code(run_kiosk, pg_url, first.url)
+        assert full == _presented(first.url)
+        kiosk = tmp_path / "kiosk.db"
+        assert run_kiosk("pair", typed_url, code, "--db", str(kiosk)).returncode == 0
+        with Replica(kiosk) as replica:
+            replica.set_meta("server_url", second.url)  # the other process, same pin
+        synced = run_kiosk("sync", "--db", str(kiosk))
+        assert synced.returncode == 0, synced.stderr
+    finally:
+        first.stop()
+        second.stop()

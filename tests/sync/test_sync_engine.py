@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import pytest
 import kiosk.sync.engine as engine_module
 from kiosk.central.server import ServerHandle, run_in_thread
 from kiosk.central.store import CentralStore
-from kiosk.core.models import Attendee, Gate
+from kiosk.core.models import Attendee, CheckIn, Direction, Gate
 from kiosk.core.verdicts import Verdict
 from kiosk.errors import (
     AuthError,
@@ -30,6 +31,8 @@ from kiosk.replica.changes import MetaKey
 from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine, SyncProgress
+
+CHECKIN_ID = "5f0c2a7e-3b1d-4c8e-9a6f-2d4b8e1c7a90"
 
 
 def _paired_replica(path: Path, url: str = "http://central.test") -> Path:
@@ -77,6 +80,34 @@ def test_error_kinds(tmp_path: Path, response: httpx.Response,
     assert not result.ok and isinstance(result.error, kind) and str(result.error)
     assert engine.status().last_error == str(result.error)
     engine.close()
+
+
+@pytest.mark.parametrize("answer", [
+    {"results": "nope"},
+    {"results": [1]},
+    {"results": [{"status": "stored"}]},  # no id
+    {"results": []},  # not one per item
+    {"results": [{"id": CHECKIN_ID, "status": "stored"}], "clock_skew_seconds": "soon"},
+])
+def test_a_malformed_upload_answer_is_a_protocol_error_and_loses_nothing(
+        tmp_path: Path, answer: dict[str, Any]) -> None:
+    path = _paired_replica(tmp_path / "k.db")
+    with Replica(path) as replica:
+        replica.record_checkin(CheckIn(
+            id=CHECKIN_ID, attendee_id="A1", gate_id="main", direction=Direction.ENTRY,
+            scanned_at=datetime(2026, 12, 1, 9, 0, tzinfo=UTC), day=date(2026, 12, 1),
+            verdict="accepted"))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.url.path.endswith("/checkins")  # never got as far as the feed
+        return httpx.Response(200, json=answer)
+
+    with SyncEngine(path, transport=_mock(handler)) as engine:
+        result = engine.sync()
+    assert not result.ok and isinstance(result.error, ProtocolError)
+    assert "upload answer" in str(result.error)
+    with Replica(path) as replica:
+        assert replica.pending_upload_count() == 1  # still waiting, sent again next time
 
 
 def test_offline_backoff_and_recovery(tmp_path: Path) -> None:
@@ -193,7 +224,9 @@ def test_first_download_is_resumable_and_reports_progress(
                 raise httpx.ReadTimeout("network gone", request=request)
             return self.inner.handle_request(request)
 
-    flaky = FailAfter(4)
+    # A fresh replica first asks for a snapshot; a log this short is replayed instead
+    # (kiosk.sync.snapshot.MIN_LOG_CHANGES), then four feed pages get through.
+    flaky = FailAfter(5)
     engine = SyncEngine(tmp_path / "k.db", transport=flaky)
     seen: list[SyncProgress] = []
     cut = engine.sync(seen.append)

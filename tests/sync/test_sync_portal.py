@@ -25,7 +25,7 @@ from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.pinning import META_KEY as PIN_KEY
-from tests.replica.test_replica_journal import central_list
+from tests.central_fixtures import central_list
 
 LOGIN_PAGE = (b"<!DOCTYPE html><html><head><title>Hotel Wi-Fi</title></head><body>"
               b"<form action='/login'>Room number <input name='room'></form></body></html>")

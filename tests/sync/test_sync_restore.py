@@ -5,7 +5,6 @@ the backup still learns later changes. Real `kiosk serve` processes, real replic
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,17 +19,7 @@ from kiosk.replica.changes import MetaKey
 from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
-from tests.central_fixtures import start_serve
-
-
-def _sqlite_backup(source: Path, target: Path) -> None:
-    """The backup line docs/deploy.md gives (the sqlite3 online backup API)."""
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
+from tests.central_fixtures import sqlite_backup, start_serve
 
 
 def _scan(db: Path, *codes: str) -> list[str]:
@@ -63,7 +52,7 @@ def test_restore_from_backup_loses_nothing_and_kiosks_catch_up(tmp_path: Path) -
         assert _scan(k2_db, "RS-3", "RS-4", "RS-5") == ["accepted"] * 3
         assert k1.sync().ok and k2.sync().ok
         backup = tmp_path / "backup.db"
-        _sqlite_backup(central, backup)  # while the server runs
+        sqlite_backup(central, backup)  # while the server runs
 
         # After the backup: k2 admits two more and registers a walk-in, k1 one more.
         assert _scan(k2_db, "RS-6", "RS-7") == ["accepted"] * 2
@@ -82,7 +71,7 @@ def test_restore_from_backup_loses_nothing_and_kiosks_catch_up(tmp_path: Path) -
 
         # The organiser restores the backup and restarts the server on the same address.
         server.stop()
-        _sqlite_backup(backup, central)
+        sqlite_backup(backup, central)
         with CentralStore.open(central) as store:
             assert store.ingest.count() == 6  # the backup's
             # Work on the restored list before any kiosk syncs: it reuses the sequence
@@ -179,7 +168,7 @@ def test_restore_after_an_upload_whose_download_failed(tmp_path: Path) -> None:
             assert _scan(kiosk, "MK-0") == ["accepted"]
             assert engine.sync().ok
         backup = tmp_path / "backup.db"
-        _sqlite_backup(central, backup)
+        sqlite_backup(central, backup)
         assert _scan(kiosk, "MK-1") == ["accepted"]
         with SyncEngine(kiosk, transport=_NoDownload()) as cut:
             result = cut.sync(force=True)
@@ -188,7 +177,7 @@ def test_restore_after_an_upload_whose_download_failed(tmp_path: Path) -> None:
             assert replica.pending_upload_count() == 0
             assert replica.get_meta(MetaKey.UPLOAD_MARK)
         server.stop()
-        _sqlite_backup(backup, central)
+        sqlite_backup(backup, central)
         server = start_serve(central, port=port or 0)
         with SyncEngine(kiosk) as engine:
             healed = engine.sync()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
 from kiosk.central.api.http import API, Body, authed, client_address, organiser, store_of
@@ -51,4 +51,4 @@ def whoami(dev: Device = authed) -> dict[str, Any]:
              dependencies=[Depends(organiser)])
 def revoke(request: Request, device_id: str) -> Response:
     store_of(request).devices.revoke(device_id)
-    return RedirectResponse("/admin?message=Device+revoked", status_code=303)
+    return JSONResponse({"revoked": device_id, "message": "Device revoked."})

@@ -1,26 +1,48 @@
-"""The change feed over HTTP: ``GET /api/v1/changes?cursor=X.Y&check=F&limit=N&count=1``."""
+"""The change feed over HTTP: ``GET /api/v1/changes?cursor=X.Y&check=F&limit=N&count=1``,
+and its live form ``&wait=S``: when nothing is past the cursor, the answer is held until
+a change past it is committed and served below the horizon, or ``S`` seconds pass (a
+long poll; kiosk/central/live.py wakes it). The page is read exactly as without ``wait``,
+so the live path serves the same changes in the same order: none skipped, none twice.
+
+Waiting costs no thread and no database connection: the request is a coroutine parked on
+an asyncio future; the page is read in the thread pool only when it starts and after
+each wake-up. At most :data:`MAX_LIVE_WAITERS` requests wait at once per process; past
+that, ``wait`` is ignored (the answer says ``"live": false``) and the kiosk polls on its
+timer.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from kiosk.central.api.http import API, authed, store_of
 from kiosk.central.db import iso, utcnow
 from kiosk.central.devices import Device
-from kiosk.central.feed import START_CURSOR, parse_cursor
+from kiosk.central.feed import START_CURSOR, ChangeFeed, parse_cursor
+from kiosk.central.live import FALLBACK_POLL, HELD_POLL
+from kiosk.core import wire
+from kiosk.core.wire import FeedPage
 from kiosk.errors import CentralError
 
 #: Most changes in one page of the feed.
 MAX_PAGE = 5000
+#: Longest a live request is held (seconds); kiosks ask for less (kiosk/sync/live.py).
+MAX_WAIT = 60.0
+#: Most live requests held at once by one server process (see docs/deploy.md, capacity).
+MAX_LIVE_WAITERS = 2000
 
 router = APIRouter()
 
 
 @router.get(f"{API}/changes", summary="The change feed, one page after a cursor")
-def changes(
+async def changes(
     request: Request,
     cursor: Annotated[str, Query(max_length=48)] = START_CURSOR,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000,
@@ -28,8 +50,9 @@ def changes(
     check: Annotated[str | None, Query(max_length=64)] = None,
     mark: Annotated[str | None, Query(max_length=48)] = None,
     mark_check: Annotated[str | None, Query(max_length=64)] = None,
+    wait: Annotated[float, Query(ge=0, le=MAX_WAIT)] = 0,
     dev: Device = authed,
-) -> JSONResponse:
+) -> Response:
     for given in (cursor, mark):
         try:
             if given is not None:
@@ -37,12 +60,102 @@ def changes(
         except ValueError:
             raise CentralError(f"Bad cursor {given!r}: use the one the last page "
                                "returned.") from None
-    page = store_of(request).feed.page(
-        cursor, limit=limit, with_remaining=count, check=check, mark=mark,
-        mark_check=mark_check)
+    store = store_of(request)
+    feed = store.feed
+    # The device has applied everything up to its cursor: the revocations in it are
+    # synced (the central list's ruling on its uploads asks, kiosk/central/rulings.py).
+    await run_in_threadpool(store.codes.note_synced, dev.id, cursor)
+
+    def read() -> FeedPage:
+        return feed.page(cursor, limit=limit, with_remaining=count, check=check, mark=mark,
+                         mark_check=mark_check)
+
+    def read_held() -> tuple[FeedPage, bool]:
+        """The page, and whether changes after the cursor are held back by an older
+        transaction still running (then the waiter re-reads every HELD_POLL seconds:
+        no commit may signal that transaction's end)."""
+        page = read()
+        return page, not page.changes and feed.held_back(cursor)
+
+    live: bool | None = None
+    generation = feed.signal.generation  # before the read: a commit after it wakes us
+    if wait > 0:
+        page, held_back = await run_in_threadpool(read_held)
+        live = feed.signal.waiting < MAX_LIVE_WAITERS
+        if live and not page.changes:
+            # Requests that wait from the same place read it once per wake-up. (A feed
+            # scoped per device must add the device's scope to this key.)
+            key = (cursor, check, limit, count, mark, mark_check)
+            held = await _hold(request, feed, generation, held_back, wait,
+                               _shared(request, key, read_held))
+            if held is None:
+                return Response(status_code=204)  # the kiosk went away: nobody reads it
+            page = held
+    else:
+        page = await run_in_threadpool(read)
     # A JSONResponse directly: FastAPI's generic encoder walks every nested value of
-    # a 2,000-change page, which costs more than the query.
-    return JSONResponse({"changes": page.changes, "cursor": page.cursor,
-                         "more": page.more, "remaining": page.remaining,
-                         "cursor_check": page.cursor_check,
-                         "server_time": iso(utcnow())})
+    # a 2,000-change page, which costs more than the query. Rendered off the event loop.
+    body = wire.encode_feed_page(replace(page, server_time=iso(utcnow()), live=live))
+    return await run_in_threadpool(JSONResponse, body)
+
+
+Read = Callable[[], tuple[FeedPage, bool]]
+
+
+def _shared(request: Request, key: tuple[Any, ...],
+            read: Read) -> Callable[[int], Awaitable[tuple[FeedPage, bool]]]:
+    """``read`` for a waiting request, shared with every other request that waits with
+    the same ``key`` (the feed query's parameters): after a wake-up, 500 kiosks at the end
+    of the feed cost one query, not 500. A request joins only a read that started at
+    its generation or later (``generation`` is read before the read starts), so a read
+    begun before a commit it was woken for never answers it."""
+    reads: dict[tuple[Any, ...], asyncio.Future[tuple[FeedPage, bool]]] = \
+        request.app.state.feed_reads
+
+    async def shared(generation: int) -> tuple[FeedPage, bool]:
+        entry = (*key, generation)
+        future = reads.get(entry)
+        if future is None:
+            future = asyncio.ensure_future(run_in_threadpool(read))
+            reads[entry] = future
+            future.add_done_callback(lambda _: reads.pop(entry, None))
+        return await asyncio.shield(future)
+
+    return shared
+
+
+async def _hold(request: Request, feed: ChangeFeed, generation: int, held_back: bool,
+                wait: float, read: Callable[[int], Awaitable[tuple[FeedPage, bool]]],
+                ) -> FeedPage | None:
+    """Wait until ``read()`` returns changes or ``wait`` seconds pass (then its empty
+    page); None when the client disconnected first."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait
+    watcher = feed.watch()
+    gone = asyncio.ensure_future(_disconnect(request))
+    try:
+        page: FeedPage | None = None
+        while (left := deadline - loop.time()) > 0:
+            step = left
+            if not watcher.healthy:
+                step = min(step, FALLBACK_POLL)
+            if held_back:
+                step = min(step, HELD_POLL)
+            woke = asyncio.ensure_future(feed.signal.wait(generation, step))
+            await asyncio.wait({woke, gone}, return_when=asyncio.FIRST_COMPLETED)
+            if gone.done():
+                woke.cancel()
+                return None
+            generation = feed.signal.generation
+            page, held_back = await read(generation)
+            if page.changes or feed.signal.closing:
+                return page
+        return page if page is not None else (await read(feed.signal.generation))[0]
+    finally:
+        gone.cancel()
+
+
+async def _disconnect(request: Request) -> None:
+    """Returns when the client closes the connection (ASGI ``http.disconnect``)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass

@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kiosk.central.db import iso, utcnow
 from kiosk.central.devices import Device
 from kiosk.central.store import CentralStore
-from kiosk.core.wire import SERVER_HEADER, SERVER_IDENTITY, SERVER_TIME_HEADER
+from kiosk.core.wire import SERVER_HEADER, SERVER_IDENTITY, SERVER_TIME_HEADER, software_version
 from kiosk.errors import (
     AuthFailed,
     CentralError,
@@ -56,17 +56,18 @@ class Body(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _sane(cls, value: Any) -> Any:
-        texts = [value] if isinstance(value, str) else []
-        if isinstance(value, dict):
-            texts = [str(k) for k in value] + [str(v) for v in value.values()]
-        if any("\x00" in t for t in texts):
-            raise ValueError("must not contain NUL characters")
-        if isinstance(value, datetime):
-            aware = as_aware(value)
-            if not _EARLIEST <= aware < _LATEST:
+        # Runs for every field of every uploaded check-in: plain text, the common case,
+        # is answered first.
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ValueError("must not contain NUL characters")
+        elif isinstance(value, dict):
+            if any("\x00" in str(t) for pair in value.items() for t in pair):
+                raise ValueError("must not contain NUL characters")
+        elif isinstance(value, datetime):
+            if not _EARLIEST <= as_aware(value) < _LATEST:
                 raise ValueError("must be a time between 2000 and 2100")
-        if isinstance(value, date) and not isinstance(value, datetime) \
-                and not 2000 <= value.year < 2100:
+        elif isinstance(value, date) and not 2000 <= value.year < 2100:
             raise ValueError("must be a date between 2000 and 2100")
         return value
 
@@ -85,7 +86,8 @@ def store_of(request: Request) -> CentralStore:
 
 
 def device(request: Request, authorization: Annotated[str | None, Header()] = None,
-           x_kiosk_pending: Annotated[str | None, Header()] = None) -> Device:
+           x_kiosk_pending: Annotated[str | None, Header()] = None,
+           user_agent: Annotated[str | None, Header()] = None) -> Device:
     """The device whose token the request carries (401/403 otherwise)."""
     store = store_of(request)
     token = None
@@ -101,16 +103,12 @@ def device(request: Request, authorization: Annotated[str | None, Header()] = No
     now = time.monotonic()
     if now - last_touch.get(dev.id, 0.0) > _TOUCH_SECONDS:  # not a write per request
         last_touch[dev.id] = now
-        store.devices.touch(dev, pending=pending)
+        store.devices.touch(dev, pending=pending, software=software_version(user_agent))
     return dev
 
 
 #: ``dev: Device = authed`` in an endpoint: a device token is required.
 authed = Depends(device)
-
-#: The organisers' cookie (set by ``/admin/login``).
-COOKIE = "kiosk_admin"
-
 
 def client_address(request: Request) -> str:
     """The peer's address, the key of failed-attempt throttling."""
@@ -118,9 +116,9 @@ def client_address(request: Request) -> str:
 
 
 def organiser(request: Request) -> None:
-    """Refuse anyone without the organiser token (cookie, or ``Authorization: Bearer``);
-    wrong tokens are guesses, throttled by address."""
-    token = request.cookies.get(COOKIE)
+    """Refuse anyone without the organiser token (``Authorization: Bearer``: scripts;
+    people use the console's session); wrong tokens are guesses, throttled by address."""
+    token = None
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         token = header[7:].strip()
@@ -130,8 +128,9 @@ def organiser(request: Request) -> None:
     if not store_of(request).dashboard.check_admin_token(token):
         if token:  # a wrong token is a guess; no token at all is not
             throttle.failed("organiser", address)
-        raise AuthFailed("Organisers only: open /admin/login?token=... with the token "
-                         "printed by `kiosk central admin-token`.", reason="not_organiser")
+        raise AuthFailed("Organisers only: sign in at /console with the token printed by "
+                         "`kiosk central admin-token` (scripts: send it as "
+                         "`Authorization: Bearer TOKEN`).", reason="not_organiser")
 
 
 # -- errors -------------------------------------------------------------------------

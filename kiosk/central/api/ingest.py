@@ -74,11 +74,14 @@ def upload_attendees(request: Request, body: WalkInBatch,
     attendees = [Attendee(**dict(w.model_dump(), status=AttendeeStatus(w.status)),
                           source="walkin") for w in body.attendees]
     statuses = store_of(request).ingest.walkins(dev, attendees)
-    return {"results": [
-        {"id": a.id, "status": s} if s != "rejected" else
-        {"id": a.id, "status": s,
-         "reason": f"event {a.event_id!r} is not on the central list"}
-        for a, s in zip(attendees, statuses, strict=True)]}
+    unknown = "event {!r} is not on the central list"
+    results = [wire.UploadResult(a.id, s, reason=unknown.format(a.event_id)
+                                 if s == "rejected" else None)
+               for a, s in zip(attendees, statuses, strict=True)]
+    return wire.encode_upload_answer(wire.UploadAnswer(
+        results, stored=statuses.count("stored"),
+        already_stored=statuses.count("already_stored"),
+        rejected=statuses.count("rejected"), server_time=iso(utcnow())))
 
 
 @router.post(f"{API}/checkins", summary="Upload check-ins (idempotent on their UUID)")
@@ -92,9 +95,7 @@ def upload_checkins(request: Request, body: CheckInBatch,
     outcome = store_of(request).ingest.checkins(dev, items, sent_at=sent_at,
                                                 pending=body.pending)
     skew = (utcnow() - sent_at).total_seconds() if sent_at else None
-    return {"results": [wire.encode_upload_result(r) for r in outcome.results],
-            "stored": outcome.stored,
-            "already_stored": outcome.already, "rejected": outcome.rejected,
-            "feed_mark": outcome.feed_mark,
-            "clock_skew_seconds": skew,
-            "server_time": iso(utcnow())}
+    return wire.encode_upload_answer(wire.UploadAnswer(
+        outcome.results, stored=outcome.stored, already_stored=outcome.already,
+        rejected=outcome.rejected, feed_mark=outcome.feed_mark, clock_skew_seconds=skew,
+        server_time=iso(utcnow())))

@@ -1,15 +1,14 @@
-"""The live arrivals figures and their SVG chart (server-rendered, escaped, no script).
+"""The live arrivals chart (server-rendered SVG, escaped, no script).
 
-:func:`live_figures` reads one event's day of check-ins and computes what the live page
-shows: arrivals per 5/15-minute bucket per gate, inside now per gate, arrived per ticket
-type and the latest arrivals. :func:`arrivals_svg` draws the buckets as stacked bars that
-scale to the page width (a ``viewBox``), readable on a 375 px phone.
+:class:`LiveFigures` holds what the live page shows (computed by
+:func:`kiosk.central.console.queries.live` in SQL); :func:`arrivals_svg` draws the buckets
+as stacked bars that scale to the page width (a ``viewBox``), readable on a 375 px phone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from html import escape
 from typing import Any
 
@@ -39,52 +38,6 @@ class LiveFigures:
 
 def bucket_start(ts: datetime, minutes: int) -> datetime:
     return ts.replace(minute=ts.minute - ts.minute % minutes, second=0, microsecond=0)
-
-
-def live_figures(rows: list[dict[str, Any]], gates: list[tuple[str, str]], *, day: date,
-                 zone: tzinfo, bucket_minutes: int = 5, latest: int = 15) -> LiveFigures:
-    """Figures from ``rows``: the day's check-ins at the event's gates, each with
-    id, seq, attendee_id, gate_id, direction, scanned_at (ISO), undoes, duplicate,
-    attendee_name and ticket_type. A standing entry (not undone) counts as an arrival;
-    a person is inside a gate when their latest standing passage there is an entry."""
-    figures = LiveFigures(day.isoformat(), bucket_minutes, gates)
-    undone = {r["undoes"] for r in rows if r["direction"] == "undo" and r["undoes"]}
-    standing = [r for r in rows if r["direction"] != "undo" and r["id"] not in undone]
-    standing.sort(key=lambda r: (r["scanned_at"], r["seq"]))
-    last_at: dict[tuple[str, str], str] = {}
-    first_entry: dict[str, dict[str, Any]] = {}
-    arrived_at_gate: dict[str, set[str]] = {g: set() for g, _ in gates}
-    for r in standing:
-        last_at[(r["attendee_id"], r["gate_id"])] = r["direction"]
-        if r["direction"] != "entry":
-            continue
-        figures.entries += 1
-        local = datetime.fromisoformat(r["scanned_at"]).astimezone(zone).replace(tzinfo=None)
-        slot = figures.buckets.setdefault(bucket_start(local, bucket_minutes), {})
-        if not r["duplicate"]:
-            slot[r["gate_id"]] = slot.get(r["gate_id"], 0) + 1
-        arrived_at_gate.setdefault(r["gate_id"], set()).add(r["attendee_id"])
-        first_entry.setdefault(r["attendee_id"], r)
-    for (_, gate), direction in last_at.items():
-        if direction == "entry":
-            figures.inside[gate] = figures.inside.get(gate, 0) + 1
-    figures.arrived = {g: len(people) for g, people in arrived_at_gate.items()}
-    figures.arrived_total = len(first_entry)
-    figures.inside_total = len({a for (a, _), d in last_at.items() if d == "entry"})
-    for r in first_entry.values():
-        kind = r.get("ticket_type") or ""
-        figures.by_ticket_type[kind] = figures.by_ticket_type.get(kind, 0) + 1
-    names = dict(gates)
-    # Newest by the kiosk's clock (a backlog uploaded late falls into its place).
-    for r in sorted(rows, key=lambda r: (r["scanned_at"], r["seq"]), reverse=True)[:latest]:
-        local = datetime.fromisoformat(r["scanned_at"]).astimezone(zone)
-        figures.latest.append({
-            "time": local.strftime("%H:%M:%S"), "name": r.get("attendee_name") or
-            r["attendee_id"], "attendee_id": r["attendee_id"], "direction": r["direction"],
-            "gate": names.get(r["gate_id"], r["gate_id"]), "duplicate": bool(r["duplicate"]),
-            "device": r.get("device_name") or ""})
-    figures.last_seq = max((int(r["seq"]) for r in rows), default=0)
-    return figures
 
 
 def _nice_max(value: int) -> int:

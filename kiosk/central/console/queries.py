@@ -10,12 +10,13 @@ import threading
 from datetime import date, datetime
 from typing import Any
 
-from kiosk.central.console.chart import LiveFigures, live_figures
+from kiosk.central.console.chart import LiveFigures
+from kiosk.central.console.tally import LiveTally
 from kiosk.central.db import iso, utcnow
 from kiosk.central.store import CentralStore
 from kiosk.core.models import Event
 from kiosk.core.search_fold import fold
-from kiosk.core.times import event_zone, local_day
+from kiosk.core.times import event_zone, local_day, local_time
 from kiosk.errors import NotFound
 
 #: A device seen within this many seconds counts as online now.
@@ -42,31 +43,15 @@ def gates_of(store: CentralStore, event_id: str) -> list[dict[str, Any]]:
     return [g for g in store.events.gates() if g["event_id"] == event_id]
 
 
-def live(store: CentralStore, event: Event, *, day: date | None = None,
+def live(tally: LiveTally, store: CentralStore, event: Event, *, day: date | None = None,
          bucket_minutes: int = 5) -> LiveFigures:
-    day = day or event_today(event)
-    gates = gates_of(store, event.id)
-    ids = [g["id"] for g in gates]
-    rows: list[dict[str, Any]] = []
-    if ids:
-        marks = ",".join("?" * len(ids))
-        rows = store.db.run(lambda tx: tx.execute(
-            "SELECT c.id, c.seq, c.attendee_id, c.gate_id, c.direction, c.scanned_at, "
-            "c.undoes, c.duplicate, c.device_name, a.name AS attendee_name, a.ticket_type "
-            "FROM checkins c LEFT JOIN attendees a ON a.id = c.attendee_id "
-            f"WHERE c.day = ? AND c.gate_id IN ({marks})", [day.isoformat(), *ids]),
-            write=False)
-    return live_figures(rows, [(g["id"], g["name"]) for g in gates], day=day,
-                        zone=event_zone(event), bucket_minutes=bucket_minutes)
-
-
-def per_day(store: CentralStore, event: Event) -> list[dict[str, Any]]:
-    """Arrivals (distinct people with a standing entry) per day of the event."""
-    return store.db.run(lambda tx: tx.execute(
-        "SELECT c.day, count(DISTINCT c.attendee_id) AS arrived FROM checkins c "
-        "JOIN gates g ON g.id = c.gate_id WHERE g.event_id = ? AND c.direction = 'entry' "
-        "AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id) "
-        "GROUP BY c.day ORDER BY c.day", (event.id,)), write=False)
+    """The live page's figures for ``event`` on ``day`` (default: today there), from the
+    running counts of :class:`~kiosk.central.console.tally.LiveTally` after reading the
+    change feed's news."""
+    tally.refresh()
+    gates = [(g["id"], g["name"]) for g in gates_of(store, event.id)]
+    return tally.figures(event.id, gates, day or event_today(event), event_zone(event),
+                         bucket_minutes=bucket_minutes)
 
 
 def attendee_total(store: CentralStore, event_id: str) -> int:
@@ -145,16 +130,19 @@ def passages(store: CentralStore, attendee_id: str) -> list[dict[str, Any]]:
 def flags(store: CentralStore, event_id: str, *, attendee_id: str | None = None,
           unseen_only: bool = False) -> list[dict[str, Any]]:
     """Check-ins to review, newest first: duplicate entries (a second standing entry of
-    the same person at the same gate and day), each with who/where/when, the first
-    entry it repeats and whether an organiser marked it seen."""
+    the same person at the same gate and day) and check-ins the central list's own
+    ruling would have refused (``c.flag``, kiosk/central/rulings.py: revoked, cancelled,
+    wrong gate, wrong day), each with who/where/when, the first entry it repeats and
+    whether an organiser marked it seen."""
     sql = ("SELECT c.id, c.attendee_id, c.gate_id, c.scanned_at, c.received_at, c.day, "
-           "c.device_name, c.duplicate_of, a.name AS attendee_name, g.name AS gate_name, "
+           "c.device_name, c.duplicate_of, c.duplicate, c.flag, "
+           "a.name AS attendee_name, g.name AS gate_name, "
            "f.scanned_at AS first_at, f.device_name AS first_device, s.seen_at "
            "FROM checkins c JOIN gates g ON g.id = c.gate_id "
            "LEFT JOIN attendees a ON a.id = c.attendee_id "
            "LEFT JOIN checkins f ON f.id = c.duplicate_of "
            "LEFT JOIN console_flags_seen s ON s.flag_id = 'dup:' || c.id "
-           "WHERE c.duplicate = 1 AND g.event_id = ?")
+           "WHERE (c.duplicate = 1 OR c.flag IS NOT NULL) AND g.event_id = ?")
     params: list[Any] = [event_id]
     if attendee_id:
         sql += " AND c.attendee_id = ?"
@@ -165,7 +153,7 @@ def flags(store: CentralStore, event_id: str, *, attendee_id: str | None = None,
     rows = store.db.run(lambda tx: tx.execute(sql, params), write=False)
     for r in rows:
         r["flag_id"] = "dup:" + r["id"]
-        r["kind"] = "duplicate"
+        r["kind"] = r["flag"] if r["flag"] and r["flag"] != "second_entry" else "duplicate"
     return rows
 
 
@@ -176,7 +164,8 @@ def mark_seen(store: CentralStore, flag_id: str, *, seen: bool = True) -> None:
     checkin = flag_id[4:]
 
     def work(tx: Any) -> None:
-        if not tx.one("SELECT id FROM checkins WHERE id = ? AND duplicate = 1", (checkin,)):
+        if not tx.one("SELECT id FROM checkins WHERE id = ? AND (duplicate = 1 OR flag IS "
+                      "NOT NULL)", (checkin,)):
             raise NotFound(f"No flag {flag_id!r}.")
         if seen:
             tx.execute("INSERT INTO console_flags_seen (flag_id, seen_at) VALUES (?, ?) "
@@ -189,14 +178,19 @@ def mark_seen(store: CentralStore, flag_id: str, *, seen: bool = True) -> None:
 
 # -- devices --------------------------------------------------------------------------
 
-def devices(store: CentralStore) -> list[dict[str, Any]]:
+def devices(store: CentralStore, event: Event | None = None) -> list[dict[str, Any]]:
+    """Every device, with whether it is online now and when it was last seen in the
+    event's time (``last_seen``, ``YYYY-MM-DD HH:MM:SS``)."""
     now = utcnow()
     out = []
     for d in store.devices.all():
         seen = d.get("last_seen_at")
         d = dict(d)
-        d["online"] = bool(seen and not d["revoked_at"] and
-                           (now - datetime.fromisoformat(seen)).total_seconds() < ONLINE_SECONDS)
+        at = datetime.fromisoformat(seen) if seen else None
+        d["online"] = bool(at and not d["revoked_at"] and
+                           (now - at).total_seconds() < ONLINE_SECONDS)
+        d["last_seen"] = (f"{local_day(at, event).isoformat()} "
+                          f"{local_time(at, event, seconds=True)}") if at else ""
         out.append(d)
     return out
 
@@ -290,13 +284,9 @@ def import_preview(store: CentralStore, parsed: Any, event_id: str) -> dict[str,
     return store.db.run(work, write=False)
 
 
-def import_into(store: CentralStore, parsed: Any, event: Event) -> Any:
-    """Import the previewed rows into ``event`` (refused rows left out)."""
-    from kiosk.core.attendee_csv import slugify
-
-    if slugify(event.name) == event.id:
-        return store.attendees.import_parsed(parsed, event_name=event.name, skip_invalid=True)
-    first = store.events.all()
-    if first and first[0].id == event.id:
-        return store.attendees.import_parsed(parsed, skip_invalid=True)
-    raise NotFound(f"Import into {event.name} from `kiosk central import` for now.")
+def import_into(store: CentralStore, parsed: Any, event: Event, *,
+                progress: Any = None) -> Any:
+    """Import the previewed rows into ``event`` (refused rows left out);
+    ``progress(written, total)`` after each committed chunk."""
+    return store.attendees.import_parsed(parsed, event_id=event.id, skip_invalid=True,
+                                         progress=progress)

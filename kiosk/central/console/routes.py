@@ -24,9 +24,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.staticfiles import StaticFiles
 
+from kiosk.central.api.http import client_address
 from kiosk.central.console import queries
 from kiosk.central.console.chart import arrivals_svg, legend
 from kiosk.central.console.i18n import LANG_COOKIE, choose, translator
+from kiosk.central.console.import_jobs import ImportJob, ImportJobs
 from kiosk.central.console.session import (
     LOGIN_COOKIE,
     PREFIX,
@@ -40,6 +42,7 @@ from kiosk.central.console.session import (
     login_refused,
     set_session_cookie,
 )
+from kiosk.central.console.tally import LiveTally
 from kiosk.central.db import utcnow
 from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
@@ -135,7 +138,10 @@ def console_router(store: CentralStore) -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     sessions = Sessions(store)
     search_index = queries.SearchIndex(store)
+    tally = LiveTally(store)
     previews = _Previews()
+    imports = ImportJobs(lambda parsed, event, progress: queries.import_into(
+        store, parsed, event, progress=progress))
 
     async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await run_in_threadpool(fn, *args, **kwargs)
@@ -203,8 +209,13 @@ def console_router(store: CentralStore) -> APIRouter:
         if not nonce or not given or not secrets.compare_digest(nonce, given):
             raise ConsoleRefused(403, "The login form is out of date: reload the page and "
                                       "try again.", kind="bad_csrf")
+        # Failed logins are guesses: throttled per address like pairing codes (429 with
+        # Retry-After; the right token too while an address waits).
+        throttle, address = request.app.state.throttle, client_address(request)
+        throttle.check("organiser", address, "organiser login")
         token = text(form, "token")
         if not await run(store.dashboard.check_admin_token, token):
+            throttle.failed("organiser", address)
             login_refused(request)
         session_id, _session = await run(sessions.create)
         response = RedirectResponse(PREFIX + "/", status_code=303)
@@ -225,9 +236,9 @@ def console_router(store: CentralStore) -> APIRouter:
 
     def live_payload(event: Event, bucket: int, lang: str) -> dict[str, Any]:
         _ = translator(lang)
-        figures = queries.live(store, event, bucket_minutes=bucket)
+        figures = queries.live(tally, store, event, bucket_minutes=bucket)
         now = utcnow().astimezone(event_zone(event)).replace(tzinfo=None)
-        total = queries.attendee_total(store, event.id)
+        total = tally.attendees(event.id)
         return {
             "event": event.id, "day": figures.day, "bucket": bucket,
             "svg": arrivals_svg(figures, now=now, title=_("Arrivals today"),
@@ -255,7 +266,7 @@ def console_router(store: CentralStore) -> APIRouter:
             return await render(request, "empty.html", session)
         bucket = bucket_of(request)
         data = await run(live_payload, event, bucket, _lang(request))
-        days = await run(queries.per_day, store, event)
+        days = await run(tally.per_day, event.id)
         return await render(request, template, session, event=event, live=data,
                             per_day=days, bucket=bucket)
 
@@ -296,7 +307,8 @@ def console_router(store: CentralStore) -> APIRouter:
         session = await session_of(request)
         form = await form_of(request, session=session)
         editing = text(form, "editing") or None
-        values = {k: text(form, k) for k in ("name", "event_id", "days", "timezone")}
+        values = {k: text(form, k) for k in ("name", "event_id", "days", "timezone",
+                                             "languages")}
         try:
             days = _parse_days(values["days"])
             if editing:
@@ -305,7 +317,8 @@ def console_router(store: CentralStore) -> APIRouter:
                     raise NotFound(f"No event {editing!r} on the central list.")
             event = await run(store.events.create, values["name"],
                               event_id=editing or values["event_id"] or None, days=days,
-                              timezone=values["timezone"] or None)
+                              timezone=values["timezone"] or None,
+                              languages=[values["languages"]])
         except CentralError as exc:
             return await render(request, "event_form.html", session, status=422,
                                 editing=editing, values=values, error=str(exc))
@@ -317,7 +330,8 @@ def console_router(store: CentralStore) -> APIRouter:
         event = await event_for(request, event_id)
         assert event is not None
         values = {"name": event.name, "event_id": event.id, "timezone": event.timezone,
-                  "days": "\n".join(d.isoformat() for d in event.days)}
+                  "days": "\n".join(d.isoformat() for d in event.days),
+                  "languages": ", ".join(event.languages)}
         return await render(request, "event_form.html", session, event=event,
                             editing=event.id, values=values)
 
@@ -535,9 +549,29 @@ def console_router(store: CentralStore) -> APIRouter:
         event_id, parsed = taken
         event = await event_for(request, event_id)
         assert event is not None
-        summary = await run(queries.import_into, store, parsed, event)
+        job = imports.start(session.id_hash, event, parsed)
+        return RedirectResponse(f"{PREFIX}/import/job/{job.key}", status_code=303)
+
+    def import_job(session: Session, key: str) -> ImportJob:
+        job = imports.get(session.id_hash, key)
+        if job is None:
+            raise NotFound("This import is not known (any more): see the attendees list, "
+                           "or import the file again (nothing is doubled).")
+        return job
+
+    @router.get("/import/job/{key}")
+    async def import_job_page(request: Request, key: str) -> Response:
+        """A started import: its progress while it writes, then its summary."""
+        session = await session_of(request)
+        job = import_job(session, key)
+        event = await event_for(request, job.event_id)
         return await render(request, "import.html", session, event=event, preview=None,
-                            done=summary)
+                            job=job, done=job.summary, error=job.error)
+
+    @router.get("/import/job/{key}/state")
+    async def import_job_state(request: Request, key: str) -> Response:
+        session = await session_of(request)
+        return JSONResponse(import_job(session, key).state())
 
     # -- devices and pairing ----------------------------------------------------------
 
@@ -546,7 +580,7 @@ def console_router(store: CentralStore) -> APIRouter:
         session = await session_of(request)
         event = await event_for(request)
         gates = await run(store.events.gates)
-        rows = await run(queries.devices, store)
+        rows = await run(queries.devices, store, event)
         return await render(request, "devices.html", session, event=event, devices=rows,
                             gates=gates, gate_names={g["id"]: g["name"] for g in gates},
                             message=request.query_params.get("message", ""), pairing=None)
@@ -569,7 +603,7 @@ def console_router(store: CentralStore) -> APIRouter:
             code = await run(store.devices.new_pairing_code, device_name=text(form, "name"),
                              gate_id=text(form, "gate") or None, ttl_minutes=minutes)
         except CentralError as exc:
-            rows = await run(queries.devices, store)
+            rows = await run(queries.devices, store, event)
             return await render(request, "devices.html", session, status=422, event=event,
                                 devices=rows, gates=gates, error=str(exc), pairing=None,
                                 gate_names={g["id"]: g["name"] for g in gates}, message="")
@@ -583,7 +617,7 @@ def console_router(store: CentralStore) -> APIRouter:
                    "qr": "data:image/png;base64," + base64.b64encode(qr).decode(),
                    "until": code.expires_at.astimezone(zone).strftime("%H:%M"),
                    "name": code.device_name, "gate": code.gate_id}
-        rows = await run(queries.devices, store)
+        rows = await run(queries.devices, store, event)
         return await render(request, "devices.html", session, event=event, devices=rows,
                             gates=gates, gate_names={g["id"]: g["name"] for g in gates},
                             pairing=pairing, message="")
@@ -650,7 +684,7 @@ def console_router(store: CentralStore) -> APIRouter:
                   "none": _("No arrivals yet"), "generated": _("Generated")}
 
         def report() -> bytes:
-            figures = queries.live(store, event, day=day, bucket_minutes=15)
+            figures = queries.live(tally, store, event, day=day, bucket_minutes=15)
             return day_report_pdf(event_name=event.name, figures=figures, labels=labels,
                                   attendees=queries.attendee_total(store, event.id))
 

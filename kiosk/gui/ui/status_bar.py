@@ -31,6 +31,10 @@ class StatusFigures:
     detail: str = ""
     #: Whose zone times are shown in (the event's, not the machine's).
     event: Event | None = None
+    #: Paired over plain HTTP: the token and the list travel unencrypted.
+    insecure: bool = False
+    #: ``(rows, total)`` while the first download of a large list is under way.
+    downloading: tuple[int, int] | None = None
 
 
 class StatusBar(QWidget):
@@ -76,12 +80,22 @@ class StatusBar(QWidget):
             "not_connected": self.tr("Stand-alone"),
         }
         offline = f.connection not in ("online", "not_connected")
+        insecure = f.insecure and f.connection != "not_connected"
         text = words.get(f.connection, words["offline"])
         if offline and f.pending_uploads:
             text += "  ·  " + self.tr("{n} waiting").format(n=f.pending_uploads)
+        if insecure:
+            text += "  ·  " + self.tr("⚠ Not encrypted (plain HTTP)")
         self.connection.setText(text)
-        self.connection.setToolTip(f.detail)
-        self.connection.setObjectName("offlineBadge" if offline else "")
+        tip = f.detail
+        if insecure:
+            tip = (tip + "\n" if tip else "") + self.tr(
+                "This kiosk talks to the central list over plain HTTP: anyone on this "
+                "network can read its token and the attendee list. Ask the organiser to "
+                "run the central list with HTTPS and pair the kiosk again.")
+        self.connection.setToolTip(tip)
+        # the badge staff read from across the hall: offline, or not encrypted
+        self.connection.setObjectName("offlineBadge" if offline or insecure else "")
         self.connection.style().unpolish(self.connection)
         self.connection.style().polish(self.connection)
         standalone = f.connection == "not_connected"
@@ -95,6 +109,10 @@ class StatusBar(QWidget):
         self.pending.setText(pending)
         when = local_time(f.last_sync, f.event, seconds=True) if f.last_sync else self.tr("never")
         self.last_sync.setText(self.tr("Last sync: {when}").format(when=when))
+        if f.downloading is not None:
+            done, total = f.downloading
+            self.last_sync.setText(self.tr("Downloading the list: {done} of {total}").format(
+                done=f"{done:,}", total=f"{total:,}"))
         self.counts.setText(self.tr("Checked in: {checked} of {total}").format(
             checked=f.checked_in, total=f.attendees))
         self.gate.setText(f.gate_name)

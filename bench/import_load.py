@@ -1,0 +1,169 @@
+"""A large organiser import while kiosks sync: do the kiosks' requests stay fast?
+
+    python bench/import_load.py [--rows 600000] [--kiosks 20] [--baseline-seconds 10]
+
+Starts a real `kiosk serve` (SQLite, plain HTTP on loopback), pairs ``--kiosks`` devices,
+and runs one thread per kiosk that does what a syncing kiosk does: read the change feed
+from its cursor (pages of 2,000, like kiosk.sync.engine) and upload a check-in now and
+then. First a baseline with no import, then the same load while ``POST /admin/import``
+takes a ``--rows``-row CSV. Prints the kiosks' request latency (p50/p99/max) and errors for
+both phases, and how long the import took. Issue 10's target: p99 under 1 s during a
+600,000-row import with 20 kiosks. Bounded: every loop stops with its phase.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from benchstats import cpu_model, percentile
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kiosk.central.store import CentralStore  # noqa: E402
+from kiosk.core.models import Attendee, Gate  # noqa: E402
+from tests.central_fixtures import start_serve  # noqa: E402
+
+
+def _csv(rows: int) -> bytes:
+    lines = ["ID,Name,Email,Ticket type"]
+    lines += [f"imp-{i},Imported Person {i},p{i}@example.org,Regular" for i in range(rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+class Kiosk(threading.Thread):
+    def __init__(self, url: str, token: str, attendees: list[str], stop: threading.Event,
+                 samples: list[tuple[str, float, bool]]) -> None:
+        super().__init__(daemon=True)
+        self.url, self.token, self.attendees = url, token, attendees
+        self.stop, self.samples = stop, samples
+        self.cursor = "0.0"
+
+    def _timed(self, client: httpx.Client, method: str, path: str, **kw: object) -> dict:
+        started = time.perf_counter()
+        ok = False
+        body: dict = {}
+        try:
+            r = client.request(method, self.url + "/api/v1" + path, **kw)  # type: ignore[arg-type]
+            ok = r.status_code < 400
+            body = r.json() if ok else {}
+        except (httpx.HTTPError, ValueError):
+            pass
+        self.samples.append((method, time.perf_counter() - started, ok))
+        return body
+
+    def run(self) -> None:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        with httpx.Client(headers=headers, timeout=60) as client:
+            n = 0
+            while not self.stop.is_set():
+                page = self._timed(client, "GET", "/changes",
+                                   params={"cursor": self.cursor, "limit": 2000})
+                self.cursor = page.get("cursor", self.cursor)
+                n += 1
+                if n % 4 == 0:
+                    now = datetime.now(UTC)
+                    self._timed(client, "POST", "/checkins", json={"checkins": [{
+                        "id": str(uuid.uuid4()), "attendee_id": self.attendees[n % len(
+                            self.attendees)], "gate_id": "main", "direction": "entry",
+                        "scanned_at": now.isoformat(), "day": now.date().isoformat()}]})
+                if not page.get("more"):
+                    self.stop.wait(0.5)  # an idle kiosk polls every few seconds; be harder
+
+
+def _phase(url: str, tokens: list[str], attendees: list[str],
+           during: threading.Event | None, seconds: float) -> list[tuple[str, float, bool]]:
+    stop = threading.Event()
+    samples: list[tuple[str, float, bool]] = []
+    kiosks = [Kiosk(url, t, attendees, stop, samples) for t in tokens]
+    for k in kiosks:
+        k.start()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not (during is not None and during.is_set()):
+        time.sleep(0.1)
+    stop.set()
+    for k in kiosks:
+        k.join(timeout=120)
+    return samples
+
+
+def _report(name: str, samples: list[tuple[str, float, bool]]) -> None:
+    for method, what in (("GET", "feed reads"), ("POST", "uploads")):
+        part = [s for s in samples if s[0] == method]
+        if part:
+            _line(f"{name}, {what}", part)
+    _line(f"{name}, all", samples)
+
+
+def _line(name: str, samples: list[tuple[str, float, bool]]) -> None:
+    times = [s[1] for s in samples]
+    errors = sum(1 for s in samples if not s[2])
+    print(f"{name:<34} {len(times):>6} requests  p50 {percentile(times, 50) * 1000:7.1f} ms  "
+          f"p99 {percentile(times, 99) * 1000:8.1f} ms  max {max(times) * 1000:8.1f} ms  "
+          f"errors {errors}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=600_000)
+    parser.add_argument("--kiosks", type=int, default=20)
+    parser.add_argument("--baseline-seconds", type=float, default=10.0)
+    parser.add_argument("--max-import-seconds", type=float, default=600.0)
+    args = parser.parse_args()
+    print(f"CPU: {cpu_model() or '?'}; {args.kiosks} kiosks; import of {args.rows:,} rows")
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-import-") as tmp:
+        db = Path(tmp) / "central.db"
+        with CentralStore.open(db) as store:
+            store.events.create("Bench", event_id="bench", gates=[Gate("main", "", "Main")])
+            attendees = [f"base-{i}" for i in range(1000)]
+            store.attendees.upsert([Attendee(id=a, event_id="bench", name=a)
+                                    for a in attendees])
+            tokens = [store.devices.pair(
+                store.devices.new_pairing_code(device_name=f"K{i}").code).token
+                for i in range(args.kiosks)]
+            admin = store.dashboard.new_admin_token()
+        body = _csv(args.rows)
+        server = start_serve(db)
+        try:
+            # Warm the kiosks' cursors first (the initial download is not what we measure).
+            _phase(server.url, tokens, attendees, None, 3)
+            baseline = _phase(server.url, tokens, attendees, None, args.baseline_seconds)
+            done = threading.Event()
+            result: dict[str, object] = {}
+
+            def run_import() -> None:
+                started = time.perf_counter()
+                try:
+                    r = httpx.post(server.url + "/admin/import", content=body, timeout=None,
+                                   headers={"Authorization": f"Bearer {admin}"})
+                    result["status"] = r.status_code
+                    result["text"] = r.text[:200]
+                finally:
+                    result["seconds"] = time.perf_counter() - started
+                    done.set()
+
+            importer = threading.Thread(target=run_import, daemon=True)
+            importer.start()
+            during = _phase(server.url, tokens, attendees, done, args.max_import_seconds)
+            importer.join(timeout=60)
+        finally:
+            log = server.stop()
+    print(f"import: HTTP {result.get('status')} in {float(str(result.get('seconds', 0))):.1f} s "
+          f"({result.get('text')})")
+    _report("baseline (no import)", baseline)
+    _report("during the import", during)
+    if "Traceback" in log:
+        print("server log has a traceback:\n" + log[-2000:])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,210 @@
+"""Benchmark: a new kiosk's first download of a large list, from a snapshot vs replaying
+the log, beside bare inserts of the same rows, all in the same run.
+
+One SQLite central list with N attendees (a tenth of them edited once, as lists are: the
+log holds 1.1 N attendee changes, the snapshot N rows) and a day of check-ins, one `kiosk
+serve` process on loopback, then:
+
+- snapshot: a fresh replica paired and synced (the default: the list is large), split
+  into the snapshot's download+staging, its install, and the log after it;
+- log: a fresh replica synced by replaying the whole log (the snapshot switched off),
+  last; ``--log-seconds S`` stops it after S seconds and reports how far it got;
+- baselines: the same attendee rows inserted into a fresh replica with bare SQL (one
+  executemany through the replica's search triggers, as bench/sync.py), and into a plain
+  table without indexes or triggers (the floor for writing the rows at all).
+
+    python bench/snapshot.py                    # 1,000,000 attendees
+    python bench/snapshot.py --attendees 100000
+    python bench/snapshot.py --no-log           # skip the (slow) log replay
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+from sync import bare_replica_insert, machine, people  # noqa: E402
+
+import kiosk.sync.snapshot as snapshot_module  # noqa: E402
+from kiosk.central.store import CentralStore  # noqa: E402
+from kiosk.core.models import Gate  # noqa: E402
+from kiosk.replica.db import Replica  # noqa: E402
+from kiosk.sync.engine import SyncEngine, SyncProgress  # noqa: E402
+from tests.central_fixtures import start_serve  # noqa: E402
+
+
+def load_central(path: Path, n: int, checkins: int) -> tuple[list[str], str]:
+    """The list: N attendees, a tenth of them edited once, and ``checkins`` of today."""
+    with CentralStore.open(path) as store:
+        store.events.create("Bench", event_id="bench", gates=[Gate("main", "", "Main")])
+        start = time.perf_counter()
+        for s in range(0, n, 100_000):
+            store.attendees.upsert(_slice(n, s))
+        for s in range(0, n // 10, 100_000):  # a tenth of them edited once
+            store.attendees.upsert(_slice(n // 10, s, suffix=" (edited)"))
+        codes = [store.devices.new_pairing_code(device_name=f"K{i}").code for i in range(2)]
+        door = store.devices.pair(store.devices.new_pairing_code(device_name="Door").code)
+        print(f"  central: {n:,} attendees loaded (a tenth edited once) in "
+              f"{time.perf_counter() - start:.1f} s")
+    return codes, door.token
+
+
+def _slice(n: int, start: int, *, suffix: str = "") -> list:  # type: ignore[type-arg]
+    from kiosk.core.models import Attendee
+
+    end = min(n, start + 100_000)
+    return [Attendee(id=f"B{i:07d}", event_id="bench", name=f"Attendee {i}{suffix}",
+                     code=f"BC-{i:07d}", email=f"a{i}@example.org", organisation="Org",
+                     ticket_type="Regular", details={"shirt": "M"}) for i in range(start, end)]
+
+
+def upload_checkins(url: str, token: str, n: int) -> None:
+    now = datetime.now(UTC)
+    with httpx.Client(base_url=url + "/api/v1", timeout=120,
+                      headers={"Authorization": f"Bearer {token}"}) as client:
+        for s in range(0, n, 1000):
+            items = [{"id": str(uuid.uuid4()), "attendee_id": f"B{i:07d}", "gate_id": "main",
+                      "direction": "entry", "scanned_at": now.isoformat(),
+                      "day": now.date().isoformat(), "verdict": "accepted"}
+                     for i in range(s, min(n, s + 1000))]
+            answer = client.post("/checkins", json={"checkins": items})
+            if answer.status_code != 200:
+                raise SystemExit(f"upload failed: {answer.text[:200]}")
+
+
+def first_sync(db: Path, url: str, code: str, *, snapshot: bool) -> dict[str, float]:
+    """Pair, then time the first sync; with the snapshot, also when its last page was
+    staged and when its install ended (the log after it starts)."""
+    keep = snapshot_module.MIN_LOG_CHANGES
+    snapshot_module.MIN_LOG_CHANGES = keep if snapshot else 10**15
+    marks: dict[str, float] = {}
+    try:
+        with SyncEngine(db) as engine:
+            engine.pair(url, code)
+            start = time.perf_counter()
+
+            def progress(p: SyncProgress) -> None:
+                now = time.perf_counter() - start
+                if p.phase == "snapshot" and p.total and p.done == p.total:
+                    marks.setdefault("staged", now)
+                if p.phase == "download":
+                    marks.setdefault("installed", now)
+
+            result = engine.sync(progress)
+            marks["total"] = time.perf_counter() - start
+    finally:
+        snapshot_module.MIN_LOG_CHANGES = keep
+    if not result.ok:
+        raise SystemExit(f"first sync failed: {result.error}")
+    marks["downloaded"] = result.downloaded
+    with Replica(db) as replica:
+        marks["attendees"] = replica.attendee_count()
+    return marks
+
+
+def plain_insert(path: Path, n: int) -> float:
+    """The rows into a plain table (no index, no trigger): writing them at all."""
+    import sqlite3
+
+    rows = [(a.id, a.event_id, a.code, a.name, a.email, a.organisation, a.ticket_type,
+             json.dumps(a.details)) for a in people(n)]
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE attendees (id, event_id, code, name, email, organisation, "
+                 "ticket_type, details)")
+    start = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO attendees VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def log_replay(db: Path, url: str, code: str, limit: float | None) -> str:
+    """The first sync by replaying the log, stopped after ``limit`` seconds (then: how
+    far it got; the process exits right after, the engine thread with it)."""
+    import threading
+
+    keep = snapshot_module.MIN_LOG_CHANGES
+    snapshot_module.MIN_LOG_CHANGES = 10**15
+    seen: list[SyncProgress] = []
+    engine = SyncEngine(db)
+    engine.pair(url, code)
+    start = time.perf_counter()
+    outcome: list[object] = []
+    worker = threading.Thread(target=lambda: outcome.append(engine.sync(seen.append)),
+                              daemon=True)
+    worker.start()
+    worker.join(limit)
+    elapsed = time.perf_counter() - start
+    snapshot_module.MIN_LOG_CHANGES = keep
+    if worker.is_alive():
+        last = seen[-1] if seen else SyncProgress("download", 0, None)
+        share = last.done / last.total if last.total else 0.0
+        return (f"stopped after {elapsed:.0f} s at {last.done:,}/{last.total or 0:,} changes "
+                f"({share:.0%}; at that rate about {elapsed / max(share, 1e-9):.0f} s "
+                "in all)")
+    return f"{elapsed:.1f} s ({seen[-1].done if seen else 0:,} changes)"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--attendees", type=int, default=1_000_000)
+    parser.add_argument("--checkins", type=int, default=20_000)
+    parser.add_argument("--no-log", action="store_true", help="skip the log replay")
+    parser.add_argument("--log-seconds", type=float, default=None,
+                        help="stop the log replay after this many seconds")
+    args = parser.parse_args()
+    n = args.attendees
+    print(f"bench/snapshot.py on {machine()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+          flush=True)
+    with tempfile.TemporaryDirectory() as tmp_text:
+        tmp = Path(tmp_text)
+        codes, door = load_central(tmp / "central.db", n, args.checkins)
+        server = start_serve(tmp / "central.db")
+        try:
+            upload_checkins(server.url, door, args.checkins)
+            snap = first_sync(tmp / "snap.db", server.url, codes[0], snapshot=True)
+            print(f"  first sync from a snapshot: {snap['total']:.1f} s "
+                  f"({snap['downloaded']:,.0f} rows; staged at {snap['staged']:.1f} s, "
+                  f"installed at {snap['installed']:.1f} s, then the log after it)",
+                  flush=True)
+            assert snap["attendees"] == n
+            bare = bare_replica_insert_timed(tmp / "bare.db", n)
+            plain = plain_insert(tmp / "plain.db", n)
+            print(f"  baseline, bare-SQL insert of the {n:,} attendee rows into a replica "
+                  f"(through its search triggers, one transaction): {bare:.1f} s")
+            print(f"  floor, the same rows into a plain table (no index, no trigger): "
+                  f"{plain:.1f} s")
+            print(f"  snapshot / bare insert: {snap['total'] / bare:.2f}x;  "
+                  f"snapshot / plain table: {snap['total'] / plain:.1f}x", flush=True)
+            if not args.no_log:
+                print("  first sync replaying the log: "
+                      + log_replay(tmp / "log.db", server.url, codes[1], args.log_seconds),
+                      flush=True)
+        finally:
+            server.stop()
+    return 0
+
+
+def bare_replica_insert_timed(path: Path, n: int) -> float:
+    rows = people(n)
+    start = time.perf_counter()
+    bare_replica_insert(path, rows)
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

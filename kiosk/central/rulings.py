@@ -1,0 +1,187 @@
+"""The central list judges every uploaded check-in with the kiosk's own rule (issue 10,
+item 3).
+
+On arrival each entry or exit is decided again by :func:`kiosk.core.verdicts.decide` —
+the very function the kiosk ran, not a copy — with what the central list knows: the
+attendee as stored (cancelled?), the gate (does it admit the ticket type, is it open
+that day), the event's days, every standing passage of the person at that gate that day
+(from all kiosks), and whether the scanned code is revoked. The result is stored beside
+what the kiosk did (``checkins.central_reason``), and when the central list would not
+have admitted the person, ``checkins.flag`` says why, for organisers:
+
+==========================  ===========================================================
+``revoked_before_sync``     the code was revoked and the kiosk had synced that revocation
+                            before the scan (it should have refused it)
+``revoked_after_sync``      the code was revoked, but the kiosk had not synced it yet
+``cancelled``               the attendee is cancelled
+``wrong_gate``              the gate does not admit the ticket type
+``wrong_day``               not a day of the event, the gate or the ticket
+``second_entry``            already entered at this gate that day (also ``duplicate``)
+==========================  ===========================================================
+
+Nothing is dropped or changed: the check-in is stored as the kiosk made it (append-only),
+the ruling next to it. An undo is accepted only for a check-in of the same attendee,
+within the undo window (:func:`undo_problem`); which devices may undo whose check-ins is
+the role rule's.
+
+"Had synced the revocation" is known from ``revocation_syncs``: when a device asks for
+the change feed from a cursor, it has applied every change up to it, so each revocation
+up to that cursor is noted for the device with the time (:meth:`Codes.note_synced
+<kiosk.central.codes.Codes.note_synced>`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from kiosk.central.db import Tx
+from kiosk.central.payloads import event_from_row, gate_from_row
+from kiosk.core import wire
+from kiosk.core.config import UNDO_WINDOW_SECONDS
+from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
+from kiosk.core.verdicts import Reason, decide
+
+#: The longest undo window a device may be configured with: the central list does not
+#: know each kiosk's setting, so it holds every undo to the most any kiosk may allow.
+UNDO_WINDOW = timedelta(seconds=UNDO_WINDOW_SECONDS.maximum or 3600)
+
+_FLAG_OF = {
+    Reason.CANCELLED: "cancelled",
+    Reason.WRONG_GATE: "wrong_gate",
+    Reason.FOR_ANOTHER_EVENT: "wrong_gate",
+    Reason.GATE_CLOSED_TODAY: "wrong_day",
+    Reason.EVENT_NOT_ON_TODAY: "wrong_day",
+    Reason.TICKET_NOT_VALID_TODAY: "wrong_day",
+    Reason.ALREADY_IN: "second_entry",
+}
+#: Every flag, for pages that explain them.
+FLAGS = ("revoked_before_sync", "revoked_after_sync", *dict.fromkeys(_FLAG_OF.values()))
+
+
+@dataclass
+class Judge:
+    """What the central list knows about one upload batch, read in a few statements."""
+
+    #: Each attendee as the rule reads them: one shared value per (event, ticket type,
+    #: status), the only fields decide() asks of a person (see :func:`read`).
+    attendees: dict[str, Attendee]
+    gates: dict[str, Gate]
+    events: dict[str, Event]
+    #: Revoked codes among those the batch names -> when this device synced the
+    #: revocation (None: not yet).
+    revoked: dict[str, datetime | None]
+    #: The stored check-ins the batch's undos name.
+    targets: dict[str, dict[str, Any]]
+    #: The device's clock skew (server minus device), to put its scan times on ours.
+    skew: timedelta
+    #: decide() is pure: within a batch, the same inputs get the one answer computed.
+    _decided: dict[tuple[Any, ...], Reason] = field(default_factory=dict)
+
+    def ruling(self, item: wire.CheckInUpload,
+               history: Sequence[dict[str, Any]]) -> dict[str, str | None]:
+        """``{"central_reason", "flag"}`` for a check-in about to be stored (an undo:
+        both None). ``history``: the standing passages at its gate that day, oldest
+        first (what the duplicate marking reads)."""
+        if item.direction == "undo":
+            return {"central_reason": None, "flag": None}
+        attendee, gate = self.attendees[item.attendee_id], self.gates[item.gate_id]
+        synced = self.revoked.get(item.code or "", False)
+        key = (id(attendee), item.gate_id, item.day, item.direction, synced is not False,
+               tuple(p["direction"] for p in history))
+        reason = self._decided.get(key)
+        if reason is None:
+            reason = self._decided[key] = decide(
+                attendee=attendee, event=self.events.get(gate.event_id), gate=gate,
+                gates=[gate], day=date.fromisoformat(item.day),
+                direction=Direction(item.direction), history=[_passage(p) for p in history],
+                revoked=synced is not False).reason
+        flag = _FLAG_OF.get(reason)
+        if reason is Reason.REVOKED:
+            flag = "revoked_after_sync"
+            scanned = _when(item.scanned_at)
+            if isinstance(synced, datetime) and scanned is not None \
+                    and synced <= scanned + self.skew:
+                flag = "revoked_before_sync"
+        return {"central_reason": str(reason), "flag": flag}
+
+    def undo_problem(self, item: wire.CheckInUpload,
+                     batch: dict[str, dict[str, Any]]) -> str | None:
+        """Why an undo cannot be accepted (plain words), or None: it must name a
+        check-in of the same attendee (stored, or earlier in this batch), not an undo,
+        made at most :data:`UNDO_WINDOW` before it."""
+        if item.direction != "undo":
+            return None
+        target = self.targets.get(item.undoes or "") or batch.get(item.undoes or "")
+        if target is None:
+            return f"the check-in it undoes ({item.undoes!r}) is not on the central list"
+        if target["direction"] == "undo":
+            return "an undo cannot be undone"
+        if target["attendee_id"] != item.attendee_id:
+            return "an undo must name a check-in of the same attendee"
+        made, undone = _when(target["scanned_at"]), _when(item.scanned_at)
+        if made is None or undone is None or not (
+                timedelta(0) - _SLACK <= undone - made <= UNDO_WINDOW):
+            return (f"too late to undo: the undo window is {int(UNDO_WINDOW.total_seconds())}"
+                    " s after the check-in")
+        return None
+
+
+#: Clock noise allowed between a check-in and its undo (the same kiosk's clock).
+_SLACK = timedelta(seconds=5)
+
+
+def read(tx: Tx, device_id: str, items: Sequence[wire.CheckInUpload],
+         skew_seconds: float | None, attendee_rows: Sequence[dict[str, Any]],
+         gate_rows: Sequence[dict[str, Any]]) -> Judge:
+    """Everything :class:`Judge` needs for ``items``: the ingest's rows of the batch's
+    attendees (id, event_id, ticket_type, status) and gates (all columns), and a few
+    statements more (events; revoked codes and this device's syncs of them; undone
+    check-ins), the last ones only when the batch has such codes or undos."""
+    # A person as decide() reads them (event, ticket type, status; no id or name): one
+    # shared value per combination, so a batch decides each distinct case once.
+    people: dict[tuple[str, str, str], Attendee] = {}
+    attendees = {}
+    for r in attendee_rows:
+        kind = (r["event_id"], r["ticket_type"], r["status"])
+        person = people.get(kind)
+        if person is None:
+            person = people[kind] = Attendee("", kind[0], "", ticket_type=kind[1],
+                                             status=AttendeeStatus(kind[2]))
+        attendees[r["id"]] = person
+    gates = {r["id"]: gate_from_row(r) for r in gate_rows}
+    events = {r["id"]: event_from_row(r) for r in tx.select_in(
+        "SELECT * FROM events WHERE id IN ({})", sorted({g.event_id for g in gates.values()}))}
+    codes = sorted({i.code for i in items if i.code and i.direction != "undo"})
+    revoked: dict[str, datetime | None] = {r["code"]: None for r in tx.select_in(
+        "SELECT code FROM revocations WHERE active = 1 AND code IN ({})", codes)}
+    if revoked:
+        for r in tx.select_in("SELECT code, device_id, synced_at FROM revocation_syncs "
+                              "WHERE code IN ({})", sorted(revoked)):
+            if r["device_id"] == device_id:
+                revoked[r["code"]] = _when(r["synced_at"])
+    targets = {r["id"]: r for r in tx.select_in(
+        "SELECT id, attendee_id, direction, scanned_at FROM checkins WHERE id IN ({})",
+        sorted({i.undoes for i in items if i.direction == "undo" and i.undoes}))}
+    return Judge(attendees, gates, events, revoked, targets,
+                 timedelta(seconds=skew_seconds or 0.0))
+
+
+def _passage(row: dict[str, Any]) -> CheckIn:
+    """A stored passage as decide() reads history (only its direction is judged)."""
+    return CheckIn(id=row["id"], attendee_id=row["attendee_id"], gate_id=row["gate_id"],
+                   direction=Direction(row["direction"]), scanned_at=datetime.min,
+                   day=date.min, verdict="")
+
+
+def _when(text: str | None) -> datetime | None:
+    """An ISO timestamp as an aware datetime (naive ones are UTC), or None."""
+    if not text:
+        return None
+    try:
+        ts = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)

@@ -1,0 +1,145 @@
+"""The first download from a snapshot (docs/sync.md, "The snapshot"). No Qt.
+
+A replica that has never read the feed (no cursor, no events) downloads the central
+list's current state page by page (``GET /api/v1/snapshot``) into a staging file beside
+it (:mod:`kiosk.replica.snapshot`), installs it in one transaction with the feed cursor
+the snapshot was read from, and then reads the log from there like any later sync. A
+killed or cut-off download continues after its last staged page; progress is reported
+as ``SyncProgress("snapshot", rows, total)``.
+
+A short log is simply replayed (:data:`MIN_LOG_CHANGES`), and so is the log of a central
+list too old to serve snapshots.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.core import wire
+from kiosk.errors import CentralRestored, ProtocolError
+from kiosk.replica.changes import MetaKey
+from kiosk.replica.db import Replica
+from kiosk.replica.snapshot import SnapshotStaging, StagedPosition
+
+if TYPE_CHECKING:
+    from kiosk.sync.engine import SyncProgress
+
+log = logging.getLogger("kiosk.sync")
+
+#: Below this many changes in the log, a first download replays the log: a snapshot's
+#: staging and install cost more than a short log.
+MIN_LOG_CHANGES = 10_000
+#: Rows per snapshot page.
+PAGE_ROWS = 5000
+
+#: ``GET /api/v1/snapshot`` with these query parameters -> the answer's JSON.
+Fetch = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def wanted(replica: Replica) -> bool:
+    """Should the next download start (or continue) from a snapshot? Only for a replica
+    that holds nothing from the feed yet: a snapshot carries no tombstones, so a replica
+    with older data (re-paired, or healing a list restored from a backup) replays the log."""
+    if replica.get_meta(MetaKey.CURSOR) is not None:
+        return False
+    return SnapshotStaging(replica.path).exists() or not replica.events()
+
+
+def download_progress(replica_path: str | Path) -> tuple[int, int] | None:
+    """``(rows, total)`` of a snapshot download under way into the replica at
+    ``replica_path`` (for the status bar), None when there is none."""
+    staging = SnapshotStaging(replica_path)
+    if not staging.exists():
+        return None
+    try:
+        position = staging.position()
+    finally:
+        staging.close()
+    return (position.done, position.total) if position is not None else None
+
+
+def download(replica: Replica, server_url: str, fetch: Fetch,
+             progress: Callable[[SyncProgress], None] | None,
+             counter: dict[str, int]) -> bool:
+    """Download (or continue downloading) a snapshot and install it: True when the
+    replica now holds it and its cursor (``counter["snapshot"]``: the rows), False when
+    the log should be replayed instead.
+    Raises what the requests raise; :class:`CentralRestored` also discards the staged
+    pages (they came from changes the list no longer has)."""
+    from kiosk.sync.engine import SyncProgress
+
+    staging = SnapshotStaging(replica.path)
+    try:
+        position = staging.position()
+        if position is not None and position.server_url != server_url:
+            staging.discard()  # from another central list: start afresh
+            position = None
+        if position is None:
+            try:
+                first = _decoded(fetch({"limit": PAGE_ROWS}))
+            except ProtocolError as exc:
+                log.info("no snapshot from the central list (%s): replaying its log", exc)
+                return False
+            if (first.log_changes or 0) < MIN_LOG_CHANGES:
+                return False
+            staging.begin(server_url, first)
+            position = staging.position()
+            assert position is not None
+            page: wire.SnapshotPage | None = first
+        else:
+            page = (_decoded(fetch(_params(position, position.section, position.after)))
+                    if position.section else None)
+        total = position.total
+
+        def report(done: int) -> None:
+            if progress:
+                progress(SyncProgress("snapshot", done, total))
+
+        report(position.done)
+        # While one page is staged, the next is on its way (its position is known).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot-fetch") as pool:
+            while page is not None:
+                upcoming = (pool.submit(_next, fetch, position, page)
+                            if page.next_section else None)
+                try:
+                    report(staging.add(page))
+                except (KeyError, TypeError, ValueError) as exc:
+                    raise ProtocolError(
+                        f"A snapshot row from the central list is malformed: {exc}") from exc
+                page = upcoming.result() if upcoming is not None else None
+        counter["snapshot"] = counter.get("snapshot", 0) + staging.install(replica)
+        return True
+    except CentralRestored:
+        staging.discard()
+        raise
+    finally:
+        staging.close()
+
+
+def _params(position: StagedPosition, section: str | None,
+            after: str | None) -> dict[str, Any]:
+    """The query of the page of ``section`` after ``after`` of the staged snapshot."""
+    params: dict[str, Any] = {"cursor": position.cursor, "section": section,
+                              "limit": PAGE_ROWS}
+    if position.cursor_check:
+        params["check"] = position.cursor_check
+    if after:
+        params["after"] = after
+    return params
+
+
+def _next(fetch: Fetch, position: StagedPosition, page: wire.SnapshotPage) -> wire.SnapshotPage:
+    following = _decoded(fetch(_params(position, page.next_section, page.next_after)))
+    if following.cursor != position.cursor:
+        raise ProtocolError("The central list's snapshot changed its position midway.")
+    return following
+
+
+def _decoded(body: dict[str, Any]) -> wire.SnapshotPage:
+    from kiosk.sync.engine import _decoded as decoded
+
+    return decoded(wire.decode_snapshot_page, body, "snapshot page")

@@ -1,0 +1,112 @@
+"""The GUI and the desk paired with a REAL pretix (tests/pretix_fixtures.py) work as with
+our own list. Desk: a downloaded attendee found by name, checked in and undone (annulled
+in pretix). Kiosk: pairing from the settings dialog with the device QR's text, the status
+bar online with the downloaded tickets, a scan accepted and uploaded to pretix, a
+cancelled ticket refused, and offline (still deciding) when pretix goes away."""
+
+from __future__ import annotations
+
+import pytest
+from pretix_fixtures import start_pretix
+from PySide6.QtCore import Qt
+
+from kiosk.core.config import DeviceConfig
+from kiosk.gui.kiosk_window import KioskWindow
+from kiosk.gui.settings_dialog import SettingsDialog
+from kiosk.pretix.engine import PretixEngine, open_engine
+from kiosk.replica.db import Replica
+
+EVENT = "icross2026"
+
+
+@pytest.fixture(scope="module")
+def pretix():
+    with start_pretix() as server:
+        yield server
+
+
+def test_the_desk_paired_with_pretix(qtbot, tmp_path, open_desk, pretix):
+    db = tmp_path / "desk.db"
+    with open_engine(db) as ours:  # a new replica starts with our own list's engine
+        assert type(ours).__name__ == "SyncEngine"
+    with PretixEngine(db) as engine:
+        engine.pair(pretix.handshake())
+        assert engine.sync(force=True).ok
+    ctx, window = open_desk(db)
+    qtbot.keyClicks(window.search, "gede nas", delay=40)  # seminar6: Gede Nasution
+    qtbot.waitUntil(lambda: window.results.count() == 1, timeout=5000)
+    window.results.setCurrentRow(0)
+    assert window.selected is not None and window.selected.name == "Gede Nasution"
+    qtbot.mouseClick(window.check_in_button, Qt.MouseButton.LeftButton)
+    assert ctx.controller.history[-1].result.verdict == "accepted"
+    assert window.verdict.family == "green"
+    qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)
+    with PretixEngine(db) as engine:
+        result = engine.sync(force=True)
+    assert result.ok and result.uploaded == 2, result.error
+    code = pretix.ticket(EVENT, "seminar6")
+    answer = pretix.api("POST", "/checkinrpc/redeem/", json={
+        "secret": code, "lists": [1], "simulate": True})
+    assert answer.json()["status"] == "ok"  # checked in and annulled in pretix too
+
+
+def test_the_demo_with_pretix(tmp_path, run_kiosk, pretix):
+    """`kiosk demo --pretix QR`: the real GUI, camera pipeline (a video of the event's own
+    tickets) and sync, paired with pretix."""
+    proc = run_kiosk("demo", "--pretix", pretix.handshake(), "--dir", str(tmp_path),
+                     "--quit-after", "40", timeout=400)
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
+    with Replica(tmp_path / "pretix-demo.db") as replica:
+        assert replica.get_meta("central_kind") == "pretix"
+        rows = replica.checkins()
+        entered = {r["code"] for r in rows if r["direction"] == "entry"}
+        refused = [r["verdict"] for r in replica.conn.execute("SELECT verdict FROM scan_log")]
+    assert len(entered) == 2, rows  # the two valid tickets, each once
+    assert "cancelled" in refused and "unknown" in refused, refused
+    uploaded = [code for code in entered if pretix.api(
+        "GET", f"/events/{EVENT}/checkinlists/1/positions/",
+        params={"secret": code}).json()["results"][0]["checkins"]]
+    assert uploaded, "the demo's sync uploaded nothing to pretix"
+
+
+def test_the_kiosk_paired_with_pretix(qtbot, tmp_path, make_context, pretix):
+    db = tmp_path / "kiosk.db"
+    replica = Replica(db)
+    dialog = SettingsDialog(DeviceConfig(replica), replica)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # The device QR's text pasted (or typed by a scanner) as the pairing code; it
+    # carries pretix's address, so the address field may stay empty.
+    dialog.pairing_code.setText(pretix.handshake())
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30_000)
+    assert replica.get_meta("central_kind") == "pretix"
+    replica.close()
+    with open_engine(db) as engine:  # the first download, as after our own pairing
+        assert engine.sync(force=True).ok
+
+    ctx = make_context(db)
+    ctx.sync._timer.setInterval(300)
+    window = KioskWindow(ctx, fullscreen=False)
+    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+    ctx.start()
+    window.show_window()
+    qtbot.waitUntil(lambda: window.status.figures.connection == "online", timeout=30_000)
+    qtbot.waitUntil(lambda: window.status.figures.attendees == 31, timeout=30_000)
+    assert "Online" in window.status.connection.text()
+    code = pretix.ticket(EVENT, "seminar2")
+    result = ctx.controller.scan(code, source="usb")
+    assert result is not None and result.verdict == "accepted"
+    assert window.status.figures.pending_uploads == 1
+    qtbot.waitUntil(lambda: window.status.figures.pending_uploads == 0, timeout=30_000)
+    answer = pretix.api("GET", f"/events/{EVENT}/checkinlists/1/positions/",
+                        params={"secret": code})
+    assert len(answer.json()["results"][0]["checkins"]) == 1
+    refused = ctx.controller.scan(pretix.ticket(EVENT, "canceled"), source="usb")
+    assert refused is not None and refused.verdict == "cancelled"
+    pretix.stop()
+    # pretix is gone (the last test of this module): offline, the kiosk keeps deciding
+    qtbot.waitUntil(lambda: window.status.figures.connection == "offline", timeout=30_000)
+    again = ctx.controller.scan(pretix.ticket(EVENT, "seminar4"), source="usb")
+    assert again is not None and again.verdict == "accepted"
+    assert "Offline" in window.status.connection.text()

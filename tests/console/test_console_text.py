@@ -4,12 +4,24 @@ Indonesian, and the live figures count what the page says they count."""
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from kiosk.central.console.chart import arrivals_svg, live_figures
-from kiosk.central.console.i18n import INDONESIAN, choose
+import central_fixtures
+import pytest
 
+from kiosk.central.console.chart import LiveFigures, arrivals_svg
+from kiosk.central.console.i18n import INDONESIAN, choose
+from kiosk.central.console.queries import live as live_figures
+from kiosk.central.console.tally import LiveTally
+from kiosk.central.devices import Device
+from kiosk.central.store import CentralStore
+from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
+from kiosk.core.wire import CheckInUpload
+
+pg_cluster = central_fixtures.pg_cluster
+pg_url = central_fixtures.pg_url
 CONSOLE = Path(__file__).resolve().parents[2] / "kiosk" / "central" / "console"
 _CALL = re.compile(r"""_\(\s*(["'])(.+?)\1\s*\)""")
 #: Messages passed by routes to the page as ``message=`` (translated by the template).
@@ -42,36 +54,149 @@ def test_language_choice() -> None:
     assert choose("xx", None, None) == "en"
 
 
-def _row(seq: int, attendee: str, gate: str, direction: str, at: str,
-         undoes: str | None = None, duplicate: int = 0) -> dict[str, object]:
-    return {"id": f"c{seq}", "seq": seq, "attendee_id": attendee, "gate_id": gate,
-            "direction": direction, "scanned_at": at, "undoes": undoes,
-            "duplicate": duplicate, "attendee_name": attendee.upper(),
-            "ticket_type": "VIP" if attendee == "a" else "Regular", "device_name": "K"}
+def test_live_figures_count_standing_entries_and_people_inside(tmp_path: Path) -> None:
+    _live_figures(str(tmp_path / "c.db"))
 
 
-def test_live_figures_count_standing_entries_and_people_inside() -> None:
-    rows = [
-        _row(1, "a", "hall", "entry", "2026-12-01T09:01:00+00:00"),
-        _row(2, "b", "hall", "entry", "2026-12-01T09:04:00+00:00"),
-        _row(3, "b", "hall", "exit", "2026-12-01T09:20:00+00:00"),
-        _row(4, "c", "hall", "entry", "2026-12-01T09:21:00+00:00"),
-        _row(5, "x", "hall", "undo", "2026-12-01T09:22:00+00:00", undoes="c4"),
-        _row(6, "a", "hall", "entry", "2026-12-01T09:30:00+00:00", duplicate=1),
-        _row(7, "b", "side", "entry", "2026-12-01T10:02:00+00:00"),
-    ]
-    f = live_figures(rows, [("hall", "Main Hall"), ("side", "Side")], day=date(2026, 12, 1),
-                     zone=UTC, bucket_minutes=5)
-    assert f.arrived == {"hall": 2, "side": 1} and f.arrived_total == 2
-    assert f.inside == {"hall": 1, "side": 1} and f.inside_total == 2
-    assert f.by_ticket_type == {"VIP": 1, "Regular": 1}
-    assert f.buckets[datetime(2026, 12, 1, 9, 0)] == {"hall": 2}
-    assert datetime(2026, 12, 1, 9, 20) not in f.buckets  # the undone entry
-    assert f.buckets[datetime(2026, 12, 1, 9, 30)] == {}  # a duplicate is no arrival
-    assert f.latest[0]["name"] == "B" and f.last_seq == 7
-    svg = arrivals_svg(f, title="Arrivals <today>")
-    assert svg.count('data-gate="hall"') == 1 and svg.count('data-gate="side"') == 1
-    assert "Arrivals &lt;today&gt;" in svg and "<today>" not in svg
-    quarter = live_figures(rows, [("hall", "Main Hall"), ("side", "Side")],
-                           day=date(2026, 12, 1), zone=UTC, bucket_minutes=15)
-    assert quarter.buckets[datetime(2026, 12, 1, 9, 0)] == {"hall": 2}
+@pytest.mark.postgres
+def test_live_figures_on_postgresql(pg_url: str) -> None:
+    _live_figures(pg_url)
+
+
+def _live_figures(url: str) -> None:
+    with CentralStore.open(url) as store:
+        event = store.events.create("Day", event_id="day", days=[date(2026, 12, 1)],
+                                    timezone="Asia/Jakarta",
+                                    gates=[Gate("hall", "", "Main Hall"),
+                                           Gate("side", "", "Side")])
+        # A second event on the same day: its arrivals are never this event's.
+        other = store.events.create("Other", event_id="other", days=[date(2026, 12, 1)],
+                                    timezone="UTC", gates=[Gate("dock", "", "Dock")])
+        store.attendees.upsert([Attendee(a, "day", a.upper(), None, "", "",
+                                         "VIP" if a == "a" else "Regular",
+                                         AttendeeStatus.VALID, {}, "import") for a in "abcx"]
+                               + [Attendee("z", "other", "Zed", None, "", "", "Crew",
+                                           AttendeeStatus.VALID, {}, "import")])
+        tally = LiveTally(store)
+
+        def live(store: CentralStore, event: Event, **kw: object) -> LiveFigures:
+            return live_figures(tally, store, event, **kw)  # type: ignore[arg-type]
+
+        paired = store.devices.pair(store.devices.new_pairing_code(device_name="K").code)
+        device = Device(paired.device_id, "K", None)
+        ids = [str(uuid.uuid4()) for _ in range(10)]
+
+        def item(n: int, attendee: str, gate: str, direction: str, at: str,
+                 undoes: str | None = None) -> CheckInUpload:
+            return CheckInUpload(ids[n], attendee, gate, direction,
+                                 f"2026-12-01T{at}:00.000+00:00", "2026-12-01",
+                                 "accepted", None, undoes)
+
+        store.ingest.checkins(device, [
+            item(1, "a", "hall", "entry", "02:01"),
+            item(2, "b", "hall", "entry", "02:04"),
+            item(3, "b", "hall", "exit", "02:20"),
+            item(4, "c", "hall", "entry", "02:21"),
+            item(8, "z", "dock", "entry", "02:25")])
+        # A kiosk whose clock writes its own offset: 09:27+07:00 is 02:27 UTC.
+        store.ingest.checkins(device, [CheckInUpload(
+            ids[0], "x", "side", "entry", "2026-12-01T09:27:00+07:00", "2026-12-01",
+            "accepted", None, None)])
+        # Counted so far (the tally then reads only what comes next).
+        early = live(store, event, day=date(2026, 12, 1))
+        assert early.arrived_total == 4 and early.inside == {"hall": 2, "side": 1}
+        assert early.buckets[datetime(2026, 12, 1, 9, 25)] == {"side": 1}
+        store.ingest.checkins(device, [
+            item(5, "c", "hall", "undo", "02:22", undoes=ids[4]),
+            item(6, "a", "hall", "entry", "02:30"),  # a duplicate entry
+            item(7, "b", "side", "entry", "03:02"),
+            item(9, "x", "side", "undo", "02:40", undoes=ids[0]),
+        ])
+        f = live(store, event, day=date(2026, 12, 1), bucket_minutes=5)
+        assert f.arrived == {"hall": 2, "side": 1} and f.arrived_total == 2
+        assert f.inside == {"hall": 1, "side": 1} and f.inside_total == 2
+        assert f.entries == 3 + 1  # a, b, a again at the hall; b at the side
+        assert f.by_ticket_type == {"VIP": 1, "Regular": 1}
+        # Shown in Jakarta time (UTC+7): 02:01 UTC is in the 09:00 bucket.
+        assert f.buckets[datetime(2026, 12, 1, 9, 0)] == {"hall": 2}
+        assert datetime(2026, 12, 1, 9, 20) not in f.buckets  # the undone entry
+        assert datetime(2026, 12, 1, 9, 30) not in f.buckets  # a duplicate is no arrival
+        assert f.buckets[datetime(2026, 12, 1, 10, 0)] == {"side": 1}
+        assert f.latest[0]["name"] == "B" and f.latest[0]["time"] == "10:02:00"
+        assert len(f.latest) == 9 and f.last_seq > 0
+        svg = arrivals_svg(f, title="Arrivals <today>")
+        assert svg.count('data-gate="hall"') == 1 and svg.count('data-gate="side"') == 1
+        assert "Arrivals &lt;today&gt;" in svg and "<today>" not in svg
+        quarter = live(store, event, day=date(2026, 12, 1), bucket_minutes=15)
+        assert quarter.buckets[datetime(2026, 12, 1, 9, 0)] == {"hall": 2}
+        assert live(store, event, day=date(2026, 12, 2)).arrived_total == 0
+        elsewhere = live(store, other, day=date(2026, 12, 1))
+        assert elsewhere.arrived == {"dock": 1} and elsewhere.by_ticket_type == {"Crew": 1}
+        assert [r["name"] for r in elsewhere.latest] == ["Zed"]
+        assert tally.attendees("day") == 4 and tally.attendees("other") == 1
+        assert tally.per_day("day") == [{"day": "2026-12-01", "arrived": 2}]
+        # A console started later (a server restart) reads the whole feed once and
+        # counts the same as the one that followed it change by change.
+        fresh = live_figures(LiveTally(store), store, event, day=date(2026, 12, 1))
+        assert (fresh.arrived, fresh.inside, fresh.entries, fresh.buckets,
+                fresh.by_ticket_type) == (f.arrived, f.inside, f.entries, f.buckets,
+                                          f.by_ticket_type)
+        assert [r["name"] for r in fresh.latest] == [r["name"] for r in f.latest]
+
+
+def test_a_checkin_published_again_replaces_its_earlier_count() -> None:
+    """The central list may publish a check-in again with other marks (a duplicate
+    decided later): the tally counts its latest version once."""
+    tally = LiveTally(None)  # type: ignore[arg-type]  # fed by hand, no store read
+    tally._apply("gate", {"id": "hall", "event_id": "e"})
+    row = {"id": "c1", "attendee_id": "a", "gate_id": "hall", "direction": "entry",
+           "scanned_at": "2026-12-01T09:01:00+00:00", "day": "2026-12-01",
+           "undoes": None, "duplicate": False, "device_name": "K"}
+    tally._apply("checkin", row)
+    tally._apply("checkin", dict(row, duplicate=True))
+    f = tally.figures("e", [("hall", "Hall")], date(2026, 12, 1), UTC)
+    assert f.entries == 1 and f.arrived == {"hall": 1} and f.inside == {"hall": 1}
+    assert f.buckets == {} and len(f.latest) == 1 and f.latest[0]["duplicate"]
+
+
+def test_latest_arrivals_show_a_kiosk_s_own_clock_where_it_differs(tmp_path: Path) -> None:
+    """A check-in whose kiosk's own clock (``device_time``) is not the time it decided by
+    shows that clock beside its device, in the event's time with its date; one whose
+    clock agrees shows none. Through the real store and its change feed."""
+    with CentralStore.open(tmp_path / "central.db") as store:
+        event = store.events.create("Day", event_id="day", days=[date(2026, 12, 1)],
+                                    timezone="Asia/Jakarta", gates=[Gate("hall", "", "Hall")])
+        store.attendees.upsert([Attendee(a, "day", a.upper(), None, "", "", "",
+                                         AttendeeStatus.VALID, {}, "import") for a in "ab"])
+        paired = store.devices.pair(store.devices.new_pairing_code(device_name="K").code)
+        device = Device(paired.device_id, "K", None)
+        off, right = str(uuid.uuid4()), str(uuid.uuid4())
+        store.ingest.checkins(device, [
+            CheckInUpload(off, "a", "hall", "entry", "2026-12-01T02:00:00.000+00:00",
+                          "2026-12-01", "accepted", device_time="2026-11-29T02:00:00.000+00:00"),
+            CheckInUpload(right, "b", "hall", "entry", "2026-12-01T02:05:00.000+00:00",
+                          "2026-12-01", "accepted", device_time="2026-12-01T02:05:00.000+00:00")])
+        tally = LiveTally(store)
+        f = live_figures(tally, store, event, day=date(2026, 12, 1))
+        clocks = {r["attendee_id"]: r["own_clock"] for r in f.latest}
+        assert clocks == {"a": "2026-11-29 09:00:00", "b": ""}
+
+
+def test_devices_last_seen_is_shown_in_the_event_s_time(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from kiosk.central.console.queries import devices
+
+    with CentralStore.open(tmp_path / "c.db") as store:
+        event = store.events.create("Jkt", event_id="jkt", timezone="Asia/Jakarta")
+        paired = store.devices.pair(store.devices.new_pairing_code(device_name="K").code)
+        device = store.devices.authenticate(paired.token)
+        seen = datetime(2026, 11, 30, 23, 30, 5, tzinfo=UTC)  # 06:30 the next day there
+        store.db.run(lambda tx: store.devices.touch_in(tx, device, seen=seen))
+        (row,) = devices(store, event)
+        assert row["last_seen"] == "2026-12-01 06:30:05" and not row["online"]
+        store.devices.touch(device)
+        (row,) = devices(store, event)
+        assert row["online"]
+        now_there = datetime.now(UTC) + timedelta(hours=7)
+        assert row["last_seen"][:10] == now_there.date().isoformat()

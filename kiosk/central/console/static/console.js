@@ -68,6 +68,7 @@
           var latest = document.getElementById("latest");
           if (latest) {
             var dupText = latest.getAttribute("data-dup");
+            var clockText = latest.getAttribute("data-clock");
             replaceRows(latest, d.latest.map(function (r) {
               var name = el("td");
               var a = el("a", r.name);
@@ -75,7 +76,8 @@
               name.appendChild(a);
               var tr = row([el("td", r.time), name,
                 el("td", r.direction_text + (r.duplicate ? " · " + dupText : "")),
-                el("td", r.gate), el("td", r.device)]);
+                el("td", r.gate),
+                el("td", r.device + (r.own_clock ? " · " + clockText + " " + r.own_clock : ""))]);
               if (r.duplicate) tr.className = "dup";
               return tr;
             }));
@@ -165,5 +167,23 @@
       xhr.addEventListener("error", function () { upload.submit(); });
       xhr.send(new FormData(upload));
     });
+  }
+
+  // -- an import being written: its progress, then its summary ----------------------
+  var running = document.getElementById("import-running");
+  if (running && window.fetch) {
+    var poll = function () {
+      fetch(running.getAttribute("data-state"), {credentials: "same-origin"})
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (s) {
+          var bar = document.getElementById("import-progress");
+          bar.max = s.total || 1; bar.value = s.written;
+          document.getElementById("import-written").textContent = s.written;
+          document.getElementById("import-total").textContent = s.total;
+          if (s.finished) { window.location.reload(); } else { setTimeout(poll, 500); }
+        })
+        .catch(function () { setTimeout(poll, 2000); });
+    };
+    setTimeout(poll, 300);
   }
 })();

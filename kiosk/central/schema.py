@@ -162,12 +162,19 @@ _EVENT_LANGUAGES = """
 ALTER TABLE events ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';
 """
 
+#: A check-in's ``scanned_at`` is the time its kiosk decided by (corrected by the
+#: measured skew); ``device_time`` is that kiosk's own clock, uploaded beside it.
+_CHECKIN_DEVICE_TIME = """
+ALTER TABLE checkins ADD COLUMN device_time TEXT;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", _INITIAL),
     ("0002_console_sessions", _CONSOLE),
     ("0004_checkin_rulings_and_revocation_syncs", _RULINGS),
     ("0005_device_software_version", _DEVICE_SOFTWARE),
     ("0008_event_languages", _EVENT_LANGUAGES),
+    ("0009_checkin_device_time", _CHECKIN_DEVICE_TIME),
 ]
 
 _DIALECT = {

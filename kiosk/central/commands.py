@@ -486,7 +486,7 @@ def cmd_admin_token(args: argparse.Namespace) -> int:
 def cmd_checkins(args: argparse.Namespace) -> int:
     with _store(args.db) as store:
         rows = store.ingest.all()
-    from kiosk.central.api.organiser import CHECKIN_COLUMNS, checkins_csv
+    from kiosk.central.api.organiser import CHECKIN_COLUMNS, checkins_csv, own_clock
 
     if args.json:
         for r in rows:
@@ -497,9 +497,11 @@ def cmd_checkins(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         flag = "  DUPLICATE" if r["duplicate"] else ""
+        own = own_clock(r)
+        clock = f", kiosk clock {own}" if own else ""
         print(f"{r['scanned_at']}  {r['attendee_name'] or r['attendee_id']}  "
               f"{r['direction']} at {r['gate_id']} by {r['device_name']} "
-              f"(received {r['received_at']}){flag}")
+              f"(received {r['received_at']}{clock}){flag}")
     print(f"{len(rows)} check-in(s), {sum(r['duplicate'] for r in rows)} duplicate(s).")
     return 0
 

@@ -65,7 +65,8 @@ class Dashboard:
                     "SELECT id, name, gate_id, paired_at, revoked_at, last_seen_at, "
                     "clock_skew_seconds, pending_uploads FROM devices ORDER BY name, id"),
                 "recent": tx.execute(
-                    "SELECT c.id, c.scanned_at, c.received_at, c.direction, c.gate_id, "
+                    "SELECT c.id, c.scanned_at, c.device_time, c.received_at, c.direction, "
+                    "c.gate_id, "
                     "c.device_name, c.duplicate, a.name AS attendee_name, c.attendee_id "
                     "FROM checkins c LEFT JOIN attendees a ON a.id = c.attendee_id "
                     "ORDER BY c.seq DESC LIMIT ?", (recent,)),

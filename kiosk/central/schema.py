@@ -229,6 +229,12 @@ _EVENT_LANGUAGES = """
 ALTER TABLE events ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';
 """
 
+#: A check-in's ``scanned_at`` is the time its kiosk decided by (corrected by the
+#: measured skew); ``device_time`` is that kiosk's own clock, uploaded beside it.
+_CHECKIN_DEVICE_TIME = """
+ALTER TABLE checkins ADD COLUMN device_time TEXT;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", _INITIAL),
     ("0002_console_sessions", _CONSOLE),
@@ -237,6 +243,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0006_device_roles_and_events", _DEVICE_ROLES),
     ("0007_codes_unique_per_event", _CODES_PER_EVENT),
     ("0008_event_languages", _EVENT_LANGUAGES),
+    ("0009_checkin_device_time", _CHECKIN_DEVICE_TIME),
 ]
 
 _DIALECT = {

@@ -8,7 +8,9 @@ whatever zone the machine showing it is set to.
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime, tzinfo
+from collections.abc import Collection
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from enum import StrEnum
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,6 +18,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 class _HasZone(Protocol):
     @property
     def timezone(self) -> str: ...
+
+
+class _HasDays(_HasZone, Protocol):
+    @property
+    def days(self) -> Collection[date]: ...
 
 
 def utcnow() -> datetime:
@@ -58,4 +65,45 @@ def local_timezone_name() -> str:
     return "UTC"
 
 
-__all__ = ["event_zone", "local_day", "local_time", "local_timezone_name", "utcnow"]
+# -- how far a kiosk's clock can be trusted for "today" ------------------------------
+
+
+class ClockState(StrEnum):
+    """What a kiosk knows about the clock it decides "today" by (:func:`judge_clock`)."""
+
+    #: Measured against the central list's clock and corrected.
+    CORRECTED = "corrected"
+    #: Not measured, but on one of the event's days (or the event lists none).
+    PLAUSIBLE = "plausible"
+    #: Not measured and outside the event's days: the day before the event, or a wrong
+    #: clock; the kiosk cannot tell. Day rules apply as they are; staff are told.
+    SUSPECT = "suspect"
+    #: Not measured, outside the event's days, and behind a time this kiosk has already
+    #: seen (its pairing, its last sync, the newest check-in it stored): the clock went
+    #: back — a flat CMOS battery, a reset. The day cannot be told from it.
+    WRONG = "wrong"
+
+
+#: How far behind a time already seen the clock must be to count as gone back (the
+#: newest check-in may be another kiosk's, on that kiosk's clock).
+CLOCK_BACK_MARGIN = timedelta(hours=1)
+
+
+def judge_clock(now: datetime, event: _HasDays | None, *, corrected: bool,
+                seen: datetime | None) -> ClockState:
+    """How far ``now`` (the time a kiosk decides by) can be trusted for the event's day.
+
+    ``corrected``: the central list's clock was measured and applied; ``seen``: the
+    latest time this kiosk has already recorded or been told (None: none). The one rule
+    for the check-in service and the staff banner."""
+    if corrected:
+        return ClockState.CORRECTED
+    if event is None or not event.days or local_day(now, event) in event.days:
+        return ClockState.PLAUSIBLE
+    if seen is not None and now < seen - CLOCK_BACK_MARGIN:
+        return ClockState.WRONG
+    return ClockState.SUSPECT
+
+
+__all__ = ["CLOCK_BACK_MARGIN", "ClockState", "event_zone", "judge_clock", "local_day",
+           "local_time", "local_timezone_name", "utcnow"]

@@ -23,6 +23,7 @@ from kiosk.core.models import (
     Gate,
 )
 from kiosk.core.passages import Passage, passage_outcome
+from kiosk.core.times import ClockState
 
 
 class Verdict(StrEnum):
@@ -170,6 +171,27 @@ _REASON_OF = {
 }
 
 
+def day_to_decide(day: date, event: Event | None, gate: Gate, *,
+                  valid_from: date | None = None, valid_until: date | None = None) -> date:
+    """The day a kiosk whose clock it knows is wrong (``ClockState.WRONG``,
+    kiosk/core/times.py) decides and records a scan by, instead of its own ``day``.
+
+    Refusing everyone as "wrong day" would close the door on a clock nobody can read:
+    the kiosk takes the event day nearest its own on which this ticket is valid at this
+    gate (the gate open, inside the ticket's own window), the earlier of two as near; a
+    ticket valid on no event day here keeps the nearest event day, so its refusal says
+    why. Staff are told meanwhile (the banner), and the check-in keeps the kiosk's own
+    time beside it."""
+    days = sorted(event.days) if event is not None else []
+    if not days:
+        return day
+    nearest = sorted(days, key=lambda d: (abs((d - day).days), d))
+    for candidate in nearest:
+        if gate.open_on(candidate) and _within(candidate, valid_from, valid_until):
+            return candidate
+    return nearest[0]
+
+
 def _within(day: date, start: date | None, end: date | None) -> bool:
     return (start is None or day >= start) and (end is None or day <= end)
 
@@ -198,6 +220,10 @@ class ScanResult:
     issued_after_sync: bool = False
     #: For logs: what exactly failed to verify (FORGED), in English.
     detail: str = ""
+    #: What the kiosk knew about its clock (kiosk/core/times.py ``ClockState``):
+    #: "wrong" — decided by the nearest event day it is valid on (``day_to_decide``);
+    #: "suspect" — never checked against the central list and outside the event's days.
+    clock: ClockState = ClockState.PLAUSIBLE
 
     @property
     def verdict(self) -> Verdict:
@@ -233,4 +259,5 @@ class ScanResult:
             "valid_until": self.valid_until.isoformat() if self.valid_until else None,
             "issued_after_sync": self.issued_after_sync,
             "scanned_at": self.scanned_at.isoformat(),
+            "clock": str(self.clock),
         }

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from kiosk.core.models import LANGUAGES, Attendee, AttendeeStatus, Event, Gate
@@ -44,6 +44,24 @@ from kiosk.core.models import LANGUAGES, Attendee, AttendeeStatus, Event, Gate
 #: so a kiosk tells it apart from a Wi-Fi login page or a proxy (kiosk/sync/portal.py).
 SERVER_HEADER = "X-Checkin-Kiosk"
 SERVER_IDENTITY = "central-list"
+#: ... and its clock when it answered (UTC, ISO 8601 with milliseconds), so a kiosk
+#: measures its clock skew on every answer, not only on uploads.
+SERVER_TIME_HEADER = "X-Checkin-Kiosk-Time"
+
+
+def clock_skew(server_time: str | None, sent: datetime, received: datetime) -> float | None:
+    """The central list's clock minus ours, in seconds, from its ``SERVER_TIME_HEADER``
+    and when we sent the request and got the answer (by our clock: the answer was made
+    about half-way). None when the header is missing or not a time."""
+    if not server_time:
+        return None
+    try:
+        theirs = datetime.fromisoformat(server_time)
+    except ValueError:
+        return None
+    if theirs.tzinfo is None:
+        return None
+    return (theirs - (sent + (received - sent) / 2)).total_seconds()
 
 
 def encode_event(event: Event) -> dict[str, Any]:
@@ -132,13 +150,16 @@ class CheckInUpload:
     gate_id: str
     #: "entry", "exit" or "undo" (:class:`~kiosk.core.models.Direction`)
     direction: str
-    #: the kiosk's clock, ISO 8601
+    #: the time the kiosk decided by (its clock corrected by the central list's when
+    #: measured, kiosk/replica/clock.py), ISO 8601
     scanned_at: str
     #: the event-local day, ISO 8601
     day: str
     verdict: str = ""
     code: str | None = None
     undoes: str | None = None
+    #: the kiosk's own clock when it decided, ISO 8601 (None: a kiosk that kept none)
+    device_time: str | None = None
 
 
 @dataclass(frozen=True)
@@ -186,7 +207,8 @@ def decode_checkin_upload(data: dict[str, Any]) -> CheckInUpload:
     return CheckInUpload(
         id=data["id"], attendee_id=data["attendee_id"], gate_id=data["gate_id"],
         direction=data["direction"], scanned_at=data["scanned_at"], day=data["day"],
-        verdict=data.get("verdict") or "", code=data.get("code"), undoes=data.get("undoes"))
+        verdict=data.get("verdict") or "", code=data.get("code"), undoes=data.get("undoes"),
+        device_time=data.get("device_time"))
 
 
 def encode_checkin(record: CheckInRecord) -> dict[str, Any]:

@@ -87,6 +87,8 @@ class AppContext(QObject):
                                   interval=self.settings.get(SYNC_INTERVAL_SECONDS),
                                   parent=self)
         self.sync.synced.connect(lambda _figures: self.refresh_status())
+        self.sync.synced.connect(lambda _figures: self.check_clock())
+        self._clock_warning = ""
         second = self.settings.get(BACKUP_FOLDER).strip()
         self.health = ReplicaHealth(
             self.taskman, self.db_path,
@@ -114,10 +116,24 @@ class AppContext(QObject):
         self.health.start()
         self._status_timer.start()
         self.refresh_status()
-        warning = clock_problem(self.replica, self.controller.current_event())
+        self.check_clock()
+
+    def check_clock(self) -> None:
+        """Tell staff when the clock is suspect or wrong (kiosk/replica/clock.py); at
+        start and after every sync, which may have corrected it (then the words go)."""
+        if self._closed:
+            return
+        try:
+            warning = clock_problem(self.replica, self.controller.current_event())
+        except KioskError as exc:
+            log.warning("clock check unavailable: %s", exc)
+            return
+        if warning == self._clock_warning:
+            return
         if warning:
             log.warning("%s", warning)
-            self.controller.problem.emit(warning)
+        self._clock_warning = warning
+        self.controller.problem.emit(warning)
 
     def shutdown(self) -> None:
         """Stop every thread cooperatively and close the replica. Safe to call twice."""

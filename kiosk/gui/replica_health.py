@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from kiosk.backup import BackupReport, backup_file, default_backup_dir
 from kiosk.core.models import Event
+from kiosk.core.times import ClockState
 from kiosk.errors import ReplicaDamaged, ReplicaIOError
 from kiosk.gui.taskman import TaskManager
 from kiosk.pretix.engine import first_download  # ours, or pretix's
@@ -54,17 +55,35 @@ def open_or_heal(path: Path) -> Replica:
 
 
 def clock_problem(replica: Replica, event: Event | None) -> str:
-    """Staff words for a never-synced kiosk whose clock is outside the event's days
-    (kiosk/replica/clock.py), or "" when the clock is plausible or corrected."""
+    """Staff words for a clock that is suspect (never checked against the central list,
+    outside the event's days) or known wrong (it went back: scans are then decided by
+    the nearest event day a ticket is valid on), or "" (kiosk/replica/clock.py)."""
     found = clock_warning(replica, event)
-    if found is None:
-        return ""
-    today, first, last = found
+    return "" if found is None else clock_words(*found)
+
+
+def clock_words(state: ClockState, today: str, first: str, last: str) -> str:
+    """The banner's words for a suspect or wrong clock (see :func:`clock_problem`)."""
+    if state is ClockState.WRONG:
+        return translate(
+            "ReplicaHealth",
+            "Staff: this kiosk's clock is wrong: it says {today}, earlier than times it "
+            "has already recorded. Tickets are checked for the nearest event day they are "
+            "valid on ({first} to {last}). Set the clock, or connect to the central list "
+            "to correct it.").format(today=today, first=first, last=last)
     return translate(
         "ReplicaHealth",
         "Staff: this kiosk's clock says {today}, outside the event's days ({first} to "
         "{last}). Set the clock, or connect to the central list to correct it.").format(
         today=today, first=first, last=last)
+
+
+def rebuilding_words() -> str:
+    """The banner while a damaged replica is rebuilt (scans are not taken)."""
+    return translate(
+        "ReplicaHealth",
+        "Replica damaged — rebuilding. Please use the registration desk or a "
+        "neighbouring kiosk.")
 
 
 class ReplicaHealth(QObject):
@@ -163,10 +182,7 @@ class ReplicaHealth(QObject):
 
     def _rebuild(self) -> None:
         self._set_state("rebuilding")
-        self.message.emit(translate(
-            "ReplicaHealth",
-            "Replica damaged — rebuilding. Please use the registration desk or a "
-            "neighbouring kiosk."))
+        self.message.emit(rebuilding_words())
         path = self.db_path
         dirs: list[str | Path] = [default_backup_dir(path), *self.backup_dirs]
         self.taskman.run(lambda: heal(path, backup_dirs=dirs, download=first_download),

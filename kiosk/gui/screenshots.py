@@ -112,6 +112,13 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en",
             kiosk.preview.set_frame(image)
         ctx.refresh_status()
         written.append(_grab(kiosk, out / f"kiosk-idle{tag}.png", problems, screen))
+        # The staff banners (the same words the kiosk shows): a replica being healed,
+        # and a clock that went back (its day outside the event's).
+        for name, words in _banners(ctx):
+            kiosk.banner.show_message(words)
+            written.append(_grab(kiosk, out / f"kiosk-banner-{name}{tag}.png", problems,
+                                 screen))
+        kiosk.banner.clear_message()
         for family, ticket in (("green", setup.tickets[-1]),
                                ("amber", by_verdict["already_checked_in"]),
                                ("red", by_verdict["wrong_gate"])):
@@ -154,6 +161,17 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en",
     central.stop()
     app.processEvents()
     return written
+
+
+def _banners(ctx: object) -> list[tuple[str, str]]:
+    from kiosk.core.times import ClockState
+    from kiosk.gui.replica_health import clock_words, rebuilding_words
+
+    event = ctx.controller.current_event()  # type: ignore[attr-defined]
+    days = sorted(event.days) if event is not None and event.days else []
+    first, last = (days[0].isoformat(), days[-1].isoformat()) if days else ("", "")
+    return [("rebuilding", rebuilding_words()),
+            ("clock", clock_words(ClockState.WRONG, "2000-01-01", first, last))]
 
 
 def _wait_online(context: object, timeout: float = 10.0) -> None:

@@ -21,10 +21,10 @@ from kiosk.core.config import GATE, DeviceConfig
 from kiosk.core.config import UNDO_WINDOW_SECONDS as UNDO_WINDOW
 from kiosk.core.models import Attendee, CheckIn, Direction, Event, Gate
 from kiosk.core.tickets import CodeKind, TicketVerifier, classify, normalize_scan
-from kiosk.core.times import local_day
-from kiosk.core.verdicts import Decision, Reason, ScanResult, decide
+from kiosk.core.times import ClockState, local_day
+from kiosk.core.verdicts import Decision, Reason, ScanResult, day_to_decide, decide
 from kiosk.errors import ConfigError, ForgedCode, KioskError
-from kiosk.replica.clock import CorrectedClock
+from kiosk.replica.clock import CorrectedClock, clock_state
 from kiosk.replica.db import Replica
 
 
@@ -258,7 +258,13 @@ class CheckInService:
     ) -> ScanResult:
         """Apply the rules to a known attendee and record the outcome (inside the caller's
         transaction): an admitting verdict stores the check-in and its outbox entry, any
-        other goes to the scan log. ``codes`` are the spellings checked for revocation."""
+        other goes to the scan log. ``codes`` are the spellings checked for revocation.
+        A clock known to be wrong decides by the event day the ticket is valid on
+        (core's ``day_to_decide``) rather than refuse everyone as "wrong day"."""
+        clock = clock_state(self.replica, now, event)
+        if clock is ClockState.WRONG:
+            day = day_to_decide(day, event, gate, valid_from=valid_from,
+                                valid_until=valid_until)
         decision = decide(
             attendee=attendee,
             event=event,
@@ -293,7 +299,7 @@ class CheckInService:
                                       gate_id=gate.id, attendee_id=attendee.id, at=now)
         return _result(decision, text=text, now=now, attendee=attendee, gate=gate,
                        event=event, direction=direction, checkin_id=checkin_id,
-                       issued_after_sync=issued_after_sync)
+                       issued_after_sync=issued_after_sync, clock=clock)
 
     def _refuse(
         self,
@@ -319,7 +325,7 @@ class CheckInService:
 
 def _result(decision: Decision, *, text: str, now: datetime, attendee: Attendee, gate: Gate,
             event: Event | None, direction: Direction, checkin_id: str | None,
-            issued_after_sync: bool) -> ScanResult:
+            issued_after_sync: bool, clock: ClockState) -> ScanResult:
     return ScanResult(
         reason=decision.reason,
         text=text,
@@ -336,6 +342,7 @@ def _result(decision: Decision, *, text: str, now: datetime, attendee: Attendee,
         valid_from=decision.valid_from,
         valid_until=decision.valid_until,
         issued_after_sync=issued_after_sync,
+        clock=clock,
     )
 
 

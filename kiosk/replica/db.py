@@ -630,25 +630,29 @@ class Replica:
         return out
 
     def pending_upload_count(self) -> int:
-        q = "SELECT count(*) FROM outbox WHERE uploaded_at IS NULL AND rejected_at IS NULL"
+        """Outbox entries waiting to go up (one row kept by triggers: migration 0012)."""
+        q = "SELECT pending FROM outbox_figures"
         return int(self.conn.execute(q).fetchone()[0])
 
     def rejected_upload_count(self) -> int:
         """Outbox entries the central list refused (kept, with the reason, not retried)."""
-        q = "SELECT count(*) FROM outbox WHERE rejected_at IS NOT NULL"
+        q = "SELECT refused FROM outbox_figures"
         return int(self.conn.execute(q).fetchone()[0])
 
     def checked_in_count(self, day: date | None = None) -> int:
-        """Distinct attendees with a standing (not undone) entry, on ``day`` if given."""
+        """Distinct attendees with a standing (not undone) entry, on ``day`` if given.
+
+        A day's figure is one row kept by triggers (migration 0011): constant cost, so
+        the status bar can ask after every scan however long the day gets."""
+        if day is not None:
+            row = self.conn.execute("SELECT people FROM checkin_day_people WHERE day = ?",
+                                    (day.isoformat(),)).fetchone()
+            return int(row[0]) if row else 0
         sql = (
             "SELECT count(DISTINCT attendee_id) FROM checkins c WHERE direction = 'entry' "
             "AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id)"
         )
-        args: tuple[Any, ...] = ()
-        if day is not None:
-            sql += " AND day = ?"
-            args = (day.isoformat(),)
-        return int(self.conn.execute(sql, args).fetchone()[0])
+        return int(self.conn.execute(sql).fetchone()[0])
 
     def counts_by_gate(self, day: date) -> dict[str, int]:
         rows = self.conn.execute(

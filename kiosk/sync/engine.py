@@ -159,6 +159,9 @@ class SyncEngine:
         self._backoff = 0.0
         self._retry_at = 0.0  # monotonic time before which sync() does not try the network
         self._pending: int | None = None  # our backlog, told to the server with each request
+        #: The clock skew measured by the latest answer (None: none yet), kept in the
+        #: replica by the sync or pairing that asked (kiosk/replica/clock.py reads it).
+        self._skew: float | None = None
 
     # -- public API ---------------------------------------------------------------------
 
@@ -198,6 +201,7 @@ class SyncEngine:
                         replica.set_meta(MetaKey.LAST_SYNC_ERROR, None)
                         replica.set_meta(MetaKey.LAST_SYNC_ERROR_KIND, None)
                         replica.set_meta(MetaKey.INITIAL_DOWNLOAD_DONE, "1")
+                        self._keep_skew(replica)
                     journal_sync_point(replica)  # acknowledged entries leave the journal
             except KioskError as exc:
                 return self._failed(exc, uploaded, downloaded, started)
@@ -306,6 +310,7 @@ class SyncEngine:
             replica.set_meta(META_KEY_PIN, seen.get("fingerprint") if pin else None)
             replica.set_meta(MetaKey.DEVICE_ID, answer["device_id"])
             replica.set_meta(MetaKey.PAIRED_AT, iso(_now()))
+            self._keep_skew(replica)
             # A new pairing may be a new central list (or one restored from a backup that
             # lost this kiosk's device): read its feed from the start, and send again
             # everything this kiosk recorded (idempotent, so nothing is doubled).
@@ -352,9 +357,16 @@ class SyncEngine:
                 replica.set_meta(MetaKey.LAST_SYNC_ATTEMPT_AT, iso(started))
                 replica.set_meta(MetaKey.LAST_SYNC_ERROR, str(error))
                 replica.set_meta(MetaKey.LAST_SYNC_ERROR_KIND, type(error).__name__)
+                self._keep_skew(replica)  # an answer that refused us still told the time
         except KioskError:
             pass
         return SyncResult(False, uploaded, downloaded, error, started, _now())
+
+    def _keep_skew(self, replica: Replica) -> None:
+        """Store the skew the latest answer measured (inside the caller's transaction)."""
+        if self._skew is not None:
+            replica.set_meta(MetaKey.CLOCK_SKEW_SECONDS, f"{self._skew:.3f}")
+            self._skew = None
 
     def _new_client(self, **options: Any) -> httpx.Client:
         return httpx.Client(transport=self._transport, timeout=self._timeout,
@@ -378,11 +390,15 @@ class SyncEngine:
 
     def _request(self, method: str, base: str, path: str, token: str | None, *,
                  pairing: bool = False, pin: str | None = None,
-                 seen: dict[str, str] | None = None, **kwargs: Any) -> dict[str, Any]:
+                 seen: dict[str, str] | None = None, clock: bool = True,
+                 **kwargs: Any) -> dict[str, Any]:
+        # ``clock=False``: an answer held on purpose (a live request) was not made half-way
+        # between sending and receiving, so it does not measure our clock.
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if token and self._pending is not None:
             headers["X-Kiosk-Pending"] = str(self._pending)
         client = self._client_for(base, pin if pairing else self._pin, seen)
+        sent = _now()
         try:
             response = client.request(method, base + API + path, headers=headers, **kwargs)
         except httpx.TimeoutException as exc:
@@ -409,6 +425,12 @@ class SyncEngine:
                 raise ServerUnavailable(
                     f"Something other than the central list answered (HTTP "
                     f"{response.status_code}): a proxy, or the network is not through yet.")
+        if clock and is_central_list(response):
+            # Every answer measures our clock against the central list's: kept by the
+            # sync (or pairing) that asked, see _keep_skew.
+            skew = wire.clock_skew(response.headers.get(wire.SERVER_TIME_HEADER), sent,
+                                   _now())
+            self._skew = skew if skew is not None else self._skew
         try:
             body = response.json()
         except ValueError:

@@ -268,6 +268,13 @@ ID: dict[str, str] = {
     "{last}). Set the clock, or connect to the central list to correct it.":
         "Untuk petugas: jam kios ini menunjukkan {today}, di luar hari acara ({first} "
         "sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar dikoreksi.",
+    "Staff: this kiosk's clock is wrong: it says {today}, earlier than times it has "
+    "already recorded. Tickets are checked for the nearest event day they are valid on "
+    "({first} to {last}). Set the clock, or connect to the central list to correct it.":
+        "Untuk petugas: jam kios ini salah: menunjukkan {today}, lebih awal dari waktu yang "
+        "sudah tercatat. Tiket diperiksa untuk hari acara terdekat saat tiket itu berlaku "
+        "({first} sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar "
+        "dikoreksi.",
 }
 
 

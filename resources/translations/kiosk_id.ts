@@ -454,24 +454,29 @@
 <context>
     <name>ReplicaHealth</name>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="63" />
-        <source>Staff: this kiosk's clock says {today}, outside the event's days ({first} to {last}). Set the clock, or connect to the central list to correct it.</source>
+        <location filename="../../kiosk/gui/replica_health.py" line="68" />
+        <source>Staff: this kiosk's clock is wrong: it says {today}, earlier than times it has already recorded. Tickets are checked for the nearest event day they are valid on ({first} to {last}). Set the clock, or connect to the central list to correct it.</source>
         <extracomment>How soon a rebuild that could not finish (offline and no backup) is tried again.</extracomment>
+        <translation>Untuk petugas: jam kios ini salah: menunjukkan {today}, lebih awal dari waktu yang sudah tercatat. Tiket diperiksa untuk hari acara terdekat saat tiket itu berlaku ({first} sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar dikoreksi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="74" />
+        <source>Staff: this kiosk's clock says {today}, outside the event's days ({first} to {last}). Set the clock, or connect to the central list to correct it.</source>
         <translation>Untuk petugas: jam kios ini menunjukkan {today}, di luar hari acara ({first} sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar dikoreksi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="166" />
+        <location filename="../../kiosk/gui/replica_health.py" line="83" />
         <source>Replica damaged — rebuilding. Please use the registration desk or a neighbouring kiosk.</source>
-        <extracomment>Words for the staff/attendee banner ("" clears it). Emitted on the GUI thread after a rebuilt file is in place: reopen it.</extracomment>
         <translation>Data kios rusak — sedang dibangun ulang. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="182" />
+        <location filename="../../kiosk/gui/replica_health.py" line="198" />
         <source>Replica damaged — cannot rebuild yet (no network and no backup). Please use the registration desk or a neighbouring kiosk.</source>
+        <extracomment>Words for the staff/attendee banner ("" clears it). Emitted on the GUI thread after a rebuilt file is in place: reopen it.</extracomment>
         <translation>Data kios rusak — belum bisa dibangun ulang (tidak ada jaringan dan tidak ada cadangan). Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="194" />
+        <location filename="../../kiosk/gui/replica_health.py" line="210" />
         <source>Replica damaged — the rebuild failed, retrying. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Data kios rusak — pembangunan ulang gagal, sedang dicoba lagi. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>

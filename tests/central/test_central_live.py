@@ -175,4 +175,4 @@ def test_a_stopping_server_answers_its_held_requests(tmp_path: Path) -> None:
         _, page = h.result(timeout=30)
         assert page["changes"] == []
     stopper.join(timeout=30)
-    assert time.monotonic() - start < 5
+    assert time.monotonic() - start < 20  # not the 55 s they asked for (loaded machines)

@@ -32,7 +32,8 @@ def _json(value: dict[str, Any]) -> dict[str, Any]:
 
 UPLOAD = wire.CheckInUpload(id=str(uuid.uuid4()), attendee_id="A1", gate_id="main",
                             direction="entry", scanned_at="2026-12-01T02:00:00.000+00:00",
-                            day="2026-12-01", verdict="accepted", code="C-1")
+                            day="2026-12-01", verdict="accepted", code="C-1",
+                            device_time="2026-12-01T01:58:00.000+00:00")
 EVERY_KIND: list[tuple[Any, Any, Any]] = [
     (Event("e", "Conf", "Asia/Jakarta", (DAY,), "cHVi"), wire.encode_event, wire.decode_event),
     (wire.GateState(Gate("g", "e", "Hall", ("VIP",), (DAY,), True)), wire.encode_gate,
@@ -159,6 +160,7 @@ def test_what_a_kiosk_uploads_is_what_the_central_list_stores(
     assert outcome.status == "stored" and outcome.id == item.payload["id"]
     (row,) = [r for r in server.store.ingest.all() if r["id"] == outcome.id]
     assert wire.checkin_upload_from(row) == wire.decode_checkin_upload(item.payload)
+    assert row["device_time"] and item.payload["device_time"] == row["device_time"]
 
 
 def test_the_sync_engine_reads_the_real_feed_and_upload_answers_with_the_decoders(

@@ -158,6 +158,29 @@ def test_a_checkin_published_again_replaces_its_earlier_count() -> None:
     assert f.buckets == {} and len(f.latest) == 1 and f.latest[0]["duplicate"]
 
 
+def test_latest_arrivals_show_a_kiosk_s_own_clock_where_it_differs(tmp_path: Path) -> None:
+    """A check-in whose kiosk's own clock (``device_time``) is not the time it decided by
+    shows that clock beside its device, in the event's time with its date; one whose
+    clock agrees shows none. Through the real store and its change feed."""
+    with CentralStore.open(tmp_path / "central.db") as store:
+        event = store.events.create("Day", event_id="day", days=[date(2026, 12, 1)],
+                                    timezone="Asia/Jakarta", gates=[Gate("hall", "", "Hall")])
+        store.attendees.upsert([Attendee(a, "day", a.upper(), None, "", "", "",
+                                         AttendeeStatus.VALID, {}, "import") for a in "ab"])
+        paired = store.devices.pair(store.devices.new_pairing_code(device_name="K").code)
+        device = Device(paired.device_id, "K", None)
+        off, right = str(uuid.uuid4()), str(uuid.uuid4())
+        store.ingest.checkins(device, [
+            CheckInUpload(off, "a", "hall", "entry", "2026-12-01T02:00:00.000+00:00",
+                          "2026-12-01", "accepted", device_time="2026-11-29T02:00:00.000+00:00"),
+            CheckInUpload(right, "b", "hall", "entry", "2026-12-01T02:05:00.000+00:00",
+                          "2026-12-01", "accepted", device_time="2026-12-01T02:05:00.000+00:00")])
+        tally = LiveTally(store)
+        f = live_figures(tally, store, event, day=date(2026, 12, 1))
+        clocks = {r["attendee_id"]: r["own_clock"] for r in f.latest}
+        assert clocks == {"a": "2026-11-29 09:00:00", "b": ""}
+
+
 def test_devices_last_seen_is_shown_in_the_event_s_time(tmp_path: Path) -> None:
     from datetime import timedelta
 

@@ -43,31 +43,58 @@ def test_video_through_camera_worker_gives_expected_verdicts_and_checkins(
 def test_a_slow_decoder_drops_frames_instead_of_lagging(qtbot, demo, make_context,
                                                         monkeypatch):
     """Decoding slower than the camera: frames are dropped, the preview keeps its rate and
-    a verdict still follows its frame closely (no queue building up)."""
+    the decoder always gets the newest frame (no queue building up).
+
+    Slow by construction, not by the wall clock: each decode lasts until the camera has
+    read ``span`` more frames, however busy the machine is; lag is counted in frames."""
     import time
 
     import kiosk.gui.camera as camera_module
     from kiosk.scanner.decode import decode_frame
 
+    span = 3
+    holder: dict[str, object] = {}
+
     def slow_decoder():
         def decode(frame):
-            time.sleep(0.2)  # ~5 decodes per second against a 15 fps video
+            camera = holder["ctx"].camera  # type: ignore[attr-defined]
+            until = camera.stats.frames_read + span
+            deadline = time.monotonic() + 30  # a camera that stopped: fail, not hang
+            while camera.stats.frames_read < until and time.monotonic() < deadline \
+                    and camera.state == "running":
+                time.sleep(0.005)
             return decode_frame(frame)
         return decode
 
+    behind: list[int] = []  # frames read after the one the decoder takes, at the take
+    take = camera_module._FrameSlot.take
+
+    def newest_first(slot, timeout):  # type: ignore[no-untyped-def]
+        item = take(slot, timeout)
+        log = holder["ctx"].camera.frame_log  # type: ignore[attr-defined]
+        if item is not None and log:
+            behind.append(log[-1][0] - item[2])
+        return item
+
     monkeypatch.setattr(camera_module, "make_decoder", slow_decoder)
+    monkeypatch.setattr(camera_module._FrameSlot, "take", newest_first)
     ctx = make_context(demo.db, camera=str(demo.video), camera_size=(960, 540))
+    holder["ctx"] = ctx
     ctx.settings.set("verdict_seconds", 0.5)
+    ctx.camera.frame_log = []
     window = KioskWindow(ctx, fullscreen=False)
     qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
     ctx.start()
     window.show_window()
-    qtbot.waitUntil(lambda: len(ctx.controller.history) >= 2, timeout=20_000)
+    qtbot.waitUntil(lambda: len(ctx.controller.history) >= 2, timeout=60_000)
     stats = ctx.camera.stats
     assert stats.frames_dropped > stats.frames_decoded  # most frames were never decoded
     assert stats.frames_read >= 2 * stats.frames_decoded
-    # Each verdict is one or two decodes (0.2 s each) behind its frame; a queue of the
-    # frames read meanwhile would put it seconds behind.
-    assert all(lat < 1.0 for lat in ctx.latencies), ctx.latencies
-    assert [str(s.result.verdict) for s in ctx.controller.history[:2]] == \
-        [t.expected for t in demo.tickets[:2]]
+    # Each decode started on the newest frame (at most the one or two the camera read
+    # while it was being handed over); a queue would hand out ever older ones.
+    assert len(behind) >= 5 and max(behind) <= 2, behind
+    # What was read is right and in order; a ticket in view while only every few frames
+    # are decoded (on a busy machine, a slow decode) may be missed, never misread.
+    got = [str(s.result.verdict) for s in ctx.controller.history[:2]]
+    expected = iter(t.expected for t in demo.tickets)
+    assert all(verdict in expected for verdict in got), got

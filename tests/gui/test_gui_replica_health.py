@@ -128,3 +128,29 @@ def test_staff_are_told_when_a_never_synced_clock_is_outside_the_event(
     ctx.controller.problem.connect(banner.append)
     ctx.start()
     assert banner and "clock says" in banner[0] and "outside the event's days" in banner[0]
+
+
+def test_a_clock_that_went_back_is_named_wrong_people_get_in_and_a_sync_clears_it(
+        make_context, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    from kiosk.replica.changes import MetaKey
+    from kiosk.replica.db import Replica, iso
+    from tests.replica.test_replica_clock import _replica_for
+
+    # Paired three days from "now" by this machine's clock: the clock has gone back.
+    later = datetime.now(UTC) + timedelta(days=3)
+    db = _replica_for(tmp_path / "k.db", later)
+    with Replica(db) as replica:
+        replica.set_meta(MetaKey.PAIRED_AT, iso(later))
+    ctx = make_context(db, gate_id="main", mode="kiosk")
+    banner: list[str] = []
+    ctx.controller.problem.connect(banner.append)
+    ctx.start()
+    assert banner and "clock is wrong" in banner[-1] and "nearest event day" in banner[-1]
+    assert _verdict(ctx, "T-1") == "accepted"  # the gate's day, not "wrong day"
+    assert _verdict(ctx, "T-1") == "already_checked_in"
+    # the central list's clock measured (as the next answer from it does): words go
+    ctx.replica.set_meta(MetaKey.CLOCK_SKEW_SECONDS, str(timedelta(days=3).total_seconds()))
+    ctx.check_clock()
+    assert banner[-1] == ""

@@ -58,7 +58,8 @@ def test_screenshots_under_xvfb(xvfb_display, tmp_path):
                             env=env, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["desk.png", "kiosk-amber.png", "kiosk-green.png", "kiosk-idle.png",
+    assert names == ["desk.png", "kiosk-amber.png", "kiosk-banner-clock.png",
+                     "kiosk-banner-rebuilding.png", "kiosk-green.png", "kiosk-idle.png",
                      "kiosk-red.png"]
     for family in ("green", "amber", "red"):
         image = QImage(str(out / f"kiosk-{family}.png"))
@@ -72,7 +73,7 @@ def test_screenshots_under_xvfb(xvfb_display, tmp_path):
 
 
 def test_every_screen_fits_each_screen_size(big_xvfb_display, tmp_path):
-    """Issue 11.9: kiosk (idle, green, amber, red) and desk laid out at 1280x800,
+    """Issue 11.9: kiosk (idle, the staff banners, green, amber, red) and desk laid out at 1280x800,
     1366x768, 1920x1080, portrait 1080x1920 and 800x480 on a real X server: no widget
     outside the window, no cut label or button (kiosk/gui/layout_check.py; the tool
     exits 1 and names what does not fit)."""
@@ -86,7 +87,8 @@ def test_every_screen_fits_each_screen_size(big_xvfb_display, tmp_path):
     assert "does not fit" not in result.stderr, result.stderr
     assert result.returncode == 0, result.stderr
     for width, height in SCREEN_SIZES:
-        for screen in ("kiosk-idle", "kiosk-green", "kiosk-amber", "kiosk-red", "desk"):
+        for screen in ("kiosk-idle", "kiosk-banner-rebuilding", "kiosk-banner-clock",
+                       "kiosk-green", "kiosk-amber", "kiosk-red", "desk"):
             image = QImage(str(out / f"{screen}-{width}x{height}.png"))
             assert (image.width(), image.height()) == (width, height), screen
         green = QImage(str(out / f"kiosk-green-{width}x{height}.png"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import uuid
 from collections.abc import Callable
@@ -85,6 +86,20 @@ class _Device:
         return list(r.json()["results"])
 
 
+def _console_page(url: str, token: str, path: str) -> str:
+    """``path`` of the console, logged in through its POST form."""
+    with httpx.Client(base_url=url) as client:
+        form = client.get("/console/login").text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+        assert csrf, form
+        r = client.post("/console/login", data={"csrf": csrf.group(1), "token": token},
+                        headers={"Origin": url})
+        assert r.status_code == 303, r.text
+        page = client.get(path)
+        assert page.status_code == 200, page.text
+        return page.text
+
+
 def _stored(db: Path) -> dict[str, dict[str, Any]]:
     with CentralStore.open(db) as store:
         return {r["id"]: r for r in store.ingest.all()}
@@ -156,6 +171,11 @@ def test_every_upload_is_judged_again_flagged_and_kept(tmp_path: Path, run_kiosk
         assert console[items["revoked"]["id"]] == "revoked_before_sync"
         assert console[items["second"]["id"]] == "duplicate"
         assert items["fine"]["id"] not in console and items["event_b"]["id"] not in console
+        page = _console_page(server.url, admin, "/console/flags?event=ev-a")
+        assert "admitted although cancelled" in page
+        assert "admitted at a gate that does not admit this ticket" in page
+        assert "revoked before the kiosk" in page and "revoked after the kiosk" in page
+        assert "Zed" not in page  # event B's check-in is not event A's to review
         assert "Traceback" not in server.stop()
     finally:
         server.stop()

@@ -20,9 +20,10 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kiosk.central.db import iso, utcnow
 from kiosk.central.devices import Device
 from kiosk.central.store import CentralStore
-from kiosk.core.wire import SERVER_HEADER, SERVER_IDENTITY, software_version
+from kiosk.core.wire import SERVER_HEADER, SERVER_IDENTITY, SERVER_TIME_HEADER, software_version
 from kiosk.errors import (
     AuthFailed,
     CentralError,
@@ -208,7 +209,8 @@ def _handler(answer: Any) -> Any:
 
 class ServerIdentity:
     """Mark every answer as the central list's (``X-Checkin-Kiosk: central-list``), so a
-    kiosk can tell it from a Wi-Fi login page or a proxy (kiosk/sync/portal.py)."""
+    kiosk can tell it from a Wi-Fi login page or a proxy (kiosk/sync/portal.py), with
+    this list's clock (``X-Checkin-Kiosk-Time``): every answer measures a kiosk's skew."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -221,8 +223,9 @@ class ServerIdentity:
 
         async def send_marked(message: Message) -> None:
             if message["type"] == "http.response.start":
+                now = (SERVER_TIME_HEADER.lower().encode(), iso(utcnow()).encode())
                 message = {**message,
-                           "headers": [*message.get("headers", []), self.header]}
+                           "headers": [*message.get("headers", []), self.header, now]}
             await send(message)
 
         await self.app(scope, receive, send_marked)

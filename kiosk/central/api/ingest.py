@@ -24,11 +24,15 @@ class CheckInItem(Body):
     attendee_id: str = Field(min_length=1, max_length=128)
     gate_id: str = Field(min_length=1, max_length=128)
     direction: Literal["entry", "exit", "undo"]
-    scanned_at: datetime = Field(description="the kiosk's clock")
+    scanned_at: datetime = Field(description="the time the kiosk decided by (its clock, "
+                                             "corrected by the measured skew)")
     day: date
     verdict: str = Field("", max_length=64)
     code: str | None = Field(None, max_length=512)
     undoes: str | None = Field(None, max_length=64)
+    # Text, not a checked time: a kiosk whose own clock is absurd (1970 after a flat
+    # battery) must not have its uploads refused for it; kept when it reads as a time.
+    device_time: str | None = Field(None, max_length=40, description="the kiosk's own clock")
 
 
 class CheckInBatch(Body):
@@ -56,6 +60,14 @@ class WalkInBatch(Body):
     attendees: list[WalkIn] = Field(max_length=MAX_BATCH)
 
 
+def _device_time(text: str | None) -> str | None:
+    """A kiosk's own clock in the one spelling (UTC, milliseconds); None if not a time."""
+    try:
+        return iso(as_aware(datetime.fromisoformat(text))) if text else None
+    except ValueError:
+        return None
+
+
 @router.post(f"{API}/attendees", summary="Upload walk-ins registered at a kiosk")
 def upload_attendees(request: Request, body: WalkInBatch,
                      dev: Device = authed) -> dict[str, Any]:
@@ -76,8 +88,9 @@ def upload_attendees(request: Request, body: WalkInBatch,
 def upload_checkins(request: Request, body: CheckInBatch,
                     dev: Device = authed) -> dict[str, Any]:
     # Times in one spelling (UTC, milliseconds), whatever zone the kiosk wrote.
-    items = [wire.CheckInUpload(**dict(c.model_dump(), scanned_at=iso(as_aware(c.scanned_at)),
-                                       day=c.day.isoformat())) for c in body.checkins]
+    items = [wire.CheckInUpload(**dict(
+        c.model_dump(), scanned_at=iso(as_aware(c.scanned_at)), day=c.day.isoformat(),
+        device_time=_device_time(c.device_time))) for c in body.checkins]
     sent_at = as_aware(body.sent_at) if body.sent_at else None
     outcome = store_of(request).ingest.checkins(dev, items, sent_at=sent_at,
                                                 pending=body.pending)

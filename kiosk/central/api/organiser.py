@@ -16,9 +16,19 @@ from starlette.concurrency import run_in_threadpool
 from kiosk.central.api.http import organiser, store_of
 from kiosk.central.bulk_import import import_bytes
 
+#: ``scanned_at`` is the time the kiosk decided by, ``device_time`` its own clock then.
 CHECKIN_COLUMNS = ("id", "attendee_id", "code", "attendee_name", "gate_id", "direction",
-                   "day", "scanned_at", "received_at", "device_id", "device_name",
-                   "duplicate", "duplicate_of", "central_reason", "flag")
+                   "day", "scanned_at", "device_time", "received_at", "device_id",
+                   "device_name", "duplicate", "duplicate_of", "central_reason", "flag")
+
+
+def own_clock(row: dict[str, Any]) -> str:
+    """A check-in's kiosk's own clock, for organisers, when it is not the time the kiosk
+    decided by (to the minute: a corrected clock); "" when it is, or was not sent."""
+    own = row.get("device_time") or ""
+    return own if own[:16] != (row.get("scanned_at") or "")[:16] else ""
+
+
 #: Larger than the API's body limit: a whole attendee list in one upload.
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 IMPORT_PATH = "/admin/import"

@@ -61,6 +61,7 @@ INDONESIAN: dict[str, str] = {
     "exit": "keluar",
     "undo": "dibatalkan",
     "duplicate entry": "masuk ganda",
+    "kiosk clock": "jam kiosk",
     "No arrivals yet": "Belum ada kedatangan",
     "Arrivals per day": "Kedatangan per hari",
     "Day": "Hari",

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
+from kiosk.central.api.organiser import own_clock
 from kiosk.central.console.chart import LiveFigures, bucket_start
 from kiosk.central.feed import START_CURSOR
 from kiosk.central.store import CentralStore
@@ -58,6 +59,9 @@ class _Day:
     inside: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     inside_people: dict[str, int] = field(default_factory=dict)
     recent: list[tuple[datetime, int, str]] = field(default_factory=list)
+    # check-in -> its kiosk's own clock, only where it differs from the time decided by
+    # (few: kept apart rather than in every row)
+    own_clocks: dict[str, str] = field(default_factory=dict)
     last_order: int = 0
 
     def _is_inside(self, key: tuple[str, str]) -> bool:
@@ -103,6 +107,9 @@ class _Day:
         """Count one check-in from the feed. A check-in published again (the central
         list changed its marks, e.g. a duplicate) replaces its earlier version."""
         at = _utc(row["scanned_at"])
+        own = own_clock(row)
+        if own:
+            self.own_clocks[row["id"]] = own
         known = self.rows.get(row["id"])
         if known is not None:
             row = dict(_kept(row), order=known["order"], at=known["at"],
@@ -206,7 +213,8 @@ class LiveTally:
                     "name": (person.name if person else "") or r["attendee_id"],
                     "attendee_id": r["attendee_id"], "direction": r["direction"],
                     "gate": names.get(r["gate_id"], r["gate_id"]),
-                    "duplicate": bool(r["duplicate"]), "device": r.get("device_name") or ""})
+                    "duplicate": bool(r["duplicate"]), "device": r.get("device_name") or "",
+                    "own_clock": _own_clock_text(d.own_clocks.get(row_id), zone)})
             figures.last_seq = d.last_order
             return figures
 
@@ -227,6 +235,16 @@ _KEPT = ("id", "attendee_id", "gate_id", "direction", "undoes", "duplicate", "de
 
 def _kept(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row.get(k) for k in _KEPT}
+
+
+def _own_clock_text(text: str | None, zone: tzinfo) -> str:
+    """A kiosk's own clock in the event's zone, with its date (it may be days off)."""
+    if not text:
+        return ""
+    try:
+        return _local(_utc(text), zone).strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return ""
 
 
 def _utc(text: str) -> datetime:

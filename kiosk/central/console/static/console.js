@@ -68,6 +68,7 @@
           var latest = document.getElementById("latest");
           if (latest) {
             var dupText = latest.getAttribute("data-dup");
+            var clockText = latest.getAttribute("data-clock");
             replaceRows(latest, d.latest.map(function (r) {
               var name = el("td");
               var a = el("a", r.name);
@@ -75,7 +76,8 @@
               name.appendChild(a);
               var tr = row([el("td", r.time), name,
                 el("td", r.direction_text + (r.duplicate ? " · " + dupText : "")),
-                el("td", r.gate), el("td", r.device)]);
+                el("td", r.gate),
+                el("td", r.device + (r.own_clock ? " · " + clockText + " " + r.own_clock : ""))]);
               if (r.duplicate) tr.className = "dup";
               return tr;
             }));

@@ -168,7 +168,7 @@ def test_latest_arrivals_show_a_kiosk_s_own_clock_where_it_differs(tmp_path: Pat
         store.attendees.upsert([Attendee(a, "day", a.upper(), None, "", "", "",
                                          AttendeeStatus.VALID, {}, "import") for a in "ab"])
         paired = store.devices.pair(store.devices.new_pairing_code(device_name="K").code)
-        device = Device(paired.device_id, "K", None)
+        device = store.devices.authenticate(paired.token)  # with its role and events
         off, right = str(uuid.uuid4()), str(uuid.uuid4())
         store.ingest.checkins(device, [
             CheckInUpload(off, "a", "hall", "entry", "2026-12-01T02:00:00.000+00:00",

@@ -22,7 +22,8 @@ def test_status_bar_follows_background_sync(qtbot, tmp_path, make_context):
         assert window.status.figures.last_sync is not None
         result = ctx.controller.scan(demo.setup.tickets[0].text, source="usb")
         assert result is not None and result.verdict == "accepted"
-        assert window.status.figures.pending_uploads == 1  # recorded, not yet uploaded
+        # Recorded; uploaded at once (upload on scan, kiosk/sync/live.py) — so whether the
+        # status bar ever shows it waiting is a race, not something to assert here.
         qtbot.waitUntil(lambda: window.status.figures.pending_uploads == 0, timeout=10_000)
         assert any(c["attendee_id"] == demo.setup.tickets[0].attendee_id
                    for c in demo.server.store.ingest.all())

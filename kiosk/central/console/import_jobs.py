@@ -47,9 +47,15 @@ class ImportJob:
         return self.finished_at is not None
 
     def state(self) -> dict[str, Any]:
-        """What the page's poll reads."""
+        """What the page's poll reads, and the page itself: one consistent reading.
+        ``finished`` is read first — the writer sets the summary (or the error) before it
+        marks the job finished — so a finished state always has its outcome, even while
+        the writer thread ends during the page's rendering."""
+        finished = self.finished
         return {"written": self.written, "total": self.total or self.rows,
-                "finished": self.finished, "failed": self.error is not None}
+                "finished": finished, "failed": finished and self.error is not None,
+                "summary": self.summary if finished else None,
+                "error": self.error if finished else None}
 
 
 class ImportJobs:

@@ -565,13 +565,15 @@ def console_router(store: CentralStore) -> APIRouter:
         session = await session_of(request)
         job = import_job(session, key)
         event = await event_for(request, job.event_id)
+        state = job.state()  # once: the job may finish while the page renders
         return await render(request, "import.html", session, event=event, preview=None,
-                            job=job, done=job.summary, error=job.error)
+                            job=job, state=state, done=state["summary"], error=state["error"])
 
     @router.get("/import/job/{key}/state")
     async def import_job_state(request: Request, key: str) -> Response:
         session = await session_of(request)
-        return JSONResponse(import_job(session, key).state())
+        state = import_job(session, key).state()
+        return JSONResponse({k: v for k, v in state.items() if k not in ("summary", "error")})
 
     # -- devices and pairing ----------------------------------------------------------
 

@@ -166,9 +166,11 @@ class SyncScheduler(QObject):
     def _failed(self, exc: BaseException) -> None:
         # The engine promises not to raise; if it does, we are simply offline.
         self._in_flight = False
-        self._again = False
         if self.live is not None:
             self.live.synced()
         log.error("sync failed unexpectedly", exc_info=exc)
         self.last = {"connection": "offline", "error": str(exc)}
         self.synced.emit(self.last)
+        if self._again:  # a check-in recorded meanwhile is not left for the timer
+            self._again = False
+            self.sync_now()

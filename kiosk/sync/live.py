@@ -133,7 +133,10 @@ class LiveSync:
         # stop() keeps seeing its own (set) event and ends.
         self._stop = stop = threading.Event()
         engine = LiveEngine(self.db_path, transport=self._transport)
-        for target, args, name in ((self._watch_outbox, (stop,), "sync-outbox-watch"),
+        # The top of the outbox now, on the caller's thread, before its first sync: an
+        # entry recorded after this is due however late the watcher's first poll runs.
+        top = self._outbox_top()
+        for target, args, name in ((self._watch_outbox, (stop, top), "sync-outbox-watch"),
                                    (self._hold_feed, (stop, engine), "sync-live-feed")):
             thread = threading.Thread(target=target, args=args, name=name, daemon=True)
             thread.start()
@@ -157,11 +160,23 @@ class LiveSync:
 
     # -- the outbox watcher -------------------------------------------------------------
 
-    def _watch_outbox(self, stop: threading.Event) -> None:
+    def _outbox_top(self) -> Any:
+        """The outbox's latest entry (None: empty), or _UNREAD if it cannot be read."""
+        try:
+            conn = sqlite3.connect(f"{self.db_path.resolve().as_uri()}?mode=rw", uri=True,
+                                   timeout=5, isolation_level=None)
+            try:
+                return conn.execute("SELECT max(seq) FROM outbox").fetchone()[0]
+            finally:
+                conn.close()
+        except (OSError, sqlite3.Error) as exc:
+            log.debug("outbox watcher: %s", exc)
+            return _UNREAD
+
+    def _watch_outbox(self, stop: threading.Event, top: Any) -> None:
         conn: sqlite3.Connection | None = None
         inode: int | None = None
         version: Any = None
-        top: Any = _UNREAD
         while not stop.wait(self.poll):
             try:
                 now_inode = os.stat(self.db_path).st_ino
@@ -180,10 +195,12 @@ class LiveSync:
                 version = now
                 latest = conn.execute("SELECT max(seq) FROM outbox").fetchone()[0]
                 if latest != top:
-                    first = top is _UNREAD
-                    top = latest
-                    if not first:  # (at start: the caller's first sync sends the backlog)
+                    # (top unread at start — the replica could not be read then —: due
+                    # if there is any entry; one sync too many costs a request, one too
+                    # few leaves a check-in waiting for the timer)
+                    if top is not _UNREAD or latest is not None:
                         self.on_due()
+                    top = latest
             except (OSError, sqlite3.Error) as exc:
                 log.debug("outbox watcher: %s", exc)
                 if conn is not None:

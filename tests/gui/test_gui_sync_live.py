@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from kiosk.central.store import CentralStore
 from kiosk.gui.sync_status import SyncScheduler
 from kiosk.gui.taskman import TaskManager
@@ -17,10 +15,6 @@ from tests.central_fixtures import has_checkin_of, live_list, scan_at, start_ser
 TIMER = 60.0
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "KNOWN BUG (issue 14, 2026-12-01 closing note): about one run in three the scan's "
-    "upload does not start within 10 s — a scan just after the scheduler's first sync "
-    "seems to lose its trigger. Runs every time; remove this mark with the fix."))
 def test_the_gui_scheduler_syncs_on_scan_and_on_the_live_feed(
         tmp_path: Path, qtbot: Any) -> None:
     """The timer is a minute: a scan goes up at once (the outbox watcher) and another

@@ -277,3 +277,30 @@ def test_a_list_restored_from_a_backup_heals_through_the_live_path(tmp_path: Pat
                 assert replica.get_meta("last_restore_healed_at")
     finally:
         server.stop()
+
+
+def test_a_checkin_recorded_before_the_watchers_first_poll_is_due(tmp_path: Path) -> None:
+    """Found through the GUI's scheduler (failing about one run in three under load): the
+    outbox watcher took the top of the outbox at its *first poll* as "already known",
+    so a check-in recorded after the caller's first sync but before that poll waited
+    for the timer (a minute here). The top is now read when the watcher starts; the
+    watcher's first poll here is a second later, long after the scan."""
+    central = tmp_path / "central.db"
+    codes = live_list(central, 1)
+    server = start_serve(central)
+    db = tmp_path / "k.db"
+    try:
+        engine = SyncEngine(db)
+        engine.pair(server.url, codes[0])
+        assert engine.sync().ok
+        engine.close()
+        due: list[str] = []
+        live = LiveSync(db, lambda: due.append(threading.current_thread().name), poll=1.0)
+        live.start()
+        try:
+            assert scan_at(db, "LV-1") == "accepted"  # well before the first poll
+            assert _until(lambda: "sync-outbox-watch" in due, 5) is not None, due
+        finally:
+            live.stop()
+    finally:
+        server.stop()

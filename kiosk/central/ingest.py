@@ -226,7 +226,7 @@ def _read_known(tx: Tx, items: Sequence[wire.CheckInUpload], keys: set[Key]) -> 
     # Who and where: a check-in must name an attendee and a gate of this list, of the
     # same event (walk-ins uploaded earlier count; deleted ones too, since the scan
     # happened while they were on the list).
-    people = tx.select_in("SELECT id, event_id, ticket_type, status FROM attendees "
+    people = tx.select_in("SELECT id, event_id, ticket_type, status, code FROM attendees "
                           "WHERE id IN ({})", sorted({i.attendee_id for i in items}))
     # (And the gates of check-ins already stored under the batch's ids: another event's
     # check-in is not this device's to hear about.)

@@ -4,8 +4,10 @@ item 3).
 On arrival each entry or exit is decided again by :func:`kiosk.core.verdicts.decide` —
 the very function the kiosk ran, not a copy — with what the central list knows: the
 attendee as stored (cancelled?), the gate (does it admit the ticket type, is it open
-that day), the event's days, every standing passage of the person at that gate that day
-(from all kiosks), and whether the scanned code is revoked. The result is stored beside
+that day), the event's days, the ticket's own validity window when its code is a signed
+one (read from the code as the kiosk reads it, :class:`kiosk.core.tickets.TicketVerifier`),
+every standing passage of the person at that gate that day (from all kiosks), and whether
+the scanned code is revoked. The result is stored beside
 what the kiosk did (``checkins.central_reason``), and when the central list would not
 have admitted the person, ``checkins.flag`` says why, for organisers:
 
@@ -15,7 +17,8 @@ have admitted the person, ``checkins.flag`` says why, for organisers:
 ``revoked_after_sync``      the code was revoked, but the kiosk had not synced it yet
 ``cancelled``               the attendee is cancelled
 ``wrong_gate``              the gate does not admit the ticket type
-``wrong_day``               not a day of the event, the gate or the ticket
+``wrong_day``               not a day of the event or the gate, or outside the ticket's
+                            own validity (a signed code's valid from/until)
 ``second_entry``            already entered at this gate that day (also ``duplicate``)
 ==========================  ===========================================================
 
@@ -43,7 +46,9 @@ from kiosk.core import wire
 from kiosk.core.config import UNDO_WINDOW_SECONDS
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
 from kiosk.core.roles import UndoTarget
+from kiosk.core.tickets import CodeKind, TicketPayload, TicketVerifier, classify
 from kiosk.core.verdicts import Reason, decide
+from kiosk.errors import ForgedCode
 
 #: The longest undo window a device may be configured with: the central list does not
 #: know each kiosk's setting, so it holds every undo to the most any kiosk may allow.
@@ -79,8 +84,15 @@ class Judge:
     targets: dict[str, UndoTarget]
     #: The device's clock skew (server minus device), to put its scan times on ours.
     skew: timedelta
+    #: The code the list holds for each attendee of the batch (None: no code).
+    codes: dict[str, str | None] = field(default_factory=dict)
     #: decide() is pure: within a batch, the same inputs get the one answer computed.
     _decided: dict[tuple[Any, ...], Reason] = field(default_factory=dict)
+    #: Signed codes read in this batch, by (event, code, held by the list): the payload,
+    #: or None for a code that is not a genuine one of the event.
+    _payloads: dict[tuple[str, str, bool], TicketPayload | None] = \
+        field(default_factory=dict)
+    _verifiers: dict[str, TicketVerifier] = field(default_factory=dict)
 
     def ruling(self, item: wire.CheckInUpload,
                history: Sequence[dict[str, Any]]) -> dict[str, str | None]:
@@ -91,15 +103,17 @@ class Judge:
             return {"central_reason": None, "flag": None}
         attendee, gate = self.attendees[item.attendee_id], self.gates[item.gate_id]
         synced = self.revoked.get((gate.event_id, item.code or ""), False)
+        valid_from, valid_until = self.validity(item, gate.event_id)
         key = (id(attendee), item.gate_id, item.day, item.direction, synced is not False,
-               tuple(p["direction"] for p in history))
+               valid_from, valid_until, tuple(p["direction"] for p in history))
         reason = self._decided.get(key)
         if reason is None:
             reason = self._decided[key] = decide(
                 attendee=attendee, event=self.events.get(gate.event_id), gate=gate,
                 gates=[gate], day=date.fromisoformat(item.day),
                 direction=Direction(item.direction), history=[_passage(p) for p in history],
-                revoked=synced is not False).reason
+                revoked=synced is not False, valid_from=valid_from,
+                valid_until=valid_until).reason
         flag = _FLAG_OF.get(reason)
         if reason is Reason.REVOKED:
             flag = "revoked_after_sync"
@@ -109,13 +123,48 @@ class Judge:
                 flag = "revoked_before_sync"
         return {"central_reason": str(reason), "flag": flag}
 
+    def validity(self, item: wire.CheckInUpload,
+                 event_id: str) -> tuple[date | None, date | None]:
+        """The ticket's own window (valid from, valid until) that the kiosk decided by:
+        the one its signed code carries, read as the kiosk reads it. The uploaded code
+        counts when it is the code the list holds for the person, or a genuine signed
+        code of the event naming them (its signature checked, as the kiosk does); else
+        the held code does, so a device that leaves the code out, or sends another,
+        does not escape the window. (None, None): no signed code, open both sides."""
+        held = self.codes.get(item.attendee_id)
+        for code, is_held in ((item.code, item.code == held), (held, True)):
+            payload = self._payload(event_id, code, is_held) if code else None
+            if payload is not None and (is_held or payload.attendee_id == item.attendee_id):
+                return payload.valid_from, payload.valid_until
+        return None, None
+
+    def _payload(self, event_id: str, code: str, held: bool) -> TicketPayload | None:
+        key = (event_id, code, held)
+        if key in self._payloads:
+            return self._payloads[key]
+        payload = None
+        event = self.events.get(event_id)
+        if event is not None and classify(code) is CodeKind.SIGNED:
+            verifier = self._verifiers.get(event_id)
+            if verifier is None:
+                verifier = self._verifiers[event_id] = TicketVerifier(
+                    {event_id: event.public_key})
+            try:
+                # The list's own code needs no second signature check (it issued or was
+                # given it); a device's code is checked like any scan.
+                payload = verifier.read_held(code) if held else verifier.verify(code)
+            except ForgedCode:
+                payload = None
+        self._payloads[key] = payload
+        return payload
+
 
 
 def read(tx: Tx, device_id: str, items: Sequence[wire.CheckInUpload],
          skew_seconds: float | None, attendee_rows: Sequence[dict[str, Any]],
          gate_rows: Sequence[dict[str, Any]]) -> Judge:
     """Everything :class:`Judge` needs for ``items``: the ingest's rows of the batch's
-    attendees (id, event_id, ticket_type, status) and gates (all columns), and a few
+    attendees (id, event_id, ticket_type, status, code) and gates (all columns), and a few
     statements more (events; revoked codes and this device's syncs of them; undone
     check-ins), the last ones only when the batch has such codes or undos."""
     # A person as decide() reads them (event, ticket type, status; no id or name): one
@@ -150,7 +199,8 @@ def read(tx: Tx, device_id: str, items: Sequence[wire.CheckInUpload],
         "FROM checkins c LEFT JOIN gates g ON g.id = c.gate_id WHERE c.id IN ({})",
         sorted({i.undoes for i in items if i.direction == "undo" and i.undoes}))}
     return Judge(attendees, gates, events, revoked, targets,
-                 timedelta(seconds=skew_seconds or 0.0))
+                 timedelta(seconds=skew_seconds or 0.0),
+                 codes={r["id"]: r.get("code") for r in attendee_rows})
 
 
 def _passage(row: dict[str, Any]) -> CheckIn:

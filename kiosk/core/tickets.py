@@ -148,6 +148,29 @@ def _parse_body(body: bytes, event_id: str) -> TicketPayload:
     return TicketPayload(fields[0], fields[1], fields[2], _undays(start), _undays(end))
 
 
+#: RFC 4648 base32's alphabet onto the digits ``int(text, 32)`` reads (0-9, A-V).
+_B32_AS_DIGITS = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+                               "0123456789ABCDEFGHIJKLMNOPQRSTUV")
+_B32_TEXT = re.compile(r"[A-Z2-7]*")
+
+
+def _b32decode(data: str) -> bytes:
+    """The bytes of unpadded base32 ``data`` (capitals), as ``base64.b32decode`` gives
+    them, in C instead of its Python loop (~2 µs instead of ~60 µs for a code: the
+    central list reads every uploaded code). :class:`ForgedCode` for text that is not
+    base32, a length no encoding has, or a non-canonical encoding (padding bits set:
+    not a code we issued, which ``b32encode`` would spell otherwise)."""
+    if not _B32_TEXT.fullmatch(data) or len(data) % 8 in (1, 3, 6):
+        raise ForgedCode("The code is damaged (not valid base32).")
+    if not data:
+        return b""
+    size, spare = divmod(len(data) * 5, 8)
+    number = int(data.translate(_B32_AS_DIGITS), 32)
+    if number & ((1 << spare) - 1):
+        raise ForgedCode("The code is damaged (non-canonical encoding).")
+    return (number >> spare).to_bytes(size, "big")
+
+
 class TicketSigner:
     """Issues signed codes for one event. Lives on the central list (or a stand-alone issuer)."""
 
@@ -178,17 +201,30 @@ class TicketVerifier:
 
     def verify(self, text: str) -> TicketPayload:
         """The payload of a genuine code; :class:`ForgedCode` for anything else."""
+        payload, body, signature, event_id, key = self._open(text)
+        try:
+            key.verify(signature, _message(event_id, body))
+        except InvalidSignature as exc:
+            raise ForgedCode(
+                "The signature does not match: the code was forged or altered."
+            ) from exc
+        return payload
+
+    def read_held(self, text: str) -> TicketPayload:
+        """The payload of a code its issuer already holds as genuine (the central list
+        reading the code it stores for an attendee): decoded exactly as :meth:`verify`
+        does, without checking the signature again. :class:`ForgedCode` when the text is
+        not a well-formed code of an event this verifier knows. Never use it on a code
+        that came from a device or a camera."""
+        return self._open(text)[0]
+
+    def _open(self, text: str) -> tuple[TicketPayload, bytes, bytes, str, Ed25519PublicKey]:
+        """(payload, signed body, signature, event id, the event's key) of a code's text,
+        before its signature is checked."""
         match = _SIGNED_PREFIX.match(text)
         if not match or match.group(1) != "1":
             raise ForgedCode("Not a version-1 signed ticket code.")
-        data = text[match.end() :].upper()
-        try:
-            raw = base64.b32decode(data + "=" * (-len(data) % 8))
-        except (binascii.Error, ValueError) as exc:
-            raise ForgedCode("The code is damaged (not valid base32).") from exc
-        if base64.b32encode(raw).decode("ascii").rstrip("=") != data:
-            # Non-canonical base32 (changed padding bits): not a code we issued.
-            raise ForgedCode("The code is damaged (non-canonical encoding).")
+        raw = _b32decode(text[match.end() :].upper())
         if len(raw) <= _SIG_LEN + 8:
             raise ForgedCode("The code is too short to carry a signature.")
         body, signature = raw[:-_SIG_LEN], raw[-_SIG_LEN:]
@@ -200,13 +236,7 @@ class TicketVerifier:
             payload = _parse_body(body, event_id)
         except (IndexError, ValueError, struct.error, UnicodeDecodeError) as exc:
             raise ForgedCode("The code's contents are malformed.") from exc
-        try:
-            key.verify(signature, _message(event_id, body))
-        except InvalidSignature as exc:
-            raise ForgedCode(
-                "The signature does not match: the code was forged or altered."
-            ) from exc
-        return payload
+        return payload, body, signature, event_id, key
 
 
 # -- classifying whatever the camera or scanner produced ------------------------------

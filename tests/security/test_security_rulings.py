@@ -244,3 +244,82 @@ def test_a_list_made_by_the_previous_schema_gains_the_rulings(tmp_path: Path,
         rows = store.ingest.all()
     assert [(r["flag"], r["central_reason"]) for r in rows] == [
         (None, None), ("second_entry", "already_in")]
+
+
+def test_a_signed_code_outside_its_own_validity_is_flagged(tmp_path: Path,
+                                                            run_kiosk: Run) -> None:
+    """A signed code carries its own window (valid from / until). A real kiosk refuses it
+    outside the window, by core's decide(); the central list judges an upload of it with
+    the same window, read from the code as the kiosk reads it — also when a hostile device
+    leaves the code out or sends another genuine one — and flags it "wrong_day"."""
+    from kiosk.core.tickets import TicketPayload, TicketSigner, generate_keypair
+
+    db = tmp_path / "central.db"
+    token = _central(db)
+    with CentralStore.open(db) as store:
+        key = store.db.run(lambda tx: tx.one("SELECT private_key FROM events WHERE id = ?",
+                                             ("ev-a",)))["private_key"]
+        sign = TicketSigner(key).sign
+        day = timedelta(days=1)
+        codes = {"old": sign(TicketPayload("ev-a", "old", "Regular", valid_until=TODAY - day)),
+                 "soon": sign(TicketPayload("ev-a", "soon", "Regular", valid_from=TODAY + day)),
+                 "now": sign(TicketPayload("ev-a", "now", "Regular", TODAY - day,
+                                           TODAY + day))}
+        store.attendees.upsert([Attendee(id=i, event_id="ev-a", name=i.title(), code=c,
+                                         ticket_type="Regular") for i, c in codes.items()])
+    # The same person's id signed with no window by another key (event B's or a
+    # stranger's): not a genuine code of event A, so it does not widen the window.
+    forged = TicketSigner(generate_keypair()[0]).sign(TicketPayload("ev-a", "old", "Regular"))
+    server = start_serve(db)
+    kiosk = tmp_path / "kiosk.db"
+    try:
+        code = run_kiosk("central", "pair-code", "--db", str(db), "--event", "ev-a",
+                         check=True).stdout.strip().splitlines()[-1]
+        run_kiosk("pair", server.url, code, "--db", str(kiosk), check=True)
+        run_kiosk("sync", "--db", str(kiosk), check=True)
+        for who in ("old", "soon"):
+            out = json.loads(run_kiosk("checkin", codes[who], "--db", str(kiosk), "--gate",
+                                       "a-main", check=True).stdout)
+            assert (out["verdict"], out["reason"]) == ("wrong_day", "ticket_not_valid_today")
+        out = json.loads(run_kiosk("checkin", codes["now"], "--db", str(kiosk), "--gate",
+                                   "a-main", check=True).stdout)
+        assert out["verdict"] == "accepted", out
+        run_kiosk("sync", "--db", str(kiosk), check=True)
+        mine = [r for r in _stored(db).values() if r["attendee_id"] == "now"]
+        assert [(r["flag"], r["central_reason"]) for r in mine] == [(None, "first_entry")]
+
+        hostile = _Device(server.url, token)
+        later = datetime.now(UTC) + timedelta(seconds=3)
+        items = {
+            "expired": _entry("old", "a-main", codes["old"]),
+            "not_yet": _entry("soon", "a-main", codes["soon"]),
+            "code_left_out": _entry("soon", "a-main", None, at=later),
+            "someone_elses_code": _entry("old", "a-main", codes["now"], at=later),
+            "forged_open_code": _entry("old", "a-main", forged,
+                                       at=later + timedelta(seconds=1)),
+            # Inside its window (yesterday, an event day): fine.
+            "in_its_window": _entry("old", "a-main", codes["old"],
+                                    at=datetime.now(UTC) - day),
+            "valid_yesterday": _entry("now", "a-main", codes["now"],
+                                  at=later, day=TODAY - day),
+        }
+        assert [r["status"] for r in hostile.upload(*items.values())] == \
+            ["stored"] * len(items)
+        rows = _stored(db)
+        got = {name: (rows[i["id"]]["flag"], rows[i["id"]]["central_reason"])
+               for name, i in items.items()}
+        refused = ("wrong_day", "ticket_not_valid_today")
+        assert got == {"expired": refused, "not_yet": refused, "code_left_out": refused,
+                       "someone_elses_code": refused, "forged_open_code": refused,
+                       "in_its_window": (None, "first_entry"),
+                       "valid_yesterday": (None, "first_entry")}, got
+        with CentralStore.open(db) as store:
+            admin = store.dashboard.new_admin_token()
+            flagged = {f["id"]: f["kind"] for f in queries.flags(store, "ev-a")}
+        assert flagged[items["expired"]["id"]] == "wrong_day"
+        assert items["in_its_window"]["id"] not in flagged
+        page = _console_page(server.url, admin, "/console/flags?event=ev-a")
+        assert "admitted on a day the ticket or gate is not valid" in page
+        assert "Traceback" not in server.stop()
+    finally:
+        server.stop()

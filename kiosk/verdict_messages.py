@@ -34,6 +34,8 @@ def valid_days_text(result: ScanResult) -> str:
 _FIXED = {
     Reason.EXIT_RECORDED: "Exit recorded.",
     Reason.REENTRY: "Welcome back!",
+    Reason.JUST_CHECKED_IN: "You are checked in. Please go in.",
+    Reason.NOT_INSIDE: "Not checked in here, so no exit to record. Please see the desk.",
     Reason.FOR_ANOTHER_EVENT: "This ticket is for another event. Please see the desk.",
     Reason.REVOKED: "This ticket code was revoked. Please see the desk.",
     Reason.CANCELLED: "This registration was cancelled. Please see the desk.",

@@ -36,7 +36,9 @@ def test_import_codes_checkin_lists(run_kiosk, tmp_path: Path, sample_csv: Path)
     assert first["verdict"] == "accepted"
     assert first["attendee"]["name"] == "Budi Sitorus"
     second = json_lines(run_kiosk("checkin", "--db", db, code, check=True).stdout)[0]
-    assert second["verdict"] == "already_checked_in"
+    # The same kiosk a moment later: the grace rule (nothing recorded).
+    assert second["verdict"] == "just_checked_in"
+    assert second["message"] == "You are checked in. Please go in."
     leaving = json_lines(run_kiosk("checkin", "--db", db, code, "--exit", check=True).stdout)[0]
     assert leaving["verdict"] == "accepted" and leaving["direction"] == "exit"
     junk = json_lines(run_kiosk("checkin", "--db", db, "https://example.org").stdout)[0]

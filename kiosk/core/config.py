@@ -146,6 +146,15 @@ SYNC_INTERVAL_SECONDS = Setting("sync_interval_seconds", float, 10.0,
 SCAN_HOLD_SECONDS = Setting("scan_hold_seconds", float, 3.0,
                             "A code that left the camera's view counts as a new scan only "
                             "this long after it was last reported.", minimum=0, maximum=60)
+GATE_MODE = Setting("gate_mode", str, "entry",
+                   "What this kiosk records at its gate: entries, exits, or both (an exit "
+                   "for someone inside where the gate allows re-entry, else an entry).",
+                   choices=("entry", "exit", "entry_exit"))
+GRACE_SECONDS = Setting("grace_seconds", int, 60,
+                        "How long after this kiosk let someone in the same ticket shown "
+                        "again is \"you are checked in, please go in\" rather than "
+                        "\"already checked in, see the desk\" (0: never).",
+                        minimum=0, maximum=3600)
 UNDO_WINDOW_SECONDS = Setting("undo_window_seconds", int, 120,
                               "How long a desk can undo a check-in.", minimum=1, maximum=3600)
 SERVER_URL = Setting("server_url", str, "", "The central list's address (set by pairing; "
@@ -166,6 +175,7 @@ SETTINGS: tuple[Setting[Any], ...] = (
     CAMERA_RETRY_SECONDS,
     SYNC_INTERVAL_SECONDS, SCAN_HOLD_SECONDS, UNDO_WINDOW_SECONDS, SERVER_URL, DEVICE_TOKEN,
     DEVICE_NAME, PIN_HASH,
+    GATE_MODE, GRACE_SECONDS,
 )
 BY_NAME: dict[str, Setting[Any]] = {s.name: s for s in SETTINGS}
 

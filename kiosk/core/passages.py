@@ -20,7 +20,8 @@ person did go through. ``direction`` is ``"entry"`` or ``"exit"`` (a
 How each side reads the ruling:
 
 - the kiosk (``decide()``): ``ALREADY_IN`` refuses the scan ("already checked in at ...,
-  by ...", naming ``history[earlier]``); the other outcomes admit and record it;
+  by ...", naming ``history[earlier]``), ``NOT_INSIDE`` refuses an exit (nobody to let
+  out); the other outcomes admit and record it;
 - the central list: an uploaded entry is ``duplicate`` exactly when the ruling on the
   standing passages before it (same attendee, gate and day, ordered as the kiosk saw them)
   is ``ALREADY_IN``, a duplicate of ``history[earlier]`` (the day's first entry).
@@ -40,11 +41,12 @@ class Passage(StrEnum):
     FIRST_ENTRY = "first_entry"  # no entry at this gate today yet: admit
     REENTRY = "reentry"  # back in after an exit, at a gate that allows it: admit
     ALREADY_IN = "already_in"  # entered today already: refuse (central: a duplicate)
-    EXIT = "exit"  # an exit is always recorded
+    EXIT = "exit"  # an exit of someone inside: recorded
+    NOT_INSIDE = "not_inside"  # an exit of someone not inside (never in, or out already)
 
     @property
     def admits(self) -> bool:
-        return self is not Passage.ALREADY_IN
+        return self not in (Passage.ALREADY_IN, Passage.NOT_INSIDE)
 
 
 @dataclass(frozen=True)
@@ -63,13 +65,14 @@ def passage_outcome(history: Sequence[str], direction: str, *,
 
     An entry is a first entry when no entry came before it today; a re-entry when the
     latest passage was an exit and the gate allows re-entry; otherwise the person is
-    already in (an exit does not reopen a gate without re-entry).
+    already in (an exit does not reopen a gate without re-entry). An exit is recorded
+    only for someone inside: whose latest passage here today is an entry.
     """
     for d in (*history, direction):
         if d not in (_ENTRY, _EXIT):
             raise ValueError(f"{d!r} is not a passage (only entries and exits are)")
     if direction == _EXIT:
-        return PassageRuling(Passage.EXIT)
+        return PassageRuling(Passage.EXIT if is_inside(history) else Passage.NOT_INSIDE)
     entries = [i for i, d in enumerate(history) if d == _ENTRY]
     if not entries:
         return PassageRuling(Passage.FIRST_ENTRY)
@@ -78,4 +81,9 @@ def passage_outcome(history: Sequence[str], direction: str, *,
     return PassageRuling(Passage.ALREADY_IN, entries[0])
 
 
-__all__ = ["Passage", "PassageRuling", "passage_outcome"]
+def is_inside(history: Sequence[str]) -> bool:
+    """Whether the person is inside after ``history``: their latest passage is an entry."""
+    return bool(history) and history[-1] == _ENTRY
+
+
+__all__ = ["Passage", "PassageRuling", "is_inside", "passage_outcome"]

@@ -10,7 +10,7 @@ the edge: ``kiosk/gui/verdict_text.py`` (translated, for the screen) and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -22,7 +22,7 @@ from kiosk.core.models import (
     Event,
     Gate,
 )
-from kiosk.core.passages import Passage, passage_outcome
+from kiosk.core.passages import Passage, is_inside, passage_outcome
 from kiosk.core.times import ClockState
 
 
@@ -30,6 +30,10 @@ class Verdict(StrEnum):
     ACCEPTED = "accepted"
     REENTRY = "reentry"
     ALREADY_CHECKED_IN = "already_checked_in"
+    #: Shown again at the kiosk that just admitted them (the grace rule): nothing recorded.
+    JUST_CHECKED_IN = "just_checked_in"
+    #: An exit of someone who is not inside: nothing recorded.
+    NOT_CHECKED_IN = "not_checked_in"
     WRONG_GATE = "wrong_gate"
     WRONG_DAY = "wrong_day"
     CANCELLED = "cancelled"
@@ -43,10 +47,11 @@ class Verdict(StrEnum):
 
     @property
     def family(self) -> str:
-        """Screen colour family: green (in), amber (already in), red (refused), neutral."""
-        if self.admits:
+        """Screen colour family: green (in, or just let in here), amber (already in, not
+        in), red (refused), neutral."""
+        if self.admits or self is Verdict.JUST_CHECKED_IN:
             return "green"
-        if self is Verdict.ALREADY_CHECKED_IN:
+        if self in (Verdict.ALREADY_CHECKED_IN, Verdict.NOT_CHECKED_IN):
             return "amber"
         if self is Verdict.NOT_A_TICKET:
             return "neutral"
@@ -60,6 +65,10 @@ class Reason(StrEnum):
     EXIT_RECORDED = "exit_recorded"  # accepted (an exit)
     REENTRY = "reentry"  # back in after an exit where the gate allows it
     ALREADY_IN = "already_in"  # entered at this gate today already (``previous``)
+    #: The grace rule: shown again at the kiosk that admitted them moments ago
+    #: (``previous``: that entry); not recorded, not a problem.
+    JUST_CHECKED_IN = "just_checked_in"
+    NOT_INSIDE = "not_inside"  # an exit of someone not inside (never in, or out already)
     WRONG_GATE = "wrong_gate"  # ticket type not admitted here (``suggested_gates``)
     FOR_ANOTHER_EVENT = "for_another_event"  # attendee of another event than the gate's
     GATE_CLOSED_TODAY = "gate_closed_today"  # gate not open today (``days``: its days)
@@ -81,6 +90,8 @@ _VERDICT_OF = {
     Reason.EXIT_RECORDED: Verdict.ACCEPTED,
     Reason.REENTRY: Verdict.REENTRY,
     Reason.ALREADY_IN: Verdict.ALREADY_CHECKED_IN,
+    Reason.JUST_CHECKED_IN: Verdict.JUST_CHECKED_IN,
+    Reason.NOT_INSIDE: Verdict.NOT_CHECKED_IN,
     Reason.WRONG_GATE: Verdict.WRONG_GATE,
     Reason.FOR_ANOTHER_EVENT: Verdict.WRONG_GATE,
     Reason.GATE_CLOSED_TODAY: Verdict.WRONG_DAY,
@@ -94,12 +105,40 @@ _VERDICT_OF = {
 }
 
 
+class GateMode(StrEnum):
+    """What a kiosk records (its ``gate_mode`` setting, kiosk/core/config.py)."""
+
+    ENTRY = "entry"
+    EXIT = "exit"
+    #: An exit for someone inside at a gate that allows re-entry, else an entry.
+    ENTRY_EXIT = "entry_exit"
+
+
+@dataclass(frozen=True)
+class Grace:
+    """The grace rule's inputs: this kiosk, now, and how long after its own entry the
+    same ticket shown again is "you are checked in, please go in" rather than "already
+    checked in, see the desk" (``seconds`` 0: no grace)."""
+
+    device_id: str
+    now: datetime
+    seconds: float
+
+    def covers(self, passage: CheckIn) -> bool:
+        """Whether ``passage`` is this kiosk's own entry, made within the grace time."""
+        age = self.now - passage.scanned_at
+        return (passage.direction == Direction.ENTRY and bool(self.device_id)
+                and passage.device_id == self.device_id
+                and timedelta(0) <= age <= timedelta(seconds=self.seconds))
+
+
 @dataclass(frozen=True)
 class Decision:
     """A rule's answer: the reason, and what a screen needs to explain it."""
 
     reason: Reason
-    #: ALREADY_IN: the day's first entry here; REENTRY: the latest entry.
+    #: ALREADY_IN: the day's first entry here; REENTRY: the latest entry;
+    #: JUST_CHECKED_IN: this kiosk's entry it is the grace of.
     previous: CheckIn | None = None
     #: Other gates that would admit this ticket today (WRONG_GATE, GATE_CLOSED_TODAY).
     suggested_gates: tuple[Gate, ...] = ()
@@ -110,6 +149,10 @@ class Decision:
     #: The ticket's own validity window (signed codes; None = open on that side).
     valid_from: date | None = None
     valid_until: date | None = None
+    #: The passage this scan is (what an admitting decision records): the one asked
+    #: for, or the one an entry-and-exit kiosk's scan came to; None before the passage
+    #: step (a refusal for who the person is or where they are).
+    direction: Direction | None = None
 
     @property
     def verdict(self) -> Verdict:
@@ -123,11 +166,12 @@ def decide(
     gate: Gate,
     gates: list[Gate],
     day: date,
-    direction: Direction,
+    direction: Direction | GateMode,
     history: list[CheckIn],
     revoked: bool = False,
     valid_from: date | None = None,
     valid_until: date | None = None,
+    grace: Grace | None = None,
 ) -> Decision:
     """The decision for a known attendee at ``gate`` on the event-local ``day``.
 
@@ -137,6 +181,13 @@ def decide(
     codes carry one). Checks run from the person's standing to the place: who they are
     (another event, revoked, cancelled), whether today is a day for them (event, ticket),
     then the gate (type, open today), then what their earlier passages here mean.
+
+    ``direction`` is the passage asked for, or a kiosk's :class:`GateMode` (an entry
+    kiosk asks for entries, an exit kiosk for exits; an entry-and-exit kiosk lets the
+    person's state choose, :func:`passage_for`). ``grace`` (a kiosk's, see
+    :class:`Grace`): an entry asked for again at the kiosk that admitted it moments ago
+    is ``JUST_CHECKED_IN``, neither a second entry nor an exit. The central list, judging
+    uploads, gives the direction the kiosk recorded and no grace.
     """
     if attendee.event_id != gate.event_id:
         return Decision(Reason.FOR_ANOTHER_EVENT)
@@ -157,10 +208,28 @@ def decide(
         return Decision(Reason.WRONG_GATE, suggested_gates=elsewhere)
     if not gate.open_on(day):
         return Decision(Reason.GATE_CLOSED_TODAY, days=gate.days, suggested_gates=elsewhere)
-    ruling = passage_outcome([c.direction for c in history], direction,
+    if direction is not Direction.EXIT and direction is not GateMode.EXIT and \
+            grace is not None and history and grace.covers(history[-1]):
+        return Decision(Reason.JUST_CHECKED_IN, previous=history[-1])
+    passage = passage_for(direction, history, gate)
+    ruling = passage_outcome([c.direction for c in history], passage,
                              allow_reentry=gate.allow_reentry)
     earlier = history[ruling.earlier] if ruling.earlier is not None else None
-    return Decision(_REASON_OF[ruling.outcome], previous=earlier)
+    return Decision(_REASON_OF[ruling.outcome], previous=earlier, direction=passage)
+
+
+def passage_for(asked: Direction | GateMode, history: list[CheckIn], gate: Gate) -> Direction:
+    """The passage a scan is: what was asked for, or what a kiosk's mode makes of the
+    person's ``history`` at ``gate`` today. An entry-and-exit kiosk lets out someone
+    inside only where the gate allows re-entry (they can come back); at a gate without
+    re-entry a second scan is not taken for leaving (they could not return): it is an
+    entry, which the passages rule then refuses as already in."""
+    if isinstance(asked, Direction):
+        return asked
+    if asked is GateMode.ENTRY_EXIT:
+        inside = is_inside([c.direction for c in history])
+        return Direction.EXIT if inside and gate.allow_reentry else Direction.ENTRY
+    return Direction.EXIT if asked is GateMode.EXIT else Direction.ENTRY
 
 
 _REASON_OF = {
@@ -168,6 +237,7 @@ _REASON_OF = {
     Passage.EXIT: Reason.EXIT_RECORDED,
     Passage.REENTRY: Reason.REENTRY,
     Passage.ALREADY_IN: Reason.ALREADY_IN,
+    Passage.NOT_INSIDE: Reason.NOT_INSIDE,
 }
 
 

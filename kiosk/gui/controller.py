@@ -76,7 +76,7 @@ class ScanController(QObject):
         self.recording = True
         #: Whether scans must wait (a dialog is open); replaceable in tests.
         self.hold = dialog_open
-        self.held: list[tuple[str, str, Direction]] = []
+        self.held: list[tuple[str, str, Direction | None]] = []
         self.paused_camera_scans = 0
 
     # -- context ---------------------------------------------------------------------
@@ -109,8 +109,9 @@ class ScanController(QObject):
     # -- scanning --------------------------------------------------------------------
 
     def scan(self, text: str, *, source: str = "camera", t_in: float | None = None,
-             direction: Direction = Direction.ENTRY) -> ScanResult | None:
-        """Decide and record one code; the verdict is emitted after the commit."""
+             direction: Direction | None = None) -> ScanResult | None:
+        """Decide and record one code; the verdict is emitted after the commit.
+        ``direction`` None: as this kiosk's gate mode says (entry, exit, or by state)."""
         if not self.accepting or not self.recording:
             return None
         if self.hold():

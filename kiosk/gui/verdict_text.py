@@ -24,12 +24,18 @@ translate = QCoreApplication.translate
 
 @dataclass(frozen=True)
 class VerdictText:
+    """A verdict screen's words. ``instruction`` is what to do, in a few words ("Go in",
+    "Go to Workshop Rooms", "Please see the desk"): the largest text on screen (in
+    capitals there), for someone in a hurry; ``name`` second; ``title`` says what
+    happened, ``detail`` why (when, where, which days)."""
+
     family: str  # green / amber / red / neutral
     icon: str  # check / repeat / warning / stop / info
     title: str
     name: str = ""
     ticket_type: str = ""
     instruction: str = ""
+    detail: str = ""
     #: What to hand over (T-shirt size, notes): label/value pairs from the attendee list.
     hand_over: list[tuple[str, str]] = field(default_factory=list)
 
@@ -54,7 +60,58 @@ def _valid_days(result: ScanResult, locale: QLocale) -> str:
     if end:
         return translate("Verdict", "This ticket is not valid today. Valid until {end}."
                          ).format(end=_days((end,), locale))
-    return translate("Verdict", "This ticket is not valid today. Please see the desk.")
+    return translate("Verdict", "This ticket is not valid on any day of this event.")
+
+
+def _see_desk() -> str:
+    return translate("Verdict", "Please see the desk")
+
+
+def _go_in() -> str:
+    return translate("Verdict", "Go in")
+
+
+def _admitted(result: ScanResult, name: str, ticket: str,
+              hand_over: list[tuple[str, str]], event: Event | None) -> VerdictText:
+    """The green screens: in, back in, out, or just let in here (the grace rule)."""
+    r = result.reason
+    if r is Reason.EXIT_RECORDED:
+        return VerdictText("green", "check", translate("Verdict", "Exit recorded"), name,
+                           ticket, translate("Verdict", "Goodbye"),
+                           translate("Verdict", "See you soon."))
+    if r is Reason.REENTRY:
+        return VerdictText("green", "repeat", translate("Verdict", "Welcome back!"), name,
+                           ticket, _go_in(), translate("Verdict", "Re-entry recorded."))
+    if r is Reason.JUST_CHECKED_IN:
+        prev = result.previous
+        detail = translate("Verdict", "Checked in here at {time}.").format(
+            time=local_time(prev.scanned_at, event)) if prev is not None else ""
+        return VerdictText("green", "check", translate("Verdict", "You are checked in"),
+                           name, ticket, _go_in(), detail)
+    detail = ""
+    if result.issued_after_sync:
+        name = name or translate("Verdict", "Valid ticket")
+        detail = translate("Verdict", "Valid ticket issued after the last sync.")
+    return VerdictText("green", "check", translate("Verdict", "Welcome!"), name, ticket,
+                       _go_in(), detail, hand_over)
+
+
+def _elsewhere(result: ScanResult, name: str, ticket: str) -> VerdictText:
+    """Wrong entrance, or this entrance closed today: where to go instead."""
+    gate = result.gate.name if result.gate else ""
+    where = ", ".join(g.name for g in result.suggested_gates)
+    go = translate("Verdict", "Go to {where}").format(where=where) if where else _see_desk()
+    if result.reason is Reason.WRONG_GATE:
+        return VerdictText("red", "stop", translate("Verdict", "Wrong entrance"), name,
+                           ticket, go, translate("Verdict", "This ticket is not valid at "
+                                                            "{gate}.").format(gate=gate))
+    if where:
+        detail = translate("Verdict", "{gate} is not open today.").format(gate=gate)
+    else:
+        detail = translate("Verdict", "{gate} is not open today. It is open on: {days}."
+                           ).format(gate=gate, days=_days(result.days, QLocale()))
+    return VerdictText("red", "stop", translate("Verdict", "Entrance closed today"), name,
+                       ticket, go, detail)
 
 
 def describe(result: ScanResult, *, event: Event | None = None,
@@ -69,93 +126,52 @@ def describe(result: ScanResult, *, event: Event | None = None,
     ticket = a.ticket_type if a else ""
     gate = result.gate.name if result.gate else ""
     hand_over = [(k, str(val)) for k, val in (a.details.items() if a else []) if str(val)]
-    where = ", ".join(g.name for g in result.suggested_gates)
-    if r is Reason.EXIT_RECORDED:
-        return VerdictText("green", "check", translate("Verdict", "Goodbye!"), name, ticket,
-                           translate("Verdict", "Exit recorded. See you soon."))
-    if r is Reason.FIRST_ENTRY:
-        instruction = translate("Verdict", "Please go in.")
-        if result.issued_after_sync:
-            name = name or translate("Verdict", "Valid ticket")
-            instruction = translate(
-                "Verdict", "Valid ticket issued after the last sync. Please go in.")
-        title = translate("Verdict", "Welcome!")
-        return VerdictText("green", "check", title, name, ticket, instruction, hand_over)
-    if r is Reason.REENTRY:
-        title = translate("Verdict", "Welcome back!")
-        instruction = translate("Verdict", "Re-entry recorded. Please go in.")
-        return VerdictText("green", "repeat", title, name, ticket, instruction)
+    if r.verdict.family == "green":
+        return _admitted(result, name, ticket, hand_over, event)
+    if r in (Reason.WRONG_GATE, Reason.GATE_CLOSED_TODAY):
+        return _elsewhere(result, name, ticket)
     if r is Reason.ALREADY_IN:
         prev = result.previous
         if prev is not None:
-            instruction = translate(
-                "Verdict", "Already checked in at {gate}, {time}, by {device}. "
-                "Please see the desk.").format(
+            detail = translate("Verdict", "Checked in at {gate}, {time}, by {device}.").format(
                 gate=(gate_names or {}).get(prev.gate_id, gate),
                 device=prev.device_name or prev.device_id,
                 time=local_time(prev.scanned_at, event))
         else:
-            instruction = translate(
-                "Verdict", "This ticket was already used today. Please see the desk.")
-        title = translate("Verdict", "Already checked in")
-        return VerdictText("amber", "warning", title, name, ticket, instruction)
-    if r is Reason.FOR_ANOTHER_EVENT:
-        instruction = translate(
-            "Verdict", "This ticket is for another event. Please see the desk.")
-        return VerdictText("red", "stop", translate("Verdict", "Wrong entrance"), name, ticket,
-                           instruction)
-    if r is Reason.WRONG_GATE:
-        if where:
-            instruction = translate(
-                "Verdict", "This ticket is not valid at {gate}. Please go to {where}.").format(
-                gate=gate, where=where)
-        else:
-            instruction = translate(
-                "Verdict", "This ticket is not valid at {gate}. "
-                "Please see the registration desk.").format(gate=gate)
-        title = translate("Verdict", "Wrong entrance")
-        return VerdictText("red", "stop", title, name, ticket, instruction)
-    if r is Reason.GATE_CLOSED_TODAY:
-        if where:
-            instruction = translate(
-                "Verdict", "{gate} is not open today. Please go to {where}.").format(
-                gate=gate, where=where)
-        else:
-            instruction = translate(
-                "Verdict", "{gate} is not open today. It is open on: {days}.").format(
-                gate=gate, days=_days(result.days, QLocale()))
-        title = translate("Verdict", "Entrance closed today")
-        return VerdictText("red", "stop", title, name, ticket, instruction)
-    if r is Reason.EVENT_NOT_ON_TODAY:
-        instruction = translate(
-            "Verdict", "The event is not on today. Event days: {days}.").format(
-            days=_days(result.days, QLocale()))
-        title = translate("Verdict", "Not valid today")
-        return VerdictText("red", "stop", title, name, ticket, instruction)
-    if r is Reason.TICKET_NOT_VALID_TODAY:
-        title = translate("Verdict", "Not valid today")
-        return VerdictText("red", "stop", title, name, ticket, _valid_days(result, QLocale()))
-    if r is Reason.REVOKED or r is Reason.CANCELLED:
-        if r is Reason.REVOKED:
-            title = translate("Verdict", "Ticket revoked")
-        else:
-            title = translate("Verdict", "Registration cancelled")
-        instruction = translate("Verdict", "Please see the registration desk.")
-        return VerdictText("red", "stop", title, name, ticket, instruction)
-    if r is Reason.UNKNOWN:
-        title = translate("Verdict", "Ticket not found")
-        instruction = translate(
-            "Verdict", "This code is not on the attendee list. Please see the desk.")
-        return VerdictText("red", "stop", title, "", "", instruction)
-    if r is Reason.FORGED:
-        title = translate("Verdict", "Invalid ticket")
-        instruction = translate(
-            "Verdict", "This ticket could not be verified. Please see the desk.")
-        return VerdictText("red", "stop", title, "", "", instruction)
-    title = translate("Verdict", "That is not a ticket")
-    instruction = translate(
-        "Verdict", "Please show the QR code from your ticket e-mail or printout.")
-    return VerdictText("neutral", "info", title, "", "", instruction)
+            detail = translate("Verdict", "This ticket was already used today.")
+        return VerdictText("amber", "warning", translate("Verdict", "Already checked in"),
+                           name, ticket, _see_desk(), detail)
+    if r is Reason.NOT_INSIDE:
+        detail = translate("Verdict", "No entry is recorded for this ticket here today, "
+                                      "so there is no exit to record.")
+        return VerdictText("amber", "warning", translate("Verdict", "Not checked in"), name,
+                           ticket, _see_desk(), detail)
+    refusals = {
+        Reason.FOR_ANOTHER_EVENT: (translate("Verdict", "Wrong entrance"),
+                                   translate("Verdict", "This ticket is for another event.")),
+        Reason.EVENT_NOT_ON_TODAY: (translate("Verdict", "Not valid today"),
+                                    translate("Verdict", "The event is not on today. Event "
+                                                         "days: {days}.")),
+        Reason.TICKET_NOT_VALID_TODAY: (translate("Verdict", "Not valid today"), ""),
+        Reason.REVOKED: (translate("Verdict", "Ticket revoked"), ""),
+        Reason.CANCELLED: (translate("Verdict", "Registration cancelled"), ""),
+        Reason.UNKNOWN: (translate("Verdict", "Ticket not found"),
+                         translate("Verdict", "This code is not on the attendee list.")),
+        Reason.FORGED: (translate("Verdict", "Invalid ticket"),
+                        translate("Verdict", "This ticket could not be verified.")),
+    }
+    if r in refusals:
+        title, detail = refusals[r]
+        if r is Reason.EVENT_NOT_ON_TODAY:
+            detail = detail.format(days=_days(result.days, QLocale()))
+        elif r is Reason.TICKET_NOT_VALID_TODAY:
+            detail = _valid_days(result, QLocale())
+        if r in (Reason.UNKNOWN, Reason.FORGED):
+            name = ticket = ""  # nobody is known by this code
+        return VerdictText("red", "stop", title, name, ticket, _see_desk(), detail)
+    return VerdictText("neutral", "info", translate("Verdict", "That is not a ticket"), "", "",
+                       translate("Verdict", "Show your ticket's QR code"),
+                       translate("Verdict", "From your ticket e-mail or printout."))
 
 
 def verdict_label(verdict: Verdict) -> str:
@@ -164,6 +180,8 @@ def verdict_label(verdict: Verdict) -> str:
         Verdict.ACCEPTED: translate("Verdict", "Accepted"),
         Verdict.REENTRY: translate("Verdict", "Re-entry"),
         Verdict.ALREADY_CHECKED_IN: translate("Verdict", "Already checked in"),
+        Verdict.JUST_CHECKED_IN: translate("Verdict", "Shown again"),
+        Verdict.NOT_CHECKED_IN: translate("Verdict", "Not checked in"),
         Verdict.WRONG_GATE: translate("Verdict", "Wrong entrance"),
         Verdict.WRONG_DAY: translate("Verdict", "Not valid today"),
         Verdict.CANCELLED: translate("Verdict", "Cancelled"),

@@ -17,12 +17,21 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from kiosk.core import pretix_sig1
-from kiosk.core.config import GATE, DeviceConfig
+from kiosk.core.config import GATE, GATE_MODE, GRACE_SECONDS, DeviceConfig
 from kiosk.core.config import UNDO_WINDOW_SECONDS as UNDO_WINDOW
 from kiosk.core.models import Attendee, CheckIn, Direction, Event, Gate
 from kiosk.core.tickets import CodeKind, TicketVerifier, classify, normalize_scan
 from kiosk.core.times import ClockState, local_day
-from kiosk.core.verdicts import Decision, Reason, ScanResult, day_to_decide, decide
+from kiosk.core.verdicts import (
+    Decision,
+    GateMode,
+    Grace,
+    Reason,
+    ScanResult,
+    day_to_decide,
+    decide,
+    passage_for,
+)
 from kiosk.errors import ConfigError, ForgedCode, KioskError
 from kiosk.replica.clock import CorrectedClock, clock_state
 from kiosk.replica.db import Replica
@@ -75,10 +84,14 @@ class CheckInService:
         text: str | bytes,
         *,
         gate_id: str | None = None,
-        direction: Direction = Direction.ENTRY,
+        direction: Direction | GateMode | None = None,
     ) -> ScanResult:
-        """Decide one scanned code and record it. Never raises for bad input."""
+        """Decide one scanned code and record it. Never raises for bad input.
+        ``direction``: the passage, or a gate mode; default this kiosk's ``gate_mode``
+        (entry, exit, or by the person's state: core's ``decide()``)."""
         now = self.clock()
+        if direction is None:
+            direction = GateMode(DeviceConfig(self.replica).get(GATE_MODE))
         clean = normalize_scan(text)
         shown = clean if clean is not None else repr(text)[:80]
         kind = classify(text)
@@ -247,7 +260,7 @@ class CheckInService:
         gate: Gate,
         event: Event | None,
         day: date,
-        direction: Direction,
+        direction: Direction | GateMode,
         text: str,
         now: datetime,
         *,
@@ -258,7 +271,8 @@ class CheckInService:
     ) -> ScanResult:
         """Apply the rules to a known attendee and record the outcome (inside the caller's
         transaction): an admitting verdict stores the check-in and its outbox entry, any
-        other goes to the scan log. ``codes`` are the spellings checked for revocation.
+        other goes to the scan log (a re-show within the grace time too: recorded once).
+        ``codes`` are the spellings checked for revocation.
         A clock known to be wrong decides by the event day the ticket is valid on
         (core's ``day_to_decide``) rather than refuse everyone as "wrong day"."""
         clock = clock_state(self.replica, now, event)
@@ -276,14 +290,18 @@ class CheckInService:
             revoked=any(self.replica.is_revoked(c, attendee.event_id) for c in codes if c),
             valid_from=valid_from,
             valid_until=valid_until,
+            grace=Grace(self.replica.device_id, now,
+                        float(DeviceConfig(self.replica).get(GRACE_SECONDS))),
         )
         checkin_id = None
+        # A refusal before the passage step keeps the passage asked for (by state: entry).
+        passage = decision.direction or passage_for(direction, [], gate)
         if decision.verdict.admits:
             checkin = CheckIn(
                 id=str(uuid.uuid4()),
                 attendee_id=attendee.id,
                 gate_id=gate.id,
-                direction=direction,
+                direction=passage,
                 scanned_at=now,
                 day=day,
                 verdict=str(decision.verdict),
@@ -298,7 +316,7 @@ class CheckInService:
                 self.replica.log_scan(conn, text=text, verdict=str(decision.verdict),
                                       gate_id=gate.id, attendee_id=attendee.id, at=now)
         return _result(decision, text=text, now=now, attendee=attendee, gate=gate,
-                       event=event, direction=direction, checkin_id=checkin_id,
+                       event=event, direction=passage, checkin_id=checkin_id,
                        issued_after_sync=issued_after_sync, clock=clock)
 
     def _refuse(
@@ -307,7 +325,7 @@ class CheckInService:
         text: str,
         now: datetime,
         gate: Gate,
-        direction: Direction,
+        direction: Direction | GateMode,
         attendee: Attendee | None = None,
         *,
         event: Event | None = None,
@@ -320,7 +338,9 @@ class CheckInService:
                                   gate_id=gate.id,
                                   attendee_id=attendee.id if attendee else None, at=now)
         return ScanResult(reason=reason, text=text, scanned_at=now, attendee=attendee,
-                          gate=gate, event=event, direction=direction, detail=detail)
+                          gate=gate, event=event, direction=passage_for(direction, [], gate),
+                          detail=detail)
+
 
 
 def _result(decision: Decision, *, text: str, now: datetime, attendee: Attendee, gate: Gate,

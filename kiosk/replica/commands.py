@@ -37,7 +37,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("code")
     p.add_argument("--db", required=True)
     p.add_argument("--gate", help="gate id (default: the configured or only gate)")
-    p.add_argument("--exit", action="store_true", help="record an exit instead of an entry")
+    p.add_argument("--exit", action="store_true",
+                   help="record an exit (default: as this kiosk's gate mode says: entry, "
+                        "exit, or by the person's state)")
     p.set_defaults(handler=cmd_checkin)
 
     p = sub.add_parser("attendees", help="list or search attendees")
@@ -118,7 +120,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 
     with _open(args.db) as replica:
         service = CheckInService(replica, gate_id=args.gate)
-        result = service.scan(args.code, direction=Direction.EXIT if args.exit else Direction.ENTRY)
+        result = service.scan(args.code, direction=Direction.EXIT if args.exit else None)
     print(json.dumps(result_json(result), ensure_ascii=False))
     return 0
 

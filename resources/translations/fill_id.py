@@ -17,32 +17,37 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ID: dict[str, str] = {
-    # verdict screen
-    "Goodbye!": "Sampai jumpa!",
-    "Exit recorded. See you soon.": "Anda tercatat keluar. Sampai jumpa lagi.",
-    "Please go in.": "Silakan masuk.",
+    # verdict screen: what to do (shown in capitals, the largest text), then what
+    # happened and why
+    "Go in": "Silakan masuk",
+    "Go to {where}": "Silakan menuju {where}",
+    "Please see the desk": "Silakan ke meja registrasi",
+    "Show your ticket's QR code": "Tunjukkan kode QR tiket Anda",
+    "Goodbye": "Sampai jumpa",
+    "Exit recorded": "Anda tercatat keluar",
+    "See you soon.": "Sampai bertemu lagi.",
     "Valid ticket": "Tiket berlaku",
-    "Valid ticket issued after the last sync. Please go in.":
-        "Tiket berlaku (diterbitkan setelah sinkronisasi terakhir). Silakan masuk.",
+    "Valid ticket issued after the last sync.":
+        "Tiket berlaku (diterbitkan setelah sinkronisasi terakhir).",
     "Welcome!": "Selamat datang!",
     "Welcome back!": "Selamat datang kembali!",
-    "Re-entry recorded. Please go in.": "Masuk kembali sudah tercatat. Silakan masuk.",
-    "Already checked in at {gate}, {time}, by {device}. Please see the desk.":
-        "Sudah check-in di {gate} pukul {time} (lewat {device}). Silakan ke meja registrasi.",
-    "This ticket was already used today. Please see the desk.":
-        "Tiket ini sudah dipakai hari ini. Silakan ke meja registrasi.",
+    "Re-entry recorded.": "Masuk kembali sudah tercatat.",
+    "You are checked in": "Anda sudah check-in",
+    "Checked in here at {time}.": "Check-in di sini pukul {time}.",
+    "Checked in at {gate}, {time}, by {device}.":
+        "Sudah check-in di {gate} pukul {time}, lewat {device}.",
+    "This ticket was already used today.": "Tiket ini sudah dipakai hari ini.",
     "Already checked in": "Sudah check-in",
-    "This ticket is for another event. Please see the desk.":
-        "Tiket ini untuk acara lain. Silakan ke meja registrasi.",
-    "This ticket is not valid at {gate}. Please go to {where}.":
-        "Tiket ini tidak berlaku di {gate}. Silakan menuju {where}.",
-    "This ticket is not valid at {gate}. Please see the registration desk.":
-        "Tiket ini tidak berlaku di {gate}. Silakan ke meja registrasi.",
+    "Not checked in": "Belum check-in",
+    "No entry is recorded for this ticket here today, so there is no exit to record.":
+        "Tiket ini belum tercatat masuk di sini hari ini, jadi tidak bisa dicatat keluar.",
+    "This ticket is for another event.": "Tiket ini untuk acara lain.",
+    "This ticket is not valid at {gate}.": "Tiket ini tidak berlaku di {gate}.",
     "Wrong entrance": "Pintu masuk salah",
     "This ticket is not valid today. Valid on: {days}.":
         "Tiket ini tidak berlaku hari ini. Berlaku pada: {days}.",
-    "This ticket is not valid today. Please see the desk.":
-        "Tiket ini tidak berlaku hari ini. Silakan ke meja registrasi.",
+    "This ticket is not valid on any day of this event.":
+        "Tiket ini tidak berlaku pada hari mana pun selama acara ini.",
     "Not valid today": "Tidak berlaku hari ini",
     "This ticket is not valid today. Valid from {start} to {end}.":
         "Tiket ini tidak berlaku hari ini. Berlaku dari {start} sampai {end}.",
@@ -50,8 +55,7 @@ ID: dict[str, str] = {
         "Tiket ini tidak berlaku hari ini. Berlaku mulai {start}.",
     "This ticket is not valid today. Valid until {end}.":
         "Tiket ini tidak berlaku hari ini. Berlaku sampai {end}.",
-    "{gate} is not open today. Please go to {where}.":
-        "{gate} tidak buka hari ini. Silakan menuju {where}.",
+    "{gate} is not open today.": "{gate} tidak buka hari ini.",
     "{gate} is not open today. It is open on: {days}.":
         "{gate} tidak buka hari ini. Buka pada: {days}.",
     "Entrance closed today": "Pintu masuk tutup hari ini",
@@ -59,16 +63,13 @@ ID: dict[str, str] = {
         "Acara tidak berlangsung hari ini. Hari acara: {days}.",
     "Ticket revoked": "Tiket dicabut",
     "Registration cancelled": "Pendaftaran dibatalkan",
-    "Please see the registration desk.": "Silakan ke meja registrasi.",
     "Ticket not found": "Tiket tidak ditemukan",
-    "This code is not on the attendee list. Please see the desk.":
-        "Kode ini tidak ada di daftar peserta. Silakan ke meja registrasi.",
+    "This code is not on the attendee list.": "Kode ini tidak ada di daftar peserta.",
     "Invalid ticket": "Tiket tidak sah",
-    "This ticket could not be verified. Please see the desk.":
-        "Tiket ini tidak dapat diverifikasi. Silakan ke meja registrasi.",
+    "This ticket could not be verified.": "Tiket ini tidak dapat diverifikasi.",
     "That is not a ticket": "Ini bukan tiket",
-    "Please show the QR code from your ticket e-mail or printout.":
-        "Tunjukkan kode QR dari e-mail tiket atau cetakan tiket Anda.",
+    "From your ticket e-mail or printout.": "Dari e-mail tiket atau cetakan tiket Anda.",
+    "Shown again": "Dipindai lagi",
     "Accepted": "Diterima",
     "Re-entry": "Masuk kembali",
     "Cancelled": "Dibatalkan",

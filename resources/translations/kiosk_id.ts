@@ -484,18 +484,18 @@
 <context>
     <name>ScanController</name>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="128" />
+        <location filename="../../kiosk/gui/controller.py" line="129" />
         <source>The scan could not be recorded: please try again, or see the desk.</source>
         <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long). How many USB scans wait for a dialog to close (0: none any more). A scan or check-in could not be decided or recorded (the KioskError): the replica health watcher looks at it (a damaged file is rebuilt). False once the app is shutting down: scans still queued are ignored. False while the replica is being rebuilt (kiosk/gui/replica_health.py). Whether scans must wait (a dialog is open); replaceable in tests.</extracomment>
         <translation>Pindaian tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="155" />
+        <location filename="../../kiosk/gui/controller.py" line="156" />
         <source>The check-in could not be recorded: please try again.</source>
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="198" />
+        <location filename="../../kiosk/gui/controller.py" line="199" />
         <source>This kiosk cannot record check-ins: its disk is full or read-only. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
@@ -772,196 +772,232 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="74" />
-        <source>Goodbye!</source>
-        <translation>Sampai jumpa!</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="75" />
-        <source>Exit recorded. See you soon.</source>
-        <translation>Anda tercatat keluar. Sampai jumpa lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="77" />
-        <source>Please go in.</source>
-        <translation>Silakan masuk.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="79" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="93" />
         <source>Valid ticket</source>
         <translation>Tiket berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="80" />
-        <source>Valid ticket issued after the last sync. Please go in.</source>
-        <translation>Tiket berlaku (diterbitkan setelah sinkronisasi terakhir). Silakan masuk.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="82" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="95" />
         <source>Welcome!</source>
         <translation>Selamat datang!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="85" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="83" />
         <source>Welcome back!</source>
         <translation>Selamat datang kembali!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="86" />
-        <source>Re-entry recorded. Please go in.</source>
-        <translation>Masuk kembali sudah tercatat. Silakan masuk.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="91" />
-        <source>Already checked in at {gate}, {time}, by {device}. Please see the desk.</source>
-        <translation>Sudah check-in di {gate} pukul {time} (lewat {device}). Silakan ke meja registrasi.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="98" />
-        <source>This ticket was already used today. Please see the desk.</source>
-        <translation>Tiket ini sudah dipakai hari ini. Silakan ke meja registrasi.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="100" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="166" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="142" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="182" />
         <source>Already checked in</source>
         <translation>Sudah check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="103" />
-        <source>This ticket is for another event. Please see the desk.</source>
-        <translation>Tiket ini untuk acara lain. Silakan ke meja registrasi.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="109" />
-        <source>This ticket is not valid at {gate}. Please go to {where}.</source>
-        <translation>Tiket ini tidak berlaku di {gate}. Silakan menuju {where}.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="113" />
-        <source>This ticket is not valid at {gate}. Please see the registration desk.</source>
-        <translation>Tiket ini tidak berlaku di {gate}. Silakan ke meja registrasi.</translation>
-    </message>
-    <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="105" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="116" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="167" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="150" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="185" />
         <source>Wrong entrance</source>
         <translation>Pintu masuk salah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="44" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="50" />
         <source>This ticket is not valid today. Valid on: {days}.</source>
         <extracomment>What to hand over (T-shirt size, notes): label/value pairs from the attendee list.</extracomment>
         <translation>Tiket ini tidak berlaku hari ini. Berlaku pada: {days}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="48" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="54" />
         <source>This ticket is not valid today. Valid from {start} to {end}.</source>
         <translation>Tiket ini tidak berlaku hari ini. Berlaku dari {start} sampai {end}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="52" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="58" />
         <source>This ticket is not valid today. Valid from {start}.</source>
         <translation>Tiket ini tidak berlaku hari ini. Berlaku mulai {start}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="55" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="61" />
         <source>This ticket is not valid today. Valid until {end}.</source>
         <translation>Tiket ini tidak berlaku hari ini. Berlaku sampai {end}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="57" />
-        <source>This ticket is not valid today. Please see the desk.</source>
-        <translation>Tiket ini tidak berlaku hari ini. Silakan ke meja registrasi.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="120" />
-        <source>{gate} is not open today. Please go to {where}.</source>
-        <translation>{gate} tidak buka hari ini. Silakan menuju {where}.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="124" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="111" />
         <source>{gate} is not open today. It is open on: {days}.</source>
         <translation>{gate} tidak buka hari ini. Buka pada: {days}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="127" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="113" />
         <source>Entrance closed today</source>
         <translation>Pintu masuk tutup hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="130" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="153" />
         <source>The event is not on today. Event days: {days}.</source>
         <translation>Acara tidak berlangsung hari ini. Hari acara: {days}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="133" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="136" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="168" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="152" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="155" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="186" />
         <source>Not valid today</source>
         <translation>Tidak berlaku hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="140" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="63" />
+        <source>This ticket is not valid on any day of this event.</source>
+        <translation>Tiket ini tidak berlaku pada hari mana pun selama acara ini.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="67" />
+        <source>Please see the desk</source>
+        <translation>Silakan ke meja registrasi</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="71" />
+        <source>Go in</source>
+        <translation>Silakan masuk</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="79" />
+        <source>Exit recorded</source>
+        <translation>Anda tercatat keluar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="80" />
+        <source>Goodbye</source>
+        <translation>Sampai jumpa</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="81" />
+        <source>See you soon.</source>
+        <translation>Sampai bertemu lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="84" />
+        <source>Re-entry recorded.</source>
+        <translation>Masuk kembali sudah tercatat.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="87" />
+        <source>Checked in here at {time}.</source>
+        <translation>Check-in di sini pukul {time}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="89" />
+        <source>You are checked in</source>
+        <translation>Anda sudah check-in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="94" />
+        <source>Valid ticket issued after the last sync.</source>
+        <translation>Tiket berlaku (diterbitkan setelah sinkronisasi terakhir).</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="103" />
+        <source>Go to {where}</source>
+        <translation>Silakan menuju {where}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="106" />
+        <source>This ticket is not valid at {gate}.</source>
+        <translation>Tiket ini tidak berlaku di {gate}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="109" />
+        <source>{gate} is not open today.</source>
+        <translation>{gate} tidak buka hari ini.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="136" />
+        <source>Checked in at {gate}, {time}, by {device}.</source>
+        <translation>Sudah check-in di {gate} pukul {time}, lewat {device}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="141" />
+        <source>This ticket was already used today.</source>
+        <translation>Tiket ini sudah dipakai hari ini.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="145" />
+        <source>No entry is recorded for this ticket here today, so there is no exit to record.</source>
+        <translation>Tiket ini belum tercatat masuk di sini hari ini, jadi tidak bisa dicatat keluar.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="147" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="184" />
+        <source>Not checked in</source>
+        <translation>Belum check-in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="151" />
+        <source>This ticket is for another event.</source>
+        <translation>Tiket ini untuk acara lain.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="156" />
         <source>Ticket revoked</source>
         <translation>Tiket dicabut</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="142" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="157" />
         <source>Registration cancelled</source>
         <translation>Pendaftaran dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="143" />
-        <source>Please see the registration desk.</source>
-        <translation>Silakan ke meja registrasi.</translation>
+        <location filename="../../kiosk/gui/verdict_text.py" line="159" />
+        <source>This code is not on the attendee list.</source>
+        <translation>Kode ini tidak ada di daftar peserta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="146" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="170" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="161" />
+        <source>This ticket could not be verified.</source>
+        <translation>Tiket ini tidak dapat diverifikasi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="173" />
+        <source>Show your ticket's QR code</source>
+        <translation>Tunjukkan kode QR tiket Anda</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="174" />
+        <source>From your ticket e-mail or printout.</source>
+        <translation>Dari e-mail tiket atau cetakan tiket Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="158" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="188" />
         <source>Ticket not found</source>
         <translation>Tiket tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="147" />
-        <source>This code is not on the attendee list. Please see the desk.</source>
-        <translation>Kode ini tidak ada di daftar peserta. Silakan ke meja registrasi.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="151" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="171" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="160" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="189" />
         <source>Invalid ticket</source>
         <translation>Tiket tidak sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="152" />
-        <source>This ticket could not be verified. Please see the desk.</source>
-        <translation>Tiket ini tidak dapat diverifikasi. Silakan ke meja registrasi.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="155" />
         <location filename="../../kiosk/gui/verdict_text.py" line="172" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="190" />
         <source>That is not a ticket</source>
         <translation>Ini bukan tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="156" />
-        <source>Please show the QR code from your ticket e-mail or printout.</source>
-        <translation>Tunjukkan kode QR dari e-mail tiket atau cetakan tiket Anda.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="164" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="180" />
         <source>Accepted</source>
         <translation>Diterima</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="165" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="181" />
         <source>Re-entry</source>
         <translation>Masuk kembali</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="169" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="183" />
+        <source>Shown again</source>
+        <translation>Dipindai lagi</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="187" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
-from kiosk.core.verdicts import Decision, Reason, Verdict, decide
+from kiosk.core.verdicts import Decision, GateMode, Grace, Reason, Verdict, decide
 
 DAY1 = date(2026, 8, 1)  # a Saturday
 DAY2 = date(2026, 8, 2)
@@ -41,10 +41,91 @@ def test_first_entry() -> None:
     assert (d.reason, d.verdict, d.previous) == (Reason.FIRST_ENTRY, Verdict.ACCEPTED, None)
 
 
-def test_exit_is_recorded_whatever_came_before() -> None:
-    for history in ([], [passage(Direction.ENTRY)], [passage(Direction.EXIT)]):
+def test_exit_is_recorded_for_someone_inside() -> None:
+    for history in ([passage(Direction.ENTRY)],
+                    [passage(Direction.ENTRY), passage(Direction.EXIT, minute=2),
+                     passage(Direction.ENTRY, minute=3)]):
         d = rule(direction=Direction.EXIT, history=history)
         assert (d.reason, d.verdict) == (Reason.EXIT_RECORDED, Verdict.ACCEPTED)
+        assert d.direction is Direction.EXIT
+
+
+def test_exit_of_someone_not_inside_is_refused() -> None:
+    """Issue 11 item 7: never in, or out already: nothing to record."""
+    for history in ([], [passage(Direction.ENTRY), passage(Direction.EXIT, minute=2)]):
+        d = rule(direction=Direction.EXIT, history=history)
+        assert (d.reason, d.verdict) == (Reason.NOT_INSIDE, Verdict.NOT_CHECKED_IN)
+        assert not d.verdict.admits and d.verdict.family == "amber"
+        assert rule(direction=GateMode.EXIT, history=history).reason is Reason.NOT_INSIDE
+
+
+def test_exit_mode_records_exits_and_entry_mode_entries() -> None:
+    inside = [passage(Direction.ENTRY)]
+    d = rule(direction=GateMode.EXIT, history=inside)
+    assert (d.reason, d.direction) == (Reason.EXIT_RECORDED, Direction.EXIT)
+    d = rule(direction=GateMode.ENTRY)
+    assert (d.reason, d.direction) == (Reason.FIRST_ENTRY, Direction.ENTRY)
+    assert rule(direction=GateMode.ENTRY, history=inside).reason is Reason.ALREADY_IN
+
+
+def test_entry_and_exit_toggles_by_state_where_reentry_is_allowed() -> None:
+    mode = GateMode.ENTRY_EXIT
+    d = rule(gate=HALL_B, direction=mode)
+    assert (d.reason, d.direction) == (Reason.FIRST_ENTRY, Direction.ENTRY)
+    history = [passage(Direction.ENTRY, HALL_B, 1)]
+    d = rule(gate=HALL_B, direction=mode, history=history)
+    assert (d.reason, d.direction) == (Reason.EXIT_RECORDED, Direction.EXIT)
+    history.append(passage(Direction.EXIT, HALL_B, 2))
+    d = rule(gate=HALL_B, direction=mode, history=history)
+    assert (d.reason, d.direction) == (Reason.REENTRY, Direction.ENTRY)
+
+
+def test_entry_and_exit_at_a_gate_without_reentry_does_not_let_out() -> None:
+    """Leaving where nobody may come back is not guessed from a second scan."""
+    d = rule(direction=GateMode.ENTRY_EXIT, history=[passage(Direction.ENTRY)])
+    assert (d.reason, d.direction) == (Reason.ALREADY_IN, Direction.ENTRY)
+
+
+def _own(minute: int, second: int = 0, *, device: str = "dev-1",
+         direction: Direction = Direction.ENTRY) -> CheckIn:
+    return CheckIn(id=f"own-{minute}-{second}", attendee_id="a1", gate_id="main",
+                   direction=direction,
+                   scanned_at=datetime(2026, 8, 1, 2, minute, second, tzinfo=UTC),
+                   day=DAY1, verdict="accepted", device_id=device, device_name="Kiosk 1")
+
+
+def _grace(minute: int, second: int = 0, seconds: float = 60) -> Grace:
+    return Grace("dev-1", datetime(2026, 8, 1, 2, minute, second, tzinfo=UTC), seconds)
+
+
+def test_grace_the_same_kiosk_just_after_its_own_entry() -> None:
+    """Issue 11 item 7: shown again 20 s after its green at the same kiosk."""
+    entry = _own(0)
+    d = rule(history=[entry], grace=_grace(0, 20))
+    assert (d.reason, d.verdict, d.previous) == (Reason.JUST_CHECKED_IN,
+                                                 Verdict.JUST_CHECKED_IN, entry)
+    assert not d.verdict.admits and d.verdict.family == "green"
+    # At the 60th second still; an entry-and-exit kiosk does not let them out either.
+    assert rule(history=[entry], grace=_grace(1, 0)).reason is Reason.JUST_CHECKED_IN
+    assert rule(gate=HALL_B, history=[_own(0)], direction=GateMode.ENTRY_EXIT,
+                grace=_grace(0, 30)).reason is Reason.JUST_CHECKED_IN
+
+
+def test_no_grace_after_the_window_elsewhere_or_after_an_exit() -> None:
+    entry = _own(0)
+    assert rule(history=[entry], grace=_grace(1, 1)).reason is Reason.ALREADY_IN
+    other = _own(0, device="dev-2")
+    assert rule(history=[other], grace=_grace(0, 10)).reason is Reason.ALREADY_IN
+    assert rule(history=[entry], grace=_grace(0, 10, seconds=0)).reason is Reason.ALREADY_IN
+    assert rule(history=[entry]).reason is Reason.ALREADY_IN  # the central list: no grace
+    left = [entry, _own(0, 5, direction=Direction.EXIT)]
+    assert rule(history=left, grace=_grace(0, 10)).reason is Reason.ALREADY_IN
+    # An exit asked for at the desk or an exit kiosk is an exit, grace or not.
+    d = rule(history=[entry], direction=Direction.EXIT, grace=_grace(0, 10))
+    assert d.reason is Reason.EXIT_RECORDED
+    # The grace follows the gate's rules: a ticket refused here is refused.
+    assert rule(gate=WORKSHOP, history=[entry], grace=_grace(0, 10)).reason is \
+        Reason.WRONG_GATE
 
 
 def test_already_in_names_the_first_entry() -> None:
@@ -149,5 +230,7 @@ def test_every_verdict_has_a_reason_and_every_reason_one_verdict() -> None:
 
 @pytest.mark.parametrize("reason", list(Reason))
 def test_admitting_reasons_are_exactly_the_green_ones(reason: Reason) -> None:
+    """Green is "go in/out"; all of them record, but the grace re-show (recorded once)."""
     admits = reason in (Reason.FIRST_ENTRY, Reason.EXIT_RECORDED, Reason.REENTRY)
     assert reason.verdict.admits is admits
+    assert (reason.verdict.family == "green") is (admits or reason is Reason.JUST_CHECKED_IN)

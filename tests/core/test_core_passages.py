@@ -11,7 +11,8 @@ from kiosk.core.passages import Passage, PassageRuling, passage_outcome
 
 @pytest.mark.parametrize(("history", "direction", "reentry", "expected"), [
     ([], "entry", False, PassageRuling(Passage.FIRST_ENTRY)),
-    ([], "exit", False, PassageRuling(Passage.EXIT)),
+    ([], "exit", False, PassageRuling(Passage.NOT_INSIDE)),  # never came in
+    (["entry", "exit"], "exit", True, PassageRuling(Passage.NOT_INSIDE)),  # out already
     (["exit"], "entry", False, PassageRuling(Passage.FIRST_ENTRY)),  # left, never came in
     (["entry"], "entry", False, PassageRuling(Passage.ALREADY_IN, 0)),
     (["entry"], "entry", True, PassageRuling(Passage.ALREADY_IN, 0)),  # no exit between
@@ -34,8 +35,8 @@ def test_directions_or_their_strings_alike() -> None:
     assert as_enum == passage_outcome(["entry", "exit"], "entry", allow_reentry=True)
 
 
-def test_only_refusal_does_not_admit() -> None:
-    assert [p for p in Passage if not p.admits] == [Passage.ALREADY_IN]
+def test_only_refusals_do_not_admit() -> None:
+    assert [p for p in Passage if not p.admits] == [Passage.ALREADY_IN, Passage.NOT_INSIDE]
 
 
 @pytest.mark.parametrize(("history", "direction"), [([], "undo"), (["undo"], "entry"),

@@ -4,6 +4,7 @@ and a sound, from real ScanResults of the check-in service."""
 from __future__ import annotations
 
 import wave
+from datetime import timedelta
 
 import pytest
 from PySide6.QtGui import QColor
@@ -29,7 +30,13 @@ def _all_verdicts(ctx, demo) -> dict[Verdict, ScanResult]:
     workshop = by_type["Workshop"][0]
     out: dict[Verdict, ScanResult] = {}
     out[Verdict.ACCEPTED] = svc.scan(conf.code, gate_id="main-hall")
+    out[Verdict.JUST_CHECKED_IN] = svc.scan(conf.code, gate_id="main-hall")
+    now = svc.clock
+    svc.clock = lambda: now() + timedelta(seconds=61)  # past the grace
     out[Verdict.ALREADY_CHECKED_IN] = svc.scan(conf.code, gate_id="main-hall")
+    svc.clock = now
+    out[Verdict.NOT_CHECKED_IN] = svc.scan(conf2.code, gate_id="main-hall",
+                                           direction=Direction.EXIT)
     svc.scan(workshop.code, gate_id="workshops")
     svc.scan(workshop.code, gate_id="workshops", direction=Direction.EXIT)
     out[Verdict.REENTRY] = svc.scan(workshop.code, gate_id="workshops")
@@ -67,7 +74,8 @@ def test_every_verdict_has_its_screen_and_sound(qtbot, demo, make_context):
         expected = QColor(FAMILY_COLOURS[verdict.family][0])
         assert image.pixelColor(5, 5) == expected
         assert panel.title.text() and panel.instruction.text()
-        seen[verdict] = (panel.icon.kind, panel.title.text(), panel.instruction.text())
+        seen[verdict] = (panel.icon.kind, panel.title.text(),
+                         panel.instruction.text() + " " + panel.detail.text())
         assert ctx.sounds.played[-1] == verdict.family
     # Words differ per verdict (colour is never the only signal).
     assert len({title for _, title, _ in seen.values()}) == len(Verdict)
@@ -76,8 +84,10 @@ def test_every_verdict_has_its_screen_and_sound(qtbot, demo, make_context):
     assert seen[Verdict.FORGED][0] == "stop"
     assert seen[Verdict.NOT_A_TICKET][0] == "info"
     # Structured details reach the screen: where to go instead, when and where before.
-    assert "Workshop Rooms" in seen[Verdict.WRONG_GATE][2]
+    assert "GO TO WORKSHOP ROOMS" in seen[Verdict.WRONG_GATE][2]
     assert "Main Hall" in seen[Verdict.ALREADY_CHECKED_IN][2]
+    assert seen[Verdict.ALREADY_CHECKED_IN][2].startswith("PLEASE SEE THE DESK ")
+    assert seen[Verdict.ACCEPTED][2].startswith("GO IN")
     # It resets by itself.
     window.verdict.set_seconds(0.2)
     window.show_verdict(ShownVerdict(results[Verdict.ACCEPTED],
@@ -114,8 +124,9 @@ def test_verdict_words_in_indonesian(qtbot, demo, make_context, indonesian):
     # Core's English reason never reaches the Indonesian screen.
     for verdict, text in texts.items():
         assert text.instruction != verdict_message(results[verdict])
-        assert "Please" not in text.instruction, (verdict, text.instruction)
+        assert "Please" not in text.instruction + text.detail, (verdict, text.instruction)
     assert "Workshop Rooms" in texts[Verdict.WRONG_GATE].instruction
+    assert texts[Verdict.JUST_CHECKED_IN].title == "Anda sudah check-in"
 
 
 def test_sounds_are_distinct_wav_files():

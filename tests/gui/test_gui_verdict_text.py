@@ -42,6 +42,11 @@ SAMPLES = {
         id="c1", attendee_id="a1", gate_id="main", direction=Direction.ENTRY,
         scanned_at=datetime(2026, 8, 1, 1, 5, tzinfo=UTC), day=DAY1, verdict="accepted",
         device_name="Kiosk 2")},
+    Reason.JUST_CHECKED_IN: {"previous": CheckIn(
+        id="c0", attendee_id="a1", gate_id="main", direction=Direction.ENTRY,
+        scanned_at=datetime(2026, 8, 1, 2, 11, 40, tzinfo=UTC), day=DAY1,
+        verdict="accepted", device_name="Kiosk 1")},
+    Reason.NOT_INSIDE: {"direction": Direction.EXIT},
     Reason.WRONG_GATE: {"gate": WS, "suggested_gates": (MAIN,)},
     Reason.FOR_ANOTHER_EVENT: {},
     Reason.GATE_CLOSED_TODAY: {"gate": WS, "days": (DAY2,)},
@@ -73,33 +78,56 @@ def indonesian(qapp: object) -> Iterator[None]:
 def test_every_reason_has_its_own_words(english: None) -> None:
     assert set(SAMPLES) == set(Reason)
     words = {r: describe(result(r, **kw)) for r, kw in SAMPLES.items()}
-    assert len({(w.title, w.instruction) for w in words.values()}) == len(Reason)
+    assert len({(w.title, w.instruction, w.detail) for w in words.values()}) == len(Reason)
     for r, w in words.items():
         assert w.family == r.verdict.family, r
-    assert "08:05" in words[Reason.ALREADY_IN].instruction  # the event's zone, not UTC
-    assert "Kiosk 2" in words[Reason.ALREADY_IN].instruction
-    assert "another event" in words[Reason.FOR_ANOTHER_EVENT].instruction
-    assert "Workshop room is not open today" in words[Reason.GATE_CLOSED_TODAY].instruction
-    assert "Sun 2 Aug" in words[Reason.GATE_CLOSED_TODAY].instruction
-    assert "event is not on today" in words[Reason.EVENT_NOT_ON_TODAY].instruction
+    assert "08:05" in words[Reason.ALREADY_IN].detail  # the event's zone, not UTC
+    assert "Kiosk 2" in words[Reason.ALREADY_IN].detail
+    assert "another event" in words[Reason.FOR_ANOTHER_EVENT].detail
+    assert "Workshop room is not open today" in words[Reason.GATE_CLOSED_TODAY].detail
+    assert "Sun 2 Aug" in words[Reason.GATE_CLOSED_TODAY].detail
+    assert "event is not on today" in words[Reason.EVENT_NOT_ON_TODAY].detail
     assert words[Reason.REVOKED].title == "Ticket revoked"
+
+
+def test_the_instruction_is_a_few_words_of_what_to_do(english: None) -> None:
+    """Issue 11 item 6: "GO IN", "GO TO ...", "PLEASE SEE THE DESK" (capitals on screen)."""
+    words = {r: describe(result(r, **kw)) for r, kw in SAMPLES.items()}
+    for r in (Reason.FIRST_ENTRY, Reason.REENTRY, Reason.JUST_CHECKED_IN):
+        assert words[r].instruction == "Go in", r
+    assert words[Reason.EXIT_RECORDED].instruction == "Goodbye"
+    assert words[Reason.WRONG_GATE].instruction == "Go to Main entrance"
+    for r in (Reason.ALREADY_IN, Reason.NOT_INSIDE, Reason.FOR_ANOTHER_EVENT,
+              Reason.EVENT_NOT_ON_TODAY, Reason.TICKET_NOT_VALID_TODAY, Reason.CANCELLED,
+              Reason.REVOKED, Reason.UNKNOWN, Reason.FORGED, Reason.GATE_CLOSED_TODAY):
+        assert words[r].instruction == "Please see the desk", r
+    assert all(len(w.instruction.split()) <= 5 for w in words.values())
+    grace = words[Reason.JUST_CHECKED_IN]
+    assert (grace.family, grace.title) == ("green", "You are checked in")
+    assert grace.detail == "Checked in here at 09:11."  # no "see the desk"
 
 
 def test_every_reason_in_indonesian(indonesian: None) -> None:
     for r, kw in SAMPLES.items():
         w = describe(result(r, **kw))
-        assert "Please" not in w.instruction and "today" not in w.instruction, r
+        for text in (w.title, w.instruction, w.detail):
+            assert "Please" not in text and "today" not in text, r
     closed = describe(result(Reason.GATE_CLOSED_TODAY, gate=WS, suggested_gates=(MAIN,)))
-    assert closed.instruction == "Workshop room tidak buka hari ini. Silakan menuju " \
-                                 "Main entrance."
+    assert (closed.instruction, closed.detail) == ("Silakan menuju Main entrance",
+                                                   "Workshop room tidak buka hari ini.")
+    assert describe(result(Reason.FIRST_ENTRY)).instruction == "Silakan masuk"
+    assert describe(result(Reason.UNKNOWN, attendee=None)).instruction == \
+        "Silakan ke meja registrasi"
+    grace = describe(result(Reason.JUST_CHECKED_IN, **SAMPLES[Reason.JUST_CHECKED_IN]))
+    assert (grace.title, grace.instruction) == ("Anda sudah check-in", "Silakan masuk")
 
 
 def test_a_ticket_window_without_listed_days_is_shown_as_a_window(english: None) -> None:
     w = describe(result(Reason.TICKET_NOT_VALID_TODAY, valid_from=DAY2,
                         valid_until=date(2026, 8, 4)))
-    assert "Valid from Sun 2 Aug to Tue 4 Aug" in w.instruction
+    assert "Valid from Sun 2 Aug to Tue 4 Aug" in w.detail
     assert "until Fri 31 Jul" in describe(result(
-        Reason.TICKET_NOT_VALID_TODAY, valid_until=date(2026, 7, 31))).instruction
+        Reason.TICKET_NOT_VALID_TODAY, valid_until=date(2026, 7, 31))).detail
 
 
 def test_ticket_valid_on_day2_scanned_on_day1_names_its_own_day(english: None,
@@ -117,4 +145,4 @@ def test_ticket_valid_on_day2_scanned_on_day1_names_its_own_day(english: None,
         replica.close()
     assert scanned.reason is Reason.TICKET_NOT_VALID_TODAY
     words = describe(scanned)
-    assert words.instruction == "This ticket is not valid today. Valid on: Sun 2 Aug."
+    assert words.detail == "This ticket is not valid today. Valid on: Sun 2 Aug."

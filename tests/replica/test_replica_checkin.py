@@ -170,7 +170,8 @@ def test_signed_code_issued_after_sync_is_accepted_offline(
     result = service.scan(code)
     assert result.verdict is Verdict.ACCEPTED and result.issued_after_sync
     assert replica.get_attendee("late-1") is not None
-    assert service.scan(code).verdict is Verdict.ALREADY_CHECKED_IN
+    # The same person: shown again at once, it is the grace of that entry.
+    assert service.scan(code).verdict is Verdict.JUST_CHECKED_IN
 
 
 def test_forged_codes(service: CheckInService, replica: Replica, keys: tuple[str, str]) -> None:
@@ -209,8 +210,10 @@ def test_undo_is_recorded_not_deleted(service: CheckInService, replica: Replica,
         service.undo(latest)
 
 
-def test_manual_checkin_follows_the_same_rules(service: CheckInService) -> None:
+def test_manual_checkin_follows_the_same_rules(service: CheckInService, clock: Clock) -> None:
     assert service.check_in_attendee("a1").verdict is Verdict.ACCEPTED
+    assert service.check_in_attendee("a1").verdict is Verdict.JUST_CHECKED_IN
+    clock.advance(seconds=61)
     assert service.check_in_attendee("a1").verdict is Verdict.ALREADY_CHECKED_IN
     assert service.check_in_attendee("a3").verdict is Verdict.CANCELLED
 
@@ -252,7 +255,7 @@ def test_failed_write_shows_no_verdict_and_stores_nothing(
 def test_caps_lock_scanner_still_finds_imported_codes(service: CheckInService,
                                                       replica: Replica) -> None:
     assert service.scan("budi-001").verdict is Verdict.ACCEPTED
-    assert service.scan("BUDI-001").verdict is Verdict.ALREADY_CHECKED_IN
+    assert service.scan("BUDI-001").verdict is Verdict.JUST_CHECKED_IN  # the same person
     assert service.scan("revo-004").verdict is Verdict.CANCELLED  # revocation still holds
     # two codes differing only in case: a case-blind match would be a guess, so no match
     replica.upsert_attendees([
@@ -314,3 +317,72 @@ def test_entry_exit_entry_without_reentry_refused_like_the_passages_rule(
     assert third.reason is Reason.ALREADY_IN
     ruling = passage_outcome(stored, "entry", allow_reentry=False)
     assert ruling.outcome is Passage.ALREADY_IN and ruling.earlier == 0
+
+
+# -- issue 11 item 7: the grace rule and the kiosk's gate mode ------------------------------
+
+def test_grace_shown_again_at_once_is_checked_in_and_records_nothing(
+        service: CheckInService, replica: Replica, clock: Clock) -> None:
+    first = service.scan("BUDI-001")
+    clock.advance(seconds=20)
+    again = service.scan("BUDI-001")
+    assert again.reason is Reason.JUST_CHECKED_IN and again.verdict.family == "green"
+    assert again.previous is not None and again.previous.id == first.checkin_id
+    assert again.checkin_id is None and not again.pending_upload
+    assert len(replica.checkins()) == 1 and replica.pending_upload_count() == 1
+    assert result_json(again)["message"] == "You are checked in. Please go in."
+    clock.advance(seconds=41)  # 61 s after the entry: the duplicate rule again
+    assert service.scan("BUDI-001").reason is Reason.ALREADY_IN
+    assert len(replica.checkins()) == 1
+
+
+def test_grace_is_a_setting_and_only_this_kiosks_own_entry(
+        service: CheckInService, replica: Replica, clock: Clock) -> None:
+    from kiosk.core.config import GRACE_SECONDS, DeviceConfig
+
+    DeviceConfig(replica).set(GRACE_SECONDS, 5)
+    service.scan("BUDI-001")
+    clock.advance(seconds=6)
+    assert service.scan("BUDI-001").reason is Reason.ALREADY_IN
+    # Another kiosk's entry (learnt by sync) a second ago: the duplicate rule.
+    other = CheckInService(replica, gate_id="main", clock=clock)
+    replica.set_meta("device_id", "another-kiosk")
+    clock.advance(seconds=1)
+    assert other.scan("BUDI-001").reason is Reason.ALREADY_IN
+
+
+def test_exit_mode_records_exits_of_people_inside_only(
+        service: CheckInService, replica: Replica, clock: Clock) -> None:
+    from kiosk.core.config import GATE_MODE, DeviceConfig
+
+    DeviceConfig(replica).set(GATE_MODE, "exit")
+    nobody = service.scan("BUDI-001")
+    assert nobody.reason is Reason.NOT_INSIDE and nobody.direction is Direction.EXIT
+    assert replica.checkins() == []
+    assert service.check_in_attendee("a1", direction=Direction.ENTRY).verdict.admits
+    clock.advance(minutes=5)
+    out = service.scan("BUDI-001")
+    assert out.reason is Reason.EXIT_RECORDED and out.direction is Direction.EXIT
+    assert [c["direction"] for c in replica.checkins()] == ["entry", "exit"]
+    clock.advance(minutes=1)
+    assert service.scan("BUDI-001").reason is Reason.NOT_INSIDE  # out already
+
+
+def test_entry_and_exit_mode_toggles_at_a_reentry_gate(
+        replica: Replica, clock: Clock) -> None:
+    from kiosk.core.config import GATE_MODE, DeviceConfig
+
+    DeviceConfig(replica).set(GATE_MODE, "entry_exit")
+    service = CheckInService(replica, gate_id="hall-b", clock=clock)
+    reasons = []
+    for _ in range(4):
+        reasons.append(service.scan("BUDI-001").reason)
+        clock.advance(minutes=2)  # past the grace each time
+    assert reasons == [Reason.FIRST_ENTRY, Reason.EXIT_RECORDED, Reason.REENTRY,
+                       Reason.EXIT_RECORDED]
+    assert [c["direction"] for c in replica.checkins()] == ["entry", "exit", "entry", "exit"]
+    # Shown again right after coming in: not taken for leaving.
+    service.scan("BUDI-001")
+    clock.advance(seconds=10)
+    assert service.scan("BUDI-001").reason is Reason.JUST_CHECKED_IN
+    assert len(replica.checkins()) == 5

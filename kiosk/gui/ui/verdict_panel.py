@@ -1,10 +1,12 @@
-"""The verdict screen: full-width colour, an icon, a large name and ticket type, a plain
-instruction. Colour is never the only signal: the icon shape and the words differ too.
-It resets by itself after a few seconds; a new verdict replaces it immediately."""
+"""The verdict screen for someone in a hurry: full-width colour, an icon, what to do as
+the largest text, in capitals ("GO IN", "GO TO WORKSHOP ROOMS", "PLEASE SEE THE DESK"),
+the name second, then what happened and why in smaller words. Colour is never the only
+signal: the icon shape and the words differ too. It resets by itself (green sooner than
+a problem; touch dismisses it); a new verdict replaces it immediately."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -106,12 +108,14 @@ class VerdictPanel(QWidget):
         self.name = DataLabel(self)
         self.ticket = DataLabel(self)
         self.instruction = DataLabel(self)
+        self.detail = DataLabel(self)
         self.hand_over = DataLabel(self)
         self.title.setObjectName("verdictTitle")
+        self.instruction.setObjectName("verdictInstruction")
         self.name.setObjectName("verdictName")
         words = QVBoxLayout()
         words.addStretch(1)
-        for label in (self.title, self.name, self.ticket, self.instruction, self.hand_over):
+        for label in self._labels():
             words.addWidget(label)
         words.addStretch(1)
         words.setSpacing(2 if compact else 12)
@@ -125,6 +129,11 @@ class VerdictPanel(QWidget):
         self._timer.timeout.connect(self._expire)
         self.set_seconds(seconds, problem_seconds)
         self._apply_sizes()
+
+    def _labels(self) -> tuple[DataLabel, ...]:
+        """Top to bottom: what happened, what to do (largest), who, ticket, why, hand-over."""
+        return (self.title, self.instruction, self.name, self.ticket, self.detail,
+                self.hand_over)
 
     def set_seconds(self, seconds: float, problem_seconds: float | None = None) -> None:
         """Green verdicts stay ``seconds``; amber, red and neutral ones ``problem_seconds``
@@ -158,7 +167,10 @@ class VerdictPanel(QWidget):
         self.name.setVisible(bool(text.name))
         self.ticket.setText(text.ticket_type)
         self.ticket.setVisible(bool(text.ticket_type))
-        self.instruction.setText(text.instruction)
+        # Capitals by the screen language's rules; the words themselves stay as written.
+        self.instruction.setText(QLocale().toUpper(text.instruction))
+        self.detail.setText(text.detail)
+        self.detail.setVisible(bool(text.detail))
         lines = [f"{k}: {v}" for k, v in shown_details(text.hand_over, self.details)]
         self.hand_over.setText("   ·   ".join(lines))
         self.hand_over.setVisible(bool(lines))
@@ -182,18 +194,17 @@ class VerdictPanel(QWidget):
         h = max(self.height(), 120)
         w = max(self.width(), 200)
         scale = min(h, w * 0.6)
-        # (title, name, ticket, instruction, hand-over): what to do is the largest text,
-        # whose screen it is second.
+        # (title, instruction, name, ticket, detail, hand-over): what to do is the
+        # largest text, whose screen it is second.
         if self.compact:
-            sizes = (0.1, 0.12, 0.075, 0.13, 0.065)
+            sizes = (0.09, 0.15, 0.11, 0.07, 0.07, 0.065)
             icon = int(scale * 0.45)
         else:
-            sizes = (0.05, 0.075, 0.042, 0.085, 0.036)
+            sizes = (0.045, 0.12, 0.07, 0.04, 0.04, 0.034)
             icon = int(scale * 0.3)
         self.icon.setFixedSize(icon, icon)
         for label, factor, bold in zip(
-            (self.title, self.name, self.ticket, self.instruction, self.hand_over),
-            sizes, (True, True, False, True, False), strict=True,
+            self._labels(), sizes, (False, True, True, False, False, False), strict=True,
         ):
             font = QFont(label.font())
             font.setPixelSize(max(int(scale * factor), 11))

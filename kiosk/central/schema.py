@@ -235,6 +235,11 @@ _CHECKIN_DEVICE_TIME = """
 ALTER TABLE checkins ADD COLUMN device_time TEXT;
 """
 
+#: An override check-in (verdict ``override``, from a desk) keeps the reason staff gave.
+_CHECKIN_OVERRIDE_REASON = """
+ALTER TABLE checkins ADD COLUMN override_reason TEXT;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", _INITIAL),
     ("0002_console_sessions", _CONSOLE),
@@ -244,6 +249,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0007_codes_unique_per_event", _CODES_PER_EVENT),
     ("0008_event_languages", _EVENT_LANGUAGES),
     ("0009_checkin_device_time", _CHECKIN_DEVICE_TIME),
+    ("0010_checkin_override_reason", _CHECKIN_OVERRIDE_REASON),
 ]
 
 _DIALECT = {

@@ -135,6 +135,12 @@ def describe(result: ScanResult, *, event: Event | None = None,
     if r is Reason.TICKET_NOT_VALID_TODAY:
         title = translate("Verdict", "Not valid today")
         return VerdictText("red", "stop", title, name, ticket, _valid_days(result, QLocale()))
+    if r is Reason.OVERRIDDEN:
+        # Only a desk makes one: staff read it, the attendee is in front of them.
+        title = translate("Verdict", "Checked in anyway")
+        instruction = translate("Verdict", "Override recorded: {reason}").format(
+            reason=result.override_reason or "")
+        return VerdictText("green", "check", title, name, ticket, instruction, hand_over)
     if r is Reason.REVOKED or r is Reason.CANCELLED:
         if r is Reason.REVOKED:
             title = translate("Verdict", "Ticket revoked")

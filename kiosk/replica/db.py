@@ -554,8 +554,8 @@ class Replica:
         with self.atomic() as conn:
             conn.execute(
                 "INSERT INTO checkins (id, attendee_id, gate_id, direction, scanned_at, day, "
-                "verdict, device_id, device_name, code, undoes, origin, device_time) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "verdict, device_id, device_name, code, undoes, origin, device_time, "
+                "override_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     checkin.id,
                     checkin.attendee_id,
@@ -571,6 +571,7 @@ class Replica:
                     checkin.origin,
                     # The kiosk's own clock, beside scanned_at (the corrected time).
                     iso(utcnow()),
+                    checkin.override_reason,
                 ),
             )
             if upload:
@@ -747,6 +748,7 @@ def _checkin(row: sqlite3.Row) -> CheckIn:
         code=row["code"],
         undoes=row["undoes"],
         origin=row["origin"],
+        override_reason=row["override_reason"],
     )
 
 

@@ -149,5 +149,6 @@ def test_every_verdict_has_a_reason_and_every_reason_one_verdict() -> None:
 
 @pytest.mark.parametrize("reason", list(Reason))
 def test_admitting_reasons_are_exactly_the_green_ones(reason: Reason) -> None:
-    admits = reason in (Reason.FIRST_ENTRY, Reason.EXIT_RECORDED, Reason.REENTRY)
+    admits = reason in (Reason.FIRST_ENTRY, Reason.EXIT_RECORDED, Reason.REENTRY,
+                        Reason.OVERRIDDEN)
     assert reason.verdict.admits is admits

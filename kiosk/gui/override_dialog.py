@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.models import Attendee
 from kiosk.core.roles import OVERRIDE_REASON_MAX, override_reason_problem
-from kiosk.gui.dialogs import button_row, error_label
+from kiosk.gui.dialogs import button_row, error_label, said
 from kiosk.gui.ui.text import DataLabel, short_name
 
 # lupdate finds translate("Context", "text") calls; the alias keeps lines short.
@@ -120,9 +120,5 @@ class OverrideDialog(QDialog):
         return None
 
     def _accept_if_valid(self) -> None:
-        problem = self.problem()
-        if problem:
-            self.error.setText(problem)
-            return
-        self.error.setText("")
-        self.accept()
+        if not said(self.error, self.problem()):
+            self.accept()

@@ -145,10 +145,7 @@ class CheckInService:
         now = self.clock()
         gate = self.gate(gate_id)
         with self.replica.atomic():
-            attendee = self.replica.get_attendee(attendee_id)
-            if attendee is None:
-                raise KioskError(f"No attendee with id {attendee_id!r}.")
-            event = self.replica.get_event(gate.event_id)
+            attendee, event = self._by_hand(attendee_id, gate)
             return self._decide_and_record(
                 attendee, gate, event, local_day(now, event), direction,
                 attendee.code or attendee.id, now, codes={attendee.code or ""})
@@ -169,10 +166,7 @@ class CheckInService:
         now = self.clock()
         gate = self.gate(gate_id)
         with self.replica.atomic():
-            attendee = self.replica.get_attendee(attendee_id)
-            if attendee is None:
-                raise KioskError(f"No attendee with id {attendee_id!r}.")
-            event = self.replica.get_event(gate.event_id)
+            attendee, event = self._by_hand(attendee_id, gate)
             day = local_day(now, event)
             codes = {attendee.code or ""}
             decision, day, _clock = self._decision(attendee, gate, event, day,
@@ -265,6 +259,13 @@ class CheckInService:
         return attendee
 
     # -- internals --------------------------------------------------------------------
+
+    def _by_hand(self, attendee_id: str, gate: Gate) -> tuple[Attendee, Event | None]:
+        """The attendee staff chose at the desk, and the gate's event."""
+        attendee = self.replica.get_attendee(attendee_id)
+        if attendee is None:
+            raise KioskError(f"No attendee with id {attendee_id!r}.")
+        return attendee, self.replica.get_event(gate.event_id)
 
     def _pretix_signed(self, text: str, event: Event
                        ) -> tuple[Attendee, date | None, date | None] | None:

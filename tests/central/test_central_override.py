@@ -11,7 +11,6 @@ import csv
 import io
 import re
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,21 +24,12 @@ from kiosk.replica.checkin import CheckInService
 from kiosk.replica.db import Replica
 from kiosk.replica.journal import CheckInJournal
 from kiosk.sync.engine import SyncEngine
-from tests.central_fixtures import start_serve
-from tests.console_fixtures import Central, make_central_db
+from tests import console_fixtures
+from tests.console_fixtures import Central
+
+central = console_fixtures.central
 
 REASON = "Approved by the organisers — Rina at the info booth"
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[Central]:
-    db = tmp_path / "central.db"
-    token = make_central_db(db)
-    proc = start_serve(db)
-    try:
-        yield Central(proc.url, db, token, proc)
-    finally:
-        proc.stop()
 
 
 def _pair(central: Central, path: Path, *, role: str, event: str, gate: str) -> SyncEngine:

@@ -72,6 +72,9 @@ def verdict_message(result: ScanResult) -> str:
         return f"The event is not on today. Event days: {_days(result.days)}."
     if r is Reason.TICKET_NOT_VALID_TODAY:
         return f"This ticket is not valid today. It is valid {valid_days_text(result)}."
+    if r is Reason.OVERRIDDEN:
+        return ("Checked in anyway at the desk" + (f": {result.override_reason}."
+                                                    if result.override_reason else "."))
     # FORGED
     return "Forged or damaged ticket" + (f": {result.detail}" if result.detail else ".")
 

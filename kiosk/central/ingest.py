@@ -343,7 +343,7 @@ def _device_problem(item: wire.CheckInUpload, device: Device, known: _Known) -> 
     its events, its role; an undo only of a check-in it may undo), or None."""
     reason = checkin_problem(device.scope, direction=item.direction, verdict=item.verdict,
                              event_id=known.gate_events.get(item.gate_id),
-                             gate_id=item.gate_id)
+                             gate_id=item.gate_id, override_reason=item.override_reason)
     if reason or item.direction != "undo":
         return reason
     # The check-in undone: stored before, or earlier in this very batch.

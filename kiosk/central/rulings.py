@@ -20,6 +20,11 @@ have admitted the person, ``checkins.flag`` says why, for organisers:
 ``wrong_day``               not a day of the event or the gate, or outside the ticket's
                             own validity (a signed code's valid from/until)
 ``second_entry``            already entered at this gate that day (also ``duplicate``)
+``override``                a desk checked the person in anyway, with a reason
+                            (``checkins.override_reason``): in place of the flag the
+                            refusal it overruled would get, or of none — organisers
+                            review every override; a revoked code or a cancelled person
+                            keeps its own flag (no desk may overrule those)
 ==========================  ===========================================================
 
 Nothing is dropped or changed: the check-in is stored as the kiosk made it (append-only),
@@ -45,7 +50,7 @@ from kiosk.central.payloads import event_from_row, gate_from_row
 from kiosk.core import wire
 from kiosk.core.config import UNDO_WINDOW_SECONDS
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
-from kiosk.core.roles import UndoTarget
+from kiosk.core.roles import OVERRIDABLE, OVERRIDE_VERDICT, UndoTarget
 from kiosk.core.tickets import CodeKind, TicketPayload, TicketVerifier, classify
 from kiosk.core.verdicts import Reason, decide
 from kiosk.errors import ForgedCode
@@ -64,7 +69,8 @@ _FLAG_OF = {
     Reason.ALREADY_IN: "second_entry",
 }
 #: Every flag, for pages that explain them.
-FLAGS = ("revoked_before_sync", "revoked_after_sync", *dict.fromkeys(_FLAG_OF.values()))
+FLAGS = ("revoked_before_sync", "revoked_after_sync", *dict.fromkeys(_FLAG_OF.values()),
+         "override")
 
 
 @dataclass
@@ -115,6 +121,8 @@ class Judge:
                 revoked=synced is not False, valid_from=valid_from,
                 valid_until=valid_until).reason
         flag = _FLAG_OF.get(reason)
+        if item.verdict == OVERRIDE_VERDICT and (reason in OVERRIDABLE or flag is None):
+            flag = "override"
         if reason is Reason.REVOKED:
             flag = "revoked_after_sync"
             scanned = instant(item.scanned_at)

@@ -243,6 +243,11 @@ _CHANGES_BY_ENTITY = """
 {ENTITY_INDEX}
 """
 
+#: An override check-in (verdict ``override``, from a desk) keeps the reason staff gave.
+_CHECKIN_OVERRIDE_REASON = """
+ALTER TABLE checkins ADD COLUMN override_reason TEXT;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", _INITIAL),
     ("0002_console_sessions", _CONSOLE),
@@ -253,6 +258,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0008_event_languages", _EVENT_LANGUAGES),
     ("0009_checkin_device_time", _CHECKIN_DEVICE_TIME),
     ("0010_changes_by_entity", _CHANGES_BY_ENTITY),
+    ("0011_checkin_override_reason", _CHECKIN_OVERRIDE_REASON),
 ]
 
 _DIALECT = {

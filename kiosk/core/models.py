@@ -135,3 +135,5 @@ class CheckIn:
     undoes: str | None = None
     #: "local" (made here) or "remote" (learnt from the central list).
     origin: str = "local"
+    #: An override (verdict "override", kiosk/core/roles.py): the reason staff gave.
+    override_reason: str | None = None

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from kiosk.core.verdicts import Reason
+
 
 class Role(StrEnum):
     KIOSK = "kiosk"
@@ -26,6 +28,40 @@ class Role(StrEnum):
 
 #: The verdict a desk records for a check-in it admits against the rules.
 OVERRIDE_VERDICT = "override"
+
+#: The refusals desk staff may overrule ("Check in anyway", with a reason): the person is
+#: on this event's list and holds a genuine ticket, only the place, the day or an earlier
+#: entry is against them — things staff can see and vouch for. Never a revoked code, a
+#: cancelled registration, another event's ticket, an unknown or forged code: those are
+#: decided by the organisers, not at the door.
+OVERRIDABLE = frozenset({
+    Reason.WRONG_GATE,
+    Reason.GATE_CLOSED_TODAY,
+    Reason.EVENT_NOT_ON_TODAY,
+    Reason.TICKET_NOT_VALID_TODAY,
+    Reason.ALREADY_IN,
+})
+#: The longest override reason (a sentence, not a letter: it is shown in a table cell).
+OVERRIDE_REASON_MAX = 200
+
+
+def may_override(role: Role, reason: Reason) -> bool:
+    """Whether a device of ``role`` may offer "Check in anyway" for a refusal of
+    ``reason``: only a desk, only for :data:`OVERRIDABLE` reasons."""
+    return role is Role.DESK and reason in OVERRIDABLE
+
+
+def override_reason_problem(text: str | None) -> str | None:
+    """Why ``text`` cannot be an override's reason (plain words), or None: required,
+    at most :data:`OVERRIDE_REASON_MAX` characters, one line of printable text."""
+    clean = (text or "").strip()
+    if not clean:
+        return "an override needs a reason"
+    if len(clean) > OVERRIDE_REASON_MAX:
+        return f"an override's reason is at most {OVERRIDE_REASON_MAX} characters"
+    if not clean.isprintable():
+        return "an override's reason must be one line of plain text"
+    return None
 
 
 @dataclass(frozen=True)
@@ -54,13 +90,22 @@ def not_paired_for(what: str) -> str:
 
 
 def checkin_problem(scope: DeviceScope, *, direction: str, verdict: str,
-                    event_id: str | None, gate_id: str) -> str | None:
+                    event_id: str | None, gate_id: str,
+                    override_reason: str | None = None) -> str | None:
     """Why this device may not record a check-in at ``gate_id`` (of ``event_id``), or
-    None. Undos are asked about separately (:func:`undo_problem`)."""
+    None. An override needs a desk and its reason (:func:`override_reason_problem`);
+    only an override carries one. Undos are asked about separately
+    (:func:`undo_problem`)."""
     if not scope.covers(event_id):
         return not_paired_for(f"gate {gate_id!r}")
-    if verdict == OVERRIDE_VERDICT and scope.role is not Role.DESK:
-        return "only a desk may record an override check-in"
+    if verdict == OVERRIDE_VERDICT:
+        if scope.role is not Role.DESK:
+            return "only a desk may record an override check-in"
+        if direction != "entry":
+            return "an override is an entry"
+        return override_reason_problem(override_reason)
+    if override_reason is not None:
+        return "only an override check-in carries an override reason"
     if direction not in ("entry", "exit", "undo"):
         return f"unknown direction {direction!r}"
     return None

@@ -79,6 +79,9 @@ class Reason(StrEnum):
     UNKNOWN = "unknown"  # not on the attendee list
     FORGED = "forged"  # signed-code shape that does not verify
     NOT_A_TICKET = "not_a_ticket"  # a URL, Wi-Fi QR, garbage...
+    #: admitted by desk staff against a refusal they may overrule, with their reason
+    #: (``ScanResult.overruled``: the refusal; kiosk/core/roles.py: which ones)
+    OVERRIDDEN = "overridden"
 
     @property
     def verdict(self) -> Verdict:
@@ -102,6 +105,7 @@ _VERDICT_OF = {
     Reason.UNKNOWN: Verdict.UNKNOWN,
     Reason.FORGED: Verdict.FORGED,
     Reason.NOT_A_TICKET: Verdict.NOT_A_TICKET,
+    Reason.OVERRIDDEN: Verdict.ACCEPTED,
 }
 
 
@@ -294,6 +298,9 @@ class ScanResult:
     #: "wrong" — decided by the nearest event day it is valid on (``day_to_decide``);
     #: "suspect" — never checked against the central list and outside the event's days.
     clock: ClockState = ClockState.PLAUSIBLE
+    #: OVERRIDDEN: the refusal staff overruled, and the reason they gave.
+    overruled: Reason | None = None
+    override_reason: str | None = None
 
     @property
     def verdict(self) -> Verdict:
@@ -330,4 +337,6 @@ class ScanResult:
             "issued_after_sync": self.issued_after_sync,
             "scanned_at": self.scanned_at.isoformat(),
             "clock": str(self.clock),
+            "overruled": str(self.overruled) if self.overruled else None,
+            "override_reason": self.override_reason,
         }

@@ -160,6 +160,9 @@ class CheckInUpload:
     undoes: str | None = None
     #: the kiosk's own clock when it decided, ISO 8601 (None: a kiosk that kept none)
     device_time: str | None = None
+    #: an override (verdict "override", from a desk): the reason staff gave. Optional:
+    #: an older list ignores it, an older kiosk never sends it.
+    override_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -208,7 +211,7 @@ def decode_checkin_upload(data: dict[str, Any]) -> CheckInUpload:
         id=data["id"], attendee_id=data["attendee_id"], gate_id=data["gate_id"],
         direction=data["direction"], scanned_at=data["scanned_at"], day=data["day"],
         verdict=data.get("verdict") or "", code=data.get("code"), undoes=data.get("undoes"),
-        device_time=data.get("device_time"))
+        device_time=data.get("device_time"), override_reason=data.get("override_reason"))
 
 
 def encode_checkin(record: CheckInRecord) -> dict[str, Any]:

@@ -159,6 +159,23 @@ class ScanController(QObject):
         self._emit(result, "desk", None)
         return result
 
+    def override(self, attendee_id: str, reason: str) -> ScanResult | None:
+        """Check ``attendee_id`` in anyway with staff's ``reason`` (the desk; see
+        ``CheckInService.override``); the verdict is emitted after the commit. A refusal
+        no desk may overrule, or a reason the rule refuses, is said plainly."""
+        try:
+            result = self.service.override(attendee_id, reason, gate_id=self.gate_id)
+        except KioskError as exc:
+            log.error("override for %s failed: %s", attendee_id, exc)
+            # (The dialog checked the reason, the desk offered only a refusal it may
+            # overrule: this is a change in between, e.g. a revocation just synced.)
+            self._failed(exc, translate(
+                "ScanController", "The override could not be recorded: the person's "
+                "ticket changed meanwhile. Look them up again."))
+            return None
+        self._emit(result, "desk", None)
+        return result
+
     def undo(self, checkin_id: str, *, window_seconds: int) -> CheckIn:
         """Record an undo of ``checkin_id`` (KioskError with a reason when not allowed)."""
         undo = self.service.undo(checkin_id, window_seconds=window_seconds)

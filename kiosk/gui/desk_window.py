@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction
+from kiosk.core.roles import Role, may_override
 from kiosk.core.times import event_zone
 from kiosk.errors import KioskError
 from kiosk.gui.badges import BadgePrint, badge_prints, pdf_printer, print_badge
@@ -36,6 +37,7 @@ from kiosk.gui.context import AppContext
 from kiosk.gui.controller import ShownVerdict
 from kiosk.gui.details import shown_details
 from kiosk.gui.dialogs import PinDialog
+from kiosk.gui.override_dialog import OverrideDialog
 from kiosk.gui.settings_dialog import SettingsDialog
 from kiosk.gui.ui.banner import Banner
 from kiosk.gui.ui.desk_panels import DayFiguresPanel, ScanHistoryPanel
@@ -66,6 +68,10 @@ class DeskWindow(QWidget):
         #: Where badges go: None asks with the print dialog (any printer, or PDF).
         self.badge_pdf_path: Path | None = None
         self.walkin_dialog: WalkinDialog | None = None
+        self.override_dialog: OverrideDialog | None = None
+        #: The refusal shown for the shown person that staff may overrule (the person
+        #: and the refusal's words), else None: "Check in anyway" acts on this person.
+        self.override_target: tuple[Attendee, str] | None = None
         self._printing_name = ""
         self.setWindowTitle(self.tr("Registration desk"))
         self.banner = Banner(self)
@@ -118,6 +124,8 @@ class DeskWindow(QWidget):
         self.check_out_button = FittingButton(self.tr("Check out"), self)
         self.undo_button = FittingButton(self.tr("Undo last check-in"), self)
         self.print_button = FittingButton(self.tr("Print badge…"), self)
+        self.override_button = FittingButton(self.tr("Check in anyway…"), self)
+        self.override_button.clicked.connect(self.open_override)
         self.check_in_button.clicked.connect(lambda: self.manual(Direction.ENTRY))
         self.check_out_button.clicked.connect(lambda: self.manual(Direction.EXIT))
         self.undo_button.clicked.connect(self.undo_last)
@@ -132,6 +140,10 @@ class DeskWindow(QWidget):
             actions.addWidget(b, i // 2, i % 2)
         self.undo_button.setMinimumHeight(40)
         actions.addWidget(self.undo_button, 1, 1)
+        # Only while a refusal staff may overrule is shown for the shown person.
+        self.override_button.setMinimumHeight(40)
+        self.override_button.hide()
+        actions.addWidget(self.override_button, 2, 0, 1, 2)
 
         details = self.details = QGroupBox(self.tr("Attendee"), self)
         details_layout = QVBoxLayout(details)
@@ -334,6 +346,9 @@ class DeskWindow(QWidget):
     def show_attendee(self, attendee: Attendee | None) -> None:
         """Show one person; every action button then names and acts on them."""
         self.selected = attendee
+        if self.override_target is not None and (
+                attendee is None or attendee.id != self.override_target[0].id):
+            self._offer_override(None)
         has = attendee is not None
         for b in (self.check_in_button, self.check_out_button, self.print_button):
             b.setEnabled(has)
@@ -428,11 +443,39 @@ class DeskWindow(QWidget):
         if result.attendee is not None:
             attendee = self.context.replica.get_attendee(result.attendee.id) or result.attendee
             self.show_attendee(attendee)
+            overrulable = not result.verdict.admits and may_override(Role.DESK, result.reason)
+            self._offer_override((attendee, shown.text.instruction or shown.text.title)
+                                 if overrulable else None)
         else:
             # Forged, unknown, not a ticket: nobody to act on, so nobody shown.
             self.results.clearSelection()
             self.show_attendee(None)
         log.info("%s: %s", verdict_label(result.verdict), result.text[:40])
+
+    def _offer_override(self, target: tuple[Attendee, str] | None) -> None:
+        """Show "Check in {name} anyway…" for ``target`` (person, refusal), or hide it."""
+        self.override_target = target
+        if target is None:
+            self.override_button.hide()
+            return
+        self.override_button.setText(self.tr("Check in {name} anyway…").format(
+            name=short_name(target[0].name or target[0].id)))
+        self.override_button.show()
+
+    def open_override(self) -> None:
+        """Ask why, for the person the refusal was about (bound to them)."""
+        if self.override_target is None:
+            return
+        attendee, refusal = self.override_target
+        self.override_dialog = OverrideDialog(attendee, refusal, self)
+        self.override_dialog.accepted.connect(self._override_accepted)
+        self.override_dialog.open()
+
+    def _override_accepted(self) -> None:
+        dialog = self.override_dialog
+        assert dialog is not None
+        # The dialog's person, whoever is shown now.
+        self.context.controller.override(dialog.attendee_id, dialog.reason())
 
     def _show_undo(self) -> None:
         active = self.last_checkin is not None and self._undo_timer.isActive()

@@ -33,6 +33,13 @@ def error_label(parent: QWidget) -> QLabel:
     return label
 
 
+def said(error: QLabel, problem: str | None) -> bool:
+    """Show a staff dialog's ``problem`` in its ``error`` label (or clear it): True when
+    there is one (the dialog stays open)."""
+    error.setText(problem or "")
+    return problem is not None
+
+
 def button_row(cancel: QPushButton, default: QPushButton) -> QHBoxLayout:
     """A staff dialog's last row: Cancel, then the default button (Enter presses it), at
     the right."""

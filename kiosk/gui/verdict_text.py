@@ -82,6 +82,12 @@ def _admitted(result: ScanResult, name: str, ticket: str,
     if r is Reason.REENTRY:
         return VerdictText("green", "repeat", translate("Verdict", "Welcome back!"), name,
                            ticket, _go_in(), translate("Verdict", "Re-entry recorded."))
+    if r is Reason.OVERRIDDEN:
+        # Only a desk makes one: staff read it, the attendee is in front of them.
+        return VerdictText("green", "check", translate("Verdict", "Checked in anyway"), name,
+                           ticket, _go_in(),
+                           translate("Verdict", "Override recorded: {reason}").format(
+                               reason=result.override_reason or ""), hand_over)
     if r is Reason.JUST_CHECKED_IN:
         prev = result.previous
         detail = translate("Verdict", "Checked in here at {time}.").format(

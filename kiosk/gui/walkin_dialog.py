@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.models import Attendee
-from kiosk.gui.dialogs import button_row, error_label
+from kiosk.gui.dialogs import button_row, error_label, said
 from kiosk.gui.ui.text import breakable
 
 # lupdate finds translate("Context", "text") calls; the alias keeps lines short.
@@ -118,11 +118,8 @@ class WalkinDialog(QDialog):
         return None
 
     def _accept_if_valid(self) -> None:
-        problem = self.problem()
-        if problem:
-            self.error.setText(problem)
+        if said(self.error, self.problem()):
             return
-        self.error.setText("")
         asked = (self.name.text().strip(), self.email.text().strip())
         if self._find_duplicates is not None and self._duplicates_for != asked:
             self._duplicates_for = asked

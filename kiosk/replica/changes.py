@@ -260,11 +260,11 @@ def _apply_checkin(replica: Replica, c: wire.CheckInRecord) -> None:
 #: The columns of a check-in learnt from the central list (``origin`` is 'remote').
 REMOTE_CHECKIN_COLUMNS = ("id", "attendee_id", "gate_id", "direction", "scanned_at", "day",
                           "verdict", "device_id", "device_name", "code", "undoes",
-                          "received_at", "duplicate", "device_time")
+                          "received_at", "duplicate", "device_time", "override_reason")
 
 
 def remote_checkin_row(c: wire.CheckInRecord) -> tuple[Any, ...]:
     """``c``'s values in :data:`REMOTE_CHECKIN_COLUMNS` order."""
     return (c.id, c.attendee_id, c.gate_id, c.direction, c.scanned_at, c.day, c.verdict,
             c.device_id, c.device_name, c.code, c.undoes, c.received_at, int(c.duplicate),
-            c.device_time)
+            c.device_time, c.override_reason)

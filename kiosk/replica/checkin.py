@@ -20,6 +20,7 @@ from kiosk.core import pretix_sig1
 from kiosk.core.config import GATE, GATE_MODE, GRACE_SECONDS, DeviceConfig
 from kiosk.core.config import UNDO_WINDOW_SECONDS as UNDO_WINDOW
 from kiosk.core.models import Attendee, CheckIn, Direction, Event, Gate
+from kiosk.core.roles import OVERRIDE_VERDICT, Role, may_override, override_reason_problem
 from kiosk.core.tickets import CodeKind, TicketVerifier, classify, normalize_scan
 from kiosk.core.times import ClockState, local_day
 from kiosk.core.verdicts import (
@@ -157,13 +158,51 @@ class CheckInService:
         now = self.clock()
         gate = self.gate(gate_id)
         with self.replica.atomic():
-            attendee = self.replica.get_attendee(attendee_id)
-            if attendee is None:
-                raise KioskError(f"No attendee with id {attendee_id!r}.")
-            event = self.replica.get_event(gate.event_id)
+            attendee, event = self._by_hand(attendee_id, gate)
             return self._decide_and_record(
                 attendee, gate, event, local_day(now, event), direction,
                 attendee.code or attendee.id, now, codes={attendee.code or ""})
+
+    def override(self, attendee_id: str, reason: str, *,
+                 gate_id: str | None = None) -> ScanResult:
+        """Check the attendee in at the desk against a refusal staff may overrule
+        (kiosk/core/roles.py ``OVERRIDABLE``), recording ``reason`` with it: a check-in
+        with verdict ``override``, its outbox entry and journal line, like any other.
+
+        The rules are asked again inside the write transaction: someone admitted by
+        now needs no override (the ordinary check-in is recorded), and a refusal no
+        desk may overrule (revoked, cancelled, ...) is refused here too, with plain
+        words (:class:`KioskError`)."""
+        problem = override_reason_problem(reason)
+        if problem:
+            raise KioskError(problem[0].upper() + problem[1:] + ".")
+        now = self.clock()
+        gate = self.gate(gate_id)
+        with self.replica.atomic():
+            attendee, event = self._by_hand(attendee_id, gate)
+            day = local_day(now, event)
+            codes = {attendee.code or ""}
+            decision, day, _clock = self._decision(attendee, gate, event, day,
+                                                   Direction.ENTRY, now, codes=codes)
+            if decision.verdict.admits:
+                return self._decide_and_record(attendee, gate, event, day, Direction.ENTRY,
+                                               attendee.code or attendee.id, now,
+                                               codes=codes)
+            if not may_override(Role.DESK, decision.reason):
+                raise KioskError("This refusal cannot be overruled at the desk "
+                                 f"({decision.reason}).")
+            checkin = CheckIn(
+                id=str(uuid.uuid4()), attendee_id=attendee.id, gate_id=gate.id,
+                direction=Direction.ENTRY, scanned_at=now, day=day,
+                verdict=OVERRIDE_VERDICT, device_id=self.replica.device_id,
+                device_name=self.replica.device_name, code=attendee.code,
+                override_reason=reason.strip())
+            self.replica.record_checkin(checkin)
+        return ScanResult(reason=Reason.OVERRIDDEN, text=attendee.code or attendee.id,
+                          scanned_at=now, attendee=attendee, gate=gate, event=event,
+                          checkin_id=checkin.id, pending_upload=True,
+                          previous=decision.previous, overruled=decision.reason,
+                          override_reason=checkin.override_reason)
 
     def undo(self, checkin_id: str, *, window_seconds: int | None = None) -> CheckIn:
         """Cancel a mistaken check-in by recording an ``undo`` row (nothing is deleted),
@@ -234,6 +273,13 @@ class CheckInService:
 
     # -- internals --------------------------------------------------------------------
 
+    def _by_hand(self, attendee_id: str, gate: Gate) -> tuple[Attendee, Event | None]:
+        """The attendee staff chose at the desk, and the gate's event."""
+        attendee = self.replica.get_attendee(attendee_id)
+        if attendee is None:
+            raise KioskError(f"No attendee with id {attendee_id!r}.")
+        return attendee, self.replica.get_event(gate.event_id)
+
     def _pretix_signed(self, text: str, event: Event
                        ) -> tuple[Attendee, date | None, date | None] | None:
         """A pretix_sig1 secret of ``event`` not in the replica (kiosk/core/pretix_sig1.py):
@@ -275,24 +321,9 @@ class CheckInService:
         ``codes`` are the spellings checked for revocation.
         A clock known to be wrong decides by the event day the ticket is valid on
         (core's ``day_to_decide``) rather than refuse everyone as "wrong day"."""
-        clock = clock_state(self.replica, now, event)
-        if clock is ClockState.WRONG:
-            day = day_to_decide(day, event, gate, valid_from=valid_from,
-                                valid_until=valid_until)
-        decision = decide(
-            attendee=attendee,
-            event=event,
-            gate=gate,
-            gates=self.replica.gates(gate.event_id),
-            day=day,
-            direction=direction,
-            history=self.replica.checkin_history(attendee.id, gate.id, day),
-            revoked=any(self.replica.is_revoked(c, attendee.event_id) for c in codes if c),
-            valid_from=valid_from,
-            valid_until=valid_until,
-            grace=Grace(self.replica.device_id, now,
-                        float(DeviceConfig(self.replica).get(GRACE_SECONDS))),
-        )
+        decision, day, clock = self._decision(attendee, gate, event, day, direction, now,
+                                              codes=codes, valid_from=valid_from,
+                                              valid_until=valid_until)
         checkin_id = None
         # A refusal before the passage step keeps the passage asked for (by state: entry).
         passage = decision.direction or passage_for(direction, [], gate)
@@ -318,6 +349,32 @@ class CheckInService:
         return _result(decision, text=text, now=now, attendee=attendee, gate=gate,
                        event=event, direction=passage, checkin_id=checkin_id,
                        issued_after_sync=issued_after_sync, clock=clock)
+
+    def _decision(self, attendee: Attendee, gate: Gate, event: Event | None, day: date,
+                  direction: Direction, now: datetime, *, codes: set[str],
+                  valid_from: date | None = None, valid_until: date | None = None,
+                  ) -> tuple[Decision, date, ClockState]:
+        """The rules' answer for a known attendee (inside the caller's transaction),
+        with the day it was decided by and what the replica knows about its clock."""
+        clock = clock_state(self.replica, now, event)
+        if clock is ClockState.WRONG:
+            day = day_to_decide(day, event, gate, valid_from=valid_from,
+                                valid_until=valid_until)
+        decision = decide(
+            attendee=attendee,
+            event=event,
+            gate=gate,
+            gates=self.replica.gates(gate.event_id),
+            day=day,
+            direction=direction,
+            history=self.replica.checkin_history(attendee.id, gate.id, day),
+            revoked=any(self.replica.is_revoked(c, attendee.event_id) for c in codes if c),
+            valid_from=valid_from,
+            valid_until=valid_until,
+            grace=Grace(self.replica.device_id, now,
+                        float(DeviceConfig(self.replica).get(GRACE_SECONDS))),
+        )
+        return decision, day, clock
 
     def _refuse(
         self,

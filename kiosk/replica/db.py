@@ -555,8 +555,8 @@ class Replica:
         with self.atomic() as conn:
             conn.execute(
                 "INSERT INTO checkins (id, attendee_id, gate_id, direction, scanned_at, day, "
-                "verdict, device_id, device_name, code, undoes, origin, device_time) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "verdict, device_id, device_name, code, undoes, origin, device_time, "
+                "override_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     checkin.id,
                     checkin.attendee_id,
@@ -572,6 +572,7 @@ class Replica:
                     checkin.origin,
                     # The kiosk's own clock, beside scanned_at (the corrected time).
                     iso(device_clock.device_now()),
+                    checkin.override_reason,
                 ),
             )
             if upload:
@@ -748,6 +749,7 @@ def _checkin(row: sqlite3.Row) -> CheckIn:
         code=row["code"],
         undoes=row["undoes"],
         origin=row["origin"],
+        override_reason=row["override_reason"],
     )
 
 

@@ -399,6 +399,12 @@ def _event_languages(conn: sqlite3.Connection) -> None:
     run_script(conn, "ALTER TABLE events ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';")
 
 
+def _checkin_override_reason(conn: sqlite3.Connection) -> None:
+    # An override check-in (verdict "override", made at a desk against a refusal staff
+    # may overrule, kiosk/core/roles.py) keeps the reason staff gave; uploaded with it.
+    run_script(conn, "ALTER TABLE checkins ADD COLUMN override_reason TEXT;")
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_attendee_search", _search),
@@ -414,4 +420,5 @@ MIGRATIONS: list[Migration] = [
     ("0010_event_languages", _event_languages),
     ("0011_checkin_day_people", _checkin_day_people),
     ("0012_outbox_figures", _outbox_figures),
+    ("0013_checkin_override_reason", _checkin_override_reason),
 ]

@@ -276,6 +276,32 @@ ID: dict[str, str] = {
         "sudah tercatat. Tiket diperiksa untuk hari acara terdekat saat tiket itu berlaku "
         "({first} sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar "
         "dikoreksi.",
+    # the desk's override ("Check in anyway", kiosk/gui/override_dialog.py)
+    "Checked in anyway": "Tetap di-check-in",
+    "Override recorded: {reason}": "Pengecualian dicatat: {reason}",
+    "Override": "Pengecualian",
+    "The override could not be recorded: the person's ticket changed meanwhile. "
+    "Look them up again.":
+        "Pengecualian tidak bisa dicatat: tiket orang ini baru saja berubah. "
+        "Cari lagi orangnya.",
+    "Check in anyway…": "Tetap check-in…",
+    "Check in {name} anyway…": "Tetap check-in {name}…",
+    "Check in {name} anyway": "Tetap check-in {name}",
+    "Check in anyway": "Tetap check-in",
+    "Refused: {why}": "Ditolak: {why}",
+    "Choose a reason…": "Pilih alasan…",
+    "Approved by the organisers": "Sudah disetujui panitia",
+    "Ticket type changed after registration": "Jenis tiket diganti setelah pendaftaran",
+    "Speaker, sponsor or crew": "Pembicara, sponsor, atau kru",
+    "Went out without scanning out": "Tadi keluar tanpa scan keluar",
+    "Other (write the reason)": "Lainnya (tulis alasannya)",
+    "Who approved it, what was checked": "Siapa yang menyetujui, apa yang sudah dicek",
+    "Reason": "Alasan",
+    "Note": "Keterangan",
+    "Choose a reason for the override.": "Pilih alasan pengecualiannya.",
+    "Write the reason in the note.": "Tulis alasannya di kolom keterangan.",
+    "The reason is too long: at most {n} characters.":
+        "Alasannya terlalu panjang: maksimal {n} karakter.",
 }
 
 

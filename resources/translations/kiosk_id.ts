@@ -19,53 +19,53 @@
 <context>
     <name>DayFiguresPanel</name>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="120" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="122" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="120" />
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="121" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="122" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="123" />
         <source>Checked in today</source>
         <translation>Check-in hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="121" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="123" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="122" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="124" />
         <source>From</source>
         <translation>Mulai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="122" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="124" />
         <source>Arrivals</source>
         <translation>Kedatangan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="128" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="130" />
         <source>Per gate</source>
         <translation>Per pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="129" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="131" />
         <source>Per ticket type</source>
         <translation>Per jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="130" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="132" />
         <source>Arrivals per 15 minutes</source>
         <translation>Kedatangan per 15 menit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="136" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="138" />
         <source>Inside now: {n}</source>
         <translation>Di dalam sekarang: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="142" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="144" />
         <source>(none)</source>
         <translation>(tanpa jenis)</translation>
     </message>
@@ -73,289 +73,299 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="70" />
+        <location filename="../../kiosk/gui/desk_window.py" line="76" />
         <source>Registration desk</source>
-        <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF).</extracomment>
+        <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF). The refusal shown for the shown person that staff may overrule (the person and the refusal's words), else None: "Check in anyway" acts on this person.</extracomment>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="73" />
+        <location filename="../../kiosk/gui/desk_window.py" line="79" />
         <source>Search name, e-mail, organisation or code</source>
         <translation>Cari nama, e-mail, instansi, atau kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="81" />
+        <location filename="../../kiosk/gui/desk_window.py" line="87" />
         <source>Register a walk-in…</source>
         <translation>Pendaftaran di tempat…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="82" />
+        <location filename="../../kiosk/gui/desk_window.py" line="88" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="109" />
+        <location filename="../../kiosk/gui/desk_window.py" line="115" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="110" />
+        <location filename="../../kiosk/gui/desk_window.py" line="116" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="111" />
+        <location filename="../../kiosk/gui/desk_window.py" line="117" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="112" />
+        <location filename="../../kiosk/gui/desk_window.py" line="118" />
         <source>Code</source>
         <translation>Kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="113" />
+        <location filename="../../kiosk/gui/desk_window.py" line="119" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="114" />
+        <location filename="../../kiosk/gui/desk_window.py" line="120" />
         <source>Hand over</source>
         <translation>Untuk diserahkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="115" />
-        <location filename="../../kiosk/gui/desk_window.py" line="185" />
+        <location filename="../../kiosk/gui/desk_window.py" line="121" />
+        <location filename="../../kiosk/gui/desk_window.py" line="197" />
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="116" />
+        <location filename="../../kiosk/gui/desk_window.py" line="122" />
         <source>Badge</source>
         <translation>Tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="117" />
-        <location filename="../../kiosk/gui/desk_window.py" line="347" />
+        <location filename="../../kiosk/gui/desk_window.py" line="123" />
+        <location filename="../../kiosk/gui/desk_window.py" line="362" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="118" />
-        <location filename="../../kiosk/gui/desk_window.py" line="348" />
+        <location filename="../../kiosk/gui/desk_window.py" line="124" />
+        <location filename="../../kiosk/gui/desk_window.py" line="363" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="119" />
-        <location filename="../../kiosk/gui/desk_window.py" line="442" />
+        <location filename="../../kiosk/gui/desk_window.py" line="125" />
+        <location filename="../../kiosk/gui/desk_window.py" line="485" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="120" />
+        <location filename="../../kiosk/gui/desk_window.py" line="126" />
         <source>Print badge…</source>
         <translation>Cetak tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="136" />
+        <location filename="../../kiosk/gui/desk_window.py" line="127" />
+        <source>Check in anyway…</source>
+        <translation>Tetap check-in…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="148" />
         <source>Attendee</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="216" />
+        <location filename="../../kiosk/gui/desk_window.py" line="228" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="239" />
+        <location filename="../../kiosk/gui/desk_window.py" line="251" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="240" />
+        <location filename="../../kiosk/gui/desk_window.py" line="252" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="269" />
+        <location filename="../../kiosk/gui/desk_window.py" line="281" />
         <source>Nobody found for “{text}”.</source>
         <translation>Tidak ada yang cocok dengan “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="273" />
+        <location filename="../../kiosk/gui/desk_window.py" line="285" />
         <source>More than {n} found: type more to narrow the search.</source>
         <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="277" />
+        <location filename="../../kiosk/gui/desk_window.py" line="289" />
         <source>Found: {n}</source>
         <translation>Ditemukan: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="289" />
+        <location filename="../../kiosk/gui/desk_window.py" line="301" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="291" />
+        <location filename="../../kiosk/gui/desk_window.py" line="303" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="293" />
+        <location filename="../../kiosk/gui/desk_window.py" line="305" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="296" />
+        <location filename="../../kiosk/gui/desk_window.py" line="308" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="342" />
+        <location filename="../../kiosk/gui/desk_window.py" line="357" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="349" />
+        <location filename="../../kiosk/gui/desk_window.py" line="364" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="352" />
+        <location filename="../../kiosk/gui/desk_window.py" line="367" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="353" />
+        <location filename="../../kiosk/gui/desk_window.py" line="368" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="364" />
+        <location filename="../../kiosk/gui/desk_window.py" line="379" />
         <source>Issued by the central list at the next sync</source>
         <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="365" />
+        <location filename="../../kiosk/gui/desk_window.py" line="380" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="366" />
+        <location filename="../../kiosk/gui/desk_window.py" line="381" />
         <source>Valid</source>
         <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="376" />
+        <location filename="../../kiosk/gui/desk_window.py" line="391" />
         <source>in</source>
         <translation>masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="376" />
+        <location filename="../../kiosk/gui/desk_window.py" line="391" />
         <source>out</source>
         <translation>keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="382" />
+        <location filename="../../kiosk/gui/desk_window.py" line="397" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="385" />
+        <location filename="../../kiosk/gui/desk_window.py" line="400" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="388" />
+        <location filename="../../kiosk/gui/desk_window.py" line="403" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="408" />
+        <location filename="../../kiosk/gui/desk_window.py" line="423" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="538" />
+        <location filename="../../kiosk/gui/desk_window.py" line="461" />
+        <source>Check in {name} anyway…</source>
+        <translation>Tetap check-in {name}…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="581" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="557" />
+        <location filename="../../kiosk/gui/desk_window.py" line="600" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="606" />
+        <location filename="../../kiosk/gui/desk_window.py" line="649" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="390" />
+        <location filename="../../kiosk/gui/desk_window.py" line="405" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="179" />
+        <location filename="../../kiosk/gui/desk_window.py" line="191" />
         <source>Scan history</source>
         <translation>Riwayat pindaian</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="391" />
+        <location filename="../../kiosk/gui/desk_window.py" line="406" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="441" />
+        <location filename="../../kiosk/gui/desk_window.py" line="484" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="450" />
+        <location filename="../../kiosk/gui/desk_window.py" line="493" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="463" />
-        <location filename="../../kiosk/gui/desk_window.py" line="603" />
+        <location filename="../../kiosk/gui/desk_window.py" line="506" />
+        <location filename="../../kiosk/gui/desk_window.py" line="646" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="467" />
-        <location filename="../../kiosk/gui/desk_window.py" line="608" />
+        <location filename="../../kiosk/gui/desk_window.py" line="510" />
+        <location filename="../../kiosk/gui/desk_window.py" line="651" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="494" />
+        <location filename="../../kiosk/gui/desk_window.py" line="537" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="541" />
+        <location filename="../../kiosk/gui/desk_window.py" line="584" />
         <source>Print the badge of {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="520" />
+        <location filename="../../kiosk/gui/desk_window.py" line="563" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="555" />
+        <location filename="../../kiosk/gui/desk_window.py" line="598" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="562" />
+        <location filename="../../kiosk/gui/desk_window.py" line="605" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="563" />
+        <location filename="../../kiosk/gui/desk_window.py" line="606" />
         <source>Do not print</source>
         <translation>Jangan cetak</translation>
     </message>
@@ -418,35 +428,119 @@
     </message>
 </context>
 <context>
-    <name>PinDialog</name>
+    <name>OverrideDialog</name>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="64" />
-        <source>Staff only</source>
-        <translation>Khusus petugas</translation>
+        <location filename="../../kiosk/gui/override_dialog.py" line="43" />
+        <source>Approved by the organisers</source>
+        <translation>Sudah disetujui panitia</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="69" />
-        <source>Enter the staff PIN</source>
-        <translation>Masukkan PIN petugas</translation>
+        <location filename="../../kiosk/gui/override_dialog.py" line="44" />
+        <source>Ticket type changed after registration</source>
+        <translation>Jenis tiket diganti setelah pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="74" />
-        <source>Unlock</source>
-        <translation>Buka</translation>
+        <location filename="../../kiosk/gui/override_dialog.py" line="45" />
+        <source>Speaker, sponsor or crew</source>
+        <translation>Pembicara, sponsor, atau kru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="75" />
+        <location filename="../../kiosk/gui/override_dialog.py" line="46" />
+        <source>Went out without scanning out</source>
+        <translation>Tadi keluar tanpa scan keluar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/override_dialog.py" line="47" />
+        <source>Other (write the reason)</source>
+        <translation>Lainnya (tulis alasannya)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/override_dialog.py" line="60" />
+        <source>Check in {name} anyway</source>
+        <extracomment>Whom the override is for: the desk acts on this id, not on the shown person.</extracomment>
+        <translation>Tetap check-in {name}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/override_dialog.py" line="72" />
+        <source>Refused: {why}</source>
+        <translation>Ditolak: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/override_dialog.py" line="74" />
+        <source>Choose a reason…</source>
+        <translation>Pilih alasan…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/override_dialog.py" line="84" />
+        <source>Who approved it, what was checked</source>
+        <translation>Siapa yang menyetujui, apa yang sudah dicek</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/override_dialog.py" line="87" />
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/override_dialog.py" line="88" />
+        <source>Note</source>
+        <translation>Keterangan</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/override_dialog.py" line="89" />
+        <source>Check in anyway</source>
+        <translation>Tetap check-in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/override_dialog.py" line="90" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="87" />
-        <location filename="../../kiosk/gui/dialogs.py" line="99" />
+        <location filename="../../kiosk/gui/override_dialog.py" line="114" />
+        <source>Choose a reason for the override.</source>
+        <translation>Pilih alasan pengecualiannya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/override_dialog.py" line="116" />
+        <source>Write the reason in the note.</source>
+        <translation>Tulis alasannya di kolom keterangan.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/override_dialog.py" line="118" />
+        <source>The reason is too long: at most {n} characters.</source>
+        <translation>Alasannya terlalu panjang: maksimal {n} karakter.</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <location filename="../../kiosk/gui/dialogs.py" line="71" />
+        <source>Staff only</source>
+        <translation>Khusus petugas</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/dialogs.py" line="76" />
+        <source>Enter the staff PIN</source>
+        <translation>Masukkan PIN petugas</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/dialogs.py" line="81" />
+        <source>Unlock</source>
+        <translation>Buka</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/dialogs.py" line="82" />
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/dialogs.py" line="94" />
+        <location filename="../../kiosk/gui/dialogs.py" line="106" />
         <source>Too many wrong PINs. Wait {s} s.</source>
         <translation>Terlalu banyak PIN salah. Tunggu {s} detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="102" />
+        <location filename="../../kiosk/gui/dialogs.py" line="109" />
         <source>Wrong PIN.</source>
         <translation>PIN salah.</translation>
     </message>
@@ -495,7 +589,12 @@
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="199" />
+        <location filename="../../kiosk/gui/controller.py" line="172" />
+        <source>The override could not be recorded: the person's ticket changed meanwhile. Look them up again.</source>
+        <translation>Pengecualian tidak bisa dicatat: tiket orang ini baru saja berubah. Cari lagi orangnya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/controller.py" line="216" />
         <source>This kiosk cannot record check-ins: its disk is full or read-only. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
@@ -544,7 +643,12 @@
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="100" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="86" />
+        <source>Override</source>
+        <translation>Pengecualian</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="102" />
         <source>Undo {name}</source>
         <translation>Batalkan {name}</translation>
     </message>
@@ -665,32 +769,32 @@
 <context>
     <name>StaffMenu</name>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="112" />
+        <location filename="../../kiosk/gui/dialogs.py" line="119" />
         <source>Staff menu</source>
         <translation>Menu petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="115" />
+        <location filename="../../kiosk/gui/dialogs.py" line="122" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="117" />
+        <location filename="../../kiosk/gui/dialogs.py" line="124" />
         <source>Leave full screen</source>
         <translation>Keluar dari layar penuh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="117" />
+        <location filename="../../kiosk/gui/dialogs.py" line="124" />
         <source>Full screen</source>
         <translation>Layar penuh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="118" />
+        <location filename="../../kiosk/gui/dialogs.py" line="125" />
         <source>Quit the kiosk</source>
         <translation>Tutup kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="119" />
+        <location filename="../../kiosk/gui/dialogs.py" line="126" />
         <source>Back to scanning</source>
         <translation>Kembali memindai</translation>
     </message>
@@ -772,12 +876,12 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="93" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="99" />
         <source>Valid ticket</source>
         <translation>Tiket berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="95" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="101" />
         <source>Welcome!</source>
         <translation>Selamat datang!</translation>
     </message>
@@ -787,15 +891,15 @@
         <translation>Selamat datang kembali!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="142" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="182" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="148" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="188" />
         <source>Already checked in</source>
         <translation>Sudah check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="105" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="150" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="185" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="111" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="156" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="191" />
         <source>Wrong entrance</source>
         <translation>Pintu masuk salah</translation>
     </message>
@@ -821,24 +925,24 @@
         <translation>Tiket ini tidak berlaku hari ini. Berlaku sampai {end}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="111" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="117" />
         <source>{gate} is not open today. It is open on: {days}.</source>
         <translation>{gate} tidak buka hari ini. Buka pada: {days}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="113" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="119" />
         <source>Entrance closed today</source>
         <translation>Pintu masuk tutup hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="153" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="159" />
         <source>The event is not on today. Event days: {days}.</source>
         <translation>Acara tidak berlangsung hari ini. Hari acara: {days}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="152" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="155" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="186" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="158" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="161" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="192" />
         <source>Not valid today</source>
         <translation>Tidak berlaku hari ini</translation>
     </message>
@@ -879,125 +983,135 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="87" />
+        <source>Checked in anyway</source>
+        <translation>Tetap di-check-in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="89" />
+        <source>Override recorded: {reason}</source>
+        <translation>Pengecualian dicatat: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="93" />
         <source>Checked in here at {time}.</source>
         <translation>Check-in di sini pukul {time}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="89" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="95" />
         <source>You are checked in</source>
         <translation>Anda sudah check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="94" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="100" />
         <source>Valid ticket issued after the last sync.</source>
         <translation>Tiket berlaku (diterbitkan setelah sinkronisasi terakhir).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="103" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="109" />
         <source>Go to {where}</source>
         <translation>Silakan menuju {where}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="106" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="112" />
         <source>This ticket is not valid at {gate}.</source>
         <translation>Tiket ini tidak berlaku di {gate}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="109" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="115" />
         <source>{gate} is not open today.</source>
         <translation>{gate} tidak buka hari ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="136" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="142" />
         <source>Checked in at {gate}, {time}, by {device}.</source>
         <translation>Sudah check-in di {gate} pukul {time}, lewat {device}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="141" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="147" />
         <source>This ticket was already used today.</source>
         <translation>Tiket ini sudah dipakai hari ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="145" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="151" />
         <source>No entry is recorded for this ticket here today, so there is no exit to record.</source>
         <translation>Tiket ini belum tercatat masuk di sini hari ini, jadi tidak bisa dicatat keluar.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="147" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="184" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="153" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="190" />
         <source>Not checked in</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="151" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="157" />
         <source>This ticket is for another event.</source>
         <translation>Tiket ini untuk acara lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="156" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="162" />
         <source>Ticket revoked</source>
         <translation>Tiket dicabut</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="157" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="163" />
         <source>Registration cancelled</source>
         <translation>Pendaftaran dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="159" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="165" />
         <source>This code is not on the attendee list.</source>
         <translation>Kode ini tidak ada di daftar peserta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="161" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="167" />
         <source>This ticket could not be verified.</source>
         <translation>Tiket ini tidak dapat diverifikasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="173" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="179" />
         <source>Show your ticket's QR code</source>
         <translation>Tunjukkan kode QR tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="174" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="180" />
         <source>From your ticket e-mail or printout.</source>
         <translation>Dari e-mail tiket atau cetakan tiket Anda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="158" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="188" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="164" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="194" />
         <source>Ticket not found</source>
         <translation>Tiket tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="160" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="189" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="166" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="195" />
         <source>Invalid ticket</source>
         <translation>Tiket tidak sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="172" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="190" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="178" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="196" />
         <source>That is not a ticket</source>
         <translation>Ini bukan tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="180" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="186" />
         <source>Accepted</source>
         <translation>Diterima</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="181" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="187" />
         <source>Re-entry</source>
         <translation>Masuk kembali</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="183" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="189" />
         <source>Shown again</source>
         <translation>Dipindai lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="187" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="193" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
@@ -1074,7 +1188,7 @@
         <translation>Nama peserta wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="145" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="142" />
         <source>Register as a new person</source>
         <translation>Daftarkan sebagai orang baru</translation>
     </message>

@@ -231,6 +231,7 @@ def test_every_verdict_has_a_reason_and_every_reason_one_verdict() -> None:
 @pytest.mark.parametrize("reason", list(Reason))
 def test_admitting_reasons_are_exactly_the_green_ones(reason: Reason) -> None:
     """Green is "go in/out"; all of them record, but the grace re-show (recorded once)."""
-    admits = reason in (Reason.FIRST_ENTRY, Reason.EXIT_RECORDED, Reason.REENTRY)
+    admits = reason in (Reason.FIRST_ENTRY, Reason.EXIT_RECORDED, Reason.REENTRY,
+                        Reason.OVERRIDDEN)
     assert reason.verdict.admits is admits
     assert (reason.verdict.family == "green") is (admits or reason is Reason.JUST_CHECKED_IN)

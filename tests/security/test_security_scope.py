@@ -204,9 +204,14 @@ def test_roles_kiosk_records_desk_also_registers_undoes_and_overrides(
     by_kiosk = _item("BETA-1", "beta-door", device_id=two_events.device_ids["a-kiosk"],
                      device_name="a-kiosk")
     by_desk = _item("BETA-2", "beta-door")
-    override = _item("W-D", "beta-door", verdict="override")
+    override = _item("W-D", "beta-door", verdict="override",
+                     override_reason="Speaker without a badge")
     assert two_events.post(kiosk, "/api/v1/checkins", {"checkins": [by_kiosk]}).json()[
         "stored"] == 1
+    # Even a desk's override needs its reason.
+    r = two_events.post(desk, "/api/v1/checkins", {"checkins": [
+        _item("W-D", "beta-door", verdict="override")]})
+    assert r.json()["rejected"] == 1 and "reason" in r.json()["results"][0]["reason"]
     assert two_events.post(desk, "/api/v1/checkins", {"checkins": [by_desk, override]}
                            ).json()["stored"] == 2
     # A kiosk may undo its own check-in (even in the same batch), not the desk's.
@@ -227,6 +232,7 @@ def test_roles_kiosk_records_desk_also_registers_undoes_and_overrides(
     assert rows[by_kiosk["id"]]["device_name"] == kiosk
     assert rows[override["id"]]["device_id"] == two_events.device_ids[desk]
     assert rows[override["id"]]["verdict"] == "override"
+    assert rows[override["id"]]["override_reason"] == "Speaker without a badge"
 
 
 def test_a_kiosk_paired_for_event_b_syncs_only_event_b(two_events: TwoEvents,

@@ -15,6 +15,7 @@ from kiosk.central.devices import Device
 from kiosk.core import wire
 from kiosk.core.attendee_csv import ATTENDEE_ID_PATTERN
 from kiosk.core.models import Attendee, AttendeeStatus
+from kiosk.core.roles import OVERRIDE_REASON_MAX
 from kiosk.core.times import EARLIEST, LATEST, kept_scan_time, local_day
 
 router = APIRouter()
@@ -36,6 +37,10 @@ class CheckInItem(Body):
     # Text, not a checked time: a kiosk whose own clock is absurd (1970 after a flat
     # battery) must not have its uploads refused for it; kept when it reads as a time.
     device_time: str | None = Field(None, max_length=40, description="the kiosk's own clock")
+    # Its limit is core's rule (kiosk/core/roles.py), answered per item in plain words;
+    # only a body far past it is the client's 422.
+    override_reason: str | None = Field(None, max_length=4 * OVERRIDE_REASON_MAX,
+                                        description="an override's reason (desks only)")
 
 
 class CheckInBatch(Body):

@@ -19,7 +19,8 @@ from kiosk.central.bulk_import import import_bytes
 #: ``scanned_at`` is the time the kiosk decided by, ``device_time`` its own clock then.
 CHECKIN_COLUMNS = ("id", "attendee_id", "code", "attendee_name", "gate_id", "direction",
                    "day", "scanned_at", "device_time", "received_at", "device_id",
-                   "device_name", "duplicate", "duplicate_of", "central_reason", "flag")
+                   "device_name", "duplicate", "duplicate_of", "central_reason", "flag",
+                   "override_reason")
 
 
 def own_clock(row: dict[str, Any]) -> str:

@@ -132,11 +132,12 @@ def flags(store: CentralStore, event_id: str, *, attendee_id: str | None = None,
     """Check-ins to review, newest first: duplicate entries (a second standing entry of
     the same person at the same gate and day) and check-ins the central list's own
     ruling would have refused (``c.flag``, kiosk/central/rulings.py: revoked, cancelled,
-    wrong gate, wrong day), each with who/where/when, the first entry it repeats and
-    whether an organiser marked it seen."""
+    wrong gate, wrong day) or a desk admitted anyway (``override``, with its reason and
+    the rules' own answer, ``central_reason``), each with who/where/when, the first
+    entry it repeats and whether an organiser marked it seen."""
     sql = ("SELECT c.id, c.attendee_id, c.gate_id, c.scanned_at, c.received_at, c.day, "
-           "c.device_name, c.duplicate_of, c.duplicate, c.flag, "
-           "a.name AS attendee_name, g.name AS gate_name, "
+           "c.device_name, c.duplicate_of, c.duplicate, c.flag, c.central_reason, "
+           "c.override_reason, a.name AS attendee_name, g.name AS gate_name, "
            "f.scanned_at AS first_at, f.device_name AS first_device, s.seen_at "
            "FROM checkins c JOIN gates g ON g.id = c.gate_id "
            "LEFT JOIN attendees a ON a.id = c.attendee_id "

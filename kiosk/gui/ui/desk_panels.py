@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.models import Direction
-from kiosk.core.verdicts import Verdict
+from kiosk.core.verdicts import Reason, Verdict
 from kiosk.gui.controller import ShownVerdict
 from kiosk.gui.ui.text import DataLabel, FittingButton, short_name
 from kiosk.gui.verdict_text import verdict_label
@@ -82,6 +82,8 @@ class ScanHistoryPanel(QWidget):
             label = verdict_label(Verdict(r.verdict))
             if r.checkin_id and r.direction == Direction.EXIT:
                 label = self.tr("Checked out")
+            elif r.reason is Reason.OVERRIDDEN:
+                label = self.tr("Override")
             self.table.setItem(i, 0, _cell(self.time_text(at)))
             self.table.setItem(i, 1, _cell(who))
             self.table.setItem(i, 2, _cell(label))

@@ -1,0 +1,148 @@
+"""The desk's "Check in anyway" (issue 11 item 10), through the real desk window
+offscreen with real key events: offered only for a refusal staff may overrule and only
+for the person refused, a dialog naming that person, a reason required (choice + note,
+length-limited), a USB scanner's burst into the note taken back out and queued, and the
+override recorded for the dialog's person with its reason, for upload. The self-service
+kiosk never offers it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from kiosk.core.roles import OVERRIDE_REASON_MAX
+from kiosk.core.verdicts import Reason
+from kiosk.gui.kiosk_window import KioskWindow
+from kiosk.gui.override_dialog import NOTE_MAX, reason_choices
+
+
+def _scanner_types(qtbot, widget, text):  # type: ignore[no-untyped-def]
+    """A USB scanner: real key events back to back, then Enter."""
+    qtbot.keyClicks(widget, text)
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+def _ticket(demo, expected):  # type: ignore[no-untyped-def]
+    return next(t for t in demo.tickets if t.expected == expected)
+
+
+def test_check_in_anyway_names_and_binds_the_person_and_needs_a_reason(
+        qtbot, demo, open_desk):  # type: ignore[no-untyped-def]
+    ctx, window = open_desk(demo.db)
+    workshop = _ticket(demo, "wrong_gate")
+    # Nothing refused yet: no override.
+    assert not window.override_button.isVisible()
+    _scanner_types(qtbot, window.search, workshop.text)
+    shown = ctx.controller.history[-1]
+    assert shown.result.reason is Reason.WRONG_GATE
+    person = shown.result.attendee
+    assert person is not None and person.id == workshop.attendee_id
+    assert window.override_button.isVisible()
+    assert person.name.split()[0] in window.override_button.text()
+
+    # Forged code: nobody to act on, no override.
+    _scanner_types(qtbot, window.search, _ticket(demo, "forged").text)
+    assert ctx.controller.history[-1].result.reason is Reason.FORGED
+    assert not window.override_button.isVisible()
+    # Another person shown (a search): the offer was for the refused person only.
+    _scanner_types(qtbot, window.search, workshop.text)
+    assert window.override_button.isVisible()
+    qtbot.keyClicks(window.search, "zz", delay=70)
+    qtbot.waitUntil(lambda: window.selected is None or window.selected.id != person.id,
+                    timeout=2000)
+    assert not window.override_button.isVisible()
+
+    _scanner_types(qtbot, window.search, workshop.text)
+    qtbot.mouseClick(window.override_button, Qt.MouseButton.LeftButton)
+    dialog = window.override_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.attendee_id == person.id
+    assert person.name[:20] in dialog.windowTitle() and dialog.who.text() == person.name
+    assert "Workshop" in dialog.refusal.text() or "Main" in dialog.refusal.text()
+    assert dialog.note.maxLength() == NOTE_MAX < OVERRIDE_REASON_MAX
+
+    # A reason is required: no choice, then "Other" without a note.
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "Choose a reason" in dialog.error.text()
+    dialog.choice.setFocus()
+    for _ in reason_choices():
+        qtbot.keyClick(dialog.choice, Qt.Key.Key_Down)
+    assert dialog.choice.currentData() is True  # "Other (write the reason)"
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "note" in dialog.error.text()
+
+    # Staff type the note; a ticket scanned meanwhile is not typed into it.
+    dialog.note.setFocus()
+    qtbot.keyClicks(dialog.note, "Speaker's guest", delay=60)
+    first = _ticket(demo, "accepted")
+    _scanner_types(qtbot, dialog.note, first.text)
+    qtbot.wait(200)
+    assert dialog.isVisible()  # the scanner's Enter did not submit the override
+    assert dialog.note.text() == "Speaker's guest"
+    assert len(ctx.controller.held) == 1  # the scan waits for the dialog
+
+    # Whoever is shown behind the dialog, the override is for the dialog's person.
+    other = ctx.replica.search("a", limit=5)
+    stranger = next(a for a in other if a.id not in (person.id, first.attendee_id))
+    window.show_attendee(stranger)
+    before = len(ctx.controller.history)
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return, delay=80)  # a person's Enter
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: len(ctx.controller.history) >= before + 2, timeout=3000)
+    overridden, released = ctx.controller.history[before:before + 2]
+    assert overridden.result.reason is Reason.OVERRIDDEN
+    assert overridden.result.attendee.id == person.id
+    assert overridden.result.overruled is Reason.WRONG_GATE
+    assert released.source == "usb" and released.result.attendee.id == first.attendee_id
+
+    stored = ctx.replica.get_checkin(overridden.result.checkin_id)
+    assert stored.verdict == "override" and stored.override_reason == "Speaker's guest"
+    assert stored.attendee_id == person.id
+    assert not [c for c in ctx.replica.checkins() if c["attendee_id"] == stranger.id]
+    queued = ctx.replica.conn.execute(
+        "SELECT count(*) FROM outbox WHERE kind = 'checkin' AND ref_id = ? "
+        "AND uploaded_at IS NULL", (stored.id,)).fetchone()[0]
+    assert queued == 1
+    # The history names it as an override; undo names the person.
+    labels = [window.history.table.item(r, 2).text()
+              for r in range(window.history.table.rowCount())]
+    assert "Override" in labels
+    assert not window.override_button.isVisible()  # the shown person was admitted
+
+
+def test_a_chosen_reason_with_a_note_is_recorded_and_already_in_is_overridable(
+        qtbot, demo, open_desk):  # type: ignore[no-untyped-def]
+    ctx, window = open_desk(demo.db)
+    already = _ticket(demo, "already_checked_in")
+    _scanner_types(qtbot, window.search, already.text)
+    assert ctx.controller.history[-1].result.reason is Reason.ALREADY_IN
+    assert window.override_button.isVisible()
+    qtbot.mouseClick(window.override_button, Qt.MouseButton.LeftButton)
+    dialog = window.override_dialog
+    dialog.choice.setFocus()
+    for _ in range(4):  # "Went out without scanning out"
+        qtbot.keyClick(dialog.choice, Qt.Key.Key_Down)
+    dialog.note.setFocus()
+    qtbot.keyClicks(dialog.note, "seen by Agus", delay=60)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ctx.controller.history[-1].result.reason is Reason.OVERRIDDEN,
+                    timeout=2000)
+    stored = ctx.replica.get_checkin(ctx.controller.history[-1].result.checkin_id)
+    assert stored.override_reason == f"{reason_choices()[3][0]} — seen by Agus"
+
+
+def test_the_self_service_kiosk_never_offers_an_override(
+        qtbot, demo, make_context):  # type: ignore[no-untyped-def]
+    ctx = make_context(demo.db)
+    window = KioskWindow(ctx, fullscreen=False)
+    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+    ctx.start()
+    window.show_window()
+    for expected in ("wrong_gate", "already_checked_in"):
+        qtbot.keyClicks(window, _ticket(demo, expected).text, delay=2)
+        qtbot.keyClick(window, Qt.Key.Key_Return)
+        assert ctx.controller.history[-1].result.reason in (Reason.WRONG_GATE,
+                                                            Reason.ALREADY_IN)
+        buttons = [b.text() for b in window.findChildren(QPushButton) if b.isVisible()]
+        assert not [t for t in buttons if "anyway" in t.lower()], buttons
+    assert not hasattr(window, "override_button")

@@ -351,7 +351,7 @@ class CheckInService:
                        issued_after_sync=issued_after_sync, clock=clock)
 
     def _decision(self, attendee: Attendee, gate: Gate, event: Event | None, day: date,
-                  direction: Direction, now: datetime, *, codes: set[str],
+                  direction: Direction | GateMode, now: datetime, *, codes: set[str],
                   valid_from: date | None = None, valid_until: date | None = None,
                   ) -> tuple[Decision, date, ClockState]:
         """The rules' answer for a known attendee (inside the caller's transaction),

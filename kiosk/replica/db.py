@@ -190,6 +190,23 @@ class Replica:
         self.close()
 
     @contextmanager
+    def refetchable(self) -> Iterator[None]:
+        """Commits inside skip the fsync (WAL with ``synchronous=NORMAL``): still atomic
+        and never corrupt after a killed process or a power cut, but the latest commits
+        may roll back on a power cut. Only for writes that can be fetched again — a feed
+        page together with its cursor (a lost page is simply downloaded again), the sync's
+        bookkeeping — never for what a kiosk records itself (check-ins, the outbox).
+        A receiving kiosk thus costs the disk no fsync per live change (bench/live.py)."""
+        if self.conn.in_transaction:  # (inside a FULL transaction: it stays FULL)
+            yield
+            return
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        try:
+            yield
+        finally:
+            self.conn.execute("PRAGMA synchronous=FULL")
+
+    @contextmanager
     def atomic(self) -> Iterator[sqlite3.Connection]:
         """One unit of work: BEGIN IMMEDIATE ... COMMIT, or a savepoint when nested.
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kiosk.core.models import Attendee, Event
 from kiosk.replica.db import Replica, fts_query
 from kiosk.replica.migrations import MIGRATIONS
@@ -33,6 +35,27 @@ def test_wal_and_full_sync(fresh_replica: Replica) -> None:
     conn = fresh_replica.conn
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_only_refetchable_writes_skip_the_fsync(fresh_replica: Replica) -> None:
+    """A feed page and the sync's bookkeeping commit without an fsync (NORMAL); the
+    connection is FULL again after, and a refetchable block inside a transaction (a
+    kiosk's own write) stays FULL. The sync engine applies pages that way."""
+    conn = fresh_replica.conn
+
+    def level() -> int:
+        return int(conn.execute("PRAGMA synchronous").fetchone()[0])
+
+    with fresh_replica.refetchable():
+        assert level() == 1  # NORMAL
+        with fresh_replica.atomic():
+            fresh_replica.set_meta("probe", "1")
+    assert level() == 2  # FULL again
+    with fresh_replica.atomic(), fresh_replica.refetchable():
+        assert level() == 2
+    with pytest.raises(RuntimeError), fresh_replica.refetchable():
+        raise RuntimeError("boom")
+    assert level() == 2
 
 
 def test_code_lookup_uses_the_unique_index(fresh_replica: Replica) -> None:

@@ -304,3 +304,47 @@ def test_a_checkin_recorded_before_the_watchers_first_poll_is_due(tmp_path: Path
             live.stop()
     finally:
         server.stop()
+
+
+def test_a_kiosk_applies_feed_pages_without_an_fsync_and_records_its_own_with_one(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    """bench/live.py: after each live change 49 kiosks each applied the page with an
+    fsync (synchronous=FULL) and another for the sync's bookkeeping, ~100 fsyncs per
+    scan on one disk. A page (with its cursor) can be fetched again, so it commits
+    without one; a kiosk's own check-in still commits with one."""
+    from kiosk.sync import engine as engine_module
+
+    central = tmp_path / "central.db"
+    codes = live_list(central, 2)
+    server = start_serve(central)
+    levels: dict[str, list[int]] = {"apply": [], "record": []}
+    real_apply = engine_module.apply_changes
+    real_record = Replica.record_checkin
+
+    def level(replica: Replica) -> int:
+        return int(replica.conn.execute("PRAGMA synchronous").fetchone()[0])
+
+    def apply(replica: Replica, *args: Any, **kwargs: Any) -> int:
+        levels["apply"].append(level(replica))
+        return real_apply(replica, *args, **kwargs)
+
+    def record(replica: Replica, *args: Any, **kwargs: Any) -> None:
+        levels["record"].append(level(replica))
+        real_record(replica, *args, **kwargs)
+
+    monkeypatch.setattr(engine_module, "apply_changes", apply)
+    monkeypatch.setattr(Replica, "record_checkin", record)
+    try:
+        a, b = SyncEngine(tmp_path / "a.db"), SyncEngine(tmp_path / "b.db")
+        a.pair(server.url, codes[0])
+        b.pair(server.url, codes[1])
+        assert a.sync().ok and b.sync().ok
+        assert scan_at(tmp_path / "a.db", "LV-1") == "accepted"
+        assert a.sync().ok and b.sync().ok
+        assert has_checkin_of(tmp_path / "b.db", "L1")
+        a.close()
+        b.close()
+    finally:
+        server.stop()
+    assert levels["apply"] and set(levels["apply"]) == {1}  # NORMAL: no fsync
+    assert levels["record"] == [2]  # FULL: the kiosk's own check-in is on disk

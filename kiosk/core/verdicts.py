@@ -128,12 +128,18 @@ class Grace:
     now: datetime
     seconds: float
 
-    def covers(self, passage: CheckIn) -> bool:
-        """Whether ``passage`` is this kiosk's own entry, made within the grace time."""
+    def covers(self, history: list[CheckIn]) -> bool:
+        """Whether the latest passage is this kiosk's own entry, made within the grace
+        time, and no other device admitted the ticket here today (a ticket let in at two
+        entrances is a matter for the desk, wherever it is shown again)."""
+        if not history or not self.device_id:
+            return False
+        passage = history[-1]
         age = self.now - passage.scanned_at
-        return (passage.direction == Direction.ENTRY and bool(self.device_id)
-                and passage.device_id == self.device_id
-                and timedelta(0) <= age <= timedelta(seconds=self.seconds))
+        return (passage.direction == Direction.ENTRY and passage.device_id == self.device_id
+                and timedelta(0) <= age <= timedelta(seconds=self.seconds)
+                and all(p.device_id == self.device_id for p in history
+                        if p.direction == Direction.ENTRY))
 
 
 @dataclass(frozen=True)
@@ -213,7 +219,7 @@ def decide(
     if not gate.open_on(day):
         return Decision(Reason.GATE_CLOSED_TODAY, days=gate.days, suggested_gates=elsewhere)
     if direction is not Direction.EXIT and direction is not GateMode.EXIT and \
-            grace is not None and history and grace.covers(history[-1]):
+            grace is not None and grace.covers(history):
         return Decision(Reason.JUST_CHECKED_IN, previous=history[-1])
     passage = passage_for(direction, history, gate)
     ruling = passage_outcome([c.direction for c in history], passage,

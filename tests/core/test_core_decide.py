@@ -123,6 +123,10 @@ def test_no_grace_after_the_window_elsewhere_or_after_an_exit() -> None:
     # An exit asked for at the desk or an exit kiosk is an exit, grace or not.
     d = rule(history=[entry], direction=Direction.EXIT, grace=_grace(0, 10))
     assert d.reason is Reason.EXIT_RECORDED
+    # A ticket another entrance also let in (passed over the fence, both kiosks offline)
+    # is for the desk wherever it is shown again, its own kiosk too.
+    twice = [_own(0, device="dev-2"), _own(0, 5)]
+    assert rule(history=twice, grace=_grace(0, 10)).reason is Reason.ALREADY_IN
     # The grace follows the gate's rules: a ticket refused here is refused.
     assert rule(gate=WORKSHOP, history=[entry], grace=_grace(0, 10)).reason is \
         Reason.WRONG_GATE

@@ -90,7 +90,7 @@ def test_every_reason_has_its_own_words(english: None) -> None:
     assert "Sun 2 Aug" in words[Reason.GATE_CLOSED_TODAY].detail
     assert "event is not on today" in words[Reason.EVENT_NOT_ON_TODAY].detail
     assert words[Reason.REVOKED].title == "Ticket revoked"
-    assert "Speaker, sponsor or crew" in words[Reason.OVERRIDDEN].instruction
+    assert "Speaker, sponsor or crew" in words[Reason.OVERRIDDEN].detail
 
 
 def test_the_instruction_is_a_few_words_of_what_to_do(english: None) -> None:

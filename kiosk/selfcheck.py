@@ -340,6 +340,11 @@ def _check_checkin(state: dict[str, Any]) -> PartResult:
     from kiosk.replica.checkin import CheckInService
     from kiosk.verdict_messages import verdict_message
 
+    from kiosk.core.config import GRACE_SECONDS, DeviceConfig
+
+    # The duplicate rule is what is checked: no grace time (a re-show at once would be
+    # "you are checked in", by design).
+    DeviceConfig(state["replica"]).set(GRACE_SECONDS, 0)
     service = CheckInService(state["replica"])
     first = service.scan(state["decoded"])
     state["verdict"] = str(first.verdict)

@@ -192,3 +192,34 @@ def test_the_instruction_is_the_largest_text_at_every_size(qtbot, demo, make_con
             ctx.controller.undo(result.checkin_id, window_seconds=3600)
     finally:
         translations.install("en")
+
+
+def test_staff_set_the_mode_grace_and_durations_in_the_settings_dialog(qtbot, demo,
+                                                                       make_context):
+    from PySide6.QtCore import Qt
+
+    from kiosk.core.config import PROBLEM_VERDICT_SECONDS, VERDICT_SECONDS
+    from kiosk.gui.settings_dialog import SettingsDialog
+
+    ctx = make_context(demo.db)
+    window = _kiosk(qtbot, ctx)
+    dialog = SettingsDialog(ctx.settings, ctx.replica, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fields = dialog.verdicts
+    assert (fields.gate_mode.currentData(), fields.grace.value()) == ("entry", 60)
+    assert (fields.green.value(), fields.problem.value()) == (3.0, 8.0)
+    fields.gate_mode.setCurrentIndex(fields.gate_mode.findData("exit"))
+    fields.grace.setValue(10)
+    fields.green.setValue(2.5)
+    fields.problem.setValue(12)
+    assert fields.grace.maximum() == GRACE_SECONDS.maximum  # limits from the declaration
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible(), dialog.error.text()
+    assert ctx.settings.get(GATE_MODE) == "exit" and ctx.settings.get(GRACE_SECONDS) == 10
+    assert ctx.settings.get(VERDICT_SECONDS) == 2.5
+    assert ctx.settings.get(PROBLEM_VERDICT_SECONDS) == 12
+    window._settings_saved()  # what the dialog's accepted signal runs in the window
+    ctx.controller.scan(_accepted_ticket(demo).text, source="usb")  # an exit kiosk now
+    assert _screen(window)[1] == "Not checked in"
+    assert window.verdict._timer.interval() == 12_000

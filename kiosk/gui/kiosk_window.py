@@ -112,7 +112,8 @@ class KioskWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         font = QFont(self.header.font())
-        font.setPixelSize(max(int(self.height() * 0.035), 14))
+        # By the shorter side: in portrait the event's name must not outgrow the verdict.
+        font.setPixelSize(max(int(min(self.height(), self.width()) * 0.035), 14))
         font.setBold(True)
         self.header.setFont(font)
 

@@ -1,5 +1,6 @@
-"""Screenshots of the real windows for the README: the kiosk (idle, green, amber, red)
-and the desk. Run on a real display server (Xvfb is fine):
+"""Screenshots of the real windows for the README: the kiosk (idle, green, the
+same ticket shown again at once, amber, red, an exit) and the desk. Run on a real
+display server (Xvfb is fine):
 
     Xvfb :99 -screen 0 1280x720x24 &
     DISPLAY=:99 QT_QPA_PLATFORM=xcb python -m kiosk.gui.screenshots --out docs/screenshots
@@ -119,16 +120,24 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en",
             written.append(_grab(kiosk, out / f"kiosk-banner-{name}{tag}.png", problems,
                                  screen))
         kiosk.banner.clear_message()
-        for family, ticket in (("green", setup.tickets[-1]),
-                               ("amber", by_verdict["already_checked_in"]),
-                               ("red", by_verdict["wrong_gate"])):
-            result = ctx.controller.scan(ticket.text, source="usb")
+        recorded = []
+        # green; the same ticket again at once (the grace: green, "go in"); amber; red;
+        # the same person leaving (an exit: "goodbye").
+        for name, family, ticket, direction in (
+                ("green", "green", setup.tickets[-1], None),
+                ("grace", "green", setup.tickets[-1], None),
+                ("amber", "amber", by_verdict["already_checked_in"], None),
+                ("red", "red", by_verdict["wrong_gate"], None),
+                ("exit", "green", setup.tickets[-1], Direction.EXIT)):
+            result = ctx.controller.scan(ticket.text, source="usb", direction=direction)
             assert result is not None and Verdict(result.verdict).family == family, result
             ctx.refresh_status()
-            written.append(_grab(kiosk, out / f"kiosk-{family}{tag}.png", problems, screen))
-            if family == "green" and result.checkin_id:
-                # The next size shows the same person's green screen again.
-                ctx.controller.undo(result.checkin_id, window_seconds=3600)
+            written.append(_grab(kiosk, out / f"kiosk-{name}{tag}.png", problems, screen))
+            if result.checkin_id:
+                recorded.append(result.checkin_id)
+        for checkin_id in reversed(recorded):
+            # The next size shows the same person's screens again.
+            ctx.controller.undo(checkin_id, window_seconds=3600)
         kiosk.force_close()
 
         desk = DeskWindow(desk_ctx)

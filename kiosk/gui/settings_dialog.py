@@ -37,6 +37,7 @@ from kiosk.core.config import (
 )
 from kiosk.errors import ConfigError, InternalError, KioskError, PairingConflict
 from kiosk.gui.dialogs import button_row, error_label, pin_field
+from kiosk.gui.verdict_settings import VerdictSettings
 from kiosk.replica.db import Replica
 
 
@@ -106,6 +107,10 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Mode"), self.mode)
         form.addRow(self.tr("Language"), self.language)
         form.addRow("", self.sound)
+        # What this kiosk records, and how long verdicts stay (kiosk/gui/verdict_settings).
+        self.verdicts = VerdictSettings(settings, self)
+        for label, field in self.verdicts.rows():
+            form.addRow(label, field)
         form.addRow(self.tr("Central list"), self.server)
         form.addRow(self.tr("Pairing code"), self.pairing_code)
         form.addRow(self.tr("New staff PIN"), self.pin)
@@ -140,6 +145,7 @@ class SettingsDialog(QDialog):
             MODE.name: self.mode.currentData(),
             LANGUAGE.name: self.language.currentData(),
             SOUND.name: self.sound.isChecked(),
+            **self.verdicts.values(),
         }
         if self.gate.count():  # no gates yet (before the first download): keep the gate
             values[GATE.name] = self.gate.currentData() or ""

@@ -70,6 +70,22 @@ ID: dict[str, str] = {
     "That is not a ticket": "Ini bukan tiket",
     "From your ticket e-mail or printout.": "Dari e-mail tiket atau cetakan tiket Anda.",
     "Shown again": "Dipindai lagi",
+    # settings: what the kiosk records, grace, verdict durations
+    "Kiosk records": "Kios mencatat",
+    "Entry": "Masuk",
+    "Exit": "Keluar",
+    "Entry and exit": "Masuk dan keluar",
+    "Entry and exit: someone inside is let out where the gate allows re-entry; anyone "
+    "else is let in.":
+        "Masuk dan keluar: orang yang sudah di dalam dicatat keluar jika pintu ini "
+        "mengizinkan masuk kembali; selain itu dicatat masuk.",
+    "grace": "toleransi",
+    "A ticket shown again this soon after this kiosk let it in is told to go in, not to "
+    "see the desk (0: never).":
+        "Tiket yang dipindai lagi dalam waktu ini setelah masuk lewat kios ini diminta "
+        "langsung masuk, bukan ke meja registrasi (0: tidak pernah).",
+    "Verdict shown": "Hasil tampil selama",
+    "problems": "masalah",
     "Accepted": "Diterima",
     "Re-entry": "Masuk kembali",
     "Cancelled": "Dibatalkan",

@@ -656,112 +656,112 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="81" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="82" />
         <source>Kiosk settings</source>
         <translation>Pengaturan kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="88" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="89" />
         <source>Self-service kiosk</source>
         <translation>Kios mandiri</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="89" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="90" />
         <source>Registration desk</source>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="90" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="91" />
         <source>Follow the system</source>
         <translation>Ikuti sistem</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="92" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="93" />
         <source>Play a sound with each verdict</source>
         <translation>Bunyikan suara untuk setiap hasil pindaian</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="98" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="99" />
         <source>Code shown by the central list</source>
         <translation>Kode yang tampil di server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="100" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="101" />
         <source>Leave empty to keep the current PIN</source>
         <translation>Kosongkan untuk tetap memakai PIN sekarang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="104" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="105" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="105" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="106" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="106" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="107" />
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="107" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="108" />
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="109" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="114" />
         <source>Central list</source>
         <translation>Server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="110" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="115" />
         <source>Pairing code</source>
         <translation>Kode penautan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="111" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="116" />
         <source>New staff PIN</source>
         <translation>PIN petugas baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="112" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="117" />
         <source>New PIN again</source>
         <translation>Ulangi PIN baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="113" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="118" />
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="114" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="119" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="117" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="122" />
         <source>Camera, mode and language apply after a restart.</source>
         <translation>Kamera, mode, dan bahasa berlaku setelah dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="134" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="139" />
         <source>The two PINs differ.</source>
         <translation>Kedua PIN berbeda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="169" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="175" />
         <source>Pairing with the central list…</source>
         <translation>Menautkan ke server pusat…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="189" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="195" />
         <source>Pairing failed: {reason}</source>
         <translation>Penautan gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="162" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="168" />
         <source>Enter the central list's address to pair.</source>
         <translation>Masukkan alamat server pusat untuk menautkan kios ini.</translation>
     </message>
@@ -1114,6 +1114,54 @@
         <location filename="../../kiosk/gui/verdict_text.py" line="193" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictSettings</name>
+    <message>
+        <location filename="../../kiosk/gui/verdict_settings.py" line="44" />
+        <source>Entry</source>
+        <translation>Masuk</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_settings.py" line="45" />
+        <source>Exit</source>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_settings.py" line="46" />
+        <source>Entry and exit</source>
+        <translation>Masuk dan keluar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_settings.py" line="50" />
+        <source>Entry and exit: someone inside is let out where the gate allows re-entry; anyone else is let in.</source>
+        <translation>Masuk dan keluar: orang yang sudah di dalam dicatat keluar jika pintu ini mengizinkan masuk kembali; selain itu dicatat masuk.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_settings.py" line="57" />
+        <source>A ticket shown again this soon after this kiosk let it in is told to go in, not to see the desk (0: never).</source>
+        <translation>Tiket yang dipindai lagi dalam waktu ini setelah masuk lewat kios ini diminta langsung masuk, bukan ke meja registrasi (0: tidak pernah).</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_settings.py" line="67" />
+        <source>Kiosk records</source>
+        <translation>Kios mencatat</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_settings.py" line="68" />
+        <source>grace</source>
+        <translation>toleransi</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_settings.py" line="69" />
+        <source>Verdict shown</source>
+        <translation>Hasil tampil selama</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_settings.py" line="70" />
+        <source>problems</source>
+        <translation>masalah</translation>
     </message>
 </context>
 <context>

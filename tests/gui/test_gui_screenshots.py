@@ -59,10 +59,11 @@ def test_screenshots_under_xvfb(xvfb_display, tmp_path):
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in out.iterdir())
     assert names == ["desk.png", "kiosk-amber.png", "kiosk-banner-clock.png",
-                     "kiosk-banner-rebuilding.png", "kiosk-green.png", "kiosk-idle.png",
-                     "kiosk-red.png"]
-    for family in ("green", "amber", "red"):
-        image = QImage(str(out / f"kiosk-{family}.png"))
+                     "kiosk-banner-rebuilding.png", "kiosk-exit.png", "kiosk-grace.png",
+                     "kiosk-green.png", "kiosk-idle.png", "kiosk-red.png"]
+    for name, family in (("green", "green"), ("grace", "green"), ("amber", "amber"),
+                         ("red", "red"), ("exit", "green")):
+        image = QImage(str(out / f"kiosk-{name}.png"))
         # Full screen on the 1280x720 display, and the verdict colour fills the middle.
         assert (image.width(), image.height()) == (1280, 720)
         assert image.pixelColor(1272, 360) == QColor(FAMILY_COLOURS[family][0])
@@ -88,7 +89,8 @@ def test_every_screen_fits_each_screen_size(big_xvfb_display, tmp_path):
     assert result.returncode == 0, result.stderr
     for width, height in SCREEN_SIZES:
         for screen in ("kiosk-idle", "kiosk-banner-rebuilding", "kiosk-banner-clock",
-                       "kiosk-green", "kiosk-amber", "kiosk-red", "desk"):
+                       "kiosk-green", "kiosk-grace", "kiosk-amber", "kiosk-red",
+                       "kiosk-exit", "desk"):
             image = QImage(str(out / f"{screen}-{width}x{height}.png"))
             assert (image.width(), image.height()) == (width, height), screen
         green = QImage(str(out / f"kiosk-green-{width}x{height}.png"))

@@ -200,7 +200,7 @@ class VerdictPanel(QWidget):
             sizes = (0.09, 0.15, 0.11, 0.07, 0.07, 0.065)
             icon = int(scale * 0.45)
         else:
-            sizes = (0.045, 0.12, 0.07, 0.04, 0.04, 0.034)
+            sizes = (0.045, 0.14, 0.07, 0.04, 0.04, 0.034)
             icon = int(scale * 0.3)
         self.icon.setFixedSize(icon, icon)
         for label, factor, bold in zip(

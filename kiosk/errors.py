@@ -2,6 +2,7 @@
 
     KioskError                      anything this package raises on purpose
     ├── ConfigError                 a bad setting, argument or missing file
+    │   └── GateRemoved             this kiosk's gate was moved off its event or deleted
     ├── ReplicaError                the local SQLite replica failed (by SQLite result code:)
     │   ├── NotAReplica             the file is some other database (a central list, ...)
     │   ├── ReplicaLocked           SQLITE_BUSY, SQLITE_LOCKED: another process holds it
@@ -65,6 +66,21 @@ class KioskError(Exception):
 
 class ConfigError(KioskError):
     """A bad setting, argument or missing file."""
+
+
+class GateRemoved(ConfigError):
+    """The gate this kiosk is set to is no longer on its event's list: the organisers
+    moved it to another event or deleted it, and the central list withdrew it (the
+    replica keeps it, marked removed, so this can be said). ``gate_name`` for the words
+    a screen makes."""
+
+    def __init__(self, gate_id: str, gate_name: str) -> None:
+        super().__init__(
+            f"This kiosk's gate {gate_name!r} is no longer on its event's list: the "
+            "organisers moved it to another event or removed it. Nothing was recorded. "
+            "Choose this kiosk's gate again in the settings (or pair it again).")
+        self.gate_id = gate_id
+        self.gate_name = gate_name
 
 
 # -- the replica -------------------------------------------------------------------------

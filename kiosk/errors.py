@@ -34,6 +34,7 @@
     │   ├── AuthFailed              a device token or pairing code is refused (``reason``)
     │   ├── NotFound                an event, gate, attendee or device does not exist
     │   ├── CursorUnknown           a kiosk's cursor names a change the list does not have
+    │   ├── EditConflict            another organiser's change got there first (409)
     │   ├── ConsoleRefused          a console request refused before it did anything (status)
     │   └── Throttled               too many failed pairing/login attempts from one address (429)
     ├── SelfcheckSkipped            a `kiosk selfcheck` part that cannot run here
@@ -267,6 +268,12 @@ class CursorUnknown(CentralError):
     different one at that position): the list was restored from a backup (or the kiosk
     talks to another list). The kiosk must read the feed from the start and upload
     everything it holds again (both idempotent)."""
+
+
+class EditConflict(CentralError):
+    """Two organisers changed the same thing at the same moment (e.g. moved one ticket
+    code to two people): the later change is refused whole, with who holds the code now
+    (the server answers 409), instead of the database's raw unique-key error."""
 
 
 class ConsoleRefused(CentralError):

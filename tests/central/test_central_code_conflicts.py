@@ -164,10 +164,13 @@ def test_the_console_import_gets_a_plain_conflict(central: str) -> None:
                 time.sleep(0.1)
             assert state["failed"], state
             page = html.unescape(client.get(job).text)
+            in_indonesian = html.unescape(client.get(job, params={"lang": "id"}).text)
         assert GIVEN in page, page
         assert "reload and try again" in page
         assert "The file's first 2000 rows are saved" in page
         assert "UniqueViolation" not in page and "IntegrityError" not in page
+        assert "Kode 'GOLD-1' baru saja diberikan kepada Ann (ann)" in in_indonesian
+        assert "2000 baris pertama berkas ini sudah tersimpan" in in_indonesian
         assert codes(central) == {"ann": "GOLD-1", "bob": "BOB-1", "bea": "GOLD-1",
                                   "f2099": "F-2099"}
         assert "Traceback" not in server.stop()

@@ -2,6 +2,7 @@
 
     KioskError                      anything this package raises on purpose
     ├── ConfigError                 a bad setting, argument or missing file
+    │   └── GateRemoved             this kiosk's gate was moved off its event or deleted
     ├── ReplicaError                the local SQLite replica failed (by SQLite result code:)
     │   ├── NotAReplica             the file is some other database (a central list, ...)
     │   ├── ReplicaLocked           SQLITE_BUSY, SQLITE_LOCKED: another process holds it
@@ -33,6 +34,7 @@
     │   ├── AuthFailed              a device token or pairing code is refused (``reason``)
     │   ├── NotFound                an event, gate, attendee or device does not exist
     │   ├── CursorUnknown           a kiosk's cursor names a change the list does not have
+    │   ├── EditConflict            another organiser's change got there first (409)
     │   ├── ConsoleRefused          a console request refused before it did anything (status)
     │   └── Throttled               too many failed pairing/login attempts from one address (429)
     ├── SelfcheckSkipped            a `kiosk selfcheck` part that cannot run here
@@ -65,6 +67,21 @@ class KioskError(Exception):
 
 class ConfigError(KioskError):
     """A bad setting, argument or missing file."""
+
+
+class GateRemoved(ConfigError):
+    """The gate this kiosk is set to is no longer on its event's list: the organisers
+    moved it to another event or deleted it, and the central list withdrew it (the
+    replica keeps it, marked removed, so this can be said). ``gate_name`` for the words
+    a screen makes."""
+
+    def __init__(self, gate_id: str, gate_name: str) -> None:
+        super().__init__(
+            f"This kiosk's gate {gate_name!r} is no longer on its event's list: the "
+            "organisers moved it to another event or removed it. Nothing was recorded. "
+            "Choose this kiosk's gate again in the settings (or pair it again).")
+        self.gate_id = gate_id
+        self.gate_name = gate_name
 
 
 # -- the replica -------------------------------------------------------------------------
@@ -251,6 +268,12 @@ class CursorUnknown(CentralError):
     different one at that position): the list was restored from a backup (or the kiosk
     talks to another list). The kiosk must read the feed from the start and upload
     everything it holds again (both idempotent)."""
+
+
+class EditConflict(CentralError):
+    """Two organisers changed the same thing at the same moment (e.g. moved one ticket
+    code to two people): the later change is refused whole, with who holds the code now
+    (the server answers 409), instead of the database's raw unique-key error."""
 
 
 class ConsoleRefused(CentralError):

@@ -7,10 +7,10 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kiosk.central import revocations
-from kiosk.central.db import CentralDB, Tx, iso, utcnow
+from kiosk.central.db import CentralDB, Tx, is_unique_violation, iso, utcnow
 from kiosk.central.events import Events
 from kiosk.central.feed import ChangeFeed
 from kiosk.central.payloads import attendee_payload, event_from_row
@@ -22,7 +22,12 @@ from kiosk.core.attendee_csv import (
     plan_import,
 )
 from kiosk.core.models import Attendee, AttendeeStatus, Event
-from kiosk.errors import CentralError, NotFound
+from kiosk.errors import CentralError, EditConflict, NotFound
+
+T = TypeVar("T")
+#: A write an organiser asked for, as the conflict check reads it: (attendee id, event,
+#: ticket code or None).
+Wanted = tuple[str, str, str | None]
 
 ATTENDEE_COLUMNS = (
     "id", "event_id", "code", "name", "email", "organisation", "ticket_type", "status",
@@ -81,11 +86,15 @@ class Attendees:
         if len(parsed.records) > IMPORT_CHUNK:
             return self._write_in_chunks(self.db.run(check, write=False), report)
 
+        planned: list[ImportPlan] = []
+
         def work(tx: Tx) -> tuple[ImportPlan, ImportSummary]:
             plan = check(tx)
+            planned[:] = [plan]
             return plan, plan.summary(*self._write_plan(tx, plan, plan.attendees, first=True))
 
-        plan, summary = self.db.run(work)
+        plan, summary = self.guarded(work, lambda: _wanted(
+            planned[0].attendees if planned else ()))
         report(len(plan.attendees), len(plan.attendees))
         return summary
 
@@ -100,8 +109,16 @@ class Attendees:
         report(0, total)
         for start in range(0, max(total, 1), IMPORT_CHUNK):
             part = plan.attendees[start:start + IMPORT_CHUNK]
-            counts = self.db.run(functools.partial(self._write_plan, plan=plan, part=part,
-                                                   first=start == 0))
+            try:
+                counts = self.guarded(functools.partial(
+                    self._write_plan, plan=plan, part=part, first=start == 0),
+                    functools.partial(_wanted, part))
+            except EditConflict as exc:
+                if not start:
+                    raise
+                raise EditConflict(f"{exc} The file's first {start} rows are saved: "
+                                   "import it again once this is settled (nothing is "
+                                   "doubled).") from None
             totals = [t + c for t, c in zip(totals, counts, strict=True)]
             report(start + len(part), total)
             # SQLite's busy handler is not fair: a writer that re-takes the lock at once
@@ -121,7 +138,40 @@ class Attendees:
 
     def upsert(self, attendees: Sequence[Attendee]) -> tuple[int, int, int]:
         """Insert or update attendees by id; returns (added, updated, unchanged)."""
-        return self.db.run(lambda tx: self.upsert_in(tx, attendees))
+        return self.guarded(lambda tx: self.upsert_in(tx, attendees),
+                            lambda: _wanted(attendees))
+
+    def guarded(self, work: Callable[[Tx], T], wanted: Callable[[], Sequence[Wanted]]) -> T:
+        """``db.run(work)`` for a write of attendees: when it breaks a unique key —
+        another organiser's change committed between our check and our write (two
+        people given one code at the same moment; on PostgreSQL the second writer waits
+        for the first, then fails) — the change is refused whole with
+        :class:`EditConflict` saying who holds the code now, never the database's raw
+        error. ``wanted``: what the work meant to write (read only after a failure)."""
+        try:
+            return self.db.run(work)
+        except Exception as exc:  # noqa: BLE001 - only a unique-key violation is ours
+            if not is_unique_violation(exc):
+                raise
+            raise self._conflict(wanted()) from exc
+
+    def _conflict(self, wanted: Sequence[Wanted]) -> EditConflict:
+        """The words for a refused write of ``wanted``: which code another change gave
+        to whom (read now, after it committed), or whose record it wrote first."""
+        codes = {(e, c): a for a, e, c in wanted if c}
+        found = self.db.run(lambda tx: tx.select_in(
+            "SELECT id, event_id, code, name FROM attendees WHERE deleted = 0 AND code IN "
+            "({})", sorted({c for _, c in codes})), write=False)
+        for row in sorted(found, key=lambda r: (r["event_id"], r["code"])):
+            meant = codes.get((row["event_id"], row["code"]))
+            if meant is not None and meant != row["id"]:
+                return EditConflict(
+                    f"The code {row['code']!r} was just given to {row['name'] or row['id']} "
+                    f"({row['id']}) by another change at the same moment, so this change "
+                    f"was not saved (it gave that code to {meant}): reload and try again.")
+        names = ", ".join(sorted({a for a, _, _ in wanted})[:3]) or "these attendees"
+        return EditConflict(f"Another change to {names} was saved at the same moment, so "
+                            "this change was not saved: reload and try again.")
 
     def upsert_in(self, tx: Tx, attendees: Sequence[Attendee], *,
                   import_keys: dict[str, str] | None = None,
@@ -168,6 +218,8 @@ class Attendees:
         if unknown:
             raise CentralError(f"Cannot edit {', '.join(sorted(unknown))}.")
 
+        meant: list[Wanted] = []
+
         def work(tx: Tx) -> Attendee:
             row = dict(self.row(tx, ref))
             before = dict(row)
@@ -175,13 +227,14 @@ class Attendees:
                 if value is not None:
                     row[key] = _edited_value(tx, row["id"], key, value)
             row["updated_at"] = iso(utcnow())
+            meant[:] = [(row["id"], row["event_id"], row["code"])]
             tx.execute(_UPDATE, tuple(row[c] for c in ATTENDEE_COLUMNS[1:]) + (row["id"],))
             self.feed.log(tx, "attendee", row["id"], attendee_payload(row))
             revocations.publish(tx, self.feed, row["event_id"],
                                 revocations.codes_taken_away(before, row))
             return Attendee.from_row(row)
 
-        return self.db.run(work)
+        return self.guarded(work, lambda: meant)
 
     def cancel(self, ref: str) -> Attendee:
         """Mark an attendee cancelled: kiosks refuse their ticket after the next sync."""
@@ -231,6 +284,10 @@ class Attendees:
             sql += f" LIMIT {int(limit)}"
         return [Attendee.from_row(r) for r in self.db.run(lambda tx: tx.execute(sql),
                                                            write=False)]
+
+
+def _wanted(attendees: Sequence[Attendee]) -> list[Wanted]:
+    return [(a.id, a.event_id, a.code) for a in attendees]
 
 
 def attendee_row(a: Attendee, *, import_key: str | None = None,

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from kiosk.core.attendee_csv import ImportSummary, parse_csv_bytes
-from kiosk.errors import CentralError, CentralUnavailable, ImportFailed
+from kiosk.errors import CentralError, CentralUnavailable, EditConflict, ImportFailed
 
 #: Larger files are imported in a child process.
 IN_PROCESS_BYTES = 1_000_000
@@ -43,6 +43,8 @@ def import_bytes(store: Any, raw: bytes, *, skip_invalid: bool = False,
         raise ImportFailed(message, problems)
     if kind == "unavailable":
         raise CentralUnavailable(payload)
+    if kind == "conflict":
+        raise EditConflict(payload)
     raise CentralError(payload)
 
 
@@ -60,5 +62,7 @@ def _child(url: str, raw: bytes, skip_invalid: bool,
         return "import_failed", (str(exc), exc.problems)
     except CentralUnavailable as exc:
         return "unavailable", str(exc)
+    except EditConflict as exc:
+        return "conflict", str(exc)
     except CentralError as exc:
         return "central", str(exc)

@@ -337,6 +337,19 @@ def _sqlite_code(exc: BaseException) -> int | None:
     return code & 0xFF if isinstance(code, int) else None
 
 
+def is_unique_violation(exc: BaseException) -> bool:
+    """Did a write break a unique key (by SQLite's extended result code, psycopg's
+    class): a row another transaction committed between our check and our write."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return getattr(exc, "sqlite_errorcode", None) in (
+            sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+    try:
+        from psycopg import errors
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(exc, errors.UniqueViolation)
+
+
 def _is_retryable(exc: BaseException) -> bool:
     if isinstance(exc, sqlite3.OperationalError):
         return _sqlite_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)

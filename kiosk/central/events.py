@@ -105,10 +105,15 @@ class Events:
         return rows[0]
 
     def put_gate(self, gate: Gate, *, deleted: bool = False) -> Gate:
-        """Create or change a gate (``event_id`` empty: the default event)."""
+        """Create or change a gate (``event_id`` empty: the gate's own event when it
+        exists, else the default event; never a move nobody asked for)."""
 
         def work(tx: Tx) -> Gate:
-            event = self.row_or_default(tx, gate.event_id or None)
+            event_id = gate.event_id or None
+            if event_id is None:
+                own = tx.one("SELECT event_id FROM gates WHERE id = ?", (gate.id,))
+                event_id = own["event_id"] if own else None
+            event = self.row_or_default(tx, event_id)
             g = Gate(gate.id, event["id"], gate.name, gate.ticket_types, gate.days,
                      gate.allow_reentry)
             self.put_gate_in(tx, g, deleted=deleted)
@@ -117,9 +122,18 @@ class Events:
         return self.db.run(work)
 
     def put_gate_in(self, tx: Tx, gate: Gate, *, deleted: bool = False) -> None:
-        """:meth:`put_gate` inside ``tx`` (``gate.event_id`` given)."""
+        """:meth:`put_gate` inside ``tx`` (``gate.event_id`` given).
+
+        A gate moved to another event is withdrawn from the one it leaves: a removal
+        under the old event is published first (the feed serves each event's devices
+        only their events' changes, so the new gate alone would never reach them, and
+        their replicas would keep admitting at it), then the gate under its new event."""
         if not gate.id.strip() or not gate.name.strip():
             raise CentralError("A gate needs an id and a name.")
+        before = tx.one("SELECT * FROM gates WHERE id = ?", (gate.id,))
+        if before is not None and before["event_id"] != gate.event_id \
+                and not before["deleted"]:
+            self.feed.log(tx, "gate", gate.id, gate_payload(dict(before, deleted=1)))
         tx.execute(
             "INSERT INTO gates (id, event_id, name, ticket_types, days, allow_reentry, deleted,"
             " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "

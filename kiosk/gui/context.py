@@ -22,9 +22,9 @@ from kiosk.core.config import (
     SYNC_INTERVAL_SECONDS,
     DeviceConfig,
 )
-from kiosk.errors import KioskError
+from kiosk.errors import GateRemoved, KioskError
 from kiosk.gui.camera import CameraWorker
-from kiosk.gui.controller import ScanController, ShownVerdict
+from kiosk.gui.controller import ScanController, ShownVerdict, gate_removed_words
 from kiosk.gui.replica_health import ReplicaHealth, clock_problem, open_or_heal
 from kiosk.gui.scanner_input import UsbScannerInput
 from kiosk.gui.sounds import VerdictSounds
@@ -63,8 +63,13 @@ class AppContext(QObject):
         self._gate_override = bool(gate_id)
         gate = gate_id or self.settings.get(GATE) or None
         self.controller = ScanController(self.replica, gate_id=gate, parent=self)
-        # Fail early and plainly when the gate does not exist.
-        self.controller.service.gate(gate)
+        # Fail early and plainly when the gate does not exist. One the central list
+        # withdrew (moved, deleted) was real: start, say so (check_gate), let staff
+        # choose another in the settings.
+        try:
+            self.controller.service.gate(gate)
+        except GateRemoved:
+            pass
         self.sounds = VerdictSounds(self, enabled=self.settings.get(SOUND))
         self.usb = UsbScannerInput(self, swallow=self.mode == "kiosk")
         self.usb.scanned.connect(self._usb_scan)
@@ -88,7 +93,9 @@ class AppContext(QObject):
                                   parent=self)
         self.sync.synced.connect(lambda _figures: self.refresh_status())
         self.sync.synced.connect(lambda _figures: self.check_clock())
+        self.sync.synced.connect(lambda _figures: self.check_gate())
         self._clock_warning = ""
+        self._gate_warning = ""
         second = self.settings.get(BACKUP_FOLDER).strip()
         self.health = ReplicaHealth(
             self.taskman, self.db_path,
@@ -117,6 +124,25 @@ class AppContext(QObject):
         self._status_timer.start()
         self.refresh_status()
         self.check_clock()
+        self.check_gate()
+
+    def check_gate(self) -> None:
+        """Tell staff when the central list withdrew this kiosk's gate (moved to another
+        event, or deleted), in the words a scan there gets; at start and after every
+        sync, once per withdrawal."""
+        if self._closed:
+            return
+        try:
+            self.controller.service.gate(self.controller.gate_id)
+            warning = ""
+        except GateRemoved as exc:
+            warning = gate_removed_words(exc)
+        except KioskError:
+            warning = ""
+        if warning and warning != self._gate_warning:
+            log.warning("%s", warning)
+            self.controller.problem.emit(warning)
+        self._gate_warning = warning
 
     def check_clock(self) -> None:
         """Tell staff when the clock is suspect or wrong (kiosk/replica/clock.py); at

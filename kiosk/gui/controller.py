@@ -23,7 +23,7 @@ from kiosk.core.models import Attendee, CheckIn, Direction, Event
 from kiosk.core.search_fold import fold as fold_name
 from kiosk.core.times import local_day, local_time
 from kiosk.core.verdicts import ScanResult
-from kiosk.errors import DiskFull, KioskError, ReplicaReadOnly
+from kiosk.errors import DiskFull, GateRemoved, KioskError, ReplicaReadOnly
 from kiosk.gui.verdict_text import VerdictText, describe
 from kiosk.replica.checkin import CheckInService
 from kiosk.replica.codes import issue_code
@@ -49,6 +49,17 @@ class ShownVerdict:
     text: VerdictText
     source: str  # camera / usb / desk
     t_in: float | None
+
+
+def gate_removed_words(exc: GateRemoved) -> str:
+    """What staff and attendees read when the central list withdrew this kiosk's gate
+    (moved to another event, or deleted): no scan is recorded until staff choose another
+    gate."""
+    return translate(
+        "ScanController",
+        "This kiosk's gate ({gate}) was moved to another event or removed by the "
+        "organisers, so nothing was recorded. Please use the registration desk. "
+        "Staff: choose this kiosk's gate again in the settings.").format(gate=exc.gate_name)
 
 
 class ScanController(QObject):
@@ -217,6 +228,8 @@ class ScanController(QObject):
                 "ScanController",
                 "This kiosk cannot record check-ins: its disk is full or read-only. "
                 "Please use the registration desk or a neighbouring kiosk.")
+        elif isinstance(exc, GateRemoved):
+            words = gate_removed_words(exc)
         self.problem.emit(words)
         self.scan_failed.emit(exc)
 

@@ -33,7 +33,7 @@ from kiosk.core.verdicts import (
     decide,
     passage_for,
 )
-from kiosk.errors import ConfigError, ForgedCode, KioskError
+from kiosk.errors import ConfigError, ForgedCode, GateRemoved, KioskError
 from kiosk.replica.clock import CorrectedClock, clock_state
 from kiosk.replica.db import Replica
 
@@ -58,10 +58,16 @@ class CheckInService:
     # -- context ----------------------------------------------------------------------
 
     def gate(self, gate_id: str | None = None) -> Gate:
-        """The gate to decide for: explicit, else the configured one, else the only one."""
+        """The gate to decide for: explicit, else the configured one, else the only one.
+        :class:`GateRemoved` when that gate was withdrawn by the central list (moved to
+        another event or deleted), :class:`ConfigError` when it was never here."""
         wanted = gate_id or self._gate_id or DeviceConfig(self.replica).get(GATE)
         if wanted:
             gate = self.replica.get_gate(wanted)
+            removed = None if gate is not None else self.replica.get_gate(
+                wanted, removed=True)
+            if removed is not None:
+                raise GateRemoved(removed.id, removed.name)
             if gate is None:
                 names = ", ".join(g.id for g in self.replica.gates()) or "none"
                 raise ConfigError(f"Unknown gate {wanted!r}. Gates here: {names}.")

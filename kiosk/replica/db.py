@@ -390,9 +390,11 @@ class Replica:
                 ),
             )
 
-    def get_gate(self, gate_id: str) -> Gate | None:
+    def get_gate(self, gate_id: str, *, removed: bool = False) -> Gate | None:
+        """The gate ``gate_id`` (``removed``: only if it is kept as withdrawn — moved to
+        another event or deleted on the central list — else only a live one)."""
         row = self.conn.execute(
-            "SELECT * FROM gates WHERE id = ? AND deleted = 0", (gate_id,)
+            "SELECT * FROM gates WHERE id = ? AND deleted = ?", (gate_id, int(removed))
         ).fetchone()
         return _gate(row) if row else None
 

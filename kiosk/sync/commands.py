@@ -7,7 +7,7 @@ import sys
 import time
 from typing import Any
 
-from kiosk.errors import AuthError, ConfigError, NotPaired
+from kiosk.errors import AuthError, ConfigError, GateRemoved, NotPaired
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -162,6 +162,27 @@ def cmd_sync(args: argparse.Namespace) -> int:
                   f"or gate?); they are kept here: see `kiosk checkins --db {args.db}`.",
                   file=sys.stderr, flush=True)
 
+    gate_shown = ""
+
+    def report_gate() -> None:
+        # The central list withdrew this kiosk's gate (moved to another event, or
+        # deleted): say so once, in the words the scan would refuse with.
+        nonlocal gate_shown
+        from kiosk.replica.checkin import CheckInService
+        from kiosk.replica.db import Replica
+
+        with Replica(args.db) as replica:
+            try:
+                CheckInService(replica).gate()
+                words = ""
+            except GateRemoved as exc:
+                words = str(exc)
+            except ConfigError:
+                words = ""
+        if words and words != gate_shown:
+            print(f"warning: {words}", file=sys.stderr, flush=True)
+        gate_shown = words
+
     with open_engine(args.db) as engine:
         if engine.status().insecure:
             print("warning: this kiosk talks to the central list over plain http: its token "
@@ -171,12 +192,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
             result = engine.sync(show, force=True)
             report(result)
             report_refused(engine)
+            report_gate()
             return 0 if result.ok else 1
         if args.no_live:
             while True:
                 result = engine.sync(show)
                 report(result)
                 report_refused(engine)
+                report_gate()
                 if isinstance(result.error, AuthError | NotPaired):
                     return 1  # needs a person: pair again
                 # Offline: wait out the engine's backoff rather than hammer the network.
@@ -186,6 +209,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         def after(result: SyncResult) -> None:
             report(result)
             report_refused(engine)
+            report_gate()
 
         # Upload on scan, download on the live feed; the interval only as the fallback.
         result = run_live(engine, interval=args.interval, on_result=after, progress=show)

@@ -269,6 +269,12 @@ ID: dict[str, str] = {
     "Please use the registration desk or a neighbouring kiosk.":
         "Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. "
         "Silakan ke meja registrasi atau kios sebelah.",
+    "This kiosk's gate ({gate}) was moved to another event or removed by the "
+    "organisers, so nothing was recorded. Please use the registration desk. "
+    "Staff: choose this kiosk's gate again in the settings.":
+        "Pintu kios ini ({gate}) sudah dipindahkan panitia ke acara lain atau dihapus, "
+        "jadi tidak ada yang tercatat. Silakan ke meja registrasi. Petugas: pilih lagi "
+        "pintu kios ini di Pengaturan.",
     "Replica damaged — rebuilding. Please use the registration desk or a "
     "neighbouring kiosk.":
         "Data kios rusak — sedang dibangun ulang. Silakan ke meja registrasi atau kios "

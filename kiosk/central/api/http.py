@@ -2,7 +2,8 @@
 limit, and who is asking (a device by its token, an organiser by theirs).
 
 Every error is ``{"error": KIND, "message": "plain words"}`` with a 4xx status for
-anything the client got wrong (401/403 token, 404, 413 too large, 422 malformed) and 503
+anything the client got wrong (401/403 token, 404, 409 another change came first, 413 too
+large, 422 malformed) and 503
 when the database is unavailable. Only a bug gives 500.
 """
 
@@ -30,6 +31,7 @@ from kiosk.errors import (
     CentralError,
     CentralUnavailable,
     CursorUnknown,
+    EditConflict,
     ImportFailed,
     NotFound,
     Throttled,
@@ -185,6 +187,7 @@ def add_error_handlers(app: FastAPI) -> None:
             problems=[{"line": n, "reason": r} for n, r in e.problems[:200]])),
         (NotFound, lambda e: error(404, "not_found", str(e))),
         (CursorUnknown, lambda e: error(409, "cursor_unknown", str(e))),
+        (EditConflict, lambda e: error(409, "conflict", str(e))),
         (CentralUnavailable, lambda e: error(
             503, "unavailable", f"The central list is temporarily unavailable: {e}")),
         (CentralError, lambda e: error(400, "bad_request", str(e))),

@@ -280,6 +280,11 @@ INDONESIAN_FORMS: dict[str, str] = {
     "Unknown time zone {} (use an IANA name like Asia/Jakarta).": "Zona waktu {} tidak dikenal (gunakan nama IANA seperti Asia/Jakarta).",
     "{} is not a date: write days as YYYY-MM-DD, for example 2026-12-01.": "{} bukan tanggal: tulis hari sebagai YYYY-MM-DD, misalnya 2026-12-01.",
     "{} is not a day of {} ({}).": "{} bukan salah satu hari {} ({}).",
+    # two organisers at the same moment (Attendees.guarded)
+    "The code {} was just given to {} ({}) by another change at the same moment, so this change was not saved (it gave that code to {}): reload and try again.": "Kode {} baru saja diberikan kepada {} ({}) oleh perubahan lain pada saat yang sama, jadi perubahan ini tidak disimpan (perubahan ini memberikan kode itu kepada {}): muat ulang halaman lalu coba lagi.",
+    "The code {} was just given to {} ({}) by another change at the same moment, so this change was not saved (it gave that code to {}): reload and try again. The file's first {} rows are saved: import it again once this is settled (nothing is doubled).": "Kode {} baru saja diberikan kepada {} ({}) oleh perubahan lain pada saat yang sama, jadi perubahan ini tidak disimpan (perubahan ini memberikan kode itu kepada {}): muat ulang halaman lalu coba lagi. {} baris pertama berkas ini sudah tersimpan: impor lagi berkas ini setelah masalahnya beres (tidak ada yang tercatat dua kali).",
+    "Another change to {} was saved at the same moment, so this change was not saved: reload and try again.": "Perubahan lain pada {} tersimpan pada saat yang sama, jadi perubahan ini tidak disimpan: muat ulang halaman lalu coba lagi.",
+    "Another change to {} was saved at the same moment, so this change was not saved: reload and try again. The file's first {} rows are saved: import it again once this is settled (nothing is doubled).": "Perubahan lain pada {} tersimpan pada saat yang sama, jadi perubahan ini tidak disimpan: muat ulang halaman lalu coba lagi. {} baris pertama berkas ini sudah tersimpan: impor lagi berkas ini setelah masalahnya beres (tidak ada yang tercatat dua kali).",
 }
 
 _FORMS = [(re.compile("^" + "(.+?)".join(re.escape(part) for part in english.split("{}"))

@@ -58,7 +58,7 @@ def test_screenshots_under_xvfb(xvfb_display, tmp_path):
                             env=env, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["desk.png", "kiosk-amber.png", "kiosk-banner-clock.png",
+    assert names == ["desk-override.png", "desk.png", "kiosk-amber.png", "kiosk-banner-clock.png",
                      "kiosk-banner-rebuilding.png", "kiosk-green.png", "kiosk-idle.png",
                      "kiosk-red.png"]
     for family in ("green", "amber", "red"):
@@ -88,7 +88,7 @@ def test_every_screen_fits_each_screen_size(big_xvfb_display, tmp_path):
     assert result.returncode == 0, result.stderr
     for width, height in SCREEN_SIZES:
         for screen in ("kiosk-idle", "kiosk-banner-rebuilding", "kiosk-banner-clock",
-                       "kiosk-green", "kiosk-amber", "kiosk-red", "desk"):
+                       "kiosk-green", "kiosk-amber", "kiosk-red", "desk", "desk-override"):
             image = QImage(str(out / f"{screen}-{width}x{height}.png"))
             assert (image.width(), image.height()) == (width, height), screen
         green = QImage(str(out / f"kiosk-green-{width}x{height}.png"))

@@ -162,6 +162,7 @@ class VerdictPanel(QWidget):
         lines = [f"{k}: {v}" for k, v in shown_details(text.hand_over, self.details)]
         self.hand_over.setText("   ·   ".join(lines))
         self.hand_over.setVisible(bool(lines))
+        self._apply_sizes()  # (the desk's panel fits its words to its height)
         self._timer.start(int(1000 * (self._seconds if text.family == "green"
                                       else self._problem_seconds)))
 
@@ -191,11 +192,33 @@ class VerdictPanel(QWidget):
             sizes = (0.05, 0.075, 0.042, 0.085, 0.036)
             icon = int(scale * 0.3)
         self.icon.setFixedSize(icon, icon)
-        for label, factor, bold in zip(
-            (self.title, self.name, self.ticket, self.instruction, self.hand_over),
-            sizes, (True, True, False, True, False), strict=True,
-        ):
+        # The desk's small panel: shrink the words until they fit (a long instruction
+        # was cut off at 1366x768); the kiosk's has the room.
+        shrink = 1.0
+        for _ in range(10):
+            self._set_fonts(scale * shrink, sizes)
+            if not self.compact or self._words_fit(icon):
+                break
+            shrink *= 0.88
+
+    def _labels(self) -> tuple[DataLabel, ...]:
+        return (self.title, self.name, self.ticket, self.instruction, self.hand_over)
+
+    def _set_fonts(self, scale: float, sizes: tuple[float, ...]) -> None:
+        for label, factor, bold in zip(self._labels(), sizes,
+                                       (True, True, False, True, False), strict=True):
             font = QFont(label.font())
             font.setPixelSize(max(int(scale * factor), 11))
             font.setBold(bold)
             label.setFont(font)
+
+    def _words_fit(self, icon: int) -> bool:
+        """Whether the shown words fit the panel's height at their present sizes."""
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else None
+        spare_w = (margins.left() + margins.right() if margins else 0) + icon + 16
+        spare_h = (margins.top() + margins.bottom() if margins else 0)
+        width = max(self.width() - spare_w, 50)
+        shown = [label for label in self._labels() if label.text() and not label.isHidden()]
+        needed = sum(label.heightForWidth(width) for label in shown) + 2 * len(shown)
+        return needed <= self.height() - spare_h

@@ -1,6 +1,6 @@
 """The override's two migrations on files made by the schema before them: the replica's
 ``0013_checkin_override_reason`` (a check-in waiting in the outbox still goes up, with no
-reason) and the central list's ``0010_checkin_override_reason`` (on SQLite and
+reason) and the central list's ``0011_checkin_override_reason`` (on SQLite and
 PostgreSQL: a stored check-in is kept, and an override is stored beside it)."""
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def test_replica_migration_on_a_file_made_by_the_previous_schema(
 def _old_list(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A central list by the schema before 0010, with an event, two people and a
     check-in stored as the old code stored it."""
-    mine = "0010_checkin_override_reason"
+    mine = "0011_checkin_override_reason"
     with monkeypatch.context() as patch:
         patch.setattr(schema, "MIGRATIONS", [m for m in schema.MIGRATIONS if m[0] != mine])
         # (Events and attendees are written as before; check-ins as the old code did.)

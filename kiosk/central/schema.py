@@ -235,6 +235,14 @@ _CHECKIN_DEVICE_TIME = """
 ALTER TABLE checkins ADD COLUMN device_time TEXT;
 """
 
+#: On PostgreSQL the feed is ordered by transaction id, not commit: a change's payload
+#: may have to be brought up to date by an older transaction that writes the same entity
+#: later (:meth:`kiosk.central.feed.ChangeFeed.log_many`); this finds an entity's changes.
+#: SQLite has one writer at a time (ids follow commits) and needs none.
+_CHANGES_BY_ENTITY = """
+{ENTITY_INDEX}
+"""
+
 #: An override check-in (verdict ``override``, from a desk) keeps the reason staff gave.
 _CHECKIN_OVERRIDE_REASON = """
 ALTER TABLE checkins ADD COLUMN override_reason TEXT;
@@ -249,7 +257,8 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0007_codes_unique_per_event", _CODES_PER_EVENT),
     ("0008_event_languages", _EVENT_LANGUAGES),
     ("0009_checkin_device_time", _CHECKIN_DEVICE_TIME),
-    ("0010_checkin_override_reason", _CHECKIN_OVERRIDE_REASON),
+    ("0010_changes_by_entity", _CHANGES_BY_ENTITY),
+    ("0011_checkin_override_reason", _CHECKIN_OVERRIDE_REASON),
 ]
 
 _DIALECT = {
@@ -258,6 +267,7 @@ _DIALECT = {
         "XID": "INTEGER NOT NULL DEFAULT 0",
         "PAYLOAD_EVENT": "json_extract(payload, '$.event_id')",
         "PAYLOAD_GATE": "json_extract(changes.payload, '$.gate_id')",
+        "ENTITY_INDEX": "",
     },
     True: {
         "SERIAL": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
@@ -265,6 +275,7 @@ _DIALECT = {
         "XID": "BIGINT NOT NULL DEFAULT (pg_current_xact_id()::text::bigint)",
         "PAYLOAD_EVENT": "(payload::json ->> 'event_id')",
         "PAYLOAD_GATE": "(changes.payload::json ->> 'gate_id')",
+        "ENTITY_INDEX": "CREATE INDEX changes_entity ON changes(entity_id, kind, xid);",
     },
 }
 

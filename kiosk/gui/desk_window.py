@@ -442,6 +442,10 @@ class DeskWindow(QWidget):
             self._undo_timer.start(int(self.context.settings.get("undo_window_seconds")) * 1000)
         if result.attendee is not None:
             attendee = self.context.replica.get_attendee(result.attendee.id) or result.attendee
+            item = self.results.currentItem()
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) != attendee.id:
+                # A scan of someone else: the highlighted result is not the shown person.
+                self.results.setCurrentRow(-1)
             self.show_attendee(attendee)
             overrulable = not result.verdict.admits and may_override(Role.DESK, result.reason)
             self._offer_override((attendee, shown.text.instruction or shown.text.title)

@@ -163,6 +163,9 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en",
         written.append(_grab(desk, out / f"desk{tag}.png", problems, screen))
         if shown is not None and shown.checkin_id:
             desk_ctx.controller.undo(shown.checkin_id, window_seconds=3600)
+        written.append(_grab_override(desk, by_verdict["wrong_gate"].text,
+                                      out / f"desk-override{tag}.png", problems, screen,
+                                      note=OVERRIDE_NOTES.get(language, "")))
         desk.force_close()
     for context in (ctx, desk_ctx):
         context.shutdown()
@@ -170,6 +173,31 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en",
     central.stop()
     app.processEvents()
     return written
+
+
+#: What staff typed as the override's note in the screenshots (data, not UI words).
+OVERRIDE_NOTES = {"en": "Rina (organisers) said yes at the info booth",
+                  "id": "Sudah dicek Rina (panitia) di meja informasi"}
+
+
+def _grab_override(desk: object, code: str, path: Path, problems: list[str],
+                   screen: QRect | None, *, note: str) -> Path:
+    """The desk after a refused scan (a Workshop ticket at the Main Hall) with "Check in
+    anyway" open, a reason chosen and a note typed; the dialog is checked too."""
+    from kiosk.gui.desk_window import DeskWindow
+
+    assert isinstance(desk, DeskWindow)
+    desk.context.controller.scan(code, source="usb")
+    desk.open_override()
+    dialog = desk.override_dialog
+    assert dialog is not None, "no override offered for a wrong-gate scan"
+    dialog.choice.setCurrentIndex(1)
+    dialog.note.setText(note)
+    _settle()
+    problems += [f"{path.name} (dialog): {p}" for p in layout_problems(dialog, screen)]
+    grabbed = _grab(desk, path, problems, screen)
+    dialog.reject()
+    return grabbed
 
 
 def _banners(ctx: object) -> list[tuple[str, str]]:

@@ -104,6 +104,15 @@ def test_a_desk_override_is_recorded_uploaded_flagged_and_shown(
     assert row["central_reason"] == "wrong_gate" and row["flag"] == "override"
     assert row["device_name"] == "desk of pycon"
 
+    # Another device of PyCon hears of it, reason and all (the feed).
+    other_db = tmp_path / "other-kiosk.db"
+    other = _pair(central, other_db, role="kiosk", event="pycon", gate="hall")
+    other.close()
+    with Replica(other_db) as replica:
+        heard = replica.get_checkin(result.checkin_id or "")
+        assert heard is not None and heard.origin == "remote"
+        assert (heard.verdict, heard.override_reason) == ("override", REASON)
+
     # Hostile devices: PyCon's kiosk, and a desk of Other Fest; nothing of theirs stored.
     before = len(store_rows(central))
     for role, event, why in (("kiosk", "pycon", "only a desk"),
@@ -126,6 +135,8 @@ def test_a_desk_override_is_recorded_uploaded_flagged_and_shown(
     assert "pengecualian oleh petugas meja registrasi" in page
     assert "gerbang ini tidak menerima tiketnya" in page and "Rina at the info booth" in page
     assert "Other Person" not in page
+    person = client.get("/console/attendees/p2?event=pycon&lang=en").text
+    assert "override by the desk" in person and "Rina at the info booth" in person
     exported = client.get("/console/exports/checkins.csv?event=pycon")
     assert exported.status_code == 200, exported.text
     table = list(csv.DictReader(io.StringIO(exported.text)))

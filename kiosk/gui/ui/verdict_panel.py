@@ -174,6 +174,7 @@ class VerdictPanel(QWidget):
         lines = [f"{k}: {v}" for k, v in shown_details(text.hand_over, self.details)]
         self.hand_over.setText("   ·   ".join(lines))
         self.hand_over.setVisible(bool(lines))
+        self._apply_sizes()  # (the desk's panel fits its words to its height)
         self._timer.start(int(1000 * (self._seconds if text.family == "green"
                                       else self._problem_seconds)))
 
@@ -203,6 +204,16 @@ class VerdictPanel(QWidget):
             sizes = (0.045, 0.14, 0.07, 0.04, 0.04, 0.034)
             icon = int(scale * 0.3)
         self.icon.setFixedSize(icon, icon)
+        # The desk's small panel: shrink the words until they fit (a long instruction
+        # was cut off at 1366x768); the kiosk's has the room.
+        shrink = 1.0
+        for _ in range(10):
+            self._set_fonts(scale * shrink, sizes)
+            if not self.compact or self._words_fit(icon):
+                break
+            shrink *= 0.88
+
+    def _set_fonts(self, scale: float, sizes: tuple[float, ...]) -> None:
         for label, factor, bold in zip(
             self._labels(), sizes, (False, True, True, False, False, False), strict=True,
         ):
@@ -210,3 +221,14 @@ class VerdictPanel(QWidget):
             font.setPixelSize(max(int(scale * factor), 11))
             font.setBold(bold)
             label.setFont(font)
+
+    def _words_fit(self, icon: int) -> bool:
+        """Whether the shown words fit the panel's height at their present sizes."""
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else None
+        spare_w = (margins.left() + margins.right() if margins else 0) + icon + 16
+        spare_h = (margins.top() + margins.bottom() if margins else 0)
+        width = max(self.width() - spare_w, 50)
+        shown = [label for label in self._labels() if label.text() and not label.isHidden()]
+        needed = sum(label.heightForWidth(width) for label in shown) + 2 * len(shown)
+        return needed <= self.height() - spare_h

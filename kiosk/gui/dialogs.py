@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
-from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QRegularExpression, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -39,6 +40,24 @@ def button_row(cancel: QPushButton, default: QPushButton) -> QHBoxLayout:
     row.addWidget(cancel)
     row.addWidget(default)
     return row
+
+
+def fit_to(dialog: QDialog, room: QSize, *, share: float, largest: QSize) -> None:
+    """Size a staff dialog for a screen of ``room``: ``share`` of it each way (big touch
+    targets on a large screen), at least what it needs, at most ``largest`` and never
+    more than the screen (800x480 kiosks)."""
+    dialog.setMaximumSize(room)
+    need = dialog.minimumSizeHint()
+    want = QSize(max(need.width(), min(largest.width(), int(room.width() * share))),
+                 max(need.height(), min(largest.height(), int(room.height() * share))))
+    dialog.resize(want.boundedTo(room))
+
+
+def fit_on_show(dialog: QDialog, fit: Callable[[QSize], None]) -> None:
+    """On showing: ``fit`` the dialog to its screen's free area."""
+    screen = dialog.screen()
+    if screen is not None:
+        fit(screen.availableGeometry().size())
 
 
 def pin_field(parent: QWidget) -> QLineEdit:
@@ -126,6 +145,13 @@ class PinDialog(QDialog):
             return
         self.error.setText(self._lock_words(math.ceil(left.total_seconds() / 60)))
         self._lock_timer.start()
+
+    def fit_to(self, room: QSize) -> None:
+        fit_to(self, room, share=0.45 if self.keypad else 0.3, largest=QSize(520, 760))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        fit_on_show(self, self.fit_to)
 
     def _lock_words(self, minutes: int) -> str:
         if minutes <= 1:

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QSize, QThread, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -63,7 +63,7 @@ from kiosk.errors import (
     ReplicaError,
     ServerUnavailable,
 )
-from kiosk.gui.dialogs import button_row, error_label, pin_field
+from kiosk.gui.dialogs import button_row, error_label, fit_on_show, fit_to, pin_field
 from kiosk.gui.ui.preview import PreviewWidget
 from kiosk.gui.ui.text import DataLabel
 from kiosk.replica.db import Replica
@@ -141,7 +141,8 @@ class SettingsDialog(QDialog):
         self._listening = False
         self.setWindowTitle(self.tr("Kiosk settings"))
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(_scrolling(self._pairing_page(), self), self.tr("Pairing"))
+        self.pairing_scroll = _scrolling(self._pairing_page(), self)
+        self.tabs.addTab(self.pairing_scroll, self.tr("Pairing"))
         self.tabs.addTab(_scrolling(self._device_page(), self), self.tr("This device"))
         self.tabs.addTab(_scrolling(self._pin_page(), self), self.tr("Staff PIN"))
         self.error = error_label(self)
@@ -160,6 +161,9 @@ class SettingsDialog(QDialog):
         buttons = button_row(self.cancel_button, self.save_button)
         buttons.insertWidget(1, self.force_button)
         layout.addLayout(buttons)
+        # Staff read and touch it at arm's length.
+        self.setStyleSheet("QLabel, QLineEdit, QPushButton, QComboBox, QCheckBox, QTabBar "
+                           "{ font-size: 16px; }")
         self.show_pairing()
 
     # -- the pages -------------------------------------------------------------------
@@ -209,15 +213,21 @@ class SettingsDialog(QDialog):
         panel.addWidget(self.camera_preview, 1)
         panel.addWidget(self.camera_stop)
         self.camera_panel.hide()
-        column = QVBoxLayout(page)
+        # What is shown and typed; the camera step takes its place (the picture needs
+        # the room on a small screen).
+        self.pairing_info = QWidget(page)
+        info = QVBoxLayout(self.pairing_info)
+        info.setContentsMargins(0, 0, 0, 0)
         heading = QLabel(self.tr("Pair with another central list, or again"), page)
         heading.setStyleSheet("font-weight: bold;")
-        column.addLayout(shown)
-        column.addWidget(heading)
-        column.addLayout(pair)
-        column.addWidget(self.camera_button)
+        info.addLayout(shown)
+        info.addWidget(heading)
+        info.addLayout(pair)
+        info.addWidget(self.camera_button)
+        info.addStretch(1)
+        column = QVBoxLayout(page)
+        column.addWidget(self.pairing_info, 1)
         column.addWidget(self.camera_panel, 1)
-        column.addStretch(0)
         return page
 
     def _device_page(self) -> QWidget:
@@ -373,8 +383,10 @@ class SettingsDialog(QDialog):
         self.force_button.hide()
         self.error.setText(self.tr("Pairing with pretix…") if request.pretix else
                            self.tr("Pairing with the central list…"))
-        self.pairing = PairingWorker(self.replica.path, request, self.replica.device_name,
-                                     force=force, parent=self)
+        # No name of our own: the organiser named the device with its code (as
+        # `kiosk pair` without --name).
+        self.pairing = PairingWorker(self.replica.path, request, "", force=force,
+                                     parent=self)
         self.pairing.finished_pairing.connect(self._pairing_done)
         self.pairing.start()
 
@@ -490,9 +502,13 @@ class SettingsDialog(QDialog):
         self.camera.codes_found.connect(self._camera_codes)
         self.camera.frame_ready.connect(self._camera_frame)
         self.camera_preview.painted.connect(self.camera.preview_consumed)
-        self.camera_button.hide()
+        self.pairing_info.hide()
         self.camera_panel.show()
         self.error.setText("")
+        self.tabs.setCurrentIndex(0)
+        # Staff must see what the camera sees: the picture in view, not scrolled away.
+        QTimer.singleShot(0, lambda: self.pairing_scroll.ensureWidgetVisible(
+            self.camera_preview, 0, 0))
 
     def stop_camera_pairing(self) -> None:
         if self.camera is None or not self._listening:
@@ -502,7 +518,7 @@ class SettingsDialog(QDialog):
         self.camera.frame_ready.disconnect(self._camera_frame)
         self.camera_preview.painted.disconnect(self.camera.preview_consumed)
         self.camera_panel.hide()
-        self.camera_button.show()
+        self.pairing_info.show()
 
     @property
     def camera_pairing_open(self) -> bool:
@@ -533,14 +549,13 @@ class SettingsDialog(QDialog):
 
     # -- closing ---------------------------------------------------------------------
 
+    def fit_to(self, room: QSize) -> None:
+        """A good part of the screen (touch targets, a camera picture staff can see)."""
+        fit_to(self, room, share=0.7, largest=QSize(900, 860))
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
-        screen = self.screen()
-        if screen is not None:  # never larger than the screen (800x480 kiosks)
-            room = screen.availableGeometry().size()
-            size = self.size().boundedTo(room)
-            self.setMaximumSize(room)
-            self.resize(size)
+        fit_on_show(self, self.fit_to)
 
     def done(self, result: int) -> None:
         self.stop_camera_pairing()

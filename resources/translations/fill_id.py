@@ -282,6 +282,10 @@ ID: dict[str, str] = {
         "penautan untuk meja registrasi kepada panitia",
     "today at {time}": "hari ini pukul {time}",
     "Pairing with pretix…": "Menautkan ke pretix…",
+    "This kiosk is not set up yet. Staff: open the staff menu (⚙) and pair it with the "
+    "central list in the settings.":
+        "Kios ini belum disiapkan. Petugas: buka menu petugas (⚙), lalu tautkan kios ini "
+        "ke server pusat di pengaturan.",
     # status bar
     "● Online": "● Daring",
     "○ Offline": "○ Luring",

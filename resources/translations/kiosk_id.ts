@@ -1,6 +1,15 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="id_ID">
 <context>
+    <name>AppContext</name>
+    <message>
+        <location filename="../../kiosk/gui/context.py" line="127" />
+        <source>This kiosk is not set up yet. Staff: open the staff menu (⚙) and pair it with the central list in the settings.</source>
+        <extracomment>The device configuration (kiosk/core/config.py): the same values, under the same keys, that pairing writes and `kiosk checkin` and sync read. Scan latencies (frame into the worker -&gt; verdict painted), seconds.</extracomment>
+        <translation>Kios ini belum disiapkan. Petugas: buka menu petugas (⚙), lalu tautkan kios ini ke server pusat di pengaturan.</translation>
+    </message>
+</context>
+<context>
     <name>Badges</name>
     <message>
         <location filename="../../kiosk/gui/badges.py" line="150" />
@@ -435,47 +444,47 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="64" />
+        <location filename="../../kiosk/gui/dialogs.py" line="83" />
         <source>Staff only</source>
         <translation>Khusus petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="67" />
+        <location filename="../../kiosk/gui/dialogs.py" line="86" />
         <source>Enter the staff PIN</source>
         <translation>Masukkan PIN petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="73" />
+        <location filename="../../kiosk/gui/dialogs.py" line="92" />
         <source>Unlock</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="74" />
+        <location filename="../../kiosk/gui/dialogs.py" line="93" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="107" />
+        <location filename="../../kiosk/gui/dialogs.py" line="126" />
         <source>Wrong PIN. One more wrong PIN locks it for {m} minutes.</source>
         <translation>PIN salah. Sekali lagi salah, PIN dikunci selama {m} menit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="109" />
+        <location filename="../../kiosk/gui/dialogs.py" line="128" />
         <source>Wrong PIN. {n} more wrong PINs lock it for {m} minutes.</source>
         <translation>PIN salah. {n} kali lagi salah, PIN dikunci selama {m} menit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="132" />
+        <location filename="../../kiosk/gui/dialogs.py" line="158" />
         <source>Too many wrong PINs. Try again in 1 minute.</source>
         <translation>Terlalu banyak PIN salah. Coba lagi dalam 1 menit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="133" />
+        <location filename="../../kiosk/gui/dialogs.py" line="159" />
         <source>Too many wrong PINs. Try again in {n} minutes.</source>
         <translation>Terlalu banyak PIN salah. Coba lagi dalam {n} menit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="112" />
+        <location filename="../../kiosk/gui/dialogs.py" line="131" />
         <source>Wrong PIN.</source>
         <translation>PIN salah.</translation>
     </message>
@@ -587,305 +596,305 @@
         <translation>Pengaturan kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="144" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="145" />
         <source>Pairing</source>
         <translation>Penautan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="145" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="146" />
         <source>This device</source>
         <translation>Perangkat ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="146" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="147" />
         <source>Staff PIN</source>
         <translation>PIN petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="148" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="149" />
         <source>Pair anyway</source>
         <translation>Tetap tautkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="179" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="183" />
         <source>Event</source>
         <translation>Acara</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="181" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="185" />
         <source>Paired as</source>
         <translation>Tertaut sebagai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="182" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="186" />
         <source>Device name</source>
         <translation>Nama perangkat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="183" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="187" />
         <source>Last sync</source>
         <translation>Sinkronisasi terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="190" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="194" />
         <source>Central list address</source>
         <translation>Alamat server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="192" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="196" />
         <source>Show the pairing code to the camera</source>
         <translation>Tunjukkan kode penautan ke kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="198" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="202" />
         <source>Hold the pairing QR code up to the camera: the one on the Devices page of the organisers' console, or pretix's device QR code.</source>
         <translation>Arahkan kode QR penautan ke kamera: kode dari halaman Perangkat di konsol panitia, atau kode QR perangkat dari pretix.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="203" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="207" />
         <source>Stop</source>
         <translation>Berhenti</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="213" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="221" />
         <source>Pair with another central list, or again</source>
         <translation>Tautkan ke server pusat lain, atau ulangi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="232" />
-        <location filename="../../kiosk/gui/settings_dialog.py" line="301" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="242" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="311" />
         <source>Self-service kiosk</source>
         <translation>Kios mandiri</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="233" />
-        <location filename="../../kiosk/gui/settings_dialog.py" line="302" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="243" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="312" />
         <source>Registration desk</source>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="235" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="245" />
         <source>Follow the system</source>
         <translation>Ikuti sistem</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="237" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="247" />
         <source>Play a sound with each verdict</source>
         <translation>Bunyikan suara untuk setiap hasil pindaian</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="304" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="314" />
         <source>the central list will refuse walk-ins from this desk: ask the organiser for a desk pairing code</source>
         <translation>server pusat akan menolak pendaftaran di tempat dari meja ini: mintalah kode penautan untuk meja registrasi kepada panitia</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="414" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="426" />
         <source>pretix did not accept this device QR code: it was already used, or the device was removed. Create a new device in pretix and show its QR code again.</source>
         <translation>pretix menolak kode QR perangkat ini: kode itu sudah dipakai, atau perangkatnya sudah dihapus. Buat perangkat baru di pretix, lalu tunjukkan lagi kode QR-nya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="417" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="429" />
         <source>The central list did not accept this pairing code: it is wrong, already used or expired. Ask the organiser for a new one (Devices page of the console).</source>
         <translation>Server pusat menolak kode penautan ini: kodenya salah, sudah dipakai, atau sudah kedaluwarsa. Mintalah kode baru kepada panitia (halaman Perangkat di konsol).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="421" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="433" />
         <source>The venue's Wi-Fi asks for a login first. Log in with a web browser on this network, then pair again.</source>
         <translation>Wi-Fi di tempat ini meminta login terlebih dahulu. Login lewat peramban web di jaringan ini, lalu coba tautkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="424" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="436" />
         <source>Cannot reach {url}. Check the address and the network (Wi-Fi or cable), then try again.</source>
         <translation>Tidak dapat menghubungi {url}. Periksa alamatnya dan jaringannya (Wi-Fi atau kabel), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="427" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="439" />
         <source>The server at {url} is not the central list this pairing code is for (its certificate is different). Nothing was sent. Check the address, or ask the organiser for a new pairing QR code.</source>
         <translation>Server di {url} bukan server pusat yang dimaksud kode penautan ini (sertifikatnya berbeda). Tidak ada data yang dikirim. Periksa alamatnya, atau mintalah kode QR penautan baru kepada panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="432" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="444" />
         <source>Something answered at {url}, but it is not a central list of this check-in system. Check the address.</source>
         <translation>Ada yang menjawab di {url}, tetapi itu bukan server pusat sistem check-in ini. Periksa alamatnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="435" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="447" />
         <source>pretix did not say which event and check-in list this device is for. Choose them for the device in pretix, then show its QR code again.</source>
         <translation>pretix tidak menyebutkan acara dan daftar check-in untuk perangkat ini. Pilih keduanya untuk perangkat ini di pretix, lalu tunjukkan lagi kode QR-nya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="439" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="451" />
         <source>This device could not store the pairing on its own disk, so it is not paired. Please tell the organiser.</source>
         <translation>Perangkat ini tidak dapat menyimpan penautan di disknya sendiri, jadi belum tertaut. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="441" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="453" />
         <source>Pairing failed because of an unexpected problem (the details are in the log). Please tell the organiser.</source>
         <translation>Penautan gagal karena masalah yang tidak terduga (rinciannya ada di log). Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="447" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="459" />
         <source>Type the pairing code, or show the pairing QR code to the camera.</source>
         <translation>Ketik kode penautan, atau tunjukkan kode QR penautan ke kamera.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="449" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="461" />
         <source>This is not a pairing code. A pairing code looks like ABCD-EF23; the organiser makes one on the Devices page of the console.</source>
         <translation>Ini bukan kode penautan. Kode penautan berbentuk seperti ABCD-EF23; panitia membuatnya di halaman Perangkat di konsol.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="452" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="464" />
         <source>This QR code is not a pairing code. Show the QR code from the Devices page of the console, or pretix's device QR code.</source>
         <translation>Kode QR ini bukan kode penautan. Tunjukkan kode QR dari halaman Perangkat di konsol, atau kode QR perangkat dari pretix.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="455" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="467" />
         <source>Type the central list's address too (for example http://10.0.0.5:8421), or show the pairing QR code to the camera: it holds the address.</source>
         <translation>Ketik juga alamat server pusat (misalnya http://10.0.0.5:8421), atau tunjukkan kode QR penautan ke kamera: alamatnya ada di dalam kode itu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="458" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="470" />
         <source>This is not the address of a central list. It looks like http://10.0.0.5:8421 or https://checkin.example.org#3f2a-9c01-77be-4410.</source>
         <translation>Ini bukan alamat server pusat. Alamatnya berbentuk seperti http://10.0.0.5:8421 atau https://checkin.example.org#3f2a-9c01-77be-4410.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="461" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="473" />
         <source>An https address also needs the central list's certificate fingerprint (after #). Show the pairing QR code to the camera: it holds both.</source>
         <translation>Alamat https juga memerlukan sidik jari sertifikat server pusat (setelah tanda #). Tunjukkan kode QR penautan ke kamera: keduanya ada di dalam kode itu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="464" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="476" />
         <source>This pretix QR code is newer than this kiosk understands. Please tell the organiser: the kiosk software needs an update.</source>
         <translation>Kode QR pretix ini lebih baru daripada yang dapat dibaca kios ini. Mohon beri tahu panitia: perangkat lunak kios perlu diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="472" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="484" />
         <source>This device is paired with another central list ({url}), and its check-ins belong there. Press “Pair anyway” only if that list is no longer used: its check-ins will then go to the new list too.</source>
         <translation>Perangkat ini tertaut ke server pusat lain ({url}), dan data check-in-nya milik server itu. Tekan “Tetap tautkan” hanya jika server itu sudah tidak dipakai: data check-in-nya lalu ikut dikirim ke server yang baru.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="477" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="489" />
         <source>This device holds a list of its own ({people} people, {checkins} check-ins). Pairing would add them to the central list. Press “Pair anyway” only if they belong there; otherwise ask the organiser to set this device up afresh.</source>
         <translation>Perangkat ini menyimpan daftarnya sendiri ({people} orang, {checkins} check-in). Jika ditautkan, semuanya akan masuk ke server pusat. Tekan “Tetap tautkan” hanya jika memang seharusnya ada di sana; jika tidak, minta panitia menyiapkan ulang perangkat ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="188" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="192" />
         <source>Code shown by the central list</source>
         <translation>Kode yang tampil di server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="253" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="263" />
         <source>Leave empty to keep the current PIN</source>
         <translation>Kosongkan untuk tetap memakai PIN sekarang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="240" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="250" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="180" />
-        <location filename="../../kiosk/gui/settings_dialog.py" line="241" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="184" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="251" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="242" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="252" />
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="243" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="253" />
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="178" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="182" />
         <source>Central list</source>
         <translation>Server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="191" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="195" />
         <source>Pairing code</source>
         <translation>Kode penautan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="256" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="266" />
         <source>New staff PIN</source>
         <translation>PIN petugas baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="257" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="267" />
         <source>New PIN again</source>
         <translation>Ulangi PIN baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="151" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="152" />
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="152" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="153" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="245" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="255" />
         <source>Camera, mode and language apply after a restart.</source>
         <translation>Kamera, mode, dan bahasa berlaku setelah dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="278" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="288" />
         <source>Not paired (this device works on its own)</source>
         <translation>Belum tertaut (perangkat ini bekerja sendiri)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="280" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="290" />
         <source>pretix at {url}</source>
         <translation>pretix di {url}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="285" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="295" />
         <source>Not downloaded yet</source>
         <translation>Belum diunduh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="290" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="300" />
         <source>Not chosen yet</source>
         <translation>Belum dipilih</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="299" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="309" />
         <source>pretix device</source>
         <translation>Perangkat pretix</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="302" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="312" />
         <source>Unknown</source>
         <translation>Tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="315" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="325" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="319" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="329" />
         <source>today at {time}</source>
         <translation>hari ini pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="326" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="336" />
         <source>The two PINs differ.</source>
         <translation>Kedua PIN berbeda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="374" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="384" />
         <source>Pairing with pretix…</source>
         <translation>Menautkan ke pretix…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="375" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="385" />
         <source>Pairing with the central list…</source>
         <translation>Menautkan ke server pusat…</translation>
     </message>
@@ -893,32 +902,32 @@
 <context>
     <name>StaffMenu</name>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="143" />
+        <location filename="../../kiosk/gui/dialogs.py" line="169" />
         <source>Staff menu</source>
         <translation>Menu petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="146" />
+        <location filename="../../kiosk/gui/dialogs.py" line="172" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="148" />
+        <location filename="../../kiosk/gui/dialogs.py" line="174" />
         <source>Leave full screen</source>
         <translation>Keluar dari layar penuh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="148" />
+        <location filename="../../kiosk/gui/dialogs.py" line="174" />
         <source>Full screen</source>
         <translation>Layar penuh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="149" />
+        <location filename="../../kiosk/gui/dialogs.py" line="175" />
         <source>Quit the kiosk</source>
         <translation>Tutup kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="150" />
+        <location filename="../../kiosk/gui/dialogs.py" line="176" />
         <source>Back to scanning</source>
         <translation>Kembali memindai</translation>
     </message>

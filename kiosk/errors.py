@@ -3,6 +3,7 @@
     KioskError                      anything this package raises on purpose
     ├── ConfigError                 a bad setting, argument or missing file
     │   └── GateRemoved             this kiosk's gate was moved off its event or deleted
+    │   └── BadPairingInput         not a pairing code, QR or address (``problem``)
     ├── ReplicaError                the local SQLite replica failed (by SQLite result code:)
     │   ├── NotAReplica             the file is some other database (a central list, ...)
     │   ├── ReplicaLocked           SQLITE_BUSY, SQLITE_LOCKED: another process holds it
@@ -82,6 +83,16 @@ class GateRemoved(ConfigError):
             "Choose this kiosk's gate again in the settings (or pair it again).")
         self.gate_id = gate_id
         self.gate_name = gate_name
+
+
+class BadPairingInput(ConfigError):
+    """What was typed or shown to pair is not a pairing code, pairing QR or address;
+    ``problem`` says which (a ``kiosk.sync.pairing.PairingProblem``), so a screen can say
+    it in its own words; the message is for the command line."""
+
+    def __init__(self, message: str, *, problem: str) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 # -- the replica -------------------------------------------------------------------------
@@ -181,7 +192,15 @@ class NotPaired(SyncError):
 
 class PairingConflict(SyncError):
     """Pairing refused locally: the replica holds a stand-alone event's data or is paired
-    with another central list (``kiosk pair --force`` pairs anyway)."""
+    with another central list (``kiosk pair --force`` pairs anyway). ``paired_with`` is
+    that other list's address ("" for stand-alone data); ``own_event``, ``attendees`` and
+    ``checkins`` say what the replica holds of its own."""
+
+    def __init__(self, message: str, *, paired_with: str = "", own_event: str = "",
+                 attendees: int = 0, checkins: int = 0) -> None:
+        super().__init__(message)
+        self.paired_with = paired_with
+        self.own_event, self.attendees, self.checkins = own_event, attendees, checkins
 
 
 class AuthError(SyncError):

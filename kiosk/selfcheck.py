@@ -336,11 +336,10 @@ _BACKENDS: dict[str, Callable[[dict[str, Any]], PartResult]] = {
 def _check_checkin(state: dict[str, Any]) -> PartResult:
     if "decoded" not in state:
         raise SelfcheckSkipped("nothing was decoded")
+    from kiosk.core.config import GRACE_SECONDS, DeviceConfig
     from kiosk.core.verdicts import Verdict
     from kiosk.replica.checkin import CheckInService
     from kiosk.verdict_messages import verdict_message
-
-    from kiosk.core.config import GRACE_SECONDS, DeviceConfig
 
     # The duplicate rule is what is checked: no grace time (a re-show at once would be
     # "you are checked in", by design).

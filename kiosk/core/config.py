@@ -26,7 +26,8 @@ import re
 import secrets
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, Protocol, TypeVar, overload
 
 from kiosk.errors import ConfigError
@@ -168,13 +169,17 @@ DEVICE_NAME = Setting("device_name", str, "", "This kiosk's name on the central 
                       editable=False)
 PIN_HASH = Setting("pin_hash", str, "", "Salted hash of the staff PIN (empty: the default "
                    "PIN). Changed with DeviceConfig.set_pin.", editable=False, secret=True)
+DEVICE_ROLE = Setting("device_role", str, "", "What the central list paired this device as: "
+                      "kiosk or desk (written by pairing; empty: not paired, or paired "
+                      "with pretix).", key="device_role", choices=("", "kiosk", "desk"),
+                      editable=False)
 
 SETTINGS: tuple[Setting[Any], ...] = (
     CAMERA, GATE, MODE, LANGUAGE, SOUND, VERDICT_SECONDS, PROBLEM_VERDICT_SECONDS,
     KIOSK_DETAILS, DESK_DETAILS, BADGE_PRINTER, BACKUP_MINUTES, BACKUP_FOLDER,
     CAMERA_RETRY_SECONDS,
     SYNC_INTERVAL_SECONDS, SCAN_HOLD_SECONDS, UNDO_WINDOW_SECONDS, SERVER_URL, DEVICE_TOKEN,
-    DEVICE_NAME, PIN_HASH,
+    DEVICE_NAME, DEVICE_ROLE, PIN_HASH,
     GATE_MODE, GRACE_SECONDS,
 )
 BY_NAME: dict[str, Setting[Any]] = {s.name: s for s in SETTINGS}
@@ -228,6 +233,61 @@ def check_pin_hash(pin: str, stored: str) -> bool:
     except ValueError:
         return False
     return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+# -- the PIN lockout ---------------------------------------------------------------------
+
+#: Wrong PINs in a row that lock the PIN, and for how long.
+MAX_PIN_TRIES = 5
+PIN_LOCKOUT = timedelta(minutes=5)
+#: Where the lockout is kept (the replica's ``meta``): it survives closing the dialog and
+#: restarting the app, which a counter in the dialog did not.
+PIN_FAILURES_KEY = "pin_failures"
+PIN_LOCKED_AT_KEY = "pin_locked_at"
+
+
+@dataclass(frozen=True)
+class PinTries:
+    """Wrong PINs in a row since the last right one (or the last lock), and when the PIN
+    was locked (UTC; None: not locked)."""
+
+    failures: int = 0
+    locked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PinAnswer:
+    """What one PIN try got: ``unlocked``; else ``locked_for`` (> 0: locked, the PIN was
+    not even compared) and how many wrong tries are left before the lock."""
+
+    unlocked: bool
+    locked_for: timedelta
+    tries_left: int
+
+
+def pin_lockout(tries: PinTries, now: datetime, *, correct: bool | None = None
+                ) -> tuple[PinTries, timedelta]:
+    """The one PIN lockout rule: the tries after this moment and how long the PIN stays
+    locked (zero: not locked).
+
+    ``correct`` is the outcome of a try (None: only looking, e.g. when the dialog opens).
+    A try while locked counts for nothing; a right PIN clears the count; the
+    :data:`MAX_PIN_TRIES`-th wrong one in a row locks the PIN for :data:`PIN_LOCKOUT`.
+    A lock dated after ``now`` (the clock was set back) starts again from ``now``: it
+    never lasts longer than :data:`PIN_LOCKOUT`, and is not lifted by changing the clock."""
+    if tries.locked_at is not None:
+        locked_at = min(tries.locked_at, now)
+        left = locked_at + PIN_LOCKOUT - now
+        if left > timedelta(0):
+            return replace(tries, locked_at=locked_at), left
+        tries = PinTries()  # the lock is over: a fresh count
+    if correct is None:
+        return tries, timedelta(0)
+    if correct:
+        return PinTries(), timedelta(0)
+    if tries.failures + 1 >= MAX_PIN_TRIES:
+        return PinTries(0, now), PIN_LOCKOUT
+    return PinTries(tries.failures + 1), timedelta(0)
 
 
 # -- reading and writing ---------------------------------------------------------------------
@@ -316,12 +376,17 @@ class DeviceConfig:
         self._store(checked)
 
     def record_pairing(self, *, server_url: str, device_token: str, device_name: str,
-                       gate_id: str | None) -> None:
+                       gate_id: str | None, role: str = "") -> None:
         """What pairing writes (inside the caller's transaction, if any): the address,
-        token and name, and the gate the code was made for (kept when it names none)."""
+        token and name, the role the list paired it as (empty: pretix, which has none),
+        and the gate the code was made for (kept when it names none)."""
         values: dict[Setting[Any], Any] = {SERVER_URL: validate(SERVER_URL, server_url),
                                            DEVICE_TOKEN: device_token,
-                                           DEVICE_NAME: device_name}
+                                           DEVICE_NAME: device_name,
+                                           # a role this version does not know is
+                                           # not shown, never a reason to refuse pairing
+                                           DEVICE_ROLE: role if role in DEVICE_ROLE.choices
+                                           else ""}
         if gate_id:
             values[GATE] = validate(GATE, gate_id)
         self._store(values)
@@ -342,7 +407,46 @@ class DeviceConfig:
         self.replica.set_meta(PIN_HASH.meta_key, hash_pin(pin))
 
     def check_pin(self, pin: str) -> bool:
+        """Whether ``pin`` is the staff PIN (no lockout: staff dialogs use try_pin)."""
         return check_pin_hash(pin, self.replica.get_meta(PIN_HASH.meta_key) or "")
+
+    def pin_tries(self) -> PinTries:
+        """The stored lockout state (unreadable values read as none)."""
+        failures = self.replica.get_meta(PIN_FAILURES_KEY) or "0"
+        locked = self.replica.get_meta(PIN_LOCKED_AT_KEY)
+        try:
+            at = datetime.fromisoformat(locked) if locked else None
+            if at is not None and at.tzinfo is None:
+                at = at.replace(tzinfo=UTC)
+            return PinTries(max(int(failures), 0), at)
+        except ValueError:
+            return PinTries()
+
+    def pin_locked_for(self, now: datetime | None = None) -> timedelta:
+        """How long the staff PIN stays locked (zero: not locked)."""
+        return self._pin_step(now, None)[1]
+
+    def try_pin(self, pin: str, now: datetime | None = None) -> PinAnswer:
+        """One try of the staff PIN under the lockout rule (:func:`pin_lockout`); the
+        count and the lock are stored, so they survive the dialog and a restart."""
+        _, locked_for = self._pin_step(now, None)
+        if locked_for:
+            return PinAnswer(False, locked_for, 0)
+        correct = self.check_pin(pin)
+        tries, locked_for = self._pin_step(now, correct)
+        return PinAnswer(correct, locked_for, MAX_PIN_TRIES - tries.failures)
+
+    def _pin_step(self, now: datetime | None, correct: bool | None
+                  ) -> tuple[PinTries, timedelta]:
+        before = self.pin_tries()
+        after, locked_for = pin_lockout(before, now or datetime.now(UTC), correct=correct)
+        if after != before:
+            with self.replica.atomic():
+                self.replica.set_meta(PIN_FAILURES_KEY, str(after.failures)
+                                      if after.failures else None)
+                self.replica.set_meta(PIN_LOCKED_AT_KEY, after.locked_at.isoformat()
+                                      if after.locked_at else None)
+        return after, locked_for
 
     def pin_is_default(self) -> bool:
         return not self.replica.get_meta(PIN_HASH.meta_key)

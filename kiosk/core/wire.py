@@ -20,6 +20,7 @@ snapshot page      :class:`SnapshotPage`                  ``GET /api/v1/snapshot
 upload answer      :class:`UploadAnswer` of               ``POST /api/v1/checkins``,
                    :class:`UploadResult`                  ``POST /api/v1/attendees``
 pairing QR         :func:`pairing_text`                   shown by the list, scanned
+pretix device QR   :func:`parse_pretix_handshake`         shown by pretix, scanned
 =================  =====================================  ==========================
 
 Decoders are lenient where the protocol always was (a missing optional field takes its
@@ -31,12 +32,14 @@ different spelling of the same instant.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
 from kiosk.core.models import LANGUAGES, Attendee, AttendeeStatus, Event, Gate
+from kiosk.errors import BadPairingInput
 
 # -- events and gates -----------------------------------------------------------------
 
@@ -589,3 +592,37 @@ def parse_pairing_text(text: str) -> tuple[str | None, str] | None:
     if url and not url.startswith(("http://", "https://")):
         return None
     return (url or None), code
+
+
+class PairingProblem:
+    """Why a text is not something to pair with (``BadPairingInput.problem``)."""
+
+    EMPTY = "empty"  # nothing given
+    NOT_A_CODE = "not_a_code"  # typed text that is not ABCD-EF23
+    NOT_A_PAIRING_QR = "not_a_pairing_qr"  # a CKPAIR:/pretix-looking text that is broken
+    NO_ADDRESS = "no_address"  # a bare code, and no central list address
+    BAD_ADDRESS = "bad_address"  # not an http(s) URL, or a broken fingerprint
+    NO_FINGERPRINT = "no_fingerprint"  # https without the certificate's fingerprint
+    PRETIX_VERSION = "pretix_version"  # a pretix QR of a handshake version we do not know
+
+
+def parse_pretix_handshake(text: str) -> tuple[str, str] | None:
+    """``(url, token)`` of a pretix device QR's text
+    (``{"handshake_version": 1, "url": ..., "token": ...}``), else None (not a pretix QR);
+    :class:`BadPairingInput` for one that is broken or of another version."""
+    try:
+        data = json.loads(text.strip())
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or "handshake_version" not in data:
+        return None
+    url, token = data.get("url"), data.get("token")
+    if data.get("handshake_version") != 1:
+        raise BadPairingInput(f"This pretix QR uses handshake version "
+                              f"{data.get('handshake_version')!r}; this kiosk knows version "
+                              "1.", problem=PairingProblem.PRETIX_VERSION)
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")) \
+            or not isinstance(token, str) or not token.strip():
+        raise BadPairingInput("This pretix device QR is incomplete (it needs url and "
+                              "token).", problem=PairingProblem.NOT_A_PAIRING_QR)
+    return url.rstrip("/"), token.strip()

@@ -8,7 +8,7 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from kiosk.core.config import (
     BACKUP_FOLDER,
@@ -35,6 +35,8 @@ from kiosk.replica.db import Replica
 from kiosk.sync.snapshot import download_progress
 
 log = logging.getLogger(__name__)
+# lupdate finds translate("Context", "text") calls; the alias keeps lines short.
+translate = QCoreApplication.translate
 
 
 class AppContext(QObject):
@@ -65,11 +67,14 @@ class AppContext(QObject):
         self.controller = ScanController(self.replica, gate_id=gate, parent=self)
         # Fail early and plainly when the gate does not exist. One the central list
         # withdrew (moved, deleted) was real: start, say so (check_gate), let staff
-        # choose another in the settings.
-        try:
-            self.controller.service.gate(gate)
-        except GateRemoved:
-            pass
+        # choose another in the settings. A new kiosk with no gate at all starts anyway:
+        # staff pair it from the staff menu (code or camera).
+        self.unpaired_and_empty = gate is None and not self.replica.gates()
+        if not self.unpaired_and_empty:
+            try:
+                self.controller.service.gate(gate)
+            except GateRemoved:
+                pass
         self.sounds = VerdictSounds(self, enabled=self.settings.get(SOUND))
         self.usb = UsbScannerInput(self, swallow=self.mode == "kiosk")
         self.usb.scanned.connect(self._usb_scan)
@@ -94,6 +99,7 @@ class AppContext(QObject):
         self.sync.synced.connect(lambda _figures: self.refresh_status())
         self.sync.synced.connect(lambda _figures: self.check_clock())
         self.sync.synced.connect(lambda _figures: self.check_gate())
+        self.sync.synced.connect(lambda _figures: self._check_set_up())
         self._clock_warning = ""
         self._gate_warning = ""
         second = self.settings.get(BACKUP_FOLDER).strip()
@@ -125,6 +131,10 @@ class AppContext(QObject):
         self.refresh_status()
         self.check_clock()
         self.check_gate()
+        if self.unpaired_and_empty:
+            self.controller.problem.emit(translate(
+                "AppContext", "This kiosk is not set up yet. Staff: open the staff menu "
+                "(⚙) and pair it with the central list in the settings."))
 
     def check_gate(self) -> None:
         """Tell staff when the central list withdrew this kiosk's gate (moved to another
@@ -143,6 +153,12 @@ class AppContext(QObject):
             log.warning("%s", warning)
             self.controller.problem.emit(warning)
         self._gate_warning = warning
+
+    def _check_set_up(self) -> None:
+        """The first download after pairing brought the gates: the kiosk is set up."""
+        if self.unpaired_and_empty and not self._closed and self.replica.gates():
+            self.unpaired_and_empty = False
+            self.controller.problem.emit("")
 
     def check_clock(self) -> None:
         """Tell staff when the clock is suspect or wrong (kiosk/replica/clock.py); at
@@ -184,6 +200,10 @@ class AppContext(QObject):
             self.controller.service = type(self.controller.service)(self.replica, gate_id=gate)
         self.sounds.enabled = self.settings.get(SOUND)
         self.refresh_status()
+        if self._started:
+            # Just paired (or the address changed): the first download now, not at the
+            # next tick.
+            self.sync.sync_now()
 
     @property
     def closed(self) -> bool:

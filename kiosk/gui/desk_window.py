@@ -613,13 +613,14 @@ class DeskWindow(QWidget):
 
     def ask_pin_for_settings(self) -> None:
         """Settings are staff-only at the desk too: the PIN first."""
-        self.pin_dialog = PinDialog(self.context.settings.check_pin, self)
+        self.pin_dialog = PinDialog(self.context.settings, self)
         self.pin_dialog.unlocked.connect(self.open_settings)
         self.pin_dialog.open()
 
     def open_settings(self) -> None:
-        self.settings_dialog = SettingsDialog(self.context.settings, self.context.replica,
-                                              self)
+        self.settings_dialog = SettingsDialog(
+            self.context.settings, self.context.replica, self,
+            camera=self.context.camera, running_mode=self.context.mode)
         self.settings_dialog.accepted.connect(self.context.apply_settings)
         self.settings_dialog.open()
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
+import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QRegularExpression, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -17,10 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.config import PIN
-
-MAX_PIN_TRIES = 5
-LOCKOUT_SECONDS = 30
+from kiosk.core.config import PIN, PIN_LOCKOUT, DeviceConfig
+from kiosk.gui.ui.keypad import Keypad
 
 
 def error_label(parent: QWidget) -> QLabel:
@@ -51,6 +49,24 @@ def button_row(cancel: QPushButton, default: QPushButton) -> QHBoxLayout:
     return row
 
 
+def fit_to(dialog: QDialog, room: QSize, *, share: float, largest: QSize) -> None:
+    """Size a staff dialog for a screen of ``room``: ``share`` of it each way (big touch
+    targets on a large screen), at least what it needs, at most ``largest`` and never
+    more than the screen (800x480 kiosks)."""
+    dialog.setMaximumSize(room)
+    need = dialog.minimumSizeHint()
+    want = QSize(max(need.width(), min(largest.width(), int(room.width() * share))),
+                 max(need.height(), min(largest.height(), int(room.height() * share))))
+    dialog.resize(want.boundedTo(room))
+
+
+def fit_on_show(dialog: QDialog, fit: Callable[[QSize], None]) -> None:
+    """On showing: ``fit`` the dialog to its screen's free area."""
+    screen = dialog.screen()
+    if screen is not None:
+        fit(screen.availableGeometry().size())
+
+
 def pin_field(parent: QWidget) -> QLineEdit:
     """A password field that takes what :data:`~kiosk.core.config.PIN` allows, no more."""
     edit = QLineEdit(parent)
@@ -62,51 +78,92 @@ def pin_field(parent: QWidget) -> QLineEdit:
 
 
 class PinDialog(QDialog):
-    """Asks for the staff PIN. ``check`` decides; five wrong tries lock it for 30 s."""
+    """Asks for the staff PIN, typed or on the on-screen keypad. The settings decide
+    (:meth:`~kiosk.core.config.DeviceConfig.try_pin`): the lockout after five wrong PINs
+    is stored there, so closing and reopening the dialog, or restarting, does not lift it."""
 
     unlocked = Signal()
 
-    def __init__(self, check: Callable[[str], bool], parent: QWidget | None = None) -> None:
+    def __init__(self, settings: DeviceConfig, parent: QWidget | None = None, *,
+                 keypad: bool = True) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Staff only"))
         self.setModal(True)
-        self._check = check
-        self._failures = 0
-        self._locked_until = 0.0
+        self.settings = settings
         self.prompt = QLabel(self.tr("Enter the staff PIN"), self)
         # The PIN rule's own limits (kiosk/core/config.py), as the settings dialog's fields:
         # an integer validator capped typing at 9 digits while PINs may have 12.
         self.pin_edit = pin_field(self)
+        self.pin_edit.setMinimumHeight(44)
         self.error = error_label(self)
         self.ok_button = QPushButton(self.tr("Unlock"), self)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        for button in (self.ok_button, self.cancel_button):
+            button.setMinimumHeight(48)
         self.ok_button.clicked.connect(self.try_unlock)
         self.cancel_button.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         for w in (self.prompt, self.pin_edit, self.error):
             layout.addWidget(w)
+        self.keypad: Keypad | None = None
+        if keypad:
+            self.keypad = Keypad(self.pin_edit, self)
+            self.keypad.confirmed.connect(self.try_unlock)
+            layout.addWidget(self.keypad, 1)
         layout.addLayout(button_row(self.cancel_button, self.ok_button))
         self.setStyleSheet("QLabel, QLineEdit, QPushButton { font-size: 20px; }")
+        # While locked, the words count down and the keys come back by themselves.
+        self._lock_timer = QTimer(self)
+        self._lock_timer.setInterval(1000)
+        self._lock_timer.timeout.connect(self._show_lock)
+        self._show_lock()
 
     def try_unlock(self) -> None:
-        now = time.monotonic()
-        if now < self._locked_until:
-            self.error.setText(self.tr("Too many wrong PINs. Wait {s} s.").format(
-                s=int(self._locked_until - now) + 1))
-            return
-        if self._check(self.pin_edit.text()):
+        answer = self.settings.try_pin(self.pin_edit.text())
+        self.pin_edit.clear()
+        if answer.unlocked:
             self.unlocked.emit()
             self.accept()
             return
-        self._failures += 1
-        self.pin_edit.clear()
-        if self._failures >= MAX_PIN_TRIES:
-            self._failures = 0
-            self._locked_until = now + LOCKOUT_SECONDS
-            self.error.setText(self.tr("Too many wrong PINs. Wait {s} s.").format(
-                s=LOCKOUT_SECONDS))
+        if answer.locked_for:
+            self._show_lock()
+        elif answer.tries_left <= 2:
+            minutes = int(PIN_LOCKOUT.total_seconds() // 60)
+            self.error.setText(
+                self.tr("Wrong PIN. One more wrong PIN locks it for {m} minutes.").format(
+                    m=minutes) if answer.tries_left == 1 else
+                self.tr("Wrong PIN. {n} more wrong PINs lock it for {m} minutes.").format(
+                    n=answer.tries_left, m=minutes))
         else:
             self.error.setText(self.tr("Wrong PIN."))
+
+    def _show_lock(self) -> None:
+        """Say how long the PIN stays locked, and lock the keys meanwhile."""
+        left = self.settings.pin_locked_for()
+        locked = bool(left)
+        for widget in (self.pin_edit, self.ok_button, self.keypad):
+            if widget is not None:
+                widget.setEnabled(not locked)
+        if not locked:
+            if self._lock_timer.isActive():  # the lock just ended
+                self._lock_timer.stop()
+                self.error.setText("")
+                self.pin_edit.setFocus()
+            return
+        self.error.setText(self._lock_words(math.ceil(left.total_seconds() / 60)))
+        self._lock_timer.start()
+
+    def fit_to(self, room: QSize) -> None:
+        fit_to(self, room, share=0.45 if self.keypad else 0.3, largest=QSize(520, 760))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        fit_on_show(self, self.fit_to)
+
+    def _lock_words(self, minutes: int) -> str:
+        if minutes <= 1:
+            return self.tr("Too many wrong PINs. Try again in 1 minute.")
+        return self.tr("Too many wrong PINs. Try again in {n} minutes.").format(n=minutes)
 
 
 class StaffMenu(QDialog):

@@ -153,7 +153,7 @@ class KioskWindow(QWidget):
     def ask_pin(self) -> None:
         if self.pin_dialog is not None and self.pin_dialog.isVisible():
             return
-        self.pin_dialog = PinDialog(self.context.settings.check_pin, self)
+        self.pin_dialog = PinDialog(self.context.settings, self)
         self.pin_dialog.unlocked.connect(self.open_staff_menu)
         self.pin_dialog.open()
 
@@ -173,8 +173,9 @@ class KioskWindow(QWidget):
             else:
                 self.showFullScreen()
         elif choice == StaffMenu.SETTINGS:
-            self.settings_dialog = SettingsDialog(self.context.settings, self.context.replica,
-                                                  self)
+            self.settings_dialog = SettingsDialog(
+                self.context.settings, self.context.replica, self,
+                camera=self.context.camera, running_mode=self.context.mode)
             self.settings_dialog.accepted.connect(self._settings_saved)
             self.settings_dialog.open()
 

@@ -39,6 +39,7 @@ from kiosk import __version__
 from kiosk.core import pretix_sig1, wire
 from kiosk.core.config import DEVICE_TOKEN, DeviceConfig
 from kiosk.core.models import Attendee, Event, Gate
+from kiosk.core.wire import parse_pretix_handshake as parse_handshake
 from kiosk.errors import (
     AuthError,
     ConfigError,
@@ -99,24 +100,6 @@ def _now() -> datetime:
 
 def is_pretix(replica: Replica) -> bool:
     return replica.get_meta(KIND) == PRETIX
-
-
-def parse_handshake(text: str) -> tuple[str, str] | None:
-    """``(url, token)`` of a pretix device QR's text, else None (not a pretix QR)."""
-    try:
-        data = json.loads(text.strip())
-    except ValueError:
-        return None
-    if not isinstance(data, dict) or "handshake_version" not in data:
-        return None
-    url, token = data.get("url"), data.get("token")
-    if data.get("handshake_version") != 1:
-        raise ConfigError(f"This pretix QR uses handshake version "
-                          f"{data.get('handshake_version')!r}; this kiosk knows version 1.")
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")) \
-            or not isinstance(token, str) or not token.strip():
-        raise ConfigError("This pretix device QR is incomplete (it needs url and token).")
-    return url.rstrip("/"), token.strip()
 
 
 def engine_class(db_path: str | Path) -> type[SyncEngine]:

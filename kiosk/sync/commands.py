@@ -49,22 +49,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def _url_and_code(first: str, second: str | None) -> tuple[str, str]:
     """``URL CODE``, ``URL CKPAIR:URL#CODE``, or ``CKPAIR:URL#CODE`` alone."""
-    from kiosk.sync.pairing import PREFIX, parse_pairing_text
+    from kiosk.sync.pairing import read_pairing
 
-    texts = [t for t in (first, second) if t is not None]
-    url: str | None = first if second is not None else None
-    code = texts[-1]
-    if code.strip().upper().startswith(PREFIX):
-        parsed = parse_pairing_text(code)
-        if parsed is None:
-            raise ConfigError(f"{code!r} is not a pairing QR's text: it looks like "
-                              "CKPAIR:http://10.0.0.5:8421#ABCD-EF23.")
-        url = url or parsed[0]
-        code = parsed[1]
-    if not url:
-        raise ConfigError("Give the central list's URL and the pairing code, for example: "
-                          "kiosk pair http://10.0.0.5:8421 ABCD-EF23 --db kiosk.db")
-    return url, code
+    request = read_pairing(second if second is not None else first,
+                           first if second is not None else "", typed_url_first=True)
+    return request.url, request.code
 
 
 def _first_download(engine: Any, db: str, what: str) -> int:

@@ -54,7 +54,6 @@ from kiosk.errors import (
     AuthError,
     CaptivePortal,
     CentralRestored,
-    ConfigError,
     InternalError,
     KioskError,
     NotACentralList,
@@ -267,16 +266,11 @@ class SyncEngine:
         call), :class:`PairingConflict` (foreign data, see above), :class:`AuthError`
         (bad/used/expired code), :class:`ServerUnavailable`, :class:`ProtocolError` or
         :class:`ReplicaError` (not a replica)."""
-        from kiosk.sync.pairing import normalize_code, normalize_url
+        from kiosk.sync.pairing import checked_url, normalize_code
         from kiosk.sync.pinning import split_url
 
-        url, pin = split_url(normalize_url(server_url))
+        url, pin = split_url(checked_url(server_url))
         code = normalize_code(code)
-        if url.startswith("https://") and pin is None:
-            raise ConfigError("Pairing over https needs the central list's certificate "
-                              "fingerprint: scan the pairing QR, or give the URL as "
-                              "`kiosk central pair-code` prints it (https://...#xxxx-xxxx-"
-                              "xxxx-xxxx).")
         with self._replica() as replica:
             config = DeviceConfig(replica)
             old_url, old_token = config.get(SERVER_URL), config.get(DEVICE_TOKEN)
@@ -304,7 +298,7 @@ class SyncEngine:
             # The one device configuration: the GUI, `kiosk checkin` and sync read these.
             DeviceConfig(replica).record_pairing(
                 server_url=url, device_token=paired.token,
-                device_name=paired.device_name, gate_id=paired.gate_id)
+                device_name=paired.device_name, gate_id=paired.gate_id, role=paired.role)
             # The full fingerprint of the certificate we paired over: from now on the
             # only one accepted (None over plain http).
             replica.set_meta(META_KEY_PIN, seen.get("fingerprint") if pin else None)
@@ -629,7 +623,8 @@ def _refuse_foreign_data(replica: Replica, path: Path, url: str) -> None:
         raise PairingConflict(
             f"{path} is paired with another central list ({paired_with}); its data and "
             f"check-ins belong there. Pair a new replica file instead, or pair this "
-            "one anyway from a terminal with `kiosk pair ... --force`.")
+            "one anyway from a terminal with `kiosk pair ... --force`.",
+            paired_with=paired_with)
     if paired_with:
         return  # re-pairing with the same list: everything here came from it
     own_events = [e.id for e in replica.events() if e.private_key]
@@ -644,7 +639,9 @@ def _refuse_foreign_data(replica: Replica, path: Path, url: str) -> None:
             f"{path} is a stand-alone replica with {what}; pairing would mix them into the "
             "central list. Pair a new replica file instead and import the "
             "attendee CSV on the central list (kiosk central import), or pair this one "
-            "anyway from a terminal with `kiosk pair ... --force`.")
+            "anyway from a terminal with `kiosk pair ... --force`.",
+            own_event=own_events[0] if own_events else "", attendees=attendees,
+            checkins=checkins)
 
 
 def pair(db_path: str | Path, server_url: str, code: str, *, device_name: str = "",

@@ -150,7 +150,6 @@ ID: dict[str, str] = {
     "Enter the staff PIN": "Masukkan PIN petugas",
     "Unlock": "Buka",
     "Cancel": "Batal",
-    "Too many wrong PINs. Wait {s} s.": "Terlalu banyak PIN salah. Tunggu {s} detik.",
     "Wrong PIN.": "PIN salah.",
     "Staff menu": "Menu petugas",
     "Settings…": "Pengaturan…",
@@ -182,9 +181,128 @@ ID: dict[str, str] = {
     "Camera, mode and language apply after a restart.":
         "Kamera, mode, dan bahasa berlaku setelah dimulai ulang.",
     "The two PINs differ.": "Kedua PIN berbeda.",
-    "Pairing failed: {reason}": "Penautan gagal: {reason}",
-    "Enter the central list's address to pair.":
-        "Masukkan alamat server pusat untuk menautkan kios ini.",
+    # staff PIN: keypad and a lockout that persists (issue 11 item 12)
+    "Erase the last digit": "Hapus angka terakhir",
+    "OK": "OK",
+    "Wrong PIN. One more wrong PIN locks it for {m} minutes.":
+        "PIN salah. Sekali lagi salah, PIN dikunci selama {m} menit.",
+    "Wrong PIN. {n} more wrong PINs lock it for {m} minutes.":
+        "PIN salah. {n} kali lagi salah, PIN dikunci selama {m} menit.",
+    "Too many wrong PINs. Try again in 1 minute.":
+        "Terlalu banyak PIN salah. Coba lagi dalam 1 menit.",
+    "Too many wrong PINs. Try again in {n} minutes.":
+        "Terlalu banyak PIN salah. Coba lagi dalam {n} menit.",
+    # settings: the pairing shown, pairing by camera, plain pairing errors
+    "Pairing": "Penautan",
+    "This device": "Perangkat ini",
+    "Staff PIN": "PIN petugas",
+    "Pair anyway": "Tetap tautkan",
+    "Event": "Acara",
+    "Paired as": "Tertaut sebagai",
+    "Device name": "Nama perangkat",
+    "Last sync": "Sinkronisasi terakhir",
+    "Central list address": "Alamat server pusat",
+    "Show the pairing code to the camera": "Tunjukkan kode penautan ke kamera",
+    "Hold the pairing QR code up to the camera: the one on the Devices page of the "
+    "organisers' console, or pretix's device QR code.":
+        "Arahkan kode QR penautan ke kamera: kode dari halaman Perangkat di konsol "
+        "panitia, atau kode QR perangkat dari pretix.",
+    "Stop": "Berhenti",
+    "Pair with another central list, or again": "Tautkan ke server pusat lain, atau ulangi",
+    "pretix did not accept this device QR code: it was already used, or the device was "
+    "removed. Create a new device in pretix and show its QR code again.":
+        "pretix menolak kode QR perangkat ini: kode itu sudah dipakai, atau perangkatnya "
+        "sudah dihapus. Buat perangkat baru di pretix, lalu tunjukkan lagi kode QR-nya.",
+    "The central list did not accept this pairing code: it is wrong, already used or "
+    "expired. Ask the organiser for a new one (Devices page of the console).":
+        "Server pusat menolak kode penautan ini: kodenya salah, sudah dipakai, atau sudah "
+        "kedaluwarsa. Mintalah kode baru kepada panitia (halaman Perangkat di konsol).",
+    "The venue's Wi-Fi asks for a login first. Log in with a web browser on this "
+    "network, then pair again.":
+        "Wi-Fi di tempat ini meminta login terlebih dahulu. Login lewat peramban web di "
+        "jaringan ini, lalu coba tautkan lagi.",
+    "Cannot reach {url}. Check the address and the network (Wi-Fi or cable), then try "
+    "again.":
+        "Tidak dapat menghubungi {url}. Periksa alamatnya dan jaringannya (Wi-Fi atau "
+        "kabel), lalu coba lagi.",
+    "The server at {url} is not the central list this pairing code is for (its "
+    "certificate is different). Nothing was sent. Check the address, or ask the "
+    "organiser for a new pairing QR code.":
+        "Server di {url} bukan server pusat yang dimaksud kode penautan ini (sertifikatnya "
+        "berbeda). Tidak ada data yang dikirim. Periksa alamatnya, atau mintalah kode QR "
+        "penautan baru kepada panitia.",
+    "Something answered at {url}, but it is not a central list of this check-in system. "
+    "Check the address.":
+        "Ada yang menjawab di {url}, tetapi itu bukan server pusat sistem check-in ini. "
+        "Periksa alamatnya.",
+    "pretix did not say which event and check-in list this device is for. Choose them "
+    "for the device in pretix, then show its QR code again.":
+        "pretix tidak menyebutkan acara dan daftar check-in untuk perangkat ini. Pilih "
+        "keduanya untuk perangkat ini di pretix, lalu tunjukkan lagi kode QR-nya.",
+    "This device could not store the pairing on its own disk, so it is not paired. "
+    "Please tell the organiser.":
+        "Perangkat ini tidak dapat menyimpan penautan di disknya sendiri, jadi belum "
+        "tertaut. Mohon beri tahu panitia.",
+    "Pairing failed because of an unexpected problem (the details are in the log). "
+    "Please tell the organiser.":
+        "Penautan gagal karena masalah yang tidak terduga (rinciannya ada di log). Mohon "
+        "beri tahu panitia.",
+    "Type the pairing code, or show the pairing QR code to the camera.":
+        "Ketik kode penautan, atau tunjukkan kode QR penautan ke kamera.",
+    "This is not a pairing code. A pairing code looks like ABCD-EF23; the organiser "
+    "makes one on the Devices page of the console.":
+        "Ini bukan kode penautan. Kode penautan berbentuk seperti ABCD-EF23; panitia "
+        "membuatnya di halaman Perangkat di konsol.",
+    "This QR code is not a pairing code. Show the QR code from the Devices page of the "
+    "console, or pretix's device QR code.":
+        "Kode QR ini bukan kode penautan. Tunjukkan kode QR dari halaman Perangkat di "
+        "konsol, atau kode QR perangkat dari pretix.",
+    "Type the central list's address too (for example http://10.0.0.5:8421), or show "
+    "the pairing QR code to the camera: it holds the address.":
+        "Ketik juga alamat server pusat (misalnya http://10.0.0.5:8421), atau tunjukkan "
+        "kode QR penautan ke kamera: alamatnya ada di dalam kode itu.",
+    "This is not the address of a central list. It looks like http://10.0.0.5:8421 or "
+    "https://checkin.example.org#3f2a-9c01-77be-4410.":
+        "Ini bukan alamat server pusat. Alamatnya berbentuk seperti http://10.0.0.5:8421 "
+        "atau https://checkin.example.org#3f2a-9c01-77be-4410.",
+    "An https address also needs the central list's certificate fingerprint (after #). "
+    "Show the pairing QR code to the camera: it holds both.":
+        "Alamat https juga memerlukan sidik jari sertifikat server pusat (setelah tanda #). "
+        "Tunjukkan kode QR penautan ke kamera: keduanya ada di dalam kode itu.",
+    "This pretix QR code is newer than this kiosk understands. Please tell the "
+    "organiser: the kiosk software needs an update.":
+        "Kode QR pretix ini lebih baru daripada yang dapat dibaca kios ini. Mohon beri tahu "
+        "panitia: perangkat lunak kios perlu diperbarui.",
+    "This device is paired with another central list ({url}), and its check-ins belong "
+    "there. Press “Pair anyway” only if that list is no longer used: its check-ins will "
+    "then go to the new list too.":
+        "Perangkat ini tertaut ke server pusat lain ({url}), dan data check-in-nya milik "
+        "server itu. Tekan “Tetap tautkan” hanya jika server itu sudah tidak dipakai: data "
+        "check-in-nya lalu ikut dikirim ke server yang baru.",
+    "This device holds a list of its own ({people} people, {checkins} check-ins). "
+    "Pairing would add them to the central list. Press “Pair anyway” only if they "
+    "belong there; otherwise ask the organiser to set this device up afresh.":
+        "Perangkat ini menyimpan daftarnya sendiri ({people} orang, {checkins} check-in). "
+        "Jika ditautkan, semuanya akan masuk ke server pusat. Tekan “Tetap tautkan” hanya "
+        "jika memang seharusnya ada di sana; jika tidak, minta panitia menyiapkan ulang "
+        "perangkat ini.",
+    "Not paired (this device works on its own)":
+        "Belum tertaut (perangkat ini bekerja sendiri)",
+    "pretix at {url}": "pretix di {url}",
+    "Not downloaded yet": "Belum diunduh",
+    "Not chosen yet": "Belum dipilih",
+    "pretix device": "Perangkat pretix",
+    "Unknown": "Tidak diketahui",
+    "the central list will refuse walk-ins from this desk: ask the organiser for a desk "
+    "pairing code":
+        "server pusat akan menolak pendaftaran di tempat dari meja ini: mintalah kode "
+        "penautan untuk meja registrasi kepada panitia",
+    "today at {time}": "hari ini pukul {time}",
+    "Pairing with pretix…": "Menautkan ke pretix…",
+    "This kiosk is not set up yet. Staff: open the staff menu (⚙) and pair it with the "
+    "central list in the settings.":
+        "Kios ini belum disiapkan. Petugas: buka menu petugas (⚙), lalu tautkan kios ini "
+        "ke server pusat di pengaturan.",
     # status bar
     "● Online": "● Daring",
     "○ Offline": "○ Luring",

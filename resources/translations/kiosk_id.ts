@@ -1,6 +1,15 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="id_ID">
 <context>
+    <name>AppContext</name>
+    <message>
+        <location filename="../../kiosk/gui/context.py" line="135" />
+        <source>This kiosk is not set up yet. Staff: open the staff menu (⚙) and pair it with the central list in the settings.</source>
+        <extracomment>The device configuration (kiosk/core/config.py): the same values, under the same keys, that pairing writes and `kiosk checkin` and sync read. Scan latencies (frame into the worker -&gt; verdict painted), seconds.</extracomment>
+        <translation>Kios ini belum disiapkan. Petugas: buka menu petugas (⚙), lalu tautkan kios ini ke server pusat di pengaturan.</translation>
+    </message>
+</context>
+<context>
     <name>Badges</name>
     <message>
         <location filename="../../kiosk/gui/badges.py" line="150" />
@@ -148,7 +157,7 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="125" />
-        <location filename="../../kiosk/gui/desk_window.py" line="485" />
+        <location filename="../../kiosk/gui/desk_window.py" line="489" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
@@ -283,22 +292,22 @@
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="461" />
+        <location filename="../../kiosk/gui/desk_window.py" line="465" />
         <source>Check in {name} anyway…</source>
         <translation>Tetap check-in {name}…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="581" />
+        <location filename="../../kiosk/gui/desk_window.py" line="585" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="600" />
+        <location filename="../../kiosk/gui/desk_window.py" line="604" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="649" />
+        <location filename="../../kiosk/gui/desk_window.py" line="654" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
@@ -318,54 +327,54 @@
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="484" />
+        <location filename="../../kiosk/gui/desk_window.py" line="488" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="493" />
+        <location filename="../../kiosk/gui/desk_window.py" line="497" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="506" />
-        <location filename="../../kiosk/gui/desk_window.py" line="646" />
+        <location filename="../../kiosk/gui/desk_window.py" line="510" />
+        <location filename="../../kiosk/gui/desk_window.py" line="651" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="510" />
-        <location filename="../../kiosk/gui/desk_window.py" line="651" />
+        <location filename="../../kiosk/gui/desk_window.py" line="514" />
+        <location filename="../../kiosk/gui/desk_window.py" line="656" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="537" />
+        <location filename="../../kiosk/gui/desk_window.py" line="541" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="584" />
+        <location filename="../../kiosk/gui/desk_window.py" line="588" />
         <source>Print the badge of {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="563" />
+        <location filename="../../kiosk/gui/desk_window.py" line="567" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="598" />
+        <location filename="../../kiosk/gui/desk_window.py" line="602" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="605" />
+        <location filename="../../kiosk/gui/desk_window.py" line="609" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="606" />
+        <location filename="../../kiosk/gui/desk_window.py" line="610" />
         <source>Do not print</source>
         <translation>Jangan cetak</translation>
     </message>
@@ -395,6 +404,21 @@
     </message>
 </context>
 <context>
+    <name>Keypad</name>
+    <message>
+        <location filename="../../kiosk/gui/ui/keypad.py" line="38" />
+        <source>Erase the last digit</source>
+        <extracomment>A finger's target: at least this many pixels each way (WCAG asks for 44).</extracomment>
+        <translation>Hapus angka terakhir</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/keypad.py" line="39" />
+        <location filename="../../kiosk/gui/ui/keypad.py" line="43" />
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
     <name>KioskWindow</name>
     <message>
         <location filename="../../kiosk/gui/kiosk_window.py" line="38" />
@@ -417,12 +441,12 @@
         <translation>Tidak ada kamera: pindai dengan pemindai barcode.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="129" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="130" />
         <source>The camera is not available. Retrying… Scanning with the barcode scanner still works.</source>
         <translation>Kamera tidak tersedia. Mencoba lagi… Pemindai barcode tetap dapat dipakai.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="132" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="133" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
@@ -514,33 +538,47 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="71" />
+        <location filename="../../kiosk/gui/dialogs.py" line="90" />
         <source>Staff only</source>
         <translation>Khusus petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="76" />
+        <location filename="../../kiosk/gui/dialogs.py" line="93" />
         <source>Enter the staff PIN</source>
         <translation>Masukkan PIN petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="81" />
+        <location filename="../../kiosk/gui/dialogs.py" line="99" />
         <source>Unlock</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="82" />
+        <location filename="../../kiosk/gui/dialogs.py" line="100" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="94" />
-        <location filename="../../kiosk/gui/dialogs.py" line="106" />
-        <source>Too many wrong PINs. Wait {s} s.</source>
-        <translation>Terlalu banyak PIN salah. Tunggu {s} detik.</translation>
+        <location filename="../../kiosk/gui/dialogs.py" line="133" />
+        <source>Wrong PIN. One more wrong PIN locks it for {m} minutes.</source>
+        <translation>PIN salah. Sekali lagi salah, PIN dikunci selama {m} menit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="109" />
+        <location filename="../../kiosk/gui/dialogs.py" line="135" />
+        <source>Wrong PIN. {n} more wrong PINs lock it for {m} minutes.</source>
+        <translation>PIN salah. {n} kali lagi salah, PIN dikunci selama {m} menit.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/dialogs.py" line="165" />
+        <source>Too many wrong PINs. Try again in 1 minute.</source>
+        <translation>Terlalu banyak PIN salah. Coba lagi dalam 1 menit.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/dialogs.py" line="166" />
+        <source>Too many wrong PINs. Try again in {n} minutes.</source>
+        <translation>Terlalu banyak PIN salah. Coba lagi dalam {n} menit.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/dialogs.py" line="138" />
         <source>Wrong PIN.</source>
         <translation>PIN salah.</translation>
     </message>
@@ -578,29 +616,30 @@
 <context>
     <name>ScanController</name>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="129" />
+        <location filename="../../kiosk/gui/controller.py" line="140" />
         <source>The scan could not be recorded: please try again, or see the desk.</source>
-        <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long). How many USB scans wait for a dialog to close (0: none any more). A scan or check-in could not be decided or recorded (the KioskError): the replica health watcher looks at it (a damaged file is rebuilt). False once the app is shutting down: scans still queued are ignored. False while the replica is being rebuilt (kiosk/gui/replica_health.py). Whether scans must wait (a dialog is open); replaceable in tests.</extracomment>
+        <extracomment>How many USB scans wait for a dialog to close (0: none any more). A scan or check-in could not be decided or recorded (the KioskError): the replica health watcher looks at it (a damaged file is rebuilt). False once the app is shutting down: scans still queued are ignored. False while the replica is being rebuilt (kiosk/gui/replica_health.py). Whether scans must wait (a dialog is open); replaceable in tests.</extracomment>
         <translation>Pindaian tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="156" />
+        <location filename="../../kiosk/gui/controller.py" line="167" />
         <source>The check-in could not be recorded: please try again.</source>
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="172" />
+        <location filename="../../kiosk/gui/controller.py" line="183" />
         <source>The override could not be recorded: the person's ticket changed meanwhile. Look them up again.</source>
         <translation>Pengecualian tidak bisa dicatat: tiket orang ini baru saja berubah. Cari lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="216" />
+        <location filename="../../kiosk/gui/controller.py" line="227" />
         <source>This kiosk cannot record check-ins: its disk is full or read-only. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="205" />
+        <location filename="../../kiosk/gui/controller.py" line="58" />
         <source>This kiosk's gate ({gate}) was moved to another event or removed by the organisers, so nothing was recorded. Please use the registration desk. Staff: choose this kiosk's gate again in the settings.</source>
+        <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long).</extracomment>
         <translation>Pintu kios ini ({gate}) sudah dipindahkan panitia ke acara lain atau dihapus, jadi tidak ada yang tercatat. Silakan ke meja registrasi. Petugas: pilih lagi pintu kios ini di Pengaturan.</translation>
     </message>
 </context>
@@ -661,145 +700,344 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="82" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="143" />
         <source>Kiosk settings</source>
+        <extracomment>The replica's ``meta`` keys the pairing view reads (written by pairing and sync).</extracomment>
         <translation>Pengaturan kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="89" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="146" />
+        <source>Pairing</source>
+        <translation>Penautan</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="147" />
+        <source>This device</source>
+        <translation>Perangkat ini</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="148" />
+        <source>Staff PIN</source>
+        <translation>PIN petugas</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="150" />
+        <source>Pair anyway</source>
+        <translation>Tetap tautkan</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="184" />
+        <source>Event</source>
+        <translation>Acara</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="186" />
+        <source>Paired as</source>
+        <translation>Tertaut sebagai</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="187" />
+        <source>Device name</source>
+        <translation>Nama perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="188" />
+        <source>Last sync</source>
+        <translation>Sinkronisasi terakhir</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="195" />
+        <source>Central list address</source>
+        <translation>Alamat server pusat</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="197" />
+        <source>Show the pairing code to the camera</source>
+        <translation>Tunjukkan kode penautan ke kamera</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="203" />
+        <source>Hold the pairing QR code up to the camera: the one on the Devices page of the organisers' console, or pretix's device QR code.</source>
+        <translation>Arahkan kode QR penautan ke kamera: kode dari halaman Perangkat di konsol panitia, atau kode QR perangkat dari pretix.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="208" />
+        <source>Stop</source>
+        <translation>Berhenti</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="222" />
+        <source>Pair with another central list, or again</source>
+        <translation>Tautkan ke server pusat lain, atau ulangi</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="243" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="316" />
         <source>Self-service kiosk</source>
         <translation>Kios mandiri</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="90" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="244" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="317" />
         <source>Registration desk</source>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="91" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="246" />
         <source>Follow the system</source>
         <translation>Ikuti sistem</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="93" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="248" />
         <source>Play a sound with each verdict</source>
         <translation>Bunyikan suara untuk setiap hasil pindaian</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="99" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="432" />
+        <source>pretix did not accept this device QR code: it was already used, or the device was removed. Create a new device in pretix and show its QR code again.</source>
+        <translation>pretix menolak kode QR perangkat ini: kode itu sudah dipakai, atau perangkatnya sudah dihapus. Buat perangkat baru di pretix, lalu tunjukkan lagi kode QR-nya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="435" />
+        <source>The central list did not accept this pairing code: it is wrong, already used or expired. Ask the organiser for a new one (Devices page of the console).</source>
+        <translation>Server pusat menolak kode penautan ini: kodenya salah, sudah dipakai, atau sudah kedaluwarsa. Mintalah kode baru kepada panitia (halaman Perangkat di konsol).</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="439" />
+        <source>The venue's Wi-Fi asks for a login first. Log in with a web browser on this network, then pair again.</source>
+        <translation>Wi-Fi di tempat ini meminta login terlebih dahulu. Login lewat peramban web di jaringan ini, lalu coba tautkan lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="442" />
+        <source>Cannot reach {url}. Check the address and the network (Wi-Fi or cable), then try again.</source>
+        <translation>Tidak dapat menghubungi {url}. Periksa alamatnya dan jaringannya (Wi-Fi atau kabel), lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="445" />
+        <source>The server at {url} is not the central list this pairing code is for (its certificate is different). Nothing was sent. Check the address, or ask the organiser for a new pairing QR code.</source>
+        <translation>Server di {url} bukan server pusat yang dimaksud kode penautan ini (sertifikatnya berbeda). Tidak ada data yang dikirim. Periksa alamatnya, atau mintalah kode QR penautan baru kepada panitia.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="450" />
+        <source>Something answered at {url}, but it is not a central list of this check-in system. Check the address.</source>
+        <translation>Ada yang menjawab di {url}, tetapi itu bukan server pusat sistem check-in ini. Periksa alamatnya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="453" />
+        <source>pretix did not say which event and check-in list this device is for. Choose them for the device in pretix, then show its QR code again.</source>
+        <translation>pretix tidak menyebutkan acara dan daftar check-in untuk perangkat ini. Pilih keduanya untuk perangkat ini di pretix, lalu tunjukkan lagi kode QR-nya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="457" />
+        <source>This device could not store the pairing on its own disk, so it is not paired. Please tell the organiser.</source>
+        <translation>Perangkat ini tidak dapat menyimpan penautan di disknya sendiri, jadi belum tertaut. Mohon beri tahu panitia.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="459" />
+        <source>Pairing failed because of an unexpected problem (the details are in the log). Please tell the organiser.</source>
+        <translation>Penautan gagal karena masalah yang tidak terduga (rinciannya ada di log). Mohon beri tahu panitia.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="465" />
+        <source>Type the pairing code, or show the pairing QR code to the camera.</source>
+        <translation>Ketik kode penautan, atau tunjukkan kode QR penautan ke kamera.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="467" />
+        <source>This is not a pairing code. A pairing code looks like ABCD-EF23; the organiser makes one on the Devices page of the console.</source>
+        <translation>Ini bukan kode penautan. Kode penautan berbentuk seperti ABCD-EF23; panitia membuatnya di halaman Perangkat di konsol.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="470" />
+        <source>This QR code is not a pairing code. Show the QR code from the Devices page of the console, or pretix's device QR code.</source>
+        <translation>Kode QR ini bukan kode penautan. Tunjukkan kode QR dari halaman Perangkat di konsol, atau kode QR perangkat dari pretix.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="473" />
+        <source>Type the central list's address too (for example http://10.0.0.5:8421), or show the pairing QR code to the camera: it holds the address.</source>
+        <translation>Ketik juga alamat server pusat (misalnya http://10.0.0.5:8421), atau tunjukkan kode QR penautan ke kamera: alamatnya ada di dalam kode itu.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="476" />
+        <source>This is not the address of a central list. It looks like http://10.0.0.5:8421 or https://checkin.example.org#3f2a-9c01-77be-4410.</source>
+        <translation>Ini bukan alamat server pusat. Alamatnya berbentuk seperti http://10.0.0.5:8421 atau https://checkin.example.org#3f2a-9c01-77be-4410.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="479" />
+        <source>An https address also needs the central list's certificate fingerprint (after #). Show the pairing QR code to the camera: it holds both.</source>
+        <translation>Alamat https juga memerlukan sidik jari sertifikat server pusat (setelah tanda #). Tunjukkan kode QR penautan ke kamera: keduanya ada di dalam kode itu.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="482" />
+        <source>This pretix QR code is newer than this kiosk understands. Please tell the organiser: the kiosk software needs an update.</source>
+        <translation>Kode QR pretix ini lebih baru daripada yang dapat dibaca kios ini. Mohon beri tahu panitia: perangkat lunak kios perlu diperbarui.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="490" />
+        <source>This device is paired with another central list ({url}), and its check-ins belong there. Press “Pair anyway” only if that list is no longer used: its check-ins will then go to the new list too.</source>
+        <translation>Perangkat ini tertaut ke server pusat lain ({url}), dan data check-in-nya milik server itu. Tekan “Tetap tautkan” hanya jika server itu sudah tidak dipakai: data check-in-nya lalu ikut dikirim ke server yang baru.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="495" />
+        <source>This device holds a list of its own ({people} people, {checkins} check-ins). Pairing would add them to the central list. Press “Pair anyway” only if they belong there; otherwise ask the organiser to set this device up afresh.</source>
+        <translation>Perangkat ini menyimpan daftarnya sendiri ({people} orang, {checkins} check-in). Jika ditautkan, semuanya akan masuk ke server pusat. Tekan “Tetap tautkan” hanya jika memang seharusnya ada di sana; jika tidak, minta panitia menyiapkan ulang perangkat ini.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="193" />
         <source>Code shown by the central list</source>
         <translation>Kode yang tampil di server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="101" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="268" />
         <source>Leave empty to keep the current PIN</source>
         <translation>Kosongkan untuk tetap memakai PIN sekarang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="105" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="251" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="106" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="185" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="252" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="107" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="253" />
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="108" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="254" />
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="114" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="183" />
         <source>Central list</source>
         <translation>Server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="115" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="196" />
         <source>Pairing code</source>
         <translation>Kode penautan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="116" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="271" />
         <source>New staff PIN</source>
         <translation>PIN petugas baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="117" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="272" />
         <source>New PIN again</source>
         <translation>Ulangi PIN baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="118" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="153" />
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="119" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="154" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="122" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="260" />
         <source>Camera, mode and language apply after a restart.</source>
         <translation>Kamera, mode, dan bahasa berlaku setelah dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="139" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="293" />
+        <source>Not paired (this device works on its own)</source>
+        <translation>Belum tertaut (perangkat ini bekerja sendiri)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="295" />
+        <source>pretix at {url}</source>
+        <translation>pretix di {url}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="300" />
+        <source>Not downloaded yet</source>
+        <translation>Belum diunduh</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="305" />
+        <source>Not chosen yet</source>
+        <translation>Belum dipilih</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="314" />
+        <source>pretix device</source>
+        <translation>Perangkat pretix</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="317" />
+        <source>Unknown</source>
+        <translation>Tidak diketahui</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="319" />
+        <source>the central list will refuse walk-ins from this desk: ask the organiser for a desk pairing code</source>
+        <translation>server pusat akan menolak pendaftaran di tempat dari meja ini: mintalah kode penautan untuk meja registrasi kepada panitia</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="330" />
+        <source>never</source>
+        <translation>belum pernah</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="334" />
+        <source>today at {time}</source>
+        <translation>hari ini pukul {time}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="341" />
         <source>The two PINs differ.</source>
         <translation>Kedua PIN berbeda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="175" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="390" />
+        <source>Pairing with pretix…</source>
+        <translation>Menautkan ke pretix…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="391" />
         <source>Pairing with the central list…</source>
         <translation>Menautkan ke server pusat…</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="195" />
-        <source>Pairing failed: {reason}</source>
-        <translation>Penautan gagal: {reason}</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="168" />
-        <source>Enter the central list's address to pair.</source>
-        <translation>Masukkan alamat server pusat untuk menautkan kios ini.</translation>
     </message>
 </context>
 <context>
     <name>StaffMenu</name>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="119" />
+        <location filename="../../kiosk/gui/dialogs.py" line="176" />
         <source>Staff menu</source>
         <translation>Menu petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="122" />
+        <location filename="../../kiosk/gui/dialogs.py" line="179" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="124" />
+        <location filename="../../kiosk/gui/dialogs.py" line="181" />
         <source>Leave full screen</source>
         <translation>Keluar dari layar penuh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="124" />
+        <location filename="../../kiosk/gui/dialogs.py" line="181" />
         <source>Full screen</source>
         <translation>Layar penuh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="125" />
+        <location filename="../../kiosk/gui/dialogs.py" line="182" />
         <source>Quit the kiosk</source>
         <translation>Tutup kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/dialogs.py" line="126" />
+        <location filename="../../kiosk/gui/dialogs.py" line="183" />
         <source>Back to scanning</source>
         <translation>Kembali memindai</translation>
     </message>

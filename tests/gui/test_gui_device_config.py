@@ -179,7 +179,7 @@ def test_a_long_pin_can_be_typed_and_unlocks(qtbot, tmp_path, digits):
     with Replica(tmp_path / "k.db") as replica:
         config = DeviceConfig(replica)
         config.set_pin(pin)
-        dialog = PinDialog(config.check_pin)
+        dialog = PinDialog(config)
         qtbot.addWidget(dialog)
         dialog.show()
         unlocked = []
@@ -196,7 +196,7 @@ def test_pin_fields_take_no_more_than_the_rule_allows(qtbot, demo, make_context)
 
     ctx = make_context(demo.db)
     settings_dialog = SettingsDialog(ctx.settings, ctx.replica)
-    pin_dialog = PinDialog(ctx.settings.check_pin)
+    pin_dialog = PinDialog(ctx.settings)
     for widget in (settings_dialog, pin_dialog):
         qtbot.addWidget(widget)
         widget.show()

@@ -69,7 +69,7 @@ def test_five_wrong_pins_lock_the_dialog(qtbot, demo, make_context):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(dialog.pin_edit, "1234")  # right, but locked now
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert "Wait" in dialog.error.text() and window.staff_menu is None
+    assert "Try again in 5 minutes" in dialog.error.text() and window.staff_menu is None
 
 
 def test_a_failing_scan_shows_a_calm_banner_not_a_dialog(qtbot, demo, make_context,

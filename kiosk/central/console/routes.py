@@ -638,9 +638,19 @@ def console_router(store: CentralStore) -> APIRouter:
         from kiosk.tickets.render import qr_png_bytes
 
         url = str(request.base_url).rstrip("/")
-        qr = await run(qr_png_bytes, pairing_text(code.code, url), box_size=12)
+        qr_url = url
+        if url.startswith("https://"):
+            # The kiosk pins the certificate it pairs over: over https the QR carries
+            # its fingerprint, as `kiosk central pair-code --qr` does (without it the
+            # kiosk refuses to pair).
+            from kiosk.central.tls import published_fingerprint
+
+            fingerprint = await run(published_fingerprint, store)
+            qr_url = f"{url}#sha256={fingerprint}" if fingerprint else url
+        qr_text = pairing_text(code.code, qr_url)
+        qr = await run(qr_png_bytes, qr_text, box_size=12)
         zone = event_zone(event)
-        pairing = {"code": code.code, "url": url, "text": pairing_text(code.code, url),
+        pairing = {"code": code.code, "url": url, "text": qr_text,
                    "qr": "data:image/png;base64," + base64.b64encode(qr).decode(),
                    "until": code.expires_at.astimezone(zone).strftime("%H:%M"),
                    "name": code.device_name, "gate": code.gate_id, "role": str(code.role)}

@@ -124,7 +124,7 @@ def test_bundle_selfcheck_decodes_and_accepts_a_ticket(built: dict[str, object])
     for name in ("replica", "ticket_qr", "decode", "pyzbar", "zxing-cpp", "opencv",
                  "checkin", "qt"):
         assert parts[name]["status"] == "ok", parts[name]
-    assert parts["checkin"]["second_verdict"] == "already_checked_in"
+    assert parts["checkin"]["second_verdict"] == "just_checked_in"
     if (Path(str(built["checkout"])) / "kiosk" / "gui" / "resources.py").exists():
         # Sounds (and translations) found inside the bundle, where the GUI looks for them.
         assert parts["resources"]["status"] == "ok", parts["resources"]

@@ -30,7 +30,7 @@ def test_selfcheck_passes_from_source(run_kiosk: RunKiosk) -> None:
     parts = {p["name"]: p for p in report["parts"]}
     for name in ("replica", "ticket_qr", "decode", "pyzbar", "zxing-cpp", "opencv", "checkin"):
         assert parts[name]["status"] == "ok", parts[name]
-    assert parts["checkin"]["second_verdict"] == "already_checked_in"
+    assert parts["checkin"]["second_verdict"] == "just_checked_in"
     assert parts["checkin"]["pending_upload"] == 1
     # The venv has PySide6 and conftest sets QT_QPA_PLATFORM=offscreen.
     assert parts["qt"]["status"] == "ok", parts["qt"]

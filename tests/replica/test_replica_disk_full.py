@@ -98,7 +98,8 @@ def test_a_full_disk_stores_nothing_says_so_and_recovers(small_disk: SmallDisk) 
         assert str(again.verdict) == "accepted"
         stored = {c["id"] for c in replica.checkins()}
         assert set(admitted) <= stored  # every scan that returned is on disk
-        assert str(service.scan("T-0").verdict) == "already_checked_in"
+        # T-0's entry is on disk: known (within the grace minute or after it).
+        assert str(service.scan("T-0").verdict) in ("just_checked_in", "already_checked_in")
     journaled = {r.id for r in CheckInJournal(db).read().records}
     assert again.checkin_id in journaled
     if small_disk.mounted:

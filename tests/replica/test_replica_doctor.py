@@ -88,7 +88,9 @@ def test_standalone_replica_is_rebuilt_from_backup_and_journal(
         assert replica.attendee_count() == 2001 and replica.get_attendee(walkin.id)
         assert replica.pending_upload_count() == 5  # 4 check-ins + the walk-in
     # Back in service: the rebuilt replica remembers who is already in.
-    assert _scan(db, "T-3", "T-5") == ["already_checked_in", "accepted"]
+    # (T-3 within the grace minute of its entry, or after it: never a second entry.)
+    known, fresh = _scan(db, "T-3", "T-5")
+    assert known in ("just_checked_in", "already_checked_in") and fresh == "accepted"
     again = run_kiosk("doctor", "--db", str(db), "--json")  # type: ignore[operator]
     assert json.loads(again.stdout)["state"] == "ok" and again.returncode == 0
 
@@ -134,7 +136,8 @@ def test_paired_replica_is_rebuilt_from_the_central_list(tmp_path: Path) -> None
             assert {c["id"] for c in replica.checkins()} >= before
             assert replica.pending_upload_count() == 0  # re-uploaded during the rebuild
         assert store.ingest.count() == 4  # each once: uploads are idempotent
-        assert _scan(db, "DR-3") == ["already_checked_in"]
+        # Its entry is known (within the grace minute or after it).
+        assert _scan(db, "DR-3")[0] in ("just_checked_in", "already_checked_in")
     # Everything is acknowledged: the journal keeps only the identity.
     assert [r.kind for r in CheckInJournal(db).read().records] == ["meta"]
 

@@ -40,7 +40,7 @@ def test_every_outbox_entry_is_journaled_once_committed(db_path: Path) -> None:
         service = CheckInService(replica, gate_id="main")
         first = service.scan("T-1")
         assert first.checkin_id
-        assert str(service.scan("T-1").verdict) == "already_checked_in"  # refused: no entry
+        assert str(service.scan("T-1").verdict) == "just_checked_in"  # the grace: no entry
         assert str(service.scan("NOPE").verdict) == "unknown"
         undo = service.undo(first.checkin_id)
         walkin = service.register_walkin(name="Walk In")

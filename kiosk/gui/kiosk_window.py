@@ -13,6 +13,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QCloseEvent, QFont, QImage, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QStackedWidget, QToolButton, QVBoxLayout, QWidget
 
+from kiosk.core.config import GATE_MODE
 from kiosk.gui.context import AppContext
 from kiosk.gui.controller import ShownVerdict
 from kiosk.gui.dialogs import PinDialog, StaffMenu
@@ -45,7 +46,7 @@ class KioskWindow(QWidget):
         self.header.setStyleSheet("color: #e8eaed; padding: 8px;")
         self.banner = Banner(self)
         self.preview = PreviewWidget(self)
-        self.preview.set_hint(self.tr("Hold the QR code of your ticket up to the camera"))
+        self._show_hint()
         self.verdict = VerdictPanel(
             self, seconds=float(context.settings.get("verdict_seconds")),
             problem_seconds=float(context.settings.get("problem_verdict_seconds")),
@@ -88,6 +89,14 @@ class KioskWindow(QWidget):
             self.preview.painted.connect(c.camera.preview_consumed)
         else:
             self.preview.set_message(self.tr("No camera: scan with the barcode scanner."))
+
+    def _show_hint(self) -> None:
+        """The idle screen's invitation: an exit kiosk asks people who are leaving."""
+        if self.context.settings.get(GATE_MODE) == "exit":
+            self.preview.set_hint(self.tr("Leaving? Hold the QR code of your ticket up to "
+                                          "the camera"))
+        else:
+            self.preview.set_hint(self.tr("Hold the QR code of your ticket up to the camera"))
 
     def show_window(self) -> None:
         if self.fullscreen:
@@ -185,6 +194,7 @@ class KioskWindow(QWidget):
         self.verdict.set_seconds(float(settings.get("verdict_seconds")),
                                  float(settings.get("problem_verdict_seconds")))
         self.verdict.details = str(settings.get("kiosk_details"))
+        self._show_hint()
 
     def force_close(self) -> None:
         """Close without the PIN (staff chose Quit, or the process got SIGTERM)."""

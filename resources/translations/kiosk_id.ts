@@ -421,32 +421,37 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="38" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="39" />
         <source>Check-in kiosk</source>
         <translation>Kios check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="48" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="99" />
         <source>Hold the QR code of your ticket up to the camera</source>
         <translation>Arahkan kode QR tiket Anda ke kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="59" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="60" />
         <source>Staff</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="90" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="91" />
         <source>No camera: scan with the barcode scanner.</source>
         <translation>Tidak ada kamera: pindai dengan pemindai barcode.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="130" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="96" />
+        <source>Leaving? Hold the QR code of your ticket up to the camera</source>
+        <translation>Mau keluar? Arahkan kode QR tiket Anda ke kamera</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/kiosk_window.py" line="139" />
         <source>The camera is not available. Retrying… Scanning with the barcode scanner still works.</source>
         <translation>Kamera tidak tersedia. Mencoba lagi… Pemindai barcode tetap dapat dipakai.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="133" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="142" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>

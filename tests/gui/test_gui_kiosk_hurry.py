@@ -95,6 +95,7 @@ def test_exit_kiosk_says_goodbye_and_refuses_who_is_not_inside(qtbot, demo, make
     ctx = make_context(demo.db)
     ctx.settings.set(GATE_MODE, "exit")
     window = _kiosk(qtbot, ctx)
+    assert window.preview.hint.startswith("Leaving? ")  # the idle screen asks who leaves
     ticket = _accepted_ticket(demo)
     nobody = ctx.controller.scan(ticket.text, source="usb")
     assert nobody is not None and nobody.checkin_id is None
@@ -223,3 +224,4 @@ def test_staff_set_the_mode_grace_and_durations_in_the_settings_dialog(qtbot, de
     ctx.controller.scan(_accepted_ticket(demo).text, source="usb")  # an exit kiosk now
     assert _screen(window)[1] == "Not checked in"
     assert window.verdict._timer.interval() == 12_000
+    assert window.preview.hint.startswith("Leaving? ")

@@ -103,7 +103,10 @@ def test_scans_decided_locally_and_uploaded(pretix: PretixServer, tmp_path: Path
     main = pretix.list_id(EVENT, "main")
     first = scan(db, pretix.ticket(EVENT, "seminar0"))
     assert first.reason is Reason.FIRST_ENTRY and first.pending_upload
-    assert scan(db, pretix.ticket(EVENT, "seminar0")).reason is Reason.ALREADY_IN
+    # Shown again at once: the grace (not a refusal, not sent to pretix); later: already in.
+    assert scan(db, pretix.ticket(EVENT, "seminar0")).reason is Reason.JUST_CHECKED_IN
+    later = datetime.now(UTC) + timedelta(seconds=61)
+    assert scan(db, pretix.ticket(EVENT, "seminar0"), clock=later).reason is Reason.ALREADY_IN
     assert scan(db, pretix.ticket(EVENT, "canceled")).reason is Reason.CANCELLED
     assert scan(db, pretix.ticket(EVENT, "blocked")).reason is Reason.REVOKED
     assert scan(db, "nosuchsecretatall0000000000000000").reason is Reason.UNKNOWN
@@ -385,8 +388,9 @@ def test_a_damaged_replica_is_rebuilt_from_pretix_and_its_journal(
     with Replica(db) as replica:
         assert replica.attendee_count(EVENT) == 31
         assert replica.pending_upload_count() == 0  # re-uploaded during the rebuild
-    assert scan(db, done).reason is Reason.ALREADY_IN
-    assert scan(db, waiting).reason is Reason.ALREADY_IN
+    later = datetime.now(UTC) + timedelta(minutes=2)  # past the grace after its entry
+    assert scan(db, done, clock=later).reason is Reason.ALREADY_IN
+    assert scan(db, waiting, clock=later).reason is Reason.ALREADY_IN
     main = pretix.list_id(EVENT, "main")
     assert len(pretix_checkins(pretix, done, main)) == 1
     assert len(pretix_checkins(pretix, waiting, main)) == 1

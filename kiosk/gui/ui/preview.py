@@ -80,7 +80,8 @@ class PreviewWidget(QWidget):
         text = self.message or self.hint
         if text:
             font = QFont(self.font())
-            font.setPixelSize(max(int(self.height() * 0.045), 14))
+            # By the height, but no larger than the width allows (portrait: two lines).
+            font.setPixelSize(max(int(min(self.height(), self.width() * 0.9) * 0.045), 14))
             font.setBold(bool(self.message))
             p.setFont(font)
             band = QRectF(0, self.height() * (0.4 if self.message else 0.0), self.width(),

@@ -129,7 +129,8 @@ def _parse_types(text: str) -> tuple[str, ...]:
 
 
 class _Previews:
-    """Parsed CSV files waiting for the organiser's confirmation (in this process)."""
+    """Previewed CSV files (the raw bytes and their row count) waiting for the
+    organiser's confirmation (in this process)."""
 
     def __init__(self) -> None:
         self._items: dict[str, tuple[float, str, str, Any]] = {}
@@ -163,8 +164,8 @@ def console_router(store: CentralStore) -> APIRouter:
     search_index = queries.SearchIndex(store)
     tally = LiveTally(store)
     previews = _Previews()
-    imports = ImportJobs(lambda parsed, event, progress: queries.import_into(
-        store, parsed, event, progress=progress))
+    imports = ImportJobs(lambda raw, event, progress: queries.import_into(
+        store, raw, event, progress=progress))
 
     async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await run_in_threadpool(fn, *args, **kwargs)
@@ -547,15 +548,14 @@ def console_router(store: CentralStore) -> APIRouter:
             return await render(request, "import.html", session, status=422, event=event,
                                 preview=None, error="Choose a CSV file first.")
         raw = await upload.read()
-        from kiosk.core.attendee_csv import parse_csv_bytes
-
         try:
-            parsed = await run(parse_csv_bytes, raw)
-            plan = await run(queries.import_preview, store, parsed, event.id)
+            # Parsed and checked in a worker thread, a large file in a process of its
+            # own (as /admin/import): the kiosks' requests do not wait behind it.
+            plan = await run(queries.preview_of, store, raw, event.id)
         except ImportFailed as exc:
             return await render(request, "import.html", session, status=422, event=event,
                                 preview=None, error=str(exc))
-        key = previews.put(session, event.id, parsed)
+        key = previews.put(session, event.id, (raw, plan["records"]))
         return await render(request, "import.html", session, event=event, preview=plan,
                             preview_key=key, filename=upload.filename)
 
@@ -569,10 +569,10 @@ def console_router(store: CentralStore) -> APIRouter:
             return await render(request, "import.html", session, status=410, event=event,
                                 preview=None,
                                 error="This preview has expired: upload the file again.")
-        event_id, parsed = taken
+        event_id, (raw, rows) = taken
         event = await event_for(request, event_id)
         assert event is not None
-        job = imports.start(session.id_hash, event, parsed)
+        job = imports.start(session.id_hash, event, raw, rows)
         return RedirectResponse(f"{PREFIX}/import/job/{job.key}", status_code=303)
 
     def import_job(session: Session, key: str) -> ImportJob:

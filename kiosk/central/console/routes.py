@@ -54,8 +54,10 @@ HERE = Path(__file__).resolve().parent
 T = TypeVar("T")
 #: How long an import preview waits for its confirmation.
 PREVIEW_SECONDS = 30 * 60
-#: Largest CSV accepted by the console's import form (as the /admin/import API).
+#: Largest CSV accepted by the console's import form (as the /admin/import API): the
+#: server's body limit lets this path's requests be this large (kiosk/central/server.py).
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
+IMPORT_PREVIEW_PATH = PREFIX + "/import/preview"
 
 _env = Environment(loader=FileSystemLoader(HERE / "templates"),
                    autoescape=select_autoescape(["html", "svg"]), trim_blocks=True,
@@ -536,7 +538,7 @@ def console_router(store: CentralStore) -> APIRouter:
         event = await event_for(request)
         return await render(request, "import.html", session, event=event, preview=None)
 
-    @router.post("/import/preview")
+    @router.post(IMPORT_PREVIEW_PATH.removeprefix(PREFIX))
     async def import_preview(request: Request) -> Response:
         session = await session_of(request)
         form = await form_of(request, session=session)

@@ -61,6 +61,28 @@ def make_central_db(db: Path) -> str:
         return store.dashboard.new_admin_token()
 
 
+def console_login(client: Any, token: str, *, origin: str = "http://testserver") -> None:
+    """Log ``client`` (a TestClient or an httpx client on the server) in to the console
+    through its POST form, as a browser does."""
+    import re
+
+    page = client.get("/console/login")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf, page.text
+    r = client.post("/console/login", data={"csrf": csrf.group(1), "token": token},
+                    headers={"Origin": origin}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+
+
+def page_csrf(client: Any, path: str) -> str:
+    """The CSRF token of the console page ``path``'s forms."""
+    import re
+
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
+    assert csrf
+    return csrf.group(1)
+
+
 @pytest.fixture
 def central(tmp_path: Path) -> Iterator[Central]:
     db = tmp_path / "central.db"

@@ -31,6 +31,7 @@ from fastapi import FastAPI
 from kiosk.central.api import dashboard, devices, feed, ingest, organiser, snapshot
 from kiosk.central.api.http import BodyLimit, ServerIdentity, add_error_handlers
 from kiosk.central.console import install_console
+from kiosk.central.console import routes as console_routes
 from kiosk.central.store import CentralStore
 from kiosk.central.throttle import FailureThrottle
 from kiosk.central.tls import TlsFiles, forget_temporary
@@ -58,8 +59,11 @@ def create_app(store: CentralStore) -> FastAPI:
     for area in (devices, feed, ingest, organiser, dashboard, snapshot):
         app.include_router(area.router)
     install_console(app, store)
+    # The CSV imports may be large (the console's form: up to 64 MB, was held to 2 MB).
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES,
-                       larger={organiser.IMPORT_PATH: organiser.MAX_IMPORT_BYTES})
+                       larger={organiser.IMPORT_PATH: organiser.MAX_IMPORT_BYTES,
+                               console_routes.IMPORT_PREVIEW_PATH:
+                                   console_routes.MAX_IMPORT_BYTES})
     app.add_middleware(ServerIdentity)  # outermost: even a 413 says who answered
     return app
 

@@ -7,7 +7,7 @@ import sys
 import time
 from typing import Any
 
-from kiosk.errors import AuthError, ConfigError, GateRemoved, NotPaired
+from kiosk.errors import AuthError, ConfigError, GateRemoved, KioskError, NotPaired
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -160,14 +160,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
         from kiosk.replica.checkin import CheckInService
         from kiosk.replica.db import Replica
 
-        with Replica(args.db) as replica:
-            try:
+        try:
+            with Replica(args.db) as replica:
                 CheckInService(replica).gate()
-                words = ""
-            except GateRemoved as exc:
-                words = str(exc)
-            except ConfigError:
-                words = ""
+            words = ""
+        except GateRemoved as exc:
+            words = str(exc)
+        except KioskError:  # no gate here, or the file: the sync's own report says it
+            words = ""
         if words and words != gate_shown:
             print(f"warning: {words}", file=sys.stderr, flush=True)
         gate_shown = words

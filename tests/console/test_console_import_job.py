@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from console_fixtures import make_central_db
+from console_fixtures import console_login, make_central_db, page_csrf
 from fastapi.testclient import TestClient
 
 from kiosk.central.console import queries
@@ -25,27 +25,16 @@ from kiosk.central.store import CentralStore
 CSV = b"id,name,email\nr1,Rina Wijaya,rina@example.org\nr2,Agus Salim,agus@example.org\n"
 
 
-def _logged_in(client: TestClient, token: str) -> None:
-    page = client.get("/console/login")
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert csrf
-    r = client.post("/console/login", data={"csrf": csrf.group(1), "token": token},
-                    headers={"Origin": "http://testserver"}, follow_redirects=False)
-    assert r.status_code == 303, r.text
-
-
 def _preview(client: TestClient, event_id: str) -> tuple[str, str]:
-    page = client.get(f"/console/import?event={event_id}")
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert csrf
+    csrf = page_csrf(client, f"/console/import?event={event_id}")
     r = client.post("/console/import/preview",
-                    data={"csrf": csrf.group(1), "event": event_id},
+                    data={"csrf": csrf, "event": event_id},
                     files={"file": ("people.csv", CSV, "text/csv")},
                     headers={"Origin": "http://testserver"})
     assert r.status_code == 200 and 'id="preview"' in r.text, r.text
     key = re.search(r'name="preview" value="([^"]+)"', r.text)
     assert key
-    return csrf.group(1), key.group(1)
+    return csrf, key.group(1)
 
 
 @pytest.mark.parametrize("outcome", ["summary", "error"])
@@ -66,7 +55,7 @@ def test_a_job_ending_while_its_page_renders_shows_its_outcome(
     with CentralStore.open(tmp_path / "c.db") as store:
         event_id = store.events.all()[0].id
         client = TestClient(create_app(store))
-        _logged_in(client, token)
+        console_login(client, token)
         csrf, key = _preview(client, event_id)
         r = client.post("/console/import/apply",
                         data={"csrf": csrf, "preview": key, "event": event_id},

@@ -261,7 +261,7 @@ def test_every_error_the_console_can_show_has_its_indonesian() -> None:
 def test_a_console_page_that_fails_is_a_page_in_the_readers_language(tmp_path: Path) -> None:
     """A refused page request (no such event) was the API's JSON in the browser; it is a
     page now, Indonesian on the Indonesian console, while the API keeps its JSON."""
-    from console_fixtures import make_central_db
+    from console_fixtures import console_login, make_central_db
     from fastapi.testclient import TestClient
 
     from kiosk.central.server import create_app
@@ -269,11 +269,7 @@ def test_a_console_page_that_fails_is_a_page_in_the_readers_language(tmp_path: P
     token = make_central_db(tmp_path / "c.db")
     with CentralStore.open(tmp_path / "c.db") as store:
         client = TestClient(create_app(store))
-        page = client.get("/console/login")
-        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
-        assert csrf
-        client.post("/console/login", data={"csrf": csrf.group(1), "token": token},
-                    headers={"Origin": "http://testserver"})
+        console_login(client, token)
         r = client.get("/console/attendees?event=nope&lang=id")
         assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
         assert "Tidak ada acara &#39;nope&#39; di server pusat." in r.text, r.text

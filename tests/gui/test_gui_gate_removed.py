@@ -42,10 +42,12 @@ def test_a_kiosk_at_a_moved_gate_says_so_and_records_nothing(
             # withdraws it and staff read why, once.
             store.events.put_gate(Gate("hall", "ev-b", "Hall"))
             ctx.sync.sync_now()
-            qtbot.waitUntil(lambda: bool(banner), timeout=20000)
-            assert WORDS in banner[-1], banner
-            assert "registration desk" in banner[-1] and "settings" in banner[-1]
+            qtbot.waitUntil(lambda: any(WORDS in b for b in banner), timeout=30000)
+            said = [b for b in banner if WORDS in b]
+            assert len(said) == 1, banner  # once per withdrawal, not after every sync
+            assert "registration desk" in said[0] and "settings" in said[0]
             assert ctx.controller.scan("AMY", source="usb") is None
+            assert WORDS in banner[-1]  # the scan says it again
             assert len(shown) == 1  # no verdict, nothing recorded
             assert [c["attendee_id"] for c in ctx.replica.checkins()] == ["ann"]
             ctx.shutdown()
@@ -55,4 +57,4 @@ def test_a_kiosk_at_a_moved_gate_says_so_and_records_nothing(
     told: list[str] = []
     again.controller.problem.connect(told.append)
     again.start()
-    assert told and WORDS in told[0], told
+    assert any(WORDS in t for t in told), told

@@ -15,12 +15,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import pytest
 
 from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, Gate
+from tests import central_fixtures
 from tests.central_fixtures import start_serve
 
+pg_cluster = central_fixtures.pg_cluster
+pg_url = central_fixtures.pg_url
 Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def central(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty central list: a SQLite file, or a database on the test cluster."""
+    if request.param == "sqlite":
+        return str(tmp_path / "central.db")
+    return str(request.getfixturevalue("pg_url"))
 
 
 def _gates(run_kiosk: Run, kiosk: Path) -> dict[str, str]:
@@ -29,16 +41,16 @@ def _gates(run_kiosk: Run, kiosk: Path) -> dict[str, str]:
     return {g["id"]: g["event_id"] for g in map(json.loads, out.splitlines())}
 
 
-def _pair(run_kiosk: Run, db: Path, url: str, kiosk: Path, *args: str) -> None:
-    code = run_kiosk("central", "pair-code", "--db", str(db), *args,
+def _pair(run_kiosk: Run, db: str, url: str, kiosk: Path, *args: str) -> None:
+    code = run_kiosk("central", "pair-code", "--db", db, *args,
                      check=True).stdout.strip().splitlines()[-1]
     run_kiosk("pair", url, code, "--db", str(kiosk), check=True)
     run_kiosk("sync", "--db", str(kiosk), check=True)
 
 
 def test_a_moved_or_deleted_gate_is_withdrawn_from_the_old_events_kiosks(
-        tmp_path: Path, run_kiosk: Run) -> None:
-    db = tmp_path / "central.db"
+        tmp_path: Path, run_kiosk: Run, central: str) -> None:
+    db = central
     with CentralStore.open(db) as store:
         store.events.create("Event A", event_id="ev-a", timezone="UTC",
                             gates=[Gate("a-main", "", "A main"), Gate("hall", "", "Hall")])
@@ -66,7 +78,7 @@ def test_a_moved_or_deleted_gate_is_withdrawn_from_the_old_events_kiosks(
 
         # The organiser moves the hall to event B.
         moved = run_kiosk("central", "gate", "hall", "--name", "Hall", "--event", "ev-b",
-                          "--db", str(db), check=True)
+                          "--db", db, check=True)
         assert "event ev-b" in moved.stdout
         synced = run_kiosk("sync", "--db", str(at_hall), check=True)
         assert "warning: This kiosk's gate 'Hall' is no longer on its event's list" in \
@@ -109,7 +121,7 @@ def test_a_moved_or_deleted_gate_is_withdrawn_from_the_old_events_kiosks(
         # Deleting a gate (no --event: the gate's own event, never the default one)
         # withdraws it from its event's kiosks too.
         removed = run_kiosk("central", "gate", "b-main", "--name", "B main", "--delete",
-                            "--db", str(db), check=True)
+                            "--db", db, check=True)
         assert "removed (event ev-b)" in removed.stdout
         run_kiosk("sync", "--db", str(of_b), check=True)
         assert _gates(run_kiosk, of_b) == {"hall": "ev-b"}

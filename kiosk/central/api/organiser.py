@@ -105,7 +105,8 @@ def export(request: Request) -> Response:
 @router.post(IMPORT_PATH, summary="Organisers: import an attendee CSV (the raw file)")
 async def import_csv(request: Request, skip_invalid: bool = False) -> JSONResponse:
     # Off the event loop, and a large file in a process of its own: parsing 600,000 rows
-    # would otherwise hold up every kiosk's request (kiosk.central.bulk_import).
+    # would otherwise hold up every kiosk's request (kiosk.central.bulk_import, the
+    # helper the console's import uses too).
     summary = await run_in_threadpool(import_bytes, store_of(request), await request.body(),
                                       skip_invalid=skip_invalid,
                                       skip_hint="?skip_invalid=true")

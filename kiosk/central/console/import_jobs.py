@@ -1,10 +1,12 @@
 """The console's imports, written in the background so the page can show their progress.
 
-Confirming a preview starts a job: one thread writes the rows (the central list commits a
-large file in chunks, :meth:`~kiosk.central.attendees.Attendees.import_parsed`) and
-reports after each chunk; the page polls the job (``/console/import/job/<key>.json``)
-and shows a progress bar, then the import's summary. A job belongs to the session that
-started it (another session gets "not found"); finished jobs are forgotten after an hour.
+Confirming a preview starts a job: one thread has the file parsed and written (a large
+file in a process of its own, as for ``/admin/import``:
+:func:`kiosk.central.bulk_import.off_process`; the central list commits it in chunks,
+:meth:`~kiosk.central.attendees.Attendees.import_parsed`) and reports after each chunk;
+the page polls the job (``/console/import/job/<key>.json``) and shows a progress bar,
+then the import's summary. A job belongs to the session that started it (another
+session gets "not found"); finished jobs are forgotten after an hour.
 """
 
 from __future__ import annotations
@@ -62,18 +64,19 @@ class ImportJobs:
     """The imports started from the console in this process (thread-safe)."""
 
     def __init__(self, run_import: Callable[..., ImportSummary]) -> None:
-        # run_import(parsed, event, progress=callback) -> ImportSummary
+        # run_import(raw CSV bytes, event, progress=callback) -> ImportSummary
         self._run_import = run_import
         self._jobs: dict[str, ImportJob] = {}
         self._lock = threading.Lock()
 
-    def start(self, owner: str, event: Event, parsed: Any) -> ImportJob:
-        """Start writing ``parsed`` into ``event`` for the session ``owner``."""
-        job = ImportJob(secrets.token_urlsafe(16), owner, event.id, len(parsed.records))
+    def start(self, owner: str, event: Event, raw: bytes, rows: int) -> ImportJob:
+        """Start writing the CSV ``raw`` (``rows`` records, as its preview counted) into
+        ``event`` for the session ``owner``."""
+        job = ImportJob(secrets.token_urlsafe(16), owner, event.id, rows)
         with self._lock:
             self._forget_old()
             self._jobs[job.key] = job
-        threading.Thread(target=self._write, args=(job, event, parsed), daemon=True,
+        threading.Thread(target=self._write, args=(job, event, raw), daemon=True,
                          name=f"console-import-{job.key[:6]}").start()
         return job
 
@@ -82,12 +85,12 @@ class ImportJobs:
             job = self._jobs.get(key)
         return job if job is not None and job.owner == owner else None
 
-    def _write(self, job: ImportJob, event: Event, parsed: Any) -> None:
+    def _write(self, job: ImportJob, event: Event, raw: bytes) -> None:
         def progress(written: int, total: int) -> None:
             job.written, job.total = written, total
 
         try:
-            job.summary = self._run_import(parsed, event, progress=progress)
+            job.summary = self._run_import(raw, event, progress=progress)
         except KioskError as exc:  # e.g. the list refused it: plain words for the page
             job.error = str(exc)
         except Exception as exc:  # noqa: BLE001 - the page must learn that it stopped

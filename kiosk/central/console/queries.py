@@ -287,14 +287,32 @@ def import_preview(store: CentralStore, parsed: Any, event_id: str) -> dict[str,
         return {"columns": list(parsed.columns.items()), "to_add": add, "to_update": update,
                 "unchanged": unchanged, "refused": refused, "encoding": parsed.encoding,
                 "delimiter": parsed.delimiter, "rows": len(parsed.records) + len(
-                    parsed.problems)}
+                    parsed.problems), "records": len(parsed.records)}
 
     return store.db.run(work, write=False)
 
 
-def import_into(store: CentralStore, parsed: Any, event: Event, *,
+def import_into(store: CentralStore, raw: bytes, event: Event, *,
                 progress: Any = None) -> Any:
-    """Import the previewed rows into ``event`` (refused rows left out);
-    ``progress(written, total)`` after each committed chunk."""
-    return store.attendees.import_parsed(parsed, event_id=event.id, skip_invalid=True,
-                                         progress=progress)
+    """Import the previewed CSV ``raw`` into ``event`` (refused rows left out), parsed
+    and written off the server's process when it is large (the one helper /admin/import
+    uses, :func:`kiosk.central.bulk_import.import_bytes`); ``progress(written, total)``
+    after each committed chunk."""
+    from kiosk.central.bulk_import import import_bytes
+
+    return import_bytes(store, raw, event_id=event.id, skip_invalid=True, progress=progress)
+
+
+def preview_of(store: CentralStore, raw: bytes, event_id: str) -> dict[str, Any]:
+    """:func:`import_preview` of the CSV ``raw``, parsed and checked off the server's
+    process when it is large (:func:`kiosk.central.bulk_import.off_process`)."""
+    from kiosk.central.bulk_import import off_process
+
+    preview: dict[str, Any] = off_process(store, raw, _preview_parsed, event_id=event_id)
+    return preview
+
+
+def _preview_parsed(store: CentralStore, parsed: Any, *, progress: Any,
+                    event_id: str) -> dict[str, Any]:
+    """:func:`import_preview` as :func:`~kiosk.central.bulk_import.off_process` runs it."""
+    return import_preview(store, parsed, event_id)

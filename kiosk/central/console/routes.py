@@ -54,8 +54,10 @@ HERE = Path(__file__).resolve().parent
 T = TypeVar("T")
 #: How long an import preview waits for its confirmation.
 PREVIEW_SECONDS = 30 * 60
-#: Largest CSV accepted by the console's import form (as the /admin/import API).
+#: Largest CSV accepted by the console's import form (as the /admin/import API): the
+#: server's body limit lets this path's requests be this large (kiosk/central/server.py).
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
+IMPORT_PREVIEW_PATH = PREFIX + "/import/preview"
 
 _env = Environment(loader=FileSystemLoader(HERE / "templates"),
                    autoescape=select_autoescape(["html", "svg"]), trim_blocks=True,
@@ -129,7 +131,8 @@ def _parse_types(text: str) -> tuple[str, ...]:
 
 
 class _Previews:
-    """Parsed CSV files waiting for the organiser's confirmation (in this process)."""
+    """Previewed CSV files (the raw bytes and their row count) waiting for the
+    organiser's confirmation (in this process)."""
 
     def __init__(self) -> None:
         self._items: dict[str, tuple[float, str, str, Any]] = {}
@@ -163,8 +166,8 @@ def console_router(store: CentralStore) -> APIRouter:
     search_index = queries.SearchIndex(store)
     tally = LiveTally(store)
     previews = _Previews()
-    imports = ImportJobs(lambda parsed, event, progress: queries.import_into(
-        store, parsed, event, progress=progress))
+    imports = ImportJobs(lambda raw, event, progress: queries.import_into(
+        store, raw, event, progress=progress))
 
     async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await run_in_threadpool(fn, *args, **kwargs)
@@ -535,7 +538,7 @@ def console_router(store: CentralStore) -> APIRouter:
         event = await event_for(request)
         return await render(request, "import.html", session, event=event, preview=None)
 
-    @router.post("/import/preview")
+    @router.post(IMPORT_PREVIEW_PATH.removeprefix(PREFIX))
     async def import_preview(request: Request) -> Response:
         session = await session_of(request)
         form = await form_of(request, session=session)
@@ -547,15 +550,14 @@ def console_router(store: CentralStore) -> APIRouter:
             return await render(request, "import.html", session, status=422, event=event,
                                 preview=None, error="Choose a CSV file first.")
         raw = await upload.read()
-        from kiosk.core.attendee_csv import parse_csv_bytes
-
         try:
-            parsed = await run(parse_csv_bytes, raw)
-            plan = await run(queries.import_preview, store, parsed, event.id)
+            # Parsed and checked in a worker thread, a large file in a process of its
+            # own (as /admin/import): the kiosks' requests do not wait behind it.
+            plan = await run(queries.preview_of, store, raw, event.id)
         except ImportFailed as exc:
             return await render(request, "import.html", session, status=422, event=event,
                                 preview=None, error=str(exc))
-        key = previews.put(session, event.id, parsed)
+        key = previews.put(session, event.id, (raw, plan["records"]))
         return await render(request, "import.html", session, event=event, preview=plan,
                             preview_key=key, filename=upload.filename)
 
@@ -569,10 +571,10 @@ def console_router(store: CentralStore) -> APIRouter:
             return await render(request, "import.html", session, status=410, event=event,
                                 preview=None,
                                 error="This preview has expired: upload the file again.")
-        event_id, parsed = taken
+        event_id, (raw, rows) = taken
         event = await event_for(request, event_id)
         assert event is not None
-        job = imports.start(session.id_hash, event, parsed)
+        job = imports.start(session.id_hash, event, raw, rows)
         return RedirectResponse(f"{PREFIX}/import/job/{job.key}", status_code=303)
 
     def import_job(session: Session, key: str) -> ImportJob:

@@ -501,14 +501,15 @@ class SettingsDialog(QDialog):
         self._listening = True
         self.camera.codes_found.connect(self._camera_codes)
         self.camera.frame_ready.connect(self._camera_frame)
+        self.camera.state_changed.connect(self._camera_state)
         self.camera_preview.painted.connect(self.camera.preview_consumed)
+        self._camera_state(self.camera.state, "")
         self.pairing_info.hide()
         self.camera_panel.show()
         self.error.setText("")
         self.tabs.setCurrentIndex(0)
         # Staff must see what the camera sees: the picture in view, not scrolled away.
-        QTimer.singleShot(0, lambda: self.pairing_scroll.ensureWidgetVisible(
-            self.camera_preview, 0, 0))
+        QTimer.singleShot(0, self.pairing_scroll, self._preview_in_view)
 
     def stop_camera_pairing(self) -> None:
         if self.camera is None or not self._listening:
@@ -516,6 +517,7 @@ class SettingsDialog(QDialog):
         self._listening = False
         self.camera.codes_found.disconnect(self._camera_codes)
         self.camera.frame_ready.disconnect(self._camera_frame)
+        self.camera.state_changed.disconnect(self._camera_state)
         self.camera_preview.painted.disconnect(self.camera.preview_consumed)
         self.camera_panel.hide()
         self.pairing_info.show()
@@ -523,6 +525,14 @@ class SettingsDialog(QDialog):
     @property
     def camera_pairing_open(self) -> bool:
         return self._listening
+
+    def _preview_in_view(self) -> None:
+        self.pairing_scroll.ensureWidgetVisible(self.camera_preview, 0, 0)
+
+    def _camera_state(self, state: str, _message: str) -> None:
+        self.camera_preview.set_message(
+            "" if state in ("running", "starting") else
+            self.tr("The camera is not available. Type the pairing code instead."))
 
     def _camera_frame(self, image: QImage) -> None:
         self.camera_preview.set_frame(image)

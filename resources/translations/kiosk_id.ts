@@ -778,6 +778,11 @@
         <translation>Perangkat ini menyimpan daftarnya sendiri ({people} orang, {checkins} check-in). Jika ditautkan, semuanya akan masuk ke server pusat. Tekan “Tetap tautkan” hanya jika memang seharusnya ada di sana; jika tidak, minta panitia menyiapkan ulang perangkat ini.</translation>
     </message>
     <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="533" />
+        <source>The camera is not available. Type the pairing code instead.</source>
+        <translation>Kamera tidak tersedia. Silakan ketik kode penautan.</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="192" />
         <source>Code shown by the central list</source>
         <translation>Kode yang tampil di server pusat</translation>

@@ -71,6 +71,7 @@ from kiosk.sync.pairing import PairingRequest, read_pairing
 
 if TYPE_CHECKING:
     from kiosk.gui.camera import CameraWorker
+    from kiosk.gui.controller import ScanController
 
 log = logging.getLogger(__name__)
 
@@ -127,14 +128,24 @@ def _scrolling(content: QWidget, parent: QWidget) -> QScrollArea:
 
 class SettingsDialog(QDialog):
     """``camera``: the running camera worker (pairing by showing the QR to it);
+    ``scans``: the window's scan controller (a pairing QR read by the USB scanner);
     ``running_mode``: what this window is (kiosk or desk), shown as the mode."""
 
     def __init__(self, settings: DeviceConfig, replica: Replica,
                  parent: QWidget | None = None, *, camera: CameraWorker | None = None,
+                 scans: ScanController | None = None,
                  running_mode: str | None = None) -> None:
         super().__init__(parent)
         self.settings, self.replica = settings, replica
         self.camera = camera
+        # A pairing QR read by the USB scanner while this dialog is open pairs (the
+        # scanner's typing is taken out of the fields; it would wait as a scan).
+        self.scans = scans
+        if scans is not None:
+            claim = scans.claim = self._claim_scan
+            # Also when the dialog goes without done() (its window closed under it).
+            self.destroyed.connect(lambda *_: setattr(scans, "claim", None)
+                                   if scans.claim == claim else None)
         self.running_mode = running_mode or settings.get(MODE)
         self.pairing: PairingWorker | None = None
         self._request: PairingRequest | None = None
@@ -537,6 +548,18 @@ class SettingsDialog(QDialog):
     def _camera_frame(self, image: QImage) -> None:
         self.camera_preview.set_frame(image)
 
+    def _claim_scan(self, text: str, source: str) -> bool:
+        """A USB scanner's pairing QR (our list's or pretix's) pairs; anything else is
+        left to the scan controller (it waits until the dialog closes)."""
+        clean = text.strip()
+        if source != "usb" or not (clean.upper().startswith(PAIRING_PREFIX)
+                                   or clean.startswith("{")):
+            return False
+        if self.pairing is None:
+            self.pairing_code.setText(clean)
+            self.save()
+        return True
+
     def _camera_codes(self, texts: list[str], _t_in: float, _points: list) -> None:
         if not self._listening or self.pairing is not None:
             return
@@ -569,6 +592,8 @@ class SettingsDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.stop_camera_pairing()
+        if self.scans is not None and self.scans.claim == self._claim_scan:
+            self.scans.claim = None
         super().done(result)
 
     def reject(self) -> None:

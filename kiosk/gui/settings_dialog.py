@@ -66,6 +66,7 @@ from kiosk.errors import (
 from kiosk.gui.dialogs import button_row, error_label, fit_on_show, fit_to, pin_field
 from kiosk.gui.ui.preview import PreviewWidget
 from kiosk.gui.ui.text import DataLabel
+from kiosk.replica.changes import MetaKey
 from kiosk.replica.db import Replica
 from kiosk.sync.pairing import PairingRequest, read_pairing
 
@@ -74,10 +75,6 @@ if TYPE_CHECKING:
     from kiosk.gui.controller import ScanController
 
 log = logging.getLogger(__name__)
-
-#: The replica's ``meta`` keys the pairing view reads (written by pairing and sync).
-LAST_SYNC_OK_AT = "last_sync_ok_at"
-CENTRAL_KIND = "central_kind"
 
 
 class PairingWorker(QThread):
@@ -291,10 +288,12 @@ class SettingsDialog(QDialog):
 
     def show_pairing(self) -> None:
         """Fill the pairing rows from the configuration and the replica's meta."""
+        from kiosk.pretix.engine import is_pretix  # httpx & co.: not at the app's start
+
         settings, replica = self.settings, self.replica
         paired = bool(settings.get(DEVICE_TOKEN))
         url = settings.get(SERVER_URL).partition("#")[0]
-        pretix = replica.get_meta(CENTRAL_KIND) == "pretix"
+        pretix = is_pretix(replica)
         if not paired:
             self.paired_with.setText(self.tr("Not paired (this device works on its own)"))
         elif pretix:
@@ -327,7 +326,7 @@ class SettingsDialog(QDialog):
         return words
 
     def _last_sync_words(self) -> str:
-        raw = self.replica.get_meta(LAST_SYNC_OK_AT)
+        raw = self.replica.get_meta(MetaKey.LAST_SYNC_OK_AT)
         try:
             when = datetime.fromisoformat(raw) if raw else None
         except ValueError:

@@ -13,6 +13,7 @@ dialog closes, so the person the dialog is about stays the person shown.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -88,6 +89,10 @@ class ScanController(QObject):
         #: Whether scans must wait (a dialog is open); replaceable in tests.
         self.hold = dialog_open
         self.held: list[tuple[str, str, Direction | None]] = []
+        #: While set (the settings dialog's pairing), asked first about every scan: True
+        #: when it took the text (a pairing QR read by the USB scanner), which is then no
+        #: check-in.
+        self.claim: Callable[[str, str], bool] | None = None
         self.paused_camera_scans = 0
 
     # -- context ---------------------------------------------------------------------
@@ -124,6 +129,8 @@ class ScanController(QObject):
         """Decide and record one code; the verdict is emitted after the commit.
         ``direction`` None: as this kiosk's gate mode says (entry, exit, or by state)."""
         if not self.accepting or not self.recording:
+            return None
+        if self.claim is not None and self.claim(text, source):
             return None
         if self.hold():
             if source == "camera":

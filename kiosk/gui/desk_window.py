@@ -620,7 +620,8 @@ class DeskWindow(QWidget):
     def open_settings(self) -> None:
         self.settings_dialog = SettingsDialog(
             self.context.settings, self.context.replica, self,
-            camera=self.context.camera, running_mode=self.context.mode)
+            camera=self.context.camera, scans=self.context.controller,
+            running_mode=self.context.mode)
         self.settings_dialog.accepted.connect(self.context.apply_settings)
         self.settings_dialog.open()
 

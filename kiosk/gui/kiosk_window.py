@@ -184,7 +184,8 @@ class KioskWindow(QWidget):
         elif choice == StaffMenu.SETTINGS:
             self.settings_dialog = SettingsDialog(
                 self.context.settings, self.context.replica, self,
-                camera=self.context.camera, running_mode=self.context.mode)
+                camera=self.context.camera, scans=self.context.controller,
+                running_mode=self.context.mode)
             self.settings_dialog.accepted.connect(self._settings_saved)
             self.settings_dialog.open()
 

@@ -67,17 +67,15 @@ from kiosk.gui.dialogs import button_row, error_label, fit_on_show, fit_to, pin_
 from kiosk.gui.ui.preview import PreviewWidget
 from kiosk.gui.ui.text import DataLabel
 from kiosk.gui.verdict_settings import VerdictSettings
+from kiosk.replica.changes import MetaKey
 from kiosk.replica.db import Replica
 from kiosk.sync.pairing import PairingRequest, read_pairing
 
 if TYPE_CHECKING:
     from kiosk.gui.camera import CameraWorker
+    from kiosk.gui.controller import ScanController
 
 log = logging.getLogger(__name__)
-
-#: The replica's ``meta`` keys the pairing view reads (written by pairing and sync).
-LAST_SYNC_OK_AT = "last_sync_ok_at"
-CENTRAL_KIND = "central_kind"
 
 
 class PairingWorker(QThread):
@@ -128,14 +126,24 @@ def _scrolling(content: QWidget, parent: QWidget) -> QScrollArea:
 
 class SettingsDialog(QDialog):
     """``camera``: the running camera worker (pairing by showing the QR to it);
+    ``scans``: the window's scan controller (a pairing QR read by the USB scanner);
     ``running_mode``: what this window is (kiosk or desk), shown as the mode."""
 
     def __init__(self, settings: DeviceConfig, replica: Replica,
                  parent: QWidget | None = None, *, camera: CameraWorker | None = None,
+                 scans: ScanController | None = None,
                  running_mode: str | None = None) -> None:
         super().__init__(parent)
         self.settings, self.replica = settings, replica
         self.camera = camera
+        # A pairing QR read by the USB scanner while this dialog is open pairs (the
+        # scanner's typing is taken out of the fields; it would wait as a scan).
+        self.scans = scans
+        if scans is not None:
+            claim = scans.claim = self._claim_scan
+            # Also when the dialog goes without done() (its window closed under it).
+            self.destroyed.connect(lambda *_: setattr(scans, "claim", None)
+                                   if scans.claim == claim else None)
         self.running_mode = running_mode or settings.get(MODE)
         self.pairing: PairingWorker | None = None
         self._request: PairingRequest | None = None
@@ -285,10 +293,12 @@ class SettingsDialog(QDialog):
 
     def show_pairing(self) -> None:
         """Fill the pairing rows from the configuration and the replica's meta."""
+        from kiosk.pretix.engine import is_pretix  # httpx & co.: not at the app's start
+
         settings, replica = self.settings, self.replica
         paired = bool(settings.get(DEVICE_TOKEN))
         url = settings.get(SERVER_URL).partition("#")[0]
-        pretix = replica.get_meta(CENTRAL_KIND) == "pretix"
+        pretix = is_pretix(replica)
         if not paired:
             self.paired_with.setText(self.tr("Not paired (this device works on its own)"))
         elif pretix:
@@ -321,7 +331,7 @@ class SettingsDialog(QDialog):
         return words
 
     def _last_sync_words(self) -> str:
-        raw = self.replica.get_meta(LAST_SYNC_OK_AT)
+        raw = self.replica.get_meta(MetaKey.LAST_SYNC_OK_AT)
         try:
             when = datetime.fromisoformat(raw) if raw else None
         except ValueError:
@@ -507,14 +517,15 @@ class SettingsDialog(QDialog):
         self._listening = True
         self.camera.codes_found.connect(self._camera_codes)
         self.camera.frame_ready.connect(self._camera_frame)
+        self.camera.state_changed.connect(self._camera_state)
         self.camera_preview.painted.connect(self.camera.preview_consumed)
+        self._camera_state(self.camera.state, "")
         self.pairing_info.hide()
         self.camera_panel.show()
         self.error.setText("")
         self.tabs.setCurrentIndex(0)
         # Staff must see what the camera sees: the picture in view, not scrolled away.
-        QTimer.singleShot(0, lambda: self.pairing_scroll.ensureWidgetVisible(
-            self.camera_preview, 0, 0))
+        QTimer.singleShot(0, self.pairing_scroll, self._preview_in_view)
 
     def stop_camera_pairing(self) -> None:
         if self.camera is None or not self._listening:
@@ -522,6 +533,7 @@ class SettingsDialog(QDialog):
         self._listening = False
         self.camera.codes_found.disconnect(self._camera_codes)
         self.camera.frame_ready.disconnect(self._camera_frame)
+        self.camera.state_changed.disconnect(self._camera_state)
         self.camera_preview.painted.disconnect(self.camera.preview_consumed)
         self.camera_panel.hide()
         self.pairing_info.show()
@@ -530,8 +542,28 @@ class SettingsDialog(QDialog):
     def camera_pairing_open(self) -> bool:
         return self._listening
 
+    def _preview_in_view(self) -> None:
+        self.pairing_scroll.ensureWidgetVisible(self.camera_preview, 0, 0)
+
+    def _camera_state(self, state: str, _message: str) -> None:
+        self.camera_preview.set_message(
+            "" if state in ("running", "starting") else
+            self.tr("The camera is not available. Type the pairing code instead."))
+
     def _camera_frame(self, image: QImage) -> None:
         self.camera_preview.set_frame(image)
+
+    def _claim_scan(self, text: str, source: str) -> bool:
+        """A USB scanner's pairing QR (our list's or pretix's) pairs; anything else is
+        left to the scan controller (it waits until the dialog closes)."""
+        clean = text.strip()
+        if source != "usb" or not (clean.upper().startswith(PAIRING_PREFIX)
+                                   or clean.startswith("{")):
+            return False
+        if self.pairing is None:
+            self.pairing_code.setText(clean)
+            self.save()
+        return True
 
     def _camera_codes(self, texts: list[str], _t_in: float, _points: list) -> None:
         if not self._listening or self.pairing is not None:
@@ -565,6 +597,8 @@ class SettingsDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.stop_camera_pairing()
+        if self.scans is not None and self.scans.claim == self._claim_scan:
+            self.scans.claim = None
         super().done(result)
 
     def reject(self) -> None:

@@ -301,6 +301,8 @@ ID: dict[str, str] = {
         "penautan untuk meja registrasi kepada panitia",
     "today at {time}": "hari ini pukul {time}",
     "Pairing with pretix…": "Menautkan ke pretix…",
+    "The camera is not available. Type the pairing code instead.":
+        "Kamera tidak tersedia. Silakan ketik kode penautan.",
     "This kiosk is not set up yet. Staff: open the staff menu (⚙) and pair it with the "
     "central list in the settings.":
         "Kios ini belum disiapkan. Petugas: buka menu petugas (⚙), lalu tautkan kios ini "

@@ -307,7 +307,7 @@
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="654" />
+        <location filename="../../kiosk/gui/desk_window.py" line="655" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
@@ -338,13 +338,13 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="510" />
-        <location filename="../../kiosk/gui/desk_window.py" line="651" />
+        <location filename="../../kiosk/gui/desk_window.py" line="652" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="514" />
-        <location filename="../../kiosk/gui/desk_window.py" line="656" />
+        <location filename="../../kiosk/gui/desk_window.py" line="657" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
@@ -621,28 +621,28 @@
 <context>
     <name>ScanController</name>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="140" />
+        <location filename="../../kiosk/gui/controller.py" line="147" />
         <source>The scan could not be recorded: please try again, or see the desk.</source>
-        <extracomment>How many USB scans wait for a dialog to close (0: none any more). A scan or check-in could not be decided or recorded (the KioskError): the replica health watcher looks at it (a damaged file is rebuilt). False once the app is shutting down: scans still queued are ignored. False while the replica is being rebuilt (kiosk/gui/replica_health.py). Whether scans must wait (a dialog is open); replaceable in tests.</extracomment>
+        <extracomment>How many USB scans wait for a dialog to close (0: none any more). A scan or check-in could not be decided or recorded (the KioskError): the replica health watcher looks at it (a damaged file is rebuilt). False once the app is shutting down: scans still queued are ignored. False while the replica is being rebuilt (kiosk/gui/replica_health.py). Whether scans must wait (a dialog is open); replaceable in tests. While set (the settings dialog's pairing), asked first about every scan: True when it took the text (a pairing QR read by the USB scanner), which is then no check-in.</extracomment>
         <translation>Pindaian tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="167" />
+        <location filename="../../kiosk/gui/controller.py" line="174" />
         <source>The check-in could not be recorded: please try again.</source>
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="183" />
+        <location filename="../../kiosk/gui/controller.py" line="190" />
         <source>The override could not be recorded: the person's ticket changed meanwhile. Look them up again.</source>
         <translation>Pengecualian tidak bisa dicatat: tiket orang ini baru saja berubah. Cari lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="227" />
+        <location filename="../../kiosk/gui/controller.py" line="234" />
         <source>This kiosk cannot record check-ins: its disk is full or read-only. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="58" />
+        <location filename="../../kiosk/gui/controller.py" line="59" />
         <source>This kiosk's gate ({gate}) was moved to another event or removed by the organisers, so nothing was recorded. Please use the registration desk. Staff: choose this kiosk's gate again in the settings.</source>
         <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long).</extracomment>
         <translation>Pintu kios ini ({gate}) sudah dipindahkan panitia ke acara lain atau dihapus, jadi tidak ada yang tercatat. Silakan ke meja registrasi. Petugas: pilih lagi pintu kios ini di Pengaturan.</translation>
@@ -705,311 +705,315 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="143" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="151" />
         <source>Kiosk settings</source>
-        <extracomment>The replica's ``meta`` keys the pairing view reads (written by pairing and sync).</extracomment>
         <translation>Pengaturan kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="146" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="154" />
         <source>Pairing</source>
         <translation>Penautan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="147" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="155" />
         <source>This device</source>
         <translation>Perangkat ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="148" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="156" />
         <source>Staff PIN</source>
         <translation>PIN petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="150" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="158" />
         <source>Pair anyway</source>
         <translation>Tetap tautkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="184" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="192" />
         <source>Event</source>
         <translation>Acara</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="186" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="194" />
         <source>Paired as</source>
         <translation>Tertaut sebagai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="187" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="195" />
         <source>Device name</source>
         <translation>Nama perangkat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="188" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="196" />
         <source>Last sync</source>
         <translation>Sinkronisasi terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="195" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="203" />
         <source>Central list address</source>
         <translation>Alamat server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="197" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="205" />
         <source>Show the pairing code to the camera</source>
         <translation>Tunjukkan kode penautan ke kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="203" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="211" />
         <source>Hold the pairing QR code up to the camera: the one on the Devices page of the organisers' console, or pretix's device QR code.</source>
         <translation>Arahkan kode QR penautan ke kamera: kode dari halaman Perangkat di konsol panitia, atau kode QR perangkat dari pretix.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="208" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="216" />
         <source>Stop</source>
         <translation>Berhenti</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="222" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="230" />
         <source>Pair with another central list, or again</source>
         <translation>Tautkan ke server pusat lain, atau ulangi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="243" />
-        <location filename="../../kiosk/gui/settings_dialog.py" line="316" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="251" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="326" />
         <source>Self-service kiosk</source>
         <translation>Kios mandiri</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="244" />
-        <location filename="../../kiosk/gui/settings_dialog.py" line="317" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="252" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="327" />
         <source>Registration desk</source>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="246" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="254" />
         <source>Follow the system</source>
         <translation>Ikuti sistem</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="248" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="256" />
         <source>Play a sound with each verdict</source>
         <translation>Bunyikan suara untuk setiap hasil pindaian</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="432" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="442" />
         <source>pretix did not accept this device QR code: it was already used, or the device was removed. Create a new device in pretix and show its QR code again.</source>
         <translation>pretix menolak kode QR perangkat ini: kode itu sudah dipakai, atau perangkatnya sudah dihapus. Buat perangkat baru di pretix, lalu tunjukkan lagi kode QR-nya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="435" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="445" />
         <source>The central list did not accept this pairing code: it is wrong, already used or expired. Ask the organiser for a new one (Devices page of the console).</source>
         <translation>Server pusat menolak kode penautan ini: kodenya salah, sudah dipakai, atau sudah kedaluwarsa. Mintalah kode baru kepada panitia (halaman Perangkat di konsol).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="439" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="449" />
         <source>The venue's Wi-Fi asks for a login first. Log in with a web browser on this network, then pair again.</source>
         <translation>Wi-Fi di tempat ini meminta login terlebih dahulu. Login lewat peramban web di jaringan ini, lalu coba tautkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="442" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="452" />
         <source>Cannot reach {url}. Check the address and the network (Wi-Fi or cable), then try again.</source>
         <translation>Tidak dapat menghubungi {url}. Periksa alamatnya dan jaringannya (Wi-Fi atau kabel), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="445" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="455" />
         <source>The server at {url} is not the central list this pairing code is for (its certificate is different). Nothing was sent. Check the address, or ask the organiser for a new pairing QR code.</source>
         <translation>Server di {url} bukan server pusat yang dimaksud kode penautan ini (sertifikatnya berbeda). Tidak ada data yang dikirim. Periksa alamatnya, atau mintalah kode QR penautan baru kepada panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="450" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="460" />
         <source>Something answered at {url}, but it is not a central list of this check-in system. Check the address.</source>
         <translation>Ada yang menjawab di {url}, tetapi itu bukan server pusat sistem check-in ini. Periksa alamatnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="453" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="463" />
         <source>pretix did not say which event and check-in list this device is for. Choose them for the device in pretix, then show its QR code again.</source>
         <translation>pretix tidak menyebutkan acara dan daftar check-in untuk perangkat ini. Pilih keduanya untuk perangkat ini di pretix, lalu tunjukkan lagi kode QR-nya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="457" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="467" />
         <source>This device could not store the pairing on its own disk, so it is not paired. Please tell the organiser.</source>
         <translation>Perangkat ini tidak dapat menyimpan penautan di disknya sendiri, jadi belum tertaut. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="459" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="469" />
         <source>Pairing failed because of an unexpected problem (the details are in the log). Please tell the organiser.</source>
         <translation>Penautan gagal karena masalah yang tidak terduga (rinciannya ada di log). Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="465" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="475" />
         <source>Type the pairing code, or show the pairing QR code to the camera.</source>
         <translation>Ketik kode penautan, atau tunjukkan kode QR penautan ke kamera.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="467" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="477" />
         <source>This is not a pairing code. A pairing code looks like ABCD-EF23; the organiser makes one on the Devices page of the console.</source>
         <translation>Ini bukan kode penautan. Kode penautan berbentuk seperti ABCD-EF23; panitia membuatnya di halaman Perangkat di konsol.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="470" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="480" />
         <source>This QR code is not a pairing code. Show the QR code from the Devices page of the console, or pretix's device QR code.</source>
         <translation>Kode QR ini bukan kode penautan. Tunjukkan kode QR dari halaman Perangkat di konsol, atau kode QR perangkat dari pretix.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="473" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="483" />
         <source>Type the central list's address too (for example http://10.0.0.5:8421), or show the pairing QR code to the camera: it holds the address.</source>
         <translation>Ketik juga alamat server pusat (misalnya http://10.0.0.5:8421), atau tunjukkan kode QR penautan ke kamera: alamatnya ada di dalam kode itu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="476" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="486" />
         <source>This is not the address of a central list. It looks like http://10.0.0.5:8421 or https://checkin.example.org#3f2a-9c01-77be-4410.</source>
         <translation>Ini bukan alamat server pusat. Alamatnya berbentuk seperti http://10.0.0.5:8421 atau https://checkin.example.org#3f2a-9c01-77be-4410.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="479" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="489" />
         <source>An https address also needs the central list's certificate fingerprint (after #). Show the pairing QR code to the camera: it holds both.</source>
         <translation>Alamat https juga memerlukan sidik jari sertifikat server pusat (setelah tanda #). Tunjukkan kode QR penautan ke kamera: keduanya ada di dalam kode itu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="482" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="492" />
         <source>This pretix QR code is newer than this kiosk understands. Please tell the organiser: the kiosk software needs an update.</source>
         <translation>Kode QR pretix ini lebih baru daripada yang dapat dibaca kios ini. Mohon beri tahu panitia: perangkat lunak kios perlu diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="490" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="500" />
         <source>This device is paired with another central list ({url}), and its check-ins belong there. Press “Pair anyway” only if that list is no longer used: its check-ins will then go to the new list too.</source>
         <translation>Perangkat ini tertaut ke server pusat lain ({url}), dan data check-in-nya milik server itu. Tekan “Tetap tautkan” hanya jika server itu sudah tidak dipakai: data check-in-nya lalu ikut dikirim ke server yang baru.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="495" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="505" />
         <source>This device holds a list of its own ({people} people, {checkins} check-ins). Pairing would add them to the central list. Press “Pair anyway” only if they belong there; otherwise ask the organiser to set this device up afresh.</source>
         <translation>Perangkat ini menyimpan daftarnya sendiri ({people} orang, {checkins} check-in). Jika ditautkan, semuanya akan masuk ke server pusat. Tekan “Tetap tautkan” hanya jika memang seharusnya ada di sana; jika tidak, minta panitia menyiapkan ulang perangkat ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="193" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="551" />
+        <source>The camera is not available. Type the pairing code instead.</source>
+        <translation>Kamera tidak tersedia. Silakan ketik kode penautan.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="201" />
         <source>Code shown by the central list</source>
         <translation>Kode yang tampil di server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="268" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="276" />
         <source>Leave empty to keep the current PIN</source>
         <translation>Kosongkan untuk tetap memakai PIN sekarang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="251" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="259" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="185" />
-        <location filename="../../kiosk/gui/settings_dialog.py" line="252" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="193" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="260" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="253" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="261" />
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="254" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="262" />
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="183" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="191" />
         <source>Central list</source>
         <translation>Server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="196" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="204" />
         <source>Pairing code</source>
         <translation>Kode penautan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="271" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="279" />
         <source>New staff PIN</source>
         <translation>PIN petugas baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="272" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="280" />
         <source>New PIN again</source>
         <translation>Ulangi PIN baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="153" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="161" />
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="154" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="162" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="260" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="268" />
         <source>Camera, mode and language apply after a restart.</source>
         <translation>Kamera, mode, dan bahasa berlaku setelah dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="293" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="303" />
         <source>Not paired (this device works on its own)</source>
         <translation>Belum tertaut (perangkat ini bekerja sendiri)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="295" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="305" />
         <source>pretix at {url}</source>
         <translation>pretix di {url}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="300" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="310" />
         <source>Not downloaded yet</source>
         <translation>Belum diunduh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="305" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="315" />
         <source>Not chosen yet</source>
         <translation>Belum dipilih</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="314" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="324" />
         <source>pretix device</source>
         <translation>Perangkat pretix</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="317" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="327" />
         <source>Unknown</source>
         <translation>Tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="319" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="329" />
         <source>the central list will refuse walk-ins from this desk: ask the organiser for a desk pairing code</source>
         <translation>server pusat akan menolak pendaftaran di tempat dari meja ini: mintalah kode penautan untuk meja registrasi kepada panitia</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="330" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="340" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="334" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="344" />
         <source>today at {time}</source>
         <translation>hari ini pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="341" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="351" />
         <source>The two PINs differ.</source>
         <translation>Kedua PIN berbeda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="390" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="400" />
         <source>Pairing with pretix…</source>
         <translation>Menautkan ke pretix…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="391" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="401" />
         <source>Pairing with the central list…</source>
         <translation>Menautkan ke server pusat…</translation>
     </message>

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-import sys
 from pathlib import Path
 
 import httpx
@@ -155,5 +154,19 @@ def test_a_ticket_shown_in_the_pairing_step_is_neither_paired_nor_checked_in(
     dialog.reject()
 
 
-if sys.platform != "linux":  # the video camera and `kiosk serve` run as on the kiosks
-    pytestmark = pytest.mark.skip(reason="Linux only")
+
+def test_the_pairing_step_says_when_the_camera_is_missing(qtbot, tmp_path, make_context):
+    ctx = make_context(tmp_path / "new.db", camera=str(tmp_path / "unplugged.avi"),
+                       retry_seconds=0.3)
+    window = KioskWindow(ctx, fullscreen=False)
+    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+    window.show_window()
+    window.open_staff_menu()
+    ctx.start()
+    qtbot.mouseClick(window.staff_menu.settings_button, Qt.MouseButton.LeftButton)
+    dialog = window.settings_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    qtbot.waitUntil(lambda: ctx.camera.state == "unavailable", timeout=10_000)
+    qtbot.mouseClick(dialog.camera_button, Qt.MouseButton.LeftButton)
+    assert dialog.camera_preview.message.startswith("The camera is not available")
+    dialog.reject()

@@ -69,6 +69,41 @@ def test_the_demo_with_pretix(tmp_path, run_kiosk, pretix):
     assert uploaded, "the demo's sync uploaded nothing to pretix"
 
 
+def test_a_new_kiosk_pairs_by_showing_pretixs_device_qr_to_its_camera(
+        qtbot, tmp_path, make_context, pretix):
+    """Issue 16.1: pretix's device QR held up to the camera in the settings' pairing
+    step (a video file as the camera) pairs the kiosk with pretix, as `kiosk pair` does
+    with the QR's text; the QR is not a scan."""
+    from kiosk.demo.video import VideoItem, generate_video
+
+    video = tmp_path / "pretix-qr.avi"
+    generate_video(video, [VideoItem(pretix.handshake(), "phone", "")], width=960,
+                   height=540, fps=15, seconds_per_item=2.0)
+    db = tmp_path / "kiosk.db"
+    ctx = make_context(db, camera=str(video), camera_size=(960, 540))
+    window = KioskWindow(ctx, fullscreen=False)
+    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+    window.show_window()
+    window.open_staff_menu()
+    ctx.start()
+    qtbot.mouseClick(window.staff_menu.settings_button, Qt.MouseButton.LeftButton)
+    dialog = window.settings_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    qtbot.mouseClick(dialog.camera_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=60_000)
+    assert ctx.replica.get_meta("central_kind") == "pretix"
+    assert ctx.controller.history == []
+    assert ctx.replica.conn.execute("SELECT count(*) FROM scan_log").fetchone()[0] == 0
+    qtbot.waitUntil(lambda: window.status.figures.attendees == 31, timeout=60_000)
+    window.open_staff_menu()
+    qtbot.mouseClick(window.staff_menu.settings_button, Qt.MouseButton.LeftButton)
+    again = window.settings_dialog
+    qtbot.waitUntil(again.isVisible, timeout=3000)
+    assert again.paired_with.text().replace("\u200b", "") == f"pretix at {pretix.url}"
+    assert again.paired_role.text() == "pretix device"
+    again.reject()
+
+
 def test_the_kiosk_paired_with_pretix(qtbot, tmp_path, make_context, pretix):
     db = tmp_path / "kiosk.db"
     replica = Replica(db)

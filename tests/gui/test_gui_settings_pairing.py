@@ -171,3 +171,31 @@ def test_an_unreachable_list_in_plain_words(qtbot, tmp_path):
     assert url in dialog.error.text()
     _no_terminal(dialog.error.text())
     replica.close()
+
+
+def test_a_usb_scanner_reading_the_pairing_qr_pairs(central, tmp_path, make_context, qtbot):
+    """A 2D USB scanner that reads the console's pairing QR types its text: in the
+    settings it pairs (before, the burst was taken out of the field and waited to be
+    decided as a scan once the dialog closed: "not a ticket")."""
+    from kiosk.gui.kiosk_window import KioskWindow
+    from kiosk.sync.pairing import pairing_text
+
+    store, server = central
+    ctx = make_context(tmp_path / "new.db")
+    window = KioskWindow(ctx, fullscreen=False)
+    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+    window.show_window()
+    ctx.start()
+    window.open_staff_menu()
+    qtbot.mouseClick(window.staff_menu.settings_button, Qt.MouseButton.LeftButton)
+    dialog = window.settings_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    code = store.devices.new_pairing_code(device_name="Scanner kiosk", gate_id="hall-b").code
+    dialog.server.setFocus()
+    qtbot.keyClicks(dialog.server, pairing_text(code, server.url))  # a scanner's burst
+    qtbot.keyClick(dialog.server, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15_000)
+    assert ctx.settings.get("device_name") == "Scanner kiosk"
+    assert ctx.settings.get("gate_id") == "hall-b"
+    assert ctx.controller.held == [] and ctx.controller.history == []
+    assert ctx.controller.claim is None  # the dialog is gone: scans are scans again

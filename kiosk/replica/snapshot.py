@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core import wire
-from kiosk.core.models import Attendee
 from kiosk.errors import ReplicaError
 from kiosk.private_files import make_private
 from kiosk.replica.changes import (
@@ -36,11 +35,11 @@ from kiosk.replica.changes import (
     REMOTE_CHECKIN_COLUMNS,
     MetaKey,
     _apply_one,
-    _attendee_row,
+    attendee_row,
     remote_checkin_row,
 )
-from kiosk.replica.db import Replica, translate_sqlite_error
-from kiosk.replica.search import SQL_FUNCTION
+from kiosk.replica.db import Replica, iso, translate_sqlite_error, utcnow
+from kiosk.replica.search import RULE_MARK, name_keys
 
 STAGING_SUFFIX = ".snapshot"
 _ATTENDEE_COLUMNS = ("id", *_ATTENDEE_FIELDS, "updated_at")
@@ -48,9 +47,13 @@ _ATTENDEE_COLUMNS = ("id", *_ATTENDEE_FIELDS, "updated_at")
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS items (kind TEXT NOT NULL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS attendees ({", ".join(_ATTENDEE_COLUMNS)});
+CREATE TABLE IF NOT EXISTS attendees ({", ".join(_ATTENDEE_COLUMNS)}, name_keys);
 CREATE TABLE IF NOT EXISTS checkins ({", ".join(REMOTE_CHECKIN_COLUMNS)});
 """
+#: What a staging file's rows are: its tables' shape and the folding rule its staged
+#: name keys were made with. A file of another format (a download begun by another
+#: version) is discarded and the download starts again.
+FORMAT = f"2 {RULE_MARK}"
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,8 @@ class SnapshotStaging:
             return None
         try:
             meta = dict(self._db().execute("SELECT key, value FROM meta").fetchall())
+            if meta["format"] != FORMAT:
+                raise ValueError(f"staged as {meta['format']!r}")
             return StagedPosition(
                 meta["server_url"], meta["cursor"], meta["cursor_check"],
                 meta.get("section") or None, meta.get("after") or None,
@@ -132,7 +137,7 @@ class SnapshotStaging:
         self.discard()
         total = sum((page.totals or {}).values())
         # Positioned before ``page``: a download killed before it is staged asks again.
-        self._write_meta({"server_url": server_url, "cursor": page.cursor,
+        self._write_meta({"format": FORMAT, "server_url": server_url, "cursor": page.cursor,
                           "cursor_check": page.cursor_check, "total": str(total),
                           "done": "0", "section": page.section, "after": ""})
 
@@ -142,21 +147,25 @@ class SnapshotStaging:
         attendees: list[tuple[Any, ...]] = []
         checkins: list[tuple[Any, ...]] = []
         others: list[tuple[str, str]] = []
-        for item in page.items:
+        if page.section == "attendee":
+            # The bulk of a snapshot: no dict nor Attendee per row, and the folded-name
+            # keys made here, while the next page is on its way (not in the install).
+            stamp = iso(utcnow())
+            attendees = [(*attendee_row(*values, stamp), name_keys(values[2], values[5]))
+                         for values in wire.snapshot_attendees(page)]
+        for item in page.items if page.section != "attendee" else ():
             value = wire.Change(page.section, "", item).value()
-            if isinstance(value, Attendee):
-                attendees.append(_attendee_row(value))
-            elif isinstance(value, wire.CheckInRecord):
+            if isinstance(value, wire.CheckInRecord):
                 checkins.append(remote_checkin_row(value))
-            elif value is not None and not isinstance(value, wire.AttendeeRemoved):
+            elif value is not None:
                 others.append((page.section, json.dumps(item, ensure_ascii=False)))
         conn = self._db()
         position = self.position()
-        done = (position.done if position else 0) + len(page.items)
+        done = (position.done if position else 0) + len(page.rows)
         try:
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany(f"INSERT INTO attendees VALUES "
-                             f"({', '.join('?' * len(_ATTENDEE_COLUMNS))})", attendees)
+                             f"({', '.join('?' * (len(_ATTENDEE_COLUMNS) + 1))})", attendees)
             conn.executemany(f"INSERT INTO checkins VALUES "
                              f"({', '.join('?' * len(REMOTE_CHECKIN_COLUMNS))})", checkins)
             conn.executemany("INSERT INTO items (kind, data) VALUES (?, ?)", others)
@@ -236,14 +245,14 @@ def _install_attendees(conn: sqlite3.Connection) -> None:
                             "AND tbl_name = 'attendees' ORDER BY name").fetchall()
     for name, _sql in triggers:
         conn.execute(f'DROP TRIGGER main."{name}"')
-    conn.execute(f"INSERT INTO main.attendees ({columns}) SELECT {columns} "
-                 "FROM snap.attendees ORDER BY rowid")
+    # Staged row r becomes replica row ``before + r``: its folded-name keys follow it.
+    conn.execute(f"INSERT INTO main.attendees (rowid, {columns}) SELECT ? + rowid, {columns} "
+                 "FROM snap.attendees ORDER BY rowid", (before,))
     # The search indexes in bulk: FTS5 rebuilds the external-content index from the
     # table, and the contentless folded-name index gets the new rows' keys.
     conn.execute("INSERT INTO attendees_fts(attendees_fts) VALUES ('rebuild')")
-    conn.execute(f"INSERT INTO attendee_names(rowid, keys) SELECT rowid, "
-                 f"{SQL_FUNCTION}(name, organisation) FROM main.attendees WHERE rowid > ?",
-                 (before,))
+    conn.execute("INSERT INTO attendee_names(rowid, keys) SELECT ? + rowid, name_keys "
+                 "FROM snap.attendees ORDER BY rowid", (before,))
     for _name, sql in triggers:
         conn.execute(sql)
 

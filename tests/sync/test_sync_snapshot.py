@@ -474,3 +474,23 @@ def test_a_transaction_open_when_the_snapshot_starts_is_not_skipped(
     finally:
         server.stop()
         store.close()
+
+
+def test_a_staging_file_of_another_format_starts_again(tmp_path: Path) -> None:
+    """Staged rows carry folded-name keys made by this version's rule (the contentless
+    index deletes by them later): a download staged by another version — another
+    shape, or another folding rule — is thrown away, not installed."""
+    from kiosk.replica import snapshot as staging_module
+
+    kiosk = tmp_path / "kiosk.db"
+    page = wire.SnapshotPage("1.1", "check", "event", (), [], "gate", None, {"event": 0}, 1)
+    staging = SnapshotStaging(kiosk)
+    staging.begin("http://list", page)
+    assert staging.position() is not None
+    staging._write_meta({"format": "1"})  # a download begun before name keys were staged
+    assert staging.position() is None
+    assert not staging.exists()
+    staging.begin("http://list", page)
+    staging._write_meta({"format": staging_module.FORMAT.replace(" ", " x")})
+    assert staging.position() is None
+    staging.close()

@@ -21,9 +21,11 @@ def run_kiosk() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run ``kiosk ARGS`` in a subprocess; returns the CompletedProcess (text mode)."""
 
     def run(*args: str, check: bool = False, timeout: float = 120,
-            input: str | None = None) -> subprocess.CompletedProcess[str]:
+            input: str | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         proc = subprocess.run(kiosk_argv(*args), capture_output=True, text=True,
-                              env=kiosk_env(), timeout=timeout, input=input, cwd=ROOT)
+                              env={**kiosk_env(), **(env or {})}, timeout=timeout,
+                              input=input, cwd=ROOT)
         if check and proc.returncode != 0:
             raise AssertionError(f"kiosk {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
         return proc

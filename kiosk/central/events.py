@@ -27,8 +27,8 @@ class Events:
                timezone: str | None = None, gates: Sequence[Gate] = (),
                languages: Sequence[str] | None = None) -> Event:
         """Create an event with its own signing key (and its gates). Updates name/days
-        and zone if the event exists already (the key is kept), and its languages when
-        ``languages`` is given (codes of :data:`~kiosk.core.models.LANGUAGES`, the first
+        if the event exists already (the key is kept), and its zone and languages when
+        given (``None`` keeps them) (codes of :data:`~kiosk.core.models.LANGUAGES`, the first
         the kiosks' default)."""
         return self.db.run(lambda tx: self.create_in(
             tx, name, event_id=event_id, days=days, timezone=timezone, gates=gates,
@@ -42,13 +42,15 @@ class Events:
         if not name.strip():
             raise CentralError("An event needs a name.")
         event_id = event_id or slugify(name)
+        known = tx.one("SELECT timezone, languages FROM events WHERE id = ?", (event_id,))
         if timezone is None:
+            # An existing event keeps its zone (re-running `create-event` without
+            # --timezone on another machine must not move every check-in's day).
             from kiosk.core.times import local_timezone_name
 
-            timezone = local_timezone_name()
+            timezone = known["timezone"] if known else local_timezone_name()
         _check_timezone(timezone)
         if languages is None:
-            known = tx.one("SELECT languages FROM events WHERE id = ?", (event_id,))
             spoken = tuple(json.loads(known["languages"])) if known else ()
         else:
             try:

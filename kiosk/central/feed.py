@@ -37,6 +37,32 @@ def parse_cursor(text: str) -> tuple[int, int]:
     return xid, seq
 
 
+#: Kinds whose change carries the entity's whole state (the newest wins on a kiosk);
+#: check-ins are written once under their own id.
+_LATEST_WINS = frozenset({"attendee", "event", "gate", "revocation"})
+
+
+def _supersede_later_ids(tx: Tx, values: Sequence[tuple[str, str, str, str, str | None]]
+                         ) -> None:
+    """On PostgreSQL the feed is ordered by transaction id, and an id is taken at a
+    transaction's first write: this (older) transaction may write an entity *after* a
+    younger one wrote and committed it. Our state is then the newest, yet kiosks would
+    apply it first and the younger change's older state last. So the younger changes of
+    the same entities take our payload (and event). They were never served: the feed
+    serves only below the oldest running transaction — this one. Their rows, positions
+    and fingerprints stay (upload marks and cursors may name them)."""
+    newest = list({(v[0], v[1]): v for v in values}.values())  # (the last per entity)
+    if not newest:
+        return
+    tx.execute(
+        "UPDATE changes SET payload = v.payload, event_id = v.event_id FROM unnest("
+        "?::text[], ?::text[], ?::text[], ?::text[]) AS v(kind, entity_id, payload, "
+        "event_id) WHERE changes.entity_id = v.entity_id AND changes.kind = v.kind "
+        f"AND changes.xid > {PG_XID}",
+        ([v[0] for v in newest], [v[1] for v in newest], [v[2] for v in newest],
+         [v[4] for v in newest]))
+
+
 def change_fingerprint(row: dict[str, Any]) -> str:
     """A short fingerprint of one change row. After a restore from a backup, the same
     sequence number is reused by a different change (another time, entity or kind)."""
@@ -67,10 +93,12 @@ class ChangeFeed:
         devices."""
         now = iso(utcnow())
         events = _events_of(tx, rows)
+        values = [(k, e, json.dumps(p, ensure_ascii=False), now, ev)
+                  for (k, e, p), ev in zip(rows, events, strict=True)]
         tx.insert_many("changes", ("kind", "entity_id", "payload", "created_at", "event_id"),
-                       ("text",) * 5,
-                       [(k, e, json.dumps(p, ensure_ascii=False), now, ev)
-                        for (k, e, p), ev in zip(rows, events, strict=True)])
+                       ("text",) * 5, values)
+        if self.db.postgres:
+            _supersede_later_ids(tx, [v for v in values if v[0] in _LATEST_WINS])
         if self.signal.bump not in tx.after_commit:
             # This process's waiting requests wake at our COMMIT; other processes' through
             # NOTIFY, which PostgreSQL delivers at the commit too (never for a rollback).

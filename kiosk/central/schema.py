@@ -235,6 +235,14 @@ _CHECKIN_DEVICE_TIME = """
 ALTER TABLE checkins ADD COLUMN device_time TEXT;
 """
 
+#: On PostgreSQL the feed is ordered by transaction id, not commit: a change's payload
+#: may have to be brought up to date by an older transaction that writes the same entity
+#: later (:meth:`kiosk.central.feed.ChangeFeed.log_many`); this finds an entity's changes.
+#: SQLite has one writer at a time (ids follow commits) and needs none.
+_CHANGES_BY_ENTITY = """
+{ENTITY_INDEX}
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", _INITIAL),
     ("0002_console_sessions", _CONSOLE),
@@ -244,6 +252,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0007_codes_unique_per_event", _CODES_PER_EVENT),
     ("0008_event_languages", _EVENT_LANGUAGES),
     ("0009_checkin_device_time", _CHECKIN_DEVICE_TIME),
+    ("0010_changes_by_entity", _CHANGES_BY_ENTITY),
 ]
 
 _DIALECT = {
@@ -252,6 +261,7 @@ _DIALECT = {
         "XID": "INTEGER NOT NULL DEFAULT 0",
         "PAYLOAD_EVENT": "json_extract(payload, '$.event_id')",
         "PAYLOAD_GATE": "json_extract(changes.payload, '$.gate_id')",
+        "ENTITY_INDEX": "",
     },
     True: {
         "SERIAL": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
@@ -259,6 +269,7 @@ _DIALECT = {
         "XID": "BIGINT NOT NULL DEFAULT (pg_current_xact_id()::text::bigint)",
         "PAYLOAD_EVENT": "(payload::json ->> 'event_id')",
         "PAYLOAD_GATE": "(changes.payload::json ->> 'gate_id')",
+        "ENTITY_INDEX": "CREATE INDEX changes_entity ON changes(entity_id, kind, xid);",
     },
 }
 

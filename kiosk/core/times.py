@@ -105,5 +105,42 @@ def judge_clock(now: datetime, event: _HasDays | None, *, corrected: bool,
     return ClockState.SUSPECT
 
 
-__all__ = ["CLOCK_BACK_MARGIN", "ClockState", "event_zone", "judge_clock", "local_day",
+# -- the times the central list keeps -----------------------------------------------
+
+#: Times the central list keeps are within this century; anything else is a device's
+#: clock gone wrong (1970 after a flat battery) or a hostile client.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def plausible_time(ts: datetime) -> bool:
+    """Is ``ts`` (aware) within :data:`EARLIEST` .. :data:`LATEST`?"""
+    return EARLIEST <= ts < LATEST
+
+
+def kept_scan_time(scanned_at: datetime, *, skew: timedelta | None,
+                   received_at: datetime) -> datetime:
+    """The time the central list keeps for an uploaded check-in.
+
+    The kiosk's ``scanned_at`` (already corrected by the kiosk when its measured skew is
+    under a week) when it is plausible. A kiosk clock outside this century — a flat CMOS
+    battery that never synced, or off by more than the kiosk's own correction — is
+    corrected by the skew the upload batch itself measured (the list's receive time
+    minus the kiosk's send time: the same wrong clock), else it is the receive time. The
+    check-in is never refused for its kiosk's clock; ``device_time`` keeps what the kiosk
+    said."""
+    if plausible_time(scanned_at):
+        return scanned_at
+    if skew is not None:
+        try:
+            corrected = scanned_at + skew
+        except OverflowError:
+            corrected = received_at
+        if plausible_time(corrected) and corrected <= received_at:
+            return corrected
+    return received_at
+
+
+__all__ = ["CLOCK_BACK_MARGIN", "EARLIEST", "LATEST", "ClockState", "kept_scan_time",
+           "plausible_time", "event_zone", "judge_clock", "local_day",
            "local_time", "local_timezone_name", "utcnow"]

@@ -547,6 +547,45 @@ def _count(body: dict[str, Any], key: str) -> int:
     value = body.get(key)
     return value if isinstance(value, int) else 0
 
+# -- pairing ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PairAnswer:
+    """The central list's answer to ``POST /api/v1/pair``: the new device, its token and
+    what it may do (role and events, :mod:`kiosk.core.roles`)."""
+
+    device_id: str
+    device_name: str
+    token: str
+    gate_id: str | None = None
+    role: str = "kiosk"
+    event_ids: tuple[str, ...] = ()
+    server_time: str | None = None
+
+
+def encode_pair_answer(answer: PairAnswer) -> dict[str, Any]:
+    return {"device_id": answer.device_id, "device_name": answer.device_name,
+            "token": answer.token, "gate_id": answer.gate_id, "role": answer.role,
+            "event_ids": list(answer.event_ids), "server_time": answer.server_time}
+
+
+def decode_pair_answer(body: dict[str, Any]) -> PairAnswer:
+    missing = [k for k in ("device_id", "token", "device_name")
+               if not isinstance(body.get(k), str)]
+    if missing:
+        raise ValueError(f"the pairing answer has no {', '.join(missing)}")
+    gate, role, events = body.get("gate_id"), body.get("role"), body.get("event_ids")
+    return PairAnswer(
+        device_id=body["device_id"], device_name=body["device_name"], token=body["token"],
+        gate_id=gate if isinstance(gate, str) and gate else None,
+        role=role if isinstance(role, str) and role else "kiosk",
+        event_ids=tuple(e for e in events if isinstance(e, str))
+        if isinstance(events, list) else (),
+        server_time=body.get("server_time") if isinstance(body.get("server_time"), str)
+        else None)
+
+
 # -- the device's software -----------------------------------------------------------
 
 #: A kiosk names itself and its version in every request's ``User-Agent``:

@@ -506,15 +506,6 @@ def first_download(path: Path, say: Callable[[str], None], *,
     """The replica doctor's first download into a rebuilt file
     (:func:`kiosk.sync.rebuild.first_download`), from whichever list it is paired with:
     the doctor writes the pairing into the new file before it asks for the download."""
-    from kiosk.sync.rebuild import first_download as ours
+    from kiosk.sync.rebuild import first_download as download
 
-    if engine_class(path) is not PretixEngine:
-        return ours(path, say, transport=transport)
-
-    def show(p: SyncProgress) -> None:
-        if p.phase == "download":
-            say(f"download {p.done}" + (f"/{p.total}" if p.total else ""))
-
-    with PretixEngine(path, transport=transport) as engine:
-        result = engine.sync(show, force=True)
-    return None if result.ok else str(result.error or "failed")
+    return download(path, say, transport=transport, engine_class=engine_class(path))

@@ -38,6 +38,7 @@ from kiosk.errors import (
     ReplicaReadOnly,
 )
 from kiosk.private_files import make_private
+from kiosk.replica import clock as device_clock
 from kiosk.replica.journal import CheckInJournal
 from kiosk.replica.migrations import MIGRATIONS
 from kiosk.replica.search import register as register_search_function
@@ -570,7 +571,7 @@ class Replica:
                     checkin.undoes,
                     checkin.origin,
                     # The kiosk's own clock, beside scanned_at (the corrected time).
-                    iso(utcnow()),
+                    iso(device_clock.device_now()),
                 ),
             )
             if upload:

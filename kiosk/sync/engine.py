@@ -297,18 +297,16 @@ class SyncEngine:
             raise ProtocolError(
                 f"{url} does not look like a checkin-kiosk central list ({exc}). Check "
                 "the address: `kiosk serve` prints it.") from None
-        for key in ("device_id", "token", "device_name"):
-            if not isinstance(answer.get(key), str):
-                raise ProtocolError("The server's pairing answer is incomplete.")
+        paired = _decoded(wire.decode_pair_answer, answer, "pairing answer")
         with self._replica() as replica, replica.atomic():
             # The one device configuration: the GUI, `kiosk checkin` and sync read these.
             DeviceConfig(replica).record_pairing(
-                server_url=url, device_token=answer["token"],
-                device_name=answer["device_name"], gate_id=answer.get("gate_id") or None)
+                server_url=url, device_token=paired.token,
+                device_name=paired.device_name, gate_id=paired.gate_id)
             # The full fingerprint of the certificate we paired over: from now on the
             # only one accepted (None over plain http).
             replica.set_meta(META_KEY_PIN, seen.get("fingerprint") if pin else None)
-            replica.set_meta(MetaKey.DEVICE_ID, answer["device_id"])
+            replica.set_meta(MetaKey.DEVICE_ID, paired.device_id)
             replica.set_meta(MetaKey.PAIRED_AT, iso(_now()))
             self._keep_skew(replica)
             # A new pairing may be a new central list (or one restored from a backup that

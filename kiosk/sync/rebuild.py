@@ -15,9 +15,12 @@ from kiosk.sync.engine import SyncEngine, SyncProgress
 
 
 def first_download(path: Path, say: Callable[[str], None], *,
-                   transport: httpx.BaseTransport | None = None) -> str | None:
+                   transport: httpx.BaseTransport | None = None,
+                   engine_class: type[SyncEngine] = SyncEngine) -> str | None:
     """Full download into ``path`` (from a snapshot when the list is large,
-    :mod:`kiosk.sync.snapshot`); None on success, else the reason."""
+    :mod:`kiosk.sync.snapshot`); None on success, else the reason. ``engine_class``:
+    the engine of the list the file is paired with (``kiosk.pretix.engine.first_download``
+    passes pretix's; sync does not import pretix)."""
 
     def show(p: SyncProgress) -> None:
         # A large list comes as a snapshot (rows), then the log after it (changes); a
@@ -25,6 +28,6 @@ def first_download(path: Path, say: Callable[[str], None], *,
         if p.phase in ("snapshot", "download"):
             say(f"{p.phase} {p.done}" + (f"/{p.total}" if p.total else ""))
 
-    with SyncEngine(path, transport=transport) as engine:
+    with engine_class(path, transport=transport) as engine:
         result = engine.sync(show, force=True)
     return None if result.ok else str(result.error or "failed")

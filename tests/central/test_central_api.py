@@ -120,9 +120,6 @@ def test_malformed_uploads_get_a_clear_422(central: dict[str, Any], body: bytes,
     "item",
     [
         {"attendee_id": "P1\u0000x"},
-        {"scanned_at": "9999-12-31T23:59:59-05:00"},
-        {"scanned_at": "0001-01-01T00:00:00+14:00"},
-        {"day": "1900-01-01"},
         {"id": "x" * 65},
         {"code": "C" * 600},
     ],
@@ -131,6 +128,39 @@ def test_absurd_values_get_a_clear_422(central: dict[str, Any], item: dict[str, 
     r = httpx.post(central["url"] + "/checkins", headers=_auth(central["tokens"][0]),
                    json={"checkins": [_checkin("absurd", **item)]})
     _assert_error(r, 422, "invalid")
+    _still_serving(central)
+
+
+@pytest.mark.parametrize(("n", "item"), [
+    (1, {"scanned_at": "9999-12-31T23:59:59-05:00"}),
+    (2, {"scanned_at": "0001-01-01T00:00:00+14:00", "device_time": "9999-12-31T23:59:59-05:00"}),
+    (3, {"scanned_at": "1970-01-01T00:00:07Z", "day": "1970-01-01"}),
+    (4, {"day": "1900-01-01"}),
+])
+def test_a_kiosk_clock_out_of_this_century_is_kept_at_the_receive_time(
+        central: dict[str, Any], n: int, item: dict[str, Any]) -> None:
+    """A kiosk's clock may read anything (a flat battery, a hostile device): its check-in
+    is stored, never refused for it (it would wait on the kiosk forever); the time kept
+    is the receive time (no ``sent_at`` here to correct it by), the day that time's
+    event day; what the kiosk said stays as its device_time when it reads as a time."""
+    before = datetime.now(UTC)
+    r = httpx.post(central["url"] + "/checkins", headers=_auth(central["tokens"][0]),
+                   json={"checkins": [_checkin(f"clock-{n}", attendee=f"P{10 + n}",
+                                               **item)]})
+    assert r.status_code == 200, r.text
+    (result,) = r.json()["results"]
+    assert result["status"] == "stored", result
+    with CentralStore.open(central["db"]) as store:
+        (row,) = [c for c in store.ingest.all() if c["id"] == _uid(f"clock-{n}")]
+    if "scanned_at" in item:
+        kept = datetime.fromisoformat(row["scanned_at"])
+        assert before - timedelta(seconds=5) <= kept <= datetime.now(UTC), row
+        assert row["day"] == kept.date().isoformat()  # the event is in UTC
+    else:
+        assert row["scanned_at"].startswith("2026-12-01T02:00:00") and \
+            row["day"] == "2026-12-01"  # a plausible time, its event day
+    if n == 3:
+        assert row["device_time"] == "1970-01-01T00:00:07.000+00:00"
     _still_serving(central)
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from kiosk.central.store import CentralStore
 from kiosk.replica.db import Replica
 from tests.central_fixtures import start_serve
 
@@ -162,3 +163,20 @@ def test_sync_of_an_unpaired_replica_says_pair_first(tmp_path: Path, run_kiosk: 
     run_kiosk("import", str(sample_csv), "--db", str(db), check=True)
     proc = run_kiosk("sync", "--db", str(db))
     assert proc.returncode == 1 and "not paired" in proc.stderr
+
+
+def test_running_create_event_again_keeps_the_events_zone(tmp_path: Path, run_kiosk: Any) -> None:
+    """Found by the console work (issue 15): `create-event` again without --timezone (on
+    another machine, to rename the event or add a gate) reset the event's zone to that
+    machine's, moving every check-in's event day. Run with TZ set to another zone."""
+    central = tmp_path / "central.db"
+    run_kiosk("central", "create-event", "Conf", "--db", str(central),
+              "--timezone", "Asia/Jakarta", check=True)
+    run_kiosk("central", "create-event", "Conf", "--db", str(central), "--gate",
+              "side=Side door", check=True, env={"TZ": "America/New_York"})
+    with CentralStore.open(central) as store:
+        (event,) = store.events.all()
+        assert event.timezone == "Asia/Jakarta"
+        assert {g["id"] for g in store.events.gates()} >= {"side"}
+        store.events.create("Conf", timezone="Europe/Berlin")  # given: it changes
+        assert store.events.all()[0].timezone == "Europe/Berlin"

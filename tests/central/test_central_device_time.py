@@ -124,3 +124,66 @@ def test_organisers_see_the_kiosk_clock_where_it_differs(tmp_path: Path,
     ani, budi = [line for line in out.splitlines() if "Ani" in line or "Budi" in line]
     assert "kiosk clock 2000-01-01T00:00:00.000+00:00" in ani
     assert "kiosk clock" not in budi  # the same as the time decided by: not repeated
+
+
+def test_a_kiosk_whose_clock_reads_1970_still_uploads(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A never-synced kiosk after a flat CMOS battery: its clock reads 1970-01-01 (before
+    2000, beyond the kiosk's own one-week correction). Its check-ins were refused whole
+    (422 on the batch's ``sent_at``, then on ``scanned_at`` and ``day``) and waited
+    forever. Now they are stored, their time corrected by the batch's own measured skew,
+    the day the event's day of that time, the kiosk's own clock kept as device_time. The
+    real engine against a real `kiosk serve`."""
+    from datetime import UTC, datetime, timedelta
+
+    from kiosk.replica import clock
+    from kiosk.replica.db import Replica
+    from kiosk.sync import engine as engine_module
+    from kiosk.sync.engine import SyncEngine
+    from tests.central_fixtures import live_list, scan_at, start_serve
+
+    central = tmp_path / "central.db"
+    codes = live_list(central, 1)
+    server = start_serve(central)
+    try:
+        with SyncEngine(tmp_path / "k.db") as engine:
+            engine.pair(server.url, codes[0])
+            assert engine.sync().ok
+            with Replica(tmp_path / "k.db") as replica:  # never measured its clock
+                replica.set_meta("clock_skew_seconds", None)
+            offset = datetime.now(UTC) - datetime(1970, 1, 1, 8, 0, tzinfo=UTC)
+            monkeypatch.setattr(clock, "device_now", lambda: datetime.now(UTC) - offset)
+            monkeypatch.setattr(engine_module, "_now", lambda: datetime.now(UTC) - offset)
+            assert scan_at(tmp_path / "k.db", "LV-3") == "accepted"
+            result = engine.sync()
+            assert result.ok and result.uploaded == 1, result.error
+            with Replica(tmp_path / "k.db") as replica:
+                assert replica.pending_upload_count() == 0
+        with CentralStore.open(central) as store:
+            (row,) = store.ingest.all()
+        kept = datetime.fromisoformat(row["scanned_at"])
+        assert abs(kept - datetime.now(UTC)) < timedelta(minutes=5), row
+        assert row["day"] == datetime.now(UTC).date().isoformat()  # the event is in UTC
+        assert str(row["device_time"]).startswith("1970-01-01T08:0"), row
+        assert row["clock_skew_seconds"] > 50 * 365 * 86400
+    finally:
+        server.stop()
+
+
+def test_the_kept_time_rule() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from kiosk.core.times import kept_scan_time
+
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    fine = datetime(2026, 12, 1, 8, 59, tzinfo=UTC)
+    assert kept_scan_time(fine, skew=None, received_at=now) == fine
+    assert kept_scan_time(fine, skew=timedelta(days=20000), received_at=now) == fine
+    flat = datetime(1970, 1, 1, 0, 5, tzinfo=UTC)
+    skew = now - datetime(1970, 1, 1, 0, 10, tzinfo=UTC)  # sent 5 minutes after the scan
+    assert kept_scan_time(flat, skew=skew, received_at=now) == now - timedelta(minutes=5)
+    assert kept_scan_time(flat, skew=None, received_at=now) == now
+    # A correction landing in the future or out of range is not believed.
+    assert kept_scan_time(flat, skew=timedelta(days=30000), received_at=now) == now
+    assert kept_scan_time(datetime(1, 1, 1, tzinfo=UTC), skew=-timedelta(days=1),
+                          received_at=now) == now

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from kiosk.central.api.http import Body
 from kiosk.central.api.ingest import CheckInBatch, WalkInBatch
 from kiosk.central.store import CentralStore
 from kiosk.core import wire
@@ -60,13 +61,19 @@ def _checkin(**extra: Any) -> dict[str, Any]:
             "scanned_at": "2026-12-01T09:00:00Z", "day": "2026-12-01", **extra}
 
 
+class _Stamped(Body):
+    """A body with times of its own (not a kiosk's clock): the century rule applies."""
+
+    at: datetime
+    on: date | None = None
+
+
 @pytest.mark.parametrize(("model", "body", "fragment"), [
     (CheckInBatch, {"checkins": [_checkin(attendee_id="P\x001")]}, "NUL"),
     (CheckInBatch, {"checkins": [_checkin(code="C\x00")]}, "NUL"),
-    (CheckInBatch, {"checkins": [_checkin(scanned_at="2100-01-01T00:00:00Z")]}, "2100"),
-    (CheckInBatch, {"checkins": [_checkin(scanned_at="1999-12-31T23:59:59Z")]}, "2100"),
-    (CheckInBatch, {"checkins": [_checkin(day="2100-01-01")]}, "2100"),
-    (CheckInBatch, {"sent_at": "1970-01-01T00:00:00Z", "checkins": []}, "2100"),
+    (_Stamped, {"at": "2100-01-01T00:00:00Z"}, "2100"),
+    (_Stamped, {"at": "1999-12-31T23:59:59Z"}, "2100"),
+    (_Stamped, {"at": "2026-12-01T09:00:00Z", "on": "2100-01-01"}, "2100"),
     (WalkInBatch, {"attendees": [{"id": "W1", "event_id": "e", "name": "Ani",
                                   "details": {"shirt\x00": "M"}}]}, "NUL"),
     (WalkInBatch, {"attendees": [{"id": "W1", "event_id": "e", "name": "Ani",
@@ -77,6 +84,16 @@ def test_bodies_refuse_nul_characters_and_times_outside_the_century(
     with pytest.raises(ValidationError) as caught:
         model.model_validate(body)
     assert fragment in str(caught.value)
+
+
+def test_a_kiosks_own_clock_is_not_refused_by_the_century_rule() -> None:
+    """sent_at, scanned_at and day are the kiosk's clock (1970 after a flat battery):
+    read as given; the upload route keeps the check-in and corrects its time
+    (tests/central/test_central_device_time.py)."""
+    batch = CheckInBatch.model_validate({"sent_at": "1970-01-01T00:00:00Z", "checkins": [
+        _checkin(scanned_at="1969-12-31T23:59:59Z", day="1969-12-31")]})
+    assert batch.sent_at == datetime(1970, 1, 1, tzinfo=UTC)
+    assert batch.checkins[0].day == date(1969, 12, 31)
 
 
 def test_sane_bodies_pass_unchanged() -> None:

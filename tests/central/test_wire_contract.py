@@ -67,7 +67,19 @@ EVERY_KIND: list[tuple[Any, Any, Any]] = [
      wire.encode_upload_answer, wire.decode_upload_answer),
     (wire.UploadAnswer([wire.UploadResult(UPLOAD.id, "already_stored")], already_stored=1),
      wire.encode_upload_answer, wire.decode_upload_answer),
+    (wire.PairAnswer("dev-1", "Desk 1", "tok", gate_id="main", role="desk",
+                     event_ids=("e", "f"), server_time="2026-12-01T02:00:00.000+00:00"),
+     wire.encode_pair_answer, wire.decode_pair_answer),
+    (wire.PairAnswer("dev-2", "Kiosk 2", "tok"), wire.encode_pair_answer,
+     wire.decode_pair_answer),
 ]
+
+
+@pytest.mark.parametrize("body", [{}, {"device_id": "d", "device_name": "K"},
+                                  {"device_id": 7, "device_name": "K", "token": "t"}])
+def test_an_incomplete_pairing_answer_is_a_protocol_error(body: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match="pairing answer has no"):
+        wire.decode_pair_answer(body)
 
 
 @pytest.mark.parametrize(("value", "encode", "decode"), EVERY_KIND,

@@ -199,3 +199,85 @@ def test_devices_last_seen_is_shown_in_the_event_s_time(tmp_path: Path) -> None:
         assert row["online"]
         now_there = datetime.now(UTC) + timedelta(hours=7)
         assert row["last_seen"][:10] == now_there.date().isoformat()
+
+
+# -- the console's error messages ------------------------------------------------------
+
+#: Where the console's pages get their errors from (stores and routes).
+_ERROR_SOURCES = [*sorted(CONSOLE.glob("*.py")),
+                  *(CONSOLE.parent / f"{name}.py"
+                    for name in ("events", "attendees", "devices", "codes"))]
+#: Raised there but only ever answered to a kiosk's API request, never on a page.
+_API_ONLY = {
+    "No device token: pair this kiosk with the central list first.",
+    "Unknown device token: pair this kiosk again.",
+    "This kiosk was revoked by the organiser: pair it again to sync.",
+}
+_ERRORS = {"CentralError", "ConsoleRefused", "ImportFailed", "NotFound"}
+
+
+def _raised_messages() -> tuple[set[str], set[str]]:
+    """(plain messages, forms with {} for each value) raised in the error sources."""
+    import ast
+
+    plain: set[str] = set()
+    forms: set[str] = set()
+    for path in _ERROR_SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)
+                    and node.exc.args):
+                continue
+            func = node.exc.func
+            if (func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")) \
+                    not in _ERRORS:
+                continue
+            first = node.exc.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                plain.add(first.value)
+            elif isinstance(first, ast.JoinedStr):
+                forms.add("".join(v.value if isinstance(v, ast.Constant) else "{}"
+                                  for v in first.values))
+    return plain - _API_ONLY, forms
+
+
+def test_every_error_the_console_can_show_has_its_indonesian() -> None:
+    """Found on the Indonesian console: errors with values ("No event 'x' on the central
+    list.") and most plain ones came out in English."""
+    from kiosk.central.console.i18n import INDONESIAN_ERRORS, INDONESIAN_FORMS, indonesian
+
+    plain, forms = _raised_messages()
+    assert len(plain) > 10 and len(forms) > 10
+    assert not sorted(m for m in plain if indonesian(m) == m), "no Indonesian"
+    assert not sorted(f for f in forms if f not in INDONESIAN_FORMS), "no form"
+    assert not set(INDONESIAN_ERRORS) & set(INDONESIAN)  # one table per text
+    # A form puts each value back where the Indonesian wants it, braces and all.
+    assert indonesian("No event 'x{}' on the central list.") == \
+        "Tidak ada acara 'x{}' di server pusat."
+    assert indonesian("'Mars' is not a day of Conf ('2026-12-01').") == \
+        "'Mars' bukan salah satu hari Conf ('2026-12-01')."
+    assert indonesian("Ani") == "Ani"  # data stays as it is
+
+
+def test_a_console_page_that_fails_is_a_page_in_the_readers_language(tmp_path: Path) -> None:
+    """A refused page request (no such event) was the API's JSON in the browser; it is a
+    page now, Indonesian on the Indonesian console, while the API keeps its JSON."""
+    from console_fixtures import make_central_db
+    from fastapi.testclient import TestClient
+
+    from kiosk.central.server import create_app
+
+    token = make_central_db(tmp_path / "c.db")
+    with CentralStore.open(tmp_path / "c.db") as store:
+        client = TestClient(create_app(store))
+        page = client.get("/console/login")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert csrf
+        client.post("/console/login", data={"csrf": csrf.group(1), "token": token},
+                    headers={"Origin": "http://testserver"})
+        r = client.get("/console/attendees?event=nope&lang=id")
+        assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+        assert "Tidak ada acara &#39;nope&#39; di server pusat." in r.text, r.text
+        r = client.get("/console/attendees?event=nope&lang=en")
+        assert "No event &#39;nope&#39; on the central list." in r.text
+        api = client.get("/api/v1/whoami")
+        assert api.headers["content-type"].startswith("application/json")

@@ -385,3 +385,20 @@ def test_organiser_import_while_kiosks_upload_on_sqlite(tmp_path: Path, run_kios
             engine.close()
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("answer", [{"device_id": "d", "device_name": "K"},
+                                    {"device_id": "d", "device_name": 3, "token": "t"}])
+def test_an_incomplete_pairing_answer_is_refused_and_stores_nothing(
+        tmp_path: Path, answer: dict[str, Any]) -> None:
+    """The pairing answer is read by core/wire's decoder like every other answer: an
+    incomplete one is a protocol error in words, and the replica stays unpaired."""
+    from kiosk.core.wire import SERVER_HEADER
+    from kiosk.sync.portal import SERVER_IDENTITY
+
+    response = httpx.Response(200, json=answer, headers={SERVER_HEADER: SERVER_IDENTITY})
+    engine = SyncEngine(tmp_path / "k.db", transport=_mock(lambda r: response))
+    with pytest.raises(ProtocolError, match="pairing answer is malformed.*has no"):
+        engine.pair("http://127.0.0.1:9", "ABCD-EFGH")
+    assert not engine.status().paired
+    engine.close()

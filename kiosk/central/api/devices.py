@@ -12,6 +12,7 @@ from pydantic import Field
 from kiosk.central.api.http import API, Body, authed, client_address, organiser, store_of
 from kiosk.central.db import iso, utcnow
 from kiosk.central.devices import Device
+from kiosk.core import wire
 from kiosk.errors import AuthFailed
 
 router = APIRouter()
@@ -36,10 +37,10 @@ def pair(request: Request, body: PairRequest) -> dict[str, Any]:
     except AuthFailed:
         throttle.failed("pair", address)
         raise
-    return {"device_id": paired.device_id, "device_name": paired.device_name,
-            "token": paired.token, "gate_id": paired.gate_id,
-            "role": str(paired.role), "event_ids": list(paired.event_ids),
-            "server_time": iso(utcnow())}
+    return wire.encode_pair_answer(wire.PairAnswer(
+        device_id=paired.device_id, device_name=paired.device_name, token=paired.token,
+        gate_id=paired.gate_id, role=str(paired.role), event_ids=tuple(paired.event_ids),
+        server_time=iso(utcnow())))
 
 
 @router.get(f"{API}/whoami", summary="Check the token; cheap online probe")

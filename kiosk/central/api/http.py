@@ -11,18 +11,19 @@ from __future__ import annotations
 import logging
 import time
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.central.db import iso, utcnow
 from kiosk.central.devices import Device
 from kiosk.central.store import CentralStore
+from kiosk.core.times import EARLIEST, LATEST, plausible_time
 from kiosk.core.wire import SERVER_HEADER, SERVER_IDENTITY, SERVER_TIME_HEADER, software_version
 from kiosk.errors import (
     AuthFailed,
@@ -39,8 +40,6 @@ log = logging.getLogger("kiosk.central")
 API = "/api/v1"
 #: Most items in one upload; clients send smaller batches.
 MAX_BATCH = 1000
-_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-_LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 #: Largest count a client may report (far below a 64-bit column's limit).
 MAX_COUNT = 1_000_000_000
 #: A device's last-seen time is written at most this often by ordinary requests.
@@ -49,13 +48,16 @@ _TOUCH_SECONDS = 5
 
 class Body(BaseModel):
     """Base of every request body: unknown fields ignored; no NUL characters anywhere
-    (PostgreSQL text cannot hold them); times within this century."""
+    (PostgreSQL text cannot hold them); times within this century, except the fields a
+    body names in ``_DEVICE_CLOCK`` (a kiosk's own clock, which may be 1970: the route
+    keeps the check-in and corrects its time, :func:`kiosk.core.times.kept_scan_time`)."""
 
     model_config = ConfigDict(extra="ignore")
+    _DEVICE_CLOCK: ClassVar[frozenset[str]] = frozenset()
 
     @field_validator("*", mode="after")
     @classmethod
-    def _sane(cls, value: Any) -> Any:
+    def _sane(cls, value: Any, info: ValidationInfo) -> Any:
         # Runs for every field of every uploaded check-in: plain text, the common case,
         # is answered first.
         if isinstance(value, str):
@@ -64,10 +66,13 @@ class Body(BaseModel):
         elif isinstance(value, dict):
             if any("\x00" in str(t) for pair in value.items() for t in pair):
                 raise ValueError("must not contain NUL characters")
+        elif info.field_name in cls._DEVICE_CLOCK:
+            return value
         elif isinstance(value, datetime):
-            if not _EARLIEST <= as_aware(value) < _LATEST:
+            if not plausible_time(as_aware(value)):
                 raise ValueError("must be a time between 2000 and 2100")
-        elif isinstance(value, date) and not 2000 <= value.year < 2100:
+        elif isinstance(value, date) \
+                and not EARLIEST.year <= value.year < LATEST.year:
             raise ValueError("must be a date between 2000 and 2100")
         return value
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import Field
@@ -15,11 +15,14 @@ from kiosk.central.devices import Device
 from kiosk.core import wire
 from kiosk.core.attendee_csv import ATTENDEE_ID_PATTERN
 from kiosk.core.models import Attendee, AttendeeStatus
+from kiosk.core.times import EARLIEST, LATEST, kept_scan_time, local_day
 
 router = APIRouter()
 
 
 class CheckInItem(Body):
+    # A kiosk's clock may be anything (1970 after a flat battery): kept, time corrected.
+    _DEVICE_CLOCK: ClassVar[frozenset[str]] = frozenset({"scanned_at", "day"})
     id: str = Field(min_length=1, max_length=64, description="client UUID (idempotency key)")
     attendee_id: str = Field(min_length=1, max_length=128)
     gate_id: str = Field(min_length=1, max_length=128)
@@ -36,6 +39,8 @@ class CheckInItem(Body):
 
 
 class CheckInBatch(Body):
+    # the kiosk's clock: what measures its skew
+    _DEVICE_CLOCK: ClassVar[frozenset[str]] = frozenset({"sent_at"})
     sent_at: datetime | None = Field(None, description="the kiosk's clock when sending")
     # Bounded: a number the database cannot hold must be the client's 422, not our 500.
     pending: int | None = Field(None, ge=0, le=MAX_COUNT,
@@ -60,11 +65,21 @@ class WalkInBatch(Body):
     attendees: list[WalkIn] = Field(max_length=MAX_BATCH)
 
 
+def _day_at(request: Request, gate_id: str, ts: datetime) -> date:
+    """The event day of ``ts`` at ``gate_id``'s event (UTC for an unknown gate, which
+    the ingest refuses anyway): for a kiosk whose clock gave an absurd day."""
+    store = store_of(request)
+    event_id = next((g["event_id"] for g in store.events.gates() if g["id"] == gate_id),
+                    None)
+    event = next((e for e in store.events.all() if e.id == event_id), None)
+    return local_day(ts, event)
+
+
 def _device_time(text: str | None) -> str | None:
     """A kiosk's own clock in the one spelling (UTC, milliseconds); None if not a time."""
     try:
         return iso(as_aware(datetime.fromisoformat(text))) if text else None
-    except ValueError:
+    except (ValueError, OverflowError):  # (9999-12-31T23:59-05:00 is past year 9999 in UTC)
         return None
 
 
@@ -87,15 +102,25 @@ def upload_attendees(request: Request, body: WalkInBatch,
 @router.post(f"{API}/checkins", summary="Upload check-ins (idempotent on their UUID)")
 def upload_checkins(request: Request, body: CheckInBatch,
                     dev: Device = authed) -> dict[str, Any]:
-    # Times in one spelling (UTC, milliseconds), whatever zone the kiosk wrote.
-    items = [wire.CheckInUpload(**dict(
-        c.model_dump(), scanned_at=iso(as_aware(c.scanned_at)), day=c.day.isoformat(),
-        device_time=_device_time(c.device_time))) for c in body.checkins]
+    # Times in one spelling (UTC, milliseconds), whatever zone the kiosk wrote; a
+    # kiosk clock outside this century corrected by this batch's own skew.
     sent_at = as_aware(body.sent_at) if body.sent_at else None
+    received = utcnow()
+    skew = received - sent_at if sent_at else None
+    items: list[wire.CheckInUpload] = []
+    for c in body.checkins:
+        scanned = as_aware(c.scanned_at)
+        kept = kept_scan_time(scanned, skew=skew, received_at=received)
+        day = c.day if EARLIEST.year <= c.day.year < LATEST.year else \
+            _day_at(request, c.gate_id, kept)
+        items.append(wire.CheckInUpload(**dict(
+            c.model_dump(), scanned_at=iso(kept), day=day.isoformat(),
+            device_time=_device_time(c.device_time) if kept == scanned
+            else _device_time(c.device_time) or _device_time(c.scanned_at.isoformat()))))
     outcome = store_of(request).ingest.checkins(dev, items, sent_at=sent_at,
                                                 pending=body.pending)
-    skew = (utcnow() - sent_at).total_seconds() if sent_at else None
+    measured = (utcnow() - sent_at).total_seconds() if sent_at else None
     return wire.encode_upload_answer(wire.UploadAnswer(
         outcome.results, stored=outcome.stored, already_stored=outcome.already,
-        rejected=outcome.rejected, feed_mark=outcome.feed_mark, clock_skew_seconds=skew,
+        rejected=outcome.rejected, feed_mark=outcome.feed_mark, clock_skew_seconds=measured,
         server_time=iso(utcnow())))

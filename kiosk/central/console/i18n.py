@@ -8,6 +8,7 @@ Indonesian for each (a test checks every string used has one). The language come
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 LANGUAGES = ("en", "id")
@@ -34,7 +35,7 @@ INDONESIAN: dict[str, str] = {
     # login
     "Log in": "Masuk",
     "Organiser token": "Token panitia",
-    "Print a token on the central list's computer with": "Cetak token di komputer daftar pusat dengan",
+    "Print a token on the central list's computer with": "Cetak token di komputer server pusat dengan",
     "You are logged out.": "Anda sudah keluar.",
     "Your session has ended: log in again.": "Sesi Anda telah berakhir: silakan masuk lagi.",
     # live
@@ -66,7 +67,7 @@ INDONESIAN: dict[str, str] = {
     "Arrivals per day": "Kedatangan per hari",
     "Day": "Hari",
     "Updated": "Diperbarui",
-    "Live updates paused: the central list cannot be reached.": "Pembaruan langsung terhenti: daftar pusat tidak terjangkau.",
+    "Live updates paused: the central list cannot be reached.": "Pembaruan langsung terhenti: server pusat tidak terjangkau.",
     "(none)": "(tidak ada)",
     # events and gates
     "New event": "Acara baru",
@@ -126,7 +127,7 @@ INDONESIAN: dict[str, str] = {
     "Passages": "Lintasan",
     "No passages yet.": "Belum ada lintasan.",
     "Badge prints": "Cetakan badge",
-    "Badge prints are kept on the desk that printed them; the central list does not receive them yet.": "Cetakan badge disimpan di meja yang mencetaknya; daftar pusat belum menerimanya.",
+    "Badge prints are kept on the desk that printed them; the central list does not receive them yet.": "Cetakan badge disimpan di meja yang mencetaknya; server pusat belum menerimanya.",
     "No flags.": "Tidak ada tanda.",
     "Details": "Rincian",
     "matches": "hasil",
@@ -175,8 +176,8 @@ INDONESIAN: dict[str, str] = {
     "kiosk": "kiosk",
     "desk": "meja",
     "Valid for (minutes)": "Berlaku (menit)",
-    "Make a pairing code": "Buat kode pemasangan",
-    "Pairing code": "Kode pemasangan",
+    "Make a pairing code": "Buat kode penautan",
+    "Pairing code": "Kode penautan",
     "Scan this code with the kiosk's camera, or type the code on it.": "Pindai kode ini dengan kamera kiosk, atau ketik kodenya di kiosk.",
     "Valid until": "Berlaku sampai",
     "once": "sekali pakai",
@@ -229,9 +230,83 @@ INDONESIAN: dict[str, str] = {
 }
 
 
+#: The console's error messages in Indonesian: those without values in
+#: :data:`INDONESIAN_ERRORS`, those with values (raised with f-strings) here as forms — the
+#: English with ``{}`` where each value goes, the Indonesian with the values in the same
+#: order. tests/console/test_console_text.py checks every message the console's stores
+#: and routes raise has one.
+INDONESIAN_ERRORS: dict[str, str] = {
+    "A device name is at most 100 characters.": "Nama perangkat paling banyak 100 karakter.",
+    "A device needs a name.": "Perangkat perlu diberi nama.",
+    "A gate needs an id and a name.": "Gerbang perlu ID dan nama.",
+    "A pairing code is valid 1 to 1440 minutes.": "Kode penautan berlaku 1 sampai 1440 menit.",
+    "An attendee needs a name.": "Peserta perlu diberi nama.",
+    "An event needs a name.": "Acara perlu diberi nama.",
+    "Give the ticket code to revoke (it is empty).": "Isi kode tiket yang akan dicabut (masih kosong).",
+    "Give the validity in whole minutes (1 to 1440).": "Isi masa berlaku dalam menit, bilangan bulat 1 sampai 1440.",
+    "No event yet.": "Belum ada acara.",
+    "The central list has no event yet: create one (or import a CSV) before pairing devices for it.": "Server pusat belum punya acara: buat acara (atau impor CSV) sebelum menautkan perangkat.",
+    "The central list has no event yet: create one or import a CSV.": "Server pusat belum punya acara: buat acara atau impor CSV.",
+    "This attendee has no code yet.": "Peserta ini belum punya kode.",
+    "Unknown action.": "Tindakan tidak dikenal.",
+    "The central database is busy (no free connection); try again shortly.": "Basis data pusat sedang sibuk (tidak ada koneksi yang bebas); coba lagi sebentar lagi.",
+}
+
+INDONESIAN_FORMS: dict[str, str] = {
+    "Cannot edit {}.": "Tidak dapat mengubah {}.",
+    "Cannot issue a new code for {}: every variant is revoked or taken. Give them an imported code with `kiosk central edit ID --code CODE`.": "Tidak dapat membuat kode baru untuk {}: semua variannya sudah dicabut atau dipakai. Berikan kode hasil impor dengan `kiosk central edit ID --code CODE`.",
+    "Code {} already belongs to {}.": "Kode {} sudah dimiliki {}.",
+    "Gate {} belongs to event {}, which this pairing code is not for.": "Gerbang {} milik acara {}, bukan acara untuk kode penautan ini.",
+    "No attendee holds the code {}: check it (codes are case-sensitive), or add --force to revoke a code from another system.": "Tidak ada peserta dengan kode {}: periksa lagi (huruf besar dan kecil dibedakan), atau tambahkan --force untuk mencabut kode dari sistem lain.",
+    "No attendee with id or code {} on the central list.": "Tidak ada peserta dengan ID atau kode {} di server pusat.",
+    "No device {}.": "Tidak ada perangkat {}.",
+    "No event {} on the central list.": "Tidak ada acara {} di server pusat.",
+    "No export {}.": "Tidak ada ekspor {}.",
+    "No flag {}.": "Tidak ada tanda {}.",
+    "No gate {} on the central list.": "Tidak ada gerbang {} di server pusat.",
+    "The central database is unavailable: {}": "Basis data pusat tidak tersedia: {}",
+    "The central list is busy: {}": "Server pusat sedang sibuk: {}",
+    "Could not save to the central list: {}": "Tidak dapat menyimpan ke server pusat: {}",
+    "The code {} is held in several events ({}, {}, ...): give the attendee's id instead.": "Kode {} dipakai di beberapa acara ({}, {}, ...): gunakan ID peserta.",
+    "The code {} is held in several events ({}, {}, ...): say which with --event.": "Kode {} dipakai di beberapa acara ({}, {}, ...): sebutkan acaranya dengan --event.",
+    "The gate id {} is used by another event: choose another id.": "ID gerbang {} sudah dipakai acara lain: pilih ID lain.",
+    "Unknown status {} (valid, cancelled).": "Status {} tidak dikenal (valid, cancelled).",
+    "Unknown time zone {} (use an IANA name like Asia/Jakarta).": "Zona waktu {} tidak dikenal (gunakan nama IANA seperti Asia/Jakarta).",
+    "{} is not a date: write days as YYYY-MM-DD, for example 2026-12-01.": "{} bukan tanggal: tulis hari sebagai YYYY-MM-DD, misalnya 2026-12-01.",
+    "{} is not a day of {} ({}).": "{} bukan salah satu hari {} ({}).",
+}
+
+_FORMS = [(re.compile("^" + "(.+?)".join(re.escape(part) for part in english.split("{}"))
+                      + "$", re.S), indonesian)
+          for english, indonesian in INDONESIAN_FORMS.items()]
+
+
+def indonesian(text: str) -> str:
+    """``text`` in Indonesian: a known text, an error message, or an error message's
+    form with its values put back; else ``text`` as it is (data, a name)."""
+    known = INDONESIAN.get(text) or INDONESIAN_ERRORS.get(text)
+    if known is not None:
+        return known
+    for pattern, form in _FORMS:
+        found = pattern.match(text)
+        if found:
+            return _fill(form, found.groups())
+    return text
+
+
+def _fill(form: str, values: tuple[str, ...]) -> str:
+    """``form`` with its ``{}`` replaced by ``values`` in order (not str.format: a
+    value may hold braces)."""
+    parts = form.split("{}")
+    out = [parts[0]]
+    for value, part in zip(values, parts[1:], strict=False):
+        out += [value, part]
+    return "".join(out)
+
+
 def translator(lang: str) -> Callable[[str], str]:
     if lang == "id":
-        return lambda text: INDONESIAN.get(text, text)
+        return indonesian
     return lambda text: text
 
 

@@ -9,6 +9,7 @@ thread pool, never on the event loop, so the kiosks' requests are not held up.
 from __future__ import annotations
 
 import base64
+import inspect
 import secrets
 import threading
 import time
@@ -47,7 +48,7 @@ from kiosk.central.db import utcnow
 from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, AttendeeStatus, Event, Gate
 from kiosk.core.times import event_zone
-from kiosk.errors import CentralError, ConsoleRefused, ImportFailed, NotFound
+from kiosk.errors import CentralError, CentralUnavailable, ConsoleRefused, ImportFailed, NotFound
 
 HERE = Path(__file__).resolve().parent
 T = TypeVar("T")
@@ -68,6 +69,11 @@ def install_console(app: FastAPI, store: CentralStore) -> None:
               name="console-static")
     app.add_middleware(SecurityHeaders)
 
+    # A console page whose store refuses (no such event, a bad value, the database
+    # busy) is answered as a page in the reader's language, not the API's JSON.
+    for kind, status in ((NotFound, 404), (CentralUnavailable, 503), (CentralError, 400)):
+        _page_errors(app, kind, status)
+
     @app.exception_handler(ConsoleRefused)
     async def _refused(request: Request, exc: ConsoleRefused) -> Response:
         wants_json = request.url.path.endswith(".json") or \
@@ -81,6 +87,23 @@ def install_console(app: FastAPI, store: CentralStore) -> None:
         return HTMLResponse(_env.get_template("error.html").render(
             _=translator(lang), lang=lang, message=str(exc), nav=False, prefix=PREFIX,
             csrf="", event=None, events=[], path=request.url.path), status_code=exc.status)
+
+
+def _page_errors(app: FastAPI, kind: type[Exception], status: int) -> None:
+    api_answer = app.exception_handlers.get(kind)
+
+    async def answer(request: Request, exc: Exception) -> Response:
+        page = request.url.path.startswith(PREFIX + "/") and not request.url.path.endswith(
+            ".json") and "application/json" not in request.headers.get("accept", "")
+        if not page and api_answer is not None:
+            response = api_answer(request, exc)
+            return await response if inspect.isawaitable(response) else response
+        lang = _lang(request)
+        return HTMLResponse(_env.get_template("error.html").render(
+            _=translator(lang), lang=lang, message=str(exc), nav=False, prefix=PREFIX,
+            csrf="", event=None, events=[], path=request.url.path), status_code=status)
+
+    app.add_exception_handler(kind, answer)
 
 
 def _lang(request: Request) -> str:

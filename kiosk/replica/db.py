@@ -14,7 +14,9 @@ import json
 import logging
 import re
 import sqlite3
+import threading
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -135,6 +137,12 @@ class _ClassifiedConnection(sqlite3.Connection):
         return self.cursor().executescript(sql_script)
 
 
+#: Connections of this process waiting to begin a write, by replica file: a long
+#: writer (a snapshot's install) lets them in between its transactions.
+_WAITING: Counter[str] = Counter()
+_WAITING_LOCK = threading.Lock()
+
+
 @dataclass(frozen=True)
 class UpsertCounts:
     added: int = 0
@@ -157,6 +165,7 @@ class Replica:
             self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10,
                                         factory=_ClassifiedConnection)
             self.conn.row_factory = sqlite3.Row
+            self._file = str(self.path.resolve())
             # Before any write: the search index's triggers call it.
             register_search_function(self.conn)
             self.conn.execute("PRAGMA journal_mode=WAL")
@@ -206,7 +215,16 @@ class Replica:
             begin, commit = "SAVEPOINT nested", "RELEASE nested"
             rollback = ("ROLLBACK TO nested", "RELEASE nested")
         # (statements on self.conn raise classified errors: see _ClassifiedCursor)
-        self.conn.execute(begin)
+        if outermost:
+            with _WAITING_LOCK:
+                _WAITING[self._file] += 1
+            try:
+                self.conn.execute(begin)
+            finally:
+                with _WAITING_LOCK:
+                    _WAITING[self._file] -= 1
+        else:
+            self.conn.execute(begin)
         journal_mark = len(self._journal_pending)
         try:
             yield self.conn
@@ -232,6 +250,10 @@ class Replica:
             raise
         if outermost and self._journal_pending:
             self._flush_journal()
+
+    def writers_waiting(self) -> int:
+        """How many other connections of this process wait to begin a write here."""
+        return _WAITING[self._file]
 
     def _flush_journal(self) -> None:
         """Append what the transaction just committed to the outbox to the journal

@@ -133,6 +133,23 @@ def idle_scans(db: Path, n: int, count: int = 200) -> list[float]:
         return [scan_time(service, n) for _ in range(count)]
 
 
+#: As-you-type searches at the desk over the bench's rows ("Attendee 123", "a123@…",
+#: "BC-0000123"): 1 and 3 letters, a name and its number, an e-mail, a code's prefix.
+SEARCHES = ("a", "att", "attendee 4711", "a4711", "bc-00047")
+
+
+def search_time(db: Path) -> str:
+    """Median time of :data:`SEARCHES` (desk limit 51) on a replica, 40 rounds."""
+    with Replica(db) as replica:
+        samples = []
+        for _ in range(40):
+            for text in SEARCHES:
+                start = time.perf_counter()
+                replica.search(text, limit=51)
+                samples.append(time.perf_counter() - start)
+    return f"median {statistics.median(samples) * 1000:.2f} ms"
+
+
 def latency(samples: list[float]) -> str:
     if not samples:
         return "none"
@@ -283,6 +300,9 @@ def main() -> int:
                 bulk = bulk_replica_insert(tmp / "bulk.db", n)
                 print(f"  baseline, the {n:,} attendee rows into a replica through its "
                       f"search triggers in one INSERT … SELECT: {bulk:.1f} s", flush=True)
+                print(f"  desk search {SEARCHES} on the snapshot's replica: "
+                      f"{search_time(tmp / 'snap.db')}; on the triggers' replica: "
+                      f"{search_time(tmp / 'bulk.db')}", flush=True)
                 bare = 0.0 if args.no_bare else bare_replica_insert_timed(tmp / "bare.db", n)
                 plain = plain_insert(tmp / "plain.db", n)
                 if bare:

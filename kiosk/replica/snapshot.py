@@ -245,7 +245,7 @@ class SnapshotStaging:
 
 #: Staged attendees moved into the replica per transaction: at most this long, a scan
 #: at the kiosk waits for the install (tens of milliseconds a thousand rows).
-INSTALL_ROWS = 10_000
+INSTALL_ROWS = 5_000
 #: ``meta`` key of an install under way: the snapshot's cursor and the last staged row
 #: installed (a killed install continues after it).
 INSTALL_MARK = "snapshot_installed"

@@ -143,13 +143,18 @@ AttendeeValues = tuple[str, str, str, "str | None", str, str, str, AttendeeStatu
                        dict[str, str], str]
 
 
+#: Each status by its text (a look-up; ``AttendeeStatus(text)`` for anything else).
+_STATUSES: dict[str, AttendeeStatus] = {str(s): s for s in AttendeeStatus}
+
+
 def attendee_values(id: Any, event_id: Any, name: Any, code: Any, email: Any,
                     organisation: Any, ticket_type: Any, status: Any, details: Any,
                     source: Any) -> AttendeeValues:
     """The one reading of an attendee payload's fields (missing ones None): the values
     of the :class:`Attendee` they make. ``ValueError`` for an unknown status."""
     return (id, event_id, name or "", code, email or "", organisation or "",
-            ticket_type or "", AttendeeStatus(status or "valid"),
+            ticket_type or "", (type(status) is str and _STATUSES.get(status))
+            or AttendeeStatus(status or "valid"),
             {str(k): str(v) for k, v in (details or {}).items()}, source or "import")
 
 

@@ -141,6 +141,15 @@ class _ClassifiedConnection(sqlite3.Connection):
 #: writer (a snapshot's install) lets them in between its transactions.
 _WAITING: Counter[str] = Counter()
 _WAITING_LOCK = threading.Lock()
+#: One turn to write per replica file in this process (see Replica.atomic).
+_TURNS: dict[str, threading.Lock] = {}
+#: How long a writer waits for its turn: the replica's busy timeout.
+_TURN_SECONDS = 10.0
+
+
+def _turn(file: str) -> threading.Lock:
+    with _WAITING_LOCK:
+        return _TURNS.setdefault(file, threading.Lock())
 
 
 @dataclass(frozen=True)
@@ -214,17 +223,36 @@ class Replica:
         else:
             begin, commit = "SAVEPOINT nested", "RELEASE nested"
             rollback = ("ROLLBACK TO nested", "RELEASE nested")
-        # (statements on self.conn raise classified errors: see _ClassifiedCursor)
-        if outermost:
+        if not outermost:
+            with self._unit(begin, commit, rollback) as conn:
+                yield conn
+            return
+        # The process's writers of one file take turns here before SQLite's lock: a
+        # waiting one is woken the moment the holder's unit ends (SQLite's own busy
+        # wait sleeps up to 100 ms between tries), and a long writer (a snapshot's
+        # install) sees it waiting (writers_waiting) and lets it go first.
+        turn = _turn(self._file)
+        with _WAITING_LOCK:
+            _WAITING[self._file] += 1
+        try:
+            if not turn.acquire(timeout=_TURN_SECONDS):
+                raise ReplicaLocked(_BUSY)
+        finally:
             with _WAITING_LOCK:
-                _WAITING[self._file] += 1
-            try:
-                self.conn.execute(begin)
-            finally:
-                with _WAITING_LOCK:
-                    _WAITING[self._file] -= 1
-        else:
-            self.conn.execute(begin)
+                _WAITING[self._file] -= 1
+        try:
+            with self._unit(begin, commit, rollback) as conn:
+                yield conn
+        finally:
+            turn.release()
+        if self._journal_pending:
+            self._flush_journal()
+
+    @contextmanager
+    def _unit(self, begin: str, commit: str,
+              rollback: tuple[str, ...]) -> Iterator[sqlite3.Connection]:
+        # (statements on self.conn raise classified errors: see _ClassifiedCursor)
+        self.conn.execute(begin)
         journal_mark = len(self._journal_pending)
         try:
             yield self.conn
@@ -248,8 +276,6 @@ class Replica:
                 except ReplicaError:
                     pass
             raise
-        if outermost and self._journal_pending:
-            self._flush_journal()
 
     def writers_waiting(self) -> int:
         """How many other connections of this process wait to begin a write here."""

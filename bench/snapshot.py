@@ -9,9 +9,14 @@ serve` process on loopback, then:
   into the snapshot's download+staging, its install, and the log after it;
 - log: a fresh replica synced by replaying the whole log (the snapshot switched off),
   last; ``--log-seconds S`` stops it after S seconds and reports how far it got;
-- baselines: the same attendee rows inserted into a fresh replica with bare SQL (one
-  executemany through the replica's search triggers, as bench/sync.py), and into a plain
-  table without indexes or triggers (the floor for writing the rows at all).
+- scans: a thread scans at the kiosk (its own connection) every ``--scan-every`` seconds
+  (0.5) while the snapshot is installed; its latencies beside the same scans on the
+  idle replica afterwards;
+- baselines: the same attendee rows inserted into a fresh replica through its search
+  triggers in one ``INSERT … SELECT`` (the best bare SQL does), with bare SQL one
+  statement a row (one executemany, as bench/sync.py: FTS5 writes its pending index out
+  after every statement, ``--no-bare`` skips it), and into a plain table without
+  indexes or triggers (the floor for writing the rows at all).
 
     python bench/snapshot.py                    # 1,000,000 attendees
     python bench/snapshot.py --attendees 100000
@@ -22,8 +27,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
+import statistics
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from datetime import UTC, datetime
@@ -39,6 +47,7 @@ import kiosk.sync.snapshot as snapshot_module  # noqa: E402
 from kiosk.central.store import CentralStore  # noqa: E402
 from kiosk.core.models import Gate  # noqa: E402
 from kiosk.replica.db import Replica  # noqa: E402
+from kiosk.replica.snapshot import INSTALL_MARK  # noqa: E402
 from kiosk.sync.engine import SyncEngine, SyncProgress  # noqa: E402
 from tests.central_fixtures import start_serve  # noqa: E402
 
@@ -87,7 +96,75 @@ def new_code(central: Path, name: str) -> str:
         return store.devices.new_pairing_code(device_name=name).code
 
 
-def first_sync(db: Path, url: str, code: str, *, snapshot: bool) -> dict[str, float]:
+class Scanner:
+    """Scans at the kiosk (its own connection, as the GUI's) every ``every`` seconds
+    while the snapshot is being installed: how long each waited for its verdict. (A
+    scan waiting in SQLite's busy handler is let in first, at the cost of the install
+    idling until that handler's next try, up to 100 ms: scans every 20 ms slow the
+    install noticeably; a busy entrance scans every few seconds.)"""
+
+    def __init__(self, db: Path, n: int, every: float) -> None:
+        self.db, self.n, self.every = db, n, every
+        self.during: list[float] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        from kiosk.replica.checkin import CheckInService
+
+        with Replica(self.db) as replica:
+            service = CheckInService(replica, gate_id="main")
+            while not self.stop.is_set():
+                if replica.get_meta(INSTALL_MARK) is None:
+                    time.sleep(0.005)
+                    continue
+                self.during.append(scan_time(service, self.n))
+                time.sleep(self.every)
+
+
+def scan_time(service: object, n: int) -> float:
+    start = time.perf_counter()
+    service.scan(f"BC-{random.randrange(n):07d}")  # type: ignore[attr-defined]
+    return time.perf_counter() - start
+
+
+def idle_scans(db: Path, n: int, count: int = 200) -> list[float]:
+    """The same scans on the installed replica, nothing else writing: the baseline."""
+    from kiosk.replica.checkin import CheckInService
+
+    with Replica(db) as replica:
+        service = CheckInService(replica, gate_id="main")
+        return [scan_time(service, n) for _ in range(count)]
+
+
+#: As-you-type searches at the desk over the bench's rows ("Attendee 123", "a123@…",
+#: "BC-0000123"): 1 and 3 letters, a name and its number, an e-mail, a code's prefix.
+SEARCHES = ("a", "att", "attendee 4711", "a4711", "bc-00047")
+
+
+def search_time(db: Path) -> str:
+    """Median time of :data:`SEARCHES` (desk limit 51) on a replica, 40 rounds."""
+    with Replica(db) as replica:
+        samples = []
+        for _ in range(40):
+            for text in SEARCHES:
+                start = time.perf_counter()
+                replica.search(text, limit=51)
+                samples.append(time.perf_counter() - start)
+    return f"median {statistics.median(samples) * 1000:.2f} ms"
+
+
+def latency(samples: list[float]) -> str:
+    if not samples:
+        return "none"
+    ordered = sorted(samples)
+    return (f"{len(samples)} scans, p50 {statistics.median(ordered) * 1000:.0f} ms, "
+            f"p95 {ordered[int(0.95 * (len(ordered) - 1))] * 1000:.0f} ms, "
+            f"max {ordered[-1] * 1000:.0f} ms")
+
+
+def first_sync(db: Path, url: str, code: str, *, snapshot: bool,
+               scanner: Scanner | None = None) -> dict[str, float]:
     """Pair, then time the first sync; with the snapshot, also when its last page was
     staged and when its install ended (the log after it starts)."""
     keep = snapshot_module.MIN_LOG_CHANGES
@@ -96,6 +173,8 @@ def first_sync(db: Path, url: str, code: str, *, snapshot: bool) -> dict[str, fl
     try:
         with SyncEngine(db) as engine:
             engine.pair(url, code)
+            if scanner is not None:
+                scanner.thread.start()
             start = time.perf_counter()
 
             def progress(p: SyncProgress) -> None:
@@ -109,6 +188,9 @@ def first_sync(db: Path, url: str, code: str, *, snapshot: bool) -> dict[str, fl
             marks["total"] = time.perf_counter() - start
     finally:
         snapshot_module.MIN_LOG_CHANGES = keep
+        if scanner is not None:
+            scanner.stop.set()
+            scanner.thread.join()
     if not result.ok:
         raise SystemExit(f"first sync failed: {result.error}")
     marks["downloaded"] = result.downloaded
@@ -135,6 +217,27 @@ def plain_insert(path: Path, n: int) -> float:
     elapsed = time.perf_counter() - start
     conn.close()
     return elapsed
+
+
+def bulk_replica_insert(path: Path, n: int) -> float:
+    """The rows into a fresh replica through its search triggers in ONE statement
+    (``INSERT … SELECT`` from a plain table): the best a bare insert does. One
+    ``executemany`` statement per row (the other baseline) makes FTS5 write its pending
+    index out after every row."""
+    rows = [(a.id, a.event_id, a.code, a.name, a.email, a.organisation, a.ticket_type,
+             json.dumps(a.details)) for a in people(n)]
+    with Replica(path) as replica:
+        conn = replica.conn
+        conn.execute("CREATE TEMP TABLE plain (id, event_id, code, name, email, "
+                     "organisation, ticket_type, details)")
+        conn.executemany("INSERT INTO plain VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        start = time.perf_counter()
+        with replica.atomic():
+            conn.execute("INSERT INTO attendees (id, event_id, code, name, email, "
+                         "organisation, ticket_type, status, details, source, updated_at) "
+                         "SELECT id, event_id, code, name, email, organisation, ticket_type, "
+                         "'valid', details, 'import', 'now' FROM plain")
+        return time.perf_counter() - start
 
 
 def log_replay(db: Path, url: str, code: str, limit: float | None) -> str:
@@ -169,6 +272,10 @@ def main() -> int:
     parser.add_argument("--attendees", type=int, default=1_000_000)
     parser.add_argument("--checkins", type=int, default=20_000)
     parser.add_argument("--no-log", action="store_true", help="skip the log replay")
+    parser.add_argument("--scan-every", type=float, default=0.5,
+                        help="seconds between scans at the kiosk during the install")
+    parser.add_argument("--no-bare", action="store_true",
+                        help="skip the (slow) one-statement-a-row baseline")
     parser.add_argument("--only-log", action="store_true",
                         help="only the log replay (for a second run when time is short)")
     parser.add_argument("--log-seconds", type=float, default=None,
@@ -184,21 +291,36 @@ def main() -> int:
         try:
             upload_checkins(server.url, door, args.checkins)
             if not args.only_log:
+                scanner = Scanner(tmp / "snap.db", n, args.scan_every)
                 snap = first_sync(tmp / "snap.db", server.url,
-                                  new_code(tmp / "central.db", "K1"), snapshot=True)
+                                  new_code(tmp / "central.db", "K1"), snapshot=True,
+                                  scanner=scanner)
                 print(f"  first sync from a snapshot: {snap['total']:.1f} s "
                       f"({snap['downloaded']:,.0f} rows; staged at {snap['staged']:.1f} s, "
                       f"installed at {snap['installed']:.1f} s, then the log after it)",
                       flush=True)
                 assert snap["attendees"] == n
-                bare = bare_replica_insert_timed(tmp / "bare.db", n)
+                print(f"  scans at the kiosk during the install: {latency(scanner.during)}")
+                print(f"  baseline, the same scans afterwards, nothing else writing: "
+                      f"{latency(idle_scans(tmp / 'snap.db', n))}", flush=True)
+                bulk = bulk_replica_insert(tmp / "bulk.db", n)
+                print(f"  baseline, the {n:,} attendee rows into a replica through its "
+                      f"search triggers in one INSERT … SELECT: {bulk:.1f} s", flush=True)
+                print(f"  desk search {SEARCHES} on the snapshot's replica: "
+                      f"{search_time(tmp / 'snap.db')}; on the triggers' replica: "
+                      f"{search_time(tmp / 'bulk.db')}", flush=True)
+                bare = 0.0 if args.no_bare else bare_replica_insert_timed(tmp / "bare.db", n)
                 plain = plain_insert(tmp / "plain.db", n)
-                print(f"  baseline, bare-SQL insert of the {n:,} attendee rows into a "
-                      f"replica (through its search triggers, one transaction): {bare:.1f} s")
+                if bare:
+                    print(f"  baseline, bare-SQL insert of the {n:,} attendee rows into a "
+                          f"replica (through its search triggers, one transaction, one "
+                          f"statement a row): {bare:.1f} s")
                 print(f"  floor, the same rows into a plain table (no index, no trigger): "
                       f"{plain:.1f} s")
-                print(f"  snapshot / bare insert: {snap['total'] / bare:.2f}x;  "
-                      f"snapshot / plain table: {snap['total'] / plain:.1f}x", flush=True)
+                print(f"  snapshot / one-statement insert: {snap['total'] / bulk:.2f}x;  "
+                      + (f"snapshot / bare insert: {snap['total'] / bare:.2f}x;  "
+                         if bare else "")
+                      + f"snapshot / plain table: {snap['total'] / plain:.1f}x", flush=True)
             if not args.no_log:
                 print("  first sync replaying the log: "
                       + log_replay(tmp / "log.db", server.url,

@@ -47,25 +47,49 @@ def _word_forms(word: str) -> tuple[str, tuple[str, ...]]:
     return joined, tuple(dict.fromkeys(f for f in forms if f))
 
 
-@lru_cache(maxsize=4096)
-def _text_keys(text: str) -> tuple[str, ...]:
+def _forms(word: str) -> tuple[str, tuple[str, ...]]:
+    """:func:`_word_forms`, with a plain ASCII word (letters and digits only: most
+    words, and every number) answered without the cache: it is its own only form."""
+    if word.isascii() and word.isalnum():
+        lower = word.lower()
+        return lower, (lower,)
+    return _word_forms(word)
+
+
+def _text_keys(text: str) -> list[str]:
+    words = text.split()
+    if len(words) == 1:
+        return list(_forms(words[0])[1])
     keys: list[str] = []
     folded_words = []
-    for word in text.split():
-        joined, forms = _word_forms(word)
+    for word in words:
+        joined, forms = _forms(word)
         folded_words.append(joined)
         keys.extend(forms)
     # Every run of words to the end, written together: "vanderberg", "derberg".
     for start in range(len(folded_words) - 1):
         keys.append("".join(folded_words[start:]))
-    return tuple(keys)
+    return keys
+
+
+def _name_only_keys(name: str) -> str:
+    return " ".join(dict.fromkeys(_text_keys(name)))
+
+
+@lru_cache(maxsize=4096)
+def _organisation_keys(organisation: str) -> tuple[str, ...]:
+    # Cached: a list has few organisations, and each attendee names one.
+    return tuple(_text_keys(organisation))
 
 
 def name_keys(name: str | None, organisation: str | None = None) -> str:
-    """The tokens the name index holds for one attendee (space-separated)."""
-    if organisation:
-        return " ".join(dict.fromkeys(_text_keys(name or "") + _text_keys(organisation)))
-    return " ".join(dict.fromkeys(_text_keys(name or "")))
+    """The tokens the name index holds for one attendee (space-separated). Called for
+    every attendee written to a replica (a million at a first download): kept lean."""
+    if not organisation:
+        return _name_only_keys(name) if name else ""
+    keys = _text_keys(name) if name else []
+    keys.extend(_organisation_keys(organisation))
+    return " ".join(dict.fromkeys(keys))
 
 
 def names_query(text: str) -> str:

@@ -36,6 +36,7 @@ import json
 import re
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from kiosk.core.models import LANGUAGES, Attendee, AttendeeStatus, Event, Gate
@@ -119,6 +120,12 @@ class AttendeeRemoved:
     event_id: str
 
 
+#: The keys of an attendee's payload, in the order :func:`encode_attendee` writes them
+#: (a snapshot page's columns: the central list's fast path builds rows in this order).
+ATTENDEE_PAYLOAD_KEYS = ("id", "event_id", "code", "name", "email", "organisation",
+                         "ticket_type", "status", "details", "source", "deleted")
+
+
 def encode_attendee(attendee: Attendee | AttendeeRemoved) -> dict[str, Any]:
     if isinstance(attendee, AttendeeRemoved):
         return {"id": attendee.id, "event_id": attendee.event_id, "deleted": True}
@@ -129,16 +136,36 @@ def encode_attendee(attendee: Attendee | AttendeeRemoved) -> dict[str, Any]:
             "source": a.source, "deleted": False}
 
 
+#: An attendee's payload fields, in the order of :class:`Attendee`'s fields (``deleted``
+#: aside): what :func:`attendee_values` reads.
+ATTENDEE_FIELDS = ("id", "event_id", "name", "code", "email", "organisation", "ticket_type",
+                   "status", "details", "source")
+
+#: The values of an :class:`Attendee`'s fields, in their order (``Attendee(*values)``).
+AttendeeValues = tuple[str, str, str, "str | None", str, str, str, AttendeeStatus,
+                       dict[str, str], str]
+
+
+#: Each status by its text (a look-up; ``AttendeeStatus(text)`` for anything else).
+_STATUSES: dict[str, AttendeeStatus] = {str(s): s for s in AttendeeStatus}
+
+
+def attendee_values(id: Any, event_id: Any, name: Any, code: Any, email: Any,
+                    organisation: Any, ticket_type: Any, status: Any, details: Any,
+                    source: Any) -> AttendeeValues:
+    """The one reading of an attendee payload's fields (missing ones None): the values
+    of the :class:`Attendee` they make. ``ValueError`` for an unknown status."""
+    return (id, event_id, name or "", code, email or "", organisation or "",
+            ticket_type or "", (type(status) is str and _STATUSES.get(status))
+            or AttendeeStatus(status or "valid"),
+            {str(k): str(v) for k, v in (details or {}).items()}, source or "import")
+
+
 def decode_attendee(data: dict[str, Any]) -> Attendee | AttendeeRemoved:
     if data.get("deleted"):
         return AttendeeRemoved(data["id"], data["event_id"])
-    return Attendee(
-        id=data["id"], event_id=data["event_id"], name=data.get("name") or "",
-        code=data.get("code"), email=data.get("email") or "",
-        organisation=data.get("organisation") or "", ticket_type=data.get("ticket_type") or "",
-        status=AttendeeStatus(data.get("status") or "valid"),
-        details={str(k): str(v) for k, v in (data.get("details") or {}).items()},
-        source=data.get("source") or "import")
+    return Attendee(*attendee_values(data["id"], data["event_id"],
+                                     *(data.get(f) for f in ATTENDEE_FIELDS[2:])))
 
 
 # -- check-ins ------------------------------------------------------------------------
@@ -349,18 +376,48 @@ class SnapshotPage:
     cursor: str
     cursor_check: str
     section: str
-    items: list[dict[str, Any]]
+    columns: tuple[str, ...]
+    rows: list[list[Any]]
     next_section: str | None
     next_after: str | None
     totals: dict[str, int] | None = None
     log_changes: int | None = None
 
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        """The rows as payloads (``{column: value}``), each its kind's decoder's input."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def snapshot_rows(items: list[dict[str, Any]]) -> tuple[tuple[str, ...], list[list[Any]]]:
+    """Payloads of one kind (the same keys) as a page's ``columns`` and ``rows``."""
+    columns = tuple(items[0]) if items else ()
+    return columns, [[item[c] for c in columns] for item in items]
+
+
+def snapshot_attendees(page: SnapshotPage) -> list[AttendeeValues]:
+    """The attendees of an ``attendee`` page, as :func:`decode_attendee` reads each row
+    (the same :func:`attendee_values`; tombstones left out), without a dict and an
+    :class:`Attendee` per row: a first download reads a million of them.
+    ``KeyError`` without an ``id`` or ``event_id`` column, ``ValueError`` for a bad row."""
+    at = {c: i for i, c in enumerate(page.columns)}
+    width = len(page.columns)
+    # A missing optional column reads as None: the slot after a row's last value.
+    pick = itemgetter(at["id"], at["event_id"],
+                      *(at.get(f, width) for f in ATTENDEE_FIELDS[2:]))
+    padded = any(f not in at for f in ATTENDEE_FIELDS)
+    deleted = at.get("deleted")
+    out = []
+    for row in page.rows:
+        if deleted is not None and row[deleted]:
+            continue
+        out.append(attendee_values(*pick([*row, None] if padded else row)))
+    return out
+
 
 def encode_snapshot_page(page: SnapshotPage) -> dict[str, Any]:
-    columns = list(page.items[0]) if page.items else []
     return {"cursor": page.cursor, "cursor_check": page.cursor_check,
-            "section": page.section, "columns": columns,
-            "rows": [[item[c] for c in columns] for item in page.items],
+            "section": page.section, "columns": list(page.columns), "rows": page.rows,
             "next_section": page.next_section, "next_after": page.next_after,
             "totals": page.totals, "log_changes": page.log_changes}
 
@@ -380,7 +437,7 @@ def decode_snapshot_page(body: dict[str, Any]) -> SnapshotPage:
     after = body.get("next_after")
     return SnapshotPage(
         cursor=cursor, cursor_check=str(body.get("cursor_check") or ""), section=section,
-        items=[dict(zip(columns, row, strict=True)) for row in rows],
+        columns=tuple(str(c) for c in columns), rows=rows,
         next_section=next_section, next_after=after if isinstance(after, str) else None,
         totals={str(k): int(v) for k, v in totals.items()} if isinstance(totals, dict)
         else None,

@@ -223,11 +223,40 @@ _UPSERT = (
 )
 
 
+#: A status as stored (a ``StrEnum`` member and its text are the same key).
+_STATUS_TEXT: dict[str, str] = {s: str(s) for s in AttendeeStatus}
+_DETAILS_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+_DETAILS_SEEN: dict[tuple[tuple[str, str], ...], str] = {}
+
+
+def _details_json(details: dict[str, str]) -> str:
+    """An attendee's details as the replica stores them. Remembered: a list's details
+    repeat (a T-shirt size, a diet), and encoding costs ten times a look-up — a first
+    download encodes a million."""
+    key = tuple(details.items())
+    if not all(type(k) is str and type(v) is str for k, v in key):
+        return _DETAILS_ENCODER.encode(details)  # 1 and True would share a key
+    text = _DETAILS_SEEN.get(key)
+    if text is None:
+        if len(_DETAILS_SEEN) >= 4096:
+            _DETAILS_SEEN.clear()
+        text = _DETAILS_SEEN[key] = _DETAILS_ENCODER.encode(details)
+    return text
+
+
 def _attendee_row(a: Attendee) -> tuple[Any, ...]:
-    return (a.id, a.event_id, a.code, a.name, a.email, a.organisation, a.ticket_type,
-            str(AttendeeStatus(a.status)),
-            json.dumps(a.details, sort_keys=True, ensure_ascii=False), a.source,
-            iso(utcnow()))
+    return attendee_row(a.id, a.event_id, a.name, a.code, a.email, a.organisation,
+                        a.ticket_type, a.status, a.details, a.source, iso(utcnow()))
+
+
+def attendee_row(id: str, event_id: str, name: str, code: str | None, email: str,
+                 organisation: str, ticket_type: str, status: str, details: dict[str, str],
+                 source: str, updated_at: str) -> tuple[Any, ...]:
+    """An attendee's values (:data:`kiosk.core.wire.AttendeeValues`, then the time) as
+    the columns ``id`` and :data:`_ATTENDEE_FIELDS`, then ``updated_at``."""
+    return (id, event_id, code, name, email, organisation, ticket_type,
+            _STATUS_TEXT.get(status) or str(AttendeeStatus(status)), _details_json(details),
+            source, updated_at)
 
 
 def _apply_event(replica: Replica, event: Event) -> None:

@@ -14,7 +14,9 @@ import json
 import logging
 import re
 import sqlite3
+import threading
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -135,6 +137,21 @@ class _ClassifiedConnection(sqlite3.Connection):
         return self.cursor().executescript(sql_script)
 
 
+#: Connections of this process waiting to begin a write, by replica file: a long
+#: writer (a snapshot's install) lets them in between its transactions.
+_WAITING: Counter[str] = Counter()
+_WAITING_LOCK = threading.Lock()
+#: One turn to write per replica file in this process (see Replica.atomic).
+_TURNS: dict[str, threading.Lock] = {}
+#: How long a writer waits for its turn: the replica's busy timeout.
+_TURN_SECONDS = 10.0
+
+
+def _turn(file: str) -> threading.Lock:
+    with _WAITING_LOCK:
+        return _TURNS.setdefault(file, threading.Lock())
+
+
 @dataclass(frozen=True)
 class UpsertCounts:
     added: int = 0
@@ -157,6 +174,7 @@ class Replica:
             self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10,
                                         factory=_ClassifiedConnection)
             self.conn.row_factory = sqlite3.Row
+            self._file = str(self.path.resolve())
             # Before any write: the search index's triggers call it.
             register_search_function(self.conn)
             self.conn.execute("PRAGMA journal_mode=WAL")
@@ -222,6 +240,34 @@ class Replica:
         else:
             begin, commit = "SAVEPOINT nested", "RELEASE nested"
             rollback = ("ROLLBACK TO nested", "RELEASE nested")
+        if not outermost:
+            with self._unit(begin, commit, rollback) as conn:
+                yield conn
+            return
+        # The process's writers of one file take turns here before SQLite's lock: a
+        # waiting one is woken the moment the holder's unit ends (SQLite's own busy
+        # wait sleeps up to 100 ms between tries), and a long writer (a snapshot's
+        # install) sees it waiting (writers_waiting) and lets it go first.
+        turn = _turn(self._file)
+        with _WAITING_LOCK:
+            _WAITING[self._file] += 1
+        try:
+            if not turn.acquire(timeout=_TURN_SECONDS):
+                raise ReplicaLocked(_BUSY)
+        finally:
+            with _WAITING_LOCK:
+                _WAITING[self._file] -= 1
+        try:
+            with self._unit(begin, commit, rollback) as conn:
+                yield conn
+        finally:
+            turn.release()
+        if self._journal_pending:
+            self._flush_journal()
+
+    @contextmanager
+    def _unit(self, begin: str, commit: str,
+              rollback: tuple[str, ...]) -> Iterator[sqlite3.Connection]:
         # (statements on self.conn raise classified errors: see _ClassifiedCursor)
         self.conn.execute(begin)
         journal_mark = len(self._journal_pending)
@@ -247,8 +293,10 @@ class Replica:
                 except ReplicaError:
                     pass
             raise
-        if outermost and self._journal_pending:
-            self._flush_journal()
+
+    def writers_waiting(self) -> int:
+        """How many other connections of this process wait to begin a write here."""
+        return _WAITING[self._file]
 
     def _flush_journal(self) -> None:
         """Append what the transaction just committed to the outbox to the journal

@@ -1,15 +1,30 @@
 """The replica's folded-name index (``attendee_names``, contentless FTS5): its triggers
 call :func:`kiosk.core.search_fold.name_keys` as the SQL function ``kiosk_name_keys``,
 registered on every replica connection (:func:`register`) so that every writer indexes
-the same way."""
+the same way.
+
+Contentless: the index deletes a row by the keys it was given, so they must be the ones
+the triggers compute. Keys computed ahead of time (a snapshot's staged rows,
+kiosk/replica/snapshot.py) carry :data:`RULE_MARK`, and are thrown away when it changed.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 
 from kiosk.core.search_fold import name_keys
 
 SQL_FUNCTION = "kiosk_name_keys"
+
+#: The folding rule's fingerprint: the keys of names that take every one of its turns
+#: (letters without a plain decomposition, umlauts, joiners, runs of words, a script
+#: transliterated, an organisation).
+RULE_MARK = hashlib.sha256(name_keys(
+    "Søren Müller-O'Brien van der Berg Łukasz Yılmaz 陈伟 Jean‐Luc ß Æsa Ørsted A/S",
+    "Straße & Söhne GmbH").encode()).hexdigest()[:16]
+
+__all__ = ["RULE_MARK", "SQL_FUNCTION", "name_keys", "register"]
 
 
 def register(conn: sqlite3.Connection) -> None:

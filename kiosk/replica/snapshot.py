@@ -1,21 +1,25 @@
 """A snapshot of the central list on its way into a replica: staged beside it, installed
-at once.
+in batches, the feed cursor last.
 
 The sync engine (``kiosk/sync/snapshot.py``) downloads the snapshot page by page into a
 staging file beside the replica (``kiosk.db.snapshot``, plain SQLite, no indexes): each
 page and the position after it are committed together, so a killed download continues
-where it stopped. When the last page is in, :meth:`SnapshotStaging.install` moves
-everything into the replica in **one** transaction, together with the feed cursor the
-snapshot was read from; then the staging file is deleted. A kill during the install rolls
-it back and the next sync installs again.
+where it stopped. Attendee rows are staged with their folded-name keys (made while the
+next page downloads). When the last page is in, :meth:`SnapshotStaging.install` moves
+everything into the replica in short transactions — events, gates and revocations; the
+attendees :data:`INSTALL_ROWS` at a time, each batch with the position it reached; the
+check-ins with the feed cursor the snapshot was read from — so the kiosk's scans get in
+between, and a killed install continues after its last batch. Then the staging file is
+deleted.
 
-Attendees are the bulk of a snapshot. Inserting a million rows one by one through the
-search triggers (two FTS5 indexes, one with the folded names) costs several times the
-plain insert, so the install drops the ``attendees`` triggers inside its transaction,
-inserts the rows, builds both search indexes in bulk (FTS5 ``rebuild``, and the folded
-names of the new rows) and creates the triggers again from their own stored SQL (the
-migrations own it; nothing is written twice). Other connections never see the replica
-without its triggers: the whole install is one transaction.
+Attendees are the bulk of a snapshot. Inserted one statement a row through the search
+triggers (two FTS5 indexes, one with the folded names), FTS5 writes its pending index
+out after every statement: many times the plain insert. So each batch drops the
+``attendees`` triggers inside its transaction, inserts the rows, writes both search
+indexes in one statement each (the raw columns, and the staged folded-name keys) and
+creates the triggers again from their own stored SQL (the migrations own it; nothing is
+written twice). Other connections never see the replica without its triggers: each
+batch is one transaction.
 """
 
 from __future__ import annotations
@@ -23,12 +27,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kiosk.core import wire
-from kiosk.core.models import Attendee
 from kiosk.errors import ReplicaError
 from kiosk.private_files import make_private
 from kiosk.replica.changes import (
@@ -36,11 +40,11 @@ from kiosk.replica.changes import (
     REMOTE_CHECKIN_COLUMNS,
     MetaKey,
     _apply_one,
-    _attendee_row,
+    attendee_row,
     remote_checkin_row,
 )
-from kiosk.replica.db import Replica, translate_sqlite_error
-from kiosk.replica.search import SQL_FUNCTION
+from kiosk.replica.db import Replica, iso, translate_sqlite_error, utcnow
+from kiosk.replica.search import RULE_MARK, name_keys
 
 STAGING_SUFFIX = ".snapshot"
 _ATTENDEE_COLUMNS = ("id", *_ATTENDEE_FIELDS, "updated_at")
@@ -48,9 +52,13 @@ _ATTENDEE_COLUMNS = ("id", *_ATTENDEE_FIELDS, "updated_at")
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS items (kind TEXT NOT NULL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS attendees ({", ".join(_ATTENDEE_COLUMNS)});
+CREATE TABLE IF NOT EXISTS attendees ({", ".join(_ATTENDEE_COLUMNS)}, name_keys);
 CREATE TABLE IF NOT EXISTS checkins ({", ".join(REMOTE_CHECKIN_COLUMNS)});
 """
+#: What a staging file's rows are: its tables' shape and the folding rule its staged
+#: name keys were made with. A file of another format (a download begun by another
+#: version) is discarded and the download starts again.
+FORMAT = f"2 {RULE_MARK}"
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,8 @@ class SnapshotStaging:
             return None
         try:
             meta = dict(self._db().execute("SELECT key, value FROM meta").fetchall())
+            if meta["format"] != FORMAT:
+                raise ValueError(f"staged as {meta['format']!r}")
             return StagedPosition(
                 meta["server_url"], meta["cursor"], meta["cursor_check"],
                 meta.get("section") or None, meta.get("after") or None,
@@ -132,7 +142,7 @@ class SnapshotStaging:
         self.discard()
         total = sum((page.totals or {}).values())
         # Positioned before ``page``: a download killed before it is staged asks again.
-        self._write_meta({"server_url": server_url, "cursor": page.cursor,
+        self._write_meta({"format": FORMAT, "server_url": server_url, "cursor": page.cursor,
                           "cursor_check": page.cursor_check, "total": str(total),
                           "done": "0", "section": page.section, "after": ""})
 
@@ -142,21 +152,25 @@ class SnapshotStaging:
         attendees: list[tuple[Any, ...]] = []
         checkins: list[tuple[Any, ...]] = []
         others: list[tuple[str, str]] = []
-        for item in page.items:
+        if page.section == "attendee":
+            # The bulk of a snapshot: no dict nor Attendee per row, and the folded-name
+            # keys made here, while the next page is on its way (not in the install).
+            stamp = iso(utcnow())
+            attendees = [(*attendee_row(*values, stamp), name_keys(values[2], values[5]))
+                         for values in wire.snapshot_attendees(page)]
+        for item in page.items if page.section != "attendee" else ():
             value = wire.Change(page.section, "", item).value()
-            if isinstance(value, Attendee):
-                attendees.append(_attendee_row(value))
-            elif isinstance(value, wire.CheckInRecord):
+            if isinstance(value, wire.CheckInRecord):
                 checkins.append(remote_checkin_row(value))
-            elif value is not None and not isinstance(value, wire.AttendeeRemoved):
+            elif value is not None:
                 others.append((page.section, json.dumps(item, ensure_ascii=False)))
         conn = self._db()
         position = self.position()
-        done = (position.done if position else 0) + len(page.items)
+        done = (position.done if position else 0) + len(page.rows)
         try:
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany(f"INSERT INTO attendees VALUES "
-                             f"({', '.join('?' * len(_ATTENDEE_COLUMNS))})", attendees)
+                             f"({', '.join('?' * (len(_ATTENDEE_COLUMNS) + 1))})", attendees)
             conn.executemany(f"INSERT INTO checkins VALUES "
                              f"({', '.join('?' * len(REMOTE_CHECKIN_COLUMNS))})", checkins)
             conn.executemany("INSERT INTO items (kind, data) VALUES (?, ?)", others)
@@ -181,8 +195,13 @@ class SnapshotStaging:
     # -- installing -------------------------------------------------------------------
 
     def install(self, replica: Replica) -> int:
-        """Move the staged snapshot into ``replica`` with its cursor, in one transaction,
-        then delete the staging file. Returns the rows installed."""
+        """Move the staged snapshot into ``replica``, then delete the staging file.
+        Returns the rows installed.
+
+        Attendees go in :data:`INSTALL_ROWS` at a time, each batch its own transaction
+        with the position it reached (``meta`` :data:`INSTALL_MARK`), so the kiosk's
+        scans get in between (:func:`_let_writers_in`) and a killed install continues
+        after its last batch; the feed cursor comes last, with the check-ins."""
         position = self.position()
         if position is None or position.section is not None:
             raise ReplicaError("The snapshot is not completely downloaded yet.")
@@ -193,19 +212,81 @@ class SnapshotStaging:
         except sqlite3.Error as exc:
             raise _staging_error(self.path, exc) from exc
         try:
+            installed = _install_mark(replica, position.cursor)
+            if installed is None:
+                with replica.atomic():
+                    _install_small(replica)
+                    _unique_staged_codes(conn)
+                    _set_install_mark(replica, position.cursor, 0)
+                installed = 0
+            last = conn.execute("SELECT coalesce(max(rowid), 0) FROM snap.attendees"
+                                ).fetchone()[0]
+            pause = _WriterTurns(replica)
+            # A batch lost to a power cut is installed again (its mark goes with it): no
+            # need to wait for the disk at each of them, only at the cursor's.
+            conn.execute("PRAGMA synchronous=NORMAL")
+            try:
+                while installed < last:
+                    upto = installed + INSTALL_ROWS
+                    with replica.atomic():
+                        _install_attendees(conn, installed, upto)
+                        _set_install_mark(replica, position.cursor, upto)
+                    installed = upto
+                    pause.let_writers_in()
+            finally:
+                conn.execute("PRAGMA synchronous=FULL")
             with replica.atomic():
-                _install_small(replica)
-                _install_attendees(conn)
                 _install_checkins(conn)
                 conn.executemany(
                     "INSERT INTO meta (key, value) VALUES (?, ?) "
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                     [(MetaKey.CURSOR, position.cursor),
                      (MetaKey.CURSOR_CHECK, position.cursor_check)])
+                conn.execute("DELETE FROM meta WHERE key = ?", (INSTALL_MARK,))
         finally:
             conn.execute("DETACH DATABASE snap")
         self.discard()
         return position.done
+
+
+#: Staged attendees moved into the replica per transaction: at most this long, a scan
+#: at the kiosk waits for the install (tens of milliseconds a thousand rows).
+INSTALL_ROWS = 5_000
+#: ``meta`` key of an install under way: the snapshot's cursor and the last staged row
+#: installed (a killed install continues after it).
+INSTALL_MARK = "snapshot_installed"
+
+
+def _install_mark(replica: Replica, cursor: str) -> int | None:
+    mark = replica.get_meta(INSTALL_MARK)
+    if not mark or mark.split(" ")[0] != cursor:
+        return None  # none, or left by another snapshot: that one's rows are replaced
+    return int(mark.split(" ")[1])
+
+
+def _set_install_mark(replica: Replica, cursor: str, installed: int) -> None:
+    replica.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) "
+                         "DO UPDATE SET value = excluded.value",
+                         (INSTALL_MARK, f"{cursor} {installed}"))
+
+
+class _WriterTurns:
+    """Between two batches of an install: a scan of this process waiting for the
+    replica goes first (``Replica.writers_waiting``); and every 2 s of install
+    work, a pause longer than SQLite's longest wait between tries (100 ms), so a
+    writer of another process (``kiosk checkin``) gets in too."""
+
+    def __init__(self, replica: Replica) -> None:
+        self.replica = replica
+        self.since = time.monotonic()
+
+    def let_writers_in(self) -> None:
+        deadline = time.monotonic() + 2.0
+        while self.replica.writers_waiting() and time.monotonic() < deadline:
+            time.sleep(0.002)
+        if time.monotonic() - self.since >= 2.0:
+            time.sleep(0.12)
+            self.since = time.monotonic()
 
 
 def _install_small(replica: Replica) -> None:
@@ -216,34 +297,43 @@ def _install_small(replica: Replica) -> None:
             _apply_one(replica, value)
 
 
-def _install_attendees(conn: sqlite3.Connection) -> None:
-    columns = ", ".join(_ATTENDEE_COLUMNS)
+def _unique_staged_codes(conn: sqlite3.Connection) -> None:
     # Pages are read at different moments: a code that moved between two attendees while
     # the snapshot was read can be staged twice. Keep it on the later-read row; the move
     # itself comes through the log after the snapshot's cursor and settles it.
     conn.execute("UPDATE snap.attendees SET code = NULL WHERE code IS NOT NULL AND rowid "
                  "NOT IN (SELECT max(rowid) FROM snap.attendees WHERE code IS NOT NULL "
                  "GROUP BY code)")
-    # Local rows the snapshot replaces (a ticket admitted on its signature before the
-    # first sync, a walk-in back from the journal) and codes it takes: through the
-    # triggers, so the search indexes stay right.
-    if conn.execute("SELECT EXISTS (SELECT 1 FROM main.attendees)").fetchone()[0]:
-        conn.execute("DELETE FROM main.attendees WHERE id IN (SELECT id FROM snap.attendees)")
-        conn.execute("UPDATE main.attendees SET code = NULL WHERE code IN "
-                     "(SELECT code FROM snap.attendees WHERE code IS NOT NULL)")
-    before = conn.execute("SELECT coalesce(max(rowid), 0) FROM attendees").fetchone()[0]
+
+
+def _install_attendees(conn: sqlite3.Connection, after: int, upto: int) -> None:
+    """The staged attendees ``after`` < rowid <= ``upto`` into the replica."""
+    columns = ", ".join(_ATTENDEE_COLUMNS)
+    batch = "FROM snap.attendees WHERE rowid > ? AND rowid <= ?"
+    # Rows the batch replaces (a ticket admitted on its signature, a walk-in back from
+    # the journal, the rows of an install begun from another snapshot) and codes it
+    # takes: through the triggers, so the search indexes stay right.
+    conn.execute(f"DELETE FROM main.attendees WHERE id IN (SELECT id {batch})", (after, upto))
+    conn.execute(f"UPDATE main.attendees SET code = NULL WHERE code IN "
+                 f"(SELECT code {batch} AND code IS NOT NULL)", (after, upto))
+    # Staged row r becomes replica row ``r + offset``, after every row already there
+    # (another writer may have added one since the last batch).
+    offset = conn.execute("SELECT coalesce(max(rowid), 0) FROM main.attendees"
+                          ).fetchone()[0] - after
     triggers = conn.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger' "
                             "AND tbl_name = 'attendees' ORDER BY name").fetchall()
     for name, _sql in triggers:
         conn.execute(f'DROP TRIGGER main."{name}"')
-    conn.execute(f"INSERT INTO main.attendees ({columns}) SELECT {columns} "
-                 "FROM snap.attendees ORDER BY rowid")
-    # The search indexes in bulk: FTS5 rebuilds the external-content index from the
-    # table, and the contentless folded-name index gets the new rows' keys.
-    conn.execute("INSERT INTO attendees_fts(attendees_fts) VALUES ('rebuild')")
-    conn.execute(f"INSERT INTO attendee_names(rowid, keys) SELECT rowid, "
-                 f"{SQL_FUNCTION}(name, organisation) FROM main.attendees WHERE rowid > ?",
-                 (before,))
+    conn.execute(f"INSERT INTO main.attendees (rowid, {columns}) "
+                 f"SELECT rowid + ?, {columns} {batch} ORDER BY rowid", (offset, after, upto))
+    # The search indexes in bulk, one statement each (through the triggers, one row
+    # at a time, FTS5 writes its pending index out after every row): the raw columns,
+    # and the folded-name keys staged with the rows.
+    conn.execute("INSERT INTO attendees_fts(rowid, name, email, organisation, code) "
+                 "SELECT rowid, name, email, organisation, coalesce(code, '') "
+                 "FROM main.attendees WHERE rowid > ?", (after + offset,))
+    conn.execute(f"INSERT INTO attendee_names(rowid, keys) SELECT rowid + ?, name_keys "
+                 f"{batch} ORDER BY rowid", (offset, after, upto))
     for _name, sql in triggers:
         conn.execute(sql)
 

@@ -2,10 +2,11 @@
 
 A replica that has never read the feed (no cursor, no events) downloads the central
 list's current state page by page (``GET /api/v1/snapshot``) into a staging file beside
-it (:mod:`kiosk.replica.snapshot`), installs it in one transaction with the feed cursor
-the snapshot was read from, and then reads the log from there like any later sync. A
-killed or cut-off download continues after its last staged page; progress is reported
-as ``SyncProgress("snapshot", rows, total)``.
+it (:mod:`kiosk.replica.snapshot`), installs it in batches (scans at the kiosk get in
+between), the feed cursor the snapshot was read from last, and then reads the log from
+there like any later sync. A killed or cut-off download continues after its last staged
+page, a killed install after its last batch; progress is reported as
+``SyncProgress("snapshot", rows, total)``.
 
 A short log is simply replayed (:data:`MIN_LOG_CHANGES`), and so is the log of a central
 list too old to serve snapshots.

@@ -88,3 +88,16 @@ def test_a_bare_sqlite_connection_cannot_silently_skip_the_index(tmp_path):
         conn.execute("INSERT INTO events (id, name) VALUES ('e', 'E')")
         conn.execute("INSERT INTO attendees (id, event_id, name) VALUES ('x', 'e', 'X')")
     conn.close()
+
+
+def test_a_plain_word_takes_the_shortcut_to_the_same_forms():
+    """Plain ASCII words (most words, every number) skip the cached folding: the forms
+    are the ones the full rule gives (and the full rule still runs for the rest)."""
+    from kiosk.core import search_fold
+
+    full = search_fold._word_forms.__wrapped__
+    for word in ("Budi", "SITORUS", "a12345", "007", "x", "Ab9Z"):
+        assert search_fold._forms(word) == full(word) == (word.lower(), (word.lower(),))
+    for word in ("O'Brien", "Müller", "Łukasz", "Jean-Luc", "a_b", "3½", "陈伟"):
+        assert search_fold._forms(word) == full(word)
+        assert search_fold._forms(word) != (word.lower(), (word.lower(),))

@@ -169,3 +169,19 @@ def test_a_scan_of_someone_else_unhighlights_the_search_result(
     assert window.selected is not None and window.selected.id == workshop.attendee_id
     assert window.results.currentItem() is None  # no other person highlighted beside it
     assert window.override_button.isVisible()
+
+
+def test_a_search_result_refused_at_this_gate_offers_the_override_too(
+        qtbot, demo, open_desk):  # type: ignore[no-untyped-def]
+    ctx, window = open_desk(demo.db)
+    workshop = _ticket(demo, "wrong_gate")
+    person = ctx.replica.get_attendee(workshop.attendee_id)
+    window.search.setFocus()
+    qtbot.keyClicks(window.search, person.email, delay=60)  # staff type the e-mail
+    qtbot.waitUntil(lambda: window.results.count() >= 1, timeout=3000)
+    assert window.selected is not None and window.selected.id == person.id
+    qtbot.keyClick(window.search, Qt.Key.Key_Return, delay=80)  # Enter checks in
+    assert ctx.controller.history[-1].result.reason is Reason.WRONG_GATE
+    assert ctx.controller.history[-1].source == "desk"
+    assert window.override_button.isVisible()
+    assert window.override_target is not None and window.override_target[0].id == person.id

@@ -174,7 +174,8 @@ class VerdictPanel(QWidget):
         lines = [f"{k}: {v}" for k, v in shown_details(text.hand_over, self.details)]
         self.hand_over.setText("   ·   ".join(lines))
         self.hand_over.setVisible(bool(lines))
-        self._apply_sizes()  # (the desk's panel fits its words to its height)
+        if self.compact:
+            self._apply_sizes()  # the desk's panel fits these words to its height
         self._timer.start(int(1000 * (self._seconds if text.family == "green"
                                       else self._problem_seconds)))
 

@@ -39,9 +39,13 @@ COMPARED = ("event_id", "code", "name", "email", "organisation", "ticket_type", 
              "details", "deleted")
 _UPDATE = ("UPDATE attendees SET " + ", ".join(f"{c} = ?" for c in ATTENDEE_COLUMNS[1:])
            + " WHERE id = ?")
-#: Rows per transaction when a large CSV is written (see Attendees.import_parsed).
-IMPORT_CHUNK = 2000
-#: Pause between those transactions, so waiting writers get the lock (~6 s per 600k rows).
+#: Rows per transaction when a large CSV is written (see Attendees.import_parsed). On
+#: SQLite every kiosk upload waits for the chunk being written: during a 100,000-row
+#: import 500 rows gave uploads a p99 of 1.2 s where 2,000 gave 4.6 s (kiosks only
+#: uploading; 3.6 s vs 8.0 s while they also download the new rows), for an import
+#: ~40% longer (docs/performance.md).
+IMPORT_CHUNK = 500
+#: Pause between those transactions, so waiting writers get the lock (~24 s per 600k rows).
 IMPORT_PAUSE_SECONDS = 0.02
 _EDITABLE = {"name", "email", "organisation", "ticket_type", "code", "status", "details"}
 

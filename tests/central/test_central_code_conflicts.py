@@ -8,7 +8,8 @@ server process would be): it gives GOLD-1 to Ann and holds its transaction open 
 organiser 2's change, checked against the list before Ann's commit, reaches its write;
 then organiser 1 commits. On PostgreSQL the second writer waits for the first at the
 unique index and then fails; on SQLite a large import is checked outside its write
-transactions (chunks of 2,000 rows), so its later chunk meets the code taken."""
+transactions (written in chunks of IMPORT_CHUNK rows), so a later chunk meets the code
+taken."""
 
 from __future__ import annotations
 
@@ -127,8 +128,12 @@ def _login(client: httpx.Client, token: str) -> str:
 
 
 def test_the_console_import_gets_a_plain_conflict(central: str) -> None:
-    """Organiser 2 imports a file (2,101 rows to write, two chunks) giving GOLD-1 to Bob,
-    checked while Ann's change is still open; its second chunk meets the code taken."""
+    """Organiser 2 imports a file (2,101 rows to write, in chunks) giving GOLD-1 to Bob
+    (the last row), checked while Ann's change is still open; the last chunk meets the
+    code taken, the 2,000 rows before it are saved."""
+    from kiosk.central.attendees import IMPORT_CHUNK
+
+    assert 2000 % IMPORT_CHUNK == 0  # Bob's row starts a chunk after 2,000 saved rows
     with CentralStore.open(central) as store:
         token = store.dashboard.new_admin_token()
     rows = "".join(f"f{i:04d},Filler {i},F-{i}\n" for i in range(2100))

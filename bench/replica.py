@@ -129,8 +129,9 @@ def run(n: int, queries: int, workdir: Path) -> None:
     print(summary("baseline: bare sqlite3 primary-key lookup", base))
     print(summary("bare sqlite3 lookup by the code index", bare_code))
     print(summary("Replica.attendee_by_code", lookup))
-    print(f"  {'':<44} ratio of medians {statistics.median(lookup) / statistics.median(base):.2f}x"
-          f" (to the code-index lookup {statistics.median(lookup) / statistics.median(bare_code):.2f}x)")
+    mid = statistics.median(lookup)
+    print(f"  {'':<44} ratio of medians {mid / statistics.median(base):.2f}x"
+          f" (to the code-index lookup {mid / statistics.median(bare_code):.2f}x)")
 
     prefixes = {
         "search, 1 letter ('s')": [("s",)] * 200,

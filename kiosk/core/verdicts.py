@@ -109,6 +109,11 @@ _VERDICT_OF = {
 }
 
 
+#: The verdict a desk records for a check-in it admits against the rules (an override,
+#: kiosk/core/roles.py says who may record one and for which refusals).
+OVERRIDE_VERDICT = "override"
+
+
 class GateMode(StrEnum):
     """What a kiosk records (its ``gate_mode`` setting, kiosk/core/config.py)."""
 
@@ -190,7 +195,9 @@ def decide(
     replica has heard of; ``valid_from``/``valid_until`` the ticket's own window (signed
     codes carry one). Checks run from the person's standing to the place: who they are
     (another event, revoked, cancelled), whether today is a day for them (event, ticket),
-    then the gate (type, open today), then what their earlier passages here mean.
+    then the gate (type, open today), then what their earlier passages here mean. The
+    day and the gate are not asked again once desk staff overrode them for this person
+    here today (:func:`vouched_here`).
 
     ``direction`` is the passage asked for, or a kiosk's :class:`GateMode` (an entry
     kiosk asks for entries, an exit kiosk for exits; an entry-and-exit kiosk lets the
@@ -205,6 +212,25 @@ def decide(
         return Decision(Reason.REVOKED)
     if attendee.status == AttendeeStatus.CANCELLED:
         return Decision(Reason.CANCELLED)
+    if not vouched_here(history):
+        refusal = _day_or_place(attendee, event, gate, gates, day, valid_from, valid_until)
+        if refusal is not None:
+            return refusal
+    if direction is not Direction.EXIT and direction is not GateMode.EXIT and \
+            grace is not None and grace.covers(history):
+        return Decision(Reason.JUST_CHECKED_IN, previous=history[-1])
+    passage = passage_for(direction, history, gate)
+    ruling = passage_outcome([c.direction for c in history], passage,
+                             allow_reentry=gate.allow_reentry)
+    earlier = history[ruling.earlier] if ruling.earlier is not None else None
+    return Decision(_REASON_OF[ruling.outcome], previous=earlier, direction=passage)
+
+
+def _day_or_place(attendee: Attendee, event: Event | None, gate: Gate, gates: list[Gate],
+                  day: date, valid_from: date | None, valid_until: date | None,
+                  ) -> Decision | None:
+    """decide()'s day and place checks: whether today is a day for this person (event,
+    ticket), then whether this gate admits them today; None when both hold."""
     event_days = event.days if event is not None else ()
     if event_days and day not in event_days:
         return Decision(Reason.EVENT_NOT_ON_TODAY, days=event_days)
@@ -218,14 +244,19 @@ def decide(
         return Decision(Reason.WRONG_GATE, suggested_gates=elsewhere)
     if not gate.open_on(day):
         return Decision(Reason.GATE_CLOSED_TODAY, days=gate.days, suggested_gates=elsewhere)
-    if direction is not Direction.EXIT and direction is not GateMode.EXIT and \
-            grace is not None and grace.covers(history):
-        return Decision(Reason.JUST_CHECKED_IN, previous=history[-1])
-    passage = passage_for(direction, history, gate)
-    ruling = passage_outcome([c.direction for c in history], passage,
-                             allow_reentry=gate.allow_reentry)
-    earlier = history[ruling.earlier] if ruling.earlier is not None else None
-    return Decision(_REASON_OF[ruling.outcome], previous=earlier, direction=passage)
+    return None
+
+
+def vouched_here(history: list[CheckIn]) -> bool:
+    """Whether desk staff overruled a refusal for this person at this gate today: a
+    standing override entry (:data:`OVERRIDE_VERDICT`) among the day's passages here.
+    Then the refusals an override may overrule for the place and the day (wrong gate,
+    gate closed, not an event day, ticket not valid today) are settled for the rest of
+    the day, and a second scan says "already in" (or lets them out and back in) rather
+    than refusing, and offering to overrule, the same thing again. Who the person is
+    (revoked, cancelled, another event) is still asked every time."""
+    return any(p.verdict == OVERRIDE_VERDICT and p.direction == Direction.ENTRY
+               for p in history)
 
 
 def passage_for(asked: Direction | GateMode, history: list[CheckIn], gate: Gate) -> Direction:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.config import DEVICE_ROLE
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction
 from kiosk.core.roles import Role, may_override
 from kiosk.core.times import event_zone
@@ -447,7 +448,10 @@ class DeskWindow(QWidget):
                 # A scan of someone else: the highlighted result is not the shown person.
                 self.results.setCurrentRow(-1)
             self.show_attendee(attendee)
-            overrulable = not result.verdict.admits and may_override(Role.DESK, result.reason)
+            # A device paired as a kiosk is one in desk mode too (the list refuses it).
+            role = Role.KIOSK if self.context.settings.get(DEVICE_ROLE) == Role.KIOSK \
+                else Role.DESK
+            overrulable = not result.verdict.admits and may_override(role, result.reason)
             self._offer_override((attendee, shown.text.instruction or shown.text.title)
                                  if overrulable else None)
         else:

@@ -17,6 +17,7 @@ each is reported, with the ratio kiosk / baseline. The first baseline also warms
 
     python bench/pretix_download.py              # 10,000 positions
     python bench/pretix_download.py --positions 2000
+    python bench/pretix_download.py --positions 100000 --rounds 1   # seeded in bulk
 """
 
 from __future__ import annotations
@@ -76,6 +77,13 @@ def kiosk(pretix: PretixServer, folder: Path) -> tuple[float, int, str]:
         return elapsed, replica.attendee_count(EVENT), str(replica.get_meta("device_token"))
 
 
+def _load() -> str:
+    """The 1- and 5-minute load averages (the machine is shared: figures are read beside
+    the baseline measured in the same run)."""
+    one, five, _ = os.getloadavg()
+    return f"{one:.1f} / {five:.1f}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--positions", type=int, default=10_000)
@@ -92,10 +100,10 @@ def main() -> int:
         for n in range(args.rounds):
             seconds, orders = baseline(pretix, token)
             bases.append(seconds)
-            print(f"  round {n + 1}: baseline {seconds:.2f} s", flush=True)
+            print(f"  round {n + 1}: baseline {seconds:.2f} s (load {_load()})", flush=True)
             seconds, stored, _ = kiosk(pretix, Path(tmp))
             kiosks.append(seconds)
-            print(f"  round {n + 1}: kiosk {seconds:.2f} s", flush=True)
+            print(f"  round {n + 1}: kiosk {seconds:.2f} s (load {_load()})", flush=True)
         base, ours = min(bases), min(kiosks)
         print(f"pretix paging alone (baseline): {orders} orders in {base:.2f} s "
               f"({orders / base:.0f}/s; runs {', '.join(f'{b:.2f}' for b in bases)})")

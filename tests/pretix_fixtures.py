@@ -40,6 +40,10 @@ HERE = Path(__file__).resolve().parent
 SERVER_FILES = HERE / "pretix_server"
 SETTINGS = SERVER_FILES / "kiosk_pretix_settings.py"
 SEED = SERVER_FILES / "seed.py"
+SEED_BULK = SERVER_FILES / "seed_bulk.py"
+#: More tickets than this are seeded in bulk (seed_bulk.py): seed.py's one order at a
+#: time takes ~25 minutes for 10,000 on this machine.
+BULK_ABOVE = 10_000
 
 
 def cache_root() -> Path:
@@ -154,11 +158,16 @@ def ensure_migrated() -> Path:
 
 def ensure_seeded(positions: int = 24) -> tuple[Path, dict[str, Any]]:
     """A migrated data directory seeded by ``seed.py`` with ``positions`` Seminar
-    tickets (and the rest, see seed.py): its path and the seed's JSON."""
+    tickets (and the rest, see seed.py): its path and the seed's JSON. Above
+    :data:`BULK_ABOVE` tickets, seed.py makes the usual 24 and ``seed_bulk.py`` the rest
+    (copies written with ``bulk_create``; the seed's JSON lists only the 24)."""
     python = ensure_venv()
     migrated = ensure_migrated()
     root = cache_root()
-    target = root / f"seeded-{_digest(SETTINGS.read_bytes(), SEED.read_bytes())}-{positions}"
+    bulk = positions - 24 if positions > BULK_ABOVE else 0
+    parts = [SETTINGS.read_bytes(), SEED.read_bytes()] + ([SEED_BULK.read_bytes()] if bulk
+                                                           else [])
+    target = root / (f"seeded-{_digest(*parts)}-{positions}" + ("-bulk" if bulk else ""))
     if not (target / ".complete").exists():
         with _locked(root):
             if not (target / ".complete").exists():
@@ -168,10 +177,15 @@ def ensure_seeded(positions: int = 24) -> tuple[Path, dict[str, Any]]:
                 shutil.copytree(migrated, tmp / "data")
                 (tmp / "data" / "pretix.cfg").unlink(missing_ok=True)
                 env = pretix_env(tmp / "data")
-                env["KIOSK_SEED_POSITIONS"] = str(positions)
+                env["KIOSK_SEED_POSITIONS"] = str(positions - bulk)
                 out = _run([str(python), "-m", "pretix", "shell"], env=env,
                            input=SEED.read_text(), cwd=tmp)
                 line = next(x for x in out.splitlines() if x.startswith("SEED "))
+                if bulk:
+                    _say(f"adding {bulk} tickets with bulk_create (once)")
+                    env["KIOSK_SEED_BULK"] = str(bulk)
+                    _run([str(python), "-m", "pretix", "shell"], env=env,
+                         input=SEED_BULK.read_text(), cwd=tmp, timeout=7200)
                 (tmp / "seed.json").write_text(line[5:])
                 (tmp / ".complete").write_text("")
                 tmp.rename(target)

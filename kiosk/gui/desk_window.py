@@ -300,6 +300,8 @@ class DeskWindow(QWidget):
         first = " — ".join(p for p in (a.name or a.id, a.email) if p)
         if a.status == AttendeeStatus.CANCELLED:
             state = self.tr("cancelled")
+        elif a.status in (AttendeeStatus.UNPAID, AttendeeStatus.UNPAID_HELD):
+            state = self.tr("not paid")
         elif last is None:
             state = self.tr("not checked in")
         elif last.direction == Direction.ENTRY:
@@ -378,8 +380,11 @@ class DeskWindow(QWidget):
             # Paired desks hold no signing key: the central list issues the code and it
             # arrives with the next sync.
             self.code.setText(self.tr("Issued by the central list at the next sync"))
-        self.attendee_status.setText(self.tr("Cancelled") if attendee.status ==
-                                     AttendeeStatus.CANCELLED else self.tr("Valid"))
+        self.attendee_status.setText({
+            AttendeeStatus.CANCELLED: self.tr("Cancelled"),
+            AttendeeStatus.UNPAID: self.tr("Not paid"),
+            AttendeeStatus.UNPAID_HELD: self.tr("Not paid"),
+        }.get(attendee.status, self.tr("Valid")))
         self.hand_over.setText("\n".join(
             f"{k}: {v}" for k, v in shown_details(
                 attendee.details.items(), str(self.context.settings.get("desk_details")))))

@@ -87,7 +87,7 @@ CURSOR_KEYS = (ORDERS_SINCE, ORDERS_NEXT, ORDERS_PAGE, REVOKED_SINCE, BLOCKED_SI
 
 #: Our verdicts as pretix's ``error_reason`` of a refused scan (failed_checkins).
 _FAILED_REASON = {
-    "unknown": "invalid", "forged": "invalid", "cancelled": "canceled",
+    "unknown": "invalid", "forged": "invalid", "cancelled": "canceled", "unpaid": "unpaid",
     "already_checked_in": "already_redeemed", "wrong_gate": "product",
     "wrong_day": "invalid_time",
 }
@@ -333,8 +333,9 @@ class PretixEngine(SyncEngine):
         base = f"/organizers/{organizer}/events/{slug}"
         detail = client.get(f"{base}/")
         event = mapping.event_from(detail)
-        products = {int(i["id"]): mapping.text(i.get("name"))
-                    for i in client.results(f"{base}/items/")}
+        items = client.results(f"{base}/items/")
+        products = {int(i["id"]): mapping.text(i.get("name")) for i in items}
+        attention = frozenset(int(i["id"]) for i in items if i.get("checkin_attention"))
         # Signed secrets (pretix_sig1): the event's keys and product names, so a ticket
         # sold after this download is admitted on its signature (kiosk/core/pretix_sig1.py).
         keys = (detail.get("valid_keys") or {}).get(pretix_sig1.META_KEY) or []
@@ -344,9 +345,6 @@ class PretixEngine(SyncEngine):
         replica.set_meta(pretix_sig1.META_KEY, json.dumps(signing, sort_keys=True))
         lists = client.results(f"{base}/checkinlists/")
         gates = [mapping.gate_from(event.id, x, products) for x in lists]
-        chosen = int(replica.get_meta(LIST) or 0)
-        include_pending = any(bool(x.get("include_pending")) for x in lists
-                              if int(x["id"]) == chosen)
         old = replica.get_event(event.id)
         event = Event(id=event.id, name=event.name, timezone=event.timezone, days=event.days,
                       public_key=old.public_key if old else "")
@@ -354,7 +352,7 @@ class PretixEngine(SyncEngine):
                       replica.get_meta(MetaKey.CURSOR) or "")
         self._download_secrets(replica, client, base, event.id)
         self._download_orders(replica, client, base, event, products, gates,
-                              include_pending, progress, counter)
+                              attention, progress, counter)
 
     def _download_secrets(self, replica: Replica, client: PretixClient, base: str,
                           event_id: str) -> None:
@@ -379,7 +377,7 @@ class PretixEngine(SyncEngine):
 
     def _download_orders(self, replica: Replica, client: PretixClient, base: str,
                          event: Event, products: dict[int, str], gates: list[Gate],
-                         include_pending: bool,
+                         attention: frozenset[int],
                          progress: Callable[[SyncProgress], None] | None,
                          counter: dict[str, int]) -> None:
         since = replica.get_meta(ORDERS_SINCE)
@@ -406,7 +404,7 @@ class PretixEngine(SyncEngine):
                     progress(SyncProgress("download", counter["down"], total))
             try:
                 attendees = [a for o in body["results"] for a in mapping.attendees_from(
-                    event.id, o, products, include_pending=include_pending)]
+                    event.id, o, products, attention)]
                 checkins = [c for o in body["results"]
                             for c in mapping.checkins_from(event, o, lists)]
             except (KeyError, TypeError, ValueError) as exc:

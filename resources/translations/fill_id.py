@@ -63,6 +63,10 @@ ID: dict[str, str] = {
         "Acara tidak berlangsung hari ini. Hari acara: {days}.",
     "Ticket revoked": "Tiket dicabut",
     "Registration cancelled": "Pendaftaran dibatalkan",
+    "Not paid": "Belum dibayar",
+    "The order for this ticket has not been paid.":
+        "Pesanan untuk tiket ini belum dibayar.",
+    "not paid": "belum dibayar",
     "Ticket not found": "Tiket tidak ditemukan",
     "This code is not on the attendee list.": "Kode ini tidak ada di daftar peserta.",
     "Invalid ticket": "Tiket tidak sah",

@@ -145,19 +145,19 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="123" />
-        <location filename="../../kiosk/gui/desk_window.py" line="362" />
+        <location filename="../../kiosk/gui/desk_window.py" line="364" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="124" />
-        <location filename="../../kiosk/gui/desk_window.py" line="363" />
+        <location filename="../../kiosk/gui/desk_window.py" line="365" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="125" />
-        <location filename="../../kiosk/gui/desk_window.py" line="489" />
+        <location filename="../../kiosk/gui/desk_window.py" line="494" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
@@ -213,106 +213,117 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="303" />
+        <source>not paid</source>
+        <translation>belum dibayar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="305" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="305" />
+        <location filename="../../kiosk/gui/desk_window.py" line="307" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="308" />
+        <location filename="../../kiosk/gui/desk_window.py" line="310" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="357" />
+        <location filename="../../kiosk/gui/desk_window.py" line="359" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="364" />
+        <location filename="../../kiosk/gui/desk_window.py" line="366" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="367" />
+        <location filename="../../kiosk/gui/desk_window.py" line="369" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="368" />
+        <location filename="../../kiosk/gui/desk_window.py" line="370" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="379" />
+        <location filename="../../kiosk/gui/desk_window.py" line="381" />
         <source>Issued by the central list at the next sync</source>
         <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="380" />
+        <location filename="../../kiosk/gui/desk_window.py" line="383" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="381" />
+        <location filename="../../kiosk/gui/desk_window.py" line="384" />
+        <location filename="../../kiosk/gui/desk_window.py" line="385" />
+        <source>Not paid</source>
+        <translation>Belum dibayar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="386" />
         <source>Valid</source>
         <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="391" />
+        <location filename="../../kiosk/gui/desk_window.py" line="396" />
         <source>in</source>
         <translation>masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="391" />
+        <location filename="../../kiosk/gui/desk_window.py" line="396" />
         <source>out</source>
         <translation>keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="397" />
+        <location filename="../../kiosk/gui/desk_window.py" line="402" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="400" />
+        <location filename="../../kiosk/gui/desk_window.py" line="405" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="403" />
+        <location filename="../../kiosk/gui/desk_window.py" line="408" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="423" />
+        <location filename="../../kiosk/gui/desk_window.py" line="428" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="465" />
+        <location filename="../../kiosk/gui/desk_window.py" line="470" />
         <source>Check in {name} anyway…</source>
         <translation>Tetap check-in {name}…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="585" />
+        <location filename="../../kiosk/gui/desk_window.py" line="590" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="604" />
+        <location filename="../../kiosk/gui/desk_window.py" line="609" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="655" />
+        <location filename="../../kiosk/gui/desk_window.py" line="660" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="405" />
+        <location filename="../../kiosk/gui/desk_window.py" line="410" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
@@ -322,59 +333,59 @@
         <translation>Riwayat pindaian</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="406" />
+        <location filename="../../kiosk/gui/desk_window.py" line="411" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="488" />
+        <location filename="../../kiosk/gui/desk_window.py" line="493" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="497" />
+        <location filename="../../kiosk/gui/desk_window.py" line="502" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="510" />
-        <location filename="../../kiosk/gui/desk_window.py" line="652" />
+        <location filename="../../kiosk/gui/desk_window.py" line="515" />
+        <location filename="../../kiosk/gui/desk_window.py" line="657" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="514" />
-        <location filename="../../kiosk/gui/desk_window.py" line="657" />
+        <location filename="../../kiosk/gui/desk_window.py" line="519" />
+        <location filename="../../kiosk/gui/desk_window.py" line="662" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="541" />
+        <location filename="../../kiosk/gui/desk_window.py" line="546" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="588" />
+        <location filename="../../kiosk/gui/desk_window.py" line="593" />
         <source>Print the badge of {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="567" />
+        <location filename="../../kiosk/gui/desk_window.py" line="572" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="602" />
+        <location filename="../../kiosk/gui/desk_window.py" line="607" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="609" />
+        <location filename="../../kiosk/gui/desk_window.py" line="614" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="610" />
+        <location filename="../../kiosk/gui/desk_window.py" line="615" />
         <source>Do not print</source>
         <translation>Jangan cetak</translation>
     </message>
@@ -1144,14 +1155,14 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="148" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="188" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="190" />
         <source>Already checked in</source>
         <translation>Sudah check-in</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="111" />
         <location filename="../../kiosk/gui/verdict_text.py" line="156" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="191" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="193" />
         <source>Wrong entrance</source>
         <translation>Pintu masuk salah</translation>
     </message>
@@ -1194,7 +1205,7 @@
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="158" />
         <location filename="../../kiosk/gui/verdict_text.py" line="161" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="192" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="194" />
         <source>Not valid today</source>
         <translation>Tidak berlaku hari ini</translation>
     </message>
@@ -1290,7 +1301,7 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="153" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="190" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="192" />
         <source>Not checked in</source>
         <translation>Belum check-in</translation>
     </message>
@@ -1310,60 +1321,71 @@
         <translation>Pendaftaran dibatalkan</translation>
     </message>
     <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="164" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="196" />
+        <source>Not paid</source>
+        <translation>Belum dibayar</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="165" />
+        <source>The order for this ticket has not been paid.</source>
+        <translation>Pesanan untuk tiket ini belum dibayar.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="167" />
         <source>This code is not on the attendee list.</source>
         <translation>Kode ini tidak ada di daftar peserta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="167" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="169" />
         <source>This ticket could not be verified.</source>
         <translation>Tiket ini tidak dapat diverifikasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="179" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="181" />
         <source>Show your ticket's QR code</source>
         <translation>Tunjukkan kode QR tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="180" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="182" />
         <source>From your ticket e-mail or printout.</source>
         <translation>Dari e-mail tiket atau cetakan tiket Anda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="164" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="194" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="166" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="197" />
         <source>Ticket not found</source>
         <translation>Tiket tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="166" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="195" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="168" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="198" />
         <source>Invalid ticket</source>
         <translation>Tiket tidak sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="178" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="196" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="180" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="199" />
         <source>That is not a ticket</source>
         <translation>Ini bukan tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="186" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="188" />
         <source>Accepted</source>
         <translation>Diterima</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="187" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="189" />
         <source>Re-entry</source>
         <translation>Masuk kembali</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="189" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="191" />
         <source>Shown again</source>
         <translation>Dipindai lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="193" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="195" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>

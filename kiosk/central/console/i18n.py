@@ -256,6 +256,11 @@ INDONESIAN_ERRORS: dict[str, str] = {
     "This attendee has no code yet.": "Peserta ini belum punya kode.",
     "Unknown action.": "Tindakan tidak dikenal.",
     "The central database is busy (no free connection); try again shortly.": "Basis data pusat sedang sibuk (tidak ada koneksi yang bebas); coba lagi sebentar lagi.",
+    # the CSV import's refusals (kiosk/core/attendee_csv.py) without values
+    "This does not look like a CSV text file (it contains binary data). If it is a spreadsheet, save it as CSV first.": "Ini tampaknya bukan berkas teks CSV (isinya data biner). Jika ini lembar kerja, simpan dulu sebagai CSV.",
+    "The file is empty.": "Berkasnya kosong.",
+    "no name": "tanpa nama",
+    "NUL character": "karakter NUL",
 }
 
 INDONESIAN_FORMS: dict[str, str] = {
@@ -285,6 +290,20 @@ INDONESIAN_FORMS: dict[str, str] = {
     "The code {} was just given to {} ({}) by another change at the same moment, so this change was not saved (it gave that code to {}): reload and try again. The file's first {} rows are saved: import it again once this is settled (nothing is doubled).": "Kode {} baru saja diberikan kepada {} ({}) oleh perubahan lain pada saat yang sama, jadi perubahan ini tidak disimpan (perubahan ini memberikan kode itu kepada {}): muat ulang halaman lalu coba lagi. {} baris pertama berkas ini sudah tersimpan: impor lagi berkas ini setelah masalahnya beres (tidak ada yang tercatat dua kali).",
     "Another change to {} was saved at the same moment, so this change was not saved: reload and try again.": "Perubahan lain pada {} tersimpan pada saat yang sama, jadi perubahan ini tidak disimpan: muat ulang halaman lalu coba lagi.",
     "Another change to {} was saved at the same moment, so this change was not saved: reload and try again. The file's first {} rows are saved: import it again once this is settled (nothing is doubled).": "Perubahan lain pada {} tersimpan pada saat yang sama, jadi perubahan ini tidak disimpan: muat ulang halaman lalu coba lagi. {} baris pertama berkas ini sudah tersimpan: impor lagi berkas ini setelah masalahnya beres (tidak ada yang tercatat dua kali).",
+    # the CSV import's refusals (kiosk/core/attendee_csv.py): whole files, then rows
+    "There is no event {} on this list: nothing was imported.": "Tidak ada acara {} di server pusat: tidak ada yang diimpor.",
+    "Line {} contains a NUL character (binary data): nothing was imported. Save the file again as plain CSV text.": "Baris {} berisi karakter NUL (data biner): tidak ada yang diimpor. Simpan ulang berkas ini sebagai teks CSV biasa.",
+    "Cannot read the header row: {}": "Baris judul tidak dapat dibaca: {}",
+    "No name column found (looked for Name/Nama/Full name...). Columns found: {}.": "Kolom nama tidak ditemukan (yang dicari: Name/Nama/Full name...). Kolom yang ada: {}.",
+    "Nothing was imported: {} invalid row(s). Fix them, or use {} to import the other rows.": "Tidak ada yang diimpor: {} baris tidak valid. Perbaiki dulu, atau gunakan {} untuk mengimpor baris lainnya.",
+    "unreadable row: {}": "baris tidak terbaca: {}",
+    "has {} fields but the header has {} (a stray '{}' or quote?)": "berisi {} kolom, padahal baris judul hanya {} (mungkin ada '{}' atau tanda kutip yang tersasar?)",
+    "malformed e-mail address {}": "alamat e-mail {} tidak valid",
+    "ticket code {} is not 3-128 printable characters without spaces": "kode tiket {} harus 3–128 karakter yang dapat dicetak, tanpa spasi",
+    "duplicate ticket code {} (also on line {})": "kode tiket {} ganda (juga ada di baris {})",
+    "id {} must be 1-64 letters, digits, . : - _": "ID {} harus 1–64 karakter berupa huruf, angka, . : - _",
+    "same person as line {} ({} {})": "orang yang sama dengan baris {} ({} {})",
+    "ticket code {} already belongs to {}": "kode tiket {} sudah dimiliki {}",
 }
 
 _FORMS = [(re.compile("^" + "(.+?)".join(re.escape(part) for part in english.split("{}"))

@@ -248,13 +248,14 @@ def import_preview(store: CentralStore, parsed: Any, event_id: str) -> dict[str,
     from kiosk.core.attendee_csv import ids_in_event, importable_records
 
     def work(tx: Any) -> dict[str, Any]:
-        owners = {r["code"]: r["id"] for r in
-                  tx.execute("SELECT id, code FROM attendees WHERE code IS NOT NULL "
+        # (id, name) as the import's own lookup names a code's holder (not "attendee x":
+        # English on the Indonesian page, and not the name the import itself gives)
+        owners = {r["code"]: (r["id"], r["name"]) for r in
+                  tx.execute("SELECT id, name, code FROM attendees WHERE code IS NOT NULL "
                              "AND event_id = ?", (event_id,))}
 
         def owner_of(code: str) -> tuple[str, str] | None:
-            owner = owners.get(code)
-            return (owner, f"attendee {owner}") if owner is not None else None
+            return owners.get(code)
 
         def events_of(wanted: Any) -> dict[str, str]:
             return {r["id"]: r["event_id"] for r in tx.select_in(

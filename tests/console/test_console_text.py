@@ -391,3 +391,60 @@ def test_the_import_preview_says_why_in_indonesian(tmp_path: Path) -> None:
         assert "Berkasnya kosong." in preview(b" \n")
         # The English page keeps core's words.
         assert "malformed e-mail address" in preview(csv_bytes, "en")
+
+
+# -- uploads the central list refuses, on the Flags page ---------------------------------
+
+def _refusal_reasons() -> set[str]:
+    """Every reason the central list answers a refused upload with, as forms: what the
+    *_problem rules return (core/roles.py, the ingest, badge prints), the reasons the
+    walk-in ingest assigns, and each thing :func:`not_paired_for` is called about."""
+    import ast
+
+    from kiosk.core.roles import not_paired_for
+
+    central = CONSOLE.parent
+    sources = [central.parent / "core" / "roles.py", central / "ingest.py",
+               central / "badge_prints.py"]
+
+    def form(node: ast.AST) -> str | None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.JoinedStr):
+            return "".join(v.value if isinstance(v, ast.Constant) else "{}"
+                           for v in node.values)
+        return None
+
+    found: set[str] = set()
+    for path in sources:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for fn in ast.walk(tree):
+            if not isinstance(fn, ast.FunctionDef):
+                continue
+            rule = fn.name.endswith("_problem")
+            for node in ast.walk(fn):
+                if rule and isinstance(node, ast.Return) and node.value is not None:
+                    found.add(form(node.value) or "")
+                elif isinstance(node, ast.Assign) and fn.name == "_walkin" and \
+                        getattr(node.targets[0], "id", "") == "refused":
+                    found.add(form(node.value) or "")
+                elif isinstance(node, ast.Call) and \
+                        getattr(node.func, "id", "") == "not_paired_for" and node.args:
+                    found.add(not_paired_for(form(node.args[0]) or ""))
+    found.discard("")
+    return found - {not_paired_for("")}
+
+
+def test_every_refusal_reason_has_its_indonesian() -> None:
+    """Refused uploads are shown to organisers with the list's own reason: on the
+    Indonesian page in Indonesian (the one table), values kept."""
+    from kiosk.central.console.i18n import INDONESIAN_ERRORS, INDONESIAN_FORMS, indonesian
+
+    reasons = _refusal_reasons()
+    assert len(reasons) > 20, reasons
+    assert "gate {} is not part of the event(s) this device is paired for" in reasons
+    missing = sorted(r for r in reasons
+                     if r not in INDONESIAN_FORMS and r not in INDONESIAN_ERRORS)
+    assert not missing, missing
+    assert indonesian("gate 'hall' is not part of the event(s) this device is paired for") \
+        == "gerbang 'hall' bukan bagian dari acara yang ditautkan ke perangkat ini"

@@ -425,8 +425,9 @@ def console_router(store: CentralStore) -> APIRouter:
             r["local"] = datetime.fromisoformat(r["scanned_at"]).astimezone(zone) \
                 .strftime("%Y-%m-%d %H:%M:%S")
         person_flags = await run(queries.flags, store, person.event_id, attendee_id=person.id)
+        prints = await run(queries.badge_prints, store, person.id, event)
         return await render(request, "attendee.html", session, event=event, person=person,
-                            passages=rows, flags=person_flags,
+                            passages=rows, flags=person_flags, prints=prints,
                             message=request.query_params.get("message", ""))
 
     def _attendee_url(attendee_id: str) -> str:
@@ -683,8 +684,10 @@ def console_router(store: CentralStore) -> APIRouter:
         show_seen = request.query_params.get("seen") == "1"
         rows = await run(queries.flags, store, event.id, unseen_only=not show_seen) \
             if event else []
+        refused = await run(queries.refused_uploads, store, event,
+                            unseen_only=not show_seen) if event else []
         return await render(request, "flags.html", session, event=event, flags=rows,
-                            show_seen=show_seen)
+                            refused=refused, show_seen=show_seen)
 
     @router.post("/flags/{flag_id}")
     async def flag_seen(request: Request, flag_id: str) -> Response:

@@ -286,6 +286,18 @@ _PATH_ONLY = {"File not found: {}", "{} is a folder, not a CSV file.",
               "Cannot read {}: permission denied.", "{} is {} MB; the limit is 200 MB."}
 
 
+def _form(node: object) -> str | None:
+    """A message in the source as a form: a string as it is, an f-string with {} for
+    each value; None for anything else."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+    return None
+
+
 def _csv_reasons() -> set[str]:
     """Every refusal core's CSV import can give: ImportFailed messages and the reasons
     appended to a file's problems, as forms with {} for each value."""
@@ -294,26 +306,18 @@ def _csv_reasons() -> set[str]:
     source = CONSOLE.parents[1] / "core" / "attendee_csv.py"
     found: set[str] = set()
 
-    def form(node: ast.expr) -> str | None:
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return node.value
-        if isinstance(node, ast.JoinedStr):
-            return "".join(v.value if isinstance(v, ast.Constant) else "{}"
-                           for v in node.values)
-        return None
-
     for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and \
                 getattr(node.exc.func, "id", "") == "ImportFailed":
-            found.add(form(node.exc.args[0]) or "")
+            found.add(_form(node.exc.args[0]) or "")
             for problems in node.exc.args[1:]:  # ImportFailed(message, [(line, reason)])
                 if isinstance(problems, ast.List):
-                    found |= {form(t.elts[1]) or "" for t in problems.elts
+                    found |= {_form(t.elts[1]) or "" for t in problems.elts
                               if isinstance(t, ast.Tuple)}
         elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "append" \
                 and getattr(node.func.value, "id", "") == "problems" and node.args \
                 and isinstance(node.args[0], ast.Tuple):
-            found.add(form(node.args[0].elts[1]) or "")
+            found.add(_form(node.args[0].elts[1]) or "")
     return found - _PATH_ONLY
 
 
@@ -407,14 +411,6 @@ def _refusal_reasons() -> set[str]:
     sources = [central.parent / "core" / "roles.py", central / "ingest.py",
                central / "badge_prints.py"]
 
-    def form(node: ast.AST) -> str | None:
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return node.value
-        if isinstance(node, ast.JoinedStr):
-            return "".join(v.value if isinstance(v, ast.Constant) else "{}"
-                           for v in node.values)
-        return None
-
     found: set[str] = set()
     for path in sources:
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -424,13 +420,13 @@ def _refusal_reasons() -> set[str]:
             rule = fn.name.endswith("_problem")
             for node in ast.walk(fn):
                 if rule and isinstance(node, ast.Return) and node.value is not None:
-                    found.add(form(node.value) or "")
+                    found.add(_form(node.value) or "")
                 elif isinstance(node, ast.Assign) and fn.name == "_walkin" and \
                         getattr(node.targets[0], "id", "") == "refused":
-                    found.add(form(node.value) or "")
+                    found.add(_form(node.value) or "")
                 elif isinstance(node, ast.Call) and \
                         getattr(node.func, "id", "") == "not_paired_for" and node.args:
-                    found.add(not_paired_for(form(node.args[0]) or ""))
+                    found.add(not_paired_for(_form(node.args[0]) or ""))
     found.discard("")
     return found - {not_paired_for("")}
 

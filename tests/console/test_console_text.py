@@ -29,7 +29,8 @@ _MESSAGE = re.compile(r"""(?:back\([^)]*,\s*|message = )"([^"]+)\"""")
 
 def _texts() -> set[str]:
     found: set[str] = set()
-    for path in [*CONSOLE.glob("templates/*.html"), CONSOLE / "routes.py"]:
+    for path in [*CONSOLE.glob("templates/*.html"), CONSOLE / "routes.py",
+                 *CONSOLE.glob("pages/*.py")]:
         text = path.read_text(encoding="utf-8")
         found |= {m.group(2) for m in _CALL.finditer(text)}
         if path.suffix == ".py":

@@ -406,6 +406,7 @@ def _checkin_override_reason(conn: sqlite3.Connection) -> None:
 
 
 def _badge_print_uploads(conn: sqlite3.Connection) -> None:
+    # (0015: pretix16b's 0014_gate_admits_unpaid was written in the same session.)
     # Badge prints go up to the central list like check-ins (outbox kind "badge_print",
     # idempotent on uid) and come down from other desks (origin "remote"), so a second
     # desk asks before printing a badge again. Prints made before are queued too.
@@ -443,5 +444,5 @@ MIGRATIONS: list[Migration] = [
     ("0011_checkin_day_people", _checkin_day_people),
     ("0012_outbox_figures", _outbox_figures),
     ("0013_checkin_override_reason", _checkin_override_reason),
-    ("0014_badge_print_uploads", _badge_print_uploads),
+    ("0015_badge_print_uploads", _badge_print_uploads),
 ]

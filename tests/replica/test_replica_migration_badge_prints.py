@@ -1,4 +1,4 @@
-"""Replica migration ``0014_badge_print_uploads`` on a replica made by the schema before
+"""Replica migration ``0015_badge_print_uploads`` on a replica made by the schema before
 it: the prints a desk made before get their UUID and are queued for the central list
 (once), the status bar counts them as waiting; a print heard from the feed is kept once."""
 
@@ -17,7 +17,7 @@ from kiosk.replica.changes import pending_outbox
 from kiosk.replica.db import Replica
 from kiosk.replica.migrations import MIGRATIONS
 
-MINE = "0014_badge_print_uploads"
+MINE = "0015_badge_print_uploads"
 
 
 def test_prints_made_before_are_queued_by_the_migration(

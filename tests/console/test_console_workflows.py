@@ -462,3 +462,95 @@ def test_the_console_speaks_indonesian(central: Central, browser: WebDriver) -> 
     assert "Pasangkan perangkat" in browser.page_source
     browser.get(central.url + "/console/devices?lang=en")
     assert "Pair a device" in browser.page_source
+
+
+def test_badge_prints_and_refused_uploads_reach_the_console(
+        central: Central, browser: WebDriver, tmp_path: Path) -> None:  # noqa: F811
+    """A desk of PyCon prints Siti's badge twice; a second desk, not yet synced, prints
+    it again without asking: the attendee page shows all three, which device, when, and
+    the one printed without asking. A device of Other Fest sends a check-in at PyCon's
+    hall and a badge print for Budi: refused, and shown on the Flags page of both events
+    with why, in English and Indonesian, with a seen mark."""
+    from kiosk.replica.badges import record_badge_print
+    from kiosk.replica.db import Replica
+    from kiosk.sync.engine import SyncEngine
+
+    engines = []
+    for name in ("Desk 1", "Desk 2"):
+        with central.store() as store:
+            code = store.devices.new_pairing_code(device_name=name, role="desk",
+                                                  event_ids=["pycon"], gate_id="hall").code
+        engine = SyncEngine(tmp_path / f"{name}.db")
+        engine.pair(central.url, code)
+        assert engine.sync(force=True).ok
+        engines.append(engine)
+    with Replica(tmp_path / "Desk 1.db") as replica:
+        siti = replica.get_attendee("p2")
+        assert siti is not None
+        record_badge_print(replica, siti, printer="Zebra ZD421", reprint=False)
+        record_badge_print(replica, siti, printer="Zebra ZD421", reprint=True)
+    with Replica(tmp_path / "Desk 2.db") as replica:  # offline: has not heard of them
+        siti = replica.get_attendee("p2")
+        assert siti is not None
+        record_badge_print(replica, siti, printer="/tmp/badge.pdf", reprint=False)
+    for engine in engines:
+        assert engine.sync(force=True).ok
+        engine.close()
+
+    login(browser, central.url, central.token)
+    browser.get(central.url + "/console/attendees/p2?lang=en")
+    rows = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "#badge-prints tbody tr")]
+    assert len(rows) == 3, rows
+    assert "Desk 1" in rows[0] and "Zebra ZD421" in rows[0] and "first print" in rows[0]
+    assert "Desk 1" in rows[1] and "reprint" in rows[1]
+    assert "Desk 2" in rows[2] and "printed again without asking" in rows[2]
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", rows[0])
+    browser.get(central.url + "/console/attendees/p2?lang=id")
+    text = browser.find_element(By.ID, "badge-prints").text
+    assert "cetakan pertama" in text and "cetak ulang" in text and "tanpa ditanya" in text
+    browser.get(central.url + "/console/attendees/p3?lang=en")
+    assert "No badge printed yet." in browser.page_source
+
+    with central.store() as store:
+        hostile = store.devices.pair(store.devices.new_pairing_code(
+            device_name="Fest desk", role="desk", event_ids=["other-fest"]).code).token
+    now = datetime.now(UTC)
+    r = httpx.post(central.url + "/api/v1/checkins",
+                   headers={"Authorization": f"Bearer {hostile}"},
+                   json={"checkins": [{"id": str(uuid.uuid4()), "attendee_id": "p3",
+                                       "gate_id": "hall", "direction": "entry",
+                                       "scanned_at": now.isoformat(),
+                                       "day": now.date().isoformat(), "verdict": "accepted"}]})
+    assert r.json()["rejected"] == 1, r.text
+    r = httpx.post(central.url + "/api/v1/badge-prints",
+                   headers={"Authorization": f"Bearer {hostile}"},
+                   json={"badge_prints": [{"id": str(uuid.uuid4()), "attendee_id": "p3",
+                                           "printed_at": now.isoformat()}]})
+    assert r.json()["rejected"] == 1, r.text
+
+    for event in ("pycon", "other-fest"):
+        browser.get(central.url + f"/console/flags?event={event}&lang=en")
+        rows = browser.find_elements(By.CSS_SELECTOR, "#refused-list tbody tr")
+        assert len(rows) == 2, event
+        assert "a badge print" in rows[0].text and "Fest desk" in rows[0].text
+        assert "this attendee is not part of the event(s)" in rows[0].text
+        assert "a check-in" in rows[1].text
+        assert "gate 'hall' is not part of the event(s) this device is paired for" in \
+            rows[1].text
+        # PyCon's organisers see Budi by name; Other Fest's see only the id.
+        assert ("Budi Santoso" in rows[1].text) == (event == "pycon"), rows[1].text
+    browser.get(central.url + "/console/flags?event=pycon&lang=id")
+    table = browser.find_element(By.ID, "refused-list").text
+    assert "Kiriman yang ditolak" in browser.page_source
+    assert "gerbang 'hall' bukan bagian dari acara yang ditautkan ke perangkat ini" in table
+    assert "cetakan tanda pengenal" in table and "Fest desk" in table
+    browser.find_elements(By.CSS_SELECTOR, "#refused-list button.mark-seen")[0].click()
+    wait_for(lambda: len(browser.find_elements(By.CSS_SELECTOR, "#refused-list tbody tr"))
+             == 1, what="the refusal marked seen")
+    browser.get(central.url + "/console/flags?event=pycon&seen=1&lang=en")
+    assert "Seen" in browser.find_element(By.ID, "refused-list").text
+    # Nothing of the hostile device's was stored.
+    with central.store() as store:
+        assert [r["attendee_id"] for r in store.ingest.all()] == []
+        assert store.db.run(lambda tx: tx.scalar(
+            "SELECT count(*) AS n FROM badge_prints WHERE attendee_id = 'p3'")) == 0

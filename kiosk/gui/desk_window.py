@@ -433,6 +433,11 @@ class DeskWindow(QWidget):
     # -- actions ---------------------------------------------------------------------
 
     def show_verdict(self, shown: ShownVerdict) -> None:
+        if shown.source == "usb":
+            # A scanner's burst into the search box (taken back out of it) started a
+            # search of its own; run 80 ms later it cleared the scanned person from the
+            # panel. The scan is what staff asked for: that search does not run.
+            self._search_timer.stop()
         self.verdict.show_verdict(shown.text)
         self.verdict.show()
         self.verdict.repaint()

@@ -224,6 +224,8 @@ class DeskWindow(QWidget):
         if c.camera is not None:
             c.camera.frame_ready.connect(self._frame)
             c.camera.state_changed.connect(self._camera_state)
+            c.camera.code_seen.connect(lambda seen: self.preview.set_seen(
+                self.tr("Code seen — hold still") if seen else ""))
             self.preview.painted.connect(c.camera.preview_consumed)
         else:
             self.preview.set_message(self.tr("No camera"))
@@ -247,6 +249,8 @@ class DeskWindow(QWidget):
         self.preview.set_frame(image)
 
     def _camera_state(self, state: str, message: str) -> None:
+        if state != "running":
+            self.preview.set_seen("")
         if state == "unavailable":
             log.warning("camera unavailable: %s", message)
             self.banner.show_message(self.tr("The camera is not available. Retrying…"))

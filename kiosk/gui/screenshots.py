@@ -1,4 +1,5 @@
-"""Screenshots of the real windows for the README: the kiosk (idle, green, the
+"""Screenshots of the real windows for the README: the kiosk (idle, "code seen, hold
+still", green, the
 same ticket shown again at once, amber, red, an exit) and the desk. Run on a real
 display server (Xvfb is fine):
 
@@ -120,6 +121,10 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en",
             written.append(_grab(kiosk, out / f"kiosk-banner-{name}{tag}.png", problems,
                                  screen))
         kiosk.banner.clear_message()
+        # The camera sees a code it cannot read yet: "hold still".
+        kiosk.show_code_seen(True)
+        written.append(_grab(kiosk, out / f"kiosk-seen{tag}.png", problems, screen))
+        kiosk.show_code_seen(False)
         recorded = []
         # green; the same ticket again at once (the grace: green, "go in"); amber; red;
         # the same person leaving (an exit: "goodbye").

@@ -140,6 +140,8 @@ ID: dict[str, str] = {
     # kiosk
     "Check-in kiosk": "Kios check-in",
     "Hold the QR code of your ticket up to the camera": "Arahkan kode QR tiket Anda ke kamera",
+    # the camera sees a code it cannot read yet
+    "Code seen — hold still": "Kode terlihat — tahan, jangan digerakkan",
     "Leaving? Hold the QR code of your ticket up to the camera":
         "Mau keluar? Arahkan kode QR tiket Anda ke kamera",
     "Staff": "Petugas",

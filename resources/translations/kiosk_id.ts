@@ -82,299 +82,304 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="76" />
+        <location filename="../../kiosk/gui/desk_window.py" line="77" />
         <source>Registration desk</source>
         <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF). The refusal shown for the shown person that staff may overrule (the person and the refusal's words), else None: "Check in anyway" acts on this person.</extracomment>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="79" />
+        <location filename="../../kiosk/gui/desk_window.py" line="80" />
         <source>Search name, e-mail, organisation or code</source>
         <translation>Cari nama, e-mail, instansi, atau kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="87" />
+        <location filename="../../kiosk/gui/desk_window.py" line="88" />
         <source>Register a walk-in…</source>
         <translation>Pendaftaran di tempat…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="88" />
+        <location filename="../../kiosk/gui/desk_window.py" line="89" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="115" />
+        <location filename="../../kiosk/gui/desk_window.py" line="116" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="116" />
+        <location filename="../../kiosk/gui/desk_window.py" line="117" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="117" />
+        <location filename="../../kiosk/gui/desk_window.py" line="118" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="118" />
+        <location filename="../../kiosk/gui/desk_window.py" line="119" />
         <source>Code</source>
         <translation>Kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="119" />
+        <location filename="../../kiosk/gui/desk_window.py" line="120" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="120" />
+        <location filename="../../kiosk/gui/desk_window.py" line="121" />
         <source>Hand over</source>
         <translation>Untuk diserahkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="121" />
-        <location filename="../../kiosk/gui/desk_window.py" line="197" />
+        <location filename="../../kiosk/gui/desk_window.py" line="122" />
+        <location filename="../../kiosk/gui/desk_window.py" line="198" />
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="122" />
+        <location filename="../../kiosk/gui/desk_window.py" line="123" />
         <source>Badge</source>
         <translation>Tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="123" />
-        <location filename="../../kiosk/gui/desk_window.py" line="362" />
+        <location filename="../../kiosk/gui/desk_window.py" line="124" />
+        <location filename="../../kiosk/gui/desk_window.py" line="367" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="124" />
-        <location filename="../../kiosk/gui/desk_window.py" line="363" />
+        <location filename="../../kiosk/gui/desk_window.py" line="125" />
+        <location filename="../../kiosk/gui/desk_window.py" line="368" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="125" />
-        <location filename="../../kiosk/gui/desk_window.py" line="489" />
+        <location filename="../../kiosk/gui/desk_window.py" line="126" />
+        <location filename="../../kiosk/gui/desk_window.py" line="497" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="126" />
+        <location filename="../../kiosk/gui/desk_window.py" line="127" />
         <source>Print badge…</source>
         <translation>Cetak tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="127" />
+        <location filename="../../kiosk/gui/desk_window.py" line="128" />
         <source>Check in anyway…</source>
         <translation>Tetap check-in…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="148" />
+        <location filename="../../kiosk/gui/desk_window.py" line="149" />
         <source>Attendee</source>
         <translation>Peserta</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="228" />
+        <source>Code seen — hold still</source>
+        <translation>Kode terlihat — tahan, jangan digerakkan</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="231" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="251" />
+        <location filename="../../kiosk/gui/desk_window.py" line="256" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="252" />
+        <location filename="../../kiosk/gui/desk_window.py" line="257" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="281" />
+        <location filename="../../kiosk/gui/desk_window.py" line="286" />
         <source>Nobody found for “{text}”.</source>
         <translation>Tidak ada yang cocok dengan “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="285" />
+        <location filename="../../kiosk/gui/desk_window.py" line="290" />
         <source>More than {n} found: type more to narrow the search.</source>
         <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="289" />
+        <location filename="../../kiosk/gui/desk_window.py" line="294" />
         <source>Found: {n}</source>
         <translation>Ditemukan: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="301" />
+        <location filename="../../kiosk/gui/desk_window.py" line="306" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="303" />
+        <location filename="../../kiosk/gui/desk_window.py" line="308" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="305" />
+        <location filename="../../kiosk/gui/desk_window.py" line="310" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="308" />
+        <location filename="../../kiosk/gui/desk_window.py" line="313" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="357" />
+        <location filename="../../kiosk/gui/desk_window.py" line="362" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="364" />
+        <location filename="../../kiosk/gui/desk_window.py" line="369" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="367" />
+        <location filename="../../kiosk/gui/desk_window.py" line="372" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="368" />
+        <location filename="../../kiosk/gui/desk_window.py" line="373" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="379" />
+        <location filename="../../kiosk/gui/desk_window.py" line="384" />
         <source>Issued by the central list at the next sync</source>
         <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="380" />
+        <location filename="../../kiosk/gui/desk_window.py" line="385" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="381" />
+        <location filename="../../kiosk/gui/desk_window.py" line="386" />
         <source>Valid</source>
         <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="391" />
+        <location filename="../../kiosk/gui/desk_window.py" line="396" />
         <source>in</source>
         <translation>masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="391" />
+        <location filename="../../kiosk/gui/desk_window.py" line="396" />
         <source>out</source>
         <translation>keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="397" />
+        <location filename="../../kiosk/gui/desk_window.py" line="402" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="400" />
+        <location filename="../../kiosk/gui/desk_window.py" line="405" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="403" />
+        <location filename="../../kiosk/gui/desk_window.py" line="408" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="423" />
+        <location filename="../../kiosk/gui/desk_window.py" line="428" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="465" />
+        <location filename="../../kiosk/gui/desk_window.py" line="473" />
         <source>Check in {name} anyway…</source>
         <translation>Tetap check-in {name}…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="585" />
+        <location filename="../../kiosk/gui/desk_window.py" line="593" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="604" />
+        <location filename="../../kiosk/gui/desk_window.py" line="612" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="655" />
+        <location filename="../../kiosk/gui/desk_window.py" line="663" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="405" />
+        <location filename="../../kiosk/gui/desk_window.py" line="410" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="191" />
+        <location filename="../../kiosk/gui/desk_window.py" line="192" />
         <source>Scan history</source>
         <translation>Riwayat pindaian</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="406" />
+        <location filename="../../kiosk/gui/desk_window.py" line="411" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="488" />
+        <location filename="../../kiosk/gui/desk_window.py" line="496" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="497" />
+        <location filename="../../kiosk/gui/desk_window.py" line="505" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="510" />
-        <location filename="../../kiosk/gui/desk_window.py" line="652" />
+        <location filename="../../kiosk/gui/desk_window.py" line="518" />
+        <location filename="../../kiosk/gui/desk_window.py" line="660" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="514" />
-        <location filename="../../kiosk/gui/desk_window.py" line="657" />
+        <location filename="../../kiosk/gui/desk_window.py" line="522" />
+        <location filename="../../kiosk/gui/desk_window.py" line="665" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="541" />
+        <location filename="../../kiosk/gui/desk_window.py" line="549" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="588" />
+        <location filename="../../kiosk/gui/desk_window.py" line="596" />
         <source>Print the badge of {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="567" />
+        <location filename="../../kiosk/gui/desk_window.py" line="575" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="602" />
+        <location filename="../../kiosk/gui/desk_window.py" line="610" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="609" />
+        <location filename="../../kiosk/gui/desk_window.py" line="617" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="610" />
+        <location filename="../../kiosk/gui/desk_window.py" line="618" />
         <source>Do not print</source>
         <translation>Jangan cetak</translation>
     </message>
@@ -426,7 +431,7 @@
         <translation>Kios check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="99" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="100" />
         <source>Hold the QR code of your ticket up to the camera</source>
         <translation>Arahkan kode QR tiket Anda ke kamera</translation>
     </message>
@@ -436,22 +441,27 @@
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="91" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="92" />
         <source>No camera: scan with the barcode scanner.</source>
         <translation>Tidak ada kamera: pindai dengan pemindai barcode.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="96" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="97" />
         <source>Leaving? Hold the QR code of your ticket up to the camera</source>
         <translation>Mau keluar? Arahkan kode QR tiket Anda ke kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="139" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="140" />
+        <source>Code seen — hold still</source>
+        <translation>Kode terlihat — tahan, jangan digerakkan</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/kiosk_window.py" line="147" />
         <source>The camera is not available. Retrying… Scanning with the barcode scanner still works.</source>
         <translation>Kamera tidak tersedia. Mencoba lagi… Pemindai barcode tetap dapat dipakai.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="142" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="150" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>

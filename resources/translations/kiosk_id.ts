@@ -22,7 +22,7 @@
     <message>
         <location filename="../../kiosk/gui/ui/banner.py" line="28" />
         <source>Scan received: it is decided when the open window is closed ({n} waiting).</source>
-        <translation>Pindaian diterima: diproses setelah jendela yang terbuka ditutup ({n} menunggu).</translation>
+        <translation>Hasil pindai diterima: diproses setelah jendela yang terbuka ditutup ({n} menunggu).</translation>
     </message>
 </context>
 <context>
@@ -36,7 +36,7 @@
         <location filename="../../kiosk/gui/ui/desk_panels.py" line="122" />
         <location filename="../../kiosk/gui/ui/desk_panels.py" line="123" />
         <source>Checked in today</source>
-        <translation>Check-in hari ini</translation>
+        <translation>Sudah check-in hari ini</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/ui/desk_panels.py" line="123" />
@@ -46,7 +46,7 @@
     <message>
         <location filename="../../kiosk/gui/ui/desk_panels.py" line="124" />
         <source>From</source>
-        <translation>Mulai</translation>
+        <translation>Pukul</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/ui/desk_panels.py" line="124" />
@@ -130,7 +130,7 @@
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="121" />
         <source>Hand over</source>
-        <translation>Untuk diserahkan</translation>
+        <translation>Perlu diserahkan</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="122" />
@@ -324,7 +324,7 @@
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="192" />
         <source>Scan history</source>
-        <translation>Riwayat pindaian</translation>
+        <translation>Riwayat pindai</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="411" />
@@ -381,7 +381,7 @@
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="618" />
         <source>Do not print</source>
-        <translation>Jangan cetak</translation>
+        <translation>Jangan dicetak</translation>
     </message>
 </context>
 <context>
@@ -443,7 +443,7 @@
     <message>
         <location filename="../../kiosk/gui/kiosk_window.py" line="92" />
         <source>No camera: scan with the barcode scanner.</source>
-        <translation>Tidak ada kamera: pindai dengan pemindai barcode.</translation>
+        <translation>Tidak ada kamera: pakai pemindai barcode.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/kiosk_window.py" line="97" />
@@ -565,7 +565,7 @@
     <message>
         <location filename="../../kiosk/gui/dialogs.py" line="99" />
         <source>Unlock</source>
-        <translation>Buka</translation>
+        <translation>Buka kunci</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/dialogs.py" line="100" />
@@ -604,28 +604,28 @@
         <location filename="../../kiosk/gui/replica_health.py" line="68" />
         <source>Staff: this kiosk's clock is wrong: it says {today}, earlier than times it has already recorded. Tickets are checked for the nearest event day they are valid on ({first} to {last}). Set the clock, or connect to the central list to correct it.</source>
         <extracomment>How soon a rebuild that could not finish (offline and no backup) is tried again.</extracomment>
-        <translation>Untuk petugas: jam kios ini salah: menunjukkan {today}, lebih awal dari waktu yang sudah tercatat. Tiket diperiksa untuk hari acara terdekat saat tiket itu berlaku ({first} sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar dikoreksi.</translation>
+        <translation>Untuk petugas: jam kios ini salah: menunjukkan {today}, lebih awal dari waktu yang sudah tercatat. Tiket diperiksa untuk hari acara terdekat saat tiket itu berlaku ({first} sampai {last}). Atur jamnya, atau sambungkan ke server pusat agar dikoreksi.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/replica_health.py" line="74" />
         <source>Staff: this kiosk's clock says {today}, outside the event's days ({first} to {last}). Set the clock, or connect to the central list to correct it.</source>
-        <translation>Untuk petugas: jam kios ini menunjukkan {today}, di luar hari acara ({first} sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar dikoreksi.</translation>
+        <translation>Untuk petugas: jam kios ini menunjukkan {today}, di luar hari acara ({first} sampai {last}). Atur jamnya, atau sambungkan ke server pusat agar dikoreksi.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/replica_health.py" line="83" />
         <source>Replica damaged — rebuilding. Please use the registration desk or a neighbouring kiosk.</source>
-        <translation>Data kios rusak — sedang dibangun ulang. Silakan ke meja registrasi atau kios sebelah.</translation>
+        <translation>Data kios rusak — sedang dipulihkan. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/replica_health.py" line="198" />
         <source>Replica damaged — cannot rebuild yet (no network and no backup). Please use the registration desk or a neighbouring kiosk.</source>
         <extracomment>Words for the staff/attendee banner ("" clears it). Emitted on the GUI thread after a rebuilt file is in place: reopen it.</extracomment>
-        <translation>Data kios rusak — belum bisa dibangun ulang (tidak ada jaringan dan tidak ada cadangan). Silakan ke meja registrasi atau kios sebelah.</translation>
+        <translation>Data kios rusak — belum bisa dipulihkan (tidak ada jaringan dan tidak ada cadangan). Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/replica_health.py" line="210" />
         <source>Replica damaged — the rebuild failed, retrying. Please use the registration desk or a neighbouring kiosk.</source>
-        <translation>Data kios rusak — pembangunan ulang gagal, sedang dicoba lagi. Silakan ke meja registrasi atau kios sebelah.</translation>
+        <translation>Data kios rusak — pemulihan gagal, sedang dicoba lagi. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
 </context>
 <context>
@@ -634,7 +634,7 @@
         <location filename="../../kiosk/gui/controller.py" line="147" />
         <source>The scan could not be recorded: please try again, or see the desk.</source>
         <extracomment>How many USB scans wait for a dialog to close (0: none any more). A scan or check-in could not be decided or recorded (the KioskError): the replica health watcher looks at it (a damaged file is rebuilt). False once the app is shutting down: scans still queued are ignored. False while the replica is being rebuilt (kiosk/gui/replica_health.py). Whether scans must wait (a dialog is open); replaceable in tests. While set (the settings dialog's pairing), asked first about every scan: True when it took the text (a pairing QR read by the USB scanner), which is then no check-in.</extracomment>
-        <translation>Pindaian tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
+        <translation>Hasil pindai tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/controller.py" line="174" />
@@ -804,7 +804,7 @@
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="256" />
         <source>Play a sound with each verdict</source>
-        <translation>Bunyikan suara untuk setiap hasil pindaian</translation>
+        <translation>Bunyikan suara setiap ada hasil pindai</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="442" />
@@ -909,7 +909,7 @@
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="276" />
         <source>Leave empty to keep the current PIN</source>
-        <translation>Kosongkan untuk tetap memakai PIN sekarang</translation>
+        <translation>Kosongkan jika PIN tidak diganti</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="259" />
@@ -965,7 +965,7 @@
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="268" />
         <source>Camera, mode and language apply after a restart.</source>
-        <translation>Kamera, mode, dan bahasa berlaku setelah dimulai ulang.</translation>
+        <translation>Perubahan kamera, mode, dan bahasa berlaku setelah aplikasi dimulai ulang.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/settings_dialog.py" line="303" />
@@ -1053,12 +1053,12 @@
     <message>
         <location filename="../../kiosk/gui/dialogs.py" line="182" />
         <source>Quit the kiosk</source>
-        <translation>Tutup kios</translation>
+        <translation>Tutup aplikasi kios</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/dialogs.py" line="183" />
         <source>Back to scanning</source>
-        <translation>Kembali memindai</translation>
+        <translation>Kembali ke pemindaian</translation>
     </message>
 </context>
 <context>
@@ -1087,12 +1087,12 @@
     <message>
         <location filename="../../kiosk/gui/ui/status_bar.py" line="80" />
         <source>Stand-alone</source>
-        <translation>Berdiri sendiri (tanpa server pusat)</translation>
+        <translation>Tanpa server pusat</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/ui/status_bar.py" line="86" />
         <source>{n} waiting</source>
-        <translation>{n} menunggu unggah</translation>
+        <translation>{n} belum diunggah</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/ui/status_bar.py" line="88" />
@@ -1102,7 +1102,7 @@
     <message>
         <location filename="../../kiosk/gui/ui/status_bar.py" line="93" />
         <source>This kiosk talks to the central list over plain HTTP: anyone on this network can read its token and the attendee list. Ask the organiser to run the central list with HTTPS and pair the kiosk again.</source>
-        <translation>Kios ini terhubung ke daftar pusat lewat HTTP biasa: siapa pun di jaringan ini bisa membaca tokennya dan daftar peserta. Minta panitia menjalankan daftar pusat dengan HTTPS, lalu pasangkan ulang kios ini.</translation>
+        <translation>Kios ini terhubung ke server pusat lewat HTTP biasa: siapa pun di jaringan ini bisa membaca tokennya dan daftar peserta. Minta panitia menjalankan server pusat dengan HTTPS, lalu tautkan ulang kios ini.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/ui/status_bar.py" line="105" />
@@ -1163,7 +1163,7 @@
         <location filename="../../kiosk/gui/verdict_text.py" line="156" />
         <location filename="../../kiosk/gui/verdict_text.py" line="191" />
         <source>Wrong entrance</source>
-        <translation>Pintu masuk salah</translation>
+        <translation>Salah pintu masuk</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="50" />
@@ -1241,7 +1241,7 @@
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="84" />
         <source>Re-entry recorded.</source>
-        <translation>Masuk kembali sudah tercatat.</translation>
+        <translation>Masuk kembali tercatat.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="87" />
@@ -1256,7 +1256,7 @@
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="93" />
         <source>Checked in here at {time}.</source>
-        <translation>Check-in di sini pukul {time}.</translation>
+        <translation>Sudah check-in di sini pukul {time}.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="95" />
@@ -1501,6 +1501,181 @@
         <location filename="../../kiosk/gui/walkin_dialog.py" line="142" />
         <source>Register as a new person</source>
         <translation>Daftarkan sebagai orang baru</translation>
+    </message>
+</context>
+<context>
+    <name>QLineEdit</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Urungkan</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Ulangi</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>Po&amp;tong</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Salin</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Tempel</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Pilih semua</translation>
+    </message>
+</context>
+<context>
+    <name>QWidgetTextControl</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Urungkan</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Ulangi</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>Po&amp;tong</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Salin</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Link Location</source>
+        <translation>Salin &amp;alamat tautan</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Tempel</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Pilih semua</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractSpinBox</name>
+    <message>
+        <source>&amp;Select All</source>
+        <translation>&amp;Pilih semua</translation>
+    </message>
+    <message>
+        <source>&amp;Step up</source>
+        <translation>&amp;Naikkan</translation>
+    </message>
+    <message>
+        <source>Step &amp;down</source>
+        <translation>&amp;Turunkan</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation>Simpan semua</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Buka</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Ya</translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation>Ya untuk &amp;semua</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Tidak</translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation>T&amp;idak untuk semua</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Batalkan</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Coba lagi</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Abaikan</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Buang</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Bantuan</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Terapkan</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Atur ulang</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>Kembalikan ke bawaan</translation>
+    </message>
+    <message>
+        <source>Don't Save</source>
+        <translation>Jangan simpan</translation>
+    </message>
+    <message>
+        <source>Close without Saving</source>
+        <translation>Tutup tanpa menyimpan</translation>
+    </message>
+</context>
+<context>
+    <name>QMessageBox</name>
+    <message>
+        <source>Show Details...</source>
+        <translation>Tampilkan rincian...</translation>
+    </message>
+    <message>
+        <source>Hide Details...</source>
+        <translation>Sembunyikan rincian...</translation>
     </message>
 </context>
 </TS>

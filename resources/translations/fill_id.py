@@ -187,6 +187,11 @@ ID: dict[str, str] = {
     "The two PINs differ.": "Kedua PIN berbeda.",
     # staff PIN: keypad and a lockout that persists (issue 11 item 12)
     "Erase the last digit": "Hapus angka terakhir",
+    # the on-screen keyboard of the settings' text fields (kiosk/gui/ui/keyboard.py)
+    "Erase the last character": "Hapus karakter terakhir",
+    "Capital letters": "Huruf kapital",
+    "Space": "Spasi",
+    "Hide the keyboard": "Sembunyikan keyboard",
     "OK": "OK",
     "Wrong PIN. One more wrong PIN locks it for {m} minutes.":
         "PIN salah. Sekali lagi salah, PIN dikunci selama {m} menit.",

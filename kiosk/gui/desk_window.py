@@ -10,8 +10,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QFont, QImage, QKeyEvent, QPixmap, QResizeEvent
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
+    QDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -39,6 +40,7 @@ from kiosk.gui.controller import ShownVerdict
 from kiosk.gui.details import shown_details
 from kiosk.gui.dialogs import PinDialog
 from kiosk.gui.override_dialog import OverrideDialog
+from kiosk.gui.printer_dialog import BadgePrinterDialog
 from kiosk.gui.settings_dialog import SettingsDialog
 from kiosk.gui.ui.banner import Banner
 from kiosk.gui.ui.desk_panels import DayFiguresPanel, ScanHistoryPanel
@@ -70,6 +72,8 @@ class DeskWindow(QWidget):
         self.badge_pdf_path: Path | None = None
         self.walkin_dialog: WalkinDialog | None = None
         self.override_dialog: OverrideDialog | None = None
+        #: The badge printer question, while it is (or was last) open.
+        self.printer_dialog: BadgePrinterDialog | None = None
         #: The refusal shown for the shown person that staff may overrule (the person
         #: and the refusal's words), else None: "Check in anyway" acts on this person.
         self.override_target: tuple[Attendee, str] | None = None
@@ -581,7 +585,8 @@ class DeskWindow(QWidget):
 
     def _badge_printer(self, attendee: Attendee) -> QPrinter | None:
         """One click, no dialog: the chosen printer (setting badge_printer). The first
-        time, the print dialog asks which one, and the choice is kept."""
+        time our own question (BadgePrinterDialog, not Qt's print dialog) asks which one,
+        and the choice is kept."""
         if self.badge_pdf_path is not None:
             return pdf_printer(self.badge_pdf_path)
         name = str(self.context.settings.get("badge_printer"))
@@ -592,17 +597,21 @@ class DeskWindow(QWidget):
                 return printer
             self.banner.show_message(self.tr("The badge printer “{name}” is not available: "
                                              "choose another one.").format(name=name))
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle(self.tr("Print the badge of {name}").format(
-            name=short_name(attendee.name, 40)))
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        # Our own question, not Qt's print dialog (English only, and dozens of choices).
+        dialog = self.printer_dialog = BadgePrinterDialog(attendee.name, self,
+                                                          preferred=name)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
             return None
-        if printer.outputFormat() == QPrinter.OutputFormat.NativeFormat and \
-                printer.printerName():
-            try:
-                self.context.settings.set("badge_printer", printer.printerName())
-            except KioskError as exc:
-                log.warning("badge printer not kept: %s", exc)
+        printer.setPrinterName(dialog.chosen())
+        if not printer.isValid():
+            self.banner.show_message(self.tr("The badge printer “{name}” is not available: "
+                                             "choose another one.").format(
+                                                 name=dialog.chosen()))
+            return None
+        try:
+            self.context.settings.set("badge_printer", printer.printerName())
+        except KioskError as exc:
+            log.warning("badge printer not kept: %s", exc)
         return printer
 
     def _ask_reprint(self, previous: BadgePrint) -> bool:

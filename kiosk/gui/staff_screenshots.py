@@ -1,7 +1,8 @@
 """Screenshots of the staff screens over the kiosk: the PIN dialog with its keypad, the
 settings' pairing (what the kiosk is paired with, a pairing code typed on the on-screen
-keyboard, and the camera step showing the organiser's pairing QR), each at 1366x768, 800x480 and portrait 1080x1920, in English
-and Indonesian. Run on a real display server of at least 1920x1920:
+keyboard, and the camera step showing the organiser's pairing QR), each at 1366x768,
+800x480 and portrait 1080x1920, in English and Indonesian. Run on a real display server
+of at least 1920x1920:
 
     Xvfb :99 -screen 0 1920x1920x24 &
     DISPLAY=:99 QT_QPA_PLATFORM=xcb python -m kiosk.gui.staff_screenshots --out shots

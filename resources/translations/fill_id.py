@@ -136,6 +136,15 @@ ID: dict[str, str] = {
     "A badge for this person was already printed at {time}. Print another one?":
         "Tanda pengenal orang ini sudah dicetak pukul {time}. Cetak satu lagi?",
     "Print again": "Cetak lagi",
+    # the badge printer, asked once (kiosk/gui/printer_dialog.py)
+    "Print": "Cetak",
+    "Which printer prints the badges? The next badges go to the same one.":
+        "Tanda pengenal dicetak di printer mana? Tanda pengenal berikutnya juga dicetak "
+        "di printer ini.",
+    "This computer has no printer set up. Set one up (or ask the organiser), then print "
+    "again.":
+        "Komputer ini belum punya printer. Pasang printer dulu (atau minta bantuan "
+        "panitia), lalu cetak lagi.",
     "Do not print": "Jangan dicetak",
     # kiosk
     "Check-in kiosk": "Kios check-in",

@@ -10,6 +10,34 @@
     </message>
 </context>
 <context>
+    <name>BadgePrinterDialog</name>
+    <message>
+        <location filename="../../kiosk/gui/printer_dialog.py" line="22" />
+        <source>Print the badge of {name}</source>
+        <translation>Cetak tanda pengenal {name}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/printer_dialog.py" line="33" />
+        <source>Print</source>
+        <translation>Cetak</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/printer_dialog.py" line="34" />
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/printer_dialog.py" line="42" />
+        <source>Which printer prints the badges? The next badges go to the same one.</source>
+        <translation>Tanda pengenal dicetak di printer mana? Tanda pengenal berikutnya juga dicetak di printer ini.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/printer_dialog.py" line="48" />
+        <source>This computer has no printer set up. Set one up (or ask the organiser), then print again.</source>
+        <translation>Komputer ini belum punya printer. Pasang printer dulu (atau minta bantuan panitia), lalu cetak lagi.</translation>
+    </message>
+</context>
+<context>
     <name>Badges</name>
     <message>
         <location filename="../../kiosk/gui/badges.py" line="150" />
@@ -82,304 +110,300 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="77" />
+        <location filename="../../kiosk/gui/desk_window.py" line="81" />
         <source>Registration desk</source>
-        <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF). The refusal shown for the shown person that staff may overrule (the person and the refusal's words), else None: "Check in anyway" acts on this person.</extracomment>
+        <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF). The badge printer question, while it is (or was last) open. The refusal shown for the shown person that staff may overrule (the person and the refusal's words), else None: "Check in anyway" acts on this person.</extracomment>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="80" />
+        <location filename="../../kiosk/gui/desk_window.py" line="84" />
         <source>Search name, e-mail, organisation or code</source>
         <translation>Cari nama, e-mail, instansi, atau kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="88" />
+        <location filename="../../kiosk/gui/desk_window.py" line="92" />
         <source>Register a walk-in…</source>
         <translation>Pendaftaran di tempat…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="89" />
+        <location filename="../../kiosk/gui/desk_window.py" line="93" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="116" />
+        <location filename="../../kiosk/gui/desk_window.py" line="120" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="117" />
+        <location filename="../../kiosk/gui/desk_window.py" line="121" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="118" />
+        <location filename="../../kiosk/gui/desk_window.py" line="122" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="119" />
+        <location filename="../../kiosk/gui/desk_window.py" line="123" />
         <source>Code</source>
         <translation>Kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="120" />
+        <location filename="../../kiosk/gui/desk_window.py" line="124" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="121" />
+        <location filename="../../kiosk/gui/desk_window.py" line="125" />
         <source>Hand over</source>
         <translation>Perlu diserahkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="122" />
-        <location filename="../../kiosk/gui/desk_window.py" line="198" />
+        <location filename="../../kiosk/gui/desk_window.py" line="126" />
+        <location filename="../../kiosk/gui/desk_window.py" line="202" />
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="123" />
+        <location filename="../../kiosk/gui/desk_window.py" line="127" />
         <source>Badge</source>
         <translation>Tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="124" />
-        <location filename="../../kiosk/gui/desk_window.py" line="367" />
+        <location filename="../../kiosk/gui/desk_window.py" line="128" />
+        <location filename="../../kiosk/gui/desk_window.py" line="371" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="125" />
-        <location filename="../../kiosk/gui/desk_window.py" line="368" />
+        <location filename="../../kiosk/gui/desk_window.py" line="129" />
+        <location filename="../../kiosk/gui/desk_window.py" line="372" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="126" />
-        <location filename="../../kiosk/gui/desk_window.py" line="497" />
+        <location filename="../../kiosk/gui/desk_window.py" line="130" />
+        <location filename="../../kiosk/gui/desk_window.py" line="501" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="127" />
+        <location filename="../../kiosk/gui/desk_window.py" line="131" />
         <source>Print badge…</source>
         <translation>Cetak tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="128" />
+        <location filename="../../kiosk/gui/desk_window.py" line="132" />
         <source>Check in anyway…</source>
         <translation>Tetap check-in…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="149" />
+        <location filename="../../kiosk/gui/desk_window.py" line="153" />
         <source>Attendee</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="228" />
+        <location filename="../../kiosk/gui/desk_window.py" line="232" />
         <source>Code seen — hold still</source>
         <translation>Kode terlihat — tahan, jangan digerakkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="231" />
+        <location filename="../../kiosk/gui/desk_window.py" line="235" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="256" />
+        <location filename="../../kiosk/gui/desk_window.py" line="260" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="257" />
+        <location filename="../../kiosk/gui/desk_window.py" line="261" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="286" />
+        <location filename="../../kiosk/gui/desk_window.py" line="290" />
         <source>Nobody found for “{text}”.</source>
         <translation>Tidak ada yang cocok dengan “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="290" />
+        <location filename="../../kiosk/gui/desk_window.py" line="294" />
         <source>More than {n} found: type more to narrow the search.</source>
         <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="294" />
+        <location filename="../../kiosk/gui/desk_window.py" line="298" />
         <source>Found: {n}</source>
         <translation>Ditemukan: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="306" />
+        <location filename="../../kiosk/gui/desk_window.py" line="310" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="308" />
+        <location filename="../../kiosk/gui/desk_window.py" line="312" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="310" />
+        <location filename="../../kiosk/gui/desk_window.py" line="314" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="313" />
+        <location filename="../../kiosk/gui/desk_window.py" line="317" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="362" />
+        <location filename="../../kiosk/gui/desk_window.py" line="366" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="369" />
+        <location filename="../../kiosk/gui/desk_window.py" line="373" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="372" />
+        <location filename="../../kiosk/gui/desk_window.py" line="376" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="373" />
+        <location filename="../../kiosk/gui/desk_window.py" line="377" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="384" />
+        <location filename="../../kiosk/gui/desk_window.py" line="388" />
         <source>Issued by the central list at the next sync</source>
         <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="385" />
+        <location filename="../../kiosk/gui/desk_window.py" line="389" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="386" />
+        <location filename="../../kiosk/gui/desk_window.py" line="390" />
         <source>Valid</source>
         <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="396" />
+        <location filename="../../kiosk/gui/desk_window.py" line="400" />
         <source>in</source>
         <translation>masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="396" />
+        <location filename="../../kiosk/gui/desk_window.py" line="400" />
         <source>out</source>
         <translation>keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="402" />
+        <location filename="../../kiosk/gui/desk_window.py" line="406" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="405" />
+        <location filename="../../kiosk/gui/desk_window.py" line="409" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="408" />
+        <location filename="../../kiosk/gui/desk_window.py" line="412" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="428" />
+        <location filename="../../kiosk/gui/desk_window.py" line="432" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="473" />
+        <location filename="../../kiosk/gui/desk_window.py" line="477" />
         <source>Check in {name} anyway…</source>
         <translation>Tetap check-in {name}…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="593" />
+        <location filename="../../kiosk/gui/desk_window.py" line="598" />
+        <location filename="../../kiosk/gui/desk_window.py" line="607" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="612" />
+        <location filename="../../kiosk/gui/desk_window.py" line="621" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="663" />
+        <location filename="../../kiosk/gui/desk_window.py" line="672" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="410" />
+        <location filename="../../kiosk/gui/desk_window.py" line="414" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="192" />
+        <location filename="../../kiosk/gui/desk_window.py" line="196" />
         <source>Scan history</source>
         <translation>Riwayat pindai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="411" />
+        <location filename="../../kiosk/gui/desk_window.py" line="415" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="496" />
+        <location filename="../../kiosk/gui/desk_window.py" line="500" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="505" />
+        <location filename="../../kiosk/gui/desk_window.py" line="509" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="518" />
-        <location filename="../../kiosk/gui/desk_window.py" line="660" />
+        <location filename="../../kiosk/gui/desk_window.py" line="522" />
+        <location filename="../../kiosk/gui/desk_window.py" line="669" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="522" />
-        <location filename="../../kiosk/gui/desk_window.py" line="665" />
+        <location filename="../../kiosk/gui/desk_window.py" line="526" />
+        <location filename="../../kiosk/gui/desk_window.py" line="674" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="549" />
+        <location filename="../../kiosk/gui/desk_window.py" line="553" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="596" />
-        <source>Print the badge of {name}</source>
-        <translation>Cetak tanda pengenal {name}</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="575" />
+        <location filename="../../kiosk/gui/desk_window.py" line="579" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="610" />
+        <location filename="../../kiosk/gui/desk_window.py" line="619" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="617" />
+        <location filename="../../kiosk/gui/desk_window.py" line="626" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="618" />
+        <location filename="../../kiosk/gui/desk_window.py" line="627" />
         <source>Do not print</source>
         <translation>Jangan dicetak</translation>
     </message>

@@ -62,6 +62,15 @@ class ScanHistoryPanel(QWidget):
         self.rows: list[tuple[ShownVerdict, datetime]] = []
         self.table = _table(self, [self.tr("Time"), self.tr("Person"), self.tr("Verdict"),
                                    self.tr("Source"), ""])
+        # The time, the verdict and the source are short; the undo button gets room for
+        # its verb and a first name in either language ("Batalkan Aditya…" is longer
+        # than "Undo Aditya…"); the person's full name takes the rest.
+        header = self.table.horizontalHeader()
+        for column in (0, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(4, self.fontMetrics().horizontalAdvance(
+            self.tr("Undo {name}").format(name="Mmmmmmm")) + 28)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)

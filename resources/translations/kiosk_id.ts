@@ -56,53 +56,53 @@
 <context>
     <name>DayFiguresPanel</name>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="122" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="149" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="122" />
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="123" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="149" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="150" />
         <source>Checked in today</source>
         <translation>Sudah check-in hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="123" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="150" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="124" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="151" />
         <source>From</source>
         <translation>Pukul</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="124" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="151" />
         <source>Arrivals</source>
         <translation>Kedatangan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="130" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="157" />
         <source>Per gate</source>
         <translation>Per pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="131" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="158" />
         <source>Per ticket type</source>
         <translation>Per jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="132" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="159" />
         <source>Arrivals per 15 minutes</source>
         <translation>Kedatangan per 15 menit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="138" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="165" />
         <source>Inside now: {n}</source>
         <translation>Di dalam sekarang: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="144" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="171" />
         <source>(none)</source>
         <translation>(tanpa jenis)</translation>
     </message>
@@ -709,54 +709,56 @@
 <context>
     <name>ScanHistoryPanel</name>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="63" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="64" />
         <source>Time</source>
         <extracomment>Rows the history shows.</extracomment>
         <translation>Waktu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="63" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="64" />
         <source>Person</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="63" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="64" />
         <source>Verdict</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="64" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="65" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="76" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="103" />
         <source>camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="76" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="103" />
         <source>scanner</source>
         <translation>pemindai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="77" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="104" />
         <source>desk</source>
         <translation>meja</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="84" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="111" />
         <source>Checked out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="86" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="113" />
         <source>Override</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="102" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="69" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="129" />
         <source>Undo {name}</source>
+        <extracomment>The undo column's width for its verb and a first name in either language ("Batalkan Aditya…" is longer than "Undo Aditya…").</extracomment>
         <translation>Batalkan {name}</translation>
     </message>
 </context>

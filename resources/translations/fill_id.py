@@ -472,26 +472,18 @@ ID: dict[str, str] = {
 #: (lupdate does not see Qt's sources) and compiled into the same .qm; Qt's widgets ask
 #: the installed translator by these contexts. (When a qtbase_id.qm exists,
 #: kiosk/gui/i18n.py loads it too; these stay the words we chose.)
+_EDIT_MENU = {  # a text field's right-click menu (one line, or several)
+    "&Undo": "&Urungkan",
+    "&Redo": "&Ulangi",
+    "Cu&t": "Po&tong",
+    "&Copy": "&Salin",
+    "&Paste": "&Tempel",
+    "Delete": "Hapus",
+    "Select All": "Pilih semua",
+}
 QT: dict[str, dict[str, str]] = {
-    "QLineEdit": {
-        "&Undo": "&Urungkan",
-        "&Redo": "&Ulangi",
-        "Cu&t": "Po&tong",
-        "&Copy": "&Salin",
-        "&Paste": "&Tempel",
-        "Delete": "Hapus",
-        "Select All": "Pilih semua",
-    },
-    "QWidgetTextControl": {
-        "&Undo": "&Urungkan",
-        "&Redo": "&Ulangi",
-        "Cu&t": "Po&tong",
-        "&Copy": "&Salin",
-        "Copy &Link Location": "Salin &alamat tautan",
-        "&Paste": "&Tempel",
-        "Delete": "Hapus",
-        "Select All": "Pilih semua",
-    },
+    "QLineEdit": _EDIT_MENU,
+    "QWidgetTextControl": {**_EDIT_MENU, "Copy &Link Location": "Salin &alamat tautan"},
     "QAbstractSpinBox": {
         "&Select All": "&Pilih semua",
         "&Step up": "&Naikkan",

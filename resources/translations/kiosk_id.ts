@@ -1603,10 +1603,6 @@
         <translation>&amp;Salin</translation>
     </message>
     <message>
-        <source>Copy &amp;Link Location</source>
-        <translation>Salin &amp;alamat tautan</translation>
-    </message>
-    <message>
         <source>&amp;Paste</source>
         <translation>&amp;Tempel</translation>
     </message>
@@ -1617,6 +1613,10 @@
     <message>
         <source>Select All</source>
         <translation>Pilih semua</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Link Location</source>
+        <translation>Salin &amp;alamat tautan</translation>
     </message>
 </context>
 <context>

@@ -33,7 +33,7 @@ from kiosk.core.config import DEVICE_ROLE
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction
 from kiosk.core.roles import Role, may_override
 from kiosk.core.times import event_zone
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, UndoRefused
 from kiosk.gui.badges import BadgePrint, badge_prints, pdf_printer, print_badge
 from kiosk.gui.context import AppContext
 from kiosk.gui.controller import ShownVerdict
@@ -519,7 +519,7 @@ class DeskWindow(QWidget):
         try:
             self.context.controller.undo(checkin_id, window_seconds=window)
         except KioskError as exc:
-            self.banner.show_message(self.tr("Cannot undo: {reason}").format(reason=exc))
+            self.banner.show_message(self._cannot_undo(exc))
             return
         self.last_checkin = None
         self._show_undo()
@@ -527,6 +527,21 @@ class DeskWindow(QWidget):
         QTimer.singleShot(5000, self.banner.clear_message)
         if self.selected is not None:
             self.show_attendee(self.context.replica.get_attendee(self.selected.id))
+
+    def _cannot_undo(self, exc: KioskError) -> str:
+        """Why an undo was refused, in the screen's language (the rule's ``why``)."""
+        if isinstance(exc, UndoRefused):
+            reason = {
+                "missing": self.tr("that check-in does not exist."),
+                "undo_of_undo": self.tr("an undo cannot be undone; check the person in "
+                                        "again."),
+                "already_undone": self.tr("that check-in was already undone."),
+                "too_late": self.tr("it is {age} s old, and the undo window is {limit} s.")
+                .format(age=exc.age, limit=exc.limit),
+            }.get(exc.why, str(exc))
+        else:
+            reason = str(exc)
+        return self.tr("Cannot undo: {reason}").format(reason=reason)
 
     def open_walkin(self) -> None:
         types = sorted({a.ticket_type for a in self.context.replica.attendees(limit=2000)
@@ -666,7 +681,7 @@ class DeskWindow(QWidget):
         try:
             self.context.controller.undo(result.checkin_id, window_seconds=window)
         except KioskError as exc:
-            self.banner.show_message(self.tr("Cannot undo: {reason}").format(reason=exc))
+            self.banner.show_message(self._cannot_undo(exc))
             return
         if result.direction == Direction.EXIT:
             self.banner.show_message(self.tr("Check-out of {name} undone.").format(name=name))

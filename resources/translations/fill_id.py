@@ -128,6 +128,12 @@ ID: dict[str, str] = {
     "Reprint badge…": "Cetak ulang tanda pengenal…",
     "Not printed yet": "Belum dicetak",
     "Cannot undo: {reason}": "Tidak dapat dibatalkan: {reason}",
+    "that check-in does not exist.": "check-in itu tidak ada.",
+    "an undo cannot be undone; check the person in again.":
+        "pembatalan tidak bisa dibatalkan; check-in-kan lagi orangnya.",
+    "that check-in was already undone.": "check-in itu sudah dibatalkan.",
+    "it is {age} s old, and the undo window is {limit} s.":
+        "sudah {age} detik berlalu, sedangkan batasnya {limit} detik.",
     "Check-in of {name} undone.": "Check-in {name} dibatalkan.",
     "The walk-in could not be registered: {reason}":
         "Pendaftaran di tempat gagal: {reason}",

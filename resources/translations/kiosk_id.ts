@@ -330,18 +330,38 @@
         <translation>Tetap check-in {name}…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="598" />
-        <location filename="../../kiosk/gui/desk_window.py" line="607" />
+        <location filename="../../kiosk/gui/desk_window.py" line="535" />
+        <source>that check-in does not exist.</source>
+        <translation>check-in itu tidak ada.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="536" />
+        <source>an undo cannot be undone; check the person in again.</source>
+        <translation>pembatalan tidak bisa dibatalkan; check-in-kan lagi orangnya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="538" />
+        <source>that check-in was already undone.</source>
+        <translation>check-in itu sudah dibatalkan.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="539" />
+        <source>it is {age} s old, and the undo window is {limit} s.</source>
+        <translation>sudah {age} detik berlalu, sedangkan batasnya {limit} detik.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="613" />
+        <location filename="../../kiosk/gui/desk_window.py" line="622" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="621" />
+        <location filename="../../kiosk/gui/desk_window.py" line="636" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="672" />
+        <location filename="../../kiosk/gui/desk_window.py" line="687" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
@@ -371,39 +391,38 @@
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="522" />
-        <location filename="../../kiosk/gui/desk_window.py" line="669" />
+        <location filename="../../kiosk/gui/desk_window.py" line="544" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="526" />
-        <location filename="../../kiosk/gui/desk_window.py" line="674" />
+        <location filename="../../kiosk/gui/desk_window.py" line="689" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="553" />
+        <location filename="../../kiosk/gui/desk_window.py" line="568" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="579" />
+        <location filename="../../kiosk/gui/desk_window.py" line="594" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="619" />
+        <location filename="../../kiosk/gui/desk_window.py" line="634" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="626" />
+        <location filename="../../kiosk/gui/desk_window.py" line="641" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="627" />
+        <location filename="../../kiosk/gui/desk_window.py" line="642" />
         <source>Do not print</source>
         <translation>Jangan dicetak</translation>
     </message>

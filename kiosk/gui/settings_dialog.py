@@ -42,6 +42,7 @@ from kiosk.core.config import (
     GATE,
     LANGUAGE,
     MODE,
+    PIN,
     SERVER_URL,
     SOUND,
     DeviceConfig,
@@ -365,6 +366,17 @@ class SettingsDialog(QDialog):
         if self.pin.text() != self.pin_again.text():
             self.error.setText(self.tr("The two PINs differ."))
             self.tabs.setCurrentIndex(2)
+            return
+        # The rules' own checks, in the screen's language (their words are English).
+        if self.pin.text() and PIN.problem(self.pin.text()):
+            self.error.setText(self.tr("The PIN must be {low} to {high} digits.").format(
+                low=PIN.min_digits, high=PIN.max_digits))
+            self.tabs.setCurrentIndex(2)
+            return
+        if CAMERA.problem(self.camera_spec.text().strip()):
+            self.error.setText(self.tr("Camera: type the camera's number (0, 1, …), a video "
+                                       "file or a camera's address."))
+            self.tabs.setCurrentIndex(1)
             return
         code = self.pairing_code.text().strip()
         server_url = self.server.text().strip()

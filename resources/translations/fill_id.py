@@ -200,6 +200,9 @@ ID: dict[str, str] = {
     "Camera, mode and language apply after a restart.":
         "Perubahan kamera, mode, dan bahasa berlaku setelah aplikasi dimulai ulang.",
     "The two PINs differ.": "Kedua PIN berbeda.",
+    "The PIN must be {low} to {high} digits.": "PIN harus {low} sampai {high} angka.",
+    "Camera: type the camera's number (0, 1, …), a video file or a camera's address.":
+        "Kamera: ketik nomor kamera (0, 1, …), file video, atau alamat kamera.",
     # staff PIN: keypad and a lockout that persists (issue 11 item 12)
     "Erase the last digit": "Hapus angka terakhir",
     # the on-screen keyboard of the settings' text fields (kiosk/gui/ui/keyboard.py)

@@ -784,315 +784,325 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="152" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="153" />
         <source>Kiosk settings</source>
         <translation>Pengaturan kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="155" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="156" />
         <source>Pairing</source>
         <translation>Penautan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="156" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="157" />
         <source>This device</source>
         <translation>Perangkat ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="157" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="158" />
         <source>Staff PIN</source>
         <translation>PIN petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="159" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="160" />
         <source>Pair anyway</source>
         <translation>Tetap tautkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="207" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="208" />
         <source>Event</source>
         <translation>Acara</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="209" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="210" />
         <source>Paired as</source>
         <translation>Tertaut sebagai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="210" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="211" />
         <source>Device name</source>
         <translation>Nama perangkat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="211" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="212" />
         <source>Last sync</source>
         <translation>Sinkronisasi terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="218" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="219" />
         <source>Central list address</source>
         <translation>Alamat server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="220" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="221" />
         <source>Show the pairing code to the camera</source>
         <translation>Tunjukkan kode penautan ke kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="226" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="227" />
         <source>Hold the pairing QR code up to the camera: the one on the Devices page of the organisers' console, or pretix's device QR code.</source>
         <translation>Arahkan kode QR penautan ke kamera: kode dari halaman Perangkat di konsol panitia, atau kode QR perangkat dari pretix.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="231" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="232" />
         <source>Stop</source>
         <translation>Berhenti</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="245" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="246" />
         <source>Pair with another central list, or again</source>
         <translation>Tautkan ke server pusat lain, atau ulangi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="266" />
-        <location filename="../../kiosk/gui/settings_dialog.py" line="341" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="267" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="342" />
         <source>Self-service kiosk</source>
         <translation>Kios mandiri</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="267" />
-        <location filename="../../kiosk/gui/settings_dialog.py" line="342" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="268" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="343" />
         <source>Registration desk</source>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="269" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="270" />
         <source>Follow the system</source>
         <translation>Ikuti sistem</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="271" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="272" />
         <source>Play a sound with each verdict</source>
         <translation>Bunyikan suara setiap ada hasil pindai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="457" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="372" />
+        <source>The PIN must be {low} to {high} digits.</source>
+        <translation>PIN harus {low} sampai {high} angka.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="377" />
+        <source>Camera: type the camera's number (0, 1, …), a video file or a camera's address.</source>
+        <translation>Kamera: ketik nomor kamera (0, 1, …), file video, atau alamat kamera.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="469" />
         <source>pretix did not accept this device QR code: it was already used, or the device was removed. Create a new device in pretix and show its QR code again.</source>
         <translation>pretix menolak kode QR perangkat ini: kode itu sudah dipakai, atau perangkatnya sudah dihapus. Buat perangkat baru di pretix, lalu tunjukkan lagi kode QR-nya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="460" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="472" />
         <source>The central list did not accept this pairing code: it is wrong, already used or expired. Ask the organiser for a new one (Devices page of the console).</source>
         <translation>Server pusat menolak kode penautan ini: kodenya salah, sudah dipakai, atau sudah kedaluwarsa. Mintalah kode baru kepada panitia (halaman Perangkat di konsol).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="464" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="476" />
         <source>The venue's Wi-Fi asks for a login first. Log in with a web browser on this network, then pair again.</source>
         <translation>Wi-Fi di tempat ini meminta login terlebih dahulu. Login lewat peramban web di jaringan ini, lalu coba tautkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="467" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="479" />
         <source>Cannot reach {url}. Check the address and the network (Wi-Fi or cable), then try again.</source>
         <translation>Tidak dapat menghubungi {url}. Periksa alamatnya dan jaringannya (Wi-Fi atau kabel), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="470" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="482" />
         <source>The server at {url} is not the central list this pairing code is for (its certificate is different). Nothing was sent. Check the address, or ask the organiser for a new pairing QR code.</source>
         <translation>Server di {url} bukan server pusat yang dimaksud kode penautan ini (sertifikatnya berbeda). Tidak ada data yang dikirim. Periksa alamatnya, atau mintalah kode QR penautan baru kepada panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="475" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="487" />
         <source>Something answered at {url}, but it is not a central list of this check-in system. Check the address.</source>
         <translation>Ada yang menjawab di {url}, tetapi itu bukan server pusat sistem check-in ini. Periksa alamatnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="478" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="490" />
         <source>pretix did not say which event and check-in list this device is for. Choose them for the device in pretix, then show its QR code again.</source>
         <translation>pretix tidak menyebutkan acara dan daftar check-in untuk perangkat ini. Pilih keduanya untuk perangkat ini di pretix, lalu tunjukkan lagi kode QR-nya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="482" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="494" />
         <source>This device could not store the pairing on its own disk, so it is not paired. Please tell the organiser.</source>
         <translation>Perangkat ini tidak dapat menyimpan penautan di disknya sendiri, jadi belum tertaut. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="484" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="496" />
         <source>Pairing failed because of an unexpected problem (the details are in the log). Please tell the organiser.</source>
         <translation>Penautan gagal karena masalah yang tidak terduga (rinciannya ada di log). Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="490" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="502" />
         <source>Type the pairing code, or show the pairing QR code to the camera.</source>
         <translation>Ketik kode penautan, atau tunjukkan kode QR penautan ke kamera.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="492" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="504" />
         <source>This is not a pairing code. A pairing code looks like ABCD-EF23; the organiser makes one on the Devices page of the console.</source>
         <translation>Ini bukan kode penautan. Kode penautan berbentuk seperti ABCD-EF23; panitia membuatnya di halaman Perangkat di konsol.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="495" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="507" />
         <source>This QR code is not a pairing code. Show the QR code from the Devices page of the console, or pretix's device QR code.</source>
         <translation>Kode QR ini bukan kode penautan. Tunjukkan kode QR dari halaman Perangkat di konsol, atau kode QR perangkat dari pretix.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="498" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="510" />
         <source>Type the central list's address too (for example http://10.0.0.5:8421), or show the pairing QR code to the camera: it holds the address.</source>
         <translation>Ketik juga alamat server pusat (misalnya http://10.0.0.5:8421), atau tunjukkan kode QR penautan ke kamera: alamatnya ada di dalam kode itu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="501" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="513" />
         <source>This is not the address of a central list. It looks like http://10.0.0.5:8421 or https://checkin.example.org#3f2a-9c01-77be-4410.</source>
         <translation>Ini bukan alamat server pusat. Alamatnya berbentuk seperti http://10.0.0.5:8421 atau https://checkin.example.org#3f2a-9c01-77be-4410.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="504" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="516" />
         <source>An https address also needs the central list's certificate fingerprint (after #). Show the pairing QR code to the camera: it holds both.</source>
         <translation>Alamat https juga memerlukan sidik jari sertifikat server pusat (setelah tanda #). Tunjukkan kode QR penautan ke kamera: keduanya ada di dalam kode itu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="507" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="519" />
         <source>This pretix QR code is newer than this kiosk understands. Please tell the organiser: the kiosk software needs an update.</source>
         <translation>Kode QR pretix ini lebih baru daripada yang dapat dibaca kios ini. Mohon beri tahu panitia: perangkat lunak kios perlu diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="515" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="527" />
         <source>This device is paired with another central list ({url}), and its check-ins belong there. Press “Pair anyway” only if that list is no longer used: its check-ins will then go to the new list too.</source>
         <translation>Perangkat ini tertaut ke server pusat lain ({url}), dan data check-in-nya milik server itu. Tekan “Tetap tautkan” hanya jika server itu sudah tidak dipakai: data check-in-nya lalu ikut dikirim ke server yang baru.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="520" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="532" />
         <source>This device holds a list of its own ({people} people, {checkins} check-ins). Pairing would add them to the central list. Press “Pair anyway” only if they belong there; otherwise ask the organiser to set this device up afresh.</source>
         <translation>Perangkat ini menyimpan daftarnya sendiri ({people} orang, {checkins} check-in). Jika ditautkan, semuanya akan masuk ke server pusat. Tekan “Tetap tautkan” hanya jika memang seharusnya ada di sana; jika tidak, minta panitia menyiapkan ulang perangkat ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="566" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="578" />
         <source>The camera is not available. Type the pairing code instead.</source>
         <translation>Kamera tidak tersedia. Silakan ketik kode penautan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="216" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="217" />
         <source>Code shown by the central list</source>
         <translation>Kode yang tampil di server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="291" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="292" />
         <source>Leave empty to keep the current PIN</source>
         <translation>Kosongkan jika PIN tidak diganti</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="274" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="275" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="208" />
-        <location filename="../../kiosk/gui/settings_dialog.py" line="275" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="209" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="276" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="276" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="277" />
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="277" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="278" />
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="206" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="207" />
         <source>Central list</source>
         <translation>Server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="219" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="220" />
         <source>Pairing code</source>
         <translation>Kode penautan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="294" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="295" />
         <source>New staff PIN</source>
         <translation>PIN petugas baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="295" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="296" />
         <source>New PIN again</source>
         <translation>Ulangi PIN baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="162" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="163" />
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="163" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="164" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="283" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="284" />
         <source>Camera, mode and language apply after a restart.</source>
         <translation>Perubahan kamera, mode, dan bahasa berlaku setelah aplikasi dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="318" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="319" />
         <source>Not paired (this device works on its own)</source>
         <translation>Belum tertaut (perangkat ini bekerja sendiri)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="320" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="321" />
         <source>pretix at {url}</source>
         <translation>pretix di {url}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="325" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="326" />
         <source>Not downloaded yet</source>
         <translation>Belum diunduh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="330" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="331" />
         <source>Not chosen yet</source>
         <translation>Belum dipilih</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="339" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="340" />
         <source>pretix device</source>
         <translation>Perangkat pretix</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="342" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="343" />
         <source>Unknown</source>
         <translation>Tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="344" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="345" />
         <source>the central list will refuse walk-ins from this desk: ask the organiser for a desk pairing code</source>
         <translation>server pusat akan menolak pendaftaran di tempat dari meja ini: mintalah kode penautan untuk meja registrasi kepada panitia</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="355" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="356" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="359" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="360" />
         <source>today at {time}</source>
         <translation>hari ini pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="366" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="367" />
         <source>The two PINs differ.</source>
         <translation>Kedua PIN berbeda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="415" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="427" />
         <source>Pairing with pretix…</source>
         <translation>Menautkan ke pretix…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="416" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="428" />
         <source>Pairing with the central list…</source>
         <translation>Menautkan ke server pusat…</translation>
     </message>

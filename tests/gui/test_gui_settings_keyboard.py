@@ -111,3 +111,33 @@ def test_the_desk_has_a_keyboard_and_gets_none_on_screen(
     dialog.open()
     assert dialog.keyboard is None
     assert not [w for w in dialog.findChildren(QPushButton) if w.objectName() == "key_a"]
+
+
+def test_a_short_pin_or_no_camera_is_refused_in_indonesian(
+        qtbot, demo, make_context):  # type: ignore[no-untyped-def]
+    """What the settings' rules refuse is said in the screen's language (the rules'
+    own words are English): a 3-digit PIN typed on the keys, an emptied camera."""
+    from kiosk.gui.i18n import Translations
+
+    translations = Translations()
+    translations.install("id")
+    try:
+        ctx = make_context(demo.db)
+        _window, dialog = _settings_at_the_kiosk(qtbot, ctx)
+        keyboard = dialog.keyboard
+        dialog.tabs.setCurrentIndex(2)
+        for field in (dialog.pin, dialog.pin_again):
+            _tap(qtbot, field)
+            _type(qtbot, keyboard, "123")
+        _tap(qtbot, dialog.save_button)
+        assert dialog.isVisible() and dialog.error.text() == "PIN harus 4 sampai 12 angka."
+        for field in (dialog.pin, dialog.pin_again):
+            field.clear()
+        dialog.tabs.setCurrentIndex(1)
+        dialog.camera_spec.clear()
+        _tap(qtbot, dialog.save_button)
+        assert dialog.isVisible() and dialog.error.text().startswith("Kamera: ketik nomor")
+        assert dialog.tabs.currentIndex() == 1
+        assert ctx.settings.check_pin("1234")  # nothing was saved
+    finally:
+        translations.install("en")

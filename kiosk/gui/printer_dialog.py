@@ -24,6 +24,9 @@ class BadgePrinterDialog(QDialog):
         if printers is None:
             printers = list(QPrinterInfo.availablePrinterNames())
             preferred = preferred or QPrinterInfo.defaultPrinterName()
+        # Whose badge, in the dialog too (a kiosk's X session may show no title bar).
+        self.who = QLabel(short_name(name, 60), self)
+        self.who.setStyleSheet("font-weight: bold;")
         self.question = QLabel(self)
         self.question.setWordWrap(True)
         self.printers = QListWidget(self)
@@ -50,6 +53,7 @@ class BadgePrinterDialog(QDialog):
             self.printers.hide()
             self.print_button.setEnabled(False)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.who)
         layout.addWidget(self.question)
         layout.addWidget(self.printers, 1)
         layout.addLayout(button_row(self.cancel_button, self.print_button))

@@ -145,8 +145,8 @@ ID: dict[str, str] = {
     # the badge printer, asked once (kiosk/gui/printer_dialog.py)
     "Print": "Cetak",
     "Which printer prints the badges? The next badges go to the same one.":
-        "Tanda pengenal dicetak di printer mana? Tanda pengenal berikutnya juga dicetak "
-        "di printer ini.",
+        "Cetak tanda pengenal di printer mana? Tanda pengenal berikutnya akan dicetak di "
+        "printer yang sama.",
     "This computer has no printer set up. Set one up (or ask the organiser), then print "
     "again.":
         "Komputer ini belum punya printer. Pasang printer dulu (atau minta bantuan "

@@ -17,22 +17,22 @@
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/printer_dialog.py" line="33" />
+        <location filename="../../kiosk/gui/printer_dialog.py" line="36" />
         <source>Print</source>
         <translation>Cetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/printer_dialog.py" line="34" />
+        <location filename="../../kiosk/gui/printer_dialog.py" line="37" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/printer_dialog.py" line="42" />
+        <location filename="../../kiosk/gui/printer_dialog.py" line="45" />
         <source>Which printer prints the badges? The next badges go to the same one.</source>
-        <translation>Tanda pengenal dicetak di printer mana? Tanda pengenal berikutnya juga dicetak di printer ini.</translation>
+        <translation>Cetak tanda pengenal di printer mana? Tanda pengenal berikutnya akan dicetak di printer yang sama.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/printer_dialog.py" line="48" />
+        <location filename="../../kiosk/gui/printer_dialog.py" line="51" />
         <source>This computer has no printer set up. Set one up (or ask the organiser), then print again.</source>
         <translation>Komputer ini belum punya printer. Pasang printer dulu (atau minta bantuan panitia), lalu cetak lagi.</translation>
     </message>

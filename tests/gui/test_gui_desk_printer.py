@@ -27,6 +27,7 @@ def test_the_first_badge_asks_in_our_words_and_no_printer_is_said_plainly(
         seen["stock"] = isinstance(dialog, QPrintDialog)
         if isinstance(dialog, BadgePrinterDialog):
             seen["title"] = dialog.windowTitle()
+            seen["who"] = dialog.who.text()
             seen["question"] = dialog.question.text()
             seen["print_enabled"] = dialog.print_button.isEnabled()
             qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
@@ -37,6 +38,7 @@ def test_the_first_badge_asks_in_our_words_and_no_printer_is_said_plainly(
     qtbot.mouseClick(window.print_button, Qt.MouseButton.LeftButton)
     assert seen.get("stock") is False and isinstance(seen["dialog"], BadgePrinterDialog)
     assert attendee.name.split()[0] in str(seen["title"])
+    assert seen["who"] == attendee.name  # named in the dialog, not only in its title
     # The test machine has no printer (as a fresh desk laptop may not).
     assert "no printer" in str(seen["question"]) and seen["print_enabled"] is False
     assert badge_prints(ctx.replica, attendee.id) == []

@@ -172,7 +172,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         if self.running_mode == "kiosk":
-            self.keyboard = OnScreenKeyboard(self, self)
+            self.keyboard = OnScreenKeyboard(self)
             self.keyboard.toggled.connect(self._keyboard_toggled)
             layout.addWidget(self.keyboard)
         layout.addWidget(self.error)

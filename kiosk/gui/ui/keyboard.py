@@ -36,14 +36,14 @@ ROWS: tuple[tuple[str, ...], ...] = (
 
 
 class OnScreenKeyboard(QWidget):
-    """Types into the text field of ``window`` that has the focus (``target``)."""
+    """Types into the text field of its window (a dialog) that has the focus
+    (``target``)."""
 
     #: Shown (True) or hidden (False), by the focus or by its own ⌨ key.
     toggled = Signal(bool)
 
-    def __init__(self, window: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.owner = window
         self.target: QLineEdit | None = None
         self.shifted = False
         self.keys: dict[str, QPushButton] = {}
@@ -85,7 +85,7 @@ class OnScreenKeyboard(QWidget):
     # -- following the focus -------------------------------------------------------
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is None or not self.owner.isAncestorOf(new):
+        if new is None or not self.window().isAncestorOf(new):
             return  # another window (or none): not ours to follow
         if isinstance(new, QLineEdit) and not new.isReadOnly():
             self.target = new

@@ -42,6 +42,7 @@ from kiosk.core.config import (
     GATE,
     LANGUAGE,
     MODE,
+    PIN,
     SERVER_URL,
     SOUND,
     DeviceConfig,
@@ -64,6 +65,7 @@ from kiosk.errors import (
     ServerUnavailable,
 )
 from kiosk.gui.dialogs import button_row, error_label, fit_on_show, fit_to, pin_field
+from kiosk.gui.ui.keyboard import OnScreenKeyboard
 from kiosk.gui.ui.preview import PreviewWidget
 from kiosk.gui.ui.text import DataLabel
 from kiosk.gui.verdict_settings import VerdictSettings
@@ -164,8 +166,15 @@ class SettingsDialog(QDialog):
             button.setMinimumHeight(44)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
+        # A touch kiosk has no keyboard: one on screen for the text fields (shown when
+        # one is tapped). The desk has a real one.
+        self.keyboard: OnScreenKeyboard | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
+        if self.running_mode == "kiosk":
+            self.keyboard = OnScreenKeyboard(self)
+            self.keyboard.toggled.connect(self._keyboard_toggled)
+            layout.addWidget(self.keyboard)
         layout.addWidget(self.error)
         buttons = button_row(self.cancel_button, self.save_button)
         buttons.insertWidget(1, self.force_button)
@@ -174,6 +183,13 @@ class SettingsDialog(QDialog):
         self.setStyleSheet("QLabel, QLineEdit, QPushButton, QComboBox, QCheckBox, QTabBar "
                            "{ font-size: 16px; }")
         self.show_pairing()
+
+    def _keyboard_toggled(self, shown: bool) -> None:
+        """The keyboard took room from the page: keep the field typed into in sight."""
+        area = self.tabs.currentWidget()
+        target = self.keyboard.target if self.keyboard is not None else None
+        if shown and isinstance(area, QScrollArea) and target is not None:
+            QTimer.singleShot(0, area, lambda: area.ensureWidgetVisible(target))
 
     # -- the pages -------------------------------------------------------------------
 
@@ -350,6 +366,17 @@ class SettingsDialog(QDialog):
         if self.pin.text() != self.pin_again.text():
             self.error.setText(self.tr("The two PINs differ."))
             self.tabs.setCurrentIndex(2)
+            return
+        # The rules' own checks, in the screen's language (their words are English).
+        if self.pin.text() and PIN.problem(self.pin.text()):
+            self.error.setText(self.tr("The PIN must be {low} to {high} digits.").format(
+                low=PIN.min_digits, high=PIN.max_digits))
+            self.tabs.setCurrentIndex(2)
+            return
+        if CAMERA.problem(self.camera_spec.text().strip()):
+            self.error.setText(self.tr("Camera: type the camera's number (0, 1, …), a video "
+                                       "file or a camera's address."))
+            self.tabs.setCurrentIndex(1)
             return
         code = self.pairing_code.text().strip()
         server_url = self.server.text().strip()

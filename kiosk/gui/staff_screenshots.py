@@ -1,7 +1,8 @@
 """Screenshots of the staff screens over the kiosk: the PIN dialog with its keypad, the
-settings' pairing (what the kiosk is paired with, and the camera step showing the
-organiser's pairing QR), each at 1366x768, 800x480 and portrait 1080x1920, in English
-and Indonesian. Run on a real display server of at least 1920x1920:
+settings' pairing (what the kiosk is paired with, a pairing code typed on the on-screen
+keyboard, and the camera step showing the organiser's pairing QR), each at 1366x768,
+800x480 and portrait 1080x1920, in English and Indonesian. Run on a real display server
+of at least 1920x1920:
 
     Xvfb :99 -screen 0 1920x1920x24 &
     DISPLAY=:99 QT_QPA_PLATFORM=xcb python -m kiosk.gui.staff_screenshots --out shots
@@ -107,6 +108,17 @@ def take_staff_screenshots(out: Path, *, workdir: Path, language: str = "en",
         settings.show()
         written.append(_shot(settings, area, out / f"staff-settings-pairing{tag}.png",
                              kiosk, problems))
+        keyboard = settings.keyboard
+        assert keyboard is not None, "a kiosk's settings have an on-screen keyboard"
+        # The pairing code tapped: the on-screen keyboard, "ABCD-EF" typed on it.
+        keyboard.target = settings.pairing_code
+        settings.pairing_code.setFocus()
+        keyboard.set_shown(True)
+        for key in ("shift", *"abcd", "-", *"ef"):
+            keyboard.press(key)
+        written.append(_shot(settings, area, out / f"staff-settings-keyboard{tag}.png",
+                             kiosk, problems))
+        keyboard.set_shown(False)
         settings.start_camera_pairing()
         _settle(0.2)
         if image is not None:

@@ -706,6 +706,9 @@ class FrameDecoder:
     motion_threshold: float = MOTION_THRESHOLD
     #: The heavy stages handed off, as (frame number, stage name): for tests and benchmarks.
     history: list[tuple[int, str]] = field(default_factory=list, repr=False)
+    #: The corners of the symbols the first stage located in the last frame but could not
+    #: read (the kiosk's "code seen, hold still"); empty when it read them, or saw none.
+    located: list[Points] = field(default_factory=list, init=False, repr=False)
     _stages: list[tuple[str, Backend]] = field(init=False, repr=False)
     _frame: int = field(default=0, init=False, repr=False)
     _turn: int = field(default=0, init=False, repr=False)
@@ -781,6 +784,7 @@ class FrameDecoder:
                             exc_info=True)
                 found = []
             found = [c for c in found if c.raw or c.text]
+            self.located = located
         else:
             found = _run(first_name, first, gray)
         if not heavy:

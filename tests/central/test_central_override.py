@@ -155,7 +155,7 @@ def test_a_desk_override_is_recorded_uploaded_flagged_and_shown(
     assert "this gate does not admit the ticket" in page and "Siti Nurhaliza" in page
     page = client.get("/console/flags?event=pycon&lang=id").text
     assert "pengecualian oleh petugas meja registrasi" in page
-    assert "gerbang ini tidak menerima tiketnya" in page and "Rina at the info booth" in page
+    assert "pintu ini tidak menerima tiketnya" in page and "Rina at the info booth" in page
     assert "Other Person" not in page
     person = client.get("/console/attendees/p2?event=pycon&lang=en").text
     assert "override by the desk" in person and "Rina at the info booth" in person

@@ -36,6 +36,7 @@ def test_staff_screens_fit_each_size(tmp_path, language):
     assert result.returncode == 0, result.stderr
     suffix = "" if language == "en" else "-id"
     for width, height in STAFF_SIZES:
-        for screen in ("staff-pin", "staff-settings-pairing", "staff-settings-camera"):
+        for screen in ("staff-pin", "staff-settings-pairing", "staff-settings-keyboard",
+                       "staff-settings-camera"):
             image = QImage(str(out / f"{screen}{suffix}-{width}x{height}.png"))
             assert (image.width(), image.height()) == (width, height), screen

@@ -23,8 +23,10 @@ from kiosk.core.times import event_zone
 from kiosk.errors import NotFound
 
 #: Seconds between two pushes to one page at most (check-ins arrive many a second at a
-#: busy venue: one push carries them all).
-PUSH_EVERY = 0.5
+#: busy venue: one push carries them all). The poll's rate: a stream never costs the
+#: server more than a polling page (0.5 s showed no gain under load worth twice the
+#: work: docs/performance.md).
+PUSH_EVERY = 1.0
 #: Seconds without a check-in after which the page is sent its figures anyway (its
 #: "updated" time, and a proxy's idle timeout never cuts the stream).
 QUIET_PUSH = 10.0

@@ -46,7 +46,7 @@ def payloads(n: int) -> list[tuple[str, dict[str, Any]]]:
         gate = GATES[i % 4]
         at = start + timedelta(seconds=made * 0.2)
         first = str(uuid.uuid4())
-        steps = [("entry", first, None)]
+        steps: list[tuple[str, str, str | None]] = [("entry", first, None)]
         if i % 10 == 0:
             steps += [("exit", str(uuid.uuid4()), None), ("entry", str(uuid.uuid4()), None)]
         if i % 100 == 0:
@@ -65,6 +65,14 @@ def payloads(n: int) -> list[tuple[str, dict[str, Any]]]:
     return [(k, json.loads(json.dumps(d))) for k, d in changes]
 
 
+def feed(tally: LiveTally, changes: list[tuple[str, dict[str, Any]]], *,
+         checkins: bool) -> None:
+    """Apply the check-ins of ``changes`` (or everything else: gates, attendees)."""
+    for kind, data in changes:
+        if (kind == "checkin") == checkins:
+            tally._apply(kind, data)
+
+
 def measure(n: int) -> dict[str, float]:
     changes = payloads(n)
     checkins = sum(1 for k, _ in changes if k == "checkin")
@@ -78,25 +86,17 @@ def measure(n: int) -> dict[str, float]:
     gc.collect()
     base = tracemalloc.take_snapshot()
     tally = LiveTally(None)  # type: ignore[arg-type]  # fed by hand
-    for kind, data in changes:
-        if kind != "checkin":
-            tally._apply(kind, data)
+    feed(tally, changes, checkins=False)
     after_people = tracemalloc.take_snapshot()
-    for kind, data in changes:
-        if kind == "checkin":
-            tally._apply(kind, data)
+    feed(tally, changes, checkins=True)
     after = tracemalloc.take_snapshot()
     tracemalloc.stop()
     people_bytes = sum(s.size_diff for s in after_people.compare_to(base, "filename"))
     tally_bytes = sum(s.size_diff for s in after.compare_to(after_people, "filename"))
     fresh = LiveTally(None)  # type: ignore[arg-type]
-    for kind, data in changes:
-        if kind != "checkin":
-            fresh._apply(kind, data)
+    feed(fresh, changes, checkins=False)
     started = time.perf_counter()
-    for kind, data in changes:
-        if kind == "checkin":
-            fresh._apply(kind, data)
+    feed(fresh, changes, checkins=True)
     per_checkin = (time.perf_counter() - started) / checkins
     f = fresh.figures("ev", [(g, g) for g in GATES], date(2026, 12, 1), UTC)
     return {"checkins": checkins, "tally_bytes_per_checkin": tally_bytes / checkins,

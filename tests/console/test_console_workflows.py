@@ -558,7 +558,7 @@ def test_badge_prints_and_refused_uploads_reach_the_console(
             "SELECT count(*) AS n FROM badge_prints WHERE attendee_id = 'p3'")) == 0
 
 
-def _live_requests(browser: WebDriver) -> list[str]:
+def _live_requests(browser: WebDriver) -> list[str]:  # noqa: F811
     return [str(u) for u in browser.execute_script(
         "return performance.getEntriesByType('resource').map(function (e) {"
         " return e.name; })") if "/console/live" in str(u)]
@@ -582,8 +582,8 @@ def test_the_live_page_is_pushed_by_server_sent_events_or_polls_without_them(
         attendee = "p1" if shown == "latest" else "p3"
         _upload(central, token, attendee, "hall")
         uploaded = time.monotonic()
-        wait_for(lambda: browser.find_element(By.ID, shown).text != before, timeout=3,
-                 what="the pushed check-in within 3 s")
+        wait_for(lambda shown=shown, before=before: browser.find_element(
+            By.ID, shown).text != before, timeout=3, what="the pushed check-in within 3 s")
         assert time.monotonic() - uploaded <= 3
         if shown == "latest":
             assert "José Álvarez" in browser.find_element(By.ID, shown).text

@@ -87,22 +87,24 @@ class LivePages(Views):
     async def projector(self, request: Request) -> Response:
         return await self.live_view(request, "projector.html")
 
-    @page("GET", "/live.json")
-    async def live_json(self, request: Request) -> Response:
+    async def live_event(self, request: Request) -> Event:
+        """The event a live request is about (the session checked first)."""
         await self.session_of(request)
         event = await self.event_for(request)
         if event is None:
             raise NotFound("No event yet.")
+        return event
+
+    @page("GET", "/live.json")
+    async def live_json(self, request: Request) -> Response:
+        event = await self.live_event(request)
         return JSONResponse(await self.run(self.live_payload, event, self.bucket_of(request),
                                            lang_of(request)))
 
     @page("GET", "/live/stream")
     async def live_stream(self, request: Request) -> Response:
         """The live figures as server-sent events (``text/event-stream``)."""
-        await self.session_of(request)
-        event = await self.event_for(request)
-        if event is None:
-            raise NotFound("No event yet.")
+        event = await self.live_event(request)
         return StreamingResponse(
             self.pushes(event, self.bucket_of(request), lang_of(request)),
             media_type="text/event-stream",

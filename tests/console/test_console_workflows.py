@@ -369,6 +369,8 @@ def test_pair_a_real_kiosk_by_the_qr_on_the_page_and_watch_its_checkin_arrive(
 
     browser.get(central.url + "/console/?event=pycon")
     assert "Siti" not in browser.find_element(By.ID, "latest").text
+    wait_for(lambda: browser.find_element(By.ID, "live").get_attribute("data-live")
+             == "stream", what="the live page's server-sent events")
     with central.store() as store:
         siti = store.attendees.get("p2")
     assert siti.code
@@ -554,3 +556,77 @@ def test_badge_prints_and_refused_uploads_reach_the_console(
         assert [r["attendee_id"] for r in store.ingest.all()] == []
         assert store.db.run(lambda tx: tx.scalar(
             "SELECT count(*) AS n FROM badge_prints WHERE attendee_id = 'p3'")) == 0
+
+
+def _live_requests(browser: WebDriver) -> list[str]:  # noqa: F811
+    return [str(u) for u in browser.execute_script(
+        "return performance.getEntriesByType('resource').map(function (e) {"
+        " return e.name; })") if "/console/live" in str(u)]
+
+
+def test_the_live_page_is_pushed_by_server_sent_events_or_polls_without_them(
+        central: Central, browser: WebDriver) -> None:  # noqa: F811
+    """The live page and the projector take server-sent events: a check-in reaching the
+    central list is on the page within 3 s with no poll at all; a browser without
+    EventSource polls live.json instead and sees it too."""
+    with central.store() as store:
+        token = store.devices.pair(store.devices.new_pairing_code(
+            device_name="Hall kiosk", role="kiosk", event_ids=["pycon"]).code).token
+    login(browser, central.url, central.token)
+    for page, shown in (("/console/?event=pycon", "latest"),
+                        ("/console/projector?event=pycon", "gate-tiles")):
+        browser.get(central.url + page)
+        wait_for(lambda: browser.find_element(By.ID, "live").get_attribute("data-live")
+                 == "stream", what="the stream open")
+        before = browser.find_element(By.ID, shown).text
+        attendee = "p1" if shown == "latest" else "p3"
+        _upload(central, token, attendee, "hall")
+        uploaded = time.monotonic()
+        wait_for(lambda shown=shown, before=before: browser.find_element(
+            By.ID, shown).text != before, timeout=3, what="the pushed check-in within 3 s")
+        assert time.monotonic() - uploaded <= 3
+        if shown == "latest":
+            assert "José Álvarez" in browser.find_element(By.ID, shown).text
+        # No poll was made (a stream is listed only once it ends: polls at once).
+        assert not any("/console/live.json" in u for u in _live_requests(browser))
+
+    # Without EventSource (an old browser, a proxy that buffers streams): polling.
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                            {"source": "delete window.EventSource;"})
+    browser.get(central.url + "/console/?event=pycon")
+    wait_for(lambda: browser.find_element(By.ID, "live").get_attribute("data-live")
+             == "poll", what="the page polling")
+    _upload(central, token, "p2", "hall")
+    wait_for(lambda: "Siti Nurhaliza" in browser.find_element(By.ID, "latest").text,
+             timeout=3, what="the polled check-in within 3 s")
+    assert any("/console/live.json?" in u for u in _live_requests(browser))
+
+
+def test_the_stream_pushes_a_checkin_and_refuses_without_a_session(
+        central: Central) -> None:  # noqa: F811
+    """The stream itself (text/event-stream): the figures at once, then again after a
+    check-in arrives; no session, no stream (a page, not figures)."""
+    import json as _json
+
+    from console_fixtures import console_login
+
+    with central.store() as store:
+        token = store.devices.pair(store.devices.new_pairing_code(
+            device_name="Hall kiosk", role="kiosk", event_ids=["pycon"]).code).token
+    anonymous = httpx.get(central.url + "/console/live/stream?event=pycon")
+    assert anonymous.status_code in (303, 401) and "arrived" not in anonymous.text
+    with httpx.Client(base_url=central.url, timeout=10) as client:
+        console_login(client, central.token, origin=central.url)
+        with client.stream("GET", "/console/live/stream?event=pycon&bucket=15") as r:
+            assert r.status_code == 200
+            assert r.headers["content-type"].startswith("text/event-stream")
+            assert r.headers["cache-control"] == "no-store"
+            events = (line[6:] for line in r.iter_lines() if line.startswith("data: "))
+            first = _json.loads(next(events))
+            assert first["event"] == "pycon" and first["bucket"] == 15
+            assert first["arrived"] == 0
+            _upload(central, token, "p3", "hall")
+            uploaded = time.monotonic()
+            pushed = _json.loads(next(events))
+            assert time.monotonic() - uploaded <= 3
+            assert pushed["arrived"] == 1 and pushed["latest"][0]["name"] == "Budi Santoso"

@@ -3,7 +3,7 @@ list when the pretix device may check in at more than one (or pretix's own event
 selection does not settle it). The choices come from pretix
 (:meth:`kiosk.pretix.engine.PretixEngine.choices`), the suggestion preselected; the
 choice is stored by :meth:`~kiosk.pretix.engine.PretixEngine.choose`, off the GUI thread
-(:class:`PretixWorker`), and the list becomes the kiosk's gate.
+(:class:`CallWorker`), and the list becomes the kiosk's gate.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ def offers_choice(choices: list[PretixChoice]) -> bool:
     return sum(len(c.lists) for c in choices) > 1
 
 
-class PretixWorker(QThread):
-    """Runs one call to pretix off the GUI thread (a slow pretix must not freeze the
+class CallWorker(QThread):
+    """Runs one call off the GUI thread (a slow pretix or central list must not freeze the
     kiosk); ``done`` carries its answer, or the :class:`KioskError` that stopped it (an
     unexpected one as :class:`InternalError`)."""
 
@@ -52,7 +52,7 @@ class PretixWorker(QThread):
         except KioskError as exc:
             self.done.emit(exc)
         except Exception as exc:  # noqa: BLE001 - reported in the dialog, never a crash
-            log.exception("a pretix call failed unexpectedly")
+            log.exception("a call off the GUI thread failed unexpectedly")
             self.done.emit(InternalError(repr(exc)))
         else:
             self.done.emit(answer)

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, QThread, QTimer, Signal
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QCloseEvent, QImage, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -57,7 +57,6 @@ from kiosk.errors import (
     CaptivePortal,
     CertificateChanged,
     ConfigError,
-    InternalError,
     KioskError,
     PairingConflict,
     ProtocolError,
@@ -65,7 +64,7 @@ from kiosk.errors import (
     ServerUnavailable,
 )
 from kiosk.gui.dialogs import button_row, error_label, fit_on_show, fit_to, pin_field
-from kiosk.gui.pretix_choice import PretixChoicePanel, PretixWorker, offers_choice
+from kiosk.gui.pretix_choice import CallWorker, PretixChoicePanel, offers_choice
 from kiosk.gui.ui.preview import PreviewWidget
 from kiosk.gui.ui.text import DataLabel
 from kiosk.gui.verdict_settings import VerdictSettings
@@ -81,44 +80,32 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class PairingWorker(QThread):
+class PairingWorker(CallWorker):
     """Pairs off the GUI thread (a slow or unreachable server must not freeze the kiosk).
-    Emits ``finished_pairing(None)`` or the exception that stopped it (a
+    ``done`` carries pretix's answer (the event and list it settled, the choices to
+    offer; None when paired with our own list), or the exception that stopped it (a
     :class:`KioskError`; an unexpected one arrives as :class:`InternalError`)."""
-
-    finished_pairing = Signal(object)
 
     def __init__(self, db_path: Path, request: PairingRequest, device_name: str, *,
                  force: bool = False, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(self._pair, parent)
         self.db_path, self.request = db_path, request
         self.device_name, self.force = device_name, force
-        #: pretix's answer (the event and list it settled, the choices to offer).
-        self.answer: dict[str, Any] | None = None
 
-    def run(self) -> None:
+    def _pair(self) -> dict[str, Any] | None:
         from kiosk.pretix.engine import PretixEngine
         from kiosk.sync.engine import SyncEngine
 
         request = self.request
-        try:
-            # Its own engine, hence its own replica connection, on this thread.
-            if request.pretix:
-                with PretixEngine(self.db_path) as pretix:
-                    self.answer = pretix.pair(request.handshake,
-                                              device_name=self.device_name,
-                                              force=self.force)
-            else:
-                with SyncEngine(self.db_path) as engine:
-                    engine.pair(request.url, request.code, device_name=self.device_name,
-                                force=self.force)
-        except KioskError as exc:
-            self.finished_pairing.emit(exc)
-        except Exception as exc:  # noqa: BLE001 - reported in the dialog, never a crash
-            log.exception("pairing failed unexpectedly")
-            self.finished_pairing.emit(InternalError(repr(exc)))
-        else:
-            self.finished_pairing.emit(None)
+        # Its own engine, hence its own replica connection, on this thread.
+        if request.pretix:
+            with PretixEngine(self.db_path) as pretix:
+                return pretix.pair(request.handshake, device_name=self.device_name,
+                                   force=self.force)
+        with SyncEngine(self.db_path) as engine:
+            engine.pair(request.url, request.code, device_name=self.device_name,
+                        force=self.force)
+        return None
 
 
 def _scrolling(content: QWidget, parent: QWidget) -> QScrollArea:
@@ -152,7 +139,7 @@ class SettingsDialog(QDialog):
                                    if scans.claim == claim else None)
         self.running_mode = running_mode or settings.get(MODE)
         self.pairing: PairingWorker | None = None
-        self.pretix_worker: PretixWorker | None = None
+        self.pretix_worker: CallWorker | None = None
         self._request: PairingRequest | None = None
         self._listening = False
         self.setWindowTitle(self.tr("Kiosk settings"))
@@ -421,22 +408,21 @@ class SettingsDialog(QDialog):
         # `kiosk pair` without --name).
         self.pairing = PairingWorker(self.replica.path, request, "", force=force,
                                      parent=self)
-        self.pairing.finished_pairing.connect(self._pairing_done)
+        self.pairing.done.connect(self._pairing_done)
         self.pairing.start()
 
     def _pair_anyway(self) -> None:
         if self._request is not None:
             self._start_pairing(self._request, force=True)
 
-    def _pairing_done(self, outcome: KioskError | None) -> None:
-        answer = None
+    def _pairing_done(self, outcome: KioskError | dict[str, Any] | None) -> None:
         if self.pairing is not None:
             self.pairing.wait()
-            answer = self.pairing.answer
             self.pairing = None
         for button in (self.save_button, self.cancel_button, self.camera_button):
             button.setEnabled(True)
-        if outcome is None:
+        if not isinstance(outcome, KioskError):
+            answer = outcome
             self.error.setText("")
             choices = list(answer.get("choices") or []) if answer else []
             if answer is not None and (answer.get("event") is None or offers_choice(choices)):
@@ -586,7 +572,7 @@ class SettingsDialog(QDialog):
                        self.pretix_panel.use_button):
             button.setEnabled(False)
         self.error.setText(busy)
-        worker = self.pretix_worker = PretixWorker(call, self)
+        worker = self.pretix_worker = CallWorker(call, self)
 
         def done(outcome: object) -> None:
             worker.wait()

@@ -337,6 +337,8 @@ class PretixEngine(SyncEngine):
                                      "datetime": upload.scanned_at})
         if answer.status < 300:
             return None
+        if upload.direction == "undo" and _annulled_already(answer.body):
+            return None  # a retry of an annulment pretix made (its answer was lost)
         return f"refused by pretix: {_words(answer.body)}"
 
     def _upload_refused_scans(self, replica: Replica, client: PretixClient) -> None:
@@ -558,6 +560,16 @@ def _adopt_signed(replica: Replica, attendees: list[Attendee]) -> None:
             replica.conn.execute("UPDATE checkins SET attendee_id = ? WHERE attendee_id = ?",
                                  (a.id, row["id"]))
             replica.delete_attendee(row["id"])
+
+
+def _annulled_already(body: Any) -> bool:
+    """pretix's answer to an annulment of a check-in it annulled before (400,
+    ``["Cannot annul an unsuccessful checkin"]``: ``checkinrpc/annul/`` is not
+    idempotent by nonce, unlike redeem). Our check-ins are all successful ones (uploaded
+    with ``force``), so this means the first annulment went through."""
+    texts = body if isinstance(body, list) else (body or {}).get("non_field_errors") \
+        if isinstance(body, dict) else []
+    return any("annul an unsuccessful" in str(t) for t in texts or ())
 
 
 def _nonce(checkin_id: str) -> str:

@@ -133,6 +133,31 @@ def test_a_502_after_pretix_stored_the_checkin_is_retried_without_duplicates(
         engine.close()
 
 
+def test_an_undo_whose_answer_was_lost_is_not_refused_on_retry(pretix: PretixServer,
+                                                               tmp_path: Path) -> None:
+    """pretix annuls, the gateway fails (502): the kiosk sends the annulment again, and
+    pretix answers 400 "Cannot annul an unsuccessful checkin" (annul is not idempotent
+    by nonce). That is the first one having worked: nothing is kept as refused."""
+    code = pretix.ticket(EVENT, "workshop2")
+    with OutageProxy(pretix.url) as proxy:
+        db = tmp_path / "kiosk.db"
+        engine = through(pretix, db, proxy)
+        first = scan(db, code)
+        assert first.reason is Reason.FIRST_ENTRY
+        assert engine.sync(force=True).ok and stored(pretix, code) == 1
+        with Replica(db) as replica:
+            CheckInService(replica).undo(first.checkin_id)
+        proxy.switch("502-after")
+        assert not engine.sync(force=True).ok
+        assert stored(pretix, code) == 0  # pretix annulled it
+        proxy.switch("pass")
+        again = engine.sync(force=True)
+        assert again.ok, again.error
+        state = engine.status()
+        assert state.pending_uploads == 0 and state.rejected_uploads == 0
+        engine.close()
+
+
 def test_a_hanging_proxy_is_offline_after_the_timeout(pretix: PretixServer,
                                                       tmp_path: Path) -> None:
     code = pretix.ticket(EVENT, "seminar20")

@@ -97,9 +97,14 @@ def cmd_pair_pretix(args: argparse.Namespace) -> int:
 def cmd_choose_pretix(args: argparse.Namespace) -> int:
     """``kiosk pair --db FILE --event SLUG --list ID``: another event or list for a kiosk
     paired with pretix (the device stays the same)."""
+    from pathlib import Path
+
     from kiosk.pretix.engine import PretixEngine, is_pretix
     from kiosk.replica.db import Replica
 
+    if not Path(args.db).exists():  # not created by a mistyped command
+        raise ConfigError(f"{args.db} does not exist: give the central list's URL and "
+                          "pairing code, or pretix's device QR text.")
     with Replica(args.db) as replica:
         if not is_pretix(replica):
             raise ConfigError("Give the central list's URL and pairing code, or pretix's "

@@ -185,7 +185,7 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="130" />
-        <location filename="../../kiosk/gui/desk_window.py" line="501" />
+        <location filename="../../kiosk/gui/desk_window.py" line="503" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
@@ -295,78 +295,68 @@
         <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="400" />
-        <source>in</source>
-        <translation>masuk</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="400" />
-        <source>out</source>
-        <translation>keluar</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="406" />
+        <location filename="../../kiosk/gui/desk_window.py" line="408" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="409" />
+        <location filename="../../kiosk/gui/desk_window.py" line="411" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="412" />
+        <location filename="../../kiosk/gui/desk_window.py" line="414" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="432" />
+        <location filename="../../kiosk/gui/desk_window.py" line="434" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="477" />
+        <location filename="../../kiosk/gui/desk_window.py" line="479" />
         <source>Check in {name} anyway…</source>
         <translation>Tetap check-in {name}…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="535" />
+        <location filename="../../kiosk/gui/desk_window.py" line="537" />
         <source>that check-in does not exist.</source>
         <translation>check-in itu tidak ada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="536" />
+        <location filename="../../kiosk/gui/desk_window.py" line="538" />
         <source>an undo cannot be undone; check the person in again.</source>
         <translation>pembatalan tidak bisa dibatalkan; check-in-kan lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="538" />
+        <location filename="../../kiosk/gui/desk_window.py" line="540" />
         <source>that check-in was already undone.</source>
         <translation>check-in itu sudah dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="539" />
+        <location filename="../../kiosk/gui/desk_window.py" line="541" />
         <source>it is {age} s old, and the undo window is {limit} s.</source>
         <translation>sudah {age} detik berlalu, sedangkan batasnya {limit} detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="613" />
-        <location filename="../../kiosk/gui/desk_window.py" line="622" />
+        <location filename="../../kiosk/gui/desk_window.py" line="615" />
+        <location filename="../../kiosk/gui/desk_window.py" line="624" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="636" />
+        <location filename="../../kiosk/gui/desk_window.py" line="638" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="687" />
+        <location filename="../../kiosk/gui/desk_window.py" line="689" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="414" />
+        <location filename="../../kiosk/gui/desk_window.py" line="416" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
@@ -376,53 +366,63 @@
         <translation>Riwayat pindai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="415" />
+        <location filename="../../kiosk/gui/desk_window.py" line="401" />
+        <source>{time} in {gate}</source>
+        <translation>masuk {time} di {gate}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="402" />
+        <source>{time} out at {gate}</source>
+        <translation>keluar {time} di {gate}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="417" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="500" />
+        <location filename="../../kiosk/gui/desk_window.py" line="502" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="509" />
+        <location filename="../../kiosk/gui/desk_window.py" line="511" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="544" />
+        <location filename="../../kiosk/gui/desk_window.py" line="546" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="526" />
-        <location filename="../../kiosk/gui/desk_window.py" line="689" />
+        <location filename="../../kiosk/gui/desk_window.py" line="528" />
+        <location filename="../../kiosk/gui/desk_window.py" line="691" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="568" />
+        <location filename="../../kiosk/gui/desk_window.py" line="570" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="594" />
+        <location filename="../../kiosk/gui/desk_window.py" line="596" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="634" />
+        <location filename="../../kiosk/gui/desk_window.py" line="636" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="641" />
+        <location filename="../../kiosk/gui/desk_window.py" line="643" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="642" />
+        <location filename="../../kiosk/gui/desk_window.py" line="644" />
         <source>Do not print</source>
         <translation>Jangan dicetak</translation>
     </message>

@@ -160,7 +160,7 @@ class _Printed(Protocol):
 class BadgeAlreadyPrinted(KioskError):
     """This attendee's badge was printed before: reprint deliberately.
 
-    ``previous`` is the earlier print (a ``kiosk.gui.badges.BadgePrint``); ``at`` its time
+    ``previous`` is the earlier print (a ``kiosk.replica.badges.BadgePrint``); ``at`` its time
     as shown to people (the event's clock, ``kiosk.core.times.local_time``)."""
 
     def __init__(self, previous: _Printed, at: str) -> None:

@@ -161,3 +161,11 @@ def walkin_problem(scope: DeviceScope, event_id: str) -> str | None:
         return not_paired_for(f"event {event_id!r}")
     return None
 
+
+
+def badge_print_problem(scope: DeviceScope, event_id: str | None) -> str | None:
+    """Why this device may not record a badge print for an attendee of ``event_id``
+    (None: the list has no such attendee), or None: any device paired for the event."""
+    if not scope.covers(event_id):
+        return not_paired_for("this attendee")
+    return None

@@ -37,6 +37,8 @@ class Verdict(StrEnum):
     WRONG_GATE = "wrong_gate"
     WRONG_DAY = "wrong_day"
     CANCELLED = "cancelled"
+    #: The ticket's order is not paid (a pending pretix order).
+    UNPAID = "unpaid"
     UNKNOWN = "unknown"
     FORGED = "forged"
     NOT_A_TICKET = "not_a_ticket"
@@ -75,6 +77,9 @@ class Reason(StrEnum):
     EVENT_NOT_ON_TODAY = "event_not_on_today"  # not an event day (``days``: event days)
     TICKET_NOT_VALID_TODAY = "ticket_not_valid_today"  # outside the ticket's own days
     CANCELLED = "cancelled"  # registration cancelled
+    #: the order is not paid: at a gate that admits only paid tickets, or held for a
+    #: person (awaiting approval, marked for attention; AttendeeStatus.UNPAID_HELD)
+    UNPAID = "unpaid"
     REVOKED = "revoked"  # the code was revoked
     UNKNOWN = "unknown"  # not on the attendee list
     FORGED = "forged"  # signed-code shape that does not verify
@@ -102,6 +107,7 @@ _VERDICT_OF = {
     Reason.TICKET_NOT_VALID_TODAY: Verdict.WRONG_DAY,
     Reason.CANCELLED: Verdict.CANCELLED,
     Reason.REVOKED: Verdict.CANCELLED,
+    Reason.UNPAID: Verdict.UNPAID,
     Reason.UNKNOWN: Verdict.UNKNOWN,
     Reason.FORGED: Verdict.FORGED,
     Reason.NOT_A_TICKET: Verdict.NOT_A_TICKET,
@@ -194,10 +200,11 @@ def decide(
     (not undone) passages at this gate on this day, oldest first, from every kiosk this
     replica has heard of; ``valid_from``/``valid_until`` the ticket's own window (signed
     codes carry one). Checks run from the person's standing to the place: who they are
-    (another event, revoked, cancelled), whether today is a day for them (event, ticket),
-    then the gate (type, open today), then what their earlier passages here mean. The
-    day and the gate are not asked again once desk staff overrode them for this person
-    here today (:func:`vouched_here`).
+    (another event, revoked, cancelled, not paid — unless the gate admits unpaid
+    tickets and the ticket is not held for a person), whether today is a day for them
+    (event, ticket), then the gate (type, open today), then what their earlier passages
+    here mean. The day and the gate are not asked again once desk staff overrode them
+    for this person here today (:func:`vouched_here`).
 
     ``direction`` is the passage asked for, or a kiosk's :class:`GateMode` (an entry
     kiosk asks for entries, an exit kiosk for exits; an entry-and-exit kiosk lets the
@@ -212,6 +219,9 @@ def decide(
         return Decision(Reason.REVOKED)
     if attendee.status == AttendeeStatus.CANCELLED:
         return Decision(Reason.CANCELLED)
+    if attendee.status == AttendeeStatus.UNPAID_HELD or (
+            attendee.status == AttendeeStatus.UNPAID and not gate.admits_unpaid):
+        return Decision(Reason.UNPAID)
     if not vouched_here(history):
         refusal = _day_or_place(attendee, event, gate, gates, day, valid_from, valid_until)
         if refusal is not None:

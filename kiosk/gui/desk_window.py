@@ -308,6 +308,8 @@ class DeskWindow(QWidget):
         first = " — ".join(p for p in (a.name or a.id, a.email) if p)
         if a.status == AttendeeStatus.CANCELLED:
             state = self.tr("cancelled")
+        elif a.status in (AttendeeStatus.UNPAID, AttendeeStatus.UNPAID_HELD):
+            state = self.tr("not paid")
         elif last is None:
             state = self.tr("not checked in")
         elif last.direction == Direction.ENTRY:
@@ -386,8 +388,11 @@ class DeskWindow(QWidget):
             # Paired desks hold no signing key: the central list issues the code and it
             # arrives with the next sync.
             self.code.setText(self.tr("Issued by the central list at the next sync"))
-        self.attendee_status.setText(self.tr("Cancelled") if attendee.status ==
-                                     AttendeeStatus.CANCELLED else self.tr("Valid"))
+        self.attendee_status.setText({
+            AttendeeStatus.CANCELLED: self.tr("Cancelled"),
+            AttendeeStatus.UNPAID: self.tr("Not paid"),
+            AttendeeStatus.UNPAID_HELD: self.tr("Not paid"),
+        }.get(attendee.status, self.tr("Valid")))
         self.hand_over.setText("\n".join(
             f"{k}: {v}" for k, v in shown_details(
                 attendee.details.items(), str(self.context.settings.get("desk_details")))))
@@ -438,6 +443,11 @@ class DeskWindow(QWidget):
     # -- actions ---------------------------------------------------------------------
 
     def show_verdict(self, shown: ShownVerdict) -> None:
+        if shown.source == "usb":
+            # A scanner's burst into the search box (taken back out of it) started a
+            # search of its own; run 80 ms later it cleared the scanned person from the
+            # panel. The scan is what staff asked for: that search does not run.
+            self._search_timer.stop()
         self.verdict.show_verdict(shown.text)
         self.verdict.show()
         self.verdict.repaint()

@@ -63,6 +63,10 @@ ID: dict[str, str] = {
         "Acara tidak berlangsung hari ini. Hari acara: {days}.",
     "Ticket revoked": "Tiket dicabut",
     "Registration cancelled": "Pendaftaran dibatalkan",
+    "Not paid": "Belum dibayar",
+    "The order for this ticket has not been paid.":
+        "Pesanan untuk tiket ini belum dibayar.",
+    "not paid": "belum dibayar",
     "Ticket not found": "Tiket tidak ditemukan",
     "This code is not on the attendee list.": "Kode ini tidak ada di daftar peserta.",
     "Invalid ticket": "Tiket tidak sah",
@@ -262,6 +266,35 @@ ID: dict[str, str] = {
     "Check the address.":
         "Ada yang menjawab di {url}, tetapi itu bukan server pusat sistem check-in ini. "
         "Periksa alamatnya.",
+    # the pretix step of pairing: the event and check-in list (kiosk/gui/pretix_choice.py)
+    "Choose this kiosk's event and check-in list":
+        "Pilih acara dan daftar check-in untuk kios ini",
+    "This pretix device may check in at more than one event or check-in list. The kiosk "
+    "downloads the event chosen here, and the check-in list becomes its gate.":
+        "Perangkat pretix ini boleh melakukan check-in di lebih dari satu acara atau daftar "
+        "check-in. Kios akan mengunduh acara yang dipilih di sini, dan daftar check-in "
+        "tersebut menjadi pintunya.",
+    "Use this event and check-in list": "Pakai acara dan daftar check-in ini",
+    "Check-in list": "Daftar check-in",
+    "(this event has no check-in list)": "(acara ini tidak punya daftar check-in)",
+    "Choose the pretix event and check-in list": "Pilih acara dan daftar check-in pretix",
+    "This pretix device may not check in at any event. Give it an event in pretix, then "
+    "choose again.":
+        "Perangkat pretix ini belum boleh melakukan check-in di acara mana pun. Berikan "
+        "acara untuknya di pretix, lalu pilih lagi.",
+    "Asking pretix for the events of this device…":
+        "Menanyakan acara perangkat ini kepada pretix…",
+    "Saving the choice…": "Menyimpan pilihan…",
+    "pretix no longer offers this event or check-in list to this device. Choose again.":
+        "pretix tidak lagi menawarkan acara atau daftar check-in ini untuk perangkat ini. "
+        "Silakan pilih lagi.",
+    "pretix refused this device: it was removed or revoked. Create a new device in pretix "
+    "and show its QR code.":
+        "pretix menolak perangkat ini: perangkatnya sudah dihapus atau dicabut. Buat "
+        "perangkat baru di pretix, lalu tunjukkan kode QR-nya.",
+    "Cannot reach pretix. Check the network (Wi-Fi or cable), then try again.":
+        "Tidak dapat menghubungi pretix. Periksa jaringannya (Wi-Fi atau kabel), lalu coba "
+        "lagi.",
     "pretix did not say which event and check-in list this device is for. Choose them "
     "for the device in pretix, then show its QR code again.":
         "pretix tidak menyebutkan acara dan daftar check-in untuk perangkat ini. Pilih "

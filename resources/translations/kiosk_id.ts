@@ -40,7 +40,7 @@
 <context>
     <name>Badges</name>
     <message>
-        <location filename="../../kiosk/gui/badges.py" line="150" />
+        <location filename="../../kiosk/gui/badges.py" line="126" />
         <source>The printer could not be started.</source>
         <translation>Printer tidak dapat dijalankan.</translation>
     </message>
@@ -173,19 +173,19 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="128" />
-        <location filename="../../kiosk/gui/desk_window.py" line="371" />
+        <location filename="../../kiosk/gui/desk_window.py" line="373" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="129" />
-        <location filename="../../kiosk/gui/desk_window.py" line="372" />
+        <location filename="../../kiosk/gui/desk_window.py" line="374" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="130" />
-        <location filename="../../kiosk/gui/desk_window.py" line="503" />
+        <location filename="../../kiosk/gui/desk_window.py" line="513" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
@@ -246,117 +246,128 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="312" />
+        <source>not paid</source>
+        <translation>belum dibayar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="314" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="314" />
+        <location filename="../../kiosk/gui/desk_window.py" line="316" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="317" />
+        <location filename="../../kiosk/gui/desk_window.py" line="319" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="366" />
+        <location filename="../../kiosk/gui/desk_window.py" line="368" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="373" />
+        <location filename="../../kiosk/gui/desk_window.py" line="375" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="376" />
+        <location filename="../../kiosk/gui/desk_window.py" line="378" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="377" />
+        <location filename="../../kiosk/gui/desk_window.py" line="379" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="388" />
+        <location filename="../../kiosk/gui/desk_window.py" line="390" />
         <source>Issued by the central list at the next sync</source>
         <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="389" />
+        <location filename="../../kiosk/gui/desk_window.py" line="392" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="390" />
+        <location filename="../../kiosk/gui/desk_window.py" line="393" />
+        <location filename="../../kiosk/gui/desk_window.py" line="394" />
+        <source>Not paid</source>
+        <translation>Belum dibayar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="395" />
         <source>Valid</source>
         <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="408" />
+        <location filename="../../kiosk/gui/desk_window.py" line="413" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="411" />
+        <location filename="../../kiosk/gui/desk_window.py" line="416" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="414" />
+        <location filename="../../kiosk/gui/desk_window.py" line="419" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="434" />
+        <location filename="../../kiosk/gui/desk_window.py" line="439" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="479" />
+        <location filename="../../kiosk/gui/desk_window.py" line="489" />
         <source>Check in {name} anyway…</source>
         <translation>Tetap check-in {name}…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="537" />
+        <location filename="../../kiosk/gui/desk_window.py" line="547" />
         <source>that check-in does not exist.</source>
         <translation>check-in itu tidak ada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="538" />
+        <location filename="../../kiosk/gui/desk_window.py" line="548" />
         <source>an undo cannot be undone; check the person in again.</source>
         <translation>pembatalan tidak bisa dibatalkan; check-in-kan lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="540" />
+        <location filename="../../kiosk/gui/desk_window.py" line="550" />
         <source>that check-in was already undone.</source>
         <translation>check-in itu sudah dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="541" />
+        <location filename="../../kiosk/gui/desk_window.py" line="551" />
         <source>it is {age} s old, and the undo window is {limit} s.</source>
         <translation>sudah {age} detik berlalu, sedangkan batasnya {limit} detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="615" />
-        <location filename="../../kiosk/gui/desk_window.py" line="624" />
+        <location filename="../../kiosk/gui/desk_window.py" line="625" />
+        <location filename="../../kiosk/gui/desk_window.py" line="634" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="638" />
+        <location filename="../../kiosk/gui/desk_window.py" line="648" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="689" />
+        <location filename="../../kiosk/gui/desk_window.py" line="699" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="416" />
+        <location filename="../../kiosk/gui/desk_window.py" line="421" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
@@ -366,63 +377,63 @@
         <translation>Riwayat pindai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="401" />
+        <location filename="../../kiosk/gui/desk_window.py" line="406" />
         <source>{time} in {gate}</source>
         <translation>masuk {time} di {gate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="402" />
+        <location filename="../../kiosk/gui/desk_window.py" line="407" />
         <source>{time} out at {gate}</source>
         <translation>keluar {time} di {gate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="417" />
+        <location filename="../../kiosk/gui/desk_window.py" line="422" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="502" />
+        <location filename="../../kiosk/gui/desk_window.py" line="512" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="511" />
+        <location filename="../../kiosk/gui/desk_window.py" line="521" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="546" />
+        <location filename="../../kiosk/gui/desk_window.py" line="556" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="528" />
-        <location filename="../../kiosk/gui/desk_window.py" line="691" />
+        <location filename="../../kiosk/gui/desk_window.py" line="538" />
+        <location filename="../../kiosk/gui/desk_window.py" line="701" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="570" />
+        <location filename="../../kiosk/gui/desk_window.py" line="580" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="596" />
+        <location filename="../../kiosk/gui/desk_window.py" line="606" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="636" />
+        <location filename="../../kiosk/gui/desk_window.py" line="646" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="643" />
+        <location filename="../../kiosk/gui/desk_window.py" line="653" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="644" />
+        <location filename="../../kiosk/gui/desk_window.py" line="654" />
         <source>Do not print</source>
         <translation>Jangan dicetak</translation>
     </message>
@@ -666,6 +677,39 @@
     </message>
 </context>
 <context>
+    <name>PretixChoicePanel</name>
+    <message>
+        <location filename="../../kiosk/gui/pretix_choice.py" line="70" />
+        <source>Choose this kiosk's event and check-in list</source>
+        <translation>Pilih acara dan daftar check-in untuk kios ini</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/pretix_choice.py" line="74" />
+        <source>This pretix device may check in at more than one event or check-in list. The kiosk downloads the event chosen here, and the check-in list becomes its gate.</source>
+        <translation>Perangkat pretix ini boleh melakukan check-in di lebih dari satu acara atau daftar check-in. Kios akan mengunduh acara yang dipilih di sini, dan daftar check-in tersebut menjadi pintunya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/pretix_choice.py" line="83" />
+        <source>Use this event and check-in list</source>
+        <translation>Pakai acara dan daftar check-in ini</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/pretix_choice.py" line="87" />
+        <source>Event</source>
+        <translation>Acara</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/pretix_choice.py" line="88" />
+        <source>Check-in list</source>
+        <translation>Daftar check-in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/pretix_choice.py" line="127" />
+        <source>(this event has no check-in list)</source>
+        <translation>(acara ini tidak punya daftar check-in)</translation>
+    </message>
+</context>
+<context>
     <name>ReplicaHealth</name>
     <message>
         <location filename="../../kiosk/gui/replica_health.py" line="68" />
@@ -784,325 +828,360 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="153" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="147" />
         <source>Kiosk settings</source>
         <translation>Pengaturan kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="156" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="150" />
         <source>Pairing</source>
         <translation>Penautan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="157" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="151" />
         <source>This device</source>
         <translation>Perangkat ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="158" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="152" />
         <source>Staff PIN</source>
         <translation>PIN petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="160" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="154" />
         <source>Pair anyway</source>
         <translation>Tetap tautkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="208" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="202" />
         <source>Event</source>
         <translation>Acara</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="210" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="204" />
         <source>Paired as</source>
         <translation>Tertaut sebagai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="211" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="205" />
         <source>Device name</source>
         <translation>Nama perangkat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="212" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="206" />
         <source>Last sync</source>
         <translation>Sinkronisasi terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="219" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="213" />
         <source>Central list address</source>
         <translation>Alamat server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="221" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="215" />
         <source>Show the pairing code to the camera</source>
         <translation>Tunjukkan kode penautan ke kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="227" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="221" />
         <source>Hold the pairing QR code up to the camera: the one on the Devices page of the organisers' console, or pretix's device QR code.</source>
         <translation>Arahkan kode QR penautan ke kamera: kode dari halaman Perangkat di konsol panitia, atau kode QR perangkat dari pretix.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="232" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="226" />
         <source>Stop</source>
         <translation>Berhenti</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="246" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="239" />
+        <source>Choose the pretix event and check-in list</source>
+        <translation>Pilih acara dan daftar check-in pretix</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="248" />
         <source>Pair with another central list, or again</source>
         <translation>Tautkan ke server pusat lain, atau ulangi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="267" />
-        <location filename="../../kiosk/gui/settings_dialog.py" line="342" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="271" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="347" />
         <source>Self-service kiosk</source>
         <translation>Kios mandiri</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="268" />
-        <location filename="../../kiosk/gui/settings_dialog.py" line="343" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="272" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="348" />
         <source>Registration desk</source>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="270" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="274" />
         <source>Follow the system</source>
         <translation>Ikuti sistem</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="272" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="276" />
         <source>Play a sound with each verdict</source>
         <translation>Bunyikan suara setiap ada hasil pindai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="372" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="377" />
         <source>The PIN must be {low} to {high} digits.</source>
         <translation>PIN harus {low} sampai {high} angka.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="377" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="382" />
         <source>Camera: type the camera's number (0, 1, …), a video file or a camera's address.</source>
         <translation>Kamera: ketik nomor kamera (0, 1, …), file video, atau alamat kamera.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="469" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="483" />
         <source>pretix did not accept this device QR code: it was already used, or the device was removed. Create a new device in pretix and show its QR code again.</source>
         <translation>pretix menolak kode QR perangkat ini: kode itu sudah dipakai, atau perangkatnya sudah dihapus. Buat perangkat baru di pretix, lalu tunjukkan lagi kode QR-nya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="472" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="486" />
         <source>The central list did not accept this pairing code: it is wrong, already used or expired. Ask the organiser for a new one (Devices page of the console).</source>
         <translation>Server pusat menolak kode penautan ini: kodenya salah, sudah dipakai, atau sudah kedaluwarsa. Mintalah kode baru kepada panitia (halaman Perangkat di konsol).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="476" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="490" />
         <source>The venue's Wi-Fi asks for a login first. Log in with a web browser on this network, then pair again.</source>
         <translation>Wi-Fi di tempat ini meminta login terlebih dahulu. Login lewat peramban web di jaringan ini, lalu coba tautkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="479" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="493" />
         <source>Cannot reach {url}. Check the address and the network (Wi-Fi or cable), then try again.</source>
         <translation>Tidak dapat menghubungi {url}. Periksa alamatnya dan jaringannya (Wi-Fi atau kabel), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="482" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="496" />
         <source>The server at {url} is not the central list this pairing code is for (its certificate is different). Nothing was sent. Check the address, or ask the organiser for a new pairing QR code.</source>
         <translation>Server di {url} bukan server pusat yang dimaksud kode penautan ini (sertifikatnya berbeda). Tidak ada data yang dikirim. Periksa alamatnya, atau mintalah kode QR penautan baru kepada panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="487" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="501" />
         <source>Something answered at {url}, but it is not a central list of this check-in system. Check the address.</source>
         <translation>Ada yang menjawab di {url}, tetapi itu bukan server pusat sistem check-in ini. Periksa alamatnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="490" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="504" />
         <source>pretix did not say which event and check-in list this device is for. Choose them for the device in pretix, then show its QR code again.</source>
         <translation>pretix tidak menyebutkan acara dan daftar check-in untuk perangkat ini. Pilih keduanya untuk perangkat ini di pretix, lalu tunjukkan lagi kode QR-nya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="494" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="508" />
         <source>This device could not store the pairing on its own disk, so it is not paired. Please tell the organiser.</source>
         <translation>Perangkat ini tidak dapat menyimpan penautan di disknya sendiri, jadi belum tertaut. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="496" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="510" />
         <source>Pairing failed because of an unexpected problem (the details are in the log). Please tell the organiser.</source>
         <translation>Penautan gagal karena masalah yang tidak terduga (rinciannya ada di log). Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="502" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="516" />
         <source>Type the pairing code, or show the pairing QR code to the camera.</source>
         <translation>Ketik kode penautan, atau tunjukkan kode QR penautan ke kamera.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="504" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="518" />
         <source>This is not a pairing code. A pairing code looks like ABCD-EF23; the organiser makes one on the Devices page of the console.</source>
         <translation>Ini bukan kode penautan. Kode penautan berbentuk seperti ABCD-EF23; panitia membuatnya di halaman Perangkat di konsol.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="507" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="521" />
         <source>This QR code is not a pairing code. Show the QR code from the Devices page of the console, or pretix's device QR code.</source>
         <translation>Kode QR ini bukan kode penautan. Tunjukkan kode QR dari halaman Perangkat di konsol, atau kode QR perangkat dari pretix.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="510" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="524" />
         <source>Type the central list's address too (for example http://10.0.0.5:8421), or show the pairing QR code to the camera: it holds the address.</source>
         <translation>Ketik juga alamat server pusat (misalnya http://10.0.0.5:8421), atau tunjukkan kode QR penautan ke kamera: alamatnya ada di dalam kode itu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="513" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="527" />
         <source>This is not the address of a central list. It looks like http://10.0.0.5:8421 or https://checkin.example.org#3f2a-9c01-77be-4410.</source>
         <translation>Ini bukan alamat server pusat. Alamatnya berbentuk seperti http://10.0.0.5:8421 atau https://checkin.example.org#3f2a-9c01-77be-4410.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="516" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="530" />
         <source>An https address also needs the central list's certificate fingerprint (after #). Show the pairing QR code to the camera: it holds both.</source>
         <translation>Alamat https juga memerlukan sidik jari sertifikat server pusat (setelah tanda #). Tunjukkan kode QR penautan ke kamera: keduanya ada di dalam kode itu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="519" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="533" />
         <source>This pretix QR code is newer than this kiosk understands. Please tell the organiser: the kiosk software needs an update.</source>
         <translation>Kode QR pretix ini lebih baru daripada yang dapat dibaca kios ini. Mohon beri tahu panitia: perangkat lunak kios perlu diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="527" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="541" />
         <source>This device is paired with another central list ({url}), and its check-ins belong there. Press “Pair anyway” only if that list is no longer used: its check-ins will then go to the new list too.</source>
         <translation>Perangkat ini tertaut ke server pusat lain ({url}), dan data check-in-nya milik server itu. Tekan “Tetap tautkan” hanya jika server itu sudah tidak dipakai: data check-in-nya lalu ikut dikirim ke server yang baru.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="532" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="546" />
         <source>This device holds a list of its own ({people} people, {checkins} check-ins). Pairing would add them to the central list. Press “Pair anyway” only if they belong there; otherwise ask the organiser to set this device up afresh.</source>
         <translation>Perangkat ini menyimpan daftarnya sendiri ({people} orang, {checkins} check-in). Jika ditautkan, semuanya akan masuk ke server pusat. Tekan “Tetap tautkan” hanya jika memang seharusnya ada di sana; jika tidak, minta panitia menyiapkan ulang perangkat ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="578" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="564" />
+        <source>This pretix device may not check in at any event. Give it an event in pretix, then choose again.</source>
+        <translation>Perangkat pretix ini belum boleh melakukan check-in di acara mana pun. Berikan acara untuknya di pretix, lalu pilih lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="580" />
+        <source>Asking pretix for the events of this device…</source>
+        <translation>Menanyakan acara perangkat ini kepada pretix…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="592" />
+        <source>Saving the choice…</source>
+        <translation>Menyimpan pilihan…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="623" />
+        <source>pretix no longer offers this event or check-in list to this device. Choose again.</source>
+        <translation>pretix tidak lagi menawarkan acara atau daftar check-in ini untuk perangkat ini. Silakan pilih lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="626" />
+        <source>pretix refused this device: it was removed or revoked. Create a new device in pretix and show its QR code.</source>
+        <translation>pretix menolak perangkat ini: perangkatnya sudah dihapus atau dicabut. Buat perangkat baru di pretix, lalu tunjukkan kode QR-nya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="629" />
+        <source>Cannot reach pretix. Check the network (Wi-Fi or cable), then try again.</source>
+        <translation>Tidak dapat menghubungi pretix. Periksa jaringannya (Wi-Fi atau kabel), lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="674" />
         <source>The camera is not available. Type the pairing code instead.</source>
         <translation>Kamera tidak tersedia. Silakan ketik kode penautan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="217" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="211" />
         <source>Code shown by the central list</source>
         <translation>Kode yang tampil di server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="292" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="296" />
         <source>Leave empty to keep the current PIN</source>
         <translation>Kosongkan jika PIN tidak diganti</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="275" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="279" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="209" />
-        <location filename="../../kiosk/gui/settings_dialog.py" line="276" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="203" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="280" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="277" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="281" />
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="278" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="282" />
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="207" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="201" />
         <source>Central list</source>
         <translation>Server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="220" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="214" />
         <source>Pairing code</source>
         <translation>Kode penautan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="295" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="299" />
         <source>New staff PIN</source>
         <translation>PIN petugas baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="296" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="300" />
         <source>New PIN again</source>
         <translation>Ulangi PIN baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="163" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="157" />
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="164" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="158" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="284" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="288" />
         <source>Camera, mode and language apply after a restart.</source>
         <translation>Perubahan kamera, mode, dan bahasa berlaku setelah aplikasi dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="319" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="323" />
         <source>Not paired (this device works on its own)</source>
         <translation>Belum tertaut (perangkat ini bekerja sendiri)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="321" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="325" />
         <source>pretix at {url}</source>
         <translation>pretix di {url}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="326" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="330" />
         <source>Not downloaded yet</source>
         <translation>Belum diunduh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="331" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="335" />
         <source>Not chosen yet</source>
         <translation>Belum dipilih</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="340" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="345" />
         <source>pretix device</source>
         <translation>Perangkat pretix</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="343" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="348" />
         <source>Unknown</source>
         <translation>Tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="345" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="350" />
         <source>the central list will refuse walk-ins from this desk: ask the organiser for a desk pairing code</source>
         <translation>server pusat akan menolak pendaftaran di tempat dari meja ini: mintalah kode penautan untuk meja registrasi kepada panitia</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="356" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="361" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="360" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="365" />
         <source>today at {time}</source>
         <translation>hari ini pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="367" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="372" />
         <source>The two PINs differ.</source>
         <translation>Kedua PIN berbeda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="427" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="432" />
         <source>Pairing with pretix…</source>
         <translation>Menautkan ke pretix…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="428" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="433" />
         <source>Pairing with the central list…</source>
         <translation>Menautkan ke server pusat…</translation>
     </message>
@@ -1233,14 +1312,14 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="148" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="188" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="190" />
         <source>Already checked in</source>
         <translation>Sudah check-in</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="111" />
         <location filename="../../kiosk/gui/verdict_text.py" line="156" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="191" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="193" />
         <source>Wrong entrance</source>
         <translation>Salah pintu masuk</translation>
     </message>
@@ -1283,7 +1362,7 @@
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="158" />
         <location filename="../../kiosk/gui/verdict_text.py" line="161" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="192" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="194" />
         <source>Not valid today</source>
         <translation>Tidak berlaku hari ini</translation>
     </message>
@@ -1379,7 +1458,7 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="153" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="190" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="192" />
         <source>Not checked in</source>
         <translation>Belum check-in</translation>
     </message>
@@ -1399,60 +1478,71 @@
         <translation>Pendaftaran dibatalkan</translation>
     </message>
     <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="164" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="196" />
+        <source>Not paid</source>
+        <translation>Belum dibayar</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="165" />
+        <source>The order for this ticket has not been paid.</source>
+        <translation>Pesanan untuk tiket ini belum dibayar.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="167" />
         <source>This code is not on the attendee list.</source>
         <translation>Kode ini tidak ada di daftar peserta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="167" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="169" />
         <source>This ticket could not be verified.</source>
         <translation>Tiket ini tidak dapat diverifikasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="179" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="181" />
         <source>Show your ticket's QR code</source>
         <translation>Tunjukkan kode QR tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="180" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="182" />
         <source>From your ticket e-mail or printout.</source>
         <translation>Dari e-mail tiket atau cetakan tiket Anda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="164" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="194" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="166" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="197" />
         <source>Ticket not found</source>
         <translation>Tiket tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="166" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="195" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="168" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="198" />
         <source>Invalid ticket</source>
         <translation>Tiket tidak sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="178" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="196" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="180" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="199" />
         <source>That is not a ticket</source>
         <translation>Ini bukan tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="186" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="188" />
         <source>Accepted</source>
         <translation>Diterima</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="187" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="189" />
         <source>Re-entry</source>
         <translation>Masuk kembali</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="189" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="191" />
         <source>Shown again</source>
         <translation>Dipindai lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="193" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="195" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>

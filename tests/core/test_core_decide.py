@@ -229,6 +229,31 @@ def test_cancelled_and_revoked() -> None:
     assert rule(attendee=cancelled, revoked=True).reason is Reason.REVOKED
 
 
+def test_unpaid_is_refused_unless_the_gate_admits_unpaid_tickets() -> None:
+    """Issue 16: a ticket whose order is not paid (a pending pretix order) is refused as
+    not paid, except at a gate that admits unpaid tickets (pretix's include_pending);
+    one held for a person (awaiting approval, marked for attention) is refused there too.
+    A cancellation, a revocation or another event's gate still says so first."""
+    unpaid = Attendee(id="u1", event_id="fn", name="U", status=AttendeeStatus.UNPAID)
+    held = Attendee(id="u2", event_id="fn", name="H", status=AttendeeStatus.UNPAID_HELD)
+    welcome = Gate(id="pending", event_id="fn", name="Pending welcome", admits_unpaid=True)
+    for person in (unpaid, held):
+        d = rule(attendee=person)
+        assert (d.reason, d.verdict) == (Reason.UNPAID, Verdict.UNPAID)
+        assert d.verdict.family == "red" and not d.verdict.admits
+        assert rule(attendee=person, revoked=True).reason is Reason.REVOKED
+        other = Gate(id="x", event_id="other", name="X", admits_unpaid=True)
+        assert rule(attendee=person, gate=other).reason is Reason.FOR_ANOTHER_EVENT
+    assert rule(attendee=unpaid, gate=welcome).reason is Reason.FIRST_ENTRY
+    assert rule(attendee=held, gate=welcome).reason is Reason.UNPAID
+    assert rule(gate=welcome).reason is Reason.FIRST_ENTRY  # paid ones too, of course
+    # the rest of the rules still hold for an unpaid ticket admitted there
+    assert rule(attendee=unpaid, gate=welcome, day=date(2026, 7, 30)).reason is \
+        Reason.EVENT_NOT_ON_TODAY
+    assert rule(attendee=unpaid, gate=welcome, history=[passage(
+        Direction.ENTRY, gate=welcome)]).reason is Reason.ALREADY_IN
+
+
 def test_refusals_before_lookup_have_their_verdicts() -> None:
     """UNKNOWN, FORGED and NOT_A_TICKET are decided before there is an attendee (by the
     service, from kiosk.core.tickets.classify and the verifier); their verdicts too

@@ -402,11 +402,13 @@ class DeskWindow(QWidget):
         self.check_out_button.setEnabled(bool(passages) and
                                          passages[-1].direction == Direction.ENTRY)
         if passages:
-            words = {Direction.ENTRY: self.tr("in"), Direction.EXIT: self.tr("out")}
+            # Whole phrases, not words put together: the word order is the language's.
+            words = {Direction.ENTRY: self.tr("{time} in {gate}"),
+                     Direction.EXIT: self.tr("{time} out at {gate}")}
             self.today.setText(", ".join(
-                f"{self.context.controller.local_time(c.scanned_at)} "
-                f"{words.get(c.direction, '')} "
-                f"{names.get(c.gate_id, c.gate_id)}" for c in passages))
+                words.get(c.direction, "{time} {gate}").format(
+                    time=self.context.controller.local_time(c.scanned_at),
+                    gate=names.get(c.gate_id, c.gate_id)) for c in passages))
         else:
             self.today.setText(self.tr("Not checked in yet"))
         prints = badge_prints(self.context.replica, attendee.id)

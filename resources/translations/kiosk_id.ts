@@ -185,7 +185,7 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="130" />
-        <location filename="../../kiosk/gui/desk_window.py" line="511" />
+        <location filename="../../kiosk/gui/desk_window.py" line="513" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
@@ -306,78 +306,68 @@
         <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="405" />
-        <source>in</source>
-        <translation>masuk</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="405" />
-        <source>out</source>
-        <translation>keluar</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="411" />
+        <location filename="../../kiosk/gui/desk_window.py" line="413" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="414" />
+        <location filename="../../kiosk/gui/desk_window.py" line="416" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="417" />
+        <location filename="../../kiosk/gui/desk_window.py" line="419" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="437" />
+        <location filename="../../kiosk/gui/desk_window.py" line="439" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="487" />
+        <location filename="../../kiosk/gui/desk_window.py" line="489" />
         <source>Check in {name} anyway…</source>
         <translation>Tetap check-in {name}…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="545" />
+        <location filename="../../kiosk/gui/desk_window.py" line="547" />
         <source>that check-in does not exist.</source>
         <translation>check-in itu tidak ada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="546" />
+        <location filename="../../kiosk/gui/desk_window.py" line="548" />
         <source>an undo cannot be undone; check the person in again.</source>
         <translation>pembatalan tidak bisa dibatalkan; check-in-kan lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="548" />
+        <location filename="../../kiosk/gui/desk_window.py" line="550" />
         <source>that check-in was already undone.</source>
         <translation>check-in itu sudah dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="549" />
+        <location filename="../../kiosk/gui/desk_window.py" line="551" />
         <source>it is {age} s old, and the undo window is {limit} s.</source>
         <translation>sudah {age} detik berlalu, sedangkan batasnya {limit} detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="623" />
-        <location filename="../../kiosk/gui/desk_window.py" line="632" />
+        <location filename="../../kiosk/gui/desk_window.py" line="625" />
+        <location filename="../../kiosk/gui/desk_window.py" line="634" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="646" />
+        <location filename="../../kiosk/gui/desk_window.py" line="648" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="697" />
+        <location filename="../../kiosk/gui/desk_window.py" line="699" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="419" />
+        <location filename="../../kiosk/gui/desk_window.py" line="421" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
@@ -387,53 +377,63 @@
         <translation>Riwayat pindai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="420" />
+        <location filename="../../kiosk/gui/desk_window.py" line="406" />
+        <source>{time} in {gate}</source>
+        <translation>masuk {time} di {gate}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="407" />
+        <source>{time} out at {gate}</source>
+        <translation>keluar {time} di {gate}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="422" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="510" />
+        <location filename="../../kiosk/gui/desk_window.py" line="512" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="519" />
+        <location filename="../../kiosk/gui/desk_window.py" line="521" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="554" />
+        <location filename="../../kiosk/gui/desk_window.py" line="556" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="536" />
-        <location filename="../../kiosk/gui/desk_window.py" line="699" />
+        <location filename="../../kiosk/gui/desk_window.py" line="538" />
+        <location filename="../../kiosk/gui/desk_window.py" line="701" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="578" />
+        <location filename="../../kiosk/gui/desk_window.py" line="580" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="604" />
+        <location filename="../../kiosk/gui/desk_window.py" line="606" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="644" />
+        <location filename="../../kiosk/gui/desk_window.py" line="646" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="651" />
+        <location filename="../../kiosk/gui/desk_window.py" line="653" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="652" />
+        <location filename="../../kiosk/gui/desk_window.py" line="654" />
         <source>Do not print</source>
         <translation>Jangan dicetak</translation>
     </message>

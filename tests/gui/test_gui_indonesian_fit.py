@@ -4,6 +4,8 @@ says what it does and whom it undoes ("Batalkan Aditya…"), not "Batalka…".""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QRect
 
 from kiosk.gui.i18n import Translations
@@ -33,6 +35,10 @@ def test_the_history_undo_button_fits_in_indonesian(qtbot, demo, make_context): 
         assert button.text().startswith(f"Batalkan {first[:3]}"), (button.text(),
                                                                    button.width())
         assert window.history.table.horizontalScrollBar().maximum() == 0  # no overflow
+        # Today's passages as a whole phrase in the language's word order.
+        gate = ctx.controller.gate_name()
+        assert re.fullmatch(rf"masuk \d\d:\d\d di {re.escape(gate)}", window.today.text()), \
+            window.today.text()
     finally:
         translations.install("en")
 

@@ -307,6 +307,21 @@ class TwoEvents:
         return TicketSigner(key).sign(TicketPayload(event_id, attendee_id, ticket_type,
                                                     valid_from, valid_until))
 
+    def console_page(self, path: str) -> str:
+        """``path`` of the organisers' console, logged in through its POST form."""
+        import httpx
+
+        with httpx.Client(base_url=self.url) as client:
+            form = client.get("/console/login").text
+            csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+            assert csrf, form
+            r = client.post("/console/login", headers={"Origin": self.url},
+                            data={"csrf": csrf.group(1), "token": self.admin})
+            assert r.status_code == 303, r.text
+            page = client.get(path)
+            assert page.status_code == 200, page.text
+            return page.text
+
     def stored(self) -> dict[str, dict[str, Any]]:
         """Every check-in the list holds, by id."""
         with self.store() as store:

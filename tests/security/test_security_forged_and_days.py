@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
@@ -32,20 +31,6 @@ from tests.central_fixtures import TwoEvents, checkin_item
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 DAY = timedelta(days=1)
-
-
-def _console_page(url: str, token: str, path: str) -> str:
-    """``path`` of the console, logged in through its POST form."""
-    with httpx.Client(base_url=url) as client:
-        form = client.get("/console/login").text
-        csrf = re.search(r'name="csrf" value="([^"]+)"', form)
-        assert csrf, form
-        r = client.post("/console/login", data={"csrf": csrf.group(1), "token": token},
-                        headers={"Origin": url})
-        assert r.status_code == 303, r.text
-        page = client.get(path)
-        assert page.status_code == 200, page.text
-        return page.text
 
 
 def _altered(code: str) -> str:
@@ -112,9 +97,9 @@ def test_a_signed_looking_code_that_does_not_verify_is_flagged_forged(
     with ev.store() as store:
         flagged = {f["id"]: f["kind"] for f in queries.flags(store, "ev-a")}
     assert all(flagged[items[name]["id"]] == "forged" for name in forged)
-    page = _console_page(ev.url, ev.admin, "/console/flags?event=ev-a")
+    page = ev.console_page("/console/flags?event=ev-a")
     assert "admitted on a forged or altered code (its signature does not verify)" in page
-    page_id = _console_page(ev.url, ev.admin, "/console/flags?event=ev-a&lang=id")
+    page_id = ev.console_page("/console/flags?event=ev-a&lang=id")
     assert "diizinkan masuk dengan kode palsu atau yang sudah diubah" in page_id
     exported = httpx.get(ev.url + "/admin/checkins.csv",
                          headers={"Authorization": f"Bearer {ev.admin}"}).text

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import subprocess
 import uuid
 from collections.abc import Callable
@@ -29,20 +28,6 @@ from tests.central_fixtures import TwoEvents, checkin_item
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 DAY = timedelta(days=1)
-
-
-def _console_page(url: str, token: str, path: str) -> str:
-    """``path`` of the console, logged in through its POST form."""
-    with httpx.Client(base_url=url) as client:
-        form = client.get("/console/login").text
-        csrf = re.search(r'name="csrf" value="([^"]+)"', form)
-        assert csrf, form
-        r = client.post("/console/login", data={"csrf": csrf.group(1), "token": token},
-                        headers={"Origin": url})
-        assert r.status_code == 303, r.text
-        page = client.get(path)
-        assert page.status_code == 200, page.text
-        return page.text
 
 
 def _pair_real_kiosk(ev: TwoEvents, run_kiosk: Run, replica: Path) -> None:
@@ -117,7 +102,7 @@ def test_every_upload_is_judged_again_flagged_and_kept(two_events: TwoEvents, tm
     assert console[items["revoked"]["id"]] == "revoked_before_sync"
     assert console[items["second"]["id"]] == "duplicate"
     assert items["fine"]["id"] not in console and event_b["id"] not in console
-    page = _console_page(ev.url, ev.admin, "/console/flags?event=ev-a")
+    page = ev.console_page("/console/flags?event=ev-a")
     assert "admitted although cancelled" in page
     assert "admitted at a gate that does not admit this ticket" in page
     assert "revoked before the kiosk" in page and "revoked after the kiosk" in page
@@ -258,5 +243,5 @@ def test_a_signed_code_outside_its_own_validity_is_flagged(two_events: TwoEvents
         flagged = {f["id"]: f["kind"] for f in queries.flags(store, "ev-a")}
     assert flagged[items["expired"]["id"]] == "wrong_day"
     assert items["in_its_window"]["id"] not in flagged
-    page = _console_page(ev.url, ev.admin, "/console/flags?event=ev-a")
+    page = ev.console_page("/console/flags?event=ev-a")
     assert "admitted on a day the ticket or gate is not valid" in page

@@ -145,19 +145,19 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="123" />
-        <location filename="../../kiosk/gui/desk_window.py" line="362" />
+        <location filename="../../kiosk/gui/desk_window.py" line="363" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="124" />
-        <location filename="../../kiosk/gui/desk_window.py" line="363" />
+        <location filename="../../kiosk/gui/desk_window.py" line="364" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="125" />
-        <location filename="../../kiosk/gui/desk_window.py" line="489" />
+        <location filename="../../kiosk/gui/desk_window.py" line="490" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
@@ -177,142 +177,142 @@
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="228" />
+        <location filename="../../kiosk/gui/desk_window.py" line="229" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="251" />
+        <location filename="../../kiosk/gui/desk_window.py" line="252" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="252" />
+        <location filename="../../kiosk/gui/desk_window.py" line="253" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="281" />
+        <location filename="../../kiosk/gui/desk_window.py" line="282" />
         <source>Nobody found for “{text}”.</source>
         <translation>Tidak ada yang cocok dengan “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="285" />
+        <location filename="../../kiosk/gui/desk_window.py" line="286" />
         <source>More than {n} found: type more to narrow the search.</source>
         <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="289" />
+        <location filename="../../kiosk/gui/desk_window.py" line="290" />
         <source>Found: {n}</source>
         <translation>Ditemukan: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="301" />
+        <location filename="../../kiosk/gui/desk_window.py" line="302" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="303" />
+        <location filename="../../kiosk/gui/desk_window.py" line="304" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="305" />
+        <location filename="../../kiosk/gui/desk_window.py" line="306" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="308" />
+        <location filename="../../kiosk/gui/desk_window.py" line="309" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="357" />
+        <location filename="../../kiosk/gui/desk_window.py" line="358" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="364" />
+        <location filename="../../kiosk/gui/desk_window.py" line="365" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="367" />
+        <location filename="../../kiosk/gui/desk_window.py" line="368" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="368" />
+        <location filename="../../kiosk/gui/desk_window.py" line="369" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="379" />
+        <location filename="../../kiosk/gui/desk_window.py" line="380" />
         <source>Issued by the central list at the next sync</source>
         <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="380" />
+        <location filename="../../kiosk/gui/desk_window.py" line="381" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="381" />
+        <location filename="../../kiosk/gui/desk_window.py" line="382" />
         <source>Valid</source>
         <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="391" />
+        <location filename="../../kiosk/gui/desk_window.py" line="392" />
         <source>in</source>
         <translation>masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="391" />
+        <location filename="../../kiosk/gui/desk_window.py" line="392" />
         <source>out</source>
         <translation>keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="397" />
+        <location filename="../../kiosk/gui/desk_window.py" line="398" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="400" />
+        <location filename="../../kiosk/gui/desk_window.py" line="401" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="403" />
+        <location filename="../../kiosk/gui/desk_window.py" line="404" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="423" />
+        <location filename="../../kiosk/gui/desk_window.py" line="424" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="465" />
+        <location filename="../../kiosk/gui/desk_window.py" line="466" />
         <source>Check in {name} anyway…</source>
         <translation>Tetap check-in {name}…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="585" />
+        <location filename="../../kiosk/gui/desk_window.py" line="610" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="604" />
+        <location filename="../../kiosk/gui/desk_window.py" line="629" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="655" />
+        <location filename="../../kiosk/gui/desk_window.py" line="680" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="405" />
+        <location filename="../../kiosk/gui/desk_window.py" line="406" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
@@ -322,59 +322,59 @@
         <translation>Riwayat pindaian</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="406" />
+        <location filename="../../kiosk/gui/desk_window.py" line="407" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="488" />
+        <location filename="../../kiosk/gui/desk_window.py" line="489" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="497" />
+        <location filename="../../kiosk/gui/desk_window.py" line="498" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="510" />
-        <location filename="../../kiosk/gui/desk_window.py" line="652" />
+        <location filename="../../kiosk/gui/desk_window.py" line="511" />
+        <location filename="../../kiosk/gui/desk_window.py" line="677" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="514" />
-        <location filename="../../kiosk/gui/desk_window.py" line="657" />
+        <location filename="../../kiosk/gui/desk_window.py" line="515" />
+        <location filename="../../kiosk/gui/desk_window.py" line="682" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="541" />
+        <location filename="../../kiosk/gui/desk_window.py" line="546" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="588" />
+        <location filename="../../kiosk/gui/desk_window.py" line="613" />
         <source>Print the badge of {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="567" />
+        <location filename="../../kiosk/gui/desk_window.py" line="592" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="602" />
+        <location filename="../../kiosk/gui/desk_window.py" line="627" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="609" />
+        <location filename="../../kiosk/gui/desk_window.py" line="634" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="610" />
+        <location filename="../../kiosk/gui/desk_window.py" line="635" />
         <source>Do not print</source>
         <translation>Jangan cetak</translation>
     </message>
@@ -1419,76 +1419,106 @@
 <context>
     <name>WalkinDialog</name>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="40" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="47" />
         <source>{field}: a word of more than {n} letters is not a name. Was a ticket scanned into the form?</source>
         <extracomment>Longest word of a real name (the longest recorded surnames have ~35 letters).</extracomment>
         <translation>{field}: kata lebih dari {n} huruf bukan nama. Apakah tiket terpindai ke formulir?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="61" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="78" />
         <source>Register a walk-in</source>
-        <extracomment>Set when staff said the walk-in is someone already on the list.</extracomment>
+        <extracomment>Staff asked to register a new person (``values()``): the desk registers them. Set when staff said the walk-in is someone already on the list. The walk-in once registered (:meth:`show_registered`).</extracomment>
         <translation>Pendaftaran di tempat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="72" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="89" />
         <source>Check in now</source>
         <translation>Check-in sekarang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="76" />
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="113" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="93" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="154" />
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="77" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="94" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="78" />
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="114" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="95" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="155" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="79" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="96" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="80" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="97" />
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="83" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="100" />
         <source>Register</source>
         <translation>Daftarkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="84" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="101" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="85" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="102" />
         <source>Already on the list — is this the same person?</source>
         <translation>Sudah ada di daftar — apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="92" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="109" />
         <source>This is the same person: use their ticket</source>
         <translation>Orang yang sama: pakai tiketnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="112" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="153" />
         <source>A walk-in needs a name.</source>
         <translation>Nama peserta wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="142" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="181" />
+        <source>Walk-in registered</source>
+        <translation>Pendaftaran di tempat berhasil</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="188" />
+        <source>{name} is registered and checked in.</source>
+        <translation>{name} sudah terdaftar dan sudah check-in.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="189" />
+        <source>{name} is registered.</source>
+        <translation>{name} sudah terdaftar.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="197" />
+        <source>This is their ticket: let them photograph the QR code, or print their badge.</source>
+        <translation>Ini tiketnya: minta peserta memotret kode QR ini, atau cetak tanda pengenalnya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="204" />
+        <source>The central list is issuing their ticket code: it appears here as soon as this desk has synced (offline: when it is back online).</source>
+        <translation>Server pusat sedang menerbitkan kode tiketnya. Kode akan muncul di sini begitu meja ini selesai sinkronisasi (jika sedang offline: setelah tersambung lagi).</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="207" />
+        <source>Done</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="225" />
         <source>Register as a new person</source>
         <translation>Daftarkan sebagai orang baru</translation>
     </message>

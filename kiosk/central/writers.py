@@ -18,15 +18,24 @@ nothing is announced and the importer only pauses, as before.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import struct
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from kiosk.private_files import PRIVATE_MODE
+
+fcntl: Any
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: nothing is announced
+    fcntl = None
+#: Open-file-description locks (Linux): elsewhere nothing is announced and the importer
+#: only pauses between chunks, as before.
+AVAILABLE = fcntl is not None and hasattr(fcntl, "F_OFD_SETLK")
 
 #: ``struct flock`` on Linux: l_type, l_whence, (pad), l_start, l_len, l_pid, (pad).
 _FLOCK = "=hh4xqqi4x"
@@ -48,6 +57,8 @@ class WriterSignal:
         self._lock = threading.Lock()
 
     def _fd(self) -> int | None:
+        if not AVAILABLE:
+            return None
         fd: int | None = getattr(self._local, "fd", None)
         if fd is None and not getattr(self._local, "broken", False):
             try:

@@ -18,11 +18,13 @@ from typing import Any
 
 from kiosk.central import rulings
 from kiosk.central.attendees import Attendees
+from kiosk.central.badge_prints import store_prints
 from kiosk.central.codes import Codes
 from kiosk.central.db import MAX_BIGINT, CentralDB, Tx, iso, utcnow
 from kiosk.central.devices import Device, Devices
 from kiosk.central.feed import ChangeFeed
 from kiosk.central.payloads import checkin_payload
+from kiosk.central.refusals import keep_refused
 from kiosk.core import wire
 from kiosk.core.models import Attendee
 from kiosk.core.passages import Passage, passage_outcome
@@ -142,6 +144,10 @@ class Ingest:
             if new_rows:
                 outcome.feed_mark = self.feed.own_mark(tx)
             outcome.results = _results(tx, staged)
+            keep_refused(tx, device, "checkin", [
+                dict(row, attendee_id=item.attendee_id, gate_id=item.gate_id)
+                for item, (status, row) in zip(items, staged, strict=True)
+                if status == "rejected"], received)
             # The device's last-seen, backlog and clock skew, in the same transaction.
             self.devices.touch_in(tx, device, pending=pending, skew_seconds=skew,
                                   seen=received)
@@ -169,9 +175,21 @@ class Ingest:
 
         def work(tx: Tx) -> list[WalkInResult]:
             events = {r["id"] for r in tx.execute("SELECT id FROM events")}
-            return [self._walkin(tx, device, a, events) for a in attendees]
+            results = [self._walkin(tx, device, a, events) for a in attendees]
+            keep_refused(tx, device, "attendee", [
+                {"id": a.id, "reason": r.reason, "attendee_id": a.id}
+                for a, r in zip(attendees, results, strict=True) if r.status == "rejected"],
+                utcnow())
+            return results
 
         return self.db.run(work)
+
+    def badge_prints(self, device: Device,
+                     items: Sequence[wire.BadgePrintUpload]) -> list[wire.UploadResult]:
+        """Store badge prints uploaded by ``device`` (:mod:`kiosk.central.badge_prints`):
+        idempotent on their UUID, only for attendees of the device's events, published
+        to the event's devices."""
+        return self.db.run(lambda tx: store_prints(tx, self.feed, device, items))
 
     def _walkin(self, tx: Tx, device: Device, a: Attendee, events: set[str]) -> WalkInResult:
         refused = walkin_problem(device.scope, a.event_id)
@@ -248,7 +266,7 @@ def _read_known(tx: Tx, items: Sequence[wire.CheckInUpload], keys: set[Key]) -> 
     history: dict[Key, list[dict[str, Any]]] = {}
     for r in tx.select_in(
             "SELECT id, attendee_id, gate_id, day, direction, scanned_at, seq, "
-            "duplicate_of FROM checkins c WHERE attendee_id IN ({}) "
+            "duplicate_of, verdict FROM checkins c WHERE attendee_id IN ({}) "
             "AND direction != 'undo' AND NOT EXISTS "
             "(SELECT 1 FROM checkins u WHERE u.undoes = c.id)",
             sorted({k[0] for k in keys})):

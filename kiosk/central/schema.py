@@ -248,6 +248,40 @@ _CHECKIN_OVERRIDE_REASON = """
 ALTER TABLE checkins ADD COLUMN override_reason TEXT;
 """
 
+#: Badges printed at desks and kiosks (kiosk/central/badge_prints.py), idempotent on the
+#: device's UUID, kept per event and published so every desk knows a badge was printed;
+#: and uploads the list refused (kiosk/central/refusals.py), kept for organisers to
+#: review as flags (a kiosk keeps its own copy, marked refused, and does not resend it).
+_BADGE_PRINTS_AND_REFUSALS = """
+CREATE TABLE badge_prints (
+    seq {SERIAL},
+    id TEXT NOT NULL UNIQUE,
+    event_id TEXT NOT NULL,
+    attendee_id TEXT NOT NULL,
+    printed_at TEXT NOT NULL,
+    printer TEXT NOT NULL DEFAULT '',
+    reprint INTEGER NOT NULL DEFAULT 0,
+    name_printed TEXT NOT NULL DEFAULT '',
+    device_id TEXT NOT NULL,
+    device_name TEXT NOT NULL DEFAULT '',
+    received_at TEXT NOT NULL
+);
+CREATE INDEX badge_prints_attendee ON badge_prints(attendee_id);
+CREATE TABLE refused_uploads (
+    seq {SERIAL},
+    kind TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    device_name TEXT NOT NULL DEFAULT '',
+    attendee_id TEXT,
+    gate_id TEXT,
+    reason TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    UNIQUE (kind, item_id, device_id)
+);
+CREATE INDEX refused_uploads_device ON refused_uploads(device_id)
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", _INITIAL),
     ("0002_console_sessions", _CONSOLE),
@@ -259,6 +293,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0009_checkin_device_time", _CHECKIN_DEVICE_TIME),
     ("0010_changes_by_entity", _CHANGES_BY_ENTITY),
     ("0011_checkin_override_reason", _CHECKIN_OVERRIDE_REASON),
+    ("0012_badge_prints_and_refused_uploads", _BADGE_PRINTS_AND_REFUSALS),
 ]
 
 _DIALECT = {

@@ -18,16 +18,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+# (The override's verdict is stored with every check-in, so core's decide() reads it too.)
+from kiosk.core.verdicts import OVERRIDE_VERDICT as OVERRIDE_VERDICT
 from kiosk.core.verdicts import Reason
 
 
 class Role(StrEnum):
     KIOSK = "kiosk"
     DESK = "desk"
-
-
-#: The verdict a desk records for a check-in it admits against the rules.
-OVERRIDE_VERDICT = "override"
 
 #: The refusals desk staff may overrule ("Check in anyway", with a reason): the person is
 #: on this event's list and holds a genuine ticket, only the place, the day or an earlier
@@ -163,3 +161,11 @@ def walkin_problem(scope: DeviceScope, event_id: str) -> str | None:
         return not_paired_for(f"event {event_id!r}")
     return None
 
+
+
+def badge_print_problem(scope: DeviceScope, event_id: str | None) -> str | None:
+    """Why this device may not record a badge print for an attendee of ``event_id``
+    (None: the list has no such attendee), or None: any device paired for the event."""
+    if not scope.covers(event_id):
+        return not_paired_for("this attendee")
+    return None

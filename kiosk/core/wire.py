@@ -15,10 +15,13 @@ attendee           :class:`~kiosk.core.models.Attendee`   feed; walk-in upload
 check-in           :class:`CheckInRecord`                 feed
                    :class:`CheckInUpload`                 upload (kiosk -> list)
 revocation         :class:`Revocation`                    feed
+badge print        :class:`BadgePrintRecord`              feed
+                   :class:`BadgePrintUpload`              upload (``/badge-prints``)
 feed page          :class:`FeedPage` of :class:`Change`   ``GET /api/v1/changes``
 snapshot page      :class:`SnapshotPage`                  ``GET /api/v1/snapshot``
 upload answer      :class:`UploadAnswer` of               ``POST /api/v1/checkins``,
-                   :class:`UploadResult`                  ``POST /api/v1/attendees``
+                   :class:`UploadResult`                  ``POST /api/v1/attendees``,
+                                                          ``POST /api/v1/badge-prints``
 pairing QR         :func:`pairing_text`                   shown by the list, scanned
 pretix device QR   :func:`parse_pretix_handshake`         shown by pretix, scanned
 =================  =====================================  ==========================
@@ -95,13 +98,15 @@ def encode_gate(state: GateState) -> dict[str, Any]:
     g = state.gate
     return {"id": g.id, "event_id": g.event_id, "name": g.name,
             "ticket_types": list(g.ticket_types), "days": [d.isoformat() for d in g.days],
-            "allow_reentry": g.allow_reentry, "deleted": state.deleted}
+            "allow_reentry": g.allow_reentry, "admits_unpaid": g.admits_unpaid,
+            "deleted": state.deleted}
 
 
 def decode_gate(data: dict[str, Any]) -> GateState:
     gate = Gate(id=data["id"], event_id=data["event_id"], name=data["name"],
                 ticket_types=tuple(data.get("ticket_types") or ()), days=_days(data),
-                allow_reentry=bool(data.get("allow_reentry")))
+                allow_reentry=bool(data.get("allow_reentry")),
+                admits_unpaid=bool(data.get("admits_unpaid")))  # optional: older lists
     return GateState(gate, bool(data.get("deleted")))
 
 
@@ -256,6 +261,64 @@ def decode_checkin(data: dict[str, Any]) -> CheckInRecord:
         duplicate=bool(data.get("duplicate")), duplicate_of=data.get("duplicate_of"))
 
 
+# -- badge prints ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BadgePrintUpload:
+    """A badge printed at a device, as it uploads it (its outbox entry)."""
+
+    #: a UUID made when printed (the idempotency key)
+    id: str
+    attendee_id: str
+    #: when it was printed, ISO 8601 (the device's clock)
+    printed_at: str
+    #: the printer's name, or the PDF file printed to
+    printer: str = ""
+    #: True when the device knew of an earlier print (staff chose to print again)
+    reprint: bool = False
+    #: the name on the badge (the attendee's name may change later)
+    name_printed: str = ""
+
+
+@dataclass(frozen=True)
+class BadgePrintRecord(BadgePrintUpload):
+    """A badge print as the central list keeps and publishes it: who sent it, for which
+    event, when it arrived."""
+
+    event_id: str = ""
+    device_id: str = ""
+    device_name: str = ""
+    received_at: str | None = None
+
+
+BADGE_PRINT_UPLOAD_FIELDS = tuple(f.name for f in fields(BadgePrintUpload))
+BADGE_PRINT_FIELDS = tuple(f.name for f in fields(BadgePrintRecord))
+
+
+def encode_badge_print_upload(upload: BadgePrintUpload) -> dict[str, Any]:
+    return _flat(upload, BADGE_PRINT_UPLOAD_FIELDS)
+
+
+def decode_badge_print_upload(data: dict[str, Any]) -> BadgePrintUpload:
+    return BadgePrintUpload(
+        id=str(data["id"]), attendee_id=str(data["attendee_id"]),
+        printed_at=str(data["printed_at"]), printer=str(data.get("printer") or ""),
+        reprint=bool(data.get("reprint")), name_printed=str(data.get("name_printed") or ""))
+
+
+def encode_badge_print(record: BadgePrintRecord) -> dict[str, Any]:
+    return _flat(record, BADGE_PRINT_FIELDS)
+
+
+def decode_badge_print(data: dict[str, Any]) -> BadgePrintRecord:
+    upload = decode_badge_print_upload(data)
+    return BadgePrintRecord(
+        **_flat(upload, BADGE_PRINT_UPLOAD_FIELDS), event_id=str(data["event_id"]),
+        device_id=str(data.get("device_id") or ""),
+        device_name=str(data.get("device_name") or ""), received_at=data.get("received_at"))
+
+
 # -- revocations ----------------------------------------------------------------------
 
 
@@ -283,11 +346,13 @@ def decode_revocation(data: dict[str, Any]) -> Revocation:
 # -- the feed -------------------------------------------------------------------------
 
 #: What a change's ``data`` decodes to.
-ChangeValue = Event | GateState | Attendee | AttendeeRemoved | Revocation | CheckInRecord
+ChangeValue = (Event | GateState | Attendee | AttendeeRemoved | Revocation | CheckInRecord
+               | BadgePrintRecord)
 
 _DECODERS: dict[str, Any] = {
     "event": decode_event, "gate": decode_gate, "attendee": decode_attendee,
     "revocation": decode_revocation, "checkin": decode_checkin,
+    "badge_print": decode_badge_print,
 }
 
 

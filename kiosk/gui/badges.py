@@ -1,11 +1,11 @@
 """Name badges: drawn with QPainter on any QPrinter (a system printer, or a PDF file), and
-recorded in the replica's ``badge_prints`` table so that a second print of the same badge
-is a deliberate reprint, not an accident."""
+recorded in the replica (:mod:`kiosk.replica.badges`: queued for the central list, and
+other desks' prints come back from it) so that a second print of the same badge, at any
+desk, is a deliberate reprint, not an accident."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
@@ -16,7 +16,10 @@ from kiosk.core.models import Attendee, Event
 from kiosk.core.times import local_time
 from kiosk.errors import BadgeAlreadyPrinted, KioskError
 from kiosk.gui.ui.text import breakable
-from kiosk.replica.db import Replica, iso, parse_iso, utcnow
+from kiosk.replica.badges import BadgePrint as BadgePrint
+from kiosk.replica.badges import badge_prints as badge_prints
+from kiosk.replica.badges import record_badge_print as record_badge_print
+from kiosk.replica.db import Replica
 from kiosk.tickets.render import qr_png_bytes
 
 # lupdate finds translate("Context", "text") calls; the alias keeps lines short.
@@ -24,33 +27,6 @@ translate = QCoreApplication.translate
 
 BADGE_SIZE_MM = QSizeF(100, 70)
 
-
-
-@dataclass(frozen=True)
-class BadgePrint:
-    attendee_id: str
-    printed_at: datetime
-    printer: str
-    reprint: bool
-    device_id: str = ""
-
-
-def badge_prints(replica: Replica, attendee_id: str) -> list[BadgePrint]:
-    rows = replica.conn.execute(
-        "SELECT attendee_id, printed_at, printer, reprint, device_id FROM badge_prints "
-        "WHERE attendee_id = ? ORDER BY id", (attendee_id,))
-    return [BadgePrint(r[0], parse_iso(r[1]), r[2], bool(r[3]), r[4]) for r in rows]
-
-
-def record_badge_print(replica: Replica, attendee: Attendee, *, printer: str,
-                       reprint: bool) -> BadgePrint:
-    now = utcnow()
-    with replica.atomic() as conn:
-        conn.execute(
-            "INSERT INTO badge_prints (attendee_id, printed_at, device_id, printer, "
-            "name_printed, reprint) VALUES (?, ?, ?, ?, ?, ?)",
-            (attendee.id, iso(now), replica.device_id, printer, attendee.name, int(reprint)))
-    return BadgePrint(attendee.id, now, printer, reprint, replica.device_id)
 
 
 def pdf_printer(path: str | Path) -> QPrinter:

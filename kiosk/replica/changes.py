@@ -16,6 +16,7 @@ from typing import Any
 from kiosk.core import config, wire
 from kiosk.core.models import Attendee, AttendeeStatus, Event
 from kiosk.errors import ConstraintViolated
+from kiosk.replica import badges
 from kiosk.replica.db import Replica, iso, utcnow
 
 
@@ -67,6 +68,8 @@ def pending_outbox(replica: Replica, kind: str, *, limit: int) -> list[OutboxIte
             a = replica.get_attendee(r["ref_id"])
             if a is not None:
                 payload = wire.encode_attendee(a)
+        elif kind == badges.OUTBOX_KIND:
+            payload = badges.print_upload(replica, r["ref_id"])
         items.append(OutboxItem(r["seq"], r["kind"], r["ref_id"], payload))
     return items
 
@@ -177,6 +180,8 @@ def _apply_one(replica: Replica, value: wire.ChangeValue) -> None:
                                  (value.code, value.event_id))
     elif isinstance(value, wire.CheckInRecord):
         _apply_checkin(replica, value)
+    elif isinstance(value, wire.BadgePrintRecord):
+        badges.apply_print(replica, value)
 
 
 def _flush_attendees(replica: Replica,

@@ -405,6 +405,35 @@ def _checkin_override_reason(conn: sqlite3.Connection) -> None:
     run_script(conn, "ALTER TABLE checkins ADD COLUMN override_reason TEXT;")
 
 
+def _gate_admits_unpaid(conn: sqlite3.Connection) -> None:
+    # A gate that admits tickets whose order is not paid yet (a pretix check-in list with
+    # include_pending; kiosk/core/verdicts.py decides): every existing gate does not.
+    run_script(conn, "ALTER TABLE gates ADD COLUMN admits_unpaid INTEGER NOT NULL DEFAULT 0;")
+
+
+def _badge_print_uploads(conn: sqlite3.Connection) -> None:
+    # (0015: pretix16b's 0014_gate_admits_unpaid was written in the same session.)
+    # Badge prints go up to the central list like check-ins (outbox kind "badge_print",
+    # idempotent on uid) and come down from other desks (origin "remote"), so a second
+    # desk asks before printing a badge again. Prints made before are queued too.
+    import uuid
+
+    run_script(conn, """
+        ALTER TABLE badge_prints ADD COLUMN uid TEXT;
+        ALTER TABLE badge_prints ADD COLUMN device_name TEXT NOT NULL DEFAULT '';
+        ALTER TABLE badge_prints ADD COLUMN origin TEXT NOT NULL DEFAULT 'local';
+        """)
+    ids = [r[0] for r in conn.execute("SELECT id FROM badge_prints")]
+    conn.executemany("UPDATE badge_prints SET uid = ? WHERE id = ?",
+                     [(str(uuid.uuid4()), i) for i in ids])
+    run_script(conn, """
+        CREATE UNIQUE INDEX badge_prints_uid ON badge_prints(uid);
+        INSERT INTO outbox (kind, ref_id, created_at)
+            SELECT 'badge_print', uid, printed_at FROM badge_prints ORDER BY id
+            ON CONFLICT(kind, ref_id) DO NOTHING;
+        """)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_attendee_search", _search),
@@ -421,4 +450,6 @@ MIGRATIONS: list[Migration] = [
     ("0011_checkin_day_people", _checkin_day_people),
     ("0012_outbox_figures", _outbox_figures),
     ("0013_checkin_override_reason", _checkin_override_reason),
+    ("0014_gate_admits_unpaid", _gate_admits_unpaid),
+    ("0015_badge_print_uploads", _badge_print_uploads),
 ]

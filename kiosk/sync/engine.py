@@ -63,8 +63,10 @@ from kiosk.errors import (
     ServerUnavailable,
     SyncError,
 )
+from kiosk.replica import badges
 from kiosk.replica.changes import (
     MetaKey,
+    OutboxItem,
     apply_changes,
     mark_failed,
     mark_rejected,
@@ -459,8 +461,8 @@ class SyncEngine:
         total = replica.pending_upload_count()
         if progress and total:
             progress(SyncProgress("upload", 0, total))
-        # Walk-ins first: check-ins may reference them.
-        for kind, path in (("attendee", "/attendees"), ("checkin", "/checkins")):
+        # Walk-ins first: check-ins and badge prints may reference them.
+        for kind, path in _UPLOADS:
             while True:
                 items = pending_outbox(replica, kind, limit=UPLOAD_BATCH)
                 if not items:
@@ -471,16 +473,16 @@ class SyncEngine:
                     mark_uploaded(replica, gone)
                 if not sendable:
                     continue
-                if kind == "attendee":
-                    body: dict[str, Any] = {"attendees": [i.payload for i in sendable]}
-                else:
-                    body = {"sent_at": iso(_now()),
-                            "pending": max(0, replica.pending_upload_count() - len(sendable)),
-                            "checkins": [i.payload for i in sendable]}
                 try:
-                    sent = self._request("POST", url, path, token, json=body)
+                    sent = self._request("POST", url, path, token,
+                                         json=_upload_body(replica, kind, sendable))
                 except SyncError as exc:
                     mark_failed(replica, [i.seq for i in sendable], str(exc))
+                    if kind == PRINTS and isinstance(exc, ProtocolError):
+                        # A list that does not take badge prints (older) or refuses the
+                        # batch: the prints wait, the check-ins' download goes on.
+                        log.warning("badge prints not uploaded: %s", exc)
+                        break
                     raise
                 answer = _decoded(wire.decode_upload_answer, sent, "upload answer")
                 if len(answer.results) != len(sendable):
@@ -575,6 +577,22 @@ class SyncEngine:
             with replica.atomic():  # our upload is behind the cursor now
                 replica.set_meta(MetaKey.UPLOAD_MARK, None)
                 replica.set_meta(MetaKey.UPLOAD_MARK_CHECK, None)
+
+
+#: What goes up, in this order (walk-ins first: the others may name them).
+PRINTS = badges.OUTBOX_KIND
+_UPLOADS = (("attendee", "/attendees"), ("checkin", "/checkins"), (PRINTS, "/badge-prints"))
+
+
+def _upload_body(replica: Replica, kind: str, items: list[OutboxItem]) -> dict[str, Any]:
+    payloads = [i.payload for i in items]
+    if kind == "attendee":
+        return {"attendees": payloads}
+    if kind == PRINTS:
+        return {"badge_prints": payloads}
+    return {"sent_at": iso(_now()),
+            "pending": max(0, replica.pending_upload_count() - len(items)),
+            "checkins": payloads}
 
 
 def _decoded(decoder: Callable[[dict[str, Any]], _T], body: dict[str, Any], what: str) -> _T:

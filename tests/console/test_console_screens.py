@@ -54,10 +54,29 @@ def _arrivals(central: Central) -> None:  # noqa: F811
                          "verdict": "accepted"})
     items[0].append(dict(items[0][0], id=str(uuid.uuid4()),
                          scanned_at=(now - timedelta(minutes=5)).isoformat()))
+    # A check-in the list refuses (a person it does not have).
+    items[0].append(dict(items[0][1], id=str(uuid.uuid4()), attendee_id="walkin-lost"))
     for token, batch in zip(tokens, items, strict=True):
         r = httpx.post(central.url + "/api/v1/checkins", json={"checkins": batch},
                        headers={"Authorization": f"Bearer {token}",
                                 "User-Agent": user_agent(__version__)})  # as a kiosk
+        assert r.status_code == 200, r.text
+    # Ayu's badge: printed at the workshop desk, reprinted, then printed at a desk that
+    # had not heard of it; and a badge print the list refuses (another event's device).
+    with central.store() as store:
+        fest = store.devices.pair(store.devices.new_pairing_code(
+            device_name="Fest desk", role="desk", event_ids=["other-fest"]).code).token
+    for token, minutes, reprint, printer in ((tokens[1], 100, False, "Zebra ZD421"),
+                                             (tokens[1], 98, True, "Zebra ZD421"),
+                                             (tokens[0], 40, False, "Brother QL-820"),
+                                             (fest, 10, False, "pdf")):
+        r = httpx.post(central.url + "/api/v1/badge-prints",
+                       headers={"Authorization": f"Bearer {token}"},
+                       json={"badge_prints": [{
+                           "id": str(uuid.uuid4()), "attendee_id": "g0",
+                           "printed_at": (now - timedelta(minutes=minutes)).isoformat(),
+                           "printer": printer, "reprint": reprint,
+                           "name_printed": "Ayu Lestari"}]})
         assert r.status_code == 200, r.text
 
 
@@ -80,14 +99,14 @@ def test_every_page_fits_a_phone_and_a_laptop(
                         "Budi Santoso,,,Regular,\n"
                         "Bad Row,x,y,z,w,extra\n", encoding="utf-8")
 
-    def import_preview() -> None:
-        browser.get(central.url + "/console/import?event=pycon")
+    def import_preview(lang: str = "en") -> None:
+        browser.get(central.url + f"/console/import?event=pycon&lang={lang}")
         browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(csv_file))
         browser.find_element(By.CSS_SELECTOR, "#upload button[type=submit]").click()
         wait_for(lambda: browser.find_element(By.ID, "preview"), what="the preview")
 
     def pairing() -> None:
-        browser.get(central.url + "/console/devices?event=pycon")
+        browser.get(central.url + "/console/devices?event=pycon&lang=en")
         form = browser.find_element(By.CSS_SELECTOR, "form[action$='/pair']")
         form.find_element(By.NAME, "name").send_keys("Hall kiosk 2")
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
@@ -106,6 +125,11 @@ def test_every_page_fits_a_phone_and_a_laptop(
         "devices-pairing": pairing,
         "flags": "/console/flags?event=pycon",
         "exports": "/console/exports?event=pycon",
+        # the pages with Indonesian of their own (data, refusals), in Indonesian
+        "attendee-id": "/console/attendees/g0?lang=id",
+        "import-preview-id": lambda: import_preview("id"),
+        # (scrolled to the refused uploads: the flags above are many)
+        "flags-id": "/console/flags?event=pycon&lang=id#refused-uploads",
     }
     written = []
     for size, (width, height) in SIZES.items():
@@ -120,7 +144,8 @@ def test_every_page_fits_a_phone_and_a_laptop(
                 if callable(how):
                     how()
                 else:
-                    browser.get(central.url + how)
+                    browser.get(central.url + how if "lang=" in how else
+                                central.url + how + ("&" if "?" in how else "?") + "lang=en")
             wait_for(lambda: browser.execute_script("return document.readyState")
                      == "complete", what=f"{name} loaded")
             scroll_width = browser.execute_script(
@@ -129,6 +154,9 @@ def test_every_page_fits_a_phone_and_a_laptop(
             assert "Traceback" not in browser.page_source
             full = browser.execute_script("return document.documentElement.scrollHeight")
             _fit(browser, width, max(height, min(full, 2600)) if size == "phone" else height)
+            if isinstance(how, str) and "#" in how:
+                browser.execute_script("document.getElementById(arguments[0])"
+                                       ".scrollIntoView()", how.split("#", 1)[1])
             path = target / f"{name}-{size}.png"
             browser.save_screenshot(str(path))
             written.append(path)

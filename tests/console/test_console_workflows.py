@@ -369,6 +369,8 @@ def test_pair_a_real_kiosk_by_the_qr_on_the_page_and_watch_its_checkin_arrive(
 
     browser.get(central.url + "/console/?event=pycon")
     assert "Siti" not in browser.find_element(By.ID, "latest").text
+    wait_for(lambda: browser.find_element(By.ID, "live").get_attribute("data-live")
+             == "stream", what="the live page's server-sent events")
     with central.store() as store:
         siti = store.attendees.get("p2")
     assert siti.code
@@ -462,3 +464,169 @@ def test_the_console_speaks_indonesian(central: Central, browser: WebDriver) -> 
     assert "Pasangkan perangkat" in browser.page_source
     browser.get(central.url + "/console/devices?lang=en")
     assert "Pair a device" in browser.page_source
+
+
+def test_badge_prints_and_refused_uploads_reach_the_console(
+        central: Central, browser: WebDriver, tmp_path: Path) -> None:  # noqa: F811
+    """A desk of PyCon prints Siti's badge twice; a second desk, not yet synced, prints
+    it again without asking: the attendee page shows all three, which device, when, and
+    the one printed without asking. A device of Other Fest sends a check-in at PyCon's
+    hall and a badge print for Budi: refused, and shown on the Flags page of both events
+    with why, in English and Indonesian, with a seen mark."""
+    from kiosk.replica.badges import record_badge_print
+    from kiosk.replica.db import Replica
+    from kiosk.sync.engine import SyncEngine
+
+    engines = []
+    for name in ("Desk 1", "Desk 2"):
+        with central.store() as store:
+            code = store.devices.new_pairing_code(device_name=name, role="desk",
+                                                  event_ids=["pycon"], gate_id="hall").code
+        engine = SyncEngine(tmp_path / f"{name}.db")
+        engine.pair(central.url, code)
+        assert engine.sync(force=True).ok
+        engines.append(engine)
+    with Replica(tmp_path / "Desk 1.db") as replica:
+        siti = replica.get_attendee("p2")
+        assert siti is not None
+        record_badge_print(replica, siti, printer="Zebra ZD421", reprint=False)
+        record_badge_print(replica, siti, printer="Zebra ZD421", reprint=True)
+    with Replica(tmp_path / "Desk 2.db") as replica:  # offline: has not heard of them
+        siti = replica.get_attendee("p2")
+        assert siti is not None
+        record_badge_print(replica, siti, printer="/tmp/badge.pdf", reprint=False)
+    for engine in engines:
+        assert engine.sync(force=True).ok
+        engine.close()
+
+    login(browser, central.url, central.token)
+    browser.get(central.url + "/console/attendees/p2?lang=en")
+    rows = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "#badge-prints tbody tr")]
+    assert len(rows) == 3, rows
+    assert "Desk 1" in rows[0] and "Zebra ZD421" in rows[0] and "first print" in rows[0]
+    assert "Desk 1" in rows[1] and "reprint" in rows[1]
+    assert "Desk 2" in rows[2] and "printed again without asking" in rows[2]
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", rows[0])
+    browser.get(central.url + "/console/attendees/p2?lang=id")
+    text = browser.find_element(By.ID, "badge-prints").text
+    assert "cetakan pertama" in text and "cetak ulang" in text and "tanpa ditanya" in text
+    browser.get(central.url + "/console/attendees/p3?lang=en")
+    assert "No badge printed yet." in browser.page_source
+
+    with central.store() as store:
+        hostile = store.devices.pair(store.devices.new_pairing_code(
+            device_name="Fest desk", role="desk", event_ids=["other-fest"]).code).token
+    now = datetime.now(UTC)
+    r = httpx.post(central.url + "/api/v1/checkins",
+                   headers={"Authorization": f"Bearer {hostile}"},
+                   json={"checkins": [{"id": str(uuid.uuid4()), "attendee_id": "p3",
+                                       "gate_id": "hall", "direction": "entry",
+                                       "scanned_at": now.isoformat(),
+                                       "day": now.date().isoformat(), "verdict": "accepted"}]})
+    assert r.json()["rejected"] == 1, r.text
+    r = httpx.post(central.url + "/api/v1/badge-prints",
+                   headers={"Authorization": f"Bearer {hostile}"},
+                   json={"badge_prints": [{"id": str(uuid.uuid4()), "attendee_id": "p3",
+                                           "printed_at": now.isoformat()}]})
+    assert r.json()["rejected"] == 1, r.text
+
+    for event in ("pycon", "other-fest"):
+        browser.get(central.url + f"/console/flags?event={event}&lang=en")
+        rows = browser.find_elements(By.CSS_SELECTOR, "#refused-list tbody tr")
+        assert len(rows) == 2, event
+        assert "a badge print" in rows[0].text and "Fest desk" in rows[0].text
+        assert "this attendee is not part of the event(s)" in rows[0].text
+        assert "a check-in" in rows[1].text
+        assert "gate 'hall' is not part of the event(s) this device is paired for" in \
+            rows[1].text
+        # PyCon's organisers see Budi by name; Other Fest's see only the id.
+        assert ("Budi Santoso" in rows[1].text) == (event == "pycon"), rows[1].text
+    browser.get(central.url + "/console/flags?event=pycon&lang=id")
+    table = browser.find_element(By.ID, "refused-list").text
+    assert "Kiriman yang ditolak" in browser.page_source
+    assert "gerbang 'hall' bukan bagian dari acara yang ditautkan ke perangkat ini" in table
+    assert "cetakan tanda pengenal" in table and "Fest desk" in table
+    browser.find_elements(By.CSS_SELECTOR, "#refused-list button.mark-seen")[0].click()
+    wait_for(lambda: len(browser.find_elements(By.CSS_SELECTOR, "#refused-list tbody tr"))
+             == 1, what="the refusal marked seen")
+    browser.get(central.url + "/console/flags?event=pycon&seen=1&lang=en")
+    assert "Seen" in browser.find_element(By.ID, "refused-list").text
+    # Nothing of the hostile device's was stored.
+    with central.store() as store:
+        assert [r["attendee_id"] for r in store.ingest.all()] == []
+        assert store.db.run(lambda tx: tx.scalar(
+            "SELECT count(*) AS n FROM badge_prints WHERE attendee_id = 'p3'")) == 0
+
+
+def _live_requests(browser: WebDriver) -> list[str]:  # noqa: F811
+    return [str(u) for u in browser.execute_script(
+        "return performance.getEntriesByType('resource').map(function (e) {"
+        " return e.name; })") if "/console/live" in str(u)]
+
+
+def test_the_live_page_is_pushed_by_server_sent_events_or_polls_without_them(
+        central: Central, browser: WebDriver) -> None:  # noqa: F811
+    """The live page and the projector take server-sent events: a check-in reaching the
+    central list is on the page within 3 s with no poll at all; a browser without
+    EventSource polls live.json instead and sees it too."""
+    with central.store() as store:
+        token = store.devices.pair(store.devices.new_pairing_code(
+            device_name="Hall kiosk", role="kiosk", event_ids=["pycon"]).code).token
+    login(browser, central.url, central.token)
+    for page, shown in (("/console/?event=pycon", "latest"),
+                        ("/console/projector?event=pycon", "gate-tiles")):
+        browser.get(central.url + page)
+        wait_for(lambda: browser.find_element(By.ID, "live").get_attribute("data-live")
+                 == "stream", what="the stream open")
+        before = browser.find_element(By.ID, shown).text
+        attendee = "p1" if shown == "latest" else "p3"
+        _upload(central, token, attendee, "hall")
+        uploaded = time.monotonic()
+        wait_for(lambda shown=shown, before=before: browser.find_element(
+            By.ID, shown).text != before, timeout=3, what="the pushed check-in within 3 s")
+        assert time.monotonic() - uploaded <= 3
+        if shown == "latest":
+            assert "José Álvarez" in browser.find_element(By.ID, shown).text
+        # No poll was made (a stream is listed only once it ends: polls at once).
+        assert not any("/console/live.json" in u for u in _live_requests(browser))
+
+    # Without EventSource (an old browser, a proxy that buffers streams): polling.
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                            {"source": "delete window.EventSource;"})
+    browser.get(central.url + "/console/?event=pycon")
+    wait_for(lambda: browser.find_element(By.ID, "live").get_attribute("data-live")
+             == "poll", what="the page polling")
+    _upload(central, token, "p2", "hall")
+    wait_for(lambda: "Siti Nurhaliza" in browser.find_element(By.ID, "latest").text,
+             timeout=3, what="the polled check-in within 3 s")
+    assert any("/console/live.json?" in u for u in _live_requests(browser))
+
+
+def test_the_stream_pushes_a_checkin_and_refuses_without_a_session(
+        central: Central) -> None:  # noqa: F811
+    """The stream itself (text/event-stream): the figures at once, then again after a
+    check-in arrives; no session, no stream (a page, not figures)."""
+    import json as _json
+
+    from console_fixtures import console_login
+
+    with central.store() as store:
+        token = store.devices.pair(store.devices.new_pairing_code(
+            device_name="Hall kiosk", role="kiosk", event_ids=["pycon"]).code).token
+    anonymous = httpx.get(central.url + "/console/live/stream?event=pycon")
+    assert anonymous.status_code in (303, 401) and "arrived" not in anonymous.text
+    with httpx.Client(base_url=central.url, timeout=10) as client:
+        console_login(client, central.token, origin=central.url)
+        with client.stream("GET", "/console/live/stream?event=pycon&bucket=15") as r:
+            assert r.status_code == 200
+            assert r.headers["content-type"].startswith("text/event-stream")
+            assert r.headers["cache-control"] == "no-store"
+            events = (line[6:] for line in r.iter_lines() if line.startswith("data: "))
+            first = _json.loads(next(events))
+            assert first["event"] == "pycon" and first["bucket"] == 15
+            assert first["arrived"] == 0
+            _upload(central, token, "p3", "hall")
+            uploaded = time.monotonic()
+            pushed = _json.loads(next(events))
+            assert time.monotonic() - uploaded <= 3
+            assert pushed["arrived"] == 1 and pushed["latest"][0]["name"] == "Budi Santoso"

@@ -1,5 +1,6 @@
-"""Uploads over HTTP: ``POST /api/v1/attendees`` (walk-ins) and ``POST /api/v1/checkins``
-(idempotent on each check-in's UUID)."""
+"""Uploads over HTTP: ``POST /api/v1/attendees`` (walk-ins), ``POST /api/v1/checkins``
+(idempotent on each check-in's UUID) and ``POST /api/v1/badge-prints`` (idempotent on
+each print's UUID)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from kiosk.core import wire
 from kiosk.core.attendee_csv import ATTENDEE_ID_PATTERN
 from kiosk.core.models import Attendee, AttendeeStatus
 from kiosk.core.roles import OVERRIDE_REASON_MAX
-from kiosk.core.times import kept_scan_time
+from kiosk.core.times import kept_scan_time, plausible_time
 
 router = APIRouter()
 
@@ -70,6 +71,31 @@ class WalkInBatch(Body):
     attendees: list[WalkIn] = Field(max_length=MAX_BATCH)
 
 
+class BadgePrintItem(Body):
+    # A device's clock may be anything: a print is kept, at its arrival time then.
+    _DEVICE_CLOCK: ClassVar[frozenset[str]] = frozenset({"printed_at"})
+    id: str = Field(min_length=1, max_length=64, description="client UUID (idempotency key)")
+    attendee_id: str = Field(min_length=1, max_length=128)
+    printed_at: datetime = Field(description="when it was printed (the device's clock)")
+    printer: str = Field("", max_length=300)
+    reprint: bool = False
+    name_printed: str = Field("", max_length=300)
+
+
+class BadgePrintBatch(Body):
+    badge_prints: list[BadgePrintItem] = Field(max_length=MAX_BATCH)
+
+
+def _print_time(ts: datetime, received: datetime) -> str:
+    """A print's time in the one spelling (UTC); its arrival when the device's clock is
+    outside this century."""
+    try:
+        aware = as_aware(ts)
+        return iso(aware) if plausible_time(aware) else iso(received)
+    except (ValueError, OverflowError):
+        return iso(received)
+
+
 def _device_time(text: str | None) -> str | None:
     """A kiosk's own clock in the one spelling (UTC, milliseconds); None if not a time."""
     try:
@@ -119,3 +145,17 @@ def upload_checkins(request: Request, body: CheckInBatch,
         outcome.results, stored=outcome.stored, already_stored=outcome.already,
         rejected=outcome.rejected, feed_mark=outcome.feed_mark, clock_skew_seconds=measured,
         server_time=iso(utcnow())))
+
+
+@router.post(f"{API}/badge-prints", summary="Upload badge prints (idempotent on their UUID)")
+def upload_badge_prints(request: Request, body: BadgePrintBatch,
+                        dev: Device = authed) -> dict[str, Any]:
+    received = utcnow()
+    items = [wire.BadgePrintUpload(**dict(p.model_dump(), printed_at=_print_time(
+        p.printed_at, received))) for p in body.badge_prints]
+    results = store_of(request).ingest.badge_prints(dev, items)
+    statuses = [r.status for r in results]
+    return wire.encode_upload_answer(wire.UploadAnswer(
+        results, stored=statuses.count("stored"),
+        already_stored=statuses.count("already_stored"),
+        rejected=statuses.count("rejected"), server_time=iso(utcnow())))

@@ -125,6 +125,24 @@ def passages(store: CentralStore, attendee_id: str) -> list[dict[str, Any]]:
     return rows
 
 
+def badge_prints(store: CentralStore, attendee_id: str, event: Event) -> list[dict[str, Any]]:
+    """Every badge print of ``attendee_id`` the devices sent (kiosk/central/badge_prints.py),
+    oldest first, each with its time in the event's zone (``local``)."""
+    from kiosk.central.badge_prints import prints_of
+
+    rows = store.db.run(lambda tx: prints_of(tx, attendee_id), write=False)
+    for r in rows:
+        r["local"] = _shown(r["printed_at"], event)
+        r["reprint"] = bool(r["reprint"])
+    return rows
+
+
+def _shown(text: str, event: Event) -> str:
+    """A stored instant as organisers read it: the event's date and clock."""
+    return datetime.fromisoformat(text).astimezone(event_zone(event)).strftime(
+        "%Y-%m-%d %H:%M:%S")
+
+
 # -- flags ----------------------------------------------------------------------------
 
 def flags(store: CentralStore, event_id: str, *, attendee_id: str | None = None,
@@ -158,15 +176,50 @@ def flags(store: CentralStore, event_id: str, *, attendee_id: str | None = None,
     return rows
 
 
+def refused_uploads(store: CentralStore, event: Event, *,
+                    unseen_only: bool = False) -> list[dict[str, Any]]:
+    """Uploads the central list refused (kiosk/central/refusals.py), newest first: those
+    sent by a device paired for ``event``, and those naming one of its attendees or gates
+    (a device of another event trying), each with who/when/what/why and its seen mark.
+    A name or gate of another event is shown by its id only."""
+    sql = ("SELECT r.*, a.name AS attendee_name, a.event_id AS attendee_event, "
+           "g.name AS gate_name, g.event_id AS gate_event, s.seen_at "
+           "FROM refused_uploads r LEFT JOIN attendees a ON a.id = r.attendee_id "
+           "LEFT JOIN gates g ON g.id = r.gate_id "
+           "LEFT JOIN console_flags_seen s ON s.flag_id = 'ref:' || r.item_id || ':' || "
+           "r.device_id WHERE (r.device_id IN (SELECT device_id FROM device_events "
+           "WHERE event_id = ?) OR a.event_id = ? OR g.event_id = ?)")
+    if unseen_only:
+        sql += " AND s.seen_at IS NULL"
+    sql += " ORDER BY r.seq DESC LIMIT 500"
+    rows = store.db.run(lambda tx: tx.execute(sql, (event.id,) * 3), write=False)
+    for r in rows:
+        r["flag_id"] = f"ref:{r['item_id']}:{r['device_id']}"
+        r["local"] = _shown(r["received_at"], event)
+        if r["attendee_event"] != event.id:
+            r["attendee_name"] = None
+        if r["gate_event"] != event.id:
+            r["gate_name"] = None
+    return rows
+
+
 def mark_seen(store: CentralStore, flag_id: str, *, seen: bool = True) -> None:
-    """The console's own note (not a rule): an organiser looked at this flag."""
-    if not flag_id.startswith("dup:"):
+    """The console's own note (not a rule): an organiser looked at this flag (a
+    check-in's, ``dup:<id>``, or a refused upload's, ``ref:<item>:<device>``)."""
+    kind, _, key = flag_id.partition(":")
+    params: tuple[str, ...]
+    if kind == "dup":
+        sql, params = ("SELECT id FROM checkins WHERE id = ? AND (duplicate = 1 OR flag "
+                       "IS NOT NULL)", (key,))
+    elif kind == "ref" and key.count(":") >= 1:
+        item, _, device = key.rpartition(":")
+        sql, params = ("SELECT item_id FROM refused_uploads WHERE item_id = ? AND "
+                       "device_id = ?", (item, device))
+    else:
         raise NotFound(f"No flag {flag_id!r}.")
-    checkin = flag_id[4:]
 
     def work(tx: Any) -> None:
-        if not tx.one("SELECT id FROM checkins WHERE id = ? AND (duplicate = 1 OR flag IS "
-                      "NOT NULL)", (checkin,)):
+        if not tx.one(sql, params):
             raise NotFound(f"No flag {flag_id!r}.")
         if seen:
             tx.execute("INSERT INTO console_flags_seen (flag_id, seen_at) VALUES (?, ?) "
@@ -248,13 +301,14 @@ def import_preview(store: CentralStore, parsed: Any, event_id: str) -> dict[str,
     from kiosk.core.attendee_csv import ids_in_event, importable_records
 
     def work(tx: Any) -> dict[str, Any]:
-        owners = {r["code"]: r["id"] for r in
-                  tx.execute("SELECT id, code FROM attendees WHERE code IS NOT NULL "
+        # (id, name) as the import's own lookup names a code's holder (not "attendee x":
+        # English on the Indonesian page, and not the name the import itself gives)
+        owners = {r["code"]: (r["id"], r["name"]) for r in
+                  tx.execute("SELECT id, name, code FROM attendees WHERE code IS NOT NULL "
                              "AND event_id = ?", (event_id,))}
 
         def owner_of(code: str) -> tuple[str, str] | None:
-            owner = owners.get(code)
-            return (owner, f"attendee {owner}") if owner is not None else None
+            return owners.get(code)
 
         def events_of(wanted: Any) -> dict[str, str]:
             return {r["id"]: r["event_id"] for r in tx.select_in(

@@ -16,10 +16,12 @@ so 5- and 15-minute edges agree).
 from __future__ import annotations
 
 import bisect
+import sys
 import threading
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from kiosk.central.api.organiser import own_clock
@@ -41,16 +43,32 @@ class _Person:
     deleted: bool
 
 
+#: A kept check-in: (attendee, gate, direction code | DUPLICATE, its mark — kiosk time
+#: and feed order in one int, :func:`_mark` —, device name): a tuple, its texts shared
+#: (``sys.intern``): the tally holds one per check-in of the list, so its size is the
+#: tally's memory (bench/console_tally.py).
+_Row = tuple[str, str, int, int, str]
+_DIRECTIONS = ("entry", "exit", "undo")
+_CODE = {d: i for i, d in enumerate(_DIRECTIONS)}
+ENTRY, UNDO, DUPLICATE = 0, 2, 4
+#: A check-in's key: its UUID's 16 bytes (a third of the text's size), else its text.
+_Key = bytes | str
+_EPOCH = datetime(1970, 1, 1)
+_MS = timedelta(milliseconds=1)
+
+
 @dataclass
 class _Day:
     """Running counts of one event's day."""
 
-    rows: dict[str, dict[str, Any]] = field(default_factory=dict)
-    undone: set[str] = field(default_factory=set)
-    # (attendee, gate) -> standing passages, sorted by (kiosk time in UTC, order)
-    passages: dict[tuple[str, str], list[tuple[datetime, int, str]]] = field(
-        default_factory=lambda: defaultdict(list))
-    buckets: dict[tuple[str, datetime], int] = field(default_factory=lambda: defaultdict(int))
+    rows: dict[_Key, _Row] = field(default_factory=dict)
+    undone: set[_Key] = field(default_factory=set)
+    # gate -> attendee -> standing passages there: their marks (:func:`_mark`), one int
+    # for the one passage most people have, else a sorted list
+    passages: dict[str, dict[str, int | list[int]]] = field(
+        default_factory=lambda: defaultdict(dict))
+    # (gate, 5-minute bucket as minutes since 1970, UTC) -> arrivals
+    buckets: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
     entries: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     # gate -> attendee -> standing entries there
     at_gate: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
@@ -58,15 +76,36 @@ class _Day:
     people: dict[str, int] = field(default_factory=dict)
     inside: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     inside_people: dict[str, int] = field(default_factory=dict)
-    recent: list[tuple[datetime, int, str]] = field(default_factory=list)
+    recent: list[tuple[int, _Key]] = field(default_factory=list)
     # check-in -> its kiosk's own clock, only where it differs from the time decided by
     # (few: kept apart rather than in every row)
-    own_clocks: dict[str, str] = field(default_factory=dict)
+    own_clocks: dict[_Key, str] = field(default_factory=dict)
     last_order: int = 0
 
-    def _is_inside(self, key: tuple[str, str]) -> bool:
-        standing = self.passages.get(key)
-        return bool(standing) and standing[-1][2] == "entry"  # type: ignore[index]
+    def _is_inside(self, gate: str, attendee: str) -> bool:
+        standing = self.passages[gate].get(attendee)
+        if standing is None:
+            return False
+        last = standing if isinstance(standing, int) else standing[-1]
+        return bool(last & 1)
+
+    def _keep(self, gate: str, attendee: str, mark: int, step: int) -> None:
+        """Add (+1) or remove (-1) a standing passage's mark."""
+        at_gate = self.passages[gate]
+        standing = at_gate.get(attendee)
+        if step > 0:
+            if standing is None:
+                at_gate[attendee] = mark
+            elif isinstance(standing, int):
+                at_gate[attendee] = sorted((standing, mark))
+            else:
+                bisect.insort(standing, mark)
+        elif standing == mark:
+            del at_gate[attendee]
+        elif isinstance(standing, list) and mark in standing:
+            standing.remove(mark)
+            if len(standing) == 1:
+                at_gate[attendee] = standing[0]
 
     def _count(self, counts: dict[str, int], key: str, step: int) -> int:
         """Add ``step`` to ``counts[key]`` (dropping zeros); returns the new value."""
@@ -77,63 +116,79 @@ class _Day:
             counts.pop(key, None)
         return value
 
-    def _stand(self, row: dict[str, Any], step: int) -> None:
+    def _stand(self, row: _Row, step: int) -> None:
         """Count a standing passage in (+1) or out (-1, when it is undone)."""
-        key = (row["attendee_id"], row["gate_id"])
-        was_inside = self._is_inside(key)
-        mark = (row["at"], row["order"], row["direction"])
-        standing = self.passages[key]
-        if step > 0:
-            bisect.insort(standing, mark)
-        elif mark in standing:
-            standing.remove(mark)
-        if row["direction"] == "entry":
-            gate = row["gate_id"]
+        attendee, gate, code, mark, _device = row
+        was_inside = self._is_inside(gate, attendee)
+        self._keep(gate, attendee, mark, step)
+        if code & 3 == ENTRY:
             self.entries[gate] += step
-            if not row["duplicate"]:
-                self.buckets[(gate, row["bucket"])] += step
-            self._count(self.at_gate[gate], row["attendee_id"], step)
-            self._count(self.people, row["attendee_id"], step)
-        now_inside = self._is_inside(key)
+            if not code & DUPLICATE:
+                self.buckets[(gate, (mark >> 33) // 300_000 * 5)] += step
+            self._count(self.at_gate[gate], attendee, step)
+            self._count(self.people, attendee, step)
+        now_inside = self._is_inside(gate, attendee)
         if now_inside != was_inside:
             change = 1 if now_inside else -1
-            self.inside[row["gate_id"]] += change
-            self._count(self.inside_people, row["attendee_id"], change)
+            self.inside[gate] += change
+            self._count(self.inside_people, attendee, change)
 
-    def _standing(self, row: dict[str, Any]) -> bool:
-        return row["direction"] != "undo" and row["id"] not in self.undone
+    def _standing(self, row: _Row, key: _Key) -> bool:
+        return row[2] & 3 != UNDO and key not in self.undone
 
-    def add(self, row: dict[str, Any], order: int) -> None:
+    def add(self, data: dict[str, Any], order: int) -> None:
         """Count one check-in from the feed. A check-in published again (the central
         list changed its marks, e.g. a duplicate) replaces its earlier version."""
-        at = _utc(row["scanned_at"])
-        own = own_clock(row)
+        key = _key(data["id"])
+        own = own_clock(data)
         if own:
-            self.own_clocks[row["id"]] = own
-        known = self.rows.get(row["id"])
+            self.own_clocks[key] = own
+        code = _CODE[data["direction"]] | (DUPLICATE if data.get("duplicate") else 0)
+        names = (sys.intern(data["attendee_id"]), sys.intern(data["gate_id"]))
+        device = sys.intern(data.get("device_name") or "")
+        known = self.rows.get(key)
         if known is not None:
-            row = dict(_kept(row), order=known["order"], at=known["at"],
-                       bucket=known["bucket"])
-            self.rows[row["id"]] = row
-            if self._standing(known):
+            row: _Row = (*names, code, known[3], device)
+            self.rows[key] = row
+            if self._standing(known, key):
                 self._stand(known, -1)
                 self._stand(row, +1)
             return
-        row = dict(_kept(row), order=order, at=at, bucket=bucket_start(at, 5))
-        self.rows[row["id"]] = row
+        at = (_utc(data["scanned_at"]) - _EPOCH) // _MS
+        mark = _mark(at, order, code & 3 == ENTRY)
+        row = (*names, code, mark, device)
+        self.rows[key] = row
         self.last_order = order
-        bisect.insort(self.recent, (at, order, row["id"]))
+        bisect.insort(self.recent, (mark, key))
         if len(self.recent) > RECENT:
             del self.recent[0]
-        if row["direction"] == "undo":
-            target = row.get("undoes")
-            if target and target not in self.undone:
+        if code & 3 == UNDO:
+            target = _key(data["undoes"]) if data.get("undoes") else None
+            if target is not None and target not in self.undone:
                 self.undone.add(target)
                 if target in self.rows:
                     self._stand(self.rows[target], -1)
             return
-        if self._standing(row):
+        if self._standing(row, key):
             self._stand(row, +1)
+
+
+def _mark(at: int, order: int, entry: bool) -> int:
+    """A passage as one int that sorts by kiosk time (milliseconds since 1970, UTC:
+    ``mark >> 33``), then feed order (below 2**32); its lowest bit set for an entry."""
+    return (at << 33) | (order << 1) | int(entry)
+
+
+def _key(text: str) -> _Key:
+    try:
+        return uuid.UUID(text).bytes
+    except ValueError:
+        return text
+
+
+def _at(ms: int) -> datetime:
+    """Milliseconds since 1970 (UTC) as a naive UTC time."""
+    return _EPOCH + ms * _MS
 
 
 class LiveTally:
@@ -187,10 +242,10 @@ class LiveTally:
             figures.arrived = {g: 0 for g, _ in gates}
             if d is None:
                 return figures
-            for (gate, start), n in d.buckets.items():
+            for (gate, minute), n in d.buckets.items():
                 if not n:
                     continue
-                local = _local(start, zone)
+                local = _local(_EPOCH + timedelta(minutes=minute), zone)
                 slot = figures.buckets.setdefault(bucket_start(local, bucket_minutes), {})
                 slot[gate] = slot.get(gate, 0) + n
             for gate, _name in gates:
@@ -205,16 +260,16 @@ class LiveTally:
                 kind = person.ticket_type if person else ""
                 figures.by_ticket_type[kind] = figures.by_ticket_type.get(kind, 0) + 1
             names = dict(gates)
-            for _at, _order, row_id in reversed(d.recent[-latest:]):
-                r = d.rows[row_id]
-                person = self._people.get(r["attendee_id"])
+            for mark, row_key in reversed(d.recent[-latest:]):
+                attendee, gate, code, _, device = d.rows[row_key]
+                person = self._people.get(attendee)
                 figures.latest.append({
-                    "time": _local(r["at"], zone).strftime("%H:%M:%S"),
-                    "name": (person.name if person else "") or r["attendee_id"],
-                    "attendee_id": r["attendee_id"], "direction": r["direction"],
-                    "gate": names.get(r["gate_id"], r["gate_id"]),
-                    "duplicate": bool(r["duplicate"]), "device": r.get("device_name") or "",
-                    "own_clock": _own_clock_text(d.own_clocks.get(row_id), zone)})
+                    "time": _local(_at(mark >> 33), zone).strftime("%H:%M:%S"),
+                    "name": (person.name if person else "") or attendee,
+                    "attendee_id": attendee, "direction": _DIRECTIONS[code & 3],
+                    "gate": names.get(gate, gate), "duplicate": bool(code & DUPLICATE),
+                    "device": device,
+                    "own_clock": _own_clock_text(d.own_clocks.get(row_key), zone)})
             figures.last_seq = d.last_order
             return figures
 
@@ -227,14 +282,6 @@ class LiveTally:
         with self._lock:
             return sum(1 for p in self._people.values()
                        if p.event_id == event_id and not p.deleted)
-
-
-#: What the tally keeps of a check-in's payload (not its code, verdict, receive time ...).
-_KEPT = ("id", "attendee_id", "gate_id", "direction", "undoes", "duplicate", "device_name")
-
-
-def _kept(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: row.get(k) for k in _KEPT}
 
 
 def _own_clock_text(text: str | None, zone: tzinfo) -> str:

@@ -55,8 +55,9 @@ class AttendeesPages(Views):
                 .strftime("%Y-%m-%d %H:%M:%S")
         person_flags = await self.run(queries.flags, self.store, person.event_id,
                                       attendee_id=person.id)
+        prints = await self.run(queries.badge_prints, self.store, person.id, event)
         return await self.render(request, "attendee.html", session, event=event, person=person,
-                                 passages=rows, flags=person_flags,
+                                 passages=rows, flags=person_flags, prints=prints,
                                  message=request.query_params.get("message", ""))
 
     def _attendee_url(self, attendee_id: str) -> str:
@@ -99,9 +100,10 @@ class AttendeesPages(Views):
             event = await self.event_for(request, person.event_id)
             for r in rows:
                 r["local"] = r["scanned_at"]
+            prints = await self.run(queries.badge_prints, self.store, person.id, event)
             return await self.render(request, "attendee.html", session, status=422, event=event,
-                                     person=person, passages=rows, flags=[], error=str(exc),
-                                     message="")
+                                     person=person, passages=rows, flags=[], prints=prints,
+                                     error=str(exc), message="")
         return self.back(self._attendee_url(person.id), message)
 
     @page("POST", "/attendees")

@@ -21,8 +21,10 @@ class FlagsPages(Views):
         show_seen = request.query_params.get("seen") == "1"
         rows = await self.run(queries.flags, self.store, event.id, unseen_only=not show_seen) \
             if event else []
+        refused = await self.run(queries.refused_uploads, self.store, event,
+                                 unseen_only=not show_seen) if event else []
         return await self.render(request, "flags.html", session, event=event, flags=rows,
-                                 show_seen=show_seen)
+                                 refused=refused, show_seen=show_seen)
 
     @page("POST", "/flags/{flag_id}")
     async def flag_seen(self, request: Request, flag_id: str) -> Response:

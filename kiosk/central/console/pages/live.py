@@ -1,11 +1,17 @@
-"""The console's live pages."""
+"""The console's live pages: the live figures and the projector view, updated by
+server-sent events (``live/stream``: the figures pushed when a commit moved the change
+feed, at most every :data:`PUSH_EVERY` seconds) with ``live.json`` polled as the
+fallback for a browser without ``EventSource`` or a stream that cannot be held."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from kiosk.central.console import queries
 from kiosk.central.console.chart import arrivals_svg, legend
@@ -15,6 +21,24 @@ from kiosk.central.db import utcnow
 from kiosk.core.models import Event
 from kiosk.core.times import event_zone
 from kiosk.errors import NotFound
+
+#: Seconds between two pushes to one page at most (check-ins arrive many a second at a
+#: busy venue: one push carries them all). The poll's rate: a stream never costs the
+#: server more than a polling page (0.5 s showed no gain under load worth twice the
+#: work: docs/performance.md).
+PUSH_EVERY = 1.0
+#: Seconds without a check-in after which the page is sent its figures anyway (its
+#: "updated" time, and a proxy's idle timeout never cuts the stream).
+QUIET_PUSH = 10.0
+#: Seconds one stream is held; the browser's EventSource then opens the next at once
+#: (a stopping server is never kept waiting longer than this).
+STREAM_SECONDS = 120.0
+
+
+def sse(data: dict[str, Any]) -> bytes:
+    """One server-sent event carrying ``data`` as JSON (one line: JSON escapes
+    newlines)."""
+    return b"data: " + json.dumps(data, separators=(",", ":")).encode() + b"\n\n"
 
 
 class LivePages(Views):
@@ -63,11 +87,42 @@ class LivePages(Views):
     async def projector(self, request: Request) -> Response:
         return await self.live_view(request, "projector.html")
 
-    @page("GET", "/live.json")
-    async def live_json(self, request: Request) -> Response:
+    async def live_event(self, request: Request) -> Event:
+        """The event a live request is about (the session checked first)."""
         await self.session_of(request)
         event = await self.event_for(request)
         if event is None:
             raise NotFound("No event yet.")
+        return event
+
+    @page("GET", "/live.json")
+    async def live_json(self, request: Request) -> Response:
+        event = await self.live_event(request)
         return JSONResponse(await self.run(self.live_payload, event, self.bucket_of(request),
                                            lang_of(request)))
+
+    @page("GET", "/live/stream")
+    async def live_stream(self, request: Request) -> Response:
+        """The live figures as server-sent events (``text/event-stream``)."""
+        event = await self.live_event(request)
+        return StreamingResponse(
+            self.pushes(event, self.bucket_of(request), lang_of(request)),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+    async def pushes(self, event: Event, bucket: int, lang: str) -> AsyncIterator[bytes]:
+        """The figures now, then again whenever a commit moved the feed (a wake is a
+        hint: the tally reads what is new) or :data:`QUIET_PUSH` seconds passed."""
+        signal = self.store.feed.signal
+        watcher = self.store.feed.watch()  # other processes' commits
+        loop = asyncio.get_running_loop()
+        ends = loop.time() + STREAM_SECONDS
+        yield b"retry: 1000\n\n"
+        while not signal.closing:
+            generation = signal.generation
+            yield sse(await self.run(self.live_payload, event, bucket, lang))
+            wait = min(QUIET_PUSH if watcher.healthy else 1.0, ends - loop.time())
+            if wait <= 0:
+                return
+            await signal.wait(generation, wait)
+            await asyncio.sleep(PUSH_EVERY)

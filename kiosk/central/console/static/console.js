@@ -1,5 +1,6 @@
 // The organisers' console: the few live parts (no framework, no inline script: CSP).
-// Live figures by polling (once a second), search as you type, upload progress.
+// Live figures pushed by the server (server-sent events; polling once a second as the
+// fallback), search as you type, upload progress.
 "use strict";
 (function () {
   document.documentElement.classList.add("js");
@@ -29,13 +30,68 @@
     s.addEventListener("change", function () { s.form.submit(); });
   });
 
-  // -- live figures ---------------------------------------------------------------
+  // -- live figures: server-sent events, polling as the fallback -------------------
   var live = document.getElementById("live");
   if (live) {
     var url = live.getAttribute("data-url");
     var lastSeq = null;
     var base = (document.querySelector("a.brand") || {}).getAttribute ?
       document.querySelector("a.brand").getAttribute("href").split("?")[0] : "/console/";
+    var stale = function (on) {
+      var s = document.getElementById("stale");
+      if (s) s.hidden = !on;
+    };
+    var show = function (d) {
+      stale(false);
+      setText("updated", d.updated);
+      setText("arrived", d.arrived);
+      setText("attendees", d.attendees);
+      setText("inside", d.inside);
+      setText("entries", d.entries);
+      live.setAttribute("data-last-seq", d.last_seq);
+      if (d.last_seq === lastSeq) return;
+      lastSeq = d.last_seq;
+      var chart = document.getElementById("chart");
+      // Server-rendered SVG: every text in it is escaped there.
+      if (chart) chart.innerHTML = d.svg;
+      var gates = document.getElementById("gates");
+      if (gates) replaceRows(gates, d.gates.map(function (g) {
+        return row([el("td", g.name), el("td", g.arrived, "n"), el("td", g.inside, "n")]);
+      }));
+      var types = document.getElementById("types");
+      if (types) replaceRows(types, d.ticket_types.map(function (t) {
+        return row([el("td", t.name), el("td", t.arrived, "n")]);
+      }));
+      var latest = document.getElementById("latest");
+      if (latest) {
+        var dupText = latest.getAttribute("data-dup");
+        var clockText = latest.getAttribute("data-clock");
+        replaceRows(latest, d.latest.map(function (r) {
+          var name = el("td");
+          var a = el("a", r.name);
+          a.href = base + "attendees/" + encodeURIComponent(r.attendee_id);
+          name.appendChild(a);
+          var tr = row([el("td", r.time), name,
+            el("td", r.direction_text + (r.duplicate ? " · " + dupText : "")),
+            el("td", r.gate),
+            el("td", r.device + (r.own_clock ? " · " + clockText + " " + r.own_clock : ""))]);
+          if (r.duplicate) tr.className = "dup";
+          return tr;
+        }));
+      }
+      var tiles = document.getElementById("gate-tiles");
+      if (tiles) {
+        var words = document.getElementById("tile-words").getAttribute("data-inside");
+        while (tiles.firstChild) tiles.removeChild(tiles.firstChild);
+        d.gates.forEach(function (g) {
+          var t = el("div", null, "tile");
+          t.appendChild(el("div", g.name, "tile-name"));
+          t.appendChild(el("div", g.arrived, "tile-n"));
+          t.appendChild(el("div", g.inside + " " + words, "tile-sub"));
+          tiles.appendChild(t);
+        });
+      }
+    };
     var poll = function () {
       fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (r) {
@@ -43,64 +99,31 @@
           if (!r.ok) throw new Error("HTTP " + r.status);
           return r.json();
         })
-        .then(function (d) {
-          var stale = document.getElementById("stale");
-          if (stale) stale.hidden = true;
-          setText("updated", d.updated);
-          setText("arrived", d.arrived);
-          setText("attendees", d.attendees);
-          setText("inside", d.inside);
-          setText("entries", d.entries);
-          live.setAttribute("data-last-seq", d.last_seq);
-          if (d.last_seq === lastSeq) return;
-          lastSeq = d.last_seq;
-          var chart = document.getElementById("chart");
-          // Server-rendered SVG: every text in it is escaped there.
-          if (chart) chart.innerHTML = d.svg;
-          var gates = document.getElementById("gates");
-          if (gates) replaceRows(gates, d.gates.map(function (g) {
-            return row([el("td", g.name), el("td", g.arrived, "n"), el("td", g.inside, "n")]);
-          }));
-          var types = document.getElementById("types");
-          if (types) replaceRows(types, d.ticket_types.map(function (t) {
-            return row([el("td", t.name), el("td", t.arrived, "n")]);
-          }));
-          var latest = document.getElementById("latest");
-          if (latest) {
-            var dupText = latest.getAttribute("data-dup");
-            var clockText = latest.getAttribute("data-clock");
-            replaceRows(latest, d.latest.map(function (r) {
-              var name = el("td");
-              var a = el("a", r.name);
-              a.href = base + "attendees/" + encodeURIComponent(r.attendee_id);
-              name.appendChild(a);
-              var tr = row([el("td", r.time), name,
-                el("td", r.direction_text + (r.duplicate ? " · " + dupText : "")),
-                el("td", r.gate),
-                el("td", r.device + (r.own_clock ? " · " + clockText + " " + r.own_clock : ""))]);
-              if (r.duplicate) tr.className = "dup";
-              return tr;
-            }));
-          }
-          var tiles = document.getElementById("gate-tiles");
-          if (tiles) {
-            var words = document.getElementById("tile-words").getAttribute("data-inside");
-            while (tiles.firstChild) tiles.removeChild(tiles.firstChild);
-            d.gates.forEach(function (g) {
-              var t = el("div", null, "tile");
-              t.appendChild(el("div", g.name, "tile-name"));
-              t.appendChild(el("div", g.arrived, "tile-n"));
-              t.appendChild(el("div", g.inside + " " + words, "tile-sub"));
-              tiles.appendChild(t);
-            });
-          }
-        })
-        .catch(function () {
-          var stale = document.getElementById("stale");
-          if (stale) stale.hidden = false;
-        });
+        .then(show)
+        .catch(function () { stale(true); });
     };
-    setInterval(poll, 1000);
+    var polling = null;
+    var startPolling = function () {
+      live.setAttribute("data-live", "poll");
+      if (!polling) polling = setInterval(poll, 1000);
+      poll();
+    };
+    var stream = live.getAttribute("data-stream");
+    if (stream && window.EventSource) {
+      // Pushed by the server when a check-in reaches the central list; the browser
+      // reconnects by itself after a dropped connection (and every couple of minutes).
+      var source = new EventSource(stream, { withCredentials: true });
+      source.onopen = function () { live.setAttribute("data-live", "stream"); };
+      source.onmessage = function (e) { show(JSON.parse(e.data)); };
+      source.onerror = function () {
+        stale(true);
+        // Refused (logged out, no such event) or not a stream: poll instead (which
+        // also sends a logged-out reader to the login page).
+        if (source.readyState === 2) { source.close(); startPolling(); }
+      };
+    } else {
+      startPolling();
+    }
   }
 
   // -- attendee search as you type -------------------------------------------------

@@ -176,6 +176,214 @@ def has_checkin_of(db: str | Path, attendee: str) -> bool:
             "SELECT count(*) FROM checkins WHERE attendee_id = ?", (attendee,)).fetchone()[0])
 
 
+# -- two events on one real `kiosk serve`, a device per event and a hostile one --------
+
+#: Event A's zone: seven hours from UTC, so "the day" is the event's, not the machine's.
+ZONE_A = "Asia/Jakarta"
+
+
+class DeviceClient:
+    """A paired device talking to the central list over HTTP, as a kiosk's sync does —
+    or as a hostile one does: it sends what it is told, lies included."""
+
+    def __init__(self, url: str, token: str, device_id: str) -> None:
+        self.url, self.id = url, device_id
+        self.headers = {"Authorization": f"Bearer {token}"}
+        self.cursor = "0.0"
+
+    def sync_feed(self) -> None:
+        """Read the feed to its end, then poll once more (as a kiosk's next sync does)."""
+        import httpx
+
+        for _ in range(50):
+            page = httpx.get(self.url + "/api/v1/changes", headers=self.headers,
+                             params={"cursor": self.cursor, "limit": 1000}).json()
+            done = self.cursor == page["cursor"]
+            self.cursor = page["cursor"]
+            if done:
+                return
+        raise AssertionError("the feed never ended")
+
+    def post(self, path: str, body: dict[str, Any]) -> Any:
+        import httpx
+
+        return httpx.post(self.url + path, headers=self.headers, json=body)
+
+    def upload(self, *items: dict[str, Any], sent_at: str | None = None
+               ) -> list[dict[str, Any]]:
+        """``POST /api/v1/checkins``; the results (asserting a 200)."""
+        body: dict[str, Any] = {"checkins": list(items)}
+        if sent_at:
+            body["sent_at"] = sent_at
+        r = self.post("/api/v1/checkins", body)
+        assert r.status_code == 200, r.text
+        return list(r.json()["results"])
+
+
+def checkin_item(attendee: str, gate: str, code: str | None, *, direction: str = "entry",
+                 at: Any = None, day: Any = None, undoes: str | None = None,
+                 verdict: str | None = None) -> dict[str, Any]:
+    """One uploaded check-in, as a kiosk's outbox sends it (``day``: what the device
+    claims; default the UTC date of ``at``)."""
+    from datetime import UTC, datetime
+
+    at = at or datetime.now(UTC)
+    return {"id": str(uuid.uuid4()), "attendee_id": attendee, "gate_id": gate,
+            "direction": direction, "scanned_at": at.isoformat(),
+            "day": (day or at.date()).isoformat(),
+            "verdict": verdict or ("undo" if direction == "undo" else "accepted"),
+            "code": code, "undoes": undoes}
+
+
+@dataclass
+class EventSide:
+    """One event of :class:`TwoEvents`: its id, zone, days, gates, people (id -> code)
+    and an honest kiosk paired for it alone."""
+
+    id: str
+    zone: str
+    today: Any  # the event-local date when the fixture was made
+    days: list[Any]
+    gates: list[str]
+    people: dict[str, str]
+    kiosk: DeviceClient
+
+
+@dataclass
+class TwoEvents:
+    """A real `kiosk serve` (plain HTTP on loopback) on a SQLite list with two events.
+
+    - **A** (``ev-a``, Asia/Jakarta, yesterday..tomorrow there): gates ``a-main`` and
+      ``a-vip`` (VIP tickets only); people ann, cat (cancelled), rev (code REV-1
+      revoked), dan, eve, fay, late, vic (VIP) with codes ``ANN-1``...
+    - **B** (``ev-b``, UTC, no days listed): gate ``b-main``; people zed, yan.
+    - ``a.kiosk`` / ``b.kiosk``: a kiosk paired for its event only;
+      ``hostile``: a device paired as a kiosk of event A that sends what no real
+      kiosk would (a token copied off a stolen kiosk, a device gone rogue); for
+      cross-event attacks use ``b.kiosk`` against A.
+    - ``admin``: the organiser token; :meth:`store` opens the list (SQLite allows it
+      beside the server); :meth:`new_device` pairs another device; :meth:`sign` issues
+      a signed code of an event.
+    """
+
+    db: Path
+    server: ServeProcess
+    admin: str
+    a: EventSide
+    b: EventSide
+    hostile: DeviceClient
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @contextmanager
+    def store(self) -> Iterator[Any]:
+        from kiosk.central.store import CentralStore
+
+        with CentralStore.open(self.db) as store:
+            yield store
+
+    def new_device(self, name: str, *, role: str = "kiosk",
+                   events: tuple[str, ...] = ("ev-a",)) -> DeviceClient:
+        with self.store() as store:
+            paired = store.devices.pair(store.devices.new_pairing_code(
+                device_name=name, role=role, event_ids=events).code)
+        return DeviceClient(self.url, paired.token, paired.device_id)
+
+    def pairing_code(self, *, role: str = "kiosk", event: str = "ev-a") -> str:
+        """A pairing code for a real kiosk (``kiosk pair URL CODE``)."""
+        with self.store() as store:
+            return str(store.devices.new_pairing_code(role=role, event_ids=[event]).code)
+
+    def sign(self, event_id: str, attendee_id: str, ticket_type: str = "Regular", *,
+             valid_from: Any = None, valid_until: Any = None) -> str:
+        """A genuine signed code of ``event_id`` (its own key) for ``attendee_id``."""
+        from kiosk.core.tickets import TicketPayload, TicketSigner
+
+        with self.store() as store:
+            key = store.db.run(lambda tx: tx.one(
+                "SELECT private_key FROM events WHERE id = ?", (event_id,)))["private_key"]
+        return TicketSigner(key).sign(TicketPayload(event_id, attendee_id, ticket_type,
+                                                    valid_from, valid_until))
+
+    def console_page(self, path: str) -> str:
+        """``path`` of the organisers' console, logged in through its POST form."""
+        import httpx
+
+        with httpx.Client(base_url=self.url) as client:
+            form = client.get("/console/login").text
+            csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+            assert csrf, form
+            r = client.post("/console/login", headers={"Origin": self.url},
+                            data={"csrf": csrf.group(1), "token": self.admin})
+            assert r.status_code == 303, r.text
+            page = client.get(path)
+            assert page.status_code == 200, page.text
+            return page.text
+
+    def stored(self) -> dict[str, dict[str, Any]]:
+        """Every check-in the list holds, by id."""
+        with self.store() as store:
+            return {r["id"]: r for r in store.ingest.all()}
+
+
+@contextmanager
+def two_event_list(tmp_path: Path) -> Iterator[TwoEvents]:
+    """:class:`TwoEvents` in ``tmp_path``; the server stops on leaving (and must not
+    have printed a traceback)."""
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from kiosk.central.store import CentralStore
+    from kiosk.core.models import Attendee, Gate
+
+    db = tmp_path / "central.db"
+    now = datetime.now(UTC)
+    today_a = now.astimezone(ZoneInfo(ZONE_A)).date()
+    days_a = [today_a + timedelta(days=d) for d in (-1, 0, 1)]
+    people_a = {i: f"{i.upper()}-1" for i in
+                ("ann", "cat", "rev", "dan", "eve", "fay", "late", "vic")}
+    people_b = {i: f"{i.upper()}-1" for i in ("zed", "yan")}
+    with CentralStore.open(db) as store:
+        store.events.create("Event A", event_id="ev-a", timezone=ZONE_A, days=days_a,
+                            gates=[Gate("a-main", "", "A main"),
+                                   Gate("a-vip", "", "A VIP", ticket_types=("VIP",))])
+        store.events.create("Event B", event_id="ev-b", timezone="UTC",
+                            gates=[Gate("b-main", "", "B main")])
+        store.attendees.upsert(
+            [Attendee(id=i, event_id="ev-a", name=i.title(), code=c,
+                      ticket_type="VIP" if i == "vic" else "Regular")
+             for i, c in people_a.items()]
+            + [Attendee(id=i, event_id="ev-b", name=i.title(), code=c)
+               for i, c in people_b.items()])
+        store.attendees.cancel("cat")
+        store.codes.revoke("REV-1", reason="lost ticket")
+        admin = store.dashboard.new_admin_token()
+        tokens = {}
+        for name, events in (("Kiosk A", ["ev-a"]), ("Kiosk B", ["ev-b"]),
+                             ("Hostile", ["ev-a"])):
+            paired = store.devices.pair(store.devices.new_pairing_code(
+                device_name=name, event_ids=events).code)
+            tokens[name] = (paired.token, paired.device_id)
+    server = start_serve(db)
+    try:
+        def client(name: str) -> DeviceClient:
+            return DeviceClient(server.url, *tokens[name])
+
+        yield TwoEvents(
+            db, server, admin,
+            EventSide("ev-a", ZONE_A, today_a, days_a, ["a-main", "a-vip"], people_a,
+                      client("Kiosk A")),
+            EventSide("ev-b", "UTC", now.date(), [], ["b-main"], people_b,
+                      client("Kiosk B")),
+            client("Hostile"))
+        output = server.stop()
+        assert "Traceback" not in output, output
+    finally:
+        server.stop()
+
+
 # -- a throwaway PostgreSQL cluster -----------------------------------------------------
 
 def _pg_bin() -> Path | None:
@@ -392,6 +600,14 @@ def pg_cluster() -> Iterator[PostgresCluster]:
     """A throwaway PostgreSQL cluster for the session (as `postgres` when run as root)."""
     with postgres_cluster() as cluster:
         yield cluster
+
+
+@pytest.fixture
+def two_events(tmp_path: Path) -> Iterator[TwoEvents]:
+    """:class:`TwoEvents`: a real `kiosk serve` with events A and B, a kiosk per event
+    and a hostile device (also offered suite-wide by tests/conftest.py)."""
+    with two_event_list(tmp_path) as ev:
+        yield ev
 
 
 @pytest.fixture

@@ -15,6 +15,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kiosktest import json_lines, kiosk_argv, kiosk_env  # noqa: E402,F401 - re-exported
 
+# The suite-wide two-event fixture: a real `kiosk serve` with events A and B, a kiosk per
+# event and a hostile device (tests/central_fixtures.py, TwoEvents).
+from tests.central_fixtures import two_events  # noqa: E402,F401 - a fixture for every test
+
 
 @pytest.fixture
 def run_kiosk() -> Callable[..., subprocess.CompletedProcess[str]]:

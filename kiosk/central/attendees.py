@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -45,8 +44,11 @@ _UPDATE = ("UPDATE attendees SET " + ", ".join(f"{c} = ?" for c in ATTENDEE_COLU
 #: uploading; 3.6 s vs 8.0 s while they also download the new rows), for an import
 #: ~40% longer (docs/performance.md).
 IMPORT_CHUNK = 500
-#: Pause between those transactions, so waiting writers get the lock (~24 s per 600k rows).
+#: Pause between those transactions when no other writer is announced (PostgreSQL, or
+#: nobody waiting on SQLite).
 IMPORT_PAUSE_SECONDS = 0.02
+#: The longest a chunk waits for announced writers (kiosks' uploads) to go first.
+IMPORT_YIELD_SECONDS = 2.0
 _EDITABLE = {"name", "email", "organisation", "ticket_type", "code", "status", "details"}
 
 
@@ -126,8 +128,9 @@ class Attendees:
             totals = [t + c for t, c in zip(totals, counts, strict=True)]
             report(start + len(part), total)
             # SQLite's busy handler is not fair: a writer that re-takes the lock at once
-            # starves the kiosks' uploads waiting for it. Let them in.
-            time.sleep(IMPORT_PAUSE_SECONDS)
+            # starves the kiosks' uploads waiting for it. Let them in first, every one
+            # announced (kiosk/central/writers.py), up to a bound so the import ends.
+            self.db.let_writers_in(pause=IMPORT_PAUSE_SECONDS, limit=IMPORT_YIELD_SECONDS)
         return plan.summary(*totals)
 
     def _write_plan(self, tx: Tx, plan: ImportPlan, part: Sequence[Attendee], *,

@@ -19,11 +19,12 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kiosk.central.writers import WriterSignal
 from kiosk.core.stamps import CENTRAL_APPLICATION_ID as CENTRAL_APPLICATION_ID
 from kiosk.core.stamps import REPLICA_APPLICATION_ID
 from kiosk.errors import CentralError, CentralUnavailable
@@ -201,6 +202,8 @@ class CentralDB:
         self._all_sqlite: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._pool: Any = None
+        #: SQLite: writers announce themselves so a bulk import lets them in first.
+        self.writers: WriterSignal | None = None
         if self.postgres:
             try:
                 import psycopg
@@ -230,6 +233,7 @@ class CentralDB:
         else:
             path = Path(self.url)
             check_sqlite_file(path, create=create)
+            self.writers = WriterSignal(self.url)
             if path.parent and not path.parent.exists():
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)
@@ -268,6 +272,8 @@ class CentralDB:
                 except sqlite3.Error:
                     pass
             self._all_sqlite.clear()
+        if self.writers is not None:
+            self.writers.close()
         self._local = threading.local()
 
     # -- units of work ----------------------------------------------------------------
@@ -291,29 +297,38 @@ class CentralDB:
             tx.committed()
             return
         conn = self._sqlite()
-        try:
-            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        except sqlite3.OperationalError as exc:
-            raise CentralUnavailable(f"The central list is busy: {exc}") from exc
-        tx = Tx(conn, False)
-        try:
-            yield tx
-        except BaseException:
+        with self.writers.writing() if write and self.writers else nullcontext():
             try:
-                conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
-            raise
-        else:
+                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            except sqlite3.OperationalError as exc:
+                raise CentralUnavailable(f"The central list is busy: {exc}") from exc
+            tx = Tx(conn, False)
             try:
-                conn.execute("COMMIT")
-            except sqlite3.Error as exc:
+                yield tx
+            except BaseException:
                 try:
                     conn.execute("ROLLBACK")
                 except sqlite3.Error:
                     pass
-                raise CentralUnavailable(f"Could not save to the central list: {exc}") from exc
-            tx.committed()
+                raise
+            else:
+                try:
+                    conn.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                    raise CentralUnavailable(
+                        f"Could not save to the central list: {exc}") from exc
+                tx.committed()
+
+    def let_writers_in(self, *, pause: float, limit: float) -> None:
+        """Between a bulk writer's transactions: on SQLite, wait while other writers
+        (kiosks' uploads) wait for the write lock or hold it, at most ``limit`` seconds
+        (kiosk/central/writers.py); else (or when nobody announces) pause ``pause``."""
+        if self.writers is None or not self.writers.wait_for_others(limit):
+            time.sleep(pause)
 
     def run(self, work: Callable[[Tx], T], *, write: bool = True, attempts: int = 5) -> T:
         """Run ``work`` in a transaction, retrying it on deadlock / serialisation failure."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +35,7 @@ from kiosk.core.roles import (
     undo_problem,
     walkin_problem,
 )
+from kiosk.core.times import local_day
 
 #: The ``checkins`` columns: the wire's record fields, and what stays here: the clock skew
 #: and the central list's own ruling (kiosk/central/rulings.py).
@@ -116,12 +117,14 @@ class Ingest:
         skew from ``sent_at`` are kept on the device."""
         received = utcnow()
         skew = (received - sent_at).total_seconds() if sent_at else None
-        keys = {(i.attendee_id, i.gate_id, i.day) for i in items}
 
         def work(tx: Tx) -> IngestOutcome:
+            nonlocal items
+            items = _dated(tx, items)
+            keys = {(i.attendee_id, i.gate_id, i.day) for i in items}
             self._lock(tx, keys)
             known = _read_known(tx, items, keys)
-            known.judge = rulings.read(tx, device.id, items, skew,
+            known.judge = rulings.read(tx, device.id, device.event_ids, items, skew,
                                        known.attendee_rows, known.gate_rows)
             outcome = IngestOutcome()
             staged: list[tuple[str, dict[str, Any]]] = []
@@ -224,6 +227,37 @@ class Ingest:
     def count(self) -> int:
         return int(self.db.run(lambda tx: tx.scalar("SELECT count(*) AS n FROM checkins"),
                                write=False))
+
+
+@dataclass(frozen=True)
+class _Zone:
+    """An event's time zone, as :func:`kiosk.core.times.local_day` reads it."""
+
+    timezone: str
+
+
+def _dated(tx: Tx, items: Sequence[wire.CheckInUpload]) -> list[wire.CheckInUpload]:
+    """``items`` with the day the central list gives each, never the device's: the
+    event-local day of the time kept for the scan (``scanned_at``, already the list's
+    kept time, :func:`kiosk.core.times.kept_scan_time`) in its gate's event's zone —
+    core's :func:`~kiosk.core.times.local_day`, the kiosk's own rule; an undo takes the
+    day of the check-in it undoes (as the kiosk records it). A gate this list does not
+    have: UTC (the item is refused anyway). One statement (two with undos)."""
+    zones = {r["id"]: _Zone(r["timezone"]) for r in tx.select_in(
+        "SELECT g.id, e.timezone FROM gates g JOIN events e ON e.id = g.event_id "
+        "WHERE g.id IN ({})", sorted({i.gate_id for i in items}))}
+    undone = sorted({i.undoes for i in items if i.direction == "undo" and i.undoes})
+    days = {r["id"]: r["day"] for r in tx.select_in(
+        "SELECT id, day FROM checkins WHERE id IN ({})", undone)} if undone else {}
+    dated = []
+    for item in items:
+        day = days.get(item.undoes or "") if item.direction == "undo" else None
+        scanned = rulings.instant(item.scanned_at)
+        if day is None and scanned is not None:
+            day = local_day(scanned, zones.get(item.gate_id)).isoformat()
+        dated.append(replace(item, day=day or item.day))
+        days[item.id] = dated[-1].day
+    return dated
 
 
 def _read_known(tx: Tx, items: Sequence[wire.CheckInUpload], keys: set[Key]) -> _Known:

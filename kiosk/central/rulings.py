@@ -20,6 +20,12 @@ have admitted the person, ``checkins.flag`` says why, for organisers:
 ``wrong_day``               not a day of the event or the gate, or outside the ticket's
                             own validity (a signed code's valid from/until)
 ``second_entry``            already entered at this gate that day (also ``duplicate``)
+``forged``                  the code has our signed-code shape but does not verify with
+                            the keys of the events the device is paired for: the kiosk's
+                            own check (core's ``classify()`` and
+                            :meth:`TicketVerifier.verify
+                            <kiosk.core.tickets.TicketVerifier.verify>`, which the kiosk
+                            refuses as ``Reason.FORGED``); it comes before every other flag
 ``override``                a desk checked the person in anyway, with a reason
                             (``checkins.override_reason``): in place of the flag the
                             refusal it overruled would get, or of none — organisers
@@ -40,7 +46,7 @@ up to that cursor is noted for the device with the time (:meth:`Codes.note_synce
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -51,7 +57,13 @@ from kiosk.core import wire
 from kiosk.core.config import UNDO_WINDOW_SECONDS
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
 from kiosk.core.roles import OVERRIDABLE, OVERRIDE_VERDICT, UndoTarget
-from kiosk.core.tickets import CodeKind, TicketPayload, TicketVerifier, classify
+from kiosk.core.tickets import (
+    CodeKind,
+    TicketPayload,
+    TicketVerifier,
+    classify,
+    normalize_scan,
+)
 from kiosk.core.verdicts import Reason, decide
 from kiosk.errors import ForgedCode
 
@@ -70,7 +82,7 @@ _FLAG_OF = {
 }
 #: Every flag, for pages that explain them.
 FLAGS = ("revoked_before_sync", "revoked_after_sync", *dict.fromkeys(_FLAG_OF.values()),
-         "override")
+         "override", "forged")
 
 
 @dataclass
@@ -94,11 +106,14 @@ class Judge:
     codes: dict[str, str | None] = field(default_factory=dict)
     #: decide() is pure: within a batch, the same inputs get the one answer computed.
     _decided: dict[tuple[Any, ...], Reason] = field(default_factory=dict)
-    #: Signed codes read in this batch, by (event, code, held by the list): the payload,
-    #: or None for a code that is not a genuine one of the event.
-    _payloads: dict[tuple[str, str, bool], TicketPayload | None] = \
+    #: The public keys a kiosk of this device holds: those of its events (the feed
+    #: serves it no others), by event id. Signed codes are read with them, as it reads.
+    keys: dict[str, str] = field(default_factory=dict)
+    #: Signed codes read in this batch, by (code, held by the list): the payload, or the
+    #: :class:`ForgedCode` for one that does not verify.
+    _payloads: dict[tuple[str, bool], TicketPayload | ForgedCode] = \
         field(default_factory=dict)
-    _verifiers: dict[str, TicketVerifier] = field(default_factory=dict)
+    _verifier: TicketVerifier | None = None
 
     def ruling(self, item: wire.CheckInUpload,
                history: Sequence[dict[str, Any]]) -> dict[str, str | None]:
@@ -107,6 +122,8 @@ class Judge:
         first (what the duplicate marking reads)."""
         if item.direction == "undo":
             return {"central_reason": None, "flag": None}
+        if self.forged(item):
+            return {"central_reason": str(Reason.FORGED), "flag": "forged"}
         attendee, gate = self.attendees[item.attendee_id], self.gates[item.gate_id]
         synced = self.revoked.get((gate.event_id, item.code or ""), False)
         valid_from, valid_until = self.validity(item, gate.event_id)
@@ -132,6 +149,17 @@ class Judge:
                 flag = "revoked_before_sync"
         return {"central_reason": str(reason), "flag": flag}
 
+    def forged(self, item: wire.CheckInUpload) -> bool:
+        """Does the uploaded code look like one of our signed codes yet fail the
+        kiosk's own check (core's :func:`classify` says signed, the verifier over the
+        device's events' keys refuses it)? The code the list holds for the person is
+        its own, never forged."""
+        code = normalize_scan(item.code or "")
+        if not code or code == self.codes.get(item.attendee_id) \
+                or classify(code) is not CodeKind.SIGNED:
+            return False
+        return isinstance(self._read(code, held=False), ForgedCode)
+
     def validity(self, item: wire.CheckInUpload,
                  event_id: str) -> tuple[date | None, date | None]:
         """The ticket's own window (valid from, valid until) that the kiosk decided by:
@@ -142,40 +170,43 @@ class Judge:
         does not escape the window. (None, None): no signed code, open both sides."""
         held = self.codes.get(item.attendee_id)
         for code, is_held in ((item.code, item.code == held), (held, True)):
-            payload = self._payload(event_id, code, is_held) if code else None
-            if payload is not None and (is_held or payload.attendee_id == item.attendee_id):
+            payload = self._payload(code, is_held) if code else None
+            if payload is not None and payload.event_id == event_id \
+                    and (is_held or payload.attendee_id == item.attendee_id):
                 return payload.valid_from, payload.valid_until
         return None, None
 
-    def _payload(self, event_id: str, code: str, held: bool) -> TicketPayload | None:
-        key = (event_id, code, held)
-        if key in self._payloads:
-            return self._payloads[key]
-        payload = None
-        event = self.events.get(event_id)
-        if event is not None and classify(code) is CodeKind.SIGNED:
-            verifier = self._verifiers.get(event_id)
-            if verifier is None:
-                verifier = self._verifiers[event_id] = TicketVerifier(
-                    {event_id: event.public_key})
+    def _payload(self, code: str, held: bool) -> TicketPayload | None:
+        if classify(code) is not CodeKind.SIGNED:
+            return None
+        read = self._read(code, held=held)
+        return None if isinstance(read, ForgedCode) else read
+
+    def _read(self, code: str, *, held: bool) -> TicketPayload | ForgedCode:
+        """A signed-looking code read with the device's events' keys: the list's own
+        code needs no second signature check (it issued or was given it); a device's
+        code is checked like any scan."""
+        key = (code, held)
+        if key not in self._payloads:
+            if self._verifier is None:
+                self._verifier = TicketVerifier(self.keys)
             try:
-                # The list's own code needs no second signature check (it issued or was
-                # given it); a device's code is checked like any scan.
-                payload = verifier.read_held(code) if held else verifier.verify(code)
-            except ForgedCode:
-                payload = None
-        self._payloads[key] = payload
-        return payload
+                self._payloads[key] = self._verifier.read_held(code) if held \
+                    else self._verifier.verify(code)
+            except ForgedCode as exc:
+                self._payloads[key] = exc
+        return self._payloads[key]
 
 
-
-def read(tx: Tx, device_id: str, items: Sequence[wire.CheckInUpload],
+def read(tx: Tx, device_id: str, event_ids: Collection[str],
+         items: Sequence[wire.CheckInUpload],
          skew_seconds: float | None, attendee_rows: Sequence[dict[str, Any]],
          gate_rows: Sequence[dict[str, Any]]) -> Judge:
     """Everything :class:`Judge` needs for ``items``: the ingest's rows of the batch's
     attendees (id, event_id, ticket_type, status, code) and gates (all columns), and a few
-    statements more (events; revoked codes and this device's syncs of them; undone
-    check-ins), the last ones only when the batch has such codes or undos."""
+    statements more (events: the gates' and the device's own ``event_ids``, whose keys
+    its kiosk holds; revoked codes and this device's syncs of them; undone check-ins),
+    the last ones only when the batch has such codes or undos."""
     # A person as decide() reads them (event, ticket type, status; no id or name): one
     # shared value per combination, so a batch decides each distinct case once.
     people: dict[tuple[str, str, str], Attendee] = {}
@@ -189,7 +220,8 @@ def read(tx: Tx, device_id: str, items: Sequence[wire.CheckInUpload],
         attendees[r["id"]] = person
     gates = {r["id"]: gate_from_row(r) for r in gate_rows}
     events = {r["id"]: event_from_row(r) for r in tx.select_in(
-        "SELECT * FROM events WHERE id IN ({})", sorted({g.event_id for g in gates.values()}))}
+        "SELECT * FROM events WHERE id IN ({})",
+        sorted({g.event_id for g in gates.values()} | set(event_ids)))}
     codes = sorted({i.code for i in items if i.code and i.direction != "undo"})
     revoked: dict[tuple[str, str], datetime | None] = {
         (r["event_id"], r["code"]): None for r in tx.select_in(
@@ -209,7 +241,8 @@ def read(tx: Tx, device_id: str, items: Sequence[wire.CheckInUpload],
         sorted({i.undoes for i in items if i.direction == "undo" and i.undoes}))}
     return Judge(attendees, gates, events, revoked, targets,
                  timedelta(seconds=skew_seconds or 0.0),
-                 codes={r["id"]: r.get("code") for r in attendee_rows})
+                 codes={r["id"]: r.get("code") for r in attendee_rows},
+                 keys={e: events[e].public_key for e in event_ids if e in events})
 
 
 def _passage(row: dict[str, Any]) -> CheckIn:

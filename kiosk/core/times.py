@@ -113,6 +113,13 @@ EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 
+#: How far past the central list's receive time a kiosk's scan time may be and still be
+#: kept as it says: a kiosk corrects its clock by the skew its last upload measured, good
+#: to about a round trip. Later than that is a clock running ahead that was not corrected
+#: yet — or a device lying about when (to have a ticket judged on a day still to come).
+FUTURE_MARGIN = timedelta(minutes=1)
+
+
 def plausible_time(ts: datetime) -> bool:
     """Is ``ts`` (aware) within :data:`EARLIEST` .. :data:`LATEST`?"""
     return EARLIEST <= ts < LATEST
@@ -123,13 +130,16 @@ def kept_scan_time(scanned_at: datetime, *, skew: timedelta | None,
     """The time the central list keeps for an uploaded check-in.
 
     The kiosk's ``scanned_at`` (already corrected by the kiosk when its measured skew is
-    under a week) when it is plausible. A kiosk clock outside this century — a flat CMOS
-    battery that never synced, or off by more than the kiosk's own correction — is
-    corrected by the skew the upload batch itself measured (the list's receive time
-    minus the kiosk's send time: the same wrong clock), else it is the receive time. The
-    check-in is never refused for its kiosk's clock; ``device_time`` keeps what the kiosk
-    said."""
-    if plausible_time(scanned_at):
+    under a week) when it is plausible: in this century and not after the list received
+    it (:data:`FUTURE_MARGIN`). A kiosk clock outside this century — a flat CMOS battery
+    that never synced, or off by more than the kiosk's own correction — or ahead of the
+    receive time is corrected by the skew the upload batch itself measured (the list's
+    receive time minus the kiosk's send time: the same wrong clock), else it is the
+    receive time: a scan never happened after its upload. The check-in is never refused
+    for its kiosk's clock; ``device_time`` keeps what the kiosk said. The central list
+    takes a check-in's day from this time (:func:`local_day`, the kiosk's rule), never
+    from the ``day`` a device sends."""
+    if plausible_time(scanned_at) and scanned_at <= received_at + FUTURE_MARGIN:
         return scanned_at
     if skew is not None:
         try:
@@ -141,6 +151,7 @@ def kept_scan_time(scanned_at: datetime, *, skew: timedelta | None,
     return received_at
 
 
-__all__ = ["CLOCK_BACK_MARGIN", "EARLIEST", "LATEST", "ClockState", "kept_scan_time",
+__all__ = ["CLOCK_BACK_MARGIN", "EARLIEST", "FUTURE_MARGIN", "LATEST", "ClockState",
+           "kept_scan_time",
            "plausible_time", "event_zone", "judge_clock", "local_day",
            "local_time", "local_timezone_name", "utcnow"]

@@ -224,6 +224,7 @@ class DeskWindow(QWidget):
         c.controller.problem.connect(self.banner.show_message)
         c.controller.queued.connect(self.banner.scans_waiting)
         c.controller.data_changed.connect(self.refresh_counts)
+        c.sync.synced.connect(self._issued_code_arrived)
         c.status_changed.connect(self.status.show_figures)
         if c.camera is not None:
             c.camera.frame_ready.connect(self._frame)
@@ -562,6 +563,7 @@ class DeskWindow(QWidget):
             types, self, find_duplicates=lambda name, email:
             self.context.controller.possible_duplicates(name=name, email=email))
         self.walkin_dialog.accepted.connect(self._walkin_accepted)
+        self.walkin_dialog.submitted.connect(self._walkin_submitted)
         self.walkin_dialog.open()
 
     def _walkin_accepted(self) -> None:
@@ -572,17 +574,40 @@ class DeskWindow(QWidget):
             self.show_attendee(self.context.replica.get_attendee(same.id) or same)
             if self.walkin_dialog.check_in_now.isChecked():
                 self.context.controller.check_in_attendee(same.id)
-            return
-        values = self.walkin_dialog.values()
+
+    def _walkin_submitted(self) -> None:
+        """Register the new person; the dialog then shows their code to hand over."""
+        dialog = self.walkin_dialog
+        assert dialog is not None
         try:
-            attendee = self.context.controller.register_walkin(**values)
+            attendee = self.context.controller.register_walkin(**dialog.values())
         except KioskError as exc:
-            self.banner.show_message(self.tr("The walk-in could not be registered: "
-                                             "{reason}").format(reason=exc))
+            dialog.show_error(self.tr("The walk-in could not be registered: "
+                                      "{reason}").format(reason=exc))
             return
         self.show_attendee(attendee)
-        if self.walkin_dialog.check_in_now.isChecked():
-            self.context.controller.check_in_attendee(attendee.id)
+        checked_in = False
+        if dialog.check_in_now.isChecked():
+            result = self.context.controller.check_in_attendee(attendee.id)
+            checked_in = result is not None and result.verdict.admits
+        dialog.show_registered(attendee, checked_in=checked_in)
+
+    def _issued_code_arrived(self, _figures: object = None) -> None:
+        """After a sync: a walk-in's code the central list issued has arrived — shown in
+        the open walk-in dialog and on the person's panel."""
+        dialog = self.walkin_dialog
+        waiting = [a for a in (dialog.registered if dialog else None, self.selected)
+                   if a is not None and not a.code]
+        for attendee in {a.id: a for a in waiting}.values():
+            fresh = self.context.replica.get_attendee(attendee.id)
+            if fresh is None or not fresh.code:
+                continue
+            if dialog is not None and dialog.registered is not None \
+                    and dialog.registered.id == fresh.id:
+                dialog.show_registered(fresh, checked_in=bool(
+                    self.context.controller.attendee_checkins_today(fresh.id)))
+            if self.selected is not None and self.selected.id == fresh.id:
+                self.show_attendee(fresh)
 
     def print_selected_badge(self, printer: QPrinter | None = None) -> BadgePrint | None:
         """Print the selected attendee's badge; a second one only after confirmation."""

@@ -1,6 +1,7 @@
 """Screenshots of the real windows for the README: the kiosk (idle, "code seen, hold
 still", green, the
-same ticket shown again at once, amber, red, an exit) and the desk. Run on a real
+same ticket shown again at once, amber, red, an exit) and the desk (a check-in, an
+override, a walk-in's issued code, the badge printer question). Run on a real
 display server (Xvfb is fine):
 
     Xvfb :99 -screen 0 1280x720x24 &
@@ -171,6 +172,8 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en",
         written.append(_grab_override(desk, by_verdict["wrong_gate"].text,
                                       out / f"desk-override{tag}.png", problems, screen,
                                       note=OVERRIDE_NOTES.get(language, "")))
+        written.append(_grab_walkin(desk, out / f"desk-walkin{tag}.png", problems, screen,
+                                    name=WALKIN_NAMES.get(language, "")))
         written.append(_grab_printer_question(desk, out / f"desk-printer{tag}.png", problems,
                                               screen))
         desk.force_close()
@@ -204,6 +207,38 @@ def _grab_override(desk: object, code: str, path: Path, problems: list[str],
     problems += [f"{path.name} (dialog): {p}" for p in layout_problems(dialog, screen)]
     grabbed = _grab(desk, path, problems, screen)
     dialog.reject()
+    return grabbed
+
+
+#: The walk-in registered in the screenshots (data, not UI words).
+WALKIN_NAMES = {"en": "Ni Luh Putu Ayu Lestari", "id": "Ni Luh Putu Ayu Lestari"}
+
+
+def _grab_walkin(desk: object, path: Path, problems: list[str], screen: QRect | None, *,
+                 name: str, timeout: float = 20.0) -> Path:
+    """The desk after registering a walk-in: the dialog showing the ticket code the
+    central list issued and its QR (the demo desk is paired: the code comes with the
+    sync, and the dialog shows it by itself); the dialog is checked too."""
+    from kiosk.gui.desk_window import DeskWindow
+
+    assert isinstance(desk, DeskWindow)
+    desk.open_walkin()
+    dialog = desk.walkin_dialog
+    assert dialog is not None
+    dialog.name.setText(name)
+    dialog.organisation.setText("Komunitas Linux Bali")
+    dialog.ok_button.click()
+    if dialog.registered is None:  # the same name from an earlier size: a new person
+        dialog.ok_button.click()
+    end = time.monotonic() + timeout
+    while not dialog.qr.property("code") and time.monotonic() < end:
+        _settle(0.1)
+    if not dialog.qr.property("code"):
+        problems.append(f"{path.name}: the walk-in's code did not arrive")
+    _settle()
+    problems += [f"{path.name} (dialog): {p}" for p in layout_problems(dialog, screen)]
+    grabbed = _grab(desk, path, problems, screen)
+    dialog.accept()
     return grabbed
 
 

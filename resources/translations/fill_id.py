@@ -186,6 +186,16 @@ ID: dict[str, str] = {
     "Notes": "Catatan",
     "Register": "Daftarkan",
     "A walk-in needs a name.": "Nama peserta wajib diisi.",
+    "Walk-in registered": "Pendaftaran di tempat berhasil",
+    "{name} is registered and checked in.": "{name} sudah terdaftar dan sudah check-in.",
+    "{name} is registered.": "{name} sudah terdaftar.",
+    "This is their ticket: let them photograph the QR code, or print their badge.":
+        "Ini tiketnya: minta peserta memotret kode QR ini, atau cetak tanda pengenalnya.",
+    "The central list is issuing their ticket code: it appears here as soon as this "
+    "desk has synced (offline: when it is back online).":
+        "Server pusat sedang menerbitkan kode tiketnya. Kode akan muncul di sini begitu "
+        "meja ini selesai sinkronisasi (jika sedang offline: setelah tersambung lagi).",
+    "Done": "Selesai",
     # settings
     "Kiosk settings": "Pengaturan kios",
     "Self-service kiosk": "Kios mandiri",

@@ -173,19 +173,19 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="128" />
-        <location filename="../../kiosk/gui/desk_window.py" line="373" />
+        <location filename="../../kiosk/gui/desk_window.py" line="374" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="129" />
-        <location filename="../../kiosk/gui/desk_window.py" line="374" />
+        <location filename="../../kiosk/gui/desk_window.py" line="375" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="130" />
-        <location filename="../../kiosk/gui/desk_window.py" line="513" />
+        <location filename="../../kiosk/gui/desk_window.py" line="514" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
@@ -205,169 +205,169 @@
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="232" />
+        <location filename="../../kiosk/gui/desk_window.py" line="233" />
         <source>Code seen — hold still</source>
         <translation>Kode terlihat — tahan, jangan digerakkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="235" />
+        <location filename="../../kiosk/gui/desk_window.py" line="236" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="260" />
+        <location filename="../../kiosk/gui/desk_window.py" line="261" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="261" />
+        <location filename="../../kiosk/gui/desk_window.py" line="262" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="290" />
+        <location filename="../../kiosk/gui/desk_window.py" line="291" />
         <source>Nobody found for “{text}”.</source>
         <translation>Tidak ada yang cocok dengan “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="294" />
+        <location filename="../../kiosk/gui/desk_window.py" line="295" />
         <source>More than {n} found: type more to narrow the search.</source>
         <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="298" />
+        <location filename="../../kiosk/gui/desk_window.py" line="299" />
         <source>Found: {n}</source>
         <translation>Ditemukan: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="310" />
+        <location filename="../../kiosk/gui/desk_window.py" line="311" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="312" />
+        <location filename="../../kiosk/gui/desk_window.py" line="313" />
         <source>not paid</source>
         <translation>belum dibayar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="314" />
+        <location filename="../../kiosk/gui/desk_window.py" line="315" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="316" />
+        <location filename="../../kiosk/gui/desk_window.py" line="317" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="319" />
+        <location filename="../../kiosk/gui/desk_window.py" line="320" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="368" />
+        <location filename="../../kiosk/gui/desk_window.py" line="369" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="375" />
+        <location filename="../../kiosk/gui/desk_window.py" line="376" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="378" />
+        <location filename="../../kiosk/gui/desk_window.py" line="379" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="379" />
+        <location filename="../../kiosk/gui/desk_window.py" line="380" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="390" />
+        <location filename="../../kiosk/gui/desk_window.py" line="391" />
         <source>Issued by the central list at the next sync</source>
         <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="392" />
+        <location filename="../../kiosk/gui/desk_window.py" line="393" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="393" />
         <location filename="../../kiosk/gui/desk_window.py" line="394" />
+        <location filename="../../kiosk/gui/desk_window.py" line="395" />
         <source>Not paid</source>
         <translation>Belum dibayar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="395" />
+        <location filename="../../kiosk/gui/desk_window.py" line="396" />
         <source>Valid</source>
         <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="413" />
+        <location filename="../../kiosk/gui/desk_window.py" line="414" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="416" />
+        <location filename="../../kiosk/gui/desk_window.py" line="417" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="419" />
+        <location filename="../../kiosk/gui/desk_window.py" line="420" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="439" />
+        <location filename="../../kiosk/gui/desk_window.py" line="440" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="489" />
+        <location filename="../../kiosk/gui/desk_window.py" line="490" />
         <source>Check in {name} anyway…</source>
         <translation>Tetap check-in {name}…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="547" />
+        <location filename="../../kiosk/gui/desk_window.py" line="548" />
         <source>that check-in does not exist.</source>
         <translation>check-in itu tidak ada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="548" />
+        <location filename="../../kiosk/gui/desk_window.py" line="549" />
         <source>an undo cannot be undone; check the person in again.</source>
         <translation>pembatalan tidak bisa dibatalkan; check-in-kan lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="550" />
+        <location filename="../../kiosk/gui/desk_window.py" line="551" />
         <source>that check-in was already undone.</source>
         <translation>check-in itu sudah dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="551" />
+        <location filename="../../kiosk/gui/desk_window.py" line="552" />
         <source>it is {age} s old, and the undo window is {limit} s.</source>
         <translation>sudah {age} detik berlalu, sedangkan batasnya {limit} detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="625" />
-        <location filename="../../kiosk/gui/desk_window.py" line="634" />
+        <location filename="../../kiosk/gui/desk_window.py" line="650" />
+        <location filename="../../kiosk/gui/desk_window.py" line="659" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="648" />
+        <location filename="../../kiosk/gui/desk_window.py" line="673" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="699" />
+        <location filename="../../kiosk/gui/desk_window.py" line="724" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="421" />
+        <location filename="../../kiosk/gui/desk_window.py" line="422" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
@@ -377,63 +377,63 @@
         <translation>Riwayat pindai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="406" />
+        <location filename="../../kiosk/gui/desk_window.py" line="407" />
         <source>{time} in {gate}</source>
         <translation>masuk {time} di {gate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="407" />
+        <location filename="../../kiosk/gui/desk_window.py" line="408" />
         <source>{time} out at {gate}</source>
         <translation>keluar {time} di {gate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="422" />
+        <location filename="../../kiosk/gui/desk_window.py" line="423" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="512" />
+        <location filename="../../kiosk/gui/desk_window.py" line="513" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="521" />
+        <location filename="../../kiosk/gui/desk_window.py" line="522" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="556" />
+        <location filename="../../kiosk/gui/desk_window.py" line="557" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="538" />
-        <location filename="../../kiosk/gui/desk_window.py" line="701" />
+        <location filename="../../kiosk/gui/desk_window.py" line="539" />
+        <location filename="../../kiosk/gui/desk_window.py" line="726" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="580" />
+        <location filename="../../kiosk/gui/desk_window.py" line="585" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="606" />
+        <location filename="../../kiosk/gui/desk_window.py" line="631" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="646" />
+        <location filename="../../kiosk/gui/desk_window.py" line="671" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="653" />
+        <location filename="../../kiosk/gui/desk_window.py" line="678" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="654" />
+        <location filename="../../kiosk/gui/desk_window.py" line="679" />
         <source>Do not print</source>
         <translation>Jangan dicetak</translation>
     </message>
@@ -1598,76 +1598,106 @@
 <context>
     <name>WalkinDialog</name>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="40" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="48" />
         <source>{field}: a word of more than {n} letters is not a name. Was a ticket scanned into the form?</source>
         <extracomment>Longest word of a real name (the longest recorded surnames have ~35 letters).</extracomment>
         <translation>{field}: kata lebih dari {n} huruf bukan nama. Apakah tiket terpindai ke formulir?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="61" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="88" />
         <source>Register a walk-in</source>
-        <extracomment>Set when staff said the walk-in is someone already on the list.</extracomment>
+        <extracomment>Characters per line of a ticket code in the dialog (a signed code is ~150). Staff asked to register a new person (``values()``): the desk registers them. Set when staff said the walk-in is someone already on the list. The walk-in once registered (:meth:`show_registered`).</extracomment>
         <translation>Pendaftaran di tempat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="72" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="99" />
         <source>Check in now</source>
         <translation>Check-in sekarang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="76" />
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="113" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="103" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="170" />
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="77" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="104" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="78" />
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="114" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="105" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="171" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="79" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="106" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="80" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="107" />
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="83" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="110" />
         <source>Register</source>
         <translation>Daftarkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="84" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="111" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="85" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="112" />
         <source>Already on the list — is this the same person?</source>
         <translation>Sudah ada di daftar — apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="92" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="119" />
         <source>This is the same person: use their ticket</source>
         <translation>Orang yang sama: pakai tiketnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="112" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="169" />
         <source>A walk-in needs a name.</source>
         <translation>Nama peserta wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/walkin_dialog.py" line="142" />
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="197" />
+        <source>Walk-in registered</source>
+        <translation>Pendaftaran di tempat berhasil</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="204" />
+        <source>{name} is registered and checked in.</source>
+        <translation>{name} sudah terdaftar dan sudah check-in.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="205" />
+        <source>{name} is registered.</source>
+        <translation>{name} sudah terdaftar.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="213" />
+        <source>This is their ticket: let them photograph the QR code, or print their badge.</source>
+        <translation>Ini tiketnya: minta peserta memotret kode QR ini, atau cetak tanda pengenalnya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="220" />
+        <source>The central list is issuing their ticket code: it appears here as soon as this desk has synced (offline: when it is back online).</source>
+        <translation>Server pusat sedang menerbitkan kode tiketnya. Kode akan muncul di sini begitu meja ini selesai sinkronisasi (jika sedang offline: setelah tersambung lagi).</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="223" />
+        <source>Done</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/walkin_dialog.py" line="246" />
         <source>Register as a new person</source>
         <translation>Daftarkan sebagai orang baru</translation>
     </message>

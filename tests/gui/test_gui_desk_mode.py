@@ -81,6 +81,10 @@ def test_walkin_registration_through_the_dialog(qtbot, demo, open_desk):
     qtbot.keyClicks(dialog.organisation, "Open Source Bali", delay=50)
     dialog.ticket_type.setCurrentText("Conference")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    # Registered: the dialog now shows what to hand over, until "Done".
+    assert dialog.isVisible() and dialog.registered is not None
+    assert dialog.code.text().replace("\n", "") == dialog.registered.code
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     found = ctx.replica.search("ni luh")
     assert found and found[0].source == "walkin" and found[0].organisation == "Open Source Bali"
@@ -143,6 +147,8 @@ def test_a_walkin_gets_a_signed_ticket_code_and_its_qr(qtbot, demo, open_desk):
     dialog.email.setText("komang@example.id")
     dialog.check_in_now.setChecked(False)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and not dialog.qr.pixmap().isNull()  # signed here at once
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # Done
     assert not dialog.isVisible()
     walkin = window.selected
     assert walkin is not None and walkin.source == "walkin"
@@ -178,7 +184,7 @@ def test_a_walkin_already_on_the_list_is_recognised(qtbot, demo, open_desk):
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.duplicates.count() >= 1 and dialog.isVisible()
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert not dialog.isVisible() and ctx.replica.attendee_count() == before + 1
+    assert dialog.registered is not None and ctx.replica.attendee_count() == before + 1
 
 
 def test_folded_search_through_the_desk(qtbot, demo, open_desk):

@@ -15,7 +15,6 @@ import subprocess
 import unicodedata
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -23,10 +22,9 @@ import httpx
 from kiosk.central.api.organiser import spreadsheet_safe
 from kiosk.central.store import CentralStore
 from kiosk.core.models import Attendee, Gate
-from kiosk.core.wire import CheckInUpload
 from kiosk.replica.db import Replica
 from kiosk.tickets.render import safe_file_name
-from tests.central_fixtures import start_serve
+from tests.central_fixtures import TwoEvents, checkin_item, start_serve
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -99,35 +97,20 @@ def test_codes_out_keeps_ids_inside_the_folder(tmp_path: Path, run_kiosk: Run) -
     assert safe_file_name("a/b") != safe_file_name("a_b")  # and never share a file
 
 
-def test_numbers_too_large_are_refused_not_500(tmp_path: Path) -> None:
-    db = tmp_path / "central.db"
-    _two_events(db)
-    with CentralStore.open(db) as store:
-        token = store.devices.pair(store.devices.new_pairing_code().code).token
-    server = start_serve(db)
-    try:
-        now = datetime.now(UTC)
-        item = {"id": str(uuid.uuid4()), "attendee_id": "A1", "gate_id": "a-main",
-                "direction": "entry", "scanned_at": now.isoformat(),
-                "day": now.date().isoformat()}
-        for pending in (2 ** 63, 2 ** 64 + 1, 10 ** 30, -1):
-            r = httpx.post(server.url + "/api/v1/checkins",
-                           headers={"Authorization": f"Bearer {token}"},
-                           json={"pending": pending, "checkins": [item]})
-            assert r.status_code == 422, (pending, r.status_code, r.text)
-            assert r.json()["error"] == "invalid" and "pending" in r.json()["message"]
-        r = httpx.get(server.url + "/api/v1/changes", params={"limit": 2 ** 64},
-                      headers={"Authorization": f"Bearer {token}"})
-        assert r.status_code == 422
-        r = httpx.get(server.url + "/api/v1/whoami",
-                      headers={"Authorization": f"Bearer {token}",
-                               "X-Kiosk-Pending": str(2 ** 70)})
-        assert r.status_code == 200
-        with CentralStore.open(db) as store:
-            assert store.ingest.count() == 0
-        assert "Traceback" not in server.stop()
-    finally:
-        server.stop()
+def test_numbers_too_large_are_refused_not_500(two_events: TwoEvents) -> None:
+    ev, device = two_events, two_events.hostile
+    item = checkin_item("ann", "a-main", "ANN-1")
+    for pending in (2 ** 63, 2 ** 64 + 1, 10 ** 30, -1):
+        r = device.post("/api/v1/checkins", {"pending": pending, "checkins": [item]})
+        assert r.status_code == 422, (pending, r.status_code, r.text)
+        assert r.json()["error"] == "invalid" and "pending" in r.json()["message"]
+    r = httpx.get(ev.url + "/api/v1/changes", params={"limit": 2 ** 64},
+                  headers=device.headers)
+    assert r.status_code == 422
+    r = httpx.get(ev.url + "/api/v1/whoami",
+                  headers={**device.headers, "X-Kiosk-Pending": str(2 ** 70)})
+    assert r.status_code == 200
+    assert ev.stored() == {}
 
 
 FORMULAS = {"F1": ";=1+2", "F2": " =1+2", "F3": "\uff1d1+2", "F4": "\n=1+2",
@@ -145,28 +128,18 @@ def _would_run(cell: str) -> bool:
     return False
 
 
-def test_check_in_export_neutralises_every_formula_form(tmp_path: Path) -> None:
-    db = tmp_path / "central.db"
-    _two_events(db)
-    with CentralStore.open(db) as store:
+def test_check_in_export_neutralises_every_formula_form(two_events: TwoEvents) -> None:
+    ev = two_events
+    with ev.store() as store:
         store.attendees.upsert([Attendee(id=i, event_id="ev-a", name=n)
                                 for i, n in FORMULAS.items()])
-        device = store.devices.authenticate(store.devices.pair(store.devices.new_pairing_code(
-            device_name="\uff1dcmd").code).token)
-        now = datetime.now(UTC)
-        store.ingest.checkins(device, [
-            CheckInUpload(id=str(uuid.uuid4()), attendee_id=i, gate_id="a-main",
-                          direction="entry", scanned_at=now.isoformat(),
-                          day=now.date().isoformat()) for i in FORMULAS])
-        admin = store.dashboard.new_admin_token()
+    device = ev.new_device("\uff1dcmd")  # a device named like a formula, too
+    assert all(r["status"] == "stored" for r in device.upload(
+        *[checkin_item(i, "a-main", None) for i in FORMULAS]))
     assert all(_would_run(n) for n in FORMULAS.values())  # the forms are real triggers
-    server = start_serve(db)
-    try:
-        r = httpx.get(server.url + "/admin/checkins.csv",
-                      headers={"Authorization": f"Bearer {admin}"})
-        assert r.status_code == 200
-    finally:
-        server.stop()
+    r = httpx.get(ev.url + "/admin/checkins.csv",
+                  headers={"Authorization": f"Bearer {ev.admin}"})
+    assert r.status_code == 200
     rows = list(csv.DictReader(io.StringIO(r.text)))
     assert {row["attendee_name"] for row in rows} == {spreadsheet_safe(n)
                                                       for n in FORMULAS.values()}

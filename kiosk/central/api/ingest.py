@@ -17,7 +17,7 @@ from kiosk.core import wire
 from kiosk.core.attendee_csv import ATTENDEE_ID_PATTERN
 from kiosk.core.models import Attendee, AttendeeStatus
 from kiosk.core.roles import OVERRIDE_REASON_MAX
-from kiosk.core.times import EARLIEST, LATEST, kept_scan_time, local_day, plausible_time
+from kiosk.core.times import kept_scan_time, plausible_time
 
 router = APIRouter()
 
@@ -86,16 +86,6 @@ class BadgePrintBatch(Body):
     badge_prints: list[BadgePrintItem] = Field(max_length=MAX_BATCH)
 
 
-def _day_at(request: Request, gate_id: str, ts: datetime) -> date:
-    """The event day of ``ts`` at ``gate_id``'s event (UTC for an unknown gate, which
-    the ingest refuses anyway): for a kiosk whose clock gave an absurd day."""
-    store = store_of(request)
-    event_id = next((g["event_id"] for g in store.events.gates() if g["id"] == gate_id),
-                    None)
-    event = next((e for e in store.events.all() if e.id == event_id), None)
-    return local_day(ts, event)
-
-
 def _print_time(ts: datetime, received: datetime) -> str:
     """A print's time in the one spelling (UTC); its arrival when the device's clock is
     outside this century."""
@@ -142,10 +132,10 @@ def upload_checkins(request: Request, body: CheckInBatch,
     for c in body.checkins:
         scanned = as_aware(c.scanned_at)
         kept = kept_scan_time(scanned, skew=skew, received_at=received)
-        day = c.day if EARLIEST.year <= c.day.year < LATEST.year else \
-            _day_at(request, c.gate_id, kept)
+        # The kiosk's ``day`` is not trusted: the ingest gives each item its own, from
+        # the kept time and the event's zone (core's rule).
         items.append(wire.CheckInUpload(**dict(
-            c.model_dump(), scanned_at=iso(kept), day=day.isoformat(),
+            c.model_dump(), scanned_at=iso(kept), day=c.day.isoformat(),
             device_time=_device_time(c.device_time) if kept == scanned
             else _device_time(c.device_time) or _device_time(c.scanned_at.isoformat()))))
     outcome = store_of(request).ingest.checkins(dev, items, sent_at=sent_at,

@@ -226,6 +226,7 @@ INDONESIAN: dict[str, str] = {
     "admitted although cancelled": "diizinkan masuk padahal pendaftarannya dibatalkan",
     "admitted at a gate that does not admit this ticket": "diizinkan masuk di pintu yang tidak menerima tiket ini",
     "admitted on a day the ticket or gate is not valid": "diizinkan masuk pada hari tiket atau pintu tidak berlaku",
+    "admitted on a forged or altered code (its signature does not verify)": "diizinkan masuk dengan kode palsu atau yang sudah diubah (tanda tangannya tidak cocok)",
     "Duplicate entries, check-ins the rules refuse, and overrides": "Masuk ganda, check-in yang ditolak aturan, dan pengecualian",
     "override by the desk": "pengecualian oleh petugas meja registrasi",
     "the rules": "menurut aturan",

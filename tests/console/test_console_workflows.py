@@ -608,7 +608,7 @@ def test_the_stream_pushes_a_checkin_and_refuses_without_a_session(
     check-in arrives; no session, no stream (a page, not figures)."""
     import json as _json
 
-    from console_fixtures import console_login
+    from console_fixtures import console_login, page_csrf
 
     with central.store() as store:
         token = store.devices.pair(store.devices.new_pairing_code(
@@ -630,6 +630,14 @@ def test_the_stream_pushes_a_checkin_and_refuses_without_a_session(
             pushed = _json.loads(next(events))
             assert time.monotonic() - uploaded <= 3
             assert pushed["arrived"] == 1 and pushed["latest"][0]["name"] == "Budi Santoso"
+            # Logged out (in another tab): the stream ends at its next push.
+            csrf = page_csrf(client, "/console/?event=pycon")
+            out = client.post("/console/logout", data={"csrf": csrf},
+                              headers={"Origin": central.url})
+            assert out.status_code in (200, 303), out.text
+            _upload(central, token, "p1", "hall")
+            ended = time.monotonic()
+            assert list(events) == [] and time.monotonic() - ended <= 5
 
 
 def test_the_live_page_says_when_its_updates_stop(

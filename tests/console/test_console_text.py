@@ -444,7 +444,7 @@ def test_every_refusal_reason_has_its_indonesian() -> None:
                      if r not in INDONESIAN_FORMS and r not in INDONESIAN_ERRORS)
     assert not missing, missing
     assert indonesian("gate 'hall' is not part of the event(s) this device is paired for") \
-        == "gerbang 'hall' bukan bagian dari acara yang ditautkan ke perangkat ini"
+        == "pintu 'hall' bukan bagian dari acara yang ditautkan ke perangkat ini"
 
 
 def test_the_tally_keeps_little_per_checkin() -> None:

@@ -544,7 +544,7 @@ def test_badge_prints_and_refused_uploads_reach_the_console(
     browser.get(central.url + "/console/flags?event=pycon&lang=id")
     table = browser.find_element(By.ID, "refused-list").text
     assert "Kiriman yang ditolak" in browser.page_source
-    assert "gerbang 'hall' bukan bagian dari acara yang ditautkan ke perangkat ini" in table
+    assert "pintu 'hall' bukan bagian dari acara yang ditautkan ke perangkat ini" in table
     assert "cetakan tanda pengenal" in table and "Fest desk" in table
     browser.find_elements(By.CSS_SELECTOR, "#refused-list button.mark-seen")[0].click()
     wait_for(lambda: len(browser.find_elements(By.CSS_SELECTOR, "#refused-list tbody tr"))

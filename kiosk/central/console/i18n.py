@@ -320,10 +320,10 @@ INDONESIAN_FORMS: dict[str, str] = {
     # uploads the central list refuses (core/roles.py, central/ingest.py), with values
     "its id {} is not a UUID": "ID-nya {} bukan UUID",
     "attendee {} is not on the central list": "peserta {} tidak ada di server pusat",
-    "gate {} is not on the central list": "gerbang {} tidak ada di server pusat",
+    "gate {} is not on the central list": "pintu {} tidak ada di server pusat",
     "event {} is not on the central list": "acara {} tidak ada di server pusat",
-    "attendee {} belongs to event {} but gate {} to event {}": "peserta {} milik acara {}, tetapi gerbang {} milik acara {}",
-    "gate {} is not part of the event(s) this device is paired for": "gerbang {} bukan bagian dari acara yang ditautkan ke perangkat ini",
+    "attendee {} belongs to event {} but gate {} to event {}": "peserta {} milik acara {}, tetapi pintu {} milik acara {}",
+    "gate {} is not part of the event(s) this device is paired for": "pintu {} bukan bagian dari acara yang ditautkan ke perangkat ini",
     "event {} is not part of the event(s) this device is paired for": "acara {} bukan acara yang ditautkan ke perangkat ini",
     "an override's reason is at most {} characters": "alasan pengecualian paling banyak {} karakter",
     "unknown direction {}": "arah {} tidak dikenal",

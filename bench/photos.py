@@ -224,6 +224,8 @@ class Door:
     first_frames: list[int] = field(default_factory=list)
     times_ms: list[float] = field(default_factory=list)
     per_category: dict[str, list[int]] = field(default_factory=dict)
+    #: Process CPU time over the clips' frames (the live decoder's worker included).
+    cpu_ms: float = 0.0
 
 
 def door_simulation(photos: list[Photo], decoder: str | None, seed: int,
@@ -248,6 +250,7 @@ def door_simulation(photos: list[Photo], decoder: str | None, seed: int,
                 decode(empty)
             first: dict[int, int] = {}
             false = 0
+            cpu_start = time.process_time()
             for i, (frame, shift) in enumerate(frames):
                 start = time.perf_counter()
                 codes = decode(frame)
@@ -259,6 +262,7 @@ def door_simulation(photos: list[Photo], decoder: str | None, seed: int,
                 false += wrong
                 for g in got:
                     first.setdefault(g, i)
+            d.cpu_ms += (time.process_time() - cpu_start) * 1000
             d.codes += len(photo.polygons)
             d.read += len(first)
             d.false += false
@@ -270,7 +274,7 @@ def door_simulation(photos: list[Photo], decoder: str | None, seed: int,
                 print(f"  door false positive ({name}) on {photo.category}/{photo.path.name}",
                       file=sys.stderr)
         if (k + 1) % 25 == 0:
-            print(f"  ... door {k + 1}/{len(photos)}", file=sys.stderr)
+            print(f"  ... door {k + 1}/{len(photos)}; {load_average()}", file=sys.stderr)
     return out
 
 
@@ -331,6 +335,15 @@ def machine() -> str:
             f"{platform.python_version()}, OpenCV {cv2.__version__}, zxing-cpp {zxing}")
 
 
+def load_average() -> str:
+    """The 1/5/15-minute load averages (on a shared machine the figures above depend on it)."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "load average unknown"
+    return f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} on {os.cpu_count()} cores"
+
+
 def pct(read: int, codes: int) -> float:
     return 100.0 * read / max(1, codes)
 
@@ -358,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no annotated photos in {args.data}", file=sys.stderr)
         return 0
     print(f"{len(photos)} photos, {sum(len(p.polygons) for p in photos)} codes; "
-          f"machine: {machine()}")
+          f"machine: {machine()}; {load_average()}")
 
     bare = bare_zxing()
     out: dict[str, Any] = {"machine": machine(), "photos": len(photos)}
@@ -409,7 +422,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{statistics.median(ff) if ff else float('nan'):g}, p95 "
                   f"{percentile([float(f) for f in ff], 95):g}; ms per frame median "
                   f"{statistics.median(d.times_ms):.1f}, p95 {percentile(d.times_ms, 95):.1f}, "
-                  f"max {max(d.times_ms):.1f}")
+                  f"max {max(d.times_ms):.1f}; CPU {d.cpu_ms / max(1, len(d.times_ms)):.1f} "
+                  f"ms per frame")
         live = door["live FrameDecoder"]
         print("  per category, live:", ", ".join(
             f"{c} {pct(*v):.0f}%" for c, v in sorted(live.per_category.items())))
@@ -417,6 +431,7 @@ def main(argv: list[str] | None = None) -> int:
                            "first_frames": d.first_frames,
                            "median_ms": statistics.median(d.times_ms),
                            "p95_ms": percentile(d.times_ms, 95), "max_ms": max(d.times_ms),
+                           "cpu_ms_per_frame": d.cpu_ms / max(1, len(d.times_ms)),
                            "per_category": d.per_category} for n, d in door.items()}
 
     if not args.skip_pacing:
@@ -451,6 +466,8 @@ def main(argv: list[str] | None = None) -> int:
                     "live_max": max(paced), "ratio": ratio, "live_cpu": paced_cpu,
                     "heavy_stages": len(fd.history)}
 
+    out["load_average_end"] = load_average()
+    print(f"\nat the end: {load_average()}")
     if args.json:
         args.json.write_text(json.dumps(out, indent=1))
     return 0

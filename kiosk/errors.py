@@ -16,6 +16,7 @@
     ├── TicketError                 a ticket code cannot be made (no key, bad payload)
     │   └── ForgedCode              a signed-looking code that does not verify
     ├── BadgeAlreadyPrinted         the desk printed this badge before: reprint deliberately
+    ├── UndoRefused                 an undo the rules do not allow (``why``: which rule)
     ├── ScannerError                camera / video / image source trouble
     │   └── SourceUnavailable       the device is missing or vanished
     ├── DecodeError                 a decoder backend is missing or broken
@@ -165,6 +166,16 @@ class BadgeAlreadyPrinted(KioskError):
     def __init__(self, previous: _Printed, at: str) -> None:
         super().__init__(f"A badge was already printed at {at}.")
         self.previous = previous
+
+
+class UndoRefused(KioskError):
+    """An undo the rules do not allow; ``why`` names the rule, for the words a screen
+    makes (translated): ``"missing"`` (no such check-in), ``"undo_of_undo"``,
+    ``"already_undone"``, ``"too_late"`` (``age`` seconds old, the window ``limit``)."""
+
+    def __init__(self, why: str, message: str, *, age: int = 0, limit: int = 0) -> None:
+        super().__init__(message)
+        self.why, self.age, self.limit = why, age, limit
 
 
 class ScannerError(KioskError):

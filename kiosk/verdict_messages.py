@@ -39,6 +39,7 @@ _FIXED = {
     Reason.FOR_ANOTHER_EVENT: "This ticket is for another event. Please see the desk.",
     Reason.REVOKED: "This ticket code was revoked. Please see the desk.",
     Reason.CANCELLED: "This registration was cancelled. Please see the desk.",
+    Reason.UNPAID: "The order for this ticket has not been paid. Please see the desk.",
     Reason.UNKNOWN: "This code is not on the attendee list.",
     Reason.NOT_A_TICKET: "This is not a ticket code.",
 }

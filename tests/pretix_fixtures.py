@@ -40,6 +40,10 @@ HERE = Path(__file__).resolve().parent
 SERVER_FILES = HERE / "pretix_server"
 SETTINGS = SERVER_FILES / "kiosk_pretix_settings.py"
 SEED = SERVER_FILES / "seed.py"
+SEED_BULK = SERVER_FILES / "seed_bulk.py"
+#: More tickets than this are seeded in bulk (seed_bulk.py): seed.py's one order at a
+#: time takes ~25 minutes for 10,000 on this machine.
+BULK_ABOVE = 10_000
 
 
 def cache_root() -> Path:
@@ -154,11 +158,16 @@ def ensure_migrated() -> Path:
 
 def ensure_seeded(positions: int = 24) -> tuple[Path, dict[str, Any]]:
     """A migrated data directory seeded by ``seed.py`` with ``positions`` Seminar
-    tickets (and the rest, see seed.py): its path and the seed's JSON."""
+    tickets (and the rest, see seed.py): its path and the seed's JSON. Above
+    :data:`BULK_ABOVE` tickets, seed.py makes the usual 24 and ``seed_bulk.py`` the rest
+    (copies written with ``bulk_create``; the seed's JSON lists only the 24)."""
     python = ensure_venv()
     migrated = ensure_migrated()
     root = cache_root()
-    target = root / f"seeded-{_digest(SETTINGS.read_bytes(), SEED.read_bytes())}-{positions}"
+    bulk = positions - 24 if positions > BULK_ABOVE else 0
+    parts = [SETTINGS.read_bytes(), SEED.read_bytes()] + ([SEED_BULK.read_bytes()] if bulk
+                                                           else [])
+    target = root / (f"seeded-{_digest(*parts)}-{positions}" + ("-bulk" if bulk else ""))
     if not (target / ".complete").exists():
         with _locked(root):
             if not (target / ".complete").exists():
@@ -168,10 +177,15 @@ def ensure_seeded(positions: int = 24) -> tuple[Path, dict[str, Any]]:
                 shutil.copytree(migrated, tmp / "data")
                 (tmp / "data" / "pretix.cfg").unlink(missing_ok=True)
                 env = pretix_env(tmp / "data")
-                env["KIOSK_SEED_POSITIONS"] = str(positions)
+                env["KIOSK_SEED_POSITIONS"] = str(positions - bulk)
                 out = _run([str(python), "-m", "pretix", "shell"], env=env,
                            input=SEED.read_text(), cwd=tmp)
                 line = next(x for x in out.splitlines() if x.startswith("SEED "))
+                if bulk:
+                    _say(f"adding {bulk} tickets with bulk_create (once)")
+                    env["KIOSK_SEED_BULK"] = str(bulk)
+                    _run([str(python), "-m", "pretix", "shell"], env=env,
+                         input=SEED_BULK.read_text(), cwd=tmp, timeout=7200)
                 (tmp / "seed.json").write_text(line[5:])
                 (tmp / ".complete").write_text("")
                 tmp.rename(target)
@@ -236,6 +250,117 @@ class PretixServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+
+#: What a broken pretix deployment answers, by status: Django's own page for an error in
+#: pretix (500), and the reverse proxy's pages when pretix is down or overloaded.
+OUTAGE_PAGES = {
+    500: b"<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Server Error (500)</title>"
+         b"\n</head>\n<body>\n  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n",
+    502: b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center>"
+         b"<h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n"
+         b"</html>\r\n",
+    503: b"<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n"
+         b"<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n"
+         b"<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+}
+
+
+class OutageProxy:
+    """A tiny HTTP reverse proxy between a kiosk and the real pretix, as nginx in front of
+    pretix is, whose ``mode`` a test switches:
+
+    - ``"pass"``: every request forwarded, every answer returned;
+    - ``"500"``, ``"502"``, ``"503"``: answered at once with that status and the page a
+      broken deployment shows (:data:`OUTAGE_PAGES`), nothing forwarded;
+    - ``"502-after"``: forwarded (pretix does the work and commits), then answered 502
+      (the upstream's answer lost on the way back);
+    - ``"hang"``: the request is read and never answered until the mode changes or the
+      proxy stops (pretix not reached).
+
+    ``seen`` counts the requests per mode; ``forwarded`` those pretix received."""
+
+    def __init__(self, upstream: str) -> None:
+        import http.server
+        import threading
+
+        self.upstream = upstream.rstrip("/")
+        self.mode = "pass"
+        self.seen: dict[str, int] = {}
+        self.forwarded = 0
+        self._changed = threading.Event()
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:  # quiet
+                pass
+
+            def _any(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                mode = proxy.mode
+                proxy.seen[mode] = proxy.seen.get(mode, 0) + 1
+                if mode == "hang":
+                    while proxy.mode == "hang" and not proxy._stopping:
+                        proxy._changed.wait(0.2)
+                    self.close_connection = True
+                    return  # the client gave up long ago: no answer at all
+                if mode in ("500", "502", "503"):
+                    self._answer(int(mode), OUTAGE_PAGES[int(mode)], "text/html")
+                    return
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() not in ("host", "content-length", "connection")}
+                answer = httpx.request(self.command, proxy.upstream + self.path,
+                                       headers=headers, content=body, timeout=120)
+                proxy.forwarded += 1
+                if mode == "502-after":
+                    self._answer(502, OUTAGE_PAGES[502], "text/html")
+                    return
+                self._answer(answer.status_code, answer.content,
+                             answer.headers.get("content-type", ""),
+                             {k: v for k, v in answer.headers.items()
+                              if k.lower().startswith("x-")})
+
+            def _answer(self, status: int, content: bytes, kind: str,
+                        extra: dict[str, str] | None = None) -> None:
+                self.send_response(status)
+                if kind:
+                    self.send_header("Content-Type", kind)
+                for key, value in (extra or {}).items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _any
+
+        self._stopping = False
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        name="pretix-outage-proxy", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def switch(self, mode: str) -> None:
+        self.mode = mode
+        self._changed.set()
+        self._changed.clear()
+
+    def __enter__(self) -> OutageProxy:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stopping = True
+        self.switch("pass")
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=10)
 
 
 def _free_port() -> int:

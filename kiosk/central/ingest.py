@@ -232,7 +232,7 @@ def _read_known(tx: Tx, items: Sequence[wire.CheckInUpload], keys: set[Key]) -> 
     history: dict[Key, list[dict[str, Any]]] = {}
     for r in tx.select_in(
             "SELECT id, attendee_id, gate_id, day, direction, scanned_at, seq, "
-            "duplicate_of FROM checkins c WHERE attendee_id IN ({}) "
+            "duplicate_of, verdict FROM checkins c WHERE attendee_id IN ({}) "
             "AND direction != 'undo' AND NOT EXISTS "
             "(SELECT 1 FROM checkins u WHERE u.undoes = c.id)",
             sorted({k[0] for k in keys})):

@@ -111,7 +111,8 @@ class Judge:
         synced = self.revoked.get((gate.event_id, item.code or ""), False)
         valid_from, valid_until = self.validity(item, gate.event_id)
         key = (id(attendee), item.gate_id, item.day, item.direction, synced is not False,
-               valid_from, valid_until, tuple(p["direction"] for p in history))
+               valid_from, valid_until,
+               tuple((p["direction"], p.get("verdict") or "") for p in history))
         reason = self._decided.get(key)
         if reason is None:
             reason = self._decided[key] = decide(
@@ -212,10 +213,11 @@ def read(tx: Tx, device_id: str, items: Sequence[wire.CheckInUpload],
 
 
 def _passage(row: dict[str, Any]) -> CheckIn:
-    """A stored passage as decide() reads history (only its direction is judged)."""
+    """A stored passage as decide() reads history (its direction, and its verdict: an
+    override settles the day and the gate, core's ``vouched_here``)."""
     return CheckIn(id=row["id"], attendee_id=row["attendee_id"], gate_id=row["gate_id"],
                    direction=Direction(row["direction"]), scanned_at=datetime.min,
-                   day=date.min, verdict="")
+                   day=date.min, verdict=row.get("verdict") or "")
 
 
 def instant(text: str | None) -> datetime | None:

@@ -30,6 +30,14 @@ def parse_languages(text: str) -> tuple[str, ...]:
 class AttendeeStatus(StrEnum):
     VALID = "valid"
     CANCELLED = "cancelled"
+    #: Not paid yet (a pending pretix order): admitted only at a gate that admits unpaid
+    #: tickets (:attr:`Gate.admits_unpaid`), refused as not paid elsewhere.
+    UNPAID = "unpaid"
+    #: Not paid yet, and held for a person: the order awaits the organiser's approval
+    #: (pretix refuses it even where pending orders are admitted), or the order or its
+    #: product is marked for attention at check-in (pretix's apps then ask their
+    #: operator; a kiosk has none). Refused as not paid at every gate.
+    UNPAID_HELD = "unpaid_held"
 
 
 class Direction(StrEnum):
@@ -65,6 +73,9 @@ class Gate:
     #: Days on which the gate admits; empty means every day.
     days: tuple[date, ...] = ()
     allow_reentry: bool = False
+    #: Admits tickets whose order is not paid yet (:attr:`AttendeeStatus.UNPAID`; a
+    #: pretix check-in list with ``include_pending``).
+    admits_unpaid: bool = False
 
     def admits_type(self, ticket_type: str) -> bool:
         return not self.ticket_types or ticket_type.casefold() in {

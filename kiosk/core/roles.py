@@ -18,16 +18,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+# (The override's verdict is stored with every check-in, so core's decide() reads it too.)
+from kiosk.core.verdicts import OVERRIDE_VERDICT as OVERRIDE_VERDICT
 from kiosk.core.verdicts import Reason
 
 
 class Role(StrEnum):
     KIOSK = "kiosk"
     DESK = "desk"
-
-
-#: The verdict a desk records for a check-in it admits against the rules.
-OVERRIDE_VERDICT = "override"
 
 #: The refusals desk staff may overrule ("Check in anyway", with a reason): the person is
 #: on this event's list and holds a genuine ticket, only the place, the day or an earlier

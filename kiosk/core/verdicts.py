@@ -37,6 +37,8 @@ class Verdict(StrEnum):
     WRONG_GATE = "wrong_gate"
     WRONG_DAY = "wrong_day"
     CANCELLED = "cancelled"
+    #: The ticket's order is not paid (a pending pretix order).
+    UNPAID = "unpaid"
     UNKNOWN = "unknown"
     FORGED = "forged"
     NOT_A_TICKET = "not_a_ticket"
@@ -75,6 +77,9 @@ class Reason(StrEnum):
     EVENT_NOT_ON_TODAY = "event_not_on_today"  # not an event day (``days``: event days)
     TICKET_NOT_VALID_TODAY = "ticket_not_valid_today"  # outside the ticket's own days
     CANCELLED = "cancelled"  # registration cancelled
+    #: the order is not paid: at a gate that admits only paid tickets, or held for a
+    #: person (awaiting approval, marked for attention; AttendeeStatus.UNPAID_HELD)
+    UNPAID = "unpaid"
     REVOKED = "revoked"  # the code was revoked
     UNKNOWN = "unknown"  # not on the attendee list
     FORGED = "forged"  # signed-code shape that does not verify
@@ -102,11 +107,17 @@ _VERDICT_OF = {
     Reason.TICKET_NOT_VALID_TODAY: Verdict.WRONG_DAY,
     Reason.CANCELLED: Verdict.CANCELLED,
     Reason.REVOKED: Verdict.CANCELLED,
+    Reason.UNPAID: Verdict.UNPAID,
     Reason.UNKNOWN: Verdict.UNKNOWN,
     Reason.FORGED: Verdict.FORGED,
     Reason.NOT_A_TICKET: Verdict.NOT_A_TICKET,
     Reason.OVERRIDDEN: Verdict.ACCEPTED,
 }
+
+
+#: The verdict a desk records for a check-in it admits against the rules (an override,
+#: kiosk/core/roles.py says who may record one and for which refusals).
+OVERRIDE_VERDICT = "override"
 
 
 class GateMode(StrEnum):
@@ -189,8 +200,11 @@ def decide(
     (not undone) passages at this gate on this day, oldest first, from every kiosk this
     replica has heard of; ``valid_from``/``valid_until`` the ticket's own window (signed
     codes carry one). Checks run from the person's standing to the place: who they are
-    (another event, revoked, cancelled), whether today is a day for them (event, ticket),
-    then the gate (type, open today), then what their earlier passages here mean.
+    (another event, revoked, cancelled, not paid — unless the gate admits unpaid
+    tickets and the ticket is not held for a person), whether today is a day for them
+    (event, ticket), then the gate (type, open today), then what their earlier passages
+    here mean. The day and the gate are not asked again once desk staff overrode them
+    for this person here today (:func:`vouched_here`).
 
     ``direction`` is the passage asked for, or a kiosk's :class:`GateMode` (an entry
     kiosk asks for entries, an exit kiosk for exits; an entry-and-exit kiosk lets the
@@ -205,6 +219,28 @@ def decide(
         return Decision(Reason.REVOKED)
     if attendee.status == AttendeeStatus.CANCELLED:
         return Decision(Reason.CANCELLED)
+    if attendee.status == AttendeeStatus.UNPAID_HELD or (
+            attendee.status == AttendeeStatus.UNPAID and not gate.admits_unpaid):
+        return Decision(Reason.UNPAID)
+    if not vouched_here(history):
+        refusal = _day_or_place(attendee, event, gate, gates, day, valid_from, valid_until)
+        if refusal is not None:
+            return refusal
+    if direction is not Direction.EXIT and direction is not GateMode.EXIT and \
+            grace is not None and grace.covers(history):
+        return Decision(Reason.JUST_CHECKED_IN, previous=history[-1])
+    passage = passage_for(direction, history, gate)
+    ruling = passage_outcome([c.direction for c in history], passage,
+                             allow_reentry=gate.allow_reentry)
+    earlier = history[ruling.earlier] if ruling.earlier is not None else None
+    return Decision(_REASON_OF[ruling.outcome], previous=earlier, direction=passage)
+
+
+def _day_or_place(attendee: Attendee, event: Event | None, gate: Gate, gates: list[Gate],
+                  day: date, valid_from: date | None, valid_until: date | None,
+                  ) -> Decision | None:
+    """decide()'s day and place checks: whether today is a day for this person (event,
+    ticket), then whether this gate admits them today; None when both hold."""
     event_days = event.days if event is not None else ()
     if event_days and day not in event_days:
         return Decision(Reason.EVENT_NOT_ON_TODAY, days=event_days)
@@ -218,14 +254,19 @@ def decide(
         return Decision(Reason.WRONG_GATE, suggested_gates=elsewhere)
     if not gate.open_on(day):
         return Decision(Reason.GATE_CLOSED_TODAY, days=gate.days, suggested_gates=elsewhere)
-    if direction is not Direction.EXIT and direction is not GateMode.EXIT and \
-            grace is not None and grace.covers(history):
-        return Decision(Reason.JUST_CHECKED_IN, previous=history[-1])
-    passage = passage_for(direction, history, gate)
-    ruling = passage_outcome([c.direction for c in history], passage,
-                             allow_reentry=gate.allow_reentry)
-    earlier = history[ruling.earlier] if ruling.earlier is not None else None
-    return Decision(_REASON_OF[ruling.outcome], previous=earlier, direction=passage)
+    return None
+
+
+def vouched_here(history: list[CheckIn]) -> bool:
+    """Whether desk staff overruled a refusal for this person at this gate today: a
+    standing override entry (:data:`OVERRIDE_VERDICT`) among the day's passages here.
+    Then the refusals an override may overrule for the place and the day (wrong gate,
+    gate closed, not an event day, ticket not valid today) are settled for the rest of
+    the day, and a second scan says "already in" (or lets them out and back in) rather
+    than refusing, and offering to overrule, the same thing again. Who the person is
+    (revoked, cancelled, another event) is still asked every time."""
+    return any(p.verdict == OVERRIDE_VERDICT and p.direction == Direction.ENTRY
+               for p in history)
 
 
 def passage_for(asked: Direction | GateMode, history: list[CheckIn], gate: Gate) -> Direction:

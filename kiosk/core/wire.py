@@ -98,13 +98,15 @@ def encode_gate(state: GateState) -> dict[str, Any]:
     g = state.gate
     return {"id": g.id, "event_id": g.event_id, "name": g.name,
             "ticket_types": list(g.ticket_types), "days": [d.isoformat() for d in g.days],
-            "allow_reentry": g.allow_reentry, "deleted": state.deleted}
+            "allow_reentry": g.allow_reentry, "admits_unpaid": g.admits_unpaid,
+            "deleted": state.deleted}
 
 
 def decode_gate(data: dict[str, Any]) -> GateState:
     gate = Gate(id=data["id"], event_id=data["event_id"], name=data["name"],
                 ticket_types=tuple(data.get("ticket_types") or ()), days=_days(data),
-                allow_reentry=bool(data.get("allow_reentry")))
+                allow_reentry=bool(data.get("allow_reentry")),
+                admits_unpaid=bool(data.get("admits_unpaid")))  # optional: older lists
     return GateState(gate, bool(data.get("deleted")))
 
 

@@ -26,6 +26,7 @@ from kiosk.core.config import CAMERA_RETRY_SECONDS, SCAN_HOLD_SECONDS
 from kiosk.errors import KioskError, SourceUnavailable
 from kiosk.gui.frames import (
     FrameSource,
+    SeenSymbols,
     make_decoder,
     make_deduplicator,
     monotonic,
@@ -111,6 +112,9 @@ class CameraWorker(QObject):
     codes_found = Signal(list, float, list)
     #: "starting", "running", "unavailable" or "stopped", and a message for people.
     state_changed = Signal(str, str)
+    #: True when the camera sees a code it could not read yet (hold it still), False
+    #: when that ends (read, or gone); only changes are sent.
+    code_seen = Signal(bool)
 
     def __init__(
         self,
@@ -247,8 +251,9 @@ class CameraWorker(QObject):
                     log.debug("release failed", exc_info=True)
 
     def _decode_loop(self) -> None:
-        decode = make_decoder()
+        decoder = make_decoder()
         dedup = make_deduplicator(self.hold_seconds)
+        seen = SeenSymbols()
         while not self._stopping.is_set():
             item = self._slot.take(timeout=0.2)
             if item is None:
@@ -256,7 +261,7 @@ class CameraWorker(QObject):
             frame, t_in, _number = item
             started = time.perf_counter()
             try:
-                codes = decode(frame)
+                codes = decoder.decode(frame)
             except Exception:  # noqa: BLE001 - one bad frame must not stop scanning
                 log.exception("decoding a frame failed")
                 continue
@@ -265,6 +270,9 @@ class CameraWorker(QObject):
             # Every decoded frame is fed, empty ones too: the de-duplicator counts the
             # frames a code is absent to tell "still in view" from "shown again".
             new = dedup.feed(codes, monotonic())
+            changed = seen.feed(located=bool(decoder.located), read=bool(codes))
+            if changed is not None:
+                self.code_seen.emit(changed)
             if new:
                 self.codes_found.emit([c.text for c in new], t_in,
                                       [list(c.points) for c in new])

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QFont, QImage, QKeyEvent, QPixmap, QResizeEvent
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
+    QDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -28,16 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.config import DEVICE_ROLE
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction
 from kiosk.core.roles import Role, may_override
 from kiosk.core.times import event_zone
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, UndoRefused
 from kiosk.gui.badges import BadgePrint, badge_prints, pdf_printer, print_badge
 from kiosk.gui.context import AppContext
 from kiosk.gui.controller import ShownVerdict
 from kiosk.gui.details import shown_details
 from kiosk.gui.dialogs import PinDialog
 from kiosk.gui.override_dialog import OverrideDialog
+from kiosk.gui.printer_dialog import BadgePrinterDialog
 from kiosk.gui.settings_dialog import SettingsDialog
 from kiosk.gui.ui.banner import Banner
 from kiosk.gui.ui.desk_panels import DayFiguresPanel, ScanHistoryPanel
@@ -69,6 +72,8 @@ class DeskWindow(QWidget):
         self.badge_pdf_path: Path | None = None
         self.walkin_dialog: WalkinDialog | None = None
         self.override_dialog: OverrideDialog | None = None
+        #: The badge printer question, while it is (or was last) open.
+        self.printer_dialog: BadgePrinterDialog | None = None
         #: The refusal shown for the shown person that staff may overrule (the person
         #: and the refusal's words), else None: "Check in anyway" acts on this person.
         self.override_target: tuple[Attendee, str] | None = None
@@ -223,6 +228,8 @@ class DeskWindow(QWidget):
         if c.camera is not None:
             c.camera.frame_ready.connect(self._frame)
             c.camera.state_changed.connect(self._camera_state)
+            c.camera.code_seen.connect(lambda seen: self.preview.set_seen(
+                self.tr("Code seen — hold still") if seen else ""))
             self.preview.painted.connect(c.camera.preview_consumed)
         else:
             self.preview.set_message(self.tr("No camera"))
@@ -246,6 +253,8 @@ class DeskWindow(QWidget):
         self.preview.set_frame(image)
 
     def _camera_state(self, state: str, message: str) -> None:
+        if state != "running":
+            self.preview.set_seen("")
         if state == "unavailable":
             log.warning("camera unavailable: %s", message)
             self.banner.show_message(self.tr("The camera is not available. Retrying…"))
@@ -299,6 +308,8 @@ class DeskWindow(QWidget):
         first = " — ".join(p for p in (a.name or a.id, a.email) if p)
         if a.status == AttendeeStatus.CANCELLED:
             state = self.tr("cancelled")
+        elif a.status in (AttendeeStatus.UNPAID, AttendeeStatus.UNPAID_HELD):
+            state = self.tr("not paid")
         elif last is None:
             state = self.tr("not checked in")
         elif last.direction == Direction.ENTRY:
@@ -377,8 +388,11 @@ class DeskWindow(QWidget):
             # Paired desks hold no signing key: the central list issues the code and it
             # arrives with the next sync.
             self.code.setText(self.tr("Issued by the central list at the next sync"))
-        self.attendee_status.setText(self.tr("Cancelled") if attendee.status ==
-                                     AttendeeStatus.CANCELLED else self.tr("Valid"))
+        self.attendee_status.setText({
+            AttendeeStatus.CANCELLED: self.tr("Cancelled"),
+            AttendeeStatus.UNPAID: self.tr("Not paid"),
+            AttendeeStatus.UNPAID_HELD: self.tr("Not paid"),
+        }.get(attendee.status, self.tr("Valid")))
         self.hand_over.setText("\n".join(
             f"{k}: {v}" for k, v in shown_details(
                 attendee.details.items(), str(self.context.settings.get("desk_details")))))
@@ -427,6 +441,11 @@ class DeskWindow(QWidget):
     # -- actions ---------------------------------------------------------------------
 
     def show_verdict(self, shown: ShownVerdict) -> None:
+        if shown.source == "usb":
+            # A scanner's burst into the search box (taken back out of it) started a
+            # search of its own; run 80 ms later it cleared the scanned person from the
+            # panel. The scan is what staff asked for: that search does not run.
+            self._search_timer.stop()
         self.verdict.show_verdict(shown.text)
         self.verdict.show()
         self.verdict.repaint()
@@ -447,7 +466,10 @@ class DeskWindow(QWidget):
                 # A scan of someone else: the highlighted result is not the shown person.
                 self.results.setCurrentRow(-1)
             self.show_attendee(attendee)
-            overrulable = not result.verdict.admits and may_override(Role.DESK, result.reason)
+            # A device paired as a kiosk is one in desk mode too (the list refuses it).
+            role = Role.KIOSK if self.context.settings.get(DEVICE_ROLE) == Role.KIOSK \
+                else Role.DESK
+            overrulable = not result.verdict.admits and may_override(role, result.reason)
             self._offer_override((attendee, shown.text.instruction or shown.text.title)
                                  if overrulable else None)
         else:
@@ -507,7 +529,7 @@ class DeskWindow(QWidget):
         try:
             self.context.controller.undo(checkin_id, window_seconds=window)
         except KioskError as exc:
-            self.banner.show_message(self.tr("Cannot undo: {reason}").format(reason=exc))
+            self.banner.show_message(self._cannot_undo(exc))
             return
         self.last_checkin = None
         self._show_undo()
@@ -515,6 +537,21 @@ class DeskWindow(QWidget):
         QTimer.singleShot(5000, self.banner.clear_message)
         if self.selected is not None:
             self.show_attendee(self.context.replica.get_attendee(self.selected.id))
+
+    def _cannot_undo(self, exc: KioskError) -> str:
+        """Why an undo was refused, in the screen's language (the rule's ``why``)."""
+        if isinstance(exc, UndoRefused):
+            reason = {
+                "missing": self.tr("that check-in does not exist."),
+                "undo_of_undo": self.tr("an undo cannot be undone; check the person in "
+                                        "again."),
+                "already_undone": self.tr("that check-in was already undone."),
+                "too_late": self.tr("it is {age} s old, and the undo window is {limit} s.")
+                .format(age=exc.age, limit=exc.limit),
+            }.get(exc.why, str(exc))
+        else:
+            reason = str(exc)
+        return self.tr("Cannot undo: {reason}").format(reason=reason)
 
     def open_walkin(self) -> None:
         types = sorted({a.ticket_type for a in self.context.replica.attendees(limit=2000)
@@ -573,7 +610,8 @@ class DeskWindow(QWidget):
 
     def _badge_printer(self, attendee: Attendee) -> QPrinter | None:
         """One click, no dialog: the chosen printer (setting badge_printer). The first
-        time, the print dialog asks which one, and the choice is kept."""
+        time our own question (BadgePrinterDialog, not Qt's print dialog) asks which one,
+        and the choice is kept."""
         if self.badge_pdf_path is not None:
             return pdf_printer(self.badge_pdf_path)
         name = str(self.context.settings.get("badge_printer"))
@@ -584,17 +622,21 @@ class DeskWindow(QWidget):
                 return printer
             self.banner.show_message(self.tr("The badge printer “{name}” is not available: "
                                              "choose another one.").format(name=name))
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle(self.tr("Print the badge of {name}").format(
-            name=short_name(attendee.name, 40)))
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        # Our own question, not Qt's print dialog (English only, and dozens of choices).
+        dialog = self.printer_dialog = BadgePrinterDialog(attendee.name, self,
+                                                          preferred=name)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
             return None
-        if printer.outputFormat() == QPrinter.OutputFormat.NativeFormat and \
-                printer.printerName():
-            try:
-                self.context.settings.set("badge_printer", printer.printerName())
-            except KioskError as exc:
-                log.warning("badge printer not kept: %s", exc)
+        printer.setPrinterName(dialog.chosen())
+        if not printer.isValid():
+            self.banner.show_message(self.tr("The badge printer “{name}” is not available: "
+                                             "choose another one.").format(
+                                                 name=dialog.chosen()))
+            return None
+        try:
+            self.context.settings.set("badge_printer", printer.printerName())
+        except KioskError as exc:
+            log.warning("badge printer not kept: %s", exc)
         return printer
 
     def _ask_reprint(self, previous: BadgePrint) -> bool:
@@ -649,7 +691,7 @@ class DeskWindow(QWidget):
         try:
             self.context.controller.undo(result.checkin_id, window_seconds=window)
         except KioskError as exc:
-            self.banner.show_message(self.tr("Cannot undo: {reason}").format(reason=exc))
+            self.banner.show_message(self._cannot_undo(exc))
             return
         if result.direction == Direction.EXIT:
             self.banner.show_message(self.tr("Check-out of {name} undone.").format(name=name))

@@ -1,14 +1,15 @@
 """Screen language: English (the source strings) or Indonesian, through Qt's translation
 system. The language follows the settings; when set to "system", the first language of
 the event the device serves (set on the central list's console), else the system
-locale."""
+locale. Qt's own widgets (text fields' menus, spin boxes, standard buttons) speak it too:
+from Qt's qtbase translation where Qt ships one, and from ours (kiosk_id.qm) always."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from kiosk.core.models import LANGUAGES
 from kiosk.gui.resources import translation_path
@@ -28,8 +29,20 @@ def resolve_language(setting: str, event_languages: Sequence[str] = ()) -> str:
     return "id" if name.split("_")[0] in ("id", "in") else "en"
 
 
-#: The translator this module installed (one per application, whoever asked for it).
-_installed: QTranslator | None = None
+#: The translators this module installed (one set per application, whoever asked).
+_installed: list[QTranslator] = []
+
+
+def qt_translation(language: str) -> QTranslator | None:
+    """Qt's own translation of its widgets (``qtbase_<language>.qm``) where Qt ships one,
+    else None. Qt ships none for Indonesian: the words of the Qt widgets we use are in
+    our own kiosk_id.qm (resources/translations/fill_id.py, ``QT``)."""
+    translator = QTranslator()
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(f"qtbase_{language}", folder):
+        return None
+    translator.setParent(QCoreApplication.instance())  # lives as long as the app
+    return translator
 
 
 class Translations:
@@ -40,12 +53,12 @@ class Translations:
         self.language = "en"
 
     def install(self, language: str, event_languages: Sequence[str] = ()) -> str:
-        global _installed
         app = QCoreApplication.instance()
         language = resolve_language(language, event_languages)
-        if _installed is not None and app is not None:
-            app.removeTranslator(_installed)
-            _installed = None
+        while _installed:
+            old = _installed.pop()
+            if app is not None:
+                app.removeTranslator(old)
         self.language = language
         if language == "id":
             QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
@@ -60,7 +73,10 @@ class Translations:
             log.warning("translation %s not found; showing English", path)
             self.language = "en"
             return "en"
-        if app is not None:
-            app.installTranslator(translator)
-        _installed = translator
+        # Qt's own first: the translator installed last is asked first, so our words
+        # (kiosk_id.qm, Qt's widgets included) win where both have one.
+        for each in (qt_translation(language), translator):
+            if each is not None and app is not None:
+                app.installTranslator(each)
+                _installed.append(each)
         return language

@@ -86,6 +86,7 @@ class KioskWindow(QWidget):
         if c.camera is not None:
             c.camera.frame_ready.connect(self._frame)
             c.camera.state_changed.connect(self._camera_state)
+            c.camera.code_seen.connect(self.show_code_seen)
             self.preview.painted.connect(c.camera.preview_consumed)
         else:
             self.preview.set_message(self.tr("No camera: scan with the barcode scanner."))
@@ -133,7 +134,14 @@ class KioskWindow(QWidget):
             # Not painted (a verdict covers it), but the worker may send the next one.
             self.context.camera.preview_consumed()
 
+    def show_code_seen(self, seen: bool) -> None:
+        """The camera sees a code it cannot read yet: ask for a still hand. Only a cue:
+        scanning goes on, and the verdict replaces it as soon as the code is read."""
+        self.preview.set_seen(self.tr("Code seen — hold still") if seen else "")
+
     def _camera_state(self, state: str, message: str) -> None:
+        if state != "running":
+            self.preview.set_seen("")
         if state == "unavailable":
             log.warning("camera unavailable: %s", message)
             text = self.tr("The camera is not available. Retrying… "

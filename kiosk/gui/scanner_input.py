@@ -2,7 +2,8 @@
 
 An application-wide event filter collects characters that arrive in a fast burst (a
 person cannot type 6+ characters with under ~50 ms between keys; a scanner does it in a
-few ms). A burst ends with Enter/Tab or, for scanners configured without a suffix, after
+few ms), timed by the key events' own time stamps where the window system gives them. A
+burst ends with Enter/Tab or, for scanners configured without a suffix, after
 a short idle time. A finished burst of the shape of a code (no spaces) becomes a scan
 wherever the focus was, dialogs included: if the burst landed in a text field it is taken
 back out of the field, and the scanner's Enter never reaches the dialog (it would submit
@@ -20,6 +21,16 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 
 _END_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
+
+
+def _key_time(event: QKeyEvent) -> float:
+    """When the key was pressed, in seconds: the window system's own time stamp (X11,
+    Wayland, Windows stamp every key event as it arrives), so a busy GUI thread that
+    handles a scanner's queued keys late does not split its burst, and a person's keys
+    handled all at once after a stall are not taken for a scanner. Events without one
+    (synthesised, some platforms) are timed as they are handled."""
+    stamp = event.timestamp()
+    return stamp / 1000.0 if stamp else time.perf_counter()
 
 
 class UsbScannerInput(QObject):
@@ -88,7 +99,7 @@ class UsbScannerInput(QObject):
         assert isinstance(event, QKeyEvent)
         if event.isAutoRepeat():
             return False
-        now = time.perf_counter()
+        now = _key_time(event)
         key = event.key()
         if key in _END_KEYS:
             if len(self._buffer) >= self.min_length and now - self._last_key <= 0.2:

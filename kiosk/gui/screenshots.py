@@ -1,4 +1,5 @@
-"""Screenshots of the real windows for the README: the kiosk (idle, green, the
+"""Screenshots of the real windows for the README: the kiosk (idle, "code seen, hold
+still", green, the
 same ticket shown again at once, amber, red, an exit) and the desk. Run on a real
 display server (Xvfb is fine):
 
@@ -120,6 +121,10 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en",
             written.append(_grab(kiosk, out / f"kiosk-banner-{name}{tag}.png", problems,
                                  screen))
         kiosk.banner.clear_message()
+        # The camera sees a code it cannot read yet: "hold still".
+        kiosk.show_code_seen(True)
+        written.append(_grab(kiosk, out / f"kiosk-seen{tag}.png", problems, screen))
+        kiosk.show_code_seen(False)
         recorded = []
         # green; the same ticket again at once (the grace: green, "go in"); amber; red;
         # the same person leaving (an exit: "goodbye").
@@ -166,6 +171,8 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en",
         written.append(_grab_override(desk, by_verdict["wrong_gate"].text,
                                       out / f"desk-override{tag}.png", problems, screen,
                                       note=OVERRIDE_NOTES.get(language, "")))
+        written.append(_grab_printer_question(desk, out / f"desk-printer{tag}.png", problems,
+                                              screen))
         desk.force_close()
     for context in (ctx, desk_ctx):
         context.shutdown()
@@ -193,6 +200,33 @@ def _grab_override(desk: object, code: str, path: Path, problems: list[str],
     assert dialog is not None, "no override offered for a wrong-gate scan"
     dialog.choice.setCurrentIndex(1)
     dialog.note.setText(note)
+    _settle()
+    problems += [f"{path.name} (dialog): {p}" for p in layout_problems(dialog, screen)]
+    grabbed = _grab(desk, path, problems, screen)
+    dialog.reject()
+    return grabbed
+
+
+#: The printers the badge printer question offers in the screenshots (an X server has
+#: none; a venue's desk laptop would list its own).
+SAMPLE_PRINTERS = ["Zebra ZD421 (badges)", "Brother QL-820NWB", "Office laser"]
+
+
+def _grab_printer_question(desk: object, path: Path, problems: list[str],
+                           screen: QRect | None) -> Path:
+    """The desk asking which printer prints the badges (the first badge)."""
+    from kiosk.gui.desk_window import DeskWindow
+    from kiosk.gui.printer_dialog import BadgePrinterDialog
+
+    assert isinstance(desk, DeskWindow)
+    name = desk.selected.name if desk.selected is not None else "Siti"
+    dialog = BadgePrinterDialog(name, desk, printers=SAMPLE_PRINTERS,
+                                preferred=SAMPLE_PRINTERS[0])
+    dialog.show()
+    geometry = screen or desk.geometry()
+    dialog.resize(dialog.sizeHint().boundedTo(geometry.size()))
+    dialog.move(geometry.x() + (geometry.width() - dialog.width()) // 2,
+                geometry.y() + (geometry.height() - dialog.height()) // 2)
     _settle()
     problems += [f"{path.name} (dialog): {p}" for p in layout_problems(dialog, screen)]
     grabbed = _grab(desk, path, problems, screen)

@@ -14,11 +14,12 @@ their kind (kiosk/errors.py), never with a terminal command.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, QThread, QTimer, Signal
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QCloseEvent, QImage, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -42,6 +43,7 @@ from kiosk.core.config import (
     GATE,
     LANGUAGE,
     MODE,
+    PIN,
     SERVER_URL,
     SOUND,
     DeviceConfig,
@@ -56,7 +58,6 @@ from kiosk.errors import (
     CaptivePortal,
     CertificateChanged,
     ConfigError,
-    InternalError,
     KioskError,
     PairingConflict,
     ProtocolError,
@@ -64,6 +65,8 @@ from kiosk.errors import (
     ServerUnavailable,
 )
 from kiosk.gui.dialogs import button_row, error_label, fit_on_show, fit_to, pin_field
+from kiosk.gui.pretix_choice import CallWorker, PretixChoicePanel, offers_choice
+from kiosk.gui.ui.keyboard import OnScreenKeyboard
 from kiosk.gui.ui.preview import PreviewWidget
 from kiosk.gui.ui.text import DataLabel
 from kiosk.gui.verdict_settings import VerdictSettings
@@ -74,45 +77,37 @@ from kiosk.sync.pairing import PairingRequest, read_pairing
 if TYPE_CHECKING:
     from kiosk.gui.camera import CameraWorker
     from kiosk.gui.controller import ScanController
+    from kiosk.pretix.engine import PretixChoice
 
 log = logging.getLogger(__name__)
 
 
-class PairingWorker(QThread):
+class PairingWorker(CallWorker):
     """Pairs off the GUI thread (a slow or unreachable server must not freeze the kiosk).
-    Emits ``finished_pairing(None)`` or the exception that stopped it (a
+    ``done`` carries pretix's answer (the event and list it settled, the choices to
+    offer; None when paired with our own list), or the exception that stopped it (a
     :class:`KioskError`; an unexpected one arrives as :class:`InternalError`)."""
-
-    finished_pairing = Signal(object)
 
     def __init__(self, db_path: Path, request: PairingRequest, device_name: str, *,
                  force: bool = False, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(self._pair, parent)
         self.db_path, self.request = db_path, request
         self.device_name, self.force = device_name, force
 
-    def run(self) -> None:
+    def _pair(self) -> dict[str, Any] | None:
         from kiosk.pretix.engine import PretixEngine
         from kiosk.sync.engine import SyncEngine
 
         request = self.request
-        try:
-            # Its own engine, hence its own replica connection, on this thread.
-            if request.pretix:
-                with PretixEngine(self.db_path) as pretix:
-                    pretix.pair(request.handshake, device_name=self.device_name,
-                                force=self.force)
-            else:
-                with SyncEngine(self.db_path) as engine:
-                    engine.pair(request.url, request.code, device_name=self.device_name,
-                                force=self.force)
-        except KioskError as exc:
-            self.finished_pairing.emit(exc)
-        except Exception as exc:  # noqa: BLE001 - reported in the dialog, never a crash
-            log.exception("pairing failed unexpectedly")
-            self.finished_pairing.emit(InternalError(repr(exc)))
-        else:
-            self.finished_pairing.emit(None)
+        # Its own engine, hence its own replica connection, on this thread.
+        if request.pretix:
+            with PretixEngine(self.db_path) as pretix:
+                return pretix.pair(request.handshake, device_name=self.device_name,
+                                   force=self.force)
+        with SyncEngine(self.db_path) as engine:
+            engine.pair(request.url, request.code, device_name=self.device_name,
+                        force=self.force)
+        return None
 
 
 def _scrolling(content: QWidget, parent: QWidget) -> QScrollArea:
@@ -146,6 +141,7 @@ class SettingsDialog(QDialog):
                                    if scans.claim == claim else None)
         self.running_mode = running_mode or settings.get(MODE)
         self.pairing: PairingWorker | None = None
+        self.pretix_worker: CallWorker | None = None
         self._request: PairingRequest | None = None
         self._listening = False
         self.setWindowTitle(self.tr("Kiosk settings"))
@@ -164,8 +160,15 @@ class SettingsDialog(QDialog):
             button.setMinimumHeight(44)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
+        # A touch kiosk has no keyboard: one on screen for the text fields (shown when
+        # one is tapped). The desk has a real one.
+        self.keyboard: OnScreenKeyboard | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
+        if self.running_mode == "kiosk":
+            self.keyboard = OnScreenKeyboard(self)
+            self.keyboard.toggled.connect(self._keyboard_toggled)
+            layout.addWidget(self.keyboard)
         layout.addWidget(self.error)
         buttons = button_row(self.cancel_button, self.save_button)
         buttons.insertWidget(1, self.force_button)
@@ -174,6 +177,13 @@ class SettingsDialog(QDialog):
         self.setStyleSheet("QLabel, QLineEdit, QPushButton, QComboBox, QCheckBox, QTabBar "
                            "{ font-size: 16px; }")
         self.show_pairing()
+
+    def _keyboard_toggled(self, shown: bool) -> None:
+        """The keyboard took room from the page: keep the field typed into in sight."""
+        area = self.tabs.currentWidget()
+        target = self.keyboard.target if self.keyboard is not None else None
+        if shown and isinstance(area, QScrollArea) and target is not None:
+            QTimer.singleShot(0, area, lambda: area.ensureWidgetVisible(target))
 
     # -- the pages -------------------------------------------------------------------
 
@@ -222,6 +232,14 @@ class SettingsDialog(QDialog):
         panel.addWidget(self.camera_preview, 1)
         panel.addWidget(self.camera_stop)
         self.camera_panel.hide()
+        # The pretix step: staff choose the event and check-in list (kiosk/gui/pretix_choice).
+        self.pretix_panel = PretixChoicePanel(page)
+        self.pretix_panel.chosen.connect(self._choose_pretix)
+        self.pretix_panel.hide()
+        self.pretix_button = QPushButton(self.tr("Choose the pretix event and check-in list"),
+                                         page)
+        self.pretix_button.setMinimumHeight(44)
+        self.pretix_button.clicked.connect(self._load_pretix_choices)
         # What is shown and typed; the camera step takes its place (the picture needs
         # the room on a small screen).
         self.pairing_info = QWidget(page)
@@ -230,6 +248,7 @@ class SettingsDialog(QDialog):
         heading = QLabel(self.tr("Pair with another central list, or again"), page)
         heading.setStyleSheet("font-weight: bold;")
         info.addLayout(shown)
+        info.addWidget(self.pretix_button)
         info.addWidget(heading)
         info.addLayout(pair)
         info.addWidget(self.camera_button)
@@ -237,6 +256,7 @@ class SettingsDialog(QDialog):
         column = QVBoxLayout(page)
         column.addWidget(self.pairing_info, 1)
         column.addWidget(self.camera_panel, 1)
+        column.addWidget(self.pretix_panel, 1)
         return page
 
     def _device_page(self) -> QWidget:
@@ -314,6 +334,7 @@ class SettingsDialog(QDialog):
             gate = next(iter(gates))
         self.paired_gate.setText(gates.get(gate, gate) or self.tr("Not chosen yet"))
         self.paired_role.setText(self._role_words(paired, pretix))
+        self.pretix_button.setVisible(paired and pretix)
         self.paired_device.setText(settings.get(DEVICE_NAME) or "—")
         self.last_sync.setText(self._last_sync_words())
 
@@ -350,6 +371,17 @@ class SettingsDialog(QDialog):
         if self.pin.text() != self.pin_again.text():
             self.error.setText(self.tr("The two PINs differ."))
             self.tabs.setCurrentIndex(2)
+            return
+        # The rules' own checks, in the screen's language (their words are English).
+        if self.pin.text() and PIN.problem(self.pin.text()):
+            self.error.setText(self.tr("The PIN must be {low} to {high} digits.").format(
+                low=PIN.min_digits, high=PIN.max_digits))
+            self.tabs.setCurrentIndex(2)
+            return
+        if CAMERA.problem(self.camera_spec.text().strip()):
+            self.error.setText(self.tr("Camera: type the camera's number (0, 1, …), a video "
+                                       "file or a camera's address."))
+            self.tabs.setCurrentIndex(1)
             return
         code = self.pairing_code.text().strip()
         server_url = self.server.text().strip()
@@ -403,21 +435,30 @@ class SettingsDialog(QDialog):
         # `kiosk pair` without --name).
         self.pairing = PairingWorker(self.replica.path, request, "", force=force,
                                      parent=self)
-        self.pairing.finished_pairing.connect(self._pairing_done)
+        self.pairing.done.connect(self._pairing_done)
         self.pairing.start()
 
     def _pair_anyway(self) -> None:
         if self._request is not None:
             self._start_pairing(self._request, force=True)
 
-    def _pairing_done(self, outcome: KioskError | None) -> None:
+    def _pairing_done(self, outcome: KioskError | dict[str, Any] | None) -> None:
         if self.pairing is not None:
             self.pairing.wait()
             self.pairing = None
         for button in (self.save_button, self.cancel_button, self.camera_button):
             button.setEnabled(True)
-        if outcome is None:
+        if not isinstance(outcome, KioskError):
+            answer = outcome
             self.error.setText("")
+            choices = list(answer.get("choices") or []) if answer else []
+            if answer is not None and (answer.get("event") is None or offers_choice(choices)):
+                # Paired with pretix: its device may check in at more than one event
+                # or list (or pretix did not settle one): staff choose.
+                event, list_id = answer.get("event"), answer.get("list")
+                self.offer_pretix_choice(choices, (str(event), int(list_id))
+                                         if event and list_id is not None else None)
+                return
             self.accept()
             return
         log.warning("pairing failed: %s", outcome)
@@ -506,6 +547,88 @@ class SettingsDialog(QDialog):
             "Pairing would add them to the central list. Press “Pair anyway” only if "
             "they belong there; otherwise ask the organiser to set this device up afresh.").format(
             people=exc.attendees, checkins=exc.checkins)
+
+    # -- the pretix step: the event and check-in list ------------------------------
+
+    def offer_pretix_choice(self, choices: list[PretixChoice],
+                            current: tuple[str, int] | None) -> None:
+        """Show the choice of event and check-in list in the pairing tab (``current``
+        preselected: the kiosk's, or pretix's suggestion)."""
+        self.stop_camera_pairing()
+        self.tabs.setCurrentIndex(0)
+        self.pretix_panel.offer(choices, current)
+        self.pairing_info.hide()
+        self.pretix_panel.show()
+        self.save_button.setEnabled(False)  # the panel's own button uses the choice
+        self.error.setText("" if choices else self.tr(
+            "This pretix device may not check in at any event. Give it an event in "
+            "pretix, then choose again."))
+
+    @property
+    def pretix_choice_open(self) -> bool:
+        return self.pretix_panel.isVisible()
+
+    def _load_pretix_choices(self) -> None:
+        from kiosk.pretix.engine import PretixEngine
+
+        path = self.replica.path
+
+        def call() -> tuple[list[PretixChoice], tuple[str, int] | None]:
+            with PretixEngine(path) as engine:
+                return engine.choices(), engine.chosen()
+
+        self._run_pretix(call, self.tr("Asking pretix for the events of this device…"),
+                         lambda answer: self.offer_pretix_choice(*answer))
+
+    def _choose_pretix(self, event: str, list_id: int) -> None:
+        from kiosk.pretix.engine import PretixEngine
+
+        path = self.replica.path
+
+        def call() -> dict[str, object]:
+            with PretixEngine(path) as engine:
+                return engine.choose(event, list_id)
+
+        self._run_pretix(call, self.tr("Saving the choice…"), lambda _answer: self.accept())
+
+    def _run_pretix(self, call: Callable[[], object], busy: str,
+                    then: Callable[[Any], None]) -> None:
+        if self.pretix_worker is not None:
+            return
+        for button in (self.save_button, self.cancel_button, self.pretix_button,
+                       self.pretix_panel.use_button):
+            button.setEnabled(False)
+        self.error.setText(busy)
+        worker = self.pretix_worker = CallWorker(call, self)
+
+        def done(outcome: object) -> None:
+            worker.wait()
+            self.pretix_worker = None
+            for button in (self.cancel_button, self.pretix_button,
+                           self.pretix_panel.use_button):
+                button.setEnabled(True)
+            self.save_button.setEnabled(not self.pretix_choice_open)
+            if isinstance(outcome, KioskError):
+                log.warning("pretix: %s", outcome)
+                self.error.setText(self._pretix_words(outcome))
+                return
+            self.error.setText("")
+            then(outcome)
+
+        worker.done.connect(done)
+        worker.start()
+
+    def _pretix_words(self, exc: KioskError) -> str:
+        if isinstance(exc, ConfigError):
+            return self.tr("pretix no longer offers this event or check-in list to this "
+                           "device. Choose again.")
+        if isinstance(exc, AuthError):
+            return self.tr("pretix refused this device: it was removed or revoked. Create "
+                           "a new device in pretix and show its QR code.")
+        if isinstance(exc, ServerUnavailable):
+            return self.tr("Cannot reach pretix. Check the network (Wi-Fi or cable), then "
+                           "try again.")
+        return self.problem_words(exc)
 
     # -- pairing by showing the QR code to the camera ------------------------------
 
@@ -602,12 +725,12 @@ class SettingsDialog(QDialog):
         super().done(result)
 
     def reject(self) -> None:
-        if self.pairing is not None:
+        if self.pairing is not None or self.pretix_worker is not None:
             return  # wait for the pairing answer (bounded by the engine's timeouts)
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        if self.pairing is not None:
+        if self.pairing is not None or self.pretix_worker is not None:
             event.ignore()
             return
         super().closeEvent(event)

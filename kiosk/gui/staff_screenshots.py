@@ -1,6 +1,7 @@
 """Screenshots of the staff screens over the kiosk: the PIN dialog with its keypad, the
-settings' pairing (what the kiosk is paired with, and the camera step showing the
-organiser's pairing QR), each at 1366x768, 800x480 and portrait 1080x1920, in English
+settings' pairing (what the kiosk is paired with, a pairing code typed on the on-screen
+keyboard, the camera step showing the organiser's pairing QR, and the pretix step choosing
+the event and check-in list), each at 1366x768, 800x480 and portrait 1080x1920, in English
 and Indonesian. Run on a real display server of at least 1920x1920:
 
     Xvfb :99 -screen 0 1920x1920x24 &
@@ -63,7 +64,14 @@ def take_staff_screenshots(out: Path, *, workdir: Path, language: str = "en",
     from kiosk.gui.i18n import Translations
     from kiosk.gui.kiosk_window import KioskWindow
     from kiosk.gui.settings_dialog import SettingsDialog
+    from kiosk.pretix.engine import PretixChoice
     from kiosk.sync.pairing import pairing_text
+
+    PRETIX_CHOICES = [  # noqa: N806 - a constant of this run
+        PretixChoice("icross2026", "ICROSS 2026", ((1, "Main entrance"), (2, "Workshop room"))),
+        PretixChoice("fossasia-summit", "FOSSASIA Summit 2026 — Jakarta",
+                     ((5, "Hall A"), (6, "Hall B"), (7, "Speakers' entrance"))),
+    ]
 
     out.mkdir(parents=True, exist_ok=True)
     app = ensure_app()
@@ -107,11 +115,27 @@ def take_staff_screenshots(out: Path, *, workdir: Path, language: str = "en",
         settings.show()
         written.append(_shot(settings, area, out / f"staff-settings-pairing{tag}.png",
                              kiosk, problems))
+        keyboard = settings.keyboard
+        assert keyboard is not None, "a kiosk's settings have an on-screen keyboard"
+        # The pairing code tapped: the on-screen keyboard, "ABCD-EF" typed on it.
+        keyboard.target = settings.pairing_code
+        settings.pairing_code.setFocus()
+        keyboard.set_shown(True)
+        for key in ("shift", *"abcd", "-", *"ef"):
+            keyboard.press(key)
+        written.append(_shot(settings, area, out / f"staff-settings-keyboard{tag}.png",
+                             kiosk, problems))
+        keyboard.set_shown(False)
         settings.start_camera_pairing()
         _settle(0.2)
         if image is not None:
             settings.camera_preview.set_frame(image)
         written.append(_shot(settings, area, out / f"staff-settings-camera{tag}.png",
+                             kiosk, problems))
+        # The pretix step: the device's events and lists to choose from (as pretix would
+        # list them; nothing is asked of a pretix here).
+        settings.offer_pretix_choice(PRETIX_CHOICES, ("icross2026", 1))
+        written.append(_shot(settings, area, out / f"staff-settings-pretix{tag}.png",
                              kiosk, problems))
         settings.reject()
         kiosk.force_close()

@@ -1,7 +1,9 @@
 """pretix's REST API as this kiosk uses it: device authentication, errors by kind, paging.
 
 Kinds (docs/pretix.md, "Errors"): no answer, a timeout, 5xx, 408 or 429 is
-:class:`~kiosk.errors.ServerUnavailable` (offline: the kiosk keeps deciding locally); 403
+:class:`~kiosk.errors.ServerUnavailable` (offline: the kiosk keeps deciding locally), a
+Wi-Fi login page instead of pretix's JSON :class:`~kiosk.errors.CaptivePortal` (offline,
+by our own list's rule, ``kiosk/sync/portal.py``); 403
 (an unknown token) and 401 (a revoked device) are :class:`~kiosk.errors.AuthError` (pair
 again); anything else that is not what the caller accepts is a
 :class:`~kiosk.errors.ProtocolError` with pretix's own words. Check-in answers (400 with a
@@ -16,7 +18,8 @@ from typing import Any
 
 import httpx
 
-from kiosk.errors import AuthError, ProtocolError, ServerUnavailable
+from kiosk.errors import AuthError, CaptivePortal, ProtocolError, ServerUnavailable
+from kiosk.sync.portal import PORTAL, classify_foreign
 
 API = "/api/v1"
 #: pretix caps ``page_size`` at 50 (``api/pagination.py``); asking for more returns 50.
@@ -65,6 +68,13 @@ class PretixClient:
         except ValueError:
             body = None
         status = response.status_code
+        if body is None and status != 304 and classify_foreign(response) == PORTAL:
+            # The same rule as for our own list (kiosk/sync/portal.py): offline, and
+            # staff can fix it by logging in to the Wi-Fi.
+            raise CaptivePortal(
+                "Wi-Fi needs a login: the venue's network answered with its own page "
+                f"instead of pretix (HTTP {status}). Log in to the Wi-Fi with a web browser "
+                "on this network.")
         if 200 <= status < 300 or status in accept:
             if body is None and status != 304 and method == "GET":
                 raise ServerUnavailable(f"Something other than pretix answered at {self.url} "
@@ -77,7 +87,8 @@ class PretixClient:
                             "was revoked or its token is no longer valid. Pair the kiosk "
                             "again with a new device QR from pretix.")
         if status >= 500 or status in (408, 429) or body is None:
-            raise ServerUnavailable(f"pretix is unavailable (HTTP {status}).")
+            # pretix down or overloaded, or a proxy's own error page: offline
+            raise ServerUnavailable(f"pretix at {self.url} is unavailable (HTTP {status}).")
         raise ProtocolError(f"pretix refused {method} {path} (HTTP {status}): "
                             f"{detail or 'no reason given'}")
 

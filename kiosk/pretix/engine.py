@@ -29,6 +29,7 @@ import json
 import logging
 import platform
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ import httpx
 
 from kiosk import __version__
 from kiosk.core import pretix_sig1, wire
-from kiosk.core.config import DEVICE_TOKEN, DeviceConfig
+from kiosk.core.config import DEVICE_TOKEN, GATE, SERVER_URL, DeviceConfig
 from kiosk.core.models import Attendee, Event, Gate
 from kiosk.core.wire import parse_pretix_handshake as parse_handshake
 from kiosk.errors import (
@@ -88,11 +89,21 @@ CURSOR_KEYS = (ORDERS_SINCE, ORDERS_NEXT, ORDERS_PAGE, REVOKED_SINCE, BLOCKED_SI
 
 #: Our verdicts as pretix's ``error_reason`` of a refused scan (failed_checkins).
 _FAILED_REASON = {
-    "unknown": "invalid", "forged": "invalid", "cancelled": "canceled",
+    "unknown": "invalid", "forged": "invalid", "cancelled": "canceled", "unpaid": "unpaid",
     "already_checked_in": "already_redeemed", "wrong_gate": "product",
     "wrong_day": "invalid_time",
 }
 UPLOAD_BATCH = 50
+#: How long one page of orders may take. pretix pages by number and sorts the event's
+#: orders for every page (no index on their date), so on a large event on a busy
+#: server a page can take longer than an upload should wait (bench/pretix_download.py:
+#: 100,000 orders on SQLite under load, 10-20 s a page); the timeout of other requests
+#: stays the engine's.
+ORDERS_PAGE_TIMEOUT = httpx.Timeout(120.0, connect=5.0)
+#: A sync of a kiosk paired with pretix whose event and list are not chosen yet.
+EVENT_NOT_CHOSEN = ("Paired with pretix, but the event and check-in list are not chosen "
+                    "yet: choose them in the settings (Pairing), or kiosk pair --db FILE "
+                    "--event SLUG --list ID.")
 
 
 def _now() -> datetime:
@@ -160,11 +171,17 @@ class PretixEngine(SyncEngine):
              force: bool = False, event: str | None = None,
              list_id: int | None = None) -> dict[str, Any]:
         """Pair with the pretix device whose QR text is ``server_url`` (or its URL and
-        initialisation token as ``server_url``, ``code``); pick the event
-        and check-in list (given, else pretix's ``device/eventselection``, else the only
-        one). Raises :class:`ConfigError` (not a pretix QR, no such event/list),
-        :class:`AuthError` (an unknown, used or revoked initialisation token),
-        :class:`ServerUnavailable`, :class:`PairingConflict`."""
+        initialisation token as ``server_url``, ``code``); pick the event and check-in
+        list (given, else pretix's ``device/eventselection``, else the only one).
+
+        The device is stored as soon as pretix initialised it (its QR is single use):
+        when the event and list are not settled (several and no selection, or a given
+        one that does not exist), the answer's ``event`` is None and staff choose from
+        its ``choices`` (:meth:`choose`); a sync meanwhile says so. ``choices`` always
+        lists every event the device may check in at, with its lists, for a GUI to offer.
+        Raises :class:`ConfigError` (not a pretix QR), :class:`AuthError` (an unknown,
+        used or revoked initialisation token), :class:`ServerUnavailable`,
+        :class:`PairingConflict`."""
         handshake = server_url
         if code:
             handshake = json.dumps({"handshake_version": 1, "url": server_url, "token": code})
@@ -191,55 +208,75 @@ class PretixEngine(SyncEngine):
             device = answer.body
             if not isinstance(device, dict) or not isinstance(device.get("api_token"), str):
                 raise ProtocolError("pretix's device/initialize answer has no api_token.")
-            client.token = device["api_token"]
             organizer = str(device["organizer"])
-            slug, chosen = self._choose(client, organizer, event, list_id)
+            name = device_name or str(device.get("name") or "")
+            # Kept at once: the initialisation token is used up now.
+            with self._replica() as replica, replica.atomic():
+                DeviceConfig(replica).record_pairing(
+                    server_url=url, device_token=device["api_token"], device_name=name,
+                    gate_id=None)
+                for key, value in ((KIND, PRETIX), (ORGANIZER, organizer), (EVENT, None),
+                                   (LIST, None), (DEVICE, str(device.get("device_id"))),
+                                   (MetaKey.PAIRED_AT, iso(_now())),
+                                   (MetaKey.LAST_SYNC_ERROR, None)):
+                    replica.set_meta(key, value)
+                for key in CURSOR_KEYS:
+                    replica.set_meta(key, None)
+                if old_token:
+                    requeue_uploaded(replica)  # a new device: send ours again (nonces dedupe)
+            client.token = device["api_token"]
+            choices = _choices(client, organizer)
+            settled = _settle(client, choices, event, list_id)
         finally:
             client.close()
-        with self._replica() as replica, replica.atomic():
-            DeviceConfig(replica).record_pairing(
-                server_url=url, device_token=device["api_token"],
-                device_name=device_name or str(device.get("name") or ""),
-                gate_id=mapping.gate_id(chosen))
-            for key, value in ((KIND, PRETIX), (ORGANIZER, organizer), (EVENT, slug),
-                               (LIST, str(chosen)), (DEVICE, str(device.get("device_id"))),
-                               (MetaKey.PAIRED_AT, iso(_now())),
-                               (MetaKey.LAST_SYNC_ERROR, None)):
-                replica.set_meta(key, value)
-            for key in CURSOR_KEYS:
-                replica.set_meta(key, None)
-            if old_token:
-                requeue_uploaded(replica)  # a new device: send ours again (nonces dedupe)
         self._backoff = 0.0
         self._retry_at = 0.0
-        return {"device_id": str(device.get("device_id")), "device_name":
-                device_name or str(device.get("name") or ""), "organizer": organizer,
-                "event": slug, "list": chosen, "gate_id": mapping.gate_id(chosen)}
+        out: dict[str, Any] = {
+            "device_id": str(device.get("device_id")), "device_name": name,
+            "organizer": organizer, "event": None, "list": None, "gate_id": None,
+            "choices": choices, "suggested": settled[0] if settled else None}
+        if settled is not None and settled[1] is not None:
+            out.update(self._store_choice(settled[0], settled[1]))
+        return out
 
-    def _choose(self, client: PretixClient, organizer: str, event: str | None,
-                list_id: int | None) -> tuple[str, int]:
-        if event is None:
-            answer = client.call("GET", "/device/eventselection", accept=(404,))
-            if answer.status == 200 and isinstance(answer.body, dict) and answer.body.get(
-                    "event"):
-                event = str(answer.body["event"]["slug"])
-                if list_id is None and answer.body.get("checkinlist"):
-                    list_id = int(answer.body["checkinlist"])
-        if event is None:
-            slugs = [e["slug"] for e in client.results(f"/organizers/{organizer}/events/")]
-            if len(slugs) != 1:
-                raise ConfigError("Choose the pretix event (--event): this device may check "
-                                  "in at " + (", ".join(slugs) or "no event") + ".")
-            event = slugs[0]
-        lists = client.results(f"/organizers/{organizer}/events/{event}/checkinlists/")
-        ids = [int(x["id"]) for x in lists]
-        if list_id is None and len(ids) == 1:
-            list_id = ids[0]
-        if list_id is None or list_id not in ids:
-            names = ", ".join(f"{x['id']} ({mapping.text(x.get('name'))})" for x in lists)
-            raise ConfigError(f"Choose the check-in list (--list) of {event}: "
-                              f"{names or 'it has none'}.")
-        return event, list_id
+    def choices(self) -> list[PretixChoice]:
+        """Every event this paired device may check in at, with its check-in lists (the
+        choice staff make, :meth:`choose`); raises like a sync."""
+        with self._replica() as replica:
+            url, token = DeviceConfig(replica).get(SERVER_URL), DeviceConfig(replica).get(
+                DEVICE_TOKEN)
+            organizer = replica.get_meta(ORGANIZER)
+        if not is_paired_pretix(url, token, organizer):
+            raise NotPaired("This kiosk is not paired with pretix.")
+        return _choices(self._client_of(url, token), str(organizer))
+
+    def chosen(self) -> tuple[str, int] | None:
+        """The event and check-in list this kiosk uses (None: not chosen yet)."""
+        with self._replica() as replica:
+            slug, list_id = replica.get_meta(EVENT), replica.get_meta(LIST)
+        return (slug, int(list_id)) if slug and list_id else None
+
+    def choose(self, event: str, list_id: int) -> dict[str, Any]:
+        """Use ``event`` and its check-in list ``list_id`` (checked against pretix): the
+        gate becomes that list's; another event than before downloads from the start.
+        :class:`ConfigError` naming the choices for one that does not exist."""
+        choices = self.choices()
+        match = next((c for c in choices if c.event == event), None)
+        if match is None or list_id not in [i for i, _ in match.lists]:
+            raise ConfigError(_choice_words(choices, event, list_id))
+        self._backoff = 0.0
+        self._retry_at = 0.0
+        return self._store_choice(event, list_id)
+
+    def _store_choice(self, event: str, list_id: int) -> dict[str, Any]:
+        with self._replica() as replica, replica.atomic():
+            if replica.get_meta(EVENT) != event:
+                for key in CURSOR_KEYS:
+                    replica.set_meta(key, None)
+            replica.set_meta(EVENT, event)
+            replica.set_meta(LIST, str(list_id))
+            DeviceConfig(replica).update({GATE.name: mapping.gate_id(list_id)})
+        return {"event": event, "list": list_id, "gate_id": mapping.gate_id(list_id)}
 
     # -- upload -------------------------------------------------------------------------
 
@@ -305,10 +342,14 @@ class PretixEngine(SyncEngine):
                                      "datetime": upload.scanned_at})
         if answer.status < 300:
             return None
+        if upload.direction == "undo" and _annulled_already(answer.body):
+            return None  # a retry of an annulment pretix made (its answer was lost)
         return f"refused by pretix: {_words(answer.body)}"
 
     def _upload_refused_scans(self, replica: Replica, client: PretixClient) -> None:
         """Scans refused here go to pretix's failed_checkins (its audit of refusals)."""
+        if not replica.get_meta(EVENT):
+            return  # no event chosen yet: nothing was scanned at one of its lists
         done = int(replica.get_meta(FAILED_SEQ) or 0)
         rows = replica.conn.execute(
             "SELECT id, scanned_at, gate_id, text, verdict FROM scan_log WHERE id > ? "
@@ -332,14 +373,17 @@ class PretixEngine(SyncEngine):
                   counter: dict[str, int]) -> None:
         client = self._client_of(url, token)
         organizer, slug = replica.get_meta(ORGANIZER), replica.get_meta(EVENT)
-        if not organizer or not slug:
+        if not organizer:
             raise NotPaired("This replica's pretix pairing is incomplete: pair it again "
                             "(kiosk pair '<device QR text>').")
+        if not slug or not replica.get_meta(LIST):
+            raise NotPaired(EVENT_NOT_CHOSEN)
         base = f"/organizers/{organizer}/events/{slug}"
         detail = client.get(f"{base}/")
         event = mapping.event_from(detail)
-        products = {int(i["id"]): mapping.text(i.get("name"))
-                    for i in client.results(f"{base}/items/")}
+        items = client.results(f"{base}/items/")
+        products = {int(i["id"]): mapping.text(i.get("name")) for i in items}
+        attention = frozenset(int(i["id"]) for i in items if i.get("checkin_attention"))
         # Signed secrets (pretix_sig1): the event's keys and product names, so a ticket
         # sold after this download is admitted on its signature (kiosk/core/pretix_sig1.py).
         keys = (detail.get("valid_keys") or {}).get(pretix_sig1.META_KEY) or []
@@ -349,9 +393,6 @@ class PretixEngine(SyncEngine):
         replica.set_meta(pretix_sig1.META_KEY, json.dumps(signing, sort_keys=True))
         lists = client.results(f"{base}/checkinlists/")
         gates = [mapping.gate_from(event.id, x, products) for x in lists]
-        chosen = int(replica.get_meta(LIST) or 0)
-        include_pending = any(bool(x.get("include_pending")) for x in lists
-                              if int(x["id"]) == chosen)
         old = replica.get_event(event.id)
         event = Event(id=event.id, name=event.name, timezone=event.timezone, days=event.days,
                       public_key=old.public_key if old else "")
@@ -359,7 +400,7 @@ class PretixEngine(SyncEngine):
                       replica.get_meta(MetaKey.CURSOR) or "")
         self._download_secrets(replica, client, base, event.id)
         self._download_orders(replica, client, base, event, products, gates,
-                              include_pending, progress, counter)
+                              attention, progress, counter)
 
     def _download_secrets(self, replica: Replica, client: PretixClient, base: str,
                           event_id: str) -> None:
@@ -384,7 +425,7 @@ class PretixEngine(SyncEngine):
 
     def _download_orders(self, replica: Replica, client: PretixClient, base: str,
                          event: Event, products: dict[int, str], gates: list[Gate],
-                         include_pending: bool,
+                         attention: frozenset[int],
                          progress: Callable[[SyncProgress], None] | None,
                          counter: dict[str, int]) -> None:
         since = replica.get_meta(ORDERS_SINCE)
@@ -397,8 +438,8 @@ class PretixEngine(SyncEngine):
             params["modified_since"] = since
         total: int | None = None
         while True:
-            answer = client.call("GET", f"{base}/orders/", params={**params,
-                                                                   "page": page + 1})
+            answer = client.call("GET", f"{base}/orders/", timeout=ORDERS_PAGE_TIMEOUT,
+                                 params={**params, "page": page + 1})
             body = answer.body
             if not isinstance(body, dict) or not isinstance(body.get("results"), list):
                 raise ProtocolError("pretix's orders page is malformed.")
@@ -411,7 +452,7 @@ class PretixEngine(SyncEngine):
                     progress(SyncProgress("download", counter["down"], total))
             try:
                 attendees = [a for o in body["results"] for a in mapping.attendees_from(
-                    event.id, o, products, include_pending=include_pending)]
+                    event.id, o, products, attention)]
                 checkins = [c for o in body["results"]
                             for c in mapping.checkins_from(event, o, lists)]
             except (KeyError, TypeError, ValueError) as exc:
@@ -435,6 +476,68 @@ class PretixEngine(SyncEngine):
                 progress(SyncProgress("download", counter["down"], total))
             if not more:
                 return
+
+
+@dataclass(frozen=True)
+class PretixChoice:
+    """An event a device may check in at, and its check-in lists (id, name): what staff
+    choose among when pretix's event selection does not settle it."""
+
+    event: str
+    name: str
+    lists: tuple[tuple[int, str], ...]
+
+
+def is_paired_pretix(url: str | None, token: str | None, organizer: str | None) -> bool:
+    return bool(url and token and organizer)
+
+
+def _choices(client: PretixClient, organizer: str) -> list[PretixChoice]:
+    """The events the device may see (event series aside: not supported) and their
+    lists, in pretix's order."""
+    out = []
+    for e in client.results(f"/organizers/{organizer}/events/"):
+        if e.get("has_subevents"):
+            continue
+        lists = client.results(f"/organizers/{organizer}/events/{e['slug']}/checkinlists/")
+        out.append(PretixChoice(str(e["slug"]), mapping.text(e.get("name")) or str(e["slug"]),
+                                tuple((int(x["id"]), mapping.text(x.get("name")))
+                                      for x in lists)))
+    return out
+
+
+def _settle(client: PretixClient, choices: list[PretixChoice], event: str | None,
+            list_id: int | None) -> tuple[str, int | None] | None:
+    """The event and list pairing can take without asking: the ones given, else pretix's
+    event selection for the device, else the only event; its list: the one given or
+    selected, else its only one (None: staff choose a list). None: no event settled
+    (none given or selected and several, or a given one that does not exist)."""
+    if event is None:
+        answer = client.call("GET", "/device/eventselection", accept=(404,))
+        if answer.status == 200 and isinstance(answer.body, dict) and answer.body.get(
+                "event"):
+            event = str(answer.body["event"]["slug"])
+            if list_id is None and answer.body.get("checkinlist"):
+                list_id = int(answer.body["checkinlist"])
+    if event is None and len(choices) == 1:
+        event = choices[0].event
+    match = next((c for c in choices if c.event == event), None)
+    if match is None:
+        return None
+    ids = [i for i, _ in match.lists]
+    if list_id is None and len(ids) == 1:
+        list_id = ids[0]
+    return match.event, list_id if list_id in ids else None
+
+
+def _choice_words(choices: list[PretixChoice], event: str | None, list_id: int | None) -> str:
+    """Why an event or list cannot be used, naming those that can."""
+    match = next((c for c in choices if c.event == event), None)
+    if match is None:
+        return ("Choose the pretix event (--event): this device may check in at " +
+                (", ".join(c.event for c in choices) or "no event") + ".")
+    names = ", ".join(f"{i} ({name})" for i, name in match.lists)
+    return f"Choose the check-in list (--list) of {match.event}: {names or 'it has none'}."
 
 
 def _ours(replica: Replica, record: wire.CheckInRecord) -> bool:
@@ -462,6 +565,16 @@ def _adopt_signed(replica: Replica, attendees: list[Attendee]) -> None:
             replica.conn.execute("UPDATE checkins SET attendee_id = ? WHERE attendee_id = ?",
                                  (a.id, row["id"]))
             replica.delete_attendee(row["id"])
+
+
+def _annulled_already(body: Any) -> bool:
+    """pretix's answer to an annulment of a check-in it annulled before (400,
+    ``["Cannot annul an unsuccessful checkin"]``: ``checkinrpc/annul/`` is not
+    idempotent by nonce, unlike redeem). Our check-ins are all successful ones (uploaded
+    with ``force``), so this means the first annulment went through."""
+    texts = body if isinstance(body, list) else (body or {}).get("non_field_errors") \
+        if isinstance(body, dict) else []
+    return any("annul an unsuccessful" in str(t) for t in texts or ())
 
 
 def _nonce(checkin_id: str) -> str:

@@ -7,12 +7,14 @@ event (slug)           :class:`~kiosk.core.models.Event` ``id = slug``; its days
                        ``date_from`` .. ``date_to`` in the event's time zone
 check-in list (id)     :class:`~kiosk.core.models.Gate` ``id = "list-<id>"``;
                        ``limit_products`` -> ``ticket_types`` (product names),
-                       ``allow_entry_after_exit`` -> ``allow_reentry``
+                       ``allow_entry_after_exit`` -> ``allow_reentry``,
+                       ``include_pending`` -> ``admits_unpaid``
 product (item)         a ticket type: the product's name
 order position (id)    :class:`~kiosk.core.models.Attendee` ``id = "P<id>"``, ``code =
                        secret``; canceled order / position, or an expired order ->
-                       cancelled; a pending order on a list without
-                       ``include_pending`` -> cancelled with detail "pretix: not paid"
+                       cancelled; a pending order (not ``valid_if_pending``) ->
+                       unpaid, or unpaid and held (refused everywhere) when it
+                       needs approval or attention (:func:`payment_status`)
 check-in of a position a remote check-in (``origin = 'remote'``) at the list's gate,
                        unless it is one of this replica's own (same scan instant)
 revoked / blocked      a revocation of the secret (blocked: until unblocked)
@@ -33,8 +35,6 @@ from kiosk.core.times import local_day
 
 #: An order's status letters (pretix ``Order.STATUS_*``).
 PAID, PENDING, CANCELED, EXPIRED = "p", "n", "c", "e"
-#: The detail shown for a pending order's ticket on a list that admits only paid ones.
-NOT_PAID = "pretix: order not paid"
 
 
 def text(value: Any, locale: str = "en") -> str:
@@ -77,20 +77,38 @@ def gate_from(event_id: str, data: dict[str, Any], products: dict[int, str]) -> 
         if not types:
             types = ("(no product)",)  # a list limited to nothing admits nobody
     return Gate(id=gate_id(data["id"]), event_id=event_id, name=text(data.get("name")),
-                ticket_types=types, allow_reentry=bool(data.get("allow_entry_after_exit", True)))
+                ticket_types=types, allow_reentry=bool(data.get("allow_entry_after_exit", True)),
+                admits_unpaid=bool(data.get("include_pending")))
 
 
-def attendees_from(event_id: str, order: dict[str, Any], products: dict[int, str], *,
-                   include_pending: bool) -> list[Attendee]:
-    """The tickets of one order (every position, canceled ones included)."""
+def payment_status(order: dict[str, Any], position: dict[str, Any],
+                   attention_items: frozenset[int] = frozenset()) -> AttendeeStatus:
+    """A position's standing, as pretix's own check-in judges it
+    (``pretix/base/services/checkin.py`` ``perform_checkin``): a canceled position, or an
+    order neither paid nor pending (canceled, expired), is cancelled; a pending order
+    that is not ``valid_if_pending`` is unpaid — admitted only on a list with
+    ``include_pending`` (pretix: ``ignore_unpaid`` from the app), and held (refused on
+    every list) when the order awaits approval (``require_approval``: pretix refuses it
+    as ``unapproved`` before any list's rule) or it needs attention at check-in (the
+    order's or the product's ``checkin_attention``: pretix's apps ask their operator to
+    confirm an unpaid ticket; a self-service kiosk has nobody to ask)."""
     status = str(order.get("status"))
+    if bool(position.get("canceled")) or status not in (PAID, PENDING):
+        return AttendeeStatus.CANCELLED
+    if status == PAID or order.get("valid_if_pending"):
+        return AttendeeStatus.VALID
+    held = bool(order.get("require_approval") or order.get("checkin_attention")) or \
+        int(position.get("item") or 0) in attention_items
+    return AttendeeStatus.UNPAID_HELD if held else AttendeeStatus.UNPAID
+
+
+def attendees_from(event_id: str, order: dict[str, Any], products: dict[int, str],
+                   attention_items: frozenset[int] = frozenset()) -> list[Attendee]:
+    """The tickets of one order (every position, canceled ones included);
+    ``attention_items``: the products marked ``checkin_attention``."""
     out = []
     for p in order.get("positions") or ():
         details: dict[str, str] = {"pretix order": str(order.get("code") or "")}
-        cancelled = status in (CANCELED, EXPIRED) or bool(p.get("canceled"))
-        if status == PENDING and not (include_pending or order.get("valid_if_pending")):
-            cancelled = True
-            details["pretix"] = NOT_PAID
         if order.get("checkin_text"):
             details["pretix note"] = str(order["checkin_text"])
         out.append(Attendee(
@@ -100,7 +118,7 @@ def attendees_from(event_id: str, order: dict[str, Any], products: dict[int, str
                                              or ""),
             organisation=str(p.get("company") or ""),
             ticket_type=products.get(int(p["item"]), f"product {p['item']}"),
-            status=AttendeeStatus.CANCELLED if cancelled else AttendeeStatus.VALID,
+            status=payment_status(order, p, attention_items),
             details=details, source="pretix"))
     return out
 

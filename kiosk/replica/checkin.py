@@ -33,7 +33,7 @@ from kiosk.core.verdicts import (
     decide,
     passage_for,
 )
-from kiosk.errors import ConfigError, ForgedCode, GateRemoved, KioskError
+from kiosk.errors import ConfigError, ForgedCode, GateRemoved, KioskError, UndoRefused
 from kiosk.replica.clock import CorrectedClock, clock_state
 from kiosk.replica.db import Replica
 
@@ -219,17 +219,17 @@ class CheckInService:
         with self.replica.atomic():
             original = self.replica.get_checkin(checkin_id)
             if original is None:
-                raise KioskError("That check-in does not exist.")
+                raise UndoRefused("missing", "That check-in does not exist.")
             if original.direction == Direction.UNDO:
-                raise KioskError("An undo cannot be undone; check the person in again.")
+                raise UndoRefused("undo_of_undo",
+                                  "An undo cannot be undone; check the person in again.")
             if self.replica.is_undone(checkin_id):
-                raise KioskError("That check-in was already undone.")
+                raise UndoRefused("already_undone", "That check-in was already undone.")
             age = (now - original.scanned_at).total_seconds()
             if age > window_seconds:
-                raise KioskError(
-                    f"Too late to undo: that check-in is {int(age)} s old "
-                    f"(limit {window_seconds} s)."
-                )
+                raise UndoRefused(
+                    "too_late", f"Too late to undo: that check-in is {int(age)} s old "
+                    f"(limit {window_seconds} s).", age=int(age), limit=window_seconds)
             undo = CheckIn(
                 id=str(uuid.uuid4()),
                 attendee_id=original.attendee_id,

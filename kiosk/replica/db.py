@@ -432,11 +432,11 @@ class Replica:
         with self.atomic() as conn:
             conn.execute(
                 "INSERT INTO gates (id, event_id, name, ticket_types, days, allow_reentry, "
-                "deleted, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "admits_unpaid, deleted, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET event_id=excluded.event_id, "
                 "name=excluded.name, ticket_types=excluded.ticket_types, days=excluded.days, "
-                "allow_reentry=excluded.allow_reentry, deleted=excluded.deleted, "
-                "updated_at=excluded.updated_at",
+                "allow_reentry=excluded.allow_reentry, admits_unpaid=excluded.admits_unpaid, "
+                "deleted=excluded.deleted, updated_at=excluded.updated_at",
                 (
                     gate.id,
                     gate.event_id,
@@ -444,6 +444,7 @@ class Replica:
                     json.dumps(list(gate.ticket_types)),
                     json.dumps([d.isoformat() for d in gate.days]),
                     int(gate.allow_reentry),
+                    int(gate.admits_unpaid),
                     int(deleted),
                     iso(utcnow()),
                 ),
@@ -817,6 +818,7 @@ def _gate(row: sqlite3.Row) -> Gate:
         ticket_types=tuple(json.loads(row["ticket_types"] or "[]")),
         days=_dates(row["days"]),
         allow_reentry=bool(row["allow_reentry"]),
+        admits_unpaid=bool(row["admits_unpaid"]),
     )
 
 

@@ -405,6 +405,12 @@ def _checkin_override_reason(conn: sqlite3.Connection) -> None:
     run_script(conn, "ALTER TABLE checkins ADD COLUMN override_reason TEXT;")
 
 
+def _gate_admits_unpaid(conn: sqlite3.Connection) -> None:
+    # A gate that admits tickets whose order is not paid yet (a pretix check-in list with
+    # include_pending; kiosk/core/verdicts.py decides): every existing gate does not.
+    run_script(conn, "ALTER TABLE gates ADD COLUMN admits_unpaid INTEGER NOT NULL DEFAULT 0;")
+
+
 def _badge_print_uploads(conn: sqlite3.Connection) -> None:
     # (0015: pretix16b's 0014_gate_admits_unpaid was written in the same session.)
     # Badge prints go up to the central list like check-ins (outbox kind "badge_print",
@@ -444,5 +450,6 @@ MIGRATIONS: list[Migration] = [
     ("0011_checkin_day_people", _checkin_day_people),
     ("0012_outbox_figures", _outbox_figures),
     ("0013_checkin_override_reason", _checkin_override_reason),
+    ("0014_gate_admits_unpaid", _gate_admits_unpaid),
     ("0015_badge_print_uploads", _badge_print_uploads),
 ]

@@ -6,12 +6,15 @@ Backends (each a plain function ``gray uint8 image -> list[DecodedCode]``):
                     rotation and perspective; the first stage of the default stack
     zxing-regions   zxing-cpp, then the symbols it located but could not decode, each
                     region retried: flattened, equalised, sharpened (2x), enlarged 3x, WeChat
+    zxing-clahe-soft  ... on a half-size copy, CLAHE-equalised, enlarged to 1.5x the frame
+                    (glare, bright spots on noisy frames; the cheapest strong stage)
     zxing-clahe2x   zxing-cpp on a CLAHE-equalised image enlarged 2x (glare, bright spots)
     zxing-flat2x    ... on an illumination-flattened image enlarged 2x (bright spots, shadow)
     zxing-sharp2x   ... on an unsharp-masked image enlarged 2x (blur, small modules)
     wechat          OpenCV contrib's WeChat reader: CNN detector + super-resolution, models
                     shipped in ``models/wechat`` (damaged, curved, glare)
-    wechat-clahe    ... on the CLAHE-equalised image; wechat-half: on a half-size image
+    wechat-clahe    ... on the CLAHE-equalised image; wechat-half: on a half-size image;
+                    wechat-clahe640: on the CLAHE-equalised image at 640 px
     zxing-adaptive  zxing-cpp on a locally thresholded image (selectable, not in the stack)
     zxing-upscale   zxing-cpp on a 1.5x enlargement (selectable, not in the stack)
     zbar            pyzbar over the system libzbar (kept selectable; the stack without zxing)
@@ -47,6 +50,7 @@ from __future__ import annotations
 import atexit
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -275,6 +279,23 @@ def _upscale(gray: np.ndarray) -> Prepared:
     return image, scale, (0, 0)
 
 
+def _soft_clahe(gray: np.ndarray) -> Prepared:
+    """CLAHE on a half-size copy, enlarged 3x (1.5x the frame): halving averages the sensor
+    noise away (CLAHE on a noisy full-size frame amplifies it into false module edges),
+    equalising a quarter of the pixels is cheap, and the enlargement gives zxing-cpp
+    smooth module edges. Frames up to 640 px on the long side are not halved. On the
+    door simulation's noisy frames of the hard photos it read more codes than CLAHE + 2x at
+    a third of its time (docs/performance.md)."""
+    import cv2
+
+    half = max(gray.shape) > 640
+    small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA) if half \
+        else gray
+    equal = cv2.createCLAHE(clipLimit=5.0, tileGridSize=(4, 4)).apply(small)
+    image, scale = _enlarge(equal, 3.0 if half else 1.5)
+    return image, scale * (0.5 if half else 1.0), (0, 0)
+
+
 def _then_enlarge(step: Callable[[np.ndarray], np.ndarray], factor: float = 2.0) -> Prepare:
     def prepare(gray: np.ndarray) -> Prepared:
         image, scale = _enlarge(step(gray), factor)
@@ -421,6 +442,19 @@ def _halve(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), factor
 
 
+def _to_side(gray: np.ndarray, side: int = 640) -> tuple[np.ndarray, float]:
+    """At most ``side`` px on the long side: WeChat's CNN detector works at about that
+    scale anyway, and a large frame with glare otherwise gives it many candidate regions
+    to enlarge (on the photos, WeChat on the full-size CLAHE image took up to 3 s; at
+    640 px at most 0.3 s, reading about as many)."""
+    import cv2
+
+    factor = min(1.0, side / max(gray.shape))
+    if factor >= 1.0:
+        return gray, 1.0
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), factor
+
+
 def _wechat_backend(prepare: Callable[[np.ndarray], tuple[np.ndarray, float]] | None = None,
                     name: str = "wechat") -> Backend:
     """OpenCV contrib's WeChat QR reader: a CNN finds the codes, a super-resolution net
@@ -476,9 +510,11 @@ _FACTORIES: dict[str, Callable[[], Backend]] = {
     "zxing-clahe2x": lambda: _zxing_backend(_then_enlarge(_clahe), "zxing-clahe2x"),
     "zxing-flat2x": lambda: _zxing_backend(_then_enlarge(_flatten), "zxing-flat2x"),
     "zxing-sharp2x": lambda: _zxing_backend(_then_enlarge(_sharpen), "zxing-sharp2x"),
+    "zxing-clahe-soft": lambda: _zxing_backend(_soft_clahe, "zxing-clahe-soft"),
     "wechat": _wechat_backend,
     "wechat-clahe": lambda: _wechat_backend(lambda g: (_clahe(g), 1.0), "wechat-clahe"),
     "wechat-half": lambda: _wechat_backend(_halve, "wechat-half"),
+    "wechat-clahe640": lambda: _wechat_backend(lambda g: _to_side(_clahe(g)), "wechat-clahe640"),
     "zxing-adaptive": lambda: _zxing_backend(_adaptive_threshold, "zxing-adaptive"),
     "zxing-upscale": lambda: _zxing_backend(_upscale, "zxing-upscale"),
     "zbar": _zbar_backend,
@@ -499,16 +535,19 @@ def _release_backends() -> None:
 
 atexit.register(_release_backends)
 
-#: The measured default (docs/performance.md, "Decoding real photos"): zxing-cpp first;
-#: then the regions where it located a symbol but could not decode it, retried with other
-#: preparations; zxing-cpp on a CLAHE-equalised, an illumination-flattened and a sharpened
-#: image, each enlarged 2x; WeChat's CNN reader on the equalised and on a half-size image
-#: (the full-size plain image read 2 codes fewer on the photos; "wechat" stays selectable).
+#: The measured default (docs/performance.md, "Decoding real photos"), in the order the
+#: live decoder hands its heavy stages off: zxing-cpp first (every frame); then the regions
+#: where it located a symbol but could not decode it, retried with other preparations;
+#: then by codes read per CPU ms on the door simulation's frames (bench/photos_stages.py):
+#: CLAHE on a half-size copy enlarged to 1.5x, WeChat's CNN reader on the CLAHE image at
+#: 640 px, flattening + 2x, WeChat on a half-size image, CLAHE + 2x, sharpening + 2x, and
+#: last WeChat on the full-size CLAHE image (it reads a few codes nothing else does, but
+#: takes up to seconds on a large frame with glare). ``kiosk decode`` runs them all.
 #: pyzbar read no code that these miss, at 10-15x zxing's time; it stands in when zxing-cpp
 #: is not installed. A stage whose library is missing is left out.
 DEFAULT_STACK: tuple[str, ...] = (
-    "zxing", "zxing-regions", "zxing-clahe2x", "wechat-clahe", "zxing-flat2x", "wechat-half",
-    "zxing-sharp2x",
+    "zxing", "zxing-regions", "zxing-clahe-soft", "wechat-clahe640", "zxing-flat2x",
+    "wechat-half", "zxing-clahe2x", "zxing-sharp2x", "wechat-clahe",
 )
 STACK_WITHOUT_ZXING: tuple[str, ...] = ("zbar",)
 
@@ -640,6 +679,12 @@ STALE_DIFF = 24.0
 SETTLE_FRAMES = 60
 #: In a still, empty scene one heavy stage runs on every n-th frame only (3 s at 30 fps).
 IDLE_EVERY = 90
+#: The live decoder's whole CPU (first stage and heavy stages together) stays within this
+#: share of one core: at 30 fps, 0.95 x 33 ms = 32 ms of CPU per frame at most.
+CPU_SHARE = 0.95
+#: CPU credit saved up while idle is capped (ms): a burst when someone steps up, but the
+#: long-run share holds.
+MAX_CREDIT_MS = 100.0
 
 _worker: ThreadPoolExecutor | None = None
 
@@ -685,6 +730,20 @@ def next_heavy_stage(
     return others[turn % len(others)]
 
 
+def cpu_credit(credit: float, elapsed: float | None, first_stage_ms: float, share: float,
+               cap: float = MAX_CREDIT_MS) -> float:
+    """The live decoder's CPU budget after one more frame, a pure function (ms).
+
+    It earns ``share`` of the wall time ``elapsed`` (seconds) since the last frame, pays
+    this frame's first stage, and keeps at most ``cap`` saved up; a heavy stage pays its
+    CPU when it ends, and the next is handed off only while the credit is not negative.
+    ``elapsed`` None (the first frame) starts with the credit full: a kiosk that has been
+    idle.
+    """
+    earned = cap if elapsed is None else max(0.0, elapsed) * 1000 * share
+    return min(cap, credit + earned - first_stage_ms)
+
+
 @dataclass
 class FrameDecoder:
     """Decoder for a live frame stream, paced at camera speed.
@@ -704,8 +763,15 @@ class FrameDecoder:
     settle_frames: int = SETTLE_FRAMES
     idle_every: int = IDLE_EVERY
     motion_threshold: float = MOTION_THRESHOLD
+    #: With ``background``: the share of one core the decoder uses at most (first stage
+    #: included); a heavy stage is handed off only while the CPU it and the first stage
+    #: spent stays within it (None: no limit).
+    cpu_share: float | None = CPU_SHARE
     #: The heavy stages handed off, as (frame number, stage name): for tests and benchmarks.
     history: list[tuple[int, str]] = field(default_factory=list, repr=False)
+    #: The corners of the symbols the first stage located in the last frame but could not
+    #: read (the kiosk's "code seen, hold still"); empty when it read them, or saw none.
+    located: list[Points] = field(default_factory=list, init=False, repr=False)
     _stages: list[tuple[str, Backend]] = field(init=False, repr=False)
     _frame: int = field(default=0, init=False, repr=False)
     _turn: int = field(default=0, init=False, repr=False)
@@ -713,8 +779,14 @@ class FrameDecoder:
     _thumb: np.ndarray | None = field(default=None, init=False, repr=False)
     _job_thumb: np.ndarray | None = field(default=None, init=False, repr=False)
     _job_shape: tuple[int, ...] = field(default=(1, 1), init=False, repr=False)
-    _pending: Future[list[DecodedCode]] | None = field(default=None, init=False, repr=False)
+    #: The heavy stage in progress: its codes and the CPU ms it spent.
+    _pending: Future[tuple[list[DecodedCode], float]] | None = field(
+        default=None, init=False, repr=False)
     _ready: list[DecodedCode] = field(default_factory=list, init=False, repr=False)
+    #: CPU ms the decoder may still spend (the budget of ``cpu_share``), and when it last
+    #: earned some (monotonic seconds).
+    _credit: float = field(default=0.0, init=False, repr=False)
+    _clock: float | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._stages = _stages(self.decoder)
@@ -740,9 +812,12 @@ class FrameDecoder:
         if pending is not None and pending.done():
             self._pending = None
             try:
-                done.extend(c for c in pending.result() if not self._stale(c))
+                codes, cpu_ms = pending.result()
             except Exception:  # noqa: BLE001 - _run logs; a crash is "no code"
                 log.warning("a heavy decoding stage failed", exc_info=True)
+            else:
+                self._spent(cpu_ms)
+                done.extend(c for c in codes if not self._stale(c))
         return done
 
     def _stale(self, code: DecodedCode) -> bool:
@@ -767,6 +842,7 @@ class FrameDecoder:
     def decode(self, frame: np.ndarray) -> list[DecodedCode]:
         """Codes in ``frame`` (and any a heavy stage found in a recent frame); never raises
         for a bad frame."""
+        cpu_start = time.thread_time()
         gray = to_gray(frame)
         if gray is None:
             return []
@@ -781,14 +857,16 @@ class FrameDecoder:
                             exc_info=True)
                 found = []
             found = [c for c in found if c.raw or c.text]
+            self.located = located
         else:
             found = _run(first_name, first, gray)
         if not heavy:
             return _unique(found)
         if self._moved(gray) or located:
             self._last_active = self._frame
+        self._earn(time.thread_time() - cpu_start)
         found += self._collect()
-        if self._pending is None:
+        if self._pending is None and self._credit >= 0:
             name = next_heavy_stage(
                 [n for n, _ in heavy], self._turn, frame=self._frame,
                 last_active=self._last_active, located=bool(located),
@@ -801,6 +879,21 @@ class FrameDecoder:
                 self._hand_off(name, gray if gray is not frame else gray.copy(), located)
                 found += self._collect()
         return _unique(found)
+
+    def _earn(self, first_stage_cpu: float) -> None:
+        """The CPU budget: ``cpu_share`` of the wall time since the last frame, less what
+        this frame's first stage spent (seconds); heavy stages spend it when they end."""
+        now = time.monotonic()
+        last, self._clock = self._clock, now
+        if self.cpu_share is None or not self.background:
+            self._credit = 0.0
+            return
+        self._credit = cpu_credit(self._credit, None if last is None else now - last,
+                                  first_stage_cpu * 1000, self.cpu_share)
+
+    def _spent(self, cpu_ms: float) -> None:
+        if self.cpu_share is not None and self.background:
+            self._credit -= cpu_ms
 
     def finish(self) -> list[DecodedCode]:
         """Wait for the heavy stage in progress (if any); the codes it found."""
@@ -826,6 +919,11 @@ class FrameDecoder:
                 return _run(name, fn, gray)
         self._job_thumb, self._job_shape = self._thumb, gray.shape
         if self.background:
-            self._pending = _heavy_worker().submit(job)
+            def timed() -> tuple[list[DecodedCode], float]:
+                start = time.thread_time()
+                codes = job()
+                return codes, (time.thread_time() - start) * 1000
+
+            self._pending = _heavy_worker().submit(timed)
         else:
             self._ready.extend(job())

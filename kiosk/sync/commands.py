@@ -18,8 +18,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                     "(CKPAIR:http://host:8421#ABCD-EF23), then the URL can be left out. "
                     "With pretix, give the device QR's text alone: kiosk pair "
                     "'{\"handshake_version\": 1, \"url\": ..., \"token\": ...}' --db kiosk.db "
-                    "(docs/pretix.md).")
-    p.add_argument("url", metavar="URL",
+                    "(docs/pretix.md); a kiosk paired with pretix takes another event or "
+                    "check-in list with: kiosk pair --db kiosk.db --event SLUG --list ID.")
+    p.add_argument("url", metavar="URL", nargs="?",
                    help="the central list's URL, e.g. http://10.0.0.5:8421 (http:// may be "
                         "left out)")
     p.add_argument("code", metavar="CODE", nargs="?",
@@ -80,8 +81,40 @@ def cmd_pair_pretix(args: argparse.Namespace) -> int:
     with PretixEngine(args.db) as engine:
         answer = engine.pair(args.url, event=args.event, list_id=args.list_id,
                              device_name=args.name, force=args.force)
-        print(f"Paired with pretix as {answer['device_name']} (device {answer['device_id']}):"
-              f" event {answer['event']}, check-in list {answer['list']} (gate "
+        who = f"Paired with pretix as {answer['device_name']} (device {answer['device_id']})"
+        if answer["event"] is None:
+            print(f"{who}; choose its event and check-in list: kiosk pair --db {args.db} "
+                  "--event SLUG --list ID. It may check in at:")
+            for choice in answer["choices"]:
+                lists = ", ".join(f"{i} ({name})" for i, name in choice.lists)
+                print(f"  --event {choice.event} ({choice.name}): --list {lists or '(none)'}")
+            return 1
+        print(f"{who}: event {answer['event']}, check-in list {answer['list']} (gate "
+              f"{answer['gate_id']}).")
+        return _first_download(engine, args.db, "orders")
+
+
+def cmd_choose_pretix(args: argparse.Namespace) -> int:
+    """``kiosk pair --db FILE --event SLUG --list ID``: another event or list for a kiosk
+    paired with pretix (the device stays the same)."""
+    from pathlib import Path
+
+    from kiosk.pretix.engine import PretixEngine, is_pretix
+    from kiosk.replica.db import Replica
+
+    if not Path(args.db).exists():  # not created by a mistyped command
+        raise ConfigError(f"{args.db} does not exist: give the central list's URL and "
+                          "pairing code, or pretix's device QR text.")
+    with Replica(args.db) as replica:
+        if not is_pretix(replica):
+            raise ConfigError("Give the central list's URL and pairing code, or pretix's "
+                              "device QR text (--event and --list alone choose for a kiosk "
+                              "already paired with pretix).")
+    if args.event is None or args.list_id is None:
+        raise ConfigError("Give both --event SLUG and --list ID.")
+    with PretixEngine(args.db) as engine:
+        answer = engine.choose(args.event, args.list_id)
+        print(f"pretix: event {answer['event']}, check-in list {answer['list']} (gate "
               f"{answer['gate_id']}).")
         return _first_download(engine, args.db, "orders")
 
@@ -92,6 +125,8 @@ def cmd_pair(args: argparse.Namespace) -> int:
     from kiosk.sync.pairing import normalize_url
     from kiosk.sync.pinning import split_url
 
+    if args.url is None:
+        return cmd_choose_pretix(args)
     if args.code is None and parse_handshake(args.url) is not None:
         return cmd_pair_pretix(args)
     url, code = _url_and_code(args.url, args.code)

@@ -31,9 +31,9 @@ ID: dict[str, str] = {
         "Tiket berlaku (diterbitkan setelah sinkronisasi terakhir).",
     "Welcome!": "Selamat datang!",
     "Welcome back!": "Selamat datang kembali!",
-    "Re-entry recorded.": "Masuk kembali sudah tercatat.",
+    "Re-entry recorded.": "Masuk kembali tercatat.",
     "You are checked in": "Anda sudah check-in",
-    "Checked in here at {time}.": "Check-in di sini pukul {time}.",
+    "Checked in here at {time}.": "Sudah check-in di sini pukul {time}.",
     "Checked in at {gate}, {time}, by {device}.":
         "Sudah check-in di {gate} pukul {time}, lewat {device}.",
     "This ticket was already used today.": "Tiket ini sudah dipakai hari ini.",
@@ -43,7 +43,7 @@ ID: dict[str, str] = {
         "Tiket ini belum tercatat masuk di sini hari ini, jadi tidak bisa dicatat keluar.",
     "This ticket is for another event.": "Tiket ini untuk acara lain.",
     "This ticket is not valid at {gate}.": "Tiket ini tidak berlaku di {gate}.",
-    "Wrong entrance": "Pintu masuk salah",
+    "Wrong entrance": "Salah pintu masuk",
     "This ticket is not valid today. Valid on: {days}.":
         "Tiket ini tidak berlaku hari ini. Berlaku pada: {days}.",
     "This ticket is not valid on any day of this event.":
@@ -63,6 +63,10 @@ ID: dict[str, str] = {
         "Acara tidak berlangsung hari ini. Hari acara: {days}.",
     "Ticket revoked": "Tiket dicabut",
     "Registration cancelled": "Pendaftaran dibatalkan",
+    "Not paid": "Belum dibayar",
+    "The order for this ticket has not been paid.":
+        "Pesanan untuk tiket ini belum dibayar.",
+    "not paid": "belum dibayar",
     "Ticket not found": "Tiket tidak ditemukan",
     "This code is not on the attendee list.": "Kode ini tidak ada di daftar peserta.",
     "Invalid ticket": "Tiket tidak sah",
@@ -91,7 +95,7 @@ ID: dict[str, str] = {
     "Cancelled": "Dibatalkan",
     # controller, badges
     "The scan could not be recorded: please try again, or see the desk.":
-        "Pindaian tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.",
+        "Hasil pindai tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.",
     "The check-in could not be recorded: please try again.":
         "Check-in tidak dapat disimpan: silakan coba lagi.",
     "The printer could not be started.": "Printer tidak dapat dijalankan.",
@@ -104,7 +108,7 @@ ID: dict[str, str] = {
     "Ticket type": "Jenis tiket",
     "Code": "Kode",
     "Status": "Status",
-    "Hand over": "Untuk diserahkan",
+    "Hand over": "Perlu diserahkan",
     "Today": "Hari ini",
     "Badge": "Tanda pengenal",
     "Check in": "Check-in",
@@ -113,7 +117,7 @@ ID: dict[str, str] = {
     "Print badge…": "Cetak tanda pengenal…",
     "Attendee": "Peserta",
     "Gate": "Pintu",
-    "Checked in today": "Check-in hari ini",
+    "Checked in today": "Sudah check-in hari ini",
     "Today per gate": "Hari ini per pintu",
     "No camera": "Tidak ada kamera",
     "The camera is not available. Retrying…": "Kamera tidak tersedia. Mencoba lagi…",
@@ -128,6 +132,12 @@ ID: dict[str, str] = {
     "Reprint badge…": "Cetak ulang tanda pengenal…",
     "Not printed yet": "Belum dicetak",
     "Cannot undo: {reason}": "Tidak dapat dibatalkan: {reason}",
+    "that check-in does not exist.": "check-in itu tidak ada.",
+    "an undo cannot be undone; check the person in again.":
+        "pembatalan tidak bisa dibatalkan; check-in-kan lagi orangnya.",
+    "that check-in was already undone.": "check-in itu sudah dibatalkan.",
+    "it is {age} s old, and the undo window is {limit} s.":
+        "sudah {age} detik berlalu, sedangkan batasnya {limit} detik.",
     "Check-in of {name} undone.": "Check-in {name} dibatalkan.",
     "The walk-in could not be registered: {reason}":
         "Pendaftaran di tempat gagal: {reason}",
@@ -136,29 +146,40 @@ ID: dict[str, str] = {
     "A badge for this person was already printed at {time}. Print another one?":
         "Tanda pengenal orang ini sudah dicetak pukul {time}. Cetak satu lagi?",
     "Print again": "Cetak lagi",
-    "Do not print": "Jangan cetak",
+    # the badge printer, asked once (kiosk/gui/printer_dialog.py)
+    "Print": "Cetak",
+    "Which printer prints the badges? The next badges go to the same one.":
+        "Cetak tanda pengenal di printer mana? Tanda pengenal berikutnya akan dicetak di "
+        "printer yang sama.",
+    "This computer has no printer set up. Set one up (or ask the organiser), then print "
+    "again.":
+        "Komputer ini belum punya printer. Pasang printer dulu (atau minta bantuan "
+        "panitia), lalu cetak lagi.",
+    "Do not print": "Jangan dicetak",
     # kiosk
     "Check-in kiosk": "Kios check-in",
     "Hold the QR code of your ticket up to the camera": "Arahkan kode QR tiket Anda ke kamera",
+    # the camera sees a code it cannot read yet
+    "Code seen — hold still": "Kode terlihat — tahan, jangan digerakkan",
     "Leaving? Hold the QR code of your ticket up to the camera":
         "Mau keluar? Arahkan kode QR tiket Anda ke kamera",
     "Staff": "Petugas",
     "No camera: scan with the barcode scanner.":
-        "Tidak ada kamera: pindai dengan pemindai barcode.",
+        "Tidak ada kamera: pakai pemindai barcode.",
     "The camera is not available. Retrying… Scanning with the barcode scanner still works.":
         "Kamera tidak tersedia. Mencoba lagi… Pemindai barcode tetap dapat dipakai.",
     # dialogs
     "Staff only": "Khusus petugas",
     "Enter the staff PIN": "Masukkan PIN petugas",
-    "Unlock": "Buka",
+    "Unlock": "Buka kunci",
     "Cancel": "Batal",
     "Wrong PIN.": "PIN salah.",
     "Staff menu": "Menu petugas",
     "Settings…": "Pengaturan…",
     "Leave full screen": "Keluar dari layar penuh",
     "Full screen": "Layar penuh",
-    "Quit the kiosk": "Tutup kios",
-    "Back to scanning": "Kembali memindai",
+    "Quit the kiosk": "Tutup aplikasi kios",
+    "Back to scanning": "Kembali ke pemindaian",
     "Register a walk-in": "Pendaftaran di tempat",
     "Check in now": "Check-in sekarang",
     "Name": "Nama",
@@ -169,9 +190,9 @@ ID: dict[str, str] = {
     "Kiosk settings": "Pengaturan kios",
     "Self-service kiosk": "Kios mandiri",
     "Follow the system": "Ikuti sistem",
-    "Play a sound with each verdict": "Bunyikan suara untuk setiap hasil pindaian",
+    "Play a sound with each verdict": "Bunyikan suara setiap ada hasil pindai",
     "Code shown by the central list": "Kode yang tampil di server pusat",
-    "Leave empty to keep the current PIN": "Kosongkan untuk tetap memakai PIN sekarang",
+    "Leave empty to keep the current PIN": "Kosongkan jika PIN tidak diganti",
     "Camera": "Kamera",
     "Mode": "Mode",
     "Language": "Bahasa",
@@ -181,10 +202,18 @@ ID: dict[str, str] = {
     "New PIN again": "Ulangi PIN baru",
     "Save": "Simpan",
     "Camera, mode and language apply after a restart.":
-        "Kamera, mode, dan bahasa berlaku setelah dimulai ulang.",
+        "Perubahan kamera, mode, dan bahasa berlaku setelah aplikasi dimulai ulang.",
     "The two PINs differ.": "Kedua PIN berbeda.",
+    "The PIN must be {low} to {high} digits.": "PIN harus {low} sampai {high} angka.",
+    "Camera: type the camera's number (0, 1, …), a video file or a camera's address.":
+        "Kamera: ketik nomor kamera (0, 1, …), file video, atau alamat kamera.",
     # staff PIN: keypad and a lockout that persists (issue 11 item 12)
     "Erase the last digit": "Hapus angka terakhir",
+    # the on-screen keyboard of the settings' text fields (kiosk/gui/ui/keyboard.py)
+    "Erase the last character": "Hapus karakter terakhir",
+    "Capital letters": "Huruf kapital",
+    "Space": "Spasi",
+    "Hide the keyboard": "Sembunyikan keyboard",
     "OK": "OK",
     "Wrong PIN. One more wrong PIN locks it for {m} minutes.":
         "PIN salah. Sekali lagi salah, PIN dikunci selama {m} menit.",
@@ -237,6 +266,35 @@ ID: dict[str, str] = {
     "Check the address.":
         "Ada yang menjawab di {url}, tetapi itu bukan server pusat sistem check-in ini. "
         "Periksa alamatnya.",
+    # the pretix step of pairing: the event and check-in list (kiosk/gui/pretix_choice.py)
+    "Choose this kiosk's event and check-in list":
+        "Pilih acara dan daftar check-in untuk kios ini",
+    "This pretix device may check in at more than one event or check-in list. The kiosk "
+    "downloads the event chosen here, and the check-in list becomes its gate.":
+        "Perangkat pretix ini boleh melakukan check-in di lebih dari satu acara atau daftar "
+        "check-in. Kios akan mengunduh acara yang dipilih di sini, dan daftar check-in "
+        "tersebut menjadi pintunya.",
+    "Use this event and check-in list": "Pakai acara dan daftar check-in ini",
+    "Check-in list": "Daftar check-in",
+    "(this event has no check-in list)": "(acara ini tidak punya daftar check-in)",
+    "Choose the pretix event and check-in list": "Pilih acara dan daftar check-in pretix",
+    "This pretix device may not check in at any event. Give it an event in pretix, then "
+    "choose again.":
+        "Perangkat pretix ini belum boleh melakukan check-in di acara mana pun. Berikan "
+        "acara untuknya di pretix, lalu pilih lagi.",
+    "Asking pretix for the events of this device…":
+        "Menanyakan acara perangkat ini kepada pretix…",
+    "Saving the choice…": "Menyimpan pilihan…",
+    "pretix no longer offers this event or check-in list to this device. Choose again.":
+        "pretix tidak lagi menawarkan acara atau daftar check-in ini untuk perangkat ini. "
+        "Silakan pilih lagi.",
+    "pretix refused this device: it was removed or revoked. Create a new device in pretix "
+    "and show its QR code.":
+        "pretix menolak perangkat ini: perangkatnya sudah dihapus atau dicabut. Buat "
+        "perangkat baru di pretix, lalu tunjukkan kode QR-nya.",
+    "Cannot reach pretix. Check the network (Wi-Fi or cable), then try again.":
+        "Tidak dapat menghubungi pretix. Periksa jaringannya (Wi-Fi atau kabel), lalu coba "
+        "lagi.",
     "pretix did not say which event and check-in list this device is for. Choose them "
     "for the device in pretix, then show its QR code again.":
         "pretix tidak menyebutkan acara dan daftar check-in untuk perangkat ini. Pilih "
@@ -322,7 +380,8 @@ ID: dict[str, str] = {
     "Checked in: {checked} of {total}": "Sudah check-in: {checked} dari {total}",
     # desk: the person shown is the person acted on (issue 11)
     "Scan received: it is decided when the open window is closed ({n} waiting).":
-        "Pindaian diterima: diproses setelah jendela yang terbuka ditutup ({n} menunggu).",
+        "Hasil pindai diterima: diproses setelah jendela yang terbuka ditutup ({n} "
+        "menunggu).",
     "Nobody found for “{text}”.": "Tidak ada yang cocok dengan “{text}”.",
     "More than {n} found: type more to narrow the search.":
         "Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.",
@@ -354,10 +413,10 @@ ID: dict[str, str] = {
     "T-shirt size": "Ukuran kaos",
     "Diet": "Pantangan makanan",
     "Accessibility": "Kebutuhan aksesibilitas",
-    "Stand-alone": "Berdiri sendiri (tanpa server pusat)",
-    "{n} waiting": "{n} menunggu unggah",
+    "Stand-alone": "Tanpa server pusat",
+    "{n} waiting": "{n} belum diunggah",
     # desk: scan history and today's figures
-    "From": "Mulai",
+    "From": "Pukul",
     "Arrivals": "Kedatangan",
     "Per gate": "Per pintu",
     "Per ticket type": "Per jenis tiket",
@@ -365,7 +424,7 @@ ID: dict[str, str] = {
     "Inside now: {n}": "Di dalam sekarang: {n}",
     "(none)": "(tanpa jenis)",
     "Check-out of {name} undone.": "Check-out {name} dibatalkan.",
-    "Scan history": "Riwayat pindaian",
+    "Scan history": "Riwayat pindai",
     "Time": "Waktu",
     "Person": "Peserta",
     "Verdict": "Hasil",
@@ -384,9 +443,9 @@ ID: dict[str, str] = {
     "This kiosk talks to the central list over plain HTTP: anyone on this network can read "
     "its token and the attendee list. Ask the organiser to run the central list with HTTPS "
     "and pair the kiosk again.":
-        "Kios ini terhubung ke daftar pusat lewat HTTP biasa: siapa pun di jaringan ini bisa "
-        "membaca tokennya dan daftar peserta. Minta panitia menjalankan daftar pusat dengan "
-        "HTTPS, lalu pasangkan ulang kios ini.",
+        "Kios ini terhubung ke server pusat lewat HTTP biasa: siapa pun di jaringan ini "
+        "bisa membaca tokennya dan daftar peserta. Minta panitia menjalankan server "
+        "pusat dengan HTTPS, lalu tautkan ulang kios ini.",
     "This kiosk cannot record check-ins: its disk is full or read-only. "
     "Please use the registration desk or a neighbouring kiosk.":
         "Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. "
@@ -399,27 +458,26 @@ ID: dict[str, str] = {
         "pintu kios ini di Pengaturan.",
     "Replica damaged — rebuilding. Please use the registration desk or a "
     "neighbouring kiosk.":
-        "Data kios rusak — sedang dibangun ulang. Silakan ke meja registrasi atau kios "
-        "sebelah.",
+        "Data kios rusak — sedang dipulihkan. Silakan ke meja registrasi atau kios sebelah.",
     "Replica damaged — cannot rebuild yet (no network and no backup). "
     "Please use the registration desk or a neighbouring kiosk.":
-        "Data kios rusak — belum bisa dibangun ulang (tidak ada jaringan dan tidak ada "
+        "Data kios rusak — belum bisa dipulihkan (tidak ada jaringan dan tidak ada "
         "cadangan). Silakan ke meja registrasi atau kios sebelah.",
     "Replica damaged — the rebuild failed, retrying. Please use the registration "
     "desk or a neighbouring kiosk.":
-        "Data kios rusak — pembangunan ulang gagal, sedang dicoba lagi. Silakan ke meja "
+        "Data kios rusak — pemulihan gagal, sedang dicoba lagi. Silakan ke meja "
         "registrasi atau kios sebelah.",
     "Staff: this kiosk's clock says {today}, outside the event's days ({first} to "
     "{last}). Set the clock, or connect to the central list to correct it.":
         "Untuk petugas: jam kios ini menunjukkan {today}, di luar hari acara ({first} "
-        "sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar dikoreksi.",
+        "sampai {last}). Atur jamnya, atau sambungkan ke server pusat agar dikoreksi.",
     "Staff: this kiosk's clock is wrong: it says {today}, earlier than times it has "
     "already recorded. Tickets are checked for the nearest event day they are valid on "
     "({first} to {last}). Set the clock, or connect to the central list to correct it.":
-        "Untuk petugas: jam kios ini salah: menunjukkan {today}, lebih awal dari waktu yang "
-        "sudah tercatat. Tiket diperiksa untuk hari acara terdekat saat tiket itu berlaku "
-        "({first} sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar "
-        "dikoreksi.",
+        "Untuk petugas: jam kios ini salah: menunjukkan {today}, lebih awal dari waktu "
+        "yang sudah tercatat. Tiket diperiksa untuk hari acara terdekat saat tiket itu "
+        "berlaku ({first} sampai {last}). Atur jamnya, atau sambungkan ke server pusat "
+        "agar dikoreksi.",
     # the desk's override ("Check in anyway", kiosk/gui/override_dialog.py)
     "Checked in anyway": "Tetap di-check-in",
     "Override recorded: {reason}": "Pengecualian dicatat: {reason}",
@@ -449,9 +507,83 @@ ID: dict[str, str] = {
 }
 
 
+#: Qt's own words in the widgets we use (context -> source -> translation): Qt ships no
+#: Indonesian qtbase translation (no qtbase_id.qm in PySide6 or Debian), so the text
+#: fields' context menus, the spin boxes' and the standard dialog buttons would be
+#: English in the Indonesian UI. These contexts are added to kiosk_id.ts after lupdate
+#: (lupdate does not see Qt's sources) and compiled into the same .qm; Qt's widgets ask
+#: the installed translator by these contexts. (When a qtbase_id.qm exists,
+#: kiosk/gui/i18n.py loads it too; these stay the words we chose.)
+_EDIT_MENU = {  # a text field's right-click menu (one line, or several)
+    "&Undo": "&Urungkan",
+    "&Redo": "&Ulangi",
+    "Cu&t": "Po&tong",
+    "&Copy": "&Salin",
+    "&Paste": "&Tempel",
+    "Delete": "Hapus",
+    "Select All": "Pilih semua",
+}
+QT: dict[str, dict[str, str]] = {
+    "QLineEdit": _EDIT_MENU,
+    "QWidgetTextControl": {**_EDIT_MENU, "Copy &Link Location": "Salin &alamat tautan"},
+    "QAbstractSpinBox": {
+        "&Select All": "&Pilih semua",
+        "&Step up": "&Naikkan",
+        "Step &down": "&Turunkan",
+    },
+    "QPlatformTheme": {
+        "OK": "OK",
+        "Save": "Simpan",
+        "Save All": "Simpan semua",
+        "Open": "Buka",
+        "&Yes": "&Ya",
+        "Yes to &All": "Ya untuk &semua",
+        "&No": "&Tidak",
+        "N&o to All": "T&idak untuk semua",
+        "Abort": "Batalkan",
+        "Retry": "Coba lagi",
+        "Ignore": "Abaikan",
+        "Close": "Tutup",
+        "Cancel": "Batal",
+        "Discard": "Buang",
+        "Help": "Bantuan",
+        "Apply": "Terapkan",
+        "Reset": "Atur ulang",
+        "Restore Defaults": "Kembalikan ke bawaan",
+        "Don't Save": "Jangan simpan",
+        "Close without Saving": "Tutup tanpa menyimpan",
+    },
+    "QMessageBox": {
+        "Show Details...": "Tampilkan rincian...",
+        "Hide Details...": "Sembunyikan rincian...",
+    },
+}
+
+
+def add_qt_contexts(root: ET.Element) -> None:
+    """Put :data:`QT`'s contexts into the .ts tree (replacing any earlier copy)."""
+    for context in list(root.iter("context")):
+        if (context.findtext("name") or "") in QT:
+            root.remove(context)
+    def child(parent: ET.Element, tag: str, text: str | None, tail: str) -> ET.Element:
+        element = ET.SubElement(parent, tag)
+        element.text, element.tail = text, tail
+        return element
+
+    for name, messages in QT.items():  # laid out as lupdate lays out its own
+        context = child(root, "context", "\n    ", "\n")
+        child(context, "name", name, "\n    ")
+        for source, text in messages.items():
+            message = child(context, "message", "\n        ", "\n    ")
+            child(message, "source", source, "\n        ")
+            child(message, "translation", text, "\n    ")
+        message.tail = "\n"
+
+
 def fill(ts_path: Path) -> list[str]:
     """Write translations into ``ts_path``; returns the source texts still missing."""
     tree = ET.parse(ts_path)
+    add_qt_contexts(tree.getroot())
     missing = []
     for message in tree.getroot().iter("message"):
         source = message.findtext("source") or ""

@@ -10,9 +10,37 @@
     </message>
 </context>
 <context>
+    <name>BadgePrinterDialog</name>
+    <message>
+        <location filename="../../kiosk/gui/printer_dialog.py" line="22" />
+        <source>Print the badge of {name}</source>
+        <translation>Cetak tanda pengenal {name}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/printer_dialog.py" line="36" />
+        <source>Print</source>
+        <translation>Cetak</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/printer_dialog.py" line="37" />
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/printer_dialog.py" line="45" />
+        <source>Which printer prints the badges? The next badges go to the same one.</source>
+        <translation>Cetak tanda pengenal di printer mana? Tanda pengenal berikutnya akan dicetak di printer yang sama.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/printer_dialog.py" line="51" />
+        <source>This computer has no printer set up. Set one up (or ask the organiser), then print again.</source>
+        <translation>Komputer ini belum punya printer. Pasang printer dulu (atau minta bantuan panitia), lalu cetak lagi.</translation>
+    </message>
+</context>
+<context>
     <name>Badges</name>
     <message>
-        <location filename="../../kiosk/gui/badges.py" line="150" />
+        <location filename="../../kiosk/gui/badges.py" line="126" />
         <source>The printer could not be started.</source>
         <translation>Printer tidak dapat dijalankan.</translation>
     </message>
@@ -22,59 +50,59 @@
     <message>
         <location filename="../../kiosk/gui/ui/banner.py" line="28" />
         <source>Scan received: it is decided when the open window is closed ({n} waiting).</source>
-        <translation>Pindaian diterima: diproses setelah jendela yang terbuka ditutup ({n} menunggu).</translation>
+        <translation>Hasil pindai diterima: diproses setelah jendela yang terbuka ditutup ({n} menunggu).</translation>
     </message>
 </context>
 <context>
     <name>DayFiguresPanel</name>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="122" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="149" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="122" />
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="123" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="149" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="150" />
         <source>Checked in today</source>
-        <translation>Check-in hari ini</translation>
+        <translation>Sudah check-in hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="123" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="150" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="124" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="151" />
         <source>From</source>
-        <translation>Mulai</translation>
+        <translation>Pukul</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="124" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="151" />
         <source>Arrivals</source>
         <translation>Kedatangan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="130" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="157" />
         <source>Per gate</source>
         <translation>Per pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="131" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="158" />
         <source>Per ticket type</source>
         <translation>Per jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="132" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="159" />
         <source>Arrivals per 15 minutes</source>
         <translation>Kedatangan per 15 menit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="138" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="165" />
         <source>Inside now: {n}</source>
         <translation>Di dalam sekarang: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="144" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="171" />
         <source>(none)</source>
         <translation>(tanpa jenis)</translation>
     </message>
@@ -82,301 +110,332 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="76" />
+        <location filename="../../kiosk/gui/desk_window.py" line="81" />
         <source>Registration desk</source>
-        <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF). The refusal shown for the shown person that staff may overrule (the person and the refusal's words), else None: "Check in anyway" acts on this person.</extracomment>
+        <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF). The badge printer question, while it is (or was last) open. The refusal shown for the shown person that staff may overrule (the person and the refusal's words), else None: "Check in anyway" acts on this person.</extracomment>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="79" />
+        <location filename="../../kiosk/gui/desk_window.py" line="84" />
         <source>Search name, e-mail, organisation or code</source>
         <translation>Cari nama, e-mail, instansi, atau kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="87" />
+        <location filename="../../kiosk/gui/desk_window.py" line="92" />
         <source>Register a walk-in…</source>
         <translation>Pendaftaran di tempat…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="88" />
+        <location filename="../../kiosk/gui/desk_window.py" line="93" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="115" />
+        <location filename="../../kiosk/gui/desk_window.py" line="120" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="116" />
+        <location filename="../../kiosk/gui/desk_window.py" line="121" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="117" />
+        <location filename="../../kiosk/gui/desk_window.py" line="122" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="118" />
+        <location filename="../../kiosk/gui/desk_window.py" line="123" />
         <source>Code</source>
         <translation>Kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="119" />
+        <location filename="../../kiosk/gui/desk_window.py" line="124" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="120" />
+        <location filename="../../kiosk/gui/desk_window.py" line="125" />
         <source>Hand over</source>
-        <translation>Untuk diserahkan</translation>
+        <translation>Perlu diserahkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="121" />
-        <location filename="../../kiosk/gui/desk_window.py" line="197" />
+        <location filename="../../kiosk/gui/desk_window.py" line="126" />
+        <location filename="../../kiosk/gui/desk_window.py" line="202" />
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="122" />
+        <location filename="../../kiosk/gui/desk_window.py" line="127" />
         <source>Badge</source>
         <translation>Tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="123" />
-        <location filename="../../kiosk/gui/desk_window.py" line="362" />
+        <location filename="../../kiosk/gui/desk_window.py" line="128" />
+        <location filename="../../kiosk/gui/desk_window.py" line="373" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="124" />
-        <location filename="../../kiosk/gui/desk_window.py" line="363" />
+        <location filename="../../kiosk/gui/desk_window.py" line="129" />
+        <location filename="../../kiosk/gui/desk_window.py" line="374" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="125" />
-        <location filename="../../kiosk/gui/desk_window.py" line="489" />
+        <location filename="../../kiosk/gui/desk_window.py" line="130" />
+        <location filename="../../kiosk/gui/desk_window.py" line="511" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="126" />
+        <location filename="../../kiosk/gui/desk_window.py" line="131" />
         <source>Print badge…</source>
         <translation>Cetak tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="127" />
+        <location filename="../../kiosk/gui/desk_window.py" line="132" />
         <source>Check in anyway…</source>
         <translation>Tetap check-in…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="148" />
+        <location filename="../../kiosk/gui/desk_window.py" line="153" />
         <source>Attendee</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="228" />
+        <location filename="../../kiosk/gui/desk_window.py" line="232" />
+        <source>Code seen — hold still</source>
+        <translation>Kode terlihat — tahan, jangan digerakkan</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="235" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="251" />
+        <location filename="../../kiosk/gui/desk_window.py" line="260" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="252" />
+        <location filename="../../kiosk/gui/desk_window.py" line="261" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="281" />
+        <location filename="../../kiosk/gui/desk_window.py" line="290" />
         <source>Nobody found for “{text}”.</source>
         <translation>Tidak ada yang cocok dengan “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="285" />
+        <location filename="../../kiosk/gui/desk_window.py" line="294" />
         <source>More than {n} found: type more to narrow the search.</source>
         <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="289" />
+        <location filename="../../kiosk/gui/desk_window.py" line="298" />
         <source>Found: {n}</source>
         <translation>Ditemukan: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="301" />
+        <location filename="../../kiosk/gui/desk_window.py" line="310" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="303" />
+        <location filename="../../kiosk/gui/desk_window.py" line="312" />
+        <source>not paid</source>
+        <translation>belum dibayar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="314" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="305" />
+        <location filename="../../kiosk/gui/desk_window.py" line="316" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="308" />
+        <location filename="../../kiosk/gui/desk_window.py" line="319" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="357" />
+        <location filename="../../kiosk/gui/desk_window.py" line="368" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="364" />
+        <location filename="../../kiosk/gui/desk_window.py" line="375" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="367" />
+        <location filename="../../kiosk/gui/desk_window.py" line="378" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="368" />
+        <location filename="../../kiosk/gui/desk_window.py" line="379" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="379" />
+        <location filename="../../kiosk/gui/desk_window.py" line="390" />
         <source>Issued by the central list at the next sync</source>
         <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="380" />
+        <location filename="../../kiosk/gui/desk_window.py" line="392" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="381" />
+        <location filename="../../kiosk/gui/desk_window.py" line="393" />
+        <location filename="../../kiosk/gui/desk_window.py" line="394" />
+        <source>Not paid</source>
+        <translation>Belum dibayar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="395" />
         <source>Valid</source>
         <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="391" />
+        <location filename="../../kiosk/gui/desk_window.py" line="405" />
         <source>in</source>
         <translation>masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="391" />
+        <location filename="../../kiosk/gui/desk_window.py" line="405" />
         <source>out</source>
         <translation>keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="397" />
+        <location filename="../../kiosk/gui/desk_window.py" line="411" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="400" />
+        <location filename="../../kiosk/gui/desk_window.py" line="414" />
         <source>Printed {n}×, last at {time}</source>
         <translation>Dicetak {n}×, terakhir pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="403" />
+        <location filename="../../kiosk/gui/desk_window.py" line="417" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="423" />
+        <location filename="../../kiosk/gui/desk_window.py" line="437" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="465" />
+        <location filename="../../kiosk/gui/desk_window.py" line="487" />
         <source>Check in {name} anyway…</source>
         <translation>Tetap check-in {name}…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="585" />
+        <location filename="../../kiosk/gui/desk_window.py" line="545" />
+        <source>that check-in does not exist.</source>
+        <translation>check-in itu tidak ada.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="546" />
+        <source>an undo cannot be undone; check the person in again.</source>
+        <translation>pembatalan tidak bisa dibatalkan; check-in-kan lagi orangnya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="548" />
+        <source>that check-in was already undone.</source>
+        <translation>check-in itu sudah dibatalkan.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="549" />
+        <source>it is {age} s old, and the undo window is {limit} s.</source>
+        <translation>sudah {age} detik berlalu, sedangkan batasnya {limit} detik.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="623" />
+        <location filename="../../kiosk/gui/desk_window.py" line="632" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="604" />
+        <location filename="../../kiosk/gui/desk_window.py" line="646" />
         <source>A badge for {name} was already printed at {time}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="655" />
+        <location filename="../../kiosk/gui/desk_window.py" line="697" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="405" />
+        <location filename="../../kiosk/gui/desk_window.py" line="419" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="191" />
+        <location filename="../../kiosk/gui/desk_window.py" line="196" />
         <source>Scan history</source>
-        <translation>Riwayat pindaian</translation>
+        <translation>Riwayat pindai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="406" />
+        <location filename="../../kiosk/gui/desk_window.py" line="420" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="488" />
+        <location filename="../../kiosk/gui/desk_window.py" line="510" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="497" />
+        <location filename="../../kiosk/gui/desk_window.py" line="519" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="510" />
-        <location filename="../../kiosk/gui/desk_window.py" line="652" />
+        <location filename="../../kiosk/gui/desk_window.py" line="554" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="514" />
-        <location filename="../../kiosk/gui/desk_window.py" line="657" />
+        <location filename="../../kiosk/gui/desk_window.py" line="536" />
+        <location filename="../../kiosk/gui/desk_window.py" line="699" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="541" />
+        <location filename="../../kiosk/gui/desk_window.py" line="578" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="588" />
-        <source>Print the badge of {name}</source>
-        <translation>Cetak tanda pengenal {name}</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="567" />
+        <location filename="../../kiosk/gui/desk_window.py" line="604" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="602" />
+        <location filename="../../kiosk/gui/desk_window.py" line="644" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="609" />
+        <location filename="../../kiosk/gui/desk_window.py" line="651" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="610" />
+        <location filename="../../kiosk/gui/desk_window.py" line="652" />
         <source>Do not print</source>
-        <translation>Jangan cetak</translation>
+        <translation>Jangan dicetak</translation>
     </message>
 </context>
 <context>
@@ -426,7 +485,7 @@
         <translation>Kios check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="99" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="100" />
         <source>Hold the QR code of your ticket up to the camera</source>
         <translation>Arahkan kode QR tiket Anda ke kamera</translation>
     </message>
@@ -436,24 +495,53 @@
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="91" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="92" />
         <source>No camera: scan with the barcode scanner.</source>
-        <translation>Tidak ada kamera: pindai dengan pemindai barcode.</translation>
+        <translation>Tidak ada kamera: pakai pemindai barcode.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="96" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="97" />
         <source>Leaving? Hold the QR code of your ticket up to the camera</source>
         <translation>Mau keluar? Arahkan kode QR tiket Anda ke kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="139" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="140" />
+        <source>Code seen — hold still</source>
+        <translation>Kode terlihat — tahan, jangan digerakkan</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/kiosk_window.py" line="147" />
         <source>The camera is not available. Retrying… Scanning with the barcode scanner still works.</source>
         <translation>Kamera tidak tersedia. Mencoba lagi… Pemindai barcode tetap dapat dipakai.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="142" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="150" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
+    </message>
+</context>
+<context>
+    <name>OnScreenKeyboard</name>
+    <message>
+        <location filename="../../kiosk/gui/ui/keyboard.py" line="69" />
+        <source>Erase the last character</source>
+        <extracomment>A finger's target, at least this many pixels each way (WCAG asks for 44); twelve keys a row still fit an 800 px wide screen. The keys, row by row (lower case; Shift gives capitals). "shift", "space", "erase" and "hide" are the special keys; space is two keys wide. Shown (True) or hidden (False), by the focus or by its own ⌨ key.</extracomment>
+        <translation>Hapus karakter terakhir</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/keyboard.py" line="70" />
+        <source>Capital letters</source>
+        <translation>Huruf kapital</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/keyboard.py" line="71" />
+        <source>Space</source>
+        <translation>Spasi</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/keyboard.py" line="72" />
+        <source>Hide the keyboard</source>
+        <translation>Sembunyikan keyboard</translation>
     </message>
 </context>
 <context>
@@ -555,7 +643,7 @@
     <message>
         <location filename="../../kiosk/gui/dialogs.py" line="99" />
         <source>Unlock</source>
-        <translation>Buka</translation>
+        <translation>Buka kunci</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/dialogs.py" line="100" />
@@ -589,33 +677,66 @@
     </message>
 </context>
 <context>
+    <name>PretixChoicePanel</name>
+    <message>
+        <location filename="../../kiosk/gui/pretix_choice.py" line="70" />
+        <source>Choose this kiosk's event and check-in list</source>
+        <translation>Pilih acara dan daftar check-in untuk kios ini</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/pretix_choice.py" line="74" />
+        <source>This pretix device may check in at more than one event or check-in list. The kiosk downloads the event chosen here, and the check-in list becomes its gate.</source>
+        <translation>Perangkat pretix ini boleh melakukan check-in di lebih dari satu acara atau daftar check-in. Kios akan mengunduh acara yang dipilih di sini, dan daftar check-in tersebut menjadi pintunya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/pretix_choice.py" line="83" />
+        <source>Use this event and check-in list</source>
+        <translation>Pakai acara dan daftar check-in ini</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/pretix_choice.py" line="87" />
+        <source>Event</source>
+        <translation>Acara</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/pretix_choice.py" line="88" />
+        <source>Check-in list</source>
+        <translation>Daftar check-in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/pretix_choice.py" line="127" />
+        <source>(this event has no check-in list)</source>
+        <translation>(acara ini tidak punya daftar check-in)</translation>
+    </message>
+</context>
+<context>
     <name>ReplicaHealth</name>
     <message>
         <location filename="../../kiosk/gui/replica_health.py" line="68" />
         <source>Staff: this kiosk's clock is wrong: it says {today}, earlier than times it has already recorded. Tickets are checked for the nearest event day they are valid on ({first} to {last}). Set the clock, or connect to the central list to correct it.</source>
         <extracomment>How soon a rebuild that could not finish (offline and no backup) is tried again.</extracomment>
-        <translation>Untuk petugas: jam kios ini salah: menunjukkan {today}, lebih awal dari waktu yang sudah tercatat. Tiket diperiksa untuk hari acara terdekat saat tiket itu berlaku ({first} sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar dikoreksi.</translation>
+        <translation>Untuk petugas: jam kios ini salah: menunjukkan {today}, lebih awal dari waktu yang sudah tercatat. Tiket diperiksa untuk hari acara terdekat saat tiket itu berlaku ({first} sampai {last}). Atur jamnya, atau sambungkan ke server pusat agar dikoreksi.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/replica_health.py" line="74" />
         <source>Staff: this kiosk's clock says {today}, outside the event's days ({first} to {last}). Set the clock, or connect to the central list to correct it.</source>
-        <translation>Untuk petugas: jam kios ini menunjukkan {today}, di luar hari acara ({first} sampai {last}). Atur jamnya, atau sambungkan ke daftar pusat agar dikoreksi.</translation>
+        <translation>Untuk petugas: jam kios ini menunjukkan {today}, di luar hari acara ({first} sampai {last}). Atur jamnya, atau sambungkan ke server pusat agar dikoreksi.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/replica_health.py" line="83" />
         <source>Replica damaged — rebuilding. Please use the registration desk or a neighbouring kiosk.</source>
-        <translation>Data kios rusak — sedang dibangun ulang. Silakan ke meja registrasi atau kios sebelah.</translation>
+        <translation>Data kios rusak — sedang dipulihkan. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/replica_health.py" line="198" />
         <source>Replica damaged — cannot rebuild yet (no network and no backup). Please use the registration desk or a neighbouring kiosk.</source>
         <extracomment>Words for the staff/attendee banner ("" clears it). Emitted on the GUI thread after a rebuilt file is in place: reopen it.</extracomment>
-        <translation>Data kios rusak — belum bisa dibangun ulang (tidak ada jaringan dan tidak ada cadangan). Silakan ke meja registrasi atau kios sebelah.</translation>
+        <translation>Data kios rusak — belum bisa dipulihkan (tidak ada jaringan dan tidak ada cadangan). Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/replica_health.py" line="210" />
         <source>Replica damaged — the rebuild failed, retrying. Please use the registration desk or a neighbouring kiosk.</source>
-        <translation>Data kios rusak — pembangunan ulang gagal, sedang dicoba lagi. Silakan ke meja registrasi atau kios sebelah.</translation>
+        <translation>Data kios rusak — pemulihan gagal, sedang dicoba lagi. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
 </context>
 <context>
@@ -624,7 +745,7 @@
         <location filename="../../kiosk/gui/controller.py" line="147" />
         <source>The scan could not be recorded: please try again, or see the desk.</source>
         <extracomment>How many USB scans wait for a dialog to close (0: none any more). A scan or check-in could not be decided or recorded (the KioskError): the replica health watcher looks at it (a damaged file is rebuilt). False once the app is shutting down: scans still queued are ignored. False while the replica is being rebuilt (kiosk/gui/replica_health.py). Whether scans must wait (a dialog is open); replaceable in tests. While set (the settings dialog's pairing), asked first about every scan: True when it took the text (a pairing QR read by the USB scanner), which is then no check-in.</extracomment>
-        <translation>Pindaian tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
+        <translation>Hasil pindai tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/controller.py" line="174" />
@@ -651,369 +772,416 @@
 <context>
     <name>ScanHistoryPanel</name>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="63" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="64" />
         <source>Time</source>
         <extracomment>Rows the history shows.</extracomment>
         <translation>Waktu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="63" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="64" />
         <source>Person</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="63" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="64" />
         <source>Verdict</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="64" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="65" />
         <source>Source</source>
         <translation>Sumber</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="76" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="103" />
         <source>camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="76" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="103" />
         <source>scanner</source>
         <translation>pemindai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="77" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="104" />
         <source>desk</source>
         <translation>meja</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="84" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="111" />
         <source>Checked out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="86" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="113" />
         <source>Override</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/desk_panels.py" line="102" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="69" />
+        <location filename="../../kiosk/gui/ui/desk_panels.py" line="129" />
         <source>Undo {name}</source>
+        <extracomment>The undo column's width for its verb and a first name in either language ("Batalkan Aditya…" is longer than "Undo Aditya…").</extracomment>
         <translation>Batalkan {name}</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="151" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="147" />
         <source>Kiosk settings</source>
         <translation>Pengaturan kios</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="154" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="150" />
         <source>Pairing</source>
         <translation>Penautan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="155" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="151" />
         <source>This device</source>
         <translation>Perangkat ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="156" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="152" />
         <source>Staff PIN</source>
         <translation>PIN petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="158" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="154" />
         <source>Pair anyway</source>
         <translation>Tetap tautkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="192" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="202" />
         <source>Event</source>
         <translation>Acara</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="194" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="204" />
         <source>Paired as</source>
         <translation>Tertaut sebagai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="195" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="205" />
         <source>Device name</source>
         <translation>Nama perangkat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="196" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="206" />
         <source>Last sync</source>
         <translation>Sinkronisasi terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="203" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="213" />
         <source>Central list address</source>
         <translation>Alamat server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="205" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="215" />
         <source>Show the pairing code to the camera</source>
         <translation>Tunjukkan kode penautan ke kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="211" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="221" />
         <source>Hold the pairing QR code up to the camera: the one on the Devices page of the organisers' console, or pretix's device QR code.</source>
         <translation>Arahkan kode QR penautan ke kamera: kode dari halaman Perangkat di konsol panitia, atau kode QR perangkat dari pretix.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="216" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="226" />
         <source>Stop</source>
         <translation>Berhenti</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="230" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="239" />
+        <source>Choose the pretix event and check-in list</source>
+        <translation>Pilih acara dan daftar check-in pretix</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="248" />
         <source>Pair with another central list, or again</source>
         <translation>Tautkan ke server pusat lain, atau ulangi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="251" />
-        <location filename="../../kiosk/gui/settings_dialog.py" line="326" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="271" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="347" />
         <source>Self-service kiosk</source>
         <translation>Kios mandiri</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="252" />
-        <location filename="../../kiosk/gui/settings_dialog.py" line="327" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="272" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="348" />
         <source>Registration desk</source>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="254" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="274" />
         <source>Follow the system</source>
         <translation>Ikuti sistem</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="256" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="276" />
         <source>Play a sound with each verdict</source>
-        <translation>Bunyikan suara untuk setiap hasil pindaian</translation>
+        <translation>Bunyikan suara setiap ada hasil pindai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="442" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="377" />
+        <source>The PIN must be {low} to {high} digits.</source>
+        <translation>PIN harus {low} sampai {high} angka.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="382" />
+        <source>Camera: type the camera's number (0, 1, …), a video file or a camera's address.</source>
+        <translation>Kamera: ketik nomor kamera (0, 1, …), file video, atau alamat kamera.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="483" />
         <source>pretix did not accept this device QR code: it was already used, or the device was removed. Create a new device in pretix and show its QR code again.</source>
         <translation>pretix menolak kode QR perangkat ini: kode itu sudah dipakai, atau perangkatnya sudah dihapus. Buat perangkat baru di pretix, lalu tunjukkan lagi kode QR-nya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="445" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="486" />
         <source>The central list did not accept this pairing code: it is wrong, already used or expired. Ask the organiser for a new one (Devices page of the console).</source>
         <translation>Server pusat menolak kode penautan ini: kodenya salah, sudah dipakai, atau sudah kedaluwarsa. Mintalah kode baru kepada panitia (halaman Perangkat di konsol).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="449" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="490" />
         <source>The venue's Wi-Fi asks for a login first. Log in with a web browser on this network, then pair again.</source>
         <translation>Wi-Fi di tempat ini meminta login terlebih dahulu. Login lewat peramban web di jaringan ini, lalu coba tautkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="452" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="493" />
         <source>Cannot reach {url}. Check the address and the network (Wi-Fi or cable), then try again.</source>
         <translation>Tidak dapat menghubungi {url}. Periksa alamatnya dan jaringannya (Wi-Fi atau kabel), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="455" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="496" />
         <source>The server at {url} is not the central list this pairing code is for (its certificate is different). Nothing was sent. Check the address, or ask the organiser for a new pairing QR code.</source>
         <translation>Server di {url} bukan server pusat yang dimaksud kode penautan ini (sertifikatnya berbeda). Tidak ada data yang dikirim. Periksa alamatnya, atau mintalah kode QR penautan baru kepada panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="460" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="501" />
         <source>Something answered at {url}, but it is not a central list of this check-in system. Check the address.</source>
         <translation>Ada yang menjawab di {url}, tetapi itu bukan server pusat sistem check-in ini. Periksa alamatnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="463" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="504" />
         <source>pretix did not say which event and check-in list this device is for. Choose them for the device in pretix, then show its QR code again.</source>
         <translation>pretix tidak menyebutkan acara dan daftar check-in untuk perangkat ini. Pilih keduanya untuk perangkat ini di pretix, lalu tunjukkan lagi kode QR-nya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="467" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="508" />
         <source>This device could not store the pairing on its own disk, so it is not paired. Please tell the organiser.</source>
         <translation>Perangkat ini tidak dapat menyimpan penautan di disknya sendiri, jadi belum tertaut. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="469" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="510" />
         <source>Pairing failed because of an unexpected problem (the details are in the log). Please tell the organiser.</source>
         <translation>Penautan gagal karena masalah yang tidak terduga (rinciannya ada di log). Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="475" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="516" />
         <source>Type the pairing code, or show the pairing QR code to the camera.</source>
         <translation>Ketik kode penautan, atau tunjukkan kode QR penautan ke kamera.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="477" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="518" />
         <source>This is not a pairing code. A pairing code looks like ABCD-EF23; the organiser makes one on the Devices page of the console.</source>
         <translation>Ini bukan kode penautan. Kode penautan berbentuk seperti ABCD-EF23; panitia membuatnya di halaman Perangkat di konsol.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="480" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="521" />
         <source>This QR code is not a pairing code. Show the QR code from the Devices page of the console, or pretix's device QR code.</source>
         <translation>Kode QR ini bukan kode penautan. Tunjukkan kode QR dari halaman Perangkat di konsol, atau kode QR perangkat dari pretix.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="483" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="524" />
         <source>Type the central list's address too (for example http://10.0.0.5:8421), or show the pairing QR code to the camera: it holds the address.</source>
         <translation>Ketik juga alamat server pusat (misalnya http://10.0.0.5:8421), atau tunjukkan kode QR penautan ke kamera: alamatnya ada di dalam kode itu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="486" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="527" />
         <source>This is not the address of a central list. It looks like http://10.0.0.5:8421 or https://checkin.example.org#3f2a-9c01-77be-4410.</source>
         <translation>Ini bukan alamat server pusat. Alamatnya berbentuk seperti http://10.0.0.5:8421 atau https://checkin.example.org#3f2a-9c01-77be-4410.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="489" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="530" />
         <source>An https address also needs the central list's certificate fingerprint (after #). Show the pairing QR code to the camera: it holds both.</source>
         <translation>Alamat https juga memerlukan sidik jari sertifikat server pusat (setelah tanda #). Tunjukkan kode QR penautan ke kamera: keduanya ada di dalam kode itu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="492" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="533" />
         <source>This pretix QR code is newer than this kiosk understands. Please tell the organiser: the kiosk software needs an update.</source>
         <translation>Kode QR pretix ini lebih baru daripada yang dapat dibaca kios ini. Mohon beri tahu panitia: perangkat lunak kios perlu diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="500" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="541" />
         <source>This device is paired with another central list ({url}), and its check-ins belong there. Press “Pair anyway” only if that list is no longer used: its check-ins will then go to the new list too.</source>
         <translation>Perangkat ini tertaut ke server pusat lain ({url}), dan data check-in-nya milik server itu. Tekan “Tetap tautkan” hanya jika server itu sudah tidak dipakai: data check-in-nya lalu ikut dikirim ke server yang baru.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="505" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="546" />
         <source>This device holds a list of its own ({people} people, {checkins} check-ins). Pairing would add them to the central list. Press “Pair anyway” only if they belong there; otherwise ask the organiser to set this device up afresh.</source>
         <translation>Perangkat ini menyimpan daftarnya sendiri ({people} orang, {checkins} check-in). Jika ditautkan, semuanya akan masuk ke server pusat. Tekan “Tetap tautkan” hanya jika memang seharusnya ada di sana; jika tidak, minta panitia menyiapkan ulang perangkat ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="551" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="564" />
+        <source>This pretix device may not check in at any event. Give it an event in pretix, then choose again.</source>
+        <translation>Perangkat pretix ini belum boleh melakukan check-in di acara mana pun. Berikan acara untuknya di pretix, lalu pilih lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="580" />
+        <source>Asking pretix for the events of this device…</source>
+        <translation>Menanyakan acara perangkat ini kepada pretix…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="592" />
+        <source>Saving the choice…</source>
+        <translation>Menyimpan pilihan…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="623" />
+        <source>pretix no longer offers this event or check-in list to this device. Choose again.</source>
+        <translation>pretix tidak lagi menawarkan acara atau daftar check-in ini untuk perangkat ini. Silakan pilih lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="626" />
+        <source>pretix refused this device: it was removed or revoked. Create a new device in pretix and show its QR code.</source>
+        <translation>pretix menolak perangkat ini: perangkatnya sudah dihapus atau dicabut. Buat perangkat baru di pretix, lalu tunjukkan kode QR-nya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="629" />
+        <source>Cannot reach pretix. Check the network (Wi-Fi or cable), then try again.</source>
+        <translation>Tidak dapat menghubungi pretix. Periksa jaringannya (Wi-Fi atau kabel), lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/settings_dialog.py" line="674" />
         <source>The camera is not available. Type the pairing code instead.</source>
         <translation>Kamera tidak tersedia. Silakan ketik kode penautan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="201" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="211" />
         <source>Code shown by the central list</source>
         <translation>Kode yang tampil di server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="276" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="296" />
         <source>Leave empty to keep the current PIN</source>
-        <translation>Kosongkan untuk tetap memakai PIN sekarang</translation>
+        <translation>Kosongkan jika PIN tidak diganti</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="259" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="279" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="193" />
-        <location filename="../../kiosk/gui/settings_dialog.py" line="260" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="203" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="280" />
         <source>Gate</source>
         <translation>Pintu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="261" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="281" />
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="262" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="282" />
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="191" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="201" />
         <source>Central list</source>
         <translation>Server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="204" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="214" />
         <source>Pairing code</source>
         <translation>Kode penautan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="279" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="299" />
         <source>New staff PIN</source>
         <translation>PIN petugas baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="280" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="300" />
         <source>New PIN again</source>
         <translation>Ulangi PIN baru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="161" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="157" />
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="162" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="158" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="268" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="288" />
         <source>Camera, mode and language apply after a restart.</source>
-        <translation>Kamera, mode, dan bahasa berlaku setelah dimulai ulang.</translation>
+        <translation>Perubahan kamera, mode, dan bahasa berlaku setelah aplikasi dimulai ulang.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="303" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="323" />
         <source>Not paired (this device works on its own)</source>
         <translation>Belum tertaut (perangkat ini bekerja sendiri)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="305" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="325" />
         <source>pretix at {url}</source>
         <translation>pretix di {url}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="310" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="330" />
         <source>Not downloaded yet</source>
         <translation>Belum diunduh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="315" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="335" />
         <source>Not chosen yet</source>
         <translation>Belum dipilih</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="324" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="345" />
         <source>pretix device</source>
         <translation>Perangkat pretix</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="327" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="348" />
         <source>Unknown</source>
         <translation>Tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="329" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="350" />
         <source>the central list will refuse walk-ins from this desk: ask the organiser for a desk pairing code</source>
         <translation>server pusat akan menolak pendaftaran di tempat dari meja ini: mintalah kode penautan untuk meja registrasi kepada panitia</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="340" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="361" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="344" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="365" />
         <source>today at {time}</source>
         <translation>hari ini pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="351" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="372" />
         <source>The two PINs differ.</source>
         <translation>Kedua PIN berbeda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="400" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="432" />
         <source>Pairing with pretix…</source>
         <translation>Menautkan ke pretix…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/settings_dialog.py" line="401" />
+        <location filename="../../kiosk/gui/settings_dialog.py" line="433" />
         <source>Pairing with the central list…</source>
         <translation>Menautkan ke server pusat…</translation>
     </message>
@@ -1043,12 +1211,12 @@
     <message>
         <location filename="../../kiosk/gui/dialogs.py" line="182" />
         <source>Quit the kiosk</source>
-        <translation>Tutup kios</translation>
+        <translation>Tutup aplikasi kios</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/dialogs.py" line="183" />
         <source>Back to scanning</source>
-        <translation>Kembali memindai</translation>
+        <translation>Kembali ke pemindaian</translation>
     </message>
 </context>
 <context>
@@ -1077,12 +1245,12 @@
     <message>
         <location filename="../../kiosk/gui/ui/status_bar.py" line="80" />
         <source>Stand-alone</source>
-        <translation>Berdiri sendiri (tanpa server pusat)</translation>
+        <translation>Tanpa server pusat</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/ui/status_bar.py" line="86" />
         <source>{n} waiting</source>
-        <translation>{n} menunggu unggah</translation>
+        <translation>{n} belum diunggah</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/ui/status_bar.py" line="88" />
@@ -1092,7 +1260,7 @@
     <message>
         <location filename="../../kiosk/gui/ui/status_bar.py" line="93" />
         <source>This kiosk talks to the central list over plain HTTP: anyone on this network can read its token and the attendee list. Ask the organiser to run the central list with HTTPS and pair the kiosk again.</source>
-        <translation>Kios ini terhubung ke daftar pusat lewat HTTP biasa: siapa pun di jaringan ini bisa membaca tokennya dan daftar peserta. Minta panitia menjalankan daftar pusat dengan HTTPS, lalu pasangkan ulang kios ini.</translation>
+        <translation>Kios ini terhubung ke server pusat lewat HTTP biasa: siapa pun di jaringan ini bisa membaca tokennya dan daftar peserta. Minta panitia menjalankan server pusat dengan HTTPS, lalu tautkan ulang kios ini.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/ui/status_bar.py" line="105" />
@@ -1144,16 +1312,16 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="148" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="188" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="190" />
         <source>Already checked in</source>
         <translation>Sudah check-in</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="111" />
         <location filename="../../kiosk/gui/verdict_text.py" line="156" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="191" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="193" />
         <source>Wrong entrance</source>
-        <translation>Pintu masuk salah</translation>
+        <translation>Salah pintu masuk</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="50" />
@@ -1194,7 +1362,7 @@
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="158" />
         <location filename="../../kiosk/gui/verdict_text.py" line="161" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="192" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="194" />
         <source>Not valid today</source>
         <translation>Tidak berlaku hari ini</translation>
     </message>
@@ -1231,7 +1399,7 @@
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="84" />
         <source>Re-entry recorded.</source>
-        <translation>Masuk kembali sudah tercatat.</translation>
+        <translation>Masuk kembali tercatat.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="87" />
@@ -1246,7 +1414,7 @@
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="93" />
         <source>Checked in here at {time}.</source>
-        <translation>Check-in di sini pukul {time}.</translation>
+        <translation>Sudah check-in di sini pukul {time}.</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="95" />
@@ -1290,7 +1458,7 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="153" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="190" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="192" />
         <source>Not checked in</source>
         <translation>Belum check-in</translation>
     </message>
@@ -1310,60 +1478,71 @@
         <translation>Pendaftaran dibatalkan</translation>
     </message>
     <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="164" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="196" />
+        <source>Not paid</source>
+        <translation>Belum dibayar</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="165" />
+        <source>The order for this ticket has not been paid.</source>
+        <translation>Pesanan untuk tiket ini belum dibayar.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="167" />
         <source>This code is not on the attendee list.</source>
         <translation>Kode ini tidak ada di daftar peserta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="167" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="169" />
         <source>This ticket could not be verified.</source>
         <translation>Tiket ini tidak dapat diverifikasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="179" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="181" />
         <source>Show your ticket's QR code</source>
         <translation>Tunjukkan kode QR tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="180" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="182" />
         <source>From your ticket e-mail or printout.</source>
         <translation>Dari e-mail tiket atau cetakan tiket Anda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="164" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="194" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="166" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="197" />
         <source>Ticket not found</source>
         <translation>Tiket tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="166" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="195" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="168" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="198" />
         <source>Invalid ticket</source>
         <translation>Tiket tidak sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="178" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="196" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="180" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="199" />
         <source>That is not a ticket</source>
         <translation>Ini bukan tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="186" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="188" />
         <source>Accepted</source>
         <translation>Diterima</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="187" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="189" />
         <source>Re-entry</source>
         <translation>Masuk kembali</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="189" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="191" />
         <source>Shown again</source>
         <translation>Dipindai lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="193" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="195" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
@@ -1491,6 +1670,181 @@
         <location filename="../../kiosk/gui/walkin_dialog.py" line="142" />
         <source>Register as a new person</source>
         <translation>Daftarkan sebagai orang baru</translation>
+    </message>
+</context>
+<context>
+    <name>QLineEdit</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Urungkan</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Ulangi</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>Po&amp;tong</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Salin</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Tempel</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Pilih semua</translation>
+    </message>
+</context>
+<context>
+    <name>QWidgetTextControl</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Urungkan</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Ulangi</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>Po&amp;tong</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Salin</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Tempel</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Pilih semua</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Link Location</source>
+        <translation>Salin &amp;alamat tautan</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractSpinBox</name>
+    <message>
+        <source>&amp;Select All</source>
+        <translation>&amp;Pilih semua</translation>
+    </message>
+    <message>
+        <source>&amp;Step up</source>
+        <translation>&amp;Naikkan</translation>
+    </message>
+    <message>
+        <source>Step &amp;down</source>
+        <translation>&amp;Turunkan</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation>Simpan semua</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Buka</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Ya</translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation>Ya untuk &amp;semua</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Tidak</translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation>T&amp;idak untuk semua</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Batalkan</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Coba lagi</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Abaikan</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Buang</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Bantuan</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Terapkan</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Atur ulang</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>Kembalikan ke bawaan</translation>
+    </message>
+    <message>
+        <source>Don't Save</source>
+        <translation>Jangan simpan</translation>
+    </message>
+    <message>
+        <source>Close without Saving</source>
+        <translation>Tutup tanpa menyimpan</translation>
+    </message>
+</context>
+<context>
+    <name>QMessageBox</name>
+    <message>
+        <source>Show Details...</source>
+        <translation>Tampilkan rincian...</translation>
+    </message>
+    <message>
+        <source>Hide Details...</source>
+        <translation>Sembunyikan rincian...</translation>
     </message>
 </context>
 </TS>

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
+from kiosk.core.config import GATE_MODE, GRACE_SECONDS, DeviceConfig
 from kiosk.core.verdicts import Reason
 from kiosk.errors import KioskError
 from kiosk.replica.checkin import CheckInService
@@ -88,8 +89,14 @@ def test_a_desk_override_is_recorded_uploaded_flagged_and_shown(
         assert stored is not None and stored.verdict == "override"
         assert stored.override_reason == REASON
         assert replica.pending_upload_count() == 1
-        # An override admits once: the rules still say "wrong gate" to her ticket here.
-        assert service.check_in_attendee("p2").reason is Reason.WRONG_GATE
+        # Shown again, she is in (the override settled the gate for today): not "wrong
+        # gate" and a second override. Within the grace time "you are checked in"; later
+        # (no grace) "already in", naming the override.
+        assert service.check_in_attendee("p2").reason is Reason.JUST_CHECKED_IN
+        DeviceConfig(replica).set(GRACE_SECONDS, 0)
+        again = service.check_in_attendee("p2")
+        assert again.reason is Reason.ALREADY_IN and again.checkin_id is None
+        assert again.previous is not None and again.previous.id == result.checkin_id
     # The journal beside the replica holds it with its reason (a rebuild keeps it).
     journal = CheckInJournal(desk_db).read()
     rows = [r.row for r in journal.records if r.kind == "checkin"]
@@ -113,6 +120,21 @@ def test_a_desk_override_is_recorded_uploaded_flagged_and_shown(
         assert heard is not None and heard.origin == "remote"
         assert (heard.verdict, heard.override_reason) == ("override", REASON)
 
+    # An exit kiosk at the Workshops that heard of it lets her out; the central list
+    # re-judges that exit with the same rule (the override settles the gate there too):
+    # an exit, not "wrong gate".
+    exit_db = tmp_path / "exit-kiosk.db"
+    exit_kiosk = _pair(central, exit_db, role="kiosk", event="pycon", gate="workshops")
+    with Replica(exit_db) as replica:
+        DeviceConfig(replica).set(GATE_MODE, "exit")
+        code = (replica.get_attendee("p2") or pytest.fail("p2 not synced")).code
+        out = CheckInService(replica, gate_id="workshops").scan(code or "")
+        assert out.reason is Reason.EXIT_RECORDED and out.checkin_id
+    assert exit_kiosk.sync(force=True).ok
+    exit_kiosk.close()
+    row = next(c for c in store_rows(central) if c["id"] == out.checkin_id)
+    assert (row["central_reason"], row["flag"]) == ("exit_recorded", None)
+
     # Hostile devices: PyCon's kiosk, and a desk of Other Fest; nothing of theirs stored.
     before = len(store_rows(central))
     for role, event, why in (("kiosk", "pycon", "only a desk"),
@@ -133,7 +155,7 @@ def test_a_desk_override_is_recorded_uploaded_flagged_and_shown(
     assert "this gate does not admit the ticket" in page and "Siti Nurhaliza" in page
     page = client.get("/console/flags?event=pycon&lang=id").text
     assert "pengecualian oleh petugas meja registrasi" in page
-    assert "gerbang ini tidak menerima tiketnya" in page and "Rina at the info booth" in page
+    assert "pintu ini tidak menerima tiketnya" in page and "Rina at the info booth" in page
     assert "Other Person" not in page
     person = client.get("/console/attendees/p2?event=pycon&lang=en").text
     assert "override by the desk" in person and "Rina at the info booth" in person

@@ -3,12 +3,22 @@ with the data a screen needs to explain it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
 
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
-from kiosk.core.verdicts import Decision, GateMode, Grace, Reason, Verdict, decide
+from kiosk.core.verdicts import (
+    OVERRIDE_VERDICT,
+    Decision,
+    GateMode,
+    Grace,
+    Reason,
+    Verdict,
+    decide,
+    vouched_here,
+)
 
 DAY1 = date(2026, 8, 1)  # a Saturday
 DAY2 = date(2026, 8, 2)
@@ -219,6 +229,31 @@ def test_cancelled_and_revoked() -> None:
     assert rule(attendee=cancelled, revoked=True).reason is Reason.REVOKED
 
 
+def test_unpaid_is_refused_unless_the_gate_admits_unpaid_tickets() -> None:
+    """Issue 16: a ticket whose order is not paid (a pending pretix order) is refused as
+    not paid, except at a gate that admits unpaid tickets (pretix's include_pending);
+    one held for a person (awaiting approval, marked for attention) is refused there too.
+    A cancellation, a revocation or another event's gate still says so first."""
+    unpaid = Attendee(id="u1", event_id="fn", name="U", status=AttendeeStatus.UNPAID)
+    held = Attendee(id="u2", event_id="fn", name="H", status=AttendeeStatus.UNPAID_HELD)
+    welcome = Gate(id="pending", event_id="fn", name="Pending welcome", admits_unpaid=True)
+    for person in (unpaid, held):
+        d = rule(attendee=person)
+        assert (d.reason, d.verdict) == (Reason.UNPAID, Verdict.UNPAID)
+        assert d.verdict.family == "red" and not d.verdict.admits
+        assert rule(attendee=person, revoked=True).reason is Reason.REVOKED
+        other = Gate(id="x", event_id="other", name="X", admits_unpaid=True)
+        assert rule(attendee=person, gate=other).reason is Reason.FOR_ANOTHER_EVENT
+    assert rule(attendee=unpaid, gate=welcome).reason is Reason.FIRST_ENTRY
+    assert rule(attendee=held, gate=welcome).reason is Reason.UNPAID
+    assert rule(gate=welcome).reason is Reason.FIRST_ENTRY  # paid ones too, of course
+    # the rest of the rules still hold for an unpaid ticket admitted there
+    assert rule(attendee=unpaid, gate=welcome, day=date(2026, 7, 30)).reason is \
+        Reason.EVENT_NOT_ON_TODAY
+    assert rule(attendee=unpaid, gate=welcome, history=[passage(
+        Direction.ENTRY, gate=welcome)]).reason is Reason.ALREADY_IN
+
+
 def test_refusals_before_lookup_have_their_verdicts() -> None:
     """UNKNOWN, FORGED and NOT_A_TICKET are decided before there is an attendee (by the
     service, from kiosk.core.tickets.classify and the verifier); their verdicts too
@@ -239,3 +274,48 @@ def test_admitting_reasons_are_exactly_the_green_ones(reason: Reason) -> None:
                         Reason.OVERRIDDEN)
     assert reason.verdict.admits is admits
     assert (reason.verdict.family == "green") is (admits or reason is Reason.JUST_CHECKED_IN)
+
+
+def override(gate: Gate, minute: int = 0) -> CheckIn:
+    return CheckIn(id=f"override-{minute}", attendee_id="a1", gate_id=gate.id,
+                   direction=Direction.ENTRY,
+                   scanned_at=datetime(2026, 8, 1, 2, minute, tzinfo=UTC), day=DAY1,
+                   verdict=OVERRIDE_VERDICT, device_name="Desk 1",
+                   override_reason="Speaker's guest")
+
+
+def test_after_an_override_here_the_same_ticket_is_already_in() -> None:
+    """Issue 11's override leftover: the desk let Budi (Regular) into the Workshop room
+    on day 1 (wrong gate, closed that day) with a reason; shown again there he is already
+    in, not refused for the gate a second time (and offered a second override)."""
+    assert rule(gate=WORKSHOP).reason is Reason.WRONG_GATE
+    vouched = [override(WORKSHOP)]
+    assert vouched_here(vouched) and not vouched_here([passage(Direction.ENTRY)])
+    d = rule(gate=WORKSHOP, history=vouched)
+    assert (d.reason, d.previous) == (Reason.ALREADY_IN, vouched[0])
+    # The same desk moments later: its grace, as after any entry of its own.
+    grace = Grace("Desk 1", datetime(2026, 8, 1, 2, 0, 30, tzinfo=UTC), 60)
+    assert rule(gate=WORKSHOP, history=[override(WORKSHOP)], grace=grace).reason \
+        is Reason.ALREADY_IN  # another device name than its id: no grace
+    desk = replace(override(WORKSHOP), device_id="Desk 1")
+    assert rule(gate=WORKSHOP, history=[desk], grace=grace).reason is Reason.JUST_CHECKED_IN
+    # And an exit is an exit.
+    d = rule(gate=WORKSHOP, direction=Direction.EXIT, history=vouched)
+    assert (d.reason, d.direction) == (Reason.EXIT_RECORDED, Direction.EXIT)
+    # An override for a day outside the event (or the ticket's days) settles that too.
+    not_on = date(2026, 8, 5)
+    assert rule(day=not_on).reason is Reason.EVENT_NOT_ON_TODAY
+    assert rule(day=not_on, history=[override(MAIN)]).reason is Reason.ALREADY_IN
+    assert rule(valid_from=DAY2, history=[override(MAIN)]).reason is Reason.ALREADY_IN
+
+
+def test_an_override_does_not_settle_who_the_person_is() -> None:
+    """Revoked, cancelled, another event's: asked on every scan, override or not."""
+    vouched = [override(MAIN)]
+    assert rule(history=vouched, revoked=True).reason is Reason.REVOKED
+    cancelled = replace(BUDI, status=AttendeeStatus.CANCELLED)
+    assert rule(attendee=cancelled, history=vouched).reason is Reason.CANCELLED
+    other = replace(BUDI, event_id="other")
+    assert rule(attendee=other, history=vouched).reason is Reason.FOR_ANOTHER_EVENT
+    # An undone override is not in the standing history the caller passes: refused again.
+    assert rule(gate=WORKSHOP, history=[]).reason is Reason.WRONG_GATE

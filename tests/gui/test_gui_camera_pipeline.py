@@ -55,8 +55,10 @@ def test_a_slow_decoder_drops_frames_instead_of_lagging(qtbot, demo, make_contex
     span = 3
     holder: dict[str, object] = {}
 
-    def slow_decoder():
-        def decode(frame):
+    class SlowDecoder:
+        located: list = []
+
+        def decode(self, frame):  # type: ignore[no-untyped-def]
             camera = holder["ctx"].camera  # type: ignore[attr-defined]
             until = camera.stats.frames_read + span
             deadline = time.monotonic() + 30  # a camera that stopped: fail, not hang
@@ -64,7 +66,6 @@ def test_a_slow_decoder_drops_frames_instead_of_lagging(qtbot, demo, make_contex
                     and camera.state == "running":
                 time.sleep(0.005)
             return decode_frame(frame)
-        return decode
 
     behind: list[int] = []  # frames read after the one the decoder takes, at the take
     take = camera_module._FrameSlot.take
@@ -76,7 +77,7 @@ def test_a_slow_decoder_drops_frames_instead_of_lagging(qtbot, demo, make_contex
             behind.append(log[-1][0] - item[2])
         return item
 
-    monkeypatch.setattr(camera_module, "make_decoder", slow_decoder)
+    monkeypatch.setattr(camera_module, "make_decoder", SlowDecoder)
     monkeypatch.setattr(camera_module._FrameSlot, "take", newest_first)
     ctx = make_context(demo.db, camera=str(demo.video), camera_size=(960, 540))
     holder["ctx"] = ctx

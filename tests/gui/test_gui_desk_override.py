@@ -185,3 +185,76 @@ def test_a_search_result_refused_at_this_gate_offers_the_override_too(
     assert ctx.controller.history[-1].source == "desk"
     assert window.override_button.isVisible()
     assert window.override_target is not None and window.override_target[0].id == person.id
+
+
+def _override_through_the_dialog(qtbot, window, note):  # type: ignore[no-untyped-def]
+    """Staff click "Check in … anyway", pick "Other", type ``note`` and press OK."""
+    qtbot.mouseClick(window.override_button, Qt.MouseButton.LeftButton)
+    dialog = window.override_dialog
+    dialog.choice.setFocus()
+    for _ in reason_choices():
+        qtbot.keyClick(dialog.choice, Qt.Key.Key_Down)
+    dialog.note.setFocus()
+    qtbot.keyClicks(dialog.note, note, delay=40)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
+
+
+def test_the_same_ticket_after_a_wrong_gate_override_is_already_in(
+        qtbot, demo, open_desk):  # type: ignore[no-untyped-def]
+    """Issue 11's override leftover: after "Check in anyway" for a wrong gate, the same
+    ticket scanned again is in (core's ``vouched_here``), not "go to the Workshop rooms"
+    with a second override on offer."""
+    ctx, window = open_desk(demo.db)
+    workshop = _ticket(demo, "wrong_gate")
+    _scan_at_desk(qtbot, window, workshop.text)
+    assert ctx.controller.history[-1].result.reason is Reason.WRONG_GATE
+    _override_through_the_dialog(qtbot, window, "Speaker's guest")
+    overridden = ctx.controller.history[-1].result
+    assert overridden.reason is Reason.OVERRIDDEN
+
+    # Moments later, at this desk: "checked in", green, nothing to overrule.
+    _scan_at_desk(qtbot, window, workshop.text)
+    again = ctx.controller.history[-1]
+    assert again.result.reason is Reason.JUST_CHECKED_IN and again.text.family == "green"
+    assert not window.override_button.isVisible()
+    # Later (no grace left): "already checked in", naming the override, and still not
+    # "wrong gate".
+    ctx.settings.set("grace_seconds", 0)
+    _scan_at_desk(qtbot, window, workshop.text)
+    later = ctx.controller.history[-1]
+    assert later.result.reason is Reason.ALREADY_IN
+    assert later.result.previous is not None
+    assert later.result.previous.id == overridden.checkin_id
+    words = " ".join((later.text.title, later.text.instruction, later.text.detail))
+    assert "Workshop" not in words, words
+    overrides = [c for c in ctx.replica.checkins()
+                 if c["attendee_id"] == workshop.attendee_id and c["verdict"] == "override"]
+    assert len(overrides) == 1
+
+
+def test_a_device_paired_as_a_kiosk_offers_no_override_in_desk_mode(
+        qtbot, demo, open_desk):  # type: ignore[no-untyped-def]
+    """Issue 11's override leftover: the central list refuses a kiosk's override, so a
+    device paired as a kiosk (``device_role``, stored at pairing) but run as a desk does
+    not offer one; paired as a desk, it does."""
+    from kiosk.core.config import DeviceConfig
+    from kiosk.replica.db import Replica
+
+    with Replica(demo.db) as replica:
+        DeviceConfig(replica).record_pairing(server_url="https://127.0.0.1:9",
+                                             device_token="t", device_name="Kiosk 3",
+                                             gate_id=None, role="kiosk")
+    ctx, window = open_desk(demo.db)
+    for expected in ("wrong_gate", "already_checked_in"):
+        _scan_at_desk(qtbot, window, _ticket(demo, expected).text)
+        assert ctx.controller.history[-1].result.reason in (Reason.WRONG_GATE,
+                                                            Reason.ALREADY_IN)
+        assert window.selected is not None  # the person is shown, ...
+        assert not window.override_button.isVisible()  # ... with no override
+        assert window.override_target is None
+
+    ctx.settings.record_pairing(server_url="https://127.0.0.1:9", device_token="t",
+                                device_name="Desk 3", gate_id=None, role="desk")
+    _scan_at_desk(qtbot, window, _ticket(demo, "wrong_gate").text)
+    assert window.override_button.isVisible()

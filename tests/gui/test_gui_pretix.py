@@ -90,6 +90,10 @@ def test_a_new_kiosk_pairs_by_showing_pretixs_device_qr_to_its_camera(
     dialog = window.settings_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=3000)
     qtbot.mouseClick(dialog.camera_button, Qt.MouseButton.LeftButton)
+    # This device may check in at two events: staff take pretix's suggestion.
+    qtbot.waitUntil(lambda: dialog.pretix_choice_open, timeout=60_000)
+    assert dialog.pretix_panel.selection() == (EVENT, 1)
+    qtbot.mouseClick(dialog.pretix_panel.use_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=60_000)
     assert ctx.replica.get_meta("central_kind") == "pretix"
     assert ctx.controller.history == []
@@ -104,6 +108,69 @@ def test_a_new_kiosk_pairs_by_showing_pretixs_device_qr_to_its_camera(
     again.reject()
 
 
+def _pick(qtbot, panel, event: str, list_name: str) -> None:
+    """Staff pick an event, then one of its lists, in the real combo boxes."""
+    panel.event_box.setCurrentIndex(panel.event_box.findData(event))
+    at = panel.list_box.findText(list_name)
+    assert at >= 0, [panel.list_box.itemText(i) for i in range(panel.list_box.count())]
+    panel.list_box.setCurrentIndex(at)
+    qtbot.mouseClick(panel.use_button, Qt.MouseButton.LeftButton)
+
+
+def test_staff_choose_the_pretix_event_and_list(qtbot, tmp_path, pretix):
+    """Issue 16.1: the device may check in at two events (one with two lists): after
+    pairing, the settings' pairing tab offers them, pretix's own suggestion selected;
+    staff pick another; the kiosk downloads that event and takes the list as its gate.
+    Later the same tab offers the choice again from pretix."""
+    from kiosk.core.config import GATE
+
+    db = tmp_path / "kiosk.db"
+    replica = Replica(db)
+    dialog = SettingsDialog(DeviceConfig(replica), replica)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.pretix_button.isVisible()  # not paired with pretix yet
+    dialog.pairing_code.setText(pretix.handshake())
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pretix_choice_open, timeout=30_000)
+    panel = dialog.pretix_panel
+    assert dialog.isVisible() and not dialog.save_button.isEnabled()
+    events = {panel.event_box.itemData(i): panel.event_box.itemText(i)
+              for i in range(panel.event_box.count())}
+    assert events == {EVENT: "ICROSS 2026", "signed2026": "Signed Summit 2026"}
+    assert panel.selection() == (EVENT, 1)  # pretix's event selection for the device
+    assert [panel.list_box.itemText(i) for i in range(panel.list_box.count())] == [
+        "Main entrance", "Workshop room"]
+    # Not yet chosen by staff, the kiosk keeps pretix's suggestion meanwhile.
+    assert replica.get_meta("pretix.event") == EVENT
+    _pick(qtbot, panel, "signed2026", "Hall")
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30_000)
+    hall = pretix.list_id("signed2026", "hall")
+    assert replica.get_meta("pretix.event") == "signed2026"
+    assert replica.get_meta("pretix.list") == str(hall)
+    assert DeviceConfig(replica).get(GATE) == f"list-{hall}"
+    with PretixEngine(db) as engine:
+        assert engine.sync(force=True).ok
+    assert {g.id for g in replica.gates()} == {f"list-{hall}"}
+    assert replica.attendee_count("signed2026") == 8
+
+    # Again, later: the pairing tab asks pretix for the choices, the kiosk's selected.
+    again = SettingsDialog(DeviceConfig(replica), replica)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.pretix_button.isVisible()
+    qtbot.mouseClick(again.pretix_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: again.pretix_choice_open, timeout=30_000)
+    assert again.pretix_panel.selection() == ("signed2026", hall)
+    _pick(qtbot, again.pretix_panel, EVENT, "Workshop room")
+    qtbot.waitUntil(lambda: not again.isVisible(), timeout=30_000)
+    assert DeviceConfig(replica).get(GATE) == "list-2"
+    with PretixEngine(db) as engine:
+        assert engine.sync(force=True).ok
+    assert replica.attendee_count(EVENT) == 31  # the other event downloaded from the start
+    replica.close()
+
+
 def test_the_kiosk_paired_with_pretix(qtbot, tmp_path, make_context, pretix):
     db = tmp_path / "kiosk.db"
     replica = Replica(db)
@@ -114,6 +181,8 @@ def test_the_kiosk_paired_with_pretix(qtbot, tmp_path, make_context, pretix):
     # carries pretix's address, so the address field may stay empty.
     dialog.pairing_code.setText(pretix.handshake())
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pretix_choice_open, timeout=30_000)
+    qtbot.mouseClick(dialog.pretix_panel.use_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30_000)
     assert replica.get_meta("central_kind") == "pretix"
     replica.close()

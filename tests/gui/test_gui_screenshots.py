@@ -58,9 +58,10 @@ def test_screenshots_under_xvfb(xvfb_display, tmp_path):
                             env=env, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["desk-override.png", "desk.png", "kiosk-amber.png",
+    assert names == ["desk-override.png", "desk-printer.png", "desk.png", "kiosk-amber.png",
                      "kiosk-banner-clock.png", "kiosk-banner-rebuilding.png", "kiosk-exit.png",
-                     "kiosk-grace.png", "kiosk-green.png", "kiosk-idle.png", "kiosk-red.png"]
+                     "kiosk-grace.png", "kiosk-green.png", "kiosk-idle.png", "kiosk-red.png",
+                     "kiosk-seen.png"]
     for name, family in (("green", "green"), ("grace", "green"), ("amber", "amber"),
                          ("red", "red"), ("exit", "green")):
         image = QImage(str(out / f"kiosk-{name}.png"))
@@ -88,9 +89,10 @@ def test_every_screen_fits_each_screen_size(big_xvfb_display, tmp_path):
     assert "does not fit" not in result.stderr, result.stderr
     assert result.returncode == 0, result.stderr
     for width, height in SCREEN_SIZES:
-        for screen in ("kiosk-idle", "kiosk-banner-rebuilding", "kiosk-banner-clock",
+        for screen in ("kiosk-idle", "kiosk-seen", "kiosk-banner-rebuilding",
+                       "kiosk-banner-clock",
                        "kiosk-green", "kiosk-grace", "kiosk-amber", "kiosk-red",
-                       "kiosk-exit", "desk", "desk-override"):
+                       "kiosk-exit", "desk", "desk-override", "desk-printer"):
             image = QImage(str(out / f"{screen}-{width}x{height}.png"))
             assert (image.width(), image.height()) == (width, height), screen
         green = QImage(str(out / f"kiosk-green-{width}x{height}.png"))

@@ -1,7 +1,7 @@
-"""The staff screens (PIN keypad, the settings' pairing and its camera step) on a real X
-server at 1366x768, 800x480 and portrait 1080x1920, in English and Indonesian: grabbed
-from the display and laid out inside each size (kiosk/gui/staff_screenshots.py exits 1
-and names what does not fit)."""
+"""The staff screens (PIN keypad, the settings' pairing, its camera step and its pretix
+step) on a real X server at 1366x768, 800x480 and portrait 1080x1920, in English and
+Indonesian: grabbed from the display and laid out inside each size
+(kiosk/gui/staff_screenshots.py exits 1 and names what does not fit)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ def test_staff_screens_fit_each_size(tmp_path, language):
     assert result.returncode == 0, result.stderr
     suffix = "" if language == "en" else "-id"
     for width, height in STAFF_SIZES:
-        for screen in ("staff-pin", "staff-settings-pairing", "staff-settings-camera"):
+        for screen in ("staff-pin", "staff-settings-pairing", "staff-settings-keyboard",
+                       "staff-settings-camera", "staff-settings-pretix"):
             image = QImage(str(out / f"{screen}{suffix}-{width}x{height}.png"))
             assert (image.width(), image.height()) == (width, height), screen

@@ -4,6 +4,7 @@ and a sound, from real ScanResults of the check-in service."""
 from __future__ import annotations
 
 import wave
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -44,6 +45,9 @@ def _all_verdicts(ctx, demo) -> dict[Verdict, ScanResult]:
     out[Verdict.WRONG_DAY] = svc.scan(conf2.code, gate_id="community")
     rep.add_revocation(conf3.code, conf3.event_id, "lost ticket")
     out[Verdict.CANCELLED] = svc.scan(conf3.code, gate_id="main-hall")
+    unpaid = by_type["Conference"][3]  # a pending pretix order's ticket, say
+    rep.upsert_attendees([replace(unpaid, status=AttendeeStatus.UNPAID)])
+    out[Verdict.UNPAID] = svc.scan(unpaid.code, gate_id="main-hall")
     out[Verdict.UNKNOWN] = svc.scan("TIX-00012345", gate_id="main-hall")
     forged = next(t for t in demo.tickets if t.expected == "forged")
     out[Verdict.FORGED] = svc.scan(forged.text, gate_id="main-hall")
@@ -97,8 +101,6 @@ def test_every_verdict_has_its_screen_and_sound(qtbot, demo, make_context):
 
 
 def test_cancelled_registration_screen(qtbot, demo, make_context):
-    from dataclasses import replace
-
     ctx = make_context(demo.db)
     a = next(x for x in ctx.replica.attendees() if x.ticket_type == "Student")
     ctx.replica.upsert_attendees([replace(a, status=AttendeeStatus.CANCELLED)])

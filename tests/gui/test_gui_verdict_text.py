@@ -54,6 +54,7 @@ SAMPLES = {
     Reason.TICKET_NOT_VALID_TODAY: {"days": (DAY2,), "valid_from": DAY2,
                                     "valid_until": DAY2},
     Reason.CANCELLED: {},
+    Reason.UNPAID: {},
     Reason.REVOKED: {},
     Reason.UNKNOWN: {"attendee": None},
     Reason.FORGED: {"attendee": None},
@@ -90,6 +91,8 @@ def test_every_reason_has_its_own_words(english: None) -> None:
     assert "Sun 2 Aug" in words[Reason.GATE_CLOSED_TODAY].detail
     assert "event is not on today" in words[Reason.EVENT_NOT_ON_TODAY].detail
     assert words[Reason.REVOKED].title == "Ticket revoked"
+    assert (words[Reason.UNPAID].title, words[Reason.UNPAID].detail) == (
+        "Not paid", "The order for this ticket has not been paid.")
     assert "Speaker, sponsor or crew" in words[Reason.OVERRIDDEN].detail
 
 
@@ -102,7 +105,8 @@ def test_the_instruction_is_a_few_words_of_what_to_do(english: None) -> None:
     assert words[Reason.WRONG_GATE].instruction == "Go to Main entrance"
     for r in (Reason.ALREADY_IN, Reason.NOT_INSIDE, Reason.FOR_ANOTHER_EVENT,
               Reason.EVENT_NOT_ON_TODAY, Reason.TICKET_NOT_VALID_TODAY, Reason.CANCELLED,
-              Reason.REVOKED, Reason.UNKNOWN, Reason.FORGED, Reason.GATE_CLOSED_TODAY):
+              Reason.UNPAID, Reason.REVOKED, Reason.UNKNOWN, Reason.FORGED,
+              Reason.GATE_CLOSED_TODAY):
         assert words[r].instruction == "Please see the desk", r
     assert all(len(w.instruction.split()) <= 5 for w in words.values())
     grace = words[Reason.JUST_CHECKED_IN]
@@ -119,6 +123,9 @@ def test_every_reason_in_indonesian(indonesian: None) -> None:
     assert (closed.instruction, closed.detail) == ("Silakan menuju Main entrance",
                                                    "Workshop room tidak buka hari ini.")
     assert describe(result(Reason.FIRST_ENTRY)).instruction == "Silakan masuk"
+    unpaid = describe(result(Reason.UNPAID))
+    assert (unpaid.title, unpaid.detail) == ("Belum dibayar",
+                                             "Pesanan untuk tiket ini belum dibayar.")
     assert describe(result(Reason.UNKNOWN, attendee=None)).instruction == \
         "Silakan ke meja registrasi"
     grace = describe(result(Reason.JUST_CHECKED_IN, **SAMPLES[Reason.JUST_CHECKED_IN]))

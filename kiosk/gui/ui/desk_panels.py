@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -62,14 +63,40 @@ class ScanHistoryPanel(QWidget):
         self.rows: list[tuple[ShownVerdict, datetime]] = []
         self.table = _table(self, [self.tr("Time"), self.tr("Person"), self.tr("Verdict"),
                                    self.tr("Source"), ""])
+        #: The undo column's width for its verb and a first name in either language
+        #: ("Batalkan Aditya…" is longer than "Undo Aditya…").
+        self.undo_width = self.fontMetrics().horizontalAdvance(
+            self.tr("Undo {name}").format(name="Mmmm")) + 24
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Where there is room, the time, the verdict and the source take what they
+        need, the undo button its verb and a first name, the person the rest; on a
+        small screen every column shares the width (cut with "…", never a scroll)."""
+        header = self.table.horizontalHeader()
+        needed = sum(max(self.table.sizeHintForColumn(c),
+                         self.table.horizontalHeader().sectionSizeHint(c))
+                     for c in (0, 2, 3))
+        roomy = self.table.viewport().width() >= needed + self.undo_width + 60
+        for column in (0, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents
+                                        if roomy else QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed if roomy
+                                    else QHeaderView.ResizeMode.Stretch)
+        if roomy:
+            header.resizeSection(4, self.undo_width)
 
     def add(self, shown: ShownVerdict, at: datetime) -> None:
         self.rows.insert(0, (shown, at))
         del self.rows[HISTORY_ROWS:]
         self.refresh()
+        self._fit_columns()  # the contents' widths changed
 
     def refresh(self, now: datetime | None = None) -> None:
         now = now or datetime.now().astimezone()

@@ -1,7 +1,9 @@
 """The camera preview with an aiming frame (where to hold the code) and a message when
 there is no picture. The picture is mirrored, as people expect of a screen facing them
 (moving the phone left moves it left on screen); the hint sits at the top, away from
-where the phone comes in; without a picture there is no aiming frame."""
+where the phone comes in; without a picture there is no aiming frame. While the camera
+sees a code it cannot read yet, the hint's band says so ("Code seen — hold still") in
+the cue's colour, and the aiming frame turns that colour too."""
 
 from __future__ import annotations
 
@@ -10,6 +12,10 @@ import time
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
+
+#: The "code seen, hold still" cue's colour: a calm sky blue, not a verdict's green,
+#: amber or red (nothing is decided yet).
+SEEN_COLOUR = "#8ecbff"
 
 
 class PreviewWidget(QWidget):
@@ -23,6 +29,10 @@ class PreviewWidget(QWidget):
         self.image: QImage | None = None
         self.message = ""
         self.hint = ""
+        #: "Code seen — hold still" while the camera sees a code it cannot read yet
+        #: (empty: not now): shown in the hint's place, highlighted, with the aiming
+        #: frame in the same colour.
+        self.seen = ""
         self.frames_painted = 0
         #: Shown like a mirror (the camera faces the person).
         self.mirrored = True
@@ -44,6 +54,12 @@ class PreviewWidget(QWidget):
     def set_hint(self, text: str) -> None:
         self.hint = text
         self.update()
+
+    def set_seen(self, text: str) -> None:
+        """Show ``text`` as the "code seen, hold still" cue (empty: hide it)."""
+        if text != self.seen:
+            self.seen = text
+            self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         p = QPainter(self)
@@ -69,7 +85,9 @@ class PreviewWidget(QWidget):
         aim = QRectF(target.center().x() - side / 2, target.center().y() - side / 2, side,
                      side)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setPen(QPen(QColor(255, 255, 255, 220), max(side * 0.02, 3)))
+        cue = self.seen if has_picture else ""
+        p.setPen(QPen(QColor(SEEN_COLOUR) if cue else QColor(255, 255, 255, 220),
+                      max(side * (0.035 if cue else 0.02), 3)))
         arm = side * 0.18
         self.aim_drawn = has_picture
         for x, y, dx, dy in ((aim.left(), aim.top(), 1, 1), (aim.right(), aim.top(), -1, 1),
@@ -77,18 +95,19 @@ class PreviewWidget(QWidget):
                              (aim.right(), aim.bottom(), -1, -1)) if has_picture else ():
             p.drawLine(int(x), int(y), int(x + dx * arm), int(y))
             p.drawLine(int(x), int(y), int(x), int(y + dy * arm))
-        text = self.message or self.hint
+        text = self.message or cue or self.hint
         if text:
             font = QFont(self.font())
             # By the height, but no larger than the width allows (portrait: two lines).
             font.setPixelSize(max(int(min(self.height(), self.width() * 0.9) * 0.045), 14))
-            font.setBold(bool(self.message))
+            font.setBold(bool(self.message or cue))
             p.setFont(font)
             band = QRectF(0, self.height() * (0.4 if self.message else 0.0), self.width(),
                           self.height() * (0.2 if self.message else 0.12))
             self.hint_band = band
-            p.fillRect(band, QColor(0, 0, 0, 150))
-            p.setPen(QColor("#ffffff"))
+            p.fillRect(band, QColor(SEEN_COLOUR) if cue and not self.message
+                       else QColor(0, 0, 0, 150))
+            p.setPen(QColor("#101418") if cue and not self.message else QColor("#ffffff"))
             p.drawText(band.adjusted(16, 0, -16, 0),
                        int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), text)
         p.end()

@@ -1,8 +1,8 @@
 """The snapshot: the central list's current state, for a kiosk's first download.
 
 A new kiosk would otherwise replay every change since the list was created. Instead it
-reads the state tables page by page (events, gates, active revocations, attendees, and the
-check-ins its rules need), then the change log from the snapshot's ``cursor``.
+reads the state tables page by page (events, gates, active revocations, attendees, the
+check-ins its rules need, and the badge prints), then the change log from the snapshot's ``cursor``.
 
 Why that is exact (docs/sync.md, "The snapshot"): the first page fixes ``cursor``, the
 last change below the feed's horizon (:meth:`ChangeFeed.horizon_mark`). Every change at
@@ -71,6 +71,10 @@ def _revocation(row: dict[str, Any]) -> dict[str, Any]:
     return revocation_payload(row["code"], row["event_id"], row["reason"])
 
 
+def _badge_print(row: dict[str, Any]) -> dict[str, Any]:
+    return wire.encode_badge_print(wire.decode_badge_print(row))
+
+
 def _by(column: str) -> Callable[[dict[str, Any]], Any]:
     return lambda row: row[column]
 
@@ -93,6 +97,9 @@ _SECTIONS: dict[str, _Section] = {
     "checkin": _Section("SELECT * FROM checkins WHERE day >= ?", "seq", _by("seq"),
                         "(SELECT g.event_id FROM gates g WHERE g.id = checkins.gate_id)",
                         _each(checkin_payload)),
+    # Every badge print (a desk joining mid-event asks before printing one again).
+    "badge_print": _Section("SELECT * FROM badge_prints WHERE 1 = 1", "id", _by("id"),
+                            "event_id", _each(_badge_print)),
 }
 
 

@@ -423,7 +423,7 @@ def decode_feed_page(body: dict[str, Any]) -> FeedPage:
 
 #: The snapshot's sections, in the order they are served: each is a feed kind, and its
 #: rows decode with that kind's decoder (``Change(kind, id, data).value()``).
-SNAPSHOT_SECTIONS = ("event", "gate", "revocation", "attendee", "checkin")
+SNAPSHOT_SECTIONS = ("event", "gate", "revocation", "attendee", "checkin", "badge_print")
 
 
 @dataclass(frozen=True)

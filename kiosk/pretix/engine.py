@@ -51,6 +51,7 @@ from kiosk.errors import (
 )
 from kiosk.pretix import mapping
 from kiosk.pretix.api import PretixClient
+from kiosk.replica.badges import OUTBOX_KIND
 from kiosk.replica.changes import (
     MetaKey,
     apply_changes,
@@ -288,6 +289,10 @@ class PretixEngine(SyncEngine):
         if walkins:  # pretix's device API takes no new attendees
             mark_rejected(replica, [(i.seq, "pretix takes no walk-in registrations from "
                                      "kiosks; add them in pretix") for i in walkins])
+        # Nor badge prints: they stay this desk's own record, nothing waits for them.
+        prints = pending_outbox(replica, OUTBOX_KIND, limit=10_000)
+        if prints:
+            mark_uploaded(replica, [i.seq for i in prints])
         total = replica.pending_upload_count()
         if progress and total:
             progress(SyncProgress("upload", 0, total))

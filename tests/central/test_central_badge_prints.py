@@ -219,3 +219,40 @@ def test_the_migration_on_a_postgres_list_made_by_the_previous_schema(
         pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     _previous_schema(pg_url, monkeypatch)
     _check_migrated(pg_url)
+
+
+def test_a_desk_joining_by_snapshot_knows_the_prints_made_before(
+        served: Central, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A desk paired mid-event downloads the list as a snapshot (not the log): the badge
+    prints come in it, its event's only."""
+    import kiosk.sync.snapshot as snapshot_module
+
+    desk = _pair(served, tmp_path / "desk.db", role="desk", event="pycon", gate="hall",
+                 name="Desk 1")
+    with Replica(tmp_path / "desk.db") as replica:
+        for attendee in ("p1", "p2"):
+            person = replica.get_attendee(attendee)
+            assert person is not None
+            record_badge_print(replica, person, printer="pdf", reprint=False)
+    assert desk.sync(force=True).ok
+    desk.close()
+    with served.store() as store:  # and one of Other Fest's
+        fest = store.devices.authenticate(store.devices.pair(store.devices.new_pairing_code(
+            device_name="Fest desk", role="desk", event_ids=["other-fest"]).code).token)
+        from kiosk.core.wire import BadgePrintUpload
+
+        store.ingest.badge_prints(fest, [BadgePrintUpload(
+            str(uuid.uuid4()), "o1", "2026-12-01T09:00:00.000+00:00")])
+    monkeypatch.setattr(snapshot_module, "MIN_LOG_CHANGES", 1)  # a large list's way in
+    late = _pair(served, tmp_path / "late.db", role="desk", event="pycon", gate="hall",
+                 name="Desk 2")
+    late.close()
+    with Replica(tmp_path / "late.db") as replica:
+        rows = replica.conn.execute("SELECT attendee_id, device_name, origin FROM "
+                                    "badge_prints ORDER BY attendee_id").fetchall()
+        assert [tuple(r) for r in rows] == [("p1", "Desk 1", "remote"),
+                                            ("p2", "Desk 1", "remote")]
+    with served.store() as store:
+        page = store.snapshot.page(section="badge_print", event_ids={"other-fest"})
+        assert [dict(zip(page.columns, r, strict=True))["attendee_id"] for r in page.rows] \
+            == ["o1"]

@@ -608,7 +608,7 @@ def test_the_stream_pushes_a_checkin_and_refuses_without_a_session(
     check-in arrives; no session, no stream (a page, not figures)."""
     import json as _json
 
-    from console_fixtures import console_login
+    from console_fixtures import console_login, page_csrf
 
     with central.store() as store:
         token = store.devices.pair(store.devices.new_pairing_code(
@@ -630,3 +630,28 @@ def test_the_stream_pushes_a_checkin_and_refuses_without_a_session(
             pushed = _json.loads(next(events))
             assert time.monotonic() - uploaded <= 3
             assert pushed["arrived"] == 1 and pushed["latest"][0]["name"] == "Budi Santoso"
+            # Logged out (in another tab): the stream ends at its next push.
+            csrf = page_csrf(client, "/console/?event=pycon")
+            out = client.post("/console/logout", data={"csrf": csrf},
+                              headers={"Origin": central.url})
+            assert out.status_code in (200, 303), out.text
+            _upload(central, token, "p1", "hall")
+            ended = time.monotonic()
+            assert list(events) == [] and time.monotonic() - ended <= 5
+
+
+def test_the_live_page_says_when_its_updates_stop(
+        central: Central, browser: WebDriver) -> None:  # noqa: F811
+    """An open stream with nothing to tell says nothing; the central list gone, the page
+    says its updates are paused within a few seconds (the browser keeps reconnecting)."""
+    login(browser, central.url, central.token)
+    browser.get(central.url + "/console/?event=pycon")
+    wait_for(lambda: browser.find_element(By.ID, "live").get_attribute("data-live")
+             == "stream", what="the stream open")
+    time.sleep(5)
+    assert not browser.find_element(By.ID, "stale").is_displayed()
+    central.proc.stop()
+    stopped = time.monotonic()
+    wait_for(lambda: browser.find_element(By.ID, "stale").is_displayed(), timeout=10,
+             what="'live updates paused'")
+    assert time.monotonic() - stopped >= 3  # not at the first reconnect

@@ -424,3 +424,22 @@ def test_a_damaged_replica_is_rebuilt_from_pretix_and_its_journal(
     main = pretix.list_id(EVENT, "main")
     assert len(pretix_checkins(pretix, done, main)) == 1
     assert len(pretix_checkins(pretix, waiting, main)) == 1
+
+
+def test_a_badge_printed_at_a_pretix_desk_stays_its_own(pretix: PretixServer,
+                                                        tmp_path: Path) -> None:
+    """pretix keeps no badge prints: a print at a desk paired with pretix is kept on the
+    desk (its reprint question still asks) and nothing waits to upload for ever."""
+    from kiosk.replica.badges import badge_prints, record_badge_print
+
+    db = tmp_path / "desk.db"
+    engine = paired(pretix, db)
+    with Replica(db) as replica:
+        person = replica.attendee_by_code(pretix.ticket(EVENT, "seminar0"))
+        assert person is not None
+        record_badge_print(replica, person, printer="pdf", reprint=False)
+        assert replica.pending_upload_count() == 1
+    assert engine.sync(force=True).ok
+    with Replica(db) as replica:
+        assert replica.pending_upload_count() == 0 and replica.rejected_upload_count() == 0
+        assert len(badge_prints(replica, person.id)) == 1

@@ -106,19 +106,25 @@ class LivePages(Views):
         """The live figures as server-sent events (``text/event-stream``)."""
         event = await self.live_event(request)
         return StreamingResponse(
-            self.pushes(event, self.bucket_of(request), lang_of(request)),
+            self.pushes(request.cookies.get("kiosk_console"), event, self.bucket_of(request),
+                        lang_of(request)),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
-    async def pushes(self, event: Event, bucket: int, lang: str) -> AsyncIterator[bytes]:
+    async def pushes(self, cookie: str | None, event: Event, bucket: int,
+                     lang: str) -> AsyncIterator[bytes]:
         """The figures now, then again whenever a commit moved the feed (a wake is a
-        hint: the tally reads what is new) or :data:`QUIET_PUSH` seconds passed."""
+        hint: the tally reads what is new) or :data:`QUIET_PUSH` seconds passed — while
+        the session lasts (logged out, the stream ends; the page's next request is
+        refused and sends the reader to the login form)."""
         signal = self.store.feed.signal
         watcher = self.store.feed.watch()  # other processes' commits
         loop = asyncio.get_running_loop()
         ends = loop.time() + STREAM_SECONDS
         yield b"retry: 1000\n\n"
         while not signal.closing:
+            if await self.run(self.console.sessions.get, cookie) is None:
+                return
             generation = signal.generation
             yield sse(await self.run(self.live_payload, event, bucket, lang))
             wait = min(QUIET_PUSH if watcher.healthy else 1.0, ends - loop.time())

@@ -114,12 +114,19 @@
       // reconnects by itself after a dropped connection (and every couple of minutes).
       var source = new EventSource(stream, { withCredentials: true });
       source.onopen = function () { live.setAttribute("data-live", "stream"); };
-      source.onmessage = function (e) { show(JSON.parse(e.data)); };
+      var quiet = null;
+      source.onmessage = function (e) {
+        clearTimeout(quiet);
+        quiet = null;
+        show(JSON.parse(e.data));
+      };
       source.onerror = function () {
-        stale(true);
         // Refused (logged out, no such event) or not a stream: poll instead (which
         // also sends a logged-out reader to the login page).
-        if (source.readyState === 2) { source.close(); startPolling(); }
+        if (source.readyState === 2) { source.close(); startPolling(); return; }
+        // Reconnecting (a stream ends every couple of minutes): paused only when no
+        // figures come back within a few seconds.
+        if (quiet === null) quiet = setTimeout(function () { stale(true); }, 4000);
       };
     } else {
       startPolling();

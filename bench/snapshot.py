@@ -163,8 +163,18 @@ def latency(samples: list[float]) -> str:
             f"max {ordered[-1] * 1000:.0f} ms")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far (Linux /proc): on a loaded
+    machine the CPU a side spent says more than the time it took."""
+    import os
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def first_sync(db: Path, url: str, code: str, *, snapshot: bool,
-               scanner: Scanner | None = None) -> dict[str, float]:
+               scanner: Scanner | None = None, server_pid: int | None = None,
+               ) -> dict[str, float]:
     """Pair, then time the first sync; with the snapshot, also when its last page was
     staged and when its install ended (the log after it starts)."""
     keep = snapshot_module.MIN_LOG_CHANGES
@@ -176,6 +186,8 @@ def first_sync(db: Path, url: str, code: str, *, snapshot: bool,
             if scanner is not None:
                 scanner.thread.start()
             start = time.perf_counter()
+            cpu = time.process_time()
+            served = cpu_seconds(server_pid) if server_pid else 0.0
 
             def progress(p: SyncProgress) -> None:
                 now = time.perf_counter() - start
@@ -186,6 +198,8 @@ def first_sync(db: Path, url: str, code: str, *, snapshot: bool,
 
             result = engine.sync(progress)
             marks["total"] = time.perf_counter() - start
+            marks["kiosk_cpu"] = time.process_time() - cpu
+            marks["server_cpu"] = cpu_seconds(server_pid) - served if server_pid else 0.0
     finally:
         snapshot_module.MIN_LOG_CHANGES = keep
         if scanner is not None:
@@ -232,12 +246,15 @@ def bulk_replica_insert(path: Path, n: int) -> float:
                      "organisation, ticket_type, details)")
         conn.executemany("INSERT INTO plain VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         start = time.perf_counter()
+        cpu = time.thread_time()
         with replica.atomic():
             conn.execute("INSERT INTO attendees (id, event_id, code, name, email, "
                          "organisation, ticket_type, status, details, source, updated_at) "
                          "SELECT id, event_id, code, name, email, organisation, ticket_type, "
                          "'valid', details, 'import', 'now' FROM plain")
-        return time.perf_counter() - start
+        elapsed = time.perf_counter() - start
+        print(f"  (its CPU: {time.thread_time() - cpu:.1f} s)", flush=True)
+        return elapsed
 
 
 def log_replay(db: Path, url: str, code: str, limit: float | None) -> str:
@@ -282,8 +299,10 @@ def main() -> int:
                         help="stop the log replay after this many seconds")
     args = parser.parse_args()
     n = args.attendees
-    print(f"bench/snapshot.py on {machine()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-          flush=True)
+    import os
+
+    print(f"bench/snapshot.py on {machine()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
     with tempfile.TemporaryDirectory() as tmp_text:
         tmp = Path(tmp_text)
         door = load_central(tmp / "central.db", n, args.checkins)
@@ -294,11 +313,12 @@ def main() -> int:
                 scanner = Scanner(tmp / "snap.db", n, args.scan_every)
                 snap = first_sync(tmp / "snap.db", server.url,
                                   new_code(tmp / "central.db", "K1"), snapshot=True,
-                                  scanner=scanner)
+                                  scanner=scanner, server_pid=server.proc.pid)
                 print(f"  first sync from a snapshot: {snap['total']:.1f} s "
                       f"({snap['downloaded']:,.0f} rows; staged at {snap['staged']:.1f} s, "
-                      f"installed at {snap['installed']:.1f} s, then the log after it)",
-                      flush=True)
+                      f"installed at {snap['installed']:.1f} s, then the log after it); "
+                      f"CPU: kiosk {snap['kiosk_cpu']:.1f} s, server "
+                      f"{snap['server_cpu']:.1f} s", flush=True)
                 assert snap["attendees"] == n
                 print(f"  scans at the kiosk during the install: {latency(scanner.during)}")
                 print(f"  baseline, the same scans afterwards, nothing else writing: "
@@ -328,6 +348,7 @@ def main() -> int:
                       flush=True)
         finally:
             server.stop()
+    print(f"  (load average at the end: {os.getloadavg()[0]:.1f})")
     return 0
 
 

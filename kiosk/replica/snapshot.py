@@ -5,12 +5,14 @@ The sync engine (``kiosk/sync/snapshot.py``) downloads the snapshot page by page
 staging file beside the replica (``kiosk.db.snapshot``, plain SQLite, no indexes): each
 page and the position after it are committed together, so a killed download continues
 where it stopped. Attendee rows are staged with their folded-name keys (made while the
-next page downloads). When the last page is in, :meth:`SnapshotStaging.install` moves
-everything into the replica in short transactions — events, gates and revocations; the
-attendees :data:`INSTALL_ROWS` at a time, each batch with the position it reached; the
-check-ins with the feed cursor the snapshot was read from — so the kiosk's scans get in
-between, and a killed install continues after its last batch. Then the staging file is
-deleted.
+next page downloads). Everything moves into the replica in short transactions — events,
+gates and revocations; the attendees :data:`INSTALL_ROWS` at a time, each batch with the
+position it reached (:func:`install_while_staging`, on a thread of its own while later
+pages still download); when the last page is in, :meth:`SnapshotStaging.install` the
+rest and the check-ins with the feed cursor the snapshot was read from — so the kiosk's
+scans get in between, and a killed install continues after its last batch. Then the
+staging file is deleted. While an install is under way the search indexes do not merge
+their segments after every batch (:data:`SEARCH_INDEXES`).
 
 Attendees are the bulk of a snapshot. Inserted one statement a row through the search
 triggers (two FTS5 indexes, one with the folded names), FTS5 writes its pending index
@@ -27,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,53 +203,37 @@ class SnapshotStaging:
 
         Attendees go in :data:`INSTALL_ROWS` at a time, each batch its own transaction
         with the position it reached (``meta`` :data:`INSTALL_MARK`), so the kiosk's
-        scans get in between (:func:`_let_writers_in`) and a killed install continues
-        after its last batch; the feed cursor comes last, with the check-ins."""
+        scans get in between (:class:`_WriterTurns`) and a killed install continues
+        after its last batch (batches may already be in while the download went on:
+        :func:`install_while_staging`); the feed cursor comes last, with the
+        check-ins."""
         position = self.position()
         if position is None or position.section is not None:
             raise ReplicaError("The snapshot is not completely downloaded yet.")
         self.close()
-        conn = replica.conn
-        try:
-            conn.execute("ATTACH DATABASE ? AS snap", (str(self.path),))
-        except sqlite3.Error as exc:
-            raise _staging_error(self.path, exc) from exc
-        try:
-            installed = _install_mark(replica, position.cursor)
-            if installed is None:
-                with replica.atomic():
-                    _install_small(replica)
-                    _unique_staged_codes(conn)
-                    _set_install_mark(replica, position.cursor, 0)
-                installed = 0
-            last = conn.execute("SELECT coalesce(max(rowid), 0) FROM snap.attendees"
-                                ).fetchone()[0]
-            pause = _WriterTurns(replica)
-            # A batch lost to a power cut is installed again (its mark goes with it): no
-            # need to wait for the disk at each of them, only at the cursor's.
-            conn.execute("PRAGMA synchronous=NORMAL")
-            try:
-                while installed < last:
-                    upto = installed + INSTALL_ROWS
-                    with replica.atomic():
-                        _install_attendees(conn, installed, upto)
-                        _set_install_mark(replica, position.cursor, upto)
-                    installed = upto
-                    pause.let_writers_in()
-            finally:
-                conn.execute("PRAGMA synchronous=FULL")
-            with replica.atomic():
-                _install_checkins(conn)
-                conn.executemany(
-                    "INSERT INTO meta (key, value) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    [(MetaKey.CURSOR, position.cursor),
-                     (MetaKey.CURSOR_CHECK, position.cursor_check)])
-                conn.execute("DELETE FROM meta WHERE key = ?", (INSTALL_MARK,))
-        finally:
-            conn.execute("DETACH DATABASE snap")
+        with _Attached(replica, self.path) as install:
+            install.batches(position.cursor, complete=True)
+            install.finish(position)
         self.discard()
         return position.done
+
+
+def install_while_staging(replica_path: str | Path, cursor: str,
+                          done: threading.Event) -> int:
+    """Install the staged attendees in whole batches as their pages are staged, on a
+    connection of its own (run it on its own thread while the download goes on; the
+    FTS5 work runs in SQLite, without the interpreter lock), until ``done`` is set;
+    then the last whole batches staged. :meth:`SnapshotStaging.install` does the rest
+    (the last part batch, the check-ins, the cursor) once every page is in. Returns
+    the staged rows installed so far."""
+    staging = Path(replica_path).with_name(Path(replica_path).name + STAGING_SUFFIX)
+    with Replica(replica_path) as replica, _Attached(replica, staging) as install:
+        while True:
+            finished = done.is_set()  # (read before the rows: none staged after it)
+            installed = install.batches(cursor, complete=False)
+            if finished:
+                return installed
+            done.wait(0.05)
 
 
 #: Staged attendees moved into the replica per transaction: at most this long, a scan
@@ -255,6 +242,77 @@ INSTALL_ROWS = 5_000
 #: ``meta`` key of an install under way: the snapshot's cursor and the last staged row
 #: installed (a killed install continues after it).
 INSTALL_MARK = "snapshot_installed"
+#: The replica's FTS5 indexes: while an install is under way they do not merge their
+#: segments after every batch (``automerge`` 0; FTS5's ``crisismerge`` still bounds
+#: them), which saves a quarter of the index work; the install's last transaction sets
+#: FTS5's default again (:data:`AUTOMERGE`).
+SEARCH_INDEXES = ("attendees_fts", "attendee_names")
+AUTOMERGE = 4
+
+
+class _Attached:
+    """The staging file attached to a replica's connection, for the install's steps."""
+
+    def __init__(self, replica: Replica, staging: Path) -> None:
+        self.replica = replica
+        self.conn = replica.conn
+        self.staging = staging
+
+    def __enter__(self) -> _Attached:
+        try:
+            self.conn.execute("ATTACH DATABASE ? AS snap", (str(self.staging),))
+        except sqlite3.Error as exc:
+            raise _staging_error(self.staging, exc) from exc
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.execute("DETACH DATABASE snap")
+
+    def batches(self, cursor: str, *, complete: bool) -> int:
+        """Install the staged attendees not yet in (``complete`` False: whole batches
+        only, more pages are coming); the small sections first. Returns the staged
+        rows installed so far."""
+        replica, conn = self.replica, self.conn
+        installed = _install_mark(replica, cursor)
+        if installed is None:
+            with replica.atomic():
+                _install_small(replica)
+                _merging(conn, 0)
+                _set_install_mark(replica, cursor, 0)
+            installed = 0
+        last = conn.execute("SELECT coalesce(max(rowid), 0) FROM snap.attendees"
+                            ).fetchone()[0]
+        pause = _WriterTurns(replica)
+        # A batch lost to a power cut is installed again (its mark goes with it): no
+        # need to wait for the disk at each of them, only at the cursor's.
+        with replica.refetchable():
+            while installed < last and (complete or installed + INSTALL_ROWS <= last):
+                upto = installed + INSTALL_ROWS
+                with replica.atomic():
+                    _install_attendees(conn, installed, upto)
+                    _set_install_mark(replica, cursor, upto)
+                installed = upto
+                pause.let_writers_in()
+        return installed
+
+    def finish(self, position: StagedPosition) -> None:
+        """The check-ins and the feed cursor, in one transaction (with a full fsync):
+        from now on the replica reads the log after the snapshot."""
+        with self.replica.atomic():
+            _install_checkins(self.conn)
+            _merging(self.conn, AUTOMERGE)
+            self.conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [(MetaKey.CURSOR, position.cursor),
+                 (MetaKey.CURSOR_CHECK, position.cursor_check)])
+            self.conn.execute("DELETE FROM meta WHERE key = ?", (INSTALL_MARK,))
+
+
+def _merging(conn: sqlite3.Connection, automerge: int) -> None:
+    for index in SEARCH_INDEXES:
+        conn.execute(f"INSERT INTO {index}({index}, rank) VALUES ('automerge', ?)",
+                     (automerge,))
 
 
 def _install_mark(replica: Replica, cursor: str) -> int | None:
@@ -297,25 +355,20 @@ def _install_small(replica: Replica) -> None:
             _apply_one(replica, value)
 
 
-def _unique_staged_codes(conn: sqlite3.Connection) -> None:
-    # Pages are read at different moments: a code that moved between two attendees while
-    # the snapshot was read can be staged twice. Keep it on the later-read row; the move
-    # itself comes through the log after the snapshot's cursor and settles it.
-    conn.execute("UPDATE snap.attendees SET code = NULL WHERE code IS NOT NULL AND rowid "
-                 "NOT IN (SELECT max(rowid) FROM snap.attendees WHERE code IS NOT NULL "
-                 "GROUP BY code)")
-
-
 def _install_attendees(conn: sqlite3.Connection, after: int, upto: int) -> None:
     """The staged attendees ``after`` < rowid <= ``upto`` into the replica."""
-    columns = ", ".join(_ATTENDEE_COLUMNS)
-    batch = "FROM snap.attendees WHERE rowid > ? AND rowid <= ?"
+    batch = "FROM snap.attendees WHERE rowid > ?1 AND rowid <= ?2"
     # Rows the batch replaces (a ticket admitted on its signature, a walk-in back from
     # the journal, the rows of an install begun from another snapshot) and codes it
-    # takes: through the triggers, so the search indexes stay right.
+    # takes in their event: through the triggers, so the search indexes stay right.
+    # Pages are read at different moments: a code that moved between two attendees
+    # while the snapshot was read can be staged twice. It stays on the later-read row
+    # (a later batch takes it from an earlier one here; within a batch, see below);
+    # the move itself comes through the log after the snapshot's cursor and settles it.
     conn.execute(f"DELETE FROM main.attendees WHERE id IN (SELECT id {batch})", (after, upto))
-    conn.execute(f"UPDATE main.attendees SET code = NULL WHERE code IN "
-                 f"(SELECT code {batch} AND code IS NOT NULL)", (after, upto))
+    conn.execute(f"UPDATE main.attendees SET code = NULL WHERE code IS NOT NULL AND "
+                 f"(event_id, code) IN (SELECT event_id, code {batch} AND code IS NOT NULL)",
+                 (after, upto))
     # Staged row r becomes replica row ``r + offset``, after every row already there
     # (another writer may have added one since the last batch).
     offset = conn.execute("SELECT coalesce(max(rowid), 0) FROM main.attendees"
@@ -324,16 +377,25 @@ def _install_attendees(conn: sqlite3.Connection, after: int, upto: int) -> None:
                             "AND tbl_name = 'attendees' ORDER BY name").fetchall()
     for name, _sql in triggers:
         conn.execute(f'DROP TRIGGER main."{name}"')
+    # Within the batch, the code of every row but the last-read of its event and code.
+    twice = (f"SELECT event_id, code {batch} AND code IS NOT NULL GROUP BY event_id, code "
+             "HAVING count(*) > 1")
+    losers = (f"SELECT rowid {batch} AND (event_id, code) IN ({twice}) AND rowid NOT IN "
+              f"(SELECT max(rowid) {batch} AND (event_id, code) IN ({twice}) "
+              "GROUP BY event_id, code)")
+    columns = ", ".join(_ATTENDEE_COLUMNS)
+    values = ", ".join(f"CASE WHEN rowid IN ({losers}) THEN NULL ELSE code END"
+                       if c == "code" else c for c in _ATTENDEE_COLUMNS)
     conn.execute(f"INSERT INTO main.attendees (rowid, {columns}) "
-                 f"SELECT rowid + ?, {columns} {batch} ORDER BY rowid", (offset, after, upto))
+                 f"SELECT rowid + ?3, {values} {batch} ORDER BY rowid", (after, upto, offset))
     # The search indexes in bulk, one statement each (through the triggers, one row
     # at a time, FTS5 writes its pending index out after every row): the raw columns,
     # and the folded-name keys staged with the rows.
     conn.execute("INSERT INTO attendees_fts(rowid, name, email, organisation, code) "
                  "SELECT rowid, name, email, organisation, coalesce(code, '') "
                  "FROM main.attendees WHERE rowid > ?", (after + offset,))
-    conn.execute(f"INSERT INTO attendee_names(rowid, keys) SELECT rowid + ?, name_keys "
-                 f"{batch} ORDER BY rowid", (offset, after, upto))
+    conn.execute(f"INSERT INTO attendee_names(rowid, keys) SELECT rowid + ?3, name_keys "
+                 f"{batch} ORDER BY rowid", (after, upto, offset))
     for _name, sql in triggers:
         conn.execute(sql)
 

@@ -15,8 +15,9 @@ list too old to serve snapshots.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,7 @@ from kiosk.core import wire
 from kiosk.errors import CentralRestored, ProtocolError
 from kiosk.replica.changes import MetaKey
 from kiosk.replica.db import Replica
-from kiosk.replica.snapshot import SnapshotStaging, StagedPosition
+from kiosk.replica.snapshot import SnapshotStaging, StagedPosition, install_while_staging
 
 if TYPE_CHECKING:
     from kiosk.sync.engine import SyncProgress
@@ -36,6 +37,10 @@ log = logging.getLogger("kiosk.sync")
 MIN_LOG_CHANGES = 10_000
 #: Rows per snapshot page.
 PAGE_ROWS = 5000
+
+#: The sections after the small ones: once the next page is one of these, the events,
+#: gates and revocations are staged and the attendees may go in.
+_BULK = frozenset({"attendee", "checkin", None})
 
 #: ``GET /api/v1/snapshot`` with these query parameters -> the answer's JSON.
 Fetch = Callable[[dict[str, Any]], dict[str, Any]]
@@ -101,17 +106,33 @@ def download(replica: Replica, server_url: str, fetch: Fetch,
                 progress(SyncProgress("snapshot", done, total))
 
         report(position.done)
-        # While one page is staged, the next is on its way (its position is known).
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot-fetch") as pool:
-            while page is not None:
-                upcoming = (pool.submit(_next, fetch, position, page)
-                            if page.next_section else None)
-                try:
-                    report(staging.add(page))
-                except (KeyError, TypeError, ValueError) as exc:
-                    raise ProtocolError(
-                        f"A snapshot row from the central list is malformed: {exc}") from exc
-                page = upcoming.result() if upcoming is not None else None
+        # While one page is staged, the next is on its way (its position is known), and
+        # the attendees staged so far go into the replica in whole batches (on a thread
+        # of their own: the FTS5 work runs in SQLite, without the interpreter lock),
+        # once the small sections (events, gates, revocations) are in.
+        done = threading.Event()
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="snapshot") as pool:
+            installer: Future[int] | None = None
+            try:
+                while page is not None:
+                    upcoming = (pool.submit(_next, fetch, position, page)
+                                if page.next_section else None)
+                    try:
+                        report(staging.add(page))
+                    except (KeyError, TypeError, ValueError) as exc:
+                        raise ProtocolError(
+                            f"A snapshot row from the central list is malformed: {exc}"
+                        ) from exc
+                    if installer is None and page.next_section in _BULK:
+                        installer = pool.submit(install_while_staging, replica.path,
+                                                position.cursor, done)
+                    if installer is not None and installer.done():
+                        installer.result()  # (raises what stopped it)
+                    page = upcoming.result() if upcoming is not None else None
+            finally:
+                done.set()
+            if installer is not None:
+                installer.result()
         counter["snapshot"] = counter.get("snapshot", 0) + staging.install(replica)
         return True
     except CentralRestored:

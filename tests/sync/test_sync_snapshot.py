@@ -604,3 +604,82 @@ def test_a_failed_install_continues_after_its_last_batch(
     finally:
         server.stop()
         store.close()
+
+
+@pytest.mark.usefixtures("small_pages")
+def test_two_events_keep_the_same_code_through_a_snapshot(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Codes are unique within an event: a desk of two events whose lists both hold
+    "1001" for two people gets both codes from the snapshot (the install frees and
+    de-duplicates codes within their event, not across events), in batches of any
+    size; a kiosk of one of the events sees only that event's person."""
+    from kiosk.replica import snapshot as staging_module
+
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS", 7)
+    store = _new_list(tmp_path / "central.db", n=40)
+    store.events.create("Other", event_id="other", gates=[Gate("o-main", "", "O Main")])
+    store.attendees.upsert([Attendee(id="A1001", event_id="snap", name="Ana Snap",
+                                     code="1001"),
+                            Attendee(id="B1001", event_id="other", name="Ben Other",
+                                     code="1001")])
+    server = start_serve(tmp_path / "central.db")
+    try:
+        with SyncEngine(tmp_path / "desk.db") as engine:
+            engine.pair(server.url, store.devices.new_pairing_code(
+                device_name="Desk", role="desk", event_ids=["snap", "other"]).code)
+        with SyncEngine(tmp_path / "kiosk.db") as engine:
+            engine.pair(server.url, store.devices.new_pairing_code(
+                device_name="B door", gate_id="o-main").code)
+        _sync(tmp_path / "desk.db", snapshot=True)
+        _sync(tmp_path / "kiosk.db", snapshot=True)
+        with Replica(tmp_path / "desk.db") as replica:
+            assert replica.get_attendee("A1001").code == "1001"
+            assert replica.get_attendee("B1001").code == "1001"
+            assert sorted(a.id for a in replica.search("1001")) == ["A1001", "B1001"]
+        with Replica(tmp_path / "kiosk.db") as replica:
+            assert replica.get_attendee("B1001").code == "1001"
+            assert replica.get_attendee("A1001") is None
+            assert {a.event_id for a in replica.attendees()} == {"other"}
+    finally:
+        server.stop()
+        store.close()
+
+
+@pytest.mark.usefixtures("small_pages")
+def test_the_install_goes_on_while_the_download_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attendee batches go into the replica while later pages are still downloading
+    (their own thread and connection), and the result is the replayed log's."""
+    from kiosk.replica import snapshot as staging_module
+
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS", 20)
+    real_next = snapshot_module._next
+    seen: list[tuple[str, int]] = []
+
+    def slow_next(fetch: Any, position: Any, page: wire.SnapshotPage) -> wire.SnapshotPage:
+        time.sleep(0.15)  # a slow network: the installer has time to catch up
+        with Replica(kiosk) as replica:
+            mark = replica.get_meta(staging_module.INSTALL_MARK)
+            seen.append((page.next_section or "", int(mark.split()[1]) if mark else -1))
+        return real_next(fetch, position, page)
+
+    monkeypatch.setattr(snapshot_module, "_next", slow_next)
+    store = _new_list(tmp_path / "central.db", n=300)
+    server = start_serve(tmp_path / "central.db")
+    try:
+        kiosk = _paired(store, server.url, tmp_path / "kiosk.db", "Door")
+        _sync(kiosk, snapshot=True)
+        installed_early = [done for section, done in seen if section == "attendee"]
+        assert max(installed_early) > 0, seen  # batches in before the last page
+        fresh = _paired(store, server.url, tmp_path / "fresh.db", "Replayer")
+        _sync(fresh, snapshot=False)
+        assert _state(kiosk) == _state(fresh)
+        with Replica(kiosk) as replica:
+            assert replica.get_meta(staging_module.INSTALL_MARK) is None
+            settings = dict(replica.conn.execute(
+                "SELECT k, v FROM attendees_fts_config WHERE k = 'automerge'").fetchall())
+            assert settings == {"automerge": staging_module.AUTOMERGE}
+        assert not SnapshotStaging(kiosk).exists()
+    finally:
+        server.stop()
+        store.close()

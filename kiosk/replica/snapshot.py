@@ -181,7 +181,8 @@ class SnapshotStaging:
                              "after": page.next_after or "", "done": str(done)})
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise _staging_error(self.path, exc) from exc
         return done
 
@@ -192,7 +193,8 @@ class SnapshotStaging:
             _set_meta(conn, values)
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise _staging_error(self.path, exc) from exc
 
     # -- installing -------------------------------------------------------------------
@@ -213,6 +215,7 @@ class SnapshotStaging:
         self.close()
         with _Attached(replica, self.path) as install:
             install.batches(position.cursor, complete=True)
+            install.sweep(position.cursor)
             install.finish(position)
         self.discard()
         return position.done
@@ -273,13 +276,21 @@ class _Attached:
         only, more pages are coming); the small sections first. Returns the staged
         rows installed so far."""
         replica, conn = self.replica, self.conn
-        installed = _install_mark(replica, cursor)
-        if installed is None:
-            with replica.atomic():
-                _install_small(replica)
+        mark = _install_mark(replica, cursor)
+        # (Units that read the staging file, which the download may be writing: a plain
+        # BEGIN, each opened by a write to the replica, see Replica.atomic.)
+        if mark is None:
+            with replica.atomic(immediate=False):
                 _merging(conn, 0)
-                _set_install_mark(replica, cursor, 0)
-            installed = 0
+                # A replica that holds data (re-paired, or healing a list restored from
+                # a backup) keeps what the snapshot has unchanged, and loses what it no
+                # longer has: the rows there now, up to this one, are looked at last.
+                before = conn.execute("SELECT coalesce(max(rowid), 0) FROM main.attendees"
+                                      ).fetchone()[0]
+                _install_small(replica)
+                _set_install_mark(replica, cursor, 0, before)
+            mark = (0, before)
+        installed, before = mark
         last = conn.execute("SELECT coalesce(max(rowid), 0) FROM snap.attendees"
                             ).fetchone()[0]
         pause = _WriterTurns(replica)
@@ -288,12 +299,36 @@ class _Attached:
         with replica.refetchable():
             while installed < last and (complete or installed + INSTALL_ROWS <= last):
                 upto = installed + INSTALL_ROWS
-                with replica.atomic():
-                    _install_attendees(conn, installed, upto)
-                    _set_install_mark(replica, cursor, upto)
+                with replica.atomic(immediate=False):
+                    _install_attendees(conn, installed, upto)  # (its first statement writes)
+                    _set_install_mark(replica, cursor, upto, before)
                 installed = upto
                 pause.let_writers_in()
         return installed
+
+    def sweep(self, cursor: str) -> None:
+        """After the last batch: the attendees the replica held before the install that
+        the snapshot does not have (deleted on the central list meanwhile: a snapshot
+        carries no tombstones) go, :data:`INSTALL_ROWS` rows looked at a transaction —
+        but not a walk-in recorded here (its outbox entry) nor a ticket admitted on its
+        signature: the log would not have removed those either."""
+        mark = _install_mark(self.replica, cursor)
+        if mark is None or not mark[1]:
+            return  # a new replica: nothing to look at
+        conn, before = self.conn, mark[1]
+        conn.execute("CREATE INDEX IF NOT EXISTS snap.attendees_id ON attendees(id)")
+        pause = _WriterTurns(self.replica)
+        with self.replica.refetchable():
+            for start in range(0, before, INSTALL_ROWS):
+                with self.replica.atomic():
+                    conn.execute(
+                        "DELETE FROM main.attendees WHERE rowid IN (SELECT m.rowid FROM "
+                        "main.attendees AS m WHERE m.rowid > ? AND m.rowid <= ? AND "
+                        "m.source != 'signed' AND NOT EXISTS (SELECT 1 FROM snap.attendees "
+                        "AS s WHERE s.id = m.id) AND NOT EXISTS (SELECT 1 FROM main.outbox "
+                        "AS o WHERE o.kind = 'attendee' AND o.ref_id = m.id))",
+                        (start, min(before, start + INSTALL_ROWS)))
+                pause.let_writers_in()
 
     def finish(self, position: StagedPosition) -> None:
         """The check-ins and the feed cursor, in one transaction (with a full fsync):
@@ -315,17 +350,18 @@ def _merging(conn: sqlite3.Connection, automerge: int) -> None:
                      (automerge,))
 
 
-def _install_mark(replica: Replica, cursor: str) -> int | None:
-    mark = replica.get_meta(INSTALL_MARK)
-    if not mark or mark.split(" ")[0] != cursor:
+def _install_mark(replica: Replica, cursor: str) -> tuple[int, int] | None:
+    """The staged rows installed and the last replica row from before the install."""
+    mark = (replica.get_meta(INSTALL_MARK) or "").split(" ")
+    if len(mark) < 2 or mark[0] != cursor:
         return None  # none, or left by another snapshot: that one's rows are replaced
-    return int(mark.split(" ")[1])
+    return int(mark[1]), int(mark[2]) if len(mark) > 2 else 0
 
 
-def _set_install_mark(replica: Replica, cursor: str, installed: int) -> None:
+def _set_install_mark(replica: Replica, cursor: str, installed: int, before: int) -> None:
     replica.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) "
                          "DO UPDATE SET value = excluded.value",
-                         (INSTALL_MARK, f"{cursor} {installed}"))
+                         (INSTALL_MARK, f"{cursor} {installed} {before}"))
 
 
 class _WriterTurns:
@@ -348,11 +384,21 @@ class _WriterTurns:
 
 
 def _install_small(replica: Replica) -> None:
-    """Events, gates and revocations, through the feed's own apply (they are few)."""
-    for kind, data in replica.conn.execute("SELECT kind, data FROM snap.items ORDER BY rowid"):
+    """Events, gates and revocations, through the feed's own apply (they are few). The
+    snapshot is the whole state: a revocation or gate a replica holds from before and
+    the snapshot has not (lifted, deleted or moved away meanwhile) goes."""
+    conn = replica.conn
+    conn.execute("DELETE FROM revocations")
+    gates: list[str] = []
+    for kind, data in conn.execute("SELECT kind, data FROM snap.items ORDER BY rowid"
+                                   ).fetchall():
         value = wire.Change(kind, "", json.loads(data)).value()
+        if isinstance(value, wire.GateState):
+            gates.append(value.gate.id)
         if value is not None:
             _apply_one(replica, value)
+    conn.execute(f"UPDATE gates SET deleted = 1 WHERE deleted = 0 AND id NOT IN "
+                 f"({', '.join('?' * len(gates))})", gates)
 
 
 def _install_attendees(conn: sqlite3.Connection, after: int, upto: int) -> None:
@@ -365,10 +411,16 @@ def _install_attendees(conn: sqlite3.Connection, after: int, upto: int) -> None:
     # while the snapshot was read can be staged twice. It stays on the later-read row
     # (a later batch takes it from an earlier one here; within a batch, see below);
     # the move itself comes through the log after the snapshot's cursor and settles it.
-    conn.execute(f"DELETE FROM main.attendees WHERE id IN (SELECT id {batch})", (after, upto))
-    conn.execute(f"UPDATE main.attendees SET code = NULL WHERE code IS NOT NULL AND "
-                 f"(event_id, code) IN (SELECT event_id, code {batch} AND code IS NOT NULL)",
-                 (after, upto))
+    # A row the replica holds exactly as staged stays as it is (a re-snapshot of a
+    # replica that holds data rewrites only what changed).
+    changed = " OR ".join(f"m.{c} IS NOT s.{c}" for c in _ATTENDEE_COLUMNS[1:-1])
+    conn.execute(f"DELETE FROM main.attendees WHERE rowid IN (SELECT m.rowid FROM "
+                 f"snap.attendees AS s JOIN main.attendees AS m ON m.id = s.id WHERE "
+                 f"s.rowid > ?1 AND s.rowid <= ?2 AND ({changed}))", (after, upto))
+    conn.execute("UPDATE main.attendees SET code = NULL WHERE rowid IN (SELECT m.rowid FROM "
+                 "snap.attendees AS s JOIN main.attendees AS m ON m.event_id = s.event_id "
+                 "AND m.code = s.code WHERE s.rowid > ?1 AND s.rowid <= ?2 AND "
+                 "s.code IS NOT NULL AND m.id != s.id)", (after, upto))
     # Staged row r becomes replica row ``r + offset``, after every row already there
     # (another writer may have added one since the last batch).
     offset = conn.execute("SELECT coalesce(max(rowid), 0) FROM main.attendees"
@@ -387,15 +439,17 @@ def _install_attendees(conn: sqlite3.Connection, after: int, upto: int) -> None:
     values = ", ".join(f"CASE WHEN rowid IN ({losers}) THEN NULL ELSE code END"
                        if c == "code" else c for c in _ATTENDEE_COLUMNS)
     conn.execute(f"INSERT INTO main.attendees (rowid, {columns}) "
-                 f"SELECT rowid + ?3, {values} {batch} ORDER BY rowid", (after, upto, offset))
+                 f"SELECT rowid + ?3, {values} {batch} AND id NOT IN "
+                 f"(SELECT id FROM main.attendees) ORDER BY rowid", (after, upto, offset))
     # The search indexes in bulk, one statement each (through the triggers, one row
     # at a time, FTS5 writes its pending index out after every row): the raw columns,
     # and the folded-name keys staged with the rows.
     conn.execute("INSERT INTO attendees_fts(rowid, name, email, organisation, code) "
                  "SELECT rowid, name, email, organisation, coalesce(code, '') "
                  "FROM main.attendees WHERE rowid > ?", (after + offset,))
-    conn.execute(f"INSERT INTO attendee_names(rowid, keys) SELECT rowid + ?3, name_keys "
-                 f"{batch} ORDER BY rowid", (after, upto, offset))
+    conn.execute("INSERT INTO attendee_names(rowid, keys) SELECT m.rowid, s.name_keys "
+                 "FROM main.attendees AS m JOIN snap.attendees AS s ON s.rowid = m.rowid - ?2 "
+                 "WHERE m.rowid > ?1 ORDER BY m.rowid", (after + offset, offset))
     for _name, sql in triggers:
         conn.execute(sql)
 

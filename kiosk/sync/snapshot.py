@@ -1,8 +1,8 @@
 """The first download from a snapshot (docs/sync.md, "The snapshot"). No Qt.
 
-A replica that has never read the feed (no cursor, no events) downloads the central
-list's current state page by page (``GET /api/v1/snapshot``) into a staging file beside
-it (:mod:`kiosk.replica.snapshot`), installs it in batches (scans at the kiosk get in
+A replica without a feed cursor (new, re-paired, or healing a restored list) downloads
+the central list's current state page by page (``GET /api/v1/snapshot``) into a staging
+file beside it (:mod:`kiosk.replica.snapshot`), installs it in batches (scans at the kiosk get in
 between), the feed cursor the snapshot was read from last, and then reads the log from
 there like any later sync. A killed or cut-off download continues after its last staged
 page, a killed install after its last batch; progress is reported as
@@ -47,12 +47,13 @@ Fetch = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def wanted(replica: Replica) -> bool:
-    """Should the next download start (or continue) from a snapshot? Only for a replica
-    that holds nothing from the feed yet: a snapshot carries no tombstones, so a replica
-    with older data (re-paired, or healing a list restored from a backup) replays the log."""
-    if replica.get_meta(MetaKey.CURSOR) is not None:
-        return False
-    return SnapshotStaging(replica.path).exists() or not replica.events()
+    """Should the next download start (or continue) from a snapshot? For a replica
+    without a feed cursor: a new one, and one that holds data but must read the feed
+    from the start (re-paired, or healing a list restored from a backup). The
+    snapshot's install keeps what it holds unchanged and removes what the list no
+    longer has (a snapshot carries no tombstones: kiosk/replica/snapshot.py); the
+    first page says how long the log is, and a short one is replayed instead."""
+    return replica.get_meta(MetaKey.CURSOR) is None
 
 
 def download_progress(replica_path: str | Path) -> tuple[int, int] | None:

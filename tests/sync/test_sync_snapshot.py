@@ -664,6 +664,27 @@ def test_the_install_goes_on_while_the_download_does(
         return real_next(fetch, position, page)
 
     monkeypatch.setattr(snapshot_module, "_next", slow_next)
+    real_batch = staging_module._install_attendees
+    probes: list[str] = []
+
+    def batch_leaving_the_staging_file_free(conn: Any, after: int, upto: int) -> None:
+        real_batch(conn, after, upto)
+        # Inside the batch's transaction, the download can still write its next page.
+        import sqlite3
+
+        probe = sqlite3.connect(str(SnapshotStaging(kiosk).path), timeout=0,
+                                isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            probes.append("free")
+        except sqlite3.OperationalError as exc:
+            probes.append(str(exc))
+        finally:
+            probe.close()
+
+    monkeypatch.setattr(staging_module, "_install_attendees",
+                        batch_leaving_the_staging_file_free)
     store = _new_list(tmp_path / "central.db", n=300)
     server = start_serve(tmp_path / "central.db")
     try:
@@ -671,6 +692,7 @@ def test_the_install_goes_on_while_the_download_does(
         _sync(kiosk, snapshot=True)
         installed_early = [done for section, done in seen if section == "attendee"]
         assert max(installed_early) > 0, seen  # batches in before the last page
+        assert probes and set(probes) == {"free"}, probes
         fresh = _paired(store, server.url, tmp_path / "fresh.db", "Replayer")
         _sync(fresh, snapshot=False)
         assert _state(kiosk) == _state(fresh)
@@ -680,6 +702,75 @@ def test_the_install_goes_on_while_the_download_does(
                 "SELECT k, v FROM attendees_fts_config WHERE k = 'automerge'").fetchall())
             assert settings == {"automerge": staging_module.AUTOMERGE}
         assert not SnapshotStaging(kiosk).exists()
+    finally:
+        server.stop()
+        store.close()
+
+
+class _Requests(httpx.BaseTransport):
+    """A real transport that notes every request's path and query."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.seen: list[tuple[str, dict[str, str]]] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen.append((request.url.path, dict(request.url.params)))
+        return self.inner.handle_request(request)
+
+
+@pytest.mark.usefixtures("small_pages")
+def test_a_replica_that_holds_data_reads_a_snapshot_not_the_whole_log(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kiosk paired again (its cursor forgotten) while the list changed: it reads a
+    snapshot and the log after it, not the log from the start; what it holds unchanged
+    stays untouched, what changed is replaced, and what the list no longer has (a
+    deleted person, a lifted revocation, a deleted gate: a snapshot has no tombstones)
+    goes — but not a walk-in recorded here. The end state is a replayer's."""
+    from kiosk.replica import snapshot as staging_module
+    from kiosk.replica.checkin import CheckInService
+
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS", 20)
+    store = _new_list(tmp_path / "central.db", n=300)
+    server = start_serve(tmp_path / "central.db")
+    try:
+        kiosk = _paired(store, server.url, tmp_path / "kiosk.db", "Door")
+        _sync(kiosk, snapshot=True)
+        with Replica(kiosk) as replica:
+            assert replica.is_revoked("P-C2")  # (P0002 is cancelled)
+            walkin = CheckInService(replica, gate_id="main").register_walkin(
+                name="Walkin Wanda", event_id="snap")
+            rowid = {i: replica._rowid(i) for i in ("P0200", "P0101")}
+        _sync(kiosk, snapshot=True)  # (refused: a kiosk, not a desk; kept here, marked)
+        # While the kiosk is away: a person deleted, one renamed, a cancellation (and
+        # its revocation) lifted, a gate deleted, five people added.
+        store.attendees.delete("P0100")
+        store.attendees.edit("P0101", name="Renamed Away")
+        store.attendees.edit("P0002", status="valid")
+        store.events.put_gate(Gate("gone", "snap", "Gone"), deleted=True)
+        store.attendees.upsert(_people("Q", 5))
+        with SyncEngine(kiosk) as engine:  # paired again: the cursor is forgotten
+            engine.pair(server.url, store.devices.new_pairing_code(device_name="D2").code)
+        requests = _Requests()
+        _sync(kiosk, snapshot=True, transport=requests)
+        feed = [q for path, q in requests.seen if path.endswith("/changes")]
+        assert any(path.endswith("/snapshot") for path, _ in requests.seen)
+        assert feed and feed[0]["cursor"] != "0.0"  # the log after the snapshot only
+        fresh = _paired(store, server.url, tmp_path / "fresh.db", "Replayer")
+        _sync(fresh, snapshot=False)
+        mine, want = _state(kiosk), _state(fresh)
+        mine["attendees"] = [a for a in mine["attendees"] if a[0] != walkin.id]
+        for part in ("events", "gates", "attendees", "revocations", "search"):
+            assert mine[part] == want[part], part
+        with Replica(kiosk) as replica:
+            assert replica.get_attendee("P0100") is None
+            assert not replica.is_revoked("P-C2")
+            assert replica.get_gate("gone") is None or replica.conn.execute(
+                "SELECT deleted FROM gates WHERE id = 'gone'").fetchone()[0] == 1
+            assert replica._rowid("P0200") == rowid["P0200"]  # unchanged: untouched
+            assert replica._rowid("P0101") != rowid["P0101"]  # changed: replaced
+            assert replica.get_attendee(walkin.id) is not None
+            assert replica.get_meta(staging_module.INSTALL_MARK) is None
     finally:
         server.stop()
         store.close()

@@ -46,6 +46,7 @@ from sync import bare_replica_insert, machine, people  # noqa: E402
 import kiosk.sync.snapshot as snapshot_module  # noqa: E402
 from kiosk.central.store import CentralStore  # noqa: E402
 from kiosk.core.models import Gate  # noqa: E402
+from kiosk.errors import ReplicaLocked  # noqa: E402
 from kiosk.replica.db import Replica  # noqa: E402
 from kiosk.replica.snapshot import INSTALL_MARK  # noqa: E402
 from kiosk.sync.engine import SyncEngine, SyncProgress  # noqa: E402
@@ -106,6 +107,7 @@ class Scanner:
     def __init__(self, db: Path, n: int, every: float) -> None:
         self.db, self.n, self.every = db, n, every
         self.during: list[float] = []
+        self.refused = 0
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
 
@@ -118,7 +120,10 @@ class Scanner:
                 if replica.get_meta(INSTALL_MARK) is None:
                     time.sleep(0.005)
                     continue
-                self.during.append(scan_time(service, self.n))
+                try:
+                    self.during.append(scan_time(service, self.n))
+                except ReplicaLocked:  # waited out the replica's busy timeout (10 s)
+                    self.refused += 1
                 time.sleep(self.every)
 
 
@@ -297,6 +302,9 @@ def main() -> int:
                         help="only the log replay (for a second run when time is short)")
     parser.add_argument("--log-seconds", type=float, default=None,
                         help="stop the log replay after this many seconds")
+    parser.add_argument("--central", type=Path, default=None,
+                        help="keep the central list made here in this file, or use the "
+                             "one an earlier run kept (its --attendees)")
     args = parser.parse_args()
     n = args.attendees
     import os
@@ -305,10 +313,23 @@ def main() -> int:
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
     with tempfile.TemporaryDirectory() as tmp_text:
         tmp = Path(tmp_text)
-        door = load_central(tmp / "central.db", n, args.checkins)
-        server = start_serve(tmp / "central.db")
+        central = tmp / "central.db"
+        door = None
+        if args.central and args.central.exists():
+            import shutil
+
+            shutil.copy(args.central, central)  # a list made by an earlier run
+            print(f"  central: the list of {args.central} (made by an earlier run)")
+        else:
+            door = load_central(central, n, args.checkins)
+        server = start_serve(central)
         try:
-            upload_checkins(server.url, door, args.checkins)
+            if door is not None:
+                upload_checkins(server.url, door, args.checkins)
+                if args.central:
+                    server.stop()
+                    shutil_copy(central, args.central)
+                    server = start_serve(central)
             if not args.only_log:
                 scanner = Scanner(tmp / "snap.db", n, args.scan_every)
                 snap = first_sync(tmp / "snap.db", server.url,
@@ -320,7 +341,8 @@ def main() -> int:
                       f"CPU: kiosk {snap['kiosk_cpu']:.1f} s, server "
                       f"{snap['server_cpu']:.1f} s", flush=True)
                 assert snap["attendees"] == n
-                print(f"  scans at the kiosk during the install: {latency(scanner.during)}")
+                print(f"  scans at the kiosk during the install: {latency(scanner.during)}"
+                      f"; refused as busy (waited 10 s): {scanner.refused}")
                 print(f"  baseline, the same scans afterwards, nothing else writing: "
                       f"{latency(idle_scans(tmp / 'snap.db', n))}", flush=True)
                 bulk = bulk_replica_insert(tmp / "bulk.db", n)
@@ -350,6 +372,12 @@ def main() -> int:
             server.stop()
     print(f"  (load average at the end: {os.getloadavg()[0]:.1f})")
     return 0
+
+
+def shutil_copy(source: Path, target: Path) -> None:
+    import shutil
+
+    shutil.copy(source, target)
 
 
 def bare_replica_insert_timed(path: Path, n: int) -> float:

@@ -45,6 +45,11 @@ def _until(check: Callable[[], bool], seconds: float) -> float | None:
     return None
 
 
+def _has_gates(db: Path) -> bool:
+    with Replica(db) as replica:
+        return bool(replica.gates())
+
+
 @contextmanager
 def _live_kiosks(url: str, codes: list[str], tmp_path: Path,
                  results: list[SyncResult] | None = None, *,
@@ -65,6 +70,10 @@ def _live_kiosks(url: str, codes: list[str], tmp_path: Path,
                 daemon=True)
             thread.start()
             threads.append(thread)
+        # Each kiosk's first sync (its gates) done: on a loaded machine it can take
+        # longer than the half second the tests give the live requests to be held.
+        for db in dbs:
+            assert _until(lambda db=db: _has_gates(db), 30) is not None
         yield dbs
     finally:
         stop.set()

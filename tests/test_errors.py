@@ -169,6 +169,33 @@ def test_a_held_write_lock_is_replica_locked(tmp_path: Path) -> None:
                 other.set_meta("y", "2")
 
 
+def test_another_program_s_open_write_does_not_block_a_read(tmp_path: Path) -> None:
+    """Why there is no "locked read" to classify: in WAL mode a read (the scan's lookup,
+    the desk's search) is never blocked by a writer. Another program with a write open
+    on the file, and even asking for it exclusively, leaves the reads answering (the
+    exclusive lock is refused to it while the kiosk has the file open)."""
+    path = tmp_path / "k.db"
+    with Replica(path) as replica:
+        replica.upsert_event(Event("e", "Conf"))
+        replica.upsert_attendees([Attendee("A1", "e", "Ani Lestari", "C-1")])
+        other = sqlite3.connect(str(path), isolation_level=None, timeout=0.05)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("DELETE FROM checkins")
+            other.execute("INSERT INTO meta (key, value) VALUES ('other', 'program')")
+            found = replica.attendee_by_code("C-1", event_id="e")
+            assert found is not None and found.name == "Ani Lestari"
+            assert replica.get_meta("other") is None  # the committed state
+            assert [p.name for p in replica.search("ani")] == ["Ani Lestari"]
+            other.execute("ROLLBACK")
+            other.execute("PRAGMA locking_mode = EXCLUSIVE")
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN EXCLUSIVE")
+            assert replica.get_attendee("A1") is not None
+        finally:
+            other.close()
+
+
 def test_a_read_of_a_damaged_table_is_replica_damaged(tmp_path: Path) -> None:
     """Reads outside ``Replica.atomic`` are classified too: the file opens, then reading
     the attendees runs into a scribbled-over page."""

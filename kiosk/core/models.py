@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -103,21 +104,25 @@ class Attendee:
 
     @staticmethod
     def from_row(row: dict[str, Any]) -> Attendee:
-        details = row.get("details") or {}
+        return Attendee.from_values(tuple(row.get(f) for f in ATTENDEE_FIELDS))
+
+    @staticmethod
+    def from_values(values: Sequence[Any]) -> Attendee:
+        """From stored values in :data:`ATTENDEE_FIELDS` order (a plain row: the scan's
+        lookup builds no dict); missing text is empty, the status valid, details ``{}``."""
+        id_, event_id, name, code, email, organisation, ticket_type, status, details, \
+            source = values
         if isinstance(details, str):
-            details = json.loads(details) if details else {}
-        return Attendee(
-            id=row["id"],
-            event_id=row["event_id"],
-            name=row["name"] or "",
-            code=row.get("code"),
-            email=row.get("email") or "",
-            organisation=row.get("organisation") or "",
-            ticket_type=row.get("ticket_type") or "",
-            status=AttendeeStatus(row.get("status") or "valid"),
-            details=details,
-            source=row.get("source") or "import",
-        )
+            details = json.loads(details) if details and details != "{}" else {}
+        return Attendee(id_, event_id, name or "", code, email or "", organisation or "",
+                        ticket_type or "", _STATUSES.get(status or "valid")
+                        or AttendeeStatus(status), details or {}, source or "import")
+
+
+#: The stored fields :meth:`Attendee.from_values` takes, in its order.
+ATTENDEE_FIELDS = ("id", "event_id", "name", "code", "email", "organisation", "ticket_type",
+                   "status", "details", "source")
+_STATUSES = {s.value: s for s in AttendeeStatus}
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.config import DEVICE_NAME
-from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction, Event, Gate
+from kiosk.core.models import (
+    ATTENDEE_FIELDS,
+    Attendee,
+    AttendeeStatus,
+    CheckIn,
+    Direction,
+    Event,
+    Gate,
+)
 from kiosk.core.search_fold import fold as fold_name
 from kiosk.core.search_fold import names_query
 from kiosk.core.stamps import REPLICA_APPLICATION_ID as REPLICA_APPLICATION_ID
@@ -136,6 +144,9 @@ class _ClassifiedConnection(sqlite3.Connection):
     def executescript(self, sql_script: str, /) -> Any:
         return self.cursor().executescript(sql_script)
 
+
+#: An attendee's stored fields in the order ``Attendee.from_values`` takes them.
+_ATTENDEE_SELECT = f"SELECT {', '.join(ATTENDEE_FIELDS)} FROM attendees"
 
 #: Connections of this process waiting to begin a write, by replica file: a long
 #: writer (a snapshot's install) lets them in between its transactions.
@@ -468,13 +479,15 @@ class Replica:
         is still found (the rules then say "another event")."""
         # Two index lookups rather than one with an ORDER BY (a temporary B-tree on every
         # scan: bench/replica.py): this event's holder, else anyone's.
-        row = self.conn.execute(
-            "SELECT * FROM attendees WHERE code = ? AND event_id = ?",
-            (code, event_id)).fetchone() if event_id is not None else None
+        # Plain rows (no sqlite3.Row, no dict): this is every scan's lookup.
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        row = cursor.execute(_ATTENDEE_SELECT + " WHERE code = ? AND event_id = ?",
+                             (code, event_id)).fetchone() if event_id is not None else None
         if row is None:
-            row = self.conn.execute(
-                "SELECT * FROM attendees WHERE code = ? LIMIT 1", (code,)).fetchone()
-        return Attendee.from_row(dict(row)) if row else None
+            row = cursor.execute(_ATTENDEE_SELECT + " WHERE code = ? LIMIT 1",
+                                 (code,)).fetchone()
+        return Attendee.from_values(row) if row else None
 
     def attendee_by_code_nocase(self, code: str, *,
                                 event_id: str | None = None) -> Attendee | None:
@@ -487,10 +500,10 @@ class Replica:
         return Attendee.from_row(rows[0]) if len(rows) == 1 else None
 
     def get_attendee(self, attendee_id: str) -> Attendee | None:
-        row = self.conn.execute(
-            "SELECT * FROM attendees WHERE id = ?", (attendee_id,)
-        ).fetchone()
-        return Attendee.from_row(dict(row)) if row else None
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        row = cursor.execute(_ATTENDEE_SELECT + " WHERE id = ?", (attendee_id,)).fetchone()
+        return Attendee.from_values(row) if row else None
 
     def attendee_count(self, event_id: str | None = None) -> int:
         if event_id:

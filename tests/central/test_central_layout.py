@@ -28,9 +28,7 @@ def _functions(path: Path) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
 def test_no_function_in_the_central_package_is_over_60_lines() -> None:
     long = [f"{p.relative_to(CENTRAL)}:{f.name} ({f.end_lineno - f.lineno + 1} lines)"
             for p in CENTRAL.rglob("*.py") for f in _functions(p)
-            # the organisers' console (issue 15) is not split yet: see issue 9's report
-            if p.relative_to(CENTRAL).parts[0] != "console"
-            and f.end_lineno is not None and f.end_lineno - f.lineno + 1 > MAX_LINES]
+            if f.end_lineno is not None and f.end_lineno - f.lineno + 1 > MAX_LINES]
     assert not long, long
 
 

@@ -204,7 +204,7 @@ def test_devices_last_seen_is_shown_in_the_event_s_time(tmp_path: Path) -> None:
 # -- the console's error messages ------------------------------------------------------
 
 #: Where the console's pages get their errors from (stores and routes).
-_ERROR_SOURCES = [*sorted(CONSOLE.glob("*.py")),
+_ERROR_SOURCES = [*sorted(CONSOLE.rglob("*.py")),
                   *(CONSOLE.parent / f"{name}.py"
                     for name in ("events", "attendees", "devices", "codes"))]
 #: Raised there but only ever answered to a kiosk's API request, never on a page.

@@ -23,6 +23,36 @@ def attendance_csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
+def _arrivals_drawing(figures: LiveFigures, width: float, font: str, empty: str) -> Any:
+    """The report's arrivals chart: per 15 minutes, stacked per gate."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+
+    starts = sorted(figures.buckets)
+    drawing = Drawing(width, 70 * mm)
+    if starts:
+        chart = VerticalBarChart()
+        chart.x, chart.y = 25, 30
+        chart.width, chart.height = width - 40, 70 * mm - 45
+        chart.categoryAxis.style = "stacked"
+        chart.data = [[figures.buckets.get(s, {}).get(g, 0) for s in starts]
+                      for g, _ in figures.gates] or [[0]]
+        chart.categoryAxis.categoryNames = [s.strftime("%H:%M") if i % 4 == 0 else ""
+                                            for i, s in enumerate(starts)]
+        chart.categoryAxis.labels.fontName = font
+        chart.valueAxis.labels.fontName = font
+        chart.valueAxis.valueMin = 0
+        for i in range(len(figures.gates)):
+            chart.bars[i].fillColor = colors.HexColor(GATE_COLOURS[i % len(GATE_COLOURS)])
+            chart.bars[i].strokeColor = None
+        drawing.add(chart)
+    else:
+        drawing.add(String(20, 100, empty, fontName=font, fontSize=12))
+    return drawing
+
+
 def _sheet(wb: Any, title: str, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
     ws = wb.create_sheet(title)
     ws.append(list(columns))
@@ -58,8 +88,6 @@ def day_report_pdf(*, event_name: str, figures: LiveFigures, attendees: int,
                    labels: dict[str, str]) -> bytes:
     """One A4 page: the event and day, totals, the arrivals chart (per 15 minutes, per
     gate), arrived/inside per gate and per ticket type."""
-    from reportlab.graphics.charts.barcharts import VerticalBarChart
-    from reportlab.graphics.shapes import Drawing, String
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
@@ -81,26 +109,7 @@ def day_report_pdf(*, event_name: str, figures: LiveFigures, attendees: int,
                         f"{labels['inside']}: {figures.inside_total}    "
                         f"{labels['entries']}: {figures.entries}")
     y -= 8 * mm
-    starts = sorted(figures.buckets)
-    drawing = Drawing(w - 36 * mm, 70 * mm)
-    if starts:
-        chart = VerticalBarChart()
-        chart.x, chart.y = 25, 30
-        chart.width, chart.height = w - 36 * mm - 40, 70 * mm - 45
-        chart.categoryAxis.style = "stacked"
-        chart.data = [[figures.buckets.get(s, {}).get(g, 0) for s in starts]
-                      for g, _ in figures.gates] or [[0]]
-        chart.categoryAxis.categoryNames = [s.strftime("%H:%M") if i % 4 == 0 else ""
-                                            for i, s in enumerate(starts)]
-        chart.categoryAxis.labels.fontName = font
-        chart.valueAxis.labels.fontName = font
-        chart.valueAxis.valueMin = 0
-        for i in range(len(figures.gates)):
-            chart.bars[i].fillColor = colors.HexColor(GATE_COLOURS[i % len(GATE_COLOURS)])
-            chart.bars[i].strokeColor = None
-        drawing.add(chart)
-    else:
-        drawing.add(String(20, 100, labels["none"], fontName=font, fontSize=12))
+    drawing = _arrivals_drawing(figures, w - 36 * mm, font, labels["none"])
     y -= 70 * mm
     drawing.drawOn(c, x0, y)
     y -= 6 * mm

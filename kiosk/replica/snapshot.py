@@ -242,6 +242,9 @@ def install_while_staging(replica_path: str | Path, cursor: str,
 #: Staged attendees moved into the replica per transaction: at most this long, a scan
 #: at the kiosk waits for the install (tens of milliseconds a thousand rows).
 INSTALL_ROWS = 5_000
+#: The same while the download goes on: a scan then also competes with the staging's
+#: Python (the interpreter lock), so it waits for shorter batches.
+INSTALL_ROWS_WHILE_STAGING = 2_000
 #: ``meta`` key of an install under way: the snapshot's cursor and the last staged row
 #: installed (a killed install continues after it).
 INSTALL_MARK = "snapshot_installed"
@@ -300,8 +303,9 @@ class _Attached:
         # A batch lost to a power cut is installed again (its mark goes with it): no
         # need to wait for the disk at each of them, only at the cursor's.
         with replica.refetchable():
-            while installed < last and (complete or installed + INSTALL_ROWS <= last):
-                upto = installed + INSTALL_ROWS
+            step = INSTALL_ROWS if complete else INSTALL_ROWS_WHILE_STAGING
+            while installed < last and (complete or installed + step <= last):
+                upto = installed + step
                 with replica.atomic(immediate=False):
                     _install_attendees(conn, installed, upto)  # (its first statement writes)
                     _set_install_mark(replica, cursor, upto, before)

@@ -507,6 +507,7 @@ def test_scans_go_on_while_a_snapshot_is_installed(tmp_path: Path,
     from kiosk.replica.checkin import CheckInService
 
     monkeypatch.setattr(staging_module, "INSTALL_ROWS", 20)
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS_WHILE_STAGING", 20)
     store = _new_list(tmp_path / "central.db")
     server = start_serve(tmp_path / "central.db")
     try:
@@ -570,6 +571,7 @@ def test_a_failed_install_continues_after_its_last_batch(
     from kiosk.replica import snapshot as staging_module
 
     monkeypatch.setattr(staging_module, "INSTALL_ROWS", 50)
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS_WHILE_STAGING", 50)
     real = staging_module._install_attendees
     batches: list[int] = []
 
@@ -616,6 +618,7 @@ def test_two_events_keep_the_same_code_through_a_snapshot(
     from kiosk.replica import snapshot as staging_module
 
     monkeypatch.setattr(staging_module, "INSTALL_ROWS", 7)
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS_WHILE_STAGING", 7)
     store = _new_list(tmp_path / "central.db", n=40)
     store.events.create("Other", event_id="other", gates=[Gate("o-main", "", "O Main")])
     store.attendees.upsert([Attendee(id="A1001", event_id="snap", name="Ana Snap",
@@ -653,6 +656,7 @@ def test_the_install_goes_on_while_the_download_does(
     from kiosk.replica import snapshot as staging_module
 
     monkeypatch.setattr(staging_module, "INSTALL_ROWS", 20)
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS_WHILE_STAGING", 20)
     real_next = snapshot_module._next
     seen: list[tuple[str, int]] = []
 
@@ -731,6 +735,7 @@ def test_a_replica_that_holds_data_reads_a_snapshot_not_the_whole_log(
     from kiosk.replica.checkin import CheckInService
 
     monkeypatch.setattr(staging_module, "INSTALL_ROWS", 20)
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS_WHILE_STAGING", 20)
     store = _new_list(tmp_path / "central.db", n=300)
     server = start_serve(tmp_path / "central.db")
     try:

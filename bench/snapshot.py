@@ -46,6 +46,7 @@ from sync import bare_replica_insert, machine, people  # noqa: E402
 import kiosk.sync.snapshot as snapshot_module  # noqa: E402
 from kiosk.central.store import CentralStore  # noqa: E402
 from kiosk.core.models import Gate  # noqa: E402
+from kiosk.errors import ReplicaLocked  # noqa: E402
 from kiosk.replica.db import Replica  # noqa: E402
 from kiosk.replica.snapshot import INSTALL_MARK  # noqa: E402
 from kiosk.sync.engine import SyncEngine, SyncProgress  # noqa: E402
@@ -106,6 +107,7 @@ class Scanner:
     def __init__(self, db: Path, n: int, every: float) -> None:
         self.db, self.n, self.every = db, n, every
         self.during: list[float] = []
+        self.refused = 0
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
 
@@ -118,7 +120,10 @@ class Scanner:
                 if replica.get_meta(INSTALL_MARK) is None:
                     time.sleep(0.005)
                     continue
-                self.during.append(scan_time(service, self.n))
+                try:
+                    self.during.append(scan_time(service, self.n))
+                except ReplicaLocked:  # waited out the replica's busy timeout (10 s)
+                    self.refused += 1
                 time.sleep(self.every)
 
 
@@ -163,8 +168,18 @@ def latency(samples: list[float]) -> str:
             f"max {ordered[-1] * 1000:.0f} ms")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far (Linux /proc): on a loaded
+    machine the CPU a side spent says more than the time it took."""
+    import os
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def first_sync(db: Path, url: str, code: str, *, snapshot: bool,
-               scanner: Scanner | None = None) -> dict[str, float]:
+               scanner: Scanner | None = None, server_pid: int | None = None,
+               ) -> dict[str, float]:
     """Pair, then time the first sync; with the snapshot, also when its last page was
     staged and when its install ended (the log after it starts)."""
     keep = snapshot_module.MIN_LOG_CHANGES
@@ -176,6 +191,8 @@ def first_sync(db: Path, url: str, code: str, *, snapshot: bool,
             if scanner is not None:
                 scanner.thread.start()
             start = time.perf_counter()
+            cpu = time.process_time()
+            served = cpu_seconds(server_pid) if server_pid else 0.0
 
             def progress(p: SyncProgress) -> None:
                 now = time.perf_counter() - start
@@ -186,6 +203,8 @@ def first_sync(db: Path, url: str, code: str, *, snapshot: bool,
 
             result = engine.sync(progress)
             marks["total"] = time.perf_counter() - start
+            marks["kiosk_cpu"] = time.process_time() - cpu
+            marks["server_cpu"] = cpu_seconds(server_pid) - served if server_pid else 0.0
     finally:
         snapshot_module.MIN_LOG_CHANGES = keep
         if scanner is not None:
@@ -232,12 +251,15 @@ def bulk_replica_insert(path: Path, n: int) -> float:
                      "organisation, ticket_type, details)")
         conn.executemany("INSERT INTO plain VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         start = time.perf_counter()
+        cpu = time.thread_time()
         with replica.atomic():
             conn.execute("INSERT INTO attendees (id, event_id, code, name, email, "
                          "organisation, ticket_type, status, details, source, updated_at) "
                          "SELECT id, event_id, code, name, email, organisation, ticket_type, "
                          "'valid', details, 'import', 'now' FROM plain")
-        return time.perf_counter() - start
+        elapsed = time.perf_counter() - start
+        print(f"  (its CPU: {time.thread_time() - cpu:.1f} s)", flush=True)
+        return elapsed
 
 
 def log_replay(db: Path, url: str, code: str, limit: float | None) -> str:
@@ -280,27 +302,47 @@ def main() -> int:
                         help="only the log replay (for a second run when time is short)")
     parser.add_argument("--log-seconds", type=float, default=None,
                         help="stop the log replay after this many seconds")
+    parser.add_argument("--central", type=Path, default=None,
+                        help="keep the central list made here in this file, or use the "
+                             "one an earlier run kept (its --attendees)")
     args = parser.parse_args()
     n = args.attendees
-    print(f"bench/snapshot.py on {machine()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-          flush=True)
+    import os
+
+    print(f"bench/snapshot.py on {machine()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
     with tempfile.TemporaryDirectory() as tmp_text:
         tmp = Path(tmp_text)
-        door = load_central(tmp / "central.db", n, args.checkins)
-        server = start_serve(tmp / "central.db")
+        central = tmp / "central.db"
+        door = None
+        if args.central and args.central.exists():
+            import shutil
+
+            shutil.copy(args.central, central)  # a list made by an earlier run
+            print(f"  central: the list of {args.central} (made by an earlier run)")
+        else:
+            door = load_central(central, n, args.checkins)
+        server = start_serve(central)
         try:
-            upload_checkins(server.url, door, args.checkins)
+            if door is not None:
+                upload_checkins(server.url, door, args.checkins)
+                if args.central:
+                    server.stop()
+                    shutil_copy(central, args.central)
+                    server = start_serve(central)
             if not args.only_log:
                 scanner = Scanner(tmp / "snap.db", n, args.scan_every)
                 snap = first_sync(tmp / "snap.db", server.url,
                                   new_code(tmp / "central.db", "K1"), snapshot=True,
-                                  scanner=scanner)
+                                  scanner=scanner, server_pid=server.proc.pid)
                 print(f"  first sync from a snapshot: {snap['total']:.1f} s "
                       f"({snap['downloaded']:,.0f} rows; staged at {snap['staged']:.1f} s, "
-                      f"installed at {snap['installed']:.1f} s, then the log after it)",
-                      flush=True)
+                      f"installed at {snap['installed']:.1f} s, then the log after it); "
+                      f"CPU: kiosk {snap['kiosk_cpu']:.1f} s, server "
+                      f"{snap['server_cpu']:.1f} s", flush=True)
                 assert snap["attendees"] == n
-                print(f"  scans at the kiosk during the install: {latency(scanner.during)}")
+                print(f"  scans at the kiosk during the install: {latency(scanner.during)}"
+                      f"; refused as busy (waited 10 s): {scanner.refused}")
                 print(f"  baseline, the same scans afterwards, nothing else writing: "
                       f"{latency(idle_scans(tmp / 'snap.db', n))}", flush=True)
                 bulk = bulk_replica_insert(tmp / "bulk.db", n)
@@ -328,7 +370,14 @@ def main() -> int:
                       flush=True)
         finally:
             server.stop()
+    print(f"  (load average at the end: {os.getloadavg()[0]:.1f})")
     return 0
+
+
+def shutil_copy(source: Path, target: Path) -> None:
+    import shutil
+
+    shutil.copy(source, target)
 
 
 def bare_replica_insert_timed(path: Path, n: int) -> float:

@@ -186,42 +186,64 @@ def _apply_one(replica: Replica, value: wire.ChangeValue) -> None:
 
 def _flush_attendees(replica: Replica,
                      pending: dict[str, Attendee | wire.AttendeeRemoved]) -> None:
+    """Write a run of attendee changes (the latest per id) in a few statements, not
+    one a row: the rows are staged in a plain temporary table and written through the
+    search triggers by one statement each (FTS5 writes its pending index out after
+    every statement; a log replay applies a million of them)."""
     if not pending:
         return
     batch = list(pending.values())
     pending.clear()
     upserts = [a for a in batch if isinstance(a, Attendee)]
-    for removed in batch:
-        if isinstance(removed, wire.AttendeeRemoved):
-            replica.delete_attendee(removed.id)
-    codes = [(a.code, a.id, a.event_id) for a in upserts if a.code]
+    removed = [(r.id,) for r in batch if isinstance(r, wire.AttendeeRemoved)]
+    conn = replica.conn
+    conn.execute(_STAGE_TABLE)
+    if removed:
+        with replica.atomic():
+            conn.executemany("INSERT INTO temp.feed_attendees (id) VALUES (?)", removed)
+            conn.execute("DELETE FROM attendees WHERE id IN "
+                         "(SELECT id FROM temp.feed_attendees)")
+            conn.execute("DELETE FROM temp.feed_attendees")
+    if not upserts:
+        return
     try:
-        with replica.atomic() as conn:
+        with replica.atomic():
+            conn.executemany(_STAGE, [_attendee_row(a) for a in upserts])
             # Codes move between attendees on the central list inside one transaction;
-            # free each incoming code from any other holder first (that holder's own
-            # change, in this page or a later one, gives it its new code).
-            conn.executemany("UPDATE attendees SET code = NULL WHERE code = ? AND id != ? "
-                             "AND event_id = ?", codes)
-            # One statement per row, no read first: the first download of a large list
-            # is mostly inserts. Unchanged rows are not rewritten (nor re-indexed).
-            conn.executemany(_UPSERT, [_attendee_row(a) for a in upserts])
+            # free each incoming code from any other holder in its event first (that
+            # holder's own change, in this page or a later one, gives it its new code).
+            conn.execute(_FREE_CODES)
+            # Inserts, and updates of the rows that changed (unchanged rows are not
+            # rewritten, nor re-indexed), in the page's order.
+            conn.execute(_UPSERT_STAGED)
     except ConstraintViolated:
         # A code swap inside one page (the unique code index): fall back to one at a
         # time, freeing each code right before it is taken. Anything else (a full disk,
         # a damaged file) is not a swap and goes to the caller.
         for a in upserts:
-            with replica.atomic() as conn:
+            with replica.atomic():
                 if a.code:
                     conn.execute("UPDATE attendees SET code = NULL WHERE code = ? AND id != ? "
                                  "AND event_id = ?", (a.code, a.id, a.event_id))
                 replica.upsert_attendees([a])
+    finally:
+        conn.execute("DELETE FROM temp.feed_attendees")
 
 
 _ATTENDEE_FIELDS = ("event_id", "code", "name", "email", "organisation", "ticket_type",
                     "status", "details", "source")
-_UPSERT = (
-    "INSERT INTO attendees (id, " + ", ".join(_ATTENDEE_FIELDS) + ", updated_at) VALUES ("
-    + ", ".join("?" * (len(_ATTENDEE_FIELDS) + 2)) + ") ON CONFLICT(id) DO UPDATE SET "
+_COLUMNS = ", ".join(("id", *_ATTENDEE_FIELDS, "updated_at"))
+#: A page's attendee rows on their way in (one connection's own, in memory).
+_STAGE_TABLE = f"CREATE TEMP TABLE IF NOT EXISTS feed_attendees ({_COLUMNS})"
+_STAGE = (f"INSERT INTO temp.feed_attendees ({_COLUMNS}) VALUES "
+          f"({', '.join('?' * (len(_ATTENDEE_FIELDS) + 2))})")
+_FREE_CODES = (
+    "UPDATE attendees SET code = NULL WHERE rowid IN (SELECT a.rowid FROM "
+    "temp.feed_attendees AS t JOIN attendees AS a ON a.event_id = t.event_id AND "
+    "a.code = t.code WHERE t.code IS NOT NULL AND a.id != t.id)")
+_UPSERT_STAGED = (
+    f"INSERT INTO attendees ({_COLUMNS}) SELECT {_COLUMNS} FROM temp.feed_attendees "
+    "WHERE true ORDER BY rowid ON CONFLICT(id) DO UPDATE SET "
     + ", ".join(f"{f} = excluded.{f}" for f in _ATTENDEE_FIELDS)
     + ", updated_at = excluded.updated_at WHERE "
     + " OR ".join(f"attendees.{f} IS NOT excluded.{f}" for f in _ATTENDEE_FIELDS[:-1])

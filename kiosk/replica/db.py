@@ -236,18 +236,24 @@ class Replica:
             self.conn.execute("PRAGMA synchronous=FULL")
 
     @contextmanager
-    def atomic(self) -> Iterator[sqlite3.Connection]:
+    def atomic(self, *, immediate: bool = True) -> Iterator[sqlite3.Connection]:
         """One unit of work: BEGIN IMMEDIATE ... COMMIT, or a savepoint when nested.
 
         Nesting is SQLite's own state (``in_transaction``), not a counter of ours: inside
         a transaction each level is a savepoint (SQLite resolves a repeated savepoint name
         to the innermost), so an inner failure rolls back only the inner work. On any
         error everything inside is rolled back and sqlite3 errors are translated.
+
+        ``immediate`` False: a plain BEGIN, for a unit whose *first statement writes*
+        the replica (then SQLite takes the write lock, waiting as for IMMEDIATE) while
+        it only reads an attached file (BEGIN IMMEDIATE would take that file's write
+        lock too: a snapshot's staging file, which the download writes meanwhile).
         """
         outermost = not self.conn.in_transaction
         rollback: tuple[str, ...]
         if outermost:
-            begin, commit, rollback = "BEGIN IMMEDIATE", "COMMIT", ("ROLLBACK",)
+            begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+            commit, rollback = "COMMIT", ("ROLLBACK",)
         else:
             begin, commit = "SAVEPOINT nested", "RELEASE nested"
             rollback = ("ROLLBACK TO nested", "RELEASE nested")

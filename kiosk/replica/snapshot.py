@@ -5,12 +5,14 @@ The sync engine (``kiosk/sync/snapshot.py``) downloads the snapshot page by page
 staging file beside the replica (``kiosk.db.snapshot``, plain SQLite, no indexes): each
 page and the position after it are committed together, so a killed download continues
 where it stopped. Attendee rows are staged with their folded-name keys (made while the
-next page downloads). When the last page is in, :meth:`SnapshotStaging.install` moves
-everything into the replica in short transactions — events, gates and revocations; the
-attendees :data:`INSTALL_ROWS` at a time, each batch with the position it reached; the
-check-ins with the feed cursor the snapshot was read from — so the kiosk's scans get in
-between, and a killed install continues after its last batch. Then the staging file is
-deleted.
+next page downloads). Everything moves into the replica in short transactions — events,
+gates and revocations; the attendees :data:`INSTALL_ROWS` at a time, each batch with the
+position it reached (:func:`install_while_staging`, on a thread of its own while later
+pages still download); when the last page is in, :meth:`SnapshotStaging.install` the
+rest and the check-ins with the feed cursor the snapshot was read from — so the kiosk's
+scans get in between, and a killed install continues after its last batch. Then the
+staging file is deleted. While an install is under way the search indexes merge their
+segments eight at a time, not four (:data:`SEARCH_INDEXES`).
 
 Attendees are the bulk of a snapshot. Inserted one statement a row through the search
 triggers (two FTS5 indexes, one with the folded names), FTS5 writes its pending index
@@ -27,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,7 +181,8 @@ class SnapshotStaging:
                              "after": page.next_after or "", "done": str(done)})
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise _staging_error(self.path, exc) from exc
         return done
 
@@ -189,7 +193,8 @@ class SnapshotStaging:
             _set_meta(conn, values)
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise _staging_error(self.path, exc) from exc
 
     # -- installing -------------------------------------------------------------------
@@ -200,74 +205,170 @@ class SnapshotStaging:
 
         Attendees go in :data:`INSTALL_ROWS` at a time, each batch its own transaction
         with the position it reached (``meta`` :data:`INSTALL_MARK`), so the kiosk's
-        scans get in between (:func:`_let_writers_in`) and a killed install continues
-        after its last batch; the feed cursor comes last, with the check-ins."""
+        scans get in between (:class:`_WriterTurns`) and a killed install continues
+        after its last batch (batches may already be in while the download went on:
+        :func:`install_while_staging`); the feed cursor comes last, with the
+        check-ins."""
         position = self.position()
         if position is None or position.section is not None:
             raise ReplicaError("The snapshot is not completely downloaded yet.")
         self.close()
-        conn = replica.conn
-        try:
-            conn.execute("ATTACH DATABASE ? AS snap", (str(self.path),))
-        except sqlite3.Error as exc:
-            raise _staging_error(self.path, exc) from exc
-        try:
-            installed = _install_mark(replica, position.cursor)
-            if installed is None:
-                with replica.atomic():
-                    _install_small(replica)
-                    _unique_staged_codes(conn)
-                    _set_install_mark(replica, position.cursor, 0)
-                installed = 0
-            last = conn.execute("SELECT coalesce(max(rowid), 0) FROM snap.attendees"
-                                ).fetchone()[0]
-            pause = _WriterTurns(replica)
-            # A batch lost to a power cut is installed again (its mark goes with it): no
-            # need to wait for the disk at each of them, only at the cursor's.
-            conn.execute("PRAGMA synchronous=NORMAL")
-            try:
-                while installed < last:
-                    upto = installed + INSTALL_ROWS
-                    with replica.atomic():
-                        _install_attendees(conn, installed, upto)
-                        _set_install_mark(replica, position.cursor, upto)
-                    installed = upto
-                    pause.let_writers_in()
-            finally:
-                conn.execute("PRAGMA synchronous=FULL")
-            with replica.atomic():
-                _install_checkins(conn)
-                conn.executemany(
-                    "INSERT INTO meta (key, value) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    [(MetaKey.CURSOR, position.cursor),
-                     (MetaKey.CURSOR_CHECK, position.cursor_check)])
-                conn.execute("DELETE FROM meta WHERE key = ?", (INSTALL_MARK,))
-        finally:
-            conn.execute("DETACH DATABASE snap")
+        with _Attached(replica, self.path) as install:
+            install.batches(position.cursor, complete=True)
+            install.sweep(position.cursor)
+            install.finish(position)
         self.discard()
         return position.done
+
+
+def install_while_staging(replica_path: str | Path, cursor: str,
+                          done: threading.Event) -> int:
+    """Install the staged attendees in whole batches as their pages are staged, on a
+    connection of its own (run it on its own thread while the download goes on; the
+    FTS5 work runs in SQLite, without the interpreter lock), until ``done`` is set;
+    then the last whole batches staged. :meth:`SnapshotStaging.install` does the rest
+    (the last part batch, the check-ins, the cursor) once every page is in. Returns
+    the staged rows installed so far."""
+    staging = Path(replica_path).with_name(Path(replica_path).name + STAGING_SUFFIX)
+    with Replica(replica_path) as replica, _Attached(replica, staging) as install:
+        while True:
+            finished = done.is_set()  # (read before the rows: none staged after it)
+            installed = install.batches(cursor, complete=False)
+            if finished:
+                return installed
+            done.wait(0.05)
 
 
 #: Staged attendees moved into the replica per transaction: at most this long, a scan
 #: at the kiosk waits for the install (tens of milliseconds a thousand rows).
 INSTALL_ROWS = 5_000
+#: The same while the download goes on: a scan then also competes with the staging's
+#: Python (the interpreter lock), so it waits for shorter batches.
+INSTALL_ROWS_WHILE_STAGING = 2_000
 #: ``meta`` key of an install under way: the snapshot's cursor and the last staged row
 #: installed (a killed install continues after it).
 INSTALL_MARK = "snapshot_installed"
+#: The replica's FTS5 indexes: while an install is under way they merge their segments
+#: eight at a time (``automerge`` 8) instead of FTS5's four (:data:`AUTOMERGE`, set
+#: again by the install's last transaction): a third less index work at a million rows
+#: (each entry is rewritten fewer times), and no batch much longer than the others.
+#: (``automerge`` 0 saves as much but leaves it to FTS5's ``crisismerge``, which merges a
+#: whole level inside one batch: 2 s of CPU at a million rows, a scan waiting for it.)
+SEARCH_INDEXES = ("attendees_fts", "attendee_names")
+INSTALL_AUTOMERGE = 8
+AUTOMERGE = 4
 
 
-def _install_mark(replica: Replica, cursor: str) -> int | None:
-    mark = replica.get_meta(INSTALL_MARK)
-    if not mark or mark.split(" ")[0] != cursor:
+class _Attached:
+    """The staging file attached to a replica's connection, for the install's steps."""
+
+    def __init__(self, replica: Replica, staging: Path) -> None:
+        self.replica = replica
+        self.conn = replica.conn
+        self.staging = staging
+
+    def __enter__(self) -> _Attached:
+        try:
+            self.conn.execute("ATTACH DATABASE ? AS snap", (str(self.staging),))
+        except sqlite3.Error as exc:
+            raise _staging_error(self.staging, exc) from exc
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.execute("DETACH DATABASE snap")
+
+    def batches(self, cursor: str, *, complete: bool) -> int:
+        """Install the staged attendees not yet in (``complete`` False: whole batches
+        only, more pages are coming); the small sections first. Returns the staged
+        rows installed so far."""
+        replica, conn = self.replica, self.conn
+        mark = _install_mark(replica, cursor)
+        # (Units that read the staging file, which the download may be writing: a plain
+        # BEGIN, each opened by a write to the replica, see Replica.atomic.)
+        if mark is None:
+            with replica.atomic(immediate=False):
+                _merging(conn, INSTALL_AUTOMERGE)
+                # A replica that holds data (re-paired, or healing a list restored from
+                # a backup) keeps what the snapshot has unchanged, and loses what it no
+                # longer has: the rows there now, up to this one, are looked at last.
+                before = conn.execute("SELECT coalesce(max(rowid), 0) FROM main.attendees"
+                                      ).fetchone()[0]
+                _install_small(replica)
+                _set_install_mark(replica, cursor, 0, before)
+            mark = (0, before)
+        installed, before = mark
+        last = conn.execute("SELECT coalesce(max(rowid), 0) FROM snap.attendees"
+                            ).fetchone()[0]
+        pause = _WriterTurns(replica)
+        # A batch lost to a power cut is installed again (its mark goes with it): no
+        # need to wait for the disk at each of them, only at the cursor's.
+        with replica.refetchable():
+            step = INSTALL_ROWS if complete else INSTALL_ROWS_WHILE_STAGING
+            while installed < last and (complete or installed + step <= last):
+                upto = installed + step
+                with replica.atomic(immediate=False):
+                    _install_attendees(conn, installed, upto)  # (its first statement writes)
+                    _set_install_mark(replica, cursor, upto, before)
+                installed = upto
+                pause.let_writers_in()
+        return installed
+
+    def sweep(self, cursor: str) -> None:
+        """After the last batch: the attendees the replica held before the install that
+        the snapshot does not have (deleted on the central list meanwhile: a snapshot
+        carries no tombstones) go, :data:`INSTALL_ROWS` rows looked at a transaction —
+        but not a walk-in recorded here (its outbox entry) nor a ticket admitted on its
+        signature: the log would not have removed those either."""
+        mark = _install_mark(self.replica, cursor)
+        if mark is None or not mark[1]:
+            return  # a new replica: nothing to look at
+        conn, before = self.conn, mark[1]
+        conn.execute("CREATE INDEX IF NOT EXISTS snap.attendees_id ON attendees(id)")
+        pause = _WriterTurns(self.replica)
+        with self.replica.refetchable():
+            for start in range(0, before, INSTALL_ROWS):
+                with self.replica.atomic():
+                    conn.execute(
+                        "DELETE FROM main.attendees WHERE rowid IN (SELECT m.rowid FROM "
+                        "main.attendees AS m WHERE m.rowid > ? AND m.rowid <= ? AND "
+                        "m.source != 'signed' AND NOT EXISTS (SELECT 1 FROM snap.attendees "
+                        "AS s WHERE s.id = m.id) AND NOT EXISTS (SELECT 1 FROM main.outbox "
+                        "AS o WHERE o.kind = 'attendee' AND o.ref_id = m.id))",
+                        (start, min(before, start + INSTALL_ROWS)))
+                pause.let_writers_in()
+
+    def finish(self, position: StagedPosition) -> None:
+        """The check-ins and the feed cursor, in one transaction (with a full fsync):
+        from now on the replica reads the log after the snapshot."""
+        with self.replica.atomic():
+            _install_checkins(self.conn)
+            _merging(self.conn, AUTOMERGE)
+            self.conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [(MetaKey.CURSOR, position.cursor),
+                 (MetaKey.CURSOR_CHECK, position.cursor_check)])
+            self.conn.execute("DELETE FROM meta WHERE key = ?", (INSTALL_MARK,))
+
+
+def _merging(conn: sqlite3.Connection, automerge: int) -> None:
+    for index in SEARCH_INDEXES:
+        conn.execute(f"INSERT INTO {index}({index}, rank) VALUES ('automerge', ?)",
+                     (automerge,))
+
+
+def _install_mark(replica: Replica, cursor: str) -> tuple[int, int] | None:
+    """The staged rows installed and the last replica row from before the install."""
+    mark = (replica.get_meta(INSTALL_MARK) or "").split(" ")
+    if len(mark) < 2 or mark[0] != cursor:
         return None  # none, or left by another snapshot: that one's rows are replaced
-    return int(mark.split(" ")[1])
+    return int(mark[1]), int(mark[2]) if len(mark) > 2 else 0
 
 
-def _set_install_mark(replica: Replica, cursor: str, installed: int) -> None:
+def _set_install_mark(replica: Replica, cursor: str, installed: int, before: int) -> None:
     replica.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) "
                          "DO UPDATE SET value = excluded.value",
-                         (INSTALL_MARK, f"{cursor} {installed}"))
+                         (INSTALL_MARK, f"{cursor} {installed} {before}"))
 
 
 class _WriterTurns:
@@ -290,32 +391,43 @@ class _WriterTurns:
 
 
 def _install_small(replica: Replica) -> None:
-    """Events, gates and revocations, through the feed's own apply (they are few)."""
-    for kind, data in replica.conn.execute("SELECT kind, data FROM snap.items ORDER BY rowid"):
+    """Events, gates and revocations, through the feed's own apply (they are few). The
+    snapshot is the whole state: a revocation or gate a replica holds from before and
+    the snapshot has not (lifted, deleted or moved away meanwhile) goes."""
+    conn = replica.conn
+    conn.execute("DELETE FROM revocations")
+    gates: list[str] = []
+    for kind, data in conn.execute("SELECT kind, data FROM snap.items ORDER BY rowid"
+                                   ).fetchall():
         value = wire.Change(kind, "", json.loads(data)).value()
+        if isinstance(value, wire.GateState):
+            gates.append(value.gate.id)
         if value is not None:
             _apply_one(replica, value)
-
-
-def _unique_staged_codes(conn: sqlite3.Connection) -> None:
-    # Pages are read at different moments: a code that moved between two attendees while
-    # the snapshot was read can be staged twice. Keep it on the later-read row; the move
-    # itself comes through the log after the snapshot's cursor and settles it.
-    conn.execute("UPDATE snap.attendees SET code = NULL WHERE code IS NOT NULL AND rowid "
-                 "NOT IN (SELECT max(rowid) FROM snap.attendees WHERE code IS NOT NULL "
-                 "GROUP BY code)")
+    conn.execute(f"UPDATE gates SET deleted = 1 WHERE deleted = 0 AND id NOT IN "
+                 f"({', '.join('?' * len(gates))})", gates)
 
 
 def _install_attendees(conn: sqlite3.Connection, after: int, upto: int) -> None:
     """The staged attendees ``after`` < rowid <= ``upto`` into the replica."""
-    columns = ", ".join(_ATTENDEE_COLUMNS)
-    batch = "FROM snap.attendees WHERE rowid > ? AND rowid <= ?"
+    batch = "FROM snap.attendees WHERE rowid > ?1 AND rowid <= ?2"
     # Rows the batch replaces (a ticket admitted on its signature, a walk-in back from
     # the journal, the rows of an install begun from another snapshot) and codes it
-    # takes: through the triggers, so the search indexes stay right.
-    conn.execute(f"DELETE FROM main.attendees WHERE id IN (SELECT id {batch})", (after, upto))
-    conn.execute(f"UPDATE main.attendees SET code = NULL WHERE code IN "
-                 f"(SELECT code {batch} AND code IS NOT NULL)", (after, upto))
+    # takes in their event: through the triggers, so the search indexes stay right.
+    # Pages are read at different moments: a code that moved between two attendees
+    # while the snapshot was read can be staged twice. It stays on the later-read row
+    # (a later batch takes it from an earlier one here; within a batch, see below);
+    # the move itself comes through the log after the snapshot's cursor and settles it.
+    # A row the replica holds exactly as staged stays as it is (a re-snapshot of a
+    # replica that holds data rewrites only what changed).
+    changed = " OR ".join(f"m.{c} IS NOT s.{c}" for c in _ATTENDEE_COLUMNS[1:-1])
+    conn.execute(f"DELETE FROM main.attendees WHERE rowid IN (SELECT m.rowid FROM "
+                 f"snap.attendees AS s JOIN main.attendees AS m ON m.id = s.id WHERE "
+                 f"s.rowid > ?1 AND s.rowid <= ?2 AND ({changed}))", (after, upto))
+    conn.execute("UPDATE main.attendees SET code = NULL WHERE rowid IN (SELECT m.rowid FROM "
+                 "snap.attendees AS s JOIN main.attendees AS m ON m.event_id = s.event_id "
+                 "AND m.code = s.code WHERE s.rowid > ?1 AND s.rowid <= ?2 AND "
+                 "s.code IS NOT NULL AND m.id != s.id)", (after, upto))
     # Staged row r becomes replica row ``r + offset``, after every row already there
     # (another writer may have added one since the last batch).
     offset = conn.execute("SELECT coalesce(max(rowid), 0) FROM main.attendees"
@@ -324,16 +436,27 @@ def _install_attendees(conn: sqlite3.Connection, after: int, upto: int) -> None:
                             "AND tbl_name = 'attendees' ORDER BY name").fetchall()
     for name, _sql in triggers:
         conn.execute(f'DROP TRIGGER main."{name}"')
+    # Within the batch, the code of every row but the last-read of its event and code.
+    twice = (f"SELECT event_id, code {batch} AND code IS NOT NULL GROUP BY event_id, code "
+             "HAVING count(*) > 1")
+    losers = (f"SELECT rowid {batch} AND (event_id, code) IN ({twice}) AND rowid NOT IN "
+              f"(SELECT max(rowid) {batch} AND (event_id, code) IN ({twice}) "
+              "GROUP BY event_id, code)")
+    columns = ", ".join(_ATTENDEE_COLUMNS)
+    values = ", ".join(f"CASE WHEN rowid IN ({losers}) THEN NULL ELSE code END"
+                       if c == "code" else c for c in _ATTENDEE_COLUMNS)
     conn.execute(f"INSERT INTO main.attendees (rowid, {columns}) "
-                 f"SELECT rowid + ?, {columns} {batch} ORDER BY rowid", (offset, after, upto))
+                 f"SELECT rowid + ?3, {values} {batch} AND id NOT IN "
+                 f"(SELECT id FROM main.attendees) ORDER BY rowid", (after, upto, offset))
     # The search indexes in bulk, one statement each (through the triggers, one row
     # at a time, FTS5 writes its pending index out after every row): the raw columns,
     # and the folded-name keys staged with the rows.
     conn.execute("INSERT INTO attendees_fts(rowid, name, email, organisation, code) "
                  "SELECT rowid, name, email, organisation, coalesce(code, '') "
                  "FROM main.attendees WHERE rowid > ?", (after + offset,))
-    conn.execute(f"INSERT INTO attendee_names(rowid, keys) SELECT rowid + ?, name_keys "
-                 f"{batch} ORDER BY rowid", (offset, after, upto))
+    conn.execute("INSERT INTO attendee_names(rowid, keys) SELECT m.rowid, s.name_keys "
+                 "FROM main.attendees AS m JOIN snap.attendees AS s ON s.rowid = m.rowid - ?2 "
+                 "WHERE m.rowid > ?1 ORDER BY m.rowid", (after + offset, offset))
     for _name, sql in triggers:
         conn.execute(sql)
 

@@ -365,7 +365,8 @@ class SyncEngine:
             self._skew = None
 
     def _new_client(self, **options: Any) -> httpx.Client:
-        return httpx.Client(transport=self._transport, timeout=self._timeout,
+        transport = options.pop("transport", self._transport)
+        return httpx.Client(transport=transport, timeout=self._timeout,
                             headers={"User-Agent": user_agent(__version__)},
                             **options)
 

@@ -29,14 +29,17 @@ from __future__ import annotations
 import logging
 import os
 import random
+import socket
 import sqlite3
+import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpcore
 import httpx
 
 from kiosk.core import wire
@@ -68,8 +71,84 @@ RETRY_MAX = 60.0
 _UNREAD = object()  # the outbox watcher has not read the top of the outbox yet
 
 
+class _Sockets(httpcore.NetworkBackend):
+    """httpcore's own network, remembering the sockets it opens, so that a request
+    blocked on one can be cut from another thread (:meth:`cut`: a shutdown wakes a
+    blocked read; closing the socket would not). After a cut, nothing connects."""
+
+    def __init__(self) -> None:
+        self._inner = httpcore.SyncBackend()
+        self._open: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._cut = False
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None,
+                    ) -> httpcore.NetworkStream:
+        with self._lock:
+            if self._cut:
+                raise httpcore.ConnectError("the live feed was stopped")
+        stream = self._inner.connect_tcp(host, port, timeout, local_address,
+                                         socket_options)
+        with self._lock:
+            self._open = [s for s in self._open if s.fileno() != -1]
+            self._open.append(stream.get_extra_info("socket"))
+            if self._cut:  # (cut while connecting)
+                _shut(self._open[-1])
+        return stream
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None,
+                            ) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("the live feed runs over TCP only")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+    def cut(self) -> None:
+        with self._lock:
+            self._cut = True
+            for sock in self._open:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
+
+
+class _CuttableTransport(httpx.HTTPTransport):
+    """httpx's transport over :class:`_Sockets`."""
+
+    def __init__(self, network: _Sockets, verify: ssl.SSLContext | bool) -> None:
+        super().__init__(verify=verify)
+        # (httpx has no option for httpcore's network backend: its pool, made again)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(verify=verify), network_backend=network)
+
+
 class LiveEngine(SyncEngine):
-    """A :class:`SyncEngine` that can hold one live request on the feed."""
+    """A :class:`SyncEngine` that can hold one live request on the feed, and cut it
+    from another thread (:meth:`cut`)."""
+
+    def __init__(self, db_path: str | Path, *, transport: httpx.BaseTransport | None = None,
+                 timeout: httpx.Timeout | None = None) -> None:
+        self._network = _Sockets()
+        super().__init__(db_path, transport=transport, timeout=timeout)
+
+    def _new_client(self, **options: Any) -> httpx.Client:
+        if self._transport is None:
+            options["transport"] = _CuttableTransport(self._network,
+                                                      options.pop("verify", True))
+        return super()._new_client(**options)
+
+    def cut(self) -> None:
+        """End the request under way at once (it raises
+        :class:`~kiosk.errors.ServerUnavailable` in its thread), and every later one."""
+        self._network.cut()
 
     def wait_for_changes(self, wait: float) -> bool:
         """Hold ``GET /changes?wait=`` from this replica's cursor: True when the central
@@ -116,6 +195,7 @@ class LiveSync:
         self._stop = threading.Event()
         self._synced = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._engine: LiveEngine | None = None
         self._connected = False
         #: When the live feed last confirmed this replica has every change (an answer
         #: with nothing past its cursor): "in sync as of", between syncs.
@@ -132,7 +212,7 @@ class LiveSync:
         # A new event per start: a holder still finishing its request from before a
         # stop() keeps seeing its own (set) event and ends.
         self._stop = stop = threading.Event()
-        engine = LiveEngine(self.db_path, transport=self._transport)
+        self._engine = engine = LiveEngine(self.db_path, transport=self._transport)
         # The top of the outbox now, on the caller's thread, before its first sync: an
         # entry recorded after this is due however late the watcher's first poll runs.
         top = self._outbox_top()
@@ -143,15 +223,17 @@ class LiveSync:
             self._threads.append(thread)
 
     def stop(self) -> None:
-        """Stop both threads. The outbox watcher is joined; a held request cannot be
-        cut from another thread (closing a socket does not wake a blocked read), so
-        the holder, a daemon thread, ends when its answer comes (at most ``wait``
-        seconds; a stopping ``kiosk serve`` answers at once) and calls nobody then."""
+        """Stop both threads, at once: the held request is cut (its socket shut down,
+        which wakes the blocked read) and both threads are joined; neither calls
+        ``on_due`` after this returns."""
         self._stop.set()
         self._synced.set()
+        if self._engine is not None:
+            self._engine.cut()
         for thread in self._threads:
-            thread.join(timeout=10 if thread.name == "sync-outbox-watch" else 0.2)
+            thread.join(timeout=10)
         self._threads.clear()
+        self._engine = None
         self._connected = False
 
     def synced(self) -> None:

@@ -1,8 +1,8 @@
 """The first download from a snapshot (docs/sync.md, "The snapshot"). No Qt.
 
-A replica that has never read the feed (no cursor, no events) downloads the central
-list's current state page by page (``GET /api/v1/snapshot``) into a staging file beside
-it (:mod:`kiosk.replica.snapshot`), installs it in batches (scans at the kiosk get in
+A replica without a feed cursor (new, re-paired, or healing a restored list) downloads
+the central list's current state page by page (``GET /api/v1/snapshot``) into a staging
+file beside it (:mod:`kiosk.replica.snapshot`), installs it in batches (scans at the kiosk get in
 between), the feed cursor the snapshot was read from last, and then reads the log from
 there like any later sync. A killed or cut-off download continues after its last staged
 page, a killed install after its last batch; progress is reported as
@@ -15,8 +15,9 @@ list too old to serve snapshots.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,7 @@ from kiosk.core import wire
 from kiosk.errors import CentralRestored, ProtocolError
 from kiosk.replica.changes import MetaKey
 from kiosk.replica.db import Replica
-from kiosk.replica.snapshot import SnapshotStaging, StagedPosition
+from kiosk.replica.snapshot import SnapshotStaging, StagedPosition, install_while_staging
 
 if TYPE_CHECKING:
     from kiosk.sync.engine import SyncProgress
@@ -37,17 +38,22 @@ MIN_LOG_CHANGES = 10_000
 #: Rows per snapshot page.
 PAGE_ROWS = 5000
 
+#: The sections after the small ones: once the next page is one of these, the events,
+#: gates and revocations are staged and the attendees may go in.
+_BULK = frozenset({"attendee", "checkin", None})
+
 #: ``GET /api/v1/snapshot`` with these query parameters -> the answer's JSON.
 Fetch = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def wanted(replica: Replica) -> bool:
-    """Should the next download start (or continue) from a snapshot? Only for a replica
-    that holds nothing from the feed yet: a snapshot carries no tombstones, so a replica
-    with older data (re-paired, or healing a list restored from a backup) replays the log."""
-    if replica.get_meta(MetaKey.CURSOR) is not None:
-        return False
-    return SnapshotStaging(replica.path).exists() or not replica.events()
+    """Should the next download start (or continue) from a snapshot? For a replica
+    without a feed cursor: a new one, and one that holds data but must read the feed
+    from the start (re-paired, or healing a list restored from a backup). The
+    snapshot's install keeps what it holds unchanged and removes what the list no
+    longer has (a snapshot carries no tombstones: kiosk/replica/snapshot.py); the
+    first page says how long the log is, and a short one is replayed instead."""
+    return replica.get_meta(MetaKey.CURSOR) is None
 
 
 def download_progress(replica_path: str | Path) -> tuple[int, int] | None:
@@ -101,17 +107,33 @@ def download(replica: Replica, server_url: str, fetch: Fetch,
                 progress(SyncProgress("snapshot", done, total))
 
         report(position.done)
-        # While one page is staged, the next is on its way (its position is known).
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot-fetch") as pool:
-            while page is not None:
-                upcoming = (pool.submit(_next, fetch, position, page)
-                            if page.next_section else None)
-                try:
-                    report(staging.add(page))
-                except (KeyError, TypeError, ValueError) as exc:
-                    raise ProtocolError(
-                        f"A snapshot row from the central list is malformed: {exc}") from exc
-                page = upcoming.result() if upcoming is not None else None
+        # While one page is staged, the next is on its way (its position is known), and
+        # the attendees staged so far go into the replica in whole batches (on a thread
+        # of their own: the FTS5 work runs in SQLite, without the interpreter lock),
+        # once the small sections (events, gates, revocations) are in.
+        done = threading.Event()
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="snapshot") as pool:
+            installer: Future[int] | None = None
+            try:
+                while page is not None:
+                    upcoming = (pool.submit(_next, fetch, position, page)
+                                if page.next_section else None)
+                    try:
+                        report(staging.add(page))
+                    except (KeyError, TypeError, ValueError) as exc:
+                        raise ProtocolError(
+                            f"A snapshot row from the central list is malformed: {exc}"
+                        ) from exc
+                    if installer is None and page.next_section in _BULK:
+                        installer = pool.submit(install_while_staging, replica.path,
+                                                position.cursor, done)
+                    if installer is not None and installer.done():
+                        installer.result()  # (raises what stopped it)
+                    page = upcoming.result() if upcoming is not None else None
+            finally:
+                done.set()
+            if installer is not None:
+                installer.result()
         counter["snapshot"] = counter.get("snapshot", 0) + staging.install(replica)
         return True
     except CentralRestored:

@@ -45,6 +45,11 @@ def _until(check: Callable[[], bool], seconds: float) -> float | None:
     return None
 
 
+def _has_gates(db: Path) -> bool:
+    with Replica(db) as replica:
+        return bool(replica.gates())
+
+
 @contextmanager
 def _live_kiosks(url: str, codes: list[str], tmp_path: Path,
                  results: list[SyncResult] | None = None, *,
@@ -65,6 +70,10 @@ def _live_kiosks(url: str, codes: list[str], tmp_path: Path,
                 daemon=True)
             thread.start()
             threads.append(thread)
+        # Each kiosk's first sync (its gates) done: on a loaded machine it can take
+        # longer than the half second the tests give the live requests to be held.
+        for db in dbs:
+            assert _until(lambda db=db: _has_gates(db), 30) is not None
         yield dbs
     finally:
         stop.set()
@@ -348,3 +357,41 @@ def test_a_kiosk_applies_feed_pages_without_an_fsync_and_records_its_own_with_on
         server.stop()
     assert levels["apply"] and set(levels["apply"]) == {1}  # NORMAL: no fsync
     assert levels["record"] == [2]  # FULL: the kiosk's own check-in is on disk
+
+
+def test_stop_cuts_a_held_live_request_at_once(tmp_path: Path) -> None:
+    """``LiveSync.stop()`` while the live request is held (25 s): the request is cut,
+    both threads end within the call, and nothing is called after it; the server sees
+    the kiosk go (its held request ends). Then a new start holds a request again."""
+    central = tmp_path / "central.db"
+    codes = live_list(central, 1)
+    server = start_serve(central)
+    db = tmp_path / "k.db"
+    calls: list[float] = []
+    live = LiveSync(db, lambda: calls.append(time.monotonic()), wait=25.0)
+    try:
+        with SyncEngine(db) as engine:
+            engine.pair(server.url, codes[0])
+            assert engine.sync(force=True).ok
+        live.start()
+        assert _until(lambda: live.connected, 10) is not None
+        time.sleep(1.0)  # past the probe: a request held for 25 s
+        threads = list(live._threads)
+        assert all(t.is_alive() for t in threads)
+        started = time.monotonic()
+        live.stop()
+        took = time.monotonic() - started
+        assert took < 2.0, took
+        assert not any(t.is_alive() for t in threads)
+        stopped_at = time.monotonic()
+        with CentralStore.open(central) as store:  # a change: nobody is called for it
+            store.attendees.upsert([Attendee(id="after-stop", event_id="live", name="Z")])
+        time.sleep(1.0)
+        assert not [c for c in calls if c > stopped_at]
+        live.start()  # and it works again
+        assert _until(lambda: live.connected, 10) is not None
+    finally:
+        try:
+            live.stop()
+        finally:
+            server.stop()

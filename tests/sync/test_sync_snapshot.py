@@ -507,6 +507,7 @@ def test_scans_go_on_while_a_snapshot_is_installed(tmp_path: Path,
     from kiosk.replica.checkin import CheckInService
 
     monkeypatch.setattr(staging_module, "INSTALL_ROWS", 20)
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS_WHILE_STAGING", 20)
     store = _new_list(tmp_path / "central.db")
     server = start_serve(tmp_path / "central.db")
     try:
@@ -570,6 +571,7 @@ def test_a_failed_install_continues_after_its_last_batch(
     from kiosk.replica import snapshot as staging_module
 
     monkeypatch.setattr(staging_module, "INSTALL_ROWS", 50)
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS_WHILE_STAGING", 50)
     real = staging_module._install_attendees
     batches: list[int] = []
 
@@ -601,6 +603,179 @@ def test_a_failed_install_continues_after_its_last_batch(
         fresh = _paired(store, server.url, tmp_path / "fresh.db", "Replayer")
         _sync(fresh, snapshot=False)
         assert _state(kiosk)["attendees"] == _state(fresh)["attendees"]
+    finally:
+        server.stop()
+        store.close()
+
+
+@pytest.mark.usefixtures("small_pages")
+def test_two_events_keep_the_same_code_through_a_snapshot(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Codes are unique within an event: a desk of two events whose lists both hold
+    "1001" for two people gets both codes from the snapshot (the install frees and
+    de-duplicates codes within their event, not across events), in batches of any
+    size; a kiosk of one of the events sees only that event's person."""
+    from kiosk.replica import snapshot as staging_module
+
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS", 7)
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS_WHILE_STAGING", 7)
+    store = _new_list(tmp_path / "central.db", n=40)
+    store.events.create("Other", event_id="other", gates=[Gate("o-main", "", "O Main")])
+    store.attendees.upsert([Attendee(id="A1001", event_id="snap", name="Ana Snap",
+                                     code="1001"),
+                            Attendee(id="B1001", event_id="other", name="Ben Other",
+                                     code="1001")])
+    server = start_serve(tmp_path / "central.db")
+    try:
+        with SyncEngine(tmp_path / "desk.db") as engine:
+            engine.pair(server.url, store.devices.new_pairing_code(
+                device_name="Desk", role="desk", event_ids=["snap", "other"]).code)
+        with SyncEngine(tmp_path / "kiosk.db") as engine:
+            engine.pair(server.url, store.devices.new_pairing_code(
+                device_name="B door", gate_id="o-main").code)
+        _sync(tmp_path / "desk.db", snapshot=True)
+        _sync(tmp_path / "kiosk.db", snapshot=True)
+        with Replica(tmp_path / "desk.db") as replica:
+            assert replica.get_attendee("A1001").code == "1001"
+            assert replica.get_attendee("B1001").code == "1001"
+            assert sorted(a.id for a in replica.search("1001")) == ["A1001", "B1001"]
+        with Replica(tmp_path / "kiosk.db") as replica:
+            assert replica.get_attendee("B1001").code == "1001"
+            assert replica.get_attendee("A1001") is None
+            assert {a.event_id for a in replica.attendees()} == {"other"}
+    finally:
+        server.stop()
+        store.close()
+
+
+@pytest.mark.usefixtures("small_pages")
+def test_the_install_goes_on_while_the_download_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attendee batches go into the replica while later pages are still downloading
+    (their own thread and connection), and the result is the replayed log's."""
+    from kiosk.replica import snapshot as staging_module
+
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS", 20)
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS_WHILE_STAGING", 20)
+    real_next = snapshot_module._next
+    seen: list[tuple[str, int]] = []
+
+    def slow_next(fetch: Any, position: Any, page: wire.SnapshotPage) -> wire.SnapshotPage:
+        time.sleep(0.15)  # a slow network: the installer has time to catch up
+        with Replica(kiosk) as replica:
+            mark = replica.get_meta(staging_module.INSTALL_MARK)
+            seen.append((page.next_section or "", int(mark.split()[1]) if mark else -1))
+        return real_next(fetch, position, page)
+
+    monkeypatch.setattr(snapshot_module, "_next", slow_next)
+    real_batch = staging_module._install_attendees
+    probes: list[str] = []
+
+    def batch_leaving_the_staging_file_free(conn: Any, after: int, upto: int) -> None:
+        real_batch(conn, after, upto)
+        # Inside the batch's transaction, the download can still write its next page.
+        import sqlite3
+
+        probe = sqlite3.connect(str(SnapshotStaging(kiosk).path), timeout=0,
+                                isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            probes.append("free")
+        except sqlite3.OperationalError as exc:
+            probes.append(str(exc))
+        finally:
+            probe.close()
+
+    monkeypatch.setattr(staging_module, "_install_attendees",
+                        batch_leaving_the_staging_file_free)
+    store = _new_list(tmp_path / "central.db", n=300)
+    server = start_serve(tmp_path / "central.db")
+    try:
+        kiosk = _paired(store, server.url, tmp_path / "kiosk.db", "Door")
+        _sync(kiosk, snapshot=True)
+        installed_early = [done for section, done in seen if section == "attendee"]
+        assert max(installed_early) > 0, seen  # batches in before the last page
+        assert probes and set(probes) == {"free"}, probes
+        fresh = _paired(store, server.url, tmp_path / "fresh.db", "Replayer")
+        _sync(fresh, snapshot=False)
+        assert _state(kiosk) == _state(fresh)
+        with Replica(kiosk) as replica:
+            assert replica.get_meta(staging_module.INSTALL_MARK) is None
+            settings = dict(replica.conn.execute(
+                "SELECT k, v FROM attendees_fts_config WHERE k = 'automerge'").fetchall())
+            assert settings == {"automerge": staging_module.AUTOMERGE}
+        assert not SnapshotStaging(kiosk).exists()
+    finally:
+        server.stop()
+        store.close()
+
+
+class _Requests(httpx.BaseTransport):
+    """A real transport that notes every request's path and query."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.seen: list[tuple[str, dict[str, str]]] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen.append((request.url.path, dict(request.url.params)))
+        return self.inner.handle_request(request)
+
+
+@pytest.mark.usefixtures("small_pages")
+def test_a_replica_that_holds_data_reads_a_snapshot_not_the_whole_log(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kiosk paired again (its cursor forgotten) while the list changed: it reads a
+    snapshot and the log after it, not the log from the start; what it holds unchanged
+    stays untouched, what changed is replaced, and what the list no longer has (a
+    deleted person, a lifted revocation, a deleted gate: a snapshot has no tombstones)
+    goes — but not a walk-in recorded here. The end state is a replayer's."""
+    from kiosk.replica import snapshot as staging_module
+    from kiosk.replica.checkin import CheckInService
+
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS", 20)
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS_WHILE_STAGING", 20)
+    store = _new_list(tmp_path / "central.db", n=300)
+    server = start_serve(tmp_path / "central.db")
+    try:
+        kiosk = _paired(store, server.url, tmp_path / "kiosk.db", "Door")
+        _sync(kiosk, snapshot=True)
+        with Replica(kiosk) as replica:
+            assert replica.is_revoked("P-C2")  # (P0002 is cancelled)
+            walkin = CheckInService(replica, gate_id="main").register_walkin(
+                name="Walkin Wanda", event_id="snap")
+            rowid = {i: replica._rowid(i) for i in ("P0200", "P0101")}
+        _sync(kiosk, snapshot=True)  # (refused: a kiosk, not a desk; kept here, marked)
+        # While the kiosk is away: a person deleted, one renamed, a cancellation (and
+        # its revocation) lifted, a gate deleted, five people added.
+        store.attendees.delete("P0100")
+        store.attendees.edit("P0101", name="Renamed Away")
+        store.attendees.edit("P0002", status="valid")
+        store.events.put_gate(Gate("gone", "snap", "Gone"), deleted=True)
+        store.attendees.upsert(_people("Q", 5))
+        with SyncEngine(kiosk) as engine:  # paired again: the cursor is forgotten
+            engine.pair(server.url, store.devices.new_pairing_code(device_name="D2").code)
+        requests = _Requests()
+        _sync(kiosk, snapshot=True, transport=requests)
+        feed = [q for path, q in requests.seen if path.endswith("/changes")]
+        assert any(path.endswith("/snapshot") for path, _ in requests.seen)
+        assert feed and feed[0]["cursor"] != "0.0"  # the log after the snapshot only
+        fresh = _paired(store, server.url, tmp_path / "fresh.db", "Replayer")
+        _sync(fresh, snapshot=False)
+        mine, want = _state(kiosk), _state(fresh)
+        mine["attendees"] = [a for a in mine["attendees"] if a[0] != walkin.id]
+        for part in ("events", "gates", "attendees", "revocations", "search"):
+            assert mine[part] == want[part], part
+        with Replica(kiosk) as replica:
+            assert replica.get_attendee("P0100") is None
+            assert not replica.is_revoked("P-C2")
+            assert replica.get_gate("gone") is None or replica.conn.execute(
+                "SELECT deleted FROM gates WHERE id = 'gone'").fetchone()[0] == 1
+            assert replica._rowid("P0200") == rowid["P0200"]  # unchanged: untouched
+            assert replica._rowid("P0101") != rowid["P0101"]  # changed: replaced
+            assert replica.get_attendee(walkin.id) is not None
+            assert replica.get_meta(staging_module.INSTALL_MARK) is None
     finally:
         server.stop()
         store.close()

@@ -310,7 +310,10 @@ def _then_enlarge(step: Callable[[np.ndarray], np.ndarray], factor: float = 2.0)
 
 #: Preparations retried on a region where zxing-cpp located a symbol but could not decode
 #: it; cheap there, since the region is small.
+#: The soft CLAHE first: on the located regions of the hard clips it read the most codes
+#: (17 beyond the first stage, against 13 for flattening) at the least CPU.
 _REGION_PREPARATIONS: tuple[Callable[[np.ndarray], tuple[np.ndarray, float]], ...] = (
+    lambda g: _soft_clahe(g)[:2],
     lambda g: _enlarge(_flatten(g), 2.0),
     lambda g: _enlarge(_clahe(g), 2.0),
     lambda g: _enlarge(_sharpen(g), 2.0),

@@ -97,19 +97,6 @@ def experimental() -> dict[str, Stage]:
     out["x-wechat640"] = wechat_small
     out["x-wechat-clahe640"] = lambda g, loc: wechat_small(dec._clahe(g), loc)
 
-    def wechat_soft(g: np.ndarray, loc: list) -> list:
-        f = 0.5 if max(g.shape) > 640 else 1.0
-        small = cv2.resize(g, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else g
-        small = cv2.createCLAHE(clipLimit=5.0, tileGridSize=(4, 4)).apply(small)
-        return [dec.DecodedCode(c.text, tuple((int(x / f), int(y / f)) for x, y in c.points),
-                                c.raw, "x-wechat-softclahe") for c in wechat(small)]
-
-    out["x-wechat-softclahe"] = wechat_soft
-
-    def clahe4(g: np.ndarray) -> np.ndarray:
-        return cv2.createCLAHE(clipLimit=3.0, tileGridSize=(4, 4)).apply(g)
-
-    out["x-clahe4-1.5x"] = _zx(lambda g: dec._enlarge(clahe4(g), 1.5), "x-clahe4-1.5x")
     return out
 
 
@@ -247,26 +234,46 @@ def greedy(rows: list[dict[str, Any]], names: Sequence[str]) -> list[str]:
     return order
 
 
-def replay(rows: list[dict[str, Any]], order: Sequence[str], *, budget_ms: float = 1000.0,
-           regions_first: bool = True, speed: float = 1.0) -> tuple[int, int]:
-    """The paced schedule replayed from the stored figures: the worker runs ``order`` one
-    stage after another from the clip's first frame (regions first when the first stage
-    located a symbol), each taking its measured CPU time / ``speed``; codes read by a
-    stage that ends within ``budget_ms`` count. Returns (read, codes)."""
+def replay(rows: list[dict[str, Any]], order: Sequence[str], *, clip_ms: float = 1000.0,
+           share: float = 0.95) -> tuple[int, int]:
+    """The paced schedule replayed from the stored figures: from the clip's first frame the
+    worker hands off ``order`` over and over (``zxing-regions`` first whenever the first
+    stage located a symbol on that frame, every other hand-off), each stage on the newest
+    frame and reading what it read on the latest measured frame at or before it, each
+    taking its measured CPU time; between stages the worker waits for the CPU budget
+    (``share`` of the wall time, less the first stage's measured CPU on every frame) and
+    for the next frame. A code counts when a stage that read it ends within ``clip_ms``.
+    Returns (codes read, codes)."""
+    period = 1000.0 / CLIP_FRAMES
     read = 0
     for r in rows:
         have = first_reads(r)
-        t = 0.0
-        seq = list(order)
-        if regions_first and "zxing-regions" in seq:
-            seq.remove("zxing-regions")
-            if any(f["located"] for f in r["first"][:3]):
-                seq.insert(0, "zxing-regions")
-        for n in seq:
-            t += stage_cost(r, n) / speed + 33.3 / 2  # hand-off waits for the next frame
-            if t > budget_ms:
+        t, credit, turn, last = 0.0, 100.0, 0, ""
+        others = [n for n in order if n != "zxing-regions"]
+        while t < clip_ms and others:
+            frame = min(CLIP_FRAMES - 1, int(t // period))
+            if r["first"][frame]["located"] and "zxing-regions" in order \
+                    and last != "zxing-regions":
+                name = "zxing-regions"
+            else:
+                name, turn = others[turn % len(others)], turn + 1
+            runs = [x for x in r["stages"].get(name, []) if x["frame"] <= frame] \
+                or r["stages"].get(name, [])[:1]
+            last = name
+            if not runs:
+                continue
+            run = runs[-1]
+            t += run["cpu_ms"]
+            credit -= run["cpu_ms"]
+            if t > clip_ms:
                 break
-            have = have | stage_reads(r, n)
+            have = have | set(run["read"])
+            # Wait for the next frame, then until the budget is paid back.
+            t = (int(t // period) + 1) * period
+            while credit < 0 and t < clip_ms:
+                f = min(CLIP_FRAMES - 1, int(t // period))
+                credit = min(100.0, credit + period * share - r["first"][f]["cpu_ms"])
+                t += period
         read += len(have)
     return read, sum(r["codes"] for r in rows)
 
@@ -275,12 +282,13 @@ def plan(rows: list[dict[str, Any]]) -> None:
     summary(rows)
     names = sorted({n for r in rows for n in r["stages"]})
     order = greedy(rows, names)
-    print("\nreplay of the paced schedule (one core, measured CPU times):")
-    for label, seq in (("current stack order", [n for n in dec.DEFAULT_STACK[1:]]),
-                       ("greedy order", order)):
-        for speed in (1.0, 0.7):
-            got, total = replay(rows, seq, speed=speed)
-            print(f"  {label:<22} speed {speed:.1f}: {got}/{total} ({100 * got / total:.1f}%)"
+    print("\nreplay of the paced schedule (measured CPU times, CPU budget as the live "
+          "decoder's):")
+    live = dec.FrameDecoder(background=False)._cycle()
+    for label, seq in (("the live decoder's cycle", live), ("greedy order", order)):
+        for share in (0.95, 10.0):
+            got, total = replay(rows, seq, share=share)
+            print(f"  {label:<26} share {share:>4}: {got}/{total} ({100 * got / total:.1f}%)"
                   f"  [{', '.join(seq)}]")
 
 

@@ -14,7 +14,7 @@ Backends (each a plain function ``gray uint8 image -> list[DecodedCode]``):
     wechat          OpenCV contrib's WeChat reader: CNN detector + super-resolution, models
                     shipped in ``models/wechat`` (damaged, curved, glare)
     wechat-clahe    ... on the CLAHE-equalised image; wechat-half: on a half-size image;
-                    wechat-clahe640: on the CLAHE-equalised image at 640 px
+                    wechat-clahe-soft: on the half-size CLAHE copy of zxing-clahe-soft
     zxing-adaptive  zxing-cpp on a locally thresholded image (selectable, not in the stack)
     zxing-upscale   zxing-cpp on a 1.5x enlargement (selectable, not in the stack)
     zbar            pyzbar over the system libzbar (kept selectable; the stack without zxing)
@@ -279,21 +279,25 @@ def _upscale(gray: np.ndarray) -> Prepared:
     return image, scale, (0, 0)
 
 
-def _soft_clahe(gray: np.ndarray) -> Prepared:
-    """CLAHE on a half-size copy, enlarged 3x (1.5x the frame): halving averages the sensor
-    noise away (CLAHE on a noisy full-size frame amplifies it into false module edges),
-    equalising a quarter of the pixels is cheap, and the enlargement gives zxing-cpp
-    smooth module edges. Frames up to 640 px on the long side are not halved. On the
-    door simulation's noisy frames of the hard photos it read more codes than CLAHE + 2x at
-    a third of its time (docs/performance.md)."""
+def _soft_equalise(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """CLAHE on a half-size copy: halving averages the sensor noise away (CLAHE on a noisy
+    full-size frame amplifies it into false module edges) and equalising a quarter of the
+    pixels is cheap. Frames up to 640 px on the long side are not halved."""
     import cv2
 
-    half = max(gray.shape) > 640
-    small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA) if half \
-        else gray
-    equal = cv2.createCLAHE(clipLimit=5.0, tileGridSize=(4, 4)).apply(small)
-    image, scale = _enlarge(equal, 3.0 if half else 1.5)
-    return image, scale * (0.5 if half else 1.0), (0, 0)
+    factor = 0.5 if max(gray.shape) > 640 else 1.0
+    small = gray if factor == 1.0 else cv2.resize(gray, None, fx=factor, fy=factor,
+                                                  interpolation=cv2.INTER_AREA)
+    return cv2.createCLAHE(clipLimit=5.0, tileGridSize=(4, 4)).apply(small), factor
+
+
+def _soft_clahe(gray: np.ndarray) -> Prepared:
+    """:func:`_soft_equalise`, enlarged to 1.5x the frame: the enlargement gives zxing-cpp
+    smooth module edges. On the door simulation's noisy frames of the hard photos it read
+    more codes than CLAHE + 2x at a third of its time (docs/performance.md)."""
+    equal, factor = _soft_equalise(gray)
+    image, scale = _enlarge(equal, 1.5 / factor)
+    return image, scale * factor, (0, 0)
 
 
 def _then_enlarge(step: Callable[[np.ndarray], np.ndarray], factor: float = 2.0) -> Prepare:
@@ -306,7 +310,10 @@ def _then_enlarge(step: Callable[[np.ndarray], np.ndarray], factor: float = 2.0)
 
 #: Preparations retried on a region where zxing-cpp located a symbol but could not decode
 #: it; cheap there, since the region is small.
+#: The soft CLAHE first: on the located regions of the hard clips it read the most codes
+#: (17 beyond the first stage, against 13 for flattening) at the least CPU.
 _REGION_PREPARATIONS: tuple[Callable[[np.ndarray], tuple[np.ndarray, float]], ...] = (
+    lambda g: _soft_clahe(g)[:2],
     lambda g: _enlarge(_flatten(g), 2.0),
     lambda g: _enlarge(_clahe(g), 2.0),
     lambda g: _enlarge(_sharpen(g), 2.0),
@@ -442,19 +449,6 @@ def _halve(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), factor
 
 
-def _to_side(gray: np.ndarray, side: int = 640) -> tuple[np.ndarray, float]:
-    """At most ``side`` px on the long side: WeChat's CNN detector works at about that
-    scale anyway, and a large frame with glare otherwise gives it many candidate regions
-    to enlarge (on the photos, WeChat on the full-size CLAHE image took up to 3 s; at
-    640 px at most 0.3 s, reading about as many)."""
-    import cv2
-
-    factor = min(1.0, side / max(gray.shape))
-    if factor >= 1.0:
-        return gray, 1.0
-    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), factor
-
-
 def _wechat_backend(prepare: Callable[[np.ndarray], tuple[np.ndarray, float]] | None = None,
                     name: str = "wechat") -> Backend:
     """OpenCV contrib's WeChat QR reader: a CNN finds the codes, a super-resolution net
@@ -514,7 +508,7 @@ _FACTORIES: dict[str, Callable[[], Backend]] = {
     "wechat": _wechat_backend,
     "wechat-clahe": lambda: _wechat_backend(lambda g: (_clahe(g), 1.0), "wechat-clahe"),
     "wechat-half": lambda: _wechat_backend(_halve, "wechat-half"),
-    "wechat-clahe640": lambda: _wechat_backend(lambda g: _to_side(_clahe(g)), "wechat-clahe640"),
+    "wechat-clahe-soft": lambda: _wechat_backend(_soft_equalise, "wechat-clahe-soft"),
     "zxing-adaptive": lambda: _zxing_backend(_adaptive_threshold, "zxing-adaptive"),
     "zxing-upscale": lambda: _zxing_backend(_upscale, "zxing-upscale"),
     "zbar": _zbar_backend,
@@ -535,19 +529,27 @@ def _release_backends() -> None:
 
 atexit.register(_release_backends)
 
-#: The measured default (docs/performance.md, "Decoding real photos"), in the order the
-#: live decoder hands its heavy stages off: zxing-cpp first (every frame); then the regions
-#: where it located a symbol but could not decode it, retried with other preparations;
-#: then by codes read per CPU ms on the door simulation's frames (bench/photos_stages.py):
-#: CLAHE on a half-size copy enlarged to 1.5x, WeChat's CNN reader on the CLAHE image at
-#: 640 px, flattening + 2x, WeChat on a half-size image, CLAHE + 2x, sharpening + 2x, and
-#: last WeChat on the full-size CLAHE image (it reads a few codes nothing else does, but
-#: takes up to seconds on a large frame with glare). ``kiosk decode`` runs them all.
+#: The measured default (docs/performance.md, "Decoding real photos"): zxing-cpp first;
+#: then the regions where it located a symbol but could not decode it, retried with other
+#: preparations; CLAHE on a half-size copy enlarged to 1.5x, and WeChat's CNN reader on
+#: that half-size copy (the strongest per CPU ms on the door simulation's frames,
+#: bench/photos_stages.py); flattening + 2x; WeChat on a half-size image; CLAHE + 2x;
+#: sharpening + 2x; WeChat on the full-size CLAHE image (a few codes nothing else reads,
+#: but up to seconds on a large frame with glare). ``kiosk decode`` runs them all.
 #: pyzbar read no code that these miss, at 10-15x zxing's time; it stands in when zxing-cpp
 #: is not installed. A stage whose library is missing is left out.
 DEFAULT_STACK: tuple[str, ...] = (
-    "zxing", "zxing-regions", "zxing-clahe-soft", "wechat-clahe640", "zxing-flat2x",
+    "zxing", "zxing-regions", "zxing-clahe-soft", "wechat-clahe-soft", "zxing-flat2x",
     "wechat-half", "zxing-clahe2x", "zxing-sharp2x", "wechat-clahe",
+)
+#: The order the live decoder hands the stack's heavy stages off in, over and over while
+#: something is in view (``zxing-regions`` is put first whenever a symbol was located):
+#: the cheap strong stage every other time, each time on a newer frame (its reads vary
+#: with the sensor noise), WeChat on the full-size CLAHE image last.
+LIVE_ORDER: tuple[str, ...] = (
+    "zxing-clahe-soft", "wechat-clahe-soft", "zxing-clahe-soft", "wechat-half",
+    "zxing-clahe-soft", "zxing-flat2x", "zxing-clahe-soft", "zxing-clahe2x",
+    "zxing-clahe-soft", "zxing-sharp2x", "zxing-clahe-soft", "wechat-clahe",
 )
 STACK_WITHOUT_ZXING: tuple[str, ...] = ("zbar",)
 
@@ -791,6 +793,17 @@ class FrameDecoder:
     def __post_init__(self) -> None:
         self._stages = _stages(self.decoder)
 
+    def _cycle(self) -> list[str]:
+        """The heavy stages in the order they are handed off: the stack's in
+        ``LIVE_ORDER`` (those installed; regions kept aside), else as given."""
+        heavy = [name for name, _ in self._stages[1:]]
+        if self.decoder not in (None, "stack"):
+            return heavy
+        ordered = [name for name in LIVE_ORDER if name in heavy]
+        rest = [name for name in heavy if name not in ordered]
+        return rest[:1] + ordered + rest[1:] if rest[:1] == ["zxing-regions"] \
+            else ordered + rest
+
     @property
     def stage_names(self) -> list[str]:
         """The backends this decoder uses, first stage first."""
@@ -868,7 +881,7 @@ class FrameDecoder:
         found += self._collect()
         if self._pending is None and self._credit >= 0:
             name = next_heavy_stage(
-                [n for n, _ in heavy], self._turn, frame=self._frame,
+                self._cycle(), self._turn, frame=self._frame,
                 last_active=self._last_active, located=bool(located),
                 last=self.history[-1][1] if self.history else None,
                 settle_frames=self.settle_frames, idle_every=self.idle_every)

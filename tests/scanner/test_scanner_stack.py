@@ -17,6 +17,7 @@ import zxingcpp
 from kiosk.scanner import decode
 from kiosk.scanner.decode import (
     DEFAULT_STACK,
+    LIVE_ORDER,
     DecodedCode,
     FrameDecoder,
     admitted_format,
@@ -57,17 +58,28 @@ def texts(codes: list[DecodedCode]) -> list[str]:
 def test_the_stack_holds_the_measured_stages() -> None:
     assert DEFAULT_STACK[0] == "zxing"
     assert {"zxing-regions", "zxing-clahe-soft", "zxing-clahe2x", "zxing-flat2x",
-            "zxing-sharp2x", "wechat-half", "wechat-clahe", "wechat-clahe640"} <= set(DEFAULT_STACK)
-    # The live decoder's order: the aimed retries, then the cheapest strong stages first;
-    # WeChat on the full-size CLAHE image (seconds on a large glaring frame) last.
-    assert DEFAULT_STACK[1:3] == ("zxing-regions", "zxing-clahe-soft")
-    assert DEFAULT_STACK[-1] == "wechat-clahe"
+            "zxing-sharp2x", "wechat-half", "wechat-clahe", "wechat-clahe-soft",
+            } <= set(DEFAULT_STACK)
     # Every stage of the stack is installed here (the contrib OpenCV, the models).
     assert set(DEFAULT_STACK) <= set(available_decoders())
 
 
+def test_the_live_decoder_hands_the_stack_off_in_the_live_order() -> None:
+    fd = FrameDecoder()
+    cycle = fd._cycle()
+    assert cycle[0] == "zxing-regions"
+    assert cycle[1:] == list(LIVE_ORDER)
+    # Every heavy stage of the stack comes round, the full-size WeChat one last, and the
+    # cheap strong stage every other time.
+    assert set(cycle) == set(DEFAULT_STACK[1:])
+    assert cycle[-1] == "wechat-clahe"
+    assert cycle[1::2] == ["zxing-clahe-soft"] * (len(LIVE_ORDER) // 2)
+    # A single backend is not reordered.
+    assert FrameDecoder("zxing-flat2x")._cycle() == []
+
+
 @pytest.mark.parametrize("stage", ["zxing-clahe2x", "zxing-clahe-soft", "zxing-flat2x", "wechat",
-                                   "wechat-clahe", "wechat-half", "wechat-clahe640"])
+                                   "wechat-clahe", "wechat-half", "wechat-clahe-soft"])
 def test_glare_stages_read_a_washed_out_badge(stage: str) -> None:
     frame = glare_frame()
     assert decode_frame(frame, decoder="zxing") == []

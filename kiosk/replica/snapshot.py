@@ -341,6 +341,10 @@ class _Attached:
         """The check-ins and the feed cursor, in one transaction (with a full fsync):
         from now on the replica reads the log after the snapshot."""
         with self.replica.atomic():
+            # The small sections again, now that every page is staged: the first batch
+            # installed those read by then (events, gates, revocations come before the
+            # attendees), but the badge prints come after them. Applying is idempotent.
+            _install_small(self.replica)
             _install_checkins(self.conn)
             _merging(self.conn, AUTOMERGE)
             self.conn.executemany(

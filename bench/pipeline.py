@@ -54,7 +54,7 @@ def bare_decode(video: Path) -> tuple[list[float], list[float], dict[str, int]]:
     readable frame index of each code."""
     from kiosk.gui.frames import make_decoder
 
-    decode = make_decoder()
+    decoder = make_decoder()
     cap = cv2.VideoCapture(str(video))
     with_code: list[float] = []
     without: list[float] = []
@@ -65,7 +65,7 @@ def bare_decode(video: Path) -> tuple[list[float], list[float], dict[str, int]]:
         if not ok:
             break
         started = time.perf_counter()
-        codes = decode(frame)
+        codes = decoder.decode(frame)
         elapsed = time.perf_counter() - started
         (with_code if codes else without).append(elapsed)
         for code in codes:

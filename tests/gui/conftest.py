@@ -108,3 +108,18 @@ def scanner(qtbot):  # type: ignore[no-untyped-def]
         QApplication.processEvents()
 
     return types
+
+
+@pytest.fixture
+def open_settings(qtbot):  # type: ignore[no-untyped-def]
+    """``open_settings(window)``: staff tap Settings in the kiosk window's open staff
+    menu; the settings dialog, once shown."""
+    from PySide6.QtCore import Qt
+
+    def open_(window):  # type: ignore[no-untyped-def]
+        qtbot.mouseClick(window.staff_menu.settings_button, Qt.MouseButton.LeftButton)
+        dialog = window.settings_dialog
+        qtbot.waitUntil(dialog.isVisible, timeout=3000)
+        return dialog
+
+    return open_

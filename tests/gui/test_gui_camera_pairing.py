@@ -131,7 +131,7 @@ def test_a_new_kiosk_pairs_by_showing_the_consoles_qr_to_its_camera(
 
 
 def test_a_ticket_shown_in_the_pairing_step_is_neither_paired_nor_checked_in(
-        qtbot, tmp_path, demo, make_context):
+        qtbot, tmp_path, demo, make_context, open_settings):
     """A ticket held up while the pairing step is open: "not a pairing code", and it is
     not checked in (it waits behind the dialog as any camera scan)."""
     ctx = make_context(demo.db, camera=str(demo.video), camera_size=(960, 540))
@@ -140,9 +140,7 @@ def test_a_ticket_shown_in_the_pairing_step_is_neither_paired_nor_checked_in(
     window.show_window()
     window.open_staff_menu()
     ctx.start()
-    qtbot.mouseClick(window.staff_menu.settings_button, Qt.MouseButton.LeftButton)
-    dialog = window.settings_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    dialog = open_settings(window)
     before = ctx.replica.conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
     qtbot.mouseClick(dialog.camera_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "not a pairing code" in dialog.error.text(), timeout=30_000)
@@ -155,7 +153,8 @@ def test_a_ticket_shown_in_the_pairing_step_is_neither_paired_nor_checked_in(
 
 
 
-def test_the_pairing_step_says_when_the_camera_is_missing(qtbot, tmp_path, make_context):
+def test_the_pairing_step_says_when_the_camera_is_missing(qtbot, tmp_path, make_context,
+                                                         open_settings):
     ctx = make_context(tmp_path / "new.db", camera=str(tmp_path / "unplugged.avi"),
                        retry_seconds=0.3)
     window = KioskWindow(ctx, fullscreen=False)
@@ -163,9 +162,7 @@ def test_the_pairing_step_says_when_the_camera_is_missing(qtbot, tmp_path, make_
     window.show_window()
     window.open_staff_menu()
     ctx.start()
-    qtbot.mouseClick(window.staff_menu.settings_button, Qt.MouseButton.LeftButton)
-    dialog = window.settings_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    dialog = open_settings(window)
     qtbot.waitUntil(lambda: ctx.camera.state == "unavailable", timeout=10_000)
     qtbot.mouseClick(dialog.camera_button, Qt.MouseButton.LeftButton)
     assert dialog.camera_preview.message.startswith("The camera is not available")

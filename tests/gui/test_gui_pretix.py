@@ -70,7 +70,7 @@ def test_the_demo_with_pretix(tmp_path, run_kiosk, pretix):
 
 
 def test_a_new_kiosk_pairs_by_showing_pretixs_device_qr_to_its_camera(
-        qtbot, tmp_path, make_context, pretix):
+        qtbot, tmp_path, make_context, pretix, open_settings):
     """Issue 16.1: pretix's device QR held up to the camera in the settings' pairing
     step (a video file as the camera) pairs the kiosk with pretix, as `kiosk pair` does
     with the QR's text; the QR is not a scan."""
@@ -86,9 +86,7 @@ def test_a_new_kiosk_pairs_by_showing_pretixs_device_qr_to_its_camera(
     window.show_window()
     window.open_staff_menu()
     ctx.start()
-    qtbot.mouseClick(window.staff_menu.settings_button, Qt.MouseButton.LeftButton)
-    dialog = window.settings_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    dialog = open_settings(window)
     qtbot.mouseClick(dialog.camera_button, Qt.MouseButton.LeftButton)
     # This device may check in at two events: staff take pretix's suggestion.
     qtbot.waitUntil(lambda: dialog.pretix_choice_open, timeout=60_000)
@@ -100,9 +98,7 @@ def test_a_new_kiosk_pairs_by_showing_pretixs_device_qr_to_its_camera(
     assert ctx.replica.conn.execute("SELECT count(*) FROM scan_log").fetchone()[0] == 0
     qtbot.waitUntil(lambda: window.status.figures.attendees == 31, timeout=60_000)
     window.open_staff_menu()
-    qtbot.mouseClick(window.staff_menu.settings_button, Qt.MouseButton.LeftButton)
-    again = window.settings_dialog
-    qtbot.waitUntil(again.isVisible, timeout=3000)
+    again = open_settings(window)
     assert again.paired_with.text().replace("\u200b", "") == f"pretix at {pretix.url}"
     assert again.paired_role.text() == "pretix device"
     again.reject()

@@ -173,7 +173,8 @@ def test_an_unreachable_list_in_plain_words(qtbot, tmp_path):
     replica.close()
 
 
-def test_a_usb_scanner_reading_the_pairing_qr_pairs(central, tmp_path, make_context, qtbot):
+def test_a_usb_scanner_reading_the_pairing_qr_pairs(central, tmp_path, make_context, qtbot,
+                                                    open_settings):
     """A 2D USB scanner that reads the console's pairing QR types its text: in the
     settings it pairs (before, the burst was taken out of the field and waited to be
     decided as a scan once the dialog closed: "not a ticket")."""
@@ -187,9 +188,7 @@ def test_a_usb_scanner_reading_the_pairing_qr_pairs(central, tmp_path, make_cont
     window.show_window()
     ctx.start()
     window.open_staff_menu()
-    qtbot.mouseClick(window.staff_menu.settings_button, Qt.MouseButton.LeftButton)
-    dialog = window.settings_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    dialog = open_settings(window)
     code = store.devices.new_pairing_code(device_name="Scanner kiosk", gate_id="hall-b").code
     dialog.server.setFocus()
     qtbot.keyClicks(dialog.server, pairing_text(code, server.url))  # a scanner's burst

@@ -74,6 +74,8 @@ class DeskWindow(QWidget):
         self.override_dialog: OverrideDialog | None = None
         #: The badge printer question, while it is (or was last) open.
         self.printer_dialog: BadgePrinterDialog | None = None
+        #: The reprint question, while it is (or was last) open.
+        self.reprint_box: QMessageBox | None = None
         #: The refusal shown for the shown person that staff may overrule (the person
         #: and the refusal's words), else None: "Check in anyway" acts on this person.
         self.override_target: tuple[Attendee, str] | None = None
@@ -414,8 +416,8 @@ class DeskWindow(QWidget):
             self.today.setText(self.tr("Not checked in yet"))
         prints = badge_prints(self.context.replica, attendee.id)
         if prints:
-            self.badge_state.setText(self.tr("Printed {n}×, last at {time}").format(
-                n=len(prints),
+            self.badge_state.setText(self.tr("Printed {n}×, last at {time} by {desk}").format(
+                n=len(prints), desk=self._printed_by(prints[-1]),
                 time=self.context.controller.local_time(prints[-1].printed_at)))
             self.print_button.setText(self.tr("Reprint badge for {name}").format(name=who))
         else:
@@ -666,14 +668,25 @@ class DeskWindow(QWidget):
             log.warning("badge printer not kept: %s", exc)
         return printer
 
+    def _printed_by(self, previous: BadgePrint) -> str:
+        """Which desk printed ``previous``: "this desk", or the printing device's name."""
+        if previous.device_id and previous.device_id == self.context.replica.device_id:
+            return self.tr("this desk")
+        return previous.device_name or previous.device_id or self.tr("another desk")
+
+    def reprint_question(self, previous: BadgePrint) -> str:
+        """The reprint question: whose badge, when and at which desk it was printed."""
+        return self.tr("A badge for {name} was already printed at {time} by {desk}. "
+                       "Print another one?").format(
+                           name=short_name(self._printing_name, 60),
+                           time=self.context.controller.local_time(previous.printed_at),
+                           desk=self._printed_by(previous))
+
     def _ask_reprint(self, previous: BadgePrint) -> bool:
-        box = QMessageBox(self)
+        box = self.reprint_box = QMessageBox(self)
         box.setWindowTitle(self.tr("Reprint badge?"))
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(self.tr("A badge for {name} was already printed at {time}. "
-                            "Print another one?").format(
-                                name=short_name(self._printing_name, 60),
-                                time=self.context.controller.local_time(previous.printed_at)))
+        box.setText(self.reprint_question(previous))
         # Our own button words: Qt ships no Indonesian translation of its standard ones.
         reprint = box.addButton(self.tr("Print again"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Do not print"), QMessageBox.ButtonRole.RejectRole)

@@ -128,7 +128,9 @@ ID: dict[str, str] = {
     "{time} in {gate}": "masuk {time} di {gate}",
     "{time} out at {gate}": "keluar {time} di {gate}",
     "Not checked in yet": "Belum check-in",
-    "Printed {n}×, last at {time}": "Dicetak {n}×, terakhir pukul {time}",
+    "Printed {n}×, last at {time} by {desk}": "Dicetak {n}×, terakhir pukul {time} di {desk}",
+    "this desk": "meja ini",
+    "another desk": "meja lain",
     "Reprint badge…": "Cetak ulang tanda pengenal…",
     "Not printed yet": "Belum dicetak",
     "Cannot undo: {reason}": "Tidak dapat dibatalkan: {reason}",
@@ -143,8 +145,6 @@ ID: dict[str, str] = {
         "Pendaftaran di tempat gagal: {reason}",
     "The badge could not be printed: {reason}": "Tanda pengenal tidak dapat dicetak: {reason}",
     "Reprint badge?": "Cetak ulang tanda pengenal?",
-    "A badge for this person was already printed at {time}. Print another one?":
-        "Tanda pengenal orang ini sudah dicetak pukul {time}. Cetak satu lagi?",
     "Print again": "Cetak lagi",
     # the badge printer, asked once (kiosk/gui/printer_dialog.py)
     "Print": "Cetak",
@@ -404,8 +404,8 @@ ID: dict[str, str] = {
     "Check out {name}": "Check-out {name}",
     "Print badge for {name}": "Cetak tanda pengenal {name}",
     "Reprint badge for {name}": "Cetak ulang tanda pengenal {name}",
-    "A badge for {name} was already printed at {time}. Print another one?":
-        "Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?",
+    "A badge for {name} was already printed at {time} by {desk}. Print another one?":
+        "Tanda pengenal {name} sudah dicetak pukul {time} di {desk}. Cetak lagi?",
     "Undo check-in of {name}": "Batalkan check-in {name}",
     "{name} is not checked in: nothing to check out.":
         "{name} belum check-in, jadi tidak bisa check-out.",

@@ -110,330 +110,340 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="81" />
+        <location filename="../../kiosk/gui/desk_window.py" line="83" />
         <source>Registration desk</source>
-        <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF). The badge printer question, while it is (or was last) open. The refusal shown for the shown person that staff may overrule (the person and the refusal's words), else None: "Check in anyway" acts on this person.</extracomment>
+        <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF). The badge printer question, while it is (or was last) open. The reprint question, while it is (or was last) open. The refusal shown for the shown person that staff may overrule (the person and the refusal's words), else None: "Check in anyway" acts on this person.</extracomment>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="84" />
+        <location filename="../../kiosk/gui/desk_window.py" line="86" />
         <source>Search name, e-mail, organisation or code</source>
         <translation>Cari nama, e-mail, instansi, atau kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="92" />
+        <location filename="../../kiosk/gui/desk_window.py" line="94" />
         <source>Register a walk-in…</source>
         <translation>Pendaftaran di tempat…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="93" />
+        <location filename="../../kiosk/gui/desk_window.py" line="95" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="120" />
+        <location filename="../../kiosk/gui/desk_window.py" line="122" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="121" />
+        <location filename="../../kiosk/gui/desk_window.py" line="123" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="122" />
+        <location filename="../../kiosk/gui/desk_window.py" line="124" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="123" />
+        <location filename="../../kiosk/gui/desk_window.py" line="125" />
         <source>Code</source>
         <translation>Kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="124" />
+        <location filename="../../kiosk/gui/desk_window.py" line="126" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="125" />
+        <location filename="../../kiosk/gui/desk_window.py" line="127" />
         <source>Hand over</source>
         <translation>Perlu diserahkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="126" />
-        <location filename="../../kiosk/gui/desk_window.py" line="202" />
+        <location filename="../../kiosk/gui/desk_window.py" line="128" />
+        <location filename="../../kiosk/gui/desk_window.py" line="204" />
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="127" />
+        <location filename="../../kiosk/gui/desk_window.py" line="129" />
         <source>Badge</source>
         <translation>Tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="128" />
-        <location filename="../../kiosk/gui/desk_window.py" line="374" />
+        <location filename="../../kiosk/gui/desk_window.py" line="130" />
+        <location filename="../../kiosk/gui/desk_window.py" line="376" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="129" />
-        <location filename="../../kiosk/gui/desk_window.py" line="375" />
+        <location filename="../../kiosk/gui/desk_window.py" line="131" />
+        <location filename="../../kiosk/gui/desk_window.py" line="377" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="130" />
-        <location filename="../../kiosk/gui/desk_window.py" line="514" />
+        <location filename="../../kiosk/gui/desk_window.py" line="132" />
+        <location filename="../../kiosk/gui/desk_window.py" line="516" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="131" />
+        <location filename="../../kiosk/gui/desk_window.py" line="133" />
         <source>Print badge…</source>
         <translation>Cetak tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="132" />
+        <location filename="../../kiosk/gui/desk_window.py" line="134" />
         <source>Check in anyway…</source>
         <translation>Tetap check-in…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="153" />
+        <location filename="../../kiosk/gui/desk_window.py" line="155" />
         <source>Attendee</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="233" />
+        <location filename="../../kiosk/gui/desk_window.py" line="235" />
         <source>Code seen — hold still</source>
         <translation>Kode terlihat — tahan, jangan digerakkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="236" />
+        <location filename="../../kiosk/gui/desk_window.py" line="238" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="261" />
+        <location filename="../../kiosk/gui/desk_window.py" line="263" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="262" />
+        <location filename="../../kiosk/gui/desk_window.py" line="264" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="291" />
+        <location filename="../../kiosk/gui/desk_window.py" line="293" />
         <source>Nobody found for “{text}”.</source>
         <translation>Tidak ada yang cocok dengan “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="295" />
+        <location filename="../../kiosk/gui/desk_window.py" line="297" />
         <source>More than {n} found: type more to narrow the search.</source>
         <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="299" />
+        <location filename="../../kiosk/gui/desk_window.py" line="301" />
         <source>Found: {n}</source>
         <translation>Ditemukan: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="311" />
+        <location filename="../../kiosk/gui/desk_window.py" line="313" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="313" />
+        <location filename="../../kiosk/gui/desk_window.py" line="315" />
         <source>not paid</source>
         <translation>belum dibayar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="315" />
+        <location filename="../../kiosk/gui/desk_window.py" line="317" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="317" />
+        <location filename="../../kiosk/gui/desk_window.py" line="319" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="320" />
+        <location filename="../../kiosk/gui/desk_window.py" line="322" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="369" />
+        <location filename="../../kiosk/gui/desk_window.py" line="371" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="376" />
+        <location filename="../../kiosk/gui/desk_window.py" line="378" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="379" />
+        <location filename="../../kiosk/gui/desk_window.py" line="381" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="380" />
+        <location filename="../../kiosk/gui/desk_window.py" line="382" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="391" />
+        <location filename="../../kiosk/gui/desk_window.py" line="393" />
         <source>Issued by the central list at the next sync</source>
         <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="393" />
+        <location filename="../../kiosk/gui/desk_window.py" line="395" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="394" />
-        <location filename="../../kiosk/gui/desk_window.py" line="395" />
+        <location filename="../../kiosk/gui/desk_window.py" line="396" />
+        <location filename="../../kiosk/gui/desk_window.py" line="397" />
         <source>Not paid</source>
         <translation>Belum dibayar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="396" />
+        <location filename="../../kiosk/gui/desk_window.py" line="398" />
         <source>Valid</source>
         <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="414" />
+        <location filename="../../kiosk/gui/desk_window.py" line="416" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="417" />
-        <source>Printed {n}×, last at {time}</source>
-        <translation>Dicetak {n}×, terakhir pukul {time}</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="420" />
+        <location filename="../../kiosk/gui/desk_window.py" line="422" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="440" />
+        <location filename="../../kiosk/gui/desk_window.py" line="442" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="490" />
+        <location filename="../../kiosk/gui/desk_window.py" line="492" />
         <source>Check in {name} anyway…</source>
         <translation>Tetap check-in {name}…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="548" />
+        <location filename="../../kiosk/gui/desk_window.py" line="550" />
         <source>that check-in does not exist.</source>
         <translation>check-in itu tidak ada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="549" />
+        <location filename="../../kiosk/gui/desk_window.py" line="551" />
         <source>an undo cannot be undone; check the person in again.</source>
         <translation>pembatalan tidak bisa dibatalkan; check-in-kan lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="551" />
+        <location filename="../../kiosk/gui/desk_window.py" line="553" />
         <source>that check-in was already undone.</source>
         <translation>check-in itu sudah dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="552" />
+        <location filename="../../kiosk/gui/desk_window.py" line="554" />
         <source>it is {age} s old, and the undo window is {limit} s.</source>
         <translation>sudah {age} detik berlalu, sedangkan batasnya {limit} detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="650" />
-        <location filename="../../kiosk/gui/desk_window.py" line="659" />
+        <location filename="../../kiosk/gui/desk_window.py" line="652" />
+        <location filename="../../kiosk/gui/desk_window.py" line="661" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="673" />
-        <source>A badge for {name} was already printed at {time}. Print another one?</source>
-        <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="724" />
+        <location filename="../../kiosk/gui/desk_window.py" line="737" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="422" />
+        <location filename="../../kiosk/gui/desk_window.py" line="424" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="196" />
+        <location filename="../../kiosk/gui/desk_window.py" line="198" />
         <source>Scan history</source>
         <translation>Riwayat pindai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="407" />
+        <location filename="../../kiosk/gui/desk_window.py" line="409" />
         <source>{time} in {gate}</source>
         <translation>masuk {time} di {gate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="408" />
+        <location filename="../../kiosk/gui/desk_window.py" line="410" />
         <source>{time} out at {gate}</source>
         <translation>keluar {time} di {gate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="423" />
+        <location filename="../../kiosk/gui/desk_window.py" line="419" />
+        <source>Printed {n}×, last at {time} by {desk}</source>
+        <translation>Dicetak {n}×, terakhir pukul {time} di {desk}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="425" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="513" />
+        <location filename="../../kiosk/gui/desk_window.py" line="515" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="522" />
+        <location filename="../../kiosk/gui/desk_window.py" line="524" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="557" />
+        <location filename="../../kiosk/gui/desk_window.py" line="559" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="539" />
-        <location filename="../../kiosk/gui/desk_window.py" line="726" />
+        <location filename="../../kiosk/gui/desk_window.py" line="541" />
+        <location filename="../../kiosk/gui/desk_window.py" line="739" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="585" />
+        <location filename="../../kiosk/gui/desk_window.py" line="587" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="631" />
+        <location filename="../../kiosk/gui/desk_window.py" line="633" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="671" />
+        <location filename="../../kiosk/gui/desk_window.py" line="674" />
+        <source>this desk</source>
+        <translation>meja ini</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="675" />
+        <source>another desk</source>
+        <translation>meja lain</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="679" />
+        <source>A badge for {name} was already printed at {time} by {desk}. Print another one?</source>
+        <translation>Tanda pengenal {name} sudah dicetak pukul {time} di {desk}. Cetak lagi?</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="687" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="678" />
+        <location filename="../../kiosk/gui/desk_window.py" line="691" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="679" />
+        <location filename="../../kiosk/gui/desk_window.py" line="692" />
         <source>Do not print</source>
         <translation>Jangan dicetak</translation>
     </message>

@@ -39,6 +39,7 @@ from kiosk.gui.context import AppContext
 from kiosk.gui.controller import ShownVerdict
 from kiosk.gui.details import shown_details
 from kiosk.gui.dialogs import PinDialog
+from kiosk.gui.error_words import error_words
 from kiosk.gui.override_dialog import OverrideDialog
 from kiosk.gui.printer_dialog import BadgePrinterDialog
 from kiosk.gui.settings_dialog import SettingsDialog
@@ -287,7 +288,8 @@ class DeskWindow(QWidget):
             found = self.context.replica.search(text, limit=SEARCH_LIMIT + 1)
             presence = self.context.controller.presence_today([a.id for a in found])
         except KioskError as exc:
-            self.banner.show_message(str(exc))
+            self.banner.show_message(error_words(exc))
+            self.context.controller.scan_failed.emit(exc)  # a damaged file is rebuilt
             return
         if not found:
             self.result_count.setText(self.tr("Nobody found for “{text}”.").format(text=text))
@@ -553,9 +555,9 @@ class DeskWindow(QWidget):
                 "already_undone": self.tr("that check-in was already undone."),
                 "too_late": self.tr("it is {age} s old, and the undo window is {limit} s.")
                 .format(age=exc.age, limit=exc.limit),
-            }.get(exc.why, str(exc))
+            }.get(exc.why, error_words(exc))
         else:
-            reason = str(exc)
+            reason = error_words(exc)
         return self.tr("Cannot undo: {reason}").format(reason=reason)
 
     def open_walkin(self) -> None:
@@ -585,7 +587,7 @@ class DeskWindow(QWidget):
             attendee = self.context.controller.register_walkin(**dialog.values())
         except KioskError as exc:
             dialog.show_error(self.tr("The walk-in could not be registered: "
-                                      "{reason}").format(reason=exc))
+                                      "{reason}").format(reason=error_words(exc)))
             return
         self.show_attendee(attendee)
         checked_in = False
@@ -631,7 +633,7 @@ class DeskWindow(QWidget):
                                  reprint=bool(previous))
         except KioskError as exc:
             self.banner.show_message(self.tr("The badge could not be printed: {reason}")
-                                     .format(reason=exc))
+                                     .format(reason=error_words(exc)))
             return None
         if self.selected is not None and self.selected.id == attendee.id:
             self.show_attendee(attendee)

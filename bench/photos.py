@@ -226,6 +226,8 @@ class Door:
     per_category: dict[str, list[int]] = field(default_factory=dict)
     #: Process CPU time over the clips' frames (the live decoder's worker included).
     cpu_ms: float = 0.0
+    #: The photos where a code was not read within the clip.
+    missed: list[str] = field(default_factory=list)
 
 
 def door_simulation(photos: list[Photo], decoder: str | None, seed: int,
@@ -267,6 +269,8 @@ def door_simulation(photos: list[Photo], decoder: str | None, seed: int,
             d.read += len(first)
             d.false += false
             d.first_frames.extend(first.values())
+            if len(first) < len(photo.polygons):
+                d.missed.append(f"{photo.category}/{photo.path.name}")
             cat = d.per_category.setdefault(photo.category, [0, 0])
             cat[0] += len(first)
             cat[1] += len(photo.polygons)
@@ -353,6 +357,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA, help="the photo set's folder")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--every", type=int, default=1, help="use every n-th photo (quicker)")
+    parser.add_argument("--offset", type=int, default=0,
+                        help="with --every N: start at this photo (0..N-1), e.g. --every 2 "
+                             "--offset 1 for the other half (a cross-check on photos the "
+                             "stages were not chosen on)")
     parser.add_argument("--stages", default="",
                         help="comma-separated stages to measure alone (default: every stage)")
     parser.add_argument("--skip-photos", action="store_true",
@@ -366,11 +374,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the photo set is not here: {args.data} (see ../shared/data/README.md); "
               "nothing to measure", file=sys.stderr)
         return 0
-    photos = load_set(args.data)[:: max(1, args.every)]
+    every = max(1, args.every)
+    photos = load_set(args.data)[args.offset % every:: every]
     if not photos:
         print(f"no annotated photos in {args.data}", file=sys.stderr)
         return 0
-    print(f"{len(photos)} photos, {sum(len(p.polygons) for p in photos)} codes; "
+    print(f"{len(photos)} photos (every {every}, from {args.offset % every}), "
+          f"{sum(len(p.polygons) for p in photos)} codes; "
           f"machine: {machine()}; {load_average()}")
 
     bare = bare_zxing()
@@ -432,7 +442,8 @@ def main(argv: list[str] | None = None) -> int:
                            "median_ms": statistics.median(d.times_ms),
                            "p95_ms": percentile(d.times_ms, 95), "max_ms": max(d.times_ms),
                            "cpu_ms_per_frame": d.cpu_ms / max(1, len(d.times_ms)),
-                           "per_category": d.per_category} for n, d in door.items()}
+                           "per_category": d.per_category, "missed": d.missed}
+                          for n, d in door.items()}
 
     if not args.skip_pacing:
         print("\npacing: live FrameDecoder ms per frame on the caller's thread (BGR camera "

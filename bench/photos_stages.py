@@ -96,8 +96,126 @@ def experimental() -> dict[str, Stage]:
 
     out["x-wechat640"] = wechat_small
     out["x-wechat-clahe640"] = lambda g, loc: wechat_small(dec._clahe(g), loc)
-
+    out.update(warp_candidates())
     return out
+
+
+def _back(codes: list, inv: np.ndarray, name: str) -> list:
+    out = []
+    for c in codes:
+        pts = np.asarray(c.points, np.float32).reshape(-1, 1, 2)
+        mapped = cv2.perspectiveTransform(pts, inv).reshape(-1, 2)
+        out.append(dec.DecodedCode(c.text, tuple((int(x), int(y)) for x, y in mapped),
+                                   c.raw, name, c.binary))
+    return out
+
+
+def _retry_warped(gray: np.ndarray, quads: list, name: str, wechat: bool = False) -> list:
+    import zxingcpp
+
+    out: list = []
+    for quad in quads[:4]:
+        warp = dec._warp_square(gray, tuple((int(x), int(y)) for x, y in
+                                            np.asarray(quad).reshape(-1, 2)))
+        if warp is None:
+            continue
+        warped, inv = warp
+        found: list = []
+        for img in (warped, dec._soft_equalise(warped)[0] if max(warped.shape) <= 640
+                    else warped, dec._clahe(warped), dec._sharpen(warped),
+                    cv2.morphologyEx(warped, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))):
+            found = dec._zxing_read(img, name)
+            if not found:
+                try:
+                    found = [c for c in _zx_bin(img, name, zxingcpp.Binarizer.GlobalHistogram)]
+                except Exception:  # noqa: BLE001
+                    found = []
+            if found:
+                break
+        if not found and wechat:
+            found = dec.backend("wechat")(warped)
+        out.extend(_back(found, inv, name))
+    return out
+
+
+def _zx_bin(img: np.ndarray, name: str, binarizer: Any) -> list:
+    import zxingcpp
+
+    out = []
+    for code in zxingcpp.read_barcodes(img, formats=dec._zxing_formats(), binarizer=binarizer):
+        fmt = getattr(code.format, "name", str(code.format))
+        if not code.valid or not dec.admitted_format(fmt):
+            continue
+        p = code.position
+        pts = tuple((int(q.x), int(q.y)) for q in (p.top_left, p.top_right, p.bottom_right,
+                                                    p.bottom_left))
+        out.append(dec.DecodedCode(code.text, pts, bytes(code.bytes), name))
+    return out
+
+
+def _detector_quads(det: Any, gray: np.ndarray) -> list:
+    try:
+        ok, pts = det.detectMulti(gray)
+    except cv2.error:
+        return []
+    return [] if not ok or pts is None else [p.reshape(4, 2) for p in pts]
+
+
+def warp_candidates() -> dict[str, Stage]:
+    import zxingcpp
+
+    aruco = cv2.QRCodeDetectorAruco()
+    classic = cv2.QRCodeDetector()
+
+    def soft_bin(b: Any, name: str) -> Stage:
+        def run(g: np.ndarray, loc: list) -> list:
+            image, scale, _ = dec._soft_clahe(g)
+            return [dec.DecodedCode(c.text, tuple((int(x / scale), int(y / scale))
+                                                  for x, y in c.points), c.raw, name)
+                    for c in _zx_bin(image, name, b)]
+        return run
+
+    def soft_morph(op: int, name: str) -> Stage:
+        def run(g: np.ndarray, loc: list) -> list:
+            image, scale, _ = dec._soft_clahe(g)
+            image = cv2.morphologyEx(image, op, np.ones((3, 3), np.uint8))
+            return dec._zxing_read(image, name, scale)
+        return run
+
+    def soft_morph_k(op: int, k: int, name: str) -> Stage:
+        def run(g: np.ndarray, loc: list) -> list:
+            image, scale, _ = dec._soft_clahe(g)
+            image = cv2.morphologyEx(image, op, np.ones((k, k), np.uint8))
+            return dec._zxing_read(image, name, scale)
+        return run
+
+    def median(g: np.ndarray, loc: list) -> list:
+        image, scale = dec._enlarge(cv2.medianBlur(g, 3), 1.5)
+        return dec._zxing_read(image, "x-median1.5x", scale)
+
+    def flat_half_wechat(g: np.ndarray, loc: list) -> list:
+        small, f = dec._halve(g)
+        return [dec.DecodedCode(c.text, tuple((int(x / f), int(y / f)) for x, y in c.points),
+                                c.raw, "x-wechat-flat-half")
+                for c in dec.backend("wechat")(dec._flatten(small))]
+
+    return {
+        "x-warp-regions": lambda g, loc: _retry_warped(g, loc, "x-warp-regions") if loc else [],
+        "x-warp-regions-wc": lambda g, loc: _retry_warped(g, loc, "x-warp-regions-wc", True)
+        if loc else [],
+        "x-aruco-warp": lambda g, loc: _retry_warped(g, _detector_quads(aruco, g),
+                                                     "x-aruco-warp", True),
+        "x-classic-warp": lambda g, loc: _retry_warped(g, _detector_quads(classic, g),
+                                                       "x-classic-warp", True),
+        "x-soft-gh": soft_bin(zxingcpp.Binarizer.GlobalHistogram, "x-soft-gh"),
+        "x-soft-fixed": soft_bin(zxingcpp.Binarizer.FixedThreshold, "x-soft-fixed"),
+        "x-soft-close": soft_morph(cv2.MORPH_CLOSE, "x-soft-close"),
+        "x-soft-open": soft_morph(cv2.MORPH_OPEN, "x-soft-open"),
+        "x-median1.5x": median,
+        "x-soft-close5": soft_morph_k(cv2.MORPH_CLOSE, 5, "x-soft-close5"),
+        "x-soft-close2": soft_morph_k(cv2.MORPH_CLOSE, 2, "x-soft-close2"),
+        "x-wechat-flat-half": flat_half_wechat,
+    }
 
 
 def measure(photos: list, seed: int, frames_at: Sequence[int], only: set[str] | None,
@@ -260,7 +378,8 @@ def replay(rows: list[dict[str, Any]], order: Sequence[str], *, clip_ms: float =
             runs = [x for x in r["stages"].get(name, []) if x["frame"] <= frame] \
                 or r["stages"].get(name, [])[:1]
             last = name
-            if not runs:
+            if not runs:  # not measured on this clip: the worker moves on a frame later
+                t += period
                 continue
             run = runs[-1]
             t += run["cpu_ms"]

@@ -44,6 +44,7 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
+from kiosk.core.wire import PAIRING_PREFIX
 from kiosk.errors import ForgedCode, TicketError
 
 PREFIX = "CK1-"
@@ -244,6 +245,7 @@ class TicketVerifier:
 _NOT_TICKET_PREFIXES = (
     "WIFI:", "MAILTO:", "BEGIN:", "MATMSG:", "SMSTO:", "SMS:", "TEL:", "GEO:", "MECARD:",
     "BIZCARD:", "OTPAUTH:", "BITCOIN:", "MARKET:", "FIDO:", "SPC\n",
+    PAIRING_PREFIX,  # a device's pairing QR (kiosk/core/wire.py)
 )
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 # An imported code: printable, no spaces, a sane length (ticketing systems, EAN/Code128...;

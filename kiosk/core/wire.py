@@ -725,6 +725,22 @@ def pairing_text(code: str, url: str | None = None) -> str:
     return f"{PAIRING_PREFIX}{url}#{code}" if url else f"{PAIRING_PREFIX}{code}"
 
 
+def looks_like_pairing_qr(text: str) -> bool:
+    """Whether a scanned text is meant for pairing, not for check-in: our pairing QR
+    (``CKPAIR:...``) or a pretix device QR (a JSON object). Whether it is a *valid* one is
+    :func:`parse_pairing_text` / :func:`parse_pretix_handshake`'s business."""
+    clean = text.strip()
+    if clean.upper().startswith(PAIRING_PREFIX):
+        return True
+    if not clean.startswith("{"):
+        return False
+    try:
+        data = json.loads(clean)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and "handshake_version" in data
+
+
 def parse_pairing_text(text: str) -> tuple[str | None, str] | None:
     """(url or None, code) from a scanned pairing QR; None if it is not one."""
     clean = text.strip()

@@ -24,6 +24,7 @@ from kiosk.core.models import Attendee, CheckIn, Direction, Event
 from kiosk.core.search_fold import fold as fold_name
 from kiosk.core.times import local_day, local_time
 from kiosk.core.verdicts import ScanResult
+from kiosk.core.wire import looks_like_pairing_qr
 from kiosk.errors import DiskFull, GateRemoved, KioskError, ReplicaReadOnly
 from kiosk.gui.verdict_text import VerdictText, describe
 from kiosk.replica.checkin import CheckInService
@@ -131,6 +132,12 @@ class ScanController(QObject):
         if not self.accepting or not self.recording:
             return None
         if self.claim is not None and self.claim(text, source):
+            return None
+        if source == "camera" and looks_like_pairing_qr(text):
+            # The organiser's pairing QR still held up after the kiosk paired with it
+            # (or shown to the wrong kiosk): nothing to check in, nothing for the queue
+            # to see. A USB scan of one outside the pairing step is "not a ticket".
+            log.info("a pairing QR in front of the camera: ignored outside the pairing step")
             return None
         if self.hold():
             if source == "camera":

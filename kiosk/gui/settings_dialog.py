@@ -51,7 +51,7 @@ from kiosk.core.config import (
     validate,
 )
 from kiosk.core.times import local_day, local_time
-from kiosk.core.wire import PAIRING_PREFIX, PairingProblem
+from kiosk.core.wire import PairingProblem, looks_like_pairing_qr
 from kiosk.errors import (
     AuthError,
     BadPairingInput,
@@ -680,8 +680,7 @@ class SettingsDialog(QDialog):
         """A USB scanner's pairing QR (our list's or pretix's) pairs; anything else is
         left to the scan controller (it waits until the dialog closes)."""
         clean = text.strip()
-        if source != "usb" or not (clean.upper().startswith(PAIRING_PREFIX)
-                                   or clean.startswith("{")):
+        if source != "usb" or not looks_like_pairing_qr(clean):
             return False
         if self.pairing is None:
             self.pairing_code.setText(clean)
@@ -693,7 +692,7 @@ class SettingsDialog(QDialog):
             return
         for text in texts:
             clean = text.strip()
-            if not clean.upper().startswith(PAIRING_PREFIX) and not clean.startswith("{"):
+            if not looks_like_pairing_qr(clean):
                 # A ticket, a URL, a Wi-Fi code: only a pairing QR pairs (a ticket's
                 # code may look like a typed pairing code).
                 self.error.setText(self._input_words(PairingProblem.NOT_A_PAIRING_QR))

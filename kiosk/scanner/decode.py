@@ -5,9 +5,13 @@ Backends (each a plain function ``gray uint8 image -> list[DecodedCode]``):
     zxing           zxing-cpp (wheels bundle the C++ library): fast, reads inverted codes,
                     rotation and perspective; the first stage of the default stack
     zxing-regions   zxing-cpp, then the symbols it located but could not decode, each
-                    region retried: flattened, equalised, sharpened (2x), enlarged 3x, WeChat
+                    retried warped to an upright square (perspective out; plain, equalised,
+                    sharpened, closed), then cropped: flattened, equalised, sharpened (2x),
+                    enlarged 3x
+    wechat-regions  ... those regions' crops read by WeChat's reader instead
     zxing-clahe-soft  ... on a half-size copy, CLAHE-equalised, enlarged to 1.5x the frame
                     (glare, bright spots on noisy frames; the cheapest strong stage)
+    zxing-close-soft  ... then a 3x3 morphological closing (specks in light modules)
     zxing-clahe2x   zxing-cpp on a CLAHE-equalised image enlarged 2x (glare, bright spots)
     zxing-flat2x    ... on an illumination-flattened image enlarged 2x (bright spots, shadow)
     zxing-sharp2x   ... on an unsharp-masked image enlarged 2x (blur, small modules)
@@ -300,6 +304,18 @@ def _soft_clahe(gray: np.ndarray) -> Prepared:
     return image, scale * factor, (0, 0)
 
 
+def _soft_close(gray: np.ndarray) -> Prepared:
+    """:func:`_soft_clahe`, then a 3x3 morphological closing (the brighter of each pixel's
+    neighbours, then the darker): it fills the small dark specks that noise, glare edges
+    and worn paper leave in the light modules. On the door simulation's hard clips it read
+    the most codes of any single preparation at the soft CLAHE's cost
+    (docs/performance.md)."""
+    import cv2
+
+    image, scale, offset = _soft_clahe(gray)
+    return cv2.morphologyEx(image, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)), scale, offset
+
+
 def _then_enlarge(step: Callable[[np.ndarray], np.ndarray], factor: float = 2.0) -> Prepare:
     def prepare(gray: np.ndarray) -> Prepared:
         image, scale = _enlarge(step(gray), factor)
@@ -332,45 +348,131 @@ def _region(points: Points, shape: tuple[int, ...], grow: float = 0.35
     return x0, y0, x1, y1
 
 
-def read_regions(gray: np.ndarray, located: Sequence[Points]) -> list[DecodedCode]:
-    """Retry each located-but-undecoded symbol's region with every region preparation
-    (and WeChat's decoder where it is installed); the first read of a region wins."""
-    out: list[DecodedCode] = []
+#: A located symbol is warped to an upright square this many pixels a side (at most; its
+#: own size when larger than the least) with this share of its side around it (the quiet
+#: zone), then read with the preparations of :data:`_WARP_PREPARATIONS`.
+_WARP_SIDE = (240, 800)
+_WARP_MARGIN = 0.12
+
+
+def _warp_square(gray: np.ndarray, points: Points) -> tuple[np.ndarray, np.ndarray] | None:
+    """The located quad, grown by its quiet zone, warped to an upright square (perspective
+    and tilt taken out); and the homography back to the frame. None for a degenerate quad."""
+    import cv2
+
+    quad = np.asarray(points, np.float32).reshape(-1, 2)
+    if quad.shape != (4, 2) or abs(cv2.contourArea(quad)) < 64:
+        return None
+    centre = quad.mean(axis=0)
+    grown = (quad - centre) * (1 + 2 * _WARP_MARGIN) + centre
+    edge = max(float(np.linalg.norm(grown[i] - grown[(i + 1) % 4])) for i in range(4))
+    n = int(min(_WARP_SIDE[1], max(_WARP_SIDE[0], edge)))
+    square = np.array([[0, 0], [n - 1, 0], [n - 1, n - 1], [0, n - 1]], np.float32)
+    matrix = cv2.getPerspectiveTransform(grown, square)
+    warped = cv2.warpPerspective(gray, matrix, (n, n), flags=cv2.INTER_CUBIC,
+                                 borderMode=cv2.BORDER_REPLICATE)
+    return warped, np.linalg.inv(matrix)
+
+
+def _closed(image: np.ndarray) -> np.ndarray:
+    import cv2
+
+    return cv2.morphologyEx(image, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+
+
+#: Preparations of a warped square, cheapest first (each a few ms on a 240-800 px square).
+_WARP_PREPARATIONS: tuple[Callable[[np.ndarray], np.ndarray], ...] = (
+    lambda g: g,
+    lambda g: _soft_equalise(g)[0] if max(g.shape) <= 640 else _clahe(g),
+    _clahe,
+    _sharpen,
+    _closed,
+)
+
+
+def _read_warped(gray: np.ndarray, points: Points, name: str) -> list[DecodedCode]:
+    """One located symbol, warped to a square and read; points mapped back to the frame."""
+    import cv2
+
+    warp = _warp_square(gray, points)
+    if warp is None:
+        return []
+    warped, back = warp
+    for prepare in _WARP_PREPARATIONS:
+        found = _zxing_read(np.ascontiguousarray(prepare(warped)), name)
+        if found:
+            out = []
+            for c in found:
+                pts = cv2.perspectiveTransform(
+                    np.asarray(c.points, np.float32).reshape(-1, 1, 2), back).reshape(-1, 2)
+                out.append(DecodedCode(c.text, tuple((int(round(x)), int(round(y)))
+                                                     for x, y in pts), c.raw, name, c.binary))
+            return out
+    return []
+
+
+def _crops(gray: np.ndarray, located: Sequence[Points]
+           ) -> list[tuple[np.ndarray, int, int, Points]]:
+    out = []
     for points in list(located)[:MAX_REGIONS]:
         if not points:
             continue
         x0, y0, x1, y1 = _region(points, gray.shape)
         if x1 - x0 < 8 or y1 - y0 < 8:
             continue
-        crop = np.ascontiguousarray(gray[y0:y1, x0:x1])
-        found: list[DecodedCode] = []
-        for prepare in _REGION_PREPARATIONS:
+        out.append((np.ascontiguousarray(gray[y0:y1, x0:x1]), x0, y0, points))
+    return out
+
+
+def read_regions(gray: np.ndarray, located: Sequence[Points]) -> list[DecodedCode]:
+    """Retry each located-but-undecoded symbol: warped to an upright square with each warp
+    preparation, then its axis-aligned crop with each region preparation; the first read
+    of a region wins. zxing-cpp only: cheap (a few ms a region), so the live decoder can
+    retry on every other frame; WeChat on the crops is :func:`read_regions_wechat`."""
+    out: list[DecodedCode] = []
+    for crop, x0, y0, points in _crops(gray, located):
+        found = _read_warped(gray, points, "zxing-regions")
+        for prepare in () if found else _REGION_PREPARATIONS:
             image, scale = prepare(crop)
             found = _zxing_read(image, "zxing-regions", scale, (x0, y0))
             if found:
                 break
-        if not found and "wechat" not in _unavailable:
-            try:
-                found = [
-                    DecodedCode(c.text, tuple((x + x0, y + y0) for x, y in c.points), c.raw,
-                                "zxing-regions", c.binary)
-                    for c in backend("wechat")(crop)
-                ]
-            except DecodeError:
-                pass
         out.extend(found)
     return out
 
 
-def _regions_backend() -> Backend:
+def read_regions_wechat(gray: np.ndarray, located: Sequence[Points]) -> list[DecodedCode]:
+    """WeChat's reader on the crop of each located-but-undecoded symbol (tens of ms a
+    region: a stage of its own in the live cycle, not the every-other-frame retry)."""
+    out: list[DecodedCode] = []
+    if "wechat" in _unavailable:
+        return out
+    for crop, x0, y0, _ in _crops(gray, located):
+        try:
+            out.extend(
+                DecodedCode(c.text, tuple((x + x0, y + y0) for x, y in c.points), c.raw,
+                            "wechat-regions", c.binary)
+                for c in backend("wechat")(crop))
+        except DecodeError:
+            return out
+    return out
+
+
+def _regions_backend(retry: Callable[[np.ndarray, Sequence[Points]], list[DecodedCode]]
+                     = read_regions) -> Backend:
     import zxingcpp  # noqa: F401
 
     def decode(gray: np.ndarray) -> list[DecodedCode]:
         # Alone (``--decoder zxing-regions``): zxing-cpp plus the retries of what it located.
         found, located = locate(gray)
-        return found + read_regions(gray, located)
+        return found + retry(gray, located)
 
     return decode
+
+
+def _wechat_regions_backend() -> Backend:
+    _wechat_backend()  # ImportError / OSError here: WeChat's reader is not installed
+    return _regions_backend(read_regions_wechat)
 
 
 def _zbar_backend() -> Backend:
@@ -505,6 +607,8 @@ _FACTORIES: dict[str, Callable[[], Backend]] = {
     "zxing-flat2x": lambda: _zxing_backend(_then_enlarge(_flatten), "zxing-flat2x"),
     "zxing-sharp2x": lambda: _zxing_backend(_then_enlarge(_sharpen), "zxing-sharp2x"),
     "zxing-clahe-soft": lambda: _zxing_backend(_soft_clahe, "zxing-clahe-soft"),
+    "zxing-close-soft": lambda: _zxing_backend(_soft_close, "zxing-close-soft"),
+    "wechat-regions": _wechat_regions_backend,
     "wechat": _wechat_backend,
     "wechat-clahe": lambda: _wechat_backend(lambda g: (_clahe(g), 1.0), "wechat-clahe"),
     "wechat-half": lambda: _wechat_backend(_halve, "wechat-half"),
@@ -539,18 +643,24 @@ atexit.register(_release_backends)
 #: pyzbar read no code that these miss, at 10-15x zxing's time; it stands in when zxing-cpp
 #: is not installed. A stage whose library is missing is left out.
 DEFAULT_STACK: tuple[str, ...] = (
-    "zxing", "zxing-regions", "zxing-clahe-soft", "wechat-clahe-soft", "zxing-flat2x",
-    "wechat-half", "zxing-clahe2x", "zxing-sharp2x", "wechat-clahe",
+    "zxing", "zxing-regions", "zxing-close-soft", "zxing-clahe-soft", "wechat-clahe-soft",
+    "zxing-flat2x", "wechat-half", "wechat-regions", "zxing-clahe2x", "zxing-sharp2x",
+    "wechat-clahe",
 )
 #: The order the live decoder hands the stack's heavy stages off in, over and over while
 #: something is in view (``zxing-regions`` is put first whenever a symbol was located):
-#: the cheap strong stage every other time, each time on a newer frame (its reads vary
-#: with the sensor noise), WeChat on the full-size CLAHE image last.
+#: a cheap strong stage every other time, the soft closing and the soft CLAHE in turn,
+#: each time on a newer frame (their reads vary with the sensor noise: spreading two
+#: preparations over the clip's frames read more than either repeated), WeChat on the
+#: full-size CLAHE image last.
 LIVE_ORDER: tuple[str, ...] = (
-    "zxing-clahe-soft", "wechat-clahe-soft", "zxing-clahe-soft", "wechat-half",
-    "zxing-clahe-soft", "zxing-flat2x", "zxing-clahe-soft", "zxing-clahe2x",
-    "zxing-clahe-soft", "zxing-sharp2x", "zxing-clahe-soft", "wechat-clahe",
+    "zxing-close-soft", "wechat-clahe-soft", "zxing-clahe-soft", "wechat-half",
+    "zxing-close-soft", "zxing-flat2x", "zxing-clahe-soft", "wechat-regions",
+    "zxing-close-soft", "zxing-clahe2x", "zxing-clahe-soft", "zxing-sharp2x",
+    "zxing-close-soft", "wechat-clahe",
 )
+#: The live stages that retry the symbols the first stage located on the frame they get.
+_REGION_STAGES = {"zxing-regions": read_regions, "wechat-regions": read_regions_wechat}
 STACK_WITHOUT_ZXING: tuple[str, ...] = ("zbar",)
 
 
@@ -918,10 +1028,12 @@ class FrameDecoder:
         return self._collect()
 
     def _hand_off(self, name: str, gray: np.ndarray, located: list[Points]) -> None:
-        if name == "zxing-regions" and located:
+        retry = _REGION_STAGES.get(name)
+        if retry is not None:
             def job() -> list[DecodedCode]:
                 try:
-                    return read_regions(gray, located)
+                    # Nothing located on this frame: nothing to retry (a no-op hand-off).
+                    return retry(gray, located) if located else []
                 except Exception:  # noqa: BLE001
                     log.warning("region retry failed", exc_info=True)
                     return []

@@ -80,6 +80,21 @@ def test_classify_common_non_tickets() -> None:
     assert classify("PRETIX-ab12cd34") is CodeKind.OPAQUE
 
 
+def test_a_pairing_qr_is_not_a_ticket_and_is_known_as_one() -> None:
+    """A device's pairing QR (ours or pretix's) is never looked up as a ticket code; the
+    kiosk's camera ignores it outside the pairing step (tests/gui/test_gui_camera_pairing)."""
+    from kiosk.core.wire import looks_like_pairing_qr, pairing_text
+
+    ours = pairing_text("ABCD-EF23", "https://10.0.0.5:8421")
+    pretix = '{"handshake_version": 1, "url": "https://p.example", "token": "abc"}'
+    assert classify(ours) is CodeKind.NOT_A_TICKET
+    assert classify("ckpair:ABCD-EF23") is CodeKind.NOT_A_TICKET
+    assert looks_like_pairing_qr(ours) and looks_like_pairing_qr(pretix)
+    assert looks_like_pairing_qr(" ckpair:ABCD-EF23 ")
+    for ticket in ("CK1-ACKJH7SP", '{"order":"A1"}', "{not json", "T-0001"):
+        assert not looks_like_pairing_qr(ticket)
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(st.text(max_size=300), st.binary(max_size=300),
                  st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", max_size=200).map(

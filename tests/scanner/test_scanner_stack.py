@@ -59,7 +59,7 @@ def test_the_stack_holds_the_measured_stages() -> None:
     assert DEFAULT_STACK[0] == "zxing"
     assert {"zxing-regions", "zxing-clahe-soft", "zxing-clahe2x", "zxing-flat2x",
             "zxing-sharp2x", "wechat-half", "wechat-clahe", "wechat-clahe-soft",
-            } <= set(DEFAULT_STACK)
+            "zxing-close-soft", "wechat-regions"} <= set(DEFAULT_STACK)
     # Every stage of the stack is installed here (the contrib OpenCV, the models).
     assert set(DEFAULT_STACK) <= set(available_decoders())
 
@@ -69,16 +69,20 @@ def test_the_live_decoder_hands_the_stack_off_in_the_live_order() -> None:
     cycle = fd._cycle()
     assert cycle[0] == "zxing-regions"
     assert cycle[1:] == list(LIVE_ORDER)
-    # Every heavy stage of the stack comes round, the full-size WeChat one last, and the
-    # cheap strong stage every other time.
+    # Every heavy stage of the stack comes round, the full-size WeChat one last, and a
+    # cheap strong stage every other time: the soft closing and the soft CLAHE in turn.
     assert set(cycle) == set(DEFAULT_STACK[1:])
     assert cycle[-1] == "wechat-clahe"
-    assert cycle[1::2] == ["zxing-clahe-soft"] * (len(LIVE_ORDER) // 2)
+    cheap = cycle[1::2]
+    assert len(cheap) == len(LIVE_ORDER) // 2
+    assert set(cheap) == {"zxing-close-soft", "zxing-clahe-soft"}
+    assert all(a != b for a, b in zip(cheap, cheap[1:], strict=False))
     # A single backend is not reordered.
     assert FrameDecoder("zxing-flat2x")._cycle() == []
 
 
-@pytest.mark.parametrize("stage", ["zxing-clahe2x", "zxing-clahe-soft", "zxing-flat2x", "wechat",
+@pytest.mark.parametrize("stage", ["zxing-clahe2x", "zxing-clahe-soft", "zxing-close-soft",
+                                   "zxing-flat2x", "wechat",
                                    "wechat-clahe", "wechat-half", "wechat-clahe-soft"])
 def test_glare_stages_read_a_washed_out_badge(stage: str) -> None:
     frame = glare_frame()
@@ -108,6 +112,24 @@ def test_located_regions_are_retried() -> None:
     assert abs(np.mean([x for x, _ in code.points]) - 640) < 10
     # Without a located region there is nothing to retry.
     assert read_regions(gray, []) == []
+    # WeChat's retry of the same regions reads it too, on the crop.
+    (code,) = decode.read_regions_wechat(gray, located)
+    assert (code.text, code.backend) == (SIGNED, "wechat-regions")
+    assert abs(np.mean([x for x, _ in code.points]) - 640) < 10
+
+
+def test_a_located_symbol_is_warped_to_a_square_and_read() -> None:
+    gray = to_gray(glare_frame())
+    assert gray is not None
+    _, located = locate(gray)
+    (code,) = decode._read_warped(gray, located[0], "zxing-regions")
+    assert code.text == SIGNED
+    # Corners mapped back through the homography: around the badge's centre in the frame.
+    assert abs(np.mean([x for x, _ in code.points]) - 640) < 10
+    assert abs(np.mean([y for _, y in code.points]) - 360) < 10
+    # A degenerate quad (a point, a line) is not warped.
+    assert decode._warp_square(gray, ((5, 5), (5, 5), (5, 5), (5, 5))) is None
+    assert decode._read_warped(gray, ((1, 1), (50, 1), (100, 1), (150, 1)), "x") == []
 
 
 @pytest.mark.parametrize("make", [glare_frame, blur_frame])

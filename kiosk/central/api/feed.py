@@ -57,13 +57,7 @@ async def changes(
 ) -> Response:
     if (refused := await _gate_refused(request, dev, gate)) is not None:
         return refused
-    for given in (cursor, mark):
-        try:
-            if given is not None:
-                parse_cursor(given)
-        except ValueError:
-            raise CentralError(f"Bad cursor {given!r}: use the one the last page "
-                               "returned.") from None
+    _check_cursors(cursor, mark)
     store = store_of(request)
     feed = store.feed
     # The device has applied everything up to its cursor: the revocations in it are
@@ -123,6 +117,7 @@ async def passages(
     if (refused := await _gate_refused(request, dev, gate)) is not None:
         return refused
     store = store_of(request)
+    scope, params = in_events("id", dev.event_ids)
 
     def read() -> dict[str, object]:
         since = store.db.run(lambda tx: checkin_days(tx.execute(
@@ -131,8 +126,17 @@ async def passages(
             event_ids=dev.event_ids, gate_id=gate, since=since, after=after, limit=limit)
         return wire.encode_passages_page(wire.PassagesPage(changes, last, more))
 
-    scope, params = in_events("id", dev.event_ids)
     return await run_in_threadpool(lambda: JSONResponse(read()))
+
+
+def _check_cursors(*given: str | None) -> None:
+    for text in given:
+        try:
+            if text is not None:
+                parse_cursor(text)
+        except ValueError:
+            raise CentralError(f"Bad cursor {text!r}: use the one the last page "
+                               "returned.") from None
 
 
 async def _gate_refused(request: Request, dev: Device, gate: str | None) -> Response | None:

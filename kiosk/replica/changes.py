@@ -35,6 +35,11 @@ class MetaKey:
     DEVICE_NAME = config.DEVICE_NAME.meta_key
     GATE_ID = config.GATE.meta_key
     CURSOR = "sync_cursor"
+    #: The gate whose check-ins alone the feed brings this replica (``feed_gate_only``);
+    #: absent: every check-in of its events.
+    FEED_GATE = "sync_feed_gate"
+    #: A fetch of a gate's check-ins under way (switched gates): ``"<gate or *> <after>"``.
+    FEED_GATE_FILL = "sync_feed_gate_fill"
     CURSOR_CHECK = "sync_cursor_check"
     UPLOAD_MARK = "sync_upload_mark"
     UPLOAD_MARK_CHECK = "sync_upload_mark_check"
@@ -167,6 +172,20 @@ def apply_changes(replica: Replica, changes: Sequence[dict[str, Any]], cursor: s
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [(MetaKey.CURSOR, cursor), (MetaKey.CURSOR_CHECK, cursor_check or "")])
     return applied
+
+
+def apply_passages(replica: Replica, changes: Sequence[dict[str, Any]], fill: str) -> None:
+    """Apply a page of check-ins fetched for a gate this replica starts deciding at
+    (``GET /passages``, kiosk/sync/engine.py) and note how far the fetch got
+    (:attr:`MetaKey.FEED_GATE_FILL`), in one transaction; the cursor does not move."""
+    with replica.atomic() as conn:
+        for change in changes:
+            value = wire.decode_change(change).value()
+            if isinstance(value, wire.CheckInRecord):
+                _apply_checkin(replica, value)
+        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                     (MetaKey.FEED_GATE_FILL, fill))
 
 
 def _apply_one(replica: Replica, value: wire.ChangeValue) -> None:

@@ -79,12 +79,25 @@ def download_progress(replica_path: str | Path) -> tuple[int, int] | None:
     ``replica_path`` (for the status bar), None when there is none."""
     staging = SnapshotStaging(replica_path)
     if not staging.exists():
-        return None
+        return _file_progress(staging)
     try:
         position = staging.position()
     finally:
         staging.close()
     return (position.done, position.total) if position is not None else None
+
+
+def _file_progress(staging: SnapshotStaging) -> tuple[int, int] | None:
+    """``(rows, total)`` of a snapshot file being downloaded (rows in proportion to the
+    bytes), None when there is none."""
+    part = staging.path.with_name(staging.path.name + ".download")
+    try:
+        with open(part.with_name(part.name + ".json"), encoding="utf-8") as f:
+            about = json.load(f)
+        size, rows, have = int(about["size"]), int(about["rows"]), part.stat().st_size
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return rows * min(have, size) // max(size, 1), rows
 
 
 def download(replica: Replica, server_url: str, fetch: Fetch,

@@ -336,6 +336,9 @@ def test_a_killed_download_continues_where_it_stopped(tmp_path: Path) -> None:
         part = SnapshotStaging(kiosk).path.with_name("kiosk.db.snapshot.download")
         had = part.stat().st_size
         assert had > 0 and not SnapshotStaging(kiosk).exists()
+        # (The status bar's figure while the file downloads.)
+        progress = snapshot_module.download_progress(kiosk)
+        assert progress is not None and 0 < progress[0] < progress[1], progress
         with Replica(kiosk) as replica:
             assert replica.attendee_count() == 0
             assert replica.get_meta(MetaKey.CURSOR) is None
@@ -349,6 +352,7 @@ def test_a_killed_download_continues_where_it_stopped(tmp_path: Path) -> None:
         assert recorder.snapshot_requests == []
         assert recorder.file_ranges == [f"bytes={had}-"]
         assert seen[0].phase == "snapshot" and 0 < seen[0].done < seen[0].total
+        assert (seen[0].done, seen[0].total) == progress  # the same figure, resumed
         with Replica(kiosk) as replica:
             assert replica.attendee_count() == 11_999
             assert replica.attendee_by_code("P-C11999") is not None

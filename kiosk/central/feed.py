@@ -199,12 +199,7 @@ class ChangeFeed:
             kept = [r for r in rows if event_ids is None or r["event_id"] in event_ids]
             if gate_id is not None:
                 kept = _for_gate(tx, kept, gate_id)
-            if raw:  # (the stored payload is JSON already: served as it is)
-                return FeedPage([], new_cursor, more, remaining, cursor_check, raw_changes=tuple(
-                    raw_change(r["kind"], r["entity_id"], r["payload"]) for r in kept))
-            out = [{"kind": r["kind"], "id": r["entity_id"], "data": json.loads(r["payload"])}
-                   for r in kept]
-            return FeedPage(out, new_cursor, more, remaining, cursor_check)
+            return _page_of(kept, raw, new_cursor, more, remaining, cursor_check)
 
         return self.db.run(work, write=False)
 
@@ -261,6 +256,18 @@ class ChangeFeed:
         xid, seq = parse_cursor(cursor)
         if (xid, seq) != (0, 0):
             _known(tx, xid, seq, check, message)
+
+
+def _page_of(rows: list[dict[str, Any]], raw: bool, cursor: str, more: bool,
+             remaining: int | None, cursor_check: str) -> FeedPage:
+    """The page of these ``changes`` rows: decoded, or (``raw``) their stored payloads,
+    JSON already, as they are (``FeedPage.raw_changes``: the server's answer)."""
+    if raw:
+        return FeedPage([], cursor, more, remaining, cursor_check, raw_changes=tuple(
+            raw_change(r["kind"], r["entity_id"], r["payload"]) for r in rows))
+    out = [{"kind": r["kind"], "id": r["entity_id"], "data": json.loads(r["payload"])}
+           for r in rows]
+    return FeedPage(out, cursor, more, remaining, cursor_check)
 
 
 def _for_gate(tx: Tx, rows: list[dict[str, Any]], gate_id: str) -> list[dict[str, Any]]:

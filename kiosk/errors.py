@@ -4,6 +4,7 @@
     ├── ConfigError                 a bad setting, argument or missing file
     │   └── GateRemoved             this kiosk's gate was moved off its event or deleted
     │   └── BadPairingInput         not a pairing code, QR or address (``problem``)
+    │   └── NoEvent                 the replica holds no event yet: pair or import first
     ├── ReplicaError                the local SQLite replica failed (by SQLite result code:)
     │   ├── NotAReplica             the file is some other database (a central list, ...)
     │   ├── ReplicaLocked           SQLITE_BUSY, SQLITE_LOCKED: another process holds it
@@ -16,6 +17,8 @@
     ├── TicketError                 a ticket code cannot be made (no key, bad payload)
     │   └── ForgedCode              a signed-looking code that does not verify
     ├── BadgeAlreadyPrinted         the desk printed this badge before: reprint deliberately
+    ├── PrinterUnavailable          the badge printer could not be started
+    ├── WalkinNeedsName             a walk-in registered without a name
     ├── UndoRefused                 an undo the rules do not allow (``why``: which rule)
     ├── ScannerError                camera / video / image source trouble
     │   └── SourceUnavailable       the device is missing or vanished
@@ -96,6 +99,10 @@ class BadPairingInput(ConfigError):
         self.problem = problem
 
 
+class NoEvent(ConfigError):
+    """The replica holds no event yet: pair the device or import an attendee list."""
+
+
 # -- the replica -------------------------------------------------------------------------
 
 
@@ -166,6 +173,15 @@ class BadgeAlreadyPrinted(KioskError):
     def __init__(self, previous: _Printed, at: str) -> None:
         super().__init__(f"A badge was already printed at {at}.")
         self.previous = previous
+        self.at = at
+
+
+class PrinterUnavailable(KioskError):
+    """The badge printer could not be started (off, unplugged, out of paper, gone)."""
+
+
+class WalkinNeedsName(KioskError):
+    """A walk-in is registered with a name, or not at all."""
 
 
 class UndoRefused(KioskError):

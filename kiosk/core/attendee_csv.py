@@ -472,8 +472,20 @@ def parse_csv_bytes(raw: bytes) -> ParsedFile:
         else:
             key = "name:" + name.casefold() + "|" + get("organisation").casefold()
         if key in seen_keys:
-            problems.append((line, f"same person as line {seen_keys[key]} "
-                                   f"({key.split(':', 1)[0]} {key.split(':', 1)[1]!r})"))
+            # One whole sentence per kind of key, so each can be translated whole.
+            first = seen_keys[key]
+            if external_id:
+                problems.append((line, f"same person as line {first}: the same id "
+                                       f"{external_id!r}"))
+            elif code:
+                problems.append((line, f"same person as line {first}: the same ticket "
+                                       f"code {code!r}"))
+            elif email:
+                problems.append((line, f"same person as line {first}: the same e-mail "
+                                       f"address {email!r}"))
+            else:
+                problems.append((line, f"same person as line {first}: the same name "
+                                       f"{name!r} and organisation {get('organisation')!r}"))
             continue
         seen_keys[key] = line
         status_text = get("status").casefold()

@@ -8,22 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
 from kiosk.core.models import Attendee, Event
 from kiosk.core.times import local_time
-from kiosk.errors import BadgeAlreadyPrinted, KioskError
+from kiosk.errors import BadgeAlreadyPrinted, PrinterUnavailable
 from kiosk.gui.ui.text import breakable
 from kiosk.replica.badges import BadgePrint as BadgePrint
 from kiosk.replica.badges import badge_prints as badge_prints
 from kiosk.replica.badges import record_badge_print as record_badge_print
 from kiosk.replica.db import Replica
 from kiosk.tickets.render import qr_png_bytes
-
-# lupdate finds translate("Context", "text") calls; the alias keeps lines short.
-translate = QCoreApplication.translate
 
 BADGE_SIZE_MM = QSizeF(100, 70)
 
@@ -123,7 +120,7 @@ def print_badge(replica: Replica, attendee: Attendee, printer: QPrinter, *, even
                                       QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     painter = QPainter()
     if not painter.begin(printer):
-        raise KioskError(translate("Badges", "The printer could not be started."))
+        raise PrinterUnavailable("The badge printer could not be started.")
     try:
         rect = QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
         rect.moveTo(0, 0)

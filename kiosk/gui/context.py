@@ -25,6 +25,7 @@ from kiosk.core.config import (
 from kiosk.errors import GateRemoved, KioskError
 from kiosk.gui.camera import CameraWorker
 from kiosk.gui.controller import ScanController, ShownVerdict, gate_removed_words
+from kiosk.gui.error_words import error_words
 from kiosk.gui.replica_health import ReplicaHealth, clock_problem, open_or_heal
 from kiosk.gui.scanner_input import UsbScannerInput
 from kiosk.gui.sounds import VerdictSounds
@@ -254,7 +255,7 @@ class AppContext(QObject):
             attendees=attendees,
             checked_in=checked_in,
             gate_name=self.controller.gate_name(),
-            detail=str(sync.get("error", "")),
+            detail=error_words(sync.get("problem")),
             event=self.controller.current_event(),
             insecure=bool(sync.get("insecure")),
             downloading=download_progress(self.replica.path),

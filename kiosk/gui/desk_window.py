@@ -39,6 +39,7 @@ from kiosk.gui.context import AppContext
 from kiosk.gui.controller import ShownVerdict
 from kiosk.gui.details import shown_details
 from kiosk.gui.dialogs import PinDialog
+from kiosk.gui.error_words import error_words
 from kiosk.gui.override_dialog import OverrideDialog
 from kiosk.gui.printer_dialog import BadgePrinterDialog
 from kiosk.gui.settings_dialog import SettingsDialog
@@ -74,6 +75,8 @@ class DeskWindow(QWidget):
         self.override_dialog: OverrideDialog | None = None
         #: The badge printer question, while it is (or was last) open.
         self.printer_dialog: BadgePrinterDialog | None = None
+        #: The reprint question, while it is (or was last) open.
+        self.reprint_box: QMessageBox | None = None
         #: The refusal shown for the shown person that staff may overrule (the person
         #: and the refusal's words), else None: "Check in anyway" acts on this person.
         self.override_target: tuple[Attendee, str] | None = None
@@ -285,7 +288,8 @@ class DeskWindow(QWidget):
             found = self.context.replica.search(text, limit=SEARCH_LIMIT + 1)
             presence = self.context.controller.presence_today([a.id for a in found])
         except KioskError as exc:
-            self.banner.show_message(str(exc))
+            self.banner.show_message(error_words(exc))
+            self.context.controller.scan_failed.emit(exc)  # a damaged file is rebuilt
             return
         if not found:
             self.result_count.setText(self.tr("Nobody found for “{text}”.").format(text=text))
@@ -414,8 +418,8 @@ class DeskWindow(QWidget):
             self.today.setText(self.tr("Not checked in yet"))
         prints = badge_prints(self.context.replica, attendee.id)
         if prints:
-            self.badge_state.setText(self.tr("Printed {n}×, last at {time}").format(
-                n=len(prints),
+            self.badge_state.setText(self.tr("Printed {n}×, last at {time} by {desk}").format(
+                n=len(prints), desk=self._printed_by(prints[-1]),
                 time=self.context.controller.local_time(prints[-1].printed_at)))
             self.print_button.setText(self.tr("Reprint badge for {name}").format(name=who))
         else:
@@ -551,9 +555,9 @@ class DeskWindow(QWidget):
                 "already_undone": self.tr("that check-in was already undone."),
                 "too_late": self.tr("it is {age} s old, and the undo window is {limit} s.")
                 .format(age=exc.age, limit=exc.limit),
-            }.get(exc.why, str(exc))
+            }.get(exc.why, error_words(exc))
         else:
-            reason = str(exc)
+            reason = error_words(exc)
         return self.tr("Cannot undo: {reason}").format(reason=reason)
 
     def open_walkin(self) -> None:
@@ -583,7 +587,7 @@ class DeskWindow(QWidget):
             attendee = self.context.controller.register_walkin(**dialog.values())
         except KioskError as exc:
             dialog.show_error(self.tr("The walk-in could not be registered: "
-                                      "{reason}").format(reason=exc))
+                                      "{reason}").format(reason=error_words(exc)))
             return
         self.show_attendee(attendee)
         checked_in = False
@@ -629,7 +633,7 @@ class DeskWindow(QWidget):
                                  reprint=bool(previous))
         except KioskError as exc:
             self.banner.show_message(self.tr("The badge could not be printed: {reason}")
-                                     .format(reason=exc))
+                                     .format(reason=error_words(exc)))
             return None
         if self.selected is not None and self.selected.id == attendee.id:
             self.show_attendee(attendee)
@@ -666,14 +670,25 @@ class DeskWindow(QWidget):
             log.warning("badge printer not kept: %s", exc)
         return printer
 
+    def _printed_by(self, previous: BadgePrint) -> str:
+        """Which desk printed ``previous``: "this desk", or the printing device's name."""
+        if previous.device_id and previous.device_id == self.context.replica.device_id:
+            return self.tr("this desk")
+        return previous.device_name or previous.device_id or self.tr("another desk")
+
+    def reprint_question(self, previous: BadgePrint) -> str:
+        """The reprint question: whose badge, when and at which desk it was printed."""
+        return self.tr("A badge for {name} was already printed at {time} by {desk}. "
+                       "Print another one?").format(
+                           name=short_name(self._printing_name, 60),
+                           time=self.context.controller.local_time(previous.printed_at),
+                           desk=self._printed_by(previous))
+
     def _ask_reprint(self, previous: BadgePrint) -> bool:
-        box = QMessageBox(self)
+        box = self.reprint_box = QMessageBox(self)
         box.setWindowTitle(self.tr("Reprint badge?"))
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(self.tr("A badge for {name} was already printed at {time}. "
-                            "Print another one?").format(
-                                name=short_name(self._printing_name, 60),
-                                time=self.context.controller.local_time(previous.printed_at)))
+        box.setText(self.reprint_question(previous))
         # Our own button words: Qt ships no Indonesian translation of its standard ones.
         reprint = box.addButton(self.tr("Print again"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Do not print"), QMessageBox.ButtonRole.RejectRole)

@@ -62,7 +62,8 @@ def sync_once(state: dict[str, Any], db_path: Path, *, force: bool = False) -> d
         "available": True,
         "pending_uploads": status.pending_uploads,
         "last_success_at": status.last_success_at,
-        "error": str(result.error or ""),
+        "error": str(result.error or ""),  # for the log and tests
+        "problem": result.error,  # its class is the kind: words by error_words()
         "uploaded": result.uploaded,
         "downloaded": result.downloaded,
         # paired over plain HTTP (`kiosk serve --insecure-http`): staff should know
@@ -169,7 +170,7 @@ class SyncScheduler(QObject):
         if self.live is not None:
             self.live.synced()
         log.error("sync failed unexpectedly", exc_info=exc)
-        self.last = {"connection": "offline", "error": str(exc)}
+        self.last = {"connection": "offline", "error": str(exc), "problem": exc}
         self.synced.emit(self.last)
         if self._again:  # a check-in recorded meanwhile is not left for the timer
             self._again = False

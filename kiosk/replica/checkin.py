@@ -33,7 +33,15 @@ from kiosk.core.verdicts import (
     decide,
     passage_for,
 )
-from kiosk.errors import ConfigError, ForgedCode, GateRemoved, KioskError, UndoRefused
+from kiosk.errors import (
+    ConfigError,
+    ForgedCode,
+    GateRemoved,
+    KioskError,
+    NoEvent,
+    UndoRefused,
+    WalkinNeedsName,
+)
 from kiosk.replica.clock import CorrectedClock, clock_state
 from kiosk.replica.db import Replica
 
@@ -258,10 +266,10 @@ class CheckInService:
     ) -> Attendee:
         """Create an attendee at the desk (offline too); it is uploaded with the outbox."""
         if not name.strip():
-            raise KioskError("A walk-in needs a name.")
+            raise WalkinNeedsName("A walk-in needs a name.")
         event = self.replica.get_event(event_id) if event_id else self.replica.default_event()
         if event is None:
-            raise ConfigError("No event in this replica: import or sync first.")
+            raise NoEvent("No event in this replica: import or sync first.")
         attendee = Attendee(
             id="W" + uuid.uuid4().hex[:15].upper(),
             event_id=event.id,

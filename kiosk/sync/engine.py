@@ -469,6 +469,23 @@ class SyncEngine:
             raise ProtocolError("The central list answered something that is not JSON.")
         return body
 
+    @contextmanager
+    def _file_bytes(self, base: str, token: str, name: str,
+                    start: int) -> Iterator[tuple[int, Iterator[bytes]]]:
+        """A snapshot file's bytes from ``start`` on (kiosk/sync/snapshot.py)."""
+        client = self._client_for(base, self._pin, None)
+        headers = {"Authorization": f"Bearer {token}", "Range": f"bytes={start}-"}
+        try:
+            with client.stream("GET", f"{base}{API}/snapshot/file/{name}",
+                               headers=headers) as response:
+                yield response.status_code, response.iter_bytes(snapshot.CHUNK)
+        except httpx.TimeoutException as exc:
+            raise ServerUnavailable(f"The central list did not answer in time ({base}).") \
+                from exc
+        except httpx.TransportError as exc:
+            raise ServerUnavailable(f"Cannot reach the central list at {base}: "
+                                    f"{_why(exc)}.") from exc
+
     def _upload(self, replica: Replica, url: str, token: str,
                 progress: Callable[[SyncProgress], None] | None,
                 counter: dict[str, int]) -> None:
@@ -537,7 +554,10 @@ class SyncEngine:
         if snapshot.wanted(replica):
             # A new replica: the current state first, then the log from its position.
             snapshot.download(replica, url, lambda params: self._request(
-                "GET", url, "/snapshot", token, params=params), progress, counter)
+                "GET", url, "/snapshot", token, params=params), progress, counter,
+                snapshot.FileSource(lambda params: self._request(
+                    "GET", url, "/snapshot/file", token, params=params, timeout=600.0),
+                    lambda name, start: self._file_bytes(url, token, name, start)))
         served = [self._passages_for(replica, url, token)]
         cursor = replica.get_meta(MetaKey.CURSOR) or "0.0"
         check = replica.get_meta(MetaKey.CURSOR_CHECK) or ""

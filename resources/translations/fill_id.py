@@ -128,7 +128,9 @@ ID: dict[str, str] = {
     "{time} in {gate}": "masuk {time} di {gate}",
     "{time} out at {gate}": "keluar {time} di {gate}",
     "Not checked in yet": "Belum check-in",
-    "Printed {n}×, last at {time}": "Dicetak {n}×, terakhir pukul {time}",
+    "Printed {n}×, last at {time} by {desk}": "Dicetak {n}×, terakhir pukul {time} di {desk}",
+    "this desk": "meja ini",
+    "another desk": "meja lain",
     "Reprint badge…": "Cetak ulang tanda pengenal…",
     "Not printed yet": "Belum dicetak",
     "Cannot undo: {reason}": "Tidak dapat dibatalkan: {reason}",
@@ -143,8 +145,6 @@ ID: dict[str, str] = {
         "Pendaftaran di tempat gagal: {reason}",
     "The badge could not be printed: {reason}": "Tanda pengenal tidak dapat dicetak: {reason}",
     "Reprint badge?": "Cetak ulang tanda pengenal?",
-    "A badge for this person was already printed at {time}. Print another one?":
-        "Tanda pengenal orang ini sudah dicetak pukul {time}. Cetak satu lagi?",
     "Print again": "Cetak lagi",
     # the badge printer, asked once (kiosk/gui/printer_dialog.py)
     "Print": "Cetak",
@@ -276,6 +276,80 @@ ID: dict[str, str] = {
     "Check the address.":
         "Ada yang menjawab di {url}, tetapi itu bukan server pusat sistem check-in ini. "
         "Periksa alamatnya.",
+    # what failed, by the error's class (kiosk/gui/error_words.py)
+    "This device's data file is not an attendee list. Please tell the organiser.":
+        "Berkas data di perangkat ini bukan daftar peserta. Mohon beri tahu panitia.",
+    "The attendee list on this device is busy (another program is using it). Try again "
+    "in a moment.":
+        "Daftar peserta di perangkat ini sedang dipakai program lain. Coba lagi sebentar "
+        "lagi.",
+    "This device's disk is full, so nothing was saved. Please tell the organiser.":
+        "Disk perangkat ini penuh, jadi tidak ada yang tersimpan. Mohon beri tahu panitia.",
+    "The attendee list on this device is damaged. It is being rebuilt: try again in a "
+    "moment, or tell the organiser.":
+        "Daftar peserta di perangkat ini rusak dan sedang dipulihkan. Coba lagi sebentar "
+        "lagi, atau beri tahu panitia.",
+    "This device could not read or write its disk. Please tell the organiser.":
+        "Perangkat ini gagal membaca atau menulis ke disknya. Mohon beri tahu panitia.",
+    "This device cannot write to its disk (it is read-only), so nothing was saved. "
+    "Please tell the organiser.":
+        "Perangkat ini tidak dapat menulis ke disknya (disknya hanya-baca), jadi tidak ada "
+        "yang tersimpan. Mohon beri tahu panitia.",
+    "This clashes with something already saved here, so it was not saved. Try again.":
+        "Ini bentrok dengan data yang sudah tersimpan di sini, jadi tidak disimpan. Coba "
+        "lagi.",
+    "The attendee list on this device could not be read or written. Please tell the "
+    "organiser.":
+        "Daftar peserta di perangkat ini tidak dapat dibaca atau ditulis. Mohon beri tahu "
+        "panitia.",
+    "This device has no event yet: pair it with the central list (Settings) first.":
+        "Perangkat ini belum punya acara: tautkan dulu ke server pusat (Pengaturan).",
+    "The printer could not be started. Check that it is switched on and connected.":
+        "Printer tidak dapat dijalankan. Pastikan printernya menyala dan tersambung.",
+    "A badge was already printed at {time}.": "Tanda pengenal sudah dicetak pukul {time}.",
+    "This device is not paired with a central list.":
+        "Perangkat ini belum tertaut ke server pusat.",
+    "This device holds other data, so it was not paired.":
+        "Perangkat ini menyimpan data lain, jadi tidak ditautkan.",
+    "The server no longer accepts this device: pair it again (Settings).":
+        "Server tidak lagi menerima perangkat ini: tautkan ulang (Pengaturan).",
+    "The venue's Wi-Fi asks for a login first: log in with a web browser on this "
+    "network.":
+        "Wi-Fi di tempat ini meminta login terlebih dahulu: login lewat peramban web di "
+        "jaringan ini.",
+    "The server cannot be reached: check the network (Wi-Fi or cable). Check-ins are "
+    "kept here and sent later.":
+        "Server tidak dapat dihubungi: periksa jaringannya (Wi-Fi atau kabel). Data "
+        "check-in tetap tersimpan di sini dan dikirim nanti.",
+    "The server answering is not the one this device was paired with (its certificate "
+    "is different). Nothing was sent. Pair again if the organiser replaced it.":
+        "Server yang menjawab bukan server yang ditautkan dengan perangkat ini "
+        "(sertifikatnya berbeda). Tidak ada data yang dikirim. Tautkan ulang jika panitia "
+        "memang menggantinya.",
+    "Something answered at the server's address, but it is not the server this device "
+    "was paired with. Check the network, or tell the organiser.":
+        "Ada yang menjawab di alamat server, tetapi itu bukan server yang ditautkan dengan "
+        "perangkat ini. Periksa jaringannya, atau beri tahu panitia.",
+    "The central list was restored from a backup: this device sends it everything "
+    "again.":
+        "Server pusat dipulihkan dari cadangan: perangkat ini mengirim ulang semua datanya.",
+    "The server sends no live updates: this device asks it for changes every few "
+    "seconds.":
+        "Server tidak mengirim pembaruan langsung: perangkat ini menanyakan perubahan "
+        "setiap beberapa detik.",
+    "The server answered something this device does not understand. Please tell the "
+    "organiser: an update may be needed.":
+        "Jawaban server tidak dimengerti perangkat ini. Mohon beri tahu panitia: mungkin "
+        "perlu pembaruan.",
+    "Syncing failed (the details are in the log).":
+        "Sinkronisasi gagal (rinciannya ada di log).",
+    "A setting of this device is wrong (the details are in the log). Please tell the "
+    "organiser.":
+        "Ada pengaturan perangkat ini yang salah (rinciannya ada di log). Mohon beri tahu "
+        "panitia.",
+    "An unexpected problem (the details are in the log). Please tell the organiser.":
+        "Terjadi masalah yang tidak terduga (rinciannya ada di log). Mohon beri tahu "
+        "panitia.",
     # the pretix step of pairing: the event and check-in list (kiosk/gui/pretix_choice.py)
     "Choose this kiosk's event and check-in list":
         "Pilih acara dan daftar check-in untuk kios ini",
@@ -404,8 +478,8 @@ ID: dict[str, str] = {
     "Check out {name}": "Check-out {name}",
     "Print badge for {name}": "Cetak tanda pengenal {name}",
     "Reprint badge for {name}": "Cetak ulang tanda pengenal {name}",
-    "A badge for {name} was already printed at {time}. Print another one?":
-        "Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?",
+    "A badge for {name} was already printed at {time} by {desk}. Print another one?":
+        "Tanda pengenal {name} sudah dicetak pukul {time} di {desk}. Cetak lagi?",
     "Undo check-in of {name}": "Batalkan check-in {name}",
     "{name} is not checked in: nothing to check out.":
         "{name} belum check-in, jadi tidak bisa check-out.",

@@ -3,7 +3,7 @@
 <context>
     <name>AppContext</name>
     <message>
-        <location filename="../../kiosk/gui/context.py" line="135" />
+        <location filename="../../kiosk/gui/context.py" line="136" />
         <source>This kiosk is not set up yet. Staff: open the staff menu (⚙) and pair it with the central list in the settings.</source>
         <extracomment>The device configuration (kiosk/core/config.py): the same values, under the same keys, that pairing writes and `kiosk checkin` and sync read. Scan latencies (frame into the worker -&gt; verdict painted), seconds.</extracomment>
         <translation>Kios ini belum disiapkan. Petugas: buka menu petugas (⚙), lalu tautkan kios ini ke server pusat di pengaturan.</translation>
@@ -35,14 +35,6 @@
         <location filename="../../kiosk/gui/printer_dialog.py" line="51" />
         <source>This computer has no printer set up. Set one up (or ask the organiser), then print again.</source>
         <translation>Komputer ini belum punya printer. Pasang printer dulu (atau minta bantuan panitia), lalu cetak lagi.</translation>
-    </message>
-</context>
-<context>
-    <name>Badges</name>
-    <message>
-        <location filename="../../kiosk/gui/badges.py" line="126" />
-        <source>The printer could not be started.</source>
-        <translation>Printer tidak dapat dijalankan.</translation>
     </message>
 </context>
 <context>
@@ -110,330 +102,340 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="81" />
+        <location filename="../../kiosk/gui/desk_window.py" line="84" />
         <source>Registration desk</source>
-        <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF). The badge printer question, while it is (or was last) open. The refusal shown for the shown person that staff may overrule (the person and the refusal's words), else None: "Check in anyway" acts on this person.</extracomment>
+        <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF). The badge printer question, while it is (or was last) open. The reprint question, while it is (or was last) open. The refusal shown for the shown person that staff may overrule (the person and the refusal's words), else None: "Check in anyway" acts on this person.</extracomment>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="84" />
+        <location filename="../../kiosk/gui/desk_window.py" line="87" />
         <source>Search name, e-mail, organisation or code</source>
         <translation>Cari nama, e-mail, instansi, atau kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="92" />
+        <location filename="../../kiosk/gui/desk_window.py" line="95" />
         <source>Register a walk-in…</source>
         <translation>Pendaftaran di tempat…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="93" />
+        <location filename="../../kiosk/gui/desk_window.py" line="96" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="120" />
+        <location filename="../../kiosk/gui/desk_window.py" line="123" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="121" />
+        <location filename="../../kiosk/gui/desk_window.py" line="124" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="122" />
+        <location filename="../../kiosk/gui/desk_window.py" line="125" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="123" />
+        <location filename="../../kiosk/gui/desk_window.py" line="126" />
         <source>Code</source>
         <translation>Kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="124" />
+        <location filename="../../kiosk/gui/desk_window.py" line="127" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="125" />
+        <location filename="../../kiosk/gui/desk_window.py" line="128" />
         <source>Hand over</source>
         <translation>Perlu diserahkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="126" />
-        <location filename="../../kiosk/gui/desk_window.py" line="202" />
+        <location filename="../../kiosk/gui/desk_window.py" line="129" />
+        <location filename="../../kiosk/gui/desk_window.py" line="205" />
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="127" />
+        <location filename="../../kiosk/gui/desk_window.py" line="130" />
         <source>Badge</source>
         <translation>Tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="128" />
-        <location filename="../../kiosk/gui/desk_window.py" line="374" />
+        <location filename="../../kiosk/gui/desk_window.py" line="131" />
+        <location filename="../../kiosk/gui/desk_window.py" line="378" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="129" />
-        <location filename="../../kiosk/gui/desk_window.py" line="375" />
+        <location filename="../../kiosk/gui/desk_window.py" line="132" />
+        <location filename="../../kiosk/gui/desk_window.py" line="379" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="130" />
-        <location filename="../../kiosk/gui/desk_window.py" line="514" />
+        <location filename="../../kiosk/gui/desk_window.py" line="133" />
+        <location filename="../../kiosk/gui/desk_window.py" line="518" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="131" />
+        <location filename="../../kiosk/gui/desk_window.py" line="134" />
         <source>Print badge…</source>
         <translation>Cetak tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="132" />
+        <location filename="../../kiosk/gui/desk_window.py" line="135" />
         <source>Check in anyway…</source>
         <translation>Tetap check-in…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="153" />
+        <location filename="../../kiosk/gui/desk_window.py" line="156" />
         <source>Attendee</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="233" />
+        <location filename="../../kiosk/gui/desk_window.py" line="236" />
         <source>Code seen — hold still</source>
         <translation>Kode terlihat — tahan, jangan digerakkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="236" />
+        <location filename="../../kiosk/gui/desk_window.py" line="239" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="261" />
+        <location filename="../../kiosk/gui/desk_window.py" line="264" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="262" />
+        <location filename="../../kiosk/gui/desk_window.py" line="265" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="291" />
+        <location filename="../../kiosk/gui/desk_window.py" line="295" />
         <source>Nobody found for “{text}”.</source>
         <translation>Tidak ada yang cocok dengan “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="295" />
+        <location filename="../../kiosk/gui/desk_window.py" line="299" />
         <source>More than {n} found: type more to narrow the search.</source>
         <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="299" />
+        <location filename="../../kiosk/gui/desk_window.py" line="303" />
         <source>Found: {n}</source>
         <translation>Ditemukan: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="311" />
+        <location filename="../../kiosk/gui/desk_window.py" line="315" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="313" />
+        <location filename="../../kiosk/gui/desk_window.py" line="317" />
         <source>not paid</source>
         <translation>belum dibayar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="315" />
+        <location filename="../../kiosk/gui/desk_window.py" line="319" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="317" />
+        <location filename="../../kiosk/gui/desk_window.py" line="321" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="320" />
+        <location filename="../../kiosk/gui/desk_window.py" line="324" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="369" />
+        <location filename="../../kiosk/gui/desk_window.py" line="373" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="376" />
+        <location filename="../../kiosk/gui/desk_window.py" line="380" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="379" />
+        <location filename="../../kiosk/gui/desk_window.py" line="383" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="380" />
+        <location filename="../../kiosk/gui/desk_window.py" line="384" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="391" />
+        <location filename="../../kiosk/gui/desk_window.py" line="395" />
         <source>Issued by the central list at the next sync</source>
         <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="393" />
+        <location filename="../../kiosk/gui/desk_window.py" line="397" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="394" />
-        <location filename="../../kiosk/gui/desk_window.py" line="395" />
+        <location filename="../../kiosk/gui/desk_window.py" line="398" />
+        <location filename="../../kiosk/gui/desk_window.py" line="399" />
         <source>Not paid</source>
         <translation>Belum dibayar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="396" />
+        <location filename="../../kiosk/gui/desk_window.py" line="400" />
         <source>Valid</source>
         <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="414" />
+        <location filename="../../kiosk/gui/desk_window.py" line="418" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="417" />
-        <source>Printed {n}×, last at {time}</source>
-        <translation>Dicetak {n}×, terakhir pukul {time}</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="420" />
+        <location filename="../../kiosk/gui/desk_window.py" line="424" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="440" />
+        <location filename="../../kiosk/gui/desk_window.py" line="444" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="490" />
+        <location filename="../../kiosk/gui/desk_window.py" line="494" />
         <source>Check in {name} anyway…</source>
         <translation>Tetap check-in {name}…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="548" />
+        <location filename="../../kiosk/gui/desk_window.py" line="552" />
         <source>that check-in does not exist.</source>
         <translation>check-in itu tidak ada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="549" />
+        <location filename="../../kiosk/gui/desk_window.py" line="553" />
         <source>an undo cannot be undone; check the person in again.</source>
         <translation>pembatalan tidak bisa dibatalkan; check-in-kan lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="551" />
+        <location filename="../../kiosk/gui/desk_window.py" line="555" />
         <source>that check-in was already undone.</source>
         <translation>check-in itu sudah dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="552" />
+        <location filename="../../kiosk/gui/desk_window.py" line="556" />
         <source>it is {age} s old, and the undo window is {limit} s.</source>
         <translation>sudah {age} detik berlalu, sedangkan batasnya {limit} detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="650" />
-        <location filename="../../kiosk/gui/desk_window.py" line="659" />
+        <location filename="../../kiosk/gui/desk_window.py" line="654" />
+        <location filename="../../kiosk/gui/desk_window.py" line="663" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="673" />
-        <source>A badge for {name} was already printed at {time}. Print another one?</source>
-        <translation>Tanda pengenal {name} sudah dicetak pukul {time}. Cetak lagi?</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="724" />
+        <location filename="../../kiosk/gui/desk_window.py" line="739" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="422" />
+        <location filename="../../kiosk/gui/desk_window.py" line="426" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="196" />
+        <location filename="../../kiosk/gui/desk_window.py" line="199" />
         <source>Scan history</source>
         <translation>Riwayat pindai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="407" />
+        <location filename="../../kiosk/gui/desk_window.py" line="411" />
         <source>{time} in {gate}</source>
         <translation>masuk {time} di {gate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="408" />
+        <location filename="../../kiosk/gui/desk_window.py" line="412" />
         <source>{time} out at {gate}</source>
         <translation>keluar {time} di {gate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="423" />
+        <location filename="../../kiosk/gui/desk_window.py" line="421" />
+        <source>Printed {n}×, last at {time} by {desk}</source>
+        <translation>Dicetak {n}×, terakhir pukul {time} di {desk}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="427" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="513" />
+        <location filename="../../kiosk/gui/desk_window.py" line="517" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="522" />
+        <location filename="../../kiosk/gui/desk_window.py" line="526" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="557" />
+        <location filename="../../kiosk/gui/desk_window.py" line="561" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="539" />
-        <location filename="../../kiosk/gui/desk_window.py" line="726" />
+        <location filename="../../kiosk/gui/desk_window.py" line="543" />
+        <location filename="../../kiosk/gui/desk_window.py" line="741" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="585" />
+        <location filename="../../kiosk/gui/desk_window.py" line="589" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="631" />
+        <location filename="../../kiosk/gui/desk_window.py" line="635" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="671" />
+        <location filename="../../kiosk/gui/desk_window.py" line="676" />
+        <source>this desk</source>
+        <translation>meja ini</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="677" />
+        <source>another desk</source>
+        <translation>meja lain</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="681" />
+        <source>A badge for {name} was already printed at {time} by {desk}. Print another one?</source>
+        <translation>Tanda pengenal {name} sudah dicetak pukul {time} di {desk}. Cetak lagi?</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="689" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="678" />
+        <location filename="../../kiosk/gui/desk_window.py" line="693" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="679" />
+        <location filename="../../kiosk/gui/desk_window.py" line="694" />
         <source>Do not print</source>
         <translation>Jangan dicetak</translation>
     </message>
@@ -460,6 +462,134 @@
         <location filename="../../kiosk/gui/details.py" line="46" />
         <source>Accessibility</source>
         <translation>Kebutuhan aksesibilitas</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorWords</name>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="46" />
+        <source>This device's data file is not an attendee list. Please tell the organiser.</source>
+        <translation>Berkas data di perangkat ini bukan daftar peserta. Mohon beri tahu panitia.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="49" />
+        <source>The attendee list on this device is busy (another program is using it). Try again in a moment.</source>
+        <translation>Daftar peserta di perangkat ini sedang dipakai program lain. Coba lagi sebentar lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="52" />
+        <source>This device's disk is full, so nothing was saved. Please tell the organiser.</source>
+        <translation>Disk perangkat ini penuh, jadi tidak ada yang tersimpan. Mohon beri tahu panitia.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="55" />
+        <source>The attendee list on this device is damaged. It is being rebuilt: try again in a moment, or tell the organiser.</source>
+        <translation>Daftar peserta di perangkat ini rusak dan sedang dipulihkan. Coba lagi sebentar lagi, atau beri tahu panitia.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="58" />
+        <source>This device could not read or write its disk. Please tell the organiser.</source>
+        <translation>Perangkat ini gagal membaca atau menulis ke disknya. Mohon beri tahu panitia.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="61" />
+        <source>This device cannot write to its disk (it is read-only), so nothing was saved. Please tell the organiser.</source>
+        <translation>Perangkat ini tidak dapat menulis ke disknya (disknya hanya-baca), jadi tidak ada yang tersimpan. Mohon beri tahu panitia.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="64" />
+        <source>This clashes with something already saved here, so it was not saved. Try again.</source>
+        <translation>Ini bentrok dengan data yang sudah tersimpan di sini, jadi tidak disimpan. Coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="67" />
+        <source>The attendee list on this device could not be read or written. Please tell the organiser.</source>
+        <translation>Daftar peserta di perangkat ini tidak dapat dibaca atau ditulis. Mohon beri tahu panitia.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="71" />
+        <source>This device has no event yet: pair it with the central list (Settings) first.</source>
+        <translation>Perangkat ini belum punya acara: tautkan dulu ke server pusat (Pengaturan).</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="74" />
+        <source>A walk-in needs a name.</source>
+        <translation>Nama peserta wajib diisi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="76" />
+        <source>The printer could not be started. Check that it is switched on and connected.</source>
+        <translation>Printer tidak dapat dijalankan. Pastikan printernya menyala dan tersambung.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="79" />
+        <source>A badge was already printed at {time}.</source>
+        <translation>Tanda pengenal sudah dicetak pukul {time}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="82" />
+        <source>This device is not paired with a central list.</source>
+        <translation>Perangkat ini belum tertaut ke server pusat.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="84" />
+        <source>This device holds other data, so it was not paired.</source>
+        <translation>Perangkat ini menyimpan data lain, jadi tidak ditautkan.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="86" />
+        <source>The server no longer accepts this device: pair it again (Settings).</source>
+        <translation>Server tidak lagi menerima perangkat ini: tautkan ulang (Pengaturan).</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="89" />
+        <source>The venue's Wi-Fi asks for a login first: log in with a web browser on this network.</source>
+        <translation>Wi-Fi di tempat ini meminta login terlebih dahulu: login lewat peramban web di jaringan ini.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="92" />
+        <source>The server cannot be reached: check the network (Wi-Fi or cable). Check-ins are kept here and sent later.</source>
+        <translation>Server tidak dapat dihubungi: periksa jaringannya (Wi-Fi atau kabel). Data check-in tetap tersimpan di sini dan dikirim nanti.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="95" />
+        <source>The server answering is not the one this device was paired with (its certificate is different). Nothing was sent. Pair again if the organiser replaced it.</source>
+        <translation>Server yang menjawab bukan server yang ditautkan dengan perangkat ini (sertifikatnya berbeda). Tidak ada data yang dikirim. Tautkan ulang jika panitia memang menggantinya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="99" />
+        <source>Something answered at the server's address, but it is not the server this device was paired with. Check the network, or tell the organiser.</source>
+        <translation>Ada yang menjawab di alamat server, tetapi itu bukan server yang ditautkan dengan perangkat ini. Periksa jaringannya, atau beri tahu panitia.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="103" />
+        <source>The central list was restored from a backup: this device sends it everything again.</source>
+        <translation>Server pusat dipulihkan dari cadangan: perangkat ini mengirim ulang semua datanya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="106" />
+        <source>The server sends no live updates: this device asks it for changes every few seconds.</source>
+        <translation>Server tidak mengirim pembaruan langsung: perangkat ini menanyakan perubahan setiap beberapa detik.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="109" />
+        <source>The server answered something this device does not understand. Please tell the organiser: an update may be needed.</source>
+        <translation>Jawaban server tidak dimengerti perangkat ini. Mohon beri tahu panitia: mungkin perlu pembaruan.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="112" />
+        <source>Syncing failed (the details are in the log).</source>
+        <translation>Sinkronisasi gagal (rinciannya ada di log).</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="114" />
+        <source>A setting of this device is wrong (the details are in the log). Please tell the organiser.</source>
+        <translation>Ada pengaturan perangkat ini yang salah (rinciannya ada di log). Mohon beri tahu panitia.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="132" />
+        <source>An unexpected problem (the details are in the log). Please tell the organiser.</source>
+        <translation>Terjadi masalah yang tidak terduga (rinciannya ada di log). Mohon beri tahu panitia.</translation>
     </message>
 </context>
 <context>
@@ -742,28 +872,28 @@
 <context>
     <name>ScanController</name>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="147" />
+        <location filename="../../kiosk/gui/controller.py" line="154" />
         <source>The scan could not be recorded: please try again, or see the desk.</source>
         <extracomment>How many USB scans wait for a dialog to close (0: none any more). A scan or check-in could not be decided or recorded (the KioskError): the replica health watcher looks at it (a damaged file is rebuilt). False once the app is shutting down: scans still queued are ignored. False while the replica is being rebuilt (kiosk/gui/replica_health.py). Whether scans must wait (a dialog is open); replaceable in tests. While set (the settings dialog's pairing), asked first about every scan: True when it took the text (a pairing QR read by the USB scanner), which is then no check-in.</extracomment>
         <translation>Hasil pindai tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="174" />
+        <location filename="../../kiosk/gui/controller.py" line="181" />
         <source>The check-in could not be recorded: please try again.</source>
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="190" />
+        <location filename="../../kiosk/gui/controller.py" line="197" />
         <source>The override could not be recorded: the person's ticket changed meanwhile. Look them up again.</source>
         <translation>Pengecualian tidak bisa dicatat: tiket orang ini baru saja berubah. Cari lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="234" />
+        <location filename="../../kiosk/gui/controller.py" line="241" />
         <source>This kiosk cannot record check-ins: its disk is full or read-only. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="59" />
+        <location filename="../../kiosk/gui/controller.py" line="60" />
         <source>This kiosk's gate ({gate}) was moved to another event or removed by the organisers, so nothing was recorded. Please use the registration desk. Staff: choose this kiosk's gate again in the settings.</source>
         <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long).</extracomment>
         <translation>Pintu kios ini ({gate}) sudah dipindahkan panitia ke acara lain atau dihapus, jadi tidak ada yang tercatat. Silakan ke meja registrasi. Petugas: pilih lagi pintu kios ini di Pengaturan.</translation>

@@ -359,7 +359,9 @@ def test_the_import_preview_says_why_in_indonesian(tmp_path: Path) -> None:
                 "a 7,Fajar,,",                             # 8: id
                 "a1,Ani again,,",                          # 9: same person as line 2
                 f"a8,Thief,,{taken}",                      # 10: another's code
-                "a9,Gita,g@example.org,,x,y"]              # 11: too many fields
+                "a9,Gita,g@example.org,,x,y",              # 11: too many fields
+                ",Hana,hana@example.org,",                 # 12: fine
+                ",Hana Lagi,HANA@example.org,"]            # 13: same e-mail as line 12
         csv_bytes = ("\n".join(rows) + "\n").encode()
 
         def preview(body: bytes, lang: str = "id") -> str:
@@ -382,14 +384,17 @@ def test_the_import_preview_says_why_in_indonesian(tmp_path: Path) -> None:
             "kode tiket 'ab' harus 3–128 karakter yang dapat dicetak, tanpa spasi",
             "kode tiket 'DUP-001' ganda (juga ada di baris 6)",
             "ID 'a 7' harus 1–64 karakter berupa huruf, angka, . : - _",
-            "orang yang sama dengan baris 2 (id 'a1')",
+            "orang yang sama dengan baris 2: ID-nya sama, 'a1'",
+            "orang yang sama dengan baris 12: alamat e-mailnya sama, 'HANA@example.org'",
             f"kode tiket {taken!r} sudah dimiliki Siti Nurhaliza",
             "berisi 6 kolom, padahal baris judul hanya 4 "
             "(mungkin ada ',' atau tanda kutip yang tersasar?)",
         }
         assert set(cells) == expected, cells
         lines = _re.findall(r'<td class="n">(\d+)</td>', table.group(1))
-        assert lines == ["3", "4", "5", "7", "8", "9", "10", "11"]
+        assert lines == ["3", "4", "5", "7", "8", "9", "10", "11", "13"]
+        # Indonesian writes "e-mail" (as the desk does), never the English "email".
+        assert not [c for c in cells if _re.search(r"\bemail\b", c)], cells
         refused_file = preview(b"email,company\nx@example.org,Acme\n")
         assert "Kolom nama tidak ditemukan (yang dicari: Name/Nama/Full name...). " \
                "Kolom yang ada: &#39;email&#39;, &#39;company&#39;." in refused_file

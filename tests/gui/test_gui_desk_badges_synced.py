@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from kiosk.gui.badges import badge_prints, pdf_printer, print_badge
+from kiosk.gui.i18n import Translations
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine
 from tests import console_fixtures
@@ -44,6 +47,7 @@ def test_a_print_at_one_desk_makes_the_other_desk_ask(  # type: ignore[no-untype
                            event_name="PyCon")
         assert replica.pending_upload_count() == 1  # queued with the print
     assert (tmp_path / "badge.pdf").read_bytes().startswith(b"%PDF")
+    made_at = ctx.controller.local_time(made.printed_at)
     with SyncEngine(first) as engine:
         assert engine.sync(force=True).ok
 
@@ -52,11 +56,52 @@ def test_a_print_at_one_desk_makes_the_other_desk_ask(  # type: ignore[no-untype
     window.show_attendee(siti)
     assert window.badge_state.text().startswith("Printed 1")
     assert window.print_button.text().startswith("Reprint badge for")
-    asked = []
-    window.confirm_reprint = lambda previous: asked.append(previous) or False
+    assert window.badge_state.text().endswith("by Desk 1"), window.badge_state.text()
     window.badge_pdf_path = tmp_path / "again.pdf"
+    # The real question box: it names whose badge, when, and the desk that printed it.
+    question = _answer_reprint(qtbot, window, "Do not print")
     assert window.print_selected_badge() is None  # declined: nothing printed
-    (previous,) = asked
-    assert (previous.uid, previous.device_name) == (made.uid, "Desk 1")
+    assert question == [f"A badge for Siti Nurhaliza was already printed at {made_at} by "
+                        "Desk 1. Print another one?"]
     assert not (tmp_path / "again.pdf").exists()
     assert len(badge_prints(ctx.replica, "p2")) == 1
+
+    translations = Translations()
+    translations.install("id")
+    try:
+        window.show_attendee(siti)
+        assert window.badge_state.text() == f"Dicetak 1×, terakhir pukul {made_at} di Desk 1"
+        question = _answer_reprint(qtbot, window, "Cetak lagi")
+        again = window.print_selected_badge()
+        assert question == [f"Tanda pengenal Siti Nurhaliza sudah dicetak pukul {made_at} "
+                            "di Desk 1. Cetak lagi?"]
+        assert again is not None and again.reprint and again.device_name == "Desk 2"
+        # Printed here now: the question says so, in either language.
+        question = _answer_reprint(qtbot, window, "Jangan dicetak")
+        assert window.print_selected_badge() is None
+        assert question[0].endswith("di meja ini. Cetak lagi?"), question
+    finally:
+        translations.install("en")
+    question = _answer_reprint(qtbot, window, "Do not print")
+    assert window.print_selected_badge() is None
+    assert question[0].endswith(" by this desk. Print another one?"), question
+
+
+def _answer_reprint(qtbot, window, button: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Once the desk's reprint question is up: read its words, click ``button``."""
+    from PySide6.QtCore import QTimer
+
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = window.reprint_box
+        if box is None or not box.isVisible():
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        (chosen,) = [b for b in box.buttons() if b.text() == button]
+        qtbot.mouseClick(chosen, Qt.MouseButton.LeftButton)
+
+    window.reprint_box = None
+    QTimer.singleShot(0, answer)
+    return seen

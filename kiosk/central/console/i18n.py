@@ -343,7 +343,10 @@ INDONESIAN_FORMS: dict[str, str] = {
     "ticket code {} is not 3-128 printable characters without spaces": "kode tiket {} harus 3–128 karakter yang dapat dicetak, tanpa spasi",
     "duplicate ticket code {} (also on line {})": "kode tiket {} ganda (juga ada di baris {})",
     "id {} must be 1-64 letters, digits, . : - _": "ID {} harus 1–64 karakter berupa huruf, angka, . : - _",
-    "same person as line {} ({} {})": "orang yang sama dengan baris {} ({} {})",
+    "same person as line {}: the same id {}": "orang yang sama dengan baris {}: ID-nya sama, {}",
+    "same person as line {}: the same ticket code {}": "orang yang sama dengan baris {}: kode tiketnya sama, {}",
+    "same person as line {}: the same e-mail address {}": "orang yang sama dengan baris {}: alamat e-mailnya sama, {}",
+    "same person as line {}: the same name {} and organisation {}": "orang yang sama dengan baris {}: nama ({}) dan organisasinya ({}) sama",
     "ticket code {} already belongs to {}": "kode tiket {} sudah dimiliki {}",
 }
 

@@ -17,6 +17,7 @@ long the import took. Issue 10's target: p99 under 1 s during a
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import threading
@@ -181,6 +182,7 @@ def main() -> int:
         try:
             # Warm the kiosks' cursors first (the initial download is not what we measure).
             _phase(server.url, tokens, attendees, None, 3)
+            loads = [("start", os.getloadavg()[0])]
             baseline = _phase(server.url, tokens, attendees, None, args.baseline_seconds,
                               args.uploads_only)
             done = threading.Event()
@@ -202,15 +204,19 @@ def main() -> int:
                     result["seconds"] = time.perf_counter() - started
                     done.set()
 
+            loads.append(("after the baseline", os.getloadavg()[0]))
             importer = threading.Thread(target=run_import, daemon=True)
             importer.start()
             during = _phase(server.url, tokens, attendees, done, args.max_import_seconds,
                             args.uploads_only)
             importer.join(timeout=60)
+            loads.append(("after the import", os.getloadavg()[0]))
         finally:
             log = server.stop()
     print(f"import: HTTP {result.get('status')} in {float(str(result.get('seconds', 0))):.1f} s "
           f"({result.get('text')})")
+    print("load average (1 min): " + ", ".join(f"{w} {v:.1f}" for w, v in loads)
+          + f" on {os.cpu_count()} cores")
     _report("baseline (no import)", baseline)
     _report("during the import", during)
     if "Traceback" in log:

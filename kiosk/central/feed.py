@@ -18,7 +18,7 @@ from kiosk.central.db import MAX_BIGINT, CentralDB, Tx, iso, utcnow
 from kiosk.central.live import CHANNEL, FeedSignal, FeedWatcher
 from kiosk.central.payloads import checkin_payload
 from kiosk.core.passages import passage_matters_at
-from kiosk.core.wire import FeedMark, FeedPage
+from kiosk.core.wire import FeedMark, FeedPage, raw_change
 from kiosk.errors import CursorUnknown
 
 START_CURSOR = "0.0"
@@ -147,7 +147,7 @@ class ChangeFeed:
              with_remaining: bool = False, check: str | None = None,
              mark: str | None = None, mark_check: str | None = None,
              event_ids: Collection[str] | None = None,
-             gate_id: str | None = None) -> FeedPage:
+             gate_id: str | None = None, raw: bool = False) -> FeedPage:
         """The next page of the change feed after ``cursor`` (see docs/sync.md).
 
         ``event_ids``: serve only the changes of these events (a device's; None: every
@@ -157,7 +157,8 @@ class ChangeFeed:
         ``gate_id`` (a kiosk that asked for its gate's passages only): of the check-ins,
         only those that can change a verdict at that gate (core's
         :func:`~kiosk.core.passages.passage_matters_at`); ``remaining`` still counts
-        them all (it is a progress figure).
+        them all (it is a progress figure). ``raw``: the changes as JSON text
+        (``FeedPage.raw_changes``, the server's answer), not decoded.
 
         :class:`CursorUnknown` when ``cursor`` names no change on this list, or (given
         ``check``, the page's ``cursor_check`` the kiosk kept) a different change: the
@@ -195,11 +196,10 @@ class ChangeFeed:
                 cursor_check = change_fingerprint(rows[-1])
             # (The rows are read unscoped, so the cursor moves past other events'
             # changes; in_events' rule, applied to the rows read.)
-            out = [{"kind": r["kind"], "id": r["entity_id"], "data": json.loads(r["payload"])}
-                   for r in rows if event_ids is None or r["event_id"] in event_ids]
+            kept = [r for r in rows if event_ids is None or r["event_id"] in event_ids]
             if gate_id is not None:
-                out = _for_gate(tx, out, gate_id)
-            return FeedPage(out, new_cursor, more, remaining, cursor_check)
+                kept = _for_gate(tx, kept, gate_id)
+            return _page_of(kept, raw, new_cursor, more, remaining, cursor_check)
 
         return self.db.run(work, write=False)
 
@@ -228,11 +228,14 @@ class ChangeFeed:
                 (after, since.isoformat(), *scope_params, *params, limit + 1))
             more = len(rows) > limit
             rows = rows[:limit]
+            last = int(rows[-1]["seq"]) if rows else after
+            if gate_id is not None:  # (as the feed's rows: kind, payload, seq)
+                rows = _for_gate(tx, [{"kind": "checkin", "payload": json.dumps(
+                    checkin_payload(r)), "seq": r["seq"], "row": r} for r in rows], gate_id)
+                rows = [r["row"] for r in rows]
             changes = [{"kind": "checkin", "id": r["id"], "data": checkin_payload(r)}
                        for r in rows]
-            if gate_id is not None:
-                changes = _for_gate(tx, changes, gate_id)
-            return changes, int(rows[-1]["seq"]) if rows else after, more
+            return changes, last, more
 
         return self.db.run(work, write=False)
 
@@ -255,24 +258,36 @@ class ChangeFeed:
             _known(tx, xid, seq, check, message)
 
 
-def _for_gate(tx: Tx, changes: list[dict[str, Any]], gate_id: str) -> list[dict[str, Any]]:
-    """``changes`` without the check-ins that cannot change a verdict at ``gate_id``
-    (core's rule). A check-in counts at its gate; an undo at the gate of the check-in
-    it undoes (one read for the page's undos; the list's own record, not the payload's
-    word for it)."""
-    undone = sorted({c["data"].get("undoes") for c in changes
-                     if c["kind"] == "checkin" and c["data"].get("direction") == "undo"
-                     and c["data"].get("undoes")})
+def _page_of(rows: list[dict[str, Any]], raw: bool, cursor: str, more: bool,
+             remaining: int | None, cursor_check: str) -> FeedPage:
+    """The page of these ``changes`` rows: decoded, or (``raw``) their stored payloads,
+    JSON already, as they are (``FeedPage.raw_changes``: the server's answer)."""
+    if raw:
+        return FeedPage([], cursor, more, remaining, cursor_check, raw_changes=tuple(
+            raw_change(r["kind"], r["entity_id"], r["payload"]) for r in rows))
+    out = [{"kind": r["kind"], "id": r["entity_id"], "data": json.loads(r["payload"])}
+           for r in rows]
+    return FeedPage(out, cursor, more, remaining, cursor_check)
+
+
+def _for_gate(tx: Tx, rows: list[dict[str, Any]], gate_id: str) -> list[dict[str, Any]]:
+    """``rows`` (of ``changes``) without the check-ins that cannot change a verdict at
+    ``gate_id`` (core's rule). A check-in counts at its gate; an undo at the gate of
+    the check-in it undoes (one read for the page's undos; the list's own record, not
+    the payload's word for it). Only check-in payloads are decoded."""
+    data = {r["seq"]: json.loads(r["payload"]) for r in rows if r["kind"] == "checkin"}
+    undone = sorted({d["undoes"] for d in data.values()
+                     if d.get("direction") == "undo" and d.get("undoes")})
     target_gate = {r["id"]: r["gate_id"] for r in tx.select_in(
         "SELECT id, gate_id FROM checkins WHERE id IN ({})", undone)} if undone else {}
 
-    def counted_at(data: dict[str, Any]) -> str:
-        if data.get("direction") == "undo":
-            return str(target_gate.get(data.get("undoes") or "", data.get("gate_id")))
-        return str(data.get("gate_id"))
+    def counted_at(d: dict[str, Any]) -> str:
+        if d.get("direction") == "undo":
+            return str(target_gate.get(d.get("undoes") or "", d.get("gate_id")))
+        return str(d.get("gate_id"))
 
-    return [c for c in changes
-            if c["kind"] != "checkin" or passage_matters_at(gate_id, counted_at(c["data"]))]
+    return [r for r in rows if r["kind"] != "checkin"
+            or passage_matters_at(gate_id, counted_at(data[r["seq"]]))]
 
 
 def gate_of_events(tx: Tx, gate_id: str, event_ids: Collection[str]) -> bool:

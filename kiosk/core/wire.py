@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from operator import itemgetter
@@ -395,6 +396,37 @@ class FeedPage:
     #: A live request's (``&wait=S``) answer: True when the list held it, False when it
     #: would not (too many waiting); None (not sent) for an ordinary page.
     live: bool | None = None
+    #: The server's fast path: the changes already as JSON text, one ``{"kind", "id",
+    #: "data"}`` object each (``changes`` is then empty), written out as they are by
+    #: :func:`feed_page_bytes` — no decoding and re-encoding of every payload.
+    raw_changes: tuple[str, ...] | None = None
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changes or self.raw_changes)
+
+
+def raw_change(kind: str, entity_id: str, payload_json: str) -> str:
+    """One change as JSON text around its stored payload (already JSON), for
+    :attr:`FeedPage.raw_changes`; decodes to what :func:`encode_feed_page` writes."""
+    return f'{{"kind":{_quoted(kind)},"id":{_quoted(entity_id)},"data":{payload_json}}}'
+
+
+#: A string as a JSON string (json's own C escaper, as ``json.dumps(...,
+#: ensure_ascii=False)`` writes it, without building an encoder per call).
+_quoted: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def feed_page_bytes(page: FeedPage) -> bytes:
+    """:func:`encode_feed_page` as UTF-8 JSON bytes, with ``raw_changes`` (when given)
+    written as they are."""
+    if page.raw_changes is None:
+        return json.dumps(encode_feed_page(page), ensure_ascii=False,
+                          separators=(",", ":")).encode()
+    rest = encode_feed_page(page)
+    del rest["changes"]
+    tail = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))
+    return ('{"changes":[' + ",".join(page.raw_changes) + "]," + tail[1:]).encode()
 
 
 def encode_feed_page(page: FeedPage) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from kiosk.cli import parse_days, parse_words
-from kiosk.core.config import DEVICE_TOKEN, GATE, SERVER_URL, DeviceConfig
+from kiosk.core.config import DEVICE_TOKEN, FEED_GATE_ONLY, GATE, SERVER_URL, DeviceConfig
 from kiosk.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -63,6 +63,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--reentry", action="store_true", help="allow re-entry after an exit scan")
     p.add_argument("--event", help="event id (default: the replica's event)")
     p.add_argument("--use", metavar="ID", help="make this the kiosk's gate")
+    p.add_argument("--feed", choices=("gate", "all"),
+                   help="download the check-ins of this kiosk's gate only, the only ones "
+                        "its verdicts read ('gate'), or of every gate ('all', the default); "
+                        "see docs/sync.md, 'Only what a device needs'")
     p.add_argument("--force", action="store_true",
                    help="change gates of a replica paired with a central list anyway")
     p.add_argument("--json", action="store_true")
@@ -184,6 +188,8 @@ def cmd_gates(args: argparse.Namespace) -> int:
             if replica.get_gate(args.use) is None:
                 raise ConfigError(f"Unknown gate {args.use!r}.")
             DeviceConfig(replica).set(GATE, args.use)
+        if args.feed:
+            DeviceConfig(replica).set(FEED_GATE_ONLY, args.feed == "gate")
         in_use = DeviceConfig(replica).get(GATE)
         for g in replica.gates():
             if args.json:

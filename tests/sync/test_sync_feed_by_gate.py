@@ -5,6 +5,8 @@ fixture), real replicas and engines."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from kiosk.core.passages import passage_matters_at
 from kiosk.replica.changes import MetaKey
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine, feed_gate, pair
-from tests.central_fixtures import TwoEvents, checkin_item, scan_at
+from tests.central_fixtures import TwoEvents, checkin_item, kiosk_env, scan_at
 
 
 def _kiosk(ev: TwoEvents, tmp_path: Path, name: str, *, gate: str, by_gate: bool) -> Path:
@@ -110,8 +112,13 @@ def test_a_gate_switch_fetches_the_new_gates_check_ins_before_deciding(
     _sync(db)
     assert {a for a, _, _ in _remote(db).values()} == {"ann"}  # a-side's passed it by
 
-    with Replica(db) as replica:  # staff move the kiosk to the side gate (settings)
-        DeviceConfig(replica).set(GATE, "a-side")
+    # Staff move the kiosk to the side gate (the command; the settings do the same).
+    moved = subprocess.run([sys.executable, "-m", "kiosk", "gates", "--db", str(db),
+                            "--use", "a-side", "--feed", "gate"], env=kiosk_env(),
+                           capture_output=True, text=True, timeout=60)
+    assert moved.returncode == 0, moved.stderr
+    assert "a-side\tA side" in moved.stdout and "(this kiosk)" in moved.stdout
+    with Replica(db) as replica:
         assert feed_gate(replica) == "a-side"
     _sync(db)  # fetches a-side's check-ins, then reads the feed by it
     assert {(a, g, d) for a, g, d in _remote(db).values() if g == "a-side"} == {
@@ -132,8 +139,10 @@ def test_a_gate_switch_fetches_the_new_gates_check_ins_before_deciding(
     assert scan_at(db, codes["late"], "a-side") == "already_checked_in"
 
     # Back to every check-in (the setting off): the ones it lacks are fetched.
+    subprocess.run([sys.executable, "-m", "kiosk", "gates", "--db", str(db), "--feed", "all"],
+                   env=kiosk_env(), check=True, capture_output=True, timeout=60)
     with Replica(db) as replica:
-        DeviceConfig(replica).set(FEED_GATE_ONLY, False)
+        assert DeviceConfig(replica).get(FEED_GATE_ONLY) is False
     _sync(db)
     assert eve_main["id"] in _remote(db)
     with Replica(db) as replica:

@@ -66,14 +66,15 @@ async def changes(
 
     def read() -> FeedPage:  # only the device's events
         return feed.page(cursor, limit=limit, with_remaining=count, check=check, mark=mark,
-                         mark_check=mark_check, event_ids=dev.event_ids, gate_id=gate)
+                         mark_check=mark_check, event_ids=dev.event_ids, gate_id=gate,
+                         raw=True)
 
     def read_held() -> tuple[FeedPage, bool]:
         """The page, and whether changes after the cursor are held back by an older
         transaction still running (then the waiter re-reads every HELD_POLL seconds:
         no commit may signal that transaction's end)."""
         page = read()
-        return page, not page.changes and feed.held_back(cursor)
+        return page, not page.has_changes and feed.held_back(cursor)
 
     live: bool | None = None
     generation = feed.signal.generation  # before the read: a commit after it wakes us
@@ -82,7 +83,7 @@ async def changes(
         live = feed.signal.waiting < MAX_LIVE_WAITERS
         # Hold only when nothing is left to read (a page of another event's changes
         # alone is empty for this device, but the next one may not be).
-        if live and not page.changes and not page.more:
+        if live and not page.has_changes and not page.more:
             # Requests that wait from the same place, with the same scope (the page
             # holds only the device's events' changes; its role is in the key too, so
             # a page is only ever shared between devices that may read all of it),
@@ -95,10 +96,12 @@ async def changes(
             page = held
     else:
         page = await run_in_threadpool(read)
-    # A JSONResponse directly: FastAPI's generic encoder walks every nested value of
-    # a 2,000-change page, which costs more than the query. Rendered off the event loop.
-    body = wire.encode_feed_page(replace(page, server_time=iso(utcnow()), live=live))
-    return await run_in_threadpool(JSONResponse, body)
+    # The bytes directly: FastAPI's generic encoder walks every nested value of a
+    # 2,000-change page, and decoding each stored payload to encode it again cost
+    # more than the query; the stored JSON goes out as it is. Off the event loop.
+    final = replace(page, server_time=iso(utcnow()), live=live)
+    return Response(await run_in_threadpool(wire.feed_page_bytes, final),
+                    media_type="application/json")
 
 
 @router.get(f"{API}/passages", summary="Check-ins a kiosk that switched gates lacks")
@@ -202,7 +205,7 @@ async def _hold(request: Request, feed: ChangeFeed, generation: int, held_back: 
                 return None
             generation = feed.signal.generation
             page, held_back = await read(generation)
-            if page.changes or page.more or feed.signal.closing:
+            if page.has_changes or page.more or feed.signal.closing:
                 return page
         return page if page is not None else (await read(feed.signal.generation))[0]
     finally:

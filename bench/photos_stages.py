@@ -162,6 +162,9 @@ def _detector_quads(det: Any, gray: np.ndarray) -> list:
 
 
 def warp_candidates() -> dict[str, Stage]:
+    """The candidates of the 2026-12-01 late-night study (docs/performance.md): two of them
+    are in kiosk/scanner since (``x-soft-close`` = ``zxing-close-soft``; ``x-warp-regions``
+    is the warp pass of ``zxing-regions``), kept here so the study can be re-run."""
     import zxingcpp
 
     aruco = cv2.QRCodeDetectorAruco()

@@ -269,6 +269,12 @@ class CentralRestored(ProtocolError):
     ``cursor_unknown``): it was restored from a backup since our last sync."""
 
 
+class GateNotServed(ProtocolError):
+    """The central list will not serve the check-ins of the gate this kiosk named (403
+    ``not_your_gate``: not, or no longer, a gate of its events): the kiosk reads the
+    feed unfiltered instead (kiosk/sync/engine.py)."""
+
+
 class LiveUnavailable(ProtocolError):
     """The central list does not hold live requests (an older version, or it is full):
     the kiosk polls on its timer instead (kiosk/sync/live.py)."""

@@ -11,10 +11,13 @@ import hashlib
 import json
 import threading
 from collections.abc import Collection, Sequence
+from datetime import date
 from typing import Any
 
 from kiosk.central.db import MAX_BIGINT, CentralDB, Tx, iso, utcnow
 from kiosk.central.live import CHANNEL, FeedSignal, FeedWatcher
+from kiosk.central.payloads import checkin_payload
+from kiosk.core.passages import passage_matters_at
 from kiosk.core.wire import FeedMark, FeedPage
 from kiosk.errors import CursorUnknown
 
@@ -143,13 +146,18 @@ class ChangeFeed:
     def page(self, cursor: str = START_CURSOR, *, limit: int = 1000,
              with_remaining: bool = False, check: str | None = None,
              mark: str | None = None, mark_check: str | None = None,
-             event_ids: Collection[str] | None = None) -> FeedPage:
+             event_ids: Collection[str] | None = None,
+             gate_id: str | None = None) -> FeedPage:
         """The next page of the change feed after ``cursor`` (see docs/sync.md).
 
         ``event_ids``: serve only the changes of these events (a device's; None: every
         change, for the organisers' tools). The cursor still moves past the changes
         left out, so a page may hold fewer than ``limit`` changes (even none) with
         ``more`` set, and a device never re-reads the log of events it cannot see.
+        ``gate_id`` (a kiosk that asked for its gate's passages only): of the check-ins,
+        only those that can change a verdict at that gate (core's
+        :func:`~kiosk.core.passages.passage_matters_at`); ``remaining`` still counts
+        them all (it is a progress figure).
 
         :class:`CursorUnknown` when ``cursor`` names no change on this list, or (given
         ``check``, the page's ``cursor_check`` the kiosk kept) a different change: the
@@ -189,7 +197,42 @@ class ChangeFeed:
             # changes; in_events' rule, applied to the rows read.)
             out = [{"kind": r["kind"], "id": r["entity_id"], "data": json.loads(r["payload"])}
                    for r in rows if event_ids is None or r["event_id"] in event_ids]
+            if gate_id is not None:
+                out = _for_gate(tx, out, gate_id)
             return FeedPage(out, new_cursor, more, remaining, cursor_check)
+
+        return self.db.run(work, write=False)
+
+    def passages(self, *, event_ids: Collection[str], gate_id: str | None, since: date,
+                 after: int = 0, limit: int = 1000) -> tuple[list[dict[str, Any]], int, bool]:
+        """The check-ins of ``event_ids`` from day ``since`` on that can change a verdict
+        at ``gate_id`` (None: all of them), as feed changes, after check-in ``after``
+        (their order of arrival): ``(changes, next_after, more)``.
+
+        What a kiosk that held only another gate's passages fetches when it switches to
+        this one (kiosk/sync/engine.py): every check-in it lacks is on the list when it
+        asks (it asks after its feed cursor was served, and every change up to that
+        cursor was committed), and later ones come through the feed; applying a check-in
+        twice is idempotent (by its UUID)."""
+        scope, scope_params = in_events("g.event_id", event_ids)
+        where, params = "", ()  # type: tuple[str, tuple[str, ...]]
+        if gate_id is not None:  # (candidates; the rule below picks)
+            where = (" AND (c.gate_id = ? OR (c.direction = 'undo' AND c.undoes IN "
+                     "(SELECT t.id FROM checkins t WHERE t.gate_id = ?)))")
+            params = (gate_id, gate_id)
+
+        def work(tx: Tx) -> tuple[list[dict[str, Any]], int, bool]:
+            rows = tx.execute(
+                "SELECT c.* FROM checkins c JOIN gates g ON g.id = c.gate_id "
+                f"WHERE c.seq > ? AND c.day >= ?{scope}{where} ORDER BY c.seq LIMIT ?",
+                (after, since.isoformat(), *scope_params, *params, limit + 1))
+            more = len(rows) > limit
+            rows = rows[:limit]
+            changes = [{"kind": "checkin", "id": r["id"], "data": checkin_payload(r)}
+                       for r in rows]
+            if gate_id is not None:
+                changes = _for_gate(tx, changes, gate_id)
+            return changes, int(rows[-1]["seq"]) if rows else after, more
 
         return self.db.run(work, write=False)
 
@@ -210,6 +253,33 @@ class ChangeFeed:
         xid, seq = parse_cursor(cursor)
         if (xid, seq) != (0, 0):
             _known(tx, xid, seq, check, message)
+
+
+def _for_gate(tx: Tx, changes: list[dict[str, Any]], gate_id: str) -> list[dict[str, Any]]:
+    """``changes`` without the check-ins that cannot change a verdict at ``gate_id``
+    (core's rule). A check-in counts at its gate; an undo at the gate of the check-in
+    it undoes (one read for the page's undos; the list's own record, not the payload's
+    word for it)."""
+    undone = sorted({c["data"].get("undoes") for c in changes
+                     if c["kind"] == "checkin" and c["data"].get("direction") == "undo"
+                     and c["data"].get("undoes")})
+    target_gate = {r["id"]: r["gate_id"] for r in tx.select_in(
+        "SELECT id, gate_id FROM checkins WHERE id IN ({})", undone)} if undone else {}
+
+    def counted_at(data: dict[str, Any]) -> str:
+        if data.get("direction") == "undo":
+            return str(target_gate.get(data.get("undoes") or "", data.get("gate_id")))
+        return str(data.get("gate_id"))
+
+    return [c for c in changes
+            if c["kind"] != "checkin" or passage_matters_at(gate_id, counted_at(c["data"]))]
+
+
+def gate_of_events(tx: Tx, gate_id: str, event_ids: Collection[str]) -> bool:
+    """Whether ``gate_id`` is a gate (not deleted) of one of ``event_ids``: the only
+    gates a device may name for its feed."""
+    row = tx.one("SELECT event_id FROM gates WHERE id = ? AND deleted = 0", (gate_id,))
+    return row is not None and row["event_id"] in event_ids
 
 
 def in_events(column: str, event_ids: Collection[str] | None) -> tuple[str, tuple[str, ...]]:

@@ -12,6 +12,7 @@ its own module:
 ``store.ingest``   :class:`~kiosk.central.ingest.Ingest`: uploaded check-ins, walk-ins
 ``store.dashboard`` :class:`~kiosk.central.dashboard.Dashboard`: organisers' figures
 ``store.snapshot`` :class:`~kiosk.central.snapshot.Snapshot`: the state, for a first download
+``store.snapshot_files`` :class:`~kiosk.central.snapshot_file.SnapshotFiles`: it as a file
 =================  ==========================================================
 
 This is the Python API organisers' tools, the server and the demo all use::
@@ -36,6 +37,7 @@ from kiosk.central.feed import ChangeFeed
 from kiosk.central.ingest import Ingest
 from kiosk.central.schema import migrate
 from kiosk.central.snapshot import Snapshot
+from kiosk.central.snapshot_file import SnapshotFiles
 
 
 class CentralStore:
@@ -51,6 +53,7 @@ class CentralStore:
         self.ingest = Ingest(db, self.feed, self.attendees, self.devices, self.codes)
         self.dashboard = Dashboard(db)
         self.snapshot = Snapshot(db, self.feed)
+        self.snapshot_files = SnapshotFiles.beside(self.snapshot, db.url, db.postgres)
 
     @classmethod
     def open(cls, url: str | Path, *, pool_size: int = 8, create: bool = True) -> CentralStore:

@@ -156,6 +156,13 @@ GRACE_SECONDS = Setting("grace_seconds", int, 60,
                         "again is \"you are checked in, please go in\" rather than "
                         "\"already checked in, see the desk\" (0: never).",
                         minimum=0, maximum=3600)
+FEED_GATE_ONLY = Setting("feed_gate_only", bool, False,
+                         "Download only the check-ins of this kiosk's gate, the only ones "
+                         "its verdicts read (less to download at a large event). A kiosk "
+                         "switched to another gate fetches that gate's check-ins at its "
+                         "next sync; until then it decides without them, so leave this off "
+                         "for a kiosk that moves between gates offline. A desk always "
+                         "downloads every check-in.")
 UNDO_WINDOW_SECONDS = Setting("undo_window_seconds", int, 120,
                               "How long a desk can undo a check-in.", minimum=1, maximum=3600)
 SERVER_URL = Setting("server_url", str, "", "The central list's address (set by pairing; "
@@ -180,7 +187,7 @@ SETTINGS: tuple[Setting[Any], ...] = (
     CAMERA_RETRY_SECONDS,
     SYNC_INTERVAL_SECONDS, SCAN_HOLD_SECONDS, UNDO_WINDOW_SECONDS, SERVER_URL, DEVICE_TOKEN,
     DEVICE_NAME, DEVICE_ROLE, PIN_HASH,
-    GATE_MODE, GRACE_SECONDS,
+    GATE_MODE, GRACE_SECONDS, FEED_GATE_ONLY,
 )
 BY_NAME: dict[str, Setting[Any]] = {s.name: s for s in SETTINGS}
 

@@ -81,9 +81,34 @@ def passage_outcome(history: Sequence[str], direction: str, *,
     return PassageRuling(Passage.ALREADY_IN, entries[0])
 
 
+def passage_matters_at(gate_id: str | None, counted_at: str) -> bool:
+    """Whether a passage counted at gate ``counted_at`` can change a verdict at a device
+    deciding at gate ``gate_id`` — the one rule for which check-ins a device must hold
+    (the central feed serves a kiosk only these, ``kiosk/central/feed.py``).
+
+    Every rule that reads earlier passages reads the person's history *at the gate
+    deciding*, on the day decided (:func:`passage_outcome`, the grace rule, a desk's
+    override vouching for the day and place, ``kiosk/core/verdicts.py``): a passage at
+    another gate never changes a verdict here, on any day, whatever either gate's
+    re-entry rule. So a kiosk at a gate needs that gate's passages, of every day (a
+    kiosk whose clock is wrong decides by another event day). ``counted_at`` is the
+    passage's gate; an undo counts at the gate of the check-in it undoes.
+
+    ``gate_id`` None: a device that decides or shows passages at any gate needs them all
+    — a desk (it shows a person's passages everywhere, the event's figures, and may undo
+    any check-in), or a kiosk that did not ask for its gate's passages only.
+
+        >>> passage_matters_at("hall-a", "hall-a"), passage_matters_at("hall-a", "vip")
+        (True, False)
+        >>> passage_matters_at(None, "vip")
+        True
+    """
+    return gate_id is None or counted_at == gate_id
+
+
 def is_inside(history: Sequence[str]) -> bool:
     """Whether the person is inside after ``history``: their latest passage is an entry."""
     return bool(history) and history[-1] == _ENTRY
 
 
-__all__ = ["Passage", "PassageRuling", "is_inside", "passage_outcome"]
+__all__ = ["Passage", "PassageRuling", "is_inside", "passage_matters_at", "passage_outcome"]

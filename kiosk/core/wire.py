@@ -411,12 +411,38 @@ def decode_feed_page(body: dict[str, Any]) -> FeedPage:
     if not isinstance(changes, list) or not isinstance(cursor, str):
         raise ValueError("the change feed page has no list of changes or no cursor")
     remaining, check, live = body.get("remaining"), body.get("cursor_check"), body.get("live")
-    return FeedPage(changes=changes, cursor=cursor,
-                    more=bool(body.get("more")) and bool(changes),
+    # (A page may hold no change for this device and still have more after it: the
+    # cursor moved past other events' changes, or other gates' check-ins.)
+    return FeedPage(changes=changes, cursor=cursor, more=bool(body.get("more")),
                     remaining=remaining if isinstance(remaining, int) else None,
                     cursor_check=check if isinstance(check, str) else "",
                     server_time=body.get("server_time"),
                     live=live if isinstance(live, bool) else None)
+
+
+@dataclass(frozen=True)
+class PassagesPage:
+    """One page of ``GET /api/v1/passages``: check-ins (as feed changes) a kiosk that
+    switched gates lacks, after check-in ``after`` (``kiosk/central/feed.py``
+    ``ChangeFeed.passages``)."""
+
+    changes: list[dict[str, Any]]
+    after: int
+    more: bool
+
+
+def encode_passages_page(page: PassagesPage) -> dict[str, Any]:
+    return {"changes": page.changes, "after": page.after, "more": page.more}
+
+
+def decode_passages_page(body: dict[str, Any]) -> PassagesPage:
+    changes, after = body.get("changes"), body.get("after")
+    if not isinstance(changes, list) or not isinstance(after, int) \
+            or isinstance(after, bool):
+        raise ValueError("the passages page has no list of changes or no position")
+    if any(not isinstance(c, dict) or c.get("kind") != "checkin" for c in changes):
+        raise ValueError("the passages page holds something other than check-ins")
+    return PassagesPage(changes, after, bool(body.get("more")))
 
 
 # -- the snapshot (first download) ----------------------------------------------------

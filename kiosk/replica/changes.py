@@ -8,13 +8,18 @@ twice or skips one).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from kiosk.core import config, wire
-from kiosk.core.models import Attendee, AttendeeStatus, Event
+from kiosk.core.models import Attendee, Event
+from kiosk.core.snapshot_file import (
+    ATTENDEE_FIELDS,
+    REMOTE_CHECKIN_COLUMNS,
+    attendee_row,
+    remote_checkin_row,
+)
 from kiosk.errors import ConstraintViolated
 from kiosk.replica import badges
 from kiosk.replica.db import Replica, iso, utcnow
@@ -30,6 +35,11 @@ class MetaKey:
     DEVICE_NAME = config.DEVICE_NAME.meta_key
     GATE_ID = config.GATE.meta_key
     CURSOR = "sync_cursor"
+    #: The gate whose check-ins alone the feed brings this replica (``feed_gate_only``);
+    #: absent: every check-in of its events.
+    FEED_GATE = "sync_feed_gate"
+    #: A fetch of a gate's check-ins under way (switched gates): ``"<gate or *> <after>"``.
+    FEED_GATE_FILL = "sync_feed_gate_fill"
     CURSOR_CHECK = "sync_cursor_check"
     UPLOAD_MARK = "sync_upload_mark"
     UPLOAD_MARK_CHECK = "sync_upload_mark_check"
@@ -164,6 +174,20 @@ def apply_changes(replica: Replica, changes: Sequence[dict[str, Any]], cursor: s
     return applied
 
 
+def apply_passages(replica: Replica, changes: Sequence[dict[str, Any]], fill: str) -> None:
+    """Apply a page of check-ins fetched for a gate this replica starts deciding at
+    (``GET /passages``, kiosk/sync/engine.py) and note how far the fetch got
+    (:attr:`MetaKey.FEED_GATE_FILL`), in one transaction; the cursor does not move."""
+    with replica.atomic() as conn:
+        for change in changes:
+            value = wire.decode_change(change).value()
+            if isinstance(value, wire.CheckInRecord):
+                _apply_checkin(replica, value)
+        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                     (MetaKey.FEED_GATE_FILL, fill))
+
+
 def _apply_one(replica: Replica, value: wire.ChangeValue) -> None:
     """Apply one change that is not an attendee."""
     if isinstance(value, Event):
@@ -230,8 +254,7 @@ def _flush_attendees(replica: Replica,
         conn.execute("DELETE FROM temp.feed_attendees")
 
 
-_ATTENDEE_FIELDS = ("event_id", "code", "name", "email", "organisation", "ticket_type",
-                    "status", "details", "source")
+_ATTENDEE_FIELDS = ATTENDEE_FIELDS
 _COLUMNS = ", ".join(("id", *_ATTENDEE_FIELDS, "updated_at"))
 #: A page's attendee rows on their way in (one connection's own, in memory).
 _STAGE_TABLE = f"CREATE TEMP TABLE IF NOT EXISTS feed_attendees ({_COLUMNS})"
@@ -250,40 +273,9 @@ _UPSERT_STAGED = (
 )
 
 
-#: A status as stored (a ``StrEnum`` member and its text are the same key).
-_STATUS_TEXT: dict[str, str] = {s: str(s) for s in AttendeeStatus}
-_DETAILS_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
-_DETAILS_SEEN: dict[tuple[tuple[str, str], ...], str] = {}
-
-
-def _details_json(details: dict[str, str]) -> str:
-    """An attendee's details as the replica stores them. Remembered: a list's details
-    repeat (a T-shirt size, a diet), and encoding costs ten times a look-up — a first
-    download encodes a million."""
-    key = tuple(details.items())
-    if not all(type(k) is str and type(v) is str for k, v in key):
-        return _DETAILS_ENCODER.encode(details)  # 1 and True would share a key
-    text = _DETAILS_SEEN.get(key)
-    if text is None:
-        if len(_DETAILS_SEEN) >= 4096:
-            _DETAILS_SEEN.clear()
-        text = _DETAILS_SEEN[key] = _DETAILS_ENCODER.encode(details)
-    return text
-
-
 def _attendee_row(a: Attendee) -> tuple[Any, ...]:
     return attendee_row(a.id, a.event_id, a.name, a.code, a.email, a.organisation,
                         a.ticket_type, a.status, a.details, a.source, iso(utcnow()))
-
-
-def attendee_row(id: str, event_id: str, name: str, code: str | None, email: str,
-                 organisation: str, ticket_type: str, status: str, details: dict[str, str],
-                 source: str, updated_at: str) -> tuple[Any, ...]:
-    """An attendee's values (:data:`kiosk.core.wire.AttendeeValues`, then the time) as
-    the columns ``id`` and :data:`_ATTENDEE_FIELDS`, then ``updated_at``."""
-    return (id, event_id, code, name, email, organisation, ticket_type,
-            _STATUS_TEXT.get(status) or str(AttendeeStatus(status)), _details_json(details),
-            source, updated_at)
 
 
 def _apply_event(replica: Replica, event: Event) -> None:
@@ -313,14 +305,3 @@ def _apply_checkin(replica: Replica, c: wire.CheckInRecord) -> None:
         remote_checkin_row(c))
 
 
-#: The columns of a check-in learnt from the central list (``origin`` is 'remote').
-REMOTE_CHECKIN_COLUMNS = ("id", "attendee_id", "gate_id", "direction", "scanned_at", "day",
-                          "verdict", "device_id", "device_name", "code", "undoes",
-                          "received_at", "duplicate", "device_time", "override_reason")
-
-
-def remote_checkin_row(c: wire.CheckInRecord) -> tuple[Any, ...]:
-    """``c``'s values in :data:`REMOTE_CHECKIN_COLUMNS` order."""
-    return (c.id, c.attendee_id, c.gate_id, c.direction, c.scanned_at, c.day, c.verdict,
-            c.device_id, c.device_name, c.code, c.undoes, c.received_at, int(c.duplicate),
-            c.device_time, c.override_reason)

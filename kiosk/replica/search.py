@@ -10,19 +10,12 @@ kiosk/replica/snapshot.py) carry :data:`RULE_MARK`, and are thrown away when it 
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 
 from kiosk.core.search_fold import name_keys
+from kiosk.core.snapshot_file import RULE_MARK
 
 SQL_FUNCTION = "kiosk_name_keys"
-
-#: The folding rule's fingerprint: the keys of names that take every one of its turns
-#: (letters without a plain decomposition, umlauts, joiners, runs of words, a script
-#: transliterated, an organisation).
-RULE_MARK = hashlib.sha256(name_keys(
-    "Søren Müller-O'Brien van der Berg Łukasz Yılmaz 陈伟 Jean‐Luc ß Æsa Ørsted A/S",
-    "Straße & Söhne GmbH").encode()).hexdigest()[:16]
 
 __all__ = ["RULE_MARK", "SQL_FUNCTION", "name_keys", "register"]
 

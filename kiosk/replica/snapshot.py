@@ -33,35 +33,19 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from kiosk.core import wire
+from kiosk.core import snapshot_file, wire
+from kiosk.core.snapshot_file import ATTENDEE_COLUMNS as _ATTENDEE_COLUMNS
+from kiosk.core.snapshot_file import FORMAT, REMOTE_CHECKIN_COLUMNS
 from kiosk.errors import ReplicaError
 from kiosk.private_files import make_private
-from kiosk.replica.changes import (
-    _ATTENDEE_FIELDS,
-    REMOTE_CHECKIN_COLUMNS,
-    MetaKey,
-    _apply_one,
-    attendee_row,
-    remote_checkin_row,
-)
+from kiosk.replica.changes import MetaKey, _apply_one
 from kiosk.replica.db import Replica, iso, translate_sqlite_error, utcnow
-from kiosk.replica.search import RULE_MARK, name_keys
 
 STAGING_SUFFIX = ".snapshot"
-_ATTENDEE_COLUMNS = ("id", *_ATTENDEE_FIELDS, "updated_at")
-
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS items (kind TEXT NOT NULL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS attendees ({", ".join(_ATTENDEE_COLUMNS)}, name_keys);
-CREATE TABLE IF NOT EXISTS checkins ({", ".join(REMOTE_CHECKIN_COLUMNS)});
-"""
-#: What a staging file's rows are: its tables' shape and the folding rule its staged
-#: name keys were made with. A file of another format (a download begun by another
-#: version) is discarded and the download starts again.
-FORMAT = f"2 {RULE_MARK}"
+#: The staging file is a snapshot file (kiosk/core/snapshot_file.py): staged from JSON
+#: pages here, or downloaded whole as the central list built it.
+__all__ = ["FORMAT"]
 
 
 @dataclass(frozen=True)
@@ -100,7 +84,7 @@ class SnapshotStaging:
                 # A power cut may lose the last page, never mix a page with another
                 # position: each page and its position are one transaction.
                 conn.execute("PRAGMA synchronous=NORMAL")
-                conn.executescript(_SCHEMA)
+                conn.executescript(snapshot_file.SCHEMA)
             except sqlite3.Error as exc:
                 raise _staging_error(self.path, exc) from exc
             self._conn = conn
@@ -128,9 +112,7 @@ class SnapshotStaging:
         if not self.exists():
             return None
         try:
-            meta = dict(self._db().execute("SELECT key, value FROM meta").fetchall())
-            if meta["format"] != FORMAT:
-                raise ValueError(f"staged as {meta['format']!r}")
+            meta = snapshot_file.read_meta(self._db())
             return StagedPosition(
                 meta["server_url"], meta["cursor"], meta["cursor_check"],
                 meta.get("section") or None, meta.get("after") or None,
@@ -143,54 +125,26 @@ class SnapshotStaging:
         """Start staging the snapshot whose first page is ``page`` (any earlier staging
         is discarded first)."""
         self.discard()
-        total = sum((page.totals or {}).values())
         # Positioned before ``page``: a download killed before it is staged asks again.
-        self._write_meta({"format": FORMAT, "server_url": server_url, "cursor": page.cursor,
-                          "cursor_check": page.cursor_check, "total": str(total),
-                          "done": "0", "section": page.section, "after": ""})
+        self._write_meta(snapshot_file.begin_meta(page, server_url))
 
     def add(self, page: wire.SnapshotPage) -> int:
         """Stage one page together with the position after it; returns rows staged so
         far. ``ValueError``/``KeyError`` on a row that cannot be read (nothing staged)."""
-        attendees: list[tuple[Any, ...]] = []
-        checkins: list[tuple[Any, ...]] = []
-        others: list[tuple[str, str]] = []
-        if page.section == "attendee":
-            # The bulk of a snapshot: no dict nor Attendee per row, and the folded-name
-            # keys made here, while the next page is on its way (not in the install).
-            stamp = iso(utcnow())
-            attendees = [(*attendee_row(*values, stamp), name_keys(values[2], values[5]))
-                         for values in wire.snapshot_attendees(page)]
-        for item in page.items if page.section != "attendee" else ():
-            value = wire.Change(page.section, "", item).value()
-            if isinstance(value, wire.CheckInRecord):
-                checkins.append(remote_checkin_row(value))
-            elif value is not None:
-                others.append((page.section, json.dumps(item, ensure_ascii=False)))
+        # The folded-name keys are made here, while the next page is on its way.
         conn = self._db()
         position = self.position()
-        done = (position.done if position else 0) + len(page.rows)
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.executemany(f"INSERT INTO attendees VALUES "
-                             f"({', '.join('?' * (len(_ATTENDEE_COLUMNS) + 1))})", attendees)
-            conn.executemany(f"INSERT INTO checkins VALUES "
-                             f"({', '.join('?' * len(REMOTE_CHECKIN_COLUMNS))})", checkins)
-            conn.executemany("INSERT INTO items (kind, data) VALUES (?, ?)", others)
-            _set_meta(conn, {"section": page.next_section or "",
-                             "after": page.next_after or "", "done": str(done)})
-            conn.execute("COMMIT")
+            return snapshot_file.add_page(conn, page, position.done if position else 0,
+                                          iso(utcnow()))
         except sqlite3.Error as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
             raise _staging_error(self.path, exc) from exc
-        return done
 
     def _write_meta(self, values: dict[str, str]) -> None:
         conn = self._db()
         try:
             conn.execute("BEGIN IMMEDIATE")
-            _set_meta(conn, values)
+            snapshot_file.set_meta(conn, values)
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if conn.in_transaction:
@@ -473,12 +427,6 @@ def _install_checkins(conn: sqlite3.Connection) -> None:
     columns = ", ".join(REMOTE_CHECKIN_COLUMNS)
     conn.execute(f"INSERT OR IGNORE INTO main.checkins ({columns}, origin) "
                  f"SELECT {columns}, 'remote' FROM snap.checkins ORDER BY rowid")
-
-
-def _set_meta(conn: sqlite3.Connection, values: dict[str, str]) -> None:
-    conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?) "
-                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                     list(values.items()))
 
 
 def _staging_error(path: Path, exc: sqlite3.Error) -> ReplicaError:

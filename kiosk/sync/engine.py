@@ -48,12 +48,21 @@ import httpx
 
 from kiosk import __version__
 from kiosk.core import wire
-from kiosk.core.config import DEVICE_TOKEN, SERVER_URL, DeviceConfig
+from kiosk.core.config import (
+    DEVICE_ROLE,
+    DEVICE_TOKEN,
+    FEED_GATE_ONLY,
+    GATE,
+    MODE,
+    SERVER_URL,
+    DeviceConfig,
+)
 from kiosk.core.wire import user_agent
 from kiosk.errors import (
     AuthError,
     CaptivePortal,
     CentralRestored,
+    GateNotServed,
     InternalError,
     KioskError,
     NotACentralList,
@@ -68,6 +77,7 @@ from kiosk.replica.changes import (
     MetaKey,
     OutboxItem,
     apply_changes,
+    apply_passages,
     mark_failed,
     mark_rejected,
     mark_uploaded,
@@ -440,6 +450,9 @@ class SyncEngine:
             # (while syncing, a proxy's 502 page just means offline).
             raise NotACentralList(f"it answered HTTP {response.status_code}"
                                   + (" without JSON" if response.status_code < 400 else ""))
+        if response.status_code == 403 and isinstance(body, dict) \
+                and body.get("error") == "not_your_gate":
+            raise GateNotServed(message or "The central list does not serve this gate.")
         if response.status_code in (401, 403):
             raise AuthError(message or "The central list refused this kiosk's token: pair "
                                        "it again.")
@@ -455,6 +468,23 @@ class SyncEngine:
         if not isinstance(body, dict):
             raise ProtocolError("The central list answered something that is not JSON.")
         return body
+
+    @contextmanager
+    def _file_bytes(self, base: str, token: str, name: str,
+                    start: int) -> Iterator[tuple[int, Iterator[bytes]]]:
+        """A snapshot file's bytes from ``start`` on (kiosk/sync/snapshot.py)."""
+        client = self._client_for(base, self._pin, None)
+        headers = {"Authorization": f"Bearer {token}", "Range": f"bytes={start}-"}
+        try:
+            with client.stream("GET", f"{base}{API}/snapshot/file/{name}",
+                               headers=headers) as response:
+                yield response.status_code, response.iter_bytes(snapshot.CHUNK)
+        except httpx.TimeoutException as exc:
+            raise ServerUnavailable(f"The central list did not answer in time ({base}).") \
+                from exc
+        except httpx.TransportError as exc:
+            raise ServerUnavailable(f"Cannot reach the central list at {base}: "
+                                    f"{_why(exc)}.") from exc
 
     def _upload(self, replica: Replica, url: str, token: str,
                 progress: Callable[[SyncProgress], None] | None,
@@ -524,7 +554,11 @@ class SyncEngine:
         if snapshot.wanted(replica):
             # A new replica: the current state first, then the log from its position.
             snapshot.download(replica, url, lambda params: self._request(
-                "GET", url, "/snapshot", token, params=params), progress, counter)
+                "GET", url, "/snapshot", token, params=params), progress, counter,
+                snapshot.FileSource(lambda params: self._request(
+                    "GET", url, "/snapshot/file", token, params=params, timeout=600.0),
+                    lambda name, start: self._file_bytes(url, token, name, start)))
+        served = [self._passages_for(replica, url, token)]
         cursor = replica.get_meta(MetaKey.CURSOR) or "0.0"
         check = replica.get_meta(MetaKey.CURSOR_CHECK) or ""
         mark = replica.get_meta(MetaKey.UPLOAD_MARK)
@@ -532,6 +566,8 @@ class SyncEngine:
 
         def fetch(after: str, after_check: str, count: bool) -> wire.FeedPage:
             params: dict[str, Any] = {"cursor": after, "limit": PAGE_SIZE}
+            if served[0] is not None:
+                params["gate"] = served[0]
             if after_check:
                 # The fingerprint of the change at our cursor: a list restored from an
                 # older backup has another change (or none) there and answers 409.
@@ -542,9 +578,14 @@ class SyncEngine:
                     params["mark"] = mark
                     if mark_check:
                         params["mark_check"] = mark_check
-            return _decoded(wire.decode_feed_page,
-                            self._request("GET", url, "/changes", token, params=params),
-                            "change feed page")
+            try:
+                body = self._request("GET", url, "/changes", token, params=params)
+            except GateNotServed:
+                # Not (or no longer) a gate of ours: every check-in, from here on.
+                served[0] = None
+                params.pop("gate")
+                body = self._request("GET", url, "/changes", token, params=params)
+            return _decoded(wire.decode_feed_page, body, "change feed page")
 
         # While one page is written to the replica, the next is already on its way (its
         # cursor is known before this one is applied): the download costs about
@@ -573,11 +614,59 @@ class SyncEngine:
                     progress(SyncProgress("download", counter["down"], total))
                 if upcoming is None:
                     break
-                page = upcoming.result()
+                previous, page = page.cursor, upcoming.result()
+                if page.cursor == previous and not page.changes:
+                    break  # (no progress: a server that says "more" for nothing)
         if mark and _position(page.cursor) >= _position(mark):
             with replica.atomic():  # our upload is behind the cursor now
                 replica.set_meta(MetaKey.UPLOAD_MARK, None)
                 replica.set_meta(MetaKey.UPLOAD_MARK_CHECK, None)
+
+
+    def _passages_for(self, replica: Replica, url: str, token: str) -> str | None:
+        """The gate whose check-ins alone this sync asks the feed for (None: all), after
+        fetching the check-ins this replica lacks for it: a kiosk that held one gate's
+        passages and now decides at another (or at every gate) first gets that gate's
+        from ``GET /passages``, page by page (resumable), then reads the feed by it. A
+        gate the central list does not serve this device: the feed unfiltered."""
+        want = feed_gate(replica)
+        held = replica.get_meta(MetaKey.FEED_GATE)
+        if held is not None and held != want:
+            name = want or "*"
+            fill = (replica.get_meta(MetaKey.FEED_GATE_FILL) or "").split(" ")
+            after = int(fill[1]) if len(fill) == 2 and fill[0] == name else 0
+            more = True
+            try:
+                while more:
+                    params: dict[str, Any] = {"after": after, "limit": PAGE_SIZE}
+                    if want is not None:
+                        params["gate"] = want
+                    page = _decoded(wire.decode_passages_page, self._request(
+                        "GET", url, "/passages", token, params=params), "passages page")
+                    with replica.refetchable():
+                        apply_passages(replica, page.changes, f"{name} {page.after}")
+                    more = page.more and page.after > after
+                    after = page.after
+            except GateNotServed:
+                return None  # (no longer ours: read everything, keep the note of what we hold)
+        if held != want:
+            with replica.atomic():
+                replica.set_meta(MetaKey.FEED_GATE, want)
+                replica.set_meta(MetaKey.FEED_GATE_FILL, None)
+        return want
+
+
+def feed_gate(replica: Replica) -> str | None:
+    """The gate whose check-ins alone this replica asks the feed for: its configured
+    gate when ``feed_gate_only`` is set and it is a kiosk (a desk shows passages at
+    every gate) and the gate is one it holds; None: every check-in of its events. Core's
+    ``passage_matters_at`` says which check-ins the central list then serves."""
+    config = DeviceConfig(replica)
+    if not config.get(FEED_GATE_ONLY) or "desk" in (config.get(MODE),
+                                                    config.get(DEVICE_ROLE)):
+        return None
+    gate: str = config.get(GATE)
+    return gate if gate and replica.get_gate(gate) is not None else None
 
 
 #: What goes up, in this order (walk-ins first: the others may name them).

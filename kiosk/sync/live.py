@@ -51,7 +51,14 @@ from kiosk.errors import (
     NotPaired,
 )
 from kiosk.replica.changes import MetaKey
-from kiosk.sync.engine import SyncEngine, SyncProgress, SyncResult, _decoded, _position
+from kiosk.sync.engine import (
+    SyncEngine,
+    SyncProgress,
+    SyncResult,
+    _decoded,
+    _position,
+    feed_gate,
+)
 
 log = logging.getLogger("kiosk.sync.live")
 
@@ -161,9 +168,14 @@ class LiveEngine(SyncEngine):
             url, token = self._credentials(replica)
             cursor = replica.get_meta(MetaKey.CURSOR) or "0.0"
             check = replica.get_meta(MetaKey.CURSOR_CHECK) or ""
+            gate = feed_gate(replica)
+            if gate != replica.get_meta(MetaKey.FEED_GATE):
+                return True  # switched gates: a sync fetches the new gate's check-ins
         params: dict[str, Any] = {"cursor": cursor, "limit": 1, "wait": f"{wait:.3f}"}
         if check:
             params["check"] = check
+        if gate is not None:
+            params["gate"] = gate  # (woken only by what the sync would bring)
         try:
             body = self._request("GET", url, "/changes", token, params=params, clock=False,
                                  timeout=httpx.Timeout(wait + 15.0, connect=5.0))
@@ -173,8 +185,8 @@ class LiveEngine(SyncEngine):
         if page.live is not True:
             raise LiveUnavailable("The central list does not hold live requests "
                                   "(older version, or too many kiosks wait on it).")
-        if not page.changes:
-            return False
+        if not page.changes and not page.more:
+            return False  # (more: the cursor moves past changes that are not ours)
         with self._replica() as replica:  # a sync may have fetched them meanwhile
             mine = replica.get_meta(MetaKey.CURSOR) or "0.0"
         return _position(mine) < _position(page.cursor)

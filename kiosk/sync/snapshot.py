@@ -14,15 +14,20 @@ list too old to serve snapshots.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
+import os
+import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.core import wire
-from kiosk.errors import CentralRestored, ProtocolError
+from kiosk.core import snapshot_file, wire
+from kiosk.errors import CentralRestored, ProtocolError, ServerUnavailable
 from kiosk.replica.changes import MetaKey
 from kiosk.replica.db import Replica
 from kiosk.replica.snapshot import SnapshotStaging, StagedPosition, install_while_staging
@@ -44,6 +49,19 @@ _BULK = frozenset({"attendee", "checkin", None})
 
 #: ``GET /api/v1/snapshot`` with these query parameters -> the answer's JSON.
 Fetch = Callable[[dict[str, Any]], dict[str, Any]]
+#: Bytes of a download sent at a time to the file.
+CHUNK = 1 << 20
+
+
+@dataclass
+class FileSource:
+    """The snapshot as one file (``GET /api/v1/snapshot/file``, kiosk/central/snapshot_file.py):
+    ``describe(params)`` the JSON that describes it (built, or a recent one), ``open(name,
+    start)`` a streamed answer of its bytes from ``start`` on (HTTP Range; the status
+    206, or 200 from the start), as a context manager of ``(status, chunks)``."""
+
+    describe: Fetch
+    open: Callable[[str, int], contextlib.AbstractContextManager[tuple[int, Iterator[bytes]]]]
 
 
 def wanted(replica: Replica) -> bool:
@@ -71,7 +89,7 @@ def download_progress(replica_path: str | Path) -> tuple[int, int] | None:
 
 def download(replica: Replica, server_url: str, fetch: Fetch,
              progress: Callable[[SyncProgress], None] | None,
-             counter: dict[str, int]) -> bool:
+             counter: dict[str, int], files: FileSource | None = None) -> bool:
     """Download (or continue downloading) a snapshot and install it: True when the
     replica now holds it and its cursor (``counter["snapshot"]``: the rows), False when
     the log should be replayed instead.
@@ -85,6 +103,12 @@ def download(replica: Replica, server_url: str, fetch: Fetch,
         if position is not None and position.server_url != server_url:
             staging.discard()  # from another central list: start afresh
             position = None
+        if position is None and files is not None:
+            got = _download_file(staging, server_url, files, progress)
+            if got is False:
+                return False
+            if got is True:
+                position = staging.position()
         if position is None:
             try:
                 first = _decoded(fetch({"limit": PAGE_ROWS}))
@@ -166,3 +190,100 @@ def _decoded(body: dict[str, Any]) -> wire.SnapshotPage:
     from kiosk.sync.engine import _decoded as decoded
 
     return decoded(wire.decode_snapshot_page, body, "snapshot page")
+
+
+def _download_file(staging: SnapshotStaging, server_url: str, files: FileSource,
+                   progress: Callable[[SyncProgress], None] | None) -> bool | None:
+    """Download the central list's snapshot file into ``staging``'s place (continuing a
+    cut download of the same file): True when it is there, False when the log is short
+    (replay it), None when the list serves no file of our format (read the pages)."""
+    from kiosk.sync.engine import SyncProgress
+
+    part = staging.path.with_name(staging.path.name + ".download")
+    about = part.with_name(part.name + ".json")
+    wanted_file = _resumable(about, server_url)
+    if wanted_file is None:
+        try:
+            described = files.describe({"min_log_changes": MIN_LOG_CHANGES})
+        except ProtocolError as exc:
+            log.info("no snapshot file from the central list (%s): reading its pages", exc)
+            return None
+        if "name" not in described:
+            return False  # a short log: replayed
+        if described.get("format") != snapshot_file.FORMAT:
+            log.info("the central list's snapshot file is of another format (%s): reading "
+                     "its pages", described.get("format"))
+            return None
+        wanted_file = {"server_url": server_url, "name": str(described["name"]),
+                       "size": int(described["size"]), "rows": int(described.get("rows", 0))}
+        part.unlink(missing_ok=True)
+        about.write_text(json.dumps(wanted_file))
+    name, size, rows = wanted_file["name"], int(wanted_file["size"]), int(wanted_file["rows"])
+
+    def report(done: int) -> None:  # rows, in proportion to the bytes
+        if progress:
+            progress(SyncProgress("snapshot", rows * done // max(size, 1), rows))
+
+    with open(part, "ab") as out:
+        start = out.tell()
+        while start < size:
+            report(start)
+            with files.open(name, start) as (status, chunks):
+                if status == 404:
+                    part.unlink(missing_ok=True)
+                    about.unlink(missing_ok=True)  # replaced meanwhile: ask again
+                    raise ServerUnavailable("The central list replaced its snapshot file "
+                                            "during the download: it starts again.")
+                if status not in (200, 206):
+                    raise ProtocolError(f"The central list refused the snapshot file "
+                                        f"(HTTP {status}).")
+                if status == 200 and start:
+                    out.truncate(0)  # no Range honoured: from the start
+                    out.seek(0)
+                for chunk in chunks:
+                    out.write(chunk)
+                    report(out.tell())
+            out.flush()
+            if out.tell() == start:
+                raise ServerUnavailable("The snapshot file's download stopped.")
+            start = out.tell()
+        os.fsync(out.fileno())
+    if start != size:
+        part.unlink(missing_ok=True)
+        raise ProtocolError("The snapshot file is longer than the central list said.")
+    _check_file(part, server_url)
+    staging.discard()
+    os.replace(part, staging.path)
+    about.unlink(missing_ok=True)
+    return True
+
+
+def _resumable(about: os.PathLike[str], server_url: str) -> dict[str, Any] | None:
+    """The file a cut download was fetching from ``server_url``, if any."""
+    try:
+        with open(about, encoding="utf-8") as f:
+            wanted_file: dict[str, Any] = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return wanted_file if wanted_file.get("server_url") == server_url else None
+
+
+def _check_file(path: os.PathLike[str], server_url: str) -> None:
+    """A downloaded file is a whole SQLite snapshot file of our format, else it goes;
+    it is then marked as ``server_url``'s, like pages staged from it."""
+    try:
+        conn = sqlite3.connect(os.fspath(path), isolation_level=None)
+        try:
+            ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+            meta = snapshot_file.read_meta(conn)
+            if ok != "ok" or meta.get("section"):
+                raise ValueError(ok if ok != "ok" else "not complete")
+            conn.execute("BEGIN")
+            snapshot_file.set_meta(conn, {"server_url": server_url})
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+    except (sqlite3.Error, ValueError) as exc:
+        os.unlink(path)
+        raise ProtocolError(f"The central list's snapshot file is damaged ({exc}): the "
+                            "download starts again.") from exc

@@ -5,7 +5,8 @@ elsewhere the duplicate rule; exit and entry-and-exit kiosks."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QRect
@@ -30,6 +31,17 @@ def _later(ctx, seconds: float) -> None:  # type: ignore[no-untyped-def]
     service = ctx.controller.service
     now = service.clock
     service.clock = lambda: now() + timedelta(seconds=seconds)
+
+
+def _this_morning(ctx) -> None:  # type: ignore[no-untyped-def]
+    """Put the kiosk's clock at 10:00 of today in the event's zone, so the hours a test
+    moves on stay within one event day (run near midnight, the third scan of four was a
+    new day's first entry: "Welcome!", not "Welcome back!")."""
+    service = ctx.controller.service
+    event = ctx.controller.current_event()
+    today = ctx.controller.today()
+    morning = datetime.combine(today, time(10), ZoneInfo(event.timezone)).astimezone(UTC)
+    service.clock = lambda: morning
 
 
 def _screen(window) -> tuple[str, str, str, str]:  # type: ignore[no-untyped-def]
@@ -117,6 +129,7 @@ def test_entry_and_exit_kiosk_toggles_where_reentry_is_allowed(qtbot, demo, make
     assert ctx.controller.service.gate().allow_reentry
     ctx.settings.set(GATE_MODE, "entry_exit")
     window = _kiosk(qtbot, ctx)
+    _this_morning(ctx)  # four scans over 90 minutes: all on one day
     workshop = next(t for t in demo.tickets if t.expected == "wrong_gate")  # here: its gate
     seen = []
     for i in range(4):

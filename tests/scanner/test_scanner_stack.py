@@ -69,10 +69,13 @@ def test_the_live_decoder_hands_the_stack_off_in_the_live_order() -> None:
     cycle = fd._cycle()
     assert cycle[0] == "zxing-regions"
     assert cycle[1:] == list(LIVE_ORDER)
-    # Every heavy stage of the stack comes round, the full-size WeChat one last, and a
-    # cheap strong stage every other time: the soft closing and the soft CLAHE in turn.
+    # Every heavy stage of the stack comes round, the 2x enlargements after every WeChat
+    # stage, and a cheap strong stage every other time: the soft closing and the soft
+    # CLAHE in turn.
     assert set(cycle) == set(DEFAULT_STACK[1:])
-    assert cycle[-1] == "wechat-clahe"
+    late = max(cycle.index(n) for n in cycle if n.startswith("wechat"))
+    assert {"zxing-flat2x", "zxing-clahe2x", "zxing-sharp2x"} == \
+        {n for n in cycle[late:] if n.endswith("2x")}
     cheap = cycle[1::2]
     assert len(cheap) == len(LIVE_ORDER) // 2
     assert set(cheap) == {"zxing-close-soft", "zxing-clahe-soft"}

@@ -22,11 +22,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from kiosk.central.api.http import API, authed, store_of
-from kiosk.central.db import iso, utcnow
+from kiosk.central.api.http import API, authed, error, store_of
+from kiosk.central.db import MAX_BIGINT, iso, utcnow
 from kiosk.central.devices import Device
-from kiosk.central.feed import START_CURSOR, ChangeFeed, parse_cursor
+from kiosk.central.feed import START_CURSOR, ChangeFeed, gate_of_events, in_events, parse_cursor
 from kiosk.central.live import FALLBACK_POLL, HELD_POLL
+from kiosk.central.snapshot import checkin_days
 from kiosk.core import wire
 from kiosk.core.wire import FeedPage
 from kiosk.errors import CentralError
@@ -51,15 +52,12 @@ async def changes(
     mark: Annotated[str | None, Query(max_length=48)] = None,
     mark_check: Annotated[str | None, Query(max_length=64)] = None,
     wait: Annotated[float, Query(ge=0, le=MAX_WAIT)] = 0,
+    gate: Annotated[str | None, Query(max_length=200)] = None,
     dev: Device = authed,
 ) -> Response:
-    for given in (cursor, mark):
-        try:
-            if given is not None:
-                parse_cursor(given)
-        except ValueError:
-            raise CentralError(f"Bad cursor {given!r}: use the one the last page "
-                               "returned.") from None
+    if (refused := await _gate_refused(request, dev, gate)) is not None:
+        return refused
+    _check_cursors(cursor, mark)
     store = store_of(request)
     feed = store.feed
     # The device has applied everything up to its cursor: the revocations in it are
@@ -68,7 +66,7 @@ async def changes(
 
     def read() -> FeedPage:  # only the device's events
         return feed.page(cursor, limit=limit, with_remaining=count, check=check, mark=mark,
-                         mark_check=mark_check, event_ids=dev.event_ids)
+                         mark_check=mark_check, event_ids=dev.event_ids, gate_id=gate)
 
     def read_held() -> tuple[FeedPage, bool]:
         """The page, and whether changes after the cursor are held back by an older
@@ -89,7 +87,7 @@ async def changes(
             # holds only the device's events' changes; its role is in the key too, so
             # a page is only ever shared between devices that may read all of it),
             # read it once per wake-up.
-            key = (cursor, check, limit, count, mark, mark_check, dev.scope)
+            key = (cursor, check, limit, count, mark, mark_check, dev.scope, gate)
             held = await _hold(request, feed, generation, held_back, wait,
                                _shared(request, key, read_held))
             if held is None:
@@ -101,6 +99,57 @@ async def changes(
     # a 2,000-change page, which costs more than the query. Rendered off the event loop.
     body = wire.encode_feed_page(replace(page, server_time=iso(utcnow()), live=live))
     return await run_in_threadpool(JSONResponse, body)
+
+
+@router.get(f"{API}/passages", summary="Check-ins a kiosk that switched gates lacks")
+async def passages(
+    request: Request,
+    gate: Annotated[str | None, Query(max_length=200)] = None,
+    after: Annotated[int, Query(ge=0, le=MAX_BIGINT)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000,
+    dev: Device = authed,
+) -> Response:
+    """The check-ins of the device's events from the snapshot's first day
+    (``checkin_days``) on that can change a verdict at ``gate`` (core's
+    ``passage_matters_at``; no gate: all of them), after check-in ``after``: what a
+    kiosk fetches when it starts deciding at a gate whose passages the feed did not
+    bring it (docs/sync.md, "Only what a device needs")."""
+    if (refused := await _gate_refused(request, dev, gate)) is not None:
+        return refused
+    store = store_of(request)
+    scope, params = in_events("id", dev.event_ids)
+
+    def read() -> dict[str, object]:
+        since = store.db.run(lambda tx: checkin_days(tx.execute(
+            f"SELECT * FROM events WHERE 1 = 1{scope}", params), utcnow()), write=False)
+        changes, last, more = store.feed.passages(
+            event_ids=dev.event_ids, gate_id=gate, since=since, after=after, limit=limit)
+        return wire.encode_passages_page(wire.PassagesPage(changes, last, more))
+
+    return await run_in_threadpool(lambda: JSONResponse(read()))
+
+
+def _check_cursors(*given: str | None) -> None:
+    for text in given:
+        try:
+            if text is not None:
+                parse_cursor(text)
+        except ValueError:
+            raise CentralError(f"Bad cursor {text!r}: use the one the last page "
+                               "returned.") from None
+
+
+async def _gate_refused(request: Request, dev: Device, gate: str | None) -> Response | None:
+    """403 unless ``gate`` (when named) is a gate of the device's events: a device reads
+    by its own gate only."""
+    if gate is None:
+        return None
+    store = store_of(request)
+    if await run_in_threadpool(lambda: store.db.run(
+            lambda tx: gate_of_events(tx, gate, dev.event_ids), write=False)):
+        return None
+    return error(403, "not_your_gate", f"Gate {gate!r} is not a gate of the event(s) this "
+                 "device is paired for.")
 
 
 Read = Callable[[], tuple[FeedPage, bool]]

@@ -49,6 +49,13 @@ def may_override(role: Role, reason: Reason) -> bool:
     return role is Role.DESK and reason in OVERRIDABLE
 
 
+def override_readmits(reason: Reason) -> bool:
+    """Whether overruling ``reason`` lets in *again* someone already checked in here
+    today (they went out without scanning out, e.g. at an entry-only kiosk): the override
+    is a second entry of the day, so the desk says "Let … in again", not "Check in"."""
+    return reason is Reason.ALREADY_IN
+
+
 def override_reason_problem(text: str | None) -> str | None:
     """Why ``text`` cannot be an override's reason (plain words), or None: required,
     at most :data:`OVERRIDE_REASON_MAX` characters, one line of printable text."""

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.config import DEVICE_ROLE
 from kiosk.core.models import Attendee, AttendeeStatus, CheckIn, Direction
-from kiosk.core.roles import Role, may_override
+from kiosk.core.roles import Role, may_override, override_readmits
 from kiosk.core.times import event_zone
 from kiosk.errors import KioskError, UndoRefused
 from kiosk.gui.badges import BadgePrint, badge_prints, pdf_printer, print_badge
@@ -80,6 +80,8 @@ class DeskWindow(QWidget):
         #: The refusal shown for the shown person that staff may overrule (the person
         #: and the refusal's words), else None: "Check in anyway" acts on this person.
         self.override_target: tuple[Attendee, str] | None = None
+        #: The refusal is "already checked in": the override lets them in again.
+        self.override_again = False
         self._printing_name = ""
         self.setWindowTitle(self.tr("Registration desk"))
         self.banner = Banner(self)
@@ -478,21 +480,28 @@ class DeskWindow(QWidget):
                 else Role.DESK
             overrulable = not result.verdict.admits and may_override(role, result.reason)
             self._offer_override((attendee, shown.text.instruction or shown.text.title)
-                                 if overrulable else None)
+                                 if overrulable else None,
+                                 again=overrulable and override_readmits(result.reason))
         else:
             # Forged, unknown, not a ticket: nobody to act on, so nobody shown.
             self.results.clearSelection()
             self.show_attendee(None)
         log.info("%s: %s", verdict_label(result.verdict), result.text[:40])
 
-    def _offer_override(self, target: tuple[Attendee, str] | None) -> None:
-        """Show "Check in {name} anyway…" for ``target`` (person, refusal), or hide it."""
+    def _offer_override(self, target: tuple[Attendee, str] | None, *,
+                        again: bool = False) -> None:
+        """Show "Check in {name} anyway…" for ``target`` (person, refusal), or hide it;
+        ``again``: they are checked in already (core's ``override_readmits``), so the
+        button says what it does: "Let {name} in again…"."""
         self.override_target = target
+        self.override_again = again
         if target is None:
             self.override_button.hide()
             return
-        self.override_button.setText(self.tr("Check in {name} anyway…").format(
-            name=short_name(target[0].name or target[0].id)))
+        name = short_name(target[0].name or target[0].id)
+        self.override_button.setText(
+            self.tr("Let {name} in again…").format(name=name) if again
+            else self.tr("Check in {name} anyway…").format(name=name))
         self.override_button.show()
 
     def open_override(self) -> None:
@@ -500,7 +509,8 @@ class DeskWindow(QWidget):
         if self.override_target is None:
             return
         attendee, refusal = self.override_target
-        self.override_dialog = OverrideDialog(attendee, refusal, self)
+        self.override_dialog = OverrideDialog(attendee, refusal, self,
+                                              again=self.override_again)
         self.override_dialog.accepted.connect(self._override_accepted)
         self.override_dialog.open()
 

@@ -52,13 +52,15 @@ class OverrideDialog(QDialog):
     """Asks why ``attendee`` is checked in against ``refusal`` (the verdict's words)."""
 
     def __init__(self, attendee: Attendee, refusal: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, again: bool = False) -> None:
         super().__init__(parent)
         #: Whom the override is for: the desk acts on this id, not on the shown person.
         self.attendee_id = attendee.id
         name = attendee.name or attendee.id
-        self.setWindowTitle(self.tr("Check in {name} anyway").format(
-            name=short_name(name, 40)))
+        # ``again``: already checked in today (core's override_readmits): a second entry.
+        title = self.tr("Let {name} in again") if again \
+            else self.tr("Check in {name} anyway")
+        self.setWindowTitle(title.format(name=short_name(name, 40)))
         self.setModal(True)
         self.who = DataLabel(self)
         font = self.who.font()
@@ -86,7 +88,8 @@ class OverrideDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Reason"), self.choice)
         form.addRow(self.tr("Note"), self.note)
-        self.ok_button = QPushButton(self.tr("Check in anyway"), self)
+        self.ok_button = QPushButton(
+            self.tr("Let in again") if again else self.tr("Check in anyway"), self)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.ok_button.clicked.connect(self._accept_if_valid)
         self.cancel_button.clicked.connect(self.reject)

@@ -13,6 +13,7 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from kiosk.core.models import Event
+from kiosk.core.roles import override_readmits
 from kiosk.core.times import local_time
 from kiosk.core.verdicts import Reason, ScanResult, Verdict
 
@@ -84,7 +85,10 @@ def _admitted(result: ScanResult, name: str, ticket: str,
                            ticket, _go_in(), translate("Verdict", "Re-entry recorded."))
     if r is Reason.OVERRIDDEN:
         # Only a desk makes one: staff read it, the attendee is in front of them.
-        return VerdictText("green", "check", translate("Verdict", "Checked in anyway"), name,
+        title = translate("Verdict", "Allowed in again") if result.overruled is not None \
+            and override_readmits(result.overruled) \
+            else translate("Verdict", "Checked in anyway")
+        return VerdictText("green", "check", title, name,
                            ticket, _go_in(),
                            translate("Verdict", "Override recorded: {reason}").format(
                                reason=result.override_reason or ""), hand_over)

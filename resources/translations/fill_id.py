@@ -574,6 +574,11 @@ ID: dict[str, str] = {
     "Check in {name} anyway…": "Tetap check-in {name}…",
     "Check in {name} anyway": "Tetap check-in {name}",
     "Check in anyway": "Tetap check-in",
+    # overruling "already checked in" (core.roles.override_readmits): a second entry
+    "Let {name} in again…": "Izinkan {name} masuk lagi…",
+    "Let {name} in again": "Izinkan {name} masuk lagi",
+    "Let in again": "Izinkan masuk lagi",
+    "Allowed in again": "Diizinkan masuk lagi",
     "Refused: {why}": "Ditolak: {why}",
     "Choose a reason…": "Pilih alasan…",
     "Approved by the organisers": "Sudah disetujui panitia",

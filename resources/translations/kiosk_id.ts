@@ -102,340 +102,345 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="84" />
+        <location filename="../../kiosk/gui/desk_window.py" line="86" />
         <source>Registration desk</source>
-        <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF). The badge printer question, while it is (or was last) open. The reprint question, while it is (or was last) open. The refusal shown for the shown person that staff may overrule (the person and the refusal's words), else None: "Check in anyway" acts on this person.</extracomment>
+        <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF). The badge printer question, while it is (or was last) open. The reprint question, while it is (or was last) open. The refusal shown for the shown person that staff may overrule (the person and the refusal's words), else None: "Check in anyway" acts on this person. The refusal is "already checked in": the override lets them in again.</extracomment>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="87" />
+        <location filename="../../kiosk/gui/desk_window.py" line="89" />
         <source>Search name, e-mail, organisation or code</source>
         <translation>Cari nama, e-mail, instansi, atau kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="95" />
+        <location filename="../../kiosk/gui/desk_window.py" line="97" />
         <source>Register a walk-in…</source>
         <translation>Pendaftaran di tempat…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="96" />
+        <location filename="../../kiosk/gui/desk_window.py" line="98" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="123" />
+        <location filename="../../kiosk/gui/desk_window.py" line="125" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="124" />
+        <location filename="../../kiosk/gui/desk_window.py" line="126" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="125" />
+        <location filename="../../kiosk/gui/desk_window.py" line="127" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="126" />
+        <location filename="../../kiosk/gui/desk_window.py" line="128" />
         <source>Code</source>
         <translation>Kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="127" />
+        <location filename="../../kiosk/gui/desk_window.py" line="129" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="128" />
+        <location filename="../../kiosk/gui/desk_window.py" line="130" />
         <source>Hand over</source>
         <translation>Perlu diserahkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="129" />
-        <location filename="../../kiosk/gui/desk_window.py" line="205" />
+        <location filename="../../kiosk/gui/desk_window.py" line="131" />
+        <location filename="../../kiosk/gui/desk_window.py" line="207" />
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="130" />
+        <location filename="../../kiosk/gui/desk_window.py" line="132" />
         <source>Badge</source>
         <translation>Tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="131" />
-        <location filename="../../kiosk/gui/desk_window.py" line="378" />
+        <location filename="../../kiosk/gui/desk_window.py" line="133" />
+        <location filename="../../kiosk/gui/desk_window.py" line="380" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="132" />
-        <location filename="../../kiosk/gui/desk_window.py" line="379" />
+        <location filename="../../kiosk/gui/desk_window.py" line="134" />
+        <location filename="../../kiosk/gui/desk_window.py" line="381" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="133" />
-        <location filename="../../kiosk/gui/desk_window.py" line="518" />
+        <location filename="../../kiosk/gui/desk_window.py" line="135" />
+        <location filename="../../kiosk/gui/desk_window.py" line="528" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="134" />
+        <location filename="../../kiosk/gui/desk_window.py" line="136" />
         <source>Print badge…</source>
         <translation>Cetak tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="135" />
+        <location filename="../../kiosk/gui/desk_window.py" line="137" />
         <source>Check in anyway…</source>
         <translation>Tetap check-in…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="156" />
+        <location filename="../../kiosk/gui/desk_window.py" line="158" />
         <source>Attendee</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="236" />
+        <location filename="../../kiosk/gui/desk_window.py" line="238" />
         <source>Code seen — hold still</source>
         <translation>Kode terlihat — tahan, jangan digerakkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="239" />
+        <location filename="../../kiosk/gui/desk_window.py" line="241" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="264" />
+        <location filename="../../kiosk/gui/desk_window.py" line="266" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="265" />
+        <location filename="../../kiosk/gui/desk_window.py" line="267" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="295" />
+        <location filename="../../kiosk/gui/desk_window.py" line="297" />
         <source>Nobody found for “{text}”.</source>
         <translation>Tidak ada yang cocok dengan “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="299" />
+        <location filename="../../kiosk/gui/desk_window.py" line="301" />
         <source>More than {n} found: type more to narrow the search.</source>
         <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="303" />
+        <location filename="../../kiosk/gui/desk_window.py" line="305" />
         <source>Found: {n}</source>
         <translation>Ditemukan: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="315" />
+        <location filename="../../kiosk/gui/desk_window.py" line="317" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="317" />
+        <location filename="../../kiosk/gui/desk_window.py" line="319" />
         <source>not paid</source>
         <translation>belum dibayar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="319" />
+        <location filename="../../kiosk/gui/desk_window.py" line="321" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="321" />
+        <location filename="../../kiosk/gui/desk_window.py" line="323" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="324" />
+        <location filename="../../kiosk/gui/desk_window.py" line="326" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="373" />
+        <location filename="../../kiosk/gui/desk_window.py" line="375" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="380" />
+        <location filename="../../kiosk/gui/desk_window.py" line="382" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="383" />
+        <location filename="../../kiosk/gui/desk_window.py" line="385" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="384" />
+        <location filename="../../kiosk/gui/desk_window.py" line="386" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="395" />
+        <location filename="../../kiosk/gui/desk_window.py" line="397" />
         <source>Issued by the central list at the next sync</source>
         <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="397" />
+        <location filename="../../kiosk/gui/desk_window.py" line="399" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="398" />
-        <location filename="../../kiosk/gui/desk_window.py" line="399" />
+        <location filename="../../kiosk/gui/desk_window.py" line="400" />
+        <location filename="../../kiosk/gui/desk_window.py" line="401" />
         <source>Not paid</source>
         <translation>Belum dibayar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="400" />
+        <location filename="../../kiosk/gui/desk_window.py" line="402" />
         <source>Valid</source>
         <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="418" />
+        <location filename="../../kiosk/gui/desk_window.py" line="420" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="424" />
+        <location filename="../../kiosk/gui/desk_window.py" line="426" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="444" />
+        <location filename="../../kiosk/gui/desk_window.py" line="446" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="494" />
+        <location filename="../../kiosk/gui/desk_window.py" line="503" />
+        <source>Let {name} in again…</source>
+        <translation>Izinkan {name} masuk lagi…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/desk_window.py" line="504" />
         <source>Check in {name} anyway…</source>
         <translation>Tetap check-in {name}…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="552" />
+        <location filename="../../kiosk/gui/desk_window.py" line="562" />
         <source>that check-in does not exist.</source>
         <translation>check-in itu tidak ada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="553" />
+        <location filename="../../kiosk/gui/desk_window.py" line="563" />
         <source>an undo cannot be undone; check the person in again.</source>
         <translation>pembatalan tidak bisa dibatalkan; check-in-kan lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="555" />
+        <location filename="../../kiosk/gui/desk_window.py" line="565" />
         <source>that check-in was already undone.</source>
         <translation>check-in itu sudah dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="556" />
+        <location filename="../../kiosk/gui/desk_window.py" line="566" />
         <source>it is {age} s old, and the undo window is {limit} s.</source>
         <translation>sudah {age} detik berlalu, sedangkan batasnya {limit} detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="654" />
-        <location filename="../../kiosk/gui/desk_window.py" line="663" />
+        <location filename="../../kiosk/gui/desk_window.py" line="664" />
+        <location filename="../../kiosk/gui/desk_window.py" line="673" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="739" />
+        <location filename="../../kiosk/gui/desk_window.py" line="749" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="426" />
+        <location filename="../../kiosk/gui/desk_window.py" line="428" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="199" />
+        <location filename="../../kiosk/gui/desk_window.py" line="201" />
         <source>Scan history</source>
         <translation>Riwayat pindai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="411" />
+        <location filename="../../kiosk/gui/desk_window.py" line="413" />
         <source>{time} in {gate}</source>
         <translation>masuk {time} di {gate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="412" />
+        <location filename="../../kiosk/gui/desk_window.py" line="414" />
         <source>{time} out at {gate}</source>
         <translation>keluar {time} di {gate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="421" />
+        <location filename="../../kiosk/gui/desk_window.py" line="423" />
         <source>Printed {n}×, last at {time} by {desk}</source>
         <translation>Dicetak {n}×, terakhir pukul {time} di {desk}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="427" />
+        <location filename="../../kiosk/gui/desk_window.py" line="429" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="517" />
+        <location filename="../../kiosk/gui/desk_window.py" line="527" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="526" />
+        <location filename="../../kiosk/gui/desk_window.py" line="536" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="561" />
+        <location filename="../../kiosk/gui/desk_window.py" line="571" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="543" />
-        <location filename="../../kiosk/gui/desk_window.py" line="741" />
+        <location filename="../../kiosk/gui/desk_window.py" line="553" />
+        <location filename="../../kiosk/gui/desk_window.py" line="751" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="589" />
+        <location filename="../../kiosk/gui/desk_window.py" line="599" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="635" />
+        <location filename="../../kiosk/gui/desk_window.py" line="645" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="676" />
+        <location filename="../../kiosk/gui/desk_window.py" line="686" />
         <source>this desk</source>
         <translation>meja ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="677" />
+        <location filename="../../kiosk/gui/desk_window.py" line="687" />
         <source>another desk</source>
         <translation>meja lain</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="681" />
+        <location filename="../../kiosk/gui/desk_window.py" line="691" />
         <source>A badge for {name} was already printed at {time} by {desk}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time} di {desk}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="689" />
+        <location filename="../../kiosk/gui/desk_window.py" line="699" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="693" />
+        <location filename="../../kiosk/gui/desk_window.py" line="703" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="694" />
+        <location filename="../../kiosk/gui/desk_window.py" line="704" />
         <source>Do not print</source>
         <translation>Jangan dicetak</translation>
     </message>
@@ -702,58 +707,68 @@
         <translation>Lainnya (tulis alasannya)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/override_dialog.py" line="60" />
-        <source>Check in {name} anyway</source>
+        <location filename="../../kiosk/gui/override_dialog.py" line="61" />
+        <source>Let {name} in again</source>
         <extracomment>Whom the override is for: the desk acts on this id, not on the shown person.</extracomment>
+        <translation>Izinkan {name} masuk lagi</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/override_dialog.py" line="62" />
+        <source>Check in {name} anyway</source>
         <translation>Tetap check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/override_dialog.py" line="72" />
+        <location filename="../../kiosk/gui/override_dialog.py" line="74" />
         <source>Refused: {why}</source>
         <translation>Ditolak: {why}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/override_dialog.py" line="74" />
+        <location filename="../../kiosk/gui/override_dialog.py" line="76" />
         <source>Choose a reason…</source>
         <translation>Pilih alasan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/override_dialog.py" line="84" />
+        <location filename="../../kiosk/gui/override_dialog.py" line="86" />
         <source>Who approved it, what was checked</source>
         <translation>Siapa yang menyetujui, apa yang sudah dicek</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/override_dialog.py" line="87" />
+        <location filename="../../kiosk/gui/override_dialog.py" line="89" />
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/override_dialog.py" line="88" />
+        <location filename="../../kiosk/gui/override_dialog.py" line="90" />
         <source>Note</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/override_dialog.py" line="89" />
+        <location filename="../../kiosk/gui/override_dialog.py" line="92" />
         <source>Check in anyway</source>
         <translation>Tetap check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/override_dialog.py" line="90" />
+        <location filename="../../kiosk/gui/override_dialog.py" line="92" />
+        <source>Let in again</source>
+        <translation>Izinkan masuk lagi</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/override_dialog.py" line="93" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/override_dialog.py" line="114" />
+        <location filename="../../kiosk/gui/override_dialog.py" line="117" />
         <source>Choose a reason for the override.</source>
         <translation>Pilih alasan pengecualiannya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/override_dialog.py" line="116" />
+        <location filename="../../kiosk/gui/override_dialog.py" line="119" />
         <source>Write the reason in the note.</source>
         <translation>Tulis alasannya di kolom keterangan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/override_dialog.py" line="118" />
+        <location filename="../../kiosk/gui/override_dialog.py" line="121" />
         <source>The reason is too long: at most {n} characters.</source>
         <translation>Alasannya terlalu panjang: maksimal {n} karakter.</translation>
     </message>
@@ -1426,253 +1441,258 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="99" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="103" />
         <source>Valid ticket</source>
         <translation>Tiket berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="101" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="105" />
         <source>Welcome!</source>
         <translation>Selamat datang!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="83" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="84" />
         <source>Welcome back!</source>
         <translation>Selamat datang kembali!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="148" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="190" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="152" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="194" />
         <source>Already checked in</source>
         <translation>Sudah check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="111" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="156" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="193" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="115" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="160" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="197" />
         <source>Wrong entrance</source>
         <translation>Salah pintu masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="50" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="51" />
         <source>This ticket is not valid today. Valid on: {days}.</source>
         <extracomment>What to hand over (T-shirt size, notes): label/value pairs from the attendee list.</extracomment>
         <translation>Tiket ini tidak berlaku hari ini. Berlaku pada: {days}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="54" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="55" />
         <source>This ticket is not valid today. Valid from {start} to {end}.</source>
         <translation>Tiket ini tidak berlaku hari ini. Berlaku dari {start} sampai {end}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="58" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="59" />
         <source>This ticket is not valid today. Valid from {start}.</source>
         <translation>Tiket ini tidak berlaku hari ini. Berlaku mulai {start}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="61" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="62" />
         <source>This ticket is not valid today. Valid until {end}.</source>
         <translation>Tiket ini tidak berlaku hari ini. Berlaku sampai {end}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="117" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="121" />
         <source>{gate} is not open today. It is open on: {days}.</source>
         <translation>{gate} tidak buka hari ini. Buka pada: {days}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="119" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="123" />
         <source>Entrance closed today</source>
         <translation>Pintu masuk tutup hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="159" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="163" />
         <source>The event is not on today. Event days: {days}.</source>
         <translation>Acara tidak berlangsung hari ini. Hari acara: {days}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="158" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="161" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="194" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="162" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="165" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="198" />
         <source>Not valid today</source>
         <translation>Tidak berlaku hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="63" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="64" />
         <source>This ticket is not valid on any day of this event.</source>
         <translation>Tiket ini tidak berlaku pada hari mana pun selama acara ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="67" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="68" />
         <source>Please see the desk</source>
         <translation>Silakan ke meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="71" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="72" />
         <source>Go in</source>
         <translation>Silakan masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="79" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="80" />
         <source>Exit recorded</source>
         <translation>Anda tercatat keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="80" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="81" />
         <source>Goodbye</source>
         <translation>Sampai jumpa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="81" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="82" />
         <source>See you soon.</source>
         <translation>Sampai bertemu lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="84" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="85" />
         <source>Re-entry recorded.</source>
         <translation>Masuk kembali tercatat.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="87" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="88" />
+        <source>Allowed in again</source>
+        <translation>Diizinkan masuk lagi</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="90" />
         <source>Checked in anyway</source>
         <translation>Tetap di-check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="89" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="93" />
         <source>Override recorded: {reason}</source>
         <translation>Pengecualian dicatat: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="93" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="97" />
         <source>Checked in here at {time}.</source>
         <translation>Sudah check-in di sini pukul {time}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="95" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="99" />
         <source>You are checked in</source>
         <translation>Anda sudah check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="100" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="104" />
         <source>Valid ticket issued after the last sync.</source>
         <translation>Tiket berlaku (diterbitkan setelah sinkronisasi terakhir).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="109" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="113" />
         <source>Go to {where}</source>
         <translation>Silakan menuju {where}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="112" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="116" />
         <source>This ticket is not valid at {gate}.</source>
         <translation>Tiket ini tidak berlaku di {gate}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="115" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="119" />
         <source>{gate} is not open today.</source>
         <translation>{gate} tidak buka hari ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="142" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="146" />
         <source>Checked in at {gate}, {time}, by {device}.</source>
         <translation>Sudah check-in di {gate} pukul {time}, lewat {device}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="147" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="151" />
         <source>This ticket was already used today.</source>
         <translation>Tiket ini sudah dipakai hari ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="151" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="155" />
         <source>No entry is recorded for this ticket here today, so there is no exit to record.</source>
         <translation>Tiket ini belum tercatat masuk di sini hari ini, jadi tidak bisa dicatat keluar.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="153" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="192" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="157" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="196" />
         <source>Not checked in</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="157" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="161" />
         <source>This ticket is for another event.</source>
         <translation>Tiket ini untuk acara lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="162" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="166" />
         <source>Ticket revoked</source>
         <translation>Tiket dicabut</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="163" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="167" />
         <source>Registration cancelled</source>
         <translation>Pendaftaran dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="164" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="196" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="168" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="200" />
         <source>Not paid</source>
         <translation>Belum dibayar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="165" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="169" />
         <source>The order for this ticket has not been paid.</source>
         <translation>Pesanan untuk tiket ini belum dibayar.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="167" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="171" />
         <source>This code is not on the attendee list.</source>
         <translation>Kode ini tidak ada di daftar peserta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="169" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="173" />
         <source>This ticket could not be verified.</source>
         <translation>Tiket ini tidak dapat diverifikasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="181" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="185" />
         <source>Show your ticket's QR code</source>
         <translation>Tunjukkan kode QR tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="182" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="186" />
         <source>From your ticket e-mail or printout.</source>
         <translation>Dari e-mail tiket atau cetakan tiket Anda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="166" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="197" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="170" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="201" />
         <source>Ticket not found</source>
         <translation>Tiket tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="168" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="198" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="172" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="202" />
         <source>Invalid ticket</source>
         <translation>Tiket tidak sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="180" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="199" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="184" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="203" />
         <source>That is not a ticket</source>
         <translation>Ini bukan tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="188" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="192" />
         <source>Accepted</source>
         <translation>Diterima</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="189" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="193" />
         <source>Re-entry</source>
         <translation>Masuk kembali</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="191" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="195" />
         <source>Shown again</source>
         <translation>Dipindai lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="195" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="199" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>

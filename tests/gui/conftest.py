@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.scanner_keys import scanner_types
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
@@ -82,32 +83,8 @@ def open_desk(qtbot, make_context):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def scanner(qtbot):  # type: ignore[no-untyped-def]
-    """``scanner(widget, text)``: a USB scanner types ``text`` (then Enter) into
-    ``widget`` as the window system delivers a real one's keys: key events queued at
-    once, each with its own time stamp ``gap_ms`` apart, then handled. ``pause_after``
-    (a number of keys): the GUI thread is busy for ``busy_ms`` there, so the rest of the
-    burst is handled late, as on a loaded machine."""
-    from PySide6.QtCore import QEvent, Qt
-    from PySide6.QtGui import QKeyEvent
-    from PySide6.QtWidgets import QApplication
-
-    def types(widget, text: str, *, enter: bool = True, gap_ms: float = 3.0,  # type: ignore[no-untyped-def]
-              pause_after: int | None = None, busy_ms: float = 0.0) -> None:
-        start = time.perf_counter() * 1000.0
-        keys = [(c, Qt.Key(ord(c.upper())) if c.isascii() else Qt.Key.Key_unknown)
-                for c in text]
-        if enter:
-            keys.append(("\r", Qt.Key.Key_Return))
-        for i, (char, key) in enumerate(keys):
-            if i == pause_after:
-                QApplication.processEvents()
-                time.sleep(busy_ms / 1000.0)
-            event = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, char)
-            event.setTimestamp(int(start + i * gap_ms))
-            QApplication.postEvent(widget, event)
-        QApplication.processEvents()
-
-    return types
+    """``scanner(widget, text, ...)``: :func:`scanner_types` (time-stamped keys)."""
+    return scanner_types
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@
     │   └── ProtocolError           the server answered something we do not understand
     │       ├── NotACentralList     it answered, but is not a checkin-kiosk central list
     │       ├── CentralRestored     409 cursor_unknown: the list was restored from a backup
+    │       ├── GateNotServed       403 not_your_gate: the feed by gate refused, read it all
     │       └── LiveUnavailable     the list does not hold live feed requests (old or full)
     ├── CentralError                an organiser operation or API call on the central list
     │   ├── CentralUnavailable      its database cannot be reached or is too busy

@@ -762,15 +762,8 @@ def looks_like_pairing_qr(text: str) -> bool:
     (``CKPAIR:...``) or a pretix device QR (a JSON object). Whether it is a *valid* one is
     :func:`parse_pairing_text` / :func:`parse_pretix_handshake`'s business."""
     clean = text.strip()
-    if clean.upper().startswith(PAIRING_PREFIX):
-        return True
-    if not clean.startswith("{"):
-        return False
-    try:
-        data = json.loads(clean)
-    except ValueError:
-        return False
-    return isinstance(data, dict) and "handshake_version" in data
+    return clean.upper().startswith(PAIRING_PREFIX) or (
+        clean.startswith("{") and _pretix_handshake_data(clean) is not None)
 
 
 def parse_pairing_text(text: str) -> tuple[str | None, str] | None:
@@ -802,15 +795,21 @@ class PairingProblem:
     PRETIX_VERSION = "pretix_version"  # a pretix QR of a handshake version we do not know
 
 
-def parse_pretix_handshake(text: str) -> tuple[str, str] | None:
-    """``(url, token)`` of a pretix device QR's text
-    (``{"handshake_version": 1, "url": ..., "token": ...}``), else None (not a pretix QR);
-    :class:`BadPairingInput` for one that is broken or of another version."""
+def _pretix_handshake_data(text: str) -> dict[str, Any] | None:
+    """The JSON object of a pretix device QR (it has ``handshake_version``), else None."""
     try:
         data = json.loads(text.strip())
     except ValueError:
         return None
-    if not isinstance(data, dict) or "handshake_version" not in data:
+    return data if isinstance(data, dict) and "handshake_version" in data else None
+
+
+def parse_pretix_handshake(text: str) -> tuple[str, str] | None:
+    """``(url, token)`` of a pretix device QR's text
+    (``{"handshake_version": 1, "url": ..., "token": ...}``), else None (not a pretix QR);
+    :class:`BadPairingInput` for one that is broken or of another version."""
+    data = _pretix_handshake_data(text)
+    if data is None:
         return None
     url, token = data.get("url"), data.get("token")
     if data.get("handshake_version") != 1:

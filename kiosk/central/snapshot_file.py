@@ -4,7 +4,8 @@ Instead of a kiosk fetching JSON pages and turning each row into the replica's c
 and folded-name keys (a million rows: a minute of the kiosk's CPU), the central list
 writes the device's snapshot into a file of the replica's shape
 (:mod:`kiosk.core.snapshot_file`: attendees with their keys by core's one folding rule,
-gates, revocations, the check-ins of yesterday and later, badge prints) from the same
+gates, revocations, the check-ins of yesterday and later, badge prints, and the
+replica's two search indexes already built, so a fresh replica takes them as they are) from the same
 pages as the JSON snapshot (:class:`~kiosk.central.snapshot.Snapshot`: the same fixed
 position, the same scope by the device's events, so the same proof that snapshot + log is
 exact), once. The kiosk downloads the file (HTTP Range: a cut download resumes), attaches
@@ -154,6 +155,8 @@ class SnapshotFiles:
                                           section=page.next_section, after=page.next_after,
                                           limit=MAX_PAGE, event_ids=event_ids)
             conn.execute("VACUUM")
+            # After the VACUUM (it may renumber rows): the indexes refer to rowids.
+            snapshot_file.build_search_indexes(conn)
         finally:
             conn.close()
         os.replace(part, path)

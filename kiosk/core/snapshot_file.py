@@ -45,7 +45,28 @@ CREATE TABLE IF NOT EXISTS checkins ({", ".join(REMOTE_CHECKIN_COLUMNS)});
 """
 #: What a snapshot file's rows are: its tables' shape and the folding rule its name
 #: keys were made with. A file of another format (another version) is not installed.
-FORMAT = f"2 {RULE_MARK}"
+#: (3: a file the central list built also holds the search indexes, :data:`SEARCH_SCHEMA`.)
+FORMAT = f"3 {RULE_MARK}"
+
+#: The replica's two search indexes (kiosk/replica/migrations.py ``0002_attendee_search``,
+#: ``0006_attendee_names``), as the central list builds them into a snapshot file: a
+#: fresh replica then takes their stored tables as they are instead of tokenising every
+#: row (kiosk/replica/snapshot.py). The kiosk compares these definitions with its own
+#: (:func:`same_search_indexes`) and builds the indexes itself when they differ.
+SEARCH_INDEXES = ("attendees_fts", "attendee_names")
+SEARCH_SCHEMA = {
+    "attendees_fts": """CREATE VIRTUAL TABLE attendees_fts USING fts5(
+            name, email, organisation, code,
+            content='attendees', content_rowid='rowid',
+            tokenize="unicode61 remove_diacritics 2 tokenchars '-_'",
+            prefix='1 2 3'
+        )""",
+    "attendee_names": """CREATE VIRTUAL TABLE attendee_names USING fts5(
+            keys, content='', tokenize="unicode61 remove_diacritics 2", prefix='1 2 3'
+        )""",
+}
+#: ``meta`` key of a file that holds the search indexes for all its attendees.
+SEARCH_MARK = "search_indexes"
 
 #: A status as stored (a ``StrEnum`` member and its text are the same key).
 _STATUS_TEXT: dict[str, str] = {s: str(s) for s in AttendeeStatus}
@@ -142,3 +163,78 @@ def read_meta(conn: sqlite3.Connection) -> dict[str, str]:
     if meta.get("format") != FORMAT:
         raise ValueError(f"made as {meta.get('format')!r}, not {FORMAT!r}")
     return meta
+
+
+def build_search_indexes(conn: sqlite3.Connection) -> None:
+    """Build the search indexes of a complete file open on ``conn`` (its builder's only
+    connection), one statement each, as the replica's triggers would index its rows
+    (the code as ``coalesce(code, '')``, the staged folded-name keys). First a code
+    staged twice in one event (it moved between two people while the pages were read)
+    stays only on the row read last, as the install would leave it. The rows' rowids
+    are the ones the indexes refer to: nothing may renumber them afterwards."""
+    conn.execute("BEGIN")
+    try:
+        conn.execute("CREATE INDEX attendees_event_code ON attendees(event_id, code) "
+                     "WHERE code IS NOT NULL")
+        conn.execute("UPDATE attendees SET code = NULL WHERE rowid IN (SELECT a.rowid FROM "
+                     "attendees AS a WHERE a.code IS NOT NULL AND EXISTS (SELECT 1 FROM "
+                     "attendees AS b WHERE b.event_id = a.event_id AND b.code = a.code AND "
+                     "b.rowid > a.rowid))")
+        conn.execute("DROP INDEX attendees_event_code")
+        for name in SEARCH_INDEXES:
+            conn.execute(SEARCH_SCHEMA[name])
+        conn.execute("INSERT INTO attendees_fts(rowid, name, email, organisation, code) "
+                     "SELECT rowid, name, email, organisation, coalesce(code, '') "
+                     "FROM attendees ORDER BY rowid")
+        conn.execute("INSERT INTO attendee_names(rowid, keys) "
+                     "SELECT rowid, name_keys FROM attendees ORDER BY rowid")
+        set_meta(conn, {SEARCH_MARK: str(conn.execute(
+            "SELECT coalesce(max(rowid), 0) FROM attendees").fetchone()[0])})
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _normal(sql: str | None) -> str:
+    return " ".join((sql or "").split())
+
+
+def search_tables(conn: sqlite3.Connection, schema: str, index: str) -> list[str]:
+    """The stored (shadow) tables of FTS5 index ``index`` in ``schema``, by name."""
+    return [name for (name,) in conn.execute(
+        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name IN "
+        f"(?, ?, ?, ?, ?) ORDER BY name",
+        tuple(f"{index}_{part}" for part in ("data", "idx", "docsize", "config", "content")))]
+
+
+def same_search_indexes(conn: sqlite3.Connection, source: str, target: str) -> bool:
+    """Do ``source``'s search indexes (a snapshot file, attached) have exactly the
+    definitions and stored tables of ``target``'s (the replica)?"""
+    def defined(schema: str, index: str) -> str:
+        row = conn.execute(f"SELECT sql FROM {schema}.sqlite_master WHERE name = ?",
+                           (index,)).fetchone()
+        return _normal(row[0] if row else None)
+
+    for index in SEARCH_INDEXES:
+        if not defined(target, index) or defined(source, index) != defined(target, index):
+            return False
+        tables = search_tables(conn, target, index)
+        if search_tables(conn, source, index) != tables:
+            return False
+        for table in tables:
+            if defined(source, table) != defined(target, table):
+                return False
+    return True
+
+
+def copy_search_indexes(conn: sqlite3.Connection, source: str, target: str) -> None:
+    """Replace ``target``'s search indexes by ``source``'s, table by table (inside the
+    caller's transaction; :func:`same_search_indexes` first). The connection must not
+    have used ``target``'s indexes before (FTS5 keeps what it read of an index per
+    connection; other connections read it again once this one commits)."""
+    for index in SEARCH_INDEXES:
+        for table in search_tables(conn, target, index):
+            conn.execute(f'DELETE FROM {target}."{table}"')
+            conn.execute(f'INSERT INTO {target}."{table}" SELECT * FROM {source}."{table}"')

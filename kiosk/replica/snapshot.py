@@ -22,12 +22,23 @@ indexes in one statement each (the raw columns, and the staged folded-name keys)
 creates the triggers again from their own stored SQL (the migrations own it; nothing is
 written twice). Other connections never see the replica without its triggers: each
 batch is one transaction.
+
+A fresh replica (no attendees) installing a file the central list built with both
+search indexes in it (:data:`kiosk.core.snapshot_file.SEARCH_SCHEMA`, defined exactly as
+the replica's) tokenises nothing: the rows go in at their own rowids, from the top down
+(so a row another writer adds meanwhile lands above them), the triggers meanwhile
+indexing only rows above the file's last one (:func:`_guard_triggers`); after the last
+batch the file's index tables replace the replica's in one transaction, with what
+another writer changed meanwhile indexed again (:meth:`_Attached.take_search_indexes`),
+and the triggers are as before. An install of that kind left for another snapshot is
+repaired first (:func:`_repair_abandoned`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -41,6 +52,7 @@ from kiosk.errors import ReplicaError
 from kiosk.private_files import make_private
 from kiosk.replica.changes import MetaKey, _apply_one
 from kiosk.replica.db import Replica, iso, translate_sqlite_error, utcnow
+from kiosk.replica.search import SQL_FUNCTION
 
 STAGING_SUFFIX = ".snapshot"
 #: The staging file is a snapshot file (kiosk/core/snapshot_file.py): staged from JSON
@@ -170,6 +182,7 @@ class SnapshotStaging:
         with _Attached(replica, self.path) as install:
             install.batches(position.cursor, complete=True)
             install.sweep(position.cursor)
+            install.take_search_indexes(position.cursor)
             install.finish(position)
         self.discard()
         return position.done
@@ -208,7 +221,7 @@ INSTALL_MARK = "snapshot_installed"
 #: (each entry is rewritten fewer times), and no batch much longer than the others.
 #: (``automerge`` 0 saves as much but leaves it to FTS5's ``crisismerge``, which merges a
 #: whole level inside one batch: 2 s of CPU at a million rows, a scan waiting for it.)
-SEARCH_INDEXES = ("attendees_fts", "attendee_names")
+SEARCH_INDEXES = snapshot_file.SEARCH_INDEXES
 INSTALL_AUTOMERGE = 8
 AUTOMERGE = 4
 
@@ -237,23 +250,30 @@ class _Attached:
         rows installed so far."""
         replica, conn = self.replica, self.conn
         mark = _install_mark(replica, cursor)
+        last = conn.execute("SELECT coalesce(max(rowid), 0) FROM snap.attendees"
+                            ).fetchone()[0]
+        pause = _WriterTurns(replica)
         # (Units that read the staging file, which the download may be writing: a plain
         # BEGIN, each opened by a write to the replica, see Replica.atomic.)
         if mark is None:
             with replica.atomic(immediate=False):
-                _merging(conn, INSTALL_AUTOMERGE)
                 # A replica that holds data (re-paired, or healing a list restored from
                 # a backup) keeps what the snapshot has unchanged, and loses what it no
                 # longer has: the rows there now, up to this one, are looked at last.
                 before = conn.execute("SELECT coalesce(max(rowid), 0) FROM main.attendees"
                                       ).fetchone()[0]
+                # A fresh replica and a file with the search indexes built: the rows go
+                # in at their own rowids and the indexes are taken as they are.
+                _repair_abandoned(conn, cursor)
+                top = last if complete and not before and _prebuilt(conn, last) else 0
+                if top:
+                    _guard_triggers(conn, top)
+                else:
+                    _merging(conn, INSTALL_AUTOMERGE)
                 _install_small(replica)
-                _set_install_mark(replica, cursor, 0, before)
-            mark = (0, before)
-        installed, before = mark
-        last = conn.execute("SELECT coalesce(max(rowid), 0) FROM snap.attendees"
-                            ).fetchone()[0]
-        pause = _WriterTurns(replica)
+                _set_install_mark(replica, cursor, 0, before, top)
+            mark = (0, before, top)
+        installed, before, top = mark
         # A batch lost to a power cut is installed again (its mark goes with it): no
         # need to wait for the disk at each of them, only at the cursor's.
         with replica.refetchable():
@@ -261,11 +281,39 @@ class _Attached:
             while installed < last and (complete or installed + step <= last):
                 upto = installed + step
                 with replica.atomic(immediate=False):
-                    _install_attendees(conn, installed, upto)  # (its first statement writes)
-                    _set_install_mark(replica, cursor, upto, before)
+                    if top:  # from the top down: rows written meanwhile go above it
+                        _install_at_rowids(conn, max(0, top - upto), top - installed, top)
+                    else:
+                        _install_attendees(conn, installed, upto)  # (its first statement writes)
+                    _set_install_mark(replica, cursor, upto, before, top)
                 installed = upto
                 pause.let_writers_in()
         return installed
+
+    def take_search_indexes(self, cursor: str) -> None:
+        """After the last batch of an install at the rows' own rowids: the file's search
+        indexes replace the replica's, and the rows written meanwhile by another writer
+        (above the file's last row: a walk-in, a ticket admitted on its signature) are
+        indexed again, in one transaction — on a connection of its own, that has not read
+        the replica's indexes before (FTS5 keeps what it read of an index per
+        connection, and reads it again once another one committed). Done again after a
+        kill (it replaces the whole index)."""
+        mark = _install_mark(self.replica, cursor)
+        if mark is None or not mark[2]:
+            return
+        top = mark[2]
+        with Replica(self.replica.path) as other:
+            other.conn.execute("ATTACH DATABASE ? AS snap", (str(self.staging),))
+            try:
+                with other.atomic(immediate=False):
+                    conn = other.conn
+                    conn.execute("UPDATE meta SET value = value WHERE key = ?",
+                                 (INSTALL_MARK,))  # (the write lock first)
+                    snapshot_file.copy_search_indexes(conn, "snap", "main")
+                    _index_what_changed(conn, top)
+                    _guard_triggers(conn, 0)
+            finally:
+                other.conn.execute("DETACH DATABASE snap")
 
     def sweep(self, cursor: str) -> None:
         """After the last batch: the attendees the replica held before the install that
@@ -315,18 +363,99 @@ def _merging(conn: sqlite3.Connection, automerge: int) -> None:
                      (automerge,))
 
 
-def _install_mark(replica: Replica, cursor: str) -> tuple[int, int] | None:
-    """The staged rows installed and the last replica row from before the install."""
+def _install_mark(replica: Replica, cursor: str) -> tuple[int, int, int] | None:
+    """The staged rows installed, the last replica row from before the install, and
+    the file's last row when the rows go in at their own rowids (0: not)."""
     mark = (replica.get_meta(INSTALL_MARK) or "").split(" ")
     if len(mark) < 2 or mark[0] != cursor:
         return None  # none, or left by another snapshot: that one's rows are replaced
-    return int(mark[1]), int(mark[2]) if len(mark) > 2 else 0
+    return (int(mark[1]), int(mark[2]) if len(mark) > 2 else 0,
+            int(mark[3]) if len(mark) > 3 else 0)
 
 
-def _set_install_mark(replica: Replica, cursor: str, installed: int, before: int) -> None:
+def _set_install_mark(replica: Replica, cursor: str, installed: int, before: int,
+                      top: int) -> None:
     replica.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) "
                          "DO UPDATE SET value = excluded.value",
-                         (INSTALL_MARK, f"{cursor} {installed} {before}"))
+                         (INSTALL_MARK, f"{cursor} {installed} {before} {top}"))
+
+
+#: What :func:`_guard_triggers` adds to the search triggers: they index only rows
+#: above the file's last one while its rows go in unindexed at their own rowids.
+_GUARD = re.compile(r"\s*WHEN (?:new|old)\.rowid > \d+ BEGIN\b")
+
+
+def _guard_triggers(conn: sqlite3.Connection, top: int) -> None:
+    """During an install at the rows' own rowids (``top``: the file's last row), the
+    ``attendees`` triggers index only rows above ``top`` — another writer's (a walk-in),
+    or a change to one: the rows at or below it are in no index of the replica until
+    the file's are taken, and an FTS5 delete of a row an index does not hold damages
+    it. ``top`` 0: the triggers as the migrations made them (their stored SQL with the
+    guard taken out again). Each change is one transaction with the install's mark."""
+    for name, sql in conn.execute("SELECT name, sql FROM main.sqlite_master WHERE type = "
+                                  "'trigger' AND tbl_name = 'attendees'").fetchall():
+        plain = _GUARD.sub(" BEGIN", sql, count=1)
+        if top:
+            row = "new" if " INSERT ON " in plain.upper() else "old"
+            plain = re.sub(r"\s+BEGIN\b", f" WHEN {row}.rowid > {top} BEGIN", plain, count=1)
+        if plain != sql:
+            conn.execute(f'DROP TRIGGER main."{name}"')
+            conn.execute(plain)
+
+
+def _index_what_changed(conn: sqlite3.Connection, top: int) -> None:
+    """Right after the file's indexes were taken (they hold the file's rows as the file
+    has them): rows at or below ``top`` another writer changed or removed during the
+    install are indexed again as they are now, and rows above it (written meanwhile)
+    are indexed."""
+    changed = ("FROM snap.attendees AS s LEFT JOIN main.attendees AS m ON m.rowid = s.rowid "
+               "WHERE m.rowid IS NULL OR m.id IS NOT s.id OR {}")
+    fts = changed.format(" OR ".join(f"m.{c} IS NOT s.{c}"
+                                     for c in ("name", "email", "organisation", "code")))
+    conn.execute("INSERT INTO attendees_fts(attendees_fts, rowid, name, email, organisation, "
+                 f"code) SELECT 'delete', s.rowid, s.name, s.email, s.organisation, "
+                 f"coalesce(s.code, '') {fts}")
+    conn.execute("INSERT INTO attendees_fts(rowid, name, email, organisation, code) "
+                 f"SELECT m.rowid, m.name, m.email, m.organisation, coalesce(m.code, '') {fts} "
+                 "AND m.rowid IS NOT NULL")
+    names = changed.format("m.name IS NOT s.name OR m.organisation IS NOT s.organisation")
+    conn.execute("INSERT INTO attendee_names(attendee_names, rowid, keys) "
+                 f"SELECT 'delete', s.rowid, s.name_keys {names}")
+    conn.execute("INSERT INTO attendee_names(rowid, keys) SELECT m.rowid, "
+                 f"{SQL_FUNCTION}(m.name, m.organisation) {names} AND m.rowid IS NOT NULL")
+    conn.execute("INSERT INTO attendees_fts(rowid, name, email, organisation, code) SELECT "
+                 "rowid, name, email, organisation, coalesce(code, '') FROM main.attendees "
+                 "WHERE rowid > ?", (top,))
+    conn.execute(f"INSERT INTO attendee_names(rowid, keys) SELECT rowid, {SQL_FUNCTION}(name, "
+                 "organisation) FROM main.attendees WHERE rowid > ?", (top,))
+
+
+def _repair_abandoned(conn: sqlite3.Connection, cursor: str) -> None:
+    """An install at the rows' own rowids left unfinished for another snapshot (the list
+    was restored, the kiosk re-paired): its rows are in no search index yet. The
+    triggers as the migrations made them, and both indexes built again from the rows,
+    before this install treats them as rows the replica holds."""
+    mark = (conn.execute("SELECT value FROM main.meta WHERE key = ?", (INSTALL_MARK,)
+                         ).fetchone() or ("",))[0].split(" ")
+    if len(mark) < 4 or mark[0] == cursor or not int(mark[3]):
+        return
+    _guard_triggers(conn, 0)
+    conn.execute("INSERT INTO attendees_fts(attendees_fts) VALUES ('rebuild')")
+    conn.execute("INSERT INTO attendee_names(attendee_names) VALUES ('delete-all')")
+    conn.execute(f"INSERT INTO attendee_names(rowid, keys) SELECT rowid, {SQL_FUNCTION}(name, "
+                 "organisation) FROM main.attendees")
+
+
+def _prebuilt(conn: sqlite3.Connection, last: int) -> bool:
+    """Does the attached file hold the search indexes of all its ``last`` rows, defined
+    exactly as the replica's?"""
+    try:
+        row = conn.execute("SELECT value FROM snap.meta WHERE key = ?",
+                           (snapshot_file.SEARCH_MARK,)).fetchone()
+    except sqlite3.Error:
+        return False
+    return (row is not None and row[0] == str(last) and last > 0
+            and snapshot_file.same_search_indexes(conn, "snap", "main"))
 
 
 class _WriterTurns:
@@ -417,6 +546,25 @@ def _install_attendees(conn: sqlite3.Connection, after: int, upto: int) -> None:
                  "WHERE m.rowid > ?1 ORDER BY m.rowid", (after + offset, offset))
     for _name, sql in triggers:
         conn.execute(sql)
+
+
+def _install_at_rowids(conn: sqlite3.Connection, after: int, upto: int, top: int) -> None:
+    """The staged attendees ``after`` < rowid <= ``upto`` into a replica that was empty,
+    at their own rowids (the file's search indexes refer to them), without indexing
+    them (:meth:`_Attached.take_search_indexes` does that for all at the end). The
+    replica's rows above ``top`` were written meanwhile by another writer: one of the
+    same id is replaced, one holding a code the batch brings loses it (in its event),
+    through the triggers. The file holds each code once per event (the central list
+    kept it on the row read last)."""
+    batch = "FROM snap.attendees WHERE rowid > ?1 AND rowid <= ?2"
+    conn.execute(f"DELETE FROM main.attendees WHERE rowid > ?3 AND id IN (SELECT id {batch})",
+                 (after, upto, top))
+    conn.execute(f"UPDATE main.attendees SET code = NULL WHERE rowid > ?3 AND code IS NOT NULL "
+                 f"AND (event_id, code) IN (SELECT event_id, code {batch} AND code IS NOT NULL)",
+                 (after, upto, top))
+    columns = ", ".join(_ATTENDEE_COLUMNS)  # (the guarded triggers index none of them)
+    conn.execute(f"INSERT INTO main.attendees (rowid, {columns}) SELECT rowid, {columns} "
+                 f"{batch} ORDER BY rowid", (after, upto))
 
 
 def _install_checkins(conn: sqlite3.Connection) -> None:

@@ -120,6 +120,8 @@ def _state(db: Path) -> dict[str, Any]:
         }
         replica.conn.execute("INSERT INTO attendees_fts(attendees_fts) "
                              "VALUES ('integrity-check')")
+        replica.conn.execute("INSERT INTO attendee_names(attendee_names, rank) "
+                             "VALUES ('integrity-check', 0)")
     return state
 
 
@@ -544,8 +546,9 @@ def test_scans_go_on_while_a_snapshot_is_installed(tmp_path: Path,
                             replica.upsert_attendees([
                                 Attendee(id="W0001", event_id="snap", name="Walkin Wanda",
                                          code="W-1", source="walkin"),
-                                Attendee(id="P0398", event_id="snap", name="Local Copy",
-                                         code="P-C398", source="signed")])
+                                # (installed last: the file's rows go in from the top)
+                                Attendee(id="P0005", event_id="snap", name="Local Copy",
+                                         code="P-C5", source="signed")])
             except BaseException as exc:  # reported below, in the test's thread
                 errors.append(exc)
 
@@ -567,7 +570,7 @@ def test_scans_go_on_while_a_snapshot_is_installed(tmp_path: Path,
         with Replica(kiosk) as replica:
             assert [a.id for a in replica.search("walkin wan")] == ["W0001"]
             assert replica.search("local copy") == []
-            assert replica.get_attendee("P0398").name == "Søren P 398"
+            assert replica.get_attendee("P0005").name == "Søren P 5"
             assert replica.get_meta(staging_module.INSTALL_MARK) is None
             assert replica.get_meta(MetaKey.CURSOR) is not None
     finally:
@@ -575,47 +578,146 @@ def test_scans_go_on_while_a_snapshot_is_installed(tmp_path: Path,
         store.close()
 
 
-@pytest.mark.usefixtures("small_pages")
-def test_a_failed_install_continues_after_its_last_batch(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The disk fills up in the middle of the install: the batches already in stay (no
-    cursor yet, the staged download kept), and the next sync installs the rest."""
+def _disk_full_at(monkeypatch: pytest.MonkeyPatch, name: str, at: int) -> list[tuple[Any, ...]]:
+    """The install's step ``name`` (kiosk/replica/snapshot.py) fails with a full disk
+    at its ``at``-th call; returns the calls' arguments (after the connection)."""
     from kiosk.errors import DiskFull
     from kiosk.replica import snapshot as staging_module
 
+    real = getattr(staging_module, name)
+    calls: list[tuple[Any, ...]] = []
+
+    def failing(*args: Any) -> None:
+        calls.append(args[1:])
+        if len(calls) == at:
+            raise DiskFull("database or disk is full")
+        real(*args)
+
+    monkeypatch.setattr(staging_module, name, failing)
+    return calls
+
+
+def _sync_stops_at_a_full_disk(kiosk: Path) -> None:
+    from kiosk.errors import DiskFull
+
+    with SyncEngine(kiosk) as engine:
+        result = engine.sync(force=True)
+    assert not result.ok and isinstance(result.error, DiskFull), result
+
+
+@pytest.mark.usefixtures("small_pages")
+@pytest.mark.parametrize("path", ["file", "pages"])
+def test_a_failed_install_continues_after_its_last_batch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str) -> None:
+    """The disk fills up in the middle of the install: the batches already in stay (no
+    cursor yet, the staged download kept), and the next sync installs the rest — the
+    file's rows at their own rowids from the top down (a fresh replica, the file with
+    its search indexes), or staged pages after the replica's rows."""
+    from kiosk.replica import snapshot as staging_module
+
+    if path == "pages":
+        monkeypatch.setattr(snapshot_module, "_download_file", lambda *args: None)
     monkeypatch.setattr(staging_module, "INSTALL_ROWS", 50)
     monkeypatch.setattr(staging_module, "INSTALL_ROWS_WHILE_STAGING", 50)
-    real = staging_module._install_attendees
-    batches: list[int] = []
-
-    def fails_at_the_fourth(conn: Any, after: int, upto: int) -> None:
-        batches.append(after)
-        if len(batches) == 4:
-            raise DiskFull("database or disk is full")
-        real(conn, after, upto)
-
-    monkeypatch.setattr(staging_module, "_install_attendees", fails_at_the_fourth)
+    batches = _disk_full_at(monkeypatch, "_install_at_rowids" if path == "file"
+                            else "_install_attendees", 4)
     store = _new_list(tmp_path / "central.db")
     server = start_serve(tmp_path / "central.db")
     try:
         kiosk = _paired(store, server.url, tmp_path / "kiosk.db", "Door")
-        with SyncEngine(kiosk) as engine:
-            result = engine.sync(force=True)
-        assert not result.ok and isinstance(result.error, DiskFull)
+        _sync_stops_at_a_full_disk(kiosk)
         with Replica(kiosk) as replica:
             assert replica.attendee_count() == 150
             assert replica.get_meta(MetaKey.CURSOR) is None
             cursor = replica.get_meta(staging_module.INSTALL_MARK).split(" ")[0]
         assert SnapshotStaging(kiosk).exists()
         assert _sync(kiosk, snapshot=True) >= 0
-        assert batches[4] == 150  # continued after the last batch in
+        # Continued after the last batch in.
+        assert batches[4][:2] == (batches[3][:2] if path == "file" else (150, 200)), batches
         with Replica(kiosk) as replica:
             assert replica.get_meta(MetaKey.CURSOR) == cursor
             assert replica.get_meta(staging_module.INSTALL_MARK) is None
         assert not SnapshotStaging(kiosk).exists()
         fresh = _paired(store, server.url, tmp_path / "fresh.db", "Replayer")
         _sync(fresh, snapshot=False)
-        assert _state(kiosk)["attendees"] == _state(fresh)["attendees"]
+        assert _state(kiosk) == _state(fresh)  # (the search indexes' answers too)
+    finally:
+        server.stop()
+        store.close()
+
+
+@pytest.mark.usefixtures("small_pages")
+@pytest.mark.parametrize("step", ["_index_what_changed", "_install_checkins"])
+def test_an_install_at_own_rowids_stopped_at_its_last_steps_continues(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+    """A fresh replica takes the file's search indexes after its last batch, then the
+    check-ins and the cursor: stopped at either step (each one transaction: a kill
+    rolls it back the same way), the next sync does it again, and the replica ends as
+    one that replayed the log, its indexes whole (FTS5's integrity check), the kiosk's
+    own check-in recorded in between kept and uploaded."""
+    from kiosk.replica import snapshot as staging_module
+    from kiosk.replica.checkin import CheckInService
+
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS", 60)
+    calls = _disk_full_at(monkeypatch, step, 1)
+    store = _new_list(tmp_path / "central.db")
+    server = start_serve(tmp_path / "central.db")
+    try:
+        kiosk = _paired(store, server.url, tmp_path / "kiosk.db", "Door")
+        _sync_stops_at_a_full_disk(kiosk)
+        with Replica(kiosk) as replica:
+            assert replica.get_meta(MetaKey.CURSOR) is None
+            assert replica.get_meta(staging_module.INSTALL_MARK).split(" ")[3] != "0"
+            # A scan before the next try: every row is in (not yet searchable).
+            assert CheckInService(replica, gate_id="main").scan("P-C7").checkin_id is not None
+        _sync(kiosk, snapshot=True)
+        assert len(calls) == 2
+        fresh = _paired(store, server.url, tmp_path / "fresh.db", "Replayer")
+        _sync(fresh, snapshot=False)
+        mine, replayed = _state(kiosk), _state(fresh)
+        own = [c for c in mine["checkins"] if c[-1] == "local"]
+        assert len(own) == 1 and own[0][1] == "P0007"
+        assert {c[0] for c in replayed["checkins"]} == {own[0][0]}  # uploaded
+        mine["checkins"] = replayed["checkins"] = []
+        assert mine == replayed  # (the indexes' integrity checked too)
+    finally:
+        server.stop()
+        store.close()
+
+
+@pytest.mark.usefixtures("small_pages")
+def test_an_install_at_own_rowids_left_for_another_snapshot_is_repaired(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An install at the file's own rowids stops halfway (its rows in no search index
+    yet), and the next download is another snapshot (the list moved on; here the
+    staged file is gone, as after a restore or a re-pairing): the replica's triggers
+    and both indexes are made whole first, then the new snapshot installs as over a
+    replica that holds data, and the kiosk ends as one that replayed the log."""
+    from kiosk.replica import snapshot as staging_module
+
+    monkeypatch.setattr(staging_module, "INSTALL_ROWS", 100)
+    _disk_full_at(monkeypatch, "_install_at_rowids", 3)
+    store = _new_list(tmp_path / "central.db")
+    server = start_serve(tmp_path / "central.db")
+    try:
+        kiosk = _paired(store, server.url, tmp_path / "kiosk.db", "Door")
+        with SyncEngine(kiosk) as engine:
+            assert not engine.sync(force=True).ok
+        with Replica(kiosk) as replica:
+            assert replica.attendee_count() == 200
+        SnapshotStaging(kiosk).discard()
+        store.attendees.upsert(_people("Q", 30))
+        store.attendees.edit("P0390", name="Renamed Late")
+        _sync(kiosk, snapshot=True)
+        fresh = _paired(store, server.url, tmp_path / "fresh.db", "Replayer")
+        _sync(fresh, snapshot=False)
+        assert _state(kiosk) == _state(fresh)
+        with Replica(kiosk) as replica:
+            assert [a.id for a in replica.search("renamed late")] == ["P0390"]
+            triggers = [r[0] for r in replica.conn.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND "
+                "tbl_name = 'attendees'")]
+            assert triggers and not any(" WHEN " in t for t in triggers)
     finally:
         server.stop()
         store.close()

@@ -181,11 +181,7 @@ class ChangeFeed:
                 _known(tx, marked[0], marked[1], mark_check, (
                     "The central list does not have check-ins this kiosk uploaded (it "
                     "was restored from a backup): upload everything again."))
-            rows = tx.execute(
-                f"SELECT seq, xid, kind, entity_id, payload, created_at, event_id FROM "
-                f"changes WHERE {where} ORDER BY xid, seq LIMIT ?",
-                (xid, xid, seq, limit + 1),
-            )
+            rows = _after(tx, xid, seq, horizon, limit + 1)
             more = len(rows) > limit
             rows = rows[:limit]
             remaining = None
@@ -256,6 +252,24 @@ class ChangeFeed:
         xid, seq = parse_cursor(cursor)
         if (xid, seq) != (0, 0):
             _known(tx, xid, seq, check, message)
+
+
+_PAGE = "SELECT seq, xid, kind, entity_id, payload, created_at, event_id FROM changes"
+
+
+def _after(tx: Tx, xid: int, seq: int, horizon: str, limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` changes after ``(xid, seq)`` below ``horizon``, in the feed's
+    order. Two range reads of the ``changes_feed`` index, so a page costs its own rows
+    only: written as one ``xid > ? OR (xid = ? AND seq > ?)``, SQLite read (and sorted)
+    every change after the cursor for each page — 150 ms a page for a kiosk 200,000
+    changes behind, as during a large import — and PostgreSQL cannot bound an index
+    scan by it either."""
+    rows = tx.execute(f"{_PAGE} WHERE xid = ? AND seq > ? AND xid < {horizon} "
+                      "ORDER BY seq LIMIT ?", (xid, seq, limit))
+    if len(rows) < limit:  # then the transactions after the cursor's
+        rows += tx.execute(f"{_PAGE} WHERE xid > ? AND xid < {horizon} "
+                           "ORDER BY xid, seq LIMIT ?", (xid, limit - len(rows)))
+    return rows
 
 
 def _page_of(rows: list[dict[str, Any]], raw: bool, cursor: str, more: bool,

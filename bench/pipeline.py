@@ -186,7 +186,19 @@ def startup(db: Path, runs: int = 3) -> tuple[list[float], list[float]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--passes", type=float, default=2.0, help="times through the video")
+    parser.add_argument("--worker", choices=("process", "thread"), default="process",
+                        help="where the live decoder's heavy stages run: the kiosk's worker "
+                             "process (default) or a thread of this process (before)")
+    parser.add_argument("--skip-startup", action="store_true", help="no start-up timing")
     args = parser.parse_args()
+    if args.worker != "process":
+        from kiosk.gui import camera, frames
+        from kiosk.scanner.decode import FrameDecoder
+
+        def thread_decoder() -> FrameDecoder:
+            return FrameDecoder(worker=args.worker)
+
+        camera.make_decoder = frames.make_decoder = thread_decoder  # type: ignore[assignment]
     from kiosk.demo.prepare import prepare_demo
 
     with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
@@ -196,7 +208,8 @@ def main() -> int:
         frame_count = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
         fps = cap.get(cv2.CAP_PROP_FPS)
         cap.release()
-        print(f"machine: {machine()}")
+        print(f"machine: {machine()}; heavy stages in a {args.worker}; load average "
+              f"{' / '.join(f'{v:.1f}' for v in os.getloadavg())}")
         print(f"video: {video.name}, 1280x720, {fps:.0f} fps, {frame_count} frames, "
               f"{len(demo.setup.tickets)} tickets; replica of {demo.setup.attendees} attendees")
         with_code, without, first_seen = bare_decode(video)
@@ -223,6 +236,9 @@ def main() -> int:
         if stats.frames_decoded:
             print(f"  decode time in the worker: mean "
                   f"{stats.decode_seconds / stats.frames_decoded * 1000:.1f} ms per frame")
+        print(f"  load average at the end {' / '.join(f'{v:.1f}' for v in os.getloadavg())}")
+        if args.skip_startup:
+            return 0
         bare, ready = startup(demo.setup.replica_path)
         print("\nstart-up: process start -> 'ready to scan' (kiosk mode, 3,000 attendees)")
         print(f"  baseline `kiosk --version`  {fmt_ms(bare)}")

@@ -48,6 +48,11 @@ def default_arguments(executable: str, argv: list[str]) -> list[str]:
 
 
 def main() -> int:
+    import multiprocessing
+
+    # The scanner's worker process and the central list's large imports are started
+    # with "spawn": in the bundle the child is this executable, told so by its arguments.
+    multiprocessing.freeze_support()
     from kiosk.cli import main as kiosk_main
 
     return kiosk_main(default_arguments(sys.executable, sys.argv[1:]))

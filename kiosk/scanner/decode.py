@@ -34,9 +34,11 @@ Two entry points:
 * :func:`decode_frame` -- stateless; with the stack it runs every stage and merges their
   codes (right for files and ``kiosk decode``: every code matters, time does not).
 * :class:`FrameDecoder` -- for a live camera: the first stage on every frame on the
-  caller's thread; the heavy stages one at a time on a worker thread, paced by
-  :func:`next_heavy_stage` (every frame while something moves or a symbol was located,
-  rarely in a still, empty scene), so the preview never waits for them.
+  caller's thread; the heavy stages one at a time in the kiosk's worker process
+  (kiosk/scanner/worker.py: OpenCV single-threaded at a lower priority, so they never
+  compete with the caller's thread; a crash there loses one stage, not the scanner),
+  paced by :func:`next_heavy_stage` (every frame while something moves or a symbol was
+  located, rarely in a still, empty scene), so the preview never waits for them.
 
 Nothing here raises for a bad frame (``None``, empty, wrong dtype or shape, a backend
 crash): the answer is then "no codes". An unknown or missing backend *name* is a
@@ -64,6 +66,7 @@ from typing import Any
 import numpy as np
 
 from kiosk.errors import DecodeError
+from kiosk.scanner.worker import Job, shared_worker
 
 log = logging.getLogger(__name__)
 
@@ -667,6 +670,17 @@ _REGION_STAGES = {"zxing-regions": read_regions, "wechat-regions": read_regions_
 STACK_WITHOUT_ZXING: tuple[str, ...] = ("zbar",)
 
 
+def region_retry(name: str) -> Callable[[np.ndarray, Sequence[Points]], list[DecodedCode]] | None:
+    """The retry of the located symbols a region stage runs on the frame it gets (None
+    for a stage that reads the whole frame)."""
+    return _REGION_STAGES.get(name)
+
+
+def run_backend(name: str, gray: np.ndarray) -> list[DecodedCode]:
+    """Backend ``name`` on ``gray``, as a stage of the stack: a crash is "no code"."""
+    return _run(name, backend(name), gray)
+
+
 def backend(name: str) -> Backend:
     """The decoding function of one backend; :class:`DecodeError` if unknown or missing."""
     with _lock:
@@ -805,8 +819,8 @@ _worker: ThreadPoolExecutor | None = None
 
 
 def _heavy_worker() -> ThreadPoolExecutor:
-    """The one thread that runs the heavy stages of every live decoder: at most one core,
-    never on the caller's (the preview's) time."""
+    """The one thread that runs the heavy stages of a live decoder with
+    ``worker="thread"`` (stages given as functions; the default is the worker process)."""
     global _worker
     with _lock:
         if _worker is None:
@@ -864,8 +878,9 @@ class FrameDecoder:
     """Decoder for a live frame stream, paced at camera speed.
 
     The first stage runs on every frame, on the caller's thread (a few ms). The heavier
-    stages run one at a time on a worker thread (:func:`next_heavy_stage` picks which, and
-    when): the caller never waits for them, so no frame takes longer than the first stage,
+    stages run one at a time in the worker process (:func:`next_heavy_stage` picks which,
+    and when; ``worker="thread"``: a thread of this process): the caller never waits for
+    them, so no frame takes longer than the first stage,
     and their codes come back with the next frame after they finish. While something moves
     in view the worker keeps one core busy at most; in a still, empty scene it runs one
     stage every ``idle_every`` frames. ``background=False`` runs the chosen stage inline
@@ -882,6 +897,10 @@ class FrameDecoder:
     #: included); a heavy stage is handed off only while the CPU it and the first stage
     #: spent stays within it (None: no limit).
     cpu_share: float | None = CPU_SHARE
+    #: With ``background``: where the heavy stages run -- "process": the kiosk's one
+    #: worker process (kiosk/scanner/worker.py: its own core, a lower priority, a crash
+    #: stays there); "thread": a worker thread of this process (stages given as functions).
+    worker: str = "process"
     #: The heavy stages handed off, as (frame number, stage name): for tests and benchmarks.
     history: list[tuple[int, str]] = field(default_factory=list, repr=False)
     #: The corners of the symbols the first stage located in the last frame but could not
@@ -895,16 +914,24 @@ class FrameDecoder:
     _job_thumb: np.ndarray | None = field(default=None, init=False, repr=False)
     _job_shape: tuple[int, ...] = field(default=(1, 1), init=False, repr=False)
     #: The heavy stage in progress: its codes and the CPU ms it spent.
-    _pending: Future[tuple[list[DecodedCode], float]] | None = field(
+    _pending: Future[tuple[list[DecodedCode], float]] | Job | None = field(
         default=None, init=False, repr=False)
     _ready: list[DecodedCode] = field(default_factory=list, init=False, repr=False)
     #: CPU ms the decoder may still spend (the budget of ``cpu_share``), and when it last
     #: earned some (monotonic seconds).
     _credit: float = field(default=0.0, init=False, repr=False)
     _clock: float | None = field(default=None, init=False, repr=False)
+    _caller_frame: object = field(default=None, init=False, repr=False)
+    #: CPU ms the finished heavy stages spent (wherever they ran): for benchmarks.
+    heavy_cpu_ms: float = field(default=0.0, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        if self.worker not in ("process", "thread"):
+            raise DecodeError(f"Unknown decoding worker {self.worker!r}: process or thread.")
         self._stages = _stages(self.decoder)
+        if self.background and self.worker == "process" and len(self._stages) > 1:
+            # Started now, in the background: ready (about a second) before it is needed.
+            shared_worker([n for n, _ in self._stages[1:]])
 
     def _cycle(self) -> list[str]:
         """The heavy stages in the order they are handed off: the stack's in
@@ -942,6 +969,7 @@ class FrameDecoder:
             except Exception:  # noqa: BLE001 - _run logs; a crash is "no code"
                 log.warning("a heavy decoding stage failed", exc_info=True)
             else:
+                self.heavy_cpu_ms += cpu_ms
                 self._spent(cpu_ms)
                 done.extend(c for c in codes if not self._stale(c))
         return done
@@ -998,11 +1026,11 @@ class FrameDecoder:
                 last_active=self._last_active, located=bool(located),
                 last=self.history[-1][1] if self.history else None,
                 settle_frames=self.settle_frames, idle_every=self.idle_every)
-            if name is not None:
+            self._caller_frame = frame
+            if name is not None and self._hand_off(name, gray, located):
                 if name != "zxing-regions":
                     self._turn += 1
                 self.history.append((self._frame, name))
-                self._hand_off(name, gray if gray is not frame else gray.copy(), located)
                 found += self._collect()
         return _unique(found)
 
@@ -1030,10 +1058,20 @@ class FrameDecoder:
                 pass
         return self._collect()
 
-    def _hand_off(self, name: str, gray: np.ndarray, located: list[Points]) -> None:
+    def _hand_off(self, name: str, gray: np.ndarray, located: list[Points]) -> bool:
+        """Start heavy stage ``name`` on ``gray``; False when it could not be handed off
+        (the worker process is starting, or busy with another decoder's stage)."""
+        if self.background and self.worker == "process":
+            pool = shared_worker([n for n, _ in self._stages[1:]])
+            job = pool.submit(name, gray, located)
+            if job is None:
+                return False
+            self._pending = Job(pool, job)
+            self._job_thumb, self._job_shape = self._thumb, gray.shape
+            return True
         retry = _REGION_STAGES.get(name)
         if retry is not None:
-            def job() -> list[DecodedCode]:
+            def job_fn() -> list[DecodedCode]:
                 try:
                     # Nothing located on this frame: nothing to retry (a no-op hand-off).
                     return retry(gray, located) if located else []
@@ -1043,15 +1081,19 @@ class FrameDecoder:
         else:
             fn = dict(self._stages)[name]
 
-            def job() -> list[DecodedCode]:
+            def job_fn() -> list[DecodedCode]:
                 return _run(name, fn, gray)
         self._job_thumb, self._job_shape = self._thumb, gray.shape
         if self.background:
+            if gray is self._caller_frame:
+                gray = gray.copy()  # the caller may reuse its buffer: the worker's own copy
+
             def timed() -> tuple[list[DecodedCode], float]:
                 start = time.thread_time()
-                codes = job()
+                codes = job_fn()
                 return codes, (time.thread_time() - start) * 1000
 
             self._pending = _heavy_worker().submit(timed)
         else:
-            self._ready.extend(job())
+            self._ready.extend(job_fn())
+        return True

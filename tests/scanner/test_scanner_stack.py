@@ -323,7 +323,7 @@ def test_a_finished_heavy_stage_pays_its_cpu_from_the_budget() -> None:
 
 def test_a_decoder_in_debt_hands_nothing_off_until_it_has_paid() -> None:
     counting = Counting()
-    fd = FrameDecoder(settle_frames=1000)
+    fd = FrameDecoder(settle_frames=1000, worker="thread")  # stages given as functions
     fd._stages = [counting.stage("first"), counting.stage("a")]  # type: ignore[list-item]
     rng = np.random.default_rng(2)
     fd.decode(rng.integers(0, 255, (72, 128), dtype=np.uint8))  # credit full: hands off
@@ -334,7 +334,7 @@ def test_a_decoder_in_debt_hands_nothing_off_until_it_has_paid() -> None:
         fd.decode(rng.integers(0, 255, (72, 128), dtype=np.uint8))
     assert [name for _, name in fd.history] == ["a"]
     # Without a budget the same moving scene gets a stage whenever the worker is free.
-    free = FrameDecoder(settle_frames=1000, cpu_share=None)
+    free = FrameDecoder(settle_frames=1000, cpu_share=None, worker="thread")
     free._stages = fd._stages
     for _ in range(3):
         free.decode(rng.integers(0, 255, (72, 128), dtype=np.uint8))

@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.models import Attendee, CheckIn, Direction, Event
+from kiosk.core.roles import Role
 from kiosk.core.search_fold import fold as fold_name
 from kiosk.core.times import local_day, local_time
 from kiosk.core.verdicts import ScanResult
@@ -95,6 +96,9 @@ class ScanController(QObject):
         #: check-in.
         self.claim: Callable[[str, str], bool] | None = None
         self.paused_camera_scans = 0
+        #: Who reads the verdicts: None, an attendee (a kiosk); a desk sets it to its
+        #: device's role (its staff read them: words for what staff can do).
+        self.staff: Callable[[], Role | None] = lambda: None
 
     # -- context ---------------------------------------------------------------------
 
@@ -121,7 +125,8 @@ class ScanController(QObject):
         return local_time(ts, self.current_event(), seconds=seconds)
 
     def describe(self, result: ScanResult) -> VerdictText:
-        return describe(result, event=self.current_event(), gate_names=self.gate_names())
+        return describe(result, event=self.current_event(), gate_names=self.gate_names(),
+                        staff=self.staff())
 
     # -- scanning --------------------------------------------------------------------
 

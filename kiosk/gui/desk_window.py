@@ -83,6 +83,9 @@ class DeskWindow(QWidget):
         #: The refusal is "already checked in": the override lets them in again.
         self.override_again = False
         self._printing_name = ""
+        # Staff read this window's verdicts: words for what they can do, not "see the
+        # desk" (core's desk_advice, by this device's role).
+        context.controller.staff = self.staff_role
         self.setWindowTitle(self.tr("Registration desk"))
         self.banner = Banner(self)
         self.search = QLineEdit(self)
@@ -475,18 +478,22 @@ class DeskWindow(QWidget):
                 # A scan of someone else: the highlighted result is not the shown person.
                 self.results.setCurrentRow(-1)
             self.show_attendee(attendee)
-            # A device paired as a kiosk is one in desk mode too (the list refuses it).
-            role = Role.KIOSK if self.context.settings.get(DEVICE_ROLE) == Role.KIOSK \
-                else Role.DESK
-            overrulable = not result.verdict.admits and may_override(role, result.reason)
-            self._offer_override((attendee, shown.text.instruction or shown.text.title)
-                                 if overrulable else None,
+            overrulable = not result.verdict.admits and may_override(self.staff_role(),
+                                                                     result.reason)
+            refusal = ": ".join(p for p in (shown.text.title, shown.text.detail) if p)
+            self._offer_override((attendee, refusal) if overrulable else None,
                                  again=overrulable and override_readmits(result.reason))
         else:
             # Forged, unknown, not a ticket: nobody to act on, so nobody shown.
             self.results.clearSelection()
             self.show_attendee(None)
         log.info("%s: %s", verdict_label(result.verdict), result.text[:40])
+
+    def staff_role(self) -> Role:
+        """This desk's role: a device paired as a kiosk is one in desk mode too (the
+        central list refuses its overrides), else a desk."""
+        return Role.KIOSK if self.context.settings.get(DEVICE_ROLE) == Role.KIOSK \
+            else Role.DESK
 
     def _offer_override(self, target: tuple[Attendee, str] | None, *,
                         again: bool = False) -> None:

@@ -23,6 +23,16 @@ ID: dict[str, str] = {
     "Go to {where}": "Silakan menuju {where}",
     "Please see the desk": "Silakan ke meja registrasi",
     "Show your ticket's QR code": "Tunjukkan kode QR tiket Anda",
+    # the same refusals at the desk, for its staff (core.roles.desk_advice): what they
+    # can do, never "see the desk"
+    "Let in again if they went out": "Izinkan masuk lagi jika tadi sudah keluar",
+    "Send them to {where}": "Arahkan ke {where}",
+    "Check in anyway only if approved": "Tetap check-in hanya jika disetujui",
+    "Search for them by name": "Cari peserta berdasarkan nama",
+    "No exit to record": "Tidak bisa dicatat keluar",
+    "Ask the organisers": "Tanyakan kepada panitia",
+    "Scan the ticket's QR code": "Pindai kode QR tiketnya",
+    "It is in the ticket e-mail or on the printout.": "Ada di e-mail tiket atau cetakannya.",
     "Goodbye": "Sampai jumpa",
     "Exit recorded": "Anda tercatat keluar",
     "See you soon.": "Sampai bertemu lagi.",

@@ -102,345 +102,345 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="86" />
+        <location filename="../../kiosk/gui/desk_window.py" line="89" />
         <source>Registration desk</source>
         <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF). The badge printer question, while it is (or was last) open. The reprint question, while it is (or was last) open. The refusal shown for the shown person that staff may overrule (the person and the refusal's words), else None: "Check in anyway" acts on this person. The refusal is "already checked in": the override lets them in again.</extracomment>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="89" />
+        <location filename="../../kiosk/gui/desk_window.py" line="92" />
         <source>Search name, e-mail, organisation or code</source>
         <translation>Cari nama, e-mail, instansi, atau kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="97" />
+        <location filename="../../kiosk/gui/desk_window.py" line="100" />
         <source>Register a walk-in…</source>
         <translation>Pendaftaran di tempat…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="98" />
+        <location filename="../../kiosk/gui/desk_window.py" line="101" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="125" />
+        <location filename="../../kiosk/gui/desk_window.py" line="128" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="126" />
+        <location filename="../../kiosk/gui/desk_window.py" line="129" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="127" />
+        <location filename="../../kiosk/gui/desk_window.py" line="130" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="128" />
+        <location filename="../../kiosk/gui/desk_window.py" line="131" />
         <source>Code</source>
         <translation>Kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="129" />
+        <location filename="../../kiosk/gui/desk_window.py" line="132" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="130" />
+        <location filename="../../kiosk/gui/desk_window.py" line="133" />
         <source>Hand over</source>
         <translation>Perlu diserahkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="131" />
-        <location filename="../../kiosk/gui/desk_window.py" line="207" />
+        <location filename="../../kiosk/gui/desk_window.py" line="134" />
+        <location filename="../../kiosk/gui/desk_window.py" line="210" />
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="132" />
+        <location filename="../../kiosk/gui/desk_window.py" line="135" />
         <source>Badge</source>
         <translation>Tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="133" />
-        <location filename="../../kiosk/gui/desk_window.py" line="380" />
+        <location filename="../../kiosk/gui/desk_window.py" line="136" />
+        <location filename="../../kiosk/gui/desk_window.py" line="383" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="134" />
-        <location filename="../../kiosk/gui/desk_window.py" line="381" />
+        <location filename="../../kiosk/gui/desk_window.py" line="137" />
+        <location filename="../../kiosk/gui/desk_window.py" line="384" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="135" />
-        <location filename="../../kiosk/gui/desk_window.py" line="528" />
+        <location filename="../../kiosk/gui/desk_window.py" line="138" />
+        <location filename="../../kiosk/gui/desk_window.py" line="535" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="136" />
+        <location filename="../../kiosk/gui/desk_window.py" line="139" />
         <source>Print badge…</source>
         <translation>Cetak tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="137" />
+        <location filename="../../kiosk/gui/desk_window.py" line="140" />
         <source>Check in anyway…</source>
         <translation>Tetap check-in…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="158" />
+        <location filename="../../kiosk/gui/desk_window.py" line="161" />
         <source>Attendee</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="238" />
+        <location filename="../../kiosk/gui/desk_window.py" line="241" />
         <source>Code seen — hold still</source>
         <translation>Kode terlihat — tahan, jangan digerakkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="241" />
+        <location filename="../../kiosk/gui/desk_window.py" line="244" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="266" />
+        <location filename="../../kiosk/gui/desk_window.py" line="269" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="267" />
+        <location filename="../../kiosk/gui/desk_window.py" line="270" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="297" />
+        <location filename="../../kiosk/gui/desk_window.py" line="300" />
         <source>Nobody found for “{text}”.</source>
         <translation>Tidak ada yang cocok dengan “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="301" />
+        <location filename="../../kiosk/gui/desk_window.py" line="304" />
         <source>More than {n} found: type more to narrow the search.</source>
         <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="305" />
+        <location filename="../../kiosk/gui/desk_window.py" line="308" />
         <source>Found: {n}</source>
         <translation>Ditemukan: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="317" />
+        <location filename="../../kiosk/gui/desk_window.py" line="320" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="319" />
+        <location filename="../../kiosk/gui/desk_window.py" line="322" />
         <source>not paid</source>
         <translation>belum dibayar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="321" />
+        <location filename="../../kiosk/gui/desk_window.py" line="324" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="323" />
+        <location filename="../../kiosk/gui/desk_window.py" line="326" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="326" />
+        <location filename="../../kiosk/gui/desk_window.py" line="329" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="375" />
+        <location filename="../../kiosk/gui/desk_window.py" line="378" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="382" />
+        <location filename="../../kiosk/gui/desk_window.py" line="385" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="385" />
+        <location filename="../../kiosk/gui/desk_window.py" line="388" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="386" />
+        <location filename="../../kiosk/gui/desk_window.py" line="389" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="397" />
+        <location filename="../../kiosk/gui/desk_window.py" line="400" />
         <source>Issued by the central list at the next sync</source>
         <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="399" />
+        <location filename="../../kiosk/gui/desk_window.py" line="402" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="400" />
-        <location filename="../../kiosk/gui/desk_window.py" line="401" />
+        <location filename="../../kiosk/gui/desk_window.py" line="403" />
+        <location filename="../../kiosk/gui/desk_window.py" line="404" />
         <source>Not paid</source>
         <translation>Belum dibayar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="402" />
+        <location filename="../../kiosk/gui/desk_window.py" line="405" />
         <source>Valid</source>
         <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="420" />
+        <location filename="../../kiosk/gui/desk_window.py" line="423" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="426" />
+        <location filename="../../kiosk/gui/desk_window.py" line="429" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="446" />
+        <location filename="../../kiosk/gui/desk_window.py" line="449" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="503" />
+        <location filename="../../kiosk/gui/desk_window.py" line="510" />
         <source>Let {name} in again…</source>
         <translation>Izinkan {name} masuk lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="504" />
+        <location filename="../../kiosk/gui/desk_window.py" line="511" />
         <source>Check in {name} anyway…</source>
         <translation>Tetap check-in {name}…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="562" />
+        <location filename="../../kiosk/gui/desk_window.py" line="569" />
         <source>that check-in does not exist.</source>
         <translation>check-in itu tidak ada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="563" />
+        <location filename="../../kiosk/gui/desk_window.py" line="570" />
         <source>an undo cannot be undone; check the person in again.</source>
         <translation>pembatalan tidak bisa dibatalkan; check-in-kan lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="565" />
+        <location filename="../../kiosk/gui/desk_window.py" line="572" />
         <source>that check-in was already undone.</source>
         <translation>check-in itu sudah dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="566" />
+        <location filename="../../kiosk/gui/desk_window.py" line="573" />
         <source>it is {age} s old, and the undo window is {limit} s.</source>
         <translation>sudah {age} detik berlalu, sedangkan batasnya {limit} detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="664" />
-        <location filename="../../kiosk/gui/desk_window.py" line="673" />
+        <location filename="../../kiosk/gui/desk_window.py" line="671" />
+        <location filename="../../kiosk/gui/desk_window.py" line="680" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="749" />
+        <location filename="../../kiosk/gui/desk_window.py" line="756" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="428" />
+        <location filename="../../kiosk/gui/desk_window.py" line="431" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="201" />
+        <location filename="../../kiosk/gui/desk_window.py" line="204" />
         <source>Scan history</source>
         <translation>Riwayat pindai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="413" />
+        <location filename="../../kiosk/gui/desk_window.py" line="416" />
         <source>{time} in {gate}</source>
         <translation>masuk {time} di {gate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="414" />
+        <location filename="../../kiosk/gui/desk_window.py" line="417" />
         <source>{time} out at {gate}</source>
         <translation>keluar {time} di {gate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="423" />
+        <location filename="../../kiosk/gui/desk_window.py" line="426" />
         <source>Printed {n}×, last at {time} by {desk}</source>
         <translation>Dicetak {n}×, terakhir pukul {time} di {desk}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="429" />
+        <location filename="../../kiosk/gui/desk_window.py" line="432" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="527" />
+        <location filename="../../kiosk/gui/desk_window.py" line="534" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="536" />
+        <location filename="../../kiosk/gui/desk_window.py" line="543" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="571" />
+        <location filename="../../kiosk/gui/desk_window.py" line="578" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="553" />
-        <location filename="../../kiosk/gui/desk_window.py" line="751" />
+        <location filename="../../kiosk/gui/desk_window.py" line="560" />
+        <location filename="../../kiosk/gui/desk_window.py" line="758" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="599" />
+        <location filename="../../kiosk/gui/desk_window.py" line="606" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="645" />
+        <location filename="../../kiosk/gui/desk_window.py" line="652" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="686" />
+        <location filename="../../kiosk/gui/desk_window.py" line="693" />
         <source>this desk</source>
         <translation>meja ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="687" />
+        <location filename="../../kiosk/gui/desk_window.py" line="694" />
         <source>another desk</source>
         <translation>meja lain</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="691" />
+        <location filename="../../kiosk/gui/desk_window.py" line="698" />
         <source>A badge for {name} was already printed at {time} by {desk}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time} di {desk}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="699" />
+        <location filename="../../kiosk/gui/desk_window.py" line="706" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="703" />
+        <location filename="../../kiosk/gui/desk_window.py" line="710" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="704" />
+        <location filename="../../kiosk/gui/desk_window.py" line="711" />
         <source>Do not print</source>
         <translation>Jangan dicetak</translation>
     </message>
@@ -887,28 +887,28 @@
 <context>
     <name>ScanController</name>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="154" />
+        <location filename="../../kiosk/gui/controller.py" line="159" />
         <source>The scan could not be recorded: please try again, or see the desk.</source>
-        <extracomment>How many USB scans wait for a dialog to close (0: none any more). A scan or check-in could not be decided or recorded (the KioskError): the replica health watcher looks at it (a damaged file is rebuilt). False once the app is shutting down: scans still queued are ignored. False while the replica is being rebuilt (kiosk/gui/replica_health.py). Whether scans must wait (a dialog is open); replaceable in tests. While set (the settings dialog's pairing), asked first about every scan: True when it took the text (a pairing QR read by the USB scanner), which is then no check-in.</extracomment>
+        <extracomment>How many USB scans wait for a dialog to close (0: none any more). A scan or check-in could not be decided or recorded (the KioskError): the replica health watcher looks at it (a damaged file is rebuilt). False once the app is shutting down: scans still queued are ignored. False while the replica is being rebuilt (kiosk/gui/replica_health.py). Whether scans must wait (a dialog is open); replaceable in tests. While set (the settings dialog's pairing), asked first about every scan: True when it took the text (a pairing QR read by the USB scanner), which is then no check-in. Who reads the verdicts: None, an attendee (a kiosk); a desk sets it to its device's role (its staff read them: words for what staff can do).</extracomment>
         <translation>Hasil pindai tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="181" />
+        <location filename="../../kiosk/gui/controller.py" line="186" />
         <source>The check-in could not be recorded: please try again.</source>
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="197" />
+        <location filename="../../kiosk/gui/controller.py" line="202" />
         <source>The override could not be recorded: the person's ticket changed meanwhile. Look them up again.</source>
         <translation>Pengecualian tidak bisa dicatat: tiket orang ini baru saja berubah. Cari lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="241" />
+        <location filename="../../kiosk/gui/controller.py" line="246" />
         <source>This kiosk cannot record check-ins: its disk is full or read-only. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="60" />
+        <location filename="../../kiosk/gui/controller.py" line="61" />
         <source>This kiosk's gate ({gate}) was moved to another event or removed by the organisers, so nothing was recorded. Please use the registration desk. Staff: choose this kiosk's gate again in the settings.</source>
         <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long).</extracomment>
         <translation>Pintu kios ini ({gate}) sudah dipindahkan panitia ke acara lain atau dihapus, jadi tidak ada yang tercatat. Silakan ke meja registrasi. Petugas: pilih lagi pintu kios ini di Pengaturan.</translation>
@@ -1441,30 +1441,30 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="103" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="127" />
         <source>Valid ticket</source>
         <translation>Tiket berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="105" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="129" />
         <source>Welcome!</source>
         <translation>Selamat datang!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="84" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="108" />
         <source>Welcome back!</source>
         <translation>Selamat datang kembali!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="152" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="194" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="181" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="229" />
         <source>Already checked in</source>
         <translation>Sudah check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="115" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="160" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="197" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="141" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="189" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="232" />
         <source>Wrong entrance</source>
         <translation>Salah pintu masuk</translation>
     </message>
@@ -1490,24 +1490,24 @@
         <translation>Tiket ini tidak berlaku hari ini. Berlaku sampai {end}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="121" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="147" />
         <source>{gate} is not open today. It is open on: {days}.</source>
         <translation>{gate} tidak buka hari ini. Buka pada: {days}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="123" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="149" />
         <source>Entrance closed today</source>
         <translation>Pintu masuk tutup hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="163" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="192" />
         <source>The event is not on today. Event days: {days}.</source>
         <translation>Acara tidak berlangsung hari ini. Hari acara: {days}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="162" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="165" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="198" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="191" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="194" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="233" />
         <source>Not valid today</source>
         <translation>Tidak berlaku hari ini</translation>
     </message>
@@ -1522,177 +1522,218 @@
         <translation>Silakan ke meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="72" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="76" />
+        <source>Let in again if they went out</source>
+        <translation>Izinkan masuk lagi jika tadi sudah keluar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="80" />
+        <source>Send them to {where}</source>
+        <translation>Arahkan ke {where}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="81" />
+        <source>Check in anyway only if approved</source>
+        <translation>Tetap check-in hanya jika disetujui</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="83" />
+        <source>Search for them by name</source>
+        <translation>Cari peserta berdasarkan nama</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="85" />
+        <source>No exit to record</source>
+        <translation>Tidak bisa dicatat keluar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="86" />
+        <source>Ask the organisers</source>
+        <translation>Tanyakan kepada panitia</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="96" />
         <source>Go in</source>
         <translation>Silakan masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="80" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="104" />
         <source>Exit recorded</source>
         <translation>Anda tercatat keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="81" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="105" />
         <source>Goodbye</source>
         <translation>Sampai jumpa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="82" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="106" />
         <source>See you soon.</source>
         <translation>Sampai bertemu lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="85" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="109" />
         <source>Re-entry recorded.</source>
         <translation>Masuk kembali tercatat.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="88" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="112" />
         <source>Allowed in again</source>
         <translation>Diizinkan masuk lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="90" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="114" />
         <source>Checked in anyway</source>
         <translation>Tetap di-check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="93" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="117" />
         <source>Override recorded: {reason}</source>
         <translation>Pengecualian dicatat: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="97" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="121" />
         <source>Checked in here at {time}.</source>
         <translation>Sudah check-in di sini pukul {time}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="99" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="123" />
         <source>You are checked in</source>
         <translation>Anda sudah check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="104" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="128" />
         <source>Valid ticket issued after the last sync.</source>
         <translation>Tiket berlaku (diterbitkan setelah sinkronisasi terakhir).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="113" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="138" />
         <source>Go to {where}</source>
         <translation>Silakan menuju {where}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="116" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="142" />
         <source>This ticket is not valid at {gate}.</source>
         <translation>Tiket ini tidak berlaku di {gate}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="119" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="145" />
         <source>{gate} is not open today.</source>
         <translation>{gate} tidak buka hari ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="146" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="175" />
         <source>Checked in at {gate}, {time}, by {device}.</source>
         <translation>Sudah check-in di {gate} pukul {time}, lewat {device}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="151" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="180" />
         <source>This ticket was already used today.</source>
         <translation>Tiket ini sudah dipakai hari ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="155" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="184" />
         <source>No entry is recorded for this ticket here today, so there is no exit to record.</source>
         <translation>Tiket ini belum tercatat masuk di sini hari ini, jadi tidak bisa dicatat keluar.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="157" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="196" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="186" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="231" />
         <source>Not checked in</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="161" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="190" />
         <source>This ticket is for another event.</source>
         <translation>Tiket ini untuk acara lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="166" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="195" />
         <source>Ticket revoked</source>
         <translation>Tiket dicabut</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="167" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="196" />
         <source>Registration cancelled</source>
         <translation>Pendaftaran dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="168" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="200" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="197" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="235" />
         <source>Not paid</source>
         <translation>Belum dibayar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="169" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="198" />
         <source>The order for this ticket has not been paid.</source>
         <translation>Pesanan untuk tiket ini belum dibayar.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="171" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="200" />
         <source>This code is not on the attendee list.</source>
         <translation>Kode ini tidak ada di daftar peserta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="173" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="202" />
         <source>This ticket could not be verified.</source>
         <translation>Tiket ini tidak dapat diverifikasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="185" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="216" />
+        <source>Scan the ticket's QR code</source>
+        <translation>Pindai kode QR tiketnya</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="217" />
+        <source>It is in the ticket e-mail or on the printout.</source>
+        <translation>Ada di e-mail tiket atau cetakannya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="220" />
         <source>Show your ticket's QR code</source>
         <translation>Tunjukkan kode QR tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="186" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="221" />
         <source>From your ticket e-mail or printout.</source>
         <translation>Dari e-mail tiket atau cetakan tiket Anda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="170" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="201" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="199" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="236" />
         <source>Ticket not found</source>
         <translation>Tiket tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="172" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="202" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="201" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="237" />
         <source>Invalid ticket</source>
         <translation>Tiket tidak sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="184" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="203" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="215" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="219" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="238" />
         <source>That is not a ticket</source>
         <translation>Ini bukan tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="192" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="227" />
         <source>Accepted</source>
         <translation>Diterima</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="193" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="228" />
         <source>Re-entry</source>
         <translation>Masuk kembali</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="195" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="230" />
         <source>Shown again</source>
         <translation>Dipindai lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="199" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="234" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>

@@ -302,3 +302,58 @@ def test_a_device_paired_as_a_kiosk_offers_no_override_in_desk_mode(
                                 device_name="Desk 3", gate_id=None, role="desk")
     _scan_at_desk(qtbot, window, _ticket(demo, "wrong_gate").text)
     assert window.override_button.isVisible()
+
+
+def test_the_desk_is_told_what_it_can_do_not_to_see_the_desk(
+        qtbot, demo, open_desk):  # type: ignore[no-untyped-def]
+    """Issue 11 item 10: "the desk itself is told 'Please see the desk'". At the desk,
+    the amber "already checked in" says what happened, who let them in, when and where,
+    and the action the desk can take — let them in again — in the words on its button.
+    Real scanner keys, the panel's own labels, English and Indonesian."""
+    from kiosk.gui.i18n import Translations
+
+    already = _ticket(demo, "already_checked_in")
+    ctx, window = open_desk(demo.db)
+    translations = Translations()
+    for language, desk_says, button in (
+            ("en", "LET IN AGAIN IF THEY WENT OUT", "Let {} in again…"),
+            ("id", "IZINKAN MASUK LAGI JIKA TADI SUDAH KELUAR", "Izinkan {} masuk lagi…")):
+        translations.install(language)
+        try:
+            _scan_at_desk(qtbot, window, already.text)
+            shown = ctx.controller.history[-1]
+            assert shown.result.reason is Reason.ALREADY_IN
+            panel = window.verdict
+            assert panel.instruction.text() == desk_says, panel.instruction.text()
+            assert panel.title.text() == shown.text.title != ""  # what happened
+            previous = shown.result.previous
+            assert previous is not None and previous.device_name  # who, when, where
+            assert previous.device_name in panel.detail.text()
+            assert ctx.controller.local_time(previous.scanned_at) in panel.detail.text()
+            assert window.override_button.isVisible()
+            first = short_name(shown.result.attendee.name)
+            assert window.override_button.full_text.startswith(button.format(first))
+        finally:
+            translations.install("en")
+
+
+def test_the_kiosk_still_sends_the_attendee_to_the_desk(
+        qtbot, demo, make_context):  # type: ignore[no-untyped-def]
+    """The same ticket at a self-service kiosk: the attendee is sent to the desk."""
+    from kiosk.gui.i18n import Translations
+
+    ctx = make_context(demo.db)
+    window = KioskWindow(ctx, fullscreen=False)
+    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+    ctx.start()
+    window.show_window()
+    translations = Translations()
+    for language, says in (("en", "PLEASE SEE THE DESK"),
+                           ("id", "SILAKAN KE MEJA REGISTRASI")):
+        translations.install(language)
+        try:
+            scanner_types(window, _ticket(demo, "already_checked_in").text)
+            assert ctx.controller.history[-1].result.reason is Reason.ALREADY_IN
+            assert window.verdict.instruction.text() == says
+        finally:
+            translations.install("en")

@@ -357,3 +357,56 @@ def test_the_kiosk_still_sends_the_attendee_to_the_desk(
             assert window.verdict.instruction.text() == says
         finally:
             translations.install("en")
+
+
+def test_an_override_the_rules_refuse_meanwhile_is_said_by_its_class(
+        qtbot, demo, open_desk):  # type: ignore[no-untyped-def]
+    """Issue 11's override leftover: ``CheckInService.override`` raised English
+    KioskErrors. Between "Check in anyway…" and its OK, the person's registration is
+    cancelled (a sync), or the person is removed: nothing is recorded, and the desk's
+    banner says which, by the error's class (kiosk/errors.py), in English and
+    Indonesian — never the exception's English text."""
+    import dataclasses
+
+    from kiosk.core.models import AttendeeStatus
+    from kiosk.gui.i18n import Translations
+
+    ctx, window = open_desk(demo.db)
+    workshop = _ticket(demo, "wrong_gate")
+    original = ctx.replica.get_attendee(workshop.attendee_id)
+    assert original is not None and original.status is AttendeeStatus.VALID
+    translations = Translations()
+    cases = (
+        ("en", "cancel", "The override was not recorded: this person's ticket changed "
+                         "meanwhile, and only the organisers can lift this refusal."),
+        ("id", "cancel", "Pengecualian tidak dicatat: tiket orang ini baru saja berubah, "
+                         "dan penolakan ini hanya bisa dicabut oleh panitia."),
+        ("en", "remove", "This person is no longer on the attendee list"),
+        ("id", "remove", "Orang ini sudah tidak ada di daftar peserta"))
+    for language, change, said in cases:
+        translations.install(language)
+        try:
+            ctx.replica.upsert_attendees([original])  # as before the last case
+            _scan_at_desk(qtbot, window, workshop.text)
+            assert ctx.controller.history[-1].result.reason is Reason.WRONG_GATE
+            qtbot.mouseClick(window.override_button, Qt.MouseButton.LeftButton)
+            dialog = window.override_dialog
+            dialog.choice.setCurrentIndex(1)
+            if change == "cancel":
+                ctx.replica.upsert_attendees([dataclasses.replace(
+                    original, status=AttendeeStatus.CANCELLED)])
+            else:
+                ctx.replica.delete_attendee(workshop.attendee_id)
+            before = len(ctx.controller.history)
+            qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
+            qtbot.waitUntil(lambda: window.banner.text() != "", timeout=2000)
+            assert window.banner.text().startswith(said), window.banner.text()
+            assert "(" + "wrong_gate" not in window.banner.text()
+            assert len(ctx.controller.history) == before  # no verdict: nothing recorded
+            assert not [c for c in ctx.replica.checkins()
+                        if c["attendee_id"] == workshop.attendee_id
+                        and c["verdict"] == "override"]
+            window.banner.clear_message()
+        finally:
+            translations.install("en")

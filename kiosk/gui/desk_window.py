@@ -160,7 +160,12 @@ class DeskWindow(QWidget):
 
         details = self.details = QGroupBox(self.tr("Attendee"), self)
         details_layout = QVBoxLayout(details)
-        details_layout.addWidget(self.name)
+        # The person's details scroll on a short screen (800x480 with a banner up)
+        # rather than being cut; the actions below them stay in view.
+        about = QWidget(self)
+        about_layout = QVBoxLayout(about)
+        about_layout.setContentsMargins(0, 0, 0, 0)
+        about_layout.addWidget(self.name)
         top = QHBoxLayout()
         top.addLayout(form, 1)
         # The ticket's QR: a walk-in can scan it from this screen or have it printed.
@@ -168,8 +173,17 @@ class DeskWindow(QWidget):
         self.qr.setFixedSize(120, 120)
         self.qr.setScaledContents(True)
         top.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
-        details_layout.addLayout(top)
-        details_layout.addStretch(1)
+        about_layout.addLayout(top)
+        about_layout.addStretch(1)
+        about_scroll = QScrollArea(self)
+        about_scroll.setWidgetResizable(True)
+        about_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        about_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        about_scroll.setWidget(about)
+        # (setWidget paints the content's background: the group box's shows through.)
+        about.setAutoFillBackground(False)
+        about_scroll.viewport().setAutoFillBackground(False)
+        details_layout.addWidget(about_scroll, 1)
         details_layout.addLayout(actions)
 
         left = QVBoxLayout()
@@ -480,7 +494,7 @@ class DeskWindow(QWidget):
             self.show_attendee(attendee)
             overrulable = not result.verdict.admits and may_override(self.staff_role(),
                                                                      result.reason)
-            refusal = ": ".join(p for p in (shown.text.title, shown.text.detail) if p)
+            refusal = shown.text.detail or shown.text.title  # why (the title is what)
             self._offer_override((attendee, refusal) if overrulable else None,
                                  again=overrulable and override_readmits(result.reason))
         else:
@@ -701,7 +715,8 @@ class DeskWindow(QWidget):
                            time=self.context.controller.local_time(previous.printed_at),
                            desk=self._printed_by(previous))
 
-    def _ask_reprint(self, previous: BadgePrint) -> bool:
+    def reprint_box_for(self, previous: BadgePrint) -> tuple[QMessageBox, QPushButton]:
+        """The reprint question (not shown yet) and its "Print again" button."""
         box = self.reprint_box = QMessageBox(self)
         box.setWindowTitle(self.tr("Reprint badge?"))
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -709,6 +724,10 @@ class DeskWindow(QWidget):
         # Our own button words: Qt ships no Indonesian translation of its standard ones.
         reprint = box.addButton(self.tr("Print again"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Do not print"), QMessageBox.ButtonRole.RejectRole)
+        return box, reprint
+
+    def _ask_reprint(self, previous: BadgePrint) -> bool:
+        box, reprint = self.reprint_box_for(previous)
         box.exec()
         return box.clickedButton() is reprint
 

@@ -2,7 +2,8 @@
 error's class (kiosk/errors.py: the class is the kind) to translated words. The
 exceptions' own messages are English for the command line and the log; a screen shows
 :func:`error_words` instead (badge printing, walk-in registration, the desk's override
-and check-in by hand, the desk's search banner, the status bar's sync tooltip). Never chosen by matching the English text."""
+and check-in by hand, the desk's search banner, the status bar's sync tooltip). Never
+chosen by matching the English text."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ ID: dict[str, str] = {
     "Show your ticket's QR code": "Tunjukkan kode QR tiket Anda",
     # the same refusals at the desk, for its staff (core.roles.desk_advice): what they
     # can do, never "see the desk"
-    "Let in again if they went out": "Izinkan masuk lagi jika tadi sudah keluar",
+    "Let in again if they went out": "Izinkan masuk lagi bila tadi keluar",
     "Send them to {where}": "Arahkan ke {where}",
     "Check in anyway only if approved": "Tetap check-in hanya jika disetujui",
     "Search for them by name": "Cari peserta berdasarkan nama",

@@ -154,7 +154,7 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="134" />
-        <location filename="../../kiosk/gui/desk_window.py" line="210" />
+        <location filename="../../kiosk/gui/desk_window.py" line="224" />
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
@@ -165,19 +165,19 @@
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="136" />
-        <location filename="../../kiosk/gui/desk_window.py" line="383" />
+        <location filename="../../kiosk/gui/desk_window.py" line="397" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="137" />
-        <location filename="../../kiosk/gui/desk_window.py" line="384" />
+        <location filename="../../kiosk/gui/desk_window.py" line="398" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/desk_window.py" line="138" />
-        <location filename="../../kiosk/gui/desk_window.py" line="535" />
+        <location filename="../../kiosk/gui/desk_window.py" line="549" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
@@ -197,250 +197,250 @@
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="241" />
+        <location filename="../../kiosk/gui/desk_window.py" line="255" />
         <source>Code seen — hold still</source>
         <translation>Kode terlihat — tahan, jangan digerakkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="244" />
+        <location filename="../../kiosk/gui/desk_window.py" line="258" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="269" />
+        <location filename="../../kiosk/gui/desk_window.py" line="283" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="270" />
+        <location filename="../../kiosk/gui/desk_window.py" line="284" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="300" />
+        <location filename="../../kiosk/gui/desk_window.py" line="314" />
         <source>Nobody found for “{text}”.</source>
         <translation>Tidak ada yang cocok dengan “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="304" />
+        <location filename="../../kiosk/gui/desk_window.py" line="318" />
         <source>More than {n} found: type more to narrow the search.</source>
         <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="308" />
+        <location filename="../../kiosk/gui/desk_window.py" line="322" />
         <source>Found: {n}</source>
         <translation>Ditemukan: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="320" />
+        <location filename="../../kiosk/gui/desk_window.py" line="334" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="322" />
+        <location filename="../../kiosk/gui/desk_window.py" line="336" />
         <source>not paid</source>
         <translation>belum dibayar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="324" />
+        <location filename="../../kiosk/gui/desk_window.py" line="338" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="326" />
+        <location filename="../../kiosk/gui/desk_window.py" line="340" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="329" />
+        <location filename="../../kiosk/gui/desk_window.py" line="343" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="378" />
+        <location filename="../../kiosk/gui/desk_window.py" line="392" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="385" />
+        <location filename="../../kiosk/gui/desk_window.py" line="399" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="388" />
+        <location filename="../../kiosk/gui/desk_window.py" line="402" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="389" />
+        <location filename="../../kiosk/gui/desk_window.py" line="403" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="400" />
+        <location filename="../../kiosk/gui/desk_window.py" line="414" />
         <source>Issued by the central list at the next sync</source>
         <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="402" />
+        <location filename="../../kiosk/gui/desk_window.py" line="416" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="403" />
-        <location filename="../../kiosk/gui/desk_window.py" line="404" />
+        <location filename="../../kiosk/gui/desk_window.py" line="417" />
+        <location filename="../../kiosk/gui/desk_window.py" line="418" />
         <source>Not paid</source>
         <translation>Belum dibayar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="405" />
+        <location filename="../../kiosk/gui/desk_window.py" line="419" />
         <source>Valid</source>
         <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="423" />
+        <location filename="../../kiosk/gui/desk_window.py" line="437" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="429" />
+        <location filename="../../kiosk/gui/desk_window.py" line="443" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="449" />
+        <location filename="../../kiosk/gui/desk_window.py" line="463" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="510" />
+        <location filename="../../kiosk/gui/desk_window.py" line="524" />
         <source>Let {name} in again…</source>
         <translation>Izinkan {name} masuk lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="511" />
+        <location filename="../../kiosk/gui/desk_window.py" line="525" />
         <source>Check in {name} anyway…</source>
         <translation>Tetap check-in {name}…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="569" />
+        <location filename="../../kiosk/gui/desk_window.py" line="583" />
         <source>that check-in does not exist.</source>
         <translation>check-in itu tidak ada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="570" />
+        <location filename="../../kiosk/gui/desk_window.py" line="584" />
         <source>an undo cannot be undone; check the person in again.</source>
         <translation>pembatalan tidak bisa dibatalkan; check-in-kan lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="572" />
+        <location filename="../../kiosk/gui/desk_window.py" line="586" />
         <source>that check-in was already undone.</source>
         <translation>check-in itu sudah dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="573" />
+        <location filename="../../kiosk/gui/desk_window.py" line="587" />
         <source>it is {age} s old, and the undo window is {limit} s.</source>
         <translation>sudah {age} detik berlalu, sedangkan batasnya {limit} detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="671" />
-        <location filename="../../kiosk/gui/desk_window.py" line="680" />
+        <location filename="../../kiosk/gui/desk_window.py" line="685" />
+        <location filename="../../kiosk/gui/desk_window.py" line="694" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="756" />
+        <location filename="../../kiosk/gui/desk_window.py" line="775" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="431" />
+        <location filename="../../kiosk/gui/desk_window.py" line="445" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="204" />
+        <location filename="../../kiosk/gui/desk_window.py" line="218" />
         <source>Scan history</source>
         <translation>Riwayat pindai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="416" />
+        <location filename="../../kiosk/gui/desk_window.py" line="430" />
         <source>{time} in {gate}</source>
         <translation>masuk {time} di {gate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="417" />
+        <location filename="../../kiosk/gui/desk_window.py" line="431" />
         <source>{time} out at {gate}</source>
         <translation>keluar {time} di {gate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="426" />
+        <location filename="../../kiosk/gui/desk_window.py" line="440" />
         <source>Printed {n}×, last at {time} by {desk}</source>
         <translation>Dicetak {n}×, terakhir pukul {time} di {desk}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="432" />
+        <location filename="../../kiosk/gui/desk_window.py" line="446" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="534" />
+        <location filename="../../kiosk/gui/desk_window.py" line="548" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="543" />
+        <location filename="../../kiosk/gui/desk_window.py" line="557" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="578" />
+        <location filename="../../kiosk/gui/desk_window.py" line="592" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="560" />
-        <location filename="../../kiosk/gui/desk_window.py" line="758" />
+        <location filename="../../kiosk/gui/desk_window.py" line="574" />
+        <location filename="../../kiosk/gui/desk_window.py" line="777" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="606" />
+        <location filename="../../kiosk/gui/desk_window.py" line="620" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="652" />
+        <location filename="../../kiosk/gui/desk_window.py" line="666" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="693" />
+        <location filename="../../kiosk/gui/desk_window.py" line="707" />
         <source>this desk</source>
         <translation>meja ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="694" />
+        <location filename="../../kiosk/gui/desk_window.py" line="708" />
         <source>another desk</source>
         <translation>meja lain</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="698" />
+        <location filename="../../kiosk/gui/desk_window.py" line="712" />
         <source>A badge for {name} was already printed at {time} by {desk}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time} di {desk}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="706" />
+        <location filename="../../kiosk/gui/desk_window.py" line="721" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="710" />
+        <location filename="../../kiosk/gui/desk_window.py" line="725" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="711" />
+        <location filename="../../kiosk/gui/desk_window.py" line="726" />
         <source>Do not print</source>
         <translation>Jangan dicetak</translation>
     </message>
@@ -893,13 +893,12 @@
         <translation>Data kios rusak — sedang dipulihkan. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="198" />
+        <location filename="../../kiosk/gui/replica_health.py" line="92" />
         <source>Replica damaged — cannot rebuild yet (no network and no backup). Please use the registration desk or a neighbouring kiosk.</source>
-        <extracomment>Words for the staff/attendee banner ("" clears it). Emitted on the GUI thread after a rebuilt file is in place: reopen it.</extracomment>
         <translation>Data kios rusak — belum bisa dipulihkan (tidak ada jaringan dan tidak ada cadangan). Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="210" />
+        <location filename="../../kiosk/gui/replica_health.py" line="100" />
         <source>Replica damaged — the rebuild failed, retrying. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Data kios rusak — pemulihan gagal, sedang dicoba lagi. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
@@ -1382,73 +1381,73 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="76" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="79" />
         <source>● Online</source>
         <extracomment>Check-ins the central list refused (unknown attendee, ...): kept, never resent. Whose zone times are shown in (the event's, not the machine's). Paired over plain HTTP: the token and the list travel unencrypted. ``(rows, total)`` while the first download of a large list is under way.</extracomment>
         <translation>● Daring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="77" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="80" />
         <source>○ Offline</source>
         <translation>○ Luring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="78" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="81" />
         <source>⚠ Not paired: pair again</source>
         <translation>⚠ Belum tertaut: tautkan lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="79" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="82" />
         <source>⚠ Offline: Wi-Fi needs a login</source>
         <translation>⚠ Luring: Wi-Fi perlu login</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="80" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="83" />
         <source>Stand-alone</source>
         <translation>Tanpa server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="86" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="89" />
         <source>{n} waiting</source>
         <translation>{n} belum diunggah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="88" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="91" />
         <source>⚠ Not encrypted (plain HTTP)</source>
         <translation>⚠ Tidak terenkripsi (HTTP biasa)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="93" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="96" />
         <source>This kiosk talks to the central list over plain HTTP: anyone on this network can read its token and the attendee list. Ask the organiser to run the central list with HTTPS and pair the kiosk again.</source>
         <translation>Kios ini terhubung ke server pusat lewat HTTP biasa: siapa pun di jaringan ini bisa membaca tokennya dan daftar peserta. Minta panitia menjalankan server pusat dengan HTTPS, lalu tautkan ulang kios ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="105" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="109" />
         <source>Waiting to upload: {n}</source>
         <translation>Menunggu diunggah: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="107" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="111" />
         <source>⚠ Refused by the central list: {n} (see the desk)</source>
         <translation>⚠ Ditolak server pusat: {n} (silakan ke meja registrasi)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="110" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="114" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="111" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="115" />
         <source>Last sync: {when}</source>
         <translation>Sinkronisasi terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="114" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="118" />
         <source>Downloading the list: {done} of {total}</source>
         <translation>Mengunduh daftar peserta: {done} dari {total}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="116" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="120" />
         <source>Checked in: {checked} of {total}</source>
         <translation>Sudah check-in: {checked} dari {total}</translation>
     </message>
@@ -1539,7 +1538,7 @@
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="76" />
         <source>Let in again if they went out</source>
-        <translation>Izinkan masuk lagi jika tadi sudah keluar</translation>
+        <translation>Izinkan masuk lagi bila tadi keluar</translation>
     </message>
     <message>
         <location filename="../../kiosk/gui/verdict_text.py" line="80" />

@@ -317,7 +317,7 @@ def test_the_desk_is_told_what_it_can_do_not_to_see_the_desk(
     translations = Translations()
     for language, desk_says, button in (
             ("en", "LET IN AGAIN IF THEY WENT OUT", "Let {} in again…"),
-            ("id", "IZINKAN MASUK LAGI JIKA TADI SUDAH KELUAR", "Izinkan {} masuk lagi…")):
+            ("id", "IZINKAN MASUK LAGI BILA TADI KELUAR", "Izinkan {} masuk lagi…")):
         translations.install(language)
         try:
             _scan_at_desk(qtbot, window, already.text)
@@ -399,7 +399,7 @@ def test_an_override_the_rules_refuse_meanwhile_is_said_by_its_class(
                 ctx.replica.delete_attendee(workshop.attendee_id)
             before = len(ctx.controller.history)
             qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-            qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
+            qtbot.waitUntil(lambda d=dialog: not d.isVisible(), timeout=2000)
             qtbot.waitUntil(lambda: window.banner.text() != "", timeout=2000)
             assert window.banner.text().startswith(said), window.banner.text()
             assert "(" + "wrong_gate" not in window.banner.text()

@@ -225,3 +225,93 @@ def test_every_staff_window_is_indonesian(qtbot, demo, open_desk, make_context, 
         QApplication.processEvents()
         assert_no_english(settings, data, f"settings, tab {settings.tabs.tabText(i)}")
     qtbot.mouseClick(settings.cancel_button, Qt.MouseButton.LeftButton)
+
+
+def test_the_wifi_login_screen_is_indonesian(qtbot, make_context, indonesian,  # type: ignore[no-untyped-def]
+                                             tmp_path: Path) -> None:
+    """Issue 11, not walked before: a kiosk paired with a real central list whose
+    network now answers with the venue's Wi-Fi login page (a captive portal on
+    loopback): the badge says the Wi-Fi needs a login, the tooltip what to do, both in
+    Indonesian, and nothing on the screen is English but the data."""
+    from kiosk.gui.kiosk_window import KioskWindow
+    from kiosk.gui.sync_status import sync_once
+    from tests.sync.test_sync_portal import VenueNetwork
+
+    demo = build_central_demo(tmp_path, attendees=20)
+    try:
+        state: dict = {}
+        assert sync_once(state, demo.setup.replica_path)["connection"] == "online"
+        state.pop("sync_engine").close()
+    finally:
+        demo.stop()
+    portal = VenueNetwork("http://127.0.0.1:9")
+    portal.mode = "login"
+    try:
+        with Replica(demo.setup.replica_path) as replica:
+            replica.set_meta(MetaKey.SERVER_URL, portal.url)
+            data = data_of(replica)
+        ctx = make_context(demo.setup.replica_path, mode="kiosk")
+        window = KioskWindow(ctx)
+        qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+        ctx.start()
+        accepted = next(t for t in demo.setup.tickets if t.expected == "accepted")
+        ctx.controller.scan(accepted.text, source="usb")  # one check-in waits
+        window.verdict.set_seconds(0.1)
+        bar = window.status
+        for size in (QRect(0, 0, 800, 480), QRect(0, 0, 1080, 1920)):
+            window.show_in(size)
+            qtbot.waitUntil(lambda: bar.figures.connection == "portal", timeout=20_000)
+            qtbot.waitUntil(lambda: window.stack.currentWidget() is window.preview,
+                            timeout=5000)
+            assert bar.connection.text().startswith("⚠ Luring: Wi-Fi perlu login"), \
+                bar.connection.text()
+            assert "1" in bar.connection.text()  # the check-in waiting, said once
+            tip = bar.connection.toolTip()
+            assert tip.startswith("Wi-Fi di tempat ini meminta login terlebih dahulu"), tip
+            assert_no_english(window, data, f"kiosk behind a Wi-Fi login, {size.size()}")
+    finally:
+        portal.close()
+
+
+def test_the_damaged_replica_screen_is_indonesian(qtbot, make_context, indonesian,  # type: ignore[no-untyped-def]
+                                                  tmp_path: Path) -> None:
+    """Issue 11, not walked before: a paired kiosk whose replica file is damaged under
+    it while the central list cannot be reached and no backup exists: the banner says
+    so (rebuilding, then that it cannot yet) in Indonesian, scans are not taken, and
+    nothing on the screen is English but the data."""
+    from kiosk.gui.kiosk_window import KioskWindow
+    from kiosk.gui.sync_status import sync_once
+    from tests.replica.test_replica_doctor import damage_pages
+
+    demo = build_central_demo(tmp_path, attendees=3000)
+    try:
+        state: dict = {}
+        assert sync_once(state, demo.setup.replica_path)["connection"] == "online"
+        state.pop("sync_engine").close()
+    finally:
+        demo.stop()  # the venue's network is down
+    db = demo.setup.replica_path
+    with Replica(db) as replica:
+        data = data_of(replica)
+    ticket = demo.setup.tickets[-1].text
+    ctx = make_context(db, mode="kiosk")
+    window = KioskWindow(ctx)
+    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+    said: list[str] = []
+    ctx.controller.problem.connect(said.append)
+    ctx.start()
+    window.show_in(QRect(0, 0, 800, 480))
+    qtbot.waitUntil(lambda: ctx.health.last_finding is not None, timeout=20_000)
+    damage_pages(db)
+    ctx.health.check_now()
+    qtbot.waitUntil(lambda: any(s.startswith("Data kios rusak — belum bisa dipulihkan")
+                                for s in said), timeout=30_000)
+    assert said[0].startswith("Data kios rusak — sedang dipulihkan"), said
+    assert ctx.controller.scan(ticket, source="usb") is None  # no scan taken meanwhile
+    for size in (QRect(0, 0, 800, 480), QRect(0, 0, 1080, 1920)):
+        window.show_in(size)
+        QApplication.processEvents()
+        assert window.banner.text().startswith("Data kios rusak — belum bisa dipulihkan"), \
+            window.banner.text()
+        assert window.banner.isVisible()
+        assert_no_english(window, data, f"kiosk, replica damaged, {size.size()}")

@@ -151,7 +151,7 @@ def test_the_desk_words_in_indonesian(indonesian: None) -> None:
     desk = {r: describe(result(r, **SAMPLES[r]), staff=Role.DESK) for r in REFUSALS}
     for r, w in desk.items():
         assert "meja" not in w.instruction and "Please" not in w.instruction, r
-    assert desk[Reason.ALREADY_IN].instruction == "Izinkan masuk lagi jika tadi sudah keluar"
+    assert desk[Reason.ALREADY_IN].instruction == "Izinkan masuk lagi bila tadi keluar"
     assert desk[Reason.WRONG_GATE].instruction == "Arahkan ke Main entrance"
     assert desk[Reason.REVOKED].instruction == "Tanyakan kepada panitia"
     assert desk[Reason.UNKNOWN].instruction == "Cari peserta berdasarkan nama"

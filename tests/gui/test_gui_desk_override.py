@@ -32,6 +32,16 @@ def _scan_at_desk(qtbot, window, text):  # type: ignore[no-untyped-def]
     _scanner_types(qtbot, window.settings_button, text)
 
 
+def _open_kiosk(qtbot, make_context, db):  # type: ignore[no-untyped-def]
+    """A self-service kiosk window on ``db``, shown, its context started."""
+    ctx = make_context(db)
+    window = KioskWindow(ctx, fullscreen=False)
+    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+    ctx.start()
+    window.show_window()
+    return ctx, window
+
+
 def _ticket(demo, expected):  # type: ignore[no-untyped-def]
     return next(t for t in demo.tickets if t.expected == expected)
 
@@ -186,11 +196,7 @@ def test_past_the_grace_the_desk_offers_to_let_them_in_again_in_its_words(
 
 def test_the_self_service_kiosk_never_offers_an_override(
         qtbot, demo, make_context):  # type: ignore[no-untyped-def]
-    ctx = make_context(demo.db)
-    window = KioskWindow(ctx, fullscreen=False)
-    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
-    ctx.start()
-    window.show_window()
+    ctx, window = _open_kiosk(qtbot, make_context, demo.db)
     for expected in ("wrong_gate", "already_checked_in"):
         scanner_types(window, _ticket(demo, expected).text)
         assert ctx.controller.history[-1].result.reason in (Reason.WRONG_GATE,
@@ -342,11 +348,7 @@ def test_the_kiosk_still_sends_the_attendee_to_the_desk(
     """The same ticket at a self-service kiosk: the attendee is sent to the desk."""
     from kiosk.gui.i18n import Translations
 
-    ctx = make_context(demo.db)
-    window = KioskWindow(ctx, fullscreen=False)
-    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
-    ctx.start()
-    window.show_window()
+    ctx, window = _open_kiosk(qtbot, make_context, demo.db)
     translations = Translations()
     for language, says in (("en", "PLEASE SEE THE DESK"),
                            ("id", "SILAKAN KE MEJA REGISTRASI")):

@@ -149,6 +149,21 @@ def test_what_failed_is_said_in_indonesian(qtbot, demo, open_desk, indonesian,  
     qtbot.mouseClick(window.search, Qt.MouseButton.LeftButton)
 
 
+def _synced_then_down(tmp_path: Path, *, attendees: int):  # type: ignore[no-untyped-def]
+    """A demo kiosk paired with a real central list, synced once, the list then
+    stopped (the demo's files stay: ``.setup.replica_path``, ``.setup.tickets``)."""
+    from kiosk.gui.sync_status import sync_once
+
+    demo = build_central_demo(tmp_path, attendees=attendees)
+    try:
+        state: dict = {}
+        assert sync_once(state, demo.setup.replica_path)["connection"] == "online"
+        state.pop("sync_engine").close()
+    finally:
+        demo.stop()
+    return demo
+
+
 def test_the_sync_problem_tooltip_is_indonesian(qtbot, make_context, indonesian,  # type: ignore[no-untyped-def]
                                                 tmp_path: Path) -> None:
     """A kiosk paired with a real central list that then cannot be reached (its address
@@ -156,15 +171,7 @@ def test_the_sync_problem_tooltip_is_indonesian(qtbot, make_context, indonesian,
     Indonesian, not httpx's English."""
     from kiosk.gui.kiosk_window import KioskWindow
 
-    demo = build_central_demo(tmp_path, attendees=20)
-    try:
-        from kiosk.gui.sync_status import sync_once
-
-        state: dict = {}
-        assert sync_once(state, demo.setup.replica_path)["connection"] == "online"
-        state.pop("sync_engine").close()
-    finally:
-        demo.stop()
+    demo = _synced_then_down(tmp_path, attendees=20)
     with Replica(demo.setup.replica_path) as replica:
         replica.set_meta(MetaKey.SERVER_URL, f"http://127.0.0.1:{_closed_port()}")
         data = data_of(replica)
@@ -234,16 +241,9 @@ def test_the_wifi_login_screen_is_indonesian(qtbot, make_context, indonesian,  #
     loopback): the badge says the Wi-Fi needs a login, the tooltip what to do, both in
     Indonesian, and nothing on the screen is English but the data."""
     from kiosk.gui.kiosk_window import KioskWindow
-    from kiosk.gui.sync_status import sync_once
     from tests.sync.test_sync_portal import VenueNetwork
 
-    demo = build_central_demo(tmp_path, attendees=20)
-    try:
-        state: dict = {}
-        assert sync_once(state, demo.setup.replica_path)["connection"] == "online"
-        state.pop("sync_engine").close()
-    finally:
-        demo.stop()
+    demo = _synced_then_down(tmp_path, attendees=20)
     portal = VenueNetwork("http://127.0.0.1:9")
     portal.mode = "login"
     try:
@@ -280,16 +280,9 @@ def test_the_damaged_replica_screen_is_indonesian(qtbot, make_context, indonesia
     so (rebuilding, then that it cannot yet) in Indonesian, scans are not taken, and
     nothing on the screen is English but the data."""
     from kiosk.gui.kiosk_window import KioskWindow
-    from kiosk.gui.sync_status import sync_once
     from tests.replica.test_replica_doctor import damage_pages
 
-    demo = build_central_demo(tmp_path, attendees=3000)
-    try:
-        state: dict = {}
-        assert sync_once(state, demo.setup.replica_path)["connection"] == "online"
-        state.pop("sync_engine").close()
-    finally:
-        demo.stop()  # the venue's network is down
+    demo = _synced_then_down(tmp_path, attendees=3000)  # the venue's network is down
     db = demo.setup.replica_path
     with Replica(db) as replica:
         data = data_of(replica)

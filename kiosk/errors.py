@@ -20,6 +20,10 @@
     ├── PrinterUnavailable          the badge printer could not be started
     ├── WalkinNeedsName             a walk-in registered without a name
     ├── UndoRefused                 an undo the rules do not allow (``why``: which rule)
+    ├── OverrideRefused             a desk's override the rules do not allow
+    │   ├── OverrideReasonInvalid   no reason, too long, or not one line (``problem``)
+    │   └── NotOverridable          a refusal only the organisers lift (``reason``)
+    ├── AttendeeGone                the person staff chose is no longer on the list
     ├── ScannerError                camera / video / image source trouble
     │   └── SourceUnavailable       the device is missing or vanished
     ├── DecodeError                 a decoder backend is missing or broken
@@ -193,6 +197,40 @@ class UndoRefused(KioskError):
     def __init__(self, why: str, message: str, *, age: int = 0, limit: int = 0) -> None:
         super().__init__(message)
         self.why, self.age, self.limit = why, age, limit
+
+
+class OverrideRefused(KioskError):
+    """A desk's "check in anyway" that the rules (kiosk/core/roles.py) do not allow;
+    the subclass says which rule."""
+
+
+class OverrideReasonInvalid(OverrideRefused):
+    """The override's reason is missing, too long or not one line of text; ``problem``
+    is core's plain reason (``override_reason_problem``), ``limit`` the most
+    characters a reason may have."""
+
+    def __init__(self, problem: str, *, limit: int) -> None:
+        super().__init__(problem[:1].upper() + problem[1:] + ".")
+        self.problem, self.limit = problem, limit
+
+
+class NotOverridable(OverrideRefused):
+    """The refusal (``reason``, a core ``Reason`` value) is one no desk may overrule —
+    revoked, cancelled, another event's, unknown — e.g. it changed to that after the
+    desk offered the override (a revocation just synced)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"This refusal cannot be overruled at the desk ({reason}).")
+        self.reason = reason
+
+
+class AttendeeGone(KioskError):
+    """The attendee staff chose at the desk (``attendee_id``) is no longer on the list
+    (removed by the organisers meanwhile, synced in between)."""
+
+    def __init__(self, attendee_id: str) -> None:
+        super().__init__(f"No attendee with id {attendee_id!r}.")
+        self.attendee_id = attendee_id
 
 
 class ScannerError(KioskError):

@@ -56,6 +56,45 @@ def override_readmits(reason: Reason) -> bool:
     return reason is Reason.ALREADY_IN
 
 
+class DeskAdvice(StrEnum):
+    """What staff at a desk can do about a refusal: the desk's instruction. (A kiosk
+    sends the attendee to the desk; the desk is that desk, so it is never told "see the
+    desk".)"""
+
+    #: Already checked in: let them in again, only if they went out without scanning out.
+    LET_IN_AGAIN = "let_in_again"
+    #: Another refusal this desk may overrule: send them where they belong, or check
+    #: them in anyway when that is approved.
+    CHECK_IN_ANYWAY = "check_in_anyway"
+    #: The code names nobody on this event's list (unknown, forged, another event's
+    #: ticket): look the person up by name.
+    FIND_BY_NAME = "find_by_name"
+    #: Only the organisers can lift it (revoked, cancelled, unpaid; or an overridable
+    #: refusal at a device paired as a kiosk).
+    ORGANISERS = "organisers"
+    #: An exit asked for someone not inside: there is nothing to record.
+    NO_EXIT = "no_exit"
+
+
+#: The refusals whose code is no ticket of this event's list: the person may still be on
+#: it (a reissued ticket, another e-mail), found by name.
+_NOT_THIS_LISTS_CODE = frozenset({Reason.UNKNOWN, Reason.FORGED, Reason.FOR_ANOTHER_EVENT})
+
+
+def desk_advice(role: Role, reason: Reason) -> DeskAdvice:
+    """What the desk (a device of ``role`` showing the refusal ``reason`` to its staff)
+    can do: the action the desk offers (:func:`may_override`,
+    :func:`override_readmits`), else who or what can help. Asked for refusals only."""
+    if may_override(role, reason):
+        return DeskAdvice.LET_IN_AGAIN if override_readmits(reason) \
+            else DeskAdvice.CHECK_IN_ANYWAY
+    if reason is Reason.NOT_INSIDE:
+        return DeskAdvice.NO_EXIT
+    if reason in _NOT_THIS_LISTS_CODE:
+        return DeskAdvice.FIND_BY_NAME
+    return DeskAdvice.ORGANISERS
+
+
 def override_reason_problem(text: str | None) -> str | None:
     """Why ``text`` cannot be an override's reason (plain words), or None: required,
     at most :data:`OVERRIDE_REASON_MAX` characters, one line of printable text."""

@@ -21,11 +21,13 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.models import Attendee, CheckIn, Direction, Event
+from kiosk.core.roles import Role
 from kiosk.core.search_fold import fold as fold_name
 from kiosk.core.times import local_day, local_time
 from kiosk.core.verdicts import ScanResult
 from kiosk.core.wire import looks_like_pairing_qr
-from kiosk.errors import DiskFull, GateRemoved, KioskError, ReplicaReadOnly
+from kiosk.errors import AttendeeGone, DiskFull, GateRemoved, KioskError, ReplicaReadOnly
+from kiosk.gui.error_words import error_words
 from kiosk.gui.verdict_text import VerdictText, describe
 from kiosk.replica.checkin import CheckInService
 from kiosk.replica.codes import issue_code
@@ -95,6 +97,9 @@ class ScanController(QObject):
         #: check-in.
         self.claim: Callable[[str, str], bool] | None = None
         self.paused_camera_scans = 0
+        #: Who reads the verdicts: None, an attendee (a kiosk); a desk sets it to its
+        #: device's role (its staff read them: words for what staff can do).
+        self.staff: Callable[[], Role | None] = lambda: None
 
     # -- context ---------------------------------------------------------------------
 
@@ -121,7 +126,8 @@ class ScanController(QObject):
         return local_time(ts, self.current_event(), seconds=seconds)
 
     def describe(self, result: ScanResult) -> VerdictText:
-        return describe(result, event=self.current_event(), gate_names=self.gate_names())
+        return describe(result, event=self.current_event(), gate_names=self.gate_names(),
+                        staff=self.staff())
 
     # -- scanning --------------------------------------------------------------------
 
@@ -178,7 +184,7 @@ class ScanController(QObject):
                                                     direction=direction)
         except KioskError as exc:
             log.error("manual check-in of %s failed: %s", attendee_id, exc)
-            self._failed(exc, translate(
+            self._failed(exc, error_words(exc) if isinstance(exc, AttendeeGone) else translate(
                 "ScanController", "The check-in could not be recorded: please try again."))
             return None
         self._emit(result, "desk", None)
@@ -193,10 +199,9 @@ class ScanController(QObject):
         except KioskError as exc:
             log.error("override for %s failed: %s", attendee_id, exc)
             # (The dialog checked the reason, the desk offered only a refusal it may
-            # overrule: this is a change in between, e.g. a revocation just synced.)
-            self._failed(exc, translate(
-                "ScanController", "The override could not be recorded: the person's "
-                "ticket changed meanwhile. Look them up again."))
+            # overrule: a refusal now is a change in between, e.g. a revocation just
+            # synced.) Said by the error's class, in the screen's language.
+            self._failed(exc, error_words(exc))
             return None
         self._emit(result, "desk", None)
         return result

@@ -83,6 +83,9 @@ class DeskWindow(QWidget):
         #: The refusal is "already checked in": the override lets them in again.
         self.override_again = False
         self._printing_name = ""
+        # Staff read this window's verdicts: words for what they can do, not "see the
+        # desk" (core's desk_advice, by this device's role).
+        context.controller.staff = self.staff_role
         self.setWindowTitle(self.tr("Registration desk"))
         self.banner = Banner(self)
         self.search = QLineEdit(self)
@@ -157,7 +160,12 @@ class DeskWindow(QWidget):
 
         details = self.details = QGroupBox(self.tr("Attendee"), self)
         details_layout = QVBoxLayout(details)
-        details_layout.addWidget(self.name)
+        # The person's details scroll on a short screen (800x480 with a banner up)
+        # rather than being cut; the actions below them stay in view.
+        about = QWidget(self)
+        about_layout = QVBoxLayout(about)
+        about_layout.setContentsMargins(0, 0, 0, 0)
+        about_layout.addWidget(self.name)
         top = QHBoxLayout()
         top.addLayout(form, 1)
         # The ticket's QR: a walk-in can scan it from this screen or have it printed.
@@ -165,8 +173,17 @@ class DeskWindow(QWidget):
         self.qr.setFixedSize(120, 120)
         self.qr.setScaledContents(True)
         top.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
-        details_layout.addLayout(top)
-        details_layout.addStretch(1)
+        about_layout.addLayout(top)
+        about_layout.addStretch(1)
+        about_scroll = QScrollArea(self)
+        about_scroll.setWidgetResizable(True)
+        about_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        about_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        about_scroll.setWidget(about)
+        # (setWidget paints the content's background: the group box's shows through.)
+        about.setAutoFillBackground(False)
+        about_scroll.viewport().setAutoFillBackground(False)
+        details_layout.addWidget(about_scroll, 1)
         details_layout.addLayout(actions)
 
         left = QVBoxLayout()
@@ -475,18 +492,22 @@ class DeskWindow(QWidget):
                 # A scan of someone else: the highlighted result is not the shown person.
                 self.results.setCurrentRow(-1)
             self.show_attendee(attendee)
-            # A device paired as a kiosk is one in desk mode too (the list refuses it).
-            role = Role.KIOSK if self.context.settings.get(DEVICE_ROLE) == Role.KIOSK \
-                else Role.DESK
-            overrulable = not result.verdict.admits and may_override(role, result.reason)
-            self._offer_override((attendee, shown.text.instruction or shown.text.title)
-                                 if overrulable else None,
+            overrulable = not result.verdict.admits and may_override(self.staff_role(),
+                                                                     result.reason)
+            refusal = shown.text.detail or shown.text.title  # why (the title is what)
+            self._offer_override((attendee, refusal) if overrulable else None,
                                  again=overrulable and override_readmits(result.reason))
         else:
             # Forged, unknown, not a ticket: nobody to act on, so nobody shown.
             self.results.clearSelection()
             self.show_attendee(None)
         log.info("%s: %s", verdict_label(result.verdict), result.text[:40])
+
+    def staff_role(self) -> Role:
+        """This desk's role: a device paired as a kiosk is one in desk mode too (the
+        central list refuses its overrides), else a desk."""
+        return Role.KIOSK if self.context.settings.get(DEVICE_ROLE) == Role.KIOSK \
+            else Role.DESK
 
     def _offer_override(self, target: tuple[Attendee, str] | None, *,
                         again: bool = False) -> None:
@@ -694,7 +715,8 @@ class DeskWindow(QWidget):
                            time=self.context.controller.local_time(previous.printed_at),
                            desk=self._printed_by(previous))
 
-    def _ask_reprint(self, previous: BadgePrint) -> bool:
+    def reprint_box_for(self, previous: BadgePrint) -> tuple[QMessageBox, QPushButton]:
+        """The reprint question (not shown yet) and its "Print again" button."""
         box = self.reprint_box = QMessageBox(self)
         box.setWindowTitle(self.tr("Reprint badge?"))
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -702,6 +724,10 @@ class DeskWindow(QWidget):
         # Our own button words: Qt ships no Indonesian translation of its standard ones.
         reprint = box.addButton(self.tr("Print again"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Do not print"), QMessageBox.ButtonRole.RejectRole)
+        return box, reprint
+
+    def _ask_reprint(self, previous: BadgePrint) -> bool:
+        box, reprint = self.reprint_box_for(previous)
         box.exec()
         return box.clickedButton() is reprint
 

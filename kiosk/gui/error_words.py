@@ -1,14 +1,16 @@
 """What staff read when something failed, in the screen's language: one table from the
 error's class (kiosk/errors.py: the class is the kind) to translated words. The
 exceptions' own messages are English for the command line and the log; a screen shows
-:func:`error_words` instead (badge printing, walk-in registration, the desk's search
-banner, the status bar's sync tooltip). Never chosen by matching the English text."""
+:func:`error_words` instead (badge printing, walk-in registration, the desk's override
+and check-in by hand, the desk's search banner, the status bar's sync tooltip). Never
+chosen by matching the English text."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from kiosk.errors import (
+    AttendeeGone,
     AuthError,
     BadgeAlreadyPrinted,
     CaptivePortal,
@@ -22,7 +24,10 @@ from kiosk.errors import (
     NoEvent,
     NotACentralList,
     NotAReplica,
+    NotOverridable,
     NotPaired,
+    OverrideReasonInvalid,
+    OverrideRefused,
     PairingConflict,
     PrinterUnavailable,
     ProtocolError,
@@ -40,7 +45,8 @@ from kiosk.errors import (
 translate = QCoreApplication.translate
 
 #: The error class -> its words (English source, translated when shown). ``{time}``: a
-#: badge's earlier print (BadgeAlreadyPrinted.at).
+#: badge's earlier print (BadgeAlreadyPrinted.at); ``{limit}``: the longest override
+#: reason (OverrideReasonInvalid.limit).
 WORDS: dict[type[BaseException], object] = {  # (QT_TRANSLATE_NOOP: the text)
     # the replica
     NotAReplica: QT_TRANSLATE_NOOP("ErrorWords",
@@ -78,6 +84,18 @@ WORDS: dict[type[BaseException], object] = {  # (QT_TRANSLATE_NOOP: the text)
         "connected."),
     BadgeAlreadyPrinted: QT_TRANSLATE_NOOP("ErrorWords",
         "A badge was already printed at {time}."),
+    # the desk's override ("Check in anyway", kiosk/core/roles.py)
+    OverrideReasonInvalid: QT_TRANSLATE_NOOP("ErrorWords",
+        "The override was not recorded: it needs a reason of one line, at most "
+        "{limit} characters."),
+    NotOverridable: QT_TRANSLATE_NOOP("ErrorWords",
+        "The override was not recorded: this person's ticket changed meanwhile, "
+        "and only the organisers can lift this refusal. Look them up again."),
+    OverrideRefused: QT_TRANSLATE_NOOP("ErrorWords",
+        "The override was not recorded: the rules do not allow it here."),
+    AttendeeGone: QT_TRANSLATE_NOOP("ErrorWords",
+        "This person is no longer on the attendee list (the organisers removed "
+        "them meanwhile), so nothing was recorded. Look them up again."),
     # talking to the central list (or pretix)
     NotPaired: QT_TRANSLATE_NOOP("ErrorWords",
         "This device is not paired with a central list."),
@@ -128,6 +146,7 @@ def error_words(exc: BaseException | None) -> str:
         return gate_removed_words(exc)
     for cls in type(exc).__mro__:
         if cls in WORDS:
-            return translate("ErrorWords", str(WORDS[cls])).format(time=getattr(exc, "at", ""))
+            return translate("ErrorWords", str(WORDS[cls])).format(
+                time=getattr(exc, "at", ""), limit=getattr(exc, "limit", ""))
     return translate("ErrorWords", "An unexpected problem (the details are in the log). "
                                 "Please tell the organiser.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QWidget
 
-from kiosk.gui.ui.text import FittingButton
+from kiosk.gui.ui.text import FittingButton, widest_word
 
 #: Screen sizes the kiosk and desk are tried on (width, height).
 SCREEN_SIZES: tuple[tuple[int, int], ...] = (
@@ -54,6 +54,11 @@ def layout_problems(window: QWidget, screen: QRect | None = None) -> list[str]:
                 if need > widget.height() + 2:
                     problems.append(f"label {name} {text!r} needs {need} px height, "
                                     f"has {widget.height()}")
+                word = widest_word(widget)
+                if word is not None and word[1] > widget.contentsRect().width() + 2:
+                    # Wrapping cannot help a word wider than the label: it is cut.
+                    problems.append(f"label {name}: the word {word[0]!r} needs {word[1]} "
+                                    f"px width, has {widget.contentsRect().width()}")
             elif widget.sizeHint().width() > widget.width() + 2:
                 problems.append(f"label {name} {text!r} needs {widget.sizeHint().width()} "
                                 f"px width, has {widget.width()}")

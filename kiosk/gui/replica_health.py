@@ -86,6 +86,23 @@ def rebuilding_words() -> str:
         "neighbouring kiosk.")
 
 
+def cannot_rebuild_words() -> str:
+    """The banner while a damaged replica cannot be rebuilt yet (no network, no backup):
+    it is tried again every minute; scans are not taken."""
+    return translate(
+        "ReplicaHealth",
+        "Replica damaged — cannot rebuild yet (no network and no backup). "
+        "Please use the registration desk or a neighbouring kiosk.")
+
+
+def rebuild_failed_words() -> str:
+    """The banner after a rebuild failed (it is tried again)."""
+    return translate(
+        "ReplicaHealth",
+        "Replica damaged — the rebuild failed, retrying. Please use the registration "
+        "desk or a neighbouring kiosk.")
+
+
 class ReplicaHealth(QObject):
     """Watches one replica file; ``state`` is "ok", "checking" or "rebuilding"."""
 
@@ -195,10 +212,7 @@ class ReplicaHealth(QObject):
             log.warning("rebuild: %s", line)
         if not report.complete:
             QTimer.singleShot(int(RETRY_SECONDS * 1000), self._rebuild)
-            self.message.emit(translate(
-                "ReplicaHealth",
-                "Replica damaged — cannot rebuild yet (no network and no backup). "
-                "Please use the registration desk or a neighbouring kiosk."))
+            self.message.emit(cannot_rebuild_words())
             return
         self.rebuilt.emit(report)
         self._set_state("ok")
@@ -207,7 +221,4 @@ class ReplicaHealth(QObject):
     def _heal_failed(self, exc: BaseException) -> None:
         log.error("rebuilding the replica failed: %s", exc)
         QTimer.singleShot(int(RETRY_SECONDS * 1000), self._rebuild)
-        self.message.emit(translate(
-            "ReplicaHealth",
-            "Replica damaged — the rebuild failed, retrying. Please use the registration "
-            "desk or a neighbouring kiosk."))
+        self.message.emit(rebuild_failed_words())

@@ -1,7 +1,9 @@
-"""Screenshots of the real windows for the README: the kiosk (idle, "code seen, hold
-still", green, the
-same ticket shown again at once, amber, red, an exit) and the desk (a check-in, an
-override, a walk-in's issued code, the badge printer question). Run on a real
+"""Screenshots of the real windows for the README: the kiosk (idle, the staff banners —
+a replica being rebuilt or that cannot be yet, a wrong clock —, the venue's Wi-Fi asking
+for a login, "code seen, hold still", green, the same ticket shown again at once, amber,
+red, an exit) and the desk (a check-in, an override, "let in again" past the grace, a
+walk-in's issued code, the badge printer question, a print that failed, the reprint
+question). Run on a real
 display server (Xvfb is fine):
 
     Xvfb :99 -screen 0 1280x720x24 &
@@ -122,6 +124,10 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en",
             written.append(_grab(kiosk, out / f"kiosk-banner-{name}{tag}.png", problems,
                                  screen))
         kiosk.banner.clear_message()
+        # The venue's Wi-Fi wants a login (a captive portal answered the sync): the
+        # status bar's badge, its tooltip the error's words.
+        written.append(_grab_portal(ctx, kiosk, out / f"kiosk-portal{tag}.png", problems,
+                                    screen))
         # The camera sees a code it cannot read yet: "hold still".
         kiosk.show_code_seen(True)
         written.append(_grab(kiosk, out / f"kiosk-seen{tag}.png", problems, screen))
@@ -176,6 +182,10 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en",
                                     name=WALKIN_NAMES.get(language, "")))
         written.append(_grab_printer_question(desk, out / f"desk-printer{tag}.png", problems,
                                               screen))
+        written.append(_grab_override(desk, by_verdict["already_checked_in"].text,
+                                      out / f"desk-let-in-again{tag}.png", problems, screen,
+                                      note=LET_IN_NOTES.get(language, ""), choice=4))
+        written += _grab_badge_words(desk, out, tag, problems, screen, workdir)
         desk.force_close()
     for context in (ctx, desk_ctx):
         context.shutdown()
@@ -188,20 +198,24 @@ def take_screenshots(out: Path, *, workdir: Path, language: str = "en",
 #: What staff typed as the override's note in the screenshots (data, not UI words).
 OVERRIDE_NOTES = {"en": "Rina (organisers) said yes at the info booth",
                   "id": "Sudah dicek Rina (panitia) di meja informasi"}
+#: ... and when letting someone in again.
+LET_IN_NOTES = {"en": "Went to the car park, seen by Agus",
+                "id": "Tadi ke parkiran, dilihat Agus"}
 
 
 def _grab_override(desk: object, code: str, path: Path, problems: list[str],
-                   screen: QRect | None, *, note: str) -> Path:
-    """The desk after a refused scan (a Workshop ticket at the Main Hall) with "Check in
-    anyway" open, a reason chosen and a note typed; the dialog is checked too."""
+                   screen: QRect | None, *, note: str, choice: int = 1) -> Path:
+    """The desk after a refused scan (a Workshop ticket at the Main Hall; or, past the
+    grace, someone already checked in: "let in again") with the override open, a reason
+    (``choice``) chosen and a note typed; the dialog is checked too."""
     from kiosk.gui.desk_window import DeskWindow
 
     assert isinstance(desk, DeskWindow)
     desk.context.controller.scan(code, source="usb")
     desk.open_override()
     dialog = desk.override_dialog
-    assert dialog is not None, "no override offered for a wrong-gate scan"
-    dialog.choice.setCurrentIndex(1)
+    assert dialog is not None, f"no override offered for {path.name}"
+    dialog.choice.setCurrentIndex(choice)
     dialog.note.setText(note)
     _settle()
     problems += [f"{path.name} (dialog): {p}" for p in layout_problems(dialog, screen)]
@@ -269,14 +283,79 @@ def _grab_printer_question(desk: object, path: Path, problems: list[str],
     return grabbed
 
 
+def _grab_badge_words(desk: object, out: Path, tag: str, problems: list[str],
+                      screen: QRect | None, workdir: Path) -> list[Path]:
+    """The desk's badge words for the person shown: a print the printer cannot start
+    (said by the error's class, in the screen's language), and the reprint question
+    naming the desk that printed the first one."""
+    from kiosk.gui.badges import badge_prints
+    from kiosk.gui.desk_window import DeskWindow
+
+    assert isinstance(desk, DeskWindow)
+    written: list[Path] = []
+    person = desk.selected
+    if person is None:
+        problems.append(f"desk-print-failed{tag}: nobody shown")
+        return written
+    ask = desk.confirm_reprint
+    # (From the second size on the badge was printed: the question is grabbed below,
+    # not asked here, where it would wait for a click.)
+    desk.confirm_reprint = lambda _previous: True
+    try:
+        desk.badge_pdf_path = workdir / "no-such-folder" / "badge.pdf"
+        desk.print_selected_badge()
+        written.append(_grab(desk, out / f"desk-print-failed{tag}.png", problems, screen))
+        desk.banner.clear_message()
+        desk.badge_pdf_path = workdir / "badge.pdf"
+        if not badge_prints(desk.context.replica, person.id):
+            desk.print_selected_badge()
+    finally:
+        desk.confirm_reprint = ask
+        desk.badge_pdf_path = None
+    desk.show_attendee(person)
+    previous = badge_prints(desk.context.replica, person.id)[-1]
+    desk._printing_name = person.name
+    box, _again = desk.reprint_box_for(previous)
+    box.show()
+    geometry = screen or desk.geometry()
+    box.move(geometry.x() + (geometry.width() - box.width()) // 2,
+             geometry.y() + (geometry.height() - box.height()) // 2)
+    _settle()
+    problems += [f"desk-reprint{tag} (dialog): {p}" for p in layout_problems(box, screen)]
+    written.append(_grab(desk, out / f"desk-reprint{tag}.png", problems, screen))
+    box.reject()
+    return written
+
+
+def _grab_portal(ctx: object, kiosk: QWidget, path: Path, problems: list[str],
+                 screen: QRect | None) -> Path:
+    """The kiosk while a captive portal answers its sync: the status bar's offline
+    badge ("Wi-Fi needs a login") with two check-ins waiting, the tooltip in the
+    error's words (tests/gui/test_gui_indonesian_errors.py drives a real portal)."""
+    from kiosk.errors import CaptivePortal
+
+    sync = ctx.sync  # type: ignore[attr-defined]
+    kept = sync.last
+    sync.last = {"connection": "portal", "problem": CaptivePortal("a login page")}
+    try:
+        figures = ctx.status_figures()  # type: ignore[attr-defined]
+        figures.pending_uploads = max(figures.pending_uploads, 2)
+        kiosk.status.show_figures(figures)  # type: ignore[attr-defined]
+        grabbed = _grab(kiosk, path, problems, screen)
+    finally:
+        sync.last = kept
+        ctx.refresh_status()  # type: ignore[attr-defined]
+    return grabbed
+
+
 def _banners(ctx: object) -> list[tuple[str, str]]:
     from kiosk.core.times import ClockState
-    from kiosk.gui.replica_health import clock_words, rebuilding_words
+    from kiosk.gui.replica_health import cannot_rebuild_words, clock_words, rebuilding_words
 
     event = ctx.controller.current_event()  # type: ignore[attr-defined]
     days = sorted(event.days) if event is not None and event.days else []
     first, last = (days[0].isoformat(), days[-1].isoformat()) if days else ("", "")
-    return [("rebuilding", rebuilding_words()),
+    return [("rebuilding", rebuilding_words()), ("damaged", cannot_rebuild_words()),
             ("clock", clock_words(ClockState.WRONG, "2000-01-01", first, last))]
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from kiosk.core.models import Event
-from kiosk.core.roles import override_readmits
+from kiosk.core.roles import DeskAdvice, Role, desk_advice, override_readmits
 from kiosk.core.times import local_time
 from kiosk.core.verdicts import Reason, ScanResult, Verdict
 
@@ -68,6 +68,30 @@ def _see_desk() -> str:
     return translate("Verdict", "Please see the desk")
 
 
+def _staff_instruction(result: ScanResult, staff: Role) -> str:
+    """A refusal's instruction for staff at a desk of role ``staff``: what they can do
+    (core's ``desk_advice``), never "see the desk" — they are the desk."""
+    advice = desk_advice(staff, result.reason)
+    if advice is DeskAdvice.LET_IN_AGAIN:
+        return translate("Verdict", "Let in again if they went out")
+    if advice is DeskAdvice.CHECK_IN_ANYWAY:
+        where = ", ".join(g.name for g in result.suggested_gates)
+        if where:
+            return translate("Verdict", "Send them to {where}").format(where=where)
+        return translate("Verdict", "Check in anyway only if approved")
+    if advice is DeskAdvice.FIND_BY_NAME:
+        return translate("Verdict", "Search for them by name")
+    if advice is DeskAdvice.NO_EXIT:
+        return translate("Verdict", "No exit to record")
+    return translate("Verdict", "Ask the organisers")
+
+
+def _refused(result: ScanResult, staff: Role | None, attendee_words: str) -> str:
+    """The instruction of a refusal: ``attendee_words`` at a kiosk (``staff`` None), the
+    desk's own words at a desk."""
+    return attendee_words if staff is None else _staff_instruction(result, staff)
+
+
 def _go_in() -> str:
     return translate("Verdict", "Go in")
 
@@ -106,11 +130,13 @@ def _admitted(result: ScanResult, name: str, ticket: str,
                        _go_in(), detail, hand_over)
 
 
-def _elsewhere(result: ScanResult, name: str, ticket: str) -> VerdictText:
+def _elsewhere(result: ScanResult, name: str, ticket: str,
+               staff: Role | None) -> VerdictText:
     """Wrong entrance, or this entrance closed today: where to go instead."""
     gate = result.gate.name if result.gate else ""
     where = ", ".join(g.name for g in result.suggested_gates)
-    go = translate("Verdict", "Go to {where}").format(where=where) if where else _see_desk()
+    go = _refused(result, staff, translate("Verdict", "Go to {where}").format(where=where)
+                  if where else _see_desk())
     if result.reason is Reason.WRONG_GATE:
         return VerdictText("red", "stop", translate("Verdict", "Wrong entrance"), name,
                            ticket, go, translate("Verdict", "This ticket is not valid at "
@@ -125,10 +151,13 @@ def _elsewhere(result: ScanResult, name: str, ticket: str) -> VerdictText:
 
 
 def describe(result: ScanResult, *, event: Event | None = None,
-             gate_names: dict[str, str] | None = None) -> VerdictText:
+             gate_names: dict[str, str] | None = None,
+             staff: Role | None = None) -> VerdictText:
     """The screen's words for ``result``, from its reason and data. ``event`` (default:
     the result's) gives the zone of times shown; ``gate_names`` maps gate ids to names
-    (for the gate of a previous check-in)."""
+    (for the gate of a previous check-in). ``staff``: the screen is a desk's, read by
+    its staff (the device's role), so a refusal says what they can do, not "see the
+    desk"; None: an attendee reads it (a kiosk)."""
     r = result.reason
     event = event or result.event
     a = result.attendee
@@ -139,7 +168,7 @@ def describe(result: ScanResult, *, event: Event | None = None,
     if r.verdict.family == "green":
         return _admitted(result, name, ticket, hand_over, event)
     if r in (Reason.WRONG_GATE, Reason.GATE_CLOSED_TODAY):
-        return _elsewhere(result, name, ticket)
+        return _elsewhere(result, name, ticket, staff)
     if r is Reason.ALREADY_IN:
         prev = result.previous
         if prev is not None:
@@ -150,12 +179,12 @@ def describe(result: ScanResult, *, event: Event | None = None,
         else:
             detail = translate("Verdict", "This ticket was already used today.")
         return VerdictText("amber", "warning", translate("Verdict", "Already checked in"),
-                           name, ticket, _see_desk(), detail)
+                           name, ticket, _refused(result, staff, _see_desk()), detail)
     if r is Reason.NOT_INSIDE:
         detail = translate("Verdict", "No entry is recorded for this ticket here today, "
                                       "so there is no exit to record.")
         return VerdictText("amber", "warning", translate("Verdict", "Not checked in"), name,
-                           ticket, _see_desk(), detail)
+                           ticket, _refused(result, staff, _see_desk()), detail)
     refusals = {
         Reason.FOR_ANOTHER_EVENT: (translate("Verdict", "Wrong entrance"),
                                    translate("Verdict", "This ticket is for another event.")),
@@ -180,7 +209,13 @@ def describe(result: ScanResult, *, event: Event | None = None,
             detail = _valid_days(result, QLocale())
         if r in (Reason.UNKNOWN, Reason.FORGED):
             name = ticket = ""  # nobody is known by this code
-        return VerdictText("red", "stop", title, name, ticket, _see_desk(), detail)
+        return VerdictText("red", "stop", title, name, ticket,
+                           _refused(result, staff, _see_desk()), detail)
+    if staff is not None:
+        return VerdictText("neutral", "info", translate("Verdict", "That is not a ticket"),
+                           "", "", translate("Verdict", "Scan the ticket's QR code"),
+                           translate("Verdict", "It is in the ticket e-mail or on the "
+                                                "printout."))
     return VerdictText("neutral", "info", translate("Verdict", "That is not a ticket"), "", "",
                        translate("Verdict", "Show your ticket's QR code"),
                        translate("Verdict", "From your ticket e-mail or printout."))

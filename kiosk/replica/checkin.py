@@ -20,7 +20,13 @@ from kiosk.core import pretix_sig1
 from kiosk.core.config import GATE, GATE_MODE, GRACE_SECONDS, DeviceConfig
 from kiosk.core.config import UNDO_WINDOW_SECONDS as UNDO_WINDOW
 from kiosk.core.models import Attendee, CheckIn, Direction, Event, Gate
-from kiosk.core.roles import OVERRIDE_VERDICT, Role, may_override, override_reason_problem
+from kiosk.core.roles import (
+    OVERRIDE_REASON_MAX,
+    OVERRIDE_VERDICT,
+    Role,
+    may_override,
+    override_reason_problem,
+)
 from kiosk.core.tickets import CodeKind, TicketVerifier, classify, normalize_scan
 from kiosk.core.times import ClockState, local_day
 from kiosk.core.verdicts import (
@@ -34,11 +40,13 @@ from kiosk.core.verdicts import (
     passage_for,
 )
 from kiosk.errors import (
+    AttendeeGone,
     ConfigError,
     ForgedCode,
     GateRemoved,
-    KioskError,
     NoEvent,
+    NotOverridable,
+    OverrideReasonInvalid,
     UndoRefused,
     WalkinNeedsName,
 )
@@ -186,10 +194,11 @@ class CheckInService:
         The rules are asked again inside the write transaction: someone admitted by
         now needs no override (the ordinary check-in is recorded), and a refusal no
         desk may overrule (revoked, cancelled, ...) is refused here too, with plain
-        words (:class:`KioskError`)."""
+        words (:class:`OverrideReasonInvalid`, :class:`NotOverridable`; a person no
+        longer on the list: :class:`AttendeeGone`)."""
         problem = override_reason_problem(reason)
         if problem:
-            raise KioskError(problem[0].upper() + problem[1:] + ".")
+            raise OverrideReasonInvalid(problem, limit=OVERRIDE_REASON_MAX)
         now = self.clock()
         gate = self.gate(gate_id)
         with self.replica.atomic():
@@ -203,8 +212,7 @@ class CheckInService:
                                                attendee.code or attendee.id, now,
                                                codes=codes)
             if not may_override(Role.DESK, decision.reason):
-                raise KioskError("This refusal cannot be overruled at the desk "
-                                 f"({decision.reason}).")
+                raise NotOverridable(str(decision.reason))
             checkin = CheckIn(
                 id=str(uuid.uuid4()), attendee_id=attendee.id, gate_id=gate.id,
                 direction=Direction.ENTRY, scanned_at=now, day=day,
@@ -291,7 +299,7 @@ class CheckInService:
         """The attendee staff chose at the desk, and the gate's event."""
         attendee = self.replica.get_attendee(attendee_id)
         if attendee is None:
-            raise KioskError(f"No attendee with id {attendee_id!r}.")
+            raise AttendeeGone(attendee_id)
         return attendee, self.replica.get_event(gate.event_id)
 
     def _pretix_signed(self, text: str, event: Event

@@ -169,6 +169,9 @@ class SyncEngine:
         self._online: bool | None = None
         self._backoff = 0.0
         self._retry_at = 0.0  # monotonic time before which sync() does not try the network
+        #: What the last try that started the backoff met: inside the backoff, a sync
+        #: says the same kind (a Wi-Fi login page stays "Wi-Fi needs a login").
+        self._offline_kind: type[ServerUnavailable] = ServerUnavailable
         self._pending: int | None = None  # our backlog, told to the server with each request
         #: The clock skew measured by the latest answer (None: none yet), kept in the
         #: replica by the sync or pairing that asked (kiosk/replica/clock.py reads it).
@@ -183,7 +186,7 @@ class SyncEngine:
         uploaded = downloaded = 0
         if not force and time.monotonic() < self._retry_at:
             wait = self._retry_at - time.monotonic()
-            return SyncResult(False, 0, 0, ServerUnavailable(
+            return SyncResult(False, 0, 0, self._offline_kind(
                 f"Offline; next try in {wait:.0f} s."), started, _now())
         with self._lock:
             try:
@@ -354,6 +357,8 @@ class SyncEngine:
                 started: datetime) -> SyncResult:
         if isinstance(error, ServerUnavailable):
             self._online = False
+            self._offline_kind = CaptivePortal if isinstance(error, CaptivePortal) \
+                else ServerUnavailable
             self._backoff = min(BACKOFF_MAX, max(BACKOFF_START, self._backoff * 2))
             self._retry_at = time.monotonic() + self._backoff
         elif isinstance(error, AuthError | ProtocolError):

@@ -23,6 +23,16 @@ ID: dict[str, str] = {
     "Go to {where}": "Silakan menuju {where}",
     "Please see the desk": "Silakan ke meja registrasi",
     "Show your ticket's QR code": "Tunjukkan kode QR tiket Anda",
+    # the same refusals at the desk, for its staff (core.roles.desk_advice): what they
+    # can do, never "see the desk"
+    "Let in again if they went out": "Izinkan masuk lagi bila tadi keluar",
+    "Send them to {where}": "Arahkan ke {where}",
+    "Check in anyway only if approved": "Tetap check-in hanya jika disetujui",
+    "Search for them by name": "Cari peserta berdasarkan nama",
+    "No exit to record": "Tidak bisa dicatat keluar",
+    "Ask the organisers": "Tanyakan kepada panitia",
+    "Scan the ticket's QR code": "Pindai kode QR tiketnya",
+    "It is in the ticket e-mail or on the printout.": "Ada di e-mail tiket atau cetakannya.",
     "Goodbye": "Sampai jumpa",
     "Exit recorded": "Anda tercatat keluar",
     "See you soon.": "Sampai bertemu lagi.",
@@ -566,10 +576,21 @@ ID: dict[str, str] = {
     "Checked in anyway": "Tetap di-check-in",
     "Override recorded: {reason}": "Pengecualian dicatat: {reason}",
     "Override": "Pengecualian",
-    "The override could not be recorded: the person's ticket changed meanwhile. "
-    "Look them up again.":
-        "Pengecualian tidak bisa dicatat: tiket orang ini baru saja berubah. "
-        "Cari lagi orangnya.",
+    # what failed, by the error's class (kiosk/gui/error_words.py)
+    "The override was not recorded: it needs a reason of one line, at most {limit} "
+    "characters.":
+        "Pengecualian tidak dicatat: alasannya wajib diisi, satu baris, paling banyak "
+        "{limit} karakter.",
+    "The override was not recorded: this person's ticket changed meanwhile, and only "
+    "the organisers can lift this refusal. Look them up again.":
+        "Pengecualian tidak dicatat: tiket orang ini baru saja berubah, dan penolakan "
+        "ini hanya bisa dicabut oleh panitia. Cari lagi orangnya.",
+    "The override was not recorded: the rules do not allow it here.":
+        "Pengecualian tidak dicatat: aturan tidak mengizinkannya di sini.",
+    "This person is no longer on the attendee list (the organisers removed them "
+    "meanwhile), so nothing was recorded. Look them up again.":
+        "Orang ini sudah tidak ada di daftar peserta (baru saja dihapus oleh panitia), "
+        "jadi tidak ada yang dicatat. Cari lagi orangnya.",
     "Check in anyway…": "Tetap check-in…",
     "Check in {name} anyway…": "Tetap check-in {name}…",
     "Check in {name} anyway": "Tetap check-in {name}",

@@ -102,345 +102,345 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="86" />
+        <location filename="../../kiosk/gui/desk_window.py" line="89" />
         <source>Registration desk</source>
         <extracomment>Search results shown at most; more means "type more". The last check-in made here, for undo: (checkin id, attendee name). Asked before a second badge for the same person; returns True to reprint. Where badges go: None asks with the print dialog (any printer, or PDF). The badge printer question, while it is (or was last) open. The reprint question, while it is (or was last) open. The refusal shown for the shown person that staff may overrule (the person and the refusal's words), else None: "Check in anyway" acts on this person. The refusal is "already checked in": the override lets them in again.</extracomment>
         <translation>Meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="89" />
+        <location filename="../../kiosk/gui/desk_window.py" line="92" />
         <source>Search name, e-mail, organisation or code</source>
         <translation>Cari nama, e-mail, instansi, atau kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="97" />
+        <location filename="../../kiosk/gui/desk_window.py" line="100" />
         <source>Register a walk-in…</source>
         <translation>Pendaftaran di tempat…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="98" />
+        <location filename="../../kiosk/gui/desk_window.py" line="101" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="125" />
+        <location filename="../../kiosk/gui/desk_window.py" line="128" />
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="126" />
+        <location filename="../../kiosk/gui/desk_window.py" line="129" />
         <source>Organisation</source>
         <translation>Instansi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="127" />
+        <location filename="../../kiosk/gui/desk_window.py" line="130" />
         <source>Ticket type</source>
         <translation>Jenis tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="128" />
+        <location filename="../../kiosk/gui/desk_window.py" line="131" />
         <source>Code</source>
         <translation>Kode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="129" />
+        <location filename="../../kiosk/gui/desk_window.py" line="132" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="130" />
+        <location filename="../../kiosk/gui/desk_window.py" line="133" />
         <source>Hand over</source>
         <translation>Perlu diserahkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="131" />
-        <location filename="../../kiosk/gui/desk_window.py" line="207" />
+        <location filename="../../kiosk/gui/desk_window.py" line="134" />
+        <location filename="../../kiosk/gui/desk_window.py" line="224" />
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="132" />
+        <location filename="../../kiosk/gui/desk_window.py" line="135" />
         <source>Badge</source>
         <translation>Tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="133" />
-        <location filename="../../kiosk/gui/desk_window.py" line="380" />
+        <location filename="../../kiosk/gui/desk_window.py" line="136" />
+        <location filename="../../kiosk/gui/desk_window.py" line="397" />
         <source>Check in</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="134" />
-        <location filename="../../kiosk/gui/desk_window.py" line="381" />
+        <location filename="../../kiosk/gui/desk_window.py" line="137" />
+        <location filename="../../kiosk/gui/desk_window.py" line="398" />
         <source>Check out</source>
         <translation>Check-out</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="135" />
-        <location filename="../../kiosk/gui/desk_window.py" line="528" />
+        <location filename="../../kiosk/gui/desk_window.py" line="138" />
+        <location filename="../../kiosk/gui/desk_window.py" line="549" />
         <source>Undo last check-in</source>
         <translation>Batalkan check-in terakhir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="136" />
+        <location filename="../../kiosk/gui/desk_window.py" line="139" />
         <source>Print badge…</source>
         <translation>Cetak tanda pengenal…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="137" />
+        <location filename="../../kiosk/gui/desk_window.py" line="140" />
         <source>Check in anyway…</source>
         <translation>Tetap check-in…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="158" />
+        <location filename="../../kiosk/gui/desk_window.py" line="161" />
         <source>Attendee</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="238" />
+        <location filename="../../kiosk/gui/desk_window.py" line="255" />
         <source>Code seen — hold still</source>
         <translation>Kode terlihat — tahan, jangan digerakkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="241" />
+        <location filename="../../kiosk/gui/desk_window.py" line="258" />
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="266" />
+        <location filename="../../kiosk/gui/desk_window.py" line="283" />
         <source>The camera is not available. Retrying…</source>
         <translation>Kamera tidak tersedia. Mencoba lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="267" />
+        <location filename="../../kiosk/gui/desk_window.py" line="284" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="297" />
+        <location filename="../../kiosk/gui/desk_window.py" line="314" />
         <source>Nobody found for “{text}”.</source>
         <translation>Tidak ada yang cocok dengan “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="301" />
+        <location filename="../../kiosk/gui/desk_window.py" line="318" />
         <source>More than {n} found: type more to narrow the search.</source>
         <translation>Lebih dari {n} hasil: ketik lebih lengkap untuk mempersempit pencarian.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="305" />
+        <location filename="../../kiosk/gui/desk_window.py" line="322" />
         <source>Found: {n}</source>
         <translation>Ditemukan: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="317" />
+        <location filename="../../kiosk/gui/desk_window.py" line="334" />
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="319" />
+        <location filename="../../kiosk/gui/desk_window.py" line="336" />
         <source>not paid</source>
         <translation>belum dibayar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="321" />
+        <location filename="../../kiosk/gui/desk_window.py" line="338" />
         <source>not checked in</source>
         <translation>belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="323" />
+        <location filename="../../kiosk/gui/desk_window.py" line="340" />
         <source>✓ in since {time}</source>
         <translation>✓ masuk sejak {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="326" />
+        <location filename="../../kiosk/gui/desk_window.py" line="343" />
         <source>went out at {time}</source>
         <translation>keluar pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="375" />
+        <location filename="../../kiosk/gui/desk_window.py" line="392" />
         <source>Search or scan to find an attendee</source>
         <translation>Cari atau pindai untuk menemukan peserta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="382" />
+        <location filename="../../kiosk/gui/desk_window.py" line="399" />
         <source>Print badge</source>
         <translation>Cetak tanda pengenal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="385" />
+        <location filename="../../kiosk/gui/desk_window.py" line="402" />
         <source>Check in {name}</source>
         <translation>Check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="386" />
+        <location filename="../../kiosk/gui/desk_window.py" line="403" />
         <source>Check out {name}</source>
         <translation>Check-out {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="397" />
+        <location filename="../../kiosk/gui/desk_window.py" line="414" />
         <source>Issued by the central list at the next sync</source>
         <translation>Diterbitkan oleh server pusat saat sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="399" />
+        <location filename="../../kiosk/gui/desk_window.py" line="416" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="400" />
-        <location filename="../../kiosk/gui/desk_window.py" line="401" />
+        <location filename="../../kiosk/gui/desk_window.py" line="417" />
+        <location filename="../../kiosk/gui/desk_window.py" line="418" />
         <source>Not paid</source>
         <translation>Belum dibayar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="402" />
+        <location filename="../../kiosk/gui/desk_window.py" line="419" />
         <source>Valid</source>
         <translation>Berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="420" />
+        <location filename="../../kiosk/gui/desk_window.py" line="437" />
         <source>Not checked in yet</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="426" />
+        <location filename="../../kiosk/gui/desk_window.py" line="443" />
         <source>Reprint badge for {name}</source>
         <translation>Cetak ulang tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="446" />
+        <location filename="../../kiosk/gui/desk_window.py" line="463" />
         <source>Ticket code</source>
         <translation>Kode tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="503" />
+        <location filename="../../kiosk/gui/desk_window.py" line="524" />
         <source>Let {name} in again…</source>
         <translation>Izinkan {name} masuk lagi…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="504" />
+        <location filename="../../kiosk/gui/desk_window.py" line="525" />
         <source>Check in {name} anyway…</source>
         <translation>Tetap check-in {name}…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="562" />
+        <location filename="../../kiosk/gui/desk_window.py" line="583" />
         <source>that check-in does not exist.</source>
         <translation>check-in itu tidak ada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="563" />
+        <location filename="../../kiosk/gui/desk_window.py" line="584" />
         <source>an undo cannot be undone; check the person in again.</source>
         <translation>pembatalan tidak bisa dibatalkan; check-in-kan lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="565" />
+        <location filename="../../kiosk/gui/desk_window.py" line="586" />
         <source>that check-in was already undone.</source>
         <translation>check-in itu sudah dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="566" />
+        <location filename="../../kiosk/gui/desk_window.py" line="587" />
         <source>it is {age} s old, and the undo window is {limit} s.</source>
         <translation>sudah {age} detik berlalu, sedangkan batasnya {limit} detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="664" />
-        <location filename="../../kiosk/gui/desk_window.py" line="673" />
+        <location filename="../../kiosk/gui/desk_window.py" line="685" />
+        <location filename="../../kiosk/gui/desk_window.py" line="694" />
         <source>The badge printer “{name}” is not available: choose another one.</source>
         <translation>Printer tanda pengenal “{name}” tidak tersedia. Pilih printer lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="749" />
+        <location filename="../../kiosk/gui/desk_window.py" line="775" />
         <source>Check-out of {name} undone.</source>
         <translation>Check-out {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="428" />
+        <location filename="../../kiosk/gui/desk_window.py" line="445" />
         <source>Not printed yet</source>
         <translation>Belum dicetak</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="201" />
+        <location filename="../../kiosk/gui/desk_window.py" line="218" />
         <source>Scan history</source>
         <translation>Riwayat pindai</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="413" />
+        <location filename="../../kiosk/gui/desk_window.py" line="430" />
         <source>{time} in {gate}</source>
         <translation>masuk {time} di {gate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="414" />
+        <location filename="../../kiosk/gui/desk_window.py" line="431" />
         <source>{time} out at {gate}</source>
         <translation>keluar {time} di {gate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="423" />
+        <location filename="../../kiosk/gui/desk_window.py" line="440" />
         <source>Printed {n}×, last at {time} by {desk}</source>
         <translation>Dicetak {n}×, terakhir pukul {time} di {desk}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="429" />
+        <location filename="../../kiosk/gui/desk_window.py" line="446" />
         <source>Print badge for {name}</source>
         <translation>Cetak tanda pengenal {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="527" />
+        <location filename="../../kiosk/gui/desk_window.py" line="548" />
         <source>Undo check-in of {name}</source>
         <translation>Batalkan check-in {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="536" />
+        <location filename="../../kiosk/gui/desk_window.py" line="557" />
         <source>{name} is not checked in: nothing to check out.</source>
         <translation>{name} belum check-in, jadi tidak bisa check-out.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="571" />
+        <location filename="../../kiosk/gui/desk_window.py" line="592" />
         <source>Cannot undo: {reason}</source>
         <translation>Tidak dapat dibatalkan: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="553" />
-        <location filename="../../kiosk/gui/desk_window.py" line="751" />
+        <location filename="../../kiosk/gui/desk_window.py" line="574" />
+        <location filename="../../kiosk/gui/desk_window.py" line="777" />
         <source>Check-in of {name} undone.</source>
         <translation>Check-in {name} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="599" />
+        <location filename="../../kiosk/gui/desk_window.py" line="620" />
         <source>The walk-in could not be registered: {reason}</source>
         <translation>Pendaftaran di tempat gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="645" />
+        <location filename="../../kiosk/gui/desk_window.py" line="666" />
         <source>The badge could not be printed: {reason}</source>
         <translation>Tanda pengenal tidak dapat dicetak: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="686" />
+        <location filename="../../kiosk/gui/desk_window.py" line="707" />
         <source>this desk</source>
         <translation>meja ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="687" />
+        <location filename="../../kiosk/gui/desk_window.py" line="708" />
         <source>another desk</source>
         <translation>meja lain</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="691" />
+        <location filename="../../kiosk/gui/desk_window.py" line="712" />
         <source>A badge for {name} was already printed at {time} by {desk}. Print another one?</source>
         <translation>Tanda pengenal {name} sudah dicetak pukul {time} di {desk}. Cetak lagi?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="699" />
+        <location filename="../../kiosk/gui/desk_window.py" line="721" />
         <source>Reprint badge?</source>
         <translation>Cetak ulang tanda pengenal?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="703" />
+        <location filename="../../kiosk/gui/desk_window.py" line="725" />
         <source>Print again</source>
         <translation>Cetak lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/desk_window.py" line="704" />
+        <location filename="../../kiosk/gui/desk_window.py" line="726" />
         <source>Do not print</source>
         <translation>Jangan dicetak</translation>
     </message>
@@ -472,127 +472,147 @@
 <context>
     <name>ErrorWords</name>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="46" />
+        <location filename="../../kiosk/gui/error_words.py" line="51" />
         <source>This device's data file is not an attendee list. Please tell the organiser.</source>
         <translation>Berkas data di perangkat ini bukan daftar peserta. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="49" />
+        <location filename="../../kiosk/gui/error_words.py" line="54" />
         <source>The attendee list on this device is busy (another program is using it). Try again in a moment.</source>
         <translation>Daftar peserta di perangkat ini sedang dipakai program lain. Coba lagi sebentar lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="52" />
+        <location filename="../../kiosk/gui/error_words.py" line="57" />
         <source>This device's disk is full, so nothing was saved. Please tell the organiser.</source>
         <translation>Disk perangkat ini penuh, jadi tidak ada yang tersimpan. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="55" />
+        <location filename="../../kiosk/gui/error_words.py" line="60" />
         <source>The attendee list on this device is damaged. It is being rebuilt: try again in a moment, or tell the organiser.</source>
         <translation>Daftar peserta di perangkat ini rusak dan sedang dipulihkan. Coba lagi sebentar lagi, atau beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="58" />
+        <location filename="../../kiosk/gui/error_words.py" line="63" />
         <source>This device could not read or write its disk. Please tell the organiser.</source>
         <translation>Perangkat ini gagal membaca atau menulis ke disknya. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="61" />
+        <location filename="../../kiosk/gui/error_words.py" line="66" />
         <source>This device cannot write to its disk (it is read-only), so nothing was saved. Please tell the organiser.</source>
         <translation>Perangkat ini tidak dapat menulis ke disknya (disknya hanya-baca), jadi tidak ada yang tersimpan. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="64" />
+        <location filename="../../kiosk/gui/error_words.py" line="69" />
         <source>This clashes with something already saved here, so it was not saved. Try again.</source>
         <translation>Ini bentrok dengan data yang sudah tersimpan di sini, jadi tidak disimpan. Coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="67" />
+        <location filename="../../kiosk/gui/error_words.py" line="72" />
         <source>The attendee list on this device could not be read or written. Please tell the organiser.</source>
         <translation>Daftar peserta di perangkat ini tidak dapat dibaca atau ditulis. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="71" />
+        <location filename="../../kiosk/gui/error_words.py" line="76" />
         <source>This device has no event yet: pair it with the central list (Settings) first.</source>
         <translation>Perangkat ini belum punya acara: tautkan dulu ke server pusat (Pengaturan).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="74" />
+        <location filename="../../kiosk/gui/error_words.py" line="79" />
         <source>A walk-in needs a name.</source>
         <translation>Nama peserta wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="76" />
+        <location filename="../../kiosk/gui/error_words.py" line="81" />
         <source>The printer could not be started. Check that it is switched on and connected.</source>
         <translation>Printer tidak dapat dijalankan. Pastikan printernya menyala dan tersambung.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="79" />
+        <location filename="../../kiosk/gui/error_words.py" line="84" />
         <source>A badge was already printed at {time}.</source>
         <translation>Tanda pengenal sudah dicetak pukul {time}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="82" />
+        <location filename="../../kiosk/gui/error_words.py" line="87" />
+        <source>The override was not recorded: it needs a reason of one line, at most {limit} characters.</source>
+        <translation>Pengecualian tidak dicatat: alasannya wajib diisi, satu baris, paling banyak {limit} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="90" />
+        <source>The override was not recorded: this person's ticket changed meanwhile, and only the organisers can lift this refusal. Look them up again.</source>
+        <translation>Pengecualian tidak dicatat: tiket orang ini baru saja berubah, dan penolakan ini hanya bisa dicabut oleh panitia. Cari lagi orangnya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="93" />
+        <source>The override was not recorded: the rules do not allow it here.</source>
+        <translation>Pengecualian tidak dicatat: aturan tidak mengizinkannya di sini.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="95" />
+        <source>This person is no longer on the attendee list (the organisers removed them meanwhile), so nothing was recorded. Look them up again.</source>
+        <translation>Orang ini sudah tidak ada di daftar peserta (baru saja dihapus oleh panitia), jadi tidak ada yang dicatat. Cari lagi orangnya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/error_words.py" line="99" />
         <source>This device is not paired with a central list.</source>
         <translation>Perangkat ini belum tertaut ke server pusat.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="84" />
+        <location filename="../../kiosk/gui/error_words.py" line="101" />
         <source>This device holds other data, so it was not paired.</source>
         <translation>Perangkat ini menyimpan data lain, jadi tidak ditautkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="86" />
+        <location filename="../../kiosk/gui/error_words.py" line="103" />
         <source>The server no longer accepts this device: pair it again (Settings).</source>
         <translation>Server tidak lagi menerima perangkat ini: tautkan ulang (Pengaturan).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="89" />
+        <location filename="../../kiosk/gui/error_words.py" line="106" />
         <source>The venue's Wi-Fi asks for a login first: log in with a web browser on this network.</source>
         <translation>Wi-Fi di tempat ini meminta login terlebih dahulu: login lewat peramban web di jaringan ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="92" />
+        <location filename="../../kiosk/gui/error_words.py" line="109" />
         <source>The server cannot be reached: check the network (Wi-Fi or cable). Check-ins are kept here and sent later.</source>
         <translation>Server tidak dapat dihubungi: periksa jaringannya (Wi-Fi atau kabel). Data check-in tetap tersimpan di sini dan dikirim nanti.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="95" />
+        <location filename="../../kiosk/gui/error_words.py" line="112" />
         <source>The server answering is not the one this device was paired with (its certificate is different). Nothing was sent. Pair again if the organiser replaced it.</source>
         <translation>Server yang menjawab bukan server yang ditautkan dengan perangkat ini (sertifikatnya berbeda). Tidak ada data yang dikirim. Tautkan ulang jika panitia memang menggantinya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="99" />
+        <location filename="../../kiosk/gui/error_words.py" line="116" />
         <source>Something answered at the server's address, but it is not the server this device was paired with. Check the network, or tell the organiser.</source>
         <translation>Ada yang menjawab di alamat server, tetapi itu bukan server yang ditautkan dengan perangkat ini. Periksa jaringannya, atau beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="103" />
+        <location filename="../../kiosk/gui/error_words.py" line="120" />
         <source>The central list was restored from a backup: this device sends it everything again.</source>
         <translation>Server pusat dipulihkan dari cadangan: perangkat ini mengirim ulang semua datanya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="106" />
+        <location filename="../../kiosk/gui/error_words.py" line="123" />
         <source>The server sends no live updates: this device asks it for changes every few seconds.</source>
         <translation>Server tidak mengirim pembaruan langsung: perangkat ini menanyakan perubahan setiap beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="109" />
+        <location filename="../../kiosk/gui/error_words.py" line="126" />
         <source>The server answered something this device does not understand. Please tell the organiser: an update may be needed.</source>
         <translation>Jawaban server tidak dimengerti perangkat ini. Mohon beri tahu panitia: mungkin perlu pembaruan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="112" />
+        <location filename="../../kiosk/gui/error_words.py" line="129" />
         <source>Syncing failed (the details are in the log).</source>
         <translation>Sinkronisasi gagal (rinciannya ada di log).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="114" />
+        <location filename="../../kiosk/gui/error_words.py" line="131" />
         <source>A setting of this device is wrong (the details are in the log). Please tell the organiser.</source>
         <translation>Ada pengaturan perangkat ini yang salah (rinciannya ada di log). Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="132" />
+        <location filename="../../kiosk/gui/error_words.py" line="150" />
         <source>An unexpected problem (the details are in the log). Please tell the organiser.</source>
         <translation>Terjadi masalah yang tidak terduga (rinciannya ada di log). Mohon beri tahu panitia.</translation>
     </message>
@@ -873,13 +893,12 @@
         <translation>Data kios rusak — sedang dipulihkan. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="198" />
+        <location filename="../../kiosk/gui/replica_health.py" line="92" />
         <source>Replica damaged — cannot rebuild yet (no network and no backup). Please use the registration desk or a neighbouring kiosk.</source>
-        <extracomment>Words for the staff/attendee banner ("" clears it). Emitted on the GUI thread after a rebuilt file is in place: reopen it.</extracomment>
         <translation>Data kios rusak — belum bisa dipulihkan (tidak ada jaringan dan tidak ada cadangan). Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="210" />
+        <location filename="../../kiosk/gui/replica_health.py" line="100" />
         <source>Replica damaged — the rebuild failed, retrying. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Data kios rusak — pemulihan gagal, sedang dicoba lagi. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
@@ -887,28 +906,23 @@
 <context>
     <name>ScanController</name>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="154" />
+        <location filename="../../kiosk/gui/controller.py" line="160" />
         <source>The scan could not be recorded: please try again, or see the desk.</source>
-        <extracomment>How many USB scans wait for a dialog to close (0: none any more). A scan or check-in could not be decided or recorded (the KioskError): the replica health watcher looks at it (a damaged file is rebuilt). False once the app is shutting down: scans still queued are ignored. False while the replica is being rebuilt (kiosk/gui/replica_health.py). Whether scans must wait (a dialog is open); replaceable in tests. While set (the settings dialog's pairing), asked first about every scan: True when it took the text (a pairing QR read by the USB scanner), which is then no check-in.</extracomment>
+        <extracomment>How many USB scans wait for a dialog to close (0: none any more). A scan or check-in could not be decided or recorded (the KioskError): the replica health watcher looks at it (a damaged file is rebuilt). False once the app is shutting down: scans still queued are ignored. False while the replica is being rebuilt (kiosk/gui/replica_health.py). Whether scans must wait (a dialog is open); replaceable in tests. While set (the settings dialog's pairing), asked first about every scan: True when it took the text (a pairing QR read by the USB scanner), which is then no check-in. Who reads the verdicts: None, an attendee (a kiosk); a desk sets it to its device's role (its staff read them: words for what staff can do).</extracomment>
         <translation>Hasil pindai tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="181" />
+        <location filename="../../kiosk/gui/controller.py" line="187" />
         <source>The check-in could not be recorded: please try again.</source>
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="197" />
-        <source>The override could not be recorded: the person's ticket changed meanwhile. Look them up again.</source>
-        <translation>Pengecualian tidak bisa dicatat: tiket orang ini baru saja berubah. Cari lagi orangnya.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/gui/controller.py" line="241" />
+        <location filename="../../kiosk/gui/controller.py" line="246" />
         <source>This kiosk cannot record check-ins: its disk is full or read-only. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="60" />
+        <location filename="../../kiosk/gui/controller.py" line="62" />
         <source>This kiosk's gate ({gate}) was moved to another event or removed by the organisers, so nothing was recorded. Please use the registration desk. Staff: choose this kiosk's gate again in the settings.</source>
         <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long).</extracomment>
         <translation>Pintu kios ini ({gate}) sudah dipindahkan panitia ke acara lain atau dihapus, jadi tidak ada yang tercatat. Silakan ke meja registrasi. Petugas: pilih lagi pintu kios ini di Pengaturan.</translation>
@@ -1367,73 +1381,73 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="76" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="79" />
         <source>● Online</source>
         <extracomment>Check-ins the central list refused (unknown attendee, ...): kept, never resent. Whose zone times are shown in (the event's, not the machine's). Paired over plain HTTP: the token and the list travel unencrypted. ``(rows, total)`` while the first download of a large list is under way.</extracomment>
         <translation>● Daring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="77" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="80" />
         <source>○ Offline</source>
         <translation>○ Luring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="78" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="81" />
         <source>⚠ Not paired: pair again</source>
         <translation>⚠ Belum tertaut: tautkan lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="79" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="82" />
         <source>⚠ Offline: Wi-Fi needs a login</source>
         <translation>⚠ Luring: Wi-Fi perlu login</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="80" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="83" />
         <source>Stand-alone</source>
         <translation>Tanpa server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="86" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="89" />
         <source>{n} waiting</source>
         <translation>{n} belum diunggah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="88" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="91" />
         <source>⚠ Not encrypted (plain HTTP)</source>
         <translation>⚠ Tidak terenkripsi (HTTP biasa)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="93" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="96" />
         <source>This kiosk talks to the central list over plain HTTP: anyone on this network can read its token and the attendee list. Ask the organiser to run the central list with HTTPS and pair the kiosk again.</source>
         <translation>Kios ini terhubung ke server pusat lewat HTTP biasa: siapa pun di jaringan ini bisa membaca tokennya dan daftar peserta. Minta panitia menjalankan server pusat dengan HTTPS, lalu tautkan ulang kios ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="105" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="109" />
         <source>Waiting to upload: {n}</source>
         <translation>Menunggu diunggah: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="107" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="111" />
         <source>⚠ Refused by the central list: {n} (see the desk)</source>
         <translation>⚠ Ditolak server pusat: {n} (silakan ke meja registrasi)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="110" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="114" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="111" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="115" />
         <source>Last sync: {when}</source>
         <translation>Sinkronisasi terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="114" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="118" />
         <source>Downloading the list: {done} of {total}</source>
         <translation>Mengunduh daftar peserta: {done} dari {total}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="116" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="120" />
         <source>Checked in: {checked} of {total}</source>
         <translation>Sudah check-in: {checked} dari {total}</translation>
     </message>
@@ -1441,30 +1455,30 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="103" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="127" />
         <source>Valid ticket</source>
         <translation>Tiket berlaku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="105" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="129" />
         <source>Welcome!</source>
         <translation>Selamat datang!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="84" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="108" />
         <source>Welcome back!</source>
         <translation>Selamat datang kembali!</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="152" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="194" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="181" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="229" />
         <source>Already checked in</source>
         <translation>Sudah check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="115" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="160" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="197" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="141" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="189" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="232" />
         <source>Wrong entrance</source>
         <translation>Salah pintu masuk</translation>
     </message>
@@ -1490,24 +1504,24 @@
         <translation>Tiket ini tidak berlaku hari ini. Berlaku sampai {end}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="121" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="147" />
         <source>{gate} is not open today. It is open on: {days}.</source>
         <translation>{gate} tidak buka hari ini. Buka pada: {days}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="123" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="149" />
         <source>Entrance closed today</source>
         <translation>Pintu masuk tutup hari ini</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="163" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="192" />
         <source>The event is not on today. Event days: {days}.</source>
         <translation>Acara tidak berlangsung hari ini. Hari acara: {days}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="162" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="165" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="198" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="191" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="194" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="233" />
         <source>Not valid today</source>
         <translation>Tidak berlaku hari ini</translation>
     </message>
@@ -1522,177 +1536,218 @@
         <translation>Silakan ke meja registrasi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="72" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="76" />
+        <source>Let in again if they went out</source>
+        <translation>Izinkan masuk lagi bila tadi keluar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="80" />
+        <source>Send them to {where}</source>
+        <translation>Arahkan ke {where}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="81" />
+        <source>Check in anyway only if approved</source>
+        <translation>Tetap check-in hanya jika disetujui</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="83" />
+        <source>Search for them by name</source>
+        <translation>Cari peserta berdasarkan nama</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="85" />
+        <source>No exit to record</source>
+        <translation>Tidak bisa dicatat keluar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="86" />
+        <source>Ask the organisers</source>
+        <translation>Tanyakan kepada panitia</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="96" />
         <source>Go in</source>
         <translation>Silakan masuk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="80" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="104" />
         <source>Exit recorded</source>
         <translation>Anda tercatat keluar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="81" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="105" />
         <source>Goodbye</source>
         <translation>Sampai jumpa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="82" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="106" />
         <source>See you soon.</source>
         <translation>Sampai bertemu lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="85" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="109" />
         <source>Re-entry recorded.</source>
         <translation>Masuk kembali tercatat.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="88" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="112" />
         <source>Allowed in again</source>
         <translation>Diizinkan masuk lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="90" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="114" />
         <source>Checked in anyway</source>
         <translation>Tetap di-check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="93" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="117" />
         <source>Override recorded: {reason}</source>
         <translation>Pengecualian dicatat: {reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="97" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="121" />
         <source>Checked in here at {time}.</source>
         <translation>Sudah check-in di sini pukul {time}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="99" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="123" />
         <source>You are checked in</source>
         <translation>Anda sudah check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="104" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="128" />
         <source>Valid ticket issued after the last sync.</source>
         <translation>Tiket berlaku (diterbitkan setelah sinkronisasi terakhir).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="113" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="138" />
         <source>Go to {where}</source>
         <translation>Silakan menuju {where}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="116" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="142" />
         <source>This ticket is not valid at {gate}.</source>
         <translation>Tiket ini tidak berlaku di {gate}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="119" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="145" />
         <source>{gate} is not open today.</source>
         <translation>{gate} tidak buka hari ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="146" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="175" />
         <source>Checked in at {gate}, {time}, by {device}.</source>
         <translation>Sudah check-in di {gate} pukul {time}, lewat {device}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="151" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="180" />
         <source>This ticket was already used today.</source>
         <translation>Tiket ini sudah dipakai hari ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="155" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="184" />
         <source>No entry is recorded for this ticket here today, so there is no exit to record.</source>
         <translation>Tiket ini belum tercatat masuk di sini hari ini, jadi tidak bisa dicatat keluar.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="157" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="196" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="186" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="231" />
         <source>Not checked in</source>
         <translation>Belum check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="161" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="190" />
         <source>This ticket is for another event.</source>
         <translation>Tiket ini untuk acara lain.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="166" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="195" />
         <source>Ticket revoked</source>
         <translation>Tiket dicabut</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="167" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="196" />
         <source>Registration cancelled</source>
         <translation>Pendaftaran dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="168" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="200" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="197" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="235" />
         <source>Not paid</source>
         <translation>Belum dibayar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="169" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="198" />
         <source>The order for this ticket has not been paid.</source>
         <translation>Pesanan untuk tiket ini belum dibayar.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="171" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="200" />
         <source>This code is not on the attendee list.</source>
         <translation>Kode ini tidak ada di daftar peserta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="173" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="202" />
         <source>This ticket could not be verified.</source>
         <translation>Tiket ini tidak dapat diverifikasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="185" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="216" />
+        <source>Scan the ticket's QR code</source>
+        <translation>Pindai kode QR tiketnya</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="217" />
+        <source>It is in the ticket e-mail or on the printout.</source>
+        <translation>Ada di e-mail tiket atau cetakannya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/verdict_text.py" line="220" />
         <source>Show your ticket's QR code</source>
         <translation>Tunjukkan kode QR tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="186" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="221" />
         <source>From your ticket e-mail or printout.</source>
         <translation>Dari e-mail tiket atau cetakan tiket Anda.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="170" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="201" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="199" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="236" />
         <source>Ticket not found</source>
         <translation>Tiket tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="172" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="202" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="201" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="237" />
         <source>Invalid ticket</source>
         <translation>Tiket tidak sah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="184" />
-        <location filename="../../kiosk/gui/verdict_text.py" line="203" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="215" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="219" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="238" />
         <source>That is not a ticket</source>
         <translation>Ini bukan tiket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="192" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="227" />
         <source>Accepted</source>
         <translation>Diterima</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="193" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="228" />
         <source>Re-entry</source>
         <translation>Masuk kembali</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="195" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="230" />
         <source>Shown again</source>
         <translation>Dipindai lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/verdict_text.py" line="199" />
+        <location filename="../../kiosk/gui/verdict_text.py" line="234" />
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>

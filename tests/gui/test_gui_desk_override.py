@@ -32,6 +32,16 @@ def _scan_at_desk(qtbot, window, text):  # type: ignore[no-untyped-def]
     _scanner_types(qtbot, window.settings_button, text)
 
 
+def _open_kiosk(qtbot, make_context, db):  # type: ignore[no-untyped-def]
+    """A self-service kiosk window on ``db``, shown, its context started."""
+    ctx = make_context(db)
+    window = KioskWindow(ctx, fullscreen=False)
+    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+    ctx.start()
+    window.show_window()
+    return ctx, window
+
+
 def _ticket(demo, expected):  # type: ignore[no-untyped-def]
     return next(t for t in demo.tickets if t.expected == expected)
 
@@ -186,11 +196,7 @@ def test_past_the_grace_the_desk_offers_to_let_them_in_again_in_its_words(
 
 def test_the_self_service_kiosk_never_offers_an_override(
         qtbot, demo, make_context):  # type: ignore[no-untyped-def]
-    ctx = make_context(demo.db)
-    window = KioskWindow(ctx, fullscreen=False)
-    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
-    ctx.start()
-    window.show_window()
+    ctx, window = _open_kiosk(qtbot, make_context, demo.db)
     for expected in ("wrong_gate", "already_checked_in"):
         scanner_types(window, _ticket(demo, expected).text)
         assert ctx.controller.history[-1].result.reason in (Reason.WRONG_GATE,
@@ -302,3 +308,107 @@ def test_a_device_paired_as_a_kiosk_offers_no_override_in_desk_mode(
                                 device_name="Desk 3", gate_id=None, role="desk")
     _scan_at_desk(qtbot, window, _ticket(demo, "wrong_gate").text)
     assert window.override_button.isVisible()
+
+
+def test_the_desk_is_told_what_it_can_do_not_to_see_the_desk(
+        qtbot, demo, open_desk):  # type: ignore[no-untyped-def]
+    """Issue 11 item 10: "the desk itself is told 'Please see the desk'". At the desk,
+    the amber "already checked in" says what happened, who let them in, when and where,
+    and the action the desk can take — let them in again — in the words on its button.
+    Real scanner keys, the panel's own labels, English and Indonesian."""
+    from kiosk.gui.i18n import Translations
+
+    already = _ticket(demo, "already_checked_in")
+    ctx, window = open_desk(demo.db)
+    translations = Translations()
+    for language, desk_says, button in (
+            ("en", "LET IN AGAIN IF THEY WENT OUT", "Let {} in again…"),
+            ("id", "IZINKAN MASUK LAGI BILA TADI KELUAR", "Izinkan {} masuk lagi…")):
+        translations.install(language)
+        try:
+            _scan_at_desk(qtbot, window, already.text)
+            shown = ctx.controller.history[-1]
+            assert shown.result.reason is Reason.ALREADY_IN
+            panel = window.verdict
+            assert panel.instruction.text() == desk_says, panel.instruction.text()
+            assert panel.title.text() == shown.text.title != ""  # what happened
+            previous = shown.result.previous
+            assert previous is not None and previous.device_name  # who, when, where
+            assert previous.device_name in panel.detail.text()
+            assert ctx.controller.local_time(previous.scanned_at) in panel.detail.text()
+            assert window.override_button.isVisible()
+            first = short_name(shown.result.attendee.name)
+            assert window.override_button.full_text.startswith(button.format(first))
+        finally:
+            translations.install("en")
+
+
+def test_the_kiosk_still_sends_the_attendee_to_the_desk(
+        qtbot, demo, make_context):  # type: ignore[no-untyped-def]
+    """The same ticket at a self-service kiosk: the attendee is sent to the desk."""
+    from kiosk.gui.i18n import Translations
+
+    ctx, window = _open_kiosk(qtbot, make_context, demo.db)
+    translations = Translations()
+    for language, says in (("en", "PLEASE SEE THE DESK"),
+                           ("id", "SILAKAN KE MEJA REGISTRASI")):
+        translations.install(language)
+        try:
+            scanner_types(window, _ticket(demo, "already_checked_in").text)
+            assert ctx.controller.history[-1].result.reason is Reason.ALREADY_IN
+            assert window.verdict.instruction.text() == says
+        finally:
+            translations.install("en")
+
+
+def test_an_override_the_rules_refuse_meanwhile_is_said_by_its_class(
+        qtbot, demo, open_desk):  # type: ignore[no-untyped-def]
+    """Issue 11's override leftover: ``CheckInService.override`` raised English
+    KioskErrors. Between "Check in anyway…" and its OK, the person's registration is
+    cancelled (a sync), or the person is removed: nothing is recorded, and the desk's
+    banner says which, by the error's class (kiosk/errors.py), in English and
+    Indonesian — never the exception's English text."""
+    import dataclasses
+
+    from kiosk.core.models import AttendeeStatus
+    from kiosk.gui.i18n import Translations
+
+    ctx, window = open_desk(demo.db)
+    workshop = _ticket(demo, "wrong_gate")
+    original = ctx.replica.get_attendee(workshop.attendee_id)
+    assert original is not None and original.status is AttendeeStatus.VALID
+    translations = Translations()
+    cases = (
+        ("en", "cancel", "The override was not recorded: this person's ticket changed "
+                         "meanwhile, and only the organisers can lift this refusal."),
+        ("id", "cancel", "Pengecualian tidak dicatat: tiket orang ini baru saja berubah, "
+                         "dan penolakan ini hanya bisa dicabut oleh panitia."),
+        ("en", "remove", "This person is no longer on the attendee list"),
+        ("id", "remove", "Orang ini sudah tidak ada di daftar peserta"))
+    for language, change, said in cases:
+        translations.install(language)
+        try:
+            ctx.replica.upsert_attendees([original])  # as before the last case
+            _scan_at_desk(qtbot, window, workshop.text)
+            assert ctx.controller.history[-1].result.reason is Reason.WRONG_GATE
+            qtbot.mouseClick(window.override_button, Qt.MouseButton.LeftButton)
+            dialog = window.override_dialog
+            dialog.choice.setCurrentIndex(1)
+            if change == "cancel":
+                ctx.replica.upsert_attendees([dataclasses.replace(
+                    original, status=AttendeeStatus.CANCELLED)])
+            else:
+                ctx.replica.delete_attendee(workshop.attendee_id)
+            before = len(ctx.controller.history)
+            qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda d=dialog: not d.isVisible(), timeout=2000)
+            qtbot.waitUntil(lambda: window.banner.text() != "", timeout=2000)
+            assert window.banner.text().startswith(said), window.banner.text()
+            assert "(" + "wrong_gate" not in window.banner.text()
+            assert len(ctx.controller.history) == before  # no verdict: nothing recorded
+            assert not [c for c in ctx.replica.checkins()
+                        if c["attendee_id"] == workshop.attendee_id
+                        and c["verdict"] == "override"]
+            window.banner.clear_message()
+        finally:
+            translations.install("en")

@@ -149,6 +149,21 @@ def test_what_failed_is_said_in_indonesian(qtbot, demo, open_desk, indonesian,  
     qtbot.mouseClick(window.search, Qt.MouseButton.LeftButton)
 
 
+def _synced_then_down(tmp_path: Path, *, attendees: int):  # type: ignore[no-untyped-def]
+    """A demo kiosk paired with a real central list, synced once, the list then
+    stopped (the demo's files stay: ``.setup.replica_path``, ``.setup.tickets``)."""
+    from kiosk.gui.sync_status import sync_once
+
+    demo = build_central_demo(tmp_path, attendees=attendees)
+    try:
+        state: dict = {}
+        assert sync_once(state, demo.setup.replica_path)["connection"] == "online"
+        state.pop("sync_engine").close()
+    finally:
+        demo.stop()
+    return demo
+
+
 def test_the_sync_problem_tooltip_is_indonesian(qtbot, make_context, indonesian,  # type: ignore[no-untyped-def]
                                                 tmp_path: Path) -> None:
     """A kiosk paired with a real central list that then cannot be reached (its address
@@ -156,15 +171,7 @@ def test_the_sync_problem_tooltip_is_indonesian(qtbot, make_context, indonesian,
     Indonesian, not httpx's English."""
     from kiosk.gui.kiosk_window import KioskWindow
 
-    demo = build_central_demo(tmp_path, attendees=20)
-    try:
-        from kiosk.gui.sync_status import sync_once
-
-        state: dict = {}
-        assert sync_once(state, demo.setup.replica_path)["connection"] == "online"
-        state.pop("sync_engine").close()
-    finally:
-        demo.stop()
+    demo = _synced_then_down(tmp_path, attendees=20)
     with Replica(demo.setup.replica_path) as replica:
         replica.set_meta(MetaKey.SERVER_URL, f"http://127.0.0.1:{_closed_port()}")
         data = data_of(replica)
@@ -225,3 +232,79 @@ def test_every_staff_window_is_indonesian(qtbot, demo, open_desk, make_context, 
         QApplication.processEvents()
         assert_no_english(settings, data, f"settings, tab {settings.tabs.tabText(i)}")
     qtbot.mouseClick(settings.cancel_button, Qt.MouseButton.LeftButton)
+
+
+def test_the_wifi_login_screen_is_indonesian(qtbot, make_context, indonesian,  # type: ignore[no-untyped-def]
+                                             tmp_path: Path) -> None:
+    """Issue 11, not walked before: a kiosk paired with a real central list whose
+    network now answers with the venue's Wi-Fi login page (a captive portal on
+    loopback): the badge says the Wi-Fi needs a login, the tooltip what to do, both in
+    Indonesian, and nothing on the screen is English but the data."""
+    from kiosk.gui.kiosk_window import KioskWindow
+    from tests.sync.test_sync_portal import VenueNetwork
+
+    demo = _synced_then_down(tmp_path, attendees=20)
+    portal = VenueNetwork("http://127.0.0.1:9")
+    portal.mode = "login"
+    try:
+        with Replica(demo.setup.replica_path) as replica:
+            replica.set_meta(MetaKey.SERVER_URL, portal.url)
+            data = data_of(replica)
+        ctx = make_context(demo.setup.replica_path, mode="kiosk")
+        window = KioskWindow(ctx)
+        qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+        ctx.start()
+        accepted = next(t for t in demo.setup.tickets if t.expected == "accepted")
+        ctx.controller.scan(accepted.text, source="usb")  # one check-in waits
+        window.verdict.set_seconds(0.1)
+        bar = window.status
+        for size in (QRect(0, 0, 800, 480), QRect(0, 0, 1080, 1920)):
+            window.show_in(size)
+            qtbot.waitUntil(lambda: bar.figures.connection == "portal", timeout=20_000)
+            qtbot.waitUntil(lambda: window.stack.currentWidget() is window.preview,
+                            timeout=5000)
+            assert bar.connection.text().startswith("⚠ Luring: Wi-Fi perlu login"), \
+                bar.connection.text()
+            assert "1" in bar.connection.text()  # the check-in waiting, said once
+            tip = bar.connection.toolTip()
+            assert tip.startswith("Wi-Fi di tempat ini meminta login terlebih dahulu"), tip
+            assert_no_english(window, data, f"kiosk behind a Wi-Fi login, {size.size()}")
+    finally:
+        portal.close()
+
+
+def test_the_damaged_replica_screen_is_indonesian(qtbot, make_context, indonesian,  # type: ignore[no-untyped-def]
+                                                  tmp_path: Path) -> None:
+    """Issue 11, not walked before: a paired kiosk whose replica file is damaged under
+    it while the central list cannot be reached and no backup exists: the banner says
+    so (rebuilding, then that it cannot yet) in Indonesian, scans are not taken, and
+    nothing on the screen is English but the data."""
+    from kiosk.gui.kiosk_window import KioskWindow
+    from tests.replica.test_replica_doctor import damage_pages
+
+    demo = _synced_then_down(tmp_path, attendees=3000)  # the venue's network is down
+    db = demo.setup.replica_path
+    with Replica(db) as replica:
+        data = data_of(replica)
+    ticket = demo.setup.tickets[-1].text
+    ctx = make_context(db, mode="kiosk")
+    window = KioskWindow(ctx)
+    qtbot.addWidget(window, before_close_func=lambda w: w.force_close())
+    said: list[str] = []
+    ctx.controller.problem.connect(said.append)
+    ctx.start()
+    window.show_in(QRect(0, 0, 800, 480))
+    qtbot.waitUntil(lambda: ctx.health.last_finding is not None, timeout=20_000)
+    damage_pages(db)
+    ctx.health.check_now()
+    qtbot.waitUntil(lambda: any(s.startswith("Data kios rusak — belum bisa dipulihkan")
+                                for s in said), timeout=30_000)
+    assert said[0].startswith("Data kios rusak — sedang dipulihkan"), said
+    assert ctx.controller.scan(ticket, source="usb") is None  # no scan taken meanwhile
+    for size in (QRect(0, 0, 800, 480), QRect(0, 0, 1080, 1920)):
+        window.show_in(size)
+        QApplication.processEvents()
+        assert window.banner.text().startswith("Data kios rusak — belum bisa dipulihkan"), \
+            window.banner.text()
+        assert window.banner.isVisible()
+        assert_no_english(window, data, f"kiosk, replica damaged, {size.size()}")

@@ -58,11 +58,12 @@ def test_screenshots_under_xvfb(xvfb_display, tmp_path):
                             env=env, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["desk-override.png", "desk-printer.png", "desk-walkin.png", "desk.png",
-                     "kiosk-amber.png",
-                     "kiosk-banner-clock.png", "kiosk-banner-rebuilding.png", "kiosk-exit.png",
-                     "kiosk-grace.png", "kiosk-green.png", "kiosk-idle.png", "kiosk-red.png",
-                     "kiosk-seen.png"]
+    assert names == ["desk-let-in-again.png", "desk-override.png", "desk-print-failed.png",
+                     "desk-printer.png", "desk-reprint.png", "desk-walkin.png", "desk.png",
+                     "kiosk-amber.png", "kiosk-banner-clock.png",
+                     "kiosk-banner-damaged.png", "kiosk-banner-rebuilding.png",
+                     "kiosk-exit.png", "kiosk-grace.png", "kiosk-green.png", "kiosk-idle.png",
+                     "kiosk-portal.png", "kiosk-red.png", "kiosk-seen.png"]
     for name, family in (("green", "green"), ("grace", "green"), ("amber", "amber"),
                          ("red", "red"), ("exit", "green")):
         image = QImage(str(out / f"kiosk-{name}.png"))
@@ -76,10 +77,11 @@ def test_screenshots_under_xvfb(xvfb_display, tmp_path):
 
 
 def test_every_screen_fits_each_screen_size(big_xvfb_display, tmp_path):
-    """Issue 11.9: kiosk (idle, the staff banners, green, amber, red) and desk laid out at 1280x800,
-    1366x768, 1920x1080, portrait 1080x1920 and 800x480 on a real X server: no widget
-    outside the window, no cut label or button (kiosk/gui/layout_check.py; the tool
-    exits 1 and names what does not fit)."""
+    """Issue 11.9: kiosk (idle, the staff banners, the Wi-Fi login badge, green, amber,
+    red) and desk (with the override, "let in again", a failed print and the reprint
+    question) laid out at 1280x800, 1366x768, 1920x1080, portrait 1080x1920 and 800x480
+    on a real X server: no widget outside the window, no cut label, word or button
+    (kiosk/gui/layout_check.py; the tool exits 1 and names what does not fit)."""
     from kiosk.gui.layout_check import SCREEN_SIZES
 
     env = kiosk_env()
@@ -91,10 +93,11 @@ def test_every_screen_fits_each_screen_size(big_xvfb_display, tmp_path):
     assert result.returncode == 0, result.stderr
     for width, height in SCREEN_SIZES:
         for screen in ("kiosk-idle", "kiosk-seen", "kiosk-banner-rebuilding",
-                       "kiosk-banner-clock",
+                       "kiosk-banner-damaged", "kiosk-banner-clock", "kiosk-portal",
                        "kiosk-green", "kiosk-grace", "kiosk-amber", "kiosk-red",
                        "kiosk-exit", "desk", "desk-override", "desk-printer",
-                       "desk-walkin"):
+                       "desk-walkin", "desk-let-in-again", "desk-print-failed",
+                       "desk-reprint"):
             image = QImage(str(out / f"{screen}-{width}x{height}.png"))
             assert (image.width(), image.height()) == (width, height), screen
         green = QImage(str(out / f"kiosk-green-{width}x{height}.png"))

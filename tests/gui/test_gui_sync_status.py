@@ -59,6 +59,7 @@ def test_offline_is_a_badge_and_a_stand_alone_kiosk_counts_no_uploads(qtbot):
     bar.show_figures(StatusFigures(connection="offline", pending_uploads=4))
     assert bar.connection.objectName() == "offlineBadge"
     assert "Offline" in bar.connection.text() and "4" in bar.connection.text()
+    assert not bar.pending.isVisible()  # the backlog is said once, in the badge
     big = bar.connection.fontInfo().pixelSize()
     bar.show_figures(StatusFigures(connection="not_connected", pending_uploads=4))
     assert not bar.pending.isVisible() and not bar.last_sync.isVisible()

@@ -114,6 +114,49 @@ def test_the_instruction_is_a_few_words_of_what_to_do(english: None) -> None:
     assert grace.detail == "Checked in here at 09:11."  # no "see the desk"
 
 
+REFUSALS = [r for r in Reason if not r.verdict.admits]
+
+
+def test_the_desk_is_told_what_staff_can_do_never_to_see_the_desk(english: None) -> None:
+    """Issue 11 item 10: the desk's own refusal screens are read by its staff: the action
+    they can take (core's desk_advice), never "please see the desk"."""
+    from kiosk.core.roles import Role
+
+    desk = {r: describe(result(r, **SAMPLES[r]), staff=Role.DESK) for r in REFUSALS}
+    for r, w in desk.items():
+        assert "desk" not in w.instruction.lower(), r
+        assert len(w.instruction.split()) <= 7, r
+        # What happened and why stay as the kiosk says them.
+        kiosk = describe(result(r, **SAMPLES[r]))
+        assert (w.family, w.title) == (kiosk.family, kiosk.title), r
+        if r is not Reason.NOT_A_TICKET:
+            assert w.detail == kiosk.detail, r
+    assert desk[Reason.ALREADY_IN].instruction == "Let in again if they went out"
+    assert "Kiosk 2" in desk[Reason.ALREADY_IN].detail  # who, when, where
+    assert desk[Reason.WRONG_GATE].instruction == "Send them to Main entrance"
+    assert desk[Reason.EVENT_NOT_ON_TODAY].instruction == "Check in anyway only if approved"
+    assert desk[Reason.UNKNOWN].instruction == "Search for them by name"
+    assert desk[Reason.REVOKED].instruction == "Ask the organisers"
+    assert desk[Reason.NOT_INSIDE].instruction == "No exit to record"
+    assert desk[Reason.NOT_A_TICKET].instruction == "Scan the ticket's QR code"
+    # A device paired as a kiosk, in desk mode: no override to offer, still staff words.
+    as_kiosk = describe(result(Reason.ALREADY_IN, **SAMPLES[Reason.ALREADY_IN]),
+                        staff=Role.KIOSK)
+    assert as_kiosk.instruction == "Ask the organisers"
+
+
+def test_the_desk_words_in_indonesian(indonesian: None) -> None:
+    from kiosk.core.roles import Role
+
+    desk = {r: describe(result(r, **SAMPLES[r]), staff=Role.DESK) for r in REFUSALS}
+    for r, w in desk.items():
+        assert "meja" not in w.instruction and "Please" not in w.instruction, r
+    assert desk[Reason.ALREADY_IN].instruction == "Izinkan masuk lagi bila tadi keluar"
+    assert desk[Reason.WRONG_GATE].instruction == "Arahkan ke Main entrance"
+    assert desk[Reason.REVOKED].instruction == "Tanyakan kepada panitia"
+    assert desk[Reason.UNKNOWN].instruction == "Cari peserta berdasarkan nama"
+
+
 def test_every_reason_in_indonesian(indonesian: None) -> None:
     for r, kw in SAMPLES.items():
         w = describe(result(r, **kw))

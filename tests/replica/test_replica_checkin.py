@@ -386,3 +386,28 @@ def test_entry_and_exit_mode_toggles_at_a_reentry_gate(
     clock.advance(seconds=10)
     assert service.scan("BUDI-001").reason is Reason.JUST_CHECKED_IN
     assert len(replica.checkins()) == 5
+
+
+def test_an_override_the_rules_refuse_raises_its_own_class(
+        replica: Replica, clock: Clock) -> None:
+    """The desk's override refused by the rules: the class is the kind (a screen words
+    it by class, kiosk/gui/error_words.py), nothing is recorded."""
+    from kiosk.core.roles import OVERRIDE_REASON_MAX
+    from kiosk.errors import AttendeeGone, NotOverridable, OverrideReasonInvalid
+
+    ws = CheckInService(replica, gate_id="ws", clock=clock)
+    for bad in ("  ", "x" * (OVERRIDE_REASON_MAX + 1), "two\nlines"):
+        with pytest.raises(OverrideReasonInvalid) as invalid:
+            ws.override("a1", bad)
+        assert invalid.value.limit == OVERRIDE_REASON_MAX and invalid.value.problem
+    with pytest.raises(NotOverridable) as refused:
+        ws.override("a3", "Approved by the organisers")  # cancelled
+    assert refused.value.reason == Reason.CANCELLED
+    with pytest.raises(AttendeeGone) as gone:
+        ws.override("nobody", "Approved by the organisers")
+    assert gone.value.attendee_id == "nobody"
+    with pytest.raises(AttendeeGone):
+        ws.check_in_attendee("nobody")
+    assert replica.checkins() == [] and replica.pending_upload_count() == 0
+    # A refusal the desk may overrule is recorded (the Workshop room is closed today).
+    assert ws.override("a2", "Approved by the organisers").reason is Reason.OVERRIDDEN

@@ -125,6 +125,10 @@ def test_a_wifi_login_page_is_offline_with_wifi_needs_a_login(
         assert "Wi-Fi" in str(result.error) and "login" in str(result.error)
         assert engine.status().online is False and engine.next_retry_in() > 0
         assert engine.status().pending_uploads == 1  # kept for later
+        # Asked again inside the backoff (a new check-in): still the Wi-Fi login, not
+        # plain "offline" (the kiosk's badge would flip between the two).
+        waiting = engine.sync()
+        assert isinstance(waiting.error, CaptivePortal), waiting.error
         network.mode = "pass"  # someone logged in at the portal
         assert engine.sync(force=True).ok
     assert store.ingest.count() == 1
@@ -141,6 +145,7 @@ def test_a_proxy_or_a_reset_is_plain_offline(
         assert isinstance(result.error, ServerUnavailable), result.error
         assert not isinstance(result.error, CaptivePortal)
         assert engine.status().pending_uploads == 1
+        assert not isinstance(engine.sync().error, CaptivePortal)  # inside the backoff
 
 
 def _point_at(db: Path, url: str) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from kiosk.core.models import Event
 from kiosk.core.times import local_time
-from kiosk.gui.ui.text import DataLabel
+from kiosk.gui.ui.text import DataLabel, widest_word
 
 
 @dataclass
@@ -53,6 +53,9 @@ class StatusBar(QWidget):
         row.setContentsMargins(12, 4, 12, 4)
         row.setSpacing(24)
         self.connection.setTextFormat(Qt.TextFormat.PlainText)
+        # On a narrow screen the badge ("Offline: Wi-Fi needs a login") takes two lines
+        # rather than widening the window past the screen.
+        self.connection.setWordWrap(True)
         self.connection.setSizePolicy(QSizePolicy.Policy.Preferred,
                                       QSizePolicy.Policy.Preferred)
         for label in (self.gate, self.connection, self.pending, self.last_sync):
@@ -99,8 +102,9 @@ class StatusBar(QWidget):
         self.connection.style().unpolish(self.connection)
         self.connection.style().polish(self.connection)
         standalone = f.connection == "not_connected"
-        self.pending.setVisible(not standalone and bool(f.pending_uploads or
-                                                        f.refused_uploads))
+        # Offline, the badge holds the waiting count already: said once.
+        self.pending.setVisible(not standalone and bool(
+            (f.pending_uploads and not offline) or f.refused_uploads))
         self.last_sync.setVisible(not standalone)
         pending = self.tr("Waiting to upload: {n}").format(n=f.pending_uploads)
         if f.refused_uploads:
@@ -117,3 +121,8 @@ class StatusBar(QWidget):
             checked=f.checked_in, total=f.attendees))
         self.gate.setText(f.gate_name)
         self.gate.setVisible(bool(f.gate_name))
+        for label in (self.gate, self.pending, self.last_sync, self.counts):
+            # Narrow (800x480, the offline badge wide): a figure wraps word by word,
+            # never cut inside a word.
+            word = widest_word(label)
+            label.setMinimumWidth(max(20, word[1] + 4) if word else 20)

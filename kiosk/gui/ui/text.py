@@ -61,6 +61,15 @@ class DataLabel(QLabel):
         self.setToolTip(escaped(text) if len(text) > 40 else "")
 
 
+def widest_word(label: QLabel) -> tuple[str, int] | None:
+    """The widest unbreakable run of ``label``'s text and its width in pixels (a
+    wrapping label narrower than that cuts the word)."""
+    words = re.split(r"[\s\u200b]+", label.text())
+    metrics = label.fontMetrics()
+    sized = [(w, metrics.horizontalAdvance(w)) for w in words if w]
+    return max(sized, key=lambda s: s[1]) if sized else None
+
+
 def short_name(name: str, limit: int = 22) -> str:
     """A name short enough for a button ("Check in Siti Rahayu"), cut with an ellipsis."""
     name = " ".join(name.split())

@@ -472,147 +472,147 @@
 <context>
     <name>ErrorWords</name>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="51" />
+        <location filename="../../kiosk/gui/error_words.py" line="52" />
         <source>This device's data file is not an attendee list. Please tell the organiser.</source>
         <translation>Berkas data di perangkat ini bukan daftar peserta. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="54" />
+        <location filename="../../kiosk/gui/error_words.py" line="55" />
         <source>The attendee list on this device is busy (another program is using it). Try again in a moment.</source>
         <translation>Daftar peserta di perangkat ini sedang dipakai program lain. Coba lagi sebentar lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="57" />
+        <location filename="../../kiosk/gui/error_words.py" line="58" />
         <source>This device's disk is full, so nothing was saved. Please tell the organiser.</source>
         <translation>Disk perangkat ini penuh, jadi tidak ada yang tersimpan. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="60" />
+        <location filename="../../kiosk/gui/error_words.py" line="61" />
         <source>The attendee list on this device is damaged. It is being rebuilt: try again in a moment, or tell the organiser.</source>
         <translation>Daftar peserta di perangkat ini rusak dan sedang dipulihkan. Coba lagi sebentar lagi, atau beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="63" />
+        <location filename="../../kiosk/gui/error_words.py" line="64" />
         <source>This device could not read or write its disk. Please tell the organiser.</source>
         <translation>Perangkat ini gagal membaca atau menulis ke disknya. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="66" />
+        <location filename="../../kiosk/gui/error_words.py" line="67" />
         <source>This device cannot write to its disk (it is read-only), so nothing was saved. Please tell the organiser.</source>
         <translation>Perangkat ini tidak dapat menulis ke disknya (disknya hanya-baca), jadi tidak ada yang tersimpan. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="69" />
+        <location filename="../../kiosk/gui/error_words.py" line="70" />
         <source>This clashes with something already saved here, so it was not saved. Try again.</source>
         <translation>Ini bentrok dengan data yang sudah tersimpan di sini, jadi tidak disimpan. Coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="72" />
+        <location filename="../../kiosk/gui/error_words.py" line="73" />
         <source>The attendee list on this device could not be read or written. Please tell the organiser.</source>
         <translation>Daftar peserta di perangkat ini tidak dapat dibaca atau ditulis. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="76" />
+        <location filename="../../kiosk/gui/error_words.py" line="77" />
         <source>This device has no event yet: pair it with the central list (Settings) first.</source>
         <translation>Perangkat ini belum punya acara: tautkan dulu ke server pusat (Pengaturan).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="79" />
+        <location filename="../../kiosk/gui/error_words.py" line="80" />
         <source>A walk-in needs a name.</source>
         <translation>Nama peserta wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="81" />
+        <location filename="../../kiosk/gui/error_words.py" line="82" />
         <source>The printer could not be started. Check that it is switched on and connected.</source>
         <translation>Printer tidak dapat dijalankan. Pastikan printernya menyala dan tersambung.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="84" />
+        <location filename="../../kiosk/gui/error_words.py" line="85" />
         <source>A badge was already printed at {time}.</source>
         <translation>Tanda pengenal sudah dicetak pukul {time}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="87" />
+        <location filename="../../kiosk/gui/error_words.py" line="88" />
         <source>The override was not recorded: it needs a reason of one line, at most {limit} characters.</source>
         <translation>Pengecualian tidak dicatat: alasannya wajib diisi, satu baris, paling banyak {limit} karakter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="90" />
+        <location filename="../../kiosk/gui/error_words.py" line="91" />
         <source>The override was not recorded: this person's ticket changed meanwhile, and only the organisers can lift this refusal. Look them up again.</source>
         <translation>Pengecualian tidak dicatat: tiket orang ini baru saja berubah, dan penolakan ini hanya bisa dicabut oleh panitia. Cari lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="93" />
+        <location filename="../../kiosk/gui/error_words.py" line="94" />
         <source>The override was not recorded: the rules do not allow it here.</source>
         <translation>Pengecualian tidak dicatat: aturan tidak mengizinkannya di sini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="95" />
+        <location filename="../../kiosk/gui/error_words.py" line="96" />
         <source>This person is no longer on the attendee list (the organisers removed them meanwhile), so nothing was recorded. Look them up again.</source>
         <translation>Orang ini sudah tidak ada di daftar peserta (baru saja dihapus oleh panitia), jadi tidak ada yang dicatat. Cari lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="99" />
+        <location filename="../../kiosk/gui/error_words.py" line="100" />
         <source>This device is not paired with a central list.</source>
         <translation>Perangkat ini belum tertaut ke server pusat.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="101" />
+        <location filename="../../kiosk/gui/error_words.py" line="102" />
         <source>This device holds other data, so it was not paired.</source>
         <translation>Perangkat ini menyimpan data lain, jadi tidak ditautkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="103" />
+        <location filename="../../kiosk/gui/error_words.py" line="104" />
         <source>The server no longer accepts this device: pair it again (Settings).</source>
         <translation>Server tidak lagi menerima perangkat ini: tautkan ulang (Pengaturan).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="106" />
+        <location filename="../../kiosk/gui/error_words.py" line="107" />
         <source>The venue's Wi-Fi asks for a login first: log in with a web browser on this network.</source>
         <translation>Wi-Fi di tempat ini meminta login terlebih dahulu: login lewat peramban web di jaringan ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="109" />
+        <location filename="../../kiosk/gui/error_words.py" line="110" />
         <source>The server cannot be reached: check the network (Wi-Fi or cable). Check-ins are kept here and sent later.</source>
         <translation>Server tidak dapat dihubungi: periksa jaringannya (Wi-Fi atau kabel). Data check-in tetap tersimpan di sini dan dikirim nanti.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="112" />
+        <location filename="../../kiosk/gui/error_words.py" line="113" />
         <source>The server answering is not the one this device was paired with (its certificate is different). Nothing was sent. Pair again if the organiser replaced it.</source>
         <translation>Server yang menjawab bukan server yang ditautkan dengan perangkat ini (sertifikatnya berbeda). Tidak ada data yang dikirim. Tautkan ulang jika panitia memang menggantinya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="116" />
+        <location filename="../../kiosk/gui/error_words.py" line="117" />
         <source>Something answered at the server's address, but it is not the server this device was paired with. Check the network, or tell the organiser.</source>
         <translation>Ada yang menjawab di alamat server, tetapi itu bukan server yang ditautkan dengan perangkat ini. Periksa jaringannya, atau beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="120" />
+        <location filename="../../kiosk/gui/error_words.py" line="121" />
         <source>The central list was restored from a backup: this device sends it everything again.</source>
         <translation>Server pusat dipulihkan dari cadangan: perangkat ini mengirim ulang semua datanya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="123" />
+        <location filename="../../kiosk/gui/error_words.py" line="124" />
         <source>The server sends no live updates: this device asks it for changes every few seconds.</source>
         <translation>Server tidak mengirim pembaruan langsung: perangkat ini menanyakan perubahan setiap beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="126" />
+        <location filename="../../kiosk/gui/error_words.py" line="127" />
         <source>The server answered something this device does not understand. Please tell the organiser: an update may be needed.</source>
         <translation>Jawaban server tidak dimengerti perangkat ini. Mohon beri tahu panitia: mungkin perlu pembaruan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="129" />
+        <location filename="../../kiosk/gui/error_words.py" line="130" />
         <source>Syncing failed (the details are in the log).</source>
         <translation>Sinkronisasi gagal (rinciannya ada di log).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="131" />
+        <location filename="../../kiosk/gui/error_words.py" line="132" />
         <source>A setting of this device is wrong (the details are in the log). Please tell the organiser.</source>
         <translation>Ada pengaturan perangkat ini yang salah (rinciannya ada di log). Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="150" />
+        <location filename="../../kiosk/gui/error_words.py" line="151" />
         <source>An unexpected problem (the details are in the log). Please tell the organiser.</source>
         <translation>Terjadi masalah yang tidak terduga (rinciannya ada di log). Mohon beri tahu panitia.</translation>
     </message>

@@ -428,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     stream: dict[str, dict[str, Any]] = {}
     if "stack" in names:
         print(f"\nlive stream (FrameDecoder, stack {'+'.join(DEFAULT_STACK)}; heavy stages on "
-              "its worker thread), no-code frames, ms on the caller's thread:")
+              "the worker process), no-code frames, ms on the caller's thread:")
         for size in SIZES:
             empty = [f for f in frames if f.distortion == "no-code" and f.size == size]
             first = stream_times(empty, DEFAULT_STACK[0])

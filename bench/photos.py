@@ -231,18 +231,21 @@ class Door:
 
 
 def door_simulation(photos: list[Photo], decoder: str | None, seed: int,
-                    bare: Callable[[np.ndarray], list]) -> dict[str, Door]:
+                    bare: Callable[[np.ndarray], list],
+                    workers: Sequence[str] = ("process",)) -> dict[str, Door]:
     """Each photo as a 1 s clip, played through bare zxing-cpp frame by frame (the
-    baseline) and, in real time, through a live FrameDecoder: the same clip for both."""
+    baseline) and, in real time, through a live FrameDecoder per worker kind (its heavy
+    stages in the worker process, or a thread): the same clip for all."""
     rng = np.random.default_rng(seed)
-    out = {"zxing-bare": Door(), "live FrameDecoder": Door()}
+    out = {"zxing-bare": Door(), **{live_name(w): Door() for w in workers}}
     for k, photo in enumerate(photos):
         gray = cv2.imread(str(photo.path), cv2.IMREAD_GRAYSCALE)
         frames = clip(gray, rng)
         empty = empty_scene(gray, photo.polygons)
         idle = int(rng.integers(3, 10))
         for name, d in out.items():
-            fd = FrameDecoder(decoder) if name != "zxing-bare" else None
+            fd = FrameDecoder(decoder, worker=name.split()[-1]) if name != "zxing-bare" \
+                else None
             decode = fd.decode if fd else bare
             # The kiosk was idle before, long enough to be past its settling: a few frames
             # of the same empty room (its thumbnail seen before: no motion, no hand-off).
@@ -283,6 +286,10 @@ def door_simulation(photos: list[Photo], decoder: str | None, seed: int,
         if (k + 1) % 25 == 0:
             print(f"  ... door {k + 1}/{len(photos)}; {load_average()}", file=sys.stderr)
     return out
+
+
+def live_name(worker: str) -> str:
+    return f"live FrameDecoder {worker}"
 
 
 # -- pacing ----------------------------------------------------------------------------
@@ -371,9 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-door", action="store_true", help="no door simulation")
     parser.add_argument("--skip-pacing", action="store_true", help="no per-frame pacing run")
     parser.add_argument("--workers", default="process",
-                        help="pacing: where the live decoder's heavy stages run, one run "
-                             "each: process (the kiosk's), thread (before), or both: "
-                             "process,thread")
+                        help="door simulation and pacing: where the live decoder's heavy "
+                             "stages run, one run each: process (the kiosk's), thread "
+                             "(before), or both: process,thread")
     parser.add_argument("--frames", type=int, default=150,
                         help="pacing: frames per scene (150 = 5 s at 30 fps)")
     parser.add_argument("--json", type=Path, help="write raw figures here")
@@ -433,7 +440,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.skip_door:
         print(f"\ndoor simulation: each photo a {CLIP_FRAMES}-frame clip (1 s at 30 fps)")
-        door = door_simulation(photos, None, args.seed, bare)
+        workers = [w for w in args.workers.split(",") if w]
+        if "process" in workers:  # started before the first clip, as a kiosk starts it
+            FrameDecoder()
+            from kiosk.scanner.worker import shared_worker
+
+            shared_worker([]).wait_ready()
+        door = door_simulation(photos, None, args.seed, bare, workers)
         for name, d in door.items():
             ff = sorted(d.first_frames)
             print(f"  {name:<18} read {pct(d.read, d.codes):.1f}% ({d.read}/{d.codes}) within "
@@ -443,9 +456,11 @@ def main(argv: list[str] | None = None) -> int:
                   f"{statistics.median(d.times_ms):.1f}, p95 {percentile(d.times_ms, 95):.1f}, "
                   f"max {max(d.times_ms):.1f}; CPU {d.cpu_ms / max(1, len(d.times_ms)):.1f} "
                   f"ms per frame")
-        live = door["live FrameDecoder"]
-        print("  per category, live:", ", ".join(
-            f"{c} {pct(*v):.0f}%" for c, v in sorted(live.per_category.items())))
+        for kind in workers:
+            live = door[live_name(kind)]
+            print(f"  per category, live ({kind}):", ", ".join(
+                f"{c} {pct(*v):.0f}%" for c, v in sorted(live.per_category.items())))
+            print(f"  missed, live ({kind}):", " ".join(live.missed))
         out["door"] = {n: {"read": d.read, "codes": d.codes, "false": d.false,
                            "first_frames": d.first_frames,
                            "median_ms": statistics.median(d.times_ms),

@@ -808,8 +808,10 @@ STALE_DIFF = 24.0
 SETTLE_FRAMES = 60
 #: In a still, empty scene one heavy stage runs on every n-th frame only (3 s at 30 fps).
 IDLE_EVERY = 90
-#: The live decoder's whole CPU (first stage and heavy stages together) stays within this
-#: share of one core: at 30 fps, 0.95 x 33 ms = 32 ms of CPU per frame at most.
+#: The live decoder's heavy stages stay within this share of one core: at 30 fps,
+#: 0.95 x 33 ms = 32 ms of CPU per frame at most (the issue's "one frame period on one
+#: core"). With the worker process that core is the worker's, the first stage runs on the
+#: caller's; with a worker thread the first stage is paid from the same share.
 CPU_SHARE = 0.95
 #: CPU credit saved up while idle is capped (ms): a burst when someone steps up, but the
 #: long-run share holds.
@@ -893,9 +895,9 @@ class FrameDecoder:
     settle_frames: int = SETTLE_FRAMES
     idle_every: int = IDLE_EVERY
     motion_threshold: float = MOTION_THRESHOLD
-    #: With ``background``: the share of one core the decoder uses at most (first stage
-    #: included); a heavy stage is handed off only while the CPU it and the first stage
-    #: spent stays within it (None: no limit).
+    #: With ``background``: the share of one core the heavy stages use at most (with
+    #: ``worker="thread"`` the first stage included); a heavy stage is handed off only
+    #: while the CPU spent stays within it (None: no limit).
     cpu_share: float | None = CPU_SHARE
     #: With ``background``: where the heavy stages run -- "process": the kiosk's one
     #: worker process (kiosk/scanner/worker.py: its own core, a lower priority, a crash
@@ -1035,15 +1037,18 @@ class FrameDecoder:
         return _unique(found)
 
     def _earn(self, first_stage_cpu: float) -> None:
-        """The CPU budget: ``cpu_share`` of the wall time since the last frame, less what
-        this frame's first stage spent (seconds); heavy stages spend it when they end."""
+        """The CPU budget: ``cpu_share`` of the wall time since the last frame; heavy
+        stages spend it when they end. With the worker process the heavy stages have that
+        share of a core of their own (the first stage runs on the caller's); with a worker
+        thread the first stage's CPU (seconds) is paid from it too."""
         now = time.monotonic()
         last, self._clock = self._clock, now
         if self.cpu_share is None or not self.background:
             self._credit = 0.0
             return
+        first_ms = 0.0 if self.worker == "process" else first_stage_cpu * 1000
         self._credit = cpu_credit(self._credit, None if last is None else now - last,
-                                  first_stage_cpu * 1000, self.cpu_share)
+                                  first_ms, self.cpu_share)
 
     def _spent(self, cpu_ms: float) -> None:
         if self.cpu_share is not None and self.background:

@@ -108,3 +108,13 @@ def test_the_worker_runs_the_same_stage_as_the_process_would() -> None:
 def test_an_unknown_worker_kind_is_a_configuration_error() -> None:
     with pytest.raises(DecodeError, match="process or thread"):
         FrameDecoder(worker="fibre")
+
+
+def test_with_the_worker_process_the_first_stage_does_not_pay_the_heavy_budget() -> None:
+    # The heavy stages have their share of a core of their own; with a worker thread the
+    # caller's first stage shares it (and pays from it).
+    for kind, paid in (("process", False), ("thread", True)):
+        fd = FrameDecoder(worker=kind)
+        fd._credit, fd._clock = 0.0, time.monotonic()
+        fd._earn(0.010)  # a 10 ms first stage, a moment after the last frame
+        assert (fd._credit < 0) is paid, kind

@@ -436,8 +436,10 @@ def _guard_triggers(conn: sqlite3.Connection, top: int) -> None:
 
 #: The second pair of search indexes the file's are copied into (then renamed).
 _NEXT = "_next"
-#: Index rows copied a transaction (an index row is a page of up to 4 KiB or a row's size).
+#: Index rows copied a transaction: of the tables of small rows (a row's size, a page
+#: number), and of the index's pages (``_data``: up to 4 KiB each, 4 MiB a transaction).
 COPY_ROWS = 20_000
+COPY_PAGES = 1_000
 #: During an install at the rows' own rowids: the rows at or below the file's last one
 #: another writer changed or removed (a table and two triggers of the install's own,
 #: made by its first transaction and dropped by its last).
@@ -468,14 +470,14 @@ def _copy_rows(replica: Replica, source: str, target: str, pause: _WriterTurns) 
         with replica.atomic():
             conn.execute(f'INSERT INTO main."{target}" SELECT * FROM snap."{source}"')
         return
-    last = -(1 << 63)
+    last, step = -(1 << 63), COPY_PAGES if source.endswith("_data") else COPY_ROWS
     while True:
         with replica.atomic():
             copied = conn.execute(f'INSERT INTO main."{target}" SELECT * FROM snap."{source}" '
-                                  "WHERE id > ? ORDER BY id LIMIT ?", (last, COPY_ROWS)).rowcount
+                                  "WHERE id > ? ORDER BY id LIMIT ?", (last, step)).rowcount
             last = conn.execute(f'SELECT max(id) FROM main."{target}"').fetchone()[0]
         pause.let_writers_in()
-        if copied < COPY_ROWS:
+        if copied < step:
             return
 
 

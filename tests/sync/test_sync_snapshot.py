@@ -806,6 +806,7 @@ def test_rows_changed_while_the_file_indexes_are_copied_are_found_as_they_are(
     from kiosk.replica import snapshot as staging_module
 
     monkeypatch.setattr(staging_module, "COPY_ROWS", 3)
+    monkeypatch.setattr(staging_module, "COPY_PAGES", 2)
     real = staging_module._copy_rows
     reached, written = threading.Event(), threading.Event()
 

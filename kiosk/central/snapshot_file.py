@@ -29,16 +29,26 @@ import threading
 import time
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from kiosk.central.db import iso, utcnow
+from kiosk.central.db import Tx, iso, utcnow
+from kiosk.central.feed import parse_cursor
 from kiosk.central.snapshot import MAX_PAGE, Snapshot
 from kiosk.core import snapshot_file, wire
 from kiosk.core.snapshot_file import FORMAT
+from kiosk.errors import CursorUnknown
 from kiosk.private_files import make_private
 
 #: Files older than this are deleted (a download that slow starts again).
 KEEP_SECONDS = 3600.0
+#: A file built this recently for the same event set is served again although the
+#: list's horizon moved since (a busy list): the kiosk reads the log after the file's
+#: position anyway, so the changes since are not lost — as long as they are not more
+#: than :data:`REUSE_CHANGES` and the list still knows that position (restored from a
+#: backup: it does not, and the file goes).
+REUSE_SECONDS = 600.0
+REUSE_CHANGES = 20_000
 _SUFFIX = ".snapshot.db"
 
 
@@ -95,14 +105,48 @@ class SnapshotFiles:
         with lock:
             self._forget_old()
             horizon = self.snapshot.db.run(self.snapshot.feed.horizon_mark, write=False)
-            if self._path(mark, *horizon).is_file():  # nothing changed since its build
-                built = _described(self._path(mark, *horizon))
+            built = (_described(self._path(mark, *horizon))
+                     if self._path(mark, *horizon).is_file()  # nothing changed since
+                     else self._recent(mark))
+            if built is not None:
                 return built if built.log_changes >= min_log_changes else built.log_changes
             first = self.snapshot.page(limit=MAX_PAGE, event_ids=event_ids)
             log_changes = int(first.log_changes or 0)
             if log_changes < min_log_changes:
                 return log_changes
             return self._build(mark, first, event_ids, log_changes)
+
+    def _recent(self, mark: str) -> SnapshotFile | None:
+        """The newest file of event set ``mark`` built in the last :data:`REUSE_SECONDS`
+        whose position the list still knows, with at most :data:`REUSE_CHANGES` changes
+        after it; a file whose position the list no longer knows is deleted."""
+        now = time.time()
+        for path in sorted(self.directory.glob(f"{mark}-*{_SUFFIX}") if
+                           self.directory.is_dir() else [],
+                           key=_age, reverse=True):
+            if now - _age(path) > REUSE_SECONDS:
+                break
+            try:
+                built = _described(path)
+            except (OSError, ValueError, KeyError, sqlite3.Error):
+                continue  # (deleted meanwhile, or of another format)
+            try:
+                since = self.snapshot.db.run(partial(self._changes_since, built=built),
+                                             write=False)
+            except CursorUnknown:
+                path.unlink(missing_ok=True)  # the list was restored from a backup
+                continue
+            if since <= REUSE_CHANGES:
+                return built
+        return None
+
+    def _changes_since(self, tx: Tx, *, built: SnapshotFile) -> int:
+        self.snapshot.feed.check_position(tx, built.cursor, built.cursor_check,
+                                          "The snapshot file's position is gone.")
+        xid, seq = parse_cursor(built.cursor)
+        return int(tx.scalar(
+            "SELECT count(*) AS n FROM (SELECT 1 FROM changes WHERE xid > ? OR (xid = ? AND "
+            "seq > ?) LIMIT ?) AS s", (xid, xid, seq, REUSE_CHANGES + 1)))
 
     def _path(self, mark: str, cursor: str, check: str) -> Path:
         digest = hashlib.sha256(f"{cursor} {check}".encode()).hexdigest()[:16]
@@ -161,6 +205,13 @@ class SnapshotFiles:
             conn.close()
         os.replace(part, path)
         return _described(path)
+
+
+def _age(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
 
 
 def _described(path: Path) -> SnapshotFile:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from typing import Any
 
@@ -198,7 +199,10 @@ def build_search_indexes(conn: sqlite3.Connection) -> None:
 
 
 def _normal(sql: str | None) -> str:
-    return " ".join((sql or "").split())
+    """``sql`` without its layout nor the quotes SQLite puts around a renamed table's
+    name (the replica's indexes may have been renamed into place)."""
+    text = " ".join((sql or "").split())
+    return re.sub(r"""^(CREATE (?:VIRTUAL )?TABLE )["']([A-Za-z_]+)["']""", r"\1\2", text)
 
 
 def search_tables(conn: sqlite3.Connection, schema: str, index: str) -> list[str]:
@@ -227,14 +231,3 @@ def same_search_indexes(conn: sqlite3.Connection, source: str, target: str) -> b
             if defined(source, table) != defined(target, table):
                 return False
     return True
-
-
-def copy_search_indexes(conn: sqlite3.Connection, source: str, target: str) -> None:
-    """Replace ``target``'s search indexes by ``source``'s, table by table (inside the
-    caller's transaction; :func:`same_search_indexes` first). The connection must not
-    have used ``target``'s indexes before (FTS5 keeps what it read of an index per
-    connection; other connections read it again once this one commits)."""
-    for index in SEARCH_INDEXES:
-        for table in search_tables(conn, target, index):
-            conn.execute(f'DELETE FROM {target}."{table}"')
-            conn.execute(f'INSERT INTO {target}."{table}" SELECT * FROM {source}."{table}"')

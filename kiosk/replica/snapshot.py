@@ -268,6 +268,7 @@ class _Attached:
                 top = last if complete and not before and _prebuilt(conn, last) else 0
                 if top:
                     _guard_triggers(conn, top)
+                    _track_touched(conn, top)
                 else:
                     _merging(conn, INSTALL_AUTOMERGE)
                 _install_small(replica)
@@ -292,12 +293,16 @@ class _Attached:
 
     def take_search_indexes(self, cursor: str) -> None:
         """After the last batch of an install at the rows' own rowids: the file's search
-        indexes replace the replica's, and the rows written meanwhile by another writer
-        (above the file's last row: a walk-in, a ticket admitted on its signature) are
-        indexed again, in one transaction — on a connection of its own, that has not read
-        the replica's indexes before (FTS5 keeps what it read of an index per
-        connection, and reads it again once another one committed). Done again after a
-        kill (it replaces the whole index)."""
+        indexes replace the replica's. Their tables are copied into a second pair of
+        indexes (``attendees_fts_next``, ``attendee_names_next``, never read until
+        they are whole) :data:`COPY_ROWS` index rows a transaction, scans getting in
+        between; then one short transaction puts them in the place of the replica's
+        (which hold only what other writers added meanwhile), indexes again the rows
+        another writer changed, removed or added during the install, and gives the
+        triggers back as the migrations made them. On a connection of its own: FTS5
+        keeps what it read of an index per connection (it reads it again once another
+        one committed). Done again, from the start, after a kill before its last
+        transaction, which also marks it done."""
         mark = _install_mark(self.replica, cursor)
         if mark is None or not mark[2]:
             return
@@ -305,13 +310,37 @@ class _Attached:
         with Replica(self.replica.path) as other:
             other.conn.execute("ATTACH DATABASE ? AS snap", (str(self.staging),))
             try:
-                with other.atomic(immediate=False):
-                    conn = other.conn
-                    conn.execute("UPDATE meta SET value = value WHERE key = ?",
-                                 (INSTALL_MARK,))  # (the write lock first)
-                    snapshot_file.copy_search_indexes(conn, "snap", "main")
+                conn = other.conn
+                with other.atomic():
+                    for index in SEARCH_INDEXES:
+                        _drop_next(conn, index)
+                        sql = conn.execute("SELECT sql FROM main.sqlite_master WHERE name = ?",
+                                           (index,)).fetchone()[0]
+                        conn.execute(re.sub(rf'^(CREATE VIRTUAL TABLE\s+)"?{index}"?',
+                                            rf"\g<1>{index}{_NEXT}", sql, count=1))
+                        for table in snapshot_file.search_tables(conn, "main", index + _NEXT):
+                            conn.execute(f'DELETE FROM main."{table}"')
+                pause = _WriterTurns(other)
+                for index in SEARCH_INDEXES:
+                    for table in snapshot_file.search_tables(conn, "snap", index):
+                        _copy_rows(other, table, index + _NEXT + table[len(index):], pause)
+                with other.atomic():
+                    triggers = conn.execute(
+                        "SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger' "
+                        "AND tbl_name = 'attendees'").fetchall()
+                    for name, _sql in triggers:
+                        conn.execute(f'DROP TRIGGER main."{name}"')
+                    for index in SEARCH_INDEXES:
+                        conn.execute(f"DROP TABLE main.{index}")
+                        conn.execute(f"ALTER TABLE main.{index}{_NEXT} RENAME TO {index}")
                     _index_what_changed(conn, top)
-                    _guard_triggers(conn, 0)
+                    conn.execute(f"DROP TABLE main.{_TOUCHED}")
+                    for name, sql in triggers:
+                        if not name.startswith(_TOUCHED):
+                            conn.execute(_GUARD.sub(" BEGIN", sql, count=1))
+                    # Done: from here on an install like any other (a kill before the
+                    # cursor continues with the check-ins, not with this again).
+                    _set_install_mark(other, cursor, mark[0], mark[1], 0)
             finally:
                 other.conn.execute("DETACH DATABASE snap")
 
@@ -394,6 +423,8 @@ def _guard_triggers(conn: sqlite3.Connection, top: int) -> None:
     guard taken out again). Each change is one transaction with the install's mark."""
     for name, sql in conn.execute("SELECT name, sql FROM main.sqlite_master WHERE type = "
                                   "'trigger' AND tbl_name = 'attendees'").fetchall():
+        if name.startswith(_TOUCHED):
+            continue
         plain = _GUARD.sub(" BEGIN", sql, count=1)
         if top:
             row = "new" if " INSERT ON " in plain.upper() else "old"
@@ -403,13 +434,61 @@ def _guard_triggers(conn: sqlite3.Connection, top: int) -> None:
             conn.execute(plain)
 
 
+#: The second pair of search indexes the file's are copied into (then renamed).
+_NEXT = "_next"
+#: Index rows copied a transaction: of the tables of small rows (a row's size, a page
+#: number), and of the index's pages (``_data``: up to 4 KiB each, 4 MiB a transaction).
+COPY_ROWS = 20_000
+COPY_PAGES = 1_000
+#: During an install at the rows' own rowids: the rows at or below the file's last one
+#: another writer changed or removed (a table and two triggers of the install's own,
+#: made by its first transaction and dropped by its last).
+_TOUCHED = "snapshot_install_touched"
+
+
+def _track_touched(conn: sqlite3.Connection, top: int) -> None:
+    conn.execute(f"CREATE TABLE main.{_TOUCHED} (id INTEGER PRIMARY KEY)")
+    for event in ("UPDATE", "DELETE"):
+        conn.execute(f"CREATE TRIGGER main.{_TOUCHED}_{event.lower()} AFTER {event} ON "
+                     f"attendees WHEN old.rowid <= {top} BEGIN INSERT OR IGNORE INTO "
+                     f"{_TOUCHED} (id) VALUES (old.rowid); END")
+
+
+def _drop_next(conn: sqlite3.Connection, index: str) -> None:
+    if conn.execute("SELECT 1 FROM main.sqlite_master WHERE name = ?",
+                    (index + _NEXT,)).fetchone():
+        conn.execute(f"DROP TABLE main.{index}{_NEXT}")
+
+
+def _copy_rows(replica: Replica, source: str, target: str, pause: _WriterTurns) -> None:
+    """The rows of the file's index table ``source`` into the replica's ``target``,
+    :data:`COPY_ROWS` a transaction (by ``id`` where the table has one)."""
+    conn = replica.conn
+    keyed = conn.execute(f"SELECT 1 FROM pragma_table_info('{source}', 'snap') "
+                         "WHERE name = 'id' AND pk = 1").fetchone() is not None
+    if not keyed:  # (the small ones: a row per index page, the settings)
+        with replica.atomic():
+            conn.execute(f'INSERT INTO main."{target}" SELECT * FROM snap."{source}"')
+        return
+    last, step = -(1 << 63), COPY_PAGES if source.endswith("_data") else COPY_ROWS
+    while True:
+        with replica.atomic():
+            copied = conn.execute(f'INSERT INTO main."{target}" SELECT * FROM snap."{source}" '
+                                  "WHERE id > ? ORDER BY id LIMIT ?", (last, step)).rowcount
+            last = conn.execute(f'SELECT max(id) FROM main."{target}"').fetchone()[0]
+        pause.let_writers_in()
+        if copied < step:
+            return
+
+
 def _index_what_changed(conn: sqlite3.Connection, top: int) -> None:
-    """Right after the file's indexes were taken (they hold the file's rows as the file
-    has them): rows at or below ``top`` another writer changed or removed during the
-    install are indexed again as they are now, and rows above it (written meanwhile)
-    are indexed."""
-    changed = ("FROM snap.attendees AS s LEFT JOIN main.attendees AS m ON m.rowid = s.rowid "
-               "WHERE m.rowid IS NULL OR m.id IS NOT s.id OR {}")
+    """Right after the file's indexes were put in place (they hold the file's rows as
+    the file has them): rows at or below ``top`` another writer changed or removed
+    during the install (:data:`_TOUCHED`) are indexed again as they are now, and rows
+    above it (written meanwhile) are indexed."""
+    changed = (f"FROM main.{_TOUCHED} AS t JOIN snap.attendees AS s ON s.rowid = t.id "
+               "LEFT JOIN main.attendees AS m ON m.rowid = s.rowid "
+               "WHERE (m.rowid IS NULL OR m.id IS NOT s.id OR {})")
     fts = changed.format(" OR ".join(f"m.{c} IS NOT s.{c}"
                                      for c in ("name", "email", "organisation", "code")))
     conn.execute("INSERT INTO attendees_fts(attendees_fts, rowid, name, email, organisation, "
@@ -433,13 +512,19 @@ def _index_what_changed(conn: sqlite3.Connection, top: int) -> None:
 def _repair_abandoned(conn: sqlite3.Connection, cursor: str) -> None:
     """An install at the rows' own rowids left unfinished for another snapshot (the list
     was restored, the kiosk re-paired): its rows are in no search index yet. The
-    triggers as the migrations made them, and both indexes built again from the rows,
-    before this install treats them as rows the replica holds."""
+    triggers as the migrations made them, the install's own tables gone, and both
+    indexes built again from the rows, before this install treats them as rows the
+    replica holds."""
     mark = (conn.execute("SELECT value FROM main.meta WHERE key = ?", (INSTALL_MARK,)
                          ).fetchone() or ("",))[0].split(" ")
     if len(mark) < 4 or mark[0] == cursor or not int(mark[3]):
         return
     _guard_triggers(conn, 0)
+    for event in ("update", "delete"):
+        conn.execute(f"DROP TRIGGER IF EXISTS main.{_TOUCHED}_{event}")
+    conn.execute(f"DROP TABLE IF EXISTS main.{_TOUCHED}")
+    for index in SEARCH_INDEXES:
+        _drop_next(conn, index)
     conn.execute("INSERT INTO attendees_fts(attendees_fts) VALUES ('rebuild')")
     conn.execute("INSERT INTO attendee_names(attendee_names) VALUES ('delete-all')")
     conn.execute(f"INSERT INTO attendee_names(rowid, keys) SELECT rowid, {SQL_FUNCTION}(name, "

@@ -117,7 +117,10 @@ def download(replica: Replica, server_url: str, fetch: Fetch,
             staging.discard()  # from another central list: start afresh
             position = None
         if position is None and files is not None:
-            got = _download_file(staging, server_url, files, progress)
+            try:
+                got = _download_file(staging, server_url, files, progress)
+            except _FileGone:  # replaced meanwhile (or gone with a restore): once more
+                got = _download_file(staging, server_url, files, progress)
             if got is False:
                 return False
             if got is True:
@@ -245,8 +248,8 @@ def _download_file(staging: SnapshotStaging, server_url: str, files: FileSource,
                 if status == 404:
                     part.unlink(missing_ok=True)
                     about.unlink(missing_ok=True)  # replaced meanwhile: ask again
-                    raise ServerUnavailable("The central list replaced its snapshot file "
-                                            "during the download: it starts again.")
+                    raise _FileGone("The central list replaced its snapshot file "
+                                    "during the download: it starts again.")
                 if status not in (200, 206):
                     raise ProtocolError(f"The central list refused the snapshot file "
                                         f"(HTTP {status}).")
@@ -269,6 +272,11 @@ def _download_file(staging: SnapshotStaging, server_url: str, files: FileSource,
     os.replace(part, staging.path)
     about.unlink(missing_ok=True)
     return True
+
+
+class _FileGone(ServerUnavailable):
+    """The file a download was fetching is no longer served (404): another one is
+    asked for, once in a sync."""
 
 
 def _resumable(about: os.PathLike[str], server_url: str) -> dict[str, Any] | None:

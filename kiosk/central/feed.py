@@ -213,8 +213,10 @@ class ChangeFeed:
         scope, scope_params = in_events("g.event_id", event_ids)
         where, params = "", ()  # type: tuple[str, tuple[str, ...]]
         if gate_id is not None:  # (candidates; the rule below picks)
-            where = (" AND (c.gate_id = ? OR (c.direction = 'undo' AND c.undoes IN "
-                     "(SELECT t.id FROM checkins t WHERE t.gate_id = ?)))")
+            # (An undo's own check-in by its primary key, per undo: an ``IN (SELECT ...
+            # WHERE gate_id = ?)`` read every check-in of the list for each page.)
+            where = (" AND (c.gate_id = ? OR (c.direction = 'undo' AND EXISTS (SELECT 1 "
+                     "FROM checkins t WHERE t.id = c.undoes AND t.gate_id = ?)))")
             params = (gate_id, gate_id)
 
         def work(tx: Tx) -> tuple[list[dict[str, Any]], int, bool]:
@@ -225,12 +227,13 @@ class ChangeFeed:
             more = len(rows) > limit
             rows = rows[:limit]
             last = int(rows[-1]["seq"]) if rows else after
-            if gate_id is not None:  # (as the feed's rows: kind, payload, seq)
-                kept = _for_gate(tx, [{"kind": "checkin", "payload": json.dumps(
-                    checkin_payload(r)), "seq": r["seq"], "row": r} for r in rows], gate_id)
-                rows = [r["row"] for r in kept]
             changes = [{"kind": "checkin", "id": r["id"], "data": checkin_payload(r)}
                        for r in rows]
+            if gate_id is not None:  # (as the feed's rows: kind, payload, seq)
+                kept = _for_gate(tx, [{"kind": "checkin", "payload": json.dumps(c["data"]),
+                                       "seq": r["seq"], "change": c}
+                                      for r, c in zip(rows, changes, strict=True)], gate_id)
+                changes = [r["change"] for r in kept]
             return changes, last, more
 
         return self.db.run(work, write=False)

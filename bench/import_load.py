@@ -1,7 +1,7 @@
 """A large organiser import while kiosks sync: do the kiosks' requests stay fast?
 
     python bench/import_load.py [--rows 600000] [--kiosks 20] [--baseline-seconds 10]
-                                [--console] [--uploads-only]
+                                [--console] [--uploads-only] [--postgres] [--one-process]
 
 Starts a real `kiosk serve` (SQLite, plain HTTP on loopback), pairs ``--kiosks`` devices,
 and runs one thread per kiosk that does what a syncing kiosk does: read the change feed
@@ -22,6 +22,7 @@ that older harness, for comparison).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -42,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from kiosk.central.store import CentralStore  # noqa: E402
 from kiosk.core.models import Attendee, Gate  # noqa: E402
-from tests.central_fixtures import start_serve  # noqa: E402
+from tests.central_fixtures import postgres_cluster, start_serve  # noqa: E402
 
 
 def _csv(rows: int) -> bytes:
@@ -232,6 +233,9 @@ def main() -> int:
     parser.add_argument("--max-import-seconds", type=float, default=600.0)
     parser.add_argument("--console", action="store_true",
                         help="import through the console's form instead of /admin/import")
+    parser.add_argument("--postgres", action="store_true",
+                        help="the central list on a private PostgreSQL cluster (initdb, "
+                             "as tests/central_fixtures.py starts it), not a SQLite file")
     parser.add_argument("--one-process", action="store_true",
                         help="the kiosks as threads of this process (the older harness: "
                              "their JSON decoding shares one interpreter lock)")
@@ -242,9 +246,13 @@ def main() -> int:
     print(f"CPU: {cpu_model() or '?'}; {args.kiosks} kiosks "
           f"({'threads of one process' if args.one_process else 'a process each'}); "
           f"import of {args.rows:,} rows "
-          f"through {'the console' if args.console else '/admin/import'}")
-    with tempfile.TemporaryDirectory(prefix="kiosk-bench-import-") as tmp:
-        db = Path(tmp) / "central.db"
+          f"through {'the console' if args.console else '/admin/import'} "
+          f"on {'PostgreSQL' if args.postgres else 'SQLite'}")
+    with contextlib.ExitStack() as stack:
+        tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="kiosk-bench-import-"))
+        db: str | Path = Path(tmp) / "central.db"
+        if args.postgres:
+            db = stack.enter_context(postgres_cluster()).new_database()
         with CentralStore.open(db) as store:
             store.events.create("Bench", event_id="bench", gates=[Gate("main", "", "Main")])
             attendees = [f"base-{i}" for i in range(1000)]

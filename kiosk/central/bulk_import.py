@@ -6,7 +6,9 @@ and every thread serving a kiosk — which gives the GIL up at each SQLite call 
 behind it (the "convoy effect": a 2,000-change feed page took seconds). So a file above
 :data:`IN_PROCESS_BYTES` is handled by a fresh child process with its own connection
 (its own GIL), written :data:`~kiosk.central.attendees.IMPORT_CHUNK` rows per transaction;
-the server's threads only wait for its answer (and its progress). Small files stay in
+the server's threads only wait for its answer (and its progress). The child runs at a
+lower CPU priority (:data:`CHILD_NICENESS`): on a busy machine the kiosks' requests get
+the processor first and the import takes the rest. Small files stay in
 the process. One helper, :func:`off_process`, for every import the server runs:
 ``/admin/import`` (:func:`import_bytes`) and the console's preview and import.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +34,9 @@ from kiosk.errors import (
 log = logging.getLogger(__name__)
 #: Larger files are parsed and imported in a child process.
 IN_PROCESS_BYTES = 1_000_000
+#: How much lower the child's CPU priority is than the server's (``nice``; see
+#: :func:`_give_way`).
+CHILD_NICENESS = 10
 #: The errors a child's work may end with, rebuilt as themselves in the server.
 _PLAIN = {cls.__name__: cls for cls in (CentralUnavailable, EditConflict, NotFound)}
 Progress = Callable[[int, int], None]
@@ -107,6 +113,16 @@ def _outcome(kind: str, payload: list[Any]) -> Any:
     raise CentralError(payload[0])
 
 
+def _give_way() -> None:
+    """Lower this (the child's) CPU priority by :data:`CHILD_NICENESS`: on a busy
+    machine the server's threads answering kiosks get the processor first, and the
+    import takes the rest."""
+    try:
+        os.nice(CHILD_NICENESS)
+    except (AttributeError, OSError):  # not POSIX, or not allowed: as it is
+        pass
+
+
 def _child(send: Any, url: str, raw: bytes, work: Callable[..., Any],
            kwargs: dict[str, Any]) -> None:
     """Runs in the child: progress and the outcome go back as messages (exceptions as
@@ -115,6 +131,7 @@ def _child(send: Any, url: str, raw: bytes, work: Callable[..., Any],
 
     from kiosk.central.store import CentralStore
 
+    _give_way()
     try:
         with CentralStore.open(url, pool_size=1, create=False) as store:
             def progress(written: int, total: int) -> None:

@@ -18,7 +18,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
@@ -141,6 +141,15 @@ class Tx:
         if self.postgres:
             return list(cur.fetchall())
         return [dict(r) for r in cur.fetchall()]
+
+    def records(self, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]:
+        """:meth:`execute` without a dict made per row: read-only rows by column name
+        (``sqlite3.Row``; on PostgreSQL the dicts psycopg makes anyway). For hot reads of
+        many rows — a 2,000-change feed page spent ~2 ms making dicts."""
+        cur = self.conn.execute(self._sql(sql), tuple(params))
+        if cur.description is None:
+            return []
+        return list(cur.fetchall())
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
         rows = self.execute(sql, params)

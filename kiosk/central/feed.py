@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -66,7 +66,7 @@ def _supersede_later_ids(tx: Tx, values: Sequence[tuple[str, str, str, str, str 
          [v[4] for v in newest]))
 
 
-def change_fingerprint(row: dict[str, Any]) -> str:
+def change_fingerprint(row: Mapping[str, Any]) -> str:
     """A short fingerprint of one change row. After a restore from a backup, the same
     sequence number is reused by a different change (another time, entity or kind)."""
     text = f"{row['xid']}|{row['seq']}|{row['kind']}|{row['entity_id']}|{row['created_at']}"
@@ -213,8 +213,10 @@ class ChangeFeed:
         scope, scope_params = in_events("g.event_id", event_ids)
         where, params = "", ()  # type: tuple[str, tuple[str, ...]]
         if gate_id is not None:  # (candidates; the rule below picks)
-            where = (" AND (c.gate_id = ? OR (c.direction = 'undo' AND c.undoes IN "
-                     "(SELECT t.id FROM checkins t WHERE t.gate_id = ?)))")
+            # (An undo's own check-in by its primary key, per undo: an ``IN (SELECT ...
+            # WHERE gate_id = ?)`` read every check-in of the list for each page.)
+            where = (" AND (c.gate_id = ? OR (c.direction = 'undo' AND EXISTS (SELECT 1 "
+                     "FROM checkins t WHERE t.id = c.undoes AND t.gate_id = ?)))")
             params = (gate_id, gate_id)
 
         def work(tx: Tx) -> tuple[list[dict[str, Any]], int, bool]:
@@ -225,12 +227,13 @@ class ChangeFeed:
             more = len(rows) > limit
             rows = rows[:limit]
             last = int(rows[-1]["seq"]) if rows else after
-            if gate_id is not None:  # (as the feed's rows: kind, payload, seq)
-                rows = _for_gate(tx, [{"kind": "checkin", "payload": json.dumps(
-                    checkin_payload(r)), "seq": r["seq"], "row": r} for r in rows], gate_id)
-                rows = [r["row"] for r in rows]
             changes = [{"kind": "checkin", "id": r["id"], "data": checkin_payload(r)}
                        for r in rows]
+            if gate_id is not None:  # (as the feed's rows: kind, payload, seq)
+                kept = _for_gate(tx, [{"kind": "checkin", "payload": json.dumps(c["data"]),
+                                       "seq": r["seq"], "change": c}
+                                      for r, c in zip(rows, changes, strict=True)], gate_id)
+                changes = [r["change"] for r in kept]
             return changes, last, more
 
         return self.db.run(work, write=False)
@@ -257,22 +260,22 @@ class ChangeFeed:
 _PAGE = "SELECT seq, xid, kind, entity_id, payload, created_at, event_id FROM changes"
 
 
-def _after(tx: Tx, xid: int, seq: int, horizon: str, limit: int) -> list[dict[str, Any]]:
+def _after(tx: Tx, xid: int, seq: int, horizon: str, limit: int) -> list[Mapping[str, Any]]:
     """The first ``limit`` changes after ``(xid, seq)`` below ``horizon``, in the feed's
     order. Two range reads of the ``changes_feed`` index, so a page costs its own rows
     only: written as one ``xid > ? OR (xid = ? AND seq > ?)``, SQLite read (and sorted)
     every change after the cursor for each page — 150 ms a page for a kiosk 200,000
     changes behind, as during a large import — and PostgreSQL cannot bound an index
     scan by it either."""
-    rows = tx.execute(f"{_PAGE} WHERE xid = ? AND seq > ? AND xid < {horizon} "
+    rows = tx.records(f"{_PAGE} WHERE xid = ? AND seq > ? AND xid < {horizon} "
                       "ORDER BY seq LIMIT ?", (xid, seq, limit))
     if len(rows) < limit:  # then the transactions after the cursor's
-        rows += tx.execute(f"{_PAGE} WHERE xid > ? AND xid < {horizon} "
+        rows += tx.records(f"{_PAGE} WHERE xid > ? AND xid < {horizon} "
                            "ORDER BY xid, seq LIMIT ?", (xid, limit - len(rows)))
     return rows
 
 
-def _page_of(rows: list[dict[str, Any]], raw: bool, cursor: str, more: bool,
+def _page_of(rows: Sequence[Mapping[str, Any]], raw: bool, cursor: str, more: bool,
              remaining: int | None, cursor_check: str) -> FeedPage:
     """The page of these ``changes`` rows: decoded, or (``raw``) their stored payloads,
     JSON already, as they are (``FeedPage.raw_changes``: the server's answer)."""
@@ -284,7 +287,8 @@ def _page_of(rows: list[dict[str, Any]], raw: bool, cursor: str, more: bool,
     return FeedPage(out, cursor, more, remaining, cursor_check)
 
 
-def _for_gate(tx: Tx, rows: list[dict[str, Any]], gate_id: str) -> list[dict[str, Any]]:
+def _for_gate(tx: Tx, rows: Sequence[Mapping[str, Any]], gate_id: str
+              ) -> list[Mapping[str, Any]]:
     """``rows`` (of ``changes``) without the check-ins that cannot change a verdict at
     ``gate_id`` (core's rule). A check-in counts at its gate; an undo at the gate of
     the check-in it undoes (one read for the page's undos; the list's own record, not

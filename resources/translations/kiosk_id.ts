@@ -3,7 +3,7 @@
 <context>
     <name>AppContext</name>
     <message>
-        <location filename="../../kiosk/gui/context.py" line="136" />
+        <location filename="../../kiosk/gui/context.py" line="137" />
         <source>This kiosk is not set up yet. Staff: open the staff menu (⚙) and pair it with the central list in the settings.</source>
         <extracomment>The device configuration (kiosk/core/config.py): the same values, under the same keys, that pairing writes and `kiosk checkin` and sync read. Scan latencies (frame into the worker -&gt; verdict painted), seconds.</extracomment>
         <translation>Kios ini belum disiapkan. Petugas: buka menu petugas (⚙), lalu tautkan kios ini ke server pusat di pengaturan.</translation>
@@ -472,147 +472,147 @@
 <context>
     <name>ErrorWords</name>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="51" />
+        <location filename="../../kiosk/gui/error_words.py" line="52" />
         <source>This device's data file is not an attendee list. Please tell the organiser.</source>
         <translation>Berkas data di perangkat ini bukan daftar peserta. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="54" />
+        <location filename="../../kiosk/gui/error_words.py" line="55" />
         <source>The attendee list on this device is busy (another program is using it). Try again in a moment.</source>
         <translation>Daftar peserta di perangkat ini sedang dipakai program lain. Coba lagi sebentar lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="57" />
+        <location filename="../../kiosk/gui/error_words.py" line="58" />
         <source>This device's disk is full, so nothing was saved. Please tell the organiser.</source>
         <translation>Disk perangkat ini penuh, jadi tidak ada yang tersimpan. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="60" />
+        <location filename="../../kiosk/gui/error_words.py" line="61" />
         <source>The attendee list on this device is damaged. It is being rebuilt: try again in a moment, or tell the organiser.</source>
         <translation>Daftar peserta di perangkat ini rusak dan sedang dipulihkan. Coba lagi sebentar lagi, atau beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="63" />
+        <location filename="../../kiosk/gui/error_words.py" line="64" />
         <source>This device could not read or write its disk. Please tell the organiser.</source>
         <translation>Perangkat ini gagal membaca atau menulis ke disknya. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="66" />
+        <location filename="../../kiosk/gui/error_words.py" line="67" />
         <source>This device cannot write to its disk (it is read-only), so nothing was saved. Please tell the organiser.</source>
         <translation>Perangkat ini tidak dapat menulis ke disknya (disknya hanya-baca), jadi tidak ada yang tersimpan. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="69" />
+        <location filename="../../kiosk/gui/error_words.py" line="70" />
         <source>This clashes with something already saved here, so it was not saved. Try again.</source>
         <translation>Ini bentrok dengan data yang sudah tersimpan di sini, jadi tidak disimpan. Coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="72" />
+        <location filename="../../kiosk/gui/error_words.py" line="73" />
         <source>The attendee list on this device could not be read or written. Please tell the organiser.</source>
         <translation>Daftar peserta di perangkat ini tidak dapat dibaca atau ditulis. Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="76" />
+        <location filename="../../kiosk/gui/error_words.py" line="77" />
         <source>This device has no event yet: pair it with the central list (Settings) first.</source>
         <translation>Perangkat ini belum punya acara: tautkan dulu ke server pusat (Pengaturan).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="79" />
+        <location filename="../../kiosk/gui/error_words.py" line="80" />
         <source>A walk-in needs a name.</source>
         <translation>Nama peserta wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="81" />
+        <location filename="../../kiosk/gui/error_words.py" line="82" />
         <source>The printer could not be started. Check that it is switched on and connected.</source>
         <translation>Printer tidak dapat dijalankan. Pastikan printernya menyala dan tersambung.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="84" />
+        <location filename="../../kiosk/gui/error_words.py" line="85" />
         <source>A badge was already printed at {time}.</source>
         <translation>Tanda pengenal sudah dicetak pukul {time}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="87" />
+        <location filename="../../kiosk/gui/error_words.py" line="88" />
         <source>The override was not recorded: it needs a reason of one line, at most {limit} characters.</source>
         <translation>Pengecualian tidak dicatat: alasannya wajib diisi, satu baris, paling banyak {limit} karakter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="90" />
+        <location filename="../../kiosk/gui/error_words.py" line="91" />
         <source>The override was not recorded: this person's ticket changed meanwhile, and only the organisers can lift this refusal. Look them up again.</source>
         <translation>Pengecualian tidak dicatat: tiket orang ini baru saja berubah, dan penolakan ini hanya bisa dicabut oleh panitia. Cari lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="93" />
+        <location filename="../../kiosk/gui/error_words.py" line="94" />
         <source>The override was not recorded: the rules do not allow it here.</source>
         <translation>Pengecualian tidak dicatat: aturan tidak mengizinkannya di sini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="95" />
+        <location filename="../../kiosk/gui/error_words.py" line="96" />
         <source>This person is no longer on the attendee list (the organisers removed them meanwhile), so nothing was recorded. Look them up again.</source>
         <translation>Orang ini sudah tidak ada di daftar peserta (baru saja dihapus oleh panitia), jadi tidak ada yang dicatat. Cari lagi orangnya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="99" />
+        <location filename="../../kiosk/gui/error_words.py" line="100" />
         <source>This device is not paired with a central list.</source>
         <translation>Perangkat ini belum tertaut ke server pusat.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="101" />
+        <location filename="../../kiosk/gui/error_words.py" line="102" />
         <source>This device holds other data, so it was not paired.</source>
         <translation>Perangkat ini menyimpan data lain, jadi tidak ditautkan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="103" />
+        <location filename="../../kiosk/gui/error_words.py" line="104" />
         <source>The server no longer accepts this device: pair it again (Settings).</source>
         <translation>Server tidak lagi menerima perangkat ini: tautkan ulang (Pengaturan).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="106" />
+        <location filename="../../kiosk/gui/error_words.py" line="107" />
         <source>The venue's Wi-Fi asks for a login first: log in with a web browser on this network.</source>
         <translation>Wi-Fi di tempat ini meminta login terlebih dahulu: login lewat peramban web di jaringan ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="109" />
+        <location filename="../../kiosk/gui/error_words.py" line="110" />
         <source>The server cannot be reached: check the network (Wi-Fi or cable). Check-ins are kept here and sent later.</source>
         <translation>Server tidak dapat dihubungi: periksa jaringannya (Wi-Fi atau kabel). Data check-in tetap tersimpan di sini dan dikirim nanti.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="112" />
+        <location filename="../../kiosk/gui/error_words.py" line="113" />
         <source>The server answering is not the one this device was paired with (its certificate is different). Nothing was sent. Pair again if the organiser replaced it.</source>
         <translation>Server yang menjawab bukan server yang ditautkan dengan perangkat ini (sertifikatnya berbeda). Tidak ada data yang dikirim. Tautkan ulang jika panitia memang menggantinya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="116" />
+        <location filename="../../kiosk/gui/error_words.py" line="117" />
         <source>Something answered at the server's address, but it is not the server this device was paired with. Check the network, or tell the organiser.</source>
         <translation>Ada yang menjawab di alamat server, tetapi itu bukan server yang ditautkan dengan perangkat ini. Periksa jaringannya, atau beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="120" />
+        <location filename="../../kiosk/gui/error_words.py" line="121" />
         <source>The central list was restored from a backup: this device sends it everything again.</source>
         <translation>Server pusat dipulihkan dari cadangan: perangkat ini mengirim ulang semua datanya.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="123" />
+        <location filename="../../kiosk/gui/error_words.py" line="124" />
         <source>The server sends no live updates: this device asks it for changes every few seconds.</source>
         <translation>Server tidak mengirim pembaruan langsung: perangkat ini menanyakan perubahan setiap beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="126" />
+        <location filename="../../kiosk/gui/error_words.py" line="127" />
         <source>The server answered something this device does not understand. Please tell the organiser: an update may be needed.</source>
         <translation>Jawaban server tidak dimengerti perangkat ini. Mohon beri tahu panitia: mungkin perlu pembaruan.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="129" />
+        <location filename="../../kiosk/gui/error_words.py" line="130" />
         <source>Syncing failed (the details are in the log).</source>
         <translation>Sinkronisasi gagal (rinciannya ada di log).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="131" />
+        <location filename="../../kiosk/gui/error_words.py" line="132" />
         <source>A setting of this device is wrong (the details are in the log). Please tell the organiser.</source>
         <translation>Ada pengaturan perangkat ini yang salah (rinciannya ada di log). Mohon beri tahu panitia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/error_words.py" line="150" />
+        <location filename="../../kiosk/gui/error_words.py" line="151" />
         <source>An unexpected problem (the details are in the log). Please tell the organiser.</source>
         <translation>Terjadi masalah yang tidak terduga (rinciannya ada di log). Mohon beri tahu panitia.</translation>
     </message>
@@ -877,28 +877,43 @@
 <context>
     <name>ReplicaHealth</name>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="68" />
+        <location filename="../../kiosk/gui/replica_health.py" line="69" />
         <source>Staff: this kiosk's clock is wrong: it says {today}, earlier than times it has already recorded. Tickets are checked for the nearest event day they are valid on ({first} to {last}). Set the clock, or connect to the central list to correct it.</source>
         <extracomment>How soon a rebuild that could not finish (offline and no backup) is tried again.</extracomment>
         <translation>Untuk petugas: jam kios ini salah: menunjukkan {today}, lebih awal dari waktu yang sudah tercatat. Tiket diperiksa untuk hari acara terdekat saat tiket itu berlaku ({first} sampai {last}). Atur jamnya, atau sambungkan ke server pusat agar dikoreksi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="74" />
+        <location filename="../../kiosk/gui/replica_health.py" line="75" />
         <source>Staff: this kiosk's clock says {today}, outside the event's days ({first} to {last}). Set the clock, or connect to the central list to correct it.</source>
         <translation>Untuk petugas: jam kios ini menunjukkan {today}, di luar hari acara ({first} sampai {last}). Atur jamnya, atau sambungkan ke server pusat agar dikoreksi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="83" />
+        <location filename="../../kiosk/gui/replica_health.py" line="86" />
+        <source>Replica damaged — rebuilding. Scans are not recorded meanwhile: use a kiosk or another desk.</source>
+        <translation>Data meja ini rusak — sedang dipulihkan. Sementara ini hasil pindai tidak dicatat: gunakan kios atau meja registrasi lain.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="90" />
         <source>Replica damaged — rebuilding. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Data kios rusak — sedang dipulihkan. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="92" />
+        <location filename="../../kiosk/gui/replica_health.py" line="100" />
+        <source>Replica damaged — cannot rebuild yet (no network and no backup). Scans are not recorded: use a kiosk or another desk, and bring the network back.</source>
+        <translation>Data meja ini rusak — belum bisa dipulihkan (tidak ada jaringan dan tidak ada cadangan). Hasil pindai tidak dicatat: gunakan kios atau meja registrasi lain, dan sambungkan kembali jaringannya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="104" />
         <source>Replica damaged — cannot rebuild yet (no network and no backup). Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Data kios rusak — belum bisa dipulihkan (tidak ada jaringan dan tidak ada cadangan). Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="100" />
+        <location filename="../../kiosk/gui/replica_health.py" line="113" />
+        <source>Replica damaged — the rebuild failed, retrying. Scans are not recorded meanwhile: use a kiosk or another desk.</source>
+        <translation>Data meja ini rusak — pemulihan gagal, sedang dicoba lagi. Sementara ini hasil pindai tidak dicatat: gunakan kios atau meja registrasi lain.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="117" />
         <source>Replica damaged — the rebuild failed, retrying. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Data kios rusak — pemulihan gagal, sedang dicoba lagi. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
@@ -906,25 +921,40 @@
 <context>
     <name>ScanController</name>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="160" />
-        <source>The scan could not be recorded: please try again, or see the desk.</source>
+        <location filename="../../kiosk/gui/controller.py" line="63" />
+        <source>This desk's gate ({gate}) was moved to another event or removed by the organisers, so nothing was recorded. Choose this desk's gate again in the settings.</source>
+        <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long).</extracomment>
+        <translation>Pintu meja ini ({gate}) sudah dipindahkan panitia ke acara lain atau dihapus, jadi tidak ada yang tercatat. Pilih lagi pintu meja ini di Pengaturan.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/controller.py" line="170" />
+        <source>The scan could not be recorded: please try again.</source>
         <extracomment>How many USB scans wait for a dialog to close (0: none any more). A scan or check-in could not be decided or recorded (the KioskError): the replica health watcher looks at it (a damaged file is rebuilt). False once the app is shutting down: scans still queued are ignored. False while the replica is being rebuilt (kiosk/gui/replica_health.py). Whether scans must wait (a dialog is open); replaceable in tests. While set (the settings dialog's pairing), asked first about every scan: True when it took the text (a pairing QR read by the USB scanner), which is then no check-in. Who reads the verdicts: None, an attendee (a kiosk); a desk sets it to its device's role (its staff read them: words for what staff can do).</extracomment>
+        <translation>Hasil pindai tidak dapat disimpan: silakan coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/controller.py" line="172" />
+        <source>The scan could not be recorded: please try again, or see the desk.</source>
         <translation>Hasil pindai tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="187" />
+        <location filename="../../kiosk/gui/controller.py" line="199" />
         <source>The check-in could not be recorded: please try again.</source>
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="246" />
+        <location filename="../../kiosk/gui/controller.py" line="258" />
+        <source>This desk cannot record check-ins: its disk is full or read-only. Use a kiosk or another desk, and free some space.</source>
+        <translation>Meja ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. Gunakan kios atau meja registrasi lain, lalu kosongkan sebagian ruang disk.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/controller.py" line="262" />
         <source>This kiosk cannot record check-ins: its disk is full or read-only. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="62" />
+        <location filename="../../kiosk/gui/controller.py" line="68" />
         <source>This kiosk's gate ({gate}) was moved to another event or removed by the organisers, so nothing was recorded. Please use the registration desk. Staff: choose this kiosk's gate again in the settings.</source>
-        <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long).</extracomment>
         <translation>Pintu kios ini ({gate}) sudah dipindahkan panitia ke acara lain atau dihapus, jadi tidak ada yang tercatat. Silakan ke meja registrasi. Petugas: pilih lagi pintu kios ini di Pengaturan.</translation>
     </message>
 </context>
@@ -1381,73 +1411,78 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="79" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="82" />
         <source>● Online</source>
-        <extracomment>Check-ins the central list refused (unknown attendee, ...): kept, never resent. Whose zone times are shown in (the event's, not the machine's). Paired over plain HTTP: the token and the list travel unencrypted. ``(rows, total)`` while the first download of a large list is under way.</extracomment>
+        <extracomment>Check-ins the central list refused (unknown attendee, ...): kept, never resent. Whose zone times are shown in (the event's, not the machine's). Paired over plain HTTP: the token and the list travel unencrypted. ``(rows, total)`` while the first download of a large list is under way. Read by a desk's staff (who are the desk): no "see the desk".</extracomment>
         <translation>● Daring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="80" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="83" />
         <source>○ Offline</source>
         <translation>○ Luring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="81" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="84" />
         <source>⚠ Not paired: pair again</source>
         <translation>⚠ Belum tertaut: tautkan lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="82" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="85" />
         <source>⚠ Offline: Wi-Fi needs a login</source>
         <translation>⚠ Luring: Wi-Fi perlu login</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="83" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="86" />
         <source>Stand-alone</source>
         <translation>Tanpa server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="89" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="92" />
         <source>{n} waiting</source>
         <translation>{n} belum diunggah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="91" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="94" />
         <source>⚠ Not encrypted (plain HTTP)</source>
         <translation>⚠ Tidak terenkripsi (HTTP biasa)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="96" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="99" />
         <source>This kiosk talks to the central list over plain HTTP: anyone on this network can read its token and the attendee list. Ask the organiser to run the central list with HTTPS and pair the kiosk again.</source>
         <translation>Kios ini terhubung ke server pusat lewat HTTP biasa: siapa pun di jaringan ini bisa membaca tokennya dan daftar peserta. Minta panitia menjalankan server pusat dengan HTTPS, lalu tautkan ulang kios ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="109" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="112" />
         <source>Waiting to upload: {n}</source>
         <translation>Menunggu diunggah: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="111" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="114" />
+        <source>⚠ Refused by the central list: {n} (the organisers see them)</source>
+        <translation>⚠ Ditolak server pusat: {n} (terlihat oleh panitia)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="116" />
         <source>⚠ Refused by the central list: {n} (see the desk)</source>
         <translation>⚠ Ditolak server pusat: {n} (silakan ke meja registrasi)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="114" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="119" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="115" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="120" />
         <source>Last sync: {when}</source>
         <translation>Sinkronisasi terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="118" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="123" />
         <source>Downloading the list: {done} of {total}</source>
         <translation>Mengunduh daftar peserta: {done} dari {total}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="120" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="125" />
         <source>Checked in: {checked} of {total}</source>
         <translation>Sudah check-in: {checked} dari {total}</translation>
     </message>

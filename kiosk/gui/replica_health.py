@@ -120,6 +120,21 @@ def rebuild_failed_words(*, at_desk: bool = False) -> str:
         "desk or a neighbouring kiosk.")
 
 
+def list_gone_words(*, at_desk: bool = False) -> str:
+    """The banner after a rebuild from the check-in journal alone (a stand-alone device
+    with no backup): the check-ins are back, the attendee list is not."""
+    if at_desk:
+        return translate(
+            "ReplicaHealth",
+            "Replica rebuilt without its attendee list (no backup and no central list): "
+            "import the attendee list again. No check-in was lost.")
+    return translate(
+        "ReplicaHealth",
+        "Replica rebuilt without its attendee list (no backup and no central list): "
+        "tickets cannot be checked here. Please use the registration desk. Staff: "
+        "import the attendee list again; no check-in was lost.")
+
+
 class ReplicaHealth(QObject):
     """Watches one replica file; ``state`` is "ok", "checking" or "rebuilding"."""
 
@@ -235,7 +250,10 @@ class ReplicaHealth(QObject):
             return
         self.rebuilt.emit(report)
         self._set_state("ok")
-        self.message.emit("")
+        # Rebuilt from the journal alone, nobody is on the list: not a silent dead end.
+        self.message.emit(list_gone_words(at_desk=self.at_desk())
+                          if report.source == "journal only" and not report.attendees
+                          else "")
 
     def _heal_failed(self, exc: BaseException) -> None:
         log.error("rebuilding the replica failed: %s", exc)

@@ -546,6 +546,16 @@ ID: dict[str, str] = {
     "Please use the registration desk or a neighbouring kiosk.":
         "Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. "
         "Silakan ke meja registrasi atau kios sebelah.",
+    "Replica rebuilt without its attendee list (no backup and no central list): tickets "
+    "cannot be checked here. Please use the registration desk. Staff: import the "
+    "attendee list again; no check-in was lost.":
+        "Data kios dipulihkan tanpa daftar peserta (tidak ada cadangan dan tidak ada "
+        "server pusat): tiket belum bisa diperiksa di sini. Silakan ke meja registrasi. "
+        "Petugas: impor lagi daftar pesertanya; tidak ada check-in yang hilang.",
+    "Replica rebuilt without its attendee list (no backup and no central list): import "
+    "the attendee list again. No check-in was lost.":
+        "Data meja ini dipulihkan tanpa daftar peserta (tidak ada cadangan dan tidak ada "
+        "server pusat): impor lagi daftar pesertanya. Tidak ada check-in yang hilang.",
     # the same, at a desk (its staff are the registration desk)
     "This desk cannot record check-ins: its disk is full or read-only. Use a kiosk or "
     "another desk, and free some space.":

@@ -917,6 +917,16 @@
         <source>Replica damaged — the rebuild failed, retrying. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Data kios rusak — pemulihan gagal, sedang dicoba lagi. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="127" />
+        <source>Replica rebuilt without its attendee list (no backup and no central list): import the attendee list again. No check-in was lost.</source>
+        <translation>Data meja ini dipulihkan tanpa daftar peserta (tidak ada cadangan dan tidak ada server pusat): impor lagi daftar pesertanya. Tidak ada check-in yang hilang.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="131" />
+        <source>Replica rebuilt without its attendee list (no backup and no central list): tickets cannot be checked here. Please use the registration desk. Staff: import the attendee list again; no check-in was lost.</source>
+        <translation>Data kios dipulihkan tanpa daftar peserta (tidak ada cadangan dan tidak ada server pusat): tiket belum bisa diperiksa di sini. Silakan ke meja registrasi. Petugas: impor lagi daftar pesertanya; tidak ada check-in yang hilang.</translation>
+    </message>
 </context>
 <context>
     <name>ScanController</name>

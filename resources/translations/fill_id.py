@@ -556,6 +556,8 @@ ID: dict[str, str] = {
     "the attendee list again. No check-in was lost.":
         "Data meja ini dipulihkan tanpa daftar peserta (tidak ada cadangan dan tidak ada "
         "server pusat): impor lagi daftar pesertanya. Tidak ada check-in yang hilang.",
+    "This kiosk is not taking tickets right now: please use the registration desk.":
+        "Kios ini sedang tidak menerima tiket: silakan ke meja registrasi.",
     # the same, at a desk (its staff are the registration desk)
     "This desk cannot record check-ins: its disk is full or read-only. Use a kiosk or "
     "another desk, and free some space.":

@@ -640,7 +640,7 @@
         <translation>Kios check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="100" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="106" />
         <source>Hold the QR code of your ticket up to the camera</source>
         <translation>Arahkan kode QR tiket Anda ke kamera</translation>
     </message>
@@ -650,27 +650,32 @@
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="92" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="94" />
         <source>No camera: scan with the barcode scanner.</source>
         <translation>Tidak ada kamera: pakai pemindai barcode.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="97" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="100" />
+        <source>This kiosk is not taking tickets right now: please use the registration desk.</source>
+        <translation>Kios ini sedang tidak menerima tiket: silakan ke meja registrasi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/kiosk_window.py" line="103" />
         <source>Leaving? Hold the QR code of your ticket up to the camera</source>
         <translation>Mau keluar? Arahkan kode QR tiket Anda ke kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="140" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="146" />
         <source>Code seen — hold still</source>
         <translation>Kode terlihat — tahan, jangan digerakkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="147" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="153" />
         <source>The camera is not available. Retrying… Scanning with the barcode scanner still works.</source>
         <translation>Kamera tidak tersedia. Mencoba lagi… Pemindai barcode tetap dapat dipakai.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="150" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="156" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>

@@ -109,6 +109,7 @@ class AppContext(QObject):
             backup_minutes=self.settings.get(BACKUP_MINUTES),
             backup_dirs=(second,) if second else (), parent=self)
         self.health.message.connect(self.controller.problem)  # the windows' banner
+        self.health.at_desk = self.controller.at_desk
         self.health.state_changed.connect(self._health_state)
         self.health.rebuilt.connect(self._reopen_replica)
         self.controller.scan_failed.connect(self.health.report_error)
@@ -147,7 +148,7 @@ class AppContext(QObject):
             self.controller.service.gate(self.controller.gate_id)
             warning = ""
         except GateRemoved as exc:
-            warning = gate_removed_words(exc)
+            warning = gate_removed_words(exc, at_desk=self.controller.at_desk())
         except KioskError:
             warning = ""
         if warning and warning != self._gate_warning:

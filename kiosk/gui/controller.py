@@ -55,10 +55,16 @@ class ShownVerdict:
     t_in: float | None
 
 
-def gate_removed_words(exc: GateRemoved) -> str:
+def gate_removed_words(exc: GateRemoved, *, at_desk: bool = False) -> str:
     """What staff and attendees read when the central list withdrew this kiosk's gate
     (moved to another event, or deleted): no scan is recorded until staff choose another
-    gate."""
+    gate. ``at_desk``: the desk's staff read it (they are the registration desk)."""
+    if at_desk:
+        return translate(
+            "ScanController",
+            "This desk's gate ({gate}) was moved to another event or removed by the "
+            "organisers, so nothing was recorded. Choose this desk's gate again in the "
+            "settings.").format(gate=exc.gate_name)
     return translate(
         "ScanController",
         "This kiosk's gate ({gate}) was moved to another event or removed by the "
@@ -102,6 +108,10 @@ class ScanController(QObject):
         self.staff: Callable[[], Role | None] = lambda: None
 
     # -- context ---------------------------------------------------------------------
+
+    def at_desk(self) -> bool:
+        """Whether staff at a desk read this controller's words (not attendees)."""
+        return self.staff() is not None
 
     def current_event(self) -> Event | None:
         try:
@@ -158,6 +168,8 @@ class ScanController(QObject):
         except KioskError as exc:
             log.error("scan of %r failed: %s", text[:40], exc)
             self._failed(exc, translate(
+                "ScanController", "The scan could not be recorded: please try again.")
+                if self.at_desk() else translate(
                 "ScanController",
                 "The scan could not be recorded: please try again, or see the desk."))
             return None
@@ -245,10 +257,14 @@ class ScanController(QObject):
             # each scan tries again, so the kiosk recovers by itself.
             words = translate(
                 "ScanController",
+                "This desk cannot record check-ins: its disk is full or read-only. Use a "
+                "kiosk or another desk, and free some space.") if self.at_desk() \
+                else translate(
+                "ScanController",
                 "This kiosk cannot record check-ins: its disk is full or read-only. "
                 "Please use the registration desk or a neighbouring kiosk.")
         elif isinstance(exc, GateRemoved):
-            words = gate_removed_words(exc)
+            words = gate_removed_words(exc, at_desk=self.at_desk())
         self.problem.emit(words)
         self.scan_failed.emit(exc)
 

@@ -228,7 +228,7 @@ class DeskWindow(QWidget):
         body.addLayout(left, 3)
         body.addWidget(details, 4)
         body.addLayout(right, 3)
-        self.status = StatusBar(self)
+        self.status = StatusBar(self, at_desk=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)

@@ -82,6 +82,8 @@ class KioskWindow(QWidget):
         c.controller.problem.connect(self.banner.show_message)
         c.controller.queued.connect(self.banner.scans_waiting)
         c.status_changed.connect(self.status.show_figures)
+        # While the replica is rebuilt no ticket is taken: the screen must not invite one.
+        c.health.state_changed.connect(self._health_state)
         self.verdict.expired.connect(self.show_idle)
         if c.camera is not None:
             c.camera.frame_ready.connect(self._frame)
@@ -91,9 +93,20 @@ class KioskWindow(QWidget):
         else:
             self.preview.set_message(self.tr("No camera: scan with the barcode scanner."))
 
+    def _health_state(self, state: str) -> None:
+        # Only into and out of a rebuild (not each routine check, which may end after
+        # the window's replica closed).
+        if (state == "rebuilding") != self._rebuilding_hint:
+            self._show_hint()
+
     def _show_hint(self) -> None:
-        """The idle screen's invitation: an exit kiosk asks people who are leaving."""
-        if self.context.settings.get(GATE_MODE) == "exit":
+        """The idle screen's invitation: an exit kiosk asks people who are leaving;
+        while the replica is rebuilt (no scan is taken) it sends them to the desk."""
+        self._rebuilding_hint = self.context.health.state == "rebuilding"
+        if self._rebuilding_hint:
+            self.preview.set_hint(self.tr("This kiosk is not taking tickets right now: "
+                                          "please use the registration desk."))
+        elif self.context.settings.get(GATE_MODE) == "exit":
             self.preview.set_hint(self.tr("Leaving? Hold the QR code of your ticket up to "
                                           "the camera"))
         else:

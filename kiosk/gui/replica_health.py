@@ -14,6 +14,7 @@ thread's replica is opened again and scanning resumes. A rebuild that cannot fin
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -78,29 +79,60 @@ def clock_words(state: ClockState, today: str, first: str, last: str) -> str:
         today=today, first=first, last=last)
 
 
-def rebuilding_words() -> str:
-    """The banner while a damaged replica is rebuilt (scans are not taken)."""
+def rebuilding_words(*, at_desk: bool = False) -> str:
+    """The banner while a damaged replica is rebuilt (scans are not taken); at a desk
+    (``at_desk``) for its staff, who are the registration desk."""
+    if at_desk:
+        return translate(
+            "ReplicaHealth",
+            "Replica damaged — rebuilding. Scans are not recorded meanwhile: use a "
+            "kiosk or another desk.")
     return translate(
         "ReplicaHealth",
         "Replica damaged — rebuilding. Please use the registration desk or a "
         "neighbouring kiosk.")
 
 
-def cannot_rebuild_words() -> str:
+def cannot_rebuild_words(*, at_desk: bool = False) -> str:
     """The banner while a damaged replica cannot be rebuilt yet (no network, no backup):
     it is tried again every minute; scans are not taken."""
+    if at_desk:
+        return translate(
+            "ReplicaHealth",
+            "Replica damaged — cannot rebuild yet (no network and no backup). Scans "
+            "are not recorded: use a kiosk or another desk, and bring the network back.")
     return translate(
         "ReplicaHealth",
         "Replica damaged — cannot rebuild yet (no network and no backup). "
         "Please use the registration desk or a neighbouring kiosk.")
 
 
-def rebuild_failed_words() -> str:
+def rebuild_failed_words(*, at_desk: bool = False) -> str:
     """The banner after a rebuild failed (it is tried again)."""
+    if at_desk:
+        return translate(
+            "ReplicaHealth",
+            "Replica damaged — the rebuild failed, retrying. Scans are not recorded "
+            "meanwhile: use a kiosk or another desk.")
     return translate(
         "ReplicaHealth",
         "Replica damaged — the rebuild failed, retrying. Please use the registration "
         "desk or a neighbouring kiosk.")
+
+
+def list_gone_words(*, at_desk: bool = False) -> str:
+    """The banner after a rebuild from the check-in journal alone (a stand-alone device
+    with no backup): the check-ins are back, the attendee list is not."""
+    if at_desk:
+        return translate(
+            "ReplicaHealth",
+            "Replica rebuilt without its attendee list (no backup and no central list): "
+            "import the attendee list again. No check-in was lost.")
+    return translate(
+        "ReplicaHealth",
+        "Replica rebuilt without its attendee list (no backup and no central list): "
+        "tickets cannot be checked here. Please use the registration desk. Staff: "
+        "import the attendee list again; no check-in was lost.")
 
 
 class ReplicaHealth(QObject):
@@ -120,6 +152,8 @@ class ReplicaHealth(QObject):
         self.db_path = Path(db_path)
         self.backup_dirs = backup_dirs
         self.state = "ok"
+        #: Whether staff at a desk read the banner (the context asks its controller).
+        self.at_desk: Callable[[], bool] = lambda: False
         self.last_finding: Finding | None = None
         self.last_report: HealReport | None = None
         self._timer = QTimer(self)
@@ -199,7 +233,7 @@ class ReplicaHealth(QObject):
 
     def _rebuild(self) -> None:
         self._set_state("rebuilding")
-        self.message.emit(rebuilding_words())
+        self.message.emit(rebuilding_words(at_desk=self.at_desk()))
         path = self.db_path
         dirs: list[str | Path] = [default_backup_dir(path), *self.backup_dirs]
         self.taskman.run(lambda: heal(path, backup_dirs=dirs, download=first_download),
@@ -212,13 +246,16 @@ class ReplicaHealth(QObject):
             log.warning("rebuild: %s", line)
         if not report.complete:
             QTimer.singleShot(int(RETRY_SECONDS * 1000), self._rebuild)
-            self.message.emit(cannot_rebuild_words())
+            self.message.emit(cannot_rebuild_words(at_desk=self.at_desk()))
             return
         self.rebuilt.emit(report)
         self._set_state("ok")
-        self.message.emit("")
+        # Rebuilt from the journal alone, nobody is on the list: not a silent dead end.
+        self.message.emit(list_gone_words(at_desk=self.at_desk())
+                          if report.source == "journal only" and not report.attendees
+                          else "")
 
     def _heal_failed(self, exc: BaseException) -> None:
         log.error("rebuilding the replica failed: %s", exc)
         QTimer.singleShot(int(RETRY_SECONDS * 1000), self._rebuild)
-        self.message.emit(rebuild_failed_words())
+        self.message.emit(rebuild_failed_words(at_desk=self.at_desk()))

@@ -468,6 +468,8 @@ ID: dict[str, str] = {
     "Pairing with the central list…": "Menautkan ke server pusat…",
     "⚠ Refused by the central list: {n} (see the desk)":
         "⚠ Ditolak server pusat: {n} (silakan ke meja registrasi)",
+    "⚠ Refused by the central list: {n} (the organisers see them)":
+        "⚠ Ditolak server pusat: {n} (terlihat oleh panitia)",
     "never": "belum pernah",
     "Last sync: {when}": "Sinkronisasi terakhir: {when}",
     "Downloading the list: {done} of {total}": "Mengunduh daftar peserta: {done} dari {total}",
@@ -544,6 +546,42 @@ ID: dict[str, str] = {
     "Please use the registration desk or a neighbouring kiosk.":
         "Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. "
         "Silakan ke meja registrasi atau kios sebelah.",
+    "Replica rebuilt without its attendee list (no backup and no central list): tickets "
+    "cannot be checked here. Please use the registration desk. Staff: import the "
+    "attendee list again; no check-in was lost.":
+        "Data kios dipulihkan tanpa daftar peserta (tidak ada cadangan dan tidak ada "
+        "server pusat): tiket belum bisa diperiksa di sini. Silakan ke meja registrasi. "
+        "Petugas: impor lagi daftar pesertanya; tidak ada check-in yang hilang.",
+    "Replica rebuilt without its attendee list (no backup and no central list): import "
+    "the attendee list again. No check-in was lost.":
+        "Data meja ini dipulihkan tanpa daftar peserta (tidak ada cadangan dan tidak ada "
+        "server pusat): impor lagi daftar pesertanya. Tidak ada check-in yang hilang.",
+    "This kiosk is not taking tickets right now: please use the registration desk.":
+        "Kios ini sedang tidak menerima tiket: silakan ke meja registrasi.",
+    # the same, at a desk (its staff are the registration desk)
+    "This desk cannot record check-ins: its disk is full or read-only. Use a kiosk or "
+    "another desk, and free some space.":
+        "Meja ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. "
+        "Gunakan kios atau meja registrasi lain, lalu kosongkan sebagian ruang disk.",
+    "This desk's gate ({gate}) was moved to another event or removed by the organisers, "
+    "so nothing was recorded. Choose this desk's gate again in the settings.":
+        "Pintu meja ini ({gate}) sudah dipindahkan panitia ke acara lain atau dihapus, "
+        "jadi tidak ada yang tercatat. Pilih lagi pintu meja ini di Pengaturan.",
+    "The scan could not be recorded: please try again.":
+        "Hasil pindai tidak dapat disimpan: silakan coba lagi.",
+    "Replica damaged — rebuilding. Scans are not recorded meanwhile: use a kiosk or "
+    "another desk.":
+        "Data meja ini rusak — sedang dipulihkan. Sementara ini hasil pindai tidak "
+        "dicatat: gunakan kios atau meja registrasi lain.",
+    "Replica damaged — cannot rebuild yet (no network and no backup). Scans are not "
+    "recorded: use a kiosk or another desk, and bring the network back.":
+        "Data meja ini rusak — belum bisa dipulihkan (tidak ada jaringan dan tidak ada "
+        "cadangan). Hasil pindai tidak dicatat: gunakan kios atau meja registrasi lain, "
+        "dan sambungkan kembali jaringannya.",
+    "Replica damaged — the rebuild failed, retrying. Scans are not recorded meanwhile: "
+    "use a kiosk or another desk.":
+        "Data meja ini rusak — pemulihan gagal, sedang dicoba lagi. Sementara ini hasil "
+        "pindai tidak dicatat: gunakan kios atau meja registrasi lain.",
     "This kiosk's gate ({gate}) was moved to another event or removed by the "
     "organisers, so nothing was recorded. Please use the registration desk. "
     "Staff: choose this kiosk's gate again in the settings.":

@@ -3,7 +3,7 @@
 <context>
     <name>AppContext</name>
     <message>
-        <location filename="../../kiosk/gui/context.py" line="136" />
+        <location filename="../../kiosk/gui/context.py" line="137" />
         <source>This kiosk is not set up yet. Staff: open the staff menu (⚙) and pair it with the central list in the settings.</source>
         <extracomment>The device configuration (kiosk/core/config.py): the same values, under the same keys, that pairing writes and `kiosk checkin` and sync read. Scan latencies (frame into the worker -&gt; verdict painted), seconds.</extracomment>
         <translation>Kios ini belum disiapkan. Petugas: buka menu petugas (⚙), lalu tautkan kios ini ke server pusat di pengaturan.</translation>
@@ -640,7 +640,7 @@
         <translation>Kios check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="100" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="113" />
         <source>Hold the QR code of your ticket up to the camera</source>
         <translation>Arahkan kode QR tiket Anda ke kamera</translation>
     </message>
@@ -650,27 +650,32 @@
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="92" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="94" />
         <source>No camera: scan with the barcode scanner.</source>
         <translation>Tidak ada kamera: pakai pemindai barcode.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="97" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="107" />
+        <source>This kiosk is not taking tickets right now: please use the registration desk.</source>
+        <translation>Kios ini sedang tidak menerima tiket: silakan ke meja registrasi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/kiosk_window.py" line="110" />
         <source>Leaving? Hold the QR code of your ticket up to the camera</source>
         <translation>Mau keluar? Arahkan kode QR tiket Anda ke kamera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="140" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="153" />
         <source>Code seen — hold still</source>
         <translation>Kode terlihat — tahan, jangan digerakkan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="147" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="160" />
         <source>The camera is not available. Retrying… Scanning with the barcode scanner still works.</source>
         <translation>Kamera tidak tersedia. Mencoba lagi… Pemindai barcode tetap dapat dipakai.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/kiosk_window.py" line="150" />
+        <location filename="../../kiosk/gui/kiosk_window.py" line="163" />
         <source>No camera picture</source>
         <translation>Tidak ada gambar kamera</translation>
     </message>
@@ -877,54 +882,94 @@
 <context>
     <name>ReplicaHealth</name>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="68" />
+        <location filename="../../kiosk/gui/replica_health.py" line="69" />
         <source>Staff: this kiosk's clock is wrong: it says {today}, earlier than times it has already recorded. Tickets are checked for the nearest event day they are valid on ({first} to {last}). Set the clock, or connect to the central list to correct it.</source>
         <extracomment>How soon a rebuild that could not finish (offline and no backup) is tried again.</extracomment>
         <translation>Untuk petugas: jam kios ini salah: menunjukkan {today}, lebih awal dari waktu yang sudah tercatat. Tiket diperiksa untuk hari acara terdekat saat tiket itu berlaku ({first} sampai {last}). Atur jamnya, atau sambungkan ke server pusat agar dikoreksi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="74" />
+        <location filename="../../kiosk/gui/replica_health.py" line="75" />
         <source>Staff: this kiosk's clock says {today}, outside the event's days ({first} to {last}). Set the clock, or connect to the central list to correct it.</source>
         <translation>Untuk petugas: jam kios ini menunjukkan {today}, di luar hari acara ({first} sampai {last}). Atur jamnya, atau sambungkan ke server pusat agar dikoreksi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="83" />
+        <location filename="../../kiosk/gui/replica_health.py" line="86" />
+        <source>Replica damaged — rebuilding. Scans are not recorded meanwhile: use a kiosk or another desk.</source>
+        <translation>Data meja ini rusak — sedang dipulihkan. Sementara ini hasil pindai tidak dicatat: gunakan kios atau meja registrasi lain.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="90" />
         <source>Replica damaged — rebuilding. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Data kios rusak — sedang dipulihkan. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="92" />
+        <location filename="../../kiosk/gui/replica_health.py" line="100" />
+        <source>Replica damaged — cannot rebuild yet (no network and no backup). Scans are not recorded: use a kiosk or another desk, and bring the network back.</source>
+        <translation>Data meja ini rusak — belum bisa dipulihkan (tidak ada jaringan dan tidak ada cadangan). Hasil pindai tidak dicatat: gunakan kios atau meja registrasi lain, dan sambungkan kembali jaringannya.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="104" />
         <source>Replica damaged — cannot rebuild yet (no network and no backup). Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Data kios rusak — belum bisa dipulihkan (tidak ada jaringan dan tidak ada cadangan). Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/replica_health.py" line="100" />
+        <location filename="../../kiosk/gui/replica_health.py" line="113" />
+        <source>Replica damaged — the rebuild failed, retrying. Scans are not recorded meanwhile: use a kiosk or another desk.</source>
+        <translation>Data meja ini rusak — pemulihan gagal, sedang dicoba lagi. Sementara ini hasil pindai tidak dicatat: gunakan kios atau meja registrasi lain.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="117" />
         <source>Replica damaged — the rebuild failed, retrying. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Data kios rusak — pemulihan gagal, sedang dicoba lagi. Silakan ke meja registrasi atau kios sebelah.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="127" />
+        <source>Replica rebuilt without its attendee list (no backup and no central list): import the attendee list again. No check-in was lost.</source>
+        <translation>Data meja ini dipulihkan tanpa daftar peserta (tidak ada cadangan dan tidak ada server pusat): impor lagi daftar pesertanya. Tidak ada check-in yang hilang.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/replica_health.py" line="131" />
+        <source>Replica rebuilt without its attendee list (no backup and no central list): tickets cannot be checked here. Please use the registration desk. Staff: import the attendee list again; no check-in was lost.</source>
+        <translation>Data kios dipulihkan tanpa daftar peserta (tidak ada cadangan dan tidak ada server pusat): tiket belum bisa diperiksa di sini. Silakan ke meja registrasi. Petugas: impor lagi daftar pesertanya; tidak ada check-in yang hilang.</translation>
     </message>
 </context>
 <context>
     <name>ScanController</name>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="160" />
-        <source>The scan could not be recorded: please try again, or see the desk.</source>
+        <location filename="../../kiosk/gui/controller.py" line="63" />
+        <source>This desk's gate ({gate}) was moved to another event or removed by the organisers, so nothing was recorded. Choose this desk's gate again in the settings.</source>
+        <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long).</extracomment>
+        <translation>Pintu meja ini ({gate}) sudah dipindahkan panitia ke acara lain atau dihapus, jadi tidak ada yang tercatat. Pilih lagi pintu meja ini di Pengaturan.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/controller.py" line="170" />
+        <source>The scan could not be recorded: please try again.</source>
         <extracomment>How many USB scans wait for a dialog to close (0: none any more). A scan or check-in could not be decided or recorded (the KioskError): the replica health watcher looks at it (a damaged file is rebuilt). False once the app is shutting down: scans still queued are ignored. False while the replica is being rebuilt (kiosk/gui/replica_health.py). Whether scans must wait (a dialog is open); replaceable in tests. While set (the settings dialog's pairing), asked first about every scan: True when it took the text (a pairing QR read by the USB scanner), which is then no check-in. Who reads the verdicts: None, an attendee (a kiosk); a desk sets it to its device's role (its staff read them: words for what staff can do).</extracomment>
+        <translation>Hasil pindai tidak dapat disimpan: silakan coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/controller.py" line="172" />
+        <source>The scan could not be recorded: please try again, or see the desk.</source>
         <translation>Hasil pindai tidak dapat disimpan: silakan coba lagi, atau ke meja registrasi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="187" />
+        <location filename="../../kiosk/gui/controller.py" line="199" />
         <source>The check-in could not be recorded: please try again.</source>
         <translation>Check-in tidak dapat disimpan: silakan coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="246" />
+        <location filename="../../kiosk/gui/controller.py" line="258" />
+        <source>This desk cannot record check-ins: its disk is full or read-only. Use a kiosk or another desk, and free some space.</source>
+        <translation>Meja ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. Gunakan kios atau meja registrasi lain, lalu kosongkan sebagian ruang disk.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/controller.py" line="262" />
         <source>This kiosk cannot record check-ins: its disk is full or read-only. Please use the registration desk or a neighbouring kiosk.</source>
         <translation>Kios ini tidak bisa mencatat check-in: disknya penuh atau hanya bisa dibaca. Silakan ke meja registrasi atau kios sebelah.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/controller.py" line="62" />
+        <location filename="../../kiosk/gui/controller.py" line="68" />
         <source>This kiosk's gate ({gate}) was moved to another event or removed by the organisers, so nothing was recorded. Please use the registration desk. Staff: choose this kiosk's gate again in the settings.</source>
-        <extracomment>Scans kept while a dialog is open; older ones are dropped (nobody waits that long).</extracomment>
         <translation>Pintu kios ini ({gate}) sudah dipindahkan panitia ke acara lain atau dihapus, jadi tidak ada yang tercatat. Silakan ke meja registrasi. Petugas: pilih lagi pintu kios ini di Pengaturan.</translation>
     </message>
 </context>
@@ -1381,73 +1426,78 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="79" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="82" />
         <source>● Online</source>
-        <extracomment>Check-ins the central list refused (unknown attendee, ...): kept, never resent. Whose zone times are shown in (the event's, not the machine's). Paired over plain HTTP: the token and the list travel unencrypted. ``(rows, total)`` while the first download of a large list is under way.</extracomment>
+        <extracomment>Check-ins the central list refused (unknown attendee, ...): kept, never resent. Whose zone times are shown in (the event's, not the machine's). Paired over plain HTTP: the token and the list travel unencrypted. ``(rows, total)`` while the first download of a large list is under way. Read by a desk's staff (who are the desk): no "see the desk".</extracomment>
         <translation>● Daring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="80" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="83" />
         <source>○ Offline</source>
         <translation>○ Luring</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="81" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="84" />
         <source>⚠ Not paired: pair again</source>
         <translation>⚠ Belum tertaut: tautkan lagi</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="82" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="85" />
         <source>⚠ Offline: Wi-Fi needs a login</source>
         <translation>⚠ Luring: Wi-Fi perlu login</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="83" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="86" />
         <source>Stand-alone</source>
         <translation>Tanpa server pusat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="89" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="92" />
         <source>{n} waiting</source>
         <translation>{n} belum diunggah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="91" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="94" />
         <source>⚠ Not encrypted (plain HTTP)</source>
         <translation>⚠ Tidak terenkripsi (HTTP biasa)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="96" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="99" />
         <source>This kiosk talks to the central list over plain HTTP: anyone on this network can read its token and the attendee list. Ask the organiser to run the central list with HTTPS and pair the kiosk again.</source>
         <translation>Kios ini terhubung ke server pusat lewat HTTP biasa: siapa pun di jaringan ini bisa membaca tokennya dan daftar peserta. Minta panitia menjalankan server pusat dengan HTTPS, lalu tautkan ulang kios ini.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="109" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="112" />
         <source>Waiting to upload: {n}</source>
         <translation>Menunggu diunggah: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="111" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="114" />
+        <source>⚠ Refused by the central list: {n} (the organisers see them)</source>
+        <translation>⚠ Ditolak server pusat: {n} (terlihat oleh panitia)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="116" />
         <source>⚠ Refused by the central list: {n} (see the desk)</source>
         <translation>⚠ Ditolak server pusat: {n} (silakan ke meja registrasi)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="114" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="119" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="115" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="120" />
         <source>Last sync: {when}</source>
         <translation>Sinkronisasi terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="118" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="123" />
         <source>Downloading the list: {done} of {total}</source>
         <translation>Mengunduh daftar peserta: {done} dari {total}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/gui/ui/status_bar.py" line="120" />
+        <location filename="../../kiosk/gui/ui/status_bar.py" line="125" />
         <source>Checked in: {checked} of {total}</source>
         <translation>Sudah check-in: {checked} dari {total}</translation>
     </message>

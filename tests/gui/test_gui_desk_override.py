@@ -412,3 +412,51 @@ def test_an_override_the_rules_refuse_meanwhile_is_said_by_its_class(
             window.banner.clear_message()
         finally:
             translations.install("en")
+
+
+def test_the_desk_s_own_trouble_is_not_told_to_see_the_desk(
+        qtbot, demo, open_desk, tmp_path):  # type: ignore[no-untyped-def]
+    """The banners the kiosk shows attendees ("please use the registration desk") are
+    the desk's own trouble at a desk: a scan its read-only disk cannot store, its
+    replica damaged and rebuilt, check-ins the central list refused. Real failures
+    through the real desk window, English and Indonesian."""
+    from kiosk.gui.i18n import Translations
+    from kiosk.gui.ui.status_bar import StatusFigures
+    from tests.replica.test_replica_doctor import damage_pages
+
+    ctx, window = open_desk(demo.db)
+    said: list[str] = []
+    ctx.controller.problem.connect(said.append)
+    translations = Translations()
+    for language, disk, desk_word in (
+            ("en", "This desk cannot record check-ins", "registration desk"),
+            ("id", "Meja ini tidak bisa mencatat check-in", "ke meja registrasi")):
+        translations.install(language)
+        try:
+            ctx.replica.conn.execute("PRAGMA query_only = ON")  # the medium is read-only
+            try:
+                _scan_at_desk(qtbot, window, _ticket(demo, "accepted").text)
+            finally:
+                ctx.replica.conn.execute("PRAGMA query_only = OFF")
+            qtbot.waitUntil(lambda: window.banner.text() != "", timeout=2000)
+            assert window.banner.text().startswith(disk), window.banner.text()
+            assert desk_word not in window.banner.text()
+            window.status.show_figures(StatusFigures(connection="online",
+                                                     refused_uploads=2))
+            assert "2" in window.status.pending.text()
+            assert desk_word not in window.status.pending.text()
+            assert "desk" not in window.status.pending.text()
+            window.banner.clear_message()
+        finally:
+            translations.install("en")
+
+    qtbot.waitUntil(lambda: ctx.health.last_finding is not None, timeout=20_000)
+    said.clear()
+    damage_pages(demo.db)
+    ctx.health.check_now()
+    # No backup, a stand-alone desk: rebuilt from its journal, without the list.
+    qtbot.waitUntil(lambda: ctx.health.state == "ok" and len(said) >= 2, timeout=30_000)
+    assert said[0].startswith("Replica damaged — rebuilding."), said
+    assert said[-1].startswith("Replica rebuilt without its attendee list"), said
+    assert "import the attendee list again" in said[-1]
+    assert all("registration desk" not in s for s in said), said

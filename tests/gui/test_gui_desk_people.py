@@ -175,3 +175,24 @@ def test_day_figures_inside_now_per_ticket_type_and_quarter_hour(qtbot, demo, op
     arrivals = sum(int(window.figures.arrivals.item(i, 1).text())
                    for i in range(window.figures.arrivals.rowCount()))
     assert arrivals >= 3
+
+
+def test_more_results_than_shown_is_said_not_silently_cut(qtbot, demo, open_desk):
+    """Issue 11 item 4: "results silently stop at 50". Staff typing one common letter
+    (the demo's 300 people) see 50 rows and are told there are more, to type more; a
+    narrower search says how many it found."""
+    from kiosk.gui.desk_window import SEARCH_LIMIT
+
+    ctx, window = open_desk(demo.db)
+    window.search.setFocus()
+    qtbot.keyClicks(window.search, "a", delay=60)
+    qtbot.waitUntil(lambda: window.results.count() > 0, timeout=3000)
+    assert window.results.count() == SEARCH_LIMIT
+    assert window.result_count.text() == \
+        f"More than {SEARCH_LIMIT} found: type more to narrow the search."
+    one = ctx.replica.attendees()[7]
+    window.search.clear()
+    qtbot.keyClicks(window.search, one.email, delay=40)
+    qtbot.waitUntil(lambda: window.result_count.text() == f"Found: {window.results.count()}",
+                    timeout=3000)
+    assert 1 <= window.results.count() < SEARCH_LIMIT

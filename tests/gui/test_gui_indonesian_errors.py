@@ -301,6 +301,9 @@ def test_the_damaged_replica_screen_is_indonesian(qtbot, make_context, indonesia
                                 for s in said), timeout=30_000)
     assert said[0].startswith("Data kios rusak — sedang dipulihkan"), said
     assert ctx.controller.scan(ticket, source="usb") is None  # no scan taken meanwhile
+    # ... and the screen does not invite one.
+    assert window.preview.hint == ("Kios ini sedang tidak menerima tiket: silakan ke meja "
+                                   "registrasi."), window.preview.hint
     for size in (QRect(0, 0, 800, 480), QRect(0, 0, 1080, 1920)):
         window.show_in(size)
         QApplication.processEvents()

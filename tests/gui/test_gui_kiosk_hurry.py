@@ -16,6 +16,7 @@ from kiosk.core.models import Direction
 from kiosk.gui.i18n import Translations
 from kiosk.gui.kiosk_window import KioskWindow
 from kiosk.gui.layout_check import SCREEN_SIZES, layout_problems
+from tests.scanner_keys import scanner_types
 
 
 def _kiosk(qtbot, ctx):  # type: ignore[no-untyped-def]
@@ -238,3 +239,24 @@ def test_staff_set_the_mode_grace_and_durations_in_the_settings_dialog(qtbot, de
     assert _screen(window)[1] == "Not checked in"
     assert window.verdict._timer.interval() == 12_000
     assert window.preview.hint.startswith("Leaving? ")
+
+
+def test_a_touch_dismisses_a_verdict_and_problems_stay_longer(qtbot, demo, make_context):
+    """Issue 11 item 6: "every verdict stays exactly 4 s, red and amber included". Green
+    for its own (short) time, a problem for longer; a touch on the screen dismisses a
+    verdict at once, so the next person need not wait."""
+    from PySide6.QtCore import Qt
+
+    ctx = make_context(demo.db)
+    ctx.settings.set("verdict_seconds", 2.0)
+    ctx.settings.set("problem_verdict_seconds", 9.0)
+    window = _kiosk(qtbot, ctx)
+    scanner_types(window, _accepted_ticket(demo).text)
+    assert window.verdict.family == "green"
+    assert window.verdict._timer.interval() == 2000
+    scanner_types(window, next(t for t in demo.tickets if t.expected == "wrong_gate").text)
+    assert window.verdict.family == "red"
+    assert window.verdict._timer.interval() == 9000
+    assert window.stack.currentWidget() is window.verdict
+    qtbot.mouseClick(window.verdict, Qt.MouseButton.LeftButton)  # a touch
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.preview, timeout=2000)

@@ -156,3 +156,24 @@ def test_a_clock_that_went_back_is_named_wrong_people_get_in_and_a_sync_clears_i
     ctx.replica.set_meta(MetaKey.CLOCK_SKEW_SECONDS, str(timedelta(days=3).total_seconds()))
     ctx.check_clock()
     assert banner[-1] == ""
+
+
+def test_rebuilt_without_a_backup_the_kiosk_says_the_list_is_gone(
+        make_context, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A stand-alone kiosk with no backup rebuilt from its check-in journal alone: the
+    check-ins are back but nobody is on the list. The banner says so (not a silent dead
+    end where every ticket is "not found"): attendees to the desk, staff to import."""
+    db = standalone(tmp_path / "k.db", people=3000)
+    ctx = make_context(db, gate_id="main", mode="kiosk")
+    banner: list[str] = []
+    ctx.controller.problem.connect(banner.append)
+    ctx.start()
+    qtbot.waitUntil(lambda: ctx.health.last_finding is not None, timeout=20000)
+    assert _verdict(ctx, "T-1") == "accepted"
+    damage_pages(db)
+    ctx.health.check_now()
+    qtbot.waitUntil(lambda: ctx.health.state == "ok" and ctx.health.last_report is not None,
+                    timeout=60000)
+    assert ctx.health.last_report.source == "journal only"
+    assert banner[-1].startswith("Replica rebuilt without its attendee list"), banner
+    assert "registration desk" in banner[-1] and "import the attendee list" in banner[-1]

@@ -38,8 +38,11 @@ class StatusFigures:
 
 
 class StatusBar(QWidget):
-    def __init__(self, parent: QWidget | None = None, *, large: bool = False) -> None:
+    def __init__(self, parent: QWidget | None = None, *, large: bool = False,
+                 at_desk: bool = False) -> None:
         super().__init__(parent)
+        #: Read by a desk's staff (who are the desk): no "see the desk".
+        self.at_desk = at_desk
         self.setObjectName("statusBar")
         self.figures = StatusFigures()
         # Wrapping labels: on a small screen (800x480) a figure takes two lines rather
@@ -108,8 +111,10 @@ class StatusBar(QWidget):
         self.last_sync.setVisible(not standalone)
         pending = self.tr("Waiting to upload: {n}").format(n=f.pending_uploads)
         if f.refused_uploads:
-            pending += "   " + self.tr("⚠ Refused by the central list: {n} (see the desk)").format(
-                n=f.refused_uploads)
+            refused = self.tr("⚠ Refused by the central list: {n} (the organisers see "
+                              "them)") if self.at_desk else \
+                self.tr("⚠ Refused by the central list: {n} (see the desk)")
+            pending += "   " + refused.format(n=f.refused_uploads)
         self.pending.setText(pending)
         when = local_time(f.last_sync, f.event, seconds=True) if f.last_sync else self.tr("never")
         self.last_sync.setText(self.tr("Last sync: {when}").format(when=when))

@@ -32,7 +32,8 @@
     │   ├── PairingConflict         the replica holds data of its own or of another list
     │   ├── AuthError               token missing, wrong or revoked: re-pair the kiosk
     │   ├── ServerUnavailable       network down, timeout, 5xx, a proxy: offline, retry later
-    │   │   └── CaptivePortal       the venue's Wi-Fi answers with its login page
+    │   │   ├── CaptivePortal       the venue's Wi-Fi answers with its login page
+    │   │   └── SnapshotFileGone    the snapshot file being fetched is no longer served (404)
     │   ├── CertificateChanged      the server's certificate is not the one pinned at pairing
     │   └── ProtocolError           the server answered something we do not understand
     │       ├── NotACentralList     it answered, but is not a checkin-kiosk central list
@@ -281,6 +282,12 @@ class ServerUnavailable(SyncError):
 class CaptivePortal(ServerUnavailable):
     """A Wi-Fi login page (or a redirect to one) answered instead of the central list:
     offline until someone logs in to the venue's Wi-Fi."""
+
+
+class SnapshotFileGone(ServerUnavailable):
+    """The snapshot file a download was fetching is no longer served (404: the central
+    list replaced it, or lost it with a restore): another one is asked for, once in a
+    sync."""
 
 
 class CertificateChanged(SyncError):

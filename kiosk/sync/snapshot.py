@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.core import snapshot_file, wire
-from kiosk.errors import CentralRestored, ProtocolError, ServerUnavailable
+from kiosk.errors import CentralRestored, ProtocolError, ServerUnavailable, SnapshotFileGone
 from kiosk.replica.changes import MetaKey
 from kiosk.replica.db import Replica
 from kiosk.replica.snapshot import SnapshotStaging, StagedPosition, install_while_staging
@@ -119,7 +119,7 @@ def download(replica: Replica, server_url: str, fetch: Fetch,
         if position is None and files is not None:
             try:
                 got = _download_file(staging, server_url, files, progress)
-            except _FileGone:  # replaced meanwhile (or gone with a restore): once more
+            except SnapshotFileGone:  # replaced meanwhile (or gone with a restore): once more
                 got = _download_file(staging, server_url, files, progress)
             if got is False:
                 return False
@@ -248,7 +248,7 @@ def _download_file(staging: SnapshotStaging, server_url: str, files: FileSource,
                 if status == 404:
                     part.unlink(missing_ok=True)
                     about.unlink(missing_ok=True)  # replaced meanwhile: ask again
-                    raise _FileGone("The central list replaced its snapshot file "
+                    raise SnapshotFileGone("The central list replaced its snapshot file "
                                     "during the download: it starts again.")
                 if status not in (200, 206):
                     raise ProtocolError(f"The central list refused the snapshot file "
@@ -272,11 +272,6 @@ def _download_file(staging: SnapshotStaging, server_url: str, files: FileSource,
     os.replace(part, staging.path)
     about.unlink(missing_ok=True)
     return True
-
-
-class _FileGone(ServerUnavailable):
-    """The file a download was fetching is no longer served (404): another one is
-    asked for, once in a sync."""
 
 
 def _resumable(about: os.PathLike[str], server_url: str) -> dict[str, Any] | None:

@@ -76,21 +76,25 @@ def test_screenshots_under_xvfb(xvfb_display, tmp_path):
     assert idle.pixelColor(1200, 360) != QColor(FAMILY_COLOURS["green"][0])
 
 
-def test_every_screen_fits_each_screen_size(big_xvfb_display, tmp_path):
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_every_screen_fits_each_screen_size(big_xvfb_display, tmp_path, language):
     """Issue 11.9: kiosk (idle, the staff banners, the Wi-Fi login badge, green, amber,
     red) and desk (with the override, "let in again", a failed print and the reprint
     question) laid out at 1280x800, 1366x768, 1920x1080, portrait 1080x1920 and 800x480
-    on a real X server: no widget outside the window, no cut label, word or button
-    (kiosk/gui/layout_check.py; the tool exits 1 and names what does not fit)."""
+    on a real X server, in English and in Indonesian (whose words are longer): no widget
+    outside the window, no cut label, word or button (kiosk/gui/layout_check.py; the
+    tool exits 1 and names what does not fit)."""
     from kiosk.gui.layout_check import SCREEN_SIZES
 
     env = kiosk_env()
     env.update(DISPLAY=big_xvfb_display, QT_QPA_PLATFORM="xcb")
     out = tmp_path / "shots"
     result = subprocess.run([sys.executable, "-m", "kiosk.gui.screenshots", "--out", str(out),
-                             "--sizes"], env=env, capture_output=True, text=True, timeout=400)
+                             "--language", language, "--sizes"],
+                            env=env, capture_output=True, text=True, timeout=400)
     assert "does not fit" not in result.stderr, result.stderr
     assert result.returncode == 0, result.stderr
+    suffix = "" if language == "en" else "-id"
     for width, height in SCREEN_SIZES:
         for screen in ("kiosk-idle", "kiosk-seen", "kiosk-banner-rebuilding",
                        "kiosk-banner-damaged", "kiosk-banner-clock", "kiosk-portal",
@@ -98,7 +102,7 @@ def test_every_screen_fits_each_screen_size(big_xvfb_display, tmp_path):
                        "kiosk-exit", "desk", "desk-override", "desk-printer",
                        "desk-walkin", "desk-let-in-again", "desk-print-failed",
                        "desk-reprint"):
-            image = QImage(str(out / f"{screen}-{width}x{height}.png"))
+            image = QImage(str(out / f"{screen}{suffix}-{width}x{height}.png"))
             assert (image.width(), image.height()) == (width, height), screen
-        green = QImage(str(out / f"kiosk-green-{width}x{height}.png"))
+        green = QImage(str(out / f"kiosk-green{suffix}-{width}x{height}.png"))
         assert green.pixelColor(width - 8, height // 2) == QColor(FAMILY_COLOURS["green"][0])

@@ -135,12 +135,10 @@ class Tx:
         return sql.replace("?", "%s") if self.postgres else sql
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        cur = self.conn.execute(self._sql(sql), tuple(params))
-        if cur.description is None:
-            return []
+        rows = self.records(sql, params)
         if self.postgres:
-            return list(cur.fetchall())
-        return [dict(r) for r in cur.fetchall()]
+            return rows  # type: ignore[return-value]  # psycopg's rows are dicts already
+        return [dict(r) for r in rows]
 
     def records(self, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]:
         """:meth:`execute` without a dict made per row: read-only rows by column name

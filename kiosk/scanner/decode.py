@@ -817,6 +817,28 @@ CPU_SHARE = 0.95
 #: long-run share holds.
 MAX_CREDIT_MS = 100.0
 
+#: The thumbnail averages a grid of every n-th pixel, n chosen so that each thumbnail
+#: pixel still averages at least this many pixels a side (8 x 8 = 64 samples: sensor noise
+#: of sigma 3 averages to < 0.4 grey levels, far below ``MOTION_THRESHOLD``).
+THUMB_SAMPLES = 8
+
+
+def motion_thumbnail(gray: np.ndarray) -> np.ndarray:
+    """The small grey image that motion and staleness are judged on (``THUMB_SIZE``, int16).
+
+    Area-averaging a whole large frame down to 64x36 costs 4-17 ms on the caller's thread
+    at 1080p and above (OpenCV's area resize with a non-integer ratio, spread over its
+    thread pool); averaging every n-th pixel (a strided view: a 1080p frame read at 640x360)
+    costs under 1 ms and gives the same thumbnail within the sensor noise."""
+    import cv2
+
+    tw, th = THUMB_SIZE
+    h, w = gray.shape[:2]
+    sy, sx = max(1, h // (th * THUMB_SAMPLES)), max(1, w // (tw * THUMB_SAMPLES))
+    grid = np.ascontiguousarray(gray[::sy, ::sx]) if sy > 1 or sx > 1 else gray
+    return cv2.resize(grid, THUMB_SIZE, interpolation=cv2.INTER_AREA).astype(np.int16)
+
+
 _worker: ThreadPoolExecutor | None = None
 
 
@@ -952,9 +974,7 @@ class FrameDecoder:
         return [name for name, _ in self._stages]
 
     def _moved(self, gray: np.ndarray) -> bool:
-        import cv2
-
-        thumb = cv2.resize(gray, THUMB_SIZE, interpolation=cv2.INTER_AREA).astype(np.int16)
+        thumb = motion_thumbnail(gray)
         before, self._thumb = self._thumb, thumb
         if before is None:
             return True  # the first frame: something new in view

@@ -6,6 +6,7 @@ nothing depends on the photo set in ../shared/data (that is bench/photos.py's jo
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -340,3 +341,33 @@ def test_a_decoder_in_debt_hands_nothing_off_until_it_has_paid() -> None:
         free.decode(rng.integers(0, 255, (72, 128), dtype=np.uint8))
         free.finish()
     assert len(free.history) == 3
+
+
+def test_the_motion_thumbnail_of_a_large_frame_is_cheap_on_the_callers_thread() -> None:
+    # The door simulation's largest frames (1920x1440 and up): area-averaging every pixel
+    # down to 64x36 took 7-17 ms of the caller's CPU per frame, more than the first stage
+    # at 1080p. Judged on thread CPU time, so a loaded machine does not make it fail.
+    rng = np.random.default_rng(4)
+    fd = FrameDecoder(background=False)
+    frame = rng.integers(0, 255, (1920, 1440), dtype=np.uint8)
+    costs = []
+    for _ in range(15):
+        start = time.thread_time()
+        fd._moved(frame)
+        costs.append((time.thread_time() - start) * 1000)
+    assert sorted(costs)[len(costs) // 2] < 2.5
+
+
+def test_the_motion_thumbnail_sees_a_ticket_held_up_and_not_the_sensor_noise() -> None:
+    rng = np.random.default_rng(5)
+    room = cv2.GaussianBlur(rng.integers(0, 255, (1080, 1920), dtype=np.uint8), (0, 0), 9)
+
+    def noisy(image: np.ndarray) -> np.ndarray:
+        return np.clip(image + rng.normal(0, 3, image.shape), 0, 255).astype(np.uint8)
+
+    fd = FrameDecoder(background=False)
+    assert fd._moved(noisy(room))  # the first frame: something new
+    assert not fd._moved(noisy(room))  # only the sensor noise changed
+    held = room.copy()
+    held[300:800, 700:1200] = cv2.resize(rendered(SIGNED), (500, 500))  # a ticket in view
+    assert fd._moved(noisy(held))

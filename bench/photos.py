@@ -389,16 +389,23 @@ def pacing_frames(photos: list[Photo], size: tuple[int, int], moving: bool, n: i
     return frames
 
 
+#: The caller's thread's own CPU ms per frame of the last :func:`stream_times` run.
+THREAD_CPU_MS: list[float] = []
+
+
 def stream_times(frames: list[np.ndarray], decode: Callable[[np.ndarray], list]
                  ) -> tuple[list[float], float]:
     """(ms per frame on the caller's thread, CPU ms per frame of the whole process -- the
-    live decoder's worker thread included), frames fed in real time at 30 fps."""
+    live decoder's worker thread included), frames fed in real time at 30 fps; the
+    caller's thread's own CPU per frame in :data:`THREAD_CPU_MS`."""
     times = []
+    THREAD_CPU_MS.clear()
     cpu_start = time.process_time()
     for frame in frames:
-        start = time.perf_counter()
+        start, thread_start = time.perf_counter(), time.thread_time()
         decode(frame)
         spent = time.perf_counter() - start
+        THREAD_CPU_MS.append((time.thread_time() - thread_start) * 1000)
         times.append(spent * 1000)
         time.sleep(max(0.0, 1 / 30 - spent))
     return times, (time.process_time() - cpu_start) * 1000 / len(frames)
@@ -575,10 +582,12 @@ def main(argv: list[str] | None = None) -> int:
                 frames = pacing_frames(photos, size, moving, args.frames, rng)
                 base, base_cpu = stream_times(
                     frames, lambda f: bare(cv2.cvtColor(f, cv2.COLOR_BGR2GRAY)))
+                base_thread = list(THREAD_CPU_MS)
                 scene = "moving, no code" if moving else "still, empty"
                 print(f"  {label} {scene:<16} bare median {statistics.median(base):5.1f}, "
                       f"p95 {percentile(base, 95):5.1f}, max {max(base):5.1f}, "
-                      f"CPU {base_cpu:5.1f}")
+                      f"CPU {base_cpu:5.1f}; thread CPU median "
+                      f"{statistics.median(base_thread):.1f}, max {max(base_thread):.1f}")
                 for kind in workers:
                     fd = live_decoder(kind)
                     if not moving:  # an idle kiosk has been idle a while: past its settling
@@ -595,13 +604,18 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"    live ({kind} worker) median {statistics.median(paced):5.1f} "
                           f"({ratio:.2f}x), p95 {percentile(paced, 95):5.1f}, max "
                           f"{max(paced):5.1f}, CPU {paced_cpu:5.1f} ms/frame with its worker "
-                          f"({len(fd.history)} heavy stages in {len(frames)} frames)")
+                          f"({len(fd.history)} heavy stages in {len(frames)} frames); "
+                          f"caller's thread CPU median {statistics.median(THREAD_CPU_MS):.1f}, "
+                          f"max {max(THREAD_CPU_MS):.1f}")
                     out["pacing"][f"{label} {scene} {kind}"] = {
                         "bare_median": statistics.median(base), "bare_cpu": base_cpu,
                         "bare_max": max(base), "live_median": statistics.median(paced),
                         "live_p95": percentile(paced, 95), "live_max": max(paced),
                         "ratio": ratio, "live_cpu": paced_cpu,
-                        "heavy_stages": len(fd.history)}
+                        "heavy_stages": len(fd.history),
+                        "thread_cpu_median": statistics.median(THREAD_CPU_MS),
+                        "thread_cpu_max": max(THREAD_CPU_MS),
+                        "bare_thread_cpu_max": max(base_thread)}
 
     out["load_average_end"] = load_average()
     print(f"\nat the end: {load_average()}")

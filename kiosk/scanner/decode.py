@@ -66,7 +66,7 @@ from typing import Any
 import numpy as np
 
 from kiosk.errors import DecodeError
-from kiosk.scanner.worker import Job, shared_worker
+from kiosk.scanner.worker import DEPTH, Job, shared_worker
 
 log = logging.getLogger(__name__)
 
@@ -817,6 +817,28 @@ CPU_SHARE = 0.95
 #: long-run share holds.
 MAX_CREDIT_MS = 100.0
 
+#: The thumbnail averages a grid of every n-th pixel, n chosen so that each thumbnail
+#: pixel still averages at least this many pixels a side (8 x 8 = 64 samples: sensor noise
+#: of sigma 3 averages to < 0.4 grey levels, far below ``MOTION_THRESHOLD``).
+THUMB_SAMPLES = 8
+
+
+def motion_thumbnail(gray: np.ndarray) -> np.ndarray:
+    """The small grey image that motion and staleness are judged on (``THUMB_SIZE``, int16).
+
+    Area-averaging a whole large frame down to 64x36 costs 4-17 ms on the caller's thread
+    at 1080p and above (OpenCV's area resize with a non-integer ratio, spread over its
+    thread pool); averaging every n-th pixel (a strided view: a 1080p frame read at 640x360)
+    costs under 1 ms and gives the same thumbnail within the sensor noise."""
+    import cv2
+
+    tw, th = THUMB_SIZE
+    h, w = gray.shape[:2]
+    sy, sx = max(1, h // (th * THUMB_SAMPLES)), max(1, w // (tw * THUMB_SAMPLES))
+    grid = np.ascontiguousarray(gray[::sy, ::sx]) if sy > 1 or sx > 1 else gray
+    return cv2.resize(grid, THUMB_SIZE, interpolation=cv2.INTER_AREA).astype(np.int16)
+
+
 _worker: ThreadPoolExecutor | None = None
 
 
@@ -876,6 +898,16 @@ def cpu_credit(credit: float, elapsed: float | None, first_stage_ms: float, shar
 
 
 @dataclass
+class Handed:
+    """A heavy stage handed off: its result to come (codes, CPU ms) and the view it got
+    (the motion thumbnail and frame shape, to drop a read whose view changed since)."""
+
+    result: Future[tuple[list[DecodedCode], float]] | Job
+    thumb: np.ndarray | None
+    shape: tuple[int, ...]
+
+
+@dataclass
 class FrameDecoder:
     """Decoder for a live frame stream, paced at camera speed.
 
@@ -903,6 +935,10 @@ class FrameDecoder:
     #: worker process (kiosk/scanner/worker.py: its own core, a lower priority, a crash
     #: stays there); "thread": a worker thread of this process (stages given as functions).
     worker: str = "process"
+    #: With ``background``: heavy stages handed off at once (one running, the others
+    #: waiting their turn with their own frame), so the worker starts the next the moment
+    #: one ends instead of waiting for the caller's next frame; 1: one at a time (before).
+    depth: int = DEPTH
     #: The heavy stages handed off, as (frame number, stage name): for tests and benchmarks.
     history: list[tuple[int, str]] = field(default_factory=list, repr=False)
     #: The corners of the symbols the first stage located in the last frame but could not
@@ -913,11 +949,8 @@ class FrameDecoder:
     _turn: int = field(default=0, init=False, repr=False)
     _last_active: int | None = field(default=None, init=False, repr=False)
     _thumb: np.ndarray | None = field(default=None, init=False, repr=False)
-    _job_thumb: np.ndarray | None = field(default=None, init=False, repr=False)
-    _job_shape: tuple[int, ...] = field(default=(1, 1), init=False, repr=False)
-    #: The heavy stage in progress: its codes and the CPU ms it spent.
-    _pending: Future[tuple[list[DecodedCode], float]] | Job | None = field(
-        default=None, init=False, repr=False)
+    #: The heavy stages handed off and not yet collected, oldest first.
+    _pending: list[Handed] = field(default_factory=list, init=False, repr=False)
     _ready: list[DecodedCode] = field(default_factory=list, init=False, repr=False)
     #: CPU ms the decoder may still spend (the budget of ``cpu_share``), and when it last
     #: earned some (monotonic seconds).
@@ -952,36 +985,38 @@ class FrameDecoder:
         return [name for name, _ in self._stages]
 
     def _moved(self, gray: np.ndarray) -> bool:
-        import cv2
-
-        thumb = cv2.resize(gray, THUMB_SIZE, interpolation=cv2.INTER_AREA).astype(np.int16)
+        thumb = motion_thumbnail(gray)
         before, self._thumb = self._thumb, thumb
         if before is None:
             return True  # the first frame: something new in view
         return float(np.mean(np.abs(thumb - before))) > self.motion_threshold
 
     def _collect(self) -> list[DecodedCode]:
-        """Codes of a heavy stage that finished since the last frame (each handed once)."""
+        """Codes of the heavy stages that finished since the last frame (each handed
+        once)."""
         done, self._ready = self._ready, []
-        pending = self._pending
-        if pending is not None and pending.done():
-            self._pending = None
+        waiting = []
+        for handed in self._pending:
+            if not handed.result.done():
+                waiting.append(handed)
+                continue
             try:
-                codes, cpu_ms = pending.result()
+                codes, cpu_ms = handed.result.result()
             except Exception:  # noqa: BLE001 - _run logs; a crash is "no code"
                 log.warning("a heavy decoding stage failed", exc_info=True)
             else:
                 self.heavy_cpu_ms += cpu_ms
                 self._spent(cpu_ms)
-                done.extend(c for c in codes if not self._stale(c))
+                done.extend(c for c in codes if not self._stale(c, handed))
+        self._pending = waiting
         return done
 
-    def _stale(self, code: DecodedCode) -> bool:
+    def _stale(self, code: DecodedCode, handed: Handed) -> bool:
         """True when the view around ``code`` changed since its stage got the frame."""
-        before, now = self._job_thumb, self._thumb
+        before, now = handed.thumb, self._thumb
         if before is None or now is None or before is now or not code.points:
             return False
-        h, w = self._job_shape[:2]
+        h, w = handed.shape[:2]
         tw, th = THUMB_SIZE
         xs = [p[0] * tw / w for p in code.points]
         ys = [p[1] * th / h for p in code.points]
@@ -1022,18 +1057,26 @@ class FrameDecoder:
             self._last_active = self._frame
         self._earn(time.thread_time() - cpu_start)
         found += self._collect()
-        if self._pending is None and self._credit >= 0:
+        self._caller_frame = frame
+        # While something moves or a symbol was located (and the settling after), the
+        # queue is topped up: the worker never waits for a frame. In a still, empty scene,
+        # and inline, one stage at most a frame (the idle cost).
+        active = self._last_active is not None and \
+            self._frame - self._last_active <= self.settle_frames
+        for _ in range(max(1, self.depth) if active and self.background else 1):
+            if len(self._pending) >= max(1, self.depth) or self._credit < 0:
+                break
             name = next_heavy_stage(
                 self._cycle(), self._turn, frame=self._frame,
                 last_active=self._last_active, located=bool(located),
                 last=self.history[-1][1] if self.history else None,
                 settle_frames=self.settle_frames, idle_every=self.idle_every)
-            self._caller_frame = frame
-            if name is not None and self._hand_off(name, gray, located):
-                if name != "zxing-regions":
-                    self._turn += 1
-                self.history.append((self._frame, name))
-                found += self._collect()
+            if name is None or not self._hand_off(name, gray, located):
+                break
+            if name != "zxing-regions":
+                self._turn += 1
+            self.history.append((self._frame, name))
+            found += self._collect()
         return _unique(found)
 
     def _earn(self, first_stage_cpu: float) -> None:
@@ -1055,10 +1098,10 @@ class FrameDecoder:
             self._credit -= cpu_ms
 
     def finish(self) -> list[DecodedCode]:
-        """Wait for the heavy stage in progress (if any); the codes it found."""
-        if self._pending is not None:
+        """Wait for the heavy stages handed off (if any); the codes they found."""
+        for handed in self._pending:
             try:
-                self._pending.result()
+                handed.result.result()
             except Exception:  # noqa: BLE001
                 pass
         return self._collect()
@@ -1071,8 +1114,7 @@ class FrameDecoder:
             job = pool.submit(name, gray, located)
             if job is None:
                 return False
-            self._pending = Job(pool, job)
-            self._job_thumb, self._job_shape = self._thumb, gray.shape
+            self._pending.append(Handed(Job(pool, job), self._thumb, gray.shape))
             return True
         retry = _REGION_STAGES.get(name)
         if retry is not None:
@@ -1088,7 +1130,6 @@ class FrameDecoder:
 
             def job_fn() -> list[DecodedCode]:
                 return _run(name, fn, gray)
-        self._job_thumb, self._job_shape = self._thumb, gray.shape
         if self.background:
             if gray is self._caller_frame:
                 gray = gray.copy()  # the caller may reuse its buffer: the worker's own copy
@@ -1098,7 +1139,8 @@ class FrameDecoder:
                 codes = job_fn()
                 return codes, (time.thread_time() - start) * 1000
 
-            self._pending = _heavy_worker().submit(timed)
+            self._pending.append(Handed(_heavy_worker().submit(timed), self._thumb,
+                                        gray.shape))
         else:
             self._ready.extend(job_fn())
         return True

@@ -15,8 +15,12 @@ in one child process shared by every live decoder of the kiosk:
   frame) loses that job only: the first stage keeps scanning on the caller's thread, the
   child is started again, and heavy stages resume once it is ready.
 
-The frame goes over shared memory (one buffer, grown when a larger frame comes), the
-stage name, shape and located corners over a pipe; the codes come back pickled. The child
+The frame goes over shared memory (one buffer per job handed over, grown when a larger
+frame comes), the stage name, shape and located corners over a pipe; the codes come back
+pickled. **Two jobs** may be handed over at once (:data:`DEPTH`): one running, the next
+waiting in the pipe with its own frame, so the child starts it the moment the first ends
+instead of idling until the caller's next frame (up to a frame period plus the first stage,
+~25 ms, between every two jobs). The child
 is started with ``spawn`` (never ``fork`` a process with Qt and camera threads), in the
 background: until it is ready (imports, WeChat's models: about a second) the live decoder
 simply hands nothing off.
@@ -47,6 +51,11 @@ NICE = 4
 JOB_TIMEOUT_S = 20.0
 #: A child that is not ready after this long is killed and started again.
 START_TIMEOUT_S = 60.0
+#: Jobs handed to the child at once: the one it runs and the next, waiting in the pipe.
+DEPTH = 2
+#: The child keeps at most this many of the parent's frame buffers mapped (a buffer the
+#: parent replaced by a larger one is unmapped when it falls out).
+_CHILD_BUFFERS = DEPTH + 1
 
 Points = tuple[tuple[int, int], ...]
 
@@ -114,10 +123,12 @@ def _serve(conn: Connection, stages: list[str]) -> None:
         _, job, name, buffer, shape, located = message
         start = time.process_time()
         try:
-            if buffer not in buffers:
-                for old in buffers.values():
-                    old.close()
-                buffers = {buffer: _attach(buffer)}
+            mapped = buffers.pop(buffer, None)  # re-inserted last: the most recent
+            if mapped is None:
+                while len(buffers) >= _CHILD_BUFFERS:
+                    buffers.pop(next(iter(buffers))).close()
+                mapped = _attach(buffer)
+            buffers[buffer] = mapped
             gray = _pixels(buffers[buffer], tuple(shape)).copy()
             codes = run_stage(name, gray, located)
         except Exception:  # noqa: BLE001 - a failed stage is "no code", the loop goes on
@@ -142,10 +153,14 @@ class HeavyWorker:
         self._conn: Connection | None = None
         self._ready = False
         self._started = 0.0
-        self._buffer: shared_memory.SharedMemory | None = None
+        #: One frame buffer per job slot (:data:`DEPTH`).
+        self._buffers: list[shared_memory.SharedMemory | None] = [None] * DEPTH
         self._jobs = itertools.count(1)
-        #: The job in progress: (id, when it was sent).
-        self._running: tuple[int, float] | None = None
+        #: The jobs handed over and not finished, oldest (the running one) first: id ->
+        #: its buffer slot.
+        self._running: dict[int, int] = {}
+        #: When the oldest of them started (when it was sent, or when the one before ended).
+        self._head_since = 0.0
         self._results: dict[int, tuple[list[Any], float]] = {}
         #: Children started (the first included) and the CPU ms the jobs spent: for tests
         #: and benchmarks.
@@ -174,10 +189,14 @@ class HeavyWorker:
     def _restart(self, why: str) -> None:
         log.warning("the decoding worker %s: starting it again (scanning goes on)", why)
         self._kill()
-        if self._running is not None:
-            self._results[self._running[0]] = ([], 0.0)  # the lost job: no code
-            self._running = None
+        self._lose_jobs()
         self._spawn()
+
+    def _lose_jobs(self) -> None:
+        """The jobs handed to a child that is gone: no code, no CPU."""
+        for job in self._running:
+            self._results[job] = ([], 0.0)
+        self._running = {}
 
     def _kill(self) -> None:
         process, conn = self._process, self._conn
@@ -201,16 +220,18 @@ class HeavyWorker:
                 except (OSError, ValueError):
                     pass
             self._kill()
-            if self._running is not None:
-                self._results[self._running[0]] = ([], 0.0)
-                self._running = None
-            if self._buffer is not None:
-                self._buffer.close()
-                try:
-                    self._buffer.unlink()
-                except FileNotFoundError:
-                    pass
-                self._buffer = None
+            self._lose_jobs()
+            for slot in range(DEPTH):
+                self._free_buffer(slot)
+
+    def _free_buffer(self, slot: int) -> None:
+        buffer, self._buffers[slot] = self._buffers[slot], None
+        if buffer is not None:
+            buffer.close()
+            try:
+                buffer.unlink()
+            except FileNotFoundError:
+                pass
 
     @property
     def pid(self) -> int | None:
@@ -237,44 +258,53 @@ class HeavyWorker:
                     _, job, codes, cpu_ms = message
                     self.cpu_ms += cpu_ms
                     self._results[job] = (codes, cpu_ms)
-                    if self._running is not None and self._running[0] == job:
-                        self._running = None
+                    if self._running.pop(job, None) is not None:
+                        self._head_since = time.monotonic()
         except (EOFError, OSError):
             self._restart("quit")
             return
         now = time.monotonic()
         if not self._process.is_alive():
             self._restart(f"ended (exit code {self._process.exitcode})")
-        elif self._running is not None and now - self._running[1] > JOB_TIMEOUT_S:
+        elif self._running and now - self._head_since > JOB_TIMEOUT_S:
             self._restart(f"took over {JOB_TIMEOUT_S:.0f} s on one stage")
         elif not self._ready and now - self._started > START_TIMEOUT_S:
             self._restart(f"was not ready after {START_TIMEOUT_S:.0f} s")
 
+    @property
+    def queued(self) -> int:
+        """Jobs handed over and not finished (running or waiting), every decoder's."""
+        with self._lock:
+            return len(self._running)
+
     def submit(self, name: str, gray: np.ndarray, located: list[Points]) -> int | None:
         """Hand ``name`` on ``gray`` to the child: the job's id, or None when the child is
-        not ready yet or busy (another decoder's job): nothing was handed off."""
+        not ready yet or has :data:`DEPTH` jobs already: nothing was handed off."""
         with self._lock:
             self._pump()
-            if not self._ready or self._running is not None:
+            if not self._ready or len(self._running) >= DEPTH:
                 return None
             gray = np.ascontiguousarray(gray)
-            if self._buffer is None or self._buffer.size < gray.nbytes:
-                if self._buffer is not None:
-                    self._buffer.close()
-                    self._buffer.unlink()
-                self._buffer = shared_memory.SharedMemory(create=True, size=gray.nbytes)
-            view = _pixels(self._buffer, gray.shape)
+            slot = next(i for i in range(DEPTH) if i not in self._running.values())
+            buffer = self._buffers[slot]
+            if buffer is None or buffer.size < gray.nbytes:
+                self._free_buffer(slot)
+                buffer = shared_memory.SharedMemory(create=True, size=gray.nbytes)
+                self._buffers[slot] = buffer
+            view = _pixels(buffer, gray.shape)
             view[...] = gray
             del view
             job = next(self._jobs)
             assert self._conn is not None
             try:
-                self._conn.send(("run", job, name, self._buffer.name, gray.shape,
+                self._conn.send(("run", job, name, buffer.name, gray.shape,
                                  [tuple(map(tuple, p)) for p in located]))
             except (OSError, ValueError):
                 self._restart("could not be reached")
                 return None
-            self._running = (job, time.monotonic())
+            if not self._running:
+                self._head_since = time.monotonic()
+            self._running[job] = slot
             return job
 
     def result(self, job: int) -> tuple[list[Any], float] | None:

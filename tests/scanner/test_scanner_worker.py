@@ -69,10 +69,13 @@ def test_a_job_lost_with_its_worker_is_no_code_and_the_next_one_runs() -> None:
         frame = np.random.default_rng(3).integers(0, 255, (1080, 1920), dtype=np.uint8)
         job = pool.submit("wechat-clahe", frame, [])
         assert job is not None
-        assert pool.submit("zxing-close-soft", frame, []) is None  # busy: one at a time
+        queued = pool.submit("wechat-clahe", frame, [])  # the next one waits its turn
+        assert queued is not None
+        assert pool.submit("zxing-close-soft", frame, []) is None  # full: DEPTH jobs
         assert pool.pid is not None
         os.kill(pool.pid, signal.SIGKILL)
         assert pool.wait(job) == ([], 0.0)  # lost with its process: no code, no CPU paid
+        assert pool.wait(queued) == ([], 0.0)  # ... and the one waiting behind it
         assert pool.wait_ready()
         again = pool.submit("zxing-close-soft", glare_frame()[..., 0].copy(), [])
         assert again is not None
@@ -118,3 +121,47 @@ def test_with_the_worker_process_the_first_stage_does_not_pay_the_heavy_budget()
         fd._credit, fd._clock = 0.0, time.monotonic()
         fd._earn(0.010)  # a 10 ms first stage, a moment after the last frame
         assert (fd._credit < 0) is paid, kind
+
+
+def test_two_jobs_handed_at_once_each_read_their_own_frame() -> None:
+    # The next job waits in the pipe with its own frame buffer while the first runs, so
+    # the child starts it the moment the first ends: neither frame overwrites the other.
+    from kiosk.scanner.decode import locate
+
+    pool = HeavyWorker(["zxing-regions", "zxing-close-soft"])
+    try:
+        assert pool.wait_ready()
+        glare = glare_frame()[..., 0].copy()
+        _, located = locate(glare)
+        assert located
+        noise = np.random.default_rng(6).integers(0, 255, glare.shape, dtype=np.uint8)
+        first = pool.submit("zxing-close-soft", noise, [])
+        second = pool.submit("zxing-regions", glare, located)
+        assert first is not None and second is not None
+        assert pool.queued == 2
+        noise[...] = 0  # the caller reuses its buffers at once: the jobs have their copies
+        glare[...] = 0
+        assert pool.wait(first)[0] == []
+        codes, cpu_ms = pool.wait(second)
+        assert [c.text for c in codes] == [SIGNED] and cpu_ms > 0
+        assert pool.queued == 0
+    finally:
+        pool.close()
+
+
+def test_while_something_moves_the_next_stage_waits_its_turn_in_the_worker() -> None:
+    # A live decoder keeps two stages handed off while the scene moves (one running, one
+    # waiting): on the first frame two, then one more each time one ends; depth=1 is the
+    # one-at-a-time decoder of before.
+    fd = FrameDecoder(cpu_share=None)
+    assert fd.depth == 2
+    pool = worker_module.shared_worker([])
+    assert pool.wait_ready()
+    rng = np.random.default_rng(7)
+    fd.decode(rng.integers(0, 255, (720, 1280), dtype=np.uint8))
+    assert [f for f, _ in fd.history] == [1, 1]
+    fd.finish()
+    one = FrameDecoder(cpu_share=None, depth=1)
+    one.decode(rng.integers(0, 255, (720, 1280), dtype=np.uint8))
+    assert len(one.history) == 1
+    one.finish()

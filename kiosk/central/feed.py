@@ -31,6 +31,11 @@ _PG_HORIZON = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 PG_XID = "pg_current_xact_id()::text::bigint"
 
 
+def encode_payloads(rows: Sequence[tuple[str, str, dict[str, Any]]]) -> list[str]:
+    """Each change's payload as the log stores it (JSON text)."""
+    return [json.dumps(p, ensure_ascii=False) for _, _, p in rows]
+
+
 def parse_cursor(text: str) -> tuple[int, int]:
     """``"xid.seq"`` -> (xid, seq). Raises ValueError on anything else."""
     xid_text, sep, seq_text = text.partition(".")
@@ -94,14 +99,17 @@ class ChangeFeed:
         """Publish one change, inside the transaction that makes it."""
         self.log_many(tx, [(kind, entity_id, payload)])
 
-    def log_many(self, tx: Tx, rows: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+    def log_many(self, tx: Tx, rows: Sequence[tuple[str, str, dict[str, Any]]], *,
+                 encoded: Sequence[str] | None = None) -> None:
         """Publish ``(kind, entity_id, payload)`` changes in one statement, each under
         its event (:func:`_events_of`), so the feed serves it only to that event's
-        devices."""
+        devices. ``encoded``: the payloads as :func:`encode_payloads` wrote them
+        already (worked out before the transaction)."""
         now = iso(utcnow())
         events = _events_of(tx, rows)
-        values = [(k, e, json.dumps(p, ensure_ascii=False), now, ev)
-                  for (k, e, p), ev in zip(rows, events, strict=True)]
+        texts = encode_payloads(rows) if encoded is None else encoded
+        values = [(k, e, text, now, ev)
+                  for (k, e, _), text, ev in zip(rows, texts, events, strict=True)]
         tx.insert_many("changes", ("kind", "entity_id", "payload", "created_at", "event_id"),
                        ("text",) * 5, values)
         if self.db.postgres:

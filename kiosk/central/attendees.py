@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from kiosk.central import revocations
 from kiosk.central.db import CentralDB, Tx, is_unique_violation, iso, utcnow
 from kiosk.central.events import Events
-from kiosk.central.feed import ChangeFeed
+from kiosk.central.feed import ChangeFeed, encode_payloads
 from kiosk.central.payloads import attendee_payload, event_from_row
 from kiosk.core.attendee_csv import (
     ImportPlan,
@@ -115,10 +116,13 @@ class Attendees:
         report(0, total)
         for start in range(0, max(total, 1), IMPORT_CHUNK):
             part = plan.attendees[start:start + IMPORT_CHUNK]
+            # (Worked out before the write lock is taken; written as it is unless
+            # another writer changed these rows meanwhile.)
+            prepared = self.prepare(part, import_keys=plan.import_keys)
             try:
                 counts = self.guarded(functools.partial(
-                    self._write_plan, plan=plan, part=part, first=start == 0),
-                    functools.partial(_wanted, part))
+                    self._write_plan, plan=plan, part=part, first=start == 0,
+                    prepared=prepared), functools.partial(_wanted, part))
             except EditConflict as exc:
                 if not start:
                     raise
@@ -134,12 +138,12 @@ class Attendees:
         return plan.summary(*totals)
 
     def _write_plan(self, tx: Tx, plan: ImportPlan, part: Sequence[Attendee], *,
-                    first: bool) -> tuple[int, int, int]:
+                    first: bool, prepared: _Upsert | None = None) -> tuple[int, int, int]:
         if first and plan.new_event:
             self.events.store_in(tx, plan.event)
         if first and plan.new_gate is not None:
             self.events.put_gate_in(tx, plan.new_gate)
-        return self.upsert_in(tx, part, import_keys=plan.import_keys)
+        return self.upsert_in(tx, part, import_keys=plan.import_keys, prepared=prepared)
 
     # -- writing ----------------------------------------------------------------------
 
@@ -182,41 +186,31 @@ class Attendees:
 
     def upsert_in(self, tx: Tx, attendees: Sequence[Attendee], *,
                   import_keys: dict[str, str] | None = None,
-                  created_by: str | None = None) -> tuple[int, int, int]:
-        """:meth:`upsert` inside ``tx``."""
+                  created_by: str | None = None,
+                  prepared: _Upsert | None = None) -> tuple[int, int, int]:
+        """:meth:`upsert` inside ``tx``. ``prepared``: the same upsert worked out
+        beforehand (:meth:`prepare`, outside the write lock), used when the rows it read
+        are still the rows stored."""
         # Bulk: one read of the current rows, then one multi-row insert (unnest on
         # PostgreSQL), so importing 100,000 attendees is seconds on both engines.
-        existing = {r["id"]: r for r in tx.select_in(
-            "SELECT * FROM attendees WHERE id IN ({})", [a.id for a in attendees])}
-        now = iso(utcnow())
-        inserts: list[tuple[Any, ...]] = []
-        updates: list[tuple[Any, ...]] = []
-        logged: list[tuple[str, str, dict[str, Any]]] = []
-        taken: list[tuple[str, revocations.Revoking]] = []  # (event, what to revoke)
-        unchanged = 0
-        for a in attendees:
-            row = attendee_row(a, import_key=(import_keys or {}).get(a.id),
-                               created_by=created_by, now=now)
-            old = existing.get(a.id)
-            if old is not None and all(old[c] == row[c] for c in COMPARED):
-                unchanged += 1
-                continue
-            taken.extend((row["event_id"], item) for item in
-                         revocations.codes_taken_away(old, row))
-            if old is None:
-                inserts.append(tuple(row[c] for c in ATTENDEE_COLUMNS))
-            else:
-                row["import_key"] = row["import_key"] or old["import_key"]
-                row["created_by"] = old["created_by"]
-                updates.append(tuple(row[c] for c in ATTENDEE_COLUMNS[1:]) + (a.id,))
-            logged.append(("attendee", a.id, attendee_payload(row)))
-            existing[a.id] = row
-        tx.insert_many("attendees", ATTENDEE_COLUMNS, _ATTENDEE_TYPES, inserts)
-        tx.executemany(_UPDATE, updates)
-        self.feed.log_many(tx, logged)
-        for event_id, item in taken:  # e.g. a re-import with a new code or ticket type
+        existing = _existing(tx, attendees)
+        work = prepared if prepared is not None and prepared.read == existing else \
+            _Upsert.of(attendees, existing, import_keys, created_by)
+        tx.insert_many("attendees", ATTENDEE_COLUMNS, _ATTENDEE_TYPES, work.inserts)
+        tx.executemany(_UPDATE, work.updates)
+        self.feed.log_many(tx, work.logged, encoded=work.encoded)
+        for event_id, item in work.taken:  # e.g. a re-import with a new code or ticket type
             revocations.publish(tx, self.feed, event_id, [item])
-        return len(inserts), len(updates), unchanged
+        return len(work.inserts), len(work.updates), work.unchanged
+
+    def prepare(self, attendees: Sequence[Attendee], *,
+                import_keys: dict[str, str] | None = None) -> _Upsert:
+        """What :meth:`upsert_in` would write for ``attendees`` now, worked out from a
+        read of their rows, outside any write transaction: a bulk import's chunk then
+        holds SQLite's one write lock only to write (building the rows and their JSON
+        took ~80% of a chunk's time inside it, while kiosks' uploads waited)."""
+        existing = self.db.run(lambda tx: _existing(tx, attendees), write=False)
+        return _Upsert.of(attendees, existing, import_keys, None)
 
     def edit(self, ref: str, **fields: Any) -> Attendee:
         """Change an attendee's name, email, organisation, ticket_type, code, status or
@@ -295,6 +289,52 @@ class Attendees:
 
 def _wanted(attendees: Sequence[Attendee]) -> list[Wanted]:
     return [(a.id, a.event_id, a.code) for a in attendees]
+
+
+def _existing(tx: Tx, attendees: Sequence[Attendee]) -> dict[str, dict[str, Any]]:
+    """The stored rows of ``attendees``, by id."""
+    return {r["id"]: r for r in tx.select_in(
+        "SELECT * FROM attendees WHERE id IN ({})", [a.id for a in attendees])}
+
+
+@dataclass(frozen=True)
+class _Upsert:
+    """What an upsert writes, worked out from the rows it ``read``."""
+
+    read: dict[str, dict[str, Any]]
+    inserts: list[tuple[Any, ...]]
+    updates: list[tuple[Any, ...]]
+    logged: list[tuple[str, str, dict[str, Any]]]
+    #: each logged payload as JSON (ChangeFeed.log_many's ``encoded``)
+    encoded: list[str]
+    taken: list[tuple[str, revocations.Revoking]]  # (event, what to revoke)
+    unchanged: int
+
+    @classmethod
+    def of(cls, attendees: Sequence[Attendee], read: dict[str, dict[str, Any]],
+           import_keys: dict[str, str] | None, created_by: str | None) -> _Upsert:
+        existing = dict(read)
+        now = iso(utcnow())
+        work = cls(read, [], [], [], [], [], 0)
+        unchanged = 0
+        for a in attendees:
+            row = attendee_row(a, import_key=(import_keys or {}).get(a.id),
+                               created_by=created_by, now=now)
+            old = existing.get(a.id)
+            if old is not None and all(old[c] == row[c] for c in COMPARED):
+                unchanged += 1
+                continue
+            work.taken.extend((row["event_id"], item) for item in
+                              revocations.codes_taken_away(old, row))
+            if old is None:
+                work.inserts.append(tuple(row[c] for c in ATTENDEE_COLUMNS))
+            else:
+                row["import_key"] = row["import_key"] or old["import_key"]
+                row["created_by"] = old["created_by"]
+                work.updates.append(tuple(row[c] for c in ATTENDEE_COLUMNS[1:]) + (a.id,))
+            work.logged.append(("attendee", a.id, attendee_payload(row)))
+            existing[a.id] = row
+        return replace(work, encoded=encode_payloads(work.logged), unchanged=unchanged)
 
 
 def attendee_row(a: Attendee, *, import_key: str | None = None,

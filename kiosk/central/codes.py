@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from datetime import date, timedelta
+from typing import Any
 
 from kiosk.central import revocations
 from kiosk.central.db import CentralDB, Tx, iso, utcnow
@@ -41,12 +42,9 @@ class Codes:
         since = self._noted.get(device_id, (0, 0))
         if to <= since:
             return
-        span = "(xid > ? OR (xid = ? AND seq > ?)) AND (xid < ? OR (xid = ? AND seq <= ?))"
-        args = (since[0], since[0], since[1], to[0], to[0], to[1])
-        found = [r for r in self.db.run(lambda tx: tx.execute(
-            f"SELECT entity_id, xid, seq, event_id FROM changes WHERE kind = 'revocation' "
-            f"AND {span} ORDER BY xid, seq", args), write=False)
-            if event_ids is None or r["event_id"] in event_ids]
+        found = [r for r in self.db.run(lambda tx: _revocations_between(tx, since, to),
+                                        write=False)
+                 if event_ids is None or r["event_id"] in event_ids]
         if found:
             now = iso(utcnow())
             self.db.run(lambda tx: tx.executemany(
@@ -158,6 +156,22 @@ class Codes:
 
         return fresh_code(TicketSigner(event["private_key"]),
                           TicketPayload(event_id, attendee_id, ticket_type), refused=refused)
+
+
+def _revocations_between(tx: Tx, since: tuple[int, int], to: tuple[int, int]
+                         ) -> list[dict[str, Any]]:
+    """The revocations in the feed after position ``since`` up to ``to`` (included), in
+    the feed's order: index ranges of ``changes_revocations`` (by xid, then seq within
+    the first and last xid). Written as one ``(xid > ? OR (xid = ? AND seq > ?))``,
+    SQLite sorted every revocation after ``since`` for each feed request."""
+    columns = "SELECT entity_id, xid, seq, event_id FROM changes WHERE kind = 'revocation'"
+    if since[0] == to[0]:
+        return tx.execute(f"{columns} AND xid = ? AND seq > ? AND seq <= ? ORDER BY seq",
+                          (since[0], since[1], to[1]))
+    return (tx.execute(f"{columns} AND xid = ? AND seq > ? ORDER BY seq", since)
+            + tx.execute(f"{columns} AND xid > ? AND xid < ? ORDER BY xid, seq",
+                         (since[0], to[0]))
+            + tx.execute(f"{columns} AND xid = ? AND seq <= ? ORDER BY seq", to))
 
 
 def fresh_code(signer: TicketSigner, payload: TicketPayload, *,

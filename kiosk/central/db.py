@@ -32,6 +32,8 @@ from kiosk.private_files import make_private
 
 T = TypeVar("T")
 
+#: How long a SQLite connection waits for another writer's lock (milliseconds).
+_BUSY_TIMEOUT_MS = 30000
 #: Largest bigint: the change-feed horizon on SQLite, where every committed row is final.
 MAX_BIGINT = 9223372036854775807
 
@@ -261,7 +263,7 @@ class CentralDB:
                 conn.execute("PRAGMA journal_mode=WAL")
                 # An acknowledged check-in must survive a power cut: fsync at commit.
                 conn.execute("PRAGMA synchronous=FULL")
-                conn.execute("PRAGMA busy_timeout=30000")
+                conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
             except sqlite3.Error as exc:
                 raise CentralUnavailable(f"Cannot open the central list {self.url}: {exc}") from exc
             self._local.conn = conn
@@ -329,6 +331,39 @@ class CentralDB:
                     raise CentralUnavailable(
                         f"Could not save to the central list: {exc}") from exc
                 tx.committed()
+
+    def run_unless_busy(self, work: Callable[[Tx], T]) -> bool:
+        """Run the write ``work`` now, or not at all: False (nothing done) when on SQLite
+        another writer holds the write lock (a bulk import's chunk, an upload). For
+        bookkeeping a later request writes again (a device's last-seen time): waiting
+        for the lock there held up feed reads behind an import (issue 10 item 8). On
+        PostgreSQL (no single writer) it simply runs."""
+        if self.postgres:
+            self.run(work)
+            return True
+        conn = self._sqlite()
+        conn.execute("PRAGMA busy_timeout=0")
+        try:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if _sqlite_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                    return False
+                raise CentralUnavailable(f"The central list is busy: {exc}") from exc
+        finally:
+            conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+        tx = Tx(conn, False)
+        try:
+            work(tx)
+            conn.execute("COMMIT")
+        except BaseException:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            raise
+        tx.committed()
+        return True
 
     def let_writers_in(self, *, pause: float, limit: float) -> None:
         """Between a bulk writer's transactions: on SQLite, wait while other writers

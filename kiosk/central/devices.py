@@ -159,11 +159,19 @@ class Devices:
                       frozenset(row["event_ids"]))
 
     def touch(self, device: Device, *, pending: int | None = None,
-              skew_seconds: float | None = None, software: str | None = None) -> None:
+              skew_seconds: float | None = None, software: str | None = None,
+              wait: bool = True) -> bool:
         """Remember when a device was last seen (and its backlog, clock skew and
-        software version)."""
-        self.db.run(lambda tx: self.touch_in(tx, device, pending=pending,
-                                             skew_seconds=skew_seconds, software=software))
+        software version). ``wait=False``: only if the write lock is free now (False:
+        not written; a request's bookkeeping must not queue behind an import's chunk)."""
+        def work(tx: Tx) -> None:
+            self.touch_in(tx, device, pending=pending, skew_seconds=skew_seconds,
+                          software=software)
+
+        if wait:
+            self.db.run(work)
+            return True
+        return self.db.run_unless_busy(work)
 
     def touch_in(self, tx: Tx, device: Device, *, pending: int | None = None,
                  skew_seconds: float | None = None, seen: datetime | None = None,

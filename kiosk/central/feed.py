@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Collection, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -27,6 +29,11 @@ START_CURSOR = "0.0"
 _PG_HORIZON = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 #: On PostgreSQL: this transaction's id, as the ``changes.xid`` default writes it.
 PG_XID = "pg_current_xact_id()::text::bigint"
+
+
+def encode_payloads(rows: Sequence[tuple[str, str, dict[str, Any]]]) -> list[str]:
+    """Each change's payload as the log stores it (JSON text)."""
+    return [json.dumps(p, ensure_ascii=False) for _, _, p in rows]
 
 
 def parse_cursor(text: str) -> tuple[int, int]:
@@ -85,19 +92,24 @@ class ChangeFeed:
         self.signal = FeedSignal()
         self._watcher: FeedWatcher | None = None
         self._watcher_lock = threading.Lock()
+        #: Feed pages read once for every device asking the same one (SQLite).
+        self._pages = _Pages(PAGE_CACHE_BYTES)
 
     def log(self, tx: Tx, kind: str, entity_id: str, payload: dict[str, Any]) -> None:
         """Publish one change, inside the transaction that makes it."""
         self.log_many(tx, [(kind, entity_id, payload)])
 
-    def log_many(self, tx: Tx, rows: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+    def log_many(self, tx: Tx, rows: Sequence[tuple[str, str, dict[str, Any]]], *,
+                 encoded: Sequence[str] | None = None) -> None:
         """Publish ``(kind, entity_id, payload)`` changes in one statement, each under
         its event (:func:`_events_of`), so the feed serves it only to that event's
-        devices."""
+        devices. ``encoded``: the payloads as :func:`encode_payloads` wrote them
+        already (worked out before the transaction)."""
         now = iso(utcnow())
         events = _events_of(tx, rows)
-        values = [(k, e, json.dumps(p, ensure_ascii=False), now, ev)
-                  for (k, e, p), ev in zip(rows, events, strict=True)]
+        texts = encode_payloads(rows) if encoded is None else encoded
+        values = [(k, e, text, now, ev)
+                  for (k, e, _), text, ev in zip(rows, texts, events, strict=True)]
         tx.insert_many("changes", ("kind", "entity_id", "payload", "created_at", "event_id"),
                        ("text",) * 5, values)
         if self.db.postgres:
@@ -168,7 +180,14 @@ class ChangeFeed:
         xid, seq = parse_cursor(cursor)
         marked = parse_cursor(mark) if mark else None
         horizon = _PG_HORIZON if self.db.postgres else str(MAX_BIGINT)
-        where = f"(xid > ? OR (xid = ? AND seq > ?)) AND xid < {horizon}"
+        scope = None if event_ids is None else tuple(sorted(event_ids))
+
+        def read(tx: Tx) -> _Body:
+            return _body(tx, self.db.postgres, cursor, limit, event_ids, gate_id, raw)
+
+        # Read before the page: a page being read when a commit came is not shared with
+        # a request that came after it (see _Pages).
+        generation = self.signal.generation
 
         def work(tx: Tx) -> FeedPage:
             cursor_check = ""
@@ -181,21 +200,19 @@ class ChangeFeed:
                 _known(tx, marked[0], marked[1], mark_check, (
                     "The central list does not have check-ins this kiosk uploaded (it "
                     "was restored from a backup): upload everything again."))
-            rows = _after(tx, xid, seq, horizon, limit + 1)
-            more = len(rows) > limit
-            rows = rows[:limit]
+            if raw and not self.db.postgres:
+                # One read for every device asking the same page (_Pages).
+                # (With the change at the cursor in the key: a list swapped under a
+                # running server shares no page with what it was.)
+                got = self._pages.get((scope, gate_id, cursor, cursor_check, limit),
+                                      generation, lambda: read(tx))
+            else:
+                got = read(tx)
             remaining = None
             if with_remaining:
-                remaining = _remaining(tx, where, (xid, xid, seq), event_ids)
-            new_cursor = f"{rows[-1]['xid']}.{rows[-1]['seq']}" if rows else cursor
-            if rows:
-                cursor_check = change_fingerprint(rows[-1])
-            # (The rows are read unscoped, so the cursor moves past other events'
-            # changes; in_events' rule, applied to the rows read.)
-            kept = [r for r in rows if event_ids is None or r["event_id"] in event_ids]
-            if gate_id is not None:
-                kept = _for_gate(tx, kept, gate_id)
-            return _page_of(kept, raw, new_cursor, more, remaining, cursor_check)
+                remaining = _remaining(tx, xid, seq, horizon, event_ids)
+            return replace(got.page, cursor=got.cursor or cursor, remaining=remaining,
+                           cursor_check=got.check or cursor_check)
 
         return self.db.run(work, write=False)
 
@@ -258,6 +275,140 @@ class ChangeFeed:
 
 
 _PAGE = "SELECT seq, xid, kind, entity_id, payload, created_at, event_id FROM changes"
+#: Payload bytes of finished feed pages kept in memory to serve again (:class:`_Pages`).
+PAGE_CACHE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class _Body:
+    """What a page read gives, the same for every device of one scope asking it:
+    ``page`` (its changes and ``more``; its cursor and check are the next two),
+    ``cursor``/``check`` of the last change read (None: none read), ``size`` (payload
+    bytes, for :class:`_Pages`)."""
+
+    page: FeedPage
+    cursor: str | None
+    check: str | None
+    size: int
+
+
+def _body(tx: Tx, postgres: bool, cursor: str, limit: int,
+          event_ids: Collection[str] | None, gate_id: str | None, raw: bool) -> _Body:
+    """The page after ``cursor``'s own part (the same for every device of one scope):
+    on PostgreSQL the next ``limit`` changes, on SQLite the rest of the cursor's block
+    (:func:`_aligned`); of them, the reader's events' and (``gate_id``) those that
+    matter at its gate."""
+    xid, seq = parse_cursor(cursor)
+    if postgres:
+        rows = _after(tx, xid, seq, _PG_HORIZON, limit + 1)
+        more = len(rows) > limit
+        rows = rows[:limit]
+    else:
+        rows, more = _aligned(tx, xid, seq, limit)
+    # (The rows are read unscoped, so the cursor moves past other events' changes;
+    # in_events' rule, applied to the rows read.)
+    kept = [r for r in rows if event_ids is None or r["event_id"] in event_ids]
+    if gate_id is not None:
+        kept = _for_gate(tx, kept, gate_id)
+    return _Body(_page_of(kept, raw, cursor, more, None, ""),
+                 f"{rows[-1]['xid']}.{rows[-1]['seq']}" if rows else None,
+                 change_fingerprint(rows[-1]) if rows else None,
+                 sum(len(r["payload"]) for r in kept))
+
+
+class _Reading:
+    """A page read under way that other requests wait for."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.body: _Body | None = None
+
+
+class _Pages:
+    """Feed pages read once and served to every device that asks for the same one
+    (issue 10 item 8: during a 600,000-row import, 20 kiosks each read every new
+    change; the server's one interpreter lock served them one after another).
+
+    A page is the same for every device of one scope (events, gate) from one cursor
+    with one limit. On SQLite pages end on aligned blocks of positions
+    (:func:`_aligned`), so kiosks reading behind the end of the feed line up on the same
+    cursors; and a block with a change after it is final: every committed change is,
+    and a later one is always written after every committed one. Final pages are kept
+    (the most recently served, up to ``limit_bytes`` of payloads) for every later
+    asker. A page at the end of the feed, still open, is only shared by requests asking
+    at once, and only with a read that started at their feed generation or later (a
+    commit that woke a kiosk is never answered by a read begun before it)."""
+
+    def __init__(self, limit_bytes: int) -> None:
+        self._limit = limit_bytes
+        self._lock = threading.Lock()
+        self._done: OrderedDict[tuple[Any, ...], _Body] = OrderedDict()
+        self._size = 0
+        self._reading: dict[tuple[Any, ...], _Reading] = {}
+
+    def get(self, key: tuple[Any, ...], generation: int,
+            read: Callable[[], _Body]) -> _Body:
+        """The page ``key``: kept, being read (waited for), or read now by ``read``."""
+        with self._lock:
+            kept = self._done.get(key)
+            if kept is not None:
+                self._done.move_to_end(key)
+                return kept
+            entry = (*key, generation)
+            reading = self._reading.get(entry)
+            mine = reading is None
+            if reading is None:
+                reading = self._reading[entry] = _Reading()
+        if not mine:
+            reading.done.wait()
+            return reading.body if reading.body is not None else read()
+        try:
+            reading.body = read()
+            return reading.body
+        finally:
+            with self._lock:
+                self._reading.pop(entry, None)
+                if reading.body is not None and reading.body.page.more:
+                    self._keep(key, reading.body)
+            reading.done.set()
+
+    def _keep(self, key: tuple[Any, ...], body: _Body) -> None:
+        if key in self._done or body.size > self._limit:
+            return
+        self._done[key] = body
+        self._size += body.size
+        while self._size > self._limit:
+            _, dropped = self._done.popitem(last=False)
+            self._size -= dropped.size
+
+
+def _aligned(tx: Tx, xid: int, seq: int, limit: int
+             ) -> tuple[list[Mapping[str, Any]], bool]:
+    """On SQLite: the changes after the cursor ``(xid, seq)`` up to the end of its block
+    of ``limit`` positions (seq 1-2,000, 2,001-4,000, ... for 2,000), and whether any
+    change lies after them. At most ``limit`` changes; fewer when the cursor is inside a
+    block (a kiosk's first page: then every page starts on a block) or the feed ends
+    inside it. A block without a change after the cursor (positions left by rolled-back
+    writes) gives way to the block of the next change, in the feed's order (xid, seq:
+    on SQLite every change has xid 0)."""
+    end = (seq // limit + 1) * limit
+    rows = tx.records(f"{_PAGE} WHERE xid = ? AND seq > ? AND seq <= ? ORDER BY seq",
+                      (xid, seq, end))
+    if not rows:
+        first = tx.one("SELECT xid, seq FROM changes WHERE xid = ? AND seq > ? "
+                       "ORDER BY seq LIMIT 1", (xid, seq)) or tx.one(
+            "SELECT xid, seq FROM changes WHERE xid > ? ORDER BY xid, seq LIMIT 1", (xid,))
+        if first is None:
+            return [], False
+        if int(first["xid"]) != xid:
+            xid, seq = int(first["xid"]), -1
+        end = ((int(first["seq"]) - 1) // limit + 1) * limit
+        rows = tx.records(f"{_PAGE} WHERE xid = ? AND seq > ? AND seq <= ? ORDER BY seq",
+                          (xid, seq, end))
+    more = (tx.one("SELECT 1 AS x FROM changes WHERE xid = ? AND seq > ? LIMIT 1",
+                   (xid, end)) or tx.one("SELECT 1 AS x FROM changes WHERE xid > ? LIMIT 1",
+                                         (xid,))) is not None
+    return rows, more
 
 
 def _after(tx: Tx, xid: int, seq: int, horizon: str, limit: int) -> list[Mapping[str, Any]]:
@@ -329,12 +480,15 @@ def in_events(column: str, event_ids: Collection[str] | None) -> tuple[str, tupl
     return f" AND {column} IN ({marks})", tuple(sorted(event_ids))
 
 
-def _remaining(tx: Tx, where: str, params: tuple[int, ...],
+def _remaining(tx: Tx, xid: int, seq: int, horizon: str,
                event_ids: Collection[str] | None) -> int:
-    """How many changes after the cursor the reader may see."""
+    """How many changes after the cursor ``(xid, seq)`` the reader may see (two index
+    ranges, as :func:`_after`)."""
     scope, scope_params = in_events("event_id", event_ids)
-    return int(tx.scalar(f"SELECT count(*) AS n FROM changes WHERE {where}{scope}",
-                         (*params, *scope_params)))
+    return sum(int(tx.scalar(f"SELECT count(*) AS n FROM changes WHERE {where} "
+                             f"AND xid < {horizon}{scope}", (*params, *scope_params)))
+               for where, params in (("xid = ? AND seq > ?", (xid, seq)),
+                                     ("xid > ?", (xid,))))
 
 
 def _events_of(tx: Tx, rows: Sequence[tuple[str, str, dict[str, Any]]]) -> list[str | None]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.central.store import CentralStore
-from kiosk.core.models import Event, Gate
+from kiosk.core.models import Attendee, Event, Gate
 from kiosk.core.tickets import generate_keypair
 from kiosk.errors import ImportFailed
 from kiosk.replica.db import Replica
@@ -120,3 +120,23 @@ def test_a_large_import_reports_its_progress_after_each_chunk(tmp_path: Path) ->
         store.attendees.import_parsed(parse_csv_file(_csv(tmp_path, GOOD)), event_id="conf",
                                       progress=lambda w, t: small.append((w, t)))
         assert small == [(2, 2)]
+
+
+def test_a_chunk_worked_out_before_the_write_lock_is_worked_out_again_if_its_rows_changed(
+        tmp_path: Path) -> None:
+    """A bulk import works each chunk out before taking the write lock
+    (``Attendees.prepare``) and writes it as it is — unless another writer changed
+    those rows in between: then it is worked out again from the rows stored."""
+    with CentralStore.open(tmp_path / "c.db") as store:
+        store.events.create("E", event_id="e", gates=[Gate("g", "", "G")])
+        part = [Attendee(id="p1", event_id="e", name="From the file"),
+                Attendee(id="p2", event_id="e", name="Also new")]
+        prepared = store.attendees.prepare(part)  # both new when worked out
+        store.attendees.upsert([Attendee(id="p1", event_id="e", name="Walk-in meanwhile")])
+        counts = store.db.run(lambda tx: store.attendees.upsert_in(tx, part,
+                                                                   prepared=prepared))
+        assert counts == (1, 1, 0)  # p2 added, p1 updated (not inserted twice)
+        assert store.attendees.get("p1").name == "From the file"
+        unchanged = store.attendees.prepare(part)
+        assert store.db.run(lambda tx: store.attendees.upsert_in(
+            tx, part, prepared=unchanged)) == (0, 0, 2)

@@ -42,3 +42,38 @@ def test_a_large_import_still_writes_every_row(tmp_path: Path) -> None:
         assert summary.added == 70_000
         assert store.db.run(lambda tx: tx.scalar(
             "SELECT count(*) FROM attendees WHERE event_id = 'e'"), write=False) == 70_000
+
+
+def test_a_feed_read_does_not_wait_for_the_write_lock(tmp_path: Path) -> None:
+    """A device's last-seen time is written with its requests (every few seconds); on
+    SQLite that write waited for the one write lock — behind an import's chunk, for
+    every feed read that carried it. Now it is written only when the lock is free (a
+    later request writes it), so the read answers while another writer holds the
+    lock, and the time is written once it is free."""
+    import sqlite3
+
+    import httpx
+
+    from tests.central_fixtures import start_serve
+
+    db = tmp_path / "c.db"
+    with CentralStore.open(db) as store:
+        store.events.create("E", event_id="e", gates=[Gate("g", "", "G")])
+        paired = store.devices.pair(store.devices.new_pairing_code(device_name="K").code)
+    server = start_serve(db)
+    headers = {"Authorization": f"Bearer {paired.token}"}
+    holder = sqlite3.connect(db, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another writer (an import's chunk) holds it
+        r = httpx.get(server.url + "/api/v1/changes", headers=headers, timeout=8)
+        assert r.status_code == 200, r.text  # (waited 30 s for the lock before)
+        holder.execute("ROLLBACK")
+        assert httpx.get(server.url + "/api/v1/changes", headers=headers,
+                         timeout=8).status_code == 200
+        with CentralStore.open(db) as store:
+            seen = store.db.run(lambda tx: tx.scalar(
+                "SELECT last_seen_at AS t FROM devices WHERE id = ?", (paired.device_id,)))
+        assert seen is not None  # written by the request after the lock was free
+    finally:
+        holder.close()
+        server.stop()

@@ -60,14 +60,25 @@ async def changes(
     _check_cursors(cursor, mark)
     store = store_of(request)
     feed = store.feed
-    # The device has applied everything up to its cursor: the revocations in it are
-    # synced (the central list's ruling on its uploads asks, kiosk/central/rulings.py).
-    await run_in_threadpool(store.codes.note_synced, dev.id, cursor, dev.event_ids)
+
+    def noted() -> None:
+        # The device has applied everything up to its cursor: the revocations in it are
+        # synced (the central list's ruling on its uploads asks, kiosk/central/rulings.py).
+        store.codes.note_synced(dev.id, cursor, dev.event_ids)
 
     def read() -> FeedPage:  # only the device's events
         return feed.page(cursor, limit=limit, with_remaining=count, check=check, mark=mark,
                          mark_check=mark_check, event_ids=dev.event_ids, gate_id=gate,
                          raw=True)
+
+    if wait <= 0:
+        # An ordinary page: noted, read and written in one trip to the thread pool (each
+        # trip is a wake-up of a thread and of the event loop, under one interpreter lock).
+        def answer() -> bytes:
+            noted()
+            return wire.feed_page_bytes(replace(read(), server_time=iso(utcnow())))
+
+        return Response(await run_in_threadpool(answer), media_type="application/json")
 
     def read_held() -> tuple[FeedPage, bool]:
         """The page, and whether changes after the cursor are held back by an older
@@ -76,26 +87,34 @@ async def changes(
         page = read()
         return page, not page.has_changes and feed.held_back(cursor)
 
-    live: bool | None = None
+    def first_read() -> tuple[FeedPage, bool]:
+        noted()
+        return read_held()
+
+    # Requests that wait from the same place, with the same scope (the page holds only
+    # the device's events' changes; its role is in the key too, so a page is only ever
+    # shared between devices that may read all of it), read it once per wake-up.
+    key = (cursor, check, limit, count, mark, mark_check, dev.scope, gate)
+    return await _live_answer(request, feed, wait, first_read,
+                              _shared(request, key, read_held))
+
+
+async def _live_answer(request: Request, feed: ChangeFeed, wait: float,
+                       first_read: Read,
+                       read: Callable[[int], Awaitable[tuple[FeedPage, bool]]]
+                       ) -> Response:
+    """A live request's answer: the page at once when it has changes, else held until
+    it has (:func:`_hold`); 204 when the kiosk went away meanwhile."""
     generation = feed.signal.generation  # before the read: a commit after it wakes us
-    if wait > 0:
-        page, held_back = await run_in_threadpool(read_held)
-        live = feed.signal.waiting < MAX_LIVE_WAITERS
-        # Hold only when nothing is left to read (a page of another event's changes
-        # alone is empty for this device, but the next one may not be).
-        if live and not page.has_changes and not page.more:
-            # Requests that wait from the same place, with the same scope (the page
-            # holds only the device's events' changes; its role is in the key too, so
-            # a page is only ever shared between devices that may read all of it),
-            # read it once per wake-up.
-            key = (cursor, check, limit, count, mark, mark_check, dev.scope, gate)
-            held = await _hold(request, feed, generation, held_back, wait,
-                               _shared(request, key, read_held))
-            if held is None:
-                return Response(status_code=204)  # the kiosk went away: nobody reads it
-            page = held
-    else:
-        page = await run_in_threadpool(read)
+    page, held_back = await run_in_threadpool(first_read)
+    live = feed.signal.waiting < MAX_LIVE_WAITERS
+    # Hold only when nothing is left to read (a page of another event's changes
+    # alone is empty for this device, but the next one may not be).
+    if live and not page.has_changes and not page.more:
+        held = await _hold(request, feed, generation, held_back, wait, read)
+        if held is None:
+            return Response(status_code=204)  # the kiosk went away: nobody reads it
+        page = held
     # The bytes directly: FastAPI's generic encoder walks every nested value of a
     # 2,000-change page, and decoding each stored payload to encode it again cost
     # more than the query; the stored JSON goes out as it is. Off the event loop.

@@ -108,9 +108,11 @@ def device(request: Request, authorization: Annotated[str | None, Header()] = No
     dev = store.devices.authenticate(token, pending=pending)
     last_touch: dict[str, float] = request.app.state.last_touch
     now = time.monotonic()
-    if now - last_touch.get(dev.id, 0.0) > _TOUCH_SECONDS:  # not a write per request
+    # Not a write per request, and never a wait for the write lock (an import's chunk):
+    # when it is busy, a later request writes it.
+    if now - last_touch.get(dev.id, 0.0) > _TOUCH_SECONDS and store.devices.touch(
+            dev, pending=pending, software=software_version(user_agent), wait=False):
         last_touch[dev.id] = now
-        store.devices.touch(dev, pending=pending, software=software_version(user_agent))
     return dev
 
 

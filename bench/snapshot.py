@@ -6,7 +6,10 @@ log holds 1.1 N attendee changes, the snapshot N rows) and a day of check-ins, o
 serve` process on loopback, then:
 
 - snapshot: a fresh replica paired and synced (the default: the list is large), split
-  into the snapshot's download+staging, its install, and the log after it;
+  into the snapshot file's build and download, its install, and the log after it; with
+  the file built before the kiosk asks (``warm``: as the central list does after an
+  import, the build timed on its own) and with no file yet (``cold``: the kiosk waits
+  for the server's build), one after the other (``--file warm|cold|both``);
 - log: a fresh replica synced by replaying the whole log (the snapshot switched off),
   last; ``--log-seconds S`` stops it after S seconds and reports how far it got;
 - scans: a thread scans at the kiosk (its own connection) every ``--scan-every`` seconds
@@ -21,12 +24,14 @@ serve` process on loopback, then:
     python bench/snapshot.py                    # 1,000,000 attendees
     python bench/snapshot.py --attendees 100000
     python bench/snapshot.py --no-log           # skip the (slow) log replay
+    python bench/snapshot.py --no-log --no-bare --file both --central /tmp/c1m.db
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -298,6 +303,9 @@ def main() -> int:
                         help="seconds between scans at the kiosk during the install")
     parser.add_argument("--no-bare", action="store_true",
                         help="skip the (slow) one-statement-a-row baseline")
+    parser.add_argument("--file", choices=("warm", "cold", "both"), default="both",
+                        help="the snapshot file built before the kiosk asks (warm), by "
+                             "its request (cold), or both, one after the other")
     parser.add_argument("--only-log", action="store_true",
                         help="only the log replay (for a second run when time is short)")
     parser.add_argument("--log-seconds", type=float, default=None,
@@ -307,7 +315,6 @@ def main() -> int:
                              "one an earlier run kept (its --attendees)")
     args = parser.parse_args()
     n = args.attendees
-    import os
 
     print(f"bench/snapshot.py on {machine()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
@@ -331,25 +338,15 @@ def main() -> int:
                     shutil_copy(central, args.central)
                     server = start_serve(central)
             if not args.only_log:
-                scanner = Scanner(tmp / "snap.db", n, args.scan_every)
-                snap = first_sync(tmp / "snap.db", server.url,
-                                  new_code(tmp / "central.db", "K1"), snapshot=True,
-                                  scanner=scanner, server_pid=server.proc.pid)
-                print(f"  first sync from a snapshot: {snap['total']:.1f} s "
-                      f"({snap['downloaded']:,.0f} rows; staged at {snap['staged']:.1f} s, "
-                      f"installed at {snap['installed']:.1f} s, then the log after it); "
-                      f"CPU: kiosk {snap['kiosk_cpu']:.1f} s, server "
-                      f"{snap['server_cpu']:.1f} s", flush=True)
-                assert snap["attendees"] == n
-                print(f"  scans at the kiosk during the install: {latency(scanner.during)}"
-                      f"; refused as busy (waited 10 s): {scanner.refused}")
-                print(f"  baseline, the same scans afterwards, nothing else writing: "
-                      f"{latency(idle_scans(tmp / 'snap.db', n))}", flush=True)
+                modes = ("warm", "cold") if args.file == "both" else (args.file,)
+                runs = {}
+                for mode in modes:
+                    runs[mode] = snapshot_sync(mode, tmp, central, server, n, args.scan_every)
                 bulk = bulk_replica_insert(tmp / "bulk.db", n)
                 print(f"  baseline, the {n:,} attendee rows into a replica through its "
                       f"search triggers in one INSERT … SELECT: {bulk:.1f} s", flush=True)
                 print(f"  desk search {SEARCHES} on the snapshot's replica: "
-                      f"{search_time(tmp / 'snap.db')}; on the triggers' replica: "
+                      f"{search_time(tmp / f'{modes[0]}.db')}; on the triggers' replica: "
                       f"{search_time(tmp / 'bulk.db')}", flush=True)
                 bare = 0.0 if args.no_bare else bare_replica_insert_timed(tmp / "bare.db", n)
                 plain = plain_insert(tmp / "plain.db", n)
@@ -359,10 +356,12 @@ def main() -> int:
                           f"statement a row): {bare:.1f} s")
                 print(f"  floor, the same rows into a plain table (no index, no trigger): "
                       f"{plain:.1f} s")
-                print(f"  snapshot / one-statement insert: {snap['total'] / bulk:.2f}x;  "
-                      + (f"snapshot / bare insert: {snap['total'] / bare:.2f}x;  "
-                         if bare else "")
-                      + f"snapshot / plain table: {snap['total'] / plain:.1f}x", flush=True)
+                for mode, snap in runs.items():
+                    print(f"  {mode}: snapshot / one-statement insert: "
+                          f"{snap['total'] / bulk:.2f}x;  "
+                          + (f"snapshot / bare insert: {snap['total'] / bare:.2f}x;  "
+                             if bare else "")
+                          + f"snapshot / plain table: {snap['total'] / plain:.1f}x", flush=True)
             if not args.no_log:
                 print("  first sync replaying the log: "
                       + log_replay(tmp / "log.db", server.url,
@@ -372,6 +371,42 @@ def main() -> int:
             server.stop()
     print(f"  (load average at the end: {os.getloadavg()[0]:.1f})")
     return 0
+
+
+def snapshot_sync(mode: str, tmp: Path, central: Path, server: object, n: int,
+                  scan_every: float) -> dict[str, float]:
+    """A fresh replica's first sync from the snapshot file: ``warm``, the file built
+    before the kiosk asks (as the central list does after an import: timed here, in
+    this process), or ``cold``, no file yet (the kiosk waits for the server's build)."""
+    import shutil
+
+    from kiosk.central.snapshot_file import PREBUILD_MIN_CHANGES
+
+    files = central.with_name(central.name + ".snapshots")
+    shutil.rmtree(files, ignore_errors=True)
+    if mode == "warm":
+        start, cpu = time.perf_counter(), time.process_time()
+        with CentralStore.open(central) as store:
+            built = store.snapshot_files.prepare(["bench"], min_log_changes=PREBUILD_MIN_CHANGES)
+        print(f"  the file built before any kiosk asks (SnapshotFiles.prepare, as after an "
+              f"import): {time.perf_counter() - start:.1f} s, CPU "
+              f"{time.process_time() - cpu:.1f} s, "
+              f"{getattr(built, 'size', 0) / 1e6:.0f} MB", flush=True)
+    scanner = Scanner(tmp / f"{mode}.db", n, scan_every)
+    snap = first_sync(tmp / f"{mode}.db", server.url,  # type: ignore[attr-defined]
+                      new_code(central, mode), snapshot=True, scanner=scanner,
+                      server_pid=server.proc.pid)  # type: ignore[attr-defined]
+    print(f"  {mode}: first sync from a snapshot: {snap['total']:.1f} s "
+          f"({snap['downloaded']:,.0f} rows; file in at {snap['staged']:.1f} s, "
+          f"installed at {snap['installed']:.1f} s, then the log after it); "
+          f"CPU: kiosk {snap['kiosk_cpu']:.1f} s, server {snap['server_cpu']:.1f} s; "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    assert snap["attendees"] == n
+    print(f"  {mode}: scans at the kiosk during the install: {latency(scanner.during)}"
+          f"; refused as busy (waited 10 s): {scanner.refused}")
+    print(f"  {mode}: baseline, the same scans afterwards, nothing else writing: "
+          f"{latency(idle_scans(tmp / f'{mode}.db', n))}", flush=True)
+    return snap
 
 
 def shutil_copy(source: Path, target: Path) -> None:

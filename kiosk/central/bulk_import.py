@@ -84,6 +84,7 @@ def import_bytes(store: Any, raw: bytes, *, skip_invalid: bool = False,
     summary: ImportSummary = off_process(
         store, raw, import_parsed, progress=progress, skip_invalid=skip_invalid,
         skip_hint=skip_hint, event_id=event_id)
+    store.snapshot_files.refresh_soon()  # the next new kiosk finds its file ready
     return summary
 
 

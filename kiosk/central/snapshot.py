@@ -123,12 +123,16 @@ class Snapshot:
     def page(self, *, cursor: str | None = None, check: str | None = None,
              section: str | None = None, after: str | None = None,
              limit: int = DEFAULT_PAGE, now: datetime | None = None,
-             event_ids: Collection[str] | None = None) -> wire.SnapshotPage:
+             event_ids: Collection[str] | None = None,
+             rows_as: Callable[[list[Any]], list[Any]] | None = None) -> wire.SnapshotPage:
         """The page of ``section`` after key ``after``. Without ``cursor`` a new snapshot
         starts: its position is fixed here and the page carries the totals.
         :class:`~kiosk.errors.CursorUnknown` when ``cursor`` is not (or no longer) a
         change on this list. ``event_ids``: only the rows of these events (a device's,
-        scoped exactly as its feed, :func:`~kiosk.central.feed.in_events`; None: all)."""
+        scoped exactly as its feed, :func:`~kiosk.central.feed.in_events`; None: all).
+        ``rows_as``: the page's rows are what it makes of the section's stored rows
+        (read by column name; the page has no ``columns``) instead of payloads — the
+        central list's own snapshot file (kiosk/central/snapshot_file.py)."""
         name = section or wire.SNAPSHOT_SECTIONS[0]
         if name not in _SECTIONS:
             raise ValueError(f"unknown snapshot section {name!r}")
@@ -145,7 +149,8 @@ class Snapshot:
             else:
                 position, position_check = cursor, check or ""
                 self.feed.check_position(tx, cursor, check, _RESTORED)
-            columns, rows, next_after = self._rows(tx, name, after, limit, moment, event_ids)
+            columns, rows, next_after = self._rows(tx, name, after, limit, moment, event_ids,
+                                                   rows_as)
             next_section: str | None = name
             if next_after is None:
                 following = wire.SNAPSHOT_SECTIONS.index(name) + 1
@@ -158,7 +163,8 @@ class Snapshot:
 
     def _rows(self, tx: Tx, name: str, after: str | None, limit: int, now: datetime,
               event_ids: Collection[str] | None,
-              ) -> tuple[tuple[str, ...], list[list[Any]], str | None]:
+              rows_as: Callable[[list[Any]], list[Any]] | None = None,
+              ) -> tuple[tuple[str, ...], list[Any], str | None]:
         """Up to ``limit`` payloads of section ``name`` after key ``after`` (columns and
         rows), and the key to continue after (None: the section is done)."""
         spec = _SECTIONS[name]
@@ -168,11 +174,12 @@ class Snapshot:
         # the scope a filter on the key's order (PostgreSQL reads it the same way).
         select, params = self._select(tx, spec, now, event_ids, indexed=False)
         position: Any = int(after or 0) if name == "checkin" else (after or "")
-        rows = tx.execute(f"{select} AND {spec.key} > ? ORDER BY {spec.key} LIMIT ?",
-                          (*params, position, limit + 1))
+        read = tx.execute if rows_as is None else tx.records
+        rows: list[Any] = read(f"{select} AND {spec.key} > ? ORDER BY {spec.key} LIMIT ?",
+                    (*params, position, limit + 1))
         more = len(rows) > limit
         rows = rows[:limit]
-        columns, payloads = spec.payloads(rows)
+        columns, payloads = spec.payloads(rows) if rows_as is None else ((), rows_as(rows))
         return columns, payloads, str(spec.key_of(rows[-1])) if more else None
 
     def _select(self, tx: Tx, spec: _Section, now: datetime,

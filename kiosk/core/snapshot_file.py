@@ -16,6 +16,7 @@ import hashlib
 import json
 import re
 import sqlite3
+from dataclasses import dataclass
 from typing import Any
 
 from kiosk.core import wire
@@ -115,12 +116,23 @@ def begin_meta(page: wire.SnapshotPage, source: str) -> dict[str, str]:
             "done": "0", "section": page.section, "after": ""}
 
 
-def add_page(conn: sqlite3.Connection, page: wire.SnapshotPage, done: int,
-             stamp: str) -> int:
-    """Write one page into the file open on ``conn`` together with the position after
-    it, in one transaction; returns the rows in the file (``done`` before it). The
-    attendees' ``updated_at`` is ``stamp``. ``ValueError``/``KeyError`` on a row that
-    cannot be read (nothing written); ``sqlite3.Error`` from the file."""
+@dataclass(frozen=True)
+class PageRows:
+    """One page made into the file's rows (:func:`page_rows`), to be written by
+    :func:`write_page`: the Python work of a page apart from its writing, so the two
+    can run on two threads (the central list's build)."""
+
+    attendees: list[Any]
+    checkins: list[tuple[Any, ...]]
+    others: list[tuple[str, str]]
+    count: int
+    next_section: str | None
+    next_after: str | None
+
+
+def page_rows(page: wire.SnapshotPage, stamp: str) -> PageRows:
+    """The rows of ``page`` in the file's tables; the attendees' ``updated_at`` is
+    ``stamp``. ``ValueError``/``KeyError`` on a row that cannot be read."""
     attendees: list[tuple[Any, ...]] = []
     checkins: list[tuple[Any, ...]] = []
     others: list[tuple[str, str]] = []
@@ -134,22 +146,45 @@ def add_page(conn: sqlite3.Connection, page: wire.SnapshotPage, done: int,
             checkins.append(remote_checkin_row(value))
         elif value is not None:
             others.append((page.section, json.dumps(item, ensure_ascii=False)))
-    done += len(page.rows)
+    return PageRows(attendees, checkins, others, len(page.rows), page.next_section,
+                    page.next_after)
+
+
+def write_page(conn: sqlite3.Connection, rows: PageRows, done: int, *,
+               index: bool = False) -> int:
+    """Write one page's rows into the file open on ``conn`` together with the position
+    after it, in one transaction; returns the rows in the file (``done`` before it).
+    ``index``: the attendees go into the file's search indexes too (made by
+    :func:`create_search_indexes`; :func:`finish_search_indexes` ends them).
+    ``sqlite3.Error`` from the file."""
     try:
         conn.execute("BEGIN IMMEDIATE")
+        after = (conn.execute("SELECT coalesce(max(rowid), 0) FROM attendees").fetchone()[0]
+                 if index and rows.attendees else None)
         conn.executemany(f"INSERT INTO attendees VALUES "
-                         f"({', '.join('?' * (len(ATTENDEE_COLUMNS) + 1))})", attendees)
+                         f"({', '.join('?' * (len(ATTENDEE_COLUMNS) + 1))})", rows.attendees)
+        if after is not None:
+            _index_rows(conn, f"rowid > {int(after)}")
         conn.executemany(f"INSERT INTO checkins VALUES "
-                         f"({', '.join('?' * len(REMOTE_CHECKIN_COLUMNS))})", checkins)
-        conn.executemany("INSERT INTO items (kind, data) VALUES (?, ?)", others)
-        set_meta(conn, {"section": page.next_section or "", "after": page.next_after or "",
-                        "done": str(done)})
+                         f"({', '.join('?' * len(REMOTE_CHECKIN_COLUMNS))})", rows.checkins)
+        conn.executemany("INSERT INTO items (kind, data) VALUES (?, ?)", rows.others)
+        set_meta(conn, {"section": rows.next_section or "", "after": rows.next_after or "",
+                        "done": str(done + rows.count)})
         conn.execute("COMMIT")
     except sqlite3.Error:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    return done
+    return done + rows.count
+
+
+def add_page(conn: sqlite3.Connection, page: wire.SnapshotPage, done: int,
+             stamp: str) -> int:
+    """Write one page into the file open on ``conn`` together with the position after
+    it, in one transaction; returns the rows in the file (``done`` before it). The
+    attendees' ``updated_at`` is ``stamp``. ``ValueError``/``KeyError`` on a row that
+    cannot be read (nothing written); ``sqlite3.Error`` from the file."""
+    return write_page(conn, page_rows(page, stamp), done)
 
 
 def set_meta(conn: sqlite3.Connection, values: dict[str, str]) -> None:
@@ -166,29 +201,49 @@ def read_meta(conn: sqlite3.Connection) -> dict[str, str]:
     return meta
 
 
-def build_search_indexes(conn: sqlite3.Connection) -> None:
-    """Build the search indexes of a complete file open on ``conn`` (its builder's only
-    connection), one statement each, as the replica's triggers would index its rows
-    (the code as ``coalesce(code, '')``, the staged folded-name keys). First a code
-    staged twice in one event (it moved between two people while the pages were read)
-    stays only on the row read last, as the install would leave it. The rows' rowids
-    are the ones the indexes refer to: nothing may renumber them afterwards."""
+def create_search_indexes(conn: sqlite3.Connection) -> None:
+    """The search indexes (:data:`SEARCH_SCHEMA`) in a file being built on ``conn``,
+    before its first page: each page's attendees then go into them as they are
+    written (``write_page(..., index=True)``), as the replica's triggers would index
+    them (the code as ``coalesce(code, '')``, the staged folded-name keys)."""
+    for name in SEARCH_INDEXES:
+        conn.execute(SEARCH_SCHEMA[name])
+
+
+def _index_rows(conn: sqlite3.Connection, rows: str, *, code: str = "coalesce(code, '')",
+                ) -> None:
+    """The attendees whose rowid matches ``rows`` (SQL) into both search indexes."""
+    conn.execute(f"INSERT INTO attendees_fts(rowid, name, email, organisation, code) "
+                 f"SELECT rowid, name, email, organisation, {code} FROM attendees "
+                 f"WHERE {rows} ORDER BY rowid")
+    if code == "coalesce(code, '')":
+        conn.execute(f"INSERT INTO attendee_names(rowid, keys) SELECT rowid, name_keys "
+                     f"FROM attendees WHERE {rows} ORDER BY rowid")
+
+
+def finish_search_indexes(conn: sqlite3.Connection) -> None:
+    """End the search indexes of a complete file open on ``conn`` (its builder's only
+    connection). A code staged twice in one event (it moved between two people while
+    the pages were read) stays only on the row read last, as the install would leave
+    it, and the index then has the other row without it. The rows' rowids are the
+    ones the indexes refer to: nothing may renumber them afterwards (no VACUUM)."""
     conn.execute("BEGIN")
     try:
         conn.execute("CREATE INDEX attendees_event_code ON attendees(event_id, code) "
                      "WHERE code IS NOT NULL")
-        conn.execute("UPDATE attendees SET code = NULL WHERE rowid IN (SELECT a.rowid FROM "
-                     "attendees AS a WHERE a.code IS NOT NULL AND EXISTS (SELECT 1 FROM "
-                     "attendees AS b WHERE b.event_id = a.event_id AND b.code = a.code AND "
-                     "b.rowid > a.rowid))")
+        losers = ("rowid IN (SELECT a.rowid FROM attendees AS a WHERE a.code IS NOT NULL "
+                  "AND EXISTS (SELECT 1 FROM attendees AS b WHERE b.event_id = a.event_id "
+                  "AND b.code = a.code AND b.rowid > a.rowid))")
+        conn.execute("CREATE TEMP TABLE snapshot_code_losers AS SELECT rowid AS r FROM "
+                     f"attendees WHERE {losers}")
+        lost = "rowid IN (SELECT r FROM temp.snapshot_code_losers)"
+        conn.execute("INSERT INTO attendees_fts(attendees_fts, rowid, name, email, "
+                     "organisation, code) SELECT 'delete', rowid, name, email, organisation, "
+                     f"coalesce(code, '') FROM attendees WHERE {lost}")
+        conn.execute(f"UPDATE attendees SET code = NULL WHERE {lost}")
+        _index_rows(conn, lost, code="''")
+        conn.execute("DROP TABLE temp.snapshot_code_losers")
         conn.execute("DROP INDEX attendees_event_code")
-        for name in SEARCH_INDEXES:
-            conn.execute(SEARCH_SCHEMA[name])
-        conn.execute("INSERT INTO attendees_fts(rowid, name, email, organisation, code) "
-                     "SELECT rowid, name, email, organisation, coalesce(code, '') "
-                     "FROM attendees ORDER BY rowid")
-        conn.execute("INSERT INTO attendee_names(rowid, keys) "
-                     "SELECT rowid, name_keys FROM attendees ORDER BY rowid")
         set_meta(conn, {SEARCH_MARK: str(conn.execute(
             "SELECT coalesce(max(rowid), 0) FROM attendees").fetchone()[0])})
         conn.execute("COMMIT")

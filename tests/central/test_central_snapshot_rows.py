@@ -42,3 +42,31 @@ def test_snapshot_attendee_rows_are_the_feeds_payloads(tmp_path: Path) -> None:
     # And a kiosk reads them as the feed's decoder does.
     decoded = [wire.decode_attendee(p) for p in expected]
     assert [Attendee(*values) for values in wire.snapshot_attendees(page)] == decoded
+
+
+def test_the_files_attendee_rows_are_what_a_kiosk_makes_of_the_pages(tmp_path: Path) -> None:
+    """The central list builds its snapshot file's attendee rows straight from its stored
+    rows (``kiosk/central/snapshot_file.py`` ``_attendee_rows``): exactly the rows a
+    kiosk stages from the JSON pages of the same list (their time stamp aside)."""
+    import sqlite3
+
+    from kiosk.core import snapshot_file
+
+    with CentralStore.open(tmp_path / "central.db") as store:
+        store.events.create("E", event_id="e", gates=[Gate("main", "", "Main")])
+        store.attendees.upsert([*_people(), Attendee(id="a5", event_id="e", name="Ünal Åberg",
+                                                     organisation="", ticket_type="")])
+        store.attendees.cancel("a4")
+        store.attendees.edit("a3", status="valid")
+        built = store.snapshot_files.prepare(None)
+        staged = snapshot_file.page_rows(store.snapshot.page(section="attendee", limit=100),
+                                         "stamp").attendees
+    conn = sqlite3.connect(built.path)  # type: ignore[union-attr]
+    try:
+        rows = conn.execute("SELECT * FROM attendees ORDER BY rowid").fetchall()
+    finally:
+        conn.close()
+    time_at = snapshot_file.ATTENDEE_COLUMNS.index("updated_at")
+    assert len(rows) == 5
+    assert [r[:time_at] + r[time_at + 1:] for r in rows] == \
+        [r[:time_at] + r[time_at + 1:] for r in staged]

@@ -368,13 +368,14 @@ def test_a_killed_download_continues_where_it_stopped(tmp_path: Path) -> None:
         store.close()
 
 
-def _age_files(files: Path) -> set[Path]:
-    """The central list's snapshot files made too old to be served again (they still
-    are while they are recent: kiosk/central/snapshot_file.py ``REUSE_SECONDS``)."""
-    aged = set(files.glob("*.snapshot.db"))
-    for f in aged:
-        os.utime(f, (time.time() - 700, time.time() - 700))
-    return aged
+def _drop_files(files: Path) -> set[Path]:
+    """The central list's snapshot files, deleted (they would be served again while
+    few changes come after them: kiosk/central/snapshot_file.py ``REUSE_CHANGES``):
+    the next kiosk gets a file built at the list's position then."""
+    dropped = set(files.glob("*.snapshot.db"))
+    for f in dropped:
+        f.unlink()
+    return dropped
 
 
 class _CutFile(httpx.BaseTransport):
@@ -424,7 +425,7 @@ def test_a_list_restored_from_a_backup_still_heals(
         halfway = _paired(store, server.url, tmp_path / "halfway.db", "Halfway")
         _sync(kiosk, snapshot=True)
         files = tmp_path / "central.db.snapshots"
-        aged = _age_files(files)
+        dropped = _drop_files(files)
         backup = tmp_path / "backup.db"
         sqlite_backup(central, backup)
         # After the backup: this kiosk admits two people, another device one.
@@ -444,7 +445,7 @@ def test_a_list_restored_from_a_backup_still_heals(
         part = SnapshotStaging(halfway).path.with_name("halfway.db.snapshot.download")
         assert (part.exists() if path == "file" else SnapshotStaging(halfway).exists())
 
-        fetched = set(files.glob("*.snapshot.db")) - aged  # the halfway kiosk's
+        fetched = set(files.glob("*.snapshot.db")) - dropped  # the halfway kiosk's
         server.stop()
         store.close()
         sqlite_backup(backup, central)
@@ -645,8 +646,9 @@ def test_a_failed_install_continues_after_its_last_batch(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str) -> None:
     """The disk fills up in the middle of the install: the batches already in stay (no
     cursor yet, the staged download kept), and the next sync installs the rest — the
-    file's rows at their own rowids from the top down (a fresh replica, the file with
-    its search indexes), or staged pages after the replica's rows."""
+    file's rows at their own rowids, its last row first and then from the bottom up (a
+    fresh replica, the file with its search indexes), or staged pages after the
+    replica's rows."""
     from kiosk.replica import snapshot as staging_module
 
     if path == "pages":
@@ -661,7 +663,8 @@ def test_a_failed_install_continues_after_its_last_batch(
         kiosk = _paired(store, server.url, tmp_path / "kiosk.db", "Door")
         _sync_stops_at_a_full_disk(kiosk)
         with Replica(kiosk) as replica:
-            assert replica.attendee_count() == 150
+            # (the file: its last row, then two batches from the bottom)
+            assert replica.attendee_count() == (101 if path == "file" else 150)
             assert replica.get_meta(MetaKey.CURSOR) is None
             cursor = replica.get_meta(staging_module.INSTALL_MARK).split(" ")[0]
         assert SnapshotStaging(kiosk).exists()
@@ -740,7 +743,7 @@ def test_an_install_at_own_rowids_left_for_another_snapshot_is_repaired(
         with SyncEngine(kiosk) as engine:
             assert not engine.sync(force=True).ok
         with Replica(kiosk) as replica:
-            assert replica.attendee_count() == 200
+            assert replica.attendee_count() == 101  # the file's last row, one batch
         SnapshotStaging(kiosk).discard()
         store.attendees.upsert(_people("Q", 30))
         store.attendees.edit("P0390", name="Renamed Late")
@@ -1003,7 +1006,7 @@ def test_a_replica_that_holds_data_reads_a_snapshot_not_the_whole_log(
         store.attendees.edit("P0002", status="valid")
         store.events.put_gate(Gate("gone", "snap", "Gone"), deleted=True)
         store.attendees.upsert(_people("Q", 5))
-        _age_files(tmp_path / "central.db.snapshots")  # (a new file, with the changes)
+        _drop_files(tmp_path / "central.db.snapshots")  # (a new file, with the changes)
         with SyncEngine(kiosk) as engine:  # paired again: the cursor is forgotten
             engine.pair(server.url, store.devices.new_pairing_code(device_name="D2").code)
         requests = _Requests()

@@ -311,26 +311,32 @@ class CentralDB:
                 conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             except sqlite3.OperationalError as exc:
                 raise CentralUnavailable(f"The central list is busy: {exc}") from exc
-            tx = Tx(conn, False)
-            try:
+            with self._sqlite_begun(conn) as tx:
                 yield tx
-            except BaseException:
-                try:
-                    conn.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass
-                raise
-            else:
-                try:
-                    conn.execute("COMMIT")
-                except sqlite3.Error as exc:
-                    try:
-                        conn.execute("ROLLBACK")
-                    except sqlite3.Error:
-                        pass
-                    raise CentralUnavailable(
-                        f"Could not save to the central list: {exc}") from exc
-                tx.committed()
+
+    @staticmethod
+    @contextmanager
+    def _sqlite_begun(conn: sqlite3.Connection) -> Iterator[Tx]:
+        """The rest of a SQLite transaction once ``BEGIN`` has run: COMMIT on success,
+        ROLLBACK on any error (a failed COMMIT is rolled back and said plainly)."""
+        tx = Tx(conn, False)
+        try:
+            yield tx
+        except BaseException:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            raise CentralUnavailable(f"Could not save to the central list: {exc}") from exc
+        tx.committed()
 
     def run_unless_busy(self, work: Callable[[Tx], T]) -> bool:
         """Run the write ``work`` now, or not at all: False (nothing done) when on SQLite
@@ -352,17 +358,8 @@ class CentralDB:
                 raise CentralUnavailable(f"The central list is busy: {exc}") from exc
         finally:
             conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
-        tx = Tx(conn, False)
-        try:
+        with self._sqlite_begun(conn) as tx:
             work(tx)
-            conn.execute("COMMIT")
-        except BaseException:
-            try:
-                conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
-            raise
-        tx.committed()
         return True
 
     def let_writers_in(self, *, pause: float, limit: float) -> None:

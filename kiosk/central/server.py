@@ -137,6 +137,11 @@ def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8421,
         message = f"Central list serving on {_url(sock, host, tls=tls is not None)} " \
                   f"(database: {_describe(db)}; {where}). Press Ctrl+C to stop."
         (announce or (lambda m: print(m, flush=True)))(message)
+        # A list filled before this start (or whose files went with a reboot: on
+        # PostgreSQL they are in the temporary directory) has its snapshot files built
+        # now, in the background, not while the first kiosk waits (none when the log is
+        # short, or when a recent file is there: docs/sync.md, "Built before a kiosk asks").
+        store.snapshot_files.refresh_soon()
         server.run(sockets=[sock])
     finally:
         forget_temporary(tls)

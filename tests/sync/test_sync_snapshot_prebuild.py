@@ -162,3 +162,47 @@ def test_two_servers_asked_for_the_same_snapshot_at_once_build_it_once(
         for server in servers:
             server.stop()
         store.close()
+
+
+def test_a_list_filled_before_the_server_started_has_its_file_built_at_start(
+        tmp_path: Path) -> None:
+    """A list whose rows came without an import through the server (pushed while it was
+    down, or its files gone with a reboot): `kiosk serve` builds the file at start,
+    before any kiosk asks, and the first kiosk is served that very file."""
+    from tests.sync.test_sync_snapshot import _new_list
+
+    central = tmp_path / "central.db"
+    _new_list(central, n=IMPORTED).close()  # (no import: no build so far)
+    directory = tmp_path / "central.db.snapshots"
+    assert _files(directory) == {}
+    server = start_serve(central)
+    try:
+        _wait_for_files(directory, 1)
+        before = _files(directory)
+        with CentralStore.open(central) as store:
+            code = store.devices.new_pairing_code(device_name="Door", gate_id="main").code
+        with SyncEngine(tmp_path / "door.db") as engine:
+            engine.pair(server.url, code)
+            seen: list[SyncProgress] = []
+            result = engine.sync(seen.append)
+            assert result.ok, result.error
+        assert any(p.phase == "snapshot" for p in seen)
+        assert _files(directory) == before  # served as it was, not built again
+        with Replica(tmp_path / "door.db") as replica:
+            assert replica.attendee_count() == IMPORTED - 1  # (one deleted)
+    finally:
+        server.stop()
+
+
+def test_a_short_list_gets_no_file_at_start(tmp_path: Path) -> None:
+    """Below the kiosks' own threshold the log is replayed: nothing is built at start."""
+    from tests.sync.test_sync_snapshot import _new_list
+
+    central = tmp_path / "central.db"
+    _new_list(central, n=400).close()
+    server = start_serve(central)
+    try:
+        time.sleep(3)  # (a build at start begins within a second; none may appear)
+        assert _files(tmp_path / "central.db.snapshots") == {}
+    finally:
+        server.stop()

@@ -245,8 +245,9 @@ def locate(gray: np.ndarray) -> tuple[list[DecodedCode], list[Points]]:
 _MAX_SIDE = 4096
 
 
-def _enlarge(gray: np.ndarray, factor: float) -> tuple[np.ndarray, float]:
-    factor = min(factor, _MAX_SIDE / max(gray.shape))
+def _enlarge(gray: np.ndarray, factor: float, max_side: int = _MAX_SIDE
+             ) -> tuple[np.ndarray, float]:
+    factor = min(factor, max_side / max(gray.shape))
     if factor <= 1.0:
         return gray, 1.0
     import cv2
@@ -312,12 +313,12 @@ def _soft_equalise(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return cv2.createCLAHE(clipLimit=5.0, tileGridSize=(4, 4)).apply(small), factor
 
 
-def _soft_clahe(gray: np.ndarray) -> Prepared:
+def _soft_clahe(gray: np.ndarray, max_side: int = _MAX_SIDE) -> Prepared:
     """:func:`_soft_equalise`, enlarged to 1.5x the frame: the enlargement gives zxing-cpp
     smooth module edges. On the door simulation's noisy frames of the hard photos it read
     more codes than CLAHE + 2x at a third of its time (docs/performance.md)."""
     equal, factor = _soft_equalise(gray)
-    image, scale = _enlarge(equal, 1.5 / factor)
+    image, scale = _enlarge(equal, 1.5 / factor, max_side)
     return image, scale * factor, (0, 0)
 
 
@@ -341,17 +342,24 @@ def _then_enlarge(step: Callable[[np.ndarray], np.ndarray], factor: float = 2.0)
     return prepare
 
 
+#: A located region's crop is enlarged to at most this many pixels on the long side: a
+#: symbol that fills much of a large frame has modules big enough already, and enlarging
+#: its crop 2-3x (to 2,500-4,000 px) cost ~250 ms of the worker's CPU per retry on a
+#: 1800x1920 glare photo, every other hand-off (docs/performance.md, session scan12g).
+_REGION_MAX_SIDE = 1400
 #: Preparations retried on a region where zxing-cpp located a symbol but could not decode
 #: it; cheap there, since the region is small.
 #: The soft CLAHE first: on the located regions of the hard clips it read the most codes
 #: (17 beyond the first stage, against 13 for flattening) at the least CPU.
 _REGION_PREPARATIONS: tuple[Callable[[np.ndarray], tuple[np.ndarray, float]], ...] = (
-    lambda g: _soft_clahe(g)[:2],
-    lambda g: _enlarge(_flatten(g), 2.0),
-    lambda g: _enlarge(_clahe(g), 2.0),
-    lambda g: _enlarge(_sharpen(g), 2.0),
-    lambda g: _enlarge(g, 3.0),
+    lambda g: _soft_clahe(g, _REGION_MAX_SIDE)[:2],
+    lambda g: _enlarge(_flatten(g), 2.0, _REGION_MAX_SIDE),
+    lambda g: _enlarge(_clahe(g), 2.0, _REGION_MAX_SIDE),
+    lambda g: _enlarge(_sharpen(g), 2.0, _REGION_MAX_SIDE),
+    lambda g: _enlarge(g, 3.0, _REGION_MAX_SIDE),
 )
+#: WeChat's retry of a located region shrinks a larger crop to this long side first.
+_WECHAT_REGION_SIDE = 960
 #: At most this many located regions are retried per frame (each costs a few ms).
 MAX_REGIONS = 4
 
@@ -556,16 +564,24 @@ def read_finders(gray: np.ndarray) -> list[DecodedCode]:
 
 def read_regions_wechat(gray: np.ndarray, located: Sequence[Points]) -> list[DecodedCode]:
     """WeChat's reader on the crop of each located-but-undecoded symbol (tens of ms a
-    region: a stage of its own in the live cycle, not the every-other-frame retry)."""
+    region: a stage of its own in the live cycle, not the every-other-frame retry). A crop
+    larger than :data:`_WECHAT_REGION_SIDE` is shrunk to it first (a symbol that fills a
+    large frame: WeChat's detector works at a coarse scale anyway)."""
+    import cv2
+
     out: list[DecodedCode] = []
     if "wechat" in _unavailable:
         return out
     for crop, x0, y0, _ in _crops(gray, located):
+        f = min(1.0, _WECHAT_REGION_SIDE / max(crop.shape))
+        image = crop if f >= 1.0 else cv2.resize(crop, None, fx=f, fy=f,
+                                                  interpolation=cv2.INTER_AREA)
         try:
             out.extend(
-                DecodedCode(c.text, tuple((x + x0, y + y0) for x, y in c.points), c.raw,
+                DecodedCode(c.text, tuple((int(round(x / f)) + x0, int(round(y / f)) + y0)
+                                          for x, y in c.points), c.raw,
                             "wechat-regions", c.binary)
-                for c in backend("wechat")(crop))
+                for c in backend("wechat")(image))
         except DecodeError:
             return out
     return out

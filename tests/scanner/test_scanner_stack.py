@@ -421,3 +421,30 @@ def test_finder_hints_of_other_formats_are_only_positions() -> None:
     assert decode.read_finders(micro) == []
     both = np.hstack([micro, cv2.resize(to_gray(scene(rendered(SIGNED))), (640, micro.shape[0]))])
     assert texts(decode.read_finders(both)) == [SIGNED]
+
+
+def test_a_small_ticket_held_up_in_a_wide_view_counts_as_motion() -> None:
+    # A ticket in one corner of a 1080p view changes the whole thumbnail's mean by about
+    # one grey level (the door simulation's bright-spot photos: the heavy stages never
+    # started); its own part of the view changes a lot. The sensor noise changes neither.
+    rng = np.random.default_rng(8)
+    room = cv2.GaussianBlur(rng.integers(0, 255, (1080, 1920), dtype=np.uint8), (0, 0), 9)
+
+    def noisy(image: np.ndarray) -> np.ndarray:
+        return np.clip(image + rng.normal(0, 3, image.shape), 0, 255).astype(np.uint8)
+
+    held = room.copy()
+    held[100:280, 1600:1780] = cv2.resize(rendered(SIGNED), (180, 180))
+    before, after = decode.motion_thumbnail(noisy(room)), decode.motion_thumbnail(noisy(held))
+    assert float(np.mean(np.abs(after - before))) < decode.MOTION_THRESHOLD  # whole view
+    assert decode.moved(before, after)
+    assert not decode.moved(before, decode.motion_thumbnail(noisy(room)))
+    # The live decoder starts its heavy stages on the frame the ticket appears.
+    fd = FrameDecoder(background=False, settle_frames=1, idle_every=1000)
+    for _ in range(4):
+        fd.decode(noisy(room))
+    handed = len(fd.history)
+    fd.decode(noisy(room))
+    assert len(fd.history) == handed  # still and empty: idle
+    fd.decode(noisy(held))
+    assert len(fd.history) == handed + 1

@@ -771,8 +771,10 @@ atexit.register(_release_backends)
 
 #: The measured default (docs/performance.md, "Decoding real photos"): zxing-cpp first;
 #: then the regions where it located a symbol but could not decode it, retried with other
-#: preparations; CLAHE on a half-size copy enlarged to 1.5x, and WeChat's CNN reader on
-#: that half-size copy (the strongest per CPU ms on the door simulation's frames,
+#: preparations; the finder patterns it saw but could not read, the code's outline there
+#: warped to a square (strong perspective); CLAHE on a half-size copy enlarged to 1.5x,
+#: and WeChat's CNN reader on that half-size copy (the strongest per CPU ms on the door
+#: simulation's frames,
 #: bench/photos_stages.py); flattening + 2x; WeChat on a half-size image; CLAHE + 2x;
 #: sharpening + 2x; WeChat on the full-size CLAHE image (a few codes nothing else reads,
 #: but up to seconds on a large frame with glare). ``kiosk decode`` runs them all.
@@ -788,7 +790,8 @@ DEFAULT_STACK: tuple[str, ...] = (
 #: a cheap strong stage every other time, the soft closing and the soft CLAHE in turn,
 #: each time on a newer frame (their reads vary with the sensor noise: spreading two
 #: preparations over the clip's frames read more than either repeated); between them the
-#: WeChat stages on the half-size images twice, WeChat on the crops, full-size WeChat; the
+#: WeChat stages on the half-size images twice, the finder-pattern warps once (they read
+#: a tilted code on every frame, or not at all), WeChat on the crops, full-size WeChat; the
 #: 2x enlargements last (on the hard clips they read nothing the others miss within a
 #: second, at 30 ms each; ``kiosk decode`` runs them all).
 LIVE_ORDER: tuple[str, ...] = (

@@ -448,3 +448,29 @@ def test_a_small_ticket_held_up_in_a_wide_view_counts_as_motion() -> None:
     assert len(fd.history) == handed  # still and empty: idle
     fd.decode(noisy(held))
     assert len(fd.history) == handed + 1
+
+
+def test_region_retries_do_not_enlarge_a_large_symbol_past_the_cap(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A symbol filling most of a large frame: its crop was enlarged 2-3x (to 2,500-4,000
+    # px, ~250 ms of the worker's CPU a retry); the retries now stop at the cap.
+    gray = np.full((1800, 1920), 200, np.uint8)
+    located = [((300, 200), (1500, 200), (1500, 1400), (300, 1400))]
+    seen: list[int] = []
+    real = decode._zxing_read
+
+    def spy(image: np.ndarray, *args: object, **kwargs: object) -> list[DecodedCode]:
+        seen.append(max(image.shape))
+        return real(image, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(decode, "_zxing_read", spy)
+    assert read_regions(gray, located) == []
+    assert len(seen) > len(decode._WARP_PREPARATIONS)  # the crop's preparations ran too
+    (crop, *_), = decode._crops(gray, located)
+    # Never enlarged beyond the cap (a crop larger than it is read at its own size).
+    assert max(seen) <= max(decode._REGION_MAX_SIDE, max(crop.shape))
+    # A small symbol's crop is still enlarged (its modules need it).
+    seen.clear()
+    assert read_regions(gray, [((900, 900), (960, 900), (960, 960), (900, 960))]) == []
+    crops = seen[len(decode._WARP_PREPARATIONS):]
+    assert crops and max(crops) > 200

@@ -4,6 +4,11 @@ Backends (each a plain function ``gray uint8 image -> list[DecodedCode]``):
 
     zxing           zxing-cpp (wheels bundle the C++ library): fast, reads inverted codes,
                     rotation and perspective; the first stage of the default stack
+    zxing-finders   zxing-cpp asked for the whole QR family, so that it reports where it
+                    sees finder patterns it cannot read as QR Model 2 (phantom Micro QR
+                    symbols on a tilted code's finders); there the code's outline (its
+                    dark modules closed into one blob) warped to a square and read
+                    (strong perspective)
     zxing-regions   zxing-cpp, then the symbols it located but could not decode, each
                     retried warped to an upright square (perspective out; plain, equalised,
                     sharpened, closed), then cropped: flattened, equalised, sharpened (2x),
@@ -170,22 +175,28 @@ def _zxing_read(
     scale: float = 1.0,
     offset: tuple[int, int] = (0, 0),
     located: list[Points] | None = None,
+    family: bool = False,
 ) -> list[DecodedCode]:
     """zxing-cpp on ``image``: the valid QR Model 2 codes, points mapped back to the frame.
 
     With ``located``, symbols zxing found but could not decode (``return_errors``) have
     their corners appended there: the regions worth retrying with other preparations.
+    With ``family`` zxing-cpp is asked for the whole QR family (Micro QR and rMQR too):
+    the corners of every symbol of another format, read or not, go to ``located`` as well
+    (where it saw finder patterns, :func:`read_finders`); such a symbol is never returned.
     """
     import zxingcpp
 
     binary_type = zxingcpp.ContentType.Binary
     out = []
     for code in zxingcpp.read_barcodes(
-        image, formats=_zxing_formats(), try_rotate=True, try_downscale=True, try_invert=True,
+        image, formats=_zxing_hint_formats() if family else _zxing_formats(),
+        try_rotate=True, try_downscale=True, try_invert=True,
         return_errors=located is not None,
     ):
         fmt = getattr(code.format, "name", str(code.format))
-        if not admitted_format(fmt):
+        admitted = admitted_format(fmt)
+        if not admitted and not family:
             log.debug("dropped a %s read (not QR Model 2)", fmt)
             continue
         pos = code.position
@@ -193,8 +204,11 @@ def _zxing_read(
             (int(round(p.x / scale + offset[0])), int(round(p.y / scale + offset[1])))
             for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
         )
-        if not code.valid:
-            if located is not None:
+        if not code.valid or not admitted:
+            xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+            # A symbol under strong perspective is reported located at 0x0 ("invalid
+            # symbol size"): no region to retry (zxing-finders finds its outline).
+            if located is not None and max(xs) - min(xs) >= 4 and max(ys) - min(ys) >= 4:
                 located.append(corners)
             continue
         raw = bytes(code.bytes)
@@ -231,8 +245,9 @@ def locate(gray: np.ndarray) -> tuple[list[DecodedCode], list[Points]]:
 _MAX_SIDE = 4096
 
 
-def _enlarge(gray: np.ndarray, factor: float) -> tuple[np.ndarray, float]:
-    factor = min(factor, _MAX_SIDE / max(gray.shape))
+def _enlarge(gray: np.ndarray, factor: float, max_side: int = _MAX_SIDE
+             ) -> tuple[np.ndarray, float]:
+    factor = min(factor, max_side / max(gray.shape))
     if factor <= 1.0:
         return gray, 1.0
     import cv2
@@ -298,12 +313,12 @@ def _soft_equalise(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return cv2.createCLAHE(clipLimit=5.0, tileGridSize=(4, 4)).apply(small), factor
 
 
-def _soft_clahe(gray: np.ndarray) -> Prepared:
+def _soft_clahe(gray: np.ndarray, max_side: int = _MAX_SIDE) -> Prepared:
     """:func:`_soft_equalise`, enlarged to 1.5x the frame: the enlargement gives zxing-cpp
     smooth module edges. On the door simulation's noisy frames of the hard photos it read
     more codes than CLAHE + 2x at a third of its time (docs/performance.md)."""
     equal, factor = _soft_equalise(gray)
-    image, scale = _enlarge(equal, 1.5 / factor)
+    image, scale = _enlarge(equal, 1.5 / factor, max_side)
     return image, scale * factor, (0, 0)
 
 
@@ -327,17 +342,24 @@ def _then_enlarge(step: Callable[[np.ndarray], np.ndarray], factor: float = 2.0)
     return prepare
 
 
+#: A located region's crop is enlarged to at most this many pixels on the long side: a
+#: symbol that fills much of a large frame has modules big enough already, and enlarging
+#: its crop 2-3x (to 2,500-4,000 px) cost ~250 ms of the worker's CPU per retry on a
+#: 1800x1920 glare photo, every other hand-off (docs/performance.md, session scan12g).
+_REGION_MAX_SIDE = 1400
 #: Preparations retried on a region where zxing-cpp located a symbol but could not decode
 #: it; cheap there, since the region is small.
 #: The soft CLAHE first: on the located regions of the hard clips it read the most codes
 #: (17 beyond the first stage, against 13 for flattening) at the least CPU.
 _REGION_PREPARATIONS: tuple[Callable[[np.ndarray], tuple[np.ndarray, float]], ...] = (
-    lambda g: _soft_clahe(g)[:2],
-    lambda g: _enlarge(_flatten(g), 2.0),
-    lambda g: _enlarge(_clahe(g), 2.0),
-    lambda g: _enlarge(_sharpen(g), 2.0),
-    lambda g: _enlarge(g, 3.0),
+    lambda g: _soft_clahe(g, _REGION_MAX_SIDE)[:2],
+    lambda g: _enlarge(_flatten(g), 2.0, _REGION_MAX_SIDE),
+    lambda g: _enlarge(_clahe(g), 2.0, _REGION_MAX_SIDE),
+    lambda g: _enlarge(_sharpen(g), 2.0, _REGION_MAX_SIDE),
+    lambda g: _enlarge(g, 3.0, _REGION_MAX_SIDE),
 )
+#: WeChat's retry of a located region shrinks a larger crop to this long side first.
+_WECHAT_REGION_SIDE = 960
 #: At most this many located regions are retried per frame (each costs a few ms).
 MAX_REGIONS = 4
 
@@ -444,18 +466,122 @@ def read_regions(gray: np.ndarray, located: Sequence[Points]) -> list[DecodedCod
     return out
 
 
+def _zxing_hint_formats() -> Any:
+    import zxingcpp
+
+    return zxingcpp.barcode_formats_from_str("QRCode,MicroQRCode,RMQRCode")
+
+
+def _hint_boxes(quads: Sequence[Points], shape: tuple[int, ...], grow: float = 0.8
+                ) -> list[tuple[int, int, int, int]]:
+    """The hints' bounding boxes, those within one box size of each other merged (the
+    finder patterns of one code), each grown by ``grow`` of its size (the rest of the
+    code around its finder patterns, and its quiet zone); at most :data:`MAX_REGIONS`."""
+    boxes = [[min(x for x, _ in q), min(y for _, y in q), max(x for x, _ in q),
+              max(y for _, y in q)] for q in quads]
+    merged = True
+    while merged:
+        merged = False
+        for i, a in enumerate(boxes):
+            for j in range(i + 1, len(boxes)):
+                b = boxes[j]
+                s = max(a[2] - a[0], a[3] - a[1], b[2] - b[0], b[3] - b[1])
+                if a[0] - s <= b[2] and b[0] - s <= a[2] and a[1] - s <= b[3] \
+                        and b[1] - s <= a[3]:
+                    boxes[i] = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]),
+                                max(a[3], b[3])]
+                    del boxes[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    h, w = shape[:2]
+    out = []
+    for x0, y0, x1, y1 in boxes[:MAX_REGIONS]:
+        m = max(x1 - x0, y1 - y0) * grow + 8
+        box = (int(max(0, x0 - m)), int(max(0, y0 - m)), int(min(w, x1 + m)),
+               int(min(h, y1 + m)))
+        if box[2] - box[0] >= 16 and box[3] - box[1] >= 16:
+            out.append(box)
+    return out
+
+
+def _blob_quads(gray: np.ndarray, box: tuple[int, int, int, int]) -> list[Points]:
+    """The code's own outline in ``box``: the dark modules, thresholded (Otsu on a
+    CLAHE-equalised, slightly blurred crop) and closed into one blob (a kernel of 1/25
+    of the box: about two modules), its convex hull simplified to four corners (else its
+    least-area rectangle); the two largest blobs. Their corners go to
+    :func:`_read_warped`, which takes the perspective out."""
+    import cv2
+
+    x0, y0, x1, y1 = box
+    crop = np.ascontiguousarray(gray[y0:y1, x0:x1])
+    equal = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(4, 4)).apply(crop)
+    _, dark = cv2.threshold(cv2.GaussianBlur(equal, (0, 0), 1.0), 0, 255,
+                            cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    k = max(3, max(x1 - x0, y1 - y0) // 25) | 1
+    closed = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(closed)
+    out: list[Points] = []
+    for i in (np.argsort(-stats[1:, cv2.CC_STAT_AREA])[:2] + 1) if count > 1 else []:
+        if stats[i, cv2.CC_STAT_AREA] < 0.02 * crop.size:
+            continue
+        contours, _ = cv2.findContours((labels == i).astype(np.uint8), cv2.RETR_EXTERNAL,
+                                       cv2.CHAIN_APPROX_SIMPLE)
+        hull = cv2.convexHull(max(contours, key=cv2.contourArea))
+        for eps in (0.02, 0.04, 0.06):
+            quad = cv2.approxPolyDP(hull, eps * cv2.arcLength(hull, True), True)
+            if len(quad) == 4:
+                break
+        else:
+            quad = cv2.boxPoints(cv2.minAreaRect(hull))
+        out.append(tuple((int(x) + x0, int(y) + y0)
+                         for x, y in np.asarray(quad).reshape(-1, 2)))
+    return out
+
+
+def read_finders(gray: np.ndarray) -> list[DecodedCode]:
+    """The ``zxing-finders`` stage: zxing-cpp asked for the whole QR family; around what
+    it saw and could not read as QR Model 2, the code's outline (:func:`_blob_quads`)
+    warped to an upright square and read (:func:`_read_warped`).
+
+    On a QR code under strong perspective zxing-cpp locates the symbol but reports it at
+    0x0 ("invalid symbol size"); asked for Micro QR and rMQR too, it reports phantom Micro
+    QR symbols on the big code's finder patterns, at the big code's corners. Only their
+    *positions* are used (a region to look at); nothing of another format is ever
+    returned (:func:`admitted_format`). It reads codes under strong perspective that no
+    other stage reads (docs/performance.md, session scan12g)."""
+    hints: list[Points] = []
+    out = _zxing_read(gray, "zxing-finders", located=hints, family=True)
+    for box in _hint_boxes(hints, gray.shape):
+        for quad in _blob_quads(gray, box):
+            found = _read_warped(gray, quad, "zxing-finders")
+            if found:
+                out.extend(found)
+                break
+    return _unique(out)
+
+
 def read_regions_wechat(gray: np.ndarray, located: Sequence[Points]) -> list[DecodedCode]:
     """WeChat's reader on the crop of each located-but-undecoded symbol (tens of ms a
-    region: a stage of its own in the live cycle, not the every-other-frame retry)."""
+    region: a stage of its own in the live cycle, not the every-other-frame retry). A crop
+    larger than :data:`_WECHAT_REGION_SIDE` is shrunk to it first (a symbol that fills a
+    large frame: WeChat's detector works at a coarse scale anyway)."""
+    import cv2
+
     out: list[DecodedCode] = []
     if "wechat" in _unavailable:
         return out
     for crop, x0, y0, _ in _crops(gray, located):
+        f = min(1.0, _WECHAT_REGION_SIDE / max(crop.shape))
+        image = crop if f >= 1.0 else cv2.resize(crop, None, fx=f, fy=f,
+                                                  interpolation=cv2.INTER_AREA)
         try:
             out.extend(
-                DecodedCode(c.text, tuple((x + x0, y + y0) for x, y in c.points), c.raw,
+                DecodedCode(c.text, tuple((int(round(x / f)) + x0, int(round(y / f)) + y0)
+                                          for x, y in c.points), c.raw,
                             "wechat-regions", c.binary)
-                for c in backend("wechat")(crop))
+                for c in backend("wechat")(image))
         except DecodeError:
             return out
     return out
@@ -471,6 +597,12 @@ def _regions_backend(retry: Callable[[np.ndarray, Sequence[Points]], list[Decode
         return found + retry(gray, located)
 
     return decode
+
+
+def _finders_backend() -> Backend:
+    import zxingcpp  # noqa: F401
+
+    return read_finders
 
 
 def _wechat_regions_backend() -> Backend:
@@ -606,6 +738,7 @@ def _wechat_backend(prepare: Callable[[np.ndarray], tuple[np.ndarray, float]] | 
 _FACTORIES: dict[str, Callable[[], Backend]] = {
     "zxing": _zxing_backend,
     "zxing-regions": _regions_backend,
+    "zxing-finders": _finders_backend,
     "zxing-clahe2x": lambda: _zxing_backend(_then_enlarge(_clahe), "zxing-clahe2x"),
     "zxing-flat2x": lambda: _zxing_backend(_then_enlarge(_flatten), "zxing-flat2x"),
     "zxing-sharp2x": lambda: _zxing_backend(_then_enlarge(_sharpen), "zxing-sharp2x"),
@@ -638,32 +771,35 @@ atexit.register(_release_backends)
 
 #: The measured default (docs/performance.md, "Decoding real photos"): zxing-cpp first;
 #: then the regions where it located a symbol but could not decode it, retried with other
-#: preparations; CLAHE on a half-size copy enlarged to 1.5x, and WeChat's CNN reader on
-#: that half-size copy (the strongest per CPU ms on the door simulation's frames,
+#: preparations; the finder patterns it saw but could not read, the code's outline there
+#: warped to a square (strong perspective); CLAHE on a half-size copy enlarged to 1.5x,
+#: and WeChat's CNN reader on that half-size copy (the strongest per CPU ms on the door
+#: simulation's frames,
 #: bench/photos_stages.py); flattening + 2x; WeChat on a half-size image; CLAHE + 2x;
 #: sharpening + 2x; WeChat on the full-size CLAHE image (a few codes nothing else reads,
 #: but up to seconds on a large frame with glare). ``kiosk decode`` runs them all.
 #: pyzbar read no code that these miss, at 10-15x zxing's time; it stands in when zxing-cpp
 #: is not installed. A stage whose library is missing is left out.
 DEFAULT_STACK: tuple[str, ...] = (
-    "zxing", "zxing-regions", "zxing-close-soft", "zxing-clahe-soft", "wechat-clahe-soft",
-    "zxing-flat2x", "wechat-half", "wechat-regions", "zxing-clahe2x", "zxing-sharp2x",
-    "wechat-clahe",
+    "zxing", "zxing-regions", "zxing-finders", "zxing-close-soft", "zxing-clahe-soft",
+    "wechat-clahe-soft", "zxing-flat2x", "wechat-half", "wechat-regions", "zxing-clahe2x",
+    "zxing-sharp2x", "wechat-clahe",
 )
 #: The order the live decoder hands the stack's heavy stages off in, over and over while
 #: something is in view (``zxing-regions`` is put first whenever a symbol was located):
 #: a cheap strong stage every other time, the soft closing and the soft CLAHE in turn,
 #: each time on a newer frame (their reads vary with the sensor noise: spreading two
 #: preparations over the clip's frames read more than either repeated); between them the
-#: WeChat stages on the half-size images twice, WeChat on the crops, full-size WeChat; the
+#: WeChat stages on the half-size images twice, the finder-pattern warps once (they read
+#: a tilted code on every frame, or not at all), WeChat on the crops, full-size WeChat; the
 #: 2x enlargements last (on the hard clips they read nothing the others miss within a
 #: second, at 30 ms each; ``kiosk decode`` runs them all).
 LIVE_ORDER: tuple[str, ...] = (
+    "zxing-close-soft", "wechat-clahe-soft", "zxing-clahe-soft", "zxing-finders",
+    "zxing-close-soft", "wechat-half", "zxing-clahe-soft", "wechat-regions",
     "zxing-close-soft", "wechat-clahe-soft", "zxing-clahe-soft", "wechat-half",
-    "zxing-close-soft", "wechat-regions", "zxing-clahe-soft", "wechat-clahe-soft",
-    "zxing-close-soft", "wechat-half", "zxing-clahe-soft", "wechat-clahe",
-    "zxing-close-soft", "zxing-flat2x", "zxing-clahe-soft", "zxing-clahe2x",
-    "zxing-close-soft", "zxing-sharp2x",
+    "zxing-close-soft", "wechat-clahe", "zxing-clahe-soft", "zxing-flat2x",
+    "zxing-close-soft", "zxing-clahe2x", "zxing-clahe-soft", "zxing-sharp2x",
 )
 #: The live stages that retry the symbols the first stage located on the frame they get.
 _REGION_STAGES = {"zxing-regions": read_regions, "wechat-regions": read_regions_wechat}
@@ -797,6 +933,14 @@ def decode_frame(frame: np.ndarray, *, decoder: str | None = None) -> list[Decod
 #: The scene counts as moving when the mean absolute difference of two consecutive
 #: thumbnails (``THUMB_SIZE``) exceeds this (sensor noise and compression stay far below).
 MOTION_THRESHOLD = 2.0
+#: ... or when one block of 4x4 thumbnail pixels (a sixteenth of the view's width; 120 px
+#: a side at 1080p) changed by more than this mean grey level: a ticket held up in a small
+#: part of a wide view changes the whole thumbnail's mean by ~1 (below the threshold above;
+#: in the door simulation the heavy stages never started on 4 of the 6 missed bright-spot
+#: clips), its own block by 8-28; sensor noise leaves a block's mean within ~0.1.
+LOCAL_MOTION = 6.0
+#: The side of those blocks, in thumbnail pixels.
+MOTION_BLOCK = 4
 #: The thumbnail that motion (and staleness) is judged on.
 THUMB_SIZE = (64, 36)
 #: A heavy stage's code is dropped when, by the time it is handed back, the view where it
@@ -837,6 +981,20 @@ def motion_thumbnail(gray: np.ndarray) -> np.ndarray:
     sy, sx = max(1, h // (th * THUMB_SAMPLES)), max(1, w // (tw * THUMB_SAMPLES))
     grid = np.ascontiguousarray(gray[::sy, ::sx]) if sy > 1 or sx > 1 else gray
     return cv2.resize(grid, THUMB_SIZE, interpolation=cv2.INTER_AREA).astype(np.int16)
+
+
+def moved(before: np.ndarray, thumb: np.ndarray, threshold: float = MOTION_THRESHOLD,
+          local: float = LOCAL_MOTION) -> bool:
+    """True when the view changed between two motion thumbnails: on the whole (mean
+    difference above ``threshold``) or in one part (a block of :data:`MOTION_BLOCK`
+    thumbnail pixels a side whose mean difference is above ``local``)."""
+    diff = np.abs(thumb - before).astype(np.float32)
+    if float(diff.mean()) > threshold:
+        return True
+    b = MOTION_BLOCK
+    h, w = (diff.shape[0] // b) * b, (diff.shape[1] // b) * b
+    blocks = diff[:h, :w].reshape(h // b, b, w // b, b).mean(axis=(1, 3))
+    return bool(blocks.size) and float(blocks.max()) > local
 
 
 _worker: ThreadPoolExecutor | None = None
@@ -989,7 +1147,7 @@ class FrameDecoder:
         before, self._thumb = self._thumb, thumb
         if before is None:
             return True  # the first frame: something new in view
-        return float(np.mean(np.abs(thumb - before))) > self.motion_threshold
+        return moved(before, thumb, self.motion_threshold)
 
     def _collect(self) -> list[DecodedCode]:
         """Codes of the heavy stages that finished since the last frame (each handed

@@ -373,3 +373,104 @@ def test_the_motion_thumbnail_sees_a_ticket_held_up_and_not_the_sensor_noise() -
     held = room.copy()
     held[300:800, 700:1200] = cv2.resize(rendered(SIGNED), (500, 500))  # a ticket in view
     assert fd._moved(noisy(held))
+
+
+# -- a code under strong perspective (zxing-finders) -----------------------------------
+
+
+def tilted_frame() -> np.ndarray:
+    """Our ticket on a card turned away from the camera, seen steeply from the side (the
+    shape of a code in the photo set's perspective category), with sensor noise:
+    zxing-cpp locates the symbol but reports it at 0x0, and no other stage reads it."""
+    code = rendered(SIGNED)
+    n = code.shape[0]
+    quad = np.float32([[491, 247], [556, 413], [471, 475], [420, 332]])
+    quad = (quad - quad.mean(axis=0)) * 1.35 + np.float32([640, 360])
+    matrix = cv2.getPerspectiveTransform(np.float32([[0, 0], [n, 0], [n, n], [0, n]]), quad)
+    frame = cv2.warpPerspective(code, matrix, (1280, 720), borderValue=200,
+                                flags=cv2.INTER_AREA)
+    noise = np.random.default_rng(1).normal(0, 3, frame.shape)
+    return np.clip(frame + noise, 0, 255).astype(np.uint8)
+
+
+def test_a_steeply_tilted_code_is_read_by_its_finder_patterns_alone() -> None:
+    frame = tilted_frame()
+    # The first stage locates nothing it could retry (the symbol's corners are 0x0) ...
+    found, located = locate(frame)
+    assert found == [] and located == []
+    # ... and every other stage misses it ...
+    for name in DEFAULT_STACK:
+        if name != "zxing-finders":
+            assert decode_frame(frame, decoder=name) == [], name
+    # ... but around the finder patterns zxing-cpp sees, the code's outline warped to a
+    # square reads it, corners mapped back to the frame.
+    (code,) = decode_frame(frame, decoder="zxing-finders")
+    assert (code.text, code.backend) == (SIGNED, "zxing-finders")
+    assert abs(np.mean([x for x, _ in code.points]) - 640) < 10
+    assert abs(np.mean([y for _, y in code.points]) - 360) < 10
+    assert texts(decode_frame(frame)) == [SIGNED]  # kiosk decode: every stage
+
+
+def test_finder_hints_of_other_formats_are_only_positions() -> None:
+    # A real Micro QR symbol is a finder-pattern hint (where to look), never a read: the
+    # finders stage returns nothing for it, and a QR Model 2 code beside it is read.
+    micro = symbol(zxingcpp.BarcodeFormat.MicroQRCode, "398518")
+    hints: list = []
+    assert decode._zxing_read(micro, "zxing-finders", located=hints, family=True) == []
+    assert hints, "zxing-cpp asked for the QR family reports where the Micro QR is"
+    assert decode.read_finders(micro) == []
+    both = np.hstack([micro, cv2.resize(to_gray(scene(rendered(SIGNED))), (640, micro.shape[0]))])
+    assert texts(decode.read_finders(both)) == [SIGNED]
+
+
+def test_a_small_ticket_held_up_in_a_wide_view_counts_as_motion() -> None:
+    # A ticket in one corner of a 1080p view changes the whole thumbnail's mean by about
+    # one grey level (the door simulation's bright-spot photos: the heavy stages never
+    # started); its own part of the view changes a lot. The sensor noise changes neither.
+    rng = np.random.default_rng(8)
+    room = cv2.GaussianBlur(rng.integers(0, 255, (1080, 1920), dtype=np.uint8), (0, 0), 9)
+
+    def noisy(image: np.ndarray) -> np.ndarray:
+        return np.clip(image + rng.normal(0, 3, image.shape), 0, 255).astype(np.uint8)
+
+    held = room.copy()
+    held[100:280, 1600:1780] = cv2.resize(rendered(SIGNED), (180, 180))
+    before, after = decode.motion_thumbnail(noisy(room)), decode.motion_thumbnail(noisy(held))
+    assert float(np.mean(np.abs(after - before))) < decode.MOTION_THRESHOLD  # whole view
+    assert decode.moved(before, after)
+    assert not decode.moved(before, decode.motion_thumbnail(noisy(room)))
+    # The live decoder starts its heavy stages on the frame the ticket appears.
+    fd = FrameDecoder(background=False, settle_frames=1, idle_every=1000)
+    for _ in range(4):
+        fd.decode(noisy(room))
+    handed = len(fd.history)
+    fd.decode(noisy(room))
+    assert len(fd.history) == handed  # still and empty: idle
+    fd.decode(noisy(held))
+    assert len(fd.history) == handed + 1
+
+
+def test_region_retries_do_not_enlarge_a_large_symbol_past_the_cap(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A symbol filling most of a large frame: its crop was enlarged 2-3x (to 2,500-4,000
+    # px, ~250 ms of the worker's CPU a retry); the retries now stop at the cap.
+    gray = np.full((1800, 1920), 200, np.uint8)
+    located = [((300, 200), (1500, 200), (1500, 1400), (300, 1400))]
+    seen: list[int] = []
+    real = decode._zxing_read
+
+    def spy(image: np.ndarray, *args: object, **kwargs: object) -> list[DecodedCode]:
+        seen.append(max(image.shape))
+        return real(image, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(decode, "_zxing_read", spy)
+    assert read_regions(gray, located) == []
+    assert len(seen) > len(decode._WARP_PREPARATIONS)  # the crop's preparations ran too
+    (crop, *_), = decode._crops(gray, located)
+    # Never enlarged beyond the cap (a crop larger than it is read at its own size).
+    assert max(seen) <= max(decode._REGION_MAX_SIDE, max(crop.shape))
+    # A small symbol's crop is still enlarged (its modules need it).
+    seen.clear()
+    assert read_regions(gray, [((900, 900), (960, 900), (960, 960), (900, 960))]) == []
+    crops = seen[len(decode._WARP_PREPARATIONS):]
+    assert crops and max(crops) > 200

@@ -165,3 +165,16 @@ def test_while_something_moves_the_next_stage_waits_its_turn_in_the_worker() -> 
     one.decode(rng.integers(0, 255, (720, 1280), dtype=np.uint8))
     assert len(one.history) == 1
     one.finish()
+
+
+def test_the_live_decoder_reads_a_steeply_tilted_code_through_its_worker() -> None:
+    from tests.scanner.test_scanner_stack import tilted_frame
+
+    fd = FrameDecoder()
+    assert worker_module.shared_worker([]).wait_ready()
+    frame = tilted_frame()
+    assert fd.decode(frame) == []  # the first stage alone cannot
+    n, texts = read_within(fd, frame, 300)
+    assert texts == [SIGNED]
+    assert "zxing-finders" in [name for _, name in fd.history]
+    fd.finish()

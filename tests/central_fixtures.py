@@ -158,13 +158,33 @@ def live_list(central: str | Path, kiosks: int, people: int = 20) -> list[str]:
                 for k in range(kiosks)]
 
 
-def scan_at(db: str | Path, code: str, gate: str = "main") -> str:
-    """Scan ``code`` on the replica ``db`` (as a kiosk's controller records it)."""
+def scan_at(db: str | Path, code: str, gate: str = "main", *, at: Any = None) -> str:
+    """Scan ``code`` on the replica ``db`` (as a kiosk's controller records it); ``at``:
+    the kiosk's clock stands at that moment (default: the replica's own clock)."""
     from kiosk.replica.checkin import CheckInService
     from kiosk.replica.db import Replica
 
     with Replica(db) as replica:
-        return str(CheckInService(replica, gate_id=gate).scan(code).verdict)
+        clock = (lambda: at) if at is not None else None
+        return str(CheckInService(replica, gate_id=gate, clock=clock).scan(code).verdict)
+
+
+def one_day_now(zone: str, *, reach: Any = None) -> Any:
+    """A moment for a test that writes check-ins up to ``reach`` (default 30 minutes)
+    before it and scans at it: now, unless the event-local day (``zone``) began less
+    than ``reach`` ago, then just before that midnight; so every check-in the test
+    writes falls on the event day of its scans whenever the suite runs (CI once ran
+    at 00:04 in Jakarta and a check-in of 23:56 "yesterday" let the ticket in again)."""
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    reach = reach or timedelta(minutes=30)
+    now = datetime.now(UTC)
+    local = now.astimezone(ZoneInfo(zone))
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    if local - midnight < reach:
+        return (midnight - timedelta(seconds=1)).astimezone(UTC)
+    return now
 
 
 def has_checkin_of(db: str | Path, attendee: str) -> bool:

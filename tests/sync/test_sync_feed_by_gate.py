@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -18,7 +18,7 @@ from kiosk.core.passages import passage_matters_at
 from kiosk.replica.changes import MetaKey
 from kiosk.replica.db import Replica
 from kiosk.sync.engine import SyncEngine, feed_gate, pair
-from tests.central_fixtures import TwoEvents, checkin_item, kiosk_env, scan_at
+from tests.central_fixtures import TwoEvents, checkin_item, kiosk_env, one_day_now, scan_at
 
 
 def _kiosk(ev: TwoEvents, tmp_path: Path, name: str, *, gate: str, by_gate: bool) -> Path:
@@ -63,7 +63,7 @@ def test_a_kiosk_gets_only_its_gates_check_ins_and_decides_the_same(
     only = _kiosk(ev, tmp_path, "Only main", gate="a-main", by_gate=True)
     every = _kiosk(ev, tmp_path, "Every gate", gate="a-main", by_gate=False)
     device, codes = ev.a.kiosk, ev.a.people
-    now = datetime.now(UTC)
+    now = one_day_now(ev.a.zone)
     ann = checkin_item("ann", "a-main", codes["ann"], at=now - timedelta(minutes=9))
     dan = checkin_item("dan", "a-side", codes["dan"], at=now - timedelta(minutes=8))
     eve = checkin_item("eve", "a-main", codes["eve"], at=now - timedelta(minutes=7))
@@ -90,7 +90,7 @@ def test_a_kiosk_gets_only_its_gates_check_ins_and_decides_the_same(
 
     # The same scans at the same gate: the same verdicts with or without the filter.
     people = ["ann", "dan", "eve", "fay", "vic"]
-    verdicts = {name: [scan_at(db, codes[p], "a-main") for p in people]
+    verdicts = {name: [scan_at(db, codes[p], "a-main", at=now) for p in people]
                 for name, db in (("only", only), ("every", every))}
     assert verdicts["only"] == verdicts["every"] == [
         "already_checked_in", "accepted", "accepted", "accepted", "accepted"]
@@ -102,7 +102,7 @@ def test_a_gate_switch_fetches_the_new_gates_check_ins_before_deciding(
     _side_gate(ev)
     db = _kiosk(ev, tmp_path, "Mover", gate="a-main", by_gate=True)
     device, codes = ev.a.kiosk, ev.a.people
-    now = datetime.now(UTC)
+    now = one_day_now(ev.a.zone)
     dan = checkin_item("dan", "a-side", codes["dan"], at=now - timedelta(minutes=8))
     fay = checkin_item("fay", "a-side", codes["fay"], at=now - timedelta(minutes=7))
     fay_out = checkin_item("fay", "a-side", codes["fay"], direction="exit",
@@ -126,17 +126,18 @@ def test_a_gate_switch_fetches_the_new_gates_check_ins_before_deciding(
     with Replica(db) as replica:
         assert replica.get_meta(MetaKey.FEED_GATE) == "a-side"
         assert replica.get_meta(MetaKey.FEED_GATE_FILL) is None
-    assert scan_at(db, codes["dan"], "a-side") == "already_checked_in"
-    assert scan_at(db, codes["fay"], "a-side") == "reentry"  # out, and re-entry is allowed
+    assert scan_at(db, codes["dan"], "a-side", at=now) == "already_checked_in"
+    # Out, and re-entry is allowed there.
+    assert scan_at(db, codes["fay"], "a-side", at=now) == "reentry"
 
     # From now on a-side's check-ins come by the feed, a-main's no more.
-    eve_main = checkin_item("eve", "a-main", codes["eve"])
-    late_side = checkin_item("late", "a-side", codes["late"])
+    eve_main = checkin_item("eve", "a-main", codes["eve"], at=now)
+    late_side = checkin_item("late", "a-side", codes["late"], at=now)
     device.upload(eve_main, late_side)
     _sync(db)
     got = _remote(db)
     assert late_side["id"] in got and eve_main["id"] not in got
-    assert scan_at(db, codes["late"], "a-side") == "already_checked_in"
+    assert scan_at(db, codes["late"], "a-side", at=now) == "already_checked_in"
 
     # Back to every check-in (the setting off): the ones it lacks are fetched.
     subprocess.run([sys.executable, "-m", "kiosk", "gates", "--db", str(db), "--feed", "all"],

@@ -148,7 +148,11 @@ def test_the_list_gives_each_check_in_its_own_day_not_the_devices(
 
     # A second entry cannot hide behind another day: the honest kiosk lets ann in, the
     # hostile device uploads her again claiming tomorrow.
-    first = checkin_item("ann", "a-main", "ANN-1", at=now - timedelta(minutes=5))
+    # Five minutes ago, but never before today's midnight there: at 00:02 in Jakarta
+    # "five minutes ago" is yesterday, and a second entry today is no duplicate of it.
+    midnight = datetime.combine(today, time(0, 0), zone).astimezone(UTC)
+    first = checkin_item("ann", "a-main", "ANN-1",
+                         at=max(now - timedelta(minutes=5), midnight))
     assert ev.a.kiosk.upload(first)[0]["status"] == "stored"
     again = checkin_item("ann", "a-main", "ANN-1", day=today + DAY)
     (answer,) = ev.hostile.upload(again)

@@ -255,6 +255,17 @@ def _enlarge(gray: np.ndarray, factor: float, max_side: int = _MAX_SIDE
     return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC), factor
 
 
+def _shrink(gray: np.ndarray, factor: float) -> tuple[np.ndarray, float]:
+    """``gray`` shrunk by ``factor`` (area averaging), and the factor applied: points
+    found in the result map back as ``point / factor``. A factor of 1 or more leaves the
+    image as it is (factor 1)."""
+    if factor >= 1.0:
+        return gray, 1.0
+    import cv2
+
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), factor
+
+
 def _clahe(gray: np.ndarray) -> np.ndarray:
     """Contrast-limited adaptive histogram equalisation: local contrast back under glare,
     in shadow and in over-exposed light."""
@@ -307,9 +318,7 @@ def _soft_equalise(gray: np.ndarray) -> tuple[np.ndarray, float]:
     pixels is cheap. Frames up to 640 px on the long side are not halved."""
     import cv2
 
-    factor = 0.5 if max(gray.shape) > 640 else 1.0
-    small = gray if factor == 1.0 else cv2.resize(gray, None, fx=factor, fy=factor,
-                                                  interpolation=cv2.INTER_AREA)
+    small, factor = _shrink(gray, 0.5 if max(gray.shape) > 640 else 1.0)
     return cv2.createCLAHE(clipLimit=5.0, tileGridSize=(4, 4)).apply(small), factor
 
 
@@ -567,24 +576,33 @@ def read_regions_wechat(gray: np.ndarray, located: Sequence[Points]) -> list[Dec
     region: a stage of its own in the live cycle, not the every-other-frame retry). A crop
     larger than :data:`_WECHAT_REGION_SIDE` is shrunk to it first (a symbol that fills a
     large frame: WeChat's detector works at a coarse scale anyway)."""
-    import cv2
-
     out: list[DecodedCode] = []
     if "wechat" in _unavailable:
         return out
+    try:
+        read = _wechat_crop_reader()
+    except DecodeError:
+        return out
     for crop, x0, y0, _ in _crops(gray, located):
-        f = min(1.0, _WECHAT_REGION_SIDE / max(crop.shape))
-        image = crop if f >= 1.0 else cv2.resize(crop, None, fx=f, fy=f,
-                                                  interpolation=cv2.INTER_AREA)
-        try:
-            out.extend(
-                DecodedCode(c.text, tuple((int(round(x / f)) + x0, int(round(y / f)) + y0)
-                                          for x, y in c.points), c.raw,
-                            "wechat-regions", c.binary)
-                for c in backend("wechat")(image))
-        except DecodeError:
-            return out
+        out.extend(
+            DecodedCode(c.text, tuple((x + x0, y + y0) for x, y in c.points), c.raw,
+                        c.backend, c.binary)
+            for c in read(crop))
     return out
+
+
+def _wechat_crop_reader() -> Backend:
+    """WeChat's reader for :func:`read_regions_wechat`: a crop shrunk to at most
+    :data:`_WECHAT_REGION_SIDE` first, points mapped back to the crop by its scale.
+    :class:`DecodeError` when WeChat's reader is not available."""
+    backend("wechat")  # DecodeError (and remembered) when it is not installed
+    with _lock:
+        found = _crop_readers.get("wechat-regions")
+        if found is None:
+            found = _wechat_backend(
+                lambda g: _shrink(g, _WECHAT_REGION_SIDE / max(g.shape)), "wechat-regions")
+            _crop_readers["wechat-regions"] = found
+        return found
 
 
 def _regions_backend(retry: Callable[[np.ndarray, Sequence[Points]], list[DecodedCode]]
@@ -678,12 +696,7 @@ WECHAT_MODELS = Path(__file__).resolve().parent / "models" / "wechat"
 def _halve(gray: np.ndarray) -> tuple[np.ndarray, float]:
     """Half size (long side kept >= 640 px): WeChat's detector sees large, close codes and
     glare patches differently at a coarser scale, and reads them faster."""
-    import cv2
-
-    factor = max(0.5, min(1.0, 640 / max(gray.shape)))
-    if factor >= 1.0:
-        return gray, 1.0
-    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), factor
+    return _shrink(gray, max(0.5, 640 / max(gray.shape)))
 
 
 def _wechat_backend(prepare: Callable[[np.ndarray], tuple[np.ndarray, float]] | None = None,
@@ -756,6 +769,8 @@ _FACTORIES: dict[str, Callable[[], Backend]] = {
     "opencv-aruco": lambda: _opencv_backend(aruco=True),
 }
 _backends: dict[str, Backend] = {}
+#: Readers that are not selectable backends (WeChat's on the located crops).
+_crop_readers: dict[str, Backend] = {}
 _unavailable: dict[str, str] = {}
 _lock = threading.Lock()
 
@@ -765,6 +780,7 @@ def _release_backends() -> None:
     # for any of their objects still referenced then; our cached backends hold some.
     with _lock:
         _backends.clear()
+        _crop_readers.clear()
 
 
 atexit.register(_release_backends)

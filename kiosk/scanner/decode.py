@@ -9,6 +9,9 @@ Backends (each a plain function ``gray uint8 image -> list[DecodedCode]``):
                     symbols on a tilted code's finders); there the code's outline (its
                     dark modules closed into one blob) warped to a square and read
                     (strong perspective)
+    zxing-curved    ... there the code's outline split into four curved sides, the square
+                    mapped onto them (a Coons patch) and resampled: codes on bottles and
+                    cans, which no single homography maps
     zxing-regions   zxing-cpp, then the symbols it located but could not decode, each
                     retried warped to an upright square (perspective out; plain, equalised,
                     sharpened, closed), then cropped: flattened, equalised, sharpened (2x),
@@ -62,7 +65,7 @@ import atexit
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -570,6 +573,263 @@ def read_finders(gray: np.ndarray) -> list[DecodedCode]:
                 break
     return _unique(out)
 
+# -- zxing-curved: a code on a curved surface (a bottle, a can, bent paper) -------------
+#
+# One homography (what zxing-cpp fits from the finder patterns) cannot map a code wrapped
+# on a cylinder. Here the code's outline (its dark modules closed into one blob) is split
+# at its four corners into four *curved* sides, each fitted with a low-degree polynomial,
+# and the square is mapped to the frame by the Coons patch of those sides (the bilinear
+# blend of the four boundary curves), resampled with cv2.remap and read by zxing-cpp; a
+# cylinder's foreshortening (modules narrower towards its limbs) is taken out by a few
+# trial reparametrisations of the more bent axis.
+
+#: Dewarped squares are at least, at most this many pixels a side.
+_CURVED_SIDE = (200, 480)
+#: Share of the square's side added around the outline (into the quiet zone) ...
+_CURVED_MARGIN = 0.04
+#: ... and a flat border of the light level around that, this share of the side.
+_CURVED_PAD = 0.1
+#: The outline is looked for on a crop shrunk to at most this long side.
+_CURVED_SEG_SIDE = 1400
+#: The dark modules are closed into one blob with a kernel of each of these shares of
+#: the box in turn (the larger one bridges more light modules, the smaller one keeps two
+#: codes close together, or a code and the text beside it, apart).
+_CURVED_CLOSE = (1 / 25, 1 / 40)
+#: Trial foreshortenings of the more bent axis: the code spans these angles on the
+#: cylinder (radians, from its line of sight): module ``u`` of the code lands at
+#: ``sin(a0 + u (a1 - a0))`` across the image, scaled to the outline.
+#: Two were enough: six (also (-0.1, 1.1), (-0.6, 0.6), (-1.5, 0.5), (-0.5, 1.5)) read
+#: no more code on the photos or the door clips' frames, at 1.5-2x the CPU.
+_CURVED_ANGLES: tuple[tuple[float, float], ...] = ((-1.0, 1.0), (-1.1, 0.1))
+#: Each dewarped square is read with this many of the warp preparations (plain, soft CLAHE).
+_CURVED_PREPARATIONS = 2
+#: At most this many outlines are dewarped per frame.
+_CURVED_OUTLINES = 3
+
+Curve = tuple[np.ndarray, np.ndarray]
+
+
+def _code_outlines(gray: np.ndarray, box: tuple[int, int, int, int],
+                   closes: Sequence[float] = _CURVED_CLOSE) -> list[np.ndarray]:
+    """The outline (a closed contour, frame coordinates) of the code in ``box``: the dark
+    modules against their neighbourhood's mean (adaptive threshold: a dark background or
+    a bright light does not count as a module), the dark blobs touching the box's border
+    dropped (the background around a sticker, the rim of a can), the rest closed into one
+    blob (with each kernel of ``closes``, a share of the box); the blobs holding the box's
+    centre first (largest kernel first), then the next largest."""
+    import cv2
+
+    x0, y0, x1, y1 = box
+    crop = gray[y0:y1, x0:x1]
+    crop, scale = _shrink(crop, _CURVED_SEG_SIDE / max(crop.shape))
+    crop = np.ascontiguousarray(crop)
+    side = max(crop.shape)
+    equal = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(4, 4)).apply(crop)
+    dark = cv2.adaptiveThreshold(cv2.GaussianBlur(equal, (0, 0), 1.0), 255,
+                                 cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                 max(15, side // 12) | 1, 10)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark)
+    h, w = dark.shape
+    touch = ((stats[:, 0] == 0) | (stats[:, 1] == 0) | (stats[:, 0] + stats[:, 2] >= w)
+             | (stats[:, 1] + stats[:, 3] >= h))
+    touch[0] = False
+    dark[touch[labels]] = 0
+    found: list[tuple[bool, int, np.ndarray]] = []
+    for rank, share in enumerate(closes):
+        k = max(3, int(side * share)) | 1
+        closed = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(closed)
+        for i in (np.argsort(-stats[1:, cv2.CC_STAT_AREA])[:2] + 1) if count > 1 else []:
+            if stats[i, cv2.CC_STAT_AREA] < 0.02 * crop.size:
+                continue
+            contours, _ = cv2.findContours((labels == i).astype(np.uint8),
+                                           cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+            contour = max(contours, key=cv2.contourArea)
+            inside = cv2.pointPolygonTest(contour, (w / 2, h / 2), False) >= 0
+            points = contour.reshape(-1, 2).astype(np.float64) / scale + (x0, y0)
+            found.append((not inside, rank, points))
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [points for _, _, points in found]
+
+
+def _signed_area(points: np.ndarray) -> float:
+    x, y = points[:, 0], points[:, 1]
+    return 0.5 * float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
+
+
+def _curve_at(curve: Curve, t: np.ndarray) -> np.ndarray:
+    return np.stack([np.polyval(curve[0], t), np.polyval(curve[1], t)], -1)
+
+
+def _outline_sides(contour: np.ndarray, degree: int) -> tuple[np.ndarray, list[Curve]] | None:
+    """The outline's four corners (its convex hull simplified to four points, clockwise
+    on screen) and its four sides between them, each a polynomial of ``degree`` in the
+    share of its arc length (x and y; the ends held at the corners). None when a side is
+    too short to fit."""
+    import cv2
+
+    hull = cv2.convexHull(contour.astype(np.float32))
+    for eps in (0.02, 0.04, 0.06, 0.08):
+        quad = cv2.approxPolyDP(hull, eps * cv2.arcLength(hull, True), True)
+        if len(quad) == 4:
+            break
+    else:
+        quad = cv2.boxPoints(cv2.minAreaRect(hull))
+    corners = np.asarray(quad, np.float64).reshape(-1, 2)
+    if _signed_area(contour) < 0:
+        contour = contour[::-1]
+    at = sorted(int(np.argmin(np.sum((contour - c) ** 2, axis=1))) for c in corners)
+    sides: list[Curve] = []
+    for i in range(4):
+        a, b = at[i], at[(i + 1) % 4]
+        seg = contour[a:b + 1] if b > a else np.vstack([contour[a:], contour[:b + 1]])
+        if len(seg) < 2 * degree + 2:
+            return None
+        arc = np.r_[0, np.cumsum(np.linalg.norm(np.diff(seg, axis=0), axis=1))]
+        if arc[-1] <= 0:
+            return None
+        t = arc / arc[-1]
+        weight = np.ones(len(t))
+        weight[0] = weight[-1] = 50.0
+        sides.append((np.polyfit(t, seg[:, 0], degree, w=weight),
+                      np.polyfit(t, seg[:, 1], degree, w=weight)))
+    return contour[at], sides
+
+
+def _met_sides(corners: np.ndarray, sides: list[Curve], inner: float = 0.15
+               ) -> tuple[np.ndarray, list[Curve]] | None:
+    """The sides refitted (quadratics) on their middle part alone, and the corners moved
+    to where adjacent refitted sides meet: the corner without a finder pattern is often
+    rounded off in the blob (light modules there), which pulls the hull's corner inwards."""
+    fits: list[Curve] = []
+    for side in sides:
+        t = np.linspace(inner, 1 - inner, 40)
+        p = _curve_at(side, t)
+        fits.append((np.polyfit(t, p[:, 0], 2), np.polyfit(t, p[:, 1], 2)))
+    grid = np.linspace(-0.35, 0.35, 71)
+    ends = []
+    for i in range(4):
+        pa, pb = _curve_at(fits[i], 1 + grid), _curve_at(fits[(i + 1) % 4], grid)
+        dist = np.linalg.norm(pa[:, None, :] - pb[None, :, :], axis=2)
+        ia, ib = np.unravel_index(int(np.argmin(dist)), dist.shape)
+        ends.append((1 + grid[ia], grid[ib], (pa[ia] + pb[ib]) / 2))
+    met = np.array([ends[(i - 1) % 4][2] for i in range(4)])
+    out: list[Curve] = []
+    u = np.linspace(0, 1, 40)
+    for i in range(4):
+        t0, t1 = ends[(i - 1) % 4][1], ends[i][0]
+        if t1 - t0 < 0.5:
+            return None
+        p = _curve_at(fits[i], np.linspace(t0, t1, 40))
+        p[0], p[-1] = met[i], met[(i + 1) % 4]
+        out.append((np.polyfit(u, p[:, 0], 2), np.polyfit(u, p[:, 1], 2)))
+    return met, out
+
+
+def _coons_map(corners: np.ndarray, sides: list[Curve], n: int,
+               angles: tuple[float, float] | None = None, axis: int = 0) -> np.ndarray:
+    """The n x n x 2 map (cv2.remap's) of the square, grown by :data:`_CURVED_MARGIN`,
+    to the frame: the Coons patch of the four sides (top c0->c1, right c1->c2, bottom
+    c3->c2, left c0->c3). With ``angles``, ``axis`` (0: u, 1: v) foreshortened as on a
+    cylinder (:data:`_CURVED_ANGLES`)."""
+    s = (np.arange(n) + 0.5) / n * (1 + 2 * _CURVED_MARGIN) - _CURVED_MARGIN
+    u, v = s, s
+    if angles is not None:
+        a0, a1 = angles
+        bent = (np.sin(a0 + s * (a1 - a0)) - np.sin(a0)) / (np.sin(a1) - np.sin(a0))
+        u, v = (bent, s) if axis == 0 else (s, bent)
+    # Each boundary curve depends on one coordinate alone: evaluated once, broadcast.
+    top, bottom = _curve_at(sides[0], u)[None], _curve_at(sides[2], 1 - u)[None]
+    left, right = _curve_at(sides[3], 1 - v)[:, None], _curve_at(sides[1], v)[:, None]
+    c0, c1, c2, c3 = corners
+    uu, vv = u[None, :, None], v[:, None, None]
+    patch = ((1 - vv) * (top - (1 - uu) * c0 - uu * c1) + vv * (bottom - (1 - uu) * c3 - uu * c2)
+             + (1 - uu) * left + uu * right)
+    return patch.astype(np.float32)
+
+
+def _bend(curve: Curve) -> float:
+    """How far a side bows from its chord, as a share of the chord."""
+    p = _curve_at(curve, np.linspace(0, 1, 21))
+    chord = p[-1] - p[0]
+    length = float(np.linalg.norm(chord)) + 1e-9
+    rel = p - p[0]
+    return float(np.max(np.abs(chord[0] * rel[:, 1] - chord[1] * rel[:, 0]))) / length ** 2
+
+
+def _curved_maps(contour: np.ndarray) -> Iterator[np.ndarray]:
+    """The dewarping maps to try for one outline (built as they are asked for), most
+    often right first: the met-sides quadratic patch, the cubic patch, then the cubic
+    patch with each trial foreshortening of its more bent axis."""
+    fitted = _outline_sides(contour, 3)
+    if fitted is None:
+        return
+    corners, sides = fitted
+    edge = max(float(np.linalg.norm(corners[i] - corners[(i + 1) % 4])) for i in range(4))
+    n = int(min(_CURVED_SIDE[1], max(_CURVED_SIDE[0], edge)))
+    met = _met_sides(corners, sides)
+    if met is not None:
+        yield _coons_map(*met, n)
+    yield _coons_map(corners, sides, n)
+    axis = 0 if _bend(sides[0]) + _bend(sides[2]) >= _bend(sides[1]) + _bend(sides[3]) else 1
+    for angles in _CURVED_ANGLES:
+        yield _coons_map(corners, sides, n, angles, axis)
+
+
+def _read_dewarped(gray: np.ndarray, patch: np.ndarray, name: str) -> list[DecodedCode]:
+    """The frame resampled through ``patch``, a flat light border around it, read plain
+    and softly equalised; points mapped back to the frame through the patch."""
+    import cv2
+
+    n = patch.shape[0]
+    warped = cv2.remap(gray, patch[..., 0], patch[..., 1], cv2.INTER_LINEAR,
+                       borderMode=cv2.BORDER_REPLICATE)
+    pad = int(n * _CURVED_PAD)
+    for prepare in _WARP_PREPARATIONS[:_CURVED_PREPARATIONS]:
+        image = prepare(warped)
+        image = cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_CONSTANT,
+                                   value=int(np.percentile(image, 90)))
+        found = _zxing_read(np.ascontiguousarray(image), name)
+        if found:
+            out = []
+            for c in found:
+                points = []
+                for x, y in c.points:
+                    col = min(n - 1, max(0, int(round(x - pad))))
+                    row = min(n - 1, max(0, int(round(y - pad))))
+                    px, py = patch[row, col]
+                    points.append((int(round(float(px))), int(round(float(py)))))
+                out.append(DecodedCode(c.text, tuple(points), c.raw, name, c.binary))
+            return out
+    return []
+
+
+def read_curved(gray: np.ndarray) -> list[DecodedCode]:
+    """The ``zxing-curved`` stage: zxing-cpp asked for the whole QR family (as
+    :func:`read_finders`); around what it located or saw finder patterns of and could
+    not read, the code's outline (:func:`_code_outlines`) dewarped along its curved
+    sides (:func:`_curved_maps`) and read; at most :data:`_CURVED_OUTLINES` outlines a
+    frame, each dewarped square at most :data:`_CURVED_SIDE` pixels a side. Reads codes
+    on bottles and cans no homography reads (docs/performance.md, session curve12)."""
+    hints: list[Points] = []
+    out = _zxing_read(gray, "zxing-curved", located=hints, family=True)
+    outlines = 0
+    for box in _hint_boxes(hints, gray.shape, grow=0.5):
+        for contour in _code_outlines(gray, box):
+            if outlines >= _CURVED_OUTLINES:
+                return _unique(out)
+            outlines += 1
+            found: list[DecodedCode] = []
+            for patch in _curved_maps(contour):
+                found = _read_dewarped(gray, patch, "zxing-curved")
+                if found:
+                    break
+            if found:
+                out.extend(found)
+                break
+    return _unique(out)
+
+
 
 def read_regions_wechat(gray: np.ndarray, located: Sequence[Points]) -> list[DecodedCode]:
     """WeChat's reader on the crop of each located-but-undecoded symbol (tens of ms a
@@ -621,6 +881,12 @@ def _finders_backend() -> Backend:
     import zxingcpp  # noqa: F401
 
     return read_finders
+
+
+def _curved_backend() -> Backend:
+    import zxingcpp  # noqa: F401
+
+    return read_curved
 
 
 def _wechat_regions_backend() -> Backend:
@@ -752,6 +1018,7 @@ _FACTORIES: dict[str, Callable[[], Backend]] = {
     "zxing": _zxing_backend,
     "zxing-regions": _regions_backend,
     "zxing-finders": _finders_backend,
+    "zxing-curved": _curved_backend,
     "zxing-clahe2x": lambda: _zxing_backend(_then_enlarge(_clahe), "zxing-clahe2x"),
     "zxing-flat2x": lambda: _zxing_backend(_then_enlarge(_flatten), "zxing-flat2x"),
     "zxing-sharp2x": lambda: _zxing_backend(_then_enlarge(_sharpen), "zxing-sharp2x"),
@@ -788,7 +1055,8 @@ atexit.register(_release_backends)
 #: The measured default (docs/performance.md, "Decoding real photos"): zxing-cpp first;
 #: then the regions where it located a symbol but could not decode it, retried with other
 #: preparations; the finder patterns it saw but could not read, the code's outline there
-#: warped to a square (strong perspective); CLAHE on a half-size copy enlarged to 1.5x,
+#: warped to a square (strong perspective); the same outline dewarped along its curved
+#: sides (a code on a bottle or a can); CLAHE on a half-size copy enlarged to 1.5x,
 #: and WeChat's CNN reader on that half-size copy (the strongest per CPU ms on the door
 #: simulation's frames,
 #: bench/photos_stages.py); flattening + 2x; WeChat on a half-size image; CLAHE + 2x;
@@ -797,7 +1065,8 @@ atexit.register(_release_backends)
 #: pyzbar read no code that these miss, at 10-15x zxing's time; it stands in when zxing-cpp
 #: is not installed. A stage whose library is missing is left out.
 DEFAULT_STACK: tuple[str, ...] = (
-    "zxing", "zxing-regions", "zxing-finders", "zxing-close-soft", "zxing-clahe-soft",
+    "zxing", "zxing-regions", "zxing-finders", "zxing-curved", "zxing-close-soft",
+    "zxing-clahe-soft",
     "wechat-clahe-soft", "zxing-flat2x", "wechat-half", "wechat-regions", "zxing-clahe2x",
     "zxing-sharp2x", "wechat-clahe",
 )
@@ -807,15 +1076,18 @@ DEFAULT_STACK: tuple[str, ...] = (
 #: each time on a newer frame (their reads vary with the sensor noise: spreading two
 #: preparations over the clip's frames read more than either repeated); between them the
 #: WeChat stages on the half-size images twice, the finder-pattern warps once (they read
-#: a tilted code on every frame, or not at all), WeChat on the crops, full-size WeChat; the
+#: a tilted code on every frame, or not at all), next heavy stage the curved dewarp once
+#: (the same: geometry, not noise; 80-210 ms median-p95 on the hard clips' frames, a few
+#: ms without a located symbol), WeChat on the crops, full-size WeChat; the
 #: 2x enlargements last (on the hard clips they read nothing the others miss within a
 #: second, at 30 ms each; ``kiosk decode`` runs them all).
 LIVE_ORDER: tuple[str, ...] = (
     "zxing-close-soft", "wechat-clahe-soft", "zxing-clahe-soft", "zxing-finders",
-    "zxing-close-soft", "wechat-half", "zxing-clahe-soft", "wechat-regions",
-    "zxing-close-soft", "wechat-clahe-soft", "zxing-clahe-soft", "wechat-half",
-    "zxing-close-soft", "wechat-clahe", "zxing-clahe-soft", "zxing-flat2x",
-    "zxing-close-soft", "zxing-clahe2x", "zxing-clahe-soft", "zxing-sharp2x",
+    "zxing-close-soft", "zxing-curved", "zxing-clahe-soft", "wechat-half",
+    "zxing-close-soft", "wechat-regions", "zxing-clahe-soft", "wechat-clahe-soft",
+    "zxing-close-soft", "wechat-half", "zxing-clahe-soft", "wechat-clahe",
+    "zxing-close-soft", "zxing-flat2x", "zxing-clahe-soft", "zxing-clahe2x",
+    "zxing-close-soft", "zxing-sharp2x",
 )
 #: The live stages that retry the symbols the first stage located on the frame they get.
 _REGION_STAGES = {"zxing-regions": read_regions, "wechat-regions": read_regions_wechat}

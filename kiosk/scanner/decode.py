@@ -662,10 +662,11 @@ def _curve_at(curve: Curve, t: np.ndarray) -> np.ndarray:
 
 
 def _outline_sides(contour: np.ndarray, degree: int) -> tuple[np.ndarray, list[Curve]] | None:
-    """The outline's four corners (its convex hull simplified to four points, clockwise
-    on screen) and its four sides between them, each a polynomial of ``degree`` in the
-    share of its arc length (x and y; the ends held at the corners). None when a side is
-    too short to fit."""
+    """The outline's four corners (its convex hull simplified to four points, else the
+    points nearest the corners of its least-area rectangle) and its four sides between
+    them, clockwise on screen, each a polynomial of ``degree`` in the share of its arc
+    length (x and y; the ends held at the corners). None when a side is too short to
+    fit."""
     import cv2
 
     hull = cv2.convexHull(contour.astype(np.float32))
@@ -771,7 +772,8 @@ def _curved_maps(contour: np.ndarray) -> Iterator[np.ndarray]:
     if met is not None:
         yield _coons_map(*met, n)
     yield _coons_map(corners, sides, n)
-    axis = 0 if _bend(sides[0]) + _bend(sides[2]) >= _bend(sides[1]) + _bend(sides[3]) else 1
+    bends = [_bend(side) for side in sides]
+    axis = 0 if bends[0] + bends[2] >= bends[1] + bends[3] else 1
     for angles in _CURVED_ANGLES:
         yield _coons_map(corners, sides, n, angles, axis)
 

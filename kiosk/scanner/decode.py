@@ -14,6 +14,9 @@ Backends (each a plain function ``gray uint8 image -> list[DecodedCode]``):
                     sharpened, closed), then cropped: flattened, equalised, sharpened (2x),
                     enlarged 3x
     wechat-regions  ... those regions' crops read by WeChat's reader instead
+    zxing-deblur    WeChat's CNN detector alone (the shipped model through cv2.dnn), its
+                    boxes cropped, resized to 400 and 600 px, read plain and after a
+                    Richardson-Lucy deconvolution (small, dim, out-of-focus codes)
     zxing-clahe-soft  ... on a half-size copy, CLAHE-equalised, enlarged to 1.5x the frame
                     (glare, bright spots on noisy frames; the cheapest strong stage)
     zxing-close-soft  ... then a 3x3 morphological closing (specks in light modules)
@@ -928,7 +931,9 @@ atexit.register(_release_backends)
 #: simulation's frames,
 #: bench/photos_stages.py); flattening + 2x; WeChat on a half-size image; CLAHE + 2x;
 #: sharpening + 2x; WeChat on the full-size CLAHE image (a few codes nothing else reads,
-#: but up to seconds on a large frame with glare). ``kiosk decode`` runs them all.
+#: but up to seconds on a large frame with glare); the deconvolved crops of WeChat's
+#: detector boxes (small, dim, soft codes no other stage reads; docs/performance.md,
+#: session 2026-12-04 blur12). ``kiosk decode`` runs them all.
 #: pyzbar read no code that these miss, at 10-15x zxing's time; it stands in when zxing-cpp
 #: is not installed. A stage whose library is missing is left out.
 DEFAULT_STACK: tuple[str, ...] = (
@@ -943,14 +948,18 @@ DEFAULT_STACK: tuple[str, ...] = (
 #: preparations over the clip's frames read more than either repeated); between them the
 #: WeChat stages on the half-size images twice, the finder-pattern warps once (they read
 #: a tilted code on every frame, or not at all), WeChat on the crops, full-size WeChat; the
-#: 2x enlargements last (on the hard clips they read nothing the others miss within a
-#: second, at 30 ms each; ``kiosk decode`` runs them all).
+#: 2x enlargements (on the hard clips they read nothing the others miss within a
+#: second, at 30 ms each; ``kiosk decode`` runs them all); the deconvolved detector crops
+#: last (``zxing-deblur``: 100-700 ms a run; in the second ``wechat-half`` turn it cost
+#: codes on the door simulation's even half and read none more on the odd,
+#: docs/performance.md, session 2026-12-04 blur12).
 LIVE_ORDER: tuple[str, ...] = (
     "zxing-close-soft", "wechat-clahe-soft", "zxing-clahe-soft", "zxing-finders",
     "zxing-close-soft", "wechat-half", "zxing-clahe-soft", "wechat-regions",
-    "zxing-close-soft", "wechat-clahe-soft", "zxing-clahe-soft", "zxing-deblur",
+    "zxing-close-soft", "wechat-clahe-soft", "zxing-clahe-soft", "wechat-half",
     "zxing-close-soft", "wechat-clahe", "zxing-clahe-soft", "zxing-flat2x",
     "zxing-close-soft", "zxing-clahe2x", "zxing-clahe-soft", "zxing-sharp2x",
+    "zxing-close-soft", "zxing-deblur",
 )
 #: The live stages that retry the symbols the first stage located on the frame they get.
 _REGION_STAGES = {"zxing-regions": read_regions, "wechat-regions": read_regions_wechat}

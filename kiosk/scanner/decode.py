@@ -17,6 +17,9 @@ Backends (each a plain function ``gray uint8 image -> list[DecodedCode]``):
                     sharpened, closed), then cropped: flattened, equalised, sharpened (2x),
                     enlarged 3x
     wechat-regions  ... those regions' crops read by WeChat's reader instead
+    zxing-deblur    WeChat's CNN detector alone (the shipped model through cv2.dnn), its
+                    boxes cropped, resized to 400 and 600 px, read plain and after a
+                    Richardson-Lucy deconvolution (small, dim, out-of-focus codes)
     zxing-clahe-soft  ... on a half-size copy, CLAHE-equalised, enlarged to 1.5x the frame
                     (glare, bright spots on noisy frames; the cheapest strong stage)
     zxing-close-soft  ... then a 3x3 morphological closing (specks in light modules)
@@ -833,6 +836,140 @@ def read_curved(gray: np.ndarray) -> list[DecodedCode]:
 
 
 
+# -- deblurring the regions WeChat's detector finds (zxing-deblur) ----------------------
+#
+# Small, dim and out-of-focus codes that no stage reads: zxing-cpp neither reads nor
+# locates most of them on the whole frame, and a whole-frame sharpening or deconvolution
+# did not help (docs/performance.md, sessions 2026-12-02/03). WeChat's CNN detector (the
+# shipped detect.caffemodel, run through cv2.dnn alone) still boxes them; each box's crop,
+# brought to a fixed size and deconvolved there, is cheap and reads some
+# (docs/performance.md, session 2026-12-04 blur12).
+
+#: WeChat's detector gets the frame resized to the area of a square this many pixels a
+#: side (its own reader uses 400: codes under ~100 px of a 1440x1920 photo are then too
+#: small to be boxed; at 1000 the dim 37-80 px codes of the brightness photos are).
+_DETECT_SIDE = 1000
+#: Boxes the detector scores below this are ignored (the small dim codes score 0.3-0.5).
+_DETECT_MIN_SCORE = 0.2
+#: At most this many boxes, the best scored first, are deblurred per frame.
+MAX_DEBLUR_REGIONS = 4
+#: A box is grown by this share of its long side (the quiet zone) before it is cropped.
+_DEBLUR_MARGIN = 0.25
+#: The crop is resized to each of these long sides in turn (a 37 px code enlarged, a
+#: 600 px one shrunk), so that the blur's width in pixels is about the same for any code.
+_DEBLUR_SIDES = (400, 600)
+#: The Gaussian blurs (sigma in pixels of the resized crop) taken out by Richardson-Lucy
+#: deconvolution, after a plain read of the resized crop.
+_DEBLUR_SIGMAS = (2.0, 3.5, 5.0)
+_RL_ITERATIONS = 6
+_DEBLUR_DENOISE = 4.0
+
+_detectors = threading.local()
+
+
+def _wechat_detector() -> Any:
+    """WeChat's SSD detector as a cv2.dnn net (one per thread); OSError when the model
+    files are missing or OpenCV cannot load them."""
+    net = getattr(_detectors, "net", None)
+    if net is None:
+        import cv2
+
+        files = [WECHAT_MODELS / "detect.prototxt", WECHAT_MODELS / "detect.caffemodel"]
+        missing = [str(f) for f in files if not f.is_file()]
+        if missing:
+            raise OSError(f"WeChat model files missing: {', '.join(missing)}")
+        try:
+            net = cv2.dnn.readNetFromCaffe(*(str(f) for f in files))
+        except cv2.error as exc:
+            raise OSError(f"OpenCV cannot load WeChat's detector: {exc}") from exc
+        _detectors.net = net
+    return net
+
+
+def detect_boxes(gray: np.ndarray, side: int = _DETECT_SIDE,
+                 min_score: float = _DETECT_MIN_SCORE) -> list[tuple[int, int, int, int]]:
+    """Where WeChat's CNN detector sees QR codes, read or not: (x0, y0, x1, y1) boxes in
+    the frame, best scored first, at most :data:`MAX_DEBLUR_REGIONS`. The frame is
+    resized to the area of ``side`` squared (never enlarged), as WeChat's reader does at
+    400."""
+    import cv2
+
+    h, w = gray.shape[:2]
+    ratio = max(1.0, float(np.sqrt(w * h)) / side)
+    small = gray if ratio == 1.0 else cv2.resize(
+        gray, (max(1, int(w / ratio)), max(1, int(h / ratio))), interpolation=cv2.INTER_CUBIC)
+    net = _wechat_detector()
+    net.setInput(cv2.dnn.blobFromImage(small, 1.0 / 255), "data")
+    rows = net.forward("detection_output").reshape(-1, 7)
+    scored = sorted(((float(r[2]), r) for r in rows if r[1] == 1 and r[2] >= min_score),
+                    key=lambda s: -s[0])
+    out = []
+    for _, r in scored[:MAX_DEBLUR_REGIONS]:
+        x0, y0 = int(np.clip(r[3], 0, 1) * w), int(np.clip(r[4], 0, 1) * h)
+        x1, y1 = int(np.clip(r[5], 0, 1) * w), int(np.clip(r[6], 0, 1) * h)
+        if x1 - x0 >= 8 and y1 - y0 >= 8:
+            out.append((x0, y0, x1, y1))
+    return out
+
+
+def _richardson_lucy(image: np.ndarray, sigma: float, iterations: int = _RL_ITERATIONS
+                     ) -> np.ndarray:
+    """Richardson-Lucy deconvolution of a Gaussian blur of ``sigma`` pixels, on the image
+    stretched to 0..255 first (a dim code's range). The Gaussian is symmetric, so it is its
+    own mirror: each iteration is two Gaussian blurs."""
+    import cv2
+
+    f = cv2.normalize(image, np.empty_like(image), 0, 255, cv2.NORM_MINMAX).astype(np.float32) + 1.0
+    estimate = f.copy()
+    for _ in range(iterations):
+        ratio = f / (cv2.GaussianBlur(estimate, (0, 0), sigma) + 1e-3)
+        estimate *= cv2.GaussianBlur(ratio, (0, 0), sigma)
+    return np.clip(estimate - 1.0, 0, 255).astype(np.uint8)
+
+
+def read_deblurred(gray: np.ndarray) -> list[DecodedCode]:
+    """The ``zxing-deblur`` stage: the boxes of WeChat's detector (:func:`detect_boxes`),
+    each cropped with its quiet zone and resized to each of :data:`_DEBLUR_SIDES`, read
+    plain, then deconvolved (:func:`_richardson_lucy`) with each of
+    :data:`_DEBLUR_SIGMAS`; the first read of a box wins. On the still photos it read 5
+    small, dim or soft codes that no other stage reads, with no false positive over all
+    268 (docs/performance.md, session 2026-12-04 blur12)."""
+    import cv2
+
+    out: list[DecodedCode] = []
+    h, w = gray.shape[:2]
+    for bx0, by0, bx1, by1 in detect_boxes(gray):
+        m = _DEBLUR_MARGIN * max(bx1 - bx0, by1 - by0) + 4
+        x0, y0 = int(max(0, bx0 - m)), int(max(0, by0 - m))
+        x1, y1 = int(min(w, bx1 + m)), int(min(h, by1 + m))
+        crop = np.ascontiguousarray(gray[y0:y1, x0:x1])
+        smooth = crop
+        if _DEBLUR_DENOISE and max(crop.shape) < _DEBLUR_SIDES[0]:
+            smooth = cv2.fastNlMeansDenoising(crop, None, _DEBLUR_DENOISE, 5, 15)
+        found: list[DecodedCode] = []
+        for side in _DEBLUR_SIDES:
+            scale = side / max(crop.shape)
+            sized = cv2.resize(smooth, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) \
+                if scale > 1 else cv2.resize(crop, None, fx=scale, fy=scale,
+                                             interpolation=cv2.INTER_AREA)
+            for sigma in (0.0, *_DEBLUR_SIGMAS):
+                image = sized if sigma == 0.0 else _richardson_lucy(sized, sigma)
+                found = _zxing_read(image, "zxing-deblur", scale, (x0, y0))
+                if found:
+                    break
+            if found:
+                break
+        out.extend(found)
+    return _unique(out)
+
+
+def _deblur_backend() -> Backend:
+    import zxingcpp  # noqa: F401 - ImportError here marks the backend unavailable
+
+    _wechat_detector()  # OSError here: the detector's model files are not there
+    return read_deblurred
+
+
 def read_regions_wechat(gray: np.ndarray, located: Sequence[Points]) -> list[DecodedCode]:
     """WeChat's reader on the crop of each located-but-undecoded symbol (tens of ms a
     region: a stage of its own in the live cycle, not the every-other-frame retry). A crop
@@ -1021,6 +1158,7 @@ _FACTORIES: dict[str, Callable[[], Backend]] = {
     "zxing-regions": _regions_backend,
     "zxing-finders": _finders_backend,
     "zxing-curved": _curved_backend,
+    "zxing-deblur": _deblur_backend,
     "zxing-clahe2x": lambda: _zxing_backend(_then_enlarge(_clahe), "zxing-clahe2x"),
     "zxing-flat2x": lambda: _zxing_backend(_then_enlarge(_flatten), "zxing-flat2x"),
     "zxing-sharp2x": lambda: _zxing_backend(_then_enlarge(_sharpen), "zxing-sharp2x"),
@@ -1063,14 +1201,16 @@ atexit.register(_release_backends)
 #: simulation's frames,
 #: bench/photos_stages.py); flattening + 2x; WeChat on a half-size image; CLAHE + 2x;
 #: sharpening + 2x; WeChat on the full-size CLAHE image (a few codes nothing else reads,
-#: but up to seconds on a large frame with glare). ``kiosk decode`` runs them all.
+#: but up to seconds on a large frame with glare); the deconvolved crops of WeChat's
+#: detector boxes (small, dim, soft codes no other stage reads; docs/performance.md,
+#: session 2026-12-04 blur12). ``kiosk decode`` runs them all.
 #: pyzbar read no code that these miss, at 10-15x zxing's time; it stands in when zxing-cpp
 #: is not installed. A stage whose library is missing is left out.
 DEFAULT_STACK: tuple[str, ...] = (
     "zxing", "zxing-regions", "zxing-finders", "zxing-curved", "zxing-close-soft",
     "zxing-clahe-soft",
     "wechat-clahe-soft", "zxing-flat2x", "wechat-half", "wechat-regions", "zxing-clahe2x",
-    "zxing-sharp2x", "wechat-clahe",
+    "zxing-sharp2x", "wechat-clahe", "zxing-deblur",
 )
 #: The order the live decoder hands the stack's heavy stages off in, over and over while
 #: something is in view (``zxing-regions`` is put first whenever a symbol was located):
@@ -1081,15 +1221,18 @@ DEFAULT_STACK: tuple[str, ...] = (
 #: a tilted code on every frame, or not at all), next heavy stage the curved dewarp once
 #: (the same: geometry, not noise; 80-210 ms median-p95 on the hard clips' frames, a few
 #: ms without a located symbol), WeChat on the crops, full-size WeChat; the
-#: 2x enlargements last (on the hard clips they read nothing the others miss within a
-#: second, at 30 ms each; ``kiosk decode`` runs them all).
+#: 2x enlargements (on the hard clips they read nothing the others miss within a
+#: second, at 30 ms each; ``kiosk decode`` runs them all); the deconvolved detector crops
+#: last (``zxing-deblur``: 100-700 ms a run; in the second ``wechat-half`` turn it cost
+#: codes on the door simulation's even half and read none more on the odd,
+#: docs/performance.md, session 2026-12-04 blur12).
 LIVE_ORDER: tuple[str, ...] = (
     "zxing-close-soft", "wechat-clahe-soft", "zxing-clahe-soft", "zxing-finders",
     "zxing-close-soft", "zxing-curved", "zxing-clahe-soft", "wechat-half",
     "zxing-close-soft", "wechat-regions", "zxing-clahe-soft", "wechat-clahe-soft",
     "zxing-close-soft", "wechat-half", "zxing-clahe-soft", "wechat-clahe",
     "zxing-close-soft", "zxing-flat2x", "zxing-clahe-soft", "zxing-clahe2x",
-    "zxing-close-soft", "zxing-sharp2x",
+    "zxing-close-soft", "zxing-sharp2x", "zxing-close-soft", "zxing-deblur",
 )
 #: The live stages that retry the symbols the first stage located on the frame they get.
 _REGION_STAGES = {"zxing-regions": read_regions, "wechat-regions": read_regions_wechat}

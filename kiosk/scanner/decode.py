@@ -1082,7 +1082,7 @@ DEFAULT_STACK: tuple[str, ...] = (
 #: preparations over the clip's frames read more than either repeated); between them the
 #: WeChat stages on the half-size images twice, the finder-pattern warps once (they read
 #: a tilted code on every frame, or not at all), next heavy stage the curved dewarp once
-#: (the same: geometry, not noise; 80-210 ms median-p95 on the hard clips' frames, a few
+#: (the same: geometry more than noise; ~80-220 ms median-p95 on hard clips' frames, a few
 #: ms without a located symbol), WeChat on the crops, full-size WeChat; the
 #: 2x enlargements last (on the hard clips they read nothing the others miss within a
 #: second, at 30 ms each; ``kiosk decode`` runs them all).

@@ -614,16 +614,19 @@ Curve = tuple[np.ndarray, np.ndarray]
 
 def _code_outlines(gray: np.ndarray, box: tuple[int, int, int, int],
                    closes: Sequence[float] = _CURVED_CLOSE) -> list[np.ndarray]:
-    """The outline (a closed contour, frame coordinates) of the code in ``box``: the dark
-    modules against their neighbourhood's mean (adaptive threshold: a dark background or
-    a bright light does not count as a module), the dark blobs touching the box's border
-    dropped (the background around a sticker, the rim of a can), the rest closed into one
-    blob (with each kernel of ``closes``, a share of the box); the blobs holding the box's
-    centre first (largest kernel first), then the next largest."""
+    """The outline (a closed contour, frame coordinates) of the code in ``box``, the crop
+    smoothed (Gaussian, sigma 1.5 px): the dark modules against their neighbourhood's
+    mean (adaptive threshold: a dark background or a bright light does not count as a
+    module), the dark blobs touching the box's border dropped (the background around a
+    sticker, the rim of a can), the rest closed into one blob (with each kernel of
+    ``closes``, a share of the box); the blobs holding the box's centre first (largest
+    kernel first), then the next largest."""
     import cv2
 
     x0, y0, x1, y1 = box
-    crop = gray[y0:y1, x0:x1]
+    # The sensor noise smoothed first: on noisy frames of the door clips the outline moved
+    # by a few pixels from frame to frame, enough to lose the read.
+    crop = cv2.GaussianBlur(gray[y0:y1, x0:x1], (0, 0), 1.5)
     crop, scale = _shrink(crop, _CURVED_SEG_SIDE / max(crop.shape))
     crop = np.ascontiguousarray(crop)
     side = max(crop.shape)
@@ -1219,7 +1222,7 @@ DEFAULT_STACK: tuple[str, ...] = (
 #: preparations over the clip's frames read more than either repeated); between them the
 #: WeChat stages on the half-size images twice, the finder-pattern warps once (they read
 #: a tilted code on every frame, or not at all), next heavy stage the curved dewarp once
-#: (the same: geometry, not noise; 80-210 ms median-p95 on the hard clips' frames, a few
+#: (the same: geometry more than noise; ~80-220 ms median-p95 on hard clips' frames, a few
 #: ms without a located symbol), WeChat on the crops, full-size WeChat; the
 #: 2x enlargements (on the hard clips they read nothing the others miss within a
 #: second, at 30 ms each; ``kiosk decode`` runs them all); the deconvolved detector crops

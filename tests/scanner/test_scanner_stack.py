@@ -426,7 +426,7 @@ def test_finder_hints_of_other_formats_are_only_positions() -> None:
 # -- a code on a curved surface (zxing-curved) -------------------------------------------
 
 
-def on_a_can(code: np.ndarray, arc: tuple[float, float] = (-0.7, 0.7), pitch: float = 0.5,
+def on_a_can(code: np.ndarray, arc: tuple[float, float] = (-0.8, 0.8), pitch: float = 0.5,
              focal: float = 1200.0, seed: int = 1) -> np.ndarray:
     """``code`` printed on a white label wrapped round a dark can (a cylinder of radius 1,
     the label spanning ``arc`` radians of it, as high as it is wide), seen from 6 radii

@@ -845,8 +845,9 @@ def read_curved(gray: np.ndarray) -> list[DecodedCode]:
 # locates most of them on the whole frame, and a whole-frame sharpening or deconvolution
 # did not help (docs/performance.md, sessions 2026-12-02/03). WeChat's CNN detector (the
 # shipped detect.caffemodel, run through cv2.dnn alone) still boxes them; each box's crop,
-# brought to a fixed size and deconvolved there, is cheap and reads some
-# (docs/performance.md, session 2026-12-04 blur12).
+# brought to a fixed size and deconvolved there, reads a few (100-700 ms a frame with
+# boxes: a stage for ``kiosk decode`` and the end of the live cycle; docs/performance.md,
+# session 2026-12-04 blur12).
 
 #: WeChat's detector gets the frame resized to the area of a square this many pixels a
 #: side (its own reader uses 400: codes under ~100 px of a 1440x1920 photo are then too
@@ -859,12 +860,25 @@ MAX_DEBLUR_REGIONS = 4
 #: A box is grown by this share of its long side (the quiet zone) before it is cropped.
 _DEBLUR_MARGIN = 0.25
 #: The crop is resized to each of these long sides in turn (a 37 px code enlarged, a
-#: 600 px one shrunk), so that the blur's width in pixels is about the same for any code.
+#: 600 px one shrunk), so that the blur's width in pixels is about the same for any code
+#: (700 instead of 600 read one more still photo code, brightness/021, at p95 723 against
+#: 426 ms a photo).
 _DEBLUR_SIDES = (400, 600)
 #: The Gaussian blurs (sigma in pixels of the resized crop) taken out by Richardson-Lucy
 #: deconvolution, after a plain read of the resized crop.
 _DEBLUR_SIGMAS = (2.0, 3.5, 5.0)
+#: Richardson-Lucy iterations (10 read no more target codes than 4 or 6 on 8 door-clip
+#: frames each of the 5 clips where it reads any, at more CPU).
 _RL_ITERATIONS = 6
+#: A crop larger than this (px, long side) is only read plain at each size, not
+#: deconvolved: on the 268 photos, and on 8 frames each of the 5 door clips where the
+#: stage reads a code the stack misses, the limit lost no read (the large blurred codes
+#: are not a Gaussian blur it can undo) and halved the stage's p95 (426 -> 205 ms).
+_DEBLUR_MAX_CROP = 450
+#: A crop under the first of :data:`_DEBLUR_SIDES` is denoised first (non-local means of
+#: this strength) before it is enlarged: the deconvolution amplifies sensor noise, and on
+#: the door clips' noisy frames this doubled the small dim codes read (strength 6-8 read
+#: fewer; a larger crop is shrunk, which averages the noise away anyway).
 _DEBLUR_DENOISE = 4.0
 
 _detectors = threading.local()
@@ -934,9 +948,10 @@ def read_deblurred(gray: np.ndarray) -> list[DecodedCode]:
     """The ``zxing-deblur`` stage: the boxes of WeChat's detector (:func:`detect_boxes`),
     each cropped with its quiet zone and resized to each of :data:`_DEBLUR_SIDES`, read
     plain, then deconvolved (:func:`_richardson_lucy`) with each of
-    :data:`_DEBLUR_SIGMAS`; the first read of a box wins. On the still photos it read 5
+    :data:`_DEBLUR_SIGMAS`; the first read of a box wins. On the still photos it read 3
     small, dim or soft codes that no other stage reads, with no false positive over all
-    268 (docs/performance.md, session 2026-12-04 blur12)."""
+    268 photos nor over frames 0/10/20 of their door clips (docs/performance.md, session
+    2026-12-04 blur12)."""
     import cv2
 
     out: list[DecodedCode] = []
@@ -955,7 +970,8 @@ def read_deblurred(gray: np.ndarray) -> list[DecodedCode]:
             sized = cv2.resize(smooth, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) \
                 if scale > 1 else cv2.resize(crop, None, fx=scale, fy=scale,
                                              interpolation=cv2.INTER_AREA)
-            for sigma in (0.0, *_DEBLUR_SIGMAS):
+            sigmas = _DEBLUR_SIGMAS if max(crop.shape) <= _DEBLUR_MAX_CROP else ()
+            for sigma in (0.0, *sigmas):
                 image = sized if sigma == 0.0 else _richardson_lucy(sized, sigma)
                 found = _zxing_read(image, "zxing-deblur", scale, (x0, y0))
                 if found:

@@ -15,9 +15,9 @@ from tests.scanner.test_scanner_decode import SIGNED, rendered, scene
 
 
 def soft_small_frame() -> np.ndarray:
-    """A ticket QR of 3 px modules, out of focus (Gaussian blur of 1.9 px), light sensor
+    """A ticket QR of 3 px modules, out of focus (Gaussian blur of 1.8 px), light sensor
     noise: no other stage of the stack reads it."""
-    return scene(rendered(SIGNED, box_size=3), blur=1.9, noise=2)
+    return scene(rendered(SIGNED, box_size=3), blur=1.8, noise=2)
 
 
 def test_the_deblur_stage_reads_a_soft_small_code_the_stack_misses() -> None:

@@ -1251,7 +1251,7 @@ LIVE_ORDER: tuple[str, ...] = (
     "zxing-close-soft", "wechat-regions", "zxing-clahe-soft", "wechat-clahe-soft",
     "zxing-close-soft", "wechat-half", "zxing-clahe-soft", "wechat-clahe",
     "zxing-close-soft", "zxing-flat2x", "zxing-clahe-soft", "zxing-clahe2x",
-    "zxing-close-soft", "zxing-sharp2x", "zxing-close-soft", "zxing-deblur",
+    "zxing-close-soft", "zxing-sharp2x", "zxing-clahe-soft", "zxing-deblur",
 )
 #: The live stages that retry the symbols the first stage located on the frame they get.
 _REGION_STAGES = {"zxing-regions": read_regions, "wechat-regions": read_regions_wechat}

@@ -57,6 +57,20 @@ def texts(codes: list[DecodedCode]) -> list[str]:
     return [c.text for c in codes]
 
 
+def assert_read_by_one_stage(frame: np.ndarray, stage: str, text: str, within: float) -> None:
+    """Every stage of the stack but ``stage`` misses the code in ``frame``; ``stage``
+    reads it, its corners mapped back to the frame (centred on 640x360 within
+    ``within`` px); ``kiosk decode`` (every stage) reads it once."""
+    for name in DEFAULT_STACK:
+        if name != stage:
+            assert decode_frame(frame, decoder=name) == [], name
+    (code,) = decode_frame(frame, decoder=stage)
+    assert (code.text, code.backend) == (text, stage)
+    assert abs(np.mean([x for x, _ in code.points]) - 640) < within
+    assert abs(np.mean([y for _, y in code.points]) - 360) < within
+    assert texts(decode_frame(frame)) == [text]
+
+
 def test_the_stack_holds_the_measured_stages() -> None:
     assert DEFAULT_STACK[0] == "zxing"
     assert {"zxing-regions", "zxing-clahe-soft", "zxing-clahe2x", "zxing-flat2x",
@@ -398,17 +412,9 @@ def test_a_steeply_tilted_code_is_read_by_its_finder_patterns_alone() -> None:
     # The first stage locates nothing it could retry (the symbol's corners are 0x0) ...
     found, located = locate(frame)
     assert found == [] and located == []
-    # ... and every other stage misses it ...
-    for name in DEFAULT_STACK:
-        if name != "zxing-finders":
-            assert decode_frame(frame, decoder=name) == [], name
-    # ... but around the finder patterns zxing-cpp sees, the code's outline warped to a
-    # square reads it, corners mapped back to the frame.
-    (code,) = decode_frame(frame, decoder="zxing-finders")
-    assert (code.text, code.backend) == (SIGNED, "zxing-finders")
-    assert abs(np.mean([x for x, _ in code.points]) - 640) < 10
-    assert abs(np.mean([y for _, y in code.points]) - 360) < 10
-    assert texts(decode_frame(frame)) == [SIGNED]  # kiosk decode: every stage
+    # ... and every other stage misses it; but around the finder patterns zxing-cpp
+    # sees, the code's outline warped to a square reads it.
+    assert_read_by_one_stage(frame, "zxing-finders", SIGNED, within=10)
 
 
 def test_finder_hints_of_other_formats_are_only_positions() -> None:
@@ -466,17 +472,9 @@ CURVED_TEXT = PAYLOADS["imported-opaque"]
 
 def test_a_code_on_a_can_is_read_along_its_curved_outline() -> None:
     frame = on_a_can(rendered(CURVED_TEXT, box_size=8))
-    # No single homography maps it: every other stage misses it ...
-    for name in DEFAULT_STACK:
-        if name != "zxing-curved":
-            assert decode_frame(frame, decoder=name) == [], name
-    # ... the outline's four curved sides dewarped read it, corners mapped back to the
-    # frame (around the label's centre).
-    (code,) = decode_frame(frame, decoder="zxing-curved")
-    assert (code.text, code.backend) == (CURVED_TEXT, "zxing-curved")
-    assert abs(np.mean([x for x, _ in code.points]) - 640) < 25
-    assert abs(np.mean([y for _, y in code.points]) - 360) < 25
-    assert texts(decode_frame(frame)) == [CURVED_TEXT]  # kiosk decode: every stage
+    # No single homography maps it: every other stage misses it; the outline's four
+    # curved sides dewarped read it (corners around the label's centre).
+    assert_read_by_one_stage(frame, "zxing-curved", CURVED_TEXT, within=25)
 
 
 def test_the_curved_stage_invents_nothing() -> None:

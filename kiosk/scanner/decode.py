@@ -658,11 +658,6 @@ def _code_outlines(gray: np.ndarray, box: tuple[int, int, int, int],
     return [points for _, _, points in found]
 
 
-def _signed_area(points: np.ndarray) -> float:
-    x, y = points[:, 0], points[:, 1]
-    return 0.5 * float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
-
-
 def _curve_at(curve: Curve, t: np.ndarray) -> np.ndarray:
     return np.stack([np.polyval(curve[0], t), np.polyval(curve[1], t)], -1)
 
@@ -683,7 +678,7 @@ def _outline_sides(contour: np.ndarray, degree: int) -> tuple[np.ndarray, list[C
     else:
         quad = cv2.boxPoints(cv2.minAreaRect(hull))
     corners = np.asarray(quad, np.float64).reshape(-1, 2)
-    if _signed_area(contour) < 0:
+    if cv2.contourArea(contour.astype(np.float32), oriented=True) < 0:
         contour = contour[::-1]
     at = sorted(int(np.argmin(np.sum((contour - c) ** 2, axis=1))) for c in corners)
     sides: list[Curve] = []
@@ -838,7 +833,6 @@ def read_curved(gray: np.ndarray) -> list[DecodedCode]:
     return _unique(out)
 
 
-
 # -- deblurring the regions WeChat's detector finds (zxing-deblur) ----------------------
 #
 # Small, dim and out-of-focus codes that no stage reads: zxing-cpp neither reads nor
@@ -891,12 +885,9 @@ def _wechat_detector() -> Any:
     if net is None:
         import cv2
 
-        files = [WECHAT_MODELS / "detect.prototxt", WECHAT_MODELS / "detect.caffemodel"]
-        missing = [str(f) for f in files if not f.is_file()]
-        if missing:
-            raise OSError(f"WeChat model files missing: {', '.join(missing)}")
+        files = _wechat_model_files("detect.prototxt", "detect.caffemodel")
         try:
-            net = cv2.dnn.readNetFromCaffe(*(str(f) for f in files))
+            net = cv2.dnn.readNetFromCaffe(*files)
         except cv2.error as exc:
             raise OSError(f"OpenCV cannot load WeChat's detector: {exc}") from exc
         _detectors.net = net
@@ -964,13 +955,13 @@ def read_deblurred(gray: np.ndarray) -> list[DecodedCode]:
         smooth = crop
         if _DEBLUR_DENOISE and max(crop.shape) < _DEBLUR_SIDES[0]:
             smooth = cv2.fastNlMeansDenoising(crop, None, _DEBLUR_DENOISE, 5, 15)
+        sigmas = _DEBLUR_SIGMAS if max(crop.shape) <= _DEBLUR_MAX_CROP else ()
         found: list[DecodedCode] = []
         for side in _DEBLUR_SIDES:
             scale = side / max(crop.shape)
             sized = cv2.resize(smooth, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) \
                 if scale > 1 else cv2.resize(crop, None, fx=scale, fy=scale,
                                              interpolation=cv2.INTER_AREA)
-            sigmas = _DEBLUR_SIGMAS if max(crop.shape) <= _DEBLUR_MAX_CROP else ()
             for sigma in (0.0, *sigmas):
                 image = sized if sigma == 0.0 else _richardson_lucy(sized, sigma)
                 found = _zxing_read(image, "zxing-deblur", scale, (x0, y0))
@@ -1117,6 +1108,15 @@ def _opencv_backend(aruco: bool) -> Backend:
 WECHAT_MODELS = Path(__file__).resolve().parent / "models" / "wechat"
 
 
+def _wechat_model_files(*names: str) -> list[str]:
+    """The paths of WeChat's model files ``names``; OSError naming those missing."""
+    files = [WECHAT_MODELS / name for name in names]
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise OSError(f"WeChat model files missing: {', '.join(missing)}")
+    return [str(f) for f in files]
+
+
 def _halve(gray: np.ndarray) -> tuple[np.ndarray, float]:
     """Half size (long side kept >= 640 px): WeChat's detector sees large, close codes and
     glare patches differently at a coarser scale, and reads them faster."""
@@ -1134,11 +1134,8 @@ def _wechat_backend(prepare: Callable[[np.ndarray], tuple[np.ndarray, float]] | 
     if make is None:
         raise ImportError("OpenCV without the contrib modules (need "
                           "opencv-contrib-python-headless 4.x)")
-    files = [str(WECHAT_MODELS / f) for f in
-             ("detect.prototxt", "detect.caffemodel", "sr.prototxt", "sr.caffemodel")]
-    missing = [f for f in files if not Path(f).is_file()]
-    if missing:
-        raise OSError(f"WeChat model files missing: {', '.join(missing)}")
+    files = _wechat_model_files("detect.prototxt", "detect.caffemodel", "sr.prototxt",
+                                "sr.caffemodel")
     local = threading.local()
 
     def reader() -> Any:
